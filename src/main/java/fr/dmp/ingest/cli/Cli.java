@@ -1,0 +1,30 @@
+package fr.dmp.ingest.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar dmp-ingest.jar <command>}: the commands a hospital integration team runs. Exit code 0
+ * when the command completed (a run with quarantined files completed), non-zero with a one-line reason
+ * on standard error when it could not run.
+ */
+@Command(name = "dmp-ingest", mixinStandardHelpOptions = true, version = "dmp-ingest 0.1",
+        description = "Feeds the DMP from drop folders: HL7 v2, CDA, PDF and HPRIM into PostgreSQL.",
+        subcommands = {IngestCommand.class, GenerateCommand.class})
+public final class Cli implements Runnable {
+
+    public static final int EXIT_CANNOT_RUN = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setExitCodeExceptionMapper(e -> EXIT_CANNOT_RUN);
+        cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
+        return cl.execute(args);
+    }
+}

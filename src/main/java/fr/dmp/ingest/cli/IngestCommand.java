@@ -1,0 +1,93 @@
+package fr.dmp.ingest.cli;
+
+import fr.dmp.ingest.DmpIngestApplication;
+import fr.dmp.ingest.feed.FeedFiles;
+import fr.dmp.ingest.job.IngestFailure;
+import fr.dmp.ingest.job.IngestRunner;
+import fr.dmp.ingest.job.SafeMessages;
+import fr.dmp.ingest.report.RunReport;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ingest --feed NAME|all [--inbox DIR] [--report FILE]}: runs the ingest job. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Ingests the complete files of a feed's drop folder into the store.")
+public final class IngestCommand implements Callable<Integer> {
+
+    @Option(names = "--feed", required = true, description = "feed name (a file jobs/<name>.yml), or 'all'")
+    String feed;
+
+    @Option(names = "--inbox", description = "drop folder to read instead of the feed's")
+    Path inbox;
+
+    @Option(names = "--report", description = "report file (with --feed all: a folder, one <feed>.json per feed)")
+    Path report;
+
+    @Option(names = "--quiet-period", description = "override the feed's quiet period (e.g. 0s, 5s, 2m)")
+    String quietPeriod;
+
+    @Unmatched
+    List<String> springArguments = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Duration quiet = null;
+        if (quietPeriod != null) {
+            quiet = FeedFiles.parseDuration(quietPeriod).orElse(null);
+            if (quiet == null) {
+                System.err.println("dmp-ingest: --quiet-period must be a duration such as 5s (got '" + quietPeriod + "')");
+                return Cli.EXIT_USAGE;
+            }
+        }
+        if (inbox != null && "all".equals(feed)) {
+            System.err.println("dmp-ingest: --inbox applies to one feed, not to --feed all");
+            return Cli.EXIT_USAGE;
+        }
+        ConfigurableApplicationContext context;
+        try {
+            context = new SpringApplicationBuilder(DmpIngestApplication.class).run(springArguments.toArray(new String[0]));
+        } catch (RuntimeException e) {
+            System.err.println("dmp-ingest: cannot start: " + startupFailure(e));
+            return Cli.EXIT_CANNOT_RUN;
+        }
+        try (context) {
+            IngestRunner runner = context.getBean(IngestRunner.class);
+            List<String> feeds = runner.feedNames(feed);
+            boolean many = feeds.size() > 1 || "all".equals(feed);
+            int exit = 0;
+            for (String name : feeds) {
+                Path reportFile = report == null ? null : many ? report.resolve(name + ".json") : report;
+                try {
+                    RunReport r = runner.run(name, new IngestRunner.Options(inbox, null, reportFile, quiet));
+                    System.out.println(r.summary());
+                } catch (IngestFailure e) {
+                    System.err.println("dmp-ingest: " + e.getMessage());
+                    exit = Cli.EXIT_CANNOT_RUN;
+                }
+            }
+            return exit;
+        } catch (IngestFailure e) {
+            System.err.println("dmp-ingest: " + e.getMessage());
+            return Cli.EXIT_CANNOT_RUN;
+        }
+    }
+
+    private static String startupFailure(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException || c instanceof org.postgresql.util.PSQLException p
+                    && p.getSQLState() != null && p.getSQLState().startsWith("08")) {
+                return "database unreachable (" + c.getClass().getSimpleName() + ")";
+            }
+        }
+        return SafeMessages.describe(e);
+    }
+}

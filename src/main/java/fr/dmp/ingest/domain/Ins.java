@@ -1,0 +1,84 @@
+package fr.dmp.ingest.domain;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The patient's national health identifier: a 15-character matricule (13-character number plus a
+ * 2-digit control key) and the OID saying which kind of number it is (ins.md).
+ */
+public record Ins(String matricule, InsOid oid) {
+
+    // positions 6-7 may be 2A/2B (Corsica); every other position is a digit (ins.md)
+    private static final Pattern SHAPE = Pattern.compile("\\d{5}(\\d{2}|2A|2B)\\d{8}");
+
+    public Ins {
+        Objects.requireNonNull(oid, "oid");
+        if (!isValid(matricule)) {
+            throw new IllegalArgumentException("not a valid INS matricule (" + mask(matricule) + ")");
+        }
+    }
+
+    /** Why a matricule is not valid, or empty when it is. Trims around the number only (ins.md). */
+    public static Optional<String> problem(String matricule) {
+        if (matricule == null || matricule.isBlank()) {
+            return Optional.of("empty matricule");
+        }
+        String m = matricule.strip();
+        if (m.length() != 15) {
+            return Optional.of("matricule of " + m.length() + " characters, 15 expected (" + mask(m) + ")");
+        }
+        if (!SHAPE.matcher(m).matches()) {
+            return Optional.of("matricule with a character out of place (" + mask(m) + ")");
+        }
+        int expected = controlKey(m.substring(0, 13));
+        int actual = Integer.parseInt(m.substring(13));
+        if (expected != actual) {
+            return Optional.of("control key does not match (" + mask(m) + ")");
+        }
+        return Optional.empty();
+    }
+
+    public static boolean isValid(String matricule) {
+        return problem(matricule).isEmpty();
+    }
+
+    /** Key = 97 - (N mod 97), with 2A read as 19 and 2B as 18 in positions 6-7 (ins.md). */
+    public static int controlKey(String number13) {
+        String digits = number13;
+        String dept = number13.substring(5, 7);
+        if (dept.equals("2A")) {
+            digits = number13.substring(0, 5) + "19" + number13.substring(7);
+        } else if (dept.equals("2B")) {
+            digits = number13.substring(0, 5) + "18" + number13.substring(7);
+        }
+        long n = Long.parseLong(digits);
+        return (int) (97 - (n % 97));
+    }
+
+    public static Ins of(String matricule, InsOid oid) {
+        return new Ins(matricule.strip(), oid);
+    }
+
+    /** The form that may appear in logs and reason details: all but the last 4 characters hidden. */
+    public String masked() {
+        return mask(matricule);
+    }
+
+    public static String mask(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String v = value.strip();
+        if (v.length() <= 4) {
+            return "*".repeat(v.length());
+        }
+        return "*".repeat(v.length() - 4) + v.substring(v.length() - 4);
+    }
+
+    @Override
+    public String toString() {
+        return "Ins[" + masked() + ", " + oid + "]";
+    }
+}

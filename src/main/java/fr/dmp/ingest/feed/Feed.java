@@ -1,0 +1,75 @@
+package fr.dmp.ingest.feed;
+
+import fr.dmp.ingest.domain.IdentityStatus;
+
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Set;
+
+/**
+ * One feed as declared in {@code jobs/<name>.yml}: where its files arrive, what it accepts and the
+ * policies that apply to its documents.
+ *
+ * @param name              feed name, equal to the file's base name
+ * @param drop              the drop folder the sender writes into
+ * @param work              root of the claim, archive and quarantine folders (same file system as drop)
+ * @param formats           formats this feed accepts; anything else is FORMAT_UNSUPPORTED
+ * @param senderFiness      FINESS of the sending organisation, the author institution by default
+ * @param dossierPolicy     rules.md R2
+ * @param insMode           whether test/demo INS OIDs are accepted (ins.md)
+ * @param acceptedStatuses  identity statuses that may file a document (ins.md; default QUAL)
+ * @param acceptWhenAbsent  whether a source that states no identity status is accepted
+ * @param maxFileSize       bytes; larger files are TOO_LARGE without being read
+ * @param quietPeriod       a file modified more recently than this is left for the next run
+ * @param defaultCharset    charset of text inputs that declare none and are not valid UTF-8
+ * @param zone              time zone of source timestamps that carry no offset
+ */
+public record Feed(
+        String name,
+        Path drop,
+        Path work,
+        Set<SourceFormat> formats,
+        String senderFiness,
+        DossierPolicy dossierPolicy,
+        InsMode insMode,
+        Set<IdentityStatus> acceptedStatuses,
+        boolean acceptWhenAbsent,
+        long maxFileSize,
+        Duration quietPeriod,
+        Charset defaultCharset,
+        ZoneId zone) {
+
+    public Feed {
+        formats = Set.copyOf(formats);
+        acceptedStatuses = Set.copyOf(acceptedStatuses);
+    }
+
+    public Path claimFolder() {
+        return work.resolve("claim").resolve(name);
+    }
+
+    public Path archiveFolder() {
+        return work.resolve("archive").resolve(name);
+    }
+
+    public Path quarantineFolder() {
+        return work.resolve("quarantine").resolve(name);
+    }
+
+    public Feed withDrop(Path newDrop) {
+        return new Feed(name, newDrop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
+                acceptWhenAbsent, maxFileSize, quietPeriod, defaultCharset, zone);
+    }
+
+    public Feed withQuietPeriod(Duration quiet) {
+        return new Feed(name, drop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
+                acceptWhenAbsent, maxFileSize, quiet, defaultCharset, zone);
+    }
+
+    public Feed withWork(Path newWork) {
+        return new Feed(name, drop, newWork, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
+                acceptWhenAbsent, maxFileSize, quietPeriod, defaultCharset, zone);
+    }
+}

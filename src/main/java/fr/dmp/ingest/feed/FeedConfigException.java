@@ -1,0 +1,8 @@
+package fr.dmp.ingest.feed;
+
+/** A feed file that cannot be used; the message is one line naming the file and the field. */
+public class FeedConfigException extends RuntimeException {
+    public FeedConfigException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,305 @@
+package fr.dmp.ingest.feed;
+
+import fr.dmp.ingest.domain.IdentityStatus;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads the feed declarations in {@code jobs/}. Every problem is reported as one line naming the
+ * file and the field, so that a malformed feed is refused at start and not half-way through a night.
+ */
+public final class FeedFiles {
+
+    private static final Set<String> FIELDS = Set.of("name", "description", "drop", "work", "formats", "sender",
+            "dossierPolicy", "insMode", "identity", "maxFileSize", "quietPeriod", "charset", "timezone");
+    private static final Pattern FEED_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern FINESS = Pattern.compile("\\d{2}|2A|2B");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
+
+    private final Path jobsFolder;
+    private final YAMLMapper yaml = YAMLMapper.builder().build();
+
+    public FeedFiles(Path jobsFolder) {
+        this.jobsFolder = jobsFolder;
+    }
+
+    public Path folder() {
+        return jobsFolder;
+    }
+
+    /** Feed names in {@code jobs/}, in a stable order (patient events first: they change dossiers). */
+    public List<String> names() {
+        if (!Files.isDirectory(jobsFolder)) {
+            throw new FeedConfigException("feed folder " + jobsFolder + " does not exist");
+        }
+        try (Stream<Path> files = Files.list(jobsFolder)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yml"))
+                    .map(n -> n.substring(0, n.length() - 4))
+                    .sorted((a, b) -> {
+                        int pa = a.equals("patient-events") ? 0 : 1;
+                        int pb = b.equals("patient-events") ? 0 : 1;
+                        return pa != pb ? Integer.compare(pa, pb) : a.compareTo(b);
+                    })
+                    .toList();
+        } catch (IOException e) {
+            throw new FeedConfigException("cannot list feed folder " + jobsFolder + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    public Feed load(String name) {
+        Path file = jobsFolder.resolve(name + ".yml");
+        if (!FEED_NAME.matcher(name).matches() || !Files.isRegularFile(file)) {
+            throw new FeedConfigException("unknown feed '" + name + "': no file " + file);
+        }
+        return parse(file);
+    }
+
+    public Feed parse(Path file) {
+        String where = file.toString();
+        JsonNode root;
+        try {
+            root = yaml.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new FeedConfigException(where + ": not valid YAML (line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw new FeedConfigException(where + ": expected a mapping of feed fields");
+        }
+        for (String field : root.propertyNames()) {
+            if (!FIELDS.contains(field)) {
+                throw new FeedConfigException(where + ": unknown field '" + field + "'");
+            }
+        }
+        Fields f = new Fields(where, root);
+        String base = file.getFileName().toString().replaceFirst("\\.yml$", "");
+        String name = f.requiredString("name");
+        if (!name.equals(base)) {
+            throw new FeedConfigException(where + ": field 'name' must equal the file name '" + base + "' (got '" + name + "')");
+        }
+        Path drop = Path.of(f.requiredString("drop"));
+        Path work = Path.of(f.optionalString("work", "var"));
+        Set<SourceFormat> formats = f.formats();
+        JsonNode sender = f.requiredObject("sender");
+        String finess = new Fields(where + " sender", sender).requiredString("finess");
+        if (finess.length() != 9 || !FINESS.matcher(finess.substring(0, 2)).matches()
+                || !finess.substring(2).chars().allMatch(Character::isDigit)) {
+            throw new FeedConfigException(where + ": field 'sender.finess' must be a 9-character FINESS number");
+        }
+        DossierPolicy policy = f.choice("dossierPolicy", DossierPolicy.values(), DossierPolicy::key);
+        InsMode insMode = f.choice("insMode", InsMode.values(), InsMode::key);
+        Set<IdentityStatus> statuses = EnumSet.of(IdentityStatus.QUAL);
+        boolean acceptWhenAbsent = false;
+        JsonNode identity = root.get("identity");
+        if (identity != null) {
+            Fields id = new Fields(where, identity, "identity.");
+            statuses = id.statuses("acceptedStatuses");
+            String absent = id.optionalString("whenAbsent", "reject");
+            if (!absent.equals("accept") && !absent.equals("reject")) {
+                throw new FeedConfigException(where + ": field 'identity.whenAbsent' must be accept or reject (got '" + absent + "')");
+            }
+            acceptWhenAbsent = absent.equals("accept");
+        }
+        long maxSize = f.size("maxFileSize", 20L * 1024 * 1024);
+        Duration quiet = f.duration("quietPeriod", Duration.ofSeconds(5));
+        Charset charset = f.charset("charset", java.nio.charset.StandardCharsets.ISO_8859_1);
+        ZoneId zone = f.zone("timezone", ZoneId.of("Europe/Paris"));
+        return new Feed(name, drop, work, formats, finess, policy, insMode, statuses, acceptWhenAbsent, maxSize,
+                quiet, charset, zone);
+    }
+
+    /** Typed access to the fields of one mapping, with errors that name the field. */
+    private static final class Fields {
+        private final String where;
+        private final JsonNode node;
+        private final String prefix;
+
+        Fields(String where, JsonNode node) {
+            this(where, node, "");
+        }
+
+        Fields(String where, JsonNode node, String prefix) {
+            this.where = where;
+            this.node = node;
+            this.prefix = prefix;
+            if (node == null || !node.isObject()) {
+                throw fail("", "must be a mapping");
+            }
+        }
+
+        FeedConfigException fail(String field, String problem) {
+            return new FeedConfigException(where + ": field '" + prefix + field + "' " + problem);
+        }
+
+        String requiredString(String field) {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                throw fail(field, "is required");
+            }
+            if (!v.isValueNode() || v.asString().isBlank()) {
+                throw fail(field, "must be a non-empty value");
+            }
+            return v.asString().strip();
+        }
+
+        String optionalString(String field, String fallback) {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return fallback;
+            }
+            if (!v.isValueNode() || v.asString().isBlank()) {
+                throw fail(field, "must be a non-empty value");
+            }
+            return v.asString().strip();
+        }
+
+        JsonNode requiredObject(String field) {
+            JsonNode v = node.get(field);
+            if (v == null || !v.isObject()) {
+                throw fail(field, "is required and must be a mapping");
+            }
+            return v;
+        }
+
+        <E> E choice(String field, E[] values, java.util.function.Function<E, String> key) {
+            String value = requiredString(field);
+            for (E e : values) {
+                if (key.apply(e).equals(value)) {
+                    return e;
+                }
+            }
+            List<String> keys = new ArrayList<>();
+            for (E e : values) {
+                keys.add(key.apply(e));
+            }
+            throw fail(field, "must be one of " + String.join(", ", keys) + " (got '" + value + "')");
+        }
+
+        Set<SourceFormat> formats() {
+            JsonNode v = node.get("formats");
+            if (v == null || !v.isArray() || v.isEmpty()) {
+                throw fail("formats", "is required and must be a non-empty list");
+            }
+            Set<SourceFormat> formats = new LinkedHashSet<>();
+            for (JsonNode item : v) {
+                String key = item.asString();
+                formats.add(SourceFormat.fromKey(key).orElseThrow(() -> fail("formats",
+                        "has an unknown format '" + key + "' (known: hl7v2, cda, pdf, hprim)")));
+            }
+            return formats;
+        }
+
+        Set<IdentityStatus> statuses(String field) {
+            JsonNode v = node.get(field);
+            if (v == null) {
+                return EnumSet.of(IdentityStatus.QUAL);
+            }
+            if (!v.isArray() || v.isEmpty()) {
+                throw fail(field, "must be a non-empty list of PROV, RECUP, VALI, QUAL");
+            }
+            Set<IdentityStatus> set = EnumSet.noneOf(IdentityStatus.class);
+            for (JsonNode item : v) {
+                String s = item.asString();
+                set.add(IdentityStatus.parse(s).orElseThrow(() -> fail(field,
+                        "has an unknown identity status '" + s + "' (known: PROV, RECUP, VALI, QUAL)")));
+            }
+            return set;
+        }
+
+        long size(String field, long fallback) {
+            String s = optionalString(field, null);
+            if (s == null) {
+                return fallback;
+            }
+            Matcher m = SIZE.matcher(s);
+            if (!m.matches()) {
+                throw fail(field, "must be a size such as 20MB (got '" + s + "')");
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+            long factor = switch (unit) {
+                case "KB" -> 1024L;
+                case "MB" -> 1024L * 1024;
+                case "GB" -> 1024L * 1024 * 1024;
+                default -> 1L;
+            };
+            if (n <= 0) {
+                throw fail(field, "must be positive");
+            }
+            return Math.multiplyExact(n, factor);
+        }
+
+        Duration duration(String field, Duration fallback) {
+            String s = optionalString(field, null);
+            if (s == null) {
+                return fallback;
+            }
+            return parseDuration(s).orElseThrow(() -> fail(field, "must be a duration such as 5s, 500ms or 2m (got '" + s + "')"));
+        }
+
+        Charset charset(String field, Charset fallback) {
+            String s = optionalString(field, null);
+            if (s == null) {
+                return fallback;
+            }
+            try {
+                return Charset.forName(s);
+            } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                throw fail(field, "is not a known character set (got '" + s + "')");
+            }
+        }
+
+        ZoneId zone(String field, ZoneId fallback) {
+            String s = optionalString(field, null);
+            if (s == null) {
+                return fallback;
+            }
+            try {
+                return ZoneId.of(s);
+            } catch (DateTimeException e) {
+                throw fail(field, "is not a known time zone (got '" + s + "')");
+            }
+        }
+    }
+
+    /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or an ISO-8601 duration. */
+    public static java.util.Optional<Duration> parseDuration(String s) {
+        Matcher m = DURATION.matcher(s.strip());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return java.util.Optional.of(switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            });
+        }
+        try {
+            return java.util.Optional.of(Duration.parse(s.strip()));
+        } catch (DateTimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

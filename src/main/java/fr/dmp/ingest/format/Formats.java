@@ -1,0 +1,52 @@
+package fr.dmp.ingest.format;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.feed.SourceFormat;
+import org.apache.tika.mime.MediaType;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one seam between bytes and documents: detects the format, checks that the feed accepts it, and
+ * hands the input to that format's reader.
+ */
+public final class Formats {
+
+    private final FormatDetector detector = new FormatDetector();
+    private final Map<SourceFormat, FormatReader> readers = new EnumMap<>(SourceFormat.class);
+
+    public Formats(List<FormatReader> readers) {
+        for (FormatReader r : readers) {
+            this.readers.put(r.format(), r);
+        }
+    }
+
+    public FormatDetector detector() {
+        return detector;
+    }
+
+    /** Reads an input the feed accepts; anything else is a single FORMAT_UNSUPPORTED item. */
+    public List<ReadItem> read(InputFile input, Set<SourceFormat> accepted, ReadContext context) {
+        MediaType type = detector.detect(input.bytes());
+        Optional<SourceFormat> format = FormatDetector.formatOf(type);
+        if (format.isEmpty()) {
+            return List.of(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+                    "detected " + type.getBaseType() + ", not a format dmp-ingest reads")));
+        }
+        if (!accepted.contains(format.get())) {
+            return List.of(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+                    "detected " + format.get().key() + ", which this feed does not accept")));
+        }
+        FormatReader reader = readers.get(format.get());
+        if (reader == null) {
+            return List.of(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+                    "no reader for " + format.get().key() + " yet")));
+        }
+        return reader.read(input, context);
+    }
+}

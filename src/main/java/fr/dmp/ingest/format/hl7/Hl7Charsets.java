@@ -1,0 +1,38 @@
+package fr.dmp.ingest.format.hl7;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+/** HL7 table 0211 names (MSH-18) to Java character sets. */
+public final class Hl7Charsets {
+
+    private Hl7Charsets() {
+    }
+
+    /** Empty for a name we do not know or that is not ASCII-compatible. */
+    public static Optional<Charset> forName(String hl7Name) {
+        String n = hl7Name.strip().toUpperCase(Locale.ROOT);
+        if (n.equals("ASCII") || n.equals("ISO IR6")) {
+            return Optional.of(StandardCharsets.US_ASCII);
+        }
+        if (n.equals("UNICODE UTF-8") || n.equals("UTF-8") || n.equals("UTF8")) {
+            return Optional.of(StandardCharsets.UTF_8);
+        }
+        if (n.startsWith("8859/")) {
+            try {
+                return Optional.of(Charset.forName("ISO-8859-" + n.substring(5)));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+        if (n.equals("ISO IR100")) {
+            return Optional.of(StandardCharsets.ISO_8859_1);
+        }
+        if (n.equals("ISO IR203")) {
+            return Optional.of(Charset.forName("ISO-8859-15"));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,572 @@
+package fr.dmp.ingest.format.hl7;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Composite;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Primitive;
+import ca.uhn.hl7v2.model.Type;
+import ca.uhn.hl7v2.model.Varies;
+import ca.uhn.hl7v2.model.v26.datatype.CWE;
+import ca.uhn.hl7v2.model.v26.datatype.CX;
+import ca.uhn.hl7v2.model.v26.datatype.HD;
+import ca.uhn.hl7v2.model.v26.datatype.IS;
+import ca.uhn.hl7v2.model.v26.datatype.XAD;
+import ca.uhn.hl7v2.model.v26.datatype.XPN;
+import ca.uhn.hl7v2.model.v26.group.ORU_R01_OBSERVATION;
+import ca.uhn.hl7v2.model.v26.group.ORU_R01_ORDER_OBSERVATION;
+import ca.uhn.hl7v2.model.v26.group.ORU_R01_PATIENT_RESULT;
+import ca.uhn.hl7v2.model.v26.message.ORU_R01;
+import ca.uhn.hl7v2.model.v26.segment.MSH;
+import ca.uhn.hl7v2.model.v26.segment.NTE;
+import ca.uhn.hl7v2.model.v26.segment.OBR;
+import ca.uhn.hl7v2.model.v26.segment.OBX;
+import ca.uhn.hl7v2.model.v26.segment.PID;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.Content;
+import fr.dmp.ingest.format.DocumentMeta;
+import fr.dmp.ingest.format.FormatReader;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.Observation;
+import fr.dmp.ingest.format.PatientIdentifier;
+import fr.dmp.ingest.format.PatientRef;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.format.Sha256;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.TextCharsets;
+import fr.dmp.ingest.format.TypeHint;
+import fr.dmp.ingest.format.Unreadable;
+
+import java.math.BigDecimal;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * HL7 v2 (ER7) reader with HAPI: versions 2.3 to 2.6 read as one canonical 2.6 model, one item per
+ * message, each message decoded with its own MSH-18 character set (formats.md).
+ */
+public final class Hl7Reader implements FormatReader {
+
+    public static final String MEDIA_TYPE = "application/x-hl7-v2+er7";
+
+    /** OBX-3 code system of the ANS DMP metadata flags (codes.md, confidentialityCode). */
+    private static final String META_DMP = "MetaDMPMSS";
+
+    private final PipeParser parser;
+
+    public Hl7Reader() {
+        HapiContext context = new DefaultHapiContext();
+        context.setValidationContext(ValidationContextFactory.noValidation());
+        context.setModelClassFactory(new CanonicalModelClassFactory("2.6"));
+        context.getParserConfiguration().setValidating(false);
+        this.parser = context.getPipeParser();
+    }
+
+    @Override
+    public SourceFormat format() {
+        return SourceFormat.HL7V2;
+    }
+
+    @Override
+    public List<ReadItem> read(InputFile input, ReadContext context) {
+        byte[] bytes = input.bytes();
+        List<Hl7Messages.Slice> slices = Hl7Messages.split(bytes);
+        if (slices.isEmpty()) {
+            return List.of(new Unreadable(1, Rejection.of(ReasonCode.FORMAT_CORRUPT, "no HL7 message in the file")));
+        }
+        List<ReadItem> items = new ArrayList<>(slices.size());
+        int index = 0;
+        for (Hl7Messages.Slice slice : slices) {
+            index++;
+            items.add(readMessage(bytes, slice, index, context));
+        }
+        return items;
+    }
+
+    private ReadItem readMessage(byte[] bytes, Hl7Messages.Slice slice, int index, ReadContext context) {
+        if (!slice.startsWithMsh()) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "segments before the first MSH"));
+        }
+        if (slice.length() < 8) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "truncated MSH segment"));
+        }
+        String declared = Hl7Messages.mshField(bytes, slice, 18);
+        Charset charset;
+        String text;
+        if (declared != null) {
+            String first = declared.split("\\" + (char) bytes[slice.start() + 3] + "|~", 2)[0];
+            Optional<Charset> cs = Hl7Charsets.forName(first);
+            if (cs.isEmpty()) {
+                return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
+                        "unknown or unsupported character set in MSH-18: " + sanitize(first)));
+            }
+            charset = cs.get();
+            Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), charset);
+            if (decoded.isEmpty()) {
+                return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
+                        "bytes not valid in the declared character set " + charset.name()));
+            }
+            text = decoded.get();
+        } else if (TextCharsets.isValidUtf8(bytes, slice.start(), slice.length())) {
+            charset = StandardCharsets.UTF_8;
+            text = new String(bytes, slice.start(), slice.length(), charset);
+        } else {
+            charset = context.defaultCharset();
+            Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), charset);
+            if (decoded.isEmpty()) {
+                return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
+                        "no MSH-18 and bytes valid neither in UTF-8 nor in " + charset.name()));
+            }
+            text = decoded.get();
+        }
+        if (TextCharsets.firstForbiddenControl(text) >= 0) {
+            return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
+                    "control character (NUL or similar) inside the message"));
+        }
+        String er7 = normaliseSegments(text);
+        Message message;
+        try {
+            message = parser.parse(er7);
+        } catch (HL7Exception e) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "HL7 parse error" + where(e)));
+        } catch (RuntimeException e) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT,
+                    "HL7 parse error (" + e.getClass().getSimpleName() + ")"));
+        }
+        byte[] original = Arrays.copyOfRange(bytes, slice.start(), slice.end());
+        Content content = new Content(original, Sha256.hex(original), MEDIA_TYPE, null);
+        if (message instanceof ORU_R01 oru) {
+            try {
+                return readOru(oru, index, content, context);
+            } catch (HL7Exception e) {
+                return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "HL7 structure error" + where(e)));
+            }
+        }
+        return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+                "HL7 message type " + messageType(message) + " carries no document this reader takes"));
+    }
+
+    private ReadItem readOru(ORU_R01 oru, int index, Content rawContent, ReadContext context) throws HL7Exception {
+        List<Rejection> problems = new ArrayList<>();
+        int[] repairs = {0};
+        MSH msh = oru.getMSH();
+        String messageType = value(msh.getMessageType().getMessageCode()) + "^" + value(msh.getMessageType().getTriggerEvent());
+        String controlId = value(msh.getMessageControlID());
+        if (controlId == null) {
+            problems.add(Rejection.of(ReasonCode.METADATA_MISSING, "MSH-10 message control id"));
+        }
+        String senderApp = hd(msh.getSendingApplication());
+        String senderFacility = hd(msh.getSendingFacility());
+        if (senderApp == null && senderFacility == null) {
+            problems.add(Rejection.of(ReasonCode.METADATA_MISSING, "MSH-3/MSH-4 sender"));
+        }
+        Instant messageTime = time(value(msh.getDateTimeOfMessage()), "MSH-7", context.zone(), problems);
+
+        if (oru.getPATIENT_RESULTReps() == 0) {
+            return corrupt(index, "ORU^R01 without PATIENT_RESULT group");
+        }
+        ORU_R01_PATIENT_RESULT result = oru.getPATIENT_RESULT();
+        PID pid = result.getPATIENT().getPID();
+        if (isEmpty(pid)) {
+            return corrupt(index, "ORU^R01 without PID segment");
+        }
+        PatientRef patient = patient(pid, problems);
+
+        List<Observation> observations = new ArrayList<>();
+        List<String> confidentiality = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        String title = null;
+        String resultStatus = null;
+        String orderId = null;
+        Instant reportTime = null;
+        List<TypeHint> hints = new ArrayList<>();
+        hints.add(new TypeHint("ORU^R01", "HL7v2-message-type", "ORU^R01", "hl7:MSH-9"));
+        int seq = 0;
+        if (result.getORDER_OBSERVATIONReps() == 0) {
+            return corrupt(index, "ORU^R01 without OBR segment");
+        }
+        for (ORU_R01_ORDER_OBSERVATION order : result.getORDER_OBSERVATIONAll()) {
+            OBR obr = order.getOBR();
+            if (isEmpty(obr)) {
+                return corrupt(index, "ORU^R01 order group without OBR segment");
+            }
+            CWE service = obr.getUniversalServiceIdentifier();
+            if (value(service.getIdentifier()) != null) {
+                hints.add(new TypeHint(value(service.getIdentifier()), value(service.getNameOfCodingSystem()),
+                        value(service.getText()), "hl7:OBR-4"));
+            }
+            if (title == null) {
+                title = value(service.getText());
+            }
+            Instant obsTime = time(value(obr.getObservationDateTime()), "OBR-7", context.zone(), problems);
+            Instant rptTime = time(value(obr.getResultsRptStatusChngDateTime()), "OBR-22", context.zone(), problems);
+            if (reportTime == null) {
+                reportTime = rptTime != null ? rptTime : obsTime;
+            }
+            String status = value(obr.getResultStatus());
+            if (status != null && (resultStatus == null || "C".equals(status))) {
+                resultStatus = status;
+            }
+            if (orderId == null) {
+                orderId = firstNonNull(value(obr.getFillerOrderNumber().getEntityIdentifier()),
+                        value(obr.getPlacerOrderNumber().getEntityIdentifier()));
+            }
+            if (text.length() > 0) {
+                text.append('\n');
+            }
+            appendLine(text, value(service.getText()), value(service.getIdentifier()));
+            for (NTE nte : order.getNTEAll()) {
+                appendComment(text, nte);
+            }
+            for (ORU_R01_OBSERVATION obs : order.getOBSERVATIONAll()) {
+                OBX obx = obs.getOBX();
+                if (isEmpty(obx)) {
+                    continue;
+                }
+                CWE id = obx.getObservationIdentifier();
+                if (META_DMP.equalsIgnoreCase(value(id.getNameOfCodingSystem()))) {
+                    metaFlag(value(id.getIdentifier()), observationValue(obx, repairs), confidentiality);
+                    continue;
+                }
+                seq++;
+                Observation o = observation(seq, obx, obsTime, context.zone(), problems, repairs);
+                observations.add(o);
+                text.append('\n').append(render(o));
+                for (NTE nte : obs.getNTEAll()) {
+                    appendComment(text, nte);
+                }
+            }
+        }
+        if (observations.isEmpty()) {
+            return corrupt(index, "ORU^R01 without any OBX result");
+        }
+        Instant creation = reportTime != null ? reportTime : messageTime;
+        DocumentMeta meta = new DocumentMeta(null, null, null, null, hints, title, senderFacilityOid(msh), creation,
+                confidentiality, senderApp, senderFacility, controlId, resultStatus, orderId);
+        Content content = new Content(rawContent.bytes(), rawContent.sha256(), rawContent.mediaType(), text.toString());
+        return new SourceDocument(index, SourceFormat.HL7V2, messageType, patient, meta, content, observations,
+                problems, repairs[0]);
+    }
+
+    private static Unreadable corrupt(int index, String detail) {
+        return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, detail));
+    }
+
+    // ---- patient -------------------------------------------------------------------------------
+
+    private static PatientRef patient(PID pid, List<Rejection> problems) {
+        List<PatientIdentifier> ids = new ArrayList<>();
+        for (CX cx : pid.getPatientIdentifierList()) {
+            String value = value(cx.getIDNumber());
+            if (value == null) {
+                continue;
+            }
+            HD authority = cx.getAssigningAuthority();
+            ids.add(new PatientIdentifier(value, value(authority.getUniversalID()), value(cx.getIdentifierTypeCode())));
+        }
+        XPN birthName = null;
+        for (XPN xpn : pid.getPatientName()) {
+            if (birthName == null || "L".equalsIgnoreCase(value(xpn.getNameTypeCode()))) {
+                if (birthName == null || !"L".equalsIgnoreCase(value(birthName.getNameTypeCode()))) {
+                    birthName = xpn;
+                }
+            }
+        }
+        String family = null;
+        List<String> firstNames = new ArrayList<>();
+        if (birthName != null) {
+            family = value(birthName.getFamilyName().getSurname());
+            String given = value(birthName.getGivenName());
+            if (given != null) {
+                firstNames.add(given);
+            }
+            String further = value(birthName.getSecondAndFurtherGivenNamesOrInitialsThereof());
+            if (further != null) {
+                for (String n : further.split("[ ,]+")) {
+                    if (!n.isBlank() && !firstNames.contains(n)) {
+                        firstNames.add(n);
+                    }
+                }
+            }
+        }
+        LocalDate birthDate = null;
+        String rawBirth = value(pid.getDateTimeOfBirth());
+        try {
+            birthDate = Hl7Time.date(rawBirth);
+        } catch (DateTimeException e) {
+            problems.add(Rejection.of(ReasonCode.DATE_INVALID, "PID-7 birth date unparseable"));
+        }
+        String birthPlace = null;
+        for (XAD xad : pid.getPatientAddress()) {
+            if ("BDL".equalsIgnoreCase(value(xad.getAddressType()))) {
+                birthPlace = value(xad.getCountyParishCode());
+            }
+        }
+        if (birthPlace == null) {
+            birthPlace = value(pid.getBirthPlace());
+        }
+        String status = null;
+        for (IS code : pid.getIdentityReliabilityCode()) {
+            String v = value(code);
+            if (v != null) {
+                status = v;
+                break;
+            }
+        }
+        Traits traits = new Traits(family, firstNames, Sex.parse(value(pid.getAdministrativeSex())), birthDate, birthPlace);
+        return new PatientRef(ids, status, traits);
+    }
+
+    // ---- observations --------------------------------------------------------------------------
+
+    private static Observation observation(int seq, OBX obx, Instant orderTime, ZoneId zone, List<Rejection> problems,
+                                           int[] repairs) {
+        String valueType = value(obx.getValueType());
+        CWE id = obx.getObservationIdentifier();
+        String value = observationValue(obx, repairs);
+        BigDecimal numeric = null;
+        if (value != null && ("NM".equalsIgnoreCase(valueType) || "SN".equalsIgnoreCase(valueType))) {
+            numeric = parseNumber(value);
+        }
+        StringBuilder flags = new StringBuilder();
+        for (IS flag : obx.getAbnormalFlags()) {
+            String f = value(flag);
+            if (f != null) {
+                if (flags.length() > 0) {
+                    flags.append('~');
+                }
+                flags.append(f);
+            }
+        }
+        Instant observed = time(value(obx.getDateTimeOfTheObservation()), "OBX-14", zone, problems);
+        CWE units = obx.getUnits();
+        String unit = firstNonNull(value(units.getIdentifier()), value(units.getText()));
+        return new Observation(seq, valueType, value(id.getIdentifier()), value(id.getNameOfCodingSystem()),
+                value(id.getText()), value, numeric, unit, value(obx.getReferencesRange()),
+                flags.length() == 0 ? null : flags.toString(), value(obx.getObservationResultStatus()),
+                observed != null ? observed : orderTime);
+    }
+
+    /** OBX-5, all repetitions; text a sender left with unescaped delimiters is joined back (a repair). */
+    private static String observationValue(OBX obx, int[] repairs) {
+        StringBuilder sb = new StringBuilder();
+        for (Varies v : obx.getObservationValue()) {
+            String s = typeText(v.getData(), repairs);
+            if (s == null) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            sb.append(s);
+        }
+        return sb.length() == 0 ? null : formatting(sb.toString());
+    }
+
+    private static String typeText(Type data, int[] repairs) {
+        if (data instanceof Primitive p) {
+            String base = p.getValue();
+            Type[] extra = p.getExtraComponents().numComponents() == 0 ? new Type[0] : extraComponents(p);
+            if (extra.length == 0) {
+                return base;
+            }
+            // free text with an unescaped component separator: HAPI split it, we join it back
+            StringBuilder sb = new StringBuilder(base == null ? "" : base);
+            for (Type t : extra) {
+                sb.append('^');
+                String s = typeText(t, repairs);
+                sb.append(s == null ? "" : s);
+            }
+            repairs[0]++;
+            return sb.toString();
+        }
+        if (data instanceof Varies v) {
+            return typeText(v.getData(), repairs);
+        }
+        if (data instanceof Composite c) {
+            List<String> parts = new ArrayList<>();
+            for (Type t : c.getComponents()) {
+                String s = typeText(t, repairs);
+                parts.add(s == null ? "" : s);
+            }
+            int last = parts.size();
+            while (last > 0 && parts.get(last - 1).isEmpty()) {
+                last--;
+            }
+            return last == 0 ? null : String.join("^", parts.subList(0, last));
+        }
+        return null;
+    }
+
+    private static Type[] extraComponents(Primitive p) {
+        int n = p.getExtraComponents().numComponents();
+        Type[] types = new Type[n];
+        for (int i = 0; i < n; i++) {
+            types[i] = p.getExtraComponents().getComponent(i);
+        }
+        return types;
+    }
+
+    /** HL7 formatting escapes that HAPI leaves in place: line breaks become newlines, the rest goes. */
+    static String formatting(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        return s.replace("\\.br\\", "\n").replace("\\.sp\\", "\n").replace("\\H\\", "").replace("\\N\\", "")
+                .replaceAll("\\\\\\.(in|ti|sk|ce|fi|nf)[^\\\\]*\\\\", "");
+    }
+
+    private static BigDecimal parseNumber(String value) {
+        String v = value.strip().replace(',', '.');
+        if (v.startsWith("^")) {
+            v = v.substring(1); // SN with an empty comparator
+        }
+        try {
+            return new BigDecimal(v);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void metaFlag(String code, String value, List<String> confidentiality) {
+        if (code == null || value == null || !value.strip().equalsIgnoreCase("Y")) {
+            return;
+        }
+        switch (code.strip().toUpperCase(Locale.ROOT)) {
+            case "MASQUE_PS" -> confidentiality.add("MASQUE_PS");
+            case "INVISIBLE_PATIENT" -> confidentiality.add("INVISIBLE_PATIENT");
+            case "INVISIBLE_REP_LEGAUX" -> confidentiality.add("INVISIBLE_REPRESENTANTS_LEGAUX");
+            default -> { } // CONNEXION_SECRETE, MODIF_CONF_CODE: not confidentiality codes of the document
+        }
+    }
+
+    private static String render(Observation o) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(o.display() != null ? o.display() : o.code()).append(" : ");
+        sb.append(o.value() == null ? "" : o.value());
+        if (o.unit() != null) {
+            sb.append(' ').append(o.unit());
+        }
+        if (o.referenceRange() != null) {
+            sb.append(" (").append(o.referenceRange()).append(')');
+        }
+        if (o.abnormalFlags() != null) {
+            sb.append(" [").append(o.abnormalFlags()).append(']');
+        }
+        return sb.toString();
+    }
+
+    private static void appendLine(StringBuilder text, String a, String b) {
+        String s = a != null ? a : b;
+        if (s != null) {
+            text.append(s);
+        }
+    }
+
+    private static void appendComment(StringBuilder text, NTE nte) {
+        for (var ft : nte.getComment()) {
+            String c = value(ft);
+            if (c != null) {
+                text.append('\n').append(formatting(c));
+            }
+        }
+    }
+
+    // ---- small helpers --------------------------------------------------------------------------
+
+    private static Instant time(String raw, String field, ZoneId zone, List<Rejection> problems) {
+        try {
+            return Hl7Time.instant(raw, zone);
+        } catch (DateTimeException e) {
+            problems.add(Rejection.of(ReasonCode.DATE_INVALID, field + " date/time unparseable"));
+            return null;
+        }
+    }
+
+    private static String senderFacilityOid(MSH msh) {
+        return value(msh.getSendingFacility().getUniversalID());
+    }
+
+    private static String hd(HD hd) {
+        String ns = value(hd.getNamespaceID());
+        String uid = value(hd.getUniversalID());
+        if (ns == null && uid == null) {
+            return null;
+        }
+        return uid == null ? ns : (ns == null ? uid : ns + "&" + uid);
+    }
+
+    static String value(Primitive p) {
+        if (p == null) {
+            return null;
+        }
+        String v = p.getValue();
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    private static boolean isEmpty(ca.uhn.hl7v2.model.Segment segment) {
+        try {
+            return segment.isEmpty();
+        } catch (HL7Exception e) {
+            return true;
+        }
+    }
+
+    private static String messageType(Message message) {
+        try {
+            ca.uhn.hl7v2.util.Terser t = new ca.uhn.hl7v2.util.Terser(message);
+            return t.get("/MSH-9-1") + "^" + t.get("/MSH-9-2");
+        } catch (HL7Exception e) {
+            return message.getName();
+        }
+    }
+
+    private static String where(HL7Exception e) {
+        StringBuilder sb = new StringBuilder();
+        ca.uhn.hl7v2.Location location = e.getLocation();
+        if (location != null && !location.isUnknown() && location.getSegmentName() != null) {
+            sb.append(" in ").append(location.getSegmentName());
+            if (location.getField() > 0) {
+                sb.append('-').append(location.getField());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String sanitize(String s) {
+        String t = s.replaceAll("[^A-Za-z0-9 /._-]", "?");
+        return t.length() > 40 ? t.substring(0, 40) : t;
+    }
+
+    private static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
+    }
+
+    /** Segments separated by CR only, as HAPI expects. */
+    private static String normaliseSegments(String text) {
+        String t = text.replace("\r\n", "\r").replace('\n', '\r');
+        int end = t.length();
+        while (end > 0 && t.charAt(end - 1) == '\r') {
+            end--;
+        }
+        return t.substring(0, end);
+    }
+}

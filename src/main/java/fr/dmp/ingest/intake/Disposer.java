@@ -1,0 +1,113 @@
+package fr.dmp.ingest.intake;
+
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/**
+ * Moves a claimed file where its committed disposition says: a dated archive folder, or the
+ * quarantine folder with {@code <file>.reason.json} beside it (reasons.md). Called only after the
+ * transaction that recorded the disposition committed, and again by recovery after a crash, so every
+ * step is idempotent: the reason file is written before the move, and a target name is chosen the
+ * same way each time.
+ */
+public final class Disposer {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final Path archiveRoot;
+    private final Path quarantineRoot;
+    private final ZoneId zone;
+
+    public Disposer(Path archiveRoot, Path quarantineRoot, ZoneId zone) {
+        this.archiveRoot = archiveRoot;
+        this.quarantineRoot = quarantineRoot;
+        this.zone = zone;
+    }
+
+    /** Where a file of this disposition goes, the companion beside it. */
+    public Path target(Disposition d) {
+        Path folder = d.outcome() == FileOutcome.QUARANTINED
+                ? quarantineRoot
+                : archiveRoot.resolve(LocalDate.ofInstant(d.decidedAt(), zone).toString());
+        String name = safeName(d.originalName());
+        Path target = folder.resolve(name);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            // the same name was dropped before: keep both, the claim token makes this one unique
+            target = folder.resolve(name + "." + d.token());
+        }
+        return target;
+    }
+
+    /** Moves the claimed file (and its companion) of {@code d}; what is already moved is left alone. */
+    public Path dispose(Disposition d, Path claimed, Path claimedCompanion) {
+        Path target = target(d);
+        try {
+            Files.createDirectories(target.getParent());
+            if (d.outcome() == FileOutcome.QUARANTINED) {
+                writeReasonFile(d, target.resolveSibling(target.getFileName() + ".reason.json"));
+            }
+            if (claimedCompanion != null && Files.exists(claimedCompanion, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(claimedCompanion, target.resolveSibling(target.getFileName() + ".json"),
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+            if (claimed != null && Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(claimed, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move claimed file " + d.token() + " to its "
+                    + d.outcome().name().toLowerCase() + " folder", e);
+        }
+    }
+
+    private void writeReasonFile(Disposition d, Path reasonFile) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("file", d.originalName());
+        if (d.companionName() != null) {
+            root.put("companion", d.companionName());
+        }
+        root.put("sha256", d.sha256());
+        root.put("feed", d.feed());
+        root.put("jobExecutionId", d.jobExecutionId());
+        root.put("at", d.decidedAt().toString());
+        root.put("reason", d.primaryReason() == null ? null : d.primaryReason().name());
+        ArrayNode items = root.putArray("items");
+        for (Disposition.ItemOutcome item : d.rejections()) {
+            ObjectNode i = items.addObject();
+            i.put("index", item.index());
+            i.put("reason", item.reason().name());
+            i.put("detail", item.detail());
+        }
+        Path tmp = reasonFile.resolveSibling(reasonFile.getFileName() + ".tmp");
+        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
+        Files.move(tmp, reasonFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * A name that is safe to create in our folders: no control characters (a newline in a name breaks
+     * every operator's tooling) and no replacement characters from undecodable bytes.
+     */
+    static String safeName(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            boolean bad = Character.isISOControl(cp) || cp == 0xFFFD || cp == '/' || cp == '\\';
+            sb.appendCodePoint(bad ? '_' : cp);
+            i += Character.charCount(cp);
+        }
+        String s = sb.toString();
+        return s.isBlank() || s.equals(".") || s.equals("..") ? "_" + s : s;
+    }
+}

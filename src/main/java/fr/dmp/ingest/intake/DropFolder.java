@@ -1,0 +1,172 @@
+package fr.dmp.ingest.intake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.function.Predicate;
+
+/**
+ * The complete files of a drop folder, streamed (a nightly drop may hold a million names; they are
+ * never all held in memory). A file is complete when its name is not a temporary one and it has not
+ * been modified during the quiet period. A sidecar {@code <name>.json} is not a file of its own when
+ * {@code <name>} exists: it moves with it. A file that expects a sidecar and has none waits one more
+ * quiet period for it.
+ */
+public final class DropFolder {
+
+    private final Path folder;
+    private final Duration quietPeriod;
+    private final Clock clock;
+    private final Predicate<Path> expectsCompanion;
+
+    public DropFolder(Path folder, Duration quietPeriod, Clock clock, Predicate<Path> expectsCompanion) {
+        this.folder = folder;
+        this.quietPeriod = quietPeriod;
+        this.clock = clock;
+        this.expectsCompanion = expectsCompanion;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** A file ready to be claimed, with its sidecar when it has one. */
+    public record Candidate(Path file, Path companion) {
+    }
+
+    /** Names that are never claimed: uploads in progress and hidden entries. */
+    public static boolean isTemporaryName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".part") || lower.endsWith(".tmp") || name.startsWith(".");
+    }
+
+    /**
+     * Streams the candidates accepted by {@code filter} (used to split the folder between partitions).
+     * The stream must be closed.
+     */
+    public Scan scan(Predicate<String> filter) {
+        try {
+            return new Scan(Files.newDirectoryStream(folder), filter);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read drop folder " + folder, e);
+        }
+    }
+
+    /** Counts the entries a scan would consider, for progress reporting. */
+    public long countEntries() {
+        long n = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (!isTemporaryName(name) && !name.endsWith(".json")) {
+                    n++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read drop folder " + folder, e);
+        }
+        return n;
+    }
+
+    public final class Scan implements Iterator<Candidate>, AutoCloseable {
+        private final DirectoryStream<Path> stream;
+        private final Iterator<Path> entries;
+        private final Predicate<String> filter;
+        private final Instant quietSince;
+        private final Instant companionWaitSince;
+        private Candidate next;
+
+        Scan(DirectoryStream<Path> stream, Predicate<String> filter) {
+            this.stream = stream;
+            this.entries = stream.iterator();
+            this.filter = filter;
+            Instant now = clock.instant();
+            this.quietSince = now.minus(quietPeriod);
+            this.companionWaitSince = now.minus(quietPeriod.multipliedBy(2));
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && entries.hasNext()) {
+                next = consider(entries.next());
+            }
+            return next != null;
+        }
+
+        @Override
+        public Candidate next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Candidate c = next;
+            next = null;
+            return c;
+        }
+
+        private Candidate consider(Path entry) {
+            String name = entry.getFileName().toString();
+            if (isTemporaryName(name) || !filter.test(name)) {
+                return null;
+            }
+            BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return null; // taken by someone else since the listing
+            } catch (IOException e) {
+                return null; // unreadable now; the next run will see it again
+            }
+            if (attrs.isDirectory()) {
+                return null;
+            }
+            if (attrs.lastModifiedTime().toInstant().isAfter(quietSince)) {
+                return null; // possibly still being written
+            }
+            if (name.endsWith(".json")) {
+                Path main = entry.resolveSibling(name.substring(0, name.length() - 5));
+                if (!name.equals(".json") && Files.exists(main, LinkOption.NOFOLLOW_LINKS)) {
+                    return null; // a sidecar: it moves with its main file
+                }
+                if (attrs.lastModifiedTime().toInstant().isAfter(companionWaitSince)) {
+                    return null; // a sidecar whose main file may still be on its way
+                }
+            }
+            Path companion = entry.resolveSibling(name + ".json");
+            if (Files.exists(companion, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    if (Files.getLastModifiedTime(companion, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(quietSince)) {
+                        return null; // the pair is complete only when both are
+                    }
+                } catch (IOException e) {
+                    return null;
+                }
+                return new Candidate(entry, companion);
+            }
+            if (attrs.isRegularFile() && attrs.lastModifiedTime().toInstant().isAfter(companionWaitSince)
+                    && expectsCompanion.test(entry)) {
+                return null; // give its sidecar one more quiet period to arrive
+            }
+            return new Candidate(entry, null);
+        }
+
+        @Override
+        public void close() {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

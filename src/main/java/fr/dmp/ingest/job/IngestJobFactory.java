@@ -1,0 +1,159 @@
+package fr.dmp.ingest.job;
+
+import fr.dmp.ingest.classify.DocumentClassifier;
+import fr.dmp.ingest.feed.Feed;
+import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.Formats;
+import fr.dmp.ingest.format.Sidecars;
+import fr.dmp.ingest.intake.ClaimedFile;
+import fr.dmp.ingest.intake.Claimer;
+import fr.dmp.ingest.intake.Disposer;
+import fr.dmp.ingest.intake.DropFolder;
+import fr.dmp.ingest.link.Linker;
+import fr.dmp.ingest.report.Progress;
+import fr.dmp.ingest.store.DispositionRepository;
+import fr.dmp.ingest.store.DocumentStore;
+import fr.dmp.ingest.store.FileWork;
+import fr.dmp.ingest.store.RunInfo;
+import fr.dmp.ingest.store.StoreException;
+import fr.dmp.ingest.validate.DocumentValidator;
+import fr.dmp.ingest.validate.IdentityRules;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.FlowBuilder;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Builds the {@code ingest} job for one feed: recover the claim folder, process the drop folder in
+ * parallel partitions (each a restartable chunk-oriented step with its own reader), then report.
+ *
+ * <p>Why partitions and not a multi-threaded step: each partition reads, parses and writes on its own
+ * thread, so one partition's database write overlaps the other's parsing; and each reader stays a
+ * plain sequential, restartable reader. Files are split between partitions by name hash.
+ */
+public final class IngestJobFactory {
+
+    public static final String JOB_NAME = "ingest";
+
+    private final JobRepository jobRepository;
+    private final PlatformTransactionManager transactionManager;
+    private final JdbcTemplate jdbc;
+    private final Formats formats;
+    private final DocumentClassifier classifier;
+    private final IngestSettings settings;
+    private final Clock clock;
+
+    public IngestJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
+                            Formats formats, DocumentClassifier classifier, IngestSettings settings, Clock clock) {
+        this.jobRepository = jobRepository;
+        this.transactionManager = transactionManager;
+        this.jdbc = jdbc;
+        this.formats = formats;
+        this.classifier = classifier;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** What a built job shares with its runner. */
+    public record IngestJob(Job job, Progress progress, AtomicLong moveFailures) {
+    }
+
+    public IngestJob create(Feed feed) {
+        DropFolder drop = new DropFolder(feed.drop(), feed.quietPeriod(), clock,
+                feed.formats().contains(SourceFormat.PDF) ? Sidecars::expectsSidecar : p -> false);
+        Claimer claimer = new Claimer(feed.claimFolder());
+        Disposer disposer = new Disposer(feed.archiveFolder(), feed.quarantineFolder(), feed.zone());
+        DispositionRepository dispositions = new DispositionRepository(jdbc);
+        long total = drop.countEntries() + countClaimed(feed);
+        Progress progress = new Progress(feed.name(), total, clock, settings.progressEvery());
+        AtomicLong moveFailures = new AtomicLong();
+
+        Step recover = new StepBuilder("recover", jobRepository)
+                .tasklet(new ClaimRecovery(feed.claimFolder(), feed.drop(), dispositions, disposer), transactionManager)
+                .build();
+
+        DocumentValidator validator = new DocumentValidator(
+                new IdentityRules(feed.insMode(), feed.acceptedStatuses(), feed.acceptWhenAbsent()), clock);
+        Linker linker = new Linker(feed.dossierPolicy());
+        TransactionTemplate requiresNew = new TransactionTemplate(transactionManager);
+        requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()
+                .maxRetries(settings.retries())
+                .delay(settings.retryDelay())
+                .multiplier(2.0)
+                .predicate(t -> t instanceof StoreException se && se.isTransient())
+                .build());
+
+        List<Flow> partitions = new ArrayList<>();
+        int n = settings.threads();
+        for (int i = 0; i < n; i++) {
+            ClaimingReader reader = new ClaimingReader(feed.claimFolder(), drop, claimer, i, n);
+            FileProcessor processor = new FileProcessor(feed, formats, classifier, validator);
+            StoreWriter writer = new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures,
+                    jobExecutionId -> new DocumentStore(linker,
+                            new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock)));
+            Step step = new StepBuilder("process-" + i, jobRepository)
+                    .<ClaimedFile, FileWork>chunk(settings.chunkSize())
+                    .transactionManager(transactionManager)
+                    .reader(reader)
+                    .processor(processor)
+                    .writer(writer)
+                    .build();
+            partitions.add(new FlowBuilder<Flow>("partition-" + i).start(step).build());
+        }
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingest-" + feed.name() + "-");
+        executor.setConcurrencyLimit(n);
+        Flow process = new FlowBuilder<Flow>("process").split(executor).add(partitions.toArray(new Flow[0])).build();
+
+        Step report = new StepBuilder("report", jobRepository)
+                .tasklet(new ReportTasklet(feed.name(), dispositions, jdbc), transactionManager)
+                .build();
+
+        Job job = new JobBuilder(JOB_NAME, jobRepository)
+                .start(new FlowBuilder<Flow>("recover").start(recover).build())
+                .next(process)
+                .next(report)
+                .end()
+                .build();
+        return new IngestJob(job, progress, moveFailures);
+    }
+
+    private static long countClaimed(Feed feed) {
+        if (!Files.isDirectory(feed.claimFolder())) {
+            return 0;
+        }
+        try (var s = Files.list(feed.claimFolder())) {
+            return s.filter(p -> !p.getFileName().toString().endsWith(".json")).count();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /** Gives a component the job execution id before its step starts (claim tokens, rows' provenance). */
+    interface NeedsJobExecution extends StepExecutionListener {
+        void jobExecution(long jobExecutionId);
+
+        @Override
+        default void beforeStep(StepExecution stepExecution) {
+            jobExecution(stepExecution.getJobExecutionId());
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package fr.dmp.ingest.job;
+
+import fr.dmp.ingest.feed.Feed;
+import fr.dmp.ingest.feed.FeedConfigException;
+import fr.dmp.ingest.feed.FeedFiles;
+import fr.dmp.ingest.report.RunReport;
+import fr.dmp.ingest.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runs the ingest job for one feed: checks that it can run at all, takes the feed's lock so that two
+ * runs never share a drop folder, marks a run killed earlier as failed (its files are recovered by the
+ * job's first step), launches, and writes the report.
+ */
+public final class IngestRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestRunner.class);
+
+    private final FeedFiles feeds;
+    private final IngestJobFactory jobs;
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final DataSource dataSource;
+    private final IngestSettings settings;
+    private final Clock clock;
+
+    public IngestRunner(FeedFiles feeds, IngestJobFactory jobs, JobOperator jobOperator, JobRepository jobRepository,
+                        DataSource dataSource, IngestSettings settings, Clock clock) {
+        this.feeds = feeds;
+        this.jobs = jobs;
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Options of one invocation that override the feed file. */
+    public record Options(Path inbox, Path work, Path report, Duration quietPeriod) {
+        public static Options none() {
+            return new Options(null, null, null, null);
+        }
+    }
+
+    /** The feeds named by {@code --feed}: one name, or {@code all} for every file in {@code jobs/}. */
+    public List<String> feedNames(String feed) {
+        try {
+            return "all".equals(feed) ? feeds.names() : List.of(feed);
+        } catch (FeedConfigException e) {
+            throw new IngestFailure(e.getMessage());
+        }
+    }
+
+    public RunReport run(String feedName, Options options) {
+        Feed feed = load(feedName, options);
+        checkFolders(feed);
+        Instant started = clock.instant();
+        try (Connection lock = feedLock(feed.name())) {
+            recoverKilledRuns(feed.name());
+            IngestJobFactory.IngestJob job = jobs.create(feed);
+            JobParameters parameters = new JobParametersBuilder()
+                    .addString("feed", feed.name())
+                    .addLong("run", System.currentTimeMillis() * 1000 + (System.nanoTime() % 1000 + 1000) % 1000)
+                    .toJobParameters();
+            JobExecution execution = jobOperator.start(job.job(), parameters);
+            double seconds = Duration.between(started, clock.instant()).toMillis() / 1000.0;
+            if (execution.getStatus() != BatchStatus.COMPLETED) {
+                throw new IngestFailure("feed " + feed.name() + ": job execution " + execution.getId() + " "
+                        + execution.getStatus() + ": " + firstFailure(execution));
+            }
+            RunReport report = readReport(execution.getId(), seconds);
+            writeReport(report, options.report() != null ? options.report()
+                    : Path.of(settings.reportsFolder()).resolve(feed.name() + "-" + execution.getId() + ".json"));
+            if (job.moveFailures().get() > 0) {
+                throw new IngestFailure("feed " + feed.name() + ": " + job.moveFailures().get()
+                        + " decided files could not be moved; they stay claimed and the next run moves them");
+            }
+            return report;
+        } catch (SQLException e) {
+            throw new IngestFailure("database unreachable" + new StoreException("", e).getMessage());
+        } catch (IngestFailure e) {
+            throw e;
+        } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
+            throw new IngestFailure("feed " + feedName + ": database error" + new StoreException("", e).getMessage());
+        } catch (Exception e) {
+            throw new IngestFailure("feed " + feedName + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private Feed load(String feedName, Options options) {
+        Feed feed;
+        try {
+            feed = feeds.load(feedName);
+        } catch (FeedConfigException e) {
+            throw new IngestFailure(e.getMessage());
+        }
+        if (options.inbox() != null) {
+            feed = feed.withDrop(options.inbox());
+        }
+        if (options.work() != null) {
+            feed = feed.withWork(options.work());
+        }
+        if (options.quietPeriod() != null) {
+            feed = feed.withQuietPeriod(options.quietPeriod());
+        }
+        return feed;
+    }
+
+    private static void checkFolders(Feed feed) {
+        Path drop = feed.drop();
+        if (!Files.isDirectory(drop) || !Files.isReadable(drop) || !Files.isExecutable(drop)) {
+            throw new IngestFailure("feed " + feed.name() + ": drop folder " + drop + " is missing or unreadable");
+        }
+        try {
+            Files.createDirectories(feed.claimFolder());
+            Files.createDirectories(feed.archiveFolder());
+            Files.createDirectories(feed.quarantineFolder());
+            FileStore dropStore = Files.getFileStore(drop);
+            for (Path p : List.of(feed.claimFolder(), feed.archiveFolder(), feed.quarantineFolder())) {
+                if (!Objects.equals(Files.getFileStore(p), dropStore)) {
+                    throw new IngestFailure("feed " + feed.name() + ": " + p + " is not on the drop folder's file system;"
+                            + " set 'work' in the feed file so that files move atomically");
+                }
+            }
+        } catch (IOException e) {
+            throw new IngestFailure("feed " + feed.name() + ": cannot create work folders under " + feed.work()
+                    + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** A session-level advisory lock per feed: released by PostgreSQL even when this JVM is killed. */
+    private Connection feedLock(String feed) throws SQLException {
+        Connection c = dataSource.getConnection();
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext('dmp-ingest:' || ?))")) {
+            ps.setString(1, feed);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    c.close();
+                    throw new IngestFailure("feed " + feed + ": another run of this feed is in progress");
+                }
+            }
+        }
+        return c; // closing it at the end of the run ends the session, which releases the lock
+    }
+
+    /** Holding the lock, a STARTED execution of this feed is a killed run: mark it failed (Batch 6 recover). */
+    private void recoverKilledRuns(String feed) {
+        for (JobExecution e : jobRepository.findRunningJobExecutions(IngestJobFactory.JOB_NAME)) {
+            if (feed.equals(e.getJobParameters().getString("feed"))) {
+                log.warn("feed {}: job execution {} was left {} by a killed run; recovering it", feed, e.getId(), e.getStatus());
+                jobOperator.recover(e);
+            }
+        }
+    }
+
+    private RunReport readReport(long jobExecutionId, double seconds) throws SQLException {
+        Connection c = DataSourceUtils.getConnection(dataSource);
+        try (PreparedStatement ps = c.prepareStatement("SELECT report::text FROM dmp.run_report WHERE job_execution_id = ?")) {
+            ps.setLong(1, jobExecutionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IngestFailure("job execution " + jobExecutionId + " completed without a report");
+                }
+                return ReportJson.parse(rs.getString(1)).withStatus("COMPLETED", seconds);
+            }
+        } finally {
+            DataSourceUtils.releaseConnection(c, dataSource);
+        }
+    }
+
+    static void writeReport(RunReport report, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = parent.resolve(file.getFileName() + ".tmp");
+            Files.writeString(tmp, report.toJson(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write report " + file, e);
+        }
+    }
+
+    private static String firstFailure(JobExecution execution) {
+        List<Throwable> failures = new ArrayList<>(execution.getAllFailureExceptions());
+        if (failures.isEmpty()) {
+            return execution.getExitStatus().getExitCode();
+        }
+        return SafeMessages.describe(failures.get(0));
+    }
+}

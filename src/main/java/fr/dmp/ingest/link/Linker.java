@@ -1,0 +1,50 @@
+package fr.dmp.ingest.link;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Verdict;
+import fr.dmp.ingest.feed.DossierPolicy;
+import fr.dmp.ingest.validate.ValidatedDocument;
+
+import java.util.List;
+
+/**
+ * Decides whether a validated document may be filed in its patient's dossier (rules.md). Pure: the
+ * caller loads the dossier (and creates it first when the feed's policy allows, R2).
+ */
+public final class Linker {
+
+    private final DossierPolicy policy;
+
+    public Linker(DossierPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** Whether a document with no dossier should have one created for it (R2). */
+    public boolean createsDossiers() {
+        return policy == DossierPolicy.CREATE;
+    }
+
+    public Verdict<Dossier> link(ValidatedDocument doc, Dossier dossier) {
+        if (dossier == null) {
+            // rules.md R2: existing-only feeds never open a dossier
+            return Verdict.refuse(ReasonCode.DOSSIER_UNKNOWN, "no dossier for INS " + doc.ins().masked());
+        }
+        switch (dossier.status()) {
+            case CLOSED -> {
+                return Verdict.refuse(ReasonCode.DOSSIER_CLOSED, "dossier " + dossier.id() + " is closed"); // R3
+            }
+            case DECEASED -> {
+                return Verdict.refuse(ReasonCode.PATIENT_DECEASED, "dossier " + dossier.id() + " closed after death"); // R4
+            }
+            case OPEN -> {
+            }
+        }
+        List<String> mismatches = TraitComparison.mismatches(doc.traits(), dossier.traits());
+        if (!mismatches.isEmpty()) {
+            // ins.md: never overwrite a dossier's identity
+            return Verdict.refuse(ReasonCode.IDENTITY_MISMATCH, "traits disagree with dossier " + dossier.id()
+                    + ": " + String.join(", ", mismatches));
+        }
+        return Verdict.accept(dossier);
+    }
+}

@@ -1,0 +1,49 @@
+package fr.dmp.ingest.report;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Progress of a long run, logged at most every few seconds: files done of the total seen at start, and
+ * the rate. Counts only, never anything about a patient.
+ */
+public final class Progress {
+
+    private static final Logger log = LoggerFactory.getLogger(Progress.class);
+
+    private final String feed;
+    private final long total;
+    private final Clock clock;
+    private final Duration every;
+    private final Instant started;
+    private final AtomicLong done = new AtomicLong();
+    private final AtomicLong lastLogMillis;
+
+    public Progress(String feed, long total, Clock clock, Duration every) {
+        this.feed = feed;
+        this.total = total;
+        this.clock = clock;
+        this.every = every;
+        this.started = clock.instant();
+        this.lastLogMillis = new AtomicLong(started.toEpochMilli());
+    }
+
+    public void add(int files) {
+        long n = done.addAndGet(files);
+        long now = clock.millis();
+        long last = lastLogMillis.get();
+        if (now - last >= every.toMillis() && lastLogMillis.compareAndSet(last, now)) {
+            double seconds = Math.max(0.001, (now - started.toEpochMilli()) / 1000.0);
+            log.info("feed {}: {} / {} files, {} files/s", feed, n, Math.max(n, total), Math.round(n / seconds));
+        }
+    }
+
+    public long done() {
+        return done.get();
+    }
+}

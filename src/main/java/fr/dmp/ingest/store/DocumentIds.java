@@ -1,0 +1,43 @@
+package fr.dmp.ingest.store;
+
+import fr.dmp.ingest.format.DocumentMeta;
+import fr.dmp.ingest.format.Sha256;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * The document's unique id (CI-SIS uniqueId). A source that names its document (CDA id, TXA-12)
+ * keeps its id; an HL7 result message gets an OID under {@code 2.25} derived from the sender, the
+ * sender's message control id and the content hash, so that the same message ingested twice has the
+ * same id and is stored once.
+ */
+public final class DocumentIds {
+
+    private DocumentIds() {
+    }
+
+    public static String of(DocumentMeta meta, String contentSha256) {
+        if (meta.documentId() != null) {
+            return meta.documentId();
+        }
+        MessageDigest md = Sha256.digest();
+        md.update(nz(meta.senderApp()).getBytes(StandardCharsets.UTF_8));
+        md.update((byte) '|');
+        md.update(nz(meta.senderFacility()).getBytes(StandardCharsets.UTF_8));
+        md.update((byte) '|');
+        md.update(nz(meta.messageId()).getBytes(StandardCharsets.UTF_8));
+        md.update((byte) '|');
+        md.update(contentSha256.getBytes(StandardCharsets.US_ASCII));
+        byte[] uuid = Arrays.copyOf(md.digest(), 16);
+        uuid[6] = (byte) ((uuid[6] & 0x0f) | 0x50); // RFC 4122 name-based layout (version 5 style)
+        uuid[8] = (byte) ((uuid[8] & 0x3f) | 0x80);
+        return "2.25." + new BigInteger(1, uuid);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

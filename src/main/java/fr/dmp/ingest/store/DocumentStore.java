@@ -1,0 +1,439 @@
+package fr.dmp.ingest.store;
+
+import fr.dmp.ingest.classify.Classification;
+import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Verdict;
+import fr.dmp.ingest.format.Content;
+import fr.dmp.ingest.format.Observation;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.intake.Disposition;
+import fr.dmp.ingest.intake.Disposition.ItemOutcome;
+import fr.dmp.ingest.link.Dossier;
+import fr.dmp.ingest.link.Linker;
+import fr.dmp.ingest.validate.ValidatedDocument;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one chunk of files in the caller's transaction: links each ready document to its dossier,
+ * stores documents, contents, texts and observations, the audit trail, the quarantine entries and one
+ * disposition per file. Every insert is idempotent (unique keys, {@code ON CONFLICT DO NOTHING}), so a
+ * chunk written again after a failure stores nothing twice.
+ */
+public final class DocumentStore {
+
+    static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final DossierRepository dossiers = new DossierRepository();
+    private final Linker linker;
+    private final RunInfo run;
+
+    public DocumentStore(Linker linker, RunInfo run) {
+        this.linker = linker;
+        this.run = run;
+    }
+
+    /** A document on its way into the store, with its place in the chunk. */
+    private static final class Pending {
+        final FileWork file;
+        final ValidatedDocument doc;
+        final int index;
+        Dossier dossier;
+        String uid;
+        long id;
+
+        Pending(FileWork file, ValidatedDocument doc, int index) {
+            this.file = file;
+            this.doc = doc;
+            this.index = index;
+        }
+
+        SourceDocument source() {
+            return doc.source();
+        }
+    }
+
+    public List<Disposition> write(Connection c, List<FileWork> files) throws SQLException {
+        Instant now = run.clock().instant();
+        Map<FileWork, Map<Integer, ItemOutcome>> outcomes = new LinkedHashMap<>();
+        List<AuditRow> audit = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
+        for (FileWork f : files) {
+            Map<Integer, ItemOutcome> byIndex = new LinkedHashMap<>();
+            outcomes.put(f, byIndex);
+            for (ItemWork item : f.items()) {
+                if (item instanceof ItemWork.Ready r) {
+                    pending.add(new Pending(f, r.document(), r.index()));
+                    byIndex.put(r.index(), null); // keeps file order
+                } else if (item instanceof ItemWork.Refused r) {
+                    byIndex.put(r.index(), ItemOutcome.rejected(r.index(), r.rejection().reason(), r.rejection().detail()));
+                    audit.add(AuditRow.rejected(null, null, r.rejection()));
+                }
+            }
+        }
+
+        link(c, pending, outcomes, audit);
+        List<Pending> linked = pending.stream().filter(p -> p.dossier != null).toList();
+        insertDocuments(c, linked, outcomes, audit);
+
+        List<Disposition> dispositions = new ArrayList<>(files.size());
+        List<QuarantineRow> quarantine = new ArrayList<>();
+        for (Map.Entry<FileWork, Map<Integer, ItemOutcome>> e : outcomes.entrySet()) {
+            FileWork f = e.getKey();
+            List<ItemOutcome> items = new ArrayList<>(e.getValue().values());
+            Disposition d = new Disposition(f.file().token(), run.feed(), f.file().originalName(),
+                    f.file().hasCompanion() ? f.file().companionName() : null, f.sha256(), f.size(),
+                    Disposition.outcomeOf(items), items, run.jobExecutionId(), now);
+            dispositions.add(d);
+            for (ItemOutcome i : d.rejections()) {
+                quarantine.add(new QuarantineRow(d, i));
+            }
+        }
+        insertAudit(c, audit);
+        insertQuarantine(c, quarantine);
+        insertDispositions(c, dispositions);
+        return dispositions;
+    }
+
+    // ---- link ------------------------------------------------------------------------------------
+
+    private void link(Connection c, List<Pending> pending, Map<FileWork, Map<Integer, ItemOutcome>> outcomes,
+                      List<AuditRow> audit) throws SQLException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Ins> keys = pending.stream().map(p -> p.doc.ins()).distinct().toList();
+        Map<Ins, Dossier> found = dossiers.find(c, keys);
+        if (linker.createsDossiers()) {
+            Map<Ins, DossierRepository.CreateRequest> toCreate = new LinkedHashMap<>();
+            for (Pending p : pending) {
+                if (!found.containsKey(p.doc.ins())) {
+                    toCreate.putIfAbsent(p.doc.ins(), new DossierRepository.CreateRequest(p.doc.ins(), p.doc.traits(),
+                            p.doc.statusSeen() == null ? null : p.doc.statusSeen().name()));
+                }
+            }
+            if (!toCreate.isEmpty()) {
+                Map<Ins, Dossier> created = dossiers.create(c, toCreate, run.feed());
+                for (Dossier d : created.values()) {
+                    audit.add(new AuditRow("CREATED", d.id(), null, null, null));
+                }
+                found.putAll(created);
+                if (created.size() < toCreate.size()) {
+                    // opened by a concurrent transaction: read them
+                    found.putAll(dossiers.find(c, toCreate.keySet().stream().filter(k -> !found.containsKey(k)).toList()));
+                }
+            }
+        }
+        for (Pending p : pending) {
+            Verdict<Dossier> v = linker.link(p.doc, found.get(p.doc.ins()));
+            if (v instanceof Verdict.Accepted<Dossier> a) {
+                p.dossier = a.value();
+            } else {
+                Rejection r = ((Verdict.Refused<Dossier>) v).rejection();
+                Dossier d = found.get(p.doc.ins());
+                outcomes.get(p.file).put(p.index, ItemOutcome.rejected(p.index, r.reason(), r.detail()));
+                audit.add(AuditRow.rejected(d == null ? null : d.id(), null, r));
+            }
+        }
+    }
+
+    // ---- documents -------------------------------------------------------------------------------
+
+    private void insertDocuments(Connection c, List<Pending> linked, Map<FileWork, Map<Integer, ItemOutcome>> outcomes,
+                                 List<AuditRow> audit) throws SQLException {
+        if (linked.isEmpty()) {
+            return;
+        }
+        // one row per document id; a second copy in the same chunk is a duplicate of the first
+        Map<String, Pending> byUid = new LinkedHashMap<>();
+        List<Pending> sameChunkCopies = new ArrayList<>();
+        for (Pending p : linked) {
+            p.uid = DocumentIds.of(p.source().meta(), p.source().content().sha256());
+            if (byUid.putIfAbsent(p.uid, p) != null) {
+                sameChunkCopies.add(p);
+            }
+        }
+        List<Pending> rows = new ArrayList<>(byUid.values());
+        rows.sort((a, b) -> a.uid.compareTo(b.uid)); // same lock order in every transaction
+
+        Map<String, Long> inserted = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.document (document_uid, dossier_id, set_id,"
+                + " version_number, type_code, type_code_system, class_code, format_code, source_format, mime_type, title,"
+                + " author_institution, creation_time, confidentiality, source_feed, source_file, source_item, sender_app,"
+                + " sender_facility, message_control_id, identity_status, content_sha256, size_bytes, classification,"
+                + " job_execution_id)"
+                + " SELECT u.uid, u.dossier, u.set_id, u.version, u.type, u.sys, u.class, u.fmt, u.src, u.mime, u.title,"
+                + " u.author, u.created::timestamptz, string_to_array(u.conf, ','), ?, u.file, u.item, u.app, u.fac, u.msg,"
+                + " u.st, u.sha, u.size, u.cls::jsonb, ?"
+                + " FROM unnest(?::text[], ?::int8[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[])"
+                + " AS u(uid, dossier, set_id, version, type, sys, class, fmt, src, mime, title, author, created, conf,"
+                + " file, item, app, fac, msg, st, sha, size, cls)"
+                + " ON CONFLICT ON CONSTRAINT document_uid_unique DO NOTHING RETURNING id, document_uid")) {
+            int i = 1;
+            ps.setString(i++, run.feed());
+            ps.setLong(i++, run.jobExecutionId());
+            ps.setArray(i++, Sql.text(c, rows, p -> p.uid));
+            ps.setArray(i++, Sql.int8(c, rows, p -> p.dossier.id()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().setId()));
+            ps.setArray(i++, Sql.int4(c, rows, p -> p.source().meta().version()));
+            ps.setArray(i++, Sql.text(c, rows, p -> cls(p).type().code()));
+            ps.setArray(i++, Sql.text(c, rows, p -> cls(p).type().systemOid()));
+            ps.setArray(i++, Sql.text(c, rows, p -> cls(p).type().classCode()));
+            ps.setArray(i++, Sql.text(c, rows, p -> FormatCodes.of(p.source())));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().format().key()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().content().mediaType()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().title() != null ? p.source().meta().title()
+                    : cls(p).type().display()));
+            ps.setArray(i++, Sql.text(c, rows, p -> author(p.source())));
+            ps.setArray(i++, Sql.text(c, rows, p -> Sql.iso(p.source().meta().creationTime())));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().confidentiality().isEmpty() ? "N"
+                    : String.join(",", p.source().meta().confidentiality())));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.file.file().originalName()));
+            ps.setArray(i++, Sql.int4(c, rows, p -> p.index));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().senderApp()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().senderFacility()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().messageId()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.doc.statusSeen() == null ? null : p.doc.statusSeen().name()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().content().sha256()));
+            ps.setArray(i++, Sql.int8(c, rows, p -> p.source().content().size()));
+            ps.setArray(i++, Sql.text(c, rows, p -> classificationJson(cls(p))));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.put(rs.getString(2), rs.getLong(1));
+                }
+            }
+        }
+
+        List<Pending> stored = new ArrayList<>();
+        List<Pending> notInserted = new ArrayList<>(sameChunkCopies);
+        for (Pending p : rows) {
+            Long id = inserted.get(p.uid);
+            if (id != null) {
+                p.id = id;
+                stored.add(p);
+            } else {
+                notInserted.add(p);
+            }
+        }
+        Map<String, String> existingSha = existingContent(c, notInserted);
+        for (Pending p : stored) {
+            outcomes.get(p.file).put(p.index, ItemOutcome.stored(p.index, cls(p).type().code()));
+            audit.add(new AuditRow("STORED", p.dossier.id(), p.uid, null, null));
+        }
+        for (Pending p : notInserted) {
+            String sha = existingSha.get(p.uid);
+            if (sha == null) {
+                Pending first = byUid.get(p.uid);
+                sha = first != p && first.id != 0 ? first.source().content().sha256() : null;
+            }
+            if (p.source().content().sha256().equals(sha)) {
+                outcomes.get(p.file).put(p.index, ItemOutcome.duplicate(p.index, cls(p).type().code()));
+                audit.add(new AuditRow("DUPLICATE", p.dossier.id(), p.uid, null, null));
+            } else {
+                Rejection r = Rejection.of(ReasonCode.VERSION_CONFLICT, "document id already stored with another content");
+                outcomes.get(p.file).put(p.index, ItemOutcome.rejected(p.index, r.reason(), r.detail()));
+                audit.add(AuditRow.rejected(p.dossier.id(), p.uid, r));
+            }
+        }
+        insertContents(c, stored);
+        insertTexts(c, stored);
+        insertObservations(c, stored);
+    }
+
+    private static Classification cls(Pending p) {
+        return p.doc.document().classification();
+    }
+
+    private String author(SourceDocument s) {
+        if (s.meta().authorOrg() != null) {
+            return s.meta().authorOrg();
+        }
+        return run.senderFiness();
+    }
+
+    private Map<String, String> existingContent(Connection c, List<Pending> ps) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        if (ps.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT document_uid, content_sha256 FROM dmp.document WHERE document_uid = ANY(?::text[])")) {
+            st.setArray(1, Sql.text(c, ps, p -> p.uid));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String classificationJson(Classification c) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("source", c.source());
+        n.put("confidence", c.confidence());
+        ArrayNode ev = n.putArray("evidence");
+        c.evidence().forEach(ev::add);
+        return n.toString();
+    }
+
+    private void insertContents(Connection c, List<Pending> stored) throws SQLException {
+        Map<String, Content> unique = new LinkedHashMap<>();
+        for (Pending p : stored) {
+            unique.putIfAbsent(p.source().content().sha256(), p.source().content());
+        }
+        if (unique.isEmpty()) {
+            return;
+        }
+        List<Content> rows = new ArrayList<>(unique.values());
+        rows.sort((a, b) -> a.sha256().compareTo(b.sha256()));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.content (sha256, media_type, size_bytes, data)"
+                + " SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::bytea[]) ON CONFLICT (sha256) DO NOTHING")) {
+            ps.setArray(1, Sql.text(c, rows, Content::sha256));
+            ps.setArray(2, Sql.text(c, rows, Content::mediaType));
+            ps.setArray(3, Sql.int8(c, rows, Content::size));
+            ps.setArray(4, Sql.bytea(c, rows, Content::bytes));
+            ps.executeUpdate();
+        }
+    }
+
+    private void insertTexts(Connection c, List<Pending> stored) throws SQLException {
+        List<Pending> rows = stored.stream().filter(p -> p.source().content().text() != null).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.document_text (document_id, text)"
+                + " SELECT * FROM unnest(?::int8[], ?::text[]) ON CONFLICT DO NOTHING")) {
+            ps.setArray(1, Sql.int8(c, rows, p -> p.id));
+            ps.setArray(2, Sql.text(c, rows, p -> p.source().content().text()));
+            ps.executeUpdate();
+        }
+    }
+
+    private record ObsRow(long documentId, Observation o) {
+    }
+
+    private void insertObservations(Connection c, List<Pending> stored) throws SQLException {
+        List<ObsRow> rows = new ArrayList<>();
+        for (Pending p : stored) {
+            for (Observation o : p.source().observations()) {
+                rows.add(new ObsRow(p.id, o));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.observation (document_id, seq, value_type, code,"
+                + " code_system, display, value, numeric_value, unit, reference_range, abnormal_flags, result_status, observed_at)"
+                + " SELECT u.d, u.s, u.vt, u.c, u.cs, u.di, u.v, u.n::numeric, u.u, u.r, u.a, u.st, u.t::timestamptz"
+                + " FROM unnest(?::int8[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(d, s, vt, c, cs, di, v, n, u, r, a, st, t)"
+                + " ON CONFLICT DO NOTHING")) {
+            int i = 1;
+            ps.setArray(i++, Sql.int8(c, rows, ObsRow::documentId));
+            ps.setArray(i++, Sql.int4(c, rows, r -> r.o().seq()));
+            ps.setArray(i++, Sql.text(c, rows, r -> r.o().valueType()));
+            ps.setArray(i++, Sql.text(c, rows, r -> r.o().code()));
+            ps.setArray(i++, Sql.text(c, rows, r -> r.o().codeSystem()));
+            ps.setArray(i++, Sql.text(c, rows, r -> r.o().display()));
+            ps.setArray(i++, Sql.text(c, rows, r -> r.o().value()));
+            ps.setArray(i++, Sql.text(c, rows, r -> r.o().numericValue() == null ? null : r.o().numericValue().toPlainString()));
+            ps.setArray(i++, Sql.text(c, rows, r -> r.o().unit()));
+            ps.setArray(i++, Sql.text(c, rows, r -> r.o().referenceRange()));
+            ps.setArray(i++, Sql.text(c, rows, r -> r.o().abnormalFlags()));
+            ps.setArray(i++, Sql.text(c, rows, r -> r.o().resultStatus()));
+            ps.setArray(i++, Sql.text(c, rows, r -> Sql.iso(r.o().observedAt())));
+            ps.executeUpdate();
+        }
+    }
+
+    // ---- audit, quarantine, dispositions -----------------------------------------------------------
+
+    /** One audit event: never the document's content, only what was done to which document (R7). */
+    record AuditRow(String action, Long dossierId, String documentUid, String reason, String detail) {
+        static AuditRow rejected(Long dossierId, String uid, Rejection r) {
+            return new AuditRow("REJECTED", dossierId, uid, r.reason().name(), r.detail());
+        }
+    }
+
+    private void insertAudit(Connection c, List<AuditRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.audit_event (action, feed, sender_org,"
+                + " job_execution_id, dossier_id, document_uid, reason, detail)"
+                + " SELECT u.a, ?, ?, ?, u.d, u.uid, u.r, u.det FROM unnest(?::text[], ?::int8[], ?::text[], ?::text[], ?::text[])"
+                + " AS u(a, d, uid, r, det)")) {
+            ps.setString(1, run.feed());
+            ps.setString(2, run.senderFiness());
+            ps.setLong(3, run.jobExecutionId());
+            ps.setArray(4, Sql.text(c, rows, AuditRow::action));
+            ps.setArray(5, Sql.int8(c, rows, AuditRow::dossierId));
+            ps.setArray(6, Sql.text(c, rows, AuditRow::documentUid));
+            ps.setArray(7, Sql.text(c, rows, AuditRow::reason));
+            ps.setArray(8, Sql.text(c, rows, AuditRow::detail));
+            ps.executeUpdate();
+        }
+    }
+
+    private record QuarantineRow(Disposition d, ItemOutcome item) {
+    }
+
+    private void insertQuarantine(Connection c, List<QuarantineRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.quarantine_entry (feed, claim_token, file_name,"
+                + " sha256, item_index, reason, detail, job_execution_id)"
+                + " SELECT ?, u.t, u.f, u.s, u.i, u.r, u.d, ? FROM unnest(?::text[], ?::text[], ?::text[], ?::int4[],"
+                + " ?::text[], ?::text[]) AS u(t, f, s, i, r, d) ON CONFLICT ON CONSTRAINT quarantine_entry_once DO NOTHING")) {
+            ps.setString(1, run.feed());
+            ps.setLong(2, run.jobExecutionId());
+            ps.setArray(3, Sql.text(c, rows, r -> r.d().token()));
+            ps.setArray(4, Sql.text(c, rows, r -> r.d().originalName()));
+            ps.setArray(5, Sql.text(c, rows, r -> r.d().sha256()));
+            ps.setArray(6, Sql.int4(c, rows, r -> r.item().index()));
+            ps.setArray(7, Sql.text(c, rows, r -> r.item().reason().name()));
+            ps.setArray(8, Sql.text(c, rows, r -> r.item().detail()));
+            ps.executeUpdate();
+        }
+    }
+
+    private void insertDispositions(Connection c, List<Disposition> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.disposition (claim_token, feed, original_name,"
+                + " companion_name, sha256, size_bytes, outcome, primary_reason, items, job_execution_id, decided_at)"
+                + " SELECT u.t, ?, u.n, u.c, u.s, u.z, u.o, u.r, u.i::jsonb, ?, ?::timestamptz"
+                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[])"
+                + " AS u(t, n, c, s, z, o, r, i) ON CONFLICT (claim_token) DO NOTHING")) {
+            ps.setString(1, run.feed());
+            ps.setLong(2, run.jobExecutionId());
+            ps.setString(3, rows.isEmpty() ? null : rows.get(0).decidedAt().toString());
+            ps.setArray(4, Sql.text(c, rows, Disposition::token));
+            ps.setArray(5, Sql.text(c, rows, Disposition::originalName));
+            ps.setArray(6, Sql.text(c, rows, Disposition::companionName));
+            ps.setArray(7, Sql.text(c, rows, Disposition::sha256));
+            ps.setArray(8, Sql.int8(c, rows, Disposition::size));
+            ps.setArray(9, Sql.text(c, rows, d -> d.outcome().name()));
+            ps.setArray(10, Sql.text(c, rows, d -> d.primaryReason() == null ? null : d.primaryReason().name()));
+            ps.setArray(11, Sql.text(c, rows, DispositionJson::items));
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package fr.dmp.ingest.store;
+
+import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.domain.InsOid;
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.link.Dossier;
+import fr.dmp.ingest.link.DossierStatus;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Dossiers by INS, loaded and created in bulk: one round trip per chunk, not per document. */
+public final class DossierRepository {
+
+    static final String COLUMNS = "id, ins, ins_oid, birth_name, first_names, sex, birth_date, birth_place, status";
+
+    /** The dossiers of these INS that exist, by INS. */
+    public Map<Ins, Dossier> find(Connection c, List<Ins> keys) throws SQLException {
+        Map<Ins, Dossier> out = new HashMap<>();
+        if (keys.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT d." + COLUMNS.replace(", ", ", d.") + " FROM dmp.dossier d"
+                + " JOIN unnest(?::text[], ?::text[]) AS k(ins, oid) ON d.ins = k.ins AND d.ins_oid = k.oid")) {
+            ps.setArray(1, Sql.text(c, keys, Ins::matricule));
+            ps.setArray(2, Sql.text(c, keys, k -> k.oid().oid()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Dossier d = map(rs);
+                    out.put(d.ins(), d);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Opens a dossier for each INS that has none, with the traits of the document that brought it
+     * (rules.md R2, ins.md); one that another transaction created meanwhile is left as it is.
+     * Returns the dossiers created here.
+     */
+    public Map<Ins, Dossier> create(Connection c, Map<Ins, CreateRequest> requests, String feed) throws SQLException {
+        Map<Ins, Dossier> out = new HashMap<>();
+        if (requests.isEmpty()) {
+            return out;
+        }
+        List<CreateRequest> rows = new ArrayList<>(requests.values());
+        rows.sort((a, b) -> a.ins().matricule().compareTo(b.ins().matricule())); // same lock order in every transaction
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.dossier"
+                + " (ins, ins_oid, birth_name, first_names, sex, birth_date, birth_place, identity_status, created_by_feed)"
+                + " SELECT u.ins, u.oid, u.bn, u.fn, u.sex, u.bd::date, u.bp, u.st, ?"
+                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                + " AS u(ins, oid, bn, fn, sex, bd, bp, st)"
+                + " ON CONFLICT ON CONSTRAINT dossier_one_per_ins DO NOTHING RETURNING " + COLUMNS)) {
+            ps.setString(1, feed);
+            ps.setArray(2, Sql.text(c, rows, r -> r.ins().matricule()));
+            ps.setArray(3, Sql.text(c, rows, r -> r.ins().oid().oid()));
+            ps.setArray(4, Sql.text(c, rows, r -> r.traits().birthName()));
+            ps.setArray(5, Sql.text(c, rows, r -> r.traits().firstNames().isEmpty() ? null
+                    : String.join(" ", r.traits().firstNames())));
+            ps.setArray(6, Sql.text(c, rows, r -> r.traits().sex() == null ? null : r.traits().sex().name()));
+            ps.setArray(7, Sql.text(c, rows, r -> r.traits().birthDate() == null ? null : r.traits().birthDate().toString()));
+            ps.setArray(8, Sql.text(c, rows, r -> r.traits().birthPlace()));
+            ps.setArray(9, Sql.text(c, rows, r -> r.identityStatus()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Dossier d = map(rs);
+                    out.put(d.ins(), d);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A dossier to open: its INS, the traits of the first document and the identity status seen. */
+    public record CreateRequest(Ins ins, Traits traits, String identityStatus) {
+    }
+
+    static Dossier map(ResultSet rs) throws SQLException {
+        Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
+        String firstNames = rs.getString("first_names");
+        java.sql.Date birth = rs.getDate("birth_date");
+        Traits traits = new Traits(rs.getString("birth_name"),
+                firstNames == null ? List.of() : Arrays.asList(firstNames.split(" ")),
+                Sex.parse(rs.getString("sex")), birth == null ? null : birth.toLocalDate(), rs.getString("birth_place"));
+        return new Dossier(rs.getLong("id"), ins, traits, DossierStatus.valueOf(rs.getString("status")));
+    }
+}

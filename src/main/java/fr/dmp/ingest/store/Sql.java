@@ -1,0 +1,55 @@
+package fr.dmp.ingest.store;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/** Arrays for {@code unnest(...)} inserts: one round trip per chunk instead of one per row. */
+final class Sql {
+
+    private Sql() {
+    }
+
+    static Array text(Connection c, List<String> values) throws SQLException {
+        return c.createArrayOf("text", values.toArray(new String[0]));
+    }
+
+    static <T> Array text(Connection c, List<T> rows, Function<T, String> f) throws SQLException {
+        String[] a = new String[rows.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = f.apply(rows.get(i));
+        }
+        return c.createArrayOf("text", a);
+    }
+
+    static <T> Array int8(Connection c, List<T> rows, Function<T, Long> f) throws SQLException {
+        Long[] a = new Long[rows.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = f.apply(rows.get(i));
+        }
+        return c.createArrayOf("int8", a);
+    }
+
+    static <T> Array int4(Connection c, List<T> rows, Function<T, Integer> f) throws SQLException {
+        Integer[] a = new Integer[rows.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = f.apply(rows.get(i));
+        }
+        return c.createArrayOf("int4", a);
+    }
+
+    static <T> Array bytea(Connection c, List<T> rows, Function<T, byte[]> f) throws SQLException {
+        byte[][] a = new byte[rows.size()][];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = f.apply(rows.get(i));
+        }
+        return c.createArrayOf("bytea", a);
+    }
+
+    static String iso(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}

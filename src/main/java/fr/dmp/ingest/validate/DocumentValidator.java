@@ -1,0 +1,92 @@
+package fr.dmp.ingest.validate;
+
+import fr.dmp.ingest.classify.ClassifiedDocument;
+import fr.dmp.ingest.domain.IdentityStatus;
+import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Verdict;
+import fr.dmp.ingest.format.SourceDocument;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * Pure checks of one classified document: the INS (key and OID, ins.md), the identity status the
+ * source states, the mandatory metadata and the dates. Checks run in that order and the first
+ * failure is the item's reason.
+ */
+public final class DocumentValidator {
+
+    /** Clocks of senders drift: a creation time a little ahead of ours is not an error. */
+    static final Duration FUTURE_TOLERANCE = Duration.ofHours(1);
+
+    private final IdentityRules rules;
+    private final Clock clock;
+
+    public DocumentValidator(IdentityRules rules, Clock clock) {
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    public Verdict<ValidatedDocument> validate(ClassifiedDocument classified) {
+        SourceDocument doc = classified.source();
+        Verdict<Ins> ins = InsSelector.select(doc.patient().identifiers(), rules.insMode());
+        if (ins instanceof Verdict.Refused<Ins> refused) {
+            return Verdict.refuse(refused.rejection());
+        }
+        Ins selected = ((Verdict.Accepted<Ins>) ins).value();
+
+        String stated = doc.patient().statedStatus();
+        IdentityStatus status = null;
+        if (stated == null) {
+            if (!rules.acceptWhenAbsent()) {
+                return Verdict.refuse(ReasonCode.IDENTITY_NOT_QUALIFIED,
+                        "the source states no identity status and the feed requires one");
+            }
+        } else {
+            Optional<IdentityStatus> parsed = IdentityStatus.parse(stated);
+            if (parsed.isEmpty() || !rules.acceptedStatuses().contains(parsed.get())) {
+                return Verdict.refuse(ReasonCode.IDENTITY_NOT_QUALIFIED, "identity status "
+                        + (parsed.map(Enum::name).orElse("unknown")) + " not accepted by the feed");
+            }
+            status = parsed.get();
+        }
+
+        // the reader's own findings: a missing field or an unparseable date
+        for (ReasonCode code : new ReasonCode[] {ReasonCode.METADATA_MISSING, ReasonCode.DATE_INVALID}) {
+            for (Rejection problem : doc.problems()) {
+                if (problem.reason() == code) {
+                    return Verdict.refuse(problem);
+                }
+            }
+        }
+        if (!doc.problems().isEmpty()) {
+            return Verdict.refuse(doc.problems().get(0));
+        }
+        if (doc.meta().creationTime() == null) {
+            return Verdict.refuse(ReasonCode.METADATA_MISSING, "creation time");
+        }
+        if (doc.meta().authorOrg() == null && doc.meta().senderFacility() == null) {
+            return Verdict.refuse(ReasonCode.METADATA_MISSING, "author institution");
+        }
+        Instant now = clock.instant();
+        if (doc.meta().creationTime().isAfter(now.plus(FUTURE_TOLERANCE))) {
+            return Verdict.refuse(ReasonCode.DATE_INVALID, "creation time in the future");
+        }
+        LocalDate birth = doc.patient().traits().birthDate();
+        if (birth != null) {
+            if (birth.isAfter(LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1))) {
+                return Verdict.refuse(ReasonCode.DATE_INVALID, "birth date in the future");
+            }
+            // a report may be created on the day of birth; compare dates in UTC with a day of slack
+            if (LocalDate.ofInstant(doc.meta().creationTime(), java.time.ZoneOffset.UTC).isBefore(birth.minusDays(1))) {
+                return Verdict.refuse(ReasonCode.DATE_INVALID, "creation time before the birth date");
+            }
+        }
+        return Verdict.accept(new ValidatedDocument(classified, selected, status));
+    }
+}

@@ -1,0 +1,65 @@
+package fr.dmp.ingest.validate;
+
+import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.domain.InsOid;
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Verdict;
+import fr.dmp.ingest.feed.InsMode;
+import fr.dmp.ingest.format.PatientIdentifier;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds the INS among a source's patient identifiers (ins.md, "Where the INS is"): the identifier
+ * whose assigning authority is an INS OID. Other identifiers (a hospital's IPP) are ignored. A test or
+ * demonstration OID counts only on a feed in test mode: test patients must never reach real dossiers.
+ */
+public final class InsSelector {
+
+    private InsSelector() {
+    }
+
+    public static Verdict<Ins> select(List<PatientIdentifier> identifiers, InsMode mode) {
+        if (identifiers.isEmpty()) {
+            return Verdict.refuse(ReasonCode.INS_MISSING, "no patient identifier");
+        }
+        List<PatientIdentifier> candidates = new ArrayList<>();
+        boolean testOidRefused = false;
+        for (PatientIdentifier id : identifiers) {
+            Optional<InsOid> oid = InsOid.fromOid(id.oid());
+            if (oid.isEmpty()) {
+                continue;
+            }
+            if (oid.get().testOnly() && mode == InsMode.PRODUCTION) {
+                testOidRefused = true;
+                continue;
+            }
+            candidates.add(id);
+        }
+        if (candidates.isEmpty()) {
+            return Verdict.refuse(ReasonCode.INS_UNKNOWN_OID, testOidRefused
+                    ? "test OID on a production feed"
+                    : "no identifier with an INS OID among " + identifiers.size());
+        }
+        // a valid INS-NIR is preferred to an INS-NIA (a temporary number), in list order otherwise
+        candidates.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+        String firstProblem = null;
+        for (PatientIdentifier id : candidates) {
+            Optional<String> problem = Ins.problem(id.value());
+            if (problem.isEmpty()) {
+                return Verdict.accept(Ins.of(id.value(), InsOid.fromOid(id.oid()).orElseThrow()));
+            }
+            if (firstProblem == null) {
+                firstProblem = problem.get();
+            }
+        }
+        return Verdict.refuse(ReasonCode.INS_INVALID, firstProblem);
+    }
+
+    private static int rank(PatientIdentifier id) {
+        InsOid oid = InsOid.fromOid(id.oid()).orElseThrow();
+        return oid == InsOid.NIA ? 1 : 0;
+    }
+}

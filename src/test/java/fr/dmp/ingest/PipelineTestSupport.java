@@ -1,0 +1,90 @@
+package fr.dmp.ingest;
+
+import fr.dmp.ingest.job.IngestRunner;
+import fr.dmp.ingest.report.RunReport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Runs the real pipeline against a real PostgreSQL: the embedded one (a throw-away server per test JVM),
+ * or the server of {@code SPRING_DATASOURCE_URL} when one is configured. Never H2, never a mock.
+ */
+@SpringBootTest(classes = DmpIngestApplication.class, properties = {
+        "dmp.embedded.data-dir=",
+        "dmp.embedded.durable=false",
+        "dmp.chunk-size=16",
+        "dmp.retry-delay=50ms"})
+public abstract class PipelineTestSupport {
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @Autowired
+    protected IngestRunner runner;
+
+    @TempDir
+    protected Path work;
+
+    @BeforeEach
+    void emptyTheStore() {
+        jdbc.execute("TRUNCATE dmp.document_text, dmp.observation, dmp.document, dmp.content, dmp.dossier,"
+                + " dmp.audit_event, dmp.quarantine_entry, dmp.disposition, dmp.run_report RESTART IDENTITY CASCADE");
+    }
+
+    /** A drop folder holding a copy of {@code sample-data/<feed>}, every file complete (old enough). */
+    protected Path dropWithSamples(String feed) {
+        Path drop = work.resolve("drop").resolve(feed);
+        copyTree(Path.of("sample-data").resolve(feed), drop);
+        return drop;
+    }
+
+    protected static void copyTree(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setLastModifiedTime(target, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected RunReport ingest(String feed, Path drop) {
+        return runner.run(feed, new IngestRunner.Options(drop, work, work.resolve("reports").resolve(feed + ".json"), null));
+    }
+
+    protected static List<String> names(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(folder)) {
+            return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected long count(String sql, Object... args) {
+        Long n = jdbc.queryForObject(sql, Long.class, args);
+        return n == null ? 0 : n;
+    }
+}

@@ -1,0 +1,82 @@
+package fr.dmp.ingest.domain;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The control key of the INS matricule, with the vectors of shared/domain/ins.md. */
+class InsTest {
+
+    @ParameterizedTest(name = "{0} valid={1} ({2})")
+    @CsvSource(delimiter = ';', value = {
+            "279035121518989;true;ANS published test patient",
+            "185057800608491;true;",
+            "269052A12345688;true;Corsica 2A computed with 19",
+            "175122B01234529;true;Corsica 2B computed with 18",
+            "155129912345637;true;born abroad (99)",
+            "286127505607849;true;",
+            "184059934512334;true;",
+            "293029710500181;true;overseas (97)",
+            "279035121518988;false;wrong key",
+            "269052A12345687;false;wrong key",
+            "269052B12345688;false;2B with a 2A key",
+            "27903512151898;false;14 characters",
+            "2790351215189899;false;16 characters",
+            "27903512151A989;false;letter outside positions 6-7",
+            "'2790351215189 89';false;embedded space",
+            "000000000000000;false;key 00 is never produced"})
+    void vectorsOfInsMd(String matricule, boolean valid, String why) {
+        assertThat(Ins.isValid(matricule)).as(why == null ? matricule : why).isEqualTo(valid);
+    }
+
+    @Test
+    void spacesAroundTheNumberAreTrimmedButNotInside() {
+        assertThat(Ins.isValid("  279035121518989 ")).isTrue();
+        assertThat(Ins.of(" 279035121518989", InsOid.NIR_TEST).matricule()).isEqualTo("279035121518989");
+    }
+
+    @Test
+    void theMaskedFormKeepsOnlyTheLastFourCharacters() {
+        Ins ins = Ins.of("279035121518989", InsOid.NIR_TEST);
+        assertThat(ins.masked()).isEqualTo("***********8989");
+        assertThat(ins.toString()).doesNotContain("27903512");
+        assertThatThrownBy(() -> Ins.of("279035121518988", InsOid.NIR)).hasMessageNotContaining("2790351215189");
+    }
+
+    @Test
+    void theProblemSaysWhyWithoutTheNumber() {
+        assertThat(Ins.problem("279035121518988")).hasValueSatisfying(p ->
+                assertThat(p).contains("control key").contains("***********8988").doesNotContain("27903512"));
+    }
+
+    /** Property: a generated number with its computed key is valid; changing any one digit makes it invalid. */
+    @Test
+    void anySingleDigitChangeIsDetectedByTheKey() {
+        Random random = new Random(97);
+        for (int run = 0; run < 5_000; run++) {
+            StringBuilder n = new StringBuilder();
+            for (int i = 0; i < 13; i++) {
+                n.append(random.nextInt(10));
+            }
+            if (random.nextInt(10) == 0) {
+                n.replace(5, 7, random.nextBoolean() ? "2A" : "2B");
+            }
+            String number = n.toString();
+            String matricule = number + String.format("%02d", Ins.controlKey(number));
+            assertThat(Ins.isValid(matricule)).as(Ins.mask(matricule)).isTrue();
+            int pos = random.nextInt(15);
+            char c = matricule.charAt(pos);
+            if (!Character.isDigit(c)) {
+                continue;
+            }
+            char other = (char) ('0' + (c - '0' + 1 + random.nextInt(9)) % 10);
+            String changed = matricule.substring(0, pos) + other + matricule.substring(pos + 1);
+            assertThat(Ins.isValid(changed)).as("changed position %d", pos).isFalse();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package fr.dmp.ingest.feed;
+
+import fr.dmp.ingest.domain.IdentityStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FeedFilesTest {
+
+    @TempDir
+    Path jobs;
+
+    static final String GOOD = """
+            name: lab
+            drop: var/drop/lab
+            formats: [hl7v2]
+            sender:
+              finess: "750000001"
+            dossierPolicy: create
+            insMode: test
+            identity:
+              acceptedStatuses: [QUAL, VALI]
+              whenAbsent: accept
+            maxFileSize: 5MB
+            quietPeriod: 30s
+            """;
+
+    private Feed parse(String yaml) throws IOException {
+        Files.writeString(jobs.resolve("lab.yml"), yaml);
+        return new FeedFiles(jobs).load("lab");
+    }
+
+    @Test
+    void readsEveryField() throws IOException {
+        Feed f = parse(GOOD);
+        assertThat(f.name()).isEqualTo("lab");
+        assertThat(f.formats()).containsExactly(SourceFormat.HL7V2);
+        assertThat(f.dossierPolicy()).isEqualTo(DossierPolicy.CREATE);
+        assertThat(f.insMode()).isEqualTo(InsMode.TEST);
+        assertThat(f.acceptedStatuses()).containsExactlyInAnyOrder(IdentityStatus.QUAL, IdentityStatus.VALI);
+        assertThat(f.acceptWhenAbsent()).isTrue();
+        assertThat(f.maxFileSize()).isEqualTo(5L * 1024 * 1024);
+        assertThat(f.quietPeriod()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(f.claimFolder()).isEqualTo(Path.of("var/claim/lab"));
+    }
+
+    @Test
+    void aMalformedFeedIsRefusedWithOneLineNamingTheField() {
+        assertRefused(GOOD.replace("dossierPolicy: create", "dossierPolicy: maybe"), "field 'dossierPolicy'");
+        assertRefused(GOOD.replace("insMode: test", "insMode: prod"), "field 'insMode'");
+        assertRefused(GOOD.replace("  finess: \"750000001\"", "  finess: \"75\""), "field 'sender.finess'");
+        assertRefused(GOOD.replace("formats: [hl7v2]", "formats: [hl7v2, docx]"), "field 'formats'");
+        assertRefused(GOOD.replace("maxFileSize: 5MB", "maxFileSize: big"), "field 'maxFileSize'");
+        assertRefused(GOOD.replace("quietPeriod: 30s", "quietPeriod: soon"), "field 'quietPeriod'");
+        assertRefused(GOOD.replace("drop: var/drop/lab\n", ""), "field 'drop' is required");
+        assertRefused(GOOD.replace("name: lab", "name: other"), "field 'name'");
+        assertRefused(GOOD + "colour: blue\n", "unknown field 'colour'");
+        assertRefused(GOOD.replace("[QUAL, VALI]", "[QUAL, SURE]"), "field 'identity.acceptedStatuses'");
+        assertRefused("name: [lab\n", "not valid YAML");
+    }
+
+    private void assertRefused(String yaml, String expected) {
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(FeedConfigException.class)
+                .hasMessageContaining(expected)
+                .hasMessageContaining("lab.yml")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void anUnknownFeedIsRefused() {
+        assertThatThrownBy(() -> new FeedFiles(jobs).load("nope")).hasMessageContaining("unknown feed 'nope'");
+    }
+
+    @Test
+    void theShippedFeedFilesAreValid() {
+        FeedFiles shipped = new FeedFiles(Path.of("jobs"));
+        assertThat(shipped.names()).isNotEmpty();
+        for (String name : shipped.names()) {
+            assertThat(shipped.load(name).name()).isEqualTo(name);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package fr.dmp.ingest.format;
+
+import fr.dmp.ingest.feed.SourceFormat;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FormatDetectorTest {
+
+    private final FormatDetector detector = new FormatDetector();
+
+    private Optional<SourceFormat> detect(String content) {
+        return FormatDetector.formatOf(detector.detect(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void hl7ByItsMshMagicAlsoAfterABomOrAnEnvelope() {
+        assertThat(detect("MSH|^~\\&|LAB|X\rPID|1\r")).contains(SourceFormat.HL7V2);
+        assertThat(detect("\uFEFFMSH|^~\\&|LAB|X\rPID|1\r")).contains(SourceFormat.HL7V2);
+        assertThat(detect("FHS|^~\\&|LAB\rBHS|^~\\&\rMSH|^~\\&|LAB|X\r")).contains(SourceFormat.HL7V2);
+        assertThat(detect("BHS|^~\\&\rMSH|^~\\&|LAB|X\r")).contains(SourceFormat.HL7V2);
+    }
+
+    @Test
+    void cdaByItsRootElementAndNamespace() {
+        assertThat(detect("<?xml version=\"1.0\"?>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><id/></ClinicalDocument>"))
+                .contains(SourceFormat.CDA);
+        assertThat(detect("<?xml version=\"1.0\"?>\n<ClinicalDocument xmlns=\"urn:other\"/>")).isEmpty();
+    }
+
+    @Test
+    void hprimByItsHeaderRecord() {
+        assertThat(detect("H|~^\\&|||LABO|||||||P|H2.2|20261120\rP|1\r")).contains(SourceFormat.HPRIM);
+        assertThat(detect("****LAB****\nRES|...\n")).contains(SourceFormat.HPRIM);
+    }
+
+    @Test
+    void pdfByMagicWhateverItsNameAndPlainTextIsNotAFormatWeRead() {
+        assertThat(detect("%PDF-1.7\n%âãÏÓ\n1 0 obj\n")).contains(SourceFormat.PDF);
+        assertThat(detect("hello, not a message")).isEmpty();
+        assertThat(FormatDetector.formatOf(detector.detect(new byte[0]))).isEmpty();
+    }
+}

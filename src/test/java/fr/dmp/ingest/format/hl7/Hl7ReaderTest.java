@@ -1,0 +1,146 @@
+package fr.dmp.ingest.format.hl7;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.Unreadable;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class Hl7ReaderTest {
+
+    private static final ReadContext CONTEXT = new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris"));
+    private final Hl7Reader reader = new Hl7Reader();
+
+    static String oru(String version, String charset, String controlId, String pid, String obx) {
+        return "MSH|^~\\&|GLIMS|LABO-ALPHA^1.2.250.1.71.4.2.2.1^ISO|DMP|DMP|20261120101500+0100||ORU^R01^ORU_R01|"
+                + controlId + "|P|" + version + "|||||FRA|" + charset + "\r"
+                + pid + "\r"
+                + "OBR|1|CMD-1|RES-1|24331-1^Bilan lipidique^LN|||20261120080000+0100|||||||||||||||20261120100000+0100|||F\r"
+                + obx + "\r";
+    }
+
+    static final String PID = "PID|1||279035121518989^^^ASIP-SANTE-INS-NIR&1.2.250.1.213.1.4.10&ISO^INS~12345^^^HOPITAL&1.2.250.1.71.4.2.2.1&ISO^PI||"
+            + "ÉLODIE-TEST^Zoé^Zoé Anne^^^^L~MARTIN^Zoé^^^^^D||19790315|F|||^^^^^^BDL^^75056|||||||||||||||||||||QUAL";
+    static final String OBX = "OBX|1|NM|2093-3^Cholestérol total^LN||5.2|mmol/L|3.5-6.5|N|||F|||20261120080000+0100\r"
+            + "OBX|2|TX|LAB-COMMENT^Commentaire^L||Résultat \\F\\ contrôlé\\.br\\2e ligne||||||F";
+
+    private List<ReadItem> read(byte[] bytes) {
+        return reader.read(new InputFile("x.hl7", bytes, null), CONTEXT);
+    }
+
+    @Test
+    void readsAnOruWithIdentityTraitsAndObservations() {
+        byte[] bytes = oru("2.5", "UNICODE UTF-8", "MSG-1", PID, OBX).getBytes(StandardCharsets.UTF_8);
+        List<ReadItem> items = read(bytes);
+        assertThat(items).hasSize(1);
+        SourceDocument doc = (SourceDocument) items.get(0);
+        assertThat(doc.problems()).isEmpty();
+        assertThat(doc.messageType()).isEqualTo("ORU^R01");
+        assertThat(doc.patient().identifiers()).extracting(i -> i.oid())
+                .containsExactly("1.2.250.1.213.1.4.10", "1.2.250.1.71.4.2.2.1");
+        assertThat(doc.patient().statedStatus()).isEqualTo("QUAL");
+        assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
+        assertThat(doc.patient().traits().firstNames()).containsExactly("Zoé", "Anne");
+        assertThat(doc.patient().traits().birthDate()).isEqualTo(LocalDate.of(1979, 3, 15));
+        assertThat(doc.patient().traits().birthPlace()).isEqualTo("75056");
+        assertThat(doc.meta().messageId()).isEqualTo("MSG-1");
+        assertThat(doc.meta().creationTime()).isEqualTo(Instant.parse("2026-11-20T09:00:00Z"));
+        assertThat(doc.meta().resultStatus()).isEqualTo("F");
+        assertThat(doc.observations()).hasSize(2);
+        assertThat(doc.observations().get(0).numericValue()).isEqualByComparingTo("5.2");
+        assertThat(doc.observations().get(0).display()).isEqualTo("Cholestérol total");
+        assertThat(doc.observations().get(1).value()).isEqualTo("Résultat | contrôlé\n2e ligne");
+        assertThat(doc.content().bytes()).isEqualTo(bytes);
+        assertThat(doc.content().text()).contains("Cholestérol total : 5.2 mmol/L (3.5-6.5) [N]");
+    }
+
+    @Test
+    void decodesIso88591DeclaredInMsh18() {
+        byte[] bytes = oru("2.3", "8859/1", "MSG-2", PID, OBX).getBytes(StandardCharsets.ISO_8859_1);
+        SourceDocument doc = (SourceDocument) read(bytes).get(0);
+        assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
+        assertThat(doc.observations().get(0).display()).isEqualTo("Cholestérol total");
+    }
+
+    @Test
+    void withoutMsh18IsoBytesFallBackToTheFeedCharsetAndUtf8IsRecognised() {
+        byte[] iso = oru("2.4", "", "MSG-3", PID, OBX).getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(((SourceDocument) read(iso).get(0)).patient().traits().firstNames()).first().isEqualTo("Zoé");
+        byte[] utf8 = oru("2.6", "", "MSG-4", PID, OBX).getBytes(StandardCharsets.UTF_8);
+        assertThat(((SourceDocument) read(utf8).get(0)).patient().traits().firstNames()).first().isEqualTo("Zoé");
+    }
+
+    @Test
+    void declaredUtf8WithInvalidBytesIsEncodingInvalid() {
+        byte[] bytes = oru("2.5", "UNICODE UTF-8", "MSG-5", PID, OBX).getBytes(Charset.forName("ISO-8859-1"));
+        Unreadable u = (Unreadable) read(bytes).get(0);
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
+    }
+
+    @Test
+    void nulBytesAreEncodingInvalid() {
+        byte[] bytes = oru("2.5", "", "MSG-6", PID, OBX.replace("Résultat", "R\0sultat")).getBytes(StandardCharsets.UTF_8);
+        assertThat(((Unreadable) read(bytes).get(0)).rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
+    }
+
+    @Test
+    void severalMessagesInOneFileAreSeveralItemsAndABatchEnvelopeIsDropped() {
+        String file = "FHS|^~\\&|GLIMS\r\nBHS|^~\\&|GLIMS\r\n"
+                + oru("2.5", "UNICODE UTF-8", "A", PID, OBX).replace('\r', '\n')
+                + "MSH|^~\\&|GLIMS|LABO|DMP|DMP|2026112010\r"
+                + oru("2.5", "UNICODE UTF-8", "C", PID, OBX)
+                + "BTS|2\rFTS|1\r";
+        List<ReadItem> items = read(file.getBytes(StandardCharsets.UTF_8));
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0)).isInstanceOf(SourceDocument.class);
+        assertThat(items.get(1)).isInstanceOf(Unreadable.class);
+        assertThat(((Unreadable) items.get(1)).rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(items.get(2)).isInstanceOf(SourceDocument.class);
+        assertThat(items).extracting(ReadItem::index).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void unescapedComponentSeparatorInFreeTextIsJoinedBackAndCounted() {
+        String obx = "OBX|1|ST|LAB-COMMENT^Commentaire^L||Hémolyse ^ légère||||||F";
+        SourceDocument doc = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "R", PID, obx).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(doc.observations().get(0).value()).isEqualTo("Hémolyse ^ légère");
+        assertThat(doc.repairs()).isEqualTo(1);
+    }
+
+    @Test
+    void metaDmpFlagsBecomeConfidentialityCodesNotObservations() {
+        String obx = OBX + "\rOBX|3|CE|MASQUE_PS^Masqué aux PS^MetaDMPMSS||Y||||||F"
+                + "\rOBX|4|CE|INVISIBLE_REP_LEGAUX^Invisible RL^MetaDMPMSS||Y||||||F"
+                + "\rOBX|5|CE|INVISIBLE_PATIENT^Invisible patient^MetaDMPMSS||N||||||F";
+        SourceDocument doc = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "M", PID, obx).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(doc.meta().confidentiality()).containsExactly("MASQUE_PS", "INVISIBLE_REPRESENTANTS_LEGAUX");
+        assertThat(doc.observations()).hasSize(2);
+    }
+
+    @Test
+    void truncatedMessageWithoutResultsIsFormatCorrupt() {
+        String truncated = oru("2.5", "UNICODE UTF-8", "T", PID, OBX);
+        truncated = truncated.substring(0, truncated.indexOf("OBR|") + 12);
+        Unreadable u = (Unreadable) read(truncated.getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+    }
+
+    @Test
+    void anUnparseableDateIsAProblemForValidationNotACrash() {
+        String pid = PID.replace("19790315", "1979-03-15");
+        SourceDocument doc = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "D", pid, OBX).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(doc.problems()).extracting(p -> p.reason()).contains(ReasonCode.DATE_INVALID);
+        assertThat(doc.problems().toString()).doesNotContain("1979");
+    }
+}

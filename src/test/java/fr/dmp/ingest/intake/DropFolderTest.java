@@ -1,0 +1,90 @@
+package fr.dmp.ingest.intake;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DropFolderTest {
+
+    @TempDir
+    Path drop;
+
+    static final Instant NOW = Instant.parse("2026-11-26T03:00:00Z");
+    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private Path file(String name, Duration age) throws IOException {
+        Path p = drop.resolve(name);
+        Files.writeString(p, "x");
+        Files.setLastModifiedTime(p, FileTime.from(NOW.minus(age)));
+        return p;
+    }
+
+    private List<String> candidates(DropFolder folder) {
+        List<String> out = new ArrayList<>();
+        try (DropFolder.Scan scan = folder.scan(n -> true)) {
+            scan.forEachRemaining(c -> out.add(c.file().getFileName() + (c.companion() == null ? "" : "+json")));
+        }
+        return out;
+    }
+
+    @Test
+    void onlyCompleteFilesAreCandidates() throws IOException {
+        file("done.hl7", Duration.ofMinutes(5));
+        file("fresh.hl7", Duration.ofSeconds(2));        // still within the quiet period
+        file("upload.hl7.part", Duration.ofMinutes(5));  // temporary names are never taken
+        file("upload.tmp", Duration.ofMinutes(5));
+        file(".hidden.hl7", Duration.ofMinutes(5));
+        Files.createDirectory(drop.resolve("subfolder"));
+        assertThat(candidates(new DropFolder(drop, Duration.ofSeconds(10), clock, p -> false)))
+                .containsExactly("done.hl7");
+    }
+
+    @Test
+    void aSidecarMovesWithItsFileAndAFileThatExpectsOneWaitsAnotherQuietPeriod() throws IOException {
+        file("with.pdf", Duration.ofMinutes(5));
+        file("with.pdf.json", Duration.ofMinutes(5));
+        file("waiting.pdf", Duration.ofSeconds(15));     // past one quiet period, not two
+        file("abandoned.pdf", Duration.ofMinutes(5));    // past two: taken alone, to be refused
+        file("orphan.pdf.json", Duration.ofSeconds(15)); // its PDF may still come
+        DropFolder folder = new DropFolder(drop, Duration.ofSeconds(10), clock, p -> p.toString().endsWith(".pdf"));
+        assertThat(candidates(folder)).containsExactlyInAnyOrder("with.pdf+json", "abandoned.pdf");
+    }
+
+    @Test
+    void aPairIsCompleteOnlyWhenBothAre() throws IOException {
+        file("r.pdf", Duration.ofMinutes(5));
+        file("r.pdf.json", Duration.ofSeconds(1));
+        assertThat(candidates(new DropFolder(drop, Duration.ofSeconds(10), clock, p -> true))).isEmpty();
+    }
+
+    @Test
+    void claimingIsAnAtomicMoveUnderAUniqueTokenAndTheNameIsRecoverable() throws IOException {
+        file("a.pdf", Duration.ofMinutes(5));
+        file("a.pdf.json", Duration.ofMinutes(5));
+        Path claim = drop.resolveSibling(drop.getFileName() + "-claim");
+        Claimer claimer = new Claimer(claim);
+        DropFolder.Candidate c = new DropFolder.Candidate(drop.resolve("a.pdf"), drop.resolve("a.pdf.json"));
+        ClaimedFile claimed = claimer.claim(c, "j7p0n1").orElseThrow();
+        assertThat(claimed.path()).isEqualTo(claim.resolve("j7p0n1_a.pdf"));
+        assertThat(claimed.companion()).isEqualTo(claim.resolve("j7p0n1_a.pdf.json"));
+        assertThat(drop.resolve("a.pdf")).doesNotExist();
+        assertThat(ClaimNames.split(claimed.path().getFileName().toString())).hasValueSatisfying(parts -> {
+            assertThat(parts[0]).isEqualTo("j7p0n1");
+            assertThat(parts[1]).isEqualTo("a.pdf");
+        });
+        // gone meanwhile: nothing claimed, no exception
+        assertThat(claimer.claim(new DropFolder.Candidate(drop.resolve("gone.hl7"), null), "j7p0n2")).isEmpty();
+    }
+}
