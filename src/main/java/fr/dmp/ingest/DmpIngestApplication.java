@@ -5,7 +5,9 @@ import fr.dmp.ingest.classify.DocumentClassifier;
 import fr.dmp.ingest.cli.Cli;
 import fr.dmp.ingest.feed.FeedFiles;
 import fr.dmp.ingest.format.Formats;
+import fr.dmp.ingest.format.cda.CdaReader;
 import fr.dmp.ingest.format.hl7.Hl7Reader;
+import fr.dmp.ingest.format.pdf.PdfReader;
 import fr.dmp.ingest.job.IngestJobFactory;
 import fr.dmp.ingest.job.IngestRunner;
 import fr.dmp.ingest.job.IngestSettings;
@@ -51,7 +53,7 @@ public class DmpIngestApplication {
 
     @Bean
     Formats formats() {
-        return new Formats(List.of(new Hl7Reader()));
+        return new Formats(List.of(new Hl7Reader(), new CdaReader(), new PdfReader()));
     }
 
     @Bean

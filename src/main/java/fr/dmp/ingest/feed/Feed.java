@@ -22,6 +22,8 @@ import java.util.Set;
  * @param acceptedStatuses  identity statuses that may file a document (ins.md; default QUAL)
  * @param acceptWhenAbsent  whether a source that states no identity status is accepted
  * @param maxFileSize       bytes; larger files are TOO_LARGE without being read
+ * @param maxPdfPages       PDFs with more pages are TOO_LARGE
+ * @param maxDecodedSize    bytes a reader may decode from one input (embedded base64, PDF streams)
  * @param quietPeriod       a file modified more recently than this is left for the next run
  * @param defaultCharset    charset of text inputs that declare none and are not valid UTF-8
  * @param zone              time zone of source timestamps that carry no offset
@@ -37,6 +39,8 @@ public record Feed(
         Set<IdentityStatus> acceptedStatuses,
         boolean acceptWhenAbsent,
         long maxFileSize,
+        int maxPdfPages,
+        long maxDecodedSize,
         Duration quietPeriod,
         Charset defaultCharset,
         ZoneId zone) {
@@ -60,16 +64,16 @@ public record Feed(
 
     public Feed withDrop(Path newDrop) {
         return new Feed(name, newDrop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, maxFileSize, quietPeriod, defaultCharset, zone);
+                acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone);
     }
 
     public Feed withQuietPeriod(Duration quiet) {
         return new Feed(name, drop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, maxFileSize, quiet, defaultCharset, zone);
+                acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quiet, defaultCharset, zone);
     }
 
     public Feed withWork(Path newWork) {
         return new Feed(name, drop, newWork, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, maxFileSize, quietPeriod, defaultCharset, zone);
+                acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone);
     }
 }

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
 public final class FeedFiles {
 
     private static final Set<String> FIELDS = Set.of("name", "description", "drop", "work", "formats", "sender",
-            "dossierPolicy", "insMode", "identity", "maxFileSize", "quietPeriod", "charset", "timezone");
+            "dossierPolicy", "insMode", "identity", "maxFileSize", "maxPdfPages", "maxDecodedSize", "quietPeriod", "charset",
+            "timezone");
     private static final Pattern FEED_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern FINESS = Pattern.compile("\\d{2}|2A|2B");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
@@ -123,11 +124,13 @@ public final class FeedFiles {
             acceptWhenAbsent = absent.equals("accept");
         }
         long maxSize = f.size("maxFileSize", 20L * 1024 * 1024);
+        int maxPages = (int) f.positive("maxPdfPages", 1000);
+        long maxDecoded = f.size("maxDecodedSize", 256L * 1024 * 1024);
         Duration quiet = f.duration("quietPeriod", Duration.ofSeconds(5));
         Charset charset = f.charset("charset", java.nio.charset.StandardCharsets.ISO_8859_1);
         ZoneId zone = f.zone("timezone", ZoneId.of("Europe/Paris"));
         return new Feed(name, drop, work, formats, finess, policy, insMode, statuses, acceptWhenAbsent, maxSize,
-                quiet, charset, zone);
+                maxPages, maxDecoded, quiet, charset, zone);
     }
 
     /** Typed access to the fields of one mapping, with errors that name the field. */
@@ -249,6 +252,22 @@ public final class FeedFiles {
                 throw fail(field, "must be positive");
             }
             return Math.multiplyExact(n, factor);
+        }
+
+        long positive(String field, long fallback) {
+            String s = optionalString(field, null);
+            if (s == null) {
+                return fallback;
+            }
+            try {
+                long v = Long.parseLong(s);
+                if (v > 0 && v <= Integer.MAX_VALUE) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw fail(field, "must be a positive whole number (got '" + s + "')");
         }
 
         Duration duration(String field, Duration fallback) {

@@ -11,6 +11,7 @@ import java.util.List;
  * (an unparseable date, a missing mandatory field) for validation to decide on.
  *
  * @param repairs  how many lenient repairs the reader made (unescaped delimiters and the like)
+ * @param flags    facts worth keeping with the document, e.g. {@code NO_TEXT_LAYER} for a scanned PDF
  */
 public record SourceDocument(
         int index,
@@ -21,10 +22,24 @@ public record SourceDocument(
         Content content,
         List<Observation> observations,
         List<Rejection> problems,
-        int repairs) implements ReadItem {
+        int repairs,
+        List<String> flags) implements ReadItem {
+
+    /** A scanned PDF: stored, but flagged, and classified from metadata only. */
+    public static final String NO_TEXT_LAYER = "NO_TEXT_LAYER";
 
     public SourceDocument {
         observations = observations == null ? List.of() : List.copyOf(observations);
         problems = problems == null ? List.of() : List.copyOf(problems);
+        flags = flags == null ? List.of() : List.copyOf(flags);
+    }
+
+    public SourceDocument(int index, SourceFormat format, String messageType, PatientRef patient, DocumentMeta meta,
+                          Content content, List<Observation> observations, List<Rejection> problems, int repairs) {
+        this(index, format, messageType, patient, meta, content, observations, problems, repairs, List.of());
+    }
+
+    public SourceDocument withIndex(int newIndex) {
+        return new SourceDocument(newIndex, format, messageType, patient, meta, content, observations, problems, repairs, flags);
     }
 }

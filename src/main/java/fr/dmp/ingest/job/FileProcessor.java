@@ -52,7 +52,7 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
         this.formats = formats;
         this.classifier = classifier;
         this.validator = validator;
-        this.readContext = new ReadContext(feed.defaultCharset(), feed.zone());
+        this.readContext = new ReadContext(feed.defaultCharset(), feed.zone(), feed.maxDecodedSize(), feed.maxPdfPages());
     }
 
     @Override

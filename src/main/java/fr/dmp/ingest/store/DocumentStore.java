@@ -176,15 +176,15 @@ public final class DocumentStore {
                 + " version_number, type_code, type_code_system, class_code, format_code, source_format, mime_type, title,"
                 + " author_institution, creation_time, confidentiality, source_feed, source_file, source_item, sender_app,"
                 + " sender_facility, message_control_id, identity_status, content_sha256, size_bytes, classification,"
-                + " job_execution_id)"
+                + " job_execution_id, flags)"
                 + " SELECT u.uid, u.dossier, u.set_id, u.version, u.type, u.sys, u.class, u.fmt, u.src, u.mime, u.title,"
                 + " u.author, u.created::timestamptz, string_to_array(u.conf, ','), ?, u.file, u.item, u.app, u.fac, u.msg,"
-                + " u.st, u.sha, u.size, u.cls::jsonb, ?"
+                + " u.st, u.sha, u.size, u.cls::jsonb, ?, coalesce(string_to_array(u.flags, ','), '{}')"
                 + " FROM unnest(?::text[], ?::int8[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[],"
                 + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[])"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[])"
                 + " AS u(uid, dossier, set_id, version, type, sys, class, fmt, src, mime, title, author, created, conf,"
-                + " file, item, app, fac, msg, st, sha, size, cls)"
+                + " file, item, app, fac, msg, st, sha, size, cls, flags)"
                 + " ON CONFLICT ON CONSTRAINT document_uid_unique DO NOTHING RETURNING id, document_uid")) {
             int i = 1;
             ps.setString(i++, run.feed());
@@ -196,7 +196,7 @@ public final class DocumentStore {
             ps.setArray(i++, Sql.text(c, rows, p -> cls(p).type().code()));
             ps.setArray(i++, Sql.text(c, rows, p -> cls(p).type().systemOid()));
             ps.setArray(i++, Sql.text(c, rows, p -> cls(p).type().classCode()));
-            ps.setArray(i++, Sql.text(c, rows, p -> FormatCodes.of(p.source())));
+            ps.setArray(i++, Sql.text(c, rows, p -> FormatCodes.of(p.source(), cls(p).type().code())));
             ps.setArray(i++, Sql.text(c, rows, p -> p.source().format().key()));
             ps.setArray(i++, Sql.text(c, rows, p -> p.source().content().mediaType()));
             ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().title() != null ? p.source().meta().title()
@@ -214,6 +214,7 @@ public final class DocumentStore {
             ps.setArray(i++, Sql.text(c, rows, p -> p.source().content().sha256()));
             ps.setArray(i++, Sql.int8(c, rows, p -> p.source().content().size()));
             ps.setArray(i++, Sql.text(c, rows, p -> classificationJson(cls(p))));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().flags().isEmpty() ? null : String.join(",", p.source().flags())));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.put(rs.getString(2), rs.getLong(1));

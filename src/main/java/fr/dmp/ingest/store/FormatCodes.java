@@ -1,20 +1,58 @@
 package fr.dmp.ingest.store;
 
+import fr.dmp.ingest.feed.SourceFormat;
 import fr.dmp.ingest.format.SourceDocument;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The CI-SIS formatCode of a stored document (codes.md). HL7 v2 and HPRIM lab reports are stored as
- * received, not turned into a CR-BIO CDA, so they carry none: their source format is recorded instead.
+ * The CI-SIS formatCode of a stored document (codes.md): by the content's media type for a PDF or a
+ * text body, by the type for a structured CDA ({@code classify/format-codes.csv}), none for HL7 v2 and
+ * HPRIM lab reports, which are stored as received (their source format is recorded instead).
  */
-final class FormatCodes {
+public final class FormatCodes {
+
+    static final String PDF = "urn:ihe:iti:xds-sd:pdf:2008";
+    static final String TEXT = "urn:ihe:iti:xds-sd:text:2008";
+    static final String UNREFERENCED = "urn:asipSante:modelesHorsProfils:2011";
+    private static final Map<String, String> STRUCTURED = load();
 
     private FormatCodes() {
     }
 
-    static String of(SourceDocument doc) {
-        return switch (doc.format()) {
-            case PDF -> "urn:ihe:iti:xds-sd:pdf:2008";
-            case HL7V2, HPRIM, CDA -> null;
-        };
+    private static Map<String, String> load() {
+        Map<String, String> m = new HashMap<>();
+        try (Reader r = new InputStreamReader(FormatCodes.class.getResourceAsStream("/classify/format-codes.csv"),
+                StandardCharsets.UTF_8)) {
+            for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                    .setCommentMarker('#').get().parse(r)) {
+                m.put(rec.get("typeCode"), rec.get("formatCode"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return m;
+    }
+
+    public static String of(SourceDocument doc, String typeCode) {
+        String media = doc.content().mediaType();
+        if ("application/pdf".equals(media)) {
+            return PDF;
+        }
+        if ("text/plain".equals(media)) {
+            return TEXT;
+        }
+        if (doc.format() == SourceFormat.CDA) {
+            return STRUCTURED.getOrDefault(typeCode, UNREFERENCED);
+        }
+        return null;
     }
 }

@@ -17,12 +17,14 @@ import ca.uhn.hl7v2.model.v26.datatype.XPN;
 import ca.uhn.hl7v2.model.v26.group.ORU_R01_OBSERVATION;
 import ca.uhn.hl7v2.model.v26.group.ORU_R01_ORDER_OBSERVATION;
 import ca.uhn.hl7v2.model.v26.group.ORU_R01_PATIENT_RESULT;
+import ca.uhn.hl7v2.model.v26.message.MDM_T02;
 import ca.uhn.hl7v2.model.v26.message.ORU_R01;
 import ca.uhn.hl7v2.model.v26.segment.MSH;
 import ca.uhn.hl7v2.model.v26.segment.NTE;
 import ca.uhn.hl7v2.model.v26.segment.OBR;
 import ca.uhn.hl7v2.model.v26.segment.OBX;
 import ca.uhn.hl7v2.model.v26.segment.PID;
+import ca.uhn.hl7v2.model.v26.segment.TXA;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
@@ -45,6 +47,10 @@ import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.format.TextCharsets;
 import fr.dmp.ingest.format.TypeHint;
 import fr.dmp.ingest.format.Unreadable;
+import fr.dmp.ingest.format.cda.CdaReader;
+import fr.dmp.ingest.format.pdf.PdfReader;
+import fr.dmp.ingest.format.pdf.PdfText;
+import fr.dmp.ingest.format.Base64Bounded;
 
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
@@ -71,6 +77,7 @@ public final class Hl7Reader implements FormatReader {
     private static final String META_DMP = "MetaDMPMSS";
 
     private final PipeParser parser;
+    private final CdaReader cda = new CdaReader();
 
     public Hl7Reader() {
         HapiContext context = new DefaultHapiContext();
@@ -153,12 +160,15 @@ public final class Hl7Reader implements FormatReader {
         }
         byte[] original = Arrays.copyOfRange(bytes, slice.start(), slice.end());
         Content content = new Content(original, Sha256.hex(original), MEDIA_TYPE, null);
-        if (message instanceof ORU_R01 oru) {
-            try {
+        try {
+            if (message instanceof ORU_R01 oru) {
                 return readOru(oru, index, content, context);
-            } catch (HL7Exception e) {
-                return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "HL7 structure error" + where(e)));
             }
+            if (message instanceof MDM_T02 mdm) {
+                return readMdm(mdm, index, content, context);
+            }
+        } catch (HL7Exception e) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "HL7 structure error" + where(e)));
         }
         return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
                 "HL7 message type " + messageType(message) + " carries no document this reader takes"));
@@ -200,6 +210,7 @@ public final class Hl7Reader implements FormatReader {
         List<TypeHint> hints = new ArrayList<>();
         hints.add(new TypeHint("ORU^R01", "HL7v2-message-type", "ORU^R01", "hl7:MSH-9"));
         int seq = 0;
+        List<OBX> embedded = new ArrayList<>();
         if (result.getORDER_OBSERVATIONReps() == 0) {
             return corrupt(index, "ORU^R01 without OBR segment");
         }
@@ -246,6 +257,10 @@ public final class Hl7Reader implements FormatReader {
                     metaFlag(value(id.getIdentifier()), observationValue(obx, repairs), confidentiality);
                     continue;
                 }
+                if ("ED".equalsIgnoreCase(value(obx.getValueType()))) {
+                    embedded.add(obx);
+                    continue;
+                }
                 seq++;
                 Observation o = observation(seq, obx, obsTime, context.zone(), problems, repairs);
                 observations.add(o);
@@ -255,15 +270,199 @@ public final class Hl7Reader implements FormatReader {
                 }
             }
         }
-        if (observations.isEmpty()) {
-            return corrupt(index, "ORU^R01 without any OBX result");
-        }
         Instant creation = reportTime != null ? reportTime : messageTime;
         DocumentMeta meta = new DocumentMeta(null, null, null, null, hints, title, senderFacilityOid(msh), creation,
                 confidentiality, senderApp, senderFacility, controlId, resultStatus, orderId);
+        if (!embedded.isEmpty()) {
+            // ANS profile: the message carries the document itself (a CDA or a PDF) in an ED observation
+            return embeddedDocument(embedded.get(0), index, patient, meta, problems, context);
+        }
+        if (observations.isEmpty()) {
+            return corrupt(index, "ORU^R01 without any OBX result");
+        }
         Content content = new Content(rawContent.bytes(), rawContent.sha256(), rawContent.mediaType(), text.toString());
         return new SourceDocument(index, SourceFormat.HL7V2, messageType, patient, meta, content, observations,
                 problems, repairs[0]);
+    }
+
+    /**
+     * MDM^T02 (new document) and MDM^T10 (replacement, formats.md): TXA gives the document's unique id
+     * (TXA-12), its type (TXA-2), the replaced document (TXA-13 on T10) and its confidentiality (TXA-18);
+     * the content is in OBX: text lines, or an ED with a base64 PDF or CDA.
+     */
+    private ReadItem readMdm(MDM_T02 mdm, int index, Content rawContent, ReadContext context) throws HL7Exception {
+        List<Rejection> problems = new ArrayList<>();
+        MSH msh = mdm.getMSH();
+        String event = value(msh.getMessageType().getTriggerEvent());
+        String messageType = "MDM^" + event;
+        if (!"T02".equals(event) && !"T10".equals(event)) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+                    "HL7 message type " + messageType + " carries no document this reader takes"));
+        }
+        String controlId = value(msh.getMessageControlID());
+        PID pid = mdm.getPID();
+        if (isEmpty(pid)) {
+            return corrupt(index, "MDM without PID segment");
+        }
+        PatientRef patient = patient(pid, problems);
+        TXA txa = mdm.getTXA();
+        if (isEmpty(txa)) {
+            return corrupt(index, "MDM without TXA segment");
+        }
+        String documentId = ei(txa.getUniqueDocumentNumber());
+        if (documentId == null) {
+            problems.add(Rejection.of(ReasonCode.METADATA_MISSING, "TXA-12 unique document number"));
+        }
+        String replaces = null;
+        if ("T10".equals(event)) {
+            replaces = ei(txa.getParentDocumentNumber());
+            if (replaces == null) {
+                problems.add(Rejection.of(ReasonCode.METADATA_MISSING, "TXA-13 parent document number of a T10 replacement"));
+            }
+        }
+        List<TypeHint> hints = new ArrayList<>();
+        String txaType = value(txa.getDocumentType());
+        if (txaType != null) {
+            hints.add(new TypeHint(txaType, "TXA-2", null, "hl7:TXA-2"));
+        }
+        Instant created = time(value(txa.getOriginationDateTime()), "TXA-6", context.zone(), problems);
+        if (created == null) {
+            created = time(value(txa.getActivityDateTime()), "TXA-4", context.zone(), problems);
+        }
+        if (created == null) {
+            created = time(value(msh.getDateTimeOfMessage()), "MSH-7", context.zone(), problems);
+        }
+        List<String> confidentiality = new ArrayList<>();
+        String conf = value(txa.getDocumentConfidentialityStatus());
+        if (conf != null) {
+            confidentiality.add(conf.toUpperCase(Locale.ROOT));
+        }
+        String title = null;
+        List<OBX> embedded = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        int[] repairs = {0};
+        for (var obs : mdm.getOBSERVATIONAll()) {
+            OBX obx = obs.getOBX();
+            if (isEmpty(obx)) {
+                continue;
+            }
+            CWE id = obx.getObservationIdentifier();
+            if (META_DMP.equalsIgnoreCase(value(id.getNameOfCodingSystem()))) {
+                metaFlag(value(id.getIdentifier()), observationValue(obx, repairs), confidentiality);
+                continue;
+            }
+            if ("ED".equalsIgnoreCase(value(obx.getValueType()))) {
+                embedded.add(obx);
+            } else {
+                String v = observationValue(obx, repairs);
+                if (v != null) {
+                    if (title == null) {
+                        title = value(id.getText());
+                    }
+                    text.append(v).append('\n');
+                }
+            }
+        }
+        DocumentMeta meta = new DocumentMeta(documentId, null, null, replaces, hints, title, senderFacilityOid(msh), created,
+                confidentiality, hd(msh.getSendingApplication()), hd(msh.getSendingFacility()), controlId, null, null);
+        if (!embedded.isEmpty()) {
+            ReadItem item = embeddedDocument(embedded.get(0), index, patient, meta, problems, context);
+            return item instanceof SourceDocument d ? withMessageType(d, messageType) : item;
+        }
+        if (text.length() == 0) {
+            return corrupt(index, "MDM without document content in OBX");
+        }
+        byte[] body = text.toString().strip().getBytes(StandardCharsets.UTF_8);
+        Content content = new Content(body, Sha256.hex(body), "text/plain", text.toString().strip());
+        return new SourceDocument(index, SourceFormat.HL7V2, messageType, patient, meta, content, List.of(), problems,
+                repairs[0]);
+    }
+
+    /**
+     * A document carried base64-encoded in an ED observation: a CDA is read by the CDA reader (its own
+     * header gives the metadata; what the message adds fills the gaps), a PDF takes the message's
+     * metadata. Decoding is bounded by the feed's limit.
+     */
+    private ReadItem embeddedDocument(OBX obx, int index, PatientRef patient, DocumentMeta meta,
+                                      List<Rejection> problems, ReadContext context) {
+        Varies[] values = obx.getObservationValue();
+        if (values.length == 0 || !(values[0].getData() instanceof Composite ed)) {
+            return corrupt(index, "ED observation without data");
+        }
+        Type[] parts = ed.getComponents();
+        String encoding = parts.length > 3 && parts[3] instanceof Primitive p ? p.getValue() : null;
+        String data = parts.length > 4 && parts[4] instanceof Primitive p ? p.getValue() : null;
+        if (data == null || data.isBlank()) {
+            return corrupt(index, "ED observation without data");
+        }
+        if (encoding != null && !"BASE64".equalsIgnoreCase(encoding.strip())) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "ED encoding other than Base64"));
+        }
+        byte[] decoded;
+        try {
+            decoded = Base64Bounded.decode(data, context.maxBytes());
+        } catch (Base64Bounded.TooLarge e) {
+            return new Unreadable(index, Rejection.of(ReasonCode.TOO_LARGE, "embedded document over " + context.maxBytes() + " bytes"));
+        } catch (IllegalArgumentException e) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "embedded document: broken base64"));
+        }
+        if (isPdf(decoded)) {
+            PdfText.Result r = PdfText.extract(decoded, context.maxBytes(), context.maxPdfPages());
+            if (r instanceof PdfText.Refused refused) {
+                return new Unreadable(index, refused.rejection());
+            }
+            PdfText.Extracted pdf = ((PdfText.Ok) r).pdf();
+            Content content = new Content(decoded, Sha256.hex(decoded), PdfReader.MEDIA_TYPE, pdf.hasTextLayer() ? pdf.text() : "");
+            DocumentMeta m = meta.title() == null && pdf.title() != null ? withTitle(meta, pdf.title()) : meta;
+            return new SourceDocument(index, SourceFormat.HL7V2, "ORU^R01", patient, m, content, List.of(), problems, 0,
+                    pdf.hasTextLayer() ? List.of() : List.of(SourceDocument.NO_TEXT_LAYER));
+        }
+        ReadItem item = cda.readDocument(decoded, index, context);
+        if (!(item instanceof SourceDocument doc)) {
+            return item;
+        }
+        // the CDA's header decides; the message fills what it lacks
+        DocumentMeta c = doc.meta();
+        List<String> confidentiality = new ArrayList<>(c.confidentiality());
+        meta.confidentiality().stream().filter(x -> !confidentiality.contains(x)).forEach(confidentiality::add);
+        DocumentMeta merged = new DocumentMeta(c.documentId() != null ? c.documentId() : meta.documentId(), c.setId(),
+                c.version(), c.replacesId() != null ? c.replacesId() : meta.replacesId(), c.typeHints(),
+                c.title() != null ? c.title() : meta.title(), c.authorOrg() != null ? c.authorOrg() : meta.authorOrg(),
+                c.creationTime() != null ? c.creationTime() : meta.creationTime(), confidentiality, meta.senderApp(),
+                meta.senderFacility(), meta.messageId(), meta.resultStatus(), meta.orderId());
+        PatientRef p = doc.patient().identifiers().isEmpty() ? patient
+                : new PatientRef(doc.patient().identifiers(),
+                doc.patient().statedStatus() != null ? doc.patient().statedStatus() : patient.statedStatus(),
+                doc.patient().traits());
+        List<Rejection> allProblems = new ArrayList<>(doc.problems());
+        allProblems.addAll(problems);
+        return new SourceDocument(index, doc.format(), doc.messageType(), p, merged, doc.content(), doc.observations(),
+                allProblems, doc.repairs(), doc.flags());
+    }
+
+    private static boolean isPdf(byte[] b) {
+        return b.length >= 5 && b[0] == '%' && b[1] == 'P' && b[2] == 'D' && b[3] == 'F' && b[4] == '-';
+    }
+
+    private static DocumentMeta withTitle(DocumentMeta m, String title) {
+        return new DocumentMeta(m.documentId(), m.setId(), m.version(), m.replacesId(), m.typeHints(), title, m.authorOrg(),
+                m.creationTime(), m.confidentiality(), m.senderApp(), m.senderFacility(), m.messageId(), m.resultStatus(),
+                m.orderId());
+    }
+
+    private static SourceDocument withMessageType(SourceDocument d, String messageType) {
+        return new SourceDocument(d.index(), d.format(), d.format() == SourceFormat.HL7V2 ? messageType : d.messageType(),
+                d.patient(), d.meta(), d.content(), d.observations(), d.problems(), d.repairs(), d.flags());
+    }
+
+    /** An EI as a CI-SIS unique id: {@code universalId^entityId}, or the entity id alone. */
+    private static String ei(ca.uhn.hl7v2.model.v26.datatype.EI ei) {
+        String entity = value(ei.getEntityIdentifier());
+        String universal = value(ei.getUniversalID());
+        if (entity == null) {
+            return null;
+        }
+        return universal == null ? entity : universal + "^" + entity;
     }
 
     private static Unreadable corrupt(int index, String detail) {

@@ -1,0 +1,357 @@
+package fr.dmp.ingest.format.cda;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.Base64Bounded;
+import fr.dmp.ingest.format.Content;
+import fr.dmp.ingest.format.DocumentMeta;
+import fr.dmp.ingest.format.FormatReader;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.PatientIdentifier;
+import fr.dmp.ingest.format.PatientRef;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.format.Sha256;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.TypeHint;
+import fr.dmp.ingest.format.Unreadable;
+import fr.dmp.ingest.format.hl7.Hl7Time;
+import fr.dmp.ingest.format.pdf.PdfReader;
+import fr.dmp.ingest.format.pdf.PdfText;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
+
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * CDA R2 documents (formats.md): the header gives the identity and the CI-SIS metadata, the body the
+ * text; a {@code nonXMLBody} PDF is decoded (bounded) and stored as the content, its text extracted.
+ * Parsed with {@link SafeXml}: a DOCTYPE, an external entity or an external reference in the body is
+ * {@code UNSAFE_CONTENT}, never followed.
+ */
+public final class CdaReader implements FormatReader {
+
+    public static final String MEDIA_TYPE = "application/x-hl7-cda+xml";
+    static final String V3 = "urn:hl7-org:v3";
+    /** FINESS (entité juridique / géographique) OIDs used for author organisations. */
+    static final List<String> FINESS_OIDS = List.of("1.2.250.1.71.4.2.2", "1.2.250.1.71.4.2.1");
+
+    @Override
+    public SourceFormat format() {
+        return SourceFormat.CDA;
+    }
+
+    @Override
+    public List<ReadItem> read(InputFile input, ReadContext context) {
+        return List.of(readDocument(input.bytes(), 1, context));
+    }
+
+    /** Reads one CDA document (also one embedded in an HL7 message) as the item {@code index}. */
+    public ReadItem readDocument(byte[] bytes, int index, ReadContext context) {
+        String unsafe = SafeXml.unsafe(bytes);
+        if (unsafe != null) {
+            return new Unreadable(index, Rejection.of(ReasonCode.UNSAFE_CONTENT, unsafe));
+        }
+        Document xml;
+        try {
+            xml = SafeXml.parse(bytes);
+        } catch (SAXException e) {
+            String m = String.valueOf(e.getMessage());
+            boolean refused = m.contains("DOCTYPE is disallowed") || m.contains("external entity refused")
+                    || m.contains("JAXP0001");
+            return new Unreadable(index, Rejection.of(refused ? ReasonCode.UNSAFE_CONTENT : ReasonCode.FORMAT_CORRUPT,
+                    refused ? "XML declares entities" : "malformed XML"));
+        } catch (IOException e) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "XML cannot be read (" + e.getClass().getSimpleName() + ")"));
+        }
+        Element root = xml.getDocumentElement();
+        if (!"ClinicalDocument".equals(root.getLocalName()) || !V3.equals(root.getNamespaceURI())) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "XML that is not a CDA R2 ClinicalDocument"));
+        }
+        List<Rejection> problems = new ArrayList<>();
+
+        Element recordTarget = child(root, "recordTarget");
+        Element patientRole = child(recordTarget, "patientRole");
+        if (patientRole == null) {
+            return new Unreadable(index, Rejection.of(ReasonCode.METADATA_MISSING, "CDA without recordTarget/patientRole"));
+        }
+        PatientRef patient = patient(patientRole, problems);
+
+        String documentId = ii(child(root, "id"));
+        String setId = ii(child(root, "setId"));
+        Integer version = null;
+        Element versionNumber = child(root, "versionNumber");
+        if (versionNumber != null) {
+            try {
+                version = Integer.valueOf(versionNumber.getAttribute("value").strip());
+            } catch (NumberFormatException e) {
+                problems.add(Rejection.of(ReasonCode.METADATA_MISSING, "versionNumber is not a number"));
+            }
+        }
+        if (documentId == null) {
+            problems.add(Rejection.of(ReasonCode.METADATA_MISSING, "CDA id"));
+        }
+        List<TypeHint> hints = new ArrayList<>();
+        Element code = child(root, "code");
+        if (code != null && !code.getAttribute("code").isBlank()) {
+            hints.add(new TypeHint(code.getAttribute("code").strip(), blank(code.getAttribute("codeSystem")),
+                    blank(code.getAttribute("displayName")), "cda:code"));
+        }
+        String title = text(child(root, "title"));
+        Instant created = null;
+        Element effective = child(root, "effectiveTime");
+        if (effective == null || effective.getAttribute("value").isBlank()) {
+            problems.add(Rejection.of(ReasonCode.METADATA_MISSING, "CDA effectiveTime"));
+        } else {
+            try {
+                created = Hl7Time.instant(effective.getAttribute("value"), context.zone());
+            } catch (DateTimeException e) {
+                problems.add(Rejection.of(ReasonCode.DATE_INVALID, "effectiveTime unparseable"));
+            }
+        }
+        List<String> confidentiality = new ArrayList<>();
+        for (Element c : children(root, "confidentialityCode")) {
+            String v = blank(c.getAttribute("code"));
+            if (v != null && !confidentiality.contains(v)) {
+                confidentiality.add(v);
+            }
+        }
+        String authorOrg = authorOrganisation(root);
+        String replaces = null;
+        for (Element related : children(root, "relatedDocument")) {
+            if ("RPLC".equals(related.getAttribute("typeCode"))) {
+                replaces = ii(child(child(related, "parentDocument"), "id"));
+            }
+        }
+        DocumentMeta meta = new DocumentMeta(documentId, setId, version, replaces, hints, title, authorOrg, created,
+                confidentiality, null, null, null, null, null);
+
+        Element component = child(root, "component");
+        Element nonXml = child(component, "nonXMLBody");
+        Element structured = child(component, "structuredBody");
+        List<String> flags = new ArrayList<>();
+        Content content;
+        if (nonXml != null) {
+            Element textEl = child(nonXml, "text");
+            if (textEl == null) {
+                return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "nonXMLBody without text"));
+            }
+            if (child(textEl, "reference") != null) {
+                // never fetch: a reference may point to a local file or an internal server
+                return new Unreadable(index, Rejection.of(ReasonCode.UNSAFE_CONTENT, "nonXMLBody refers to an external resource"));
+            }
+            String mediaType = blank(textEl.getAttribute("mediaType"));
+            boolean base64 = "B64".equalsIgnoreCase(textEl.getAttribute("representation"));
+            if (base64) {
+                byte[] decoded;
+                try {
+                    decoded = Base64Bounded.decode(textEl.getTextContent(), context.maxBytes());
+                } catch (IllegalArgumentException e) {
+                    return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "nonXMLBody base64 is broken"));
+                } catch (Base64Bounded.TooLarge e) {
+                    return new Unreadable(index, Rejection.of(ReasonCode.TOO_LARGE, "nonXMLBody over " + context.maxBytes() + " bytes"));
+                }
+                if ("application/pdf".equalsIgnoreCase(mediaType)) {
+                    PdfText.Result r = PdfText.extract(decoded, context.maxBytes(), context.maxPdfPages());
+                    if (r instanceof PdfText.Refused refused) {
+                        return new Unreadable(index, refused.rejection());
+                    }
+                    PdfText.Extracted pdf = ((PdfText.Ok) r).pdf();
+                    if (!pdf.hasTextLayer()) {
+                        flags.add(SourceDocument.NO_TEXT_LAYER);
+                    }
+                    // the PDF is the document: stored once, as the content (codes.md xds-sd:pdf)
+                    content = new Content(decoded, Sha256.hex(decoded), PdfReader.MEDIA_TYPE, pdf.hasTextLayer() ? pdf.text() : "");
+                } else if (mediaType == null || mediaType.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
+                    content = new Content(decoded, Sha256.hex(decoded), "text/plain",
+                            new String(decoded, java.nio.charset.StandardCharsets.UTF_8));
+                } else {
+                    return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+                            "nonXMLBody of media type " + mediaType.replaceAll("[^A-Za-z0-9/.+-]", "?")));
+                }
+            } else {
+                String text = textEl.getTextContent();
+                content = new Content(bytes, Sha256.hex(bytes), MEDIA_TYPE, text == null ? "" : text.strip());
+            }
+        } else if (structured != null) {
+            content = new Content(bytes, Sha256.hex(bytes), MEDIA_TYPE, narrative(structured));
+        } else {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "CDA without body"));
+        }
+        return new SourceDocument(index, SourceFormat.CDA, "CDA", patient, meta, content, List.of(), problems, 0, flags);
+    }
+
+    // ---- header ------------------------------------------------------------------------------
+
+    private static PatientRef patient(Element patientRole, List<Rejection> problems) {
+        List<PatientIdentifier> ids = new ArrayList<>();
+        for (Element id : children(patientRole, "id")) {
+            String ext = blank(id.getAttribute("extension"));
+            if (ext != null) {
+                ids.add(new PatientIdentifier(ext, blank(id.getAttribute("root")), null));
+            }
+        }
+        Element patient = child(patientRole, "patient");
+        String birthName = null;
+        List<String> firstNames = new ArrayList<>();
+        Sex sex = null;
+        LocalDate birth = null;
+        String birthPlace = null;
+        if (patient != null) {
+            Element name = child(patient, "name");
+            if (name != null) {
+                String anyFamily = null;
+                for (Element family : children(name, "family")) {
+                    String v = text(family);
+                    if (anyFamily == null) {
+                        anyFamily = v;
+                    }
+                    if (family.getAttribute("qualifier").contains("BR")) {
+                        birthName = v;
+                    }
+                }
+                if (birthName == null) {
+                    birthName = anyFamily;
+                }
+                for (Element given : children(name, "given")) {
+                    String v = text(given);
+                    if (v != null) {
+                        for (String part : v.split("\\s+")) {
+                            if (!part.isBlank() && !firstNames.contains(part)) {
+                                firstNames.add(part);
+                            }
+                        }
+                    }
+                }
+            }
+            Element gender = child(patient, "administrativeGenderCode");
+            if (gender != null) {
+                sex = Sex.parse(gender.getAttribute("code"));
+            }
+            Element birthTime = child(patient, "birthTime");
+            if (birthTime != null && !birthTime.getAttribute("value").isBlank()) {
+                try {
+                    birth = Hl7Time.date(birthTime.getAttribute("value"));
+                } catch (DateTimeException e) {
+                    problems.add(Rejection.of(ReasonCode.DATE_INVALID, "birthTime unparseable"));
+                }
+            }
+            Element addr = child(child(child(patient, "birthplace"), "place"), "addr");
+            if (addr != null) {
+                birthPlace = text(child(addr, "county"));
+                if (birthPlace == null) {
+                    birthPlace = text(child(addr, "censusTract"));
+                }
+            }
+        }
+        return new PatientRef(ids, null, new Traits(birthName, firstNames, sex, birth, birthPlace));
+    }
+
+    private static String authorOrganisation(Element root) {
+        for (Element author : children(root, "author")) {
+            Element org = child(child(author, "assignedAuthor"), "representedOrganization");
+            for (Element id : children(org, "id")) {
+                String ext = blank(id.getAttribute("extension"));
+                if (ext != null && (FINESS_OIDS.contains(id.getAttribute("root")) || ext.matches("\\d{9}"))) {
+                    return ext;
+                }
+            }
+        }
+        Element custodian = child(child(child(root, "custodian"), "assignedCustodian"), "representedCustodianOrganization");
+        for (Element id : children(custodian, "id")) {
+            String ext = blank(id.getAttribute("extension"));
+            if (ext != null) {
+                return ext;
+            }
+        }
+        return null;
+    }
+
+    /** The CI-SIS uniqueId form of an II: {@code root^extension}, or the root alone. */
+    private static String ii(Element id) {
+        if (id == null) {
+            return null;
+        }
+        String root = blank(id.getAttribute("root"));
+        String ext = blank(id.getAttribute("extension"));
+        if (root == null) {
+            return null;
+        }
+        return ext == null ? root : root + "^" + ext;
+    }
+
+    /** Section titles and narrative text of a structured body, for search and classification. */
+    private static String narrative(Element structuredBody) {
+        StringBuilder sb = new StringBuilder();
+        for (Element component : children(structuredBody, "component")) {
+            section(child(component, "section"), sb);
+        }
+        return sb.toString().strip();
+    }
+
+    private static void section(Element section, StringBuilder sb) {
+        if (section == null) {
+            return;
+        }
+        String title = text(child(section, "title"));
+        if (title != null) {
+            sb.append(title).append('\n');
+        }
+        Element text = child(section, "text");
+        if (text != null) {
+            String t = text.getTextContent();
+            if (t != null && !t.isBlank()) {
+                sb.append(t.strip().replaceAll("[ \\t]*\\n[ \\t\\n]*", "\n")).append('\n');
+            }
+        }
+        for (Element component : children(section, "component")) {
+            section(child(component, "section"), sb);
+        }
+    }
+
+    // ---- DOM helpers ----------------------------------------------------------------------------
+
+    static Element child(Element parent, String localName) {
+        if (parent == null) {
+            return null;
+        }
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && localName.equals(e.getLocalName()) && V3.equals(e.getNamespaceURI())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    static List<Element> children(Element parent, String localName) {
+        List<Element> out = new ArrayList<>();
+        if (parent == null) {
+            return out;
+        }
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && localName.equals(e.getLocalName()) && V3.equals(e.getNamespaceURI())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static String text(Element e) {
+        return e == null ? null : blank(e.getTextContent());
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

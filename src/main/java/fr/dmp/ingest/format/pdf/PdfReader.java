@@ -1,0 +1,62 @@
+package fr.dmp.ingest.format.pdf;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.Content;
+import fr.dmp.ingest.format.DocumentMeta;
+import fr.dmp.ingest.format.FormatReader;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.format.Sha256;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.TypeHint;
+import fr.dmp.ingest.format.Unreadable;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A PDF report or prescription dropped with its sidecar (formats.md): the identity and the metadata
+ * come from the sidecar, the text from the PDF's text layer. Without a sidecar the PDF is
+ * {@code METADATA_MISSING}; a scan without text layer is stored, flagged {@code NO_TEXT_LAYER}.
+ */
+public final class PdfReader implements FormatReader {
+
+    public static final String MEDIA_TYPE = "application/pdf";
+
+    @Override
+    public SourceFormat format() {
+        return SourceFormat.PDF;
+    }
+
+    @Override
+    public List<ReadItem> read(InputFile input, ReadContext context) {
+        if (input.companion() == null) {
+            return List.of(new Unreadable(1, Rejection.of(ReasonCode.METADATA_MISSING, "no sidecar <name>.json for this PDF")));
+        }
+        Sidecar.Parsed parsed = Sidecar.parse(input.companion());
+        if (parsed instanceof Sidecar.Invalid invalid) {
+            return List.of(new Unreadable(1, invalid.rejection()));
+        }
+        Sidecar sidecar = ((Sidecar.Valid) parsed).sidecar();
+        PdfText.Result result = PdfText.extract(input.bytes(), context.maxBytes(), context.maxPdfPages());
+        if (result instanceof PdfText.Refused refused) {
+            return List.of(new Unreadable(1, refused.rejection()));
+        }
+        PdfText.Extracted pdf = ((PdfText.Ok) result).pdf();
+        List<TypeHint> hints = new ArrayList<>();
+        if (sidecar.typeCode() != null) {
+            hints.add(new TypeHint(sidecar.typeCode(), null, null, "sidecar:typeCode"));
+        }
+        String title = sidecar.title() != null ? sidecar.title() : pdf.title();
+        DocumentMeta meta = new DocumentMeta(sidecar.documentId(), null, null, sidecar.replaces(), hints, title,
+                sidecar.authorOrganisation(), sidecar.creationTime(), sidecar.confidentiality(), null, null, null, null, null);
+        Content content = new Content(input.bytes(), Sha256.hex(input.bytes()), MEDIA_TYPE,
+                pdf.hasTextLayer() ? pdf.text() : "");
+        List<String> flags = pdf.hasTextLayer() ? List.of() : List.of(SourceDocument.NO_TEXT_LAYER);
+        return List.of(new SourceDocument(1, SourceFormat.PDF, "PDF", sidecar.patient(), meta, content, List.of(),
+                List.of(), 0, flags));
+    }
+}

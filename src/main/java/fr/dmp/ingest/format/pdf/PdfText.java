@@ -1,0 +1,86 @@
+package fr.dmp.ingest.format.pdf;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.MemoryUsageSetting;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.text.PDFTextStripper;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Calendar;
+
+/**
+ * Text layer, page count and document information of a PDF, with PDFBox 3 and bounded memory: small
+ * streams in memory, larger ones in temporary files, and the total decoded size capped (a deflate bomb
+ * inside a PDF hits the cap and is {@code TOO_LARGE}, not an out-of-memory error).
+ */
+public final class PdfText {
+
+    /** Decoded streams up to this size stay in the heap; beyond, they go to a temporary file. */
+    static final long IN_MEMORY = 4L * 1024 * 1024;
+
+    private PdfText() {
+    }
+
+    /** What a PDF holds for the pipeline. {@code text} is empty for a scan without text layer. */
+    public record Extracted(String text, int pages, String title, String author, Instant created) {
+        public boolean hasTextLayer() {
+            // a few stray characters per page (page numbers) do not make a text layer
+            return text.strip().length() >= Math.max(20, pages * 10);
+        }
+    }
+
+    public sealed interface Result {
+    }
+
+    public record Ok(Extracted pdf) implements Result {
+    }
+
+    public record Refused(Rejection rejection) implements Result {
+    }
+
+    public static Result extract(byte[] bytes, long maxDecodedBytes, int maxPages) {
+        MemoryUsageSetting memory = MemoryUsageSetting.setupMixed(Math.min(IN_MEMORY, maxDecodedBytes), maxDecodedBytes);
+        try (PDDocument doc = Loader.loadPDF(new RandomAccessReadBuffer(bytes), "", null, null, memory.streamCache)) {
+            if (doc.isEncrypted() && !doc.getCurrentAccessPermission().canExtractContent()) {
+                return new Refused(Rejection.of(ReasonCode.PDF_ENCRYPTED, "encryption forbids text extraction"));
+            }
+            int pages = doc.getNumberOfPages();
+            if (pages > maxPages) {
+                return new Refused(Rejection.of(ReasonCode.TOO_LARGE, pages + " pages, over the limit of " + maxPages));
+            }
+            if (pages == 0) {
+                return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF without pages"));
+            }
+            PDFTextStripper stripper = new PDFTextStripper();
+            stripper.setSortByPosition(true);
+            String text = stripper.getText(doc);
+            PDDocumentInformation info = doc.getDocumentInformation();
+            return new Ok(new Extracted(text, pages, blank(info.getTitle()), blank(info.getAuthor()),
+                    instant(info.getCreationDate())));
+        } catch (InvalidPasswordException e) {
+            return new Refused(Rejection.of(ReasonCode.PDF_ENCRYPTED, "PDF protected by a password"));
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("Maximum allowed storage size exceeded")) {
+                return new Refused(Rejection.of(ReasonCode.TOO_LARGE, "decoded streams over " + maxDecodedBytes + " bytes"));
+            }
+            return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF cannot be parsed (" + e.getClass().getSimpleName() + ")"));
+        } catch (RuntimeException | StackOverflowError e) {
+            // PDFBox throws unchecked exceptions on some malformed structures (loops, bad trees)
+            return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF structure broken (" + e.getClass().getSimpleName() + ")"));
+        }
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static Instant instant(Calendar c) {
+        return c == null ? null : c.toInstant();
+    }
+}

@@ -1,0 +1,111 @@
+package fr.dmp.ingest.format.pdf;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.format.PatientIdentifier;
+import fr.dmp.ingest.format.PatientRef;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.InputStream;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The sidecar {@code <name>.pdf.json} that brings a PDF's identity and metadata, checked against
+ * {@code schema/sidecar.schema.json}. A sidecar that is not valid JSON or breaks the schema is
+ * {@code METADATA_MISSING}, with the failing field's path (never its value).
+ */
+public record Sidecar(PatientRef patient, String documentId, String typeCode, String title, String authorOrganisation,
+                      Instant creationTime, List<String> confidentiality, String replaces) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Schema SCHEMA = loadSchema();
+
+    private static Schema loadSchema() {
+        try (InputStream in = Sidecar.class.getResourceAsStream("/schema/sidecar.schema.json")) {
+            if (in == null) {
+                throw new IllegalStateException("schema/sidecar.schema.json missing from the class path");
+            }
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+                    b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()))
+                    .getSchema(in, InputFormat.JSON);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the sidecar schema", e);
+        }
+    }
+
+    /** The parsed sidecar, or the refusal that explains why it cannot be used. */
+    public sealed interface Parsed {
+    }
+
+    public record Valid(Sidecar sidecar) implements Parsed {
+    }
+
+    public record Invalid(Rejection rejection) implements Parsed {
+    }
+
+    public static Parsed parse(byte[] json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JacksonException e) {
+            return new Invalid(Rejection.of(ReasonCode.METADATA_MISSING, "sidecar is not valid JSON"));
+        }
+        List<Error> errors = SCHEMA.validate(root);
+        if (!errors.isEmpty()) {
+            Error first = errors.get(0);
+            String where = first.getInstanceLocation() == null ? "$" : first.getInstanceLocation().toString();
+            String field = first.getProperty() != null ? where + "." + first.getProperty() : where;
+            return new Invalid(Rejection.of(ReasonCode.METADATA_MISSING,
+                    "sidecar field " + field + " fails '" + first.getKeyword() + "'"));
+        }
+        JsonNode p = root.get("patient");
+        JsonNode d = root.get("document");
+        List<String> firstNames = new ArrayList<>();
+        p.get("firstNames").forEach(n -> firstNames.add(n.asString()));
+        LocalDate birth;
+        Instant created;
+        try {
+            birth = LocalDate.parse(p.get("birthDate").asString());
+            created = OffsetDateTime.parse(d.get("creationTime").asString()).toInstant();
+        } catch (DateTimeException e) {
+            return new Invalid(Rejection.of(ReasonCode.DATE_INVALID, "sidecar date unparseable"));
+        }
+        Traits traits = new Traits(p.get("birthName").asString(), firstNames, Sex.parse(p.get("sex").asString()), birth,
+                text(p, "birthPlace").orElse(null));
+        PatientRef patient = new PatientRef(List.of(new PatientIdentifier(p.get("ins").asString(), p.get("oid").asString(), "INS")),
+                p.get("identityStatus").asString(), traits);
+        List<String> confidentiality = new ArrayList<>();
+        if (d.has("confidentiality")) {
+            d.get("confidentiality").forEach(n -> confidentiality.add(n.asString()));
+        }
+        return new Valid(new Sidecar(patient, text(d, "id").orElse(null), text(d, "typeCode").orElse(null),
+                text(d, "title").orElse(null), d.get("authorOrganisation").asString(), created, confidentiality,
+                text(d, "replaces").orElse(null)));
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() || v.asString().isBlank() ? Optional.empty() : Optional.of(v.asString().strip());
+    }
+
+    @Override
+    public String toString() {
+        return "Sidecar[masked]";
+    }
+}

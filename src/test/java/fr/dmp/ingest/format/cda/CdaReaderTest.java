@@ -1,0 +1,104 @@
+package fr.dmp.ingest.format.cda;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.Unreadable;
+import fr.dmp.ingest.generate.CdaBuilder;
+import fr.dmp.ingest.generate.PdfBuilder;
+import fr.dmp.ingest.generate.SyntheticPatient;
+import fr.dmp.ingest.generate.SyntheticPatients;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CdaReaderTest {
+
+    static final ReadContext CONTEXT = new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris"));
+    static final SyntheticPatient PATIENT = SyntheticPatients.pool(3, 11).get(2);
+
+    private final CdaReader reader = new CdaReader();
+
+    private ReadItem read(String xml) {
+        return reader.read(new InputFile("x.xml", xml.getBytes(StandardCharsets.UTF_8), null), CONTEXT).get(0);
+    }
+
+    private static ReasonCode reason(ReadItem item) {
+        assertThat(item).isInstanceOf(Unreadable.class);
+        return ((Unreadable) item).rejection().reason();
+    }
+
+    private static CdaBuilder letter() {
+        return new CdaBuilder().patient(PATIENT).id("1.2.250.1.213.1.1.9", "LDL-42").version("SET-42", 2)
+                .type("11490-0", "Lettre de liaison à la sortie", "Lettre de liaison à la sortie")
+                .time(Instant.parse("2026-11-18T15:00:00Z")).confidentiality("R")
+                .sections(List.<String[]>of(new String[] {"18776-5", "Traitement de sortie", "Paracétamol 1 g si douleur. Contrôle à J15."}));
+    }
+
+    @Test
+    void theHeaderGivesIdentityAndMetadataAndTheBodyTheText() {
+        SourceDocument doc = (SourceDocument) read(letter().replaces("1.2.250.1.213.1.1.9^LDL-41").build());
+        assertThat(doc.meta().documentId()).isEqualTo("1.2.250.1.213.1.1.9^LDL-42");
+        assertThat(doc.meta().setId()).isEqualTo("1.2.250.1.213.1.1.9.1^SET-42");
+        assertThat(doc.meta().version()).isEqualTo(2);
+        assertThat(doc.meta().replacesId()).isEqualTo("1.2.250.1.213.1.1.9^LDL-41");
+        assertThat(doc.meta().typeHints()).singleElement().satisfies(h -> {
+            assertThat(h.code()).isEqualTo("11490-0");
+            assertThat(h.evidence()).isEqualTo("cda:code");
+        });
+        assertThat(doc.meta().confidentiality()).containsExactly("R");
+        assertThat(doc.meta().authorOrg()).isEqualTo("750000001");
+        assertThat(doc.meta().creationTime()).isEqualTo(Instant.parse("2026-11-18T15:00:00Z"));
+        assertThat(doc.patient().identifiers()).extracting(i -> i.oid())
+                .containsExactly(SyntheticPatient.TEST_OID, "1.2.250.1.71.4.2.2.1");
+        assertThat(doc.patient().traits().birthName()).isEqualTo(PATIENT.birthName());
+        assertThat(doc.patient().traits().firstNames()).isEqualTo(PATIENT.firstNames());
+        assertThat(doc.patient().traits().birthDate()).isEqualTo(PATIENT.birthDate());
+        assertThat(doc.patient().traits().birthPlace()).isEqualTo(PATIENT.birthPlace());
+        assertThat(doc.content().text()).contains("Traitement de sortie", "Paracétamol 1 g");
+        assertThat(doc.problems()).isEmpty();
+    }
+
+    @Test
+    void aNonXmlBodyPdfIsDecodedAndStoredAsTheContent() {
+        byte[] pdf = PdfBuilder.render("CH Fictif", "Compte rendu d'imagerie", List.of("Radiographie thoracique : pas d'épanchement."),
+                PdfBuilder.Layout.LETTERHEAD);
+        SourceDocument doc = (SourceDocument) read(letter().pdfBody(pdf).build());
+        assertThat(doc.content().bytes()).isEqualTo(pdf);
+        assertThat(doc.content().mediaType()).isEqualTo("application/pdf");
+        assertThat(doc.content().text()).contains("pas d'épanchement");
+    }
+
+    @Test
+    void doctypeEntitiesAndExternalReferencesAreUnsafeAndNeverFollowed() {
+        String xxe = letter().prolog("<!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n").build()
+                .replace("<title>", "<title>&x;");
+        assertThat(reason(read(xxe))).isEqualTo(ReasonCode.UNSAFE_CONTENT);
+        String laughs = letter().prolog("<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>\n").build();
+        assertThat(reason(read(laughs))).isEqualTo(ReasonCode.UNSAFE_CONTENT);
+        String reference = letter().build().replaceFirst("<structuredBody>[\\s\\S]*</structuredBody>",
+                "<nonXMLBody><text mediaType=\"application/pdf\"><reference value=\"file:///etc/passwd\"/></text></nonXMLBody>");
+        assertThat(reason(read(reference))).isEqualTo(ReasonCode.UNSAFE_CONTENT);
+    }
+
+    @Test
+    void aMissingRecordTargetIsMetadataMissingAndBrokenXmlIsFormatCorrupt() {
+        Unreadable u = (Unreadable) read(letter().withoutRecordTarget().build());
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.METADATA_MISSING);
+        assertThat(u.rejection().detail()).contains("recordTarget");
+        assertThat(reason(read(letter().build().substring(0, 400)))).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+    }
+
+    @Test
+    void brokenBase64InABodyIsFormatCorrupt() {
+        String broken = letter().pdfBody(new byte[] {1, 2, 3}).build().replaceFirst("(representation=\"B64\">)[^<]*", "$1@@@notbase64");
+        assertThat(reason(read(broken))).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+    }
+}

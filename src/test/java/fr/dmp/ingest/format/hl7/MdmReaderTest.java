@@ -1,0 +1,92 @@
+package fr.dmp.ingest.format.hl7;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.Unreadable;
+import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.generate.CdaBuilder;
+import fr.dmp.ingest.generate.MdmBuilder;
+import fr.dmp.ingest.generate.OruBuilder;
+import fr.dmp.ingest.generate.PdfBuilder;
+import fr.dmp.ingest.generate.SyntheticPatient;
+import fr.dmp.ingest.generate.SyntheticPatients;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** HL7 messages that carry a document: MDM^T02/T10 and the ANS ORU^R01 with an ED observation. */
+class MdmReaderTest {
+
+    static final ReadContext CONTEXT = new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris"));
+    static final SyntheticPatient PATIENT = SyntheticPatients.pool(2, 5).get(1);
+    static final byte[] PDF = PdfBuilder.render("CH Fictif", "Compte rendu opératoire",
+            List.of("Intervention : cholécystectomie sous cœlioscopie."), PdfBuilder.Layout.LETTERHEAD);
+
+    private final Hl7Reader reader = new Hl7Reader();
+
+    private ReadItem read(String message) {
+        return reader.read(new InputFile("x.hl7", message.getBytes(StandardCharsets.UTF_8), null), CONTEXT).get(0);
+    }
+
+    @Test
+    void mdmT02WithABase64PdfGivesTheDocumentIdTypeAndContent() {
+        SourceDocument doc = (SourceDocument) read(new MdmBuilder().patient(PATIENT).documentId("CRO-7").typeCode("34874-8")
+                .confidentiality("R").pdf(PDF).build());
+        assertThat(doc.messageType()).isEqualTo("MDM^T02");
+        assertThat(doc.meta().documentId()).isEqualTo(MdmBuilder.uniqueId("CRO-7"));
+        assertThat(doc.meta().typeHints()).extracting(h -> h.code() + "@" + h.evidence()).contains("34874-8@hl7:TXA-2");
+        assertThat(doc.meta().confidentiality()).containsExactly("R");
+        assertThat(doc.meta().replacesId()).isNull();
+        assertThat(doc.content().bytes()).isEqualTo(PDF);
+        assertThat(doc.content().text()).contains("cholécystectomie");
+        assertThat(doc.patient().statedStatus()).isEqualTo("QUAL");
+    }
+
+    @Test
+    void mdmT10NamesTheDocumentItReplaces() {
+        SourceDocument doc = (SourceDocument) read(new MdmBuilder().patient(PATIENT).documentId("CRO-8")
+                .replacement("CRO-7").typeCode("34874-8").pdf(PDF).build());
+        assertThat(doc.messageType()).isEqualTo("MDM^T10");
+        assertThat(doc.meta().replacesId()).isEqualTo(MdmBuilder.uniqueId("CRO-7"));
+    }
+
+    @Test
+    void mdmWithACdaIsReadByTheCdaReaderAndATextMdmIsAPlainTextDocument() {
+        String cda = new CdaBuilder().patient(PATIENT).id("1.2.250.1.213.1.1.9", "CDA-MDM").build();
+        SourceDocument fromCda = (SourceDocument) read(new MdmBuilder().patient(PATIENT).documentId("X").cda(cda).build());
+        assertThat(fromCda.format()).isEqualTo(SourceFormat.CDA);
+        assertThat(fromCda.meta().documentId()).isEqualTo("1.2.250.1.213.1.1.9^CDA-MDM");
+        SourceDocument text = (SourceDocument) read(new MdmBuilder().patient(PATIENT).documentId("T-1")
+                .text("Compte rendu de consultation\nExamen clinique normal | rien à signaler").build());
+        assertThat(text.content().mediaType()).isEqualTo("text/plain");
+        assertThat(text.content().text()).contains("Examen clinique normal | rien à signaler");
+    }
+
+    @Test
+    void brokenBase64IsFormatCorrupt() {
+        Unreadable u = (Unreadable) read(new MdmBuilder().patient(PATIENT).brokenBase64("JVBERi0xLjc*** not base64 ***").build());
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+    }
+
+    @Test
+    void anOruCarryingACdaTakesItsMetadataFromTheCda() {
+        String cda = new CdaBuilder().patient(PATIENT).id("1.2.250.1.213.1.1.9", "CRBIO-1")
+                .type("11502-2", "CR d'examens biologiques", "Compte rendu de biologie").build();
+        String oru = new OruBuilder().patient(PATIENT).controlId("ORU-ED").observations(0)
+                .extraObx("ED|11502-2^CR d'examens biologiques^LN||^TEXT^XML^Base64^"
+                        + Base64.getEncoder().encodeToString(cda.getBytes(StandardCharsets.UTF_8)) + "||||||F").build();
+        SourceDocument doc = (SourceDocument) read(oru);
+        assertThat(doc.format()).isEqualTo(SourceFormat.CDA);
+        assertThat(doc.meta().documentId()).isEqualTo("1.2.250.1.213.1.1.9^CRBIO-1");
+        assertThat(doc.meta().typeHints()).extracting(h -> h.evidence()).containsExactly("cda:code");
+        assertThat(doc.meta().messageId()).isEqualTo("ORU-ED");
+    }
+}

@@ -1,0 +1,106 @@
+package fr.dmp.ingest.format.pdf;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.Unreadable;
+import fr.dmp.ingest.generate.PdfBuilder;
+import fr.dmp.ingest.generate.SidecarJson;
+import fr.dmp.ingest.generate.SyntheticPatient;
+import fr.dmp.ingest.generate.SyntheticPatients;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PdfReaderTest {
+
+    static final ReadContext CONTEXT = new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris"));
+    static final SyntheticPatient PATIENT = SyntheticPatients.pool(1, 7).get(0);
+    static final byte[] LETTER = PdfBuilder.render("Centre Hospitalier Fictif", "Lettre de liaison à la sortie",
+            List.of("Motif d'hospitalisation : décompensation cardiaque.", "Traitement de sortie : furosémide 40 mg."),
+            PdfBuilder.Layout.LETTERHEAD);
+    static final byte[] SIDECAR = SidecarJson.of(PATIENT, "11490-0", "Lettre de liaison", "750000001",
+            Instant.parse("2026-11-20T10:00:00Z")).getBytes(StandardCharsets.UTF_8);
+
+    private final PdfReader reader = new PdfReader();
+
+    private ReadItem read(byte[] pdf, byte[] sidecar) {
+        List<ReadItem> items = reader.read(new InputFile("x.pdf", pdf, sidecar), CONTEXT);
+        assertThat(items).hasSize(1);
+        return items.get(0);
+    }
+
+    private static ReasonCode reason(ReadItem item) {
+        assertThat(item).isInstanceOf(Unreadable.class);
+        return ((Unreadable) item).rejection().reason();
+    }
+
+    @Test
+    void identityAndMetadataComeFromTheSidecarAndTextFromTheTextLayer() {
+        SourceDocument doc = (SourceDocument) read(LETTER, SIDECAR);
+        assertThat(doc.content().text()).contains("décompensation cardiaque", "furosémide");
+        assertThat(doc.content().mediaType()).isEqualTo("application/pdf");
+        assertThat(doc.content().bytes()).isEqualTo(LETTER);
+        assertThat(doc.patient().identifiers()).singleElement().satisfies(id -> {
+            assertThat(id.value()).isEqualTo(PATIENT.ins());
+            assertThat(id.oid()).isEqualTo(SyntheticPatient.TEST_OID);
+        });
+        assertThat(doc.patient().statedStatus()).isEqualTo("QUAL");
+        assertThat(doc.patient().traits().birthName()).isEqualTo(PATIENT.birthName());
+        assertThat(doc.meta().typeHints()).singleElement().satisfies(h -> {
+            assertThat(h.code()).isEqualTo("11490-0");
+            assertThat(h.evidence()).isEqualTo("sidecar:typeCode");
+        });
+        assertThat(doc.meta().authorOrg()).isEqualTo("750000001");
+        assertThat(doc.meta().creationTime()).isEqualTo(Instant.parse("2026-11-20T10:00:00Z"));
+        assertThat(doc.flags()).isEmpty();
+    }
+
+    @Test
+    void withoutSidecarOrWithABrokenOneItIsMetadataMissingNamingTheField() {
+        assertThat(reason(read(LETTER, null))).isEqualTo(ReasonCode.METADATA_MISSING);
+        assertThat(reason(read(LETTER, "{not json".getBytes()))).isEqualTo(ReasonCode.METADATA_MISSING);
+        String noBirthName = new String(SIDECAR, StandardCharsets.UTF_8).replaceAll("\"birthName\" : \"[^\"]*\",", "");
+        Unreadable u = (Unreadable) read(LETTER, noBirthName.getBytes(StandardCharsets.UTF_8));
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.METADATA_MISSING);
+        assertThat(u.rejection().detail()).contains("patient").contains("required");
+        assertThat(u.rejection().detail()).doesNotContain(PATIENT.ins());
+    }
+
+    @Test
+    void encryptedPdfsAreRefusedWhetherAUserPasswordOrOnlyAnExtractionBanProtectsThem() {
+        assertThat(reason(read(PdfBuilder.encrypted(LETTER, true), SIDECAR))).isEqualTo(ReasonCode.PDF_ENCRYPTED);
+        assertThat(reason(read(PdfBuilder.encrypted(LETTER, false), SIDECAR))).isEqualTo(ReasonCode.PDF_ENCRYPTED);
+    }
+
+    @Test
+    void aTruncatedPdfIsFormatCorrupt() {
+        assertThat(reason(read(Arrays.copyOf(LETTER, LETTER.length / 3), SIDECAR))).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(reason(read("%PDF-1.7\nnot really".getBytes(), SIDECAR))).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+    }
+
+    @Test
+    void aScanWithoutTextLayerIsReadButFlagged() {
+        byte[] scan = PdfBuilder.render("CH Fictif", "Compte rendu scanné", List.of("Texte dans l'image seulement."),
+                PdfBuilder.Layout.SCAN);
+        SourceDocument doc = (SourceDocument) read(scan, SIDECAR);
+        assertThat(doc.flags()).containsExactly(SourceDocument.NO_TEXT_LAYER);
+        assertThat(doc.content().text()).isEmpty();
+    }
+
+    @Test
+    void tooManyPagesIsTooLarge() {
+        byte[] multi = PdfBuilder.render("CH Fictif", "Long compte rendu", List.of("x ".repeat(4000)), PdfBuilder.Layout.MULTIPAGE);
+        ReadContext twoPages = new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris"), 1 << 26, 2);
+        ReadItem item = reader.read(new InputFile("x.pdf", multi, SIDECAR), twoPages).get(0);
+        assertThat(reason(item)).isEqualTo(ReasonCode.TOO_LARGE);
+    }
+}
