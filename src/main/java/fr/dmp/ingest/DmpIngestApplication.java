@@ -1,6 +1,9 @@
 package fr.dmp.ingest;
 
 import fr.dmp.ingest.classify.Catalogue;
+import fr.dmp.ingest.classify.ClassifyPolicy;
+import fr.dmp.ingest.classify.ContentClassifier;
+import fr.dmp.ingest.classify.TitleCues;
 import fr.dmp.ingest.classify.DocumentClassifier;
 import fr.dmp.ingest.cli.Cli;
 import fr.dmp.ingest.feed.FeedFiles;
@@ -48,7 +51,9 @@ public class DmpIngestApplication {
 
     @Bean
     DocumentClassifier documentClassifier(Catalogue catalogue) {
-        return new DocumentClassifier(catalogue);
+        ContentClassifier content = ContentClassifier.shippedModel()
+                .map(model -> new ContentClassifier(model, TitleCues.load(catalogue))).orElse(null);
+        return new DocumentClassifier(catalogue, content, ClassifyPolicy.defaults());
     }
 
     @Bean

@@ -2,55 +2,197 @@ package fr.dmp.ingest.classify;
 
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Verdict;
+import fr.dmp.ingest.feed.SourceFormat;
 import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.format.TypeHint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Gives every document a DMP type from the catalogue. Structured sources decide first: a lab result
- * message is a lab report ({@code 11502-2}, codes.md) and a type code the source states is taken when
- * it is in the catalogue. A document nothing decides is refused with {@code TYPE_UNKNOWN}.
+ * Gives every document a DMP type from the catalogue, a confidence and the evidence that decided it.
+ * Structured sources decide first (a CDA's code, an HL7 lab message, a sender's code through the
+ * feed's table); a sidecar's hint is checked against the content, which overrules it only above the
+ * feed's second threshold; a document with only text is classified from its French text. Under the
+ * feed's threshold the document is refused ({@code TYPE_UNKNOWN}) with the top candidates.
  */
 public final class DocumentClassifier {
 
     static final String LAB_REPORT = "11502-2";
 
     private final Catalogue catalogue;
+    private final ContentClassifier content;
+    private final ClassifyPolicy policy;
 
-    public DocumentClassifier(Catalogue catalogue) {
+    public DocumentClassifier(Catalogue catalogue, ContentClassifier content, ClassifyPolicy policy) {
         this.catalogue = catalogue;
+        this.content = content;
+        this.policy = policy;
+    }
+
+    /** Structured sources only (no content model): for tests and feeds of structured messages. */
+    public DocumentClassifier(Catalogue catalogue) {
+        this(catalogue, null, ClassifyPolicy.defaults());
     }
 
     public Catalogue catalogue() {
         return catalogue;
     }
 
-    public Verdict<ClassifiedDocument> classify(SourceDocument doc) {
-        List<String> evidence = new ArrayList<>();
-        for (TypeHint hint : doc.meta().typeHints()) {
-            if ("HL7v2-message-type".equals(hint.codeSystem()) && "ORU^R01".equals(hint.code())) {
-                evidence.add(hint.evidence() + "=ORU^R01");
-                return accept(doc, catalogue.require(LAB_REPORT), 1.0, evidence);
-            }
-            var type = catalogue.type(hint.code());
-            if (type.isPresent()) {
-                evidence.add(hint.evidence() + "=" + hint.code());
-                return accept(doc, type.get(), 1.0, evidence);
-            }
-            var alias = catalogue.alias(hint.code());
-            if (alias.isPresent()) {
-                evidence.add(hint.evidence() + "=" + hint.code());
-                evidence.add("alias:" + hint.code() + "->" + alias.get().mapsTo().code());
-                return accept(doc, alias.get().mapsTo(), 1.0, evidence);
-            }
-        }
-        return Verdict.refuse(ReasonCode.TYPE_UNKNOWN, "no structured type and no classifier for this format");
+    public DocumentClassifier withPolicy(ClassifyPolicy feedPolicy) {
+        return new DocumentClassifier(catalogue, content, feedPolicy);
     }
 
-    private static Verdict<ClassifiedDocument> accept(SourceDocument doc, DocumentType type, double confidence,
+    public Verdict<ClassifiedDocument> classify(SourceDocument doc) {
+        Optional<Classification> structured = structured(doc);
+        if (structured.isPresent()) {
+            return Verdict.accept(new ClassifiedDocument(doc, structured.get()));
+        }
+        Optional<TypeHint> hint = doc.meta().typeHints().stream().filter(h -> h.evidence().startsWith("sidecar:")).findFirst();
+        if (hint.isPresent()) {
+            return withHint(doc, hint.get());
+        }
+        return fromContent(doc, List.of());
+    }
+
+    // ---- structured ---------------------------------------------------------------------------
+
+    private Optional<Classification> structured(SourceDocument doc) {
+        List<String> evidence = new ArrayList<>();
+        boolean labMessage = false;
+        for (TypeHint hint : doc.meta().typeHints()) {
+            switch (hint.evidence()) {
+                case "hl7:MSH-9", "hprim:H" -> labMessage = true;
+                case "hl7:OBR-4" -> {
+                    // a lab message is a lab report unless its OBR-4, mapped by the feed, says imaging
+                    Optional<DocumentType> mapped = local("OBR-4", hint.code());
+                    if (mapped.isPresent()) {
+                        evidence.add("feed-map:OBR-4=" + hint.code());
+                        return Optional.of(structured(mapped.get(), evidence));
+                    }
+                }
+                case "cda:code" -> {
+                    Optional<Classification> c = known(hint, evidence);
+                    if (c.isPresent()) {
+                        return c;
+                    }
+                }
+                case "hl7:TXA-2" -> {
+                    Optional<DocumentType> mapped = local("TXA-2", hint.code());
+                    if (mapped.isPresent()) {
+                        evidence.add("feed-map:TXA-2=" + hint.code());
+                        return Optional.of(structured(mapped.get(), evidence));
+                    }
+                    Optional<Classification> c = known(hint, evidence);
+                    if (c.isPresent()) {
+                        return c;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        if (labMessage) {
+            evidence.add(doc.format() == SourceFormat.HPRIM ? "hprim:H=lab" : "hl7:MSH-9=ORU^R01");
+            return Optional.of(structured(catalogue.require(LAB_REPORT), evidence));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<DocumentType> local(String field, String code) {
+        String mapped = policy.localCode(field, code);
+        return mapped == null ? Optional.empty() : catalogue.type(mapped);
+    }
+
+    /** A code of the catalogue, or an old code it maps (codes.md: 11526-1 -> 60568-3, recorded). */
+    private Optional<Classification> known(TypeHint hint, List<String> evidence) {
+        Optional<DocumentType> type = catalogue.type(hint.code());
+        if (type.isPresent()) {
+            evidence.add(hint.evidence() + "=" + hint.code());
+            return Optional.of(structured(type.get(), evidence));
+        }
+        Optional<Catalogue.Alias> alias = catalogue.alias(hint.code());
+        if (alias.isPresent()) {
+            evidence.add(hint.evidence() + "=" + hint.code());
+            evidence.add("alias:" + hint.code() + "->" + alias.get().mapsTo().code());
+            return Optional.of(structured(alias.get().mapsTo(), evidence));
+        }
+        return Optional.empty();
+    }
+
+    private static Classification structured(DocumentType type, List<String> evidence) {
+        return new Classification(type, 1.0, "structured", evidence);
+    }
+
+    // ---- sidecar hint against content -----------------------------------------------------------
+
+    private Verdict<ClassifiedDocument> withHint(SourceDocument doc, TypeHint hint) {
+        List<String> evidence = new ArrayList<>();
+        Optional<DocumentType> hinted = catalogue.type(hint.code())
+                .or(() -> catalogue.alias(hint.code()).map(Catalogue.Alias::mapsTo));
+        if (hinted.isEmpty()) {
+            evidence.add("sidecar:typeCode=" + hint.code() + " not in the catalogue");
+            return fromContent(doc, evidence);
+        }
+        evidence.add("sidecar:typeCode=" + hint.code());
+        String text = doc.content().text();
+        if (content == null || text == null || text.isBlank()) {
+            evidence.add(doc.flags().contains(SourceDocument.NO_TEXT_LAYER) ? "content:none (no text layer)" : "content:none");
+            return accept(doc, hinted.get(), 1.0, "hint", evidence);
+        }
+        ContentClassifier.Verdict v = content.classify(text);
+        ContentClassifier.Candidate best = v.best();
+        if (best.typeCode().equals(hinted.get().code())) {
+            evidence.add("content:agrees " + v.top(2));
+            addFeatures(v, evidence);
+            return accept(doc, hinted.get(), Math.max(best.probability(), 0.95), "hint", evidence);
+        }
+        if (!ContentClassifier.UNKNOWN.equals(best.typeCode()) && best.probability() >= policy.overrideThreshold()) {
+            DocumentType overruled = catalogue.require(best.typeCode());
+            evidence.add("disagreement:sidecar=" + hinted.get().code() + " content=" + v.top(2) + " -> content");
+            addFeatures(v, evidence);
+            return accept(doc, overruled, best.probability(), "content", evidence);
+        }
+        evidence.add("disagreement:sidecar=" + hinted.get().code() + " content=" + v.top(2) + " -> sidecar");
+        return accept(doc, hinted.get(), Math.max(v.probabilityOf(hinted.get().code()), policy.threshold()), "hint", evidence);
+    }
+
+    // ---- content only -------------------------------------------------------------------------
+
+    private Verdict<ClassifiedDocument> fromContent(SourceDocument doc, List<String> evidence) {
+        String text = doc.content().text();
+        if (content == null) {
+            return Verdict.refuse(ReasonCode.TYPE_UNKNOWN, "no structured type and no content model");
+        }
+        if (text == null || text.isBlank()) {
+            return Verdict.refuse(ReasonCode.TYPE_UNKNOWN, doc.flags().contains(SourceDocument.NO_TEXT_LAYER)
+                    ? "no structured type and no text layer" : "no structured type and no text");
+        }
+        ContentClassifier.Verdict v = content.classify(text);
+        ContentClassifier.Candidate best = v.best();
+        if (ContentClassifier.UNKNOWN.equals(best.typeCode()) || best.probability() < policy.threshold()) {
+            return Verdict.refuse(ReasonCode.TYPE_UNKNOWN, String.format(Locale.ROOT,
+                    "confidence under %.2f; candidates %s", policy.threshold(), v.top(3)));
+        }
+        List<String> ev = new ArrayList<>(evidence);
+        ev.add("content:" + v.top(3));
+        addFeatures(v, ev);
+        return accept(doc, catalogue.require(best.typeCode()), best.probability(), "content", ev);
+    }
+
+    private static void addFeatures(ContentClassifier.Verdict v, List<String> evidence) {
+        if (v.cue() != null) {
+            evidence.add("title-cue:" + v.cue());
+        }
+        if (!v.features().isEmpty()) {
+            evidence.add("features:" + String.join(" ", v.features()));
+        }
+    }
+
+    private static Verdict<ClassifiedDocument> accept(SourceDocument doc, DocumentType type, double confidence, String source,
                                                       List<String> evidence) {
-        return Verdict.accept(new ClassifiedDocument(doc, new Classification(type, confidence, "structured", evidence)));
+        return Verdict.accept(new ClassifiedDocument(doc, new Classification(type, confidence, source, evidence)));
     }
 }

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.feed;
 
+import fr.dmp.ingest.classify.ClassifyPolicy;
 import fr.dmp.ingest.domain.IdentityStatus;
 
 import java.nio.charset.Charset;
@@ -27,6 +28,7 @@ import java.util.Set;
  * @param quietPeriod       a file modified more recently than this is left for the next run
  * @param defaultCharset    charset of text inputs that declare none and are not valid UTF-8
  * @param zone              time zone of source timestamps that carry no offset
+ * @param classification    refusal thresholds and the sender's local type codes
  */
 public record Feed(
         String name,
@@ -43,7 +45,8 @@ public record Feed(
         long maxDecodedSize,
         Duration quietPeriod,
         Charset defaultCharset,
-        ZoneId zone) {
+        ZoneId zone,
+        ClassifyPolicy classification) {
 
     public Feed {
         formats = Set.copyOf(formats);
@@ -64,16 +67,16 @@ public record Feed(
 
     public Feed withDrop(Path newDrop) {
         return new Feed(name, newDrop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone);
+                acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
     }
 
     public Feed withQuietPeriod(Duration quiet) {
         return new Feed(name, drop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quiet, defaultCharset, zone);
+                acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quiet, defaultCharset, zone, classification);
     }
 
     public Feed withWork(Path newWork) {
         return new Feed(name, drop, newWork, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone);
+                acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
     }
 }

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.feed;
 
+import fr.dmp.ingest.classify.ClassifyPolicy;
 import fr.dmp.ingest.domain.IdentityStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +33,7 @@ public final class FeedFiles {
 
     private static final Set<String> FIELDS = Set.of("name", "description", "drop", "work", "formats", "sender",
             "dossierPolicy", "insMode", "identity", "maxFileSize", "maxPdfPages", "maxDecodedSize", "quietPeriod", "charset",
-            "timezone");
+            "timezone", "classification");
     private static final Pattern FEED_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern FINESS = Pattern.compile("\\d{2}|2A|2B");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
@@ -129,8 +130,50 @@ public final class FeedFiles {
         Duration quiet = f.duration("quietPeriod", Duration.ofSeconds(5));
         Charset charset = f.charset("charset", java.nio.charset.StandardCharsets.ISO_8859_1);
         ZoneId zone = f.zone("timezone", ZoneId.of("Europe/Paris"));
+        ClassifyPolicy classification = classification(where, root.get("classification"));
         return new Feed(name, drop, work, formats, finess, policy, insMode, statuses, acceptWhenAbsent, maxSize,
-                maxPages, maxDecoded, quiet, charset, zone);
+                maxPages, maxDecoded, quiet, charset, zone, classification);
+    }
+
+    /** {@code classification: {threshold, overrideThreshold, localCodes: {TXA-2: {CODE: type}, OBR-4: {...}}}} */
+    private static ClassifyPolicy classification(String where, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return ClassifyPolicy.defaults();
+        }
+        Fields f = new Fields(where, node, "classification.");
+        for (String field : node.propertyNames()) {
+            if (!Set.of("threshold", "overrideThreshold", "localCodes").contains(field)) {
+                throw new FeedConfigException(where + ": unknown field 'classification." + field + "'");
+            }
+        }
+        double threshold = f.probability("threshold", ClassifyPolicy.DEFAULT_THRESHOLD);
+        double override = f.probability("overrideThreshold", ClassifyPolicy.DEFAULT_OVERRIDE);
+        if (override < threshold) {
+            throw new FeedConfigException(where + ": field 'classification.overrideThreshold' must not be under 'threshold'");
+        }
+        java.util.Map<String, java.util.Map<String, String>> local = new java.util.LinkedHashMap<>();
+        JsonNode codes = node.get("localCodes");
+        if (codes != null && !codes.isNull()) {
+            if (!codes.isObject()) {
+                throw new FeedConfigException(where + ": field 'classification.localCodes' must be a mapping");
+            }
+            for (String field : codes.propertyNames()) {
+                if (!field.equals("TXA-2") && !field.equals("OBR-4")) {
+                    throw new FeedConfigException(where + ": field 'classification.localCodes." + field
+                            + "' is not a field with local codes (TXA-2, OBR-4)");
+                }
+                JsonNode table = codes.get(field);
+                if (!table.isObject()) {
+                    throw new FeedConfigException(where + ": field 'classification.localCodes." + field + "' must be a mapping");
+                }
+                java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+                for (String code : table.propertyNames()) {
+                    m.put(code, table.get(code).asString());
+                }
+                local.put(field, m);
+            }
+        }
+        return new ClassifyPolicy(threshold, override, local);
     }
 
     /** Typed access to the fields of one mapping, with errors that name the field. */
@@ -252,6 +295,17 @@ public final class FeedFiles {
                 throw fail(field, "must be positive");
             }
             return Math.multiplyExact(n, factor);
+        }
+
+        double probability(String field, double fallback) {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return fallback;
+            }
+            if (!v.isNumber() || v.asDouble() <= 0 || v.asDouble() > 1) {
+                throw fail(field, "must be a number in (0, 1]");
+            }
+            return v.asDouble();
         }
 
         long positive(String field, long fallback) {

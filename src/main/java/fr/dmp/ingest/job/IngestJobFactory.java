@@ -93,6 +93,7 @@ public final class IngestJobFactory {
         DocumentValidator validator = new DocumentValidator(
                 new IdentityRules(feed.insMode(), feed.acceptedStatuses(), feed.acceptWhenAbsent()), clock);
         Linker linker = new Linker(feed.dossierPolicy());
+        DocumentClassifier feedClassifier = classifier.withPolicy(feed.classification());
         TransactionTemplate requiresNew = new TransactionTemplate(transactionManager);
         requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()
@@ -106,7 +107,7 @@ public final class IngestJobFactory {
         int n = settings.threads();
         for (int i = 0; i < n; i++) {
             ClaimingReader reader = new ClaimingReader(feed.claimFolder(), drop, claimer, i, n);
-            FileProcessor processor = new FileProcessor(feed, formats, classifier, validator);
+            FileProcessor processor = new FileProcessor(feed, formats, feedClassifier, validator);
             StoreWriter writer = new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures,
                     jobExecutionId -> new DocumentStore(linker,
                             new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock)));

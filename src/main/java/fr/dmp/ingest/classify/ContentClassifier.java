@@ -1,0 +1,99 @@
+package fr.dmp.ingest.classify;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Classifies a document from its French text: the trained {@link TypeModel} gives a probability per
+ * type (and for {@code UNKNOWN}, documents that are not clinical documents), and a strong title cue
+ * multiplies its type's probability before renormalising.
+ */
+public final class ContentClassifier {
+
+    public static final String UNKNOWN = "UNKNOWN";
+    static final String MODEL_RESOURCE = "/classify/type-model.tsv";
+
+    private final TypeModel model;
+    private final TitleCues cues;
+
+    public ContentClassifier(TypeModel model, TitleCues cues) {
+        this.model = model;
+        this.cues = cues;
+    }
+
+    /** The shipped model, or empty when none was trained yet. */
+    public static Optional<TypeModel> shippedModel() {
+        try (InputStream in = ContentClassifier.class.getResourceAsStream(MODEL_RESOURCE)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            return Optional.of(TypeModel.read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the type model", e);
+        }
+    }
+
+    /** One candidate type with its probability. */
+    public record Candidate(String typeCode, double probability) {
+    }
+
+    /**
+     * @param candidates  all labels, best first (may include UNKNOWN)
+     * @param cue         the title cue that applied, or null
+     * @param features    the features that pushed the best candidate most
+     */
+    public record Verdict(List<Candidate> candidates, String cue, List<String> features) {
+        public Candidate best() {
+            return candidates.get(0);
+        }
+
+        /** The best clinical type (not UNKNOWN), if any. */
+        public Optional<Candidate> bestType() {
+            return candidates.stream().filter(c -> !UNKNOWN.equals(c.typeCode())).findFirst();
+        }
+
+        public double probabilityOf(String typeCode) {
+            return candidates.stream().filter(c -> c.typeCode().equals(typeCode)).mapToDouble(Candidate::probability)
+                    .findFirst().orElse(0);
+        }
+
+        /** The top candidates as {@code code:0.93}, for evidence and refusal details. */
+        public String top(int n) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < Math.min(n, candidates.size()); i++) {
+                parts.add(candidates.get(i).typeCode() + ":" + String.format(java.util.Locale.ROOT, "%.2f", candidates.get(i).probability()));
+            }
+            return String.join(", ", parts);
+        }
+    }
+
+    public Verdict classify(String text) {
+        List<TypeModel.Scored> scored = model.score(text);
+        Optional<TitleCues.Cue> cue = cues.find(text);
+        double[] p = new double[scored.size()];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = scored.get(i).probability();
+            if (cue.isPresent() && scored.get(i).label().equals(cue.get().typeCode())) {
+                p[i] *= cue.get().boost();
+            }
+            sum += p[i];
+        }
+        List<Candidate> candidates = new ArrayList<>(p.length);
+        for (int i = 0; i < p.length; i++) {
+            candidates.add(new Candidate(scored.get(i).label(), p[i] / sum));
+        }
+        candidates.sort((a, b) -> Double.compare(b.probability(), a.probability()));
+        String best = candidates.get(0).typeCode();
+        List<String> features = scored.stream().filter(s -> s.label().equals(best)).findFirst()
+                .map(TypeModel.Scored::topFeatures).orElse(List.of());
+        return new Verdict(candidates, cue.map(TitleCues.Cue::phrase).orElse(null), features);
+    }
+}

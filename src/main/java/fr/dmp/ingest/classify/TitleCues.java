@@ -1,0 +1,66 @@
+package fr.dmp.ingest.classify;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Title phrases that point strongly to a type ("COMPTE RENDU OPERATOIRE", "ORDONNANCE"), read from
+ * {@code classify/title-cues.csv}. Matched in the head of the text, accents and case ignored.
+ */
+public final class TitleCues {
+
+    /** How much of the text counts as its head, where titles are. */
+    static final int HEAD_CHARS = 400;
+
+    public record Cue(String phrase, String typeCode, double boost) {
+    }
+
+    private final List<Cue> cues;
+
+    private TitleCues(List<Cue> cues) {
+        this.cues = List.copyOf(cues);
+    }
+
+    public static TitleCues load(Catalogue catalogue) {
+        List<Cue> cues = new ArrayList<>();
+        try (Reader r = new InputStreamReader(TitleCues.class.getResourceAsStream("/classify/title-cues.csv"), StandardCharsets.UTF_8)) {
+            for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setCommentMarker('#')
+                    .setIgnoreSurroundingSpaces(true).get().parse(r)) {
+                String type = rec.get("typeCode");
+                if (catalogue.type(type).isEmpty()) {
+                    throw new IllegalStateException("title cue for unknown type " + type);
+                }
+                cues.add(new Cue(normalise(rec.get("phrase")), type, Double.parseDouble(rec.get("boost"))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // the longest phrase first: "LETTRE DE LIAISON A L'ENTREE" before "LETTRE DE LIAISON"
+        cues.sort((a, b) -> Integer.compare(b.phrase().length(), a.phrase().length()));
+        return new TitleCues(cues);
+    }
+
+    /** The strongest cue in the head of the text, if any. */
+    public java.util.Optional<Cue> find(String text) {
+        String head = normalise(text.length() > HEAD_CHARS ? text.substring(0, HEAD_CHARS) : text);
+        for (Cue cue : cues) {
+            if (head.contains(cue.phrase())) {
+                return java.util.Optional.of(cue);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    static String normalise(String s) {
+        return FrenchText.fold(s).toUpperCase(Locale.ROOT).replace('’', '\'').replaceAll("\\s+", " ");
+    }
+}

@@ -1,0 +1,305 @@
+package fr.dmp.ingest.classify;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A multinomial logistic regression over French word and bigram features (log term frequency times
+ * idf, L2-normalised), trained on a labelled corpus. Chosen over naive Bayes because its probabilities
+ * are usable as confidences (naive Bayes is near 0 or 1 on long texts), which the refusal threshold
+ * needs. Saved as a readable text file: one line per feature with its idf and its weight per class.
+ */
+public final class TypeModel {
+
+    private final List<String> classes;
+    private final Map<String, Integer> index;
+    private final double[] idf;
+    /** weights[feature][class] */
+    private final float[][] weights;
+    private final double[] bias;
+
+    TypeModel(List<String> classes, Map<String, Integer> index, double[] idf, float[][] weights, double[] bias) {
+        this.classes = List.copyOf(classes);
+        this.index = index;
+        this.idf = idf;
+        this.weights = weights;
+        this.bias = bias;
+    }
+
+    public List<String> classes() {
+        return classes;
+    }
+
+    public int features() {
+        return index.size();
+    }
+
+    /** A class with its probability, and the features that pushed it most. */
+    public record Scored(String label, double probability, List<String> topFeatures) {
+    }
+
+    /** Probabilities of every class, best first. */
+    public List<Scored> score(String text) {
+        Vector v = vector(FrenchText.features(text));
+        int k = classes.size();
+        double[] z = bias.clone();
+        for (int i = 0; i < v.idx.length; i++) {
+            float[] w = weights[v.idx[i]];
+            double x = v.val[i];
+            for (int c = 0; c < k; c++) {
+                z[c] += w[c] * x;
+            }
+        }
+        double[] p = softmax(z);
+        Integer[] order = new Integer[k];
+        for (int c = 0; c < k; c++) {
+            order[c] = c;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
+        List<Scored> out = new ArrayList<>(k);
+        for (int rank = 0; rank < k; rank++) {
+            int c = order[rank];
+            out.add(new Scored(classes.get(c), p[c], rank < 3 ? top(v, c, 5) : List.of()));
+        }
+        return out;
+    }
+
+    private List<String> top(Vector v, int c, int n) {
+        Integer[] order = new Integer[v.idx.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(weights[v.idx[b]][c] * v.val[b], weights[v.idx[a]][c] * v.val[a]));
+        List<String> names = new ArrayList<>();
+        String[] byIndex = featureNames();
+        for (int i = 0; i < Math.min(n, order.length); i++) {
+            if (weights[v.idx[order[i]]][c] * v.val[order[i]] > 0) {
+                names.add(byIndex[v.idx[order[i]]]);
+            }
+        }
+        return names;
+    }
+
+    private String[] names;
+
+    private String[] featureNames() {
+        if (names == null) {
+            String[] n = new String[index.size()];
+            index.forEach((f, i) -> n[i] = f);
+            names = n;
+        }
+        return names;
+    }
+
+    // ---- features -----------------------------------------------------------------------------
+
+    /** A sparse, L2-normalised feature vector. */
+    static final class Vector {
+        final int[] idx;
+        final double[] val;
+
+        Vector(int[] idx, double[] val) {
+            this.idx = idx;
+            this.val = val;
+        }
+    }
+
+    Vector vector(Map<String, Integer> counts) {
+        return vector(counts, index, idf);
+    }
+
+    static Vector vector(Map<String, Integer> counts, Map<String, Integer> index, double[] idf) {
+        List<int[]> present = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            Integer i = index.get(e.getKey());
+            if (i != null) {
+                present.add(new int[] {i, e.getValue()});
+            }
+        }
+        present.sort(Comparator.comparingInt(a -> a[0]));
+        int[] idx = new int[present.size()];
+        double[] val = new double[present.size()];
+        double norm = 0;
+        for (int j = 0; j < idx.length; j++) {
+            idx[j] = present.get(j)[0];
+            val[j] = (1 + Math.log(present.get(j)[1])) * idf[idx[j]];
+            norm += val[j] * val[j];
+        }
+        norm = Math.sqrt(norm);
+        if (norm > 0) {
+            for (int j = 0; j < val.length; j++) {
+                val[j] /= norm;
+            }
+        }
+        return new Vector(idx, val);
+    }
+
+    static double[] softmax(double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] p = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            p[i] = Math.exp(z[i] - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < z.length; i++) {
+            p[i] /= sum;
+        }
+        return p;
+    }
+
+    // ---- training -----------------------------------------------------------------------------
+
+    /** One labelled document of the corpus. */
+    public record Example(String text, String label) {
+    }
+
+    /**
+     * Trains with full-batch gradient descent (AdaGrad) on the softmax loss with L2 regularisation.
+     * Features seen in fewer than {@code minDocs} documents are dropped.
+     */
+    public static TypeModel train(List<Example> examples, int minDocs, int epochs, double l2) {
+        List<String> classes = examples.stream().map(Example::label).distinct().sorted().toList();
+        Map<String, Integer> classIndex = new HashMap<>();
+        for (int i = 0; i < classes.size(); i++) {
+            classIndex.put(classes.get(i), i);
+        }
+        List<Map<String, Integer>> counts = examples.stream().map(e -> FrenchText.features(e.text())).toList();
+        Map<String, Integer> df = new HashMap<>();
+        for (Map<String, Integer> c : counts) {
+            for (String f : c.keySet()) {
+                df.merge(f, 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> index = new LinkedHashMap<>();
+        df.entrySet().stream().filter(e -> e.getValue() >= minDocs).map(Map.Entry::getKey).sorted()
+                .forEach(f -> index.put(f, index.size()));
+        int n = examples.size();
+        double[] idf = new double[index.size()];
+        index.forEach((f, i) -> idf[i] = Math.log((1.0 + n) / (1.0 + df.get(f))) + 1);
+        List<Vector> xs = counts.stream().map(c -> vector(c, index, idf)).toList();
+        int k = classes.size();
+        int d = index.size();
+        double[][] w = new double[d][k];
+        double[] b = new double[k];
+        double[][] gw2 = new double[d][k];
+        double[] gb2 = new double[k];
+        double rate = 0.5;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            double[][] gw = new double[d][k];
+            double[] gb = new double[k];
+            for (int s = 0; s < n; s++) {
+                Vector x = xs.get(s);
+                double[] z = b.clone();
+                for (int j = 0; j < x.idx.length; j++) {
+                    double[] wj = w[x.idx[j]];
+                    for (int c = 0; c < k; c++) {
+                        z[c] += wj[c] * x.val[j];
+                    }
+                }
+                double[] p = softmax(z);
+                p[classIndex.get(examples.get(s).label())] -= 1;
+                for (int c = 0; c < k; c++) {
+                    gb[c] += p[c] / n;
+                }
+                for (int j = 0; j < x.idx.length; j++) {
+                    double[] g = gw[x.idx[j]];
+                    for (int c = 0; c < k; c++) {
+                        g[c] += p[c] * x.val[j] / n;
+                    }
+                }
+            }
+            for (int f = 0; f < d; f++) {
+                for (int c = 0; c < k; c++) {
+                    double g = gw[f][c] + l2 * w[f][c];
+                    gw2[f][c] += g * g;
+                    w[f][c] -= rate * g / (Math.sqrt(gw2[f][c]) + 1e-8);
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                gb2[c] += gb[c] * gb[c];
+                b[c] -= rate * gb[c] / (Math.sqrt(gb2[c]) + 1e-8);
+            }
+        }
+        float[][] weights = new float[d][k];
+        for (int f = 0; f < d; f++) {
+            for (int c = 0; c < k; c++) {
+                weights[f][c] = (float) w[f][c];
+            }
+        }
+        return new TypeModel(classes, index, idf, weights, b);
+    }
+
+    // ---- a readable file ---------------------------------------------------------------------
+
+    /**
+     * Writes the model: {@code #classes}, {@code #bias}, then one line per feature:
+     * {@code feature <TAB> idf <TAB> class=weight ...} (weights under 0.001 left out).
+     */
+    public void write(Writer out) throws IOException {
+        out.write("# dmp-ingest document type model: multinomial logistic regression over French stems and bigrams\n");
+        out.write("# retrain: java -jar target/dmp-ingest.jar classify --train classify-corpus/train --model <file>\n");
+        out.write("#classes\t" + String.join("\t", classes) + "\n");
+        StringBuilder sb = new StringBuilder("#bias");
+        for (double v : bias) {
+            sb.append('\t').append(String.format(Locale.ROOT, "%.5f", v));
+        }
+        out.write(sb.append('\n').toString());
+        String[] byIndex = featureNames();
+        for (int f = 0; f < byIndex.length; f++) {
+            StringBuilder line = new StringBuilder(byIndex[f]).append('\t').append(String.format(Locale.ROOT, "%.5f", idf[f]));
+            for (int c = 0; c < classes.size(); c++) {
+                if (Math.abs(weights[f][c]) >= 0.001f) {
+                    line.append('\t').append(classes.get(c)).append('=').append(String.format(Locale.ROOT, "%.4f", weights[f][c]));
+                }
+            }
+            out.write(line.append('\n').toString());
+        }
+    }
+
+    public static TypeModel read(BufferedReader in) throws IOException {
+        List<String> classes = null;
+        double[] bias = null;
+        Map<String, Integer> index = new LinkedHashMap<>();
+        List<Double> idf = new ArrayList<>();
+        List<float[]> weights = new ArrayList<>();
+        Map<String, Integer> classIndex = new HashMap<>();
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.startsWith("#classes\t")) {
+                classes = List.of(line.substring(9).split("\t"));
+                for (int i = 0; i < classes.size(); i++) {
+                    classIndex.put(classes.get(i), i);
+                }
+            } else if (line.startsWith("#bias\t")) {
+                bias = Arrays.stream(line.substring(6).split("\t")).mapToDouble(Double::parseDouble).toArray();
+            } else if (!line.startsWith("#") && !line.isBlank()) {
+                String[] parts = line.split("\t");
+                float[] w = new float[classes.size()];
+                for (int i = 2; i < parts.length; i++) {
+                    int eq = parts[i].lastIndexOf('=');
+                    w[classIndex.get(parts[i].substring(0, eq))] = Float.parseFloat(parts[i].substring(eq + 1));
+                }
+                index.put(parts[0], index.size());
+                idf.add(Double.parseDouble(parts[1]));
+                weights.add(w);
+            }
+        }
+        if (classes == null || bias == null) {
+            throw new IOException("not a type model file");
+        }
+        return new TypeModel(classes, index, idf.stream().mapToDouble(Double::doubleValue).toArray(),
+                weights.toArray(new float[0][]), bias);
+    }
+}

@@ -1,0 +1,222 @@
+package fr.dmp.ingest.cli;
+
+import fr.dmp.ingest.classify.Catalogue;
+import fr.dmp.ingest.classify.Classifiable;
+import fr.dmp.ingest.classify.ClassifiedDocument;
+import fr.dmp.ingest.classify.ClassifyPolicy;
+import fr.dmp.ingest.classify.ContentClassifier;
+import fr.dmp.ingest.classify.DocumentClassifier;
+import fr.dmp.ingest.classify.Evaluation;
+import fr.dmp.ingest.classify.TitleCues;
+import fr.dmp.ingest.classify.TypeModel;
+import fr.dmp.ingest.domain.Verdict;
+import fr.dmp.ingest.feed.FeedConfigException;
+import fr.dmp.ingest.feed.FeedFiles;
+import fr.dmp.ingest.format.Formats;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.Unreadable;
+import fr.dmp.ingest.format.cda.CdaReader;
+import fr.dmp.ingest.format.hl7.Hl7Reader;
+import fr.dmp.ingest.format.pdf.PdfReader;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code classify FILE...}: type, class, confidence and evidence of each file, nothing stored;
+ * {@code classify --evaluate DIR}: the classifier's figures on a labelled folder;
+ * {@code classify --train DIR --model FILE}: retrains the content model from a labelled corpus.
+ */
+@Command(name = "classify", mixinStandardHelpOptions = true,
+        description = "Classifies documents into DMP types without storing anything.")
+public final class ClassifyCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..*", description = "files to classify (PDF, CDA, HL7, HPRIM, plain UTF-8 text)")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--json", description = "one JSON object per line (per file), or one for --evaluate")
+    boolean json;
+
+    @Option(names = "--evaluate", description = "a labelled folder (labels.csv: file,label; UNKNOWN = must be refused)")
+    Path evaluate;
+
+    @Option(names = "--train", description = "a labelled folder to train the content model from")
+    Path train;
+
+    @Option(names = "--model", description = "model file: written by --train, read instead of the shipped one otherwise")
+    Path model;
+
+    @Option(names = "--feed", description = "use this feed's thresholds and local codes (jobs/<feed>.yml)")
+    String feed;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Override
+    public Integer call() throws IOException {
+        Catalogue catalogue = Catalogue.load();
+        if (train != null) {
+            return train(catalogue);
+        }
+        TypeModel typeModel;
+        if (model != null) {
+            try (BufferedReader r = Files.newBufferedReader(model, StandardCharsets.UTF_8)) {
+                typeModel = TypeModel.read(r);
+            }
+        } else {
+            typeModel = ContentClassifier.shippedModel().orElse(null);
+            if (typeModel == null) {
+                System.err.println("dmp-ingest: no content model shipped; train one with --train");
+                return Cli.EXIT_CANNOT_RUN;
+            }
+        }
+        ClassifyPolicy policy = ClassifyPolicy.defaults();
+        if (feed != null) {
+            try {
+                policy = new FeedFiles(Path.of("jobs")).load(feed).classification();
+            } catch (FeedConfigException e) {
+                System.err.println("dmp-ingest: " + e.getMessage());
+                return Cli.EXIT_CANNOT_RUN;
+            }
+        }
+        DocumentClassifier classifier = new DocumentClassifier(catalogue,
+                new ContentClassifier(typeModel, TitleCues.load(catalogue)), policy);
+        Classifiable reader = new Classifiable(new Formats(List.of(new Hl7Reader(), new CdaReader(), new PdfReader())),
+                new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris")));
+        if (evaluate != null) {
+            return evaluate(classifier, reader);
+        }
+        if (files.isEmpty()) {
+            System.err.println("dmp-ingest: name files to classify, or --evaluate DIR, or --train DIR");
+            return Cli.EXIT_USAGE;
+        }
+        for (Path file : files) {
+            for (Result r : classify(classifier, reader, file)) {
+                System.out.println(json ? r.json() : r.text());
+            }
+        }
+        return 0;
+    }
+
+    /** The decision for one item of a file. */
+    record Result(Path file, int item, String typeCode, String classCode, double confidence, boolean accepted,
+                  String source, List<String> evidence, String refusal) {
+
+        String json() {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("file", file.toString());
+            if (item > 1) {
+                n.put("item", item);
+            }
+            n.put("typeCode", typeCode);
+            n.put("classCode", classCode);
+            n.put("confidence", Math.round(confidence * 10000) / 10000.0);
+            n.put("accepted", accepted);
+            if (source != null) {
+                n.put("source", source);
+            }
+            var ev = n.putArray("evidence");
+            evidence.forEach(ev::add);
+            if (refusal != null) {
+                n.put("refusal", refusal);
+            }
+            return n.toString();
+        }
+
+        String text() {
+            if (!accepted) {
+                return file + ": refused (" + refusal + ")";
+            }
+            return String.format(Locale.ROOT, "%s: type %s, class %s, confidence %.2f, %s; %s", file, typeCode, classCode,
+                    confidence, source, String.join("; ", evidence));
+        }
+    }
+
+    static List<Result> classify(DocumentClassifier classifier, Classifiable reader, Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        Path sidecarPath = file.resolveSibling(file.getFileName() + ".json");
+        byte[] sidecar = Files.isRegularFile(sidecarPath) ? Files.readAllBytes(sidecarPath) : null;
+        List<Result> out = new ArrayList<>();
+        for (ReadItem item : reader.read(file.getFileName().toString(), bytes, sidecar)) {
+            if (item instanceof Unreadable u) {
+                out.add(new Result(file, u.index(), null, null, 0, false, null, List.of(),
+                        u.rejection().reason() + ": " + u.rejection().detail()));
+                continue;
+            }
+            SourceDocument doc = (SourceDocument) item;
+            Verdict<ClassifiedDocument> v = classifier.classify(doc);
+            if (v instanceof Verdict.Accepted<ClassifiedDocument> a) {
+                var c = a.value().classification();
+                out.add(new Result(file, doc.index(), c.type().code(), c.type().classCode(), c.confidence(), true, c.source(),
+                        c.evidence(), null));
+            } else {
+                var r = ((Verdict.Refused<ClassifiedDocument>) v).rejection();
+                out.add(new Result(file, doc.index(), null, null, 0, false, null, List.of(), r.reason() + ": " + r.detail()));
+            }
+        }
+        return out;
+    }
+
+    private Integer evaluate(DocumentClassifier classifier, Classifiable reader) throws IOException {
+        Evaluation evaluation = new Evaluation();
+        for (String[] row : labels(evaluate)) {
+            List<Result> results = classify(classifier, reader, evaluate.resolve(row[0]));
+            Result r = results.get(0);
+            evaluation.add(row[1], r.accepted() ? r.typeCode() : Evaluation.REFUSED);
+        }
+        System.out.println(json ? evaluation.toJson() : evaluation.toText());
+        return 0;
+    }
+
+    private Integer train(Catalogue catalogue) throws IOException {
+        if (model == null) {
+            System.err.println("dmp-ingest: --train needs --model FILE to write the model to");
+            return Cli.EXIT_USAGE;
+        }
+        List<TypeModel.Example> examples = new ArrayList<>();
+        for (String[] row : labels(train)) {
+            if (!row[1].equals(ContentClassifier.UNKNOWN) && catalogue.type(row[1]).isEmpty()) {
+                System.err.println("dmp-ingest: label " + row[1] + " is not a type of the catalogue");
+                return Cli.EXIT_USAGE;
+            }
+            examples.add(new TypeModel.Example(Files.readString(train.resolve(row[0]), StandardCharsets.UTF_8), row[1]));
+        }
+        long start = System.nanoTime();
+        TypeModel trained = TypeModel.train(examples, 2, 150, 1e-4);
+        try (Writer w = Files.newBufferedWriter(model, StandardCharsets.UTF_8)) {
+            trained.write(w);
+        }
+        System.out.printf(Locale.ROOT, "trained on %d documents, %d classes, %d features in %.1f s -> %s%n", examples.size(),
+                trained.classes().size(), trained.features(), (System.nanoTime() - start) / 1e9, model);
+        return 0;
+    }
+
+    static List<String[]> labels(Path dir) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        try (Reader r = Files.newBufferedReader(dir.resolve("labels.csv"), StandardCharsets.UTF_8)) {
+            for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
+                    .get().parse(r)) {
+                rows.add(new String[] {rec.get("file"), rec.get("label")});
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,187 @@
+package fr.dmp.ingest.classify;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Verdict;
+import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.Content;
+import fr.dmp.ingest.format.DocumentMeta;
+import fr.dmp.ingest.format.PatientRef;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.TypeHint;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The classification stage's decisions: structured sources first, the sidecar hint checked against the
+ * content, refusal under the threshold. The content model here is trained in the test on a tiny corpus,
+ * so that these tests depend on the logic, not on the shipped model.
+ */
+class DocumentClassifierTest {
+
+    static Catalogue catalogue;
+    static ContentClassifier content;
+
+    static final String[] OPERATIVE = {"intervention", "incision", "cœlioscopie", "anesthésie générale", "suture",
+            "hémostase", "trocart", "exérèse", "drain", "fermeture plan par plan", "opérateur", "bloc opératoire"};
+    static final String[] PRESCRIPTION = {"comprimé", "matin et soir", "pendant 7 jours", "posologie", "gélule",
+            "à renouveler", "boîte", "mg", "sachet", "ne pas dépasser", "au coucher", "traitement"};
+    static final String[] OTHER = {"facture", "montant", "règlement", "virement", "échéance", "TVA", "acompte",
+            "référence client", "paiement", "total", "remise", "devis"};
+
+    static String text(String[] words, Random r, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(words[r.nextInt(words.length)]).append(i % 7 == 6 ? ". " : " ");
+        }
+        return sb.toString();
+    }
+
+    @BeforeAll
+    static void trainATinyModel() {
+        catalogue = Catalogue.load();
+        Random r = new Random(3);
+        List<TypeModel.Example> examples = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            examples.add(new TypeModel.Example(text(OPERATIVE, r, 60), "34874-8"));
+            examples.add(new TypeModel.Example(text(PRESCRIPTION, r, 60), "57833-6"));
+            examples.add(new TypeModel.Example(text(OTHER, r, 60), ContentClassifier.UNKNOWN));
+        }
+        content = new ContentClassifier(TypeModel.train(examples, 2, 100, 1e-4), TitleCues.load(catalogue));
+    }
+
+    static SourceDocument doc(SourceFormat format, String text, TypeHint... hints) {
+        DocumentMeta meta = new DocumentMeta(null, null, null, null, List.of(hints), null, null, null, List.of(), null,
+                null, null, null, null);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return new SourceDocument(1, format, "X", new PatientRef(List.of(), null, null), meta,
+                new Content(bytes, "0".repeat(64), "application/pdf", text), List.of(), List.of(), 0);
+    }
+
+    DocumentClassifier classifier(ClassifyPolicy policy) {
+        return new DocumentClassifier(catalogue, content, policy);
+    }
+
+    static Classification accepted(Verdict<ClassifiedDocument> v) {
+        assertThat(v).isInstanceOf(Verdict.Accepted.class);
+        return ((Verdict.Accepted<ClassifiedDocument>) v).value().classification();
+    }
+
+    @Test
+    void aCdaCodeDecidesAndAnOldCodeIsMappedAndRecorded() {
+        Classification c = accepted(classifier(ClassifyPolicy.defaults()).classify(
+                doc(SourceFormat.CDA, "texte", new TypeHint("11490-0", "2.16.840.1.113883.6.1", null, "cda:code"))));
+        assertThat(c.type().code()).isEqualTo("11490-0");
+        assertThat(c.type().classCode()).isEqualTo("10");
+        assertThat(c.source()).isEqualTo("structured");
+        assertThat(c.evidence()).containsExactly("cda:code=11490-0");
+        Classification old = accepted(classifier(ClassifyPolicy.defaults()).classify(
+                doc(SourceFormat.CDA, "texte", new TypeHint("11526-1", null, null, "cda:code"))));
+        assertThat(old.type().code()).isEqualTo("60568-3");
+        assertThat(old.evidence()).contains("alias:11526-1->60568-3");
+    }
+
+    @Test
+    void labMessagesAreLabReportsUnlessTheFeedMapsTheirObr4ToImaging() {
+        TypeHint oru = new TypeHint("ORU^R01", "HL7v2-message-type", "ORU^R01", "hl7:MSH-9");
+        TypeHint obr4 = new TypeHint("RX-THORAX", "L", "Radio thorax", "hl7:OBR-4");
+        Classification lab = accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.HL7V2, "", oru, obr4)));
+        assertThat(lab.type().code()).isEqualTo("11502-2");
+        assertThat(lab.evidence()).containsExactly("hl7:MSH-9=ORU^R01");
+        ClassifyPolicy imaging = new ClassifyPolicy(0.6, 0.9, Map.of("OBR-4", Map.of("RX-THORAX", "18748-4")));
+        Classification rx = accepted(classifier(imaging).classify(doc(SourceFormat.HL7V2, "", oru, obr4)));
+        assertThat(rx.type().code()).isEqualTo("18748-4");
+        assertThat(rx.evidence()).containsExactly("feed-map:OBR-4=RX-THORAX");
+    }
+
+    @Test
+    void anMdmLocalCodeGoesThroughTheFeedTable() {
+        ClassifyPolicy policy = new ClassifyPolicy(0.6, 0.9, Map.of("TXA-2", Map.of("CRO", "34874-8")));
+        Classification c = accepted(classifier(policy).classify(
+                doc(SourceFormat.HL7V2, "", new TypeHint("CRO", "TXA-2", null, "hl7:TXA-2"))));
+        assertThat(c.type().code()).isEqualTo("34874-8");
+        assertThat(c.evidence()).containsExactly("feed-map:TXA-2=CRO");
+    }
+
+    @Test
+    void withoutStructureTheTextDecidesAboveTheThresholdAndIsRefusedBelowIt() {
+        Random r = new Random(99);
+        Classification c = accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.PDF, text(OPERATIVE, r, 80))));
+        assertThat(c.type().code()).isEqualTo("34874-8");
+        assertThat(c.source()).isEqualTo("content");
+        assertThat(c.confidence()).isGreaterThan(0.6);
+        assertThat(c.evidence()).anySatisfy(e -> assertThat(e).startsWith("features:"));
+
+        Verdict<ClassifiedDocument> strict = classifier(new ClassifyPolicy(0.999, 0.999, Map.of()))
+                .classify(doc(SourceFormat.PDF, text(OPERATIVE, r, 3) + text(PRESCRIPTION, r, 3)));
+        assertThat(strict).isInstanceOf(Verdict.Refused.class);
+        var refusal = ((Verdict.Refused<ClassifiedDocument>) strict).rejection();
+        assertThat(refusal.reason()).isEqualTo(ReasonCode.TYPE_UNKNOWN);
+        assertThat(refusal.detail()).contains("candidates").contains("34874-8").contains("57833-6");
+    }
+
+    @Test
+    void aDocumentThatIsNoClinicalDocumentIsRefused() {
+        Verdict<ClassifiedDocument> v = classifier(ClassifyPolicy.defaults())
+                .classify(doc(SourceFormat.PDF, text(OTHER, new Random(5), 80)));
+        assertThat(v).isInstanceOf(Verdict.Refused.class);
+        assertThat(((Verdict.Refused<ClassifiedDocument>) v).rejection().detail()).contains("UNKNOWN");
+    }
+
+    @Test
+    void aSidecarHintStandsUnlessTheContentDisagreesAboveTheSecondThreshold() {
+        Random r = new Random(7);
+        TypeHint saysPrescription = new TypeHint("57833-6", null, null, "sidecar:typeCode");
+        String operativeText = "COMPTE RENDU OPERATOIRE\n" + text(OPERATIVE, r, 120);
+
+        // the content is very sure it is an operative report: it wins, and the disagreement is recorded
+        Classification overruled = accepted(classifier(new ClassifyPolicy(0.6, 0.9, Map.of()))
+                .classify(doc(SourceFormat.PDF, operativeText, saysPrescription)));
+        assertThat(overruled.type().code()).isEqualTo("34874-8");
+        assertThat(overruled.source()).isEqualTo("content");
+        assertThat(overruled.evidence()).anySatisfy(e -> assertThat(e).startsWith("disagreement:sidecar=57833-6").endsWith("-> content"));
+
+        // with a second threshold it cannot reach, the hint stands, and the disagreement is still recorded
+        Classification kept = accepted(classifier(new ClassifyPolicy(0.6, 0.99999, Map.of()))
+                .classify(doc(SourceFormat.PDF, operativeText, saysPrescription)));
+        assertThat(kept.type().code()).isEqualTo("57833-6");
+        assertThat(kept.source()).isEqualTo("hint");
+        assertThat(kept.evidence()).anySatisfy(e -> assertThat(e).startsWith("disagreement:").endsWith("-> sidecar"));
+
+        // agreement
+        Classification agreed = accepted(classifier(ClassifyPolicy.defaults())
+                .classify(doc(SourceFormat.PDF, text(PRESCRIPTION, r, 80), saysPrescription)));
+        assertThat(agreed.type().code()).isEqualTo("57833-6");
+        assertThat(agreed.evidence()).anySatisfy(e -> assertThat(e).startsWith("content:agrees"));
+    }
+
+    @Test
+    void aScanWithAHintTakesTheHintAndWithoutOneIsRefused() {
+        SourceDocument scan = doc(SourceFormat.PDF, "", new TypeHint("34874-8", null, null, "sidecar:typeCode"));
+        assertThat(accepted(classifier(ClassifyPolicy.defaults()).classify(scan)).type().code()).isEqualTo("34874-8");
+        assertThat(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.PDF, ""))).isInstanceOf(Verdict.Refused.class);
+    }
+
+    @Test
+    void theModelFileRoundTrips() throws Exception {
+        Random r = new Random(1);
+        TypeModel m = TypeModel.train(List.of(new TypeModel.Example(text(OPERATIVE, r, 30), "34874-8"),
+                new TypeModel.Example(text(OPERATIVE, r, 30), "34874-8"),
+                new TypeModel.Example(text(PRESCRIPTION, r, 30), "57833-6"),
+                new TypeModel.Example(text(PRESCRIPTION, r, 30), "57833-6")), 1, 50, 1e-4);
+        java.io.StringWriter w = new java.io.StringWriter();
+        m.write(w);
+        TypeModel back = TypeModel.read(new java.io.BufferedReader(new java.io.StringReader(w.toString())));
+        String probe = text(OPERATIVE, r, 30);
+        assertThat(back.score(probe).get(0).label()).isEqualTo(m.score(probe).get(0).label());
+        assertThat(back.score(probe).get(0).probability()).isCloseTo(m.score(probe).get(0).probability(),
+                org.assertj.core.data.Offset.offset(0.01));
+    }
+}
