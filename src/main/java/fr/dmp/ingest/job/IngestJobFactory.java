@@ -92,7 +92,7 @@ public final class IngestJobFactory {
 
         DocumentValidator validator = new DocumentValidator(
                 new IdentityRules(feed.insMode(), feed.acceptedStatuses(), feed.acceptWhenAbsent()), clock);
-        Linker linker = new Linker(feed.dossierPolicy());
+        Linker linker = new Linker(feed.dossierPolicy(), feed.senderFiness());
         DocumentClassifier feedClassifier = classifier.withPolicy(feed.classification());
         TransactionTemplate requiresNew = new TransactionTemplate(transactionManager);
         requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -124,6 +124,13 @@ public final class IngestJobFactory {
         executor.setConcurrencyLimit(n);
         Flow process = new FlowBuilder<Flow>("process").split(executor).add(partitions.toArray(new Flow[0])).build();
 
+        Step settle = new StepBuilder("settle-deferred", jobRepository)
+                .tasklet(new SettleDeferred(feed.claimFolder(), new FileProcessor(feed, formats, feedClassifier, validator),
+                        new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, jobExecutionId ->
+                                new DocumentStore(linker, new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock)))),
+                        transactionManager)
+                .build();
+
         Step report = new StepBuilder("report", jobRepository)
                 .tasklet(new ReportTasklet(feed.name(), dispositions, jdbc), transactionManager)
                 .build();
@@ -131,6 +138,7 @@ public final class IngestJobFactory {
         Job job = new JobBuilder(JOB_NAME, jobRepository)
                 .start(new FlowBuilder<Flow>("recover").start(recover).build())
                 .next(process)
+                .next(settle)
                 .next(report)
                 .end()
                 .build();

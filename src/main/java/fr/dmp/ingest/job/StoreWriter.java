@@ -20,7 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,27 +64,37 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
     @Override
     public void write(Chunk<? extends FileWork> chunk) {
         List<FileWork> files = new ArrayList<>(chunk.getItems());
+        progress.add(store(files, true).size());
+    }
+
+    /**
+     * Stores files and moves those decided; returns their dispositions. With {@code mayDefer}, a file
+     * holding a replacement whose target is not stored yet stays claimed, for {@link SettleDeferred}.
+     */
+    public List<Disposition> store(List<FileWork> files, boolean mayDefer) {
         List<Disposition> dispositions;
         try {
-            dispositions = writeWithRetry(files);
+            dispositions = writeWithRetry(files, mayDefer);
         } catch (StoreException e) {
             if (e.isTransient()) {
                 throw e; // the database is gone: the step fails, the next run completes the work
             }
             log.warn("chunk write refused ({}); writing its {} files one by one", e.getMessage(), files.size());
-            dispositions = writeOneByOne(files);
+            dispositions = writeOneByOne(files, mayDefer);
         }
-        for (int i = 0; i < files.size(); i++) {
-            move(dispositions.get(i), files.get(i));
+        Map<String, FileWork> byToken = new HashMap<>();
+        files.forEach(f -> byToken.put(f.file().token(), f));
+        for (Disposition d : dispositions) {
+            move(d, byToken.get(d.token()));
         }
-        progress.add(files.size());
+        return dispositions;
     }
 
-    private List<Disposition> writeOneByOne(List<FileWork> files) {
+    private List<Disposition> writeOneByOne(List<FileWork> files, boolean mayDefer) {
         List<Disposition> out = new ArrayList<>(files.size());
         for (FileWork f : files) {
             try {
-                out.addAll(writeWithRetry(List.of(f)));
+                out.addAll(writeWithRetry(List.of(f), mayDefer));
             } catch (StoreException e) {
                 if (e.isTransient()) {
                     throw e;
@@ -90,18 +102,18 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
                 log.warn("claimed file {} refused by the store ({}); quarantined", f.file().token(), e.getMessage());
                 FileWork refused = new FileWork(f.file(), f.sha256(), f.size(),
                         List.of(new ItemWork.Refused(0, Rejection.internalError(e))));
-                out.addAll(writeWithRetry(List.of(refused)));
+                out.addAll(writeWithRetry(List.of(refused), false));
             }
         }
         return out;
     }
 
-    private List<Disposition> writeWithRetry(List<FileWork> files) {
+    private List<Disposition> writeWithRetry(List<FileWork> files, boolean mayDefer) {
         try {
             return retry.execute(() -> {
                 try {
-                    return tx.execute(status ->
-                            jdbc.execute((ConnectionCallback<List<Disposition>>) c -> store.write(c, files)));
+                    return tx.execute(status -> jdbc.execute((ConnectionCallback<List<Disposition>>) c ->
+                            store.write(c, files, mayDefer).dispositions()));
                 } catch (RuntimeException e) {
                     // from here on only the sanitised form travels: the server's message may hold data
                     throw e instanceof StoreException ? e : new StoreException("chunk write failed", e);

@@ -14,9 +14,12 @@ import java.util.List;
 public final class Linker {
 
     private final DossierPolicy policy;
+    private final String sourceFiness;
 
-    public Linker(DossierPolicy policy) {
+    /** @param sourceFiness the feed's sending organisation, checked against the patient's oppositions (R9) */
+    public Linker(DossierPolicy policy, String sourceFiness) {
         this.policy = policy;
+        this.sourceFiness = sourceFiness;
     }
 
     /** Whether a document with no dossier should have one created for it (R2). */
@@ -38,6 +41,12 @@ public final class Linker {
             }
             case OPEN -> {
             }
+        }
+        String author = doc.source().meta().authorOrg();
+        if (dossier.opposes(sourceFiness) || (author != null && dossier.opposes(author))) {
+            // rules.md R9: the patient opposed feeding from this source (or from all)
+            return Verdict.refuse(ReasonCode.DOSSIER_OPPOSITION, "the patient opposed feeding of dossier " + dossier.id()
+                    + (dossier.opposedSources().contains(Dossier.ALL_SOURCES) ? " from every source" : " from this source"));
         }
         List<String> mismatches = TraitComparison.mismatches(doc.traits(), dossier.traits());
         if (!mismatches.isEmpty()) {

@@ -37,6 +37,21 @@ public final class DocumentIds {
         return "2.25." + new BigInteger(1, uuid);
     }
 
+    /**
+     * The document set that versions share (rules.md R13): the CDA setId; for an HL7 lab report, the
+     * sender's order number (a corrected result, status C, replaces the earlier one of the same order);
+     * otherwise the document alone. A replacement takes its target's set when stored.
+     */
+    public static String setOf(DocumentMeta meta, String uid) {
+        if (meta.setId() != null) {
+            return meta.setId();
+        }
+        if (meta.orderId() != null && (meta.senderApp() != null || meta.senderFacility() != null)) {
+            return "hl7-order:" + nz(meta.senderFacility()) + "|" + nz(meta.senderApp()) + "|" + meta.orderId();
+        }
+        return uid;
+    }
+
     private static String nz(String s) {
         return s == null ? "" : s;
     }

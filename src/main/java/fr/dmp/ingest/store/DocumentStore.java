@@ -6,6 +6,7 @@ import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.domain.Verdict;
 import fr.dmp.ingest.format.Content;
+import fr.dmp.ingest.format.DocumentMeta;
 import fr.dmp.ingest.format.Observation;
 import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.intake.Disposition;
@@ -25,6 +26,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +60,10 @@ public final class DocumentStore {
         final int index;
         Dossier dossier;
         String uid;
+        String setId;
+        Long replacesId;
         long id;
+        boolean deferred;
 
         Pending(FileWork file, ValidatedDocument doc, int index) {
             this.file = file;
@@ -66,9 +74,26 @@ public final class DocumentStore {
         SourceDocument source() {
             return doc.source();
         }
+
+        /** An explicit replacement (CDA RPLC, MDM^T10, sidecar, HL7 corrected result): its target must exist. */
+        boolean explicitReplacement() {
+            return source().meta().replacesId() != null || "C".equals(source().meta().resultStatus());
+        }
+    }
+
+    /** What a chunk write decided: dispositions to move, and files left claimed to retry after the others. */
+    public record Written(List<Disposition> dispositions, List<FileWork> deferred) {
     }
 
     public List<Disposition> write(Connection c, List<FileWork> files) throws SQLException {
+        return write(c, files, false).dispositions();
+    }
+
+    /**
+     * @param mayDefer whether a replacement whose target is not stored yet may wait for the end of the run
+     *                 (its target may be later in the same drop); otherwise it is a VERSION_CONFLICT
+     */
+    public Written write(Connection c, List<FileWork> files, boolean mayDefer) throws SQLException {
         Instant now = run.clock().instant();
         Map<FileWork, Map<Integer, ItemOutcome>> outcomes = new LinkedHashMap<>();
         List<AuditRow> audit = new ArrayList<>();
@@ -89,12 +114,21 @@ public final class DocumentStore {
 
         link(c, pending, outcomes, audit);
         List<Pending> linked = pending.stream().filter(p -> p.dossier != null).toList();
-        insertDocuments(c, linked, outcomes, audit);
+        insertDocuments(c, linked, outcomes, audit, mayDefer);
 
+        Set<FileWork> deferredFiles = new LinkedHashSet<>();
+        for (Pending p : linked) {
+            if (p.deferred) {
+                deferredFiles.add(p.file);
+            }
+        }
         List<Disposition> dispositions = new ArrayList<>(files.size());
         List<QuarantineRow> quarantine = new ArrayList<>();
         for (Map.Entry<FileWork, Map<Integer, ItemOutcome>> e : outcomes.entrySet()) {
             FileWork f = e.getKey();
+            if (deferredFiles.contains(f)) {
+                continue;
+            }
             List<ItemOutcome> items = new ArrayList<>(e.getValue().values());
             Disposition d = new Disposition(f.file().token(), run.feed(), f.file().originalName(),
                     f.file().hasCompanion() ? f.file().companionName() : null, f.sha256(), f.size(),
@@ -106,8 +140,10 @@ public final class DocumentStore {
         }
         insertAudit(c, audit);
         insertQuarantine(c, quarantine);
-        insertDispositions(c, dispositions);
-        return dispositions;
+        if (!dispositions.isEmpty()) {
+            insertDispositions(c, dispositions);
+        }
+        return new Written(dispositions, new ArrayList<>(deferredFiles));
     }
 
     // ---- link ------------------------------------------------------------------------------------
@@ -154,44 +190,203 @@ public final class DocumentStore {
 
     // ---- documents -------------------------------------------------------------------------------
 
+    /** The current version of a document set, or a document by its id. */
+    private record StoredDoc(long id, String uid, String setId, Integer version, long dossierId, String status, String sha) {
+    }
+
     private void insertDocuments(Connection c, List<Pending> linked, Map<FileWork, Map<Integer, ItemOutcome>> outcomes,
-                                 List<AuditRow> audit) throws SQLException {
+                                 List<AuditRow> audit, boolean mayDefer) throws SQLException {
         if (linked.isEmpty()) {
             return;
         }
-        // one row per document id; a second copy in the same chunk is a duplicate of the first
-        Map<String, Pending> byUid = new LinkedHashMap<>();
-        List<Pending> sameChunkCopies = new ArrayList<>();
         for (Pending p : linked) {
             p.uid = DocumentIds.of(p.source().meta(), p.source().content().sha256());
-            if (byUid.putIfAbsent(p.uid, p) != null) {
-                sameChunkCopies.add(p);
+            p.setId = DocumentIds.setOf(p.source().meta(), p.uid);
+        }
+        // 1. a document id already stored (or twice in this chunk): a duplicate, or a conflict if its content differs
+        Map<String, String> existing = existingContent(c, linked.stream().map(p -> p.uid).distinct().toList());
+        Map<String, Pending> firstInChunk = new HashMap<>();
+        List<Pending> fresh = new ArrayList<>();
+        for (Pending p : linked) {
+            String sha = existing.get(p.uid);
+            Pending first = firstInChunk.putIfAbsent(p.uid, p);
+            if (sha == null && first != null) {
+                sha = first.source().content().sha256();
+            }
+            if (sha != null) {
+                duplicateOrConflict(p, sha, outcomes, audit);
+            } else {
+                fresh.add(p);
             }
         }
-        List<Pending> rows = new ArrayList<>(byUid.values());
-        rows.sort((a, b) -> a.uid.compareTo(b.uid)); // same lock order in every transaction
+        // 2. new documents of new sets go in bulk; replacements and new versions of a set one by one, in order
+        Map<String, StoredDoc> currentBySet = currentVersions(c, fresh.stream().map(p -> p.setId).distinct().toList());
+        Set<String> setsInChunk = new HashSet<>();
+        List<Pending> bulk = new ArrayList<>();
+        List<Pending> versioned = new ArrayList<>();
+        for (Pending p : fresh) {
+            boolean newSet = !currentBySet.containsKey(p.setId) && setsInChunk.add(p.setId);
+            (newSet && !p.explicitReplacement() ? bulk : versioned).add(p);
+        }
+        List<Pending> stored = new ArrayList<>(insertRows(c, bulk, outcomes, audit));
+        for (Pending p : versioned) {
+            if (insertVersion(c, p, outcomes, audit, mayDefer)) {
+                stored.add(p);
+            }
+        }
+        for (Pending p : stored) {
+            outcomes.get(p.file).put(p.index, ItemOutcome.stored(p.index, cls(p).type().code()));
+            audit.add(new AuditRow("STORED", p.dossier.id(), p.uid, null, null));
+        }
+        insertContents(c, stored);
+        insertTexts(c, stored);
+        insertObservations(c, stored);
+    }
 
+    private void duplicateOrConflict(Pending p, String storedSha, Map<FileWork, Map<Integer, ItemOutcome>> outcomes,
+                                     List<AuditRow> audit) {
+        if (p.source().content().sha256().equals(storedSha)) {
+            outcomes.get(p.file).put(p.index, ItemOutcome.duplicate(p.index, cls(p).type().code()));
+            audit.add(new AuditRow("DUPLICATE", p.dossier.id(), p.uid, null, null));
+        } else {
+            reject(p, Rejection.of(ReasonCode.VERSION_CONFLICT, "document id already stored with another content"), outcomes, audit);
+        }
+    }
+
+    private static void reject(Pending p, Rejection r, Map<FileWork, Map<Integer, ItemOutcome>> outcomes, List<AuditRow> audit) {
+        outcomes.get(p.file).put(p.index, ItemOutcome.rejected(p.index, r.reason(), r.detail()));
+        audit.add(AuditRow.rejected(p.dossier.id(), p.uid, r));
+    }
+
+    /**
+     * rules.md R13: a new version replaces the current one of its set, which stays stored, marked
+     * REPLACED. The target is locked so that two runs cannot both replace it. A target not stored yet
+     * may be deferred to the end of the run; one already replaced or deleted is a VERSION_CONFLICT.
+     */
+    private boolean insertVersion(Connection c, Pending p, Map<FileWork, Map<Integer, ItemOutcome>> outcomes,
+                                  List<AuditRow> audit, boolean mayDefer) throws SQLException {
+        DocumentMeta meta = p.source().meta();
+        StoredDoc target;
+        String what;
+        if (meta.replacesId() != null) {
+            target = lockById(c, meta.replacesId());
+            what = "replaced document";
+        } else {
+            target = lockCurrentOfSet(c, p.setId);
+            what = "C".equals(meta.resultStatus()) ? "result corrected (status C)" : "current version of its set";
+        }
+        if (target == null) {
+            if (!p.explicitReplacement()) {
+                // its set's current version went away meanwhile: it starts the set again
+                return !insertRows(c, List.of(p), outcomes, audit).isEmpty();
+            }
+            if (mayDefer) {
+                p.deferred = true; // its target may come later in this drop
+                return false;
+            }
+            reject(p, Rejection.of(ReasonCode.VERSION_CONFLICT, what + " is not stored"), outcomes, audit);
+            return false;
+        }
+        if (!"CURRENT".equals(target.status())) {
+            reject(p, Rejection.of(ReasonCode.VERSION_CONFLICT, what + " is already " + target.status().toLowerCase(Locale.ROOT)),
+                    outcomes, audit);
+            return false;
+        }
+        if (target.dossierId() != p.dossier.id()) {
+            reject(p, Rejection.of(ReasonCode.VERSION_CONFLICT, what + " belongs to another dossier"), outcomes, audit);
+            return false;
+        }
+        if (meta.version() != null && target.version() != null && meta.version() <= target.version()) {
+            reject(p, Rejection.of(ReasonCode.VERSION_CONFLICT, "version " + meta.version() + " is not after the current "
+                    + target.version()), outcomes, audit);
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE dmp.document SET status = 'REPLACED', status_changed_at = now() WHERE id = ? AND status = 'CURRENT'")) {
+            ps.setLong(1, target.id());
+            ps.executeUpdate();
+        }
+        p.setId = target.setId();
+        p.replacesId = target.id();
+        audit.add(new AuditRow("REPLACED", p.dossier.id(), target.uid(), null, "replaced by " + p.uid));
+        return !insertRows(c, List.of(p), outcomes, audit).isEmpty();
+    }
+
+    private StoredDoc lockById(Connection c, String uid) throws SQLException {
+        return one(c, "SELECT id, document_uid, set_id, version_number, dossier_id, status, content_sha256 FROM dmp.document"
+                + " WHERE document_uid = ? FOR UPDATE", uid);
+    }
+
+    private StoredDoc lockCurrentOfSet(Connection c, String setId) throws SQLException {
+        return one(c, "SELECT id, document_uid, set_id, version_number, dossier_id, status, content_sha256 FROM dmp.document"
+                + " WHERE set_id = ? AND status = 'CURRENT' FOR UPDATE", setId);
+    }
+
+    private static StoredDoc one(Connection c, String sql, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? storedDoc(rs) : null;
+            }
+        }
+    }
+
+    private static StoredDoc storedDoc(ResultSet rs) throws SQLException {
+        int v = rs.getInt("version_number");
+        return new StoredDoc(rs.getLong("id"), rs.getString("document_uid"), rs.getString("set_id"), rs.wasNull() ? null : v,
+                rs.getLong("dossier_id"), rs.getString("status"), rs.getString("content_sha256"));
+    }
+
+    private Map<String, StoredDoc> currentVersions(Connection c, List<String> setIds) throws SQLException {
+        Map<String, StoredDoc> out = new HashMap<>();
+        if (setIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, document_uid, set_id, version_number, dossier_id, status,"
+                + " content_sha256 FROM dmp.document WHERE set_id = ANY(?::text[]) AND status = 'CURRENT'")) {
+            ps.setArray(1, Sql.text(c, setIds));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StoredDoc d = storedDoc(rs);
+                    out.put(d.setId(), d);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Inserts documents in one statement; returns those inserted. One whose id another transaction
+     * stored meanwhile is a duplicate (or a conflict), decided here too.
+     */
+    private List<Pending> insertRows(Connection c, List<Pending> rowsIn, Map<FileWork, Map<Integer, ItemOutcome>> outcomes,
+                                     List<AuditRow> audit) throws SQLException {
+        if (rowsIn.isEmpty()) {
+            return List.of();
+        }
+        List<Pending> rows = new ArrayList<>(rowsIn);
+        rows.sort((a, b) -> a.uid.compareTo(b.uid)); // same lock order in every transaction
         Map<String, Long> inserted = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.document (document_uid, dossier_id, set_id,"
                 + " version_number, type_code, type_code_system, class_code, format_code, source_format, mime_type, title,"
                 + " author_institution, creation_time, confidentiality, source_feed, source_file, source_item, sender_app,"
                 + " sender_facility, message_control_id, identity_status, content_sha256, size_bytes, classification,"
-                + " job_execution_id, flags)"
+                + " job_execution_id, flags, replaces_id)"
                 + " SELECT u.uid, u.dossier, u.set_id, u.version, u.type, u.sys, u.class, u.fmt, u.src, u.mime, u.title,"
                 + " u.author, u.created::timestamptz, string_to_array(u.conf, ','), ?, u.file, u.item, u.app, u.fac, u.msg,"
-                + " u.st, u.sha, u.size, u.cls::jsonb, ?, coalesce(string_to_array(u.flags, ','), '{}')"
+                + " u.st, u.sha, u.size, u.cls::jsonb, ?, coalesce(string_to_array(u.flags, ','), '{}'), u.replaces"
                 + " FROM unnest(?::text[], ?::int8[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[],"
                 + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[])"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[])"
                 + " AS u(uid, dossier, set_id, version, type, sys, class, fmt, src, mime, title, author, created, conf,"
-                + " file, item, app, fac, msg, st, sha, size, cls, flags)"
+                + " file, item, app, fac, msg, st, sha, size, cls, flags, replaces)"
                 + " ON CONFLICT ON CONSTRAINT document_uid_unique DO NOTHING RETURNING id, document_uid")) {
             int i = 1;
             ps.setString(i++, run.feed());
             ps.setLong(i++, run.jobExecutionId());
             ps.setArray(i++, Sql.text(c, rows, p -> p.uid));
             ps.setArray(i++, Sql.int8(c, rows, p -> p.dossier.id()));
-            ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().setId()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.setId));
             ps.setArray(i++, Sql.int4(c, rows, p -> p.source().meta().version()));
             ps.setArray(i++, Sql.text(c, rows, p -> cls(p).type().code()));
             ps.setArray(i++, Sql.text(c, rows, p -> cls(p).type().systemOid()));
@@ -203,8 +398,7 @@ public final class DocumentStore {
                     : cls(p).type().display()));
             ps.setArray(i++, Sql.text(c, rows, p -> author(p.source())));
             ps.setArray(i++, Sql.text(c, rows, p -> Sql.iso(p.source().meta().creationTime())));
-            ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().confidentiality().isEmpty() ? "N"
-                    : String.join(",", p.source().meta().confidentiality())));
+            ps.setArray(i++, Sql.text(c, rows, p -> confidentiality(p.source())));
             ps.setArray(i++, Sql.text(c, rows, p -> p.file.file().originalName()));
             ps.setArray(i++, Sql.int4(c, rows, p -> p.index));
             ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().senderApp()));
@@ -215,47 +409,36 @@ public final class DocumentStore {
             ps.setArray(i++, Sql.int8(c, rows, p -> p.source().content().size()));
             ps.setArray(i++, Sql.text(c, rows, p -> classificationJson(cls(p))));
             ps.setArray(i++, Sql.text(c, rows, p -> p.source().flags().isEmpty() ? null : String.join(",", p.source().flags())));
+            ps.setArray(i++, Sql.int8(c, rows, p -> p.replacesId));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.put(rs.getString(2), rs.getLong(1));
                 }
             }
         }
-
         List<Pending> stored = new ArrayList<>();
-        List<Pending> notInserted = new ArrayList<>(sameChunkCopies);
+        List<Pending> raced = new ArrayList<>();
         for (Pending p : rows) {
             Long id = inserted.get(p.uid);
             if (id != null) {
                 p.id = id;
                 stored.add(p);
             } else {
-                notInserted.add(p);
+                raced.add(p);
             }
         }
-        Map<String, String> existingSha = existingContent(c, notInserted);
-        for (Pending p : stored) {
-            outcomes.get(p.file).put(p.index, ItemOutcome.stored(p.index, cls(p).type().code()));
-            audit.add(new AuditRow("STORED", p.dossier.id(), p.uid, null, null));
-        }
-        for (Pending p : notInserted) {
-            String sha = existingSha.get(p.uid);
-            if (sha == null) {
-                Pending first = byUid.get(p.uid);
-                sha = first != p && first.id != 0 ? first.source().content().sha256() : null;
-            }
-            if (p.source().content().sha256().equals(sha)) {
-                outcomes.get(p.file).put(p.index, ItemOutcome.duplicate(p.index, cls(p).type().code()));
-                audit.add(new AuditRow("DUPLICATE", p.dossier.id(), p.uid, null, null));
-            } else {
-                Rejection r = Rejection.of(ReasonCode.VERSION_CONFLICT, "document id already stored with another content");
-                outcomes.get(p.file).put(p.index, ItemOutcome.rejected(p.index, r.reason(), r.detail()));
-                audit.add(AuditRow.rejected(p.dossier.id(), p.uid, r));
+        if (!raced.isEmpty()) {
+            Map<String, String> sha = existingContent(c, raced.stream().map(p -> p.uid).toList());
+            for (Pending p : raced) {
+                duplicateOrConflict(p, sha.get(p.uid), outcomes, audit);
             }
         }
-        insertContents(c, stored);
-        insertTexts(c, stored);
-        insertObservations(c, stored);
+        return stored;
+    }
+
+    /** rules.md R6: the source's codes, never dropped; N when the source states none. */
+    private static String confidentiality(SourceDocument s) {
+        return s.meta().confidentiality().isEmpty() ? "N" : String.join(",", s.meta().confidentiality());
     }
 
     private static Classification cls(Pending p) {
@@ -269,14 +452,14 @@ public final class DocumentStore {
         return run.senderFiness();
     }
 
-    private Map<String, String> existingContent(Connection c, List<Pending> ps) throws SQLException {
+    private Map<String, String> existingContent(Connection c, List<String> uids) throws SQLException {
         Map<String, String> out = new HashMap<>();
-        if (ps.isEmpty()) {
+        if (uids.isEmpty()) {
             return out;
         }
         try (PreparedStatement st = c.prepareStatement(
                 "SELECT document_uid, content_sha256 FROM dmp.document WHERE document_uid = ANY(?::text[])")) {
-            st.setArray(1, Sql.text(c, ps, p -> p.uid));
+            st.setArray(1, Sql.text(c, uids));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getString(2));

@@ -21,6 +21,9 @@ import java.util.Map;
 public final class DossierRepository {
 
     static final String COLUMNS = "id, ins, ins_oid, birth_name, first_names, sex, birth_date, birth_place, status";
+    /** The oppositions of a dossier (rules.md R9), as an array column next to COLUMNS. */
+    static final String OPPOSITIONS = "(SELECT coalesce(array_agg(o.source), '{}') FROM dmp.dossier_opposition o"
+            + " WHERE o.dossier_id = d.id) AS opposed";
 
     /** The dossiers of these INS that exist, by INS. */
     public Map<Ins, Dossier> find(Connection c, List<Ins> keys) throws SQLException {
@@ -28,7 +31,8 @@ public final class DossierRepository {
         if (keys.isEmpty()) {
             return out;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT d." + COLUMNS.replace(", ", ", d.") + " FROM dmp.dossier d"
+        try (PreparedStatement ps = c.prepareStatement("SELECT d." + COLUMNS.replace(", ", ", d.") + ", " + OPPOSITIONS
+                + " FROM dmp.dossier d"
                 + " JOIN unnest(?::text[], ?::text[]) AS k(ins, oid) ON d.ins = k.ins AND d.ins_oid = k.oid")) {
             ps.setArray(1, Sql.text(c, keys, Ins::matricule));
             ps.setArray(2, Sql.text(c, keys, k -> k.oid().oid()));
@@ -91,6 +95,23 @@ public final class DossierRepository {
         Traits traits = new Traits(rs.getString("birth_name"),
                 firstNames == null ? List.of() : Arrays.asList(firstNames.split(" ")),
                 Sex.parse(rs.getString("sex")), birth == null ? null : birth.toLocalDate(), rs.getString("birth_place"));
-        return new Dossier(rs.getLong("id"), ins, traits, DossierStatus.valueOf(rs.getString("status")));
+        java.util.Set<String> opposed = new java.util.HashSet<>();
+        if (hasColumn(rs, "opposed")) {
+            java.sql.Array a = rs.getArray("opposed");
+            if (a != null) {
+                opposed.addAll(Arrays.asList((String[]) a.getArray()));
+            }
+        }
+        return new Dossier(rs.getLong("id"), ins, traits, DossierStatus.valueOf(rs.getString("status")), opposed);
+    }
+
+    private static boolean hasColumn(ResultSet rs, String name) throws SQLException {
+        var md = rs.getMetaData();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            if (name.equals(md.getColumnLabel(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,0 +1,91 @@
+package fr.dmp.ingest.job;
+
+import fr.dmp.ingest.intake.ClaimNames;
+import fr.dmp.ingest.intake.ClaimedFile;
+import fr.dmp.ingest.store.FileWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * After the partitions: the files this run left claimed because a replacement's target was not stored
+ * yet (a chain of versions dropped together arrives in any order). They are tried again, round after
+ * round, while a round stores something; what is still waiting then is a VERSION_CONFLICT (rules.md R13).
+ */
+public final class SettleDeferred implements Tasklet {
+
+    private static final Logger log = LoggerFactory.getLogger(SettleDeferred.class);
+
+    private final Path claimFolder;
+    private final FileProcessor processor;
+    private final StoreWriter writer;
+
+    public SettleDeferred(Path claimFolder, FileProcessor processor, StoreWriter writer) {
+        this.claimFolder = claimFolder;
+        this.processor = processor;
+        this.writer = writer;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        long jobExecutionId = chunkContext.getStepContext().getStepExecution().getJobExecutionId();
+        writer.jobExecution(jobExecutionId);
+        String prefix = "j" + jobExecutionId + "p";
+        int rounds = 0;
+        java.util.Set<String> decidedTokens = new java.util.HashSet<>();
+        while (true) {
+            // a decided file still here failed its move: recovery moves it at the next run
+            List<ClaimedFile> waiting = waiting(prefix).stream().filter(f -> !decidedTokens.contains(f.token())).toList();
+            if (waiting.isEmpty()) {
+                break;
+            }
+            rounds++;
+            List<FileWork> work = waiting.stream().map(processor::process).toList();
+            var decided = writer.store(work, true);
+            decided.forEach(d -> decidedTokens.add(d.token()));
+            if (decided.isEmpty()) {
+                // no progress: their targets are not in this drop; decide them as conflicts
+                writer.store(waiting.stream().map(processor::process).toList(), false);
+                break;
+            }
+        }
+        if (rounds > 0) {
+            log.info("settled the replacements of this run that waited for their target, in {} rounds", rounds);
+        }
+        return RepeatStatus.FINISHED;
+    }
+
+    /** This run's claimed main files still in the claim folder (moved files are gone). */
+    private List<ClaimedFile> waiting(String prefix) {
+        List<ClaimedFile> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(claimFolder, prefix + "*")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                var parts = ClaimNames.split(name);
+                if (parts.isEmpty() || (name.endsWith(".json")
+                        && Files.exists(p.resolveSibling(name.substring(0, name.length() - 5)), LinkOption.NOFOLLOW_LINKS))) {
+                    continue;
+                }
+                Path companion = p.resolveSibling(name + ".json");
+                out.add(new ClaimedFile(parts.get()[0], p, parts.get()[1],
+                        Files.exists(companion, LinkOption.NOFOLLOW_LINKS) ? companion : null));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read claim folder " + claimFolder, e);
+        }
+        out.sort((a, b) -> a.originalName().compareTo(b.originalName()));
+        return out;
+    }
+}
