@@ -10,12 +10,16 @@ import java.util.List;
 
 /**
  * Gives every document a DMP type from the catalogue. Structured sources decide first: a lab result
- * message is a lab report ({@code 11502-2}, codes.md) and a type code the source states is taken when
- * it is in the catalogue. A document nothing decides is refused with {@code TYPE_UNKNOWN}.
+ * message (HL7 ORU^R01, an HPRIM lab message) is a lab report ({@code 11502-2}, codes.md) and a type
+ * code the source states is taken when it is in the catalogue. A document nothing decides is refused
+ * with {@code TYPE_UNKNOWN}.
  */
 public final class DocumentClassifier {
 
     static final String LAB_REPORT = "11502-2";
+    /** The hint an HPRIM reader gives every lab result message (format/hprim). */
+    static final String HPRIM_MESSAGE = "HPRIM-message";
+    static final String HPRIM_LAB = "HPRIM-LAB";
 
     private final Catalogue catalogue;
 
@@ -32,6 +36,10 @@ public final class DocumentClassifier {
         for (TypeHint hint : doc.meta().typeHints()) {
             if ("HL7v2-message-type".equals(hint.codeSystem()) && "ORU^R01".equals(hint.code())) {
                 evidence.add(hint.evidence() + "=ORU^R01");
+                return accept(doc, catalogue.require(LAB_REPORT), 1.0, evidence);
+            }
+            if (HPRIM_MESSAGE.equals(hint.codeSystem()) && HPRIM_LAB.equals(hint.code())) {
+                evidence.add(hint.evidence() + "=" + HPRIM_LAB);
                 return accept(doc, catalogue.require(LAB_REPORT), 1.0, evidence);
             }
             var type = catalogue.type(hint.code());
