@@ -10,6 +10,7 @@ import fr.dmp.ingest.feed.FeedFiles;
 import fr.dmp.ingest.format.Formats;
 import fr.dmp.ingest.format.cda.CdaReader;
 import fr.dmp.ingest.format.hl7.Hl7Reader;
+import fr.dmp.ingest.format.hprim.HprimReader;
 import fr.dmp.ingest.format.pdf.PdfReader;
 import fr.dmp.ingest.job.IngestJobFactory;
 import fr.dmp.ingest.job.IngestRunner;
@@ -58,7 +59,7 @@ public class DmpIngestApplication {
 
     @Bean
     Formats formats() {
-        return new Formats(List.of(new Hl7Reader(), new CdaReader(), new PdfReader()));
+        return new Formats(List.of(new Hl7Reader(), new CdaReader(), new PdfReader(), new HprimReader()));
     }
 
     @Bean

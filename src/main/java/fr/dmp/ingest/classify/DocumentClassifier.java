@@ -21,6 +21,9 @@ import java.util.Optional;
 public final class DocumentClassifier {
 
     static final String LAB_REPORT = "11502-2";
+    /** The hint an HPRIM reader gives every lab result message (format/hprim). */
+    static final String HPRIM_MESSAGE = "HPRIM-message";
+    static final String HPRIM_LAB = "HPRIM-LAB";
 
     private final Catalogue catalogue;
     private final ContentClassifier content;
@@ -61,10 +64,16 @@ public final class DocumentClassifier {
 
     private Optional<Classification> structured(SourceDocument doc) {
         List<String> evidence = new ArrayList<>();
-        boolean labMessage = false;
+        String labMessage = null;
         for (TypeHint hint : doc.meta().typeHints()) {
+            if (HPRIM_MESSAGE.equals(hint.codeSystem())) {
+                if (HPRIM_LAB.equals(hint.code())) {
+                    labMessage = hint.evidence() + "=" + HPRIM_LAB;
+                }
+                continue;
+            }
             switch (hint.evidence()) {
-                case "hl7:MSH-9", "hprim:H" -> labMessage = true;
+                case "hl7:MSH-9" -> labMessage = "hl7:MSH-9=" + hint.code();
                 case "hl7:OBR-4" -> {
                     // a lab message is a lab report unless its OBR-4, mapped by the feed, says imaging
                     Optional<DocumentType> mapped = local("OBR-4", hint.code());
@@ -94,8 +103,8 @@ public final class DocumentClassifier {
                 }
             }
         }
-        if (labMessage) {
-            evidence.add(doc.format() == SourceFormat.HPRIM ? "hprim:H=lab" : "hl7:MSH-9=ORU^R01");
+        if (labMessage != null) {
+            evidence.add(labMessage);
             return Optional.of(structured(catalogue.require(LAB_REPORT), evidence));
         }
         return Optional.empty();

@@ -19,6 +19,7 @@ import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.format.Unreadable;
 import fr.dmp.ingest.format.cda.CdaReader;
 import fr.dmp.ingest.format.hl7.Hl7Reader;
+import fr.dmp.ingest.format.hprim.HprimReader;
 import fr.dmp.ingest.format.pdf.PdfReader;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -99,7 +100,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         DocumentClassifier classifier = new DocumentClassifier(catalogue,
                 new ContentClassifier(typeModel, TitleCues.load(catalogue)), policy);
-        Classifiable reader = new Classifiable(new Formats(List.of(new Hl7Reader(), new CdaReader(), new PdfReader())),
+        Classifiable reader = new Classifiable(new Formats(List.of(new Hl7Reader(), new CdaReader(), new PdfReader(), new HprimReader())),
                 new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris")));
         if (evaluate != null) {
             return evaluate(classifier, reader);

@@ -35,6 +35,11 @@ class FormatDetectorTest {
     void hprimByItsHeaderRecord() {
         assertThat(detect("H|~^\\&|||LABO|||||||P|H2.2|20261120\rP|1\r")).contains(SourceFormat.HPRIM);
         assertThat(detect("****LAB****\nRES|...\n")).contains(SourceFormat.HPRIM);
+        assertThat(detect("H!:@#$!!!LABO\rP!1\r")).contains(SourceFormat.HPRIM); // other delimiters, read from H
+        String net = "PAT123\nFICTIF\nZoé\n\n\n75000 PARIS\n01/02/1970\n\nDEM-1\n01/11/2026\nLAB\nDr ESSAI\n"
+                + "Compte rendu\n".repeat(20) + "****LAB****\nRES|Glucose|GLU|N|5.2|mmol/l|3.9|6.1||F\n****FINLAB****\n";
+        assertThat(detect(net)).contains(SourceFormat.HPRIM);
+        assertThat(detect("Hello, this is text")).isEmpty();
     }
 
     @Test

@@ -1,0 +1,240 @@
+package fr.dmp.ingest.format.hprim;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits the raw bytes of an HPRIM file into messages before any decoding, so that a large archive is
+ * read one message at a time and never held as one String (each message is decoded on its own; a
+ * file may mix UTF-8 and ISO-8859-1 messages). Only ASCII bytes are looked at, which is safe for the
+ * ASCII-compatible character sets HPRIM files come in.
+ *
+ * <p>Lines end with CR, LF or CRLF. Two forms are recognised, in the same single pass:
+ * <ul>
+ *   <li>HPRIM Santé: a message runs from an H record (an {@code H} followed by a delimiter
+ *       declaration such as {@code H|~^\&|}) to the next L record, inclusive of the L line and its
+ *       line ending ({@link Kind#MESSAGE}). An H with no L before the next H or the end of the file
+ *       is {@link Kind#TRUNCATED}.</li>
+ *   <li>HPRIM Net (HPRIM Médecins): a report starts at a non-blank line outside any message and runs
+ *       to its {@code ****FIN****} line (inclusive), or to its {@code ****FINLAB****} line when no
+ *       {@code ****FIN****} follows it, or up to a {@code ****FINFICHIER****} line (exclusive)
+ *       ({@link Kind#NET}). Several {@code ****LAB****} blocks before one {@code ****FIN****} belong to
+ *       the same report.</li>
+ * </ul>
+ * Non-blank lines outside both forms (before the first H, between an L and the next H) are a
+ * {@link Kind#STRAY} slice: an item that is not a message.
+ */
+public final class HprimMessages {
+
+    private HprimMessages() {
+    }
+
+    public enum Kind {
+        /** H … L. */
+        MESSAGE,
+        /** H without its L. */
+        TRUNCATED,
+        /** An HPRIM Net report (header lines, text, {@code ****LAB****} blocks). */
+        NET,
+        /** Lines that belong to no message. */
+        STRAY
+    }
+
+    /** A message's bytes within the file, [start, end), line endings of its lines included. */
+    public record Slice(int start, int end, Kind kind) {
+        public int length() {
+            return end - start;
+        }
+    }
+
+    /** HPRIM Net markers, matched on a whole line (surrounding blanks ignored). */
+    enum Marker { NONE, LAB, FINLAB, FIN, FINFICHIER }
+
+    /** All slices of a file. */
+    public static List<Slice> split(byte[] bytes) {
+        Scanner scanner = new Scanner(bytes);
+        List<Slice> slices = new ArrayList<>();
+        for (Slice s = scanner.next(); s != null; s = scanner.next()) {
+            slices.add(s);
+        }
+        return slices;
+    }
+
+    /** Yields the slices one by one; holds nothing but a position. */
+    public static final class Scanner {
+
+        private final byte[] b;
+        private int pos;
+
+        public Scanner(byte[] bytes) {
+            this.b = bytes;
+            this.pos = hasBom(bytes, 0, bytes.length) ? 3 : 0;
+        }
+
+        /** The next slice, or null at the end of the file. */
+        public Slice next() {
+            int start = -1;
+            boolean hBlock = false;
+            byte sep = 0;
+            int lastEnd = -1;
+            boolean hasLab = false;
+            int finLabEnd = -1;
+            while (pos < b.length) {
+                int s = pos;
+                int e = s;
+                while (e < b.length && b[e] != '\r' && b[e] != '\n') {
+                    e++;
+                }
+                int nxt = e;
+                if (nxt < b.length && b[nxt] == '\r') {
+                    nxt++;
+                }
+                if (nxt < b.length && b[nxt] == '\n' && (nxt == e || b[nxt - 1] == '\r')) {
+                    nxt++;
+                }
+                if (hasBom(b, s, e)) {
+                    s += 3;
+                }
+                if (isBlank(b, s, e)) {
+                    pos = nxt;
+                    continue;
+                }
+                boolean isH = isHeader(b, s, e);
+                if (start < 0) {
+                    Marker m = marker(b, s, e);
+                    if (m == Marker.FIN || m == Marker.FINLAB || m == Marker.FINFICHIER) {
+                        pos = nxt; // a terminator with nothing open: nothing to read
+                        continue;
+                    }
+                    start = s;
+                    hBlock = isH;
+                    sep = isH ? b[s + 1] : 0;
+                    hasLab = m == Marker.LAB;
+                    lastEnd = nxt;
+                    pos = nxt;
+                    continue;
+                }
+                if (hBlock) {
+                    if (isH) {
+                        return new Slice(start, lastEnd, Kind.TRUNCATED); // this H is read by the next call
+                    }
+                    pos = nxt;
+                    if (b[s] == 'L' && (e - s == 1 || b[s + 1] == sep)) {
+                        return new Slice(start, nxt, Kind.MESSAGE);
+                    }
+                    lastEnd = nxt;
+                    continue;
+                }
+                Marker m = marker(b, s, e);
+                if (finLabEnd >= 0) {
+                    if (m == Marker.FIN) {
+                        pos = nxt;
+                        return new Slice(start, nxt, Kind.NET);
+                    }
+                    if (m != Marker.LAB) {
+                        return new Slice(start, finLabEnd, Kind.NET); // this line is read by the next call
+                    }
+                    finLabEnd = -1;
+                }
+                if (isH) {
+                    return new Slice(start, lastEnd, hasLab ? Kind.NET : Kind.STRAY);
+                }
+                switch (m) {
+                    case LAB -> hasLab = true;
+                    case FINLAB -> finLabEnd = nxt;
+                    case FIN -> {
+                        pos = nxt;
+                        return new Slice(start, nxt, Kind.NET);
+                    }
+                    case FINFICHIER -> {
+                        pos = nxt;
+                        return new Slice(start, lastEnd, Kind.NET);
+                    }
+                    default -> { }
+                }
+                lastEnd = nxt;
+                pos = nxt;
+            }
+            if (start < 0) {
+                return null;
+            }
+            if (hBlock) {
+                return new Slice(start, lastEnd, Kind.TRUNCATED);
+            }
+            return new Slice(start, lastEnd, hasLab ? Kind.NET : Kind.STRAY);
+        }
+    }
+
+    /**
+     * An H record: {@code H}, a field separator, then 3 or 4 distinct delimiter characters up to the
+     * next field separator or the end of the line (so that free text such as "H.T.A." is not one).
+     */
+    static boolean isHeader(byte[] b, int s, int e) {
+        if (e - s < 5 || b[s] != 'H' || !HprimDelimiters.isDelimiter(b[s + 1])) {
+            return false;
+        }
+        byte sep = b[s + 1];
+        int i = s + 2;
+        while (i < e && b[i] != sep) {
+            if (!HprimDelimiters.isDelimiter(b[i])) {
+                return false;
+            }
+            for (int j = s + 2; j < i; j++) {
+                if (b[j] == b[i]) {
+                    return false;
+                }
+            }
+            i++;
+        }
+        int n = i - (s + 2);
+        return n >= 3 && n <= 4;
+    }
+
+    static Marker marker(byte[] b, int s, int e) {
+        while (s < e && (b[s] == ' ' || b[s] == '\t')) {
+            s++;
+        }
+        while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
+            e--;
+        }
+        int lead = 0;
+        while (s + lead < e && b[s + lead] == '*') {
+            lead++;
+        }
+        int trail = 0;
+        while (e - trail - 1 > s + lead && b[e - trail - 1] == '*') {
+            trail++;
+        }
+        if (lead < 3 || trail < 3) {
+            return Marker.NONE;
+        }
+        String word = new String(b, s + lead, e - trail - s - lead, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .strip().toUpperCase(java.util.Locale.ROOT);
+        return switch (word) {
+            case "LAB" -> Marker.LAB;
+            case "FINLAB" -> Marker.FINLAB;
+            case "FIN" -> Marker.FIN;
+            case "FINFICHIER" -> Marker.FINFICHIER;
+            default -> Marker.NONE;
+        };
+    }
+
+    /** The marker of a decoded line, for readers of a NET slice. */
+    static Marker marker(String line) {
+        byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return marker(bytes, 0, bytes.length);
+    }
+
+    private static boolean isBlank(byte[] b, int s, int e) {
+        for (int i = s; i < e; i++) {
+            if (b[i] != ' ' && b[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasBom(byte[] b, int s, int e) {
+        return e - s >= 3 && (b[s] & 0xFF) == 0xEF && (b[s + 1] & 0xFF) == 0xBB && (b[s + 2] & 0xFF) == 0xBF;
+    }
+}

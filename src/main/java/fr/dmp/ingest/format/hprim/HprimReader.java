@@ -1,0 +1,470 @@
+package fr.dmp.ingest.format.hprim;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.Content;
+import fr.dmp.ingest.format.DocumentMeta;
+import fr.dmp.ingest.format.FormatReader;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.Observation;
+import fr.dmp.ingest.format.PatientIdentifier;
+import fr.dmp.ingest.format.PatientRef;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.format.Sha256;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.TextCharsets;
+import fr.dmp.ingest.format.TypeHint;
+import fr.dmp.ingest.format.Unreadable;
+
+import java.math.BigDecimal;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * HPRIM Santé 2.x reader (legacy French lab results), and the older HPRIM Net form (see
+ * {@link HprimNet}). One item per message ({@link HprimMessages}), each decoded on its own: UTF-8 when
+ * its bytes are valid UTF-8, else the feed's default character set (ISO-8859-1 as a rule). Each
+ * message becomes a lab report like an HL7 ORU^R01: the content is the message's original bytes.
+ *
+ * <p>Fields read (HPRIM numbering, the record type is field 1):
+ * <ul>
+ *   <li>H: H.2 delimiters, H.3 message (file) name → messageId, H.5 sender {@code id~name},
+ *       H.7 message type (ORU, else the message is not a document), H.14 message date.</li>
+ *   <li>P: P.3 id given by the requester, P.4 id given by the laboratory, P.5 third id, each
+ *       repeating; P.6 name {@code nom~prénom~autres prénoms}, P.7 birth name, P.8 birth date
+ *       {@code YYYYMMDD}, P.9 sex. HPRIM states no identity status.</li>
+ *   <li>OBR: OBR.3 placer and OBR.4 filler request numbers, OBR.5 analysis {@code code~label~system},
+ *       OBR.7 request, OBR.8 collection and OBR.23 result dates, OBR.26 result status.</li>
+ *   <li>OBX: OBX.3 value type, OBX.4 {@code code~label~system}, OBX.6 value, OBX.7 unit, OBX.8
+ *       normal range, OBX.9 abnormal flags, OBX.12 status, OBX.15 observation date.</li>
+ *   <li>C: C.4 comment text, into the document's text.</li>
+ * </ul>
+ *
+ * <p><b>INS convention</b> (HPRIM has no INS slot): any patient id repetition in P.3, P.4 or P.5
+ * may carry the OID of its assigning authority in a later component, as HL7's CX does:
+ * {@code <id>~~~<OID>~<type>}, e.g. {@code 279035121518989~~~1.2.250.1.213.1.4.8~INS}. Component 4
+ * may also be written {@code NAME&OID&ISO}. Every id is kept; its OID is null unless one is written.
+ */
+public final class HprimReader implements FormatReader {
+
+    public static final String MEDIA_TYPE = "application/x-hprim";
+    public static final String MESSAGE_TYPE = "HPRIM";
+    public static final String HINT_CODE = "HPRIM-LAB";
+    public static final String HINT_SYSTEM = "HPRIM-message";
+    public static final String HINT_DISPLAY = "HPRIM lab report";
+
+    private static final Set<String> RECORD_TYPES = Set.of("H", "P", "OBR", "OBX", "C", "L");
+    /** Insurance records of HPRIM 2.x messages: known, not part of the document. */
+    private static final Set<String> IGNORED_TYPES = Set.of("AP", "AC");
+    private static final Set<String> TEXT_TYPES = Set.of("ST", "TX", "FT");
+    private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9][0-9]*)){2,}");
+    private static final Pattern FINESS = Pattern.compile("\\d{2}[0-9AB]\\d{6}");
+    private static final Pattern RECORD_NAME = Pattern.compile("[A-Z0-9]{1,3}");
+
+    @Override
+    public SourceFormat format() {
+        return SourceFormat.HPRIM;
+    }
+
+    @Override
+    public List<ReadItem> read(InputFile input, ReadContext context) {
+        byte[] bytes = input.bytes();
+        List<ReadItem> items = new ArrayList<>();
+        boolean anyMessage = false;
+        HprimMessages.Scanner scanner = new HprimMessages.Scanner(bytes);
+        int index = 0;
+        for (HprimMessages.Slice slice = scanner.next(); slice != null; slice = scanner.next()) {
+            index++;
+            anyMessage |= slice.kind() != HprimMessages.Kind.STRAY;
+            items.add(readSlice(bytes, slice, index, context));
+        }
+        if (items.isEmpty()) {
+            return List.of(new Unreadable(1, Rejection.of(ReasonCode.FORMAT_CORRUPT, "no HPRIM message in the file")));
+        }
+        if (!anyMessage) {
+            return List.of(new Unreadable(1, Rejection.of(ReasonCode.FORMAT_CORRUPT,
+                    "no H record (nor HPRIM Net ****LAB**** block) in the file")));
+        }
+        return items;
+    }
+
+    private ReadItem readSlice(byte[] bytes, HprimMessages.Slice slice, int index, ReadContext context) {
+        if (slice.kind() == HprimMessages.Kind.STRAY) {
+            return corrupt(index, "lines outside an HPRIM message (no H record before them)");
+        }
+        try {
+            String text;
+            if (TextCharsets.isValidUtf8(bytes, slice.start(), slice.length())) {
+                text = new String(bytes, slice.start(), slice.length(), StandardCharsets.UTF_8);
+            } else {
+                Charset charset = context.defaultCharset();
+                Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), charset);
+                if (decoded.isEmpty()) {
+                    return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
+                            "bytes valid neither in UTF-8 nor in " + charset.name()));
+                }
+                text = decoded.get();
+            }
+            if (TextCharsets.firstForbiddenControl(text) >= 0) {
+                return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
+                        "control character (NUL or similar) inside the message"));
+            }
+            byte[] original = Arrays.copyOfRange(bytes, slice.start(), slice.end());
+            Content raw = new Content(original, Sha256.hex(original), MEDIA_TYPE, null);
+            if (slice.kind() == HprimMessages.Kind.NET) {
+                return HprimNet.read(text, index, raw, context);
+            }
+            return readSante(text, slice.kind() == HprimMessages.Kind.TRUNCATED, index, raw, context);
+        } catch (RuntimeException e) {
+            return new Unreadable(index, Rejection.internalError(e));
+        }
+    }
+
+    // ---- HPRIM Santé ---------------------------------------------------------------------------
+
+    private static ReadItem readSante(String message, boolean truncated, int index, Content raw, ReadContext context) {
+        HprimRecords parsed;
+        try {
+            parsed = HprimRecords.parse(message);
+        } catch (HprimRecords.Corrupt e) {
+            return corrupt(index, e.getMessage());
+        }
+        List<HprimRecords.Record> records = parsed.records();
+        for (HprimRecords.Record r : records) {
+            if (!RECORD_TYPES.contains(r.type()) && !IGNORED_TYPES.contains(r.type())) {
+                return corrupt(index, RECORD_NAME.matcher(r.type()).matches()
+                        ? "unknown HPRIM record type " + r.type()
+                        : "HPRIM line without a known record type (" + r.type().length() + " characters before the first separator)");
+            }
+        }
+        if (truncated) {
+            return corrupt(index, "HPRIM message without its L record (truncated)");
+        }
+        HprimRecords.Record h = records.get(0);
+        String type = h.value(7);
+        if (type != null && !type.equalsIgnoreCase("ORU")) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "HPRIM message type "
+                    + (RECORD_NAME.matcher(type.toUpperCase(Locale.ROOT)).matches() ? type : "?")
+                    + " carries no document this reader takes"));
+        }
+        List<HprimRecords.Record> patients = records.stream().filter(r -> r.type().equals("P")).toList();
+        if (patients.isEmpty()) {
+            return corrupt(index, "HPRIM message without P record");
+        }
+        if (patients.size() > 1) {
+            // one document is filed under one patient: a multi-patient message is not split blindly
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+                    "HPRIM message with " + patients.size() + " P records; one patient per message is read"));
+        }
+        List<Rejection> problems = new ArrayList<>();
+        String messageId = h.value(3);
+        String senderId = h.component(5, 1);
+        String senderName = h.component(5, 2);
+        Instant messageTime = time(h.value(14), "H.14", context.zone(), problems);
+        PatientRef patient = patient(patients.get(0), problems);
+
+        List<TypeHint> hints = new ArrayList<>();
+        hints.add(new TypeHint(HINT_CODE, HINT_SYSTEM, HINT_DISPLAY, "hprim:H"));
+        List<Observation> observations = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        String title = null;
+        String resultStatus = null;
+        String orderId = null;
+        Instant reportTime = null;
+        Instant orderTime = null;
+        boolean inOrder = false;
+        int seq = 0;
+        for (HprimRecords.Record r : records) {
+            switch (r.type()) {
+                case "OBR" -> {
+                    inOrder = true;
+                    String code = r.component(5, 1);
+                    String label = r.component(5, 2);
+                    if (code != null) {
+                        hints.add(new TypeHint(code, r.component(5, 3), label, "hprim:OBR.5"));
+                    }
+                    if (title == null) {
+                        title = label;
+                    }
+                    Instant requested = time(r.value(7), "OBR.7", context.zone(), problems);
+                    Instant collected = time(r.value(8), "OBR.8", context.zone(), problems);
+                    Instant reported = time(r.value(23), "OBR.23", context.zone(), problems);
+                    orderTime = collected != null ? collected : requested;
+                    if (reportTime == null) {
+                        reportTime = reported != null ? reported : orderTime;
+                    }
+                    String status = r.value(26);
+                    if (status != null && (resultStatus == null || "C".equals(status))) {
+                        resultStatus = status;
+                    }
+                    if (orderId == null) {
+                        orderId = firstNonNull(firstComponent(r, 4), firstComponent(r, 3));
+                    }
+                    line(text, label != null ? label : code);
+                }
+                case "OBX" -> {
+                    if (!inOrder) {
+                        return corrupt(index, "OBX record before any OBR record");
+                    }
+                    seq++;
+                    Observation o = observation(seq, parsed, r, orderTime, context.zone(), problems);
+                    observations.add(o);
+                    line(text, render(o));
+                }
+                case "C" -> comment(text, r);
+                default -> { } // H, P, L and the ignored records
+            }
+        }
+        if (observations.isEmpty()) {
+            return corrupt(index, "HPRIM message without any OBX result");
+        }
+        Instant creation = reportTime != null ? reportTime : messageTime;
+        DocumentMeta meta = new DocumentMeta(null, null, null, null, hints, title, authorOrg(senderId), creation,
+                List.of(), senderId, firstNonNull(senderName, senderId), messageId, resultStatus, orderId);
+        Content content = new Content(raw.bytes(), raw.sha256(), raw.mediaType(), text.toString());
+        return new SourceDocument(index, SourceFormat.HPRIM, MESSAGE_TYPE, patient, meta, content, observations,
+                problems, parsed.repairs());
+    }
+
+    private static PatientRef patient(HprimRecords.Record p, List<Rejection> problems) {
+        List<PatientIdentifier> ids = new ArrayList<>();
+        for (int field = 3; field <= 5; field++) {
+            for (String rep : p.repetitions(field)) {
+                List<String> comps = p.components(rep);
+                String value = p.leaf(comps.get(0));
+                if (value == null) {
+                    continue;
+                }
+                PatientIdentifier id = new PatientIdentifier(value, oid(p, comps), comps.size() >= 5 ? p.leaf(comps.get(4)) : null);
+                if (!ids.contains(id)) {
+                    ids.add(id);
+                }
+            }
+        }
+        String family = p.component(6, 1);
+        String birthName = firstNonNull(p.component(7, 1), family);
+        List<String> firstNames = new ArrayList<>();
+        String given = p.component(6, 2);
+        if (given != null) {
+            firstNames.add(given);
+        }
+        String further = p.component(6, 3);
+        if (further != null) {
+            for (String n : further.split("[ ,]+")) {
+                if (!n.isBlank() && !firstNames.contains(n)) {
+                    firstNames.add(n);
+                }
+            }
+        }
+        LocalDate birthDate = null;
+        try {
+            birthDate = HprimTime.date(p.value(8));
+        } catch (DateTimeException e) {
+            problems.add(Rejection.of(ReasonCode.DATE_INVALID, "P.8 birth date unparseable"));
+        }
+        Traits traits = new Traits(birthName, firstNames, Sex.parse(p.value(9)), birthDate, null);
+        return new PatientRef(ids, null, traits);
+    }
+
+    /** The OID written with an id: component 4 (bare, or NAME&OID&ISO) first, then any later component. */
+    private static String oid(HprimRecords.Record p, List<String> comps) {
+        if (comps.size() >= 4) {
+            for (String s : p.subComponents(comps.get(3))) {
+                if (OID.matcher(s.strip()).matches()) {
+                    return s.strip();
+                }
+            }
+        }
+        for (int c = 1; c < comps.size(); c++) {
+            for (String s : p.subComponents(comps.get(c))) {
+                if (OID.matcher(s.strip()).matches()) {
+                    return s.strip();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Observation observation(int seq, HprimRecords parsed, HprimRecords.Record obx, Instant orderTime,
+                                           ZoneId zone, List<Rejection> problems) {
+        String valueType = obx.value(3);
+        String normalisedType = valueType == null ? null : valueType.toUpperCase(Locale.ROOT);
+        StringBuilder value = new StringBuilder();
+        for (String rep : obx.repetitions(6)) {
+            List<String> comps = obx.components(rep);
+            StringBuilder joined = new StringBuilder();
+            for (int c = 0; c < comps.size(); c++) {
+                if (c > 0) {
+                    joined.append(parsed.delimiters().component()); // as written: free text keeps its '~'
+                }
+                joined.append(obx.unescaped(comps.get(c)));
+            }
+            if (comps.size() > 1 && TEXT_TYPES.contains(normalisedType)) {
+                parsed.repair(); // a text value with an unescaped component separator, joined back
+            }
+            String s = joined.toString().strip();
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (value.length() > 0) {
+                value.append('\n');
+            }
+            value.append(s);
+        }
+        String v = value.length() == 0 ? null : value.toString();
+        BigDecimal numeric = null;
+        if (v != null && ("NM".equals(normalisedType) || "SN".equals(normalisedType))) {
+            numeric = parseNumber(v);
+        }
+        StringBuilder flags = new StringBuilder();
+        for (String rep : obx.repetitions(9)) {
+            String f = obx.leaf(obx.components(rep).get(0));
+            if (f != null) {
+                if (flags.length() > 0) {
+                    flags.append('~');
+                }
+                flags.append(f);
+            }
+        }
+        Instant observed = time(obx.value(15), "OBX.15", zone, problems);
+        String unit = firstNonNull(obx.component(7, 1), obx.component(7, 2));
+        return new Observation(seq, valueType, obx.component(4, 1), obx.component(4, 3), obx.component(4, 2), v,
+                numeric, unit, range(obx.component(8, 1), obx.component(8, 2), obx.repetitions(8), obx),
+                flags.length() == 0 ? null : flags.toString(), obx.value(12),
+                observed != null ? observed : orderTime);
+    }
+
+    /** OBX.8: one component as written; two components are the low and high limits. */
+    private static String range(String first, String second, List<String> reps, HprimRecords.Record obx) {
+        if (reps.isEmpty()) {
+            return null;
+        }
+        if (obx.components(reps.get(0)).size() == 1) {
+            return first;
+        }
+        return limits(first, second);
+    }
+
+    /** A normal range from its limits: {@code low-high}, {@code >low} or {@code <high}; null when none. */
+    static String limits(String low, String high) {
+        if (low != null && high != null) {
+            return low + "-" + high;
+        }
+        if (low != null) {
+            return ">" + low;
+        }
+        return high == null ? null : "<" + high;
+    }
+
+    private static void comment(StringBuilder text, HprimRecords.Record c) {
+        for (String rep : c.repetitions(4)) {
+            StringBuilder sb = new StringBuilder();
+            for (String comp : c.components(rep)) {
+                String s = c.leaf(comp);
+                if (s != null) {
+                    if (sb.length() > 0) {
+                        sb.append(' ');
+                    }
+                    sb.append(s);
+                }
+            }
+            if (sb.length() > 0) {
+                line(text, sb.toString());
+            }
+        }
+    }
+
+    private static String firstComponent(HprimRecords.Record r, int field) {
+        for (String rep : r.repetitions(field)) {
+            for (String comp : r.components(rep)) {
+                String s = r.leaf(comp);
+                if (s != null) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The sender id as the author institution when it is a FINESS or an OID, else null (the feed decides). */
+    static String authorOrg(String senderId) {
+        if (senderId == null) {
+            return null;
+        }
+        return FINESS.matcher(senderId).matches() || OID.matcher(senderId).matches() ? senderId : null;
+    }
+
+    // ---- shared with HprimNet ------------------------------------------------------------------
+
+    static Instant time(String raw, String field, ZoneId zone, List<Rejection> problems) {
+        try {
+            return HprimTime.instant(raw, zone);
+        } catch (DateTimeException e) {
+            problems.add(Rejection.of(ReasonCode.DATE_INVALID, field + " date unparseable"));
+            return null;
+        }
+    }
+
+    static BigDecimal parseNumber(String value) {
+        String v = value.strip().replace(',', '.');
+        try {
+            return new BigDecimal(v);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** One result line of the text, as the HL7 reader writes it. */
+    static String render(Observation o) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(o.display() != null ? o.display() : o.code()).append(" : ");
+        sb.append(o.value() == null ? "" : o.value());
+        if (o.unit() != null) {
+            sb.append(' ').append(o.unit());
+        }
+        if (o.referenceRange() != null) {
+            sb.append(" (").append(o.referenceRange()).append(')');
+        }
+        if (o.abnormalFlags() != null) {
+            sb.append(" [").append(o.abnormalFlags()).append(']');
+        }
+        return sb.toString();
+    }
+
+    static void line(StringBuilder text, String line) {
+        if (line == null) {
+            return;
+        }
+        if (text.length() > 0) {
+            text.append('\n');
+        }
+        text.append(line);
+    }
+
+    static TypeHint labHint(String evidence) {
+        return new TypeHint(HINT_CODE, HINT_SYSTEM, HINT_DISPLAY, evidence);
+    }
+
+    static Unreadable corrupt(int index, String detail) {
+        return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, detail));
+    }
+
+    static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
+    }
+}

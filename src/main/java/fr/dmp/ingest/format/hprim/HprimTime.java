@@ -1,0 +1,68 @@
+package fr.dmp.ingest.format.hprim;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * HPRIM dates: {@code YYYYMMDD[HHMM[SS]]} in HPRIM Santé, {@code JJ/MM/AAAA} in the header lines of
+ * HPRIM Net. HPRIM carries no offset: a time is read in the feed's time zone. Anything else throws
+ * {@link DateTimeException} whose message never holds the value.
+ */
+public final class HprimTime {
+
+    private static final Pattern DATE_TIME = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})(?:(\\d{2})(\\d{2})(\\d{2})?)?");
+    private static final Pattern BIRTH_DATE = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})(?:\\d{4}(?:\\d{2})?)?");
+    private static final Pattern NET_DATE = Pattern.compile("(\\d{2})[/.-](\\d{2})[/.-](\\d{4})");
+
+    private HprimTime() {
+    }
+
+    /** The instant of a {@code YYYYMMDD[HHMM[SS]]} value; null when blank. */
+    public static Instant instant(String value, ZoneId zone) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Matcher m = DATE_TIME.matcher(value.strip());
+        if (!m.matches()) {
+            throw new DateTimeException("not an HPRIM date/time");
+        }
+        LocalDateTime local = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)), m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
+                m.group(5) == null ? 0 : Integer.parseInt(m.group(5)),
+                m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
+        return local.atZone(zone).toInstant();
+    }
+
+    /** A birth date, {@code YYYYMMDD} (a time part, when a sender adds one, is ignored); null when blank. */
+    public static LocalDate date(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Matcher m = BIRTH_DATE.matcher(value.strip());
+        if (!m.matches()) {
+            throw new DateTimeException("not an HPRIM date");
+        }
+        return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+    }
+
+    /** An HPRIM Net header date, {@code JJ/MM/AAAA} (also with {@code .} or {@code -}) or {@code AAAAMMJJ}. */
+    public static LocalDate netDate(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        Matcher m = NET_DATE.matcher(v);
+        if (m.matches()) {
+            return LocalDate.of(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(1)));
+        }
+        if (v.length() == 8) {
+            return date(v);
+        }
+        throw new DateTimeException("not an HPRIM Net date");
+    }
+}

@@ -1,0 +1,73 @@
+package fr.dmp.ingest.classify;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Verdict;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.TypeHint;
+import fr.dmp.ingest.format.hprim.HprimReader;
+import fr.dmp.ingest.generate.HprimBuilder;
+import fr.dmp.ingest.generate.SyntheticPatients;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HprimClassificationTest {
+
+    private static final ReadContext CONTEXT = new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris"));
+    private final DocumentClassifier classifier = new DocumentClassifier(Catalogue.load());
+
+    private static SourceDocument hprim(String message) {
+        return (SourceDocument) new HprimReader()
+                .read(new InputFile("x.hpr", message.getBytes(StandardCharsets.ISO_8859_1), null), CONTEXT).get(0);
+    }
+
+    private static SourceDocument withHints(SourceDocument doc, List<TypeHint> hints) {
+        var m = doc.meta();
+        var meta = new fr.dmp.ingest.format.DocumentMeta(m.documentId(), m.setId(), m.version(), m.replacesId(), hints,
+                m.title(), m.authorOrg(), m.creationTime(), m.confidentiality(), m.senderApp(), m.senderFacility(),
+                m.messageId(), m.resultStatus(), m.orderId());
+        return new SourceDocument(doc.index(), doc.format(), doc.messageType(), doc.patient(), meta, doc.content(),
+                doc.observations(), doc.problems(), doc.repairs());
+    }
+
+    @Test
+    void anHprimLabMessageIsALabReportLikeAnOru() {
+        var p = SyntheticPatients.pool(1, 5).get(0);
+        SourceDocument doc = hprim(new HprimBuilder().patient(p).build());
+        Verdict<ClassifiedDocument> v = classifier.classify(doc);
+        assertThat(v).isInstanceOf(Verdict.Accepted.class);
+        Classification c = ((Verdict.Accepted<ClassifiedDocument>) v).value().classification();
+        assertThat(c.type().code()).isEqualTo("11502-2");
+        assertThat(c.confidence()).isEqualTo(1.0);
+        assertThat(c.source()).isEqualTo("structured");
+        assertThat(c.evidence()).containsExactly("hprim:H=HPRIM-LAB");
+    }
+
+    @Test
+    void anHprimNetReportIsALabReportToo() {
+        var p = SyntheticPatients.pool(1, 5).get(0);
+        SourceDocument doc = hprim(new HprimBuilder().patient(p).buildNet());
+        Verdict<ClassifiedDocument> v = classifier.classify(doc);
+        Classification c = ((Verdict.Accepted<ClassifiedDocument>) v).value().classification();
+        assertThat(c.type().code()).isEqualTo("11502-2");
+        assertThat(c.evidence()).containsExactly("hprim:LAB=HPRIM-LAB");
+    }
+
+    @Test
+    void onlyTheHprimLabCodeOfTheHprimSystemDecides() {
+        var p = SyntheticPatients.pool(1, 5).get(0);
+        SourceDocument doc = hprim(new HprimBuilder().patient(p).build());
+        SourceDocument other = withHints(doc, List.of(
+                new TypeHint("HPRIM-ADM", "HPRIM-message", "HPRIM admission", "hprim:H"),
+                new TypeHint("HPRIM-LAB", "another-system", "not ours", "x")));
+        Verdict<ClassifiedDocument> v = classifier.classify(other);
+        assertThat(v).isInstanceOf(Verdict.Refused.class);
+        assertThat(((Verdict.Refused<ClassifiedDocument>) v).rejection().reason()).isEqualTo(ReasonCode.TYPE_UNKNOWN);
+    }
+}

@@ -1,0 +1,549 @@
+package fr.dmp.ingest.format.hprim;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.Observation;
+import fr.dmp.ingest.format.PatientIdentifier;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.format.Sha256;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.TypeHint;
+import fr.dmp.ingest.format.Unreadable;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HprimReaderTest {
+
+    private static final ReadContext CONTEXT = new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris"));
+    private static final Charset LATIN1 = StandardCharsets.ISO_8859_1;
+    private static final Charset UTF8 = StandardCharsets.UTF_8;
+
+    private final HprimReader reader = new HprimReader();
+
+    static final String H = "H|~^\\&|HPR00042.HPR||750000101~LABO-FICTIF-ALPHA||ORU|||DMP~DMP||P|H2.2~C|202611201015";
+    static final String P = "P|1|IPP123456|LAB9876|279035121518989~~~1.2.250.1.213.1.4.10~INS|ÉLODIE-TEST~Zoé~Anne||19790315|F";
+    static final String OBR = "OBR|1|CMD-1|RES-1|24331-1~Bilan lipidique~LN|R|202611200800|202611200805"
+            + "|||||||202611200830||||||||202611201000|||F";
+    static final String OBX1 = "OBX|1|NM|2093-3~Cholestérol total~LN||5,2|mmol/L|3.5-6.5|N|||F|||202611200805";
+    static final String OBX2 = "OBX|2|NM|2571-8~Triglycérides~LN||2.10|mmol/L|0,5~1,7|H|||F";
+    static final String L = "L|1";
+
+    /** Records joined with CR LF, the last one ended too. */
+    static String msg(String... records) {
+        return String.join("\r\n", records) + "\r\n";
+    }
+
+    static String standard() {
+        return msg(H, P, OBR, OBX1, OBX2, L);
+    }
+
+    private List<ReadItem> read(byte[] bytes) {
+        return reader.read(new InputFile("x.hpr", bytes, null), CONTEXT);
+    }
+
+    private List<ReadItem> read(byte[] bytes, ReadContext context) {
+        return reader.read(new InputFile("x.hpr", bytes, null), context);
+    }
+
+    private SourceDocument single(byte[] bytes) {
+        List<ReadItem> items = read(bytes);
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0)).isInstanceOf(SourceDocument.class);
+        return (SourceDocument) items.get(0);
+    }
+
+    private Unreadable unreadable(ReadItem item) {
+        assertThat(item).isInstanceOf(Unreadable.class);
+        return (Unreadable) item;
+    }
+
+    // ---- a whole message ------------------------------------------------------------------------
+
+    @Test
+    void readsPatientMetadataAndObservationsOfAnIsoMessage() {
+        byte[] bytes = standard().getBytes(LATIN1);
+        SourceDocument doc = single(bytes);
+
+        assertThat(doc.index()).isEqualTo(1);
+        assertThat(doc.format()).isEqualTo(SourceFormat.HPRIM);
+        assertThat(doc.messageType()).isEqualTo("HPRIM");
+        assertThat(doc.problems()).isEmpty();
+        assertThat(doc.repairs()).isZero();
+
+        assertThat(doc.patient().identifiers()).containsExactly(
+                new PatientIdentifier("IPP123456", null, null),
+                new PatientIdentifier("LAB9876", null, null),
+                new PatientIdentifier("279035121518989", "1.2.250.1.213.1.4.10", "INS"));
+        assertThat(doc.patient().statedStatus()).isNull();
+        assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
+        assertThat(doc.patient().traits().firstNames()).containsExactly("Zoé", "Anne");
+        assertThat(doc.patient().traits().birthDate()).isEqualTo(LocalDate.of(1979, 3, 15));
+        assertThat(doc.patient().traits().sex()).isEqualTo(Sex.F);
+        assertThat(doc.patient().traits().birthPlace()).isNull();
+
+        assertThat(doc.meta().typeHints().get(0))
+                .isEqualTo(new TypeHint("HPRIM-LAB", "HPRIM-message", "HPRIM lab report", "hprim:H"));
+        assertThat(doc.meta().typeHints()).extracting(TypeHint::code).containsExactly("HPRIM-LAB", "24331-1");
+        assertThat(doc.meta().title()).isEqualTo("Bilan lipidique");
+        assertThat(doc.meta().messageId()).isEqualTo("HPR00042.HPR");
+        assertThat(doc.meta().senderApp()).isEqualTo("750000101");
+        assertThat(doc.meta().senderFacility()).isEqualTo("LABO-FICTIF-ALPHA");
+        assertThat(doc.meta().authorOrg()).isEqualTo("750000101");
+        assertThat(doc.meta().creationTime()).isEqualTo(Instant.parse("2026-11-20T09:00:00Z")); // OBR.23, Paris
+        assertThat(doc.meta().resultStatus()).isEqualTo("F");
+        assertThat(doc.meta().orderId()).isEqualTo("RES-1");
+
+        assertThat(doc.observations()).hasSize(2);
+        Observation chol = doc.observations().get(0);
+        assertThat(chol.seq()).isEqualTo(1);
+        assertThat(chol.valueType()).isEqualTo("NM");
+        assertThat(chol.code()).isEqualTo("2093-3");
+        assertThat(chol.codeSystem()).isEqualTo("LN");
+        assertThat(chol.display()).isEqualTo("Cholestérol total");
+        assertThat(chol.value()).isEqualTo("5,2");
+        assertThat(chol.numericValue()).isEqualByComparingTo("5.2");
+        assertThat(chol.unit()).isEqualTo("mmol/L");
+        assertThat(chol.referenceRange()).isEqualTo("3.5-6.5");
+        assertThat(chol.abnormalFlags()).isEqualTo("N");
+        assertThat(chol.resultStatus()).isEqualTo("F");
+        assertThat(chol.observedAt()).isEqualTo(Instant.parse("2026-11-20T07:05:00Z"));
+        Observation tg = doc.observations().get(1);
+        assertThat(tg.seq()).isEqualTo(2);
+        assertThat(tg.referenceRange()).isEqualTo("0,5-1,7"); // low~high components
+        assertThat(tg.abnormalFlags()).isEqualTo("H");
+        assertThat(tg.observedAt()).isEqualTo(Instant.parse("2026-11-20T07:05:00Z")); // OBR.8, no OBX.15
+
+        assertThat(doc.content().mediaType()).isEqualTo("application/x-hprim");
+        assertThat(doc.content().bytes()).isEqualTo(bytes);
+        assertThat(doc.content().sha256()).isEqualTo(Sha256.hex(bytes));
+        assertThat(doc.content().text()).isEqualTo("Bilan lipidique\n"
+                + "Cholestérol total : 5,2 mmol/L (3.5-6.5) [N]\n"
+                + "Triglycérides : 2.10 mmol/L (0,5-1,7) [H]");
+    }
+
+    @Test
+    void withoutObrDatesTheCreationTimeIsTheHRecordDate() {
+        String obr = "OBR|1|CMD-1||24331-1~Bilan lipidique~LN";
+        SourceDocument doc = single(msg(H, P, obr, OBX1, L).getBytes(LATIN1));
+        assertThat(doc.meta().creationTime()).isEqualTo(Instant.parse("2026-11-20T09:15:00Z"));
+        assertThat(doc.meta().orderId()).isEqualTo("CMD-1"); // no filler number: the placer's
+    }
+
+    @Test
+    void aBirthNameInP7WinsOverTheUsualNameAndAnyOidComponentIsKept() {
+        String p = "P|1||ABC-1^ABC-2|279035121518989~~~ASIP-SANTE-INS-NIR&1.2.250.1.213.1.4.8&ISO~INS"
+                + "|MARTIN-USAGE~Zoé|FICTIF-NAISSANCE|19790315|M";
+        SourceDocument doc = single(msg(H, p, OBR, OBX1, L).getBytes(LATIN1));
+        assertThat(doc.patient().identifiers()).containsExactly(
+                new PatientIdentifier("ABC-1", null, null),
+                new PatientIdentifier("ABC-2", null, null),
+                new PatientIdentifier("279035121518989", "1.2.250.1.213.1.4.8", "INS"));
+        assertThat(doc.patient().traits().birthName()).isEqualTo("FICTIF-NAISSANCE");
+        assertThat(doc.patient().traits().sex()).isEqualTo(Sex.M);
+    }
+
+    // ---- encodings ------------------------------------------------------------------------------
+
+    @Test
+    void accentsAreReadInIso88591AndInUtf8() {
+        SourceDocument iso = single(standard().getBytes(LATIN1));
+        SourceDocument utf8 = single(standard().getBytes(UTF8));
+        for (SourceDocument doc : List.of(iso, utf8)) {
+            assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
+            assertThat(doc.patient().traits().firstNames()).first().isEqualTo("Zoé");
+            assertThat(doc.observations().get(1).display()).isEqualTo("Triglycérides");
+        }
+        assertThat(utf8.content().bytes()).isEqualTo(standard().getBytes(UTF8));
+        assertThat(iso.content().bytes()).isNotEqualTo(utf8.content().bytes());
+    }
+
+    @Test
+    void aUtf8BomIsSkippedAndNotPartOfTheContent() {
+        byte[] body = standard().getBytes(UTF8);
+        byte[] withBom = new byte[body.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, withBom, 3, body.length);
+        SourceDocument doc = single(withBom);
+        assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
+        assertThat(doc.content().bytes()).isEqualTo(body);
+    }
+
+    @Test
+    void controlCharactersAreEncodingInvalid() {
+        byte[] bytes = standard().replace("Cholestérol", "Chol\u0000stérol").getBytes(LATIN1);
+        Unreadable u = unreadable(read(bytes).get(0));
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
+    }
+
+    @Test
+    void bytesValidNeitherInUtf8NorInTheFeedCharsetAreEncodingInvalid() {
+        ReadContext utf8Feed = new ReadContext(UTF8, ZoneId.of("Europe/Paris"));
+        Unreadable u = unreadable(read(standard().getBytes(LATIN1), utf8Feed).get(0));
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
+    }
+
+    // ---- delimiters, continuation, comments, escapes ---------------------------------------------
+
+    @Test
+    void delimitersAreReadFromTheHRecordNotAssumed() {
+        // field !, component :, repetition @, escape #, sub-component $ ; | ~ ^ \ & are plain text here
+        String file = String.join("\r",
+                "H!:@#$!HPR7.HPR!!750000101:LABO|ALPHA!!ORU!!!!!P!H2.2:C!202611201015",
+                "P!1!IPP-1@IPP-2!!279035121518989:::1.2.250.1.213.1.4.10:INS!ÉLODIE~TEST:Zoé:Anne!!19790315!F",
+                "OBR!1!CMD-9!!24331-1:Bilan^lipidique:LN",
+                "OBX!1!ST!LAB-COM:Commentaire:L!!a|b~c #F# d#S#e!!!!!!F",
+                "L!1") + "\r";
+        SourceDocument doc = single(file.getBytes(LATIN1));
+        assertThat(doc.patient().identifiers()).extracting(PatientIdentifier::value)
+                .containsExactly("IPP-1", "IPP-2", "279035121518989");
+        assertThat(doc.patient().identifiers().get(2).oid()).isEqualTo("1.2.250.1.213.1.4.10");
+        assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE~TEST");
+        assertThat(doc.patient().traits().firstNames()).containsExactly("Zoé", "Anne");
+        assertThat(doc.meta().senderFacility()).isEqualTo("LABO|ALPHA");
+        assertThat(doc.meta().title()).isEqualTo("Bilan^lipidique");
+        assertThat(doc.observations().get(0).value()).isEqualTo("a|b~c ! d:e");
+        assertThat(doc.observations().get(0).resultStatus()).isEqualTo("F");
+    }
+
+    @Test
+    void theHl7OrderOfComponentAndRepetitionIsReadWhenDeclared() {
+        // H|^~\&| declares component ^ and repetition ~, the reverse of the HPRIM habit
+        String file = msg("H|^~\\&|HPR8.HPR||750000101^LABO||ORU",
+                "P|1|IPP-1~IPP-2||279035121518989^^^1.2.250.1.213.1.4.10^INS|FICTIF^Zoé",
+                "OBR|1|CMD-1||24331-1^Bilan lipidique^LN",
+                "OBX|1|NM|2093-3^Cholestérol total^LN||5.2|mmol/L",
+                L);
+        SourceDocument doc = single(file.getBytes(LATIN1));
+        assertThat(doc.patient().identifiers()).extracting(PatientIdentifier::value)
+                .containsExactly("IPP-1", "IPP-2", "279035121518989");
+        assertThat(doc.patient().traits().birthName()).isEqualTo("FICTIF");
+        assertThat(doc.patient().traits().firstNames()).containsExactly("Zoé");
+        assertThat(doc.observations().get(0).display()).isEqualTo("Cholestérol total");
+    }
+
+    @Test
+    void anHRecordWithoutAUsableDelimiterDeclarationIsNotAMessage() {
+        String file = msg("H|~~\\&|HPR.HPR", P, OBR, OBX1, L);
+        List<ReadItem> items = read(file.getBytes(LATIN1));
+        assertThat(items).hasSize(1);
+        assertThat(unreadable(items.get(0)).rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+    }
+
+    @Test
+    void continuationLinesJoinThePreviousRecordsLastField() {
+        String file = msg(H,
+                "P|1|IPP123456|LAB9876|279035121518989~~~1.2.250.1.213.1.4.10~INS|ÉLODIE-",
+                "A|TEST~Zoé~Anne||1979",
+                "A|0315|F",
+                OBR,
+                "OBX|1|TX|LAB-COM~Commentaire du biologiste~L||Résultat contrôlé sur un second ",
+                "A|prélèvement, conforme.||||||F",
+                L);
+        SourceDocument doc = single(file.getBytes(LATIN1));
+        assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
+        assertThat(doc.patient().traits().firstNames()).containsExactly("Zoé", "Anne");
+        assertThat(doc.patient().traits().birthDate()).isEqualTo(LocalDate.of(1979, 3, 15));
+        assertThat(doc.patient().traits().sex()).isEqualTo(Sex.F);
+        assertThat(doc.observations()).hasSize(1);
+        Observation o = doc.observations().get(0);
+        assertThat(o.value()).isEqualTo("Résultat contrôlé sur un second prélèvement, conforme.");
+        assertThat(o.resultStatus()).isEqualTo("F");
+        assertThat(doc.content().text()).contains("Commentaire du biologiste : Résultat contrôlé sur un second prélèvement, conforme.");
+    }
+
+    @Test
+    void commentsGoToTheTextInTheirPlace() {
+        String file = msg(H, P,
+                "C|1|L|Patient à jeun|G",
+                OBR,
+                "C|2|L|Prélèvement hémolysé \\F\\ à contrôler~avant traitement|G",
+                OBX1,
+                "C|3|L|Valeur vérifiée^Seconde ligne",
+                "A| du commentaire",
+                L);
+        SourceDocument doc = single(file.getBytes(LATIN1));
+        assertThat(doc.content().text()).isEqualTo("Patient à jeun\n"
+                + "Bilan lipidique\n"
+                + "Prélèvement hémolysé | à contrôler avant traitement\n"
+                + "Cholestérol total : 5,2 mmol/L (3.5-6.5) [N]\n"
+                + "Valeur vérifiée\n"
+                + "Seconde ligne du commentaire");
+        assertThat(doc.observations()).hasSize(1);
+    }
+
+    @Test
+    void escapeSequencesAreResolvedWithTheDeclaredEscapeCharacter() {
+        String obx = "OBX|1|TX|LAB-COM~Commentaire~L||a\\F\\b\\S\\c\\R\\d\\E\\e\\T\\f\\.br\\g\\X41\\h||||||F";
+        SourceDocument doc = single(msg(H, P, OBR, obx, L).getBytes(LATIN1));
+        assertThat(doc.observations().get(0).value()).isEqualTo("a|b~c^d\\e&f\ngAh");
+        assertThat(doc.repairs()).isZero();
+    }
+
+    @Test
+    void unknownEscapesAndUnescapedSeparatorsInTextAreKeptAndCounted() {
+        String obx = "OBX|1|TX|LAB-COM~Commentaire~L||Hémolyse ~ légère \\Q\\||||||F";
+        SourceDocument doc = single(msg(H, P, OBR, obx, L).getBytes(LATIN1));
+        assertThat(doc.observations().get(0).value()).isEqualTo("Hémolyse ~ légère \\Q\\");
+        assertThat(doc.repairs()).isEqualTo(2);
+    }
+
+    @Test
+    void numericValuesAcceptADecimalComma() {
+        String file = msg(H, P, OBR,
+                "OBX|1|NM|A~Alpha~L||5,25|g/L",
+                "OBX|2|NM|B~Beta~L||12|g/L",
+                "OBX|3|NM|C~Gamma~L||<0,5|g/L",
+                "OBX|4|ST|D~Delta~L||7,5|g/L",
+                "OBX|5|NM|E~Epsilon~L||-0.75|g/L",
+                L);
+        List<Observation> obs = single(file.getBytes(LATIN1)).observations();
+        assertThat(obs.get(0).numericValue()).isEqualByComparingTo("5.25");
+        assertThat(obs.get(1).numericValue()).isEqualByComparingTo("12");
+        assertThat(obs.get(2).numericValue()).isNull();
+        assertThat(obs.get(2).value()).isEqualTo("<0,5");
+        assertThat(obs.get(3).numericValue()).isNull(); // ST is not numeric
+        assertThat(obs.get(4).numericValue()).isEqualByComparingTo("-0.75");
+        assertThat(obs).extracting(Observation::seq).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    // ---- several messages, byte slices ----------------------------------------------------------
+
+    @Test
+    void severalMessagesAreSeveralItemsEachWithItsExactBytes() {
+        String m1 = msg(H, P, OBR, OBX1, L);                                    // CR LF
+        String m2 = String.join("\n", H.replace("HPR00042", "HPR00043"), P, OBR, OBX2, L) + "\n"; // LF
+        String m3 = String.join("\r", H.replace("HPR00042", "HPR00044"), P, OBR, OBX1, OBX2, L) + "\r"; // CR
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.writeBytes(m1.getBytes(LATIN1));
+        file.writeBytes("\r\n\r\n".getBytes(LATIN1));
+        file.writeBytes(m2.getBytes(UTF8)); // messages of one file may differ in character set
+        file.writeBytes(m3.getBytes(LATIN1));
+        List<ReadItem> items = read(file.toByteArray());
+
+        assertThat(items).hasSize(3);
+        assertThat(items).extracting(ReadItem::index).containsExactly(1, 2, 3);
+        assertThat(items).allMatch(i -> i instanceof SourceDocument);
+        SourceDocument d1 = (SourceDocument) items.get(0);
+        SourceDocument d2 = (SourceDocument) items.get(1);
+        SourceDocument d3 = (SourceDocument) items.get(2);
+        assertThat(d1.content().bytes()).isEqualTo(m1.getBytes(LATIN1));
+        assertThat(d2.content().bytes()).isEqualTo(m2.getBytes(UTF8));
+        assertThat(d3.content().bytes()).isEqualTo(m3.getBytes(LATIN1));
+        assertThat(d2.content().sha256()).isEqualTo(Sha256.hex(m2.getBytes(UTF8)));
+        assertThat(List.of(d1, d2, d3)).extracting(d -> d.meta().messageId())
+                .containsExactly("HPR00042.HPR", "HPR00043.HPR", "HPR00044.HPR");
+        assertThat(List.of(d1, d2, d3)).extracting(d -> d.observations().size()).containsExactly(1, 1, 2);
+        assertThat(d2.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
+    }
+
+    @Test
+    void theContentIsTheExactSliceFromHToLWhateverSurroundsIt() {
+        byte[] file = ("L|9\r\n\r\n" + standard() + "\r\n  \r\n").getBytes(LATIN1);
+        List<ReadItem> items = read(file);
+        assertThat(items).hasSize(2);
+        assertThat(unreadable(items.get(0)).rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        SourceDocument doc = (SourceDocument) items.get(1);
+        int start = 7; // after "L|9\r\n\r\n"
+        byte[] expected = Arrays.copyOfRange(file, start, start + standard().getBytes(LATIN1).length);
+        assertThat(doc.content().bytes()).isEqualTo(expected);
+        assertThat(new String(doc.content().bytes(), LATIN1)).startsWith("H|~^\\&|").endsWith("L|1\r\n");
+    }
+
+    // ---- malformed messages ---------------------------------------------------------------------
+
+    @Test
+    void anUnknownRecordTypeIsFormatCorruptNamingTheTypeOnly() {
+        String bad = msg(H, P, OBR, "Z|ÉLODIE-TEST~Zoé|19790315", OBX1, L);
+        List<ReadItem> items = read((standard() + bad + standard()).getBytes(LATIN1));
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0)).isInstanceOf(SourceDocument.class);
+        assertThat(items.get(2)).isInstanceOf(SourceDocument.class);
+        Unreadable u = unreadable(items.get(1));
+        assertThat(u.index()).isEqualTo(2);
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(u.rejection().detail()).isEqualTo("unknown HPRIM record type Z");
+    }
+
+    @Test
+    void aLineWhoseTypeCouldBePatientDataIsNotEchoed() {
+        String bad = msg(H, P, OBR, "ÉLODIE-TEST~Zoé|19790315", OBX1, L);
+        Unreadable u = unreadable(read(bad.getBytes(LATIN1)).get(0));
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(u.rejection().detail()).doesNotContain("ÉLODIE").doesNotContain("Zoé").doesNotContain("1979");
+    }
+
+    @Test
+    void aMessageWithoutPIsFormatCorrupt() {
+        Unreadable u = unreadable(read(msg(H, OBR, OBX1, L).getBytes(LATIN1)).get(0));
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(u.rejection().detail()).contains("without P record");
+    }
+
+    @Test
+    void aMessageWithoutResultsIsFormatCorrupt() {
+        Unreadable u = unreadable(read(msg(H, P, OBR, L).getBytes(LATIN1)).get(0));
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(u.rejection().detail()).contains("OBX");
+    }
+
+    @Test
+    void aMessageWithoutItsLIsTruncatedAndTheNextOneIsStillRead() {
+        String truncated = msg(H, P, OBR, OBX1);
+        List<ReadItem> items = read((truncated + standard()).getBytes(LATIN1));
+        assertThat(items).hasSize(2);
+        Unreadable u = unreadable(items.get(0));
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(u.rejection().detail()).contains("truncated");
+        assertThat(items.get(1)).isInstanceOf(SourceDocument.class);
+        assertThat(((SourceDocument) items.get(1)).content().bytes()).isEqualTo(standard().getBytes(LATIN1));
+    }
+
+    @Test
+    void aFileWithoutAnyHIsASingleFormatCorruptItem() {
+        String file = msg(P, OBR, OBX1, L) + "Bonjour,\nveuillez trouver les résultats.\n";
+        List<ReadItem> items = read(file.getBytes(LATIN1));
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).index()).isEqualTo(1);
+        assertThat(unreadable(items.get(0)).rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(read(new byte[0])).singleElement()
+                .satisfies(i -> assertThat(unreadable(i).rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT));
+    }
+
+    @Test
+    void aMessageThatIsNotAResultMessageIsUnsupported() {
+        String adm = msg(H.replace("|ORU|", "|ADM|"), P, L);
+        Unreadable u = unreadable(read(adm.getBytes(LATIN1)).get(0));
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        assertThat(u.rejection().detail()).contains("ADM");
+    }
+
+    @Test
+    void aMessageForSeveralPatientsIsNotFiledUnderOne() {
+        String p2 = P.replace("IPP123456", "IPP654321");
+        Unreadable u = unreadable(read(msg(H, P, OBR, OBX1, p2, OBR, OBX2, L).getBytes(LATIN1)).get(0));
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        assertThat(u.rejection().detail()).contains("2 P records");
+    }
+
+    @Test
+    void unparseableDatesAreDateInvalidProblemsWithoutTheValue() {
+        String p = P.replace("19790315", "1979-03-15");
+        String obr = OBR.replace("202611201000", "20261320");
+        String obx = OBX1.replace("202611200805", "2026112008");
+        SourceDocument doc = single(msg(H.replace("202611201015", "20/11/2026"), p, obr, obx, L).getBytes(LATIN1));
+        assertThat(doc.problems()).extracting(r -> r.reason()).containsOnly(ReasonCode.DATE_INVALID);
+        assertThat(doc.problems()).extracting(r -> r.detail()).containsExactlyInAnyOrder(
+                "H.14 date unparseable", "P.8 birth date unparseable", "OBR.23 date unparseable", "OBX.15 date unparseable");
+        assertThat(doc.problems().toString()).doesNotContain("1979").doesNotContain("2026");
+        assertThat(doc.patient().traits().birthDate()).isNull();
+        // the creation time falls back on the collection date
+        assertThat(doc.meta().creationTime()).isEqualTo(Instant.parse("2026-11-20T07:05:00Z"));
+    }
+
+    // ---- HPRIM Net ------------------------------------------------------------------------------
+
+    static String net(String code, String name, String first, String birth, String nir, String dossier, String date) {
+        return String.join("\r\n", code, name, first, "1 rue de l'Exemple", "", "75000 VILLE-FICTIVE", birth, nir,
+                dossier, date, "750000101", "DR MEDECIN-FICTIF",
+                "Bilan lipidique du matin",
+                "****LAB****",
+                "RES|Cholestérol total|2093-3|N|5,20|mmol/L|3,5|6,5|N|F",
+                "RES|Triglycérides|2571-8|N|2.10|mmol/L|0.5|1.7|H|F|1,84|g/L|0,44|1,49",
+                "TEX|Prélèvement à jeun",
+                "RES|Aspect du sérum|ASP|A|Clair||||N|F",
+                "****FINLAB****",
+                "****FIN****") + "\r\n";
+    }
+
+    @Test
+    void readsHprimNetReportsBetweenLabAndFinlab() {
+        String r1 = net("P123456", "ÉLODIE-TEST", "Zoé Anne", "15/03/1979", "279035121518989", "DOS-1", "20/11/2026");
+        String r2 = net("P654321", "FICTIF", "Jérôme", "01/02/1950", "150027500100183", "DOS-2", "21/11/2026");
+        byte[] file = (r1 + r2 + "****FINFICHIER****\r\n").getBytes(LATIN1);
+        List<ReadItem> items = read(file);
+
+        assertThat(items).hasSize(2);
+        SourceDocument d1 = (SourceDocument) items.get(0);
+        SourceDocument d2 = (SourceDocument) items.get(1);
+        assertThat(d1.format()).isEqualTo(SourceFormat.HPRIM);
+        assertThat(d1.messageType()).isEqualTo("HPRIM");
+        assertThat(d1.problems()).isEmpty();
+        assertThat(d1.meta().typeHints()).extracting(TypeHint::code, TypeHint::codeSystem)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("HPRIM-LAB", "HPRIM-message"));
+        assertThat(d1.patient().identifiers()).containsExactly(
+                new PatientIdentifier("P123456", null, null), new PatientIdentifier("279035121518989", null, null));
+        assertThat(d1.patient().statedStatus()).isNull();
+        assertThat(d1.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
+        assertThat(d1.patient().traits().firstNames()).containsExactly("Zoé", "Anne");
+        assertThat(d1.patient().traits().birthDate()).isEqualTo(LocalDate.of(1979, 3, 15));
+        assertThat(d1.patient().traits().sex()).isNull();
+        assertThat(d1.meta().orderId()).isEqualTo("DOS-1");
+        assertThat(d1.meta().creationTime()).isEqualTo(Instant.parse("2026-11-19T23:00:00Z"));
+        assertThat(d1.meta().senderFacility()).isEqualTo("750000101");
+        assertThat(d1.meta().authorOrg()).isEqualTo("750000101");
+        assertThat(d1.meta().resultStatus()).isEqualTo("F");
+
+        assertThat(d1.observations()).hasSize(3);
+        Observation chol = d1.observations().get(0);
+        assertThat(chol.display()).isEqualTo("Cholestérol total");
+        assertThat(chol.code()).isEqualTo("2093-3");
+        assertThat(chol.valueType()).isEqualTo("NM");
+        assertThat(chol.numericValue()).isEqualByComparingTo("5.20");
+        assertThat(chol.referenceRange()).isEqualTo("3,5-6,5");
+        assertThat(chol.abnormalFlags()).isEqualTo("N");
+        assertThat(d1.observations().get(1).numericValue()).isEqualByComparingTo("2.10");
+        assertThat(d1.observations().get(2).valueType()).isEqualTo("ST");
+        assertThat(d1.observations().get(2).numericValue()).isNull();
+        assertThat(d1.content().text()).isEqualTo("Bilan lipidique du matin\n"
+                + "Cholestérol total : 5,20 mmol/L (3,5-6,5) [N]\n"
+                + "Triglycérides : 2.10 mmol/L (0.5-1.7) [H] / 1,84 g/L (0,44-1,49)\n"
+                + "Prélèvement à jeun\n"
+                + "Aspect du sérum : Clair [N]");
+        assertThat(d1.content().bytes()).isEqualTo(r1.getBytes(LATIN1));
+        assertThat(d2.content().bytes()).isEqualTo(r2.getBytes(LATIN1));
+        assertThat(d2.patient().traits().firstNames()).containsExactly("Jérôme");
+        assertThat(d2.index()).isEqualTo(2);
+    }
+
+    @Test
+    void hprimNetReportsWithoutFinAreSplitAfterFinlab() {
+        String r1 = net("P1", "ESSAI", "Zoé", "15/03/1979", "", "DOS-1", "20/11/2026").replace("****FIN****\r\n", "");
+        String r2 = net("P2", "FICTIF", "Noël", "01/02/1950", "", "DOS-2", "21/11/2026").replace("****FIN****\r\n", "");
+        List<ReadItem> items = read((r1 + r2).getBytes(LATIN1));
+        assertThat(items).hasSize(2);
+        assertThat(((SourceDocument) items.get(0)).content().bytes()).isEqualTo(r1.getBytes(LATIN1));
+        assertThat(((SourceDocument) items.get(1)).patient().traits().birthName()).isEqualTo("FICTIF");
+    }
+
+    @Test
+    void hprimNetMalformedReports() {
+        String textOnly = String.join("\r\n", "P1", "ESSAI", "Zoé", "", "", "", "15/03/1979", "", "DOS", "20/11/2026",
+                "LAB", "DR", "Compte rendu sans résultats structurés", "****FIN****") + "\r\n";
+        String shortHeader = String.join("\r\n", "P1", "ESSAI", "Zoé", "****LAB****", "RES|Glucose|GLU|N|5,1|mmol/L",
+                "****FINLAB****", "****FIN****") + "\r\n";
+        String badDate = net("P1", "ESSAI", "Zoé", "1979-03-15", "", "DOS-1", "le 20 novembre");
+        List<ReadItem> items = read((textOnly + shortHeader + badDate).getBytes(LATIN1));
+        assertThat(items).hasSize(3);
+        assertThat(unreadable(items.get(0)).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        assertThat(unreadable(items.get(1)).rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        SourceDocument doc = (SourceDocument) items.get(2);
+        assertThat(doc.problems()).extracting(p -> p.detail())
+                .containsExactly("HPRIM Net line 7 birth date unparseable", "HPRIM Net line 10 date unparseable");
+        assertThat(doc.problems().toString()).doesNotContain("1979").doesNotContain("novembre");
+    }
+}
