@@ -11,11 +11,13 @@ ALTER TABLE dmp.dossier
     ADD CONSTRAINT dossier_closed_has_retention CHECK (status <> 'CLOSED' OR retention_until IS NOT NULL),
     ADD CONSTRAINT dossier_deceased_has_date CHECK (status <> 'DECEASED' OR deceased_at IS NOT NULL);
 
--- R9: the patient's opposition to being fed, by one source organisation (FINESS) or by all ('*')
+-- R9: the patient's opposition to being fed, by one source organisation (FINESS) or by all ('*');
+-- a withdrawal keeps the row (active = false) so that an older event arriving late cannot undo a newer one
 CREATE TABLE dmp.dossier_opposition (
     dossier_id  bigint      NOT NULL REFERENCES dmp.dossier (id),
     source      text        NOT NULL CHECK (source = '*' OR source ~ '^[0-9]{2}[0-9AB][0-9]{6}$'),
-    since       timestamptz NOT NULL,
+    active      boolean     NOT NULL,
+    changed_at  timestamptz NOT NULL,
     PRIMARY KEY (dossier_id, source)
 );
 
@@ -55,3 +57,7 @@ CREATE TABLE dmp.dossier_event (
 CREATE INDEX dossier_event_pending_idx ON dmp.dossier_event (at, id) WHERE state = 'PENDING';
 
 ALTER TABLE dmp.audit_event ADD COLUMN at_source timestamptz;
+ALTER TABLE dmp.audit_event DROP CONSTRAINT audit_event_action_check;
+ALTER TABLE dmp.audit_event ADD CONSTRAINT audit_event_action_check CHECK (action IN ('STORED', 'DUPLICATE', 'REJECTED',
+    'REPLACED', 'MASKED', 'UNMASKED', 'DELETED', 'CLOSED', 'REOPENED', 'DEATH', 'OPPOSITION', 'OPPOSITION_WITHDRAWN',
+    'MERGED', 'IDENTITY_UPDATED', 'CREATED', 'EMERGENCY_ACCESS'));

@@ -14,6 +14,7 @@ import java.util.Set;
  * policies that apply to its documents.
  *
  * @param name              feed name, equal to the file's base name
+ * @param kind              documents to store, or dossier events to apply (patient-events)
  * @param drop              the drop folder the sender writes into
  * @param work              root of the claim, archive and quarantine folders (same file system as drop)
  * @param formats           formats this feed accepts; anything else is FORMAT_UNSUPPORTED
@@ -32,6 +33,7 @@ import java.util.Set;
  */
 public record Feed(
         String name,
+        FeedKind kind,
         Path drop,
         Path work,
         Set<SourceFormat> formats,
@@ -66,17 +68,17 @@ public record Feed(
     }
 
     public Feed withDrop(Path newDrop) {
-        return new Feed(name, newDrop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
+        return new Feed(name, kind, newDrop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
                 acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
     }
 
     public Feed withQuietPeriod(Duration quiet) {
-        return new Feed(name, drop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
+        return new Feed(name, kind, drop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
                 acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quiet, defaultCharset, zone, classification);
     }
 
     public Feed withWork(Path newWork) {
-        return new Feed(name, drop, newWork, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
+        return new Feed(name, kind, drop, newWork, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
                 acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
     }
 }

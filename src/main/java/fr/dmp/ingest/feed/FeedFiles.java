@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  */
 public final class FeedFiles {
 
-    private static final Set<String> FIELDS = Set.of("name", "description", "drop", "work", "formats", "sender",
+    private static final Set<String> FIELDS = Set.of("name", "kind", "description", "drop", "work", "formats", "sender",
             "dossierPolicy", "insMode", "identity", "maxFileSize", "maxPdfPages", "maxDecodedSize", "quietPeriod", "charset",
             "timezone", "classification");
     private static final Pattern FEED_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -101,6 +101,7 @@ public final class FeedFiles {
         if (!name.equals(base)) {
             throw new FeedConfigException(where + ": field 'name' must equal the file name '" + base + "' (got '" + name + "')");
         }
+        FeedKind kind = root.has("kind") ? f.choice("kind", FeedKind.values(), FeedKind::key) : FeedKind.DOCUMENTS;
         Path drop = Path.of(f.requiredString("drop"));
         Path work = Path.of(f.optionalString("work", "var"));
         Set<SourceFormat> formats = f.formats();
@@ -131,7 +132,10 @@ public final class FeedFiles {
         Charset charset = f.charset("charset", java.nio.charset.StandardCharsets.ISO_8859_1);
         ZoneId zone = f.zone("timezone", ZoneId.of("Europe/Paris"));
         ClassifyPolicy classification = classification(where, root.get("classification"));
-        return new Feed(name, drop, work, formats, finess, policy, insMode, statuses, acceptWhenAbsent, maxSize,
+        if (kind == FeedKind.DOCUMENTS && formats.contains(SourceFormat.CSV)) {
+            throw new FeedConfigException(where + ": field 'formats' has csv, which only a feed of kind events reads");
+        }
+        return new Feed(name, kind, drop, work, formats, finess, policy, insMode, statuses, acceptWhenAbsent, maxSize,
                 maxPages, maxDecoded, quiet, charset, zone, classification);
     }
 
@@ -252,7 +256,7 @@ public final class FeedFiles {
             for (JsonNode item : v) {
                 String key = item.asString();
                 formats.add(SourceFormat.fromKey(key).orElseThrow(() -> fail("formats",
-                        "has an unknown format '" + key + "' (known: hl7v2, cda, pdf, hprim)")));
+                        "has an unknown format '" + key + "' (known: hl7v2, cda, pdf, hprim, csv)")));
             }
             return formats;
         }

@@ -9,7 +9,9 @@ public enum SourceFormat {
     HL7V2("hl7v2"),
     CDA("cda"),
     PDF("pdf"),
-    HPRIM("hprim");
+    HPRIM("hprim"),
+    /** the CSV of dossier events (patient-events feed) */
+    CSV("csv");
 
     private final String key;
 

@@ -10,9 +10,9 @@ import fr.dmp.ingest.format.Formats;
 import fr.dmp.ingest.format.InputFile;
 import fr.dmp.ingest.format.ReadContext;
 import fr.dmp.ingest.format.ReadItem;
-import fr.dmp.ingest.format.Sha256;
 import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.format.Unreadable;
+import fr.dmp.ingest.intake.ClaimedBytes;
 import fr.dmp.ingest.intake.ClaimedFile;
 import fr.dmp.ingest.store.FileWork;
 import fr.dmp.ingest.store.ItemWork;
@@ -23,12 +23,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,42 +60,21 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
     }
 
     private FileWork read(ClaimedFile file) throws IOException {
-        BasicFileAttributes attrs = Files.readAttributes(file.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (attrs.isSymbolicLink()) {
-            return refused(file, null, 0, Rejection.of(ReasonCode.UNSAFE_CONTENT, "symbolic link, not followed"));
+        ClaimedBytes.Result result = ClaimedBytes.read(file, feed.maxFileSize());
+        if (result instanceof ClaimedBytes.Refused r) {
+            return refused(file, r.sha256(), r.size(), r.rejection());
         }
-        if (!attrs.isRegularFile()) {
-            return refused(file, null, 0, Rejection.of(ReasonCode.UNSAFE_CONTENT, "not a regular file (FIFO, socket or device)"));
-        }
-        if (attrs.size() > feed.maxFileSize()) {
-            return refused(file, null, attrs.size(), Rejection.of(ReasonCode.TOO_LARGE,
-                    attrs.size() + " bytes, over the feed's limit of " + feed.maxFileSize()));
-        }
-        byte[] bytes = readBounded(file.path());
-        String sha = Sha256.hex(bytes);
-        if (bytes.length > feed.maxFileSize()) {
-            return refused(file, sha, bytes.length, Rejection.of(ReasonCode.TOO_LARGE, "grew over the feed's limit while read"));
-        }
+        ClaimedBytes.Read read = (ClaimedBytes.Read) result;
+        byte[] bytes = read.bytes();
         if (bytes.length == 0) {
-            return refused(file, sha, 0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "empty file"));
+            return refused(file, read.sha256(), 0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "empty file"));
         }
-        byte[] companion = null;
-        if (file.hasCompanion()) {
-            BasicFileAttributes c = Files.readAttributes(file.companion(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!c.isRegularFile()) {
-                return refused(file, sha, bytes.length, Rejection.of(ReasonCode.UNSAFE_CONTENT, "sidecar is not a regular file"));
-            }
-            if (c.size() > feed.maxFileSize()) {
-                return refused(file, sha, bytes.length, Rejection.of(ReasonCode.TOO_LARGE, "sidecar over the feed's limit"));
-            }
-            companion = readBounded(file.companion());
+        List<ReadItem> items = formats.read(new InputFile(file.originalName(), bytes, read.companion()), feed.formats(), readContext);
+        List<ItemWork> work = new ArrayList<>(items.size());
+        for (ReadItem item : items) {
+            work.add(toWork(item));
         }
-        List<ReadItem> read = formats.read(new InputFile(file.originalName(), bytes, companion), feed.formats(), readContext);
-        List<ItemWork> items = new ArrayList<>(read.size());
-        for (ReadItem item : read) {
-            items.add(toWork(item));
-        }
-        return new FileWork(file, sha, bytes.length, items);
+        return new FileWork(file, read.sha256(), bytes.length, work);
     }
 
     private ItemWork toWork(ReadItem item) {
@@ -121,13 +94,6 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
             return new ItemWork.Ready(doc.index(), ((Verdict.Accepted<ValidatedDocument>) valid).value());
         } catch (RuntimeException e) {
             return new ItemWork.Refused(doc.index(), Rejection.internalError(e));
-        }
-    }
-
-    /** Reads at most one byte over the limit, never following a link swapped in since the check. */
-    private byte[] readBounded(Path path) throws IOException {
-        try (InputStream in = Files.newInputStream(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, feed.maxFileSize() + 1));
         }
     }
 

@@ -2,6 +2,7 @@ package fr.dmp.ingest.job;
 
 import fr.dmp.ingest.classify.DocumentClassifier;
 import fr.dmp.ingest.feed.Feed;
+import fr.dmp.ingest.feed.FeedKind;
 import fr.dmp.ingest.feed.SourceFormat;
 import fr.dmp.ingest.format.Formats;
 import fr.dmp.ingest.format.Sidecars;
@@ -13,6 +14,8 @@ import fr.dmp.ingest.link.Linker;
 import fr.dmp.ingest.report.Progress;
 import fr.dmp.ingest.store.DispositionRepository;
 import fr.dmp.ingest.store.DocumentStore;
+import fr.dmp.ingest.store.DossierEventStore;
+import fr.dmp.ingest.store.EventFileWork;
 import fr.dmp.ingest.store.FileWork;
 import fr.dmp.ingest.store.RunInfo;
 import fr.dmp.ingest.store.StoreException;
@@ -90,10 +93,6 @@ public final class IngestJobFactory {
                 .tasklet(new ClaimRecovery(feed.claimFolder(), feed.drop(), dispositions, disposer), transactionManager)
                 .build();
 
-        DocumentValidator validator = new DocumentValidator(
-                new IdentityRules(feed.insMode(), feed.acceptedStatuses(), feed.acceptWhenAbsent()), clock);
-        Linker linker = new Linker(feed.dossierPolicy(), feed.senderFiness());
-        DocumentClassifier feedClassifier = classifier.withPolicy(feed.classification());
         TransactionTemplate requiresNew = new TransactionTemplate(transactionManager);
         requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()
@@ -102,47 +101,82 @@ public final class IngestJobFactory {
                 .multiplier(2.0)
                 .predicate(t -> t instanceof StoreException se && se.isTransient())
                 .build());
-
-        List<Flow> partitions = new ArrayList<>();
-        int n = settings.threads();
-        for (int i = 0; i < n; i++) {
-            ClaimingReader reader = new ClaimingReader(feed.claimFolder(), drop, claimer, i, n);
-            FileProcessor processor = new FileProcessor(feed, formats, feedClassifier, validator);
-            StoreWriter writer = new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures,
-                    jobExecutionId -> new DocumentStore(linker,
-                            new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock)));
-            Step step = new StepBuilder("process-" + i, jobRepository)
-                    .<ClaimedFile, FileWork>chunk(settings.chunkSize())
-                    .transactionManager(transactionManager)
-                    .reader(reader)
-                    .processor(processor)
-                    .writer(writer)
-                    .build();
-            partitions.add(new FlowBuilder<Flow>("partition-" + i).start(step).build());
-        }
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingest-" + feed.name() + "-");
-        executor.setConcurrencyLimit(n);
-        Flow process = new FlowBuilder<Flow>("process").split(executor).add(partitions.toArray(new Flow[0])).build();
-
-        Step settle = new StepBuilder("settle-deferred", jobRepository)
-                .tasklet(new SettleDeferred(feed.claimFolder(), new FileProcessor(feed, formats, feedClassifier, validator),
-                        new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, jobExecutionId ->
-                                new DocumentStore(linker, new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock)))),
-                        transactionManager)
-                .build();
+        List<Step> work = feed.kind() == FeedKind.EVENTS
+                ? eventSteps(feed, drop, claimer, disposer, progress, moveFailures, requiresNew, retry)
+                : documentSteps(feed, drop, claimer, disposer, progress, moveFailures, requiresNew, retry);
 
         Step report = new StepBuilder("report", jobRepository)
                 .tasklet(new ReportTasklet(feed.name(), dispositions, jdbc), transactionManager)
                 .build();
 
-        Job job = new JobBuilder(JOB_NAME, jobRepository)
-                .start(new FlowBuilder<Flow>("recover").start(recover).build())
-                .next(process)
-                .next(settle)
-                .next(report)
-                .end()
-                .build();
+        FlowBuilder<org.springframework.batch.core.job.builder.FlowJobBuilder> flow =
+                new JobBuilder(JOB_NAME, jobRepository).start(new FlowBuilder<Flow>("recover").start(recover).build());
+        for (Step step : work) {
+            flow = flow.next(step);
+        }
+        Job job = flow.next(report).end().build();
         return new IngestJob(job, progress, moveFailures);
+    }
+
+    /**
+     * Documents: the drop folder split between parallel partitions, each a chunk-oriented step; then the
+     * replacements that waited for their target.
+     */
+    private List<Step> documentSteps(Feed feed, DropFolder drop, Claimer claimer, Disposer disposer, Progress progress,
+                                     AtomicLong moveFailures, TransactionTemplate requiresNew, RetryTemplate retry) {
+        DocumentValidator validator = new DocumentValidator(
+                new IdentityRules(feed.insMode(), feed.acceptedStatuses(), feed.acceptWhenAbsent()), clock);
+        Linker linker = new Linker(feed.dossierPolicy(), feed.senderFiness());
+        DocumentClassifier feedClassifier = classifier.withPolicy(feed.classification());
+        java.util.function.LongFunction<DocumentStore> stores = jobExecutionId ->
+                new DocumentStore(linker, new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock));
+        List<Step> partitions = new ArrayList<>();
+        int n = settings.threads();
+        for (int i = 0; i < n; i++) {
+            partitions.add(new StepBuilder("process-" + i, jobRepository)
+                    .<ClaimedFile, FileWork>chunk(settings.chunkSize())
+                    .transactionManager(transactionManager)
+                    .reader(new ClaimingReader(feed.claimFolder(), drop, claimer, i, n))
+                    .processor(new FileProcessor(feed, formats, feedClassifier, validator))
+                    .writer(new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores))
+                    .build());
+        }
+        Step settle = new StepBuilder("settle-deferred", jobRepository)
+                .tasklet(new SettleDeferred(feed.claimFolder(), new FileProcessor(feed, formats, feedClassifier, validator),
+                        new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores)), transactionManager)
+                .build();
+        return List.of(parallel(feed, partitions), settle);
+    }
+
+    /** Dossier events: recorded file by file (one partition: there are few), then applied in time order. */
+    private List<Step> eventSteps(Feed feed, DropFolder drop, Claimer claimer, Disposer disposer, Progress progress,
+                                  AtomicLong moveFailures, TransactionTemplate requiresNew, RetryTemplate retry) {
+        java.util.function.LongFunction<DossierEventStore> stores = jobExecutionId ->
+                new DossierEventStore(new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock));
+        Step record = new StepBuilder("record-events", jobRepository)
+                .<ClaimedFile, EventFileWork>chunk(settings.chunkSize())
+                .transactionManager(transactionManager)
+                .reader(new ClaimingReader(feed.claimFolder(), drop, claimer, 0, 1))
+                .processor(new EventFileProcessor(feed))
+                .writer(new EventWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores))
+                .build();
+        Step apply = new StepBuilder("apply-events", jobRepository)
+                .tasklet(new ApplyEvents(jdbc, requiresNew, stores), transactionManager)
+                .build();
+        return List.of(record, apply);
+    }
+
+    /** Runs steps side by side, as one step of the job. */
+    private Step parallel(Feed feed, List<Step> steps) {
+        List<Flow> flows = new ArrayList<>();
+        for (Step s : steps) {
+            flows.add(new FlowBuilder<Flow>("partition-" + flows.size()).start(s).build());
+        }
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingest-" + feed.name() + "-");
+        executor.setConcurrencyLimit(steps.size());
+        Flow split = new FlowBuilder<Flow>("process").split(executor).add(flows.toArray(new Flow[0])).build();
+        return new org.springframework.batch.core.step.builder.FlowStepBuilder(new StepBuilder("process", jobRepository))
+                .flow(split).build();
     }
 
     private static long countClaimed(Feed feed) {

@@ -112,6 +112,13 @@ public final class DocumentStore {
             }
         }
 
+        if (!pending.isEmpty()) {
+            // dossier events (closing, death, opposition) apply under the exclusive form of this lock
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
+                lock.setLong(1, DossierEventStore.DOSSIER_STATE_LOCK);
+                lock.execute();
+            }
+        }
         link(c, pending, outcomes, audit);
         List<Pending> linked = pending.stream().filter(p -> p.dossier != null).toList();
         insertDocuments(c, linked, outcomes, audit, mayDefer);
@@ -597,6 +604,24 @@ public final class DocumentStore {
             ps.setArray(7, Sql.text(c, rows, r -> r.item().reason().name()));
             ps.setArray(8, Sql.text(c, rows, r -> r.item().detail()));
             ps.executeUpdate();
+        }
+    }
+
+    /** Dispositions, their quarantine entries and the rejections' audit rows, for a writer of another kind of file. */
+    static void recordDispositions(Connection c, RunInfo run, List<Disposition> rows) throws SQLException {
+        DocumentStore store = new DocumentStore(null, run);
+        List<QuarantineRow> quarantine = new ArrayList<>();
+        List<AuditRow> audit = new ArrayList<>();
+        for (Disposition d : rows) {
+            for (ItemOutcome i : d.rejections()) {
+                quarantine.add(new QuarantineRow(d, i));
+                audit.add(AuditRow.rejected(null, null, Rejection.of(i.reason(), i.detail())));
+            }
+        }
+        store.insertAudit(c, audit);
+        store.insertQuarantine(c, quarantine);
+        if (!rows.isEmpty()) {
+            store.insertDispositions(c, rows);
         }
     }
 

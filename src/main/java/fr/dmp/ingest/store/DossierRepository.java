@@ -23,7 +23,7 @@ public final class DossierRepository {
     static final String COLUMNS = "id, ins, ins_oid, birth_name, first_names, sex, birth_date, birth_place, status";
     /** The oppositions of a dossier (rules.md R9), as an array column next to COLUMNS. */
     static final String OPPOSITIONS = "(SELECT coalesce(array_agg(o.source), '{}') FROM dmp.dossier_opposition o"
-            + " WHERE o.dossier_id = d.id) AS opposed";
+            + " WHERE o.dossier_id = d.id AND o.active) AS opposed";
 
     /** The dossiers of these INS that exist, by INS. */
     public Map<Ins, Dossier> find(Connection c, List<Ins> keys) throws SQLException {
@@ -31,15 +31,17 @@ public final class DossierRepository {
         if (keys.isEmpty()) {
             return out;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT d." + COLUMNS.replace(", ", ", d.") + ", " + OPPOSITIONS
-                + " FROM dmp.dossier d"
-                + " JOIN unnest(?::text[], ?::text[]) AS k(ins, oid) ON d.ins = k.ins AND d.ins_oid = k.oid")) {
+        // a dossier merged into another (ADT A40) leads to the surviving one
+        try (PreparedStatement ps = c.prepareStatement("SELECT k.ins AS key_ins, k.oid AS key_oid, d." + COLUMNS.replace(", ", ", d.")
+                + ", " + OPPOSITIONS + " FROM unnest(?::text[], ?::text[]) AS k(ins, oid)"
+                + " JOIN dmp.dossier d0 ON d0.ins = k.ins AND d0.ins_oid = k.oid"
+                + " JOIN dmp.dossier d ON d.id = coalesce(d0.merged_into, d0.id)")) {
             ps.setArray(1, Sql.text(c, keys, Ins::matricule));
             ps.setArray(2, Sql.text(c, keys, k -> k.oid().oid()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Dossier d = map(rs);
-                    out.put(d.ins(), d);
+                    out.put(new Ins(rs.getString("key_ins"), InsOid.fromOid(rs.getString("key_oid")).orElseThrow()), d);
                 }
             }
         }

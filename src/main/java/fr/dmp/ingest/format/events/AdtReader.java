@@ -1,0 +1,221 @@
+package fr.dmp.ingest.format.events;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import fr.dmp.ingest.domain.IdentityStatus;
+import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Verdict;
+import fr.dmp.ingest.feed.InsMode;
+import fr.dmp.ingest.format.PatientIdentifier;
+import fr.dmp.ingest.format.TextCharsets;
+import fr.dmp.ingest.format.hl7.Hl7Charsets;
+import fr.dmp.ingest.format.hl7.Hl7Messages;
+import fr.dmp.ingest.format.hl7.Hl7Time;
+import fr.dmp.ingest.validate.InsSelector;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * HL7 v2 ADT messages as dossier events (formats.md; ADT updates the dossier, it creates no document):
+ * <ul>
+ *   <li>any ADT with PID-30 = Y: the patient's death, at PID-29 (A03 discharge after death, A08 update);</li>
+ *   <li>A28 / A31 / A08 with a French PAM {@code ZFA} segment (statut DMP du patient), read as documented in
+ *       the README: ZFA-1 FERME closes the dossier at ZFA-3 (or ZFA-2), ACTIF reopens it; ZFA-4 N is the
+ *       patient's opposition to feeding by this establishment (Y withdraws it), at ZFA-5; ZFA-6 Y is the
+ *       opposition to break-glass access (N withdraws it), at ZFA-8;</li>
+ *   <li>A40 merge: the dossier of MRG-1's INS is merged into PID-3's, documents moving with it.</li>
+ * </ul>
+ * Events without their own date take EVN-2, else MSH-7.
+ */
+public final class AdtReader {
+
+    private final PipeParser parser;
+
+    public AdtReader() {
+        HapiContext context = new DefaultHapiContext();
+        context.setValidationContext(ValidationContextFactory.noValidation());
+        context.setModelClassFactory(new CanonicalModelClassFactory("2.6"));
+        context.getParserConfiguration().setValidating(false);
+        this.parser = context.getPipeParser();
+    }
+
+    /** @param sourceFiness the feed's establishment: the source an authorisation in ZFA-4 is about */
+    public List<EventItem> read(byte[] bytes, InsMode mode, ZoneId zone, Charset defaultCharset, String sourceFiness) {
+        List<EventItem> out = new ArrayList<>();
+        int index = 0;
+        for (Hl7Messages.Slice slice : Hl7Messages.split(bytes)) {
+            index++;
+            try {
+                out.addAll(message(bytes, slice, index, mode, zone, defaultCharset, sourceFiness));
+            } catch (HL7Exception | RuntimeException e) {
+                out.add(new EventItem.Invalid(index, Rejection.of(ReasonCode.FORMAT_CORRUPT,
+                        "ADT message " + index + " cannot be parsed (" + e.getClass().getSimpleName() + ")")));
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(new EventItem.Invalid(1, Rejection.of(ReasonCode.FORMAT_CORRUPT, "no HL7 message in the file")));
+        }
+        return out;
+    }
+
+    private List<EventItem> message(byte[] bytes, Hl7Messages.Slice slice, int index, InsMode mode, ZoneId zone,
+                                    Charset defaultCharset, String sourceFiness) throws HL7Exception {
+        if (!slice.startsWithMsh()) {
+            return List.of(invalid(index, ReasonCode.FORMAT_CORRUPT, "segments before the first MSH"));
+        }
+        String declared = Hl7Messages.mshField(bytes, slice, 18);
+        Charset cs = declared != null ? Hl7Charsets.forName(declared).orElse(StandardCharsets.UTF_8)
+                : TextCharsets.isValidUtf8(bytes, slice.start(), slice.length()) ? StandardCharsets.UTF_8 : defaultCharset;
+        Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), cs);
+        if (decoded.isEmpty() || TextCharsets.firstForbiddenControl(decoded.get()) >= 0) {
+            return List.of(invalid(index, ReasonCode.ENCODING_INVALID, "ADT message " + index + " not valid in " + cs.name()));
+        }
+        String er7 = decoded.get().replace("\r\n", "\r").replace('\n', '\r').strip();
+        Message msg = parser.parse(er7);
+        Terser t = new Terser(msg);
+        String type = t.get("/MSH-9-1");
+        String event = t.get("/MSH-9-2");
+        if (!"ADT".equals(type)) {
+            return List.of(invalid(index, ReasonCode.FORMAT_UNSUPPORTED, "message " + type + "^" + event + " is not an ADT"));
+        }
+        Instant eventTime = firstTime(zone, t.get("/.EVN-2"), t.get("/MSH-7"));
+        if (eventTime == null) {
+            return List.of(invalid(index, ReasonCode.METADATA_MISSING, "EVN-2 and MSH-7 event time"));
+        }
+        Verdict<Ins> ins = InsSelector.select(identifiers(t, "PID", 3), mode);
+        if (ins instanceof Verdict.Refused<Ins> r) {
+            return List.of(new EventItem.Invalid(index, r.rejection()));
+        }
+        Ins patient = ((Verdict.Accepted<Ins>) ins).value();
+        List<EventItem> out = new ArrayList<>();
+        if ("A40".equals(event)) {
+            Verdict<Ins> merged = InsSelector.select(identifiers(t, "MRG", 1), mode);
+            if (merged instanceof Verdict.Refused<Ins> r) {
+                return List.of(new EventItem.Invalid(index, r.rejection()));
+            }
+            Ins from = ((Verdict.Accepted<Ins>) merged).value();
+            out.add(valid(index, patient, DossierEvent.Kind.MERGE, eventTime, from.matricule() + "^" + from.oid().oid()));
+        }
+        if ("Y".equalsIgnoreCase(nz(t.get("/.PID-30")))) {
+            Instant death = firstTime(zone, t.get("/.PID-29"), null);
+            out.add(valid(index, patient, DossierEvent.Kind.DEATH, death != null ? death : eventTime, null));
+        }
+        if (List.of("A28", "A31", "A08").contains(event)) {
+            String status = nz(t.get("/.PID-32"));
+            if (IdentityStatus.parse(status).filter(s -> s == IdentityStatus.QUAL).isPresent()) {
+                out.add(valid(index, patient, DossierEvent.Kind.IDENTITY, eventTime, identity(t)));
+            }
+            zfa(er7).ifPresent(zfa -> out.addAll(zfaEvents(index, patient, zfa, eventTime, zone, sourceFiness)));
+        }
+        if (out.isEmpty()) {
+            // an ADT that changes nothing the DMP feed keeps (an admission, a move): recorded as read
+            out.add(valid(index, patient, DossierEvent.Kind.IDENTITY, eventTime, null));
+        }
+        return out;
+    }
+
+    private static List<EventItem> zfaEvents(int index, Ins patient, String[] zfa, Instant eventTime, ZoneId zone,
+                                             String sourceFiness) {
+        List<EventItem> out = new ArrayList<>();
+        String status = field(zfa, 1).toUpperCase(Locale.ROOT);
+        Instant statusTime = firstTime(zone, field(zfa, 3), field(zfa, 2));
+        if (status.equals("FERME")) {
+            out.add(valid(index, patient, DossierEvent.Kind.CLOSE, statusTime != null ? statusTime : eventTime, null));
+        } else if (status.equals("ACTIF")) {
+            out.add(valid(index, patient, DossierEvent.Kind.REOPEN, firstTime(zone, field(zfa, 2), null) != null
+                    ? firstTime(zone, field(zfa, 2), null) : eventTime, null));
+        }
+        Instant authTime = firstTime(zone, field(zfa, 5), null);
+        String auth = field(zfa, 4).toUpperCase(Locale.ROOT);
+        if (auth.equals("N")) {
+            out.add(valid(index, patient, DossierEvent.Kind.OPPOSE, authTime != null ? authTime : eventTime, sourceFiness));
+        } else if (auth.equals("Y")) {
+            out.add(valid(index, patient, DossierEvent.Kind.WITHDRAW_OPPOSITION, authTime != null ? authTime : eventTime, sourceFiness));
+        }
+        Instant oppositionTime = firstTime(zone, field(zfa, 8), null);
+        String breakGlass = field(zfa, 6).toUpperCase(Locale.ROOT);
+        if (breakGlass.equals("Y")) {
+            out.add(valid(index, patient, DossierEvent.Kind.EMERGENCY_OPPOSITION, oppositionTime != null ? oppositionTime : eventTime, null));
+        } else if (breakGlass.equals("N")) {
+            out.add(valid(index, patient, DossierEvent.Kind.EMERGENCY_AUTHORISATION, oppositionTime != null ? oppositionTime : eventTime, null));
+        }
+        return out;
+    }
+
+    /** The traits of an identity update, as {@code birthName^firstNames^sex^birthDate^birthPlace}. */
+    private static String identity(Terser t) throws HL7Exception {
+        return String.join("^", nz(t.get("/.PID-5-1")), (nz(t.get("/.PID-5-2")) + " " + nz(t.get("/.PID-5-3"))).strip(),
+                nz(t.get("/.PID-8")), nz(t.get("/.PID-7")), nz(t.get("/.PID-23")));
+    }
+
+    /** The ZFA segment's fields, read from the text (a local Z segment HAPI's model does not know). */
+    static Optional<String[]> zfa(String er7) {
+        for (String segment : er7.split("\r")) {
+            if (segment.startsWith("ZFA") && segment.length() > 3) {
+                return Optional.of(segment.split("\\" + segment.charAt(3), -1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String field(String[] segment, int n) {
+        return n < segment.length ? segment[n].strip() : "";
+    }
+
+    private static List<PatientIdentifier> identifiers(Terser t, String segment, int field) throws HL7Exception {
+        List<PatientIdentifier> ids = new ArrayList<>();
+        for (int rep = 0; rep < 10; rep++) {
+            String path = "/." + segment + "-" + field + "(" + rep + ")";
+            String value = t.get(path + "-1");
+            if (value == null || value.isBlank()) {
+                if (rep > 0) {
+                    break;
+                }
+                continue;
+            }
+            ids.add(new PatientIdentifier(value.strip(), t.get(path + "-4-2"), t.get(path + "-5")));
+        }
+        return ids;
+    }
+
+    private static Instant firstTime(ZoneId zone, String a, String b) {
+        for (String s : new String[] {a, b}) {
+            if (s != null && !s.isBlank()) {
+                try {
+                    return Hl7Time.instant(s, zone);
+                } catch (DateTimeException e) {
+                    // try the next one
+                }
+            }
+        }
+        return null;
+    }
+
+    private static EventItem valid(int index, Ins ins, DossierEvent.Kind kind, Instant at, String detail) {
+        return new EventItem.Valid(index, new DossierEvent(ins, kind, at, detail));
+    }
+
+    private static EventItem invalid(int index, ReasonCode reason, String detail) {
+        return new EventItem.Invalid(index, Rejection.of(reason, detail));
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s.strip();
+    }
+}

@@ -1,0 +1,104 @@
+package fr.dmp.ingest.format.events;
+
+import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Verdict;
+import fr.dmp.ingest.feed.InsMode;
+import fr.dmp.ingest.format.PatientIdentifier;
+import fr.dmp.ingest.validate.InsSelector;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The CSV of dossier events for hospitals without ADT: {@code ins,oid,event,at,detail}, one event per
+ * line; {@code at} in ISO-8601 (a date, a local date-time in the feed's zone, or with an offset).
+ */
+public final class EventCsvReader {
+
+    public static final List<String> HEADER = List.of("ins", "oid", "event", "at", "detail");
+
+    private EventCsvReader() {
+    }
+
+    /** Whether the text starts with the events CSV header. */
+    public static boolean recognises(String text) {
+        String first = text.lines().findFirst().orElse("").strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        return first.replace("\uFEFF", "").equals(String.join(",", HEADER));
+    }
+
+    public static List<EventItem> read(String text, InsMode mode, ZoneId zone) {
+        List<EventItem> out = new ArrayList<>();
+        try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
+                .setIgnoreEmptyLines(true).get().parse(new StringReader(text.replace("\uFEFF", "")))) {
+            int index = 0;
+            for (CSVRecord r : parser) {
+                index++;
+                out.add(line(index, r, mode, zone));
+            }
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+            out.add(new EventItem.Invalid(out.size() + 1, Rejection.of(ReasonCode.FORMAT_CORRUPT, "malformed CSV")));
+        }
+        if (out.isEmpty()) {
+            out.add(new EventItem.Invalid(1, Rejection.of(ReasonCode.FORMAT_CORRUPT, "no event in the file")));
+        }
+        return out;
+    }
+
+    private static EventItem line(int index, CSVRecord r, InsMode mode, ZoneId zone) {
+        if (!r.isConsistent()) {
+            return new EventItem.Invalid(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "line " + index + " has "
+                    + r.size() + " fields, 5 expected"));
+        }
+        Verdict<Ins> ins = InsSelector.select(List.of(new PatientIdentifier(r.get("ins"), r.get("oid"), "INS")), mode);
+        if (ins instanceof Verdict.Refused<Ins> refused) {
+            return new EventItem.Invalid(index, refused.rejection());
+        }
+        var kind = DossierEvent.Kind.fromKey(r.get("event"));
+        if (kind.isEmpty() || Set.of(DossierEvent.Kind.IDENTITY, DossierEvent.Kind.MERGE,
+                DossierEvent.Kind.EMERGENCY_AUTHORISATION, DossierEvent.Kind.EMERGENCY_OPPOSITION).contains(kind.get())) {
+            return new EventItem.Invalid(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "line " + index
+                    + ": unknown event (close, reopen, death, oppose, withdraw-opposition, mask, unmask, delete-document)"));
+        }
+        Instant at;
+        try {
+            at = instant(r.get("at"), zone);
+        } catch (DateTimeException e) {
+            return new EventItem.Invalid(index, Rejection.of(ReasonCode.DATE_INVALID, "line " + index + ": 'at' unparseable"));
+        }
+        String detail = r.get("detail").isBlank() ? null : r.get("detail").strip();
+        if ((kind.get() == DossierEvent.Kind.MASK || kind.get() == DossierEvent.Kind.UNMASK
+                || kind.get() == DossierEvent.Kind.DELETE_DOCUMENT) && detail == null) {
+            return new EventItem.Invalid(index, Rejection.of(ReasonCode.METADATA_MISSING, "line " + index
+                    + ": the document id in 'detail'"));
+        }
+        return new EventItem.Valid(index, new DossierEvent(((Verdict.Accepted<Ins>) ins).value(), kind.get(), at, detail));
+    }
+
+    static Instant instant(String s, ZoneId zone) {
+        String v = s.strip();
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeException e) {
+            try {
+                return LocalDateTime.parse(v).atZone(zone).toInstant();
+            } catch (DateTimeException e2) {
+                return LocalDate.parse(v).atStartOfDay(zone).toInstant();
+            }
+        }
+    }
+
+}

@@ -1,0 +1,70 @@
+package fr.dmp.ingest.job;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.feed.Feed;
+import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.FormatDetector;
+import fr.dmp.ingest.format.TextCharsets;
+import fr.dmp.ingest.format.events.AdtReader;
+import fr.dmp.ingest.format.events.EventCsvReader;
+import fr.dmp.ingest.format.events.EventItem;
+import fr.dmp.ingest.intake.ClaimedBytes;
+import fr.dmp.ingest.intake.ClaimedFile;
+import fr.dmp.ingest.store.EventFileWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/** A file of the patient-events feed read into dossier events: HL7 ADT messages, or the events CSV. */
+public final class EventFileProcessor implements ItemProcessor<ClaimedFile, EventFileWork> {
+
+    private static final Logger log = LoggerFactory.getLogger(EventFileProcessor.class);
+
+    private final Feed feed;
+    private final FormatDetector detector = new FormatDetector();
+    private final AdtReader adt = new AdtReader();
+
+    public EventFileProcessor(Feed feed) {
+        this.feed = feed;
+    }
+
+    @Override
+    public EventFileWork process(ClaimedFile file) {
+        try {
+            ClaimedBytes.Result result = ClaimedBytes.read(file, feed.maxFileSize());
+            if (result instanceof ClaimedBytes.Refused r) {
+                return refused(file, r.sha256(), r.size(), r.rejection());
+            }
+            ClaimedBytes.Read read = (ClaimedBytes.Read) result;
+            byte[] bytes = read.bytes();
+            if (bytes.length == 0) {
+                return refused(file, read.sha256(), 0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "empty file"));
+            }
+            Optional<SourceFormat> format = FormatDetector.formatOf(detector.detect(bytes));
+            if (format.isPresent() && format.get() == SourceFormat.HL7V2 && feed.formats().contains(SourceFormat.HL7V2)) {
+                return new EventFileWork(file, read.sha256(), bytes.length,
+                        adt.read(bytes, feed.insMode(), feed.zone(), feed.defaultCharset(), feed.senderFiness()));
+            }
+            if (feed.formats().contains(SourceFormat.CSV) && TextCharsets.isValidUtf8(bytes, 0, bytes.length)) {
+                String text = new String(bytes, StandardCharsets.UTF_8);
+                if (EventCsvReader.recognises(text)) {
+                    return new EventFileWork(file, read.sha256(), bytes.length, EventCsvReader.read(text, feed.insMode(), feed.zone()));
+                }
+            }
+            return refused(file, read.sha256(), bytes.length, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+                    "neither HL7 ADT nor the events CSV (header " + String.join(",", EventCsvReader.HEADER) + ")"));
+        } catch (Exception | StackOverflowError e) {
+            log.warn("feed {}: unexpected {} on claimed file {}", feed.name(), e.getClass().getName(), file.token());
+            return refused(file, null, 0, Rejection.internalError(e));
+        }
+    }
+
+    private static EventFileWork refused(ClaimedFile file, String sha, long size, Rejection r) {
+        return new EventFileWork(file, sha, size, List.of(new EventItem.Invalid(0, r)));
+    }
+}

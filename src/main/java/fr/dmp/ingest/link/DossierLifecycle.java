@@ -1,0 +1,80 @@
+package fr.dmp.ingest.link;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * The dossier's states and what moves it between them (rules.md): OPEN → CLOSED by the patient, kept
+ * 10 years and reopenable meanwhile (R3); any → DECEASED after death, final (R4). An event older than
+ * the dossier's last change of state is superseded: events apply in the order of their time, even
+ * when they arrive out of order across runs. Pure: the store persists what this decides.
+ */
+public final class DossierLifecycle {
+
+    /** R3: a closed dossier is kept ten years. */
+    public static final int RETENTION_YEARS = 10;
+
+    private DossierLifecycle() {
+    }
+
+    /** The part of a dossier its state changes touch. */
+    public record State(DossierStatus status, Instant stateChangedAt, LocalDate retentionUntil, Instant closedAt,
+                        Instant deceasedAt) {
+    }
+
+    /** What an event does: the new state, or why nothing changes. */
+    public sealed interface Transition {
+    }
+
+    /** The state changes; {@code audit} is the action the patient sees in the dossier's history (R7). */
+    public record Change(State state, String audit) implements Transition {
+    }
+
+    /** Nothing to change (already so): applying an event twice changes nothing. */
+    public record NoChange(String why) implements Transition {
+    }
+
+    /** The event came after a newer change of state. */
+    public record Superseded() implements Transition {
+    }
+
+    /** The event cannot apply (a deceased patient's dossier is never reopened). */
+    public record Refused(String why) implements Transition {
+    }
+
+    public static Transition close(State s, Instant at) {
+        if (s.stateChangedAt() != null && at.isBefore(s.stateChangedAt())) {
+            return new Superseded();
+        }
+        return switch (s.status()) {
+            case OPEN -> new Change(new State(DossierStatus.CLOSED, at, LocalDate.ofInstant(at, ZoneOffset.UTC)
+                    .plusYears(RETENTION_YEARS), at, s.deceasedAt()), "CLOSED");
+            case CLOSED -> new NoChange("already closed");
+            case DECEASED -> new NoChange("already closed after death");
+        };
+    }
+
+    public static Transition reopen(State s, Instant at) {
+        if (s.stateChangedAt() != null && at.isBefore(s.stateChangedAt())) {
+            return new Superseded();
+        }
+        return switch (s.status()) {
+            case OPEN -> new NoChange("already open");
+            case DECEASED -> new Refused("the dossier of a deceased patient is not reopened (R4)");
+            case CLOSED -> s.retentionUntil() != null && LocalDate.ofInstant(at, ZoneOffset.UTC).isAfter(s.retentionUntil())
+                    ? new Refused("the 10-year retention of the closed dossier is over (R3)")
+                    : new Change(new State(DossierStatus.OPEN, at, null, null, s.deceasedAt()), "REOPENED");
+        };
+    }
+
+    /** R4: death closes the dossier whatever its state, and for good. */
+    public static Transition death(State s, Instant at) {
+        if (s.status() == DossierStatus.DECEASED) {
+            return new NoChange("already deceased");
+        }
+        return new Change(new State(DossierStatus.DECEASED, at, s.retentionUntil() != null ? s.retentionUntil()
+                : LocalDate.ofInstant(at, ZoneOffset.UTC).plusYears(RETENTION_YEARS), s.closedAt() != null ? s.closedAt() : at, at),
+                "DEATH");
+    }
+}

@@ -1,0 +1,426 @@
+package fr.dmp.ingest.store;
+
+import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.domain.InsOid;
+import fr.dmp.ingest.format.Sha256;
+import fr.dmp.ingest.format.events.DossierEvent;
+import fr.dmp.ingest.format.events.EventItem;
+import fr.dmp.ingest.intake.Disposition;
+import fr.dmp.ingest.intake.Disposition.ItemOutcome;
+import fr.dmp.ingest.link.DossierLifecycle;
+import fr.dmp.ingest.link.DossierStatus;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The patient-events feed in the store: events are first recorded (one row per event, a second copy of
+ * the same event is a duplicate), then applied one by one in the order of their time, under an
+ * exclusive lock against document feeds (rules.md R3, R4, R5, R6, R9, R12; every change audited, R7).
+ */
+public final class DossierEventStore {
+
+    /** Advisory lock key: events take it exclusively, document chunks shared (see DocumentStore). */
+    public static final long DOSSIER_STATE_LOCK = 0x444D50_5354L; // "DMP" "ST"
+
+    private final RunInfo run;
+
+    public DossierEventStore(RunInfo run) {
+        this.run = run;
+    }
+
+    // ---- record ------------------------------------------------------------------------------------
+
+    public List<Disposition> record(Connection c, List<EventFileWork> files) throws SQLException {
+        Instant now = run.clock().instant();
+        List<Disposition> out = new ArrayList<>();
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO dmp.dossier_event (event_key, ins, ins_oid, kind, at,"
+                + " detail, feed, claim_token, job_execution_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING")) {
+            for (EventFileWork f : files) {
+                List<ItemOutcome> items = new ArrayList<>();
+                for (EventItem item : f.items()) {
+                    if (item instanceof EventItem.Invalid inv) {
+                        items.add(ItemOutcome.rejected(inv.index(), inv.rejection().reason(), inv.rejection().detail()));
+                        continue;
+                    }
+                    DossierEvent e = ((EventItem.Valid) item).event();
+                    insert.setString(1, key(e));
+                    insert.setString(2, e.ins().matricule());
+                    insert.setString(3, e.ins().oid().oid());
+                    insert.setString(4, e.kind().key());
+                    insert.setTimestamp(5, Timestamp.from(e.at()));
+                    insert.setString(6, e.detail());
+                    insert.setString(7, run.feed());
+                    insert.setString(8, f.file().token());
+                    insert.setLong(9, run.jobExecutionId());
+                    String type = "event:" + e.kind().key();
+                    items.add(insert.executeUpdate() == 1 ? ItemOutcome.stored(item.index(), type) : ItemOutcome.duplicate(item.index(), type));
+                }
+                out.add(new Disposition(f.file().token(), run.feed(), f.file().originalName(),
+                        f.file().hasCompanion() ? f.file().companionName() : null, f.sha256(), f.size(),
+                        Disposition.outcomeOf(items), items, run.jobExecutionId(), now));
+            }
+        }
+        DocumentStore.recordDispositions(c, run, out);
+        return out;
+    }
+
+    /** The same event (patient, kind, time, detail) always has the same key: a second copy changes nothing. */
+    static String key(DossierEvent e) {
+        String s = String.join("|", e.ins().matricule(), e.ins().oid().oid(), e.kind().key(), e.at().toString(),
+                e.detail() == null ? "" : e.detail());
+        return Sha256.hex(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- apply -------------------------------------------------------------------------------------
+
+    /** Applies up to {@code limit} pending events, oldest first; returns how many were handled. */
+    public int applyPending(Connection c, int limit) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, DOSSIER_STATE_LOCK);
+            lock.execute();
+        }
+        List<Pending> pending = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, ins, ins_oid, kind, at, detail FROM dmp.dossier_event"
+                + " WHERE state = 'PENDING' ORDER BY at, id LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
+                    pending.add(new Pending(rs.getLong("id"), new DossierEvent(ins,
+                            DossierEvent.Kind.fromKey(rs.getString("kind")).orElseThrow(),
+                            rs.getTimestamp("at").toInstant(), rs.getString("detail"))));
+                }
+            }
+        }
+        for (Pending p : pending) {
+            Result r = apply(c, p.event());
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE dmp.dossier_event SET state = ?, outcome = ?, applied_at = now() WHERE id = ?")) {
+                ps.setString(1, r.state());
+                ps.setString(2, r.outcome());
+                ps.setLong(3, p.id());
+                ps.executeUpdate();
+            }
+        }
+        return pending.size();
+    }
+
+    private record Pending(long id, DossierEvent event) {
+    }
+
+    /** How an event ended: APPLIED (with or without change), SUPERSEDED or REFUSED, and why. */
+    record Result(String state, String outcome) {
+        static Result applied(String outcome) {
+            return new Result("APPLIED", outcome);
+        }
+
+        static Result refused(String why) {
+            return new Result("REFUSED", why);
+        }
+    }
+
+    /** The dossier an event is about, locked; a merged dossier leads to the one it was merged into. */
+    private record Row(long id, DossierLifecycle.State state) {
+    }
+
+    private Row lockDossier(Connection c, Ins ins) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT d2.id, d2.status, d2.state_changed_at, d2.retention_until,"
+                + " d2.closed_at, d2.deceased_at FROM dmp.dossier d JOIN dmp.dossier d2 ON d2.id = coalesce(d.merged_into, d.id)"
+                + " WHERE d.ins = ? AND d.ins_oid = ? FOR UPDATE OF d2")) {
+            ps.setString(1, ins.matricule());
+            ps.setString(2, ins.oid().oid());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Date retention = rs.getDate("retention_until");
+                return new Row(rs.getLong("id"), new DossierLifecycle.State(DossierStatus.valueOf(rs.getString("status")),
+                        instant(rs.getTimestamp("state_changed_at")), retention == null ? null : retention.toLocalDate(),
+                        instant(rs.getTimestamp("closed_at")), instant(rs.getTimestamp("deceased_at"))));
+            }
+        }
+    }
+
+    private Result apply(Connection c, DossierEvent e) throws SQLException {
+        Row dossier = lockDossier(c, e.ins());
+        if (dossier == null) {
+            return Result.refused("no dossier for INS " + e.ins().masked());
+        }
+        return switch (e.kind()) {
+            case CLOSE -> state(c, dossier, DossierLifecycle.close(dossier.state(), e.at()), e);
+            case REOPEN -> state(c, dossier, DossierLifecycle.reopen(dossier.state(), e.at()), e);
+            case DEATH -> state(c, dossier, DossierLifecycle.death(dossier.state(), e.at()), e);
+            case OPPOSE -> opposition(c, dossier, e, true);
+            case WITHDRAW_OPPOSITION -> opposition(c, dossier, e, false);
+            case EMERGENCY_OPPOSITION -> emergency(c, dossier, e, true);
+            case EMERGENCY_AUTHORISATION -> emergency(c, dossier, e, false);
+            case MASK -> mask(c, dossier, e, true);
+            case UNMASK -> mask(c, dossier, e, false);
+            case DELETE_DOCUMENT -> delete(c, dossier, e);
+            case IDENTITY -> identity(c, dossier, e);
+            case MERGE -> merge(c, dossier, e);
+        };
+    }
+
+    private Result state(Connection c, Row dossier, DossierLifecycle.Transition t, DossierEvent e) throws SQLException {
+        if (t instanceof DossierLifecycle.Superseded) {
+            return new Result("SUPERSEDED", "older than the dossier's last change of state");
+        }
+        if (t instanceof DossierLifecycle.NoChange n) {
+            return Result.applied("no change: " + n.why());
+        }
+        if (t instanceof DossierLifecycle.Refused r) {
+            return Result.refused(r.why());
+        }
+        DossierLifecycle.Change change = (DossierLifecycle.Change) t;
+        DossierLifecycle.State s = change.state();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET status = ?, state_changed_at = ?,"
+                + " retention_until = ?, closed_at = ?, deceased_at = ?, updated_at = now() WHERE id = ?")) {
+            ps.setString(1, s.status().name());
+            ps.setTimestamp(2, timestamp(s.stateChangedAt()));
+            ps.setDate(3, s.retentionUntil() == null ? null : Date.valueOf(s.retentionUntil()));
+            ps.setTimestamp(4, timestamp(s.closedAt()));
+            ps.setTimestamp(5, timestamp(s.deceasedAt()));
+            ps.setLong(6, dossier.id());
+            ps.executeUpdate();
+        }
+        audit(c, change.audit(), dossier.id(), null, e, s.retentionUntil() == null || s.status() == DossierStatus.OPEN
+                ? null : "kept until " + s.retentionUntil());
+        return Result.applied(change.audit().toLowerCase(Locale.ROOT));
+    }
+
+    /** R9: by source organisation, or all ('*'); the newest event about a source wins. */
+    private Result opposition(Connection c, Row dossier, DossierEvent e, boolean oppose) throws SQLException {
+        String source = e.detail() == null || e.detail().isBlank() ? "*" : e.detail().strip();
+        if (!source.equals("*") && !source.matches("[0-9]{2}[0-9AB][0-9]{6}")) {
+            return Result.refused("the source of an opposition is a FINESS or *");
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT active, changed_at FROM dmp.dossier_opposition WHERE dossier_id = ? AND source = ?")) {
+            ps.setLong(1, dossier.id());
+            ps.setString(2, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    if (e.at().isBefore(rs.getTimestamp("changed_at").toInstant())) {
+                        return new Result("SUPERSEDED", "older than the last opposition change for this source");
+                    }
+                    if (rs.getBoolean("active") == oppose) {
+                        return Result.applied("no change");
+                    }
+                } else if (!oppose) {
+                    return Result.applied("no change: no opposition to withdraw");
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.dossier_opposition (dossier_id, source, active, changed_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (dossier_id, source) DO UPDATE SET active = EXCLUDED.active,"
+                + " changed_at = EXCLUDED.changed_at")) {
+            ps.setLong(1, dossier.id());
+            ps.setString(2, source);
+            ps.setBoolean(3, oppose);
+            ps.setTimestamp(4, Timestamp.from(e.at()));
+            ps.executeUpdate();
+        }
+        audit(c, oppose ? "OPPOSITION" : "OPPOSITION_WITHDRAWN", dossier.id(), null, e, "source " + source);
+        return Result.applied(oppose ? "opposition" : "opposition withdrawn");
+    }
+
+    /** R12: the opposition to break-glass access, kept as a dossier attribute. */
+    private Result emergency(Connection c, Row dossier, DossierEvent e, boolean opposed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET emergency_access_opposed = ?, updated_at = now()"
+                + " WHERE id = ? AND emergency_access_opposed <> ?")) {
+            ps.setBoolean(1, opposed);
+            ps.setLong(2, dossier.id());
+            ps.setBoolean(3, opposed);
+            if (ps.executeUpdate() == 0) {
+                return Result.applied("no change");
+            }
+        }
+        audit(c, "EMERGENCY_ACCESS", dossier.id(), null, e, opposed ? "break-glass access opposed" : "break-glass access allowed");
+        return Result.applied(opposed ? "emergency access opposed" : "emergency access allowed");
+    }
+
+    /** R5/R6: masking adds a confidentiality code (MASQUE_PS by default) to a document; unmasking removes it. */
+    private Result mask(Connection c, Row dossier, DossierEvent e, boolean mask) throws SQLException {
+        String[] parts = e.detail().split("[;|]", 2);
+        String uid = parts[0].strip();
+        String code = parts.length > 1 ? parts[1].strip().toUpperCase(Locale.ROOT) : "MASQUE_PS";
+        if (!List.of("MASQUE_PS", "INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX", "R", "V").contains(code)) {
+            return Result.refused("unknown confidentiality code");
+        }
+        String sql = mask
+                ? "UPDATE dmp.document SET confidentiality = array_append(array_remove(confidentiality, 'N'), ?) WHERE document_uid = ?"
+                + " AND dossier_id = ? AND status <> 'DELETED' AND NOT (? = ANY(confidentiality))"
+                : "UPDATE dmp.document SET confidentiality = CASE WHEN cardinality(array_remove(confidentiality, ?)) = 0 THEN '{N}'"
+                + " ELSE array_remove(confidentiality, ?) END WHERE document_uid = ? AND dossier_id = ? AND ? = ANY(confidentiality)";
+        int changed;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (mask) {
+                ps.setString(1, code);
+                ps.setString(2, uid);
+                ps.setLong(3, dossier.id());
+                ps.setString(4, code);
+            } else {
+                ps.setString(1, code);
+                ps.setString(2, code);
+                ps.setString(3, uid);
+                ps.setLong(4, dossier.id());
+                ps.setString(5, code);
+            }
+            changed = ps.executeUpdate();
+        }
+        if (changed == 0) {
+            return exists(c, uid, dossier.id()) ? Result.applied("no change") : Result.refused("no such document in the dossier");
+        }
+        audit(c, mask ? "MASKED" : "UNMASKED", dossier.id(), uid, e, code);
+        return Result.applied(mask ? "masked " + code : "unmasked " + code);
+    }
+
+    /**
+     * R5: deletion by the patient is a state; the content becomes unreadable (its bytes dropped when no
+     * other document shares them, its text and results deleted); the audit rows stay.
+     */
+    private Result delete(Connection c, Row dossier, DossierEvent e) throws SQLException {
+        String uid = e.detail().strip();
+        Long id = null;
+        String sha = null;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document SET status = 'DELETED', status_changed_at = now()"
+                + " WHERE document_uid = ? AND dossier_id = ? AND status <> 'DELETED' RETURNING id, content_sha256")) {
+            ps.setString(1, uid);
+            ps.setLong(2, dossier.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getLong(1);
+                    sha = rs.getString(2);
+                }
+            }
+        }
+        if (id == null) {
+            return exists(c, uid, dossier.id()) ? Result.applied("no change: already deleted") : Result.refused("no such document in the dossier");
+        }
+        for (String sql : List.of("DELETE FROM dmp.document_text WHERE document_id = ?", "DELETE FROM dmp.observation WHERE document_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.content SET data = NULL, dropped_at = now() WHERE sha256 = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM dmp.document d WHERE d.content_sha256 = ? AND d.status <> 'DELETED')")) {
+            ps.setString(1, sha);
+            ps.setString(2, sha);
+            ps.executeUpdate();
+        }
+        audit(c, "DELETED", dossier.id(), uid, e, null);
+        return Result.applied("deleted");
+    }
+
+    /** An identity update from a qualified ADT identity: the dossier takes the new traits, audited. */
+    private Result identity(Connection c, Row dossier, DossierEvent e) throws SQLException {
+        if (e.detail() == null) {
+            return Result.applied("no change: nothing the DMP keeps");
+        }
+        String[] t = e.detail().split("\\^", -1);
+        LocalDate birth;
+        try {
+            birth = t.length > 3 && !t[3].isBlank() ? fr.dmp.ingest.format.hl7.Hl7Time.date(t[3]) : null;
+        } catch (java.time.DateTimeException ex) {
+            return Result.refused("birth date unparseable");
+        }
+        int changed;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET birth_name = coalesce(?, birth_name),"
+                + " first_names = coalesce(?, first_names), sex = coalesce(?, sex), birth_date = coalesce(?, birth_date),"
+                + " birth_place = coalesce(?, birth_place), identity_status = 'QUAL', updated_at = now() WHERE id = ?"
+                + " AND (birth_name, first_names, sex, birth_date, birth_place) IS DISTINCT FROM"
+                + " (coalesce(?, birth_name), coalesce(?, first_names), coalesce(?, sex), coalesce(?, birth_date), coalesce(?, birth_place))")) {
+            Object[] v = {blank(t, 0), blank(t, 1), blank(t, 2) == null ? null : fr.dmp.ingest.domain.Sex.parse(t[2]).name(),
+                    birth == null ? null : Date.valueOf(birth), blank(t, 4)};
+            for (int i = 0; i < 5; i++) {
+                ps.setObject(1 + i, v[i]);
+                ps.setObject(7 + i, v[i]);
+            }
+            ps.setLong(6, dossier.id());
+            changed = ps.executeUpdate();
+        }
+        if (changed == 0) {
+            return Result.applied("no change");
+        }
+        audit(c, "IDENTITY_UPDATED", dossier.id(), null, e, "traits updated from a qualified identity");
+        return Result.applied("identity updated");
+    }
+
+    /** A40: the merged dossier's documents move under the surviving one; both keep the trace (R7). */
+    private Result merge(Connection c, Row surviving, DossierEvent e) throws SQLException {
+        String[] parts = e.detail().split("\\^", 2);
+        Ins mergedIns = new Ins(parts[0], InsOid.fromOid(parts[1]).orElseThrow());
+        Row merged = lockDossier(c, mergedIns);
+        if (merged == null) {
+            return Result.refused("no dossier for the merged INS " + mergedIns.masked());
+        }
+        if (merged.id() == surviving.id()) {
+            return Result.applied("no change: already merged");
+        }
+        int moved;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document SET dossier_id = ? WHERE dossier_id = ?")) {
+            ps.setLong(1, surviving.id());
+            ps.setLong(2, merged.id());
+            moved = ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET merged_into = ?, updated_at = now() WHERE id = ?")) {
+            ps.setLong(1, surviving.id());
+            ps.setLong(2, merged.id());
+            ps.executeUpdate();
+        }
+        audit(c, "MERGED", surviving.id(), null, e, moved + " documents from dossier " + merged.id());
+        audit(c, "MERGED", merged.id(), null, e, "merged into dossier " + surviving.id());
+        return Result.applied("merged " + moved + " documents");
+    }
+
+    private static boolean exists(Connection c, String uid, long dossierId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM dmp.document WHERE document_uid = ? AND dossier_id = ?")) {
+            ps.setString(1, uid);
+            ps.setLong(2, dossierId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private void audit(Connection c, String action, long dossierId, String documentUid, DossierEvent e, String detail)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.audit_event (action, feed, sender_org, job_execution_id,"
+                + " dossier_id, document_uid, detail, at_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, action);
+            ps.setString(2, run.feed());
+            ps.setString(3, run.senderFiness());
+            ps.setLong(4, run.jobExecutionId());
+            ps.setLong(5, dossierId);
+            ps.setString(6, documentUid);
+            ps.setString(7, detail);
+            ps.setTimestamp(8, Timestamp.from(e.at()));
+            ps.executeUpdate();
+        }
+    }
+
+    private static String blank(String[] t, int i) {
+        return i < t.length && !t[i].isBlank() ? t[i].strip() : null;
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Timestamp timestamp(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+}
