@@ -1,12 +1,9 @@
 package fr.dmp.ingest.cli;
 
-import fr.dmp.ingest.DmpIngestApplication;
 import fr.dmp.ingest.feed.FeedFiles;
 import fr.dmp.ingest.job.IngestFailure;
 import fr.dmp.ingest.job.IngestRunner;
-import fr.dmp.ingest.job.SafeMessages;
 import fr.dmp.ingest.report.RunReport;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,11 +49,8 @@ public final class IngestCommand implements Callable<Integer> {
             System.err.println("dmp-ingest: --inbox applies to one feed, not to --feed all");
             return Cli.EXIT_USAGE;
         }
-        ConfigurableApplicationContext context;
-        try {
-            context = new SpringApplicationBuilder(DmpIngestApplication.class).run(springArguments.toArray(new String[0]));
-        } catch (RuntimeException e) {
-            System.err.println("dmp-ingest: cannot start: " + startupFailure(e));
+        ConfigurableApplicationContext context = SpringContext.start(springArguments);
+        if (context == null) {
             return Cli.EXIT_CANNOT_RUN;
         }
         try (context) {
@@ -81,13 +75,4 @@ public final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    private static String startupFailure(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof java.net.ConnectException || c instanceof org.postgresql.util.PSQLException p
-                    && p.getSQLState() != null && p.getSQLState().startsWith("08")) {
-                return "database unreachable (" + c.getClass().getSimpleName() + ")";
-            }
-        }
-        return SafeMessages.describe(e);
-    }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
  *
  * @param name              feed name, equal to the file's base name
  * @param kind              documents to store, or dossier events to apply (patient-events)
+ * @param runOrder          position in {@code --feed all}: lower first
  * @param drop              the drop folder the sender writes into
  * @param work              root of the claim, archive and quarantine folders (same file system as drop)
  * @param formats           formats this feed accepts; anything else is FORMAT_UNSUPPORTED
@@ -34,6 +35,7 @@ import java.util.Set;
 public record Feed(
         String name,
         FeedKind kind,
+        int runOrder,
         Path drop,
         Path work,
         Set<SourceFormat> formats,
@@ -68,17 +70,17 @@ public record Feed(
     }
 
     public Feed withDrop(Path newDrop) {
-        return new Feed(name, kind, newDrop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
+        return new Feed(name, kind, runOrder, newDrop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
                 acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
     }
 
     public Feed withQuietPeriod(Duration quiet) {
-        return new Feed(name, kind, drop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
+        return new Feed(name, kind, runOrder, drop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
                 acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quiet, defaultCharset, zone, classification);
     }
 
     public Feed withWork(Path newWork) {
-        return new Feed(name, kind, drop, newWork, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
+        return new Feed(name, kind, runOrder, drop, newWork, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
                 acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
     }
 }

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  */
 public final class FeedFiles {
 
-    private static final Set<String> FIELDS = Set.of("name", "kind", "description", "drop", "work", "formats", "sender",
+    private static final Set<String> FIELDS = Set.of("name", "kind", "runOrder", "description", "drop", "work", "formats", "sender",
             "dossierPolicy", "insMode", "identity", "maxFileSize", "maxPdfPages", "maxDecodedSize", "quietPeriod", "charset",
             "timezone", "classification");
     private static final Pattern FEED_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -50,7 +50,10 @@ public final class FeedFiles {
         return jobsFolder;
     }
 
-    /** Feed names in {@code jobs/}, in a stable order (patient events first: they change dossiers). */
+    /**
+     * Feed names in {@code jobs/}, in the order {@code --feed all} runs them: by {@code runOrder} (default
+     * 50), then by name. Feeds that open dossiers run before the patient events that change them.
+     */
     public List<String> names() {
         if (!Files.isDirectory(jobsFolder)) {
             throw new FeedConfigException("feed folder " + jobsFolder + " does not exist");
@@ -59,11 +62,7 @@ public final class FeedFiles {
             return files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".yml"))
                     .map(n -> n.substring(0, n.length() - 4))
-                    .sorted((a, b) -> {
-                        int pa = a.equals("patient-events") ? 0 : 1;
-                        int pb = b.equals("patient-events") ? 0 : 1;
-                        return pa != pb ? Integer.compare(pa, pb) : a.compareTo(b);
-                    })
+                    .sorted(java.util.Comparator.comparingInt((String n) -> load(n).runOrder()).thenComparing(n -> n))
                     .toList();
         } catch (IOException e) {
             throw new FeedConfigException("cannot list feed folder " + jobsFolder + ": " + e.getClass().getSimpleName());
@@ -102,6 +101,7 @@ public final class FeedFiles {
             throw new FeedConfigException(where + ": field 'name' must equal the file name '" + base + "' (got '" + name + "')");
         }
         FeedKind kind = root.has("kind") ? f.choice("kind", FeedKind.values(), FeedKind::key) : FeedKind.DOCUMENTS;
+        int runOrder = (int) f.positive("runOrder", 50);
         Path drop = Path.of(f.requiredString("drop"));
         Path work = Path.of(f.optionalString("work", "var"));
         Set<SourceFormat> formats = f.formats();
@@ -135,7 +135,7 @@ public final class FeedFiles {
         if (kind == FeedKind.DOCUMENTS && formats.contains(SourceFormat.CSV)) {
             throw new FeedConfigException(where + ": field 'formats' has csv, which only a feed of kind events reads");
         }
-        return new Feed(name, kind, drop, work, formats, finess, policy, insMode, statuses, acceptWhenAbsent, maxSize,
+        return new Feed(name, kind, runOrder, drop, work, formats, finess, policy, insMode, statuses, acceptWhenAbsent, maxSize,
                 maxPages, maxDecoded, quiet, charset, zone, classification);
     }
 

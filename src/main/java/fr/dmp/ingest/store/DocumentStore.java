@@ -64,6 +64,8 @@ public final class DocumentStore {
         Long replacesId;
         long id;
         boolean deferred;
+        /** the first copy of the same document in this chunk */
+        Pending copyOf;
 
         Pending(FileWork file, ValidatedDocument doc, int index) {
             this.file = file;
@@ -119,12 +121,19 @@ public final class DocumentStore {
                 lock.execute();
             }
         }
-        link(c, pending, outcomes, audit);
-        List<Pending> linked = pending.stream().filter(p -> p.dossier != null).toList();
+        // a document already stored is a duplicate whatever its dossier's state since: re-sending changes nothing
+        List<Pending> fresh = duplicates(c, pending, outcomes, audit);
+        link(c, fresh, outcomes, audit);
+        List<Pending> linked = fresh.stream().filter(p -> p.dossier != null).toList();
         insertDocuments(c, linked, outcomes, audit, mayDefer);
+        for (Pending p : pending) {
+            if (p.copyOf != null) {
+                copyOutcome(p, outcomes, audit);
+            }
+        }
 
         Set<FileWork> deferredFiles = new LinkedHashSet<>();
-        for (Pending p : linked) {
+        for (Pending p : pending) {
             if (p.deferred) {
                 deferredFiles.add(p.file);
             }
@@ -206,26 +215,7 @@ public final class DocumentStore {
         if (linked.isEmpty()) {
             return;
         }
-        for (Pending p : linked) {
-            p.uid = DocumentIds.of(p.source().meta(), p.source().content().sha256());
-            p.setId = DocumentIds.setOf(p.source().meta(), p.uid);
-        }
-        // 1. a document id already stored (or twice in this chunk): a duplicate, or a conflict if its content differs
-        Map<String, String> existing = existingContent(c, linked.stream().map(p -> p.uid).distinct().toList());
-        Map<String, Pending> firstInChunk = new HashMap<>();
-        List<Pending> fresh = new ArrayList<>();
-        for (Pending p : linked) {
-            String sha = existing.get(p.uid);
-            Pending first = firstInChunk.putIfAbsent(p.uid, p);
-            if (sha == null && first != null) {
-                sha = first.source().content().sha256();
-            }
-            if (sha != null) {
-                duplicateOrConflict(p, sha, outcomes, audit);
-            } else {
-                fresh.add(p);
-            }
-        }
+        List<Pending> fresh = linked;
         // 2. new documents of new sets go in bulk; replacements and new versions of a set one by one, in order
         Map<String, StoredDoc> currentBySet = currentVersions(c, fresh.stream().map(p -> p.setId).distinct().toList());
         Set<String> setsInChunk = new HashSet<>();
@@ -248,6 +238,62 @@ public final class DocumentStore {
         insertContents(c, stored);
         insertTexts(c, stored);
         insertObservations(c, stored);
+    }
+
+    /**
+     * Sorts out the documents already stored (or twice in this chunk): a duplicate, or a VERSION_CONFLICT
+     * when the same id comes with another content. Returns the others.
+     */
+    private List<Pending> duplicates(Connection c, List<Pending> pending, Map<FileWork, Map<Integer, ItemOutcome>> outcomes,
+                                     List<AuditRow> audit) throws SQLException {
+        for (Pending p : pending) {
+            p.uid = DocumentIds.of(p.source().meta(), p.source().content().sha256());
+            p.setId = DocumentIds.setOf(p.source().meta(), p.uid);
+        }
+        Map<String, StoredDoc> existing = existingByUid(c, pending.stream().map(p -> p.uid).distinct().toList());
+        Map<String, Pending> firstInChunk = new HashMap<>();
+        List<Pending> fresh = new ArrayList<>();
+        for (Pending p : pending) {
+            StoredDoc stored = existing.get(p.uid);
+            Pending first = firstInChunk.putIfAbsent(p.uid, p);
+            if (stored != null) {
+                duplicateOrConflict(p, stored.sha(), stored.dossierId(), outcomes, audit);
+            } else if (first != null) {
+                // the second copy in this chunk is decided after the first is linked and stored
+                p.copyOf = first;
+            } else {
+                fresh.add(p);
+            }
+        }
+        return fresh;
+    }
+
+    /** A second copy of a document in the same chunk ends as the first did: a duplicate of it, or refused alike. */
+    private void copyOutcome(Pending p, Map<FileWork, Map<Integer, ItemOutcome>> outcomes, List<AuditRow> audit) {
+        Pending first = p.copyOf;
+        if (first.deferred) {
+            p.deferred = true;
+            return;
+        }
+        ItemOutcome o = outcomes.get(first.file).get(first.index);
+        if (o != null && o.kind() == ItemOutcome.Kind.REJECTED) {
+            outcomes.get(p.file).put(p.index, ItemOutcome.rejected(p.index, o.reason(), o.detail()));
+            audit.add(AuditRow.rejected(first.dossier == null ? null : first.dossier.id(), null, Rejection.of(o.reason(), o.detail())));
+        } else {
+            duplicateOrConflict(p, first.source().content().sha256(), first.dossier == null ? null : first.dossier.id(), outcomes, audit);
+        }
+    }
+
+    private void duplicateOrConflict(Pending p, String storedSha, Long dossierId, Map<FileWork, Map<Integer, ItemOutcome>> outcomes,
+                                     List<AuditRow> audit) {
+        if (p.source().content().sha256().equals(storedSha)) {
+            outcomes.get(p.file).put(p.index, ItemOutcome.duplicate(p.index, cls(p).type().code()));
+            audit.add(new AuditRow("DUPLICATE", dossierId, p.uid, null, null));
+        } else {
+            Rejection r = Rejection.of(ReasonCode.VERSION_CONFLICT, "document id already stored with another content");
+            outcomes.get(p.file).put(p.index, ItemOutcome.rejected(p.index, r.reason(), r.detail()));
+            audit.add(AuditRow.rejected(dossierId, p.uid, r));
+        }
     }
 
     private void duplicateOrConflict(Pending p, String storedSha, Map<FileWork, Map<Integer, ItemOutcome>> outcomes,
@@ -457,6 +503,24 @@ public final class DocumentStore {
             return s.meta().authorOrg();
         }
         return run.senderFiness();
+    }
+
+    private Map<String, StoredDoc> existingByUid(Connection c, List<String> uids) throws SQLException {
+        Map<String, StoredDoc> out = new HashMap<>();
+        if (uids.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement st = c.prepareStatement("SELECT id, document_uid, set_id, version_number, dossier_id, status,"
+                + " content_sha256 FROM dmp.document WHERE document_uid = ANY(?::text[])")) {
+            st.setArray(1, Sql.text(c, uids));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    StoredDoc d = storedDoc(rs);
+                    out.put(d.uid(), d);
+                }
+            }
+        }
+        return out;
     }
 
     private Map<String, String> existingContent(Connection c, List<String> uids) throws SQLException {

@@ -1,0 +1,55 @@
+package fr.dmp.ingest.cli;
+
+import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.report.AuditTrail;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code audit --ins INS}: a dossier's history, the action list the patient is entitled to see (R7). */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Prints a dossier's history: every action, who, when, which document; never content.")
+public final class AuditCommand implements Callable<Integer> {
+
+    @Option(names = "--ins", required = true, description = "the patient's INS matricule (15 characters)")
+    String ins;
+
+    @Option(names = "--full", description = "the audit role's view: also what concerns documents invisible to the patient")
+    boolean full;
+
+    @Unmatched
+    List<String> springArguments = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (!Ins.isValid(ins)) {
+            System.err.println("dmp-ingest: --ins is not a valid INS matricule (" + Ins.problem(ins).orElse("") + ")");
+            return Cli.EXIT_USAGE;
+        }
+        ConfigurableApplicationContext context = SpringContext.start(springArguments);
+        if (context == null) {
+            return Cli.EXIT_CANNOT_RUN;
+        }
+        try (context) {
+            AuditTrail trail = new AuditTrail(context.getBean(JdbcTemplate.class));
+            List<AuditTrail.DossierLine> dossiers = trail.dossiers(ins);
+            if (dossiers.isEmpty()) {
+                System.out.println("no dossier for INS " + Ins.mask(ins));
+                return 0;
+            }
+            for (AuditTrail.DossierLine d : dossiers) {
+                System.out.println(AuditTrail.header(ins, d));
+                for (AuditTrail.Entry e : trail.history(d.id(), full)) {
+                    System.out.println("  " + AuditTrail.line(e));
+                }
+            }
+            return 0;
+        }
+    }
+}

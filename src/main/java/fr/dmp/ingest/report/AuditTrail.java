@@ -1,0 +1,74 @@
+package fr.dmp.ingest.report;
+
+import fr.dmp.ingest.domain.Ins;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A dossier's history (rules.md R7: "la consultation vous donne accès à toutes les actions effectuées"):
+ * every action on the dossier and its documents, who did it (feed, sending organisation), when, which
+ * document — never the content. The patient's view leaves out what concerns documents currently
+ * invisible to the patient (R6, {@code INVISIBLE_PATIENT}); the full view is the audit role's.
+ */
+public final class AuditTrail {
+
+    private final JdbcTemplate jdbc;
+
+    public AuditTrail(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Entry(Instant at, Instant atSource, String action, String feed, String senderOrg, Long jobExecutionId,
+                        long dossierId, String documentUid, String reason, String detail) {
+    }
+
+    /** The dossiers of this INS matricule (one per OID, rules.md R1), with their state. */
+    public record DossierLine(long id, String oid, String status, String retentionUntil, boolean emergencyOpposed,
+                              Long mergedInto) {
+    }
+
+    public List<DossierLine> dossiers(String matricule) {
+        return jdbc.query("SELECT id, ins_oid, status, retention_until, emergency_access_opposed, merged_into FROM dmp.dossier"
+                + " WHERE ins = ? ORDER BY id", (rs, n) -> new DossierLine(rs.getLong(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getBoolean(5), (Long) rs.getObject(6)), matricule.strip());
+    }
+
+    public List<Entry> history(long dossierId, boolean full) {
+        String hidden = full ? "" : " AND NOT EXISTS (SELECT 1 FROM dmp.document d WHERE d.document_uid = a.document_uid"
+                + " AND 'INVISIBLE_PATIENT' = ANY(d.confidentiality))";
+        return jdbc.query("SELECT a.at, a.at_source, a.action, a.feed, a.sender_org, a.job_execution_id, a.dossier_id,"
+                + " a.document_uid, a.reason, a.detail FROM dmp.audit_event a WHERE a.dossier_id = ?" + hidden
+                + " ORDER BY coalesce(a.at_source, a.at), a.id", (rs, n) -> new Entry(rs.getTimestamp(1).toInstant(),
+                rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+                rs.getString(5), (Long) rs.getObject(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10)),
+                dossierId);
+    }
+
+    public static String header(String matricule, DossierLine d) {
+        return "dossier " + d.id() + " (INS " + Ins.mask(matricule) + ", OID " + d.oid() + "): " + d.status()
+                + (d.retentionUntil() == null ? "" : ", kept until " + d.retentionUntil())
+                + (d.emergencyOpposed() ? ", break-glass access opposed" : "")
+                + (d.mergedInto() == null ? "" : ", merged into dossier " + d.mergedInto());
+    }
+
+    public static String line(Entry e) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(e.atSource() != null ? e.atSource() : e.at()).append("  ").append(String.format("%-20s", e.action()));
+        sb.append("  ").append(e.feed() == null ? "-" : e.feed());
+        if (e.senderOrg() != null) {
+            sb.append(" (").append(e.senderOrg()).append(')');
+        }
+        if (e.documentUid() != null) {
+            sb.append("  document ").append(e.documentUid());
+        }
+        if (e.reason() != null) {
+            sb.append("  ").append(e.reason());
+        }
+        if (e.detail() != null) {
+            sb.append("  ").append(e.detail());
+        }
+        return sb.toString();
+    }
+}
