@@ -27,6 +27,7 @@ public final class CdaBuilder {
     private String confidentiality = "N";
     private SyntheticPatient patient;
     private String insOid = SyntheticPatient.TEST_OID;
+    private String insOverride;
     private boolean recordTarget = true;
     private String finess = "750000001";
     private List<String[]> sections = List.of();
@@ -70,6 +71,12 @@ public final class CdaBuilder {
 
     public CdaBuilder patient(SyntheticPatient p) {
         this.patient = p;
+        return this;
+    }
+
+    /** Files the document under another matricule than the patient's (a duplicate identity). */
+    public CdaBuilder insOverride(String matricule) {
+        this.insOverride = matricule;
         return this;
     }
 
@@ -122,7 +129,8 @@ public final class CdaBuilder {
         x.append("  <versionNumber value=\"").append(version).append("\"/>\n");
         if (recordTarget) {
             x.append("  <recordTarget>\n    <patientRole>\n");
-            x.append("      <id root=\"").append(insOid).append("\" extension=\"").append(patient.ins()).append("\"/>\n");
+            x.append("      <id root=\"").append(insOid).append("\" extension=\"")
+                    .append(insOverride != null ? insOverride : patient.ins()).append("\"/>\n");
             x.append("      <id root=\"1.2.250.1.71.4.2.2.1\" extension=\"IPP-").append(patient.ins().substring(9)).append("\"/>\n");
             x.append("      <patient>\n        <name>\n");
             x.append("          <given>").append(xml(String.join(" ", patient.firstNames()))).append("</given>\n");

@@ -24,15 +24,29 @@ public final class SampleData {
     /** Writes every feed's sample drop folder under {@code root}. */
     public static void writeAll(Path root) {
         labResults(root.resolve("lab-results"));
+        patientEvents(root.resolve("patient-events"), root.resolve("lab-results"));
+        RuleSamples.hospitalReports(root.resolve("hospital-reports"));
+    }
+
+    /** The lab-results pool: the patients every feed's samples refer to, with the same traits everywhere. */
+    public static List<SyntheticPatient> patients() {
+        return SyntheticPatients.pool(12, SEED);
+    }
+
+    /** A second matricule for patient 11: the same person registered twice, merged by ADT A40. */
+    public static String duplicateIdentityOf11() {
+        SyntheticPatient p = patients().get(11);
+        String number = p.ins().substring(0, 10) + "999";
+        return number + String.format("%02d", fr.dmp.ingest.domain.Ins.controlKey(number));
     }
 
     /**
      * lab-results: 52 ORU^R01 files from 4 laboratories for 12 patients (versions 2.3 to 2.6; UTF-8 and
      * ISO-8859-1, declared in MSH-18 or not), one batch file of two messages, one message sent twice,
-     * and 11 bad files.
+     * one message of a patient registered under a second matricule, and 11 bad files.
      */
     public static void labResults(Path dir) {
-        List<SyntheticPatient> patients = SyntheticPatients.pool(12, SEED);
+        List<SyntheticPatient> patients = patients();
         String[] versions = {"2.3", "2.4", "2.5", "2.6"};
         Instant base = Instant.parse("2026-11-02T06:30:00Z");
         byte[] seventh = null;
@@ -69,6 +83,9 @@ public final class SampleData {
         }
         // the same message sent again under another name: a duplicate, archived, stored once
         write(dir.resolve("oru-0007-resent.hl7"), seventh);
+        // patient 11 registered a second time under another matricule (merged later by ADT A40)
+        write(dir.resolve("oru-duplicate-identity.hl7"), utf8(oru(patients.get(11), "DUP-ID-1", 3)
+                .pid3(OruBuilder.insCx(duplicateIdentityOf11(), SyntheticPatient.TEST_OID)).build()));
 
         // two good messages in a batch envelope: two documents from one file
         String batch = "FHS|^~\\&|GLIMS|LABO-FICTIF-ALPHA|DMP|DMP|20261120110000+0100\r"
@@ -101,12 +118,66 @@ public final class SampleData {
         write(dir.resolve("bad-future-date.hl7"), utf8(oru(p, "BAD-7", 2).time(Instant.parse("2031-01-01T08:00:00Z")).build()));
     }
 
-    private static OruBuilder oru(SyntheticPatient p, String controlId, int observations) {
+    /**
+     * patient-events: CSV and ADT events that hit each rule of rules.md on the lab-results patients
+     * (closing, reopening, death, oppositions, break-glass, masking, deletion, merge), a resent copy of
+     * an event, and a file with bad lines.
+     */
+    public static void patientEvents(Path dir, Path labResults) {
+        List<SyntheticPatient> p = patients();
+        String maskTarget = labDocumentId(labResults.resolve("oru-0019.hl7")); // patient 7
+        String deleteTarget = labDocumentId(labResults.resolve("oru-0020.hl7")); // patient 8
+        String oid = SyntheticPatient.TEST_OID;
+        String csv = String.join("\n",
+                "ins,oid,event,at,detail",
+                p.get(0).ins() + "," + oid + ",close,2026-11-10T09:00:00+01:00,",
+                p.get(1).ins() + "," + oid + ",close,2026-11-05T10:00:00+01:00,",
+                p.get(1).ins() + "," + oid + ",reopen,2026-11-12T10:00:00+01:00,",
+                p.get(3).ins() + "," + oid + ",oppose,2026-11-08T14:00:00+01:00,*",
+                p.get(7).ins() + "," + oid + ",mask,2026-11-15T11:00:00+01:00," + maskTarget + ";MASQUE_PS",
+                p.get(8).ins() + "," + oid + ",delete-document,2026-11-16T16:30:00+01:00," + deleteTarget) + "\n";
+        write(dir.resolve("events-2026-11.csv"), utf8(csv));
+        // the same closing sent again: recorded once, changes nothing
+        write(dir.resolve("events-2026-11-resent.csv"), utf8("ins,oid,event,at,detail\n"
+                + p.get(0).ins() + "," + oid + ",close,2026-11-10T09:00:00+01:00,\n"));
+        write(dir.resolve("adt-a03-death.hl7"), utf8(new AdtBuilder().event("A03", "ADT_A03").controlId("ADT-DEATH-1")
+                .patient(p.get(2)).time(Instant.parse("2026-11-14T18:00:00Z")).death(Instant.parse("2026-11-14T16:20:00Z")).build()));
+        write(dir.resolve("adt-a28-zfa-opposition.hl7"), utf8(new AdtBuilder().event("A28", "ADT_A05").controlId("ADT-ZFA-1")
+                .patient(p.get(10)).time(Instant.parse("2026-11-09T08:00:00Z"))
+                .zfa("ACTIF", Instant.parse("2026-11-09T08:00:00Z"), null, "N", Instant.parse("2026-11-09T08:00:00Z"), "N",
+                        Instant.parse("2026-11-09T08:00:00Z")).build()));
+        write(dir.resolve("adt-a31-zfa-break-glass.hl7"), utf8(new AdtBuilder().event("A31", "ADT_A05").controlId("ADT-ZFA-2")
+                .patient(p.get(9)).time(Instant.parse("2026-11-11T08:00:00Z"))
+                .zfa("ACTIF", Instant.parse("2026-11-11T08:00:00Z"), null, "Y", Instant.parse("2026-11-11T08:00:00Z"), "Y",
+                        Instant.parse("2026-11-11T08:00:00Z")).build()));
+        write(dir.resolve("adt-a40-merge.hl7"), utf8(new AdtBuilder().event("A40", "ADT_A39").controlId("ADT-MERGE-1")
+                .patient(p.get(11)).time(Instant.parse("2026-11-13T09:00:00Z")).merged(duplicateIdentityOf11()).build()));
+        String bad = p.get(4).ins();
+        String badKey = bad.substring(0, 13) + String.format("%02d", Integer.parseInt(bad.substring(13)) % 97 + 1);
+        write(dir.resolve("events-bad.csv"), utf8("ins,oid,event,at,detail\n"
+                + p.get(4).ins() + "," + oid + ",explode,2026-11-10T09:00:00+01:00,\n"
+                + badKey + "," + oid + ",close,2026-11-10T09:00:00+01:00,\n"));
+    }
+
+    /** The document id the pipeline gives the lab message of a sample file (to target it with an event). */
+    static String labDocumentId(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            var items = new fr.dmp.ingest.format.hl7.Hl7Reader().read(new fr.dmp.ingest.format.InputFile(file.getFileName().toString(),
+                    bytes, null), new fr.dmp.ingest.format.ReadContext(StandardCharsets.ISO_8859_1, java.time.ZoneId.of("Europe/Paris")));
+            var doc = (fr.dmp.ingest.format.SourceDocument) items.get(0);
+            return fr.dmp.ingest.store.DocumentIds.of(doc.meta(), doc.content().sha256());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static OruBuilder oru(SyntheticPatient p, String controlId, int observations) {
         return new OruBuilder().patient(p).controlId(controlId).observations(observations)
                 .orderNumber("CMD-" + controlId).seed(controlId.hashCode());
     }
 
-    private static byte[] utf8(String s) {
+    static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -1,0 +1,63 @@
+package fr.dmp.ingest.format.events;
+
+import fr.dmp.ingest.feed.InsMode;
+import fr.dmp.ingest.generate.AdtBuilder;
+import fr.dmp.ingest.generate.SyntheticPatient;
+import fr.dmp.ingest.generate.SyntheticPatients;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AdtReaderTest {
+
+    static final List<SyntheticPatient> P = SyntheticPatients.pool(3, 4);
+    final AdtReader reader = new AdtReader();
+
+    List<EventItem> read(String message) {
+        return reader.read(message.getBytes(StandardCharsets.UTF_8), InsMode.TEST, ZoneId.of("Europe/Paris"),
+                StandardCharsets.ISO_8859_1, "750000001");
+    }
+
+    static DossierEvent event(EventItem item) {
+        assertThat(item).isInstanceOf(EventItem.Valid.class);
+        return ((EventItem.Valid) item).event();
+    }
+
+    @Test
+    void a03WithTheDeathIndicatorIsADeathAtPid29() {
+        List<EventItem> items = read(new AdtBuilder().event("A03", "ADT_A03").patient(P.get(0))
+                .death(Instant.parse("2026-11-14T16:20:00Z")).build());
+        assertThat(items).hasSize(1);
+        DossierEvent e = event(items.get(0));
+        assertThat(e.kind()).isEqualTo(DossierEvent.Kind.DEATH);
+        assertThat(e.at()).isEqualTo(Instant.parse("2026-11-14T16:20:00Z"));
+        assertThat(e.ins().matricule()).isEqualTo(P.get(0).ins());
+    }
+
+    @Test
+    void zfaFlagsBecomeClosingOppositionAndBreakGlassEvents() {
+        Instant t = Instant.parse("2026-11-09T08:00:00Z");
+        List<EventItem> items = read(new AdtBuilder().event("A31", "ADT_A05").patient(P.get(1))
+                .zfa("FERME", t, t.plusSeconds(60), "N", t.plusSeconds(120), "Y", t.plusSeconds(180)).build());
+        assertThat(items).extracting(i -> event(i).kind()).containsExactly(DossierEvent.Kind.IDENTITY,
+                DossierEvent.Kind.CLOSE, DossierEvent.Kind.OPPOSE, DossierEvent.Kind.EMERGENCY_OPPOSITION);
+        assertThat(event(items.get(1)).at()).isEqualTo(t.plusSeconds(60));
+        assertThat(event(items.get(2)).detail()).isEqualTo("750000001");
+        assertThat(event(items.get(3)).at()).isEqualTo(t.plusSeconds(180));
+    }
+
+    @Test
+    void a40MergesTheMrgDossierIntoThePidOne() {
+        List<EventItem> items = read(new AdtBuilder().event("A40", "ADT_A39").patient(P.get(2)).merged(P.get(1).ins()).build());
+        assertThat(items).hasSize(1);
+        DossierEvent e = event(items.get(0));
+        assertThat(e.kind()).isEqualTo(DossierEvent.Kind.MERGE);
+        assertThat(e.ins().matricule()).isEqualTo(P.get(2).ins());
+        assertThat(e.detail()).isEqualTo(P.get(1).ins() + "^" + SyntheticPatient.TEST_OID);
+    }
+}
