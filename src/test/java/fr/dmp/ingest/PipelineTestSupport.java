@@ -40,9 +40,21 @@ public abstract class PipelineTestSupport {
     protected Path work;
 
     @BeforeEach
-    void emptyTheStore() {
+    void emptyTheStoreBeforeEachTest() {
+        if (emptyStoreBeforeEach()) {
+            emptyTheStore();
+        }
+    }
+
+    /** Tests that build one scenario for several read-only checks keep the store between tests. */
+    protected boolean emptyStoreBeforeEach() {
+        return true;
+    }
+
+    protected void emptyTheStore() {
         jdbc.execute("TRUNCATE dmp.document_text, dmp.observation, dmp.document, dmp.content, dmp.dossier,"
-                + " dmp.audit_event, dmp.quarantine_entry, dmp.disposition, dmp.run_report RESTART IDENTITY CASCADE");
+                + " dmp.audit_event, dmp.quarantine_entry, dmp.disposition, dmp.run_report, dmp.dossier_event,"
+                + " dmp.dossier_opposition RESTART IDENTITY CASCADE");
     }
 
     /** A drop folder holding a copy of {@code sample-data/<feed>}, every file complete (old enough). */
@@ -70,6 +82,12 @@ public abstract class PipelineTestSupport {
 
     protected RunReport ingest(String feed, Path drop) {
         return runner.run(feed, new IngestRunner.Options(drop, work, work.resolve("reports").resolve(feed + ".json"), null));
+    }
+
+    /** The outcome recorded for a file of a feed: its disposition's outcome and primary reason. */
+    protected String outcome(String feed, String fileName) {
+        return jdbc.queryForObject("SELECT outcome || coalesce(':' || primary_reason, '') FROM dmp.disposition"
+                + " WHERE feed = ? AND original_name = ? ORDER BY decided_at DESC LIMIT 1", String.class, feed, fileName);
     }
 
     protected static List<String> names(Path folder) {

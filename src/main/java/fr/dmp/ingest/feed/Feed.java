@@ -24,6 +24,7 @@ import java.util.Set;
  * @param insMode           whether test/demo INS OIDs are accepted (ins.md)
  * @param acceptedStatuses  identity statuses that may file a document (ins.md; default QUAL)
  * @param acceptWhenAbsent  whether a source that states no identity status is accepted
+ * @param legacyNirOid      OID given to a matricule in a legacy NIR slot that states none (HPRIM Net), or null
  * @param maxFileSize       bytes; larger files are TOO_LARGE without being read
  * @param maxPdfPages       PDFs with more pages are TOO_LARGE
  * @param maxDecodedSize    bytes a reader may decode from one input (embedded base64, PDF streams)
@@ -44,6 +45,7 @@ public record Feed(
         InsMode insMode,
         Set<IdentityStatus> acceptedStatuses,
         boolean acceptWhenAbsent,
+        String legacyNirOid,
         long maxFileSize,
         int maxPdfPages,
         long maxDecodedSize,
@@ -71,16 +73,16 @@ public record Feed(
 
     public Feed withDrop(Path newDrop) {
         return new Feed(name, kind, runOrder, newDrop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
+                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
     }
 
     public Feed withQuietPeriod(Duration quiet) {
         return new Feed(name, kind, runOrder, drop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quiet, defaultCharset, zone, classification);
+                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quiet, defaultCharset, zone, classification);
     }
 
     public Feed withWork(Path newWork) {
         return new Feed(name, kind, runOrder, drop, newWork, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
+                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
     }
 }

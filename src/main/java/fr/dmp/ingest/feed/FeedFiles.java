@@ -115,9 +115,19 @@ public final class FeedFiles {
         InsMode insMode = f.choice("insMode", InsMode.values(), InsMode::key);
         Set<IdentityStatus> statuses = EnumSet.of(IdentityStatus.QUAL);
         boolean acceptWhenAbsent = false;
+        String legacyNirOid = null;
         JsonNode identity = root.get("identity");
         if (identity != null) {
             Fields id = new Fields(where, identity, "identity.");
+            for (String field : identity.propertyNames()) {
+                if (!Set.of("acceptedStatuses", "whenAbsent", "legacyNirOid").contains(field)) {
+                    throw new FeedConfigException(where + ": unknown field 'identity." + field + "'");
+                }
+            }
+            legacyNirOid = id.optionalString("legacyNirOid", null);
+            if (legacyNirOid != null && fr.dmp.ingest.domain.InsOid.fromOid(legacyNirOid).isEmpty()) {
+                throw new FeedConfigException(where + ": field 'identity.legacyNirOid' must be an INS OID (ins.md)");
+            }
             statuses = id.statuses("acceptedStatuses");
             String absent = id.optionalString("whenAbsent", "reject");
             if (!absent.equals("accept") && !absent.equals("reject")) {
@@ -135,7 +145,8 @@ public final class FeedFiles {
         if (kind == FeedKind.DOCUMENTS && formats.contains(SourceFormat.CSV)) {
             throw new FeedConfigException(where + ": field 'formats' has csv, which only a feed of kind events reads");
         }
-        return new Feed(name, kind, runOrder, drop, work, formats, finess, policy, insMode, statuses, acceptWhenAbsent, maxSize,
+        return new Feed(name, kind, runOrder, drop, work, formats, finess, policy, insMode, statuses, acceptWhenAbsent,
+                legacyNirOid, maxSize,
                 maxPages, maxDecoded, quiet, charset, zone, classification);
     }
 

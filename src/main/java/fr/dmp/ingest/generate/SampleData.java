@@ -25,7 +25,9 @@ public final class SampleData {
     public static void writeAll(Path root) {
         labResults(root.resolve("lab-results"));
         patientEvents(root.resolve("patient-events"), root.resolve("lab-results"));
-        RuleSamples.hospitalReports(root.resolve("hospital-reports"));
+        DocumentSamples.hospitalReports(root.resolve("hospital-reports"));
+        DocumentSamples.prescriptions(root.resolve("prescriptions"));
+        DocumentSamples.legacyMigration(root.resolve("legacy-migration"));
     }
 
     /** The lab-results pool: the patients every feed's samples refer to, with the same traits everywhere. */

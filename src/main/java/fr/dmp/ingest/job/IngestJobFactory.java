@@ -125,7 +125,7 @@ public final class IngestJobFactory {
     private List<Step> documentSteps(Feed feed, DropFolder drop, Claimer claimer, Disposer disposer, Progress progress,
                                      AtomicLong moveFailures, TransactionTemplate requiresNew, RetryTemplate retry) {
         DocumentValidator validator = new DocumentValidator(
-                new IdentityRules(feed.insMode(), feed.acceptedStatuses(), feed.acceptWhenAbsent()), clock);
+                new IdentityRules(feed.insMode(), feed.acceptedStatuses(), feed.acceptWhenAbsent(), feed.legacyNirOid()), clock);
         Linker linker = new Linker(feed.dossierPolicy(), feed.senderFiness());
         DocumentClassifier feedClassifier = classifier.withPolicy(feed.classification());
         java.util.function.LongFunction<DocumentStore> stores = jobExecutionId ->

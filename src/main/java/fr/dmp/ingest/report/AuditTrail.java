@@ -40,7 +40,7 @@ public final class AuditTrail {
                 + " AND 'INVISIBLE_PATIENT' = ANY(d.confidentiality))";
         return jdbc.query("SELECT a.at, a.at_source, a.action, a.feed, a.sender_org, a.job_execution_id, a.dossier_id,"
                 + " a.document_uid, a.reason, a.detail FROM dmp.audit_event a WHERE a.dossier_id = ?" + hidden
-                + " ORDER BY coalesce(a.at_source, a.at), a.id", (rs, n) -> new Entry(rs.getTimestamp(1).toInstant(),
+                + " ORDER BY a.at, a.id", (rs, n) -> new Entry(rs.getTimestamp(1).toInstant(),
                 rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
                 rs.getString(5), (Long) rs.getObject(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10)),
                 dossierId);
@@ -55,7 +55,10 @@ public final class AuditTrail {
 
     public static String line(Entry e) {
         StringBuilder sb = new StringBuilder();
-        sb.append(e.atSource() != null ? e.atSource() : e.at()).append("  ").append(String.format("%-20s", e.action()));
+        sb.append(e.at()).append("  ").append(String.format("%-20s", e.action()));
+        if (e.atSource() != null) {
+            sb.append("  (event of ").append(e.atSource()).append(')');
+        }
         sb.append("  ").append(e.feed() == null ? "-" : e.feed());
         if (e.senderOrg() != null) {
             sb.append(" (").append(e.senderOrg()).append(')');

@@ -34,7 +34,7 @@ public final class DocumentValidator {
 
     public Verdict<ValidatedDocument> validate(ClassifiedDocument classified) {
         SourceDocument doc = classified.source();
-        Verdict<Ins> ins = InsSelector.select(doc.patient().identifiers(), rules.insMode());
+        Verdict<Ins> ins = InsSelector.select(doc.patient().identifiers(), rules.insMode(), rules.legacyNirOid());
         if (ins instanceof Verdict.Refused<Ins> refused) {
             return Verdict.refuse(refused.rejection());
         }

@@ -22,6 +22,18 @@ public final class InsSelector {
     }
 
     public static Verdict<Ins> select(List<PatientIdentifier> identifiers, InsMode mode) {
+        return select(identifiers, mode, null);
+    }
+
+    /**
+     * @param legacyNirOid the OID a feed gives a matricule in a legacy format's NIR slot that states none
+     *                     (HPRIM Net), or null: then such a matricule is not an INS (ins.md)
+     */
+    public static Verdict<Ins> select(List<PatientIdentifier> identifiers, InsMode mode, String legacyNirOid) {
+        if (legacyNirOid != null) {
+            identifiers = identifiers.stream().map(id -> id.oid() == null && "NIR".equals(id.typeCode())
+                    ? new PatientIdentifier(id.value(), legacyNirOid, id.typeCode()) : id).toList();
+        }
         if (identifiers.isEmpty()) {
             return Verdict.refuse(ReasonCode.INS_MISSING, "no patient identifier");
         }

@@ -35,29 +35,29 @@ class LabResultsIngestTest extends PipelineTestSupport {
 
         RunReport first = ingest("lab-results", drop);
 
-        assertThat(first.files()).isEqualTo(sampleFiles).isEqualTo(65);
+        assertThat(first.files()).isEqualTo(sampleFiles).isEqualTo(66);
         assertThat(first.files()).isEqualTo(first.stored() + first.duplicates() + first.quarantined());
-        assertThat(first.stored()).isEqualTo(53);       // 52 single messages + the batch of two
+        assertThat(first.stored()).isEqualTo(54);       // 52 single messages, the batch of two, the duplicate identity
         assertThat(first.duplicates()).isEqualTo(1);    // oru-0007-resent
         assertThat(first.quarantined()).isEqualTo(11);
         assertThat(first.reasons()).isEqualTo(BAD_FILES);
-        assertThat(first.types()).isEqualTo(Map.of("11502-2", 55L));
+        assertThat(first.types()).isEqualTo(Map.of("11502-2", 56L));
 
         // the store
-        assertThat(count("SELECT count(*) FROM dmp.document")).isEqualTo(55);
-        assertThat(count("SELECT count(*) FROM dmp.document WHERE type_code = '11502-2' AND class_code = '10'")).isEqualTo(55);
-        assertThat(count("SELECT count(*) FROM dmp.dossier")).isEqualTo(12);
-        assertThat(count("SELECT count(DISTINCT content_sha256) FROM dmp.document")).isEqualTo(55);
-        assertThat(count("SELECT count(*) FROM dmp.content")).isEqualTo(55);
-        assertThat(count("SELECT count(*) FROM dmp.document_text")).isEqualTo(55);
-        assertThat(count("SELECT count(*) FROM dmp.observation")).isGreaterThan(55);
+        assertThat(count("SELECT count(*) FROM dmp.document")).isEqualTo(56);
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE type_code = '11502-2' AND class_code = '10'")).isEqualTo(56);
+        assertThat(count("SELECT count(*) FROM dmp.dossier")).isEqualTo(13);
+        assertThat(count("SELECT count(DISTINCT content_sha256) FROM dmp.document")).isEqualTo(56);
+        assertThat(count("SELECT count(*) FROM dmp.content")).isEqualTo(56);
+        assertThat(count("SELECT count(*) FROM dmp.document_text")).isEqualTo(56);
+        assertThat(count("SELECT count(*) FROM dmp.observation")).isGreaterThan(56);
         assertThat(count("SELECT count(*) FROM dmp.observation WHERE numeric_value IS NULL AND value_type = 'NM'")).isZero();
-        assertThat(count("SELECT count(*) FROM dmp.disposition")).isEqualTo(65);
+        assertThat(count("SELECT count(*) FROM dmp.disposition")).isEqualTo(66);
         assertThat(count("SELECT count(*) FROM dmp.quarantine_entry")).isEqualTo(11);
-        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'STORED'")).isEqualTo(55);
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'STORED'")).isEqualTo(56);
         assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'DUPLICATE'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'REJECTED'")).isEqualTo(11);
-        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'CREATED'")).isEqualTo(12);
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'CREATED'")).isEqualTo(13);
         // accents decoded from every charset variant, no mojibake
         assertThat(count("SELECT count(*) FROM dmp.document_text WHERE text LIKE '%Ã%'")).isZero();
         assertThat(count("SELECT count(*) FROM dmp.dossier WHERE birth_name LIKE '%Ã%' OR first_names LIKE '%Ã%'")).isZero();
@@ -65,7 +65,7 @@ class LabResultsIngestTest extends PipelineTestSupport {
         // the files: drop and claim folders empty, every input archived or quarantined once
         assertThat(names(drop)).isEmpty();
         assertThat(names(work.resolve("claim"))).isEmpty();
-        assertThat(names(work.resolve("archive").resolve("lab-results"))).hasSize(54);
+        assertThat(names(work.resolve("archive").resolve("lab-results"))).hasSize(55);
         assertThat(names(work.resolve("quarantine").resolve("lab-results")))
                 .filteredOn(n -> !n.endsWith(".reason.json")).hasSize(11);
         assertThat(names(work.resolve("quarantine").resolve("lab-results")))
@@ -77,17 +77,17 @@ class LabResultsIngestTest extends PipelineTestSupport {
         assertThat(reason).contains("\"index\" : 2", "\"reason\" : \"INS_INVALID\"", "\"jobExecutionId\" : " + first.jobExecutionId())
                 .containsPattern("\\*{11}\\d{4}");
         assertThat(reason).doesNotContainPattern("\\d{15}");
-        assertThat(Files.readString(work.resolve("reports/lab-results.json"))).contains("\"files\" : 65");
+        assertThat(Files.readString(work.resolve("reports/lab-results.json"))).contains("\"files\" : 66");
 
         // the same drop again: nothing new stored, every good file is a duplicate
         Path again = dropWithSamples("lab-results");
         RunReport second = ingest("lab-results", again);
-        assertThat(second.files()).isEqualTo(65);
+        assertThat(second.files()).isEqualTo(66);
         assertThat(second.stored()).isZero();
-        assertThat(second.duplicates()).isEqualTo(54);
+        assertThat(second.duplicates()).isEqualTo(55);
         assertThat(second.quarantined()).isEqualTo(11);
-        assertThat(count("SELECT count(*) FROM dmp.document")).isEqualTo(55);
+        assertThat(count("SELECT count(*) FROM dmp.document")).isEqualTo(56);
         assertThat(names(work.resolve("claim"))).isEmpty();
-        assertThat(names(work.resolve("archive").resolve("lab-results"))).hasSize(108);
+        assertThat(names(work.resolve("archive").resolve("lab-results"))).hasSize(110);
     }
 }

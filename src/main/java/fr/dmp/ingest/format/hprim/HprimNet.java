@@ -78,7 +78,7 @@ final class HprimNet {
         }
         String nir = header(lines, 8);
         if (nir != null && !nir.equals(code)) {
-            ids.add(new PatientIdentifier(nir, null, null));
+            ids.add(new PatientIdentifier(nir, null, "NIR")); // the NIR line: a matricule, its OID unstated
         }
         List<String> firstNames = new ArrayList<>();
         String first = header(lines, 3);

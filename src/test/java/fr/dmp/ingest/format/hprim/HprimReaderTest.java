@@ -486,7 +486,7 @@ class HprimReaderTest {
         assertThat(d1.meta().typeHints()).extracting(TypeHint::code, TypeHint::codeSystem)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("HPRIM-LAB", "HPRIM-message"));
         assertThat(d1.patient().identifiers()).containsExactly(
-                new PatientIdentifier("P123456", null, null), new PatientIdentifier("279035121518989", null, null));
+                new PatientIdentifier("P123456", null, null), new PatientIdentifier("279035121518989", null, "NIR"));
         assertThat(d1.patient().statedStatus()).isNull();
         assertThat(d1.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
         assertThat(d1.patient().traits().firstNames()).containsExactly("Zoé", "Anne");

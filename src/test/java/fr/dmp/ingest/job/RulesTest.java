@@ -1,0 +1,245 @@
+package fr.dmp.ingest.job;
+
+import fr.dmp.ingest.PipelineTestSupport;
+import fr.dmp.ingest.generate.SampleData;
+import fr.dmp.ingest.generate.SyntheticPatient;
+import fr.dmp.ingest.report.AuditTrail;
+import fr.dmp.ingest.report.RunReport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * One test per rule of shared/domain/rules.md that the pipeline enforces, against real PostgreSQL, on
+ * the sample-data scenario: lab-results opens the dossiers, patient-events changes them, then
+ * hospital-reports and legacy-migration bring documents that hit each rule.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.MethodName.class) // the last test, theSameEvents…, changes the scenario
+class RulesTest extends PipelineTestSupport {
+
+    static final List<SyntheticPatient> P = SampleData.patients();
+    static final String HOSPITAL = "hospital-reports";
+
+    RunReport events;
+    RunReport hospital;
+    RunReport legacy;
+
+    @Override
+    protected boolean emptyStoreBeforeEach() {
+        return false;
+    }
+
+    @BeforeAll
+    void scenario() throws Exception {
+        work = Files.createTempDirectory("dmp-rules-test"); // @TempDir is not injected before @BeforeAll
+        emptyTheStore();
+        ingest("lab-results", dropWithSamples("lab-results"));
+        events = ingest("patient-events", dropWithSamples("patient-events"));
+        hospital = ingest(HOSPITAL, dropWithSamples(HOSPITAL));
+        legacy = ingest("legacy-migration", dropWithSamples("legacy-migration"));
+    }
+
+    private long dossier(SyntheticPatient p) {
+        return count("SELECT id FROM dmp.dossier WHERE ins = ?", p.ins());
+    }
+
+    private String status(String uid) {
+        return jdbc.queryForObject("SELECT status FROM dmp.document WHERE document_uid = ?", String.class, uid);
+    }
+
+    @Test
+    void r1_oneDossierPerInsAndTheDatabaseRefusesASecondOrAMalformedIns() {
+        assertThat(count("SELECT count(*) FROM (SELECT ins, ins_oid FROM dmp.dossier GROUP BY 1, 2 HAVING count(*) > 1) x")).isZero();
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO dmp.dossier (ins, ins_oid, created_by_feed) VALUES (?, ?, 'test')",
+                P.get(1).ins(), SyntheticPatient.TEST_OID)).hasMessageContaining("dossier_one_per_ins");
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO dmp.dossier (ins, ins_oid, created_by_feed) VALUES ('279035121518988', ?, 'test')",
+                SyntheticPatient.TEST_OID)).hasMessageContaining("check");
+    }
+
+    @Test
+    void r2_aFeedOfExistingDossiersNeverOpensOne() {
+        assertThat(outcome("legacy-migration", "bad-no-dossier.hpr")).isEqualTo("QUARANTINED:DOSSIER_UNKNOWN");
+        assertThat(count("SELECT count(*) FROM dmp.dossier WHERE created_by_feed = 'legacy-migration'")).isZero();
+        assertThat(legacy.stored()).isEqualTo(14);
+    }
+
+    @Test
+    void r3_aClosedDossierTakesNoDocumentKeepsItsDocumentsForTenYearsAndCanBeReopened() {
+        assertThat(outcome(HOSPITAL, "rule-r3-closed.xml")).isEqualTo("QUARANTINED:DOSSIER_CLOSED");
+        long closed = dossier(P.get(0));
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.dossier WHERE id = ?", String.class, closed)).isEqualTo("CLOSED");
+        assertThat(jdbc.queryForObject("SELECT retention_until FROM dmp.dossier WHERE id = ?", LocalDate.class, closed))
+                .isEqualTo(LocalDate.of(2036, 11, 10));
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ? AND status = 'CURRENT'", closed)).isPositive();
+        assertThat(count("SELECT count(*) FROM dmp.document d WHERE d.dossier_id = ? AND d.source_feed = ?", closed, HOSPITAL)).isZero();
+        // patient 1: closed on the 5th, reopened on the 12th: open, and fed
+        assertThat(outcome(HOSPITAL, "rule-r3-reopened.xml")).isEqualTo("STORED");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.dossier WHERE id = ?", String.class, dossier(P.get(1)))).isEqualTo("OPEN");
+    }
+
+    @Test
+    void r4_deathClosesTheDossierForGood() {
+        long deceased = dossier(P.get(2));
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.dossier WHERE id = ?", String.class, deceased)).isEqualTo("DECEASED");
+        assertThat(jdbc.queryForObject("SELECT deceased_at FROM dmp.dossier WHERE id = ?", java.sql.Timestamp.class, deceased)
+                .toInstant()).isEqualTo(Instant.parse("2026-11-14T16:20:00Z"));
+        assertThat(outcome(HOSPITAL, "rule-r4-deceased.xml")).isEqualTo("QUARANTINED:PATIENT_DECEASED");
+    }
+
+    @Test
+    void r5_deletionIsAStateThatMakesTheContentUnreadableAndKeepsTheAudit() {
+        String uid = jdbc.queryForObject("SELECT detail FROM dmp.dossier_event WHERE kind = 'delete-document'", String.class);
+        assertThat(status(uid)).isEqualTo("DELETED");
+        assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document d ON d.content_sha256 = c.sha256"
+                + " WHERE d.document_uid = ? AND c.data IS NULL AND c.dropped_at IS NOT NULL", uid)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.document_text t JOIN dmp.document d ON d.id = t.document_id WHERE d.document_uid = ?", uid)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id WHERE d.document_uid = ?", uid)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'DELETED' AND document_uid = ?", uid)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'STORED' AND document_uid = ?", uid)).isEqualTo(1);
+    }
+
+    @Test
+    void r6_confidentialityFlagsFromTheSourceAreKeptAndMaskingByThePatientIsAudited() {
+        assertThat(jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE source_file = ?",
+                String.class, "rule-r6-very-restricted.xml")).isEqualTo("V");
+        assertThat(jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE source_file = ?",
+                String.class, "rule-r6-masked-at-source.pdf")).isEqualTo("N,MASQUE_PS,INVISIBLE_PATIENT");
+        String masked = jdbc.queryForObject("SELECT split_part(detail, ';', 1) FROM dmp.dossier_event WHERE kind = 'mask'", String.class);
+        assertThat(jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE document_uid = ?",
+                String.class, masked)).isEqualTo("MASQUE_PS");
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'MASKED' AND document_uid = ?", masked)).isEqualTo(1);
+    }
+
+    @Test
+    void r7_everyActionIsAuditedAppendOnlyWithoutContentAndThePatientSeesHisHistory() {
+        assertThatThrownBy(() -> jdbc.update("UPDATE dmp.audit_event SET detail = 'x'")).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM dmp.audit_event")).rootCause().hasMessageContaining("append-only");
+        for (String action : List.of("CREATED", "STORED", "DUPLICATE", "REJECTED", "REPLACED", "MASKED", "DELETED", "CLOSED",
+                "REOPENED", "DEATH", "OPPOSITION", "MERGED", "EMERGENCY_ACCESS")) {
+            assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = ?", action)).as(action).isPositive();
+        }
+        // never the content: no audit detail holds a document's text
+        assertThat(count("SELECT count(*) FROM dmp.audit_event a JOIN dmp.document_text t ON length(a.detail) > 30"
+                + " AND position(a.detail in t.text) > 0")).isZero();
+        AuditTrail trail = new AuditTrail(jdbc);
+        long reopened = dossier(P.get(1));
+        assertThat(trail.history(reopened, false)).extracting(AuditTrail.Entry::action)
+                .containsSubsequence("CREATED", "CLOSED", "REOPENED", "STORED");
+        // R6: the patient's view leaves out what concerns a document invisible to the patient
+        String invisible = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = ?", String.class,
+                "rule-r6-masked-at-source.pdf");
+        long five = dossier(P.get(5));
+        assertThat(trail.history(five, false)).extracting(AuditTrail.Entry::documentUid).doesNotContain(invisible);
+        assertThat(trail.history(five, true)).extracting(AuditTrail.Entry::documentUid).contains(invisible);
+    }
+
+    @Test
+    void r8_theStoreKeepsWhatTheDocumentCarriesAndNothingAboutThePatientFromElsewhere() {
+        assertThat(jdbc.queryForList("SELECT column_name FROM information_schema.columns WHERE table_schema = 'dmp'"
+                + " AND table_name = 'dossier'", String.class)).containsExactlyInAnyOrder("id", "ins", "ins_oid", "birth_name",
+                "first_names", "sex", "birth_date", "birth_place", "identity_status", "status", "created_by_feed", "created_at",
+                "updated_at", "state_changed_at", "closed_at", "retention_until", "deceased_at", "emergency_access_opposed",
+                "merged_into");
+        // the dossier opened by a document takes that document's traits (ins.md)
+        SyntheticPatient p = P.get(6);
+        assertThat(jdbc.queryForObject("SELECT birth_name || '|' || first_names || '|' || sex || '|' || birth_date || '|' || birth_place"
+                + " FROM dmp.dossier WHERE ins = ?", String.class, p.ins())).isEqualTo(p.birthName() + "|"
+                + String.join(" ", p.firstNames()) + "|" + p.sex() + "|" + p.birthDate() + "|" + p.birthPlace());
+    }
+
+    @Test
+    void r9_anOppositionRefusesFeedingFromAllSourcesOrFromOne() {
+        assertThat(outcome(HOSPITAL, "rule-r9-opposed-all-sources.xml")).isEqualTo("QUARANTINED:DOSSIER_OPPOSITION");
+        assertThat(outcome(HOSPITAL, "rule-r9-opposed-this-source.xml")).isEqualTo("QUARANTINED:DOSSIER_OPPOSITION");
+        assertThat(count("SELECT count(*) FROM dmp.dossier_opposition WHERE active AND source = '*'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.dossier_opposition WHERE active AND source = '750000001'")).isEqualTo(1);
+    }
+
+    @Test
+    void r12_theOppositionToBreakGlassAccessIsKeptWithTheDossier() {
+        assertThat(jdbc.queryForObject("SELECT emergency_access_opposed FROM dmp.dossier WHERE id = ?", Boolean.class,
+                dossier(P.get(9)))).isTrue();
+        assertThat(count("SELECT count(*) FROM dmp.dossier WHERE emergency_access_opposed")).isEqualTo(1);
+    }
+
+    @Test
+    void r13_aReplacementKeepsTheOldVersionsAndOneVersionIsCurrent() {
+        String root = "1.2.250.1.213.1.1.9^";
+        assertThat(status(root + "R13-V1")).isEqualTo("REPLACED");
+        assertThat(status(root + "R13-V2")).isEqualTo("REPLACED");
+        assertThat(status(root + "R13-V3")).isEqualTo("CURRENT");
+        assertThat(count("SELECT count(DISTINCT set_id) FROM dmp.document WHERE document_uid LIKE '%R13-V_'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE document_uid = ? AND replaces_id ="
+                + " (SELECT id FROM dmp.document WHERE document_uid = ?)", root + "R13-V3", root + "R13-V2")).isEqualTo(1);
+        assertThat(outcome(HOSPITAL, "rule-r13-unknown-target.xml")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        // the MDM^T10 and the CDA RPLC of the general samples too
+        assertThat(status("1.2.250.1.213.1.1.9.7^MDM-DOC-1")).isEqualTo("REPLACED");
+        assertThat(status(root + "CDA-2")).isEqualTo("REPLACED");
+        assertThat(count("SELECT count(*) FROM (SELECT set_id FROM dmp.document WHERE status = 'CURRENT' GROUP BY 1"
+                + " HAVING count(*) > 1) x")).isZero();
+    }
+
+    @Test
+    void identityEachDisagreeingTraitIsAMismatchWhileSpellingDifferencesAreNot() {
+        for (String trait : List.of("birth-name", "first-names", "sex", "birth-date", "birth-place")) {
+            assertThat(outcome(HOSPITAL, "rule-identity-" + trait + ".xml")).as(trait).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+        }
+        assertThat(outcome(HOSPITAL, "rule-identity-normalised.xml")).isEqualTo("STORED");
+        assertThat(outcome(HOSPITAL, "rule-not-qualified.pdf")).isEqualTo("QUARANTINED:IDENTITY_NOT_QUALIFIED");
+        // never an overwrite
+        SyntheticPatient four = P.get(4);
+        assertThat(jdbc.queryForObject("SELECT birth_name FROM dmp.dossier WHERE ins = ?", String.class, four.ins()))
+                .isEqualTo(four.birthName());
+    }
+
+    @Test
+    void aMergeMovesTheDocumentsUnderTheSurvivingDossierAndLaterOnesFollow() {
+        long surviving = dossier(P.get(11));
+        long merged = count("SELECT id FROM dmp.dossier WHERE ins = ?", SampleData.duplicateIdentityOf11());
+        assertThat(count("SELECT merged_into FROM dmp.dossier WHERE id = ?", merged)).isEqualTo(surviving);
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ?", merged)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ? AND source_file = 'oru-duplicate-identity.hl7'",
+                surviving)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ? AND source_file = 'rule-merged-identity.xml'",
+                surviving)).isEqualTo(1);
+    }
+
+    @Test
+    void theSameEventsAgainChangeNothingAndAWithdrawnOppositionLetsLaterDocumentsIn() throws Exception {
+        String changes = "SELECT count(*) FROM dmp.audit_event WHERE action NOT IN ('DUPLICATE', 'REJECTED')";
+        long before = count(changes);
+        String states = "SELECT string_agg(id || status || coalesce(retention_until::text, ''), ',' ORDER BY id) FROM dmp.dossier";
+        String statesBefore = jdbc.queryForObject(states, String.class);
+        RunReport again = ingest("patient-events", dropWithSamples("patient-events"));
+        assertThat(again.stored()).isZero();
+        assertThat(again.duplicates()).isEqualTo(events.stored());
+        assertThat(count(changes)).isEqualTo(before);
+        assertThat(jdbc.queryForObject(states, String.class)).isEqualTo(statesBefore);
+        // R9: the opposition to this source is withdrawn on the 21st: the document dropped after it is filed
+        Path drop = work.resolve("drop-withdrawal");
+        Files.createDirectories(drop);
+        Files.writeString(drop.resolve("withdraw.csv"), "ins,oid,event,at,detail\n" + P.get(10).ins() + ","
+                + SyntheticPatient.TEST_OID + ",withdraw-opposition,2026-11-21T09:00:00+01:00,750000001\n");
+        Files.setLastModifiedTime(drop.resolve("withdraw.csv"), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        ingest("patient-events", drop);
+        Path reports = work.resolve("drop-after-withdrawal");
+        Files.createDirectories(reports);
+        Files.copy(Path.of("sample-data", HOSPITAL, "rule-r9-opposed-this-source.xml"), reports.resolve("after-withdrawal.xml"));
+        Files.setLastModifiedTime(reports.resolve("after-withdrawal.xml"), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        assertThat(ingest(HOSPITAL, reports).stored()).isEqualTo(1);
+    }
+}
