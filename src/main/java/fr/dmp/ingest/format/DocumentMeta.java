@@ -40,4 +40,11 @@ public record DocumentMeta(
         typeHints = typeHints == null ? List.of() : List.copyOf(typeHints);
         confidentiality = confidentiality == null ? List.of() : List.copyOf(confidentiality);
     }
+
+    /** Ids and codes only: the title and dates may describe the patient's care. */
+    @Override
+    public String toString() {
+        return "DocumentMeta[" + documentId + ", set " + setId + ", v" + version + ", replaces " + replacesId + ", "
+                + typeHints.size() + " type hints, " + confidentiality + "]";
+    }
 }

@@ -23,4 +23,10 @@ public record Observation(
         String abnormalFlags,
         String resultStatus,
         Instant observedAt) {
+
+    /** The code only: a result's value is health data. */
+    @Override
+    public String toString() {
+        return "Observation[" + seq + ", " + valueType + ", " + code + "]";
+    }
 }

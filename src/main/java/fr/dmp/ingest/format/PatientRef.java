@@ -13,4 +13,9 @@ public record PatientRef(List<PatientIdentifier> identifiers, String statedStatu
         identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
         traits = traits == null ? Traits.none() : traits;
     }
+
+    @Override
+    public String toString() {
+        return "PatientRef[" + identifiers + ", status " + statedStatus + "]";
+    }
 }

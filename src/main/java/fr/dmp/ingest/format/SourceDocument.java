@@ -39,6 +39,13 @@ public record SourceDocument(
         this(index, format, messageType, patient, meta, content, observations, problems, repairs, List.of());
     }
 
+    /** Never the patient, the metadata's text or the results: they are health data. */
+    @Override
+    public String toString() {
+        return "SourceDocument[item " + index + ", " + format + ", " + messageType + ", " + content + ", "
+                + observations.size() + " results, " + problems.size() + " problems]";
+    }
+
     public SourceDocument withIndex(int newIndex) {
         return new SourceDocument(newIndex, format, messageType, patient, meta, content, observations, problems, repairs, flags);
     }

@@ -21,4 +21,10 @@ public record ClaimedFile(String token, Path path, String originalName, Path com
     public String companionName() {
         return originalName + ".json";
     }
+
+    /** The token only: a file name may hold a patient's name. */
+    @Override
+    public String toString() {
+        return "ClaimedFile[" + token + (companion == null ? "" : ", with sidecar") + "]";
+    }
 }

@@ -45,6 +45,11 @@ public record Disposition(
         }
     }
 
+    @Override
+    public String toString() {
+        return "Disposition[" + token + ", " + outcome + ", " + items.size() + " items]";
+    }
+
     /** A file is quarantined when any item was rejected, a duplicate when all items were, stored otherwise. */
     public static FileOutcome outcomeOf(List<ItemOutcome> items) {
         if (items.isEmpty() || items.stream().anyMatch(i -> i.kind() == ItemOutcome.Kind.REJECTED)) {
