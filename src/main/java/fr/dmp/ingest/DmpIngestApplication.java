@@ -15,6 +15,13 @@ import fr.dmp.ingest.format.pdf.PdfReader;
 import fr.dmp.ingest.job.IngestJobFactory;
 import fr.dmp.ingest.job.IngestRunner;
 import fr.dmp.ingest.job.IngestSettings;
+import fr.dmp.ingest.domain.ConfigurationFailure;
+import fr.dmp.ingest.store.ContentCipher;
+import fr.dmp.ingest.store.ContentKeys;
+import fr.dmp.ingest.store.EmbeddedPostgresServer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import java.nio.file.Files;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -72,11 +79,38 @@ public class DmpIngestApplication {
         return new JdbcTemplate(dataSource);
     }
 
+    /**
+     * The content keys (rules.md R11): {@code DMP_CONTENT_KEYS}, else the key file; with the embedded
+     * database a missing key file is generated (owner-only); with a server one must be provided.
+     */
+    @Bean
+    ContentKeys contentKeys(@Value("${dmp.crypto.key-file:var/keys/content.keys}") String keyFile,
+                            ObjectProvider<EmbeddedPostgresServer> embedded) {
+        String fromEnvironment = System.getenv(ContentKeys.ENVIRONMENT);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return ContentKeys.fromEnvironment(fromEnvironment);
+        }
+        Path file = Path.of(keyFile);
+        if (Files.exists(file)) {
+            return ContentKeys.fromFile(file);
+        }
+        if (embedded.getIfAvailable() != null) {
+            return ContentKeys.generate(file);
+        }
+        throw new ConfigurationFailure("no content key: set " + ContentKeys.ENVIRONMENT + " or dmp.crypto.key-file ("
+                + file + " does not exist)");
+    }
+
+    @Bean
+    ContentCipher contentCipher(ContentKeys keys) {
+        return new ContentCipher(keys);
+    }
+
     @Bean
     IngestJobFactory ingestJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                       JdbcTemplate jdbc, Formats formats, DocumentClassifier classifier,
-                                      IngestSettings settings, Clock clock) {
-        return new IngestJobFactory(jobRepository, transactionManager, jdbc, formats, classifier, settings, clock);
+                                      IngestSettings settings, Clock clock, ContentCipher cipher) {
+        return new IngestJobFactory(jobRepository, transactionManager, jdbc, formats, classifier, settings, clock, cipher);
     }
 
     @Bean

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.beans.factory.ObjectProvider;
+
+import javax.sql.DataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,12 +29,19 @@ import java.util.stream.Stream;
 @SpringBootTest(classes = DmpIngestApplication.class, properties = {
         "dmp.embedded.data-dir=",
         "dmp.embedded.durable=false",
+        "dmp.crypto.key-file=target/test-keys/content.keys",
         "dmp.chunk-size=16",
         "dmp.retry-delay=50ms"})
 public abstract class PipelineTestSupport {
 
-    @Autowired
+    /** The schema owner's view, for the tests' checks: the job itself runs as dmp_ingest and cannot read contents. */
     protected JdbcTemplate jdbc;
+
+    @Autowired
+    void ownerJdbc(ObjectProvider<DataSource> dataSources, @Autowired(required = false)
+            @org.springframework.beans.factory.annotation.Qualifier("ownerDataSource") DataSource owner, DataSource primary) {
+        this.jdbc = new JdbcTemplate(owner != null ? owner : primary);
+    }
 
     @Autowired
     protected IngestRunner runner;

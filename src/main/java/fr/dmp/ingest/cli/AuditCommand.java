@@ -32,7 +32,10 @@ public final class AuditCommand implements Callable<Integer> {
             System.err.println("dmp-ingest: --ins is not a valid INS matricule (" + Ins.problem(ins).orElse("") + ")");
             return Cli.EXIT_USAGE;
         }
-        ConfigurableApplicationContext context = SpringContext.start(springArguments);
+        // the audit role reads the trail and nothing else (rules.md R10); with a server, connect as dmp_audit
+        List<String> arguments = new ArrayList<>(springArguments);
+        arguments.add("--dmp.embedded.app-user=dmp_audit");
+        ConfigurableApplicationContext context = SpringContext.start(arguments);
         if (context == null) {
             return Cli.EXIT_CANNOT_RUN;
         }

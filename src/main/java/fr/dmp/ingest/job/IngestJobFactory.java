@@ -13,6 +13,7 @@ import fr.dmp.ingest.intake.DropFolder;
 import fr.dmp.ingest.link.Linker;
 import fr.dmp.ingest.report.Progress;
 import fr.dmp.ingest.store.DispositionRepository;
+import fr.dmp.ingest.store.ContentCipher;
 import fr.dmp.ingest.store.DocumentStore;
 import fr.dmp.ingest.store.DossierEventStore;
 import fr.dmp.ingest.store.EventFileWork;
@@ -63,9 +64,12 @@ public final class IngestJobFactory {
     private final DocumentClassifier classifier;
     private final IngestSettings settings;
     private final Clock clock;
+    private final ContentCipher cipher;
 
     public IngestJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
-                            Formats formats, DocumentClassifier classifier, IngestSettings settings, Clock clock) {
+                            Formats formats, DocumentClassifier classifier, IngestSettings settings, Clock clock,
+                            ContentCipher cipher) {
+        this.cipher = cipher;
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.jdbc = jdbc;
@@ -129,7 +133,7 @@ public final class IngestJobFactory {
         Linker linker = new Linker(feed.dossierPolicy(), feed.senderFiness());
         DocumentClassifier feedClassifier = classifier.withPolicy(feed.classification());
         java.util.function.LongFunction<DocumentStore> stores = jobExecutionId ->
-                new DocumentStore(linker, new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock));
+                new DocumentStore(linker, new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock), cipher);
         List<Step> partitions = new ArrayList<>();
         int n = settings.threads();
         for (int i = 0; i < n; i++) {

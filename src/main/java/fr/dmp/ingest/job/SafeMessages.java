@@ -1,13 +1,13 @@
 package fr.dmp.ingest.job;
 
-import fr.dmp.ingest.feed.FeedConfigException;
-import fr.dmp.ingest.store.StoreException;
+import fr.dmp.ingest.domain.SafeToPrint;
 
 import java.io.UncheckedIOException;
 
 /**
- * One line about a failure that is safe to print: our own exceptions say what happened without data;
- * any other is named by its class only, since a library's message may quote the input.
+ * One line about a failure that is safe to print: our own exceptions ({@link SafeToPrint}) say what
+ * happened without data; any other is named by its class only, since a library's message may quote
+ * the input.
  */
 public final class SafeMessages {
 
@@ -15,20 +15,18 @@ public final class SafeMessages {
     }
 
     public static String describe(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c && !(c instanceof StoreException) && !ours(c)) {
-            c = c.getCause();
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SafeToPrint) {
+                return c.getMessage();
+            }
         }
-        if (ours(c) || c instanceof StoreException) {
-            return c.getMessage();
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        if (c instanceof UncheckedIOException u) {
+        if (t instanceof UncheckedIOException u) {
             return u.getMessage().split("\n")[0] + " (" + u.getCause().getClass().getSimpleName() + ")";
         }
-        return c.getClass().getName();
-    }
-
-    private static boolean ours(Throwable t) {
-        return t instanceof IngestFailure || t instanceof FeedConfigException || t instanceof StoreException;
+        return root.getClass().getName();
     }
 }

@@ -47,10 +47,12 @@ public final class DocumentStore {
     private final DossierRepository dossiers = new DossierRepository();
     private final Linker linker;
     private final RunInfo run;
+    private final ContentCipher cipher;
 
-    public DocumentStore(Linker linker, RunInfo run) {
+    public DocumentStore(Linker linker, RunInfo run, ContentCipher cipher) {
         this.linker = linker;
         this.run = run;
+        this.cipher = cipher;
     }
 
     /** A document on its way into the store, with its place in the chunk. */
@@ -559,14 +561,28 @@ public final class DocumentStore {
         }
         List<Content> rows = new ArrayList<>(unique.values());
         rows.sort((a, b) -> a.sha256().compareTo(b.sha256()));
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.content (sha256, media_type, size_bytes, data)"
-                + " SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::bytea[]) ON CONFLICT (sha256) DO NOTHING")) {
+        List<ContentCipher.Sealed> sealed = new ArrayList<>(rows.size());
+        for (Content content : rows) {
+            sealed.add(cipher.seal(content.bytes(), contentIdentity(content.sha256()))); // rules.md R11
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.content (sha256, media_type, size_bytes, key_id, data)"
+                + " SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::bytea[]) ON CONFLICT (sha256) DO NOTHING")) {
             ps.setArray(1, Sql.text(c, rows, Content::sha256));
             ps.setArray(2, Sql.text(c, rows, Content::mediaType));
             ps.setArray(3, Sql.int8(c, rows, Content::size));
-            ps.setArray(4, Sql.bytea(c, rows, Content::bytes));
+            ps.setArray(4, Sql.text(c, sealed, ContentCipher.Sealed::keyId));
+            ps.setArray(5, Sql.bytea(c, sealed, ContentCipher.Sealed::data));
             ps.executeUpdate();
         }
+    }
+
+    /** What a sealed row is, bound to its ciphertext: a blob moved to another row does not open. */
+    public static String contentIdentity(String sha256) {
+        return "content:" + sha256;
+    }
+
+    public static String textIdentity(long documentId) {
+        return "text:" + documentId;
     }
 
     private void insertTexts(Connection c, List<Pending> stored) throws SQLException {
@@ -574,10 +590,15 @@ public final class DocumentStore {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.document_text (document_id, text)"
-                + " SELECT * FROM unnest(?::int8[], ?::text[]) ON CONFLICT DO NOTHING")) {
+        List<ContentCipher.Sealed> sealed = new ArrayList<>(rows.size());
+        for (Pending p : rows) {
+            sealed.add(cipher.seal(p.source().content().text().getBytes(java.nio.charset.StandardCharsets.UTF_8), textIdentity(p.id)));
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.document_text (document_id, key_id, data)"
+                + " SELECT * FROM unnest(?::int8[], ?::text[], ?::bytea[]) ON CONFLICT DO NOTHING")) {
             ps.setArray(1, Sql.int8(c, rows, p -> p.id));
-            ps.setArray(2, Sql.text(c, rows, p -> p.source().content().text()));
+            ps.setArray(2, Sql.text(c, sealed, ContentCipher.Sealed::keyId));
+            ps.setArray(3, Sql.bytea(c, sealed, ContentCipher.Sealed::data));
             ps.executeUpdate();
         }
     }
@@ -673,7 +694,7 @@ public final class DocumentStore {
 
     /** Dispositions, their quarantine entries and the rejections' audit rows, for a writer of another kind of file. */
     static void recordDispositions(Connection c, RunInfo run, List<Disposition> rows) throws SQLException {
-        DocumentStore store = new DocumentStore(null, run);
+        DocumentStore store = new DocumentStore(null, run, null);
         List<QuarantineRow> quarantine = new ArrayList<>();
         List<AuditRow> audit = new ArrayList<>();
         for (Disposition d : rows) {

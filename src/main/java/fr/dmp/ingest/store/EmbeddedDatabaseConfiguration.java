@@ -8,6 +8,8 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import javax.sql.DataSource;
@@ -15,8 +17,9 @@ import java.nio.file.Path;
 
 /**
  * When no {@code spring.datasource.url} is configured, the job and the tests run on an embedded, real
- * PostgreSQL (never H2, never a mock). A configured URL (e.g. {@code SPRING_DATASOURCE_URL}) makes
- * Spring Boot's own data source apply instead.
+ * PostgreSQL (never H2, never a mock): the migrations run as its owner, the job as {@code dmp_ingest}.
+ * A configured URL (e.g. {@code SPRING_DATASOURCE_URL}) makes Spring Boot's own data source apply
+ * instead (then {@code SPRING_FLYWAY_USER} names the owner, {@code SPRING_DATASOURCE_USERNAME} the job's role).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedDatabaseConfiguration.NoDataSourceConfigured.class)
@@ -36,14 +39,33 @@ public class EmbeddedDatabaseConfiguration {
         return EmbeddedPostgresServer.start(dataDir.isBlank() ? null : Path.of(dataDir), durable); // blank: temporary
     }
 
+    /**
+     * The job's connections, as the least-privileged role the migrations create (rules.md R10): it
+     * writes documents and cannot read their contents.
+     */
     @Bean(destroyMethod = "close")
-    DataSource dataSource(EmbeddedPostgresServer server, @Value("${dmp.pool-size:10}") int poolSize) {
+    @Primary
+    DataSource dataSource(EmbeddedPostgresServer server, @Value("${dmp.pool-size:10}") int poolSize,
+                          @Value("${dmp.embedded.app-user:dmp_ingest}") String user) {
+        return pool(server, user, poolSize, "embedded-" + user);
+    }
+
+    /** The schema owner's connection, for Flyway only (and the tests' checks). */
+    @Bean(destroyMethod = "close")
+    @FlywayDataSource
+    DataSource ownerDataSource(EmbeddedPostgresServer server) {
+        return pool(server, "postgres", 2, "embedded-owner");
+    }
+
+    private static HikariDataSource pool(EmbeddedPostgresServer server, String user, int size, String name) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.jdbcUrl());
-        config.setUsername("postgres");
-        config.setMaximumPoolSize(poolSize);
+        config.setUsername(user);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(0);
         config.setConnectionTimeout(5_000);
-        config.setPoolName("embedded");
+        config.setPoolName(name);
+        config.setInitializationFailTimeout(-1); // connect on first use: the job's role exists once Flyway ran
         return new HikariDataSource(config);
     }
 }

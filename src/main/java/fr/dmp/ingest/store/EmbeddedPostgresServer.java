@@ -69,8 +69,9 @@ public final class EmbeddedPostgresServer implements Closeable {
         }
     }
 
+    /** Without a user: zonky's own URL names {@code postgres}, which would override the pool's user. */
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
     }
 
     public int port() {

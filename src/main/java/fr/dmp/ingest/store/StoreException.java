@@ -6,7 +6,7 @@ import java.sql.SQLException;
  * A database failure, described without the server's message: PostgreSQL puts key values in it
  * ({@code Key (ins)=(…) already exists}), and those are health data.
  */
-public class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException implements fr.dmp.ingest.domain.SafeToPrint {
 
     private final String sqlState;
     private final boolean transientFailure;

@@ -1,0 +1,135 @@
+package fr.dmp.ingest.store;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The keys that seal document contents (rules.md R11), never in the repository: from the environment
+ * variable {@code DMP_CONTENT_KEYS} ({@code id:base64;id:base64}) or a key file (one {@code id=base64}
+ * per line). The last key is the active one, used to seal; every key can open. Rotation appends a key
+ * and re-seals the rows of the older ones ({@code rotate-key}).
+ */
+public final class ContentKeys {
+
+    public static final String ENVIRONMENT = "DMP_CONTENT_KEYS";
+
+    private final Map<String, SecretKey> keys;
+    private final String active;
+    private final Path file;
+
+    private ContentKeys(Map<String, SecretKey> keys, Path file) {
+        if (keys.isEmpty()) {
+            throw new IllegalStateException("no content key");
+        }
+        this.keys = Map.copyOf(keys);
+        String last = null;
+        for (String id : keys.keySet()) {
+            last = id;
+        }
+        this.active = last;
+        this.file = file;
+    }
+
+    public String activeId() {
+        return active;
+    }
+
+    public SecretKey key(String id) {
+        SecretKey k = keys.get(id);
+        if (k == null) {
+            throw new IllegalStateException("content sealed with key '" + id + "', which is not configured");
+        }
+        return k;
+    }
+
+    /** The key file, or null when the keys come from the environment. */
+    public Path file() {
+        return file;
+    }
+
+    public static ContentKeys fromEnvironment(String value) {
+        Map<String, SecretKey> keys = new LinkedHashMap<>();
+        for (String entry : value.split(";")) {
+            if (!entry.isBlank()) {
+                String[] parts = entry.strip().split("[:=]", 2);
+                keys.put(parts[0].strip(), secret(parts[1].strip(), parts[0]));
+            }
+        }
+        return new ContentKeys(keys, null);
+    }
+
+    public static ContentKeys fromFile(Path file) {
+        Map<String, SecretKey> keys = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                String l = line.strip();
+                if (!l.isEmpty() && !l.startsWith("#")) {
+                    String[] parts = l.split("=", 2);
+                    keys.put(parts[0].strip(), secret(parts[1].strip(), parts[0]));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the content key file " + file, e);
+        }
+        return new ContentKeys(keys, file);
+    }
+
+    /** A new key file readable by its owner only, for the embedded default. */
+    public static ContentKeys generate(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, "# dmp-ingest content keys: the last one seals; keep a copy, the contents are lost without it\n",
+                    StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
+            ownerOnly(file);
+            appendNewKey(file, "k1");
+            return fromFile(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the content key file " + file, e);
+        }
+    }
+
+    /** Appends a fresh 256-bit key as the active one. */
+    public static void appendNewKey(Path file, String id) {
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        try {
+            Files.writeString(file, id + "=" + Base64.getEncoder().encodeToString(raw) + "\n", StandardCharsets.US_ASCII,
+                    StandardOpenOption.APPEND);
+            ownerOnly(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the content key file " + file, e);
+        }
+    }
+
+    private static void ownerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its own ACLs apply
+        }
+    }
+
+    private static SecretKey secret(String base64, String id) {
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("content key '" + id.strip() + "' is not base64");
+        }
+        if (raw.length != 16 && raw.length != 24 && raw.length != 32) {
+            throw new IllegalStateException("content key '" + id.strip() + "' is not an AES key (16, 24 or 32 bytes)");
+        }
+        return new SecretKeySpec(raw, "AES");
+    }
+}
