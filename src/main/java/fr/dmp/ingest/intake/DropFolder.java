@@ -45,10 +45,14 @@ public final class DropFolder {
     public record Candidate(Path file, Path companion) {
     }
 
-    /** Names that are never claimed: uploads in progress and hidden entries. */
+    /**
+     * Names that are never claimed: uploads in progress ({@code .part}, {@code .tmp}) and hidden entries
+     * (rsync's {@code .name.XXXXXX}). A name starting with {@code ..} is no upload but a path trick: it is
+     * claimed, to be quarantined.
+     */
     public static boolean isTemporaryName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".part") || lower.endsWith(".tmp") || name.startsWith(".");
+        return lower.endsWith(".part") || lower.endsWith(".tmp") || (name.startsWith(".") && !name.startsWith(".."));
     }
 
     /**

@@ -36,6 +36,10 @@ public final class EventFileProcessor implements ItemProcessor<ClaimedFile, Even
     @Override
     public EventFileWork process(ClaimedFile file) {
         try {
+            var unsafeName = fr.dmp.ingest.intake.FileNames.problem(file.originalName());
+            if (unsafeName.isPresent()) {
+                return refused(file, null, 0, Rejection.of(ReasonCode.UNSAFE_CONTENT, unsafeName.get()));
+            }
             ClaimedBytes.Result result = ClaimedBytes.read(file, feed.maxFileSize());
             if (result instanceof ClaimedBytes.Refused r) {
                 return refused(file, r.sha256(), r.size(), r.rejection());

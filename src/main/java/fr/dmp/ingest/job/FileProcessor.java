@@ -14,6 +14,7 @@ import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.format.Unreadable;
 import fr.dmp.ingest.intake.ClaimedBytes;
 import fr.dmp.ingest.intake.ClaimedFile;
+import fr.dmp.ingest.intake.FileNames;
 import fr.dmp.ingest.store.FileWork;
 import fr.dmp.ingest.store.ItemWork;
 import fr.dmp.ingest.validate.DocumentValidator;
@@ -24,7 +25,14 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The pure part of the pipeline for one claimed file: read it safely, recognise and read its format,
@@ -41,7 +49,23 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
     private final DocumentValidator validator;
     private final ReadContext readContext;
 
+    /** Threads that read one file each, so that a file taking too long can be given up on. */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "item-reader");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Duration timeLimit;
+
     public FileProcessor(Feed feed, Formats formats, DocumentClassifier classifier, DocumentValidator validator) {
+        this(feed, formats, classifier, validator, Duration.ofSeconds(60));
+    }
+
+    /** @param timeLimit how long one file may take to read; a hostile one never hangs the run */
+    public FileProcessor(Feed feed, Formats formats, DocumentClassifier classifier, DocumentValidator validator,
+                         Duration timeLimit) {
+        this.timeLimit = timeLimit;
         this.feed = feed;
         this.formats = formats;
         this.classifier = classifier;
@@ -51,15 +75,36 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
 
     @Override
     public FileWork process(ClaimedFile file) {
+        Future<FileWork> work = READERS.submit(() -> readSafely(file));
+        try {
+            return work.get(timeLimit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            work.cancel(true);
+            log.warn("feed {}: claimed file {} given up after {} s", feed.name(), file.token(), timeLimit.toSeconds());
+            return refused(file, null, 0, Rejection.of(ReasonCode.TOO_LARGE, "reading took over " + timeLimit.toSeconds() + " s"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            work.cancel(true);
+            throw new IllegalStateException("interrupted while reading a file", e);
+        } catch (ExecutionException e) {
+            return refused(file, null, 0, Rejection.internalError(e.getCause()));
+        }
+    }
+
+    private FileWork readSafely(ClaimedFile file) {
         try {
             return read(file);
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
             log.warn("feed {}: unexpected {} on claimed file {}", feed.name(), e.getClass().getName(), file.token());
             return refused(file, null, 0, Rejection.internalError(e));
         }
     }
 
     private FileWork read(ClaimedFile file) throws IOException {
+        var unsafeName = FileNames.problem(file.originalName());
+        if (unsafeName.isPresent()) {
+            return refused(file, null, 0, Rejection.of(ReasonCode.UNSAFE_CONTENT, unsafeName.get()));
+        }
         ClaimedBytes.Result result = ClaimedBytes.read(file, feed.maxFileSize());
         if (result instanceof ClaimedBytes.Refused r) {
             return refused(file, r.sha256(), r.size(), r.rejection());

@@ -141,12 +141,12 @@ public final class IngestJobFactory {
                     .<ClaimedFile, FileWork>chunk(settings.chunkSize())
                     .transactionManager(transactionManager)
                     .reader(new ClaimingReader(feed.claimFolder(), drop, claimer, i, n))
-                    .processor(new FileProcessor(feed, formats, feedClassifier, validator))
+                    .processor(new FileProcessor(feed, formats, feedClassifier, validator, settings.itemTimeLimit()))
                     .writer(new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores))
                     .build());
         }
         Step settle = new StepBuilder("settle-deferred", jobRepository)
-                .tasklet(new SettleDeferred(feed.claimFolder(), new FileProcessor(feed, formats, feedClassifier, validator),
+                .tasklet(new SettleDeferred(feed.claimFolder(), new FileProcessor(feed, formats, feedClassifier, validator, settings.itemTimeLimit()),
                         new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores)), transactionManager)
                 .build();
         return List.of(parallel(feed, partitions), settle);

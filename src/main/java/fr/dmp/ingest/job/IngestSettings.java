@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param progressEvery  how often progress is logged on long runs
  * @param retries        attempts after a transient database error, with exponential back-off
  * @param retryDelay     first back-off delay
+ * @param itemTimeLimit  how long one file may take to read before it is given up (TOO_LARGE)
  */
 @ConfigurationProperties(prefix = "dmp")
 public record IngestSettings(
@@ -24,7 +25,8 @@ public record IngestSettings(
         int threads,
         Duration progressEvery,
         int retries,
-        Duration retryDelay) {
+        Duration retryDelay,
+        Duration itemTimeLimit) {
 
     public IngestSettings {
         jobsFolder = jobsFolder == null ? "jobs" : jobsFolder;
@@ -34,5 +36,6 @@ public record IngestSettings(
         progressEvery = progressEvery == null ? Duration.ofSeconds(10) : progressEvery;
         retries = retries < 0 ? 0 : retries;
         retryDelay = retryDelay == null ? Duration.ofMillis(500) : retryDelay;
+        itemTimeLimit = itemTimeLimit == null ? Duration.ofSeconds(60) : itemTimeLimit;
     }
 }

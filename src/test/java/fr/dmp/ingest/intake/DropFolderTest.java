@@ -73,7 +73,7 @@ class DropFolderTest {
     void claimingIsAnAtomicMoveUnderAUniqueTokenAndTheNameIsRecoverable() throws IOException {
         file("a.pdf", Duration.ofMinutes(5));
         file("a.pdf.json", Duration.ofMinutes(5));
-        Path claim = drop.resolveSibling(drop.getFileName() + "-claim");
+        Path claim = drop.resolve(".claim"); // hidden: never a candidate itself
         Claimer claimer = new Claimer(claim);
         DropFolder.Candidate c = new DropFolder.Candidate(drop.resolve("a.pdf"), drop.resolve("a.pdf.json"));
         ClaimedFile claimed = claimer.claim(c, "j7p0n1").orElseThrow();

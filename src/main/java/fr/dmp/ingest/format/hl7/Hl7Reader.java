@@ -76,6 +76,9 @@ public final class Hl7Reader implements FormatReader {
     /** OBX-3 code system of the ANS DMP metadata flags (codes.md, confidentialityCode). */
     private static final String META_DMP = "MetaDMPMSS";
 
+    /** A message with more segments is refused before HAPI builds it (100,000 OBX would take the heap). */
+    static final int MAX_SEGMENTS = 20_000;
+
     private final PipeParser parser;
     private final CdaReader cda = new CdaReader();
 
@@ -149,6 +152,12 @@ public final class Hl7Reader implements FormatReader {
                     "control character (NUL or similar) inside the message"));
         }
         String er7 = normaliseSegments(text);
+        int segments = 1;
+        for (int i = 0; i < er7.length(); i++) {
+            if (er7.charAt(i) == '\r' && ++segments > MAX_SEGMENTS) {
+                return new Unreadable(index, Rejection.of(ReasonCode.TOO_LARGE, "message of more than " + MAX_SEGMENTS + " segments"));
+            }
+        }
         Message message;
         try {
             message = parser.parse(er7);

@@ -57,6 +57,16 @@ public final class PdfText {
             if (pages == 0) {
                 return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF without pages"));
             }
+            Contents contents = contents(doc, maxDecodedBytes);
+            if (contents.pages() != pages) {
+                // a page tree that loops or lies about its count
+                return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT, "page tree holds " + contents.pages()
+                        + " pages but declares " + pages));
+            }
+            if (contents.bytes() > maxDecodedBytes) {
+                // a deflate bomb: PDFBox would stream it, but what it expands to is no document
+                return new Refused(Rejection.of(ReasonCode.TOO_LARGE, "page contents expand over " + maxDecodedBytes + " bytes"));
+            }
             PDFTextStripper stripper = new PDFTextStripper();
             stripper.setSortByPosition(true);
             String text = stripper.getText(doc);
@@ -74,6 +84,28 @@ public final class PdfText {
             // PDFBox throws unchecked exceptions on some malformed structures (loops, bad trees)
             return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF structure broken (" + e.getClass().getSimpleName() + ")"));
         }
+    }
+
+    /** The pages the page tree really holds, and the decoded size of their contents (counted to just over the limit). */
+    record Contents(int pages, long bytes) {
+    }
+
+    static Contents contents(PDDocument doc, long limit) throws IOException {
+        long total = 0;
+        int pages = 0;
+        byte[] buffer = new byte[64 * 1024];
+        for (var page : doc.getPages()) {
+            pages++;
+            if (total > limit) {
+                continue;
+            }
+            try (var in = page.getContents()) {
+                for (int n; (n = in.read(buffer)) > 0 && total <= limit; ) {
+                    total += n;
+                }
+            }
+        }
+        return new Contents(pages, total);
     }
 
     private static String blank(String s) {

@@ -1,0 +1,48 @@
+package fr.dmp.ingest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts dmp-ingest as a separate JVM, as an operator would: the same class path as the tests, its own
+ * heap limit, the test's PostgreSQL as a configured server (the migrations as the owner, the job as
+ * dmp_ingest). Used by the tests that kill it or starve it.
+ */
+public final class ChildJvm {
+
+    private ChildJvm() {
+    }
+
+    public static ProcessBuilder builder(String jdbcUrl, Path jobs, Path output, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("fr.dmp.ingest.DmpIngestApplication");
+        command.addAll(List.of(args));
+        command.add("--dmp.jobs-folder=" + jobs.toAbsolutePath());
+        command.add("--dmp.crypto.key-file=" + Path.of("target/test-keys/content.keys").toAbsolutePath());
+        command.add("--dmp.reports-folder=" + output.resolve("reports").toAbsolutePath());
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        env.put("SPRING_DATASOURCE_URL", jdbcUrl);
+        env.put("SPRING_DATASOURCE_USERNAME", "dmp_ingest");
+        env.put("SPRING_FLYWAY_USER", "postgres");
+        env.remove("DMP_CONTENT_KEYS");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(output.resolve("child-" + System.nanoTime() + ".log").toFile());
+        return pb;
+    }
+
+    public static Process start(ProcessBuilder pb) {
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a child JVM", e);
+        }
+    }
+}
