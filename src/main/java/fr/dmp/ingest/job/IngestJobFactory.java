@@ -17,7 +17,6 @@ import fr.dmp.ingest.store.FileWork;
 import fr.dmp.ingest.store.RunInfo;
 import fr.dmp.ingest.store.StoreException;
 import fr.dmp.ingest.validate.DocumentValidator;
-import fr.dmp.ingest.validate.IdentityRules;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -90,8 +89,7 @@ public final class IngestJobFactory {
                 .tasklet(new ClaimRecovery(feed.claimFolder(), feed.drop(), dispositions, disposer), transactionManager)
                 .build();
 
-        DocumentValidator validator = new DocumentValidator(
-                new IdentityRules(feed.insMode(), feed.acceptedStatuses(), feed.acceptWhenAbsent()), clock);
+        DocumentValidator validator = FileProcessor.validatorFor(feed, clock);
         Linker linker = new Linker(feed.dossierPolicy(), feed.senderFiness());
         DocumentClassifier feedClassifier = classifier.withPolicy(feed.classification());
         TransactionTemplate requiresNew = new TransactionTemplate(transactionManager);
