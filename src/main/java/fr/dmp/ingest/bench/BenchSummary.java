@@ -31,8 +31,8 @@ public final class BenchSummary {
     private BenchSummary() {
     }
 
-    public static String of(Path manifestFile, Path parseFile, Path copyFile, Path reports, double pipelineSeconds, Path gcLog,
-                            Path generateFile) throws IOException {
+    public static String of(Path manifestFile, Path parseFile, Path copyFile, Path reports, double pipelineSeconds,
+                            int pipelineExit, Path gcLog, Path generateFile, String loadAverages) throws IOException {
         JsonNode manifest = JSON.readTree(manifestFile.toFile());
         JsonNode parse = firstJsonLine(parseFile);
         JsonNode copy = firstJsonLine(copyFile);
@@ -44,6 +44,7 @@ public final class BenchSummary {
         double jobSeconds = 0;
         Map<String, Long> reasons = new TreeMap<>();
         int reportCount = 0;
+        Files.createDirectories(reports); // a pipeline that failed at start wrote none
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(reports, "*.json")) {
             for (Path p : ds) {
                 JsonNode r = JSON.readTree(p.toFile());
@@ -57,9 +58,6 @@ public final class BenchSummary {
                 r.get("reasons").properties().forEach(e -> reasons.merge(e.getKey(), e.getValue().asLong(), Long::sum));
             }
         }
-        if (reportCount == 0) {
-            throw new IllegalStateException("no run report in " + reports);
-        }
         long generated = manifest.get("files").asLong();
         double parseOnly = parse.get("parseOnly").asDouble();
         double copyOnly = copy.get("copyOnly").asDouble();
@@ -71,6 +69,7 @@ public final class BenchSummary {
         n.put("pipeline", round(pipelineSeconds, 3));
         n.put("pipelineJobSeconds", round(jobSeconds, 3));
         n.put("docsPerSecond", round(documents / pipelineSeconds, 1));
+        n.put("reports", reportCount);
         n.put("ratio", round(pipelineSeconds / (parseOnly + copyOnly), 2));
         n.put("peakHeapMB", peakHeapMB(gcLog));
         n.put("files", files);
@@ -78,7 +77,10 @@ public final class BenchSummary {
         n.put("duplicates", duplicates);
         n.put("quarantined", quarantined);
         n.put("documentsStored", documents);
-        n.put("accountingOk", files == stored + duplicates + quarantined && files == generated);
+        n.put("accountingOk", pipelineExit == 0 && files == stored + duplicates + quarantined && files == generated);
+        if (pipelineExit != 0) {
+            n.put("pipelineExit", pipelineExit);
+        }
         n.put("badGenerated", manifest.get("badFiles").asLong());
         ObjectNode r = n.putObject("reasons");
         reasons.forEach(r::put);
@@ -89,6 +91,19 @@ public final class BenchSummary {
             JsonNode g = firstJsonLine(generateFile);
             n.put("generateSeconds", g.get("seconds").asDouble());
             n.set("generateMillisPer1000", g.get("millisPer1000"));
+        }
+        if (loadAverages != null && !loadAverages.isBlank()) {
+            ObjectNode l = n.putObject("loadAverage");
+            for (String part : loadAverages.split(",")) {
+                String[] kv = part.split("=", 2);
+                if (kv.length == 2) {
+                    try {
+                        l.put(kv[0].strip(), Double.parseDouble(kv[1].strip()));
+                    } catch (NumberFormatException e) {
+                        l.put(kv[0].strip(), kv[1].strip());
+                    }
+                }
+            }
         }
         return n.toString();
     }

@@ -297,16 +297,23 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--pipeline-seconds", required = true, description = "wall-clock seconds of the ingest command")
         double pipelineSeconds;
 
+        @Option(names = "--pipeline-exit", description = "exit code of the ingest command; default ${DEFAULT-VALUE}",
+                defaultValue = "0")
+        int pipelineExit;
+
         @Option(names = "--gc-log", required = true, description = "the pipeline JVM's -Xlog:gc* file")
         Path gcLog;
 
         @Option(names = "--generate", description = "the JSON line of generate --out (timings per kind)")
         Path generate;
 
+        @Option(names = "--load-average", description = "1-minute load averages when each phase started, e.g. parse=0.5,copy=0.7")
+        String loadAverage;
+
         @Override
         public Integer call() {
             try {
-                System.out.println(BenchSummary.of(manifest, parse, copy, reports, pipelineSeconds, gcLog, generate));
+                System.out.println(BenchSummary.of(manifest, parse, copy, reports, pipelineSeconds, pipelineExit, gcLog, generate, loadAverage));
                 return 0;
             } catch (IOException | RuntimeException e) {
                 return fail(e);
