@@ -59,13 +59,23 @@ public class DmpIngestApplication {
 
     @Bean
     DocumentClassifier documentClassifier(Catalogue catalogue) {
+        return standardClassifier(catalogue);
+    }
+
+    @Bean
+    Formats formats() {
+        return standardFormats();
+    }
+
+    /** The classifier the job uses: the catalogue, and the shipped content model when there is one. */
+    public static DocumentClassifier standardClassifier(Catalogue catalogue) {
         ContentClassifier content = ContentClassifier.shippedModel()
                 .map(model -> new ContentClassifier(model, TitleCues.load(catalogue))).orElse(null);
         return new DocumentClassifier(catalogue, content, ClassifyPolicy.defaults());
     }
 
-    @Bean
-    Formats formats() {
+    /** The readers the job uses, one per format. */
+    public static Formats standardFormats() {
         return new Formats(List.of(new Hl7Reader(), new CdaReader(), new PdfReader(), new HprimReader()));
     }
 

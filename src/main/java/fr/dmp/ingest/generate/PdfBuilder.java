@@ -51,12 +51,85 @@ public final class PdfBuilder {
             } else {
                 text(doc, institution, title, body, layout);
             }
+            fixedId(doc, institution, title, String.join("\n", body), layout.name());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             doc.save(out);
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A scanned page rendered and compressed once, to be reused by {@link #scan(ScanTemplate, String, String)}:
+     * rendering and deflating a page image is what makes a scan slow to generate (about 16 ms here,
+     * against 0.5 ms for a text PDF).
+     */
+    public record ScanTemplate(byte[] deflatedGray, int width, int height) {
+    }
+
+    public static ScanTemplate scanTemplate(String institution, String title, List<String> body) {
+        BufferedImage image = scanImage(institution, title, body);
+        byte[] gray = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
+        try {
+            deflater.setInput(gray);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(gray.length / 8);
+            byte[] buf = new byte[64 * 1024];
+            while (!deflater.finished()) {
+                out.write(buf, 0, deflater.deflate(buf));
+            }
+            return new ScanTemplate(out.toByteArray(), image.getWidth(), image.getHeight());
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /**
+     * A one-page scan (an image, no text layer) from a template, with its own title and author in the
+     * document information, so that two scans of one template are still two different files.
+     */
+    public static byte[] scan(ScanTemplate template, String institution, String title) {
+        try (PDDocument doc = new PDDocument()) {
+            PDDocumentInformation info = doc.getDocumentInformation();
+            info.setTitle(title);
+            info.setAuthor(institution);
+            Calendar created = Calendar.getInstance();
+            created.setTimeInMillis(1_763_000_000_000L);
+            info.setCreationDate(created);
+            PDPage page = new PDPage(PDRectangle.A4);
+            doc.addPage(page);
+            PDImageXObject img = new PDImageXObject(doc, new java.io.ByteArrayInputStream(template.deflatedGray()),
+                    org.apache.pdfbox.cos.COSName.FLATE_DECODE, template.width(), template.height(), 8,
+                    org.apache.pdfbox.pdmodel.graphics.color.PDDeviceGray.INSTANCE);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                cs.drawImage(img, 0, 0, PDRectangle.A4.getWidth(), PDRectangle.A4.getHeight());
+            }
+            fixedId(doc, institution, title, Integer.toString(java.util.Arrays.hashCode(template.deflatedGray())), "SCAN");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The trailer's /ID from the content, not from the clock (PDFBox's default): the same input gives
+     * the same bytes, which the corpus generator promises for a seed.
+     */
+    private static void fixedId(PDDocument doc, String... parts) {
+        java.security.MessageDigest md = fr.dmp.ingest.format.Sha256.digest();
+        for (String p : parts) {
+            md.update(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            md.update((byte) 0);
+        }
+        byte[] id = java.util.Arrays.copyOf(md.digest(), 16);
+        org.apache.pdfbox.cos.COSArray ids = new org.apache.pdfbox.cos.COSArray();
+        ids.add(new org.apache.pdfbox.cos.COSString(id));
+        ids.add(new org.apache.pdfbox.cos.COSString(id));
+        doc.getDocument().setDocumentID(ids);
     }
 
     /** The same document, protected: with a user password (cannot be opened), or owner-only without extraction. */
@@ -144,6 +217,16 @@ public final class PdfBuilder {
 
     /** A page that is only an image: what a scanner produces, with no text layer at all. */
     private static void scan(PDDocument doc, String institution, String title, List<String> body) throws IOException {
+        BufferedImage image = scanImage(institution, title, body);
+        PDPage page = new PDPage(PDRectangle.A4);
+        doc.addPage(page);
+        PDImageXObject img = LosslessFactory.createFromImage(doc, image);
+        try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+            cs.drawImage(img, 0, 0, PDRectangle.A4.getWidth(), PDRectangle.A4.getHeight());
+        }
+    }
+
+    private static BufferedImage scanImage(String institution, String title, List<String> body) {
         BufferedImage image = new BufferedImage(620, 877, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.WHITE);
@@ -162,12 +245,7 @@ public final class PdfBuilder {
             }
         }
         g.dispose();
-        PDPage page = new PDPage(PDRectangle.A4);
-        doc.addPage(page);
-        PDImageXObject img = LosslessFactory.createFromImage(doc, image);
-        try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-            cs.drawImage(img, 0, 0, PDRectangle.A4.getWidth(), PDRectangle.A4.getHeight());
-        }
+        return image;
     }
 
     private static void line(PDPageContentStream cs, PDType1Font font, float size, float x, float y, String text)

@@ -20,11 +20,19 @@ public final class SyntheticPatients {
     private SyntheticPatients() {
     }
 
+    /**
+     * {@code size} patients whose INS are all different: in a large pool two draws may build the same
+     * matricule, and two people on one INS would be an identity mismatch, not two dossiers.
+     */
     public static List<SyntheticPatient> pool(int size, long seed) {
         Random r = new Random(seed);
         List<SyntheticPatient> out = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            out.add(patient(r));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (out.size() < size) {
+            SyntheticPatient p = patient(r);
+            if (seen.add(p.ins())) {
+                out.add(p);
+            }
         }
         return out;
     }

@@ -49,7 +49,8 @@ public final class ClaimingReader implements ItemStreamReader<ClaimedFile>, Inge
         this.sequence = 0;
     }
 
-    static int partitionOf(String key, int partitions) {
+    /** The partition that reads a file, by the hash of its name in the drop folder. */
+    public static int partitionOf(String key, int partitions) {
         return Math.floorMod(key.hashCode(), partitions);
     }
 

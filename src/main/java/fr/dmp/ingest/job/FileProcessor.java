@@ -58,6 +58,16 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
 
     private final Duration timeLimit;
 
+    /** The processor of a feed's files: its classification policy and its identity rules. */
+    public static FileProcessor forFeed(Feed feed, Formats formats, DocumentClassifier classifier, java.time.Clock clock) {
+        return new FileProcessor(feed, formats, classifier.withPolicy(feed.classification()), validatorFor(feed, clock));
+    }
+
+    static DocumentValidator validatorFor(Feed feed, java.time.Clock clock) {
+        return new DocumentValidator(new fr.dmp.ingest.validate.IdentityRules(feed.insMode(), feed.acceptedStatuses(),
+                feed.acceptWhenAbsent(), feed.legacyNirOid()), clock);
+    }
+
     public FileProcessor(Feed feed, Formats formats, DocumentClassifier classifier, DocumentValidator validator) {
         this(feed, formats, classifier, validator, Duration.ofSeconds(60));
     }

@@ -21,7 +21,6 @@ import fr.dmp.ingest.store.FileWork;
 import fr.dmp.ingest.store.RunInfo;
 import fr.dmp.ingest.store.StoreException;
 import fr.dmp.ingest.validate.DocumentValidator;
-import fr.dmp.ingest.validate.IdentityRules;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -128,8 +127,7 @@ public final class IngestJobFactory {
      */
     private List<Step> documentSteps(Feed feed, DropFolder drop, Claimer claimer, Disposer disposer, Progress progress,
                                      AtomicLong moveFailures, TransactionTemplate requiresNew, RetryTemplate retry) {
-        DocumentValidator validator = new DocumentValidator(
-                new IdentityRules(feed.insMode(), feed.acceptedStatuses(), feed.acceptWhenAbsent(), feed.legacyNirOid()), clock);
+        DocumentValidator validator = FileProcessor.validatorFor(feed, clock);
         Linker linker = new Linker(feed.dossierPolicy(), feed.senderFiness());
         DocumentClassifier feedClassifier = classifier.withPolicy(feed.classification());
         java.util.function.LongFunction<DocumentStore> stores = jobExecutionId ->

@@ -542,7 +542,8 @@ public final class DocumentStore {
         return out;
     }
 
-    private static String classificationJson(Classification c) {
+    /** The {@code classification} column of a document. */
+    public static String classificationJson(Classification c) {
         ObjectNode n = JSON.createObjectNode();
         n.put("source", c.source());
         n.put("confidence", c.confidence());

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# bench/run.sh [N]: generates a synthetic corpus of N input files (default 100000) and measures, on that
+# same corpus, the parse alone, the COPY of its rows into an empty store, and the whole pipeline
+# (ingest --feed all from an empty store); prints one JSON line (README, "Benchmark").
+#
+# Environment: BENCH_SEED (corpus seed, default 20261126), BENCH_XMX (heap of the measured JVMs,
+# default 512m), BENCH_KEEP=1 (keep var/bench/run-*), SPRING_DATASOURCE_URL (+ _USERNAME, _PASSWORD)
+# to use a server instead of the embedded PostgreSQL: its store is emptied, so BENCH_RESET_DATABASE=yes
+# is required as well.
+set -euo pipefail
+
+N="${1:-100000}"
+SEED="${BENCH_SEED:-20261126}"
+XMX="${BENCH_XMX:-512m}"
+if [[ ! "$N" =~ ^[0-9]+$ ]] || (( N == 0 )); then
+  echo "usage: bench/run.sh [N]   (N input files, default 100000)" >&2
+  exit 2
+fi
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/target/dmp-ingest.jar"
+log() { echo "bench: $*" >&2; }
+# the 1-minute load average: the machine may be shared, and the figures mean little when it is busy
+load1() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo -1; }
+
+RESET=()
+if [[ -n "${SPRING_DATASOURCE_URL:-}" ]]; then
+  if [[ "${BENCH_RESET_DATABASE:-}" != yes ]]; then
+    log "SPRING_DATASOURCE_URL is set and its store (dmp.*) would be emptied;"
+    log "set BENCH_RESET_DATABASE=yes if it is a throw-away database, or unset it to use the embedded PostgreSQL"
+    exit 2
+  fi
+  RESET=(--reset)
+fi
+
+if [[ ! -f "$JAR" ]]; then
+  log "building $JAR"
+  (cd "$ROOT" && mvn -B -q -DskipTests package)
+fi
+
+mkdir -p "$ROOT/var/bench"
+RUN="$(mktemp -d "$ROOT/var/bench/run-XXXXXX")"
+cleanup() {
+  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
+    log "kept $RUN"
+  else
+    rm -rf "$RUN"
+  fi
+}
+trap cleanup EXIT
+
+# The run's working directory: feed files are the shipped ones with their drop and work folders pointed
+# here (relative paths resolve against the working directory), and the job's default embedded data folder
+# (var/db) is a fresh one here.
+cd "$RUN"
+mkdir jobs
+for f in "$ROOT"/jobs/*.yml; do
+  name="$(basename "$f" .yml)"
+  sed -E -e "s#^drop:.*#drop: var/drop/$name#" -e "s#^work:.*#work: var#" "$f" > "jobs/$name.yml"
+  mkdir -p "var/drop/$name"
+done
+
+log "generating $N input files (seed $SEED) under $RUN/var/drop"
+java -jar "$JAR" generate --out var/drop --count "$N" --seed "$SEED" > generate.json
+
+log "parse-only"
+loads="parse=$(load1)"
+java -Xmx"$XMX" -jar "$JAR" bench parse-only var/drop --jobs jobs > parse.json
+
+log "copy-only"
+loads="$loads,copy=$(load1)"
+java -Xmx"$XMX" -jar "$JAR" bench copy-only var/drop --jobs jobs --data-dir copy-db --rows copy-rows "${RESET[@]}" > copy.json
+rm -rf copy-rows copy-db copy-db.log
+if (( ${#RESET[@]} )); then
+  java -jar "$JAR" bench reset-store --yes
+fi
+
+log "pipeline: java -Xmx$XMX -jar dmp-ingest.jar ingest --feed all --quiet-period 0s"
+loads="$loads,pipeline=$(load1)"
+start=$(date +%s%N)
+status=0
+java -Xmx"$XMX" -Xlog:gc*:file=gc.log -jar "$JAR" ingest --feed all --quiet-period 0s --report reports > ingest.out || status=$?
+end=$(date +%s%N)
+if (( status != 0 )); then
+  log "the pipeline failed (exit $status): its figures below are partial and accountingOk is false"
+fi
+grep '^feed ' ingest.out | sed 's/^/bench: /' >&2 || true
+warnings=$(grep -c ' WARN ' ingest.out || true)
+log "the pipeline logged $warnings warning lines (ingest.out; BENCH_KEEP=1 keeps it)"
+loads="$loads,end=$(load1)"
+seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')
+
+result="$(java -jar "$JAR" bench summary --manifest var/drop/manifest.json --generate generate.json \
+  --parse parse.json --copy copy.json --reports reports --pipeline-seconds "$seconds" --pipeline-exit "$status" \
+  --gc-log gc.log --load-average "$loads")"
+echo "$result" >> "$ROOT/var/bench/results.jsonl"
+echo "$result"
+exit "$status"
