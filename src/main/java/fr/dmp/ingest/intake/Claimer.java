@@ -40,6 +40,7 @@ public final class Claimer {
                 companionTarget = null;
             }
         }
+        fr.dmp.ingest.faults.Faults.point("claim");
         if (!move(candidate.file(), target)) {
             if (companionTarget != null) {
                 move(companionTarget, candidate.companion()); // give the sidecar back

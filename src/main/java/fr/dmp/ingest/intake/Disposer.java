@@ -58,6 +58,7 @@ public final class Disposer {
             if (d.outcome() == FileOutcome.QUARANTINED) {
                 writeReasonFile(d, target.resolveSibling(target.getFileName() + ".reason.json"));
             }
+            fr.dmp.ingest.faults.Faults.point("move");
             if (claimedCompanion != null && Files.exists(claimedCompanion, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(claimedCompanion, target.resolveSibling(target.getFileName() + ".json"),
                         StandardCopyOption.ATOMIC_MOVE);

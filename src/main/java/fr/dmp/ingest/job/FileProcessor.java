@@ -129,6 +129,7 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
         for (ReadItem item : items) {
             work.add(toWork(item));
         }
+        fr.dmp.ingest.faults.Faults.point("parse");
         return new FileWork(file, read.sha256(), bytes.length, work);
     }
 

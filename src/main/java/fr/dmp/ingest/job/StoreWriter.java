@@ -82,6 +82,7 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
             log.warn("chunk write refused ({}); writing its {} files one by one", e.getMessage(), files.size());
             dispositions = writeOneByOne(files, mayDefer);
         }
+        fr.dmp.ingest.faults.Faults.point("commit");
         Map<String, FileWork> byToken = new HashMap<>();
         files.forEach(f -> byToken.put(f.file().token(), f));
         for (Disposition d : dispositions) {
@@ -112,8 +113,10 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
         try {
             return retry.execute(() -> {
                 try {
-                    return tx.execute(status -> jdbc.execute((ConnectionCallback<List<Disposition>>) c ->
-                            store.write(c, files, mayDefer).dispositions()));
+                    return tx.execute(status -> jdbc.execute((ConnectionCallback<List<Disposition>>) c -> {
+                        fr.dmp.ingest.faults.Faults.write();
+                        return store.write(c, files, mayDefer).dispositions();
+                    }));
                 } catch (RuntimeException e) {
                     // from here on only the sanitised form travels: the server's message may hold data
                     throw e instanceof StoreException ? e : new StoreException("chunk write failed", e);

@@ -161,6 +161,7 @@ public final class DocumentStore {
         if (!dispositions.isEmpty()) {
             insertDispositions(c, dispositions);
         }
+        fr.dmp.ingest.faults.Faults.point("write");
         return new Written(dispositions, new ArrayList<>(deferredFiles));
     }
 
