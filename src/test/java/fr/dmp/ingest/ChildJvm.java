@@ -25,7 +25,13 @@ public final class ChildJvm {
         command.add("fr.dmp.ingest.DmpIngestApplication");
         command.addAll(List.of(args));
         command.add("--dmp.jobs-folder=" + jobs.toAbsolutePath());
-        command.add("--dmp.crypto.key-file=" + Path.of("target/test-keys/content.keys").toAbsolutePath());
+        Path keys = Path.of("target/test-keys/content.keys").toAbsolutePath();
+        synchronized (ChildJvm.class) {
+            if (!java.nio.file.Files.exists(keys)) {
+                fr.dmp.ingest.store.ContentKeys.generate(keys); // a configured server needs a key: the tests' own
+            }
+        }
+        command.add("--dmp.crypto.key-file=" + keys);
         command.add("--dmp.reports-folder=" + output.resolve("reports").toAbsolutePath());
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();

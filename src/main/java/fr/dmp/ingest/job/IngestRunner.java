@@ -93,7 +93,8 @@ public final class IngestRunner {
             double seconds = Duration.between(started, clock.instant()).toMillis() / 1000.0;
             if (execution.getStatus() != BatchStatus.COMPLETED) {
                 throw new IngestFailure("feed " + feed.name() + ": job execution " + execution.getId() + " "
-                        + execution.getStatus() + ": " + firstFailure(execution));
+                        + execution.getStatus() + ": " + firstFailure(execution)
+                        + "; files not yet decided stay claimed for the next run");
             }
             RunReport report = readReport(execution.getId(), seconds);
             writeReport(report, options.report() != null ? options.report()
@@ -108,7 +109,9 @@ public final class IngestRunner {
         } catch (IngestFailure e) {
             throw e;
         } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
-            throw new IngestFailure("feed " + feedName + ": database error" + new StoreException("", e).getMessage());
+            StoreException described = new StoreException("", e);
+            throw new IngestFailure("feed " + feedName + ": database " + (described.isTransient() ? "unreachable" : "error")
+                    + described.getMessage() + "; files not yet decided stay claimed for the next run");
         } catch (Exception e) {
             throw new IngestFailure("feed " + feedName + ": " + e.getClass().getSimpleName());
         }

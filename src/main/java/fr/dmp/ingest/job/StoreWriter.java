@@ -8,6 +8,7 @@ import fr.dmp.ingest.store.DocumentStore;
 import fr.dmp.ingest.store.FileWork;
 import fr.dmp.ingest.store.ItemWork;
 import fr.dmp.ingest.store.StoreException;
+import fr.dmp.ingest.store.Transience;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -119,12 +120,14 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
                     }));
                 } catch (RuntimeException e) {
                     // from here on only the sanitised form travels: the server's message may hold data
-                    throw e instanceof StoreException ? e : new StoreException("chunk write failed", e);
+                    throw e instanceof StoreException ? e : new StoreException(
+                            Transience.isTransient(e) ? "database unreachable" : "chunk write failed", e);
                 }
             });
         } catch (RetryException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw cause instanceof StoreException se ? se : new StoreException("chunk write failed", cause);
+            throw cause instanceof StoreException se ? se : new StoreException(
+                    Transience.isTransient(cause) ? "database unreachable" : "chunk write failed", cause);
         }
     }
 

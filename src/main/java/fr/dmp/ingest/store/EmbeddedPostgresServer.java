@@ -40,8 +40,16 @@ public final class EmbeddedPostgresServer implements Closeable {
      *                disposition must survive a power cut, or "nothing is lost" is not true
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, boolean durable) {
+        return start(dataDirectory, durable, 0);
+    }
+
+    /** @param port a fixed port (to restart the same server where its clients expect it), or 0 for any */
+    public static EmbeddedPostgresServer start(Path dataDirectory, boolean durable, int port) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (port > 0) {
+                builder.setPort(port);
+            }
             Path logFile;
             if (dataDirectory == null) {
                 // a throw-away server (tests): zonky's temporary folder, removed at close
