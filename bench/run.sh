@@ -3,7 +3,7 @@
 # same corpus, the parse alone, the COPY of its rows into an empty store, and the whole pipeline
 # (ingest --feed all from an empty store); prints one JSON line (README, "Benchmark").
 #
-# Environment: BENCH_SEED (corpus seed, default 20261126), BENCH_XMX (heap of the measured JVMs,
+# Environment: BENCH_SEED (corpus seed, default 20261126), BENCH_MIX (e.g. hl7=100; default hl7=70,pdf=20,cda=10), BENCH_XMX (heap of the measured JVMs,
 # default 512m), BENCH_KEEP=1 (keep var/bench/run-*), SPRING_DATASOURCE_URL (+ _USERNAME, _PASSWORD)
 # to use a server instead of the embedded PostgreSQL: its store is emptied, so BENCH_RESET_DATABASE=yes
 # is required as well.
@@ -60,7 +60,7 @@ for f in "$ROOT"/jobs/*.yml; do
 done
 
 log "generating $N input files (seed $SEED) under $RUN/var/drop"
-java -jar "$JAR" generate --out var/drop --count "$N" --seed "$SEED" > generate.json
+java -jar "$JAR" generate --out var/drop --count "$N" --seed "$SEED" --mix "${BENCH_MIX:-hl7=70,pdf=20,cda=10}" > generate.json
 
 log "parse-only"
 loads="parse=$(load1)"

@@ -4,6 +4,7 @@ import fr.dmp.ingest.feed.SourceFormat;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,16 @@ class FormatDetectorTest {
                 + "Compte rendu\n".repeat(20) + "****LAB****\nRES|Glucose|GLU|N|5.2|mmol/l|3.9|6.1||F\n****FINLAB****\n";
         assertThat(detect(net)).contains(SourceFormat.HPRIM);
         assertThat(detect("Hello, this is text")).isEmpty();
+    }
+
+    @Test
+    void theLeadingMagicShortcutAgreesWithTika() {
+        for (String head : List.of("MSH|^~\\&|LAB\r", "\uFEFFMSH|^~\\&|LAB\r", "FHS|^~\\&\r", "BHS|^~\\&\r",
+                "%PDF-1.7\n%âãÏÓ\n1 0 obj\n")) {
+            byte[] bytes = head.getBytes(StandardCharsets.UTF_8);
+            assertThat(FormatDetector.leadingMagic(bytes)).as(head).isNotNull().isEqualTo(detector.tika(bytes));
+        }
+        assertThat(FormatDetector.leadingMagic("MSH^x".getBytes())).isNull();
     }
 
     @Test

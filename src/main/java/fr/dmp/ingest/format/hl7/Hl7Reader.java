@@ -122,7 +122,7 @@ public final class Hl7Reader implements FormatReader {
         Charset charset;
         String text;
         if (declared != null) {
-            String first = declared.split("\\" + (char) bytes[slice.start() + 3] + "|~", 2)[0];
+            String first = firstRepetition(declared, (char) bytes[slice.start() + 3]);
             Optional<Charset> cs = Hl7Charsets.forName(first);
             if (cs.isEmpty()) {
                 return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
@@ -508,7 +508,7 @@ public final class Hl7Reader implements FormatReader {
             }
             String further = value(birthName.getSecondAndFurtherGivenNamesOrInitialsThereof());
             if (further != null) {
-                for (String n : further.split("[ ,]+")) {
+                for (String n : NAME_SEPARATORS.split(further)) {
                     if (!n.isBlank() && !firstNames.contains(n)) {
                         firstNames.add(n);
                     }
@@ -639,7 +639,7 @@ public final class Hl7Reader implements FormatReader {
             return s;
         }
         return s.replace("\\.br\\", "\n").replace("\\.sp\\", "\n").replace("\\H\\", "").replace("\\N\\", "")
-                .replaceAll("\\\\\\.(in|ti|sk|ce|fi|nf)[^\\\\]*\\\\", "");
+                .transform(t -> FORMATTING.matcher(t).replaceAll(""));
     }
 
     private static BigDecimal parseNumber(String value) {
@@ -767,6 +767,22 @@ public final class Hl7Reader implements FormatReader {
     private static String firstNonNull(String a, String b) {
         return a != null ? a : b;
     }
+
+    /** MSH-18 may repeat (~) or carry components: the first value names the character set. */
+    private static String firstRepetition(String field, char separator) {
+        int end = field.length();
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '~' || c == separator) {
+                end = i;
+                break;
+            }
+        }
+        return field.substring(0, end);
+    }
+
+    private static final java.util.regex.Pattern FORMATTING = java.util.regex.Pattern.compile("\\\\\\.(in|ti|sk|ce|fi|nf)[^\\\\]*\\\\");
+    private static final java.util.regex.Pattern NAME_SEPARATORS = java.util.regex.Pattern.compile("[ ,]+");
 
     /** Segments separated by CR only, as HAPI expects. */
     private static String normaliseSegments(String text) {
