@@ -25,9 +25,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.LinkedHashMap;
@@ -99,7 +100,8 @@ public final class DocumentStore {
      */
     public Written write(Connection c, List<FileWork> files, boolean mayDefer) throws SQLException {
         Instant now = run.clock().instant();
-        Map<FileWork, Map<Integer, ItemOutcome>> outcomes = new LinkedHashMap<>();
+        // identity, not record equality: hashing a FileWork would hash every byte array and observation it holds
+        Map<FileWork, Map<Integer, ItemOutcome>> outcomes = new IdentityHashMap<>();
         List<AuditRow> audit = new ArrayList<>();
         List<Pending> pending = new ArrayList<>();
         for (FileWork f : files) {
@@ -134,20 +136,20 @@ public final class DocumentStore {
             }
         }
 
-        Set<FileWork> deferredFiles = new LinkedHashSet<>();
+        Set<FileWork> deferredFiles = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<FileWork> deferredInOrder = new ArrayList<>();
         for (Pending p : pending) {
-            if (p.deferred) {
-                deferredFiles.add(p.file);
+            if (p.deferred && deferredFiles.add(p.file)) {
+                deferredInOrder.add(p.file);
             }
         }
         List<Disposition> dispositions = new ArrayList<>(files.size());
         List<QuarantineRow> quarantine = new ArrayList<>();
-        for (Map.Entry<FileWork, Map<Integer, ItemOutcome>> e : outcomes.entrySet()) {
-            FileWork f = e.getKey();
+        for (FileWork f : files) {
             if (deferredFiles.contains(f)) {
                 continue;
             }
-            List<ItemOutcome> items = new ArrayList<>(e.getValue().values());
+            List<ItemOutcome> items = new ArrayList<>(outcomes.get(f).values());
             Disposition d = new Disposition(f.file().token(), run.feed(), f.file().originalName(),
                     f.file().hasCompanion() ? f.file().companionName() : null, f.sha256(), f.size(),
                     Disposition.outcomeOf(items), items, run.jobExecutionId(), now);
@@ -162,7 +164,7 @@ public final class DocumentStore {
             insertDispositions(c, dispositions);
         }
         fr.dmp.ingest.faults.Faults.point("write");
-        return new Written(dispositions, new ArrayList<>(deferredFiles));
+        return new Written(dispositions, deferredInOrder);
     }
 
     // ---- link ------------------------------------------------------------------------------------
