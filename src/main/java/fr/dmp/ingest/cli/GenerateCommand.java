@@ -20,7 +20,9 @@ import java.util.stream.Stream;
 /**
  * {@code generate --sample-data DIR}: writes the curated synthetic drop folders of sample-data/;
  * {@code generate --out DIR --count N --seed S [--mix hl7=70,pdf=20,cda=10] [--bad 2]}: writes a
- * reproducible synthetic corpus of N input files into per-feed drop folders under DIR (benchmarks).
+ * reproducible synthetic corpus of N input files into per-feed drop folders under DIR (benchmarks);
+ * {@code generate --large DIR [--archive-size 300MB] [--pdf-pages 2000] [--oversized 1GB]}: the large
+ * single inputs of bench/large.sh.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Writes synthetic inputs (never real patient data).")
@@ -33,7 +35,22 @@ public final class GenerateCommand implements Callable<Integer> {
         @Option(names = "--out", required = true,
                 description = "folder to write a synthetic corpus into, one drop folder per feed (lab-results, hospital-reports)")
         Path out;
+
+        @Option(names = "--large", required = true,
+                description = "folder to write the large single inputs into: an HPRIM archive, a long PDF with its sidecar, an over-size file")
+        Path large;
     }
+
+    @Option(names = "--archive-size", description = "with --large: size of the HPRIM archive; default ${DEFAULT-VALUE}",
+            defaultValue = "300MB")
+    String archiveSize;
+
+    @Option(names = "--pdf-pages", description = "with --large: pages of the PDF; default ${DEFAULT-VALUE}", defaultValue = "2000")
+    int pdfPages;
+
+    @Option(names = "--oversized", description = "with --large: size of the (sparse) file over every feed's limit; default ${DEFAULT-VALUE}",
+            defaultValue = "1GB")
+    String oversized;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
@@ -73,6 +90,25 @@ public final class GenerateCommand implements Callable<Integer> {
             }
             SampleData.writeAll(target.sampleData);
             System.out.println("sample data written to " + target.sampleData);
+            return 0;
+        }
+        if (target.large != null) {
+            long archive;
+            long over;
+            try {
+                archive = org.springframework.util.unit.DataSize.parse(archiveSize).toBytes();
+                over = org.springframework.util.unit.DataSize.parse(oversized).toBytes();
+            } catch (IllegalArgumentException e) {
+                System.err.println("dmp-ingest: --archive-size and --oversized take sizes such as 300MB or 1GB");
+                return Cli.EXIT_USAGE;
+            }
+            if (pdfPages <= 0 || archive <= 0 || over <= 0) {
+                System.err.println("dmp-ingest: --archive-size, --pdf-pages and --oversized must be positive");
+                return Cli.EXIT_USAGE;
+            }
+            var written = fr.dmp.ingest.generate.LargeInputs.write(target.large, archive, pdfPages, over, seed);
+            System.out.printf("{\"archiveMessages\":%d,\"archiveBytes\":%d,\"pdfPages\":%d,\"pdfBytes\":%d,\"oversizedBytes\":%d}%n",
+                    written.archiveMessages(), written.archiveBytes(), pdfPages, written.pdfBytes(), written.oversizedBytes());
             return 0;
         }
         CorpusGenerator.Options options;

@@ -32,21 +32,41 @@ public final class Formats {
 
     /** Reads an input the feed accepts; anything else is a single FORMAT_UNSUPPORTED item. */
     public List<ReadItem> read(InputFile input, Set<SourceFormat> accepted, ReadContext context) {
-        MediaType type = detector.detect(input.bytes());
+        Recognition r = recognise(input.bytes(), accepted);
+        if (r.refusal() != null) {
+            return List.of(r.refusal());
+        }
+        return r.reader().read(input, context);
+    }
+
+    /** The format of an input and its reader, or why it is not read. */
+    public record Recognition(SourceFormat format, FormatReader reader, Unreadable refusal) {
+    }
+
+    /**
+     * Recognises an input from its first bytes (all of them, or the head of a large file: detection
+     * looks at the start only) and checks that the feed accepts it.
+     */
+    public Recognition recognise(byte[] head, Set<SourceFormat> accepted) {
+        MediaType type = detector.detect(head);
         Optional<SourceFormat> format = FormatDetector.formatOf(type);
         if (format.isEmpty()) {
-            return List.of(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+            return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
                     "detected " + type.getBaseType() + ", not a format dmp-ingest reads")));
         }
         if (!accepted.contains(format.get())) {
-            return List.of(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+            return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
                     "detected " + format.get().key() + ", which this feed does not accept")));
         }
         FormatReader reader = readers.get(format.get());
         if (reader == null) {
-            return List.of(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+            return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
                     "no reader for " + format.get().key() + " yet")));
         }
-        return reader.read(input, context);
+        return new Recognition(format.get(), reader, null);
+    }
+
+    private static Recognition refused(Unreadable why) {
+        return new Recognition(null, null, why);
     }
 }

@@ -220,18 +220,26 @@ public final class HprimBuilder {
     /**
      * Writes {@code count} HPRIM Santé messages, one after the other, for patients of {@code pool}
      * (laboratories, times, orders, result counts and decimal style varying with the message number),
-     * one message in memory at a time. Returns the number of bytes written.
+     * one message in memory at a time. Returns the number of bytes written. Like an archive, each
+     * message is 7 minutes older than the one before: the 250,000 of a 300 MB archive go back some 3 years,
+     * never into the future.
      */
     public static long writeMessages(OutputStream out, int count, List<SyntheticPatient> pool, long seed,
                                      Charset charset) throws IOException {
+        return writeMessages(out, 0, count, pool, seed, charset);
+    }
+
+    /** Messages number {@code first} to {@code first + count - 1} of the same archive. */
+    public static long writeMessages(OutputStream out, int first, int count, List<SyntheticPatient> pool, long seed,
+                                     Charset charset) throws IOException {
         Instant base = Instant.parse("2026-11-02T06:30:00Z");
         long written = 0;
-        for (int i = 0; i < count; i++) {
+        for (int i = first; i < first + count; i++) {
             HprimBuilder b = new HprimBuilder()
                     .messageName(String.format(Locale.ROOT, "HPR%05d.HPR", i % 100000))
                     .lab(OruBuilder.LABS.get(i % OruBuilder.LABS.size()))
                     .patient(pool.get(i % pool.size()))
-                    .time(base.plusSeconds(420L * i))
+                    .time(base.minusSeconds(420L * i))
                     .orderNumber("CMD-" + (100000 + i))
                     .observations(1 + (i * 7) % 25)
                     .commaDecimals(i % 2 == 1)

@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 
 /**
  * Reads a claimed file without ever being tricked into reading something else: a symbolic link is not
@@ -34,16 +35,9 @@ public final class ClaimedBytes {
     }
 
     public static Result read(ClaimedFile file, long maxSize) throws IOException {
-        BasicFileAttributes attrs = Files.readAttributes(file.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (attrs.isSymbolicLink()) {
-            return new Refused(Rejection.of(ReasonCode.UNSAFE_CONTENT, "symbolic link, not followed"), 0, null);
-        }
-        if (!attrs.isRegularFile()) {
-            return new Refused(Rejection.of(ReasonCode.UNSAFE_CONTENT, "not a regular file (FIFO, socket or device)"), 0, null);
-        }
-        if (attrs.size() > maxSize) {
-            return new Refused(Rejection.of(ReasonCode.TOO_LARGE, attrs.size() + " bytes, over the feed's limit of " + maxSize),
-                    attrs.size(), null);
+        Optional<Refused> unsafe = check(file.path(), maxSize);
+        if (unsafe.isPresent()) {
+            return unsafe.get();
         }
         byte[] bytes = bounded(file.path(), maxSize);
         String sha = Sha256.hex(bytes);
@@ -62,6 +56,34 @@ public final class ClaimedBytes {
             companion = bounded(file.companion(), maxSize);
         }
         return new Read(bytes, sha, companion);
+    }
+
+    /** Why a claimed file is not to be opened at all: a link, no regular file, or over the size limit. */
+    public static Optional<Refused> check(Path path, long maxSize) throws IOException {
+        BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attrs.isSymbolicLink()) {
+            return Optional.of(new Refused(Rejection.of(ReasonCode.UNSAFE_CONTENT, "symbolic link, not followed"), 0, null));
+        }
+        if (!attrs.isRegularFile()) {
+            return Optional.of(new Refused(Rejection.of(ReasonCode.UNSAFE_CONTENT, "not a regular file (FIFO, socket or device)"), 0, null));
+        }
+        if (attrs.size() > maxSize) {
+            return Optional.of(new Refused(Rejection.of(ReasonCode.TOO_LARGE, attrs.size() + " bytes, over the feed's limit of " + maxSize),
+                    attrs.size(), null));
+        }
+        return Optional.empty();
+    }
+
+    /** The sidecar's bytes, or why it is not read. */
+    public static Result companion(Path companion, long maxSize) throws IOException {
+        BasicFileAttributes c = Files.readAttributes(companion, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!c.isRegularFile()) {
+            return new Refused(Rejection.of(ReasonCode.UNSAFE_CONTENT, "sidecar is not a regular file"), 0, null);
+        }
+        if (c.size() > maxSize) {
+            return new Refused(Rejection.of(ReasonCode.TOO_LARGE, "sidecar over the feed's limit"), 0, null);
+        }
+        return new Read(null, null, bounded(companion, maxSize));
     }
 
     /** At most one byte over the limit, never following a link swapped in since the check. */

@@ -42,7 +42,11 @@ public final class DropFolder {
     }
 
     /** A file ready to be claimed, with its sidecar when it has one. */
-    public record Candidate(Path file, Path companion) {
+    /** @param size the main file's size when seen complete */
+    public record Candidate(Path file, Path companion, long size) {
+        public Candidate(Path file, Path companion) {
+            this(file, companion, 0);
+        }
     }
 
     /**
@@ -155,13 +159,13 @@ public final class DropFolder {
                 } catch (IOException e) {
                     return null;
                 }
-                return new Candidate(entry, companion);
+                return new Candidate(entry, companion, attrs.size());
             }
             if (attrs.isRegularFile() && attrs.lastModifiedTime().toInstant().isAfter(companionWaitSince)
                     && expectsCompanion.test(entry)) {
                 return null; // give its sidecar one more quiet period to arrive
             }
-            return new Candidate(entry, null);
+            return new Candidate(entry, null, attrs.size());
         }
 
         @Override

@@ -28,6 +28,7 @@ public final class ClaimingReader implements ItemStreamReader<ClaimedFile>, Inge
     private final Claimer claimer;
     private final int partition;
     private final int partitions;
+    private final java.util.function.LongPredicate large;
     private String tokenPrefix;
     private long sequence;
     private DirectoryStream<Path> leftoverStream;
@@ -35,6 +36,13 @@ public final class ClaimingReader implements ItemStreamReader<ClaimedFile>, Inge
     private DropFolder.Scan scan;
 
     public ClaimingReader(Path claimFolder, DropFolder drop, Claimer claimer, int partition, int partitions) {
+        this(claimFolder, drop, claimer, partition, partitions, size -> false);
+    }
+
+    /** @param large sizes left to {@link LargeFileStep}, which streams them one at a time */
+    public ClaimingReader(Path claimFolder, DropFolder drop, Claimer claimer, int partition, int partitions,
+                          java.util.function.LongPredicate large) {
+        this.large = large;
         this.claimFolder = claimFolder;
         this.drop = drop;
         this.claimer = claimer;
@@ -75,6 +83,9 @@ public final class ClaimingReader implements ItemStreamReader<ClaimedFile>, Inge
         }
         while (scan.hasNext()) {
             DropFolder.Candidate candidate = scan.next();
+            if (large.test(candidate.size())) {
+                continue;
+            }
             Optional<ClaimedFile> claimed = claimer.claim(candidate, tokenPrefix + "p" + partition + "n" + (++sequence));
             if (claimed.isPresent()) {
                 return claimed.get();
@@ -97,9 +108,20 @@ public final class ClaimingReader implements ItemStreamReader<ClaimedFile>, Inge
                 LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty(); // a companion: read with its main file
         }
+        if (large.test(sizeOf(path))) {
+            return Optional.empty();
+        }
         Path companion = path.resolveSibling(name + ".json");
         return Optional.of(new ClaimedFile(parts.get()[0], path, parts.get()[1],
                 Files.exists(companion, LinkOption.NOFOLLOW_LINKS) ? companion : null));
+    }
+
+    static long sizeOf(Path path) {
+        try {
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+        } catch (IOException e) {
+            return 0; // gone or unreadable: the normal path says why
+        }
     }
 
     @Override

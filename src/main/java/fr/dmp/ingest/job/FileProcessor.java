@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -133,23 +133,67 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
         return new FileWork(file, read.sha256(), bytes.length, work);
     }
 
+    /**
+     * Reads part of a streamed file (a window of its messages, or a PDF from its file), then classifies
+     * and validates its items, within the time limit of one file; items are numbered from
+     * {@code itemsBefore + 1}.
+     */
+    List<ItemWork> readPart(java.util.function.Supplier<List<ReadItem>> reading, int itemsBefore) {
+        Future<List<ItemWork>> work = READERS.submit(() -> {
+            List<ItemWork> out = new ArrayList<>();
+            for (ReadItem item : reading.get()) {
+                out.add(toWork(item, itemsBefore));
+            }
+            return out;
+        });
+        try {
+            return work.get(timeLimit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            work.cancel(true);
+            return List.of(new ItemWork.Refused(itemsBefore + 1, Rejection.of(ReasonCode.TOO_LARGE,
+                    "reading took over " + timeLimit.toSeconds() + " s")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            work.cancel(true);
+            throw new IllegalStateException("interrupted while reading a file", e);
+        } catch (ExecutionException e) {
+            return List.of(new ItemWork.Refused(itemsBefore + 1, Rejection.internalError(e.getCause())));
+        }
+    }
+
+    ReadContext readContext() {
+        return readContext;
+    }
+
+    Feed feed() {
+        return feed;
+    }
+
+    Formats formats() {
+        return formats;
+    }
+
     private ItemWork toWork(ReadItem item) {
+        return toWork(item, 0);
+    }
+
+    ItemWork toWork(ReadItem item, int itemsBefore) {
         if (item instanceof Unreadable u) {
-            return new ItemWork.Refused(u.index(), u.rejection());
+            return new ItemWork.Refused(itemsBefore + u.index(), u.rejection());
         }
         SourceDocument doc = (SourceDocument) item;
         try {
             Verdict<ClassifiedDocument> classified = classifier.classify(doc);
             if (classified instanceof Verdict.Refused<ClassifiedDocument> r) {
-                return new ItemWork.Refused(doc.index(), r.rejection());
+                return new ItemWork.Refused(itemsBefore + doc.index(), r.rejection());
             }
             Verdict<ValidatedDocument> valid = validator.validate(((Verdict.Accepted<ClassifiedDocument>) classified).value());
             if (valid instanceof Verdict.Refused<ValidatedDocument> r) {
-                return new ItemWork.Refused(doc.index(), r.rejection());
+                return new ItemWork.Refused(itemsBefore + doc.index(), r.rejection());
             }
-            return new ItemWork.Ready(doc.index(), ((Verdict.Accepted<ValidatedDocument>) valid).value());
+            return new ItemWork.Ready(itemsBefore + doc.index(), ((Verdict.Accepted<ValidatedDocument>) valid).value());
         } catch (RuntimeException e) {
-            return new ItemWork.Refused(doc.index(), Rejection.internalError(e));
+            return new ItemWork.Refused(itemsBefore + doc.index(), Rejection.internalError(e));
         }
     }
 

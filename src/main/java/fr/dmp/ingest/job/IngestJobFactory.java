@@ -123,7 +123,7 @@ public final class IngestJobFactory {
 
     /**
      * Documents: the drop folder split between parallel partitions, each a chunk-oriented step; then the
-     * replacements that waited for their target.
+     * files too large to read whole, streamed one at a time; then the replacements that waited for their target.
      */
     private List<Step> documentSteps(Feed feed, DropFolder drop, Claimer claimer, Disposer disposer, Progress progress,
                                      AtomicLong moveFailures, TransactionTemplate requiresNew, RetryTemplate retry) {
@@ -132,13 +132,14 @@ public final class IngestJobFactory {
         DocumentClassifier feedClassifier = classifier.withPolicy(feed.classification());
         java.util.function.LongFunction<DocumentStore> stores = jobExecutionId ->
                 new DocumentStore(linker, new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock), cipher);
+        java.util.function.LongPredicate large = size -> settings.streams(size, feed.maxFileSize());
         List<Step> partitions = new ArrayList<>();
         int n = settings.threads();
         for (int i = 0; i < n; i++) {
             partitions.add(new StepBuilder("process-" + i, jobRepository)
                     .<ClaimedFile, FileWork>chunk(settings.chunkSize())
                     .transactionManager(transactionManager)
-                    .reader(new ClaimingReader(feed.claimFolder(), drop, claimer, i, n))
+                    .reader(new ClaimingReader(feed.claimFolder(), drop, claimer, i, n, large))
                     .processor(new FileProcessor(feed, formats, feedClassifier, validator, settings.itemTimeLimit()))
                     .writer(new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores))
                     .build());
@@ -147,7 +148,13 @@ public final class IngestJobFactory {
                 .tasklet(new SettleDeferred(feed.claimFolder(), new FileProcessor(feed, formats, feedClassifier, validator, settings.itemTimeLimit()),
                         new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores)), transactionManager)
                 .build();
-        return List.of(parallel(feed, partitions), settle);
+        Step streamed = new StepBuilder("large-files", jobRepository)
+                .tasklet(new LargeFileStep(feed, drop, claimer,
+                        new FileProcessor(feed, formats, feedClassifier, validator, settings.itemTimeLimit()),
+                        new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores), large,
+                        (int) settings.streamWindow().toBytes(), (int) settings.maxMessageSize().toBytes()), transactionManager)
+                .build();
+        return List.of(parallel(feed, partitions), streamed, settle);
     }
 
     /** Dossier events: recorded file by file (one partition: there are few), then applied in time order. */

@@ -1,6 +1,7 @@
 package fr.dmp.ingest.job;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
 
@@ -15,7 +16,13 @@ import java.time.Duration;
  * @param progressEvery  how often progress is logged on long runs
  * @param retries        attempts after a transient database error, with exponential back-off
  * @param retryDelay     first back-off delay
- * @param itemTimeLimit  how long one file may take to read before it is given up (TOO_LARGE)
+ * @param itemTimeLimit  how long one file may take to read before it is given up (TOO_LARGE); for a
+ *                       streamed file, how long one window may take
+ * @param streamAbove    files larger than this (and within their feed's maxFileSize) are streamed one at a
+ *                       time by {@link LargeFileStep} instead of being read whole
+ * @param streamWindow   bytes of a streamed multi-message file read at a time
+ * @param maxMessageSize the longest single message of a streamed file
+ * @param lockWait       how long a run waits for its feed's lock (a killed run's session may take a moment to end)
  */
 @ConfigurationProperties(prefix = "dmp")
 public record IngestSettings(
@@ -26,7 +33,11 @@ public record IngestSettings(
         Duration progressEvery,
         int retries,
         Duration retryDelay,
-        Duration itemTimeLimit) {
+        Duration itemTimeLimit,
+        DataSize streamAbove,
+        DataSize streamWindow,
+        DataSize maxMessageSize,
+        Duration lockWait) {
 
     public IngestSettings {
         jobsFolder = jobsFolder == null ? "jobs" : jobsFolder;
@@ -37,5 +48,18 @@ public record IngestSettings(
         retries = retries < 0 ? 0 : retries;
         retryDelay = retryDelay == null ? Duration.ofMillis(500) : retryDelay;
         itemTimeLimit = itemTimeLimit == null ? Duration.ofSeconds(60) : itemTimeLimit;
+        streamAbove = streamAbove == null ? DataSize.ofMegabytes(32) : streamAbove;
+        streamWindow = streamWindow == null ? DataSize.ofMegabytes(4) : streamWindow;
+        maxMessageSize = maxMessageSize == null ? DataSize.ofMegabytes(64) : maxMessageSize;
+        lockWait = lockWait == null ? Duration.ofSeconds(15) : lockWait;
+        if (streamWindow.toBytes() <= 0 || maxMessageSize.toBytes() < streamWindow.toBytes()
+                || maxMessageSize.toBytes() > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("dmp.stream-window must be positive and at most dmp.max-message-size (< 2 GB)");
+        }
+    }
+
+    /** Whether a file of this size is streamed rather than read whole (larger than its feed's limit: refused unread). */
+    public boolean streams(long size, long feedMaxFileSize) {
+        return size > streamAbove.toBytes() && size <= feedMaxFileSize;
     }
 }

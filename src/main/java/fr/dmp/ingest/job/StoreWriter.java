@@ -1,6 +1,7 @@
 package fr.dmp.ingest.job;
 
 import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.intake.ClaimedFile;
 import fr.dmp.ingest.intake.Disposer;
 import fr.dmp.ingest.intake.Disposition;
 import fr.dmp.ingest.report.Progress;
@@ -87,7 +88,7 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
         Map<String, FileWork> byToken = new HashMap<>();
         files.forEach(f -> byToken.put(f.file().token(), f));
         for (Disposition d : dispositions) {
-            move(d, byToken.get(d.token()));
+            move(d, byToken.get(d.token()).file());
         }
         return dispositions;
     }
@@ -110,13 +111,58 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
         return out;
     }
 
+    /**
+     * Stores one part of a streamed file in its own transaction, no disposition yet. If the store
+     * refuses the part, its items are written one by one and the refused ones become INTERNAL_ERROR.
+     */
+    public List<Disposition.ItemOutcome> storePart(FileWork part) {
+        try {
+            return inTransaction(c -> store.writePart(c, part));
+        } catch (StoreException e) {
+            if (e.isTransient() || part.items().size() == 1) {
+                throw e;
+            }
+            log.warn("part of claimed file {} refused by the store ({}); writing its {} items one by one",
+                    part.file().token(), e.getMessage(), part.items().size());
+        }
+        List<Disposition.ItemOutcome> out = new ArrayList<>(part.items().size());
+        for (ItemWork item : part.items()) {
+            FileWork one = new FileWork(part.file(), part.sha256(), part.size(), List.of(item));
+            try {
+                out.addAll(inTransaction(c -> store.writePart(c, one)));
+            } catch (StoreException e) {
+                if (e.isTransient()) {
+                    throw e;
+                }
+                FileWork refused = new FileWork(part.file(), part.sha256(), part.size(),
+                        List.of(new ItemWork.Refused(item.index(), Rejection.internalError(e))));
+                out.addAll(inTransaction(c -> store.writePart(c, refused)));
+            }
+        }
+        return out;
+    }
+
+    /** Records the disposition of a streamed file whose parts are stored, then moves it. */
+    public Disposition decide(ClaimedFile file, String sha256, long size, List<Disposition.ItemOutcome> items) {
+        Disposition d = inTransaction(c -> store.decide(c, file, sha256, size, items));
+        fr.dmp.ingest.faults.Faults.point("commit");
+        move(d, file);
+        progress.add(1);
+        return d;
+    }
+
     private List<Disposition> writeWithRetry(List<FileWork> files, boolean mayDefer) {
+        return inTransaction(c -> store.write(c, files, mayDefer).dispositions());
+    }
+
+    /** Work in a transaction of its own, retried with back-off on transient database errors. */
+    private <T> T inTransaction(ConnectionCallback<T> work) {
         try {
             return retry.execute(() -> {
                 try {
-                    return tx.execute(status -> jdbc.execute((ConnectionCallback<List<Disposition>>) c -> {
+                    return tx.execute(status -> jdbc.execute((ConnectionCallback<T>) c -> {
                         fr.dmp.ingest.faults.Faults.write();
-                        return store.write(c, files, mayDefer).dispositions();
+                        return work.doInConnection(c);
                     }));
                 } catch (RuntimeException e) {
                     // from here on only the sanitised form travels: the server's message may hold data
@@ -131,9 +177,9 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
         }
     }
 
-    private void move(Disposition d, FileWork f) {
+    private void move(Disposition d, ClaimedFile f) {
         try {
-            disposer.dispose(d, f.file().path(), f.file().companion());
+            disposer.dispose(d, f.path(), f.companion());
         } catch (UncheckedIOException | IllegalStateException e) {
             // committed: the file stays claimed and the next run's recovery moves it
             moveFailures.incrementAndGet();

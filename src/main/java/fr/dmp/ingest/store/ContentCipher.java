@@ -49,6 +49,30 @@ public final class ContentCipher {
         }
     }
 
+    /** A sealed value read as a stream: nonce, ciphertext, tag; {@code length} bytes in all. */
+    public record SealedStream(String keyId, java.io.InputStream data, long length) {
+    }
+
+    /**
+     * Seals a content as it is read, for a content too large to hold in the heap; what comes out is
+     * byte for byte what {@link #seal} would return for the same nonce, so {@link #open} opens it.
+     */
+    public SealedStream sealing(java.io.InputStream plain, long plainLength, String rowIdentity) {
+        String id = keys.activeId();
+        byte[] nonce = new byte[NONCE];
+        random.nextBytes(nonce);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, keys.key(id), new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(aad(id, rowIdentity));
+            java.io.InputStream data = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(nonce),
+                    new javax.crypto.CipherInputStream(plain, c));
+            return new SealedStream(id, data, NONCE + plainLength + TAG_BITS / 8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+
     /** Opens a sealed value; a tampered or displaced one is refused. */
     public byte[] open(Sealed sealed, String rowIdentity) {
         byte[] data = sealed.data();

@@ -9,6 +9,7 @@ import fr.dmp.ingest.format.Content;
 import fr.dmp.ingest.format.DocumentMeta;
 import fr.dmp.ingest.format.Observation;
 import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.intake.ClaimedFile;
 import fr.dmp.ingest.intake.Disposition;
 import fr.dmp.ingest.intake.Disposition.ItemOutcome;
 import fr.dmp.ingest.link.Dossier;
@@ -102,6 +103,67 @@ public final class DocumentStore {
         Instant now = run.clock().instant();
         // identity, not record equality: hashing a FileWork would hash every byte array and observation it holds
         Map<FileWork, Map<Integer, ItemOutcome>> outcomes = new IdentityHashMap<>();
+        List<Pending> pending = storeItems(c, files, mayDefer, outcomes);
+
+        Set<FileWork> deferredFiles = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<FileWork> deferredInOrder = new ArrayList<>();
+        for (Pending p : pending) {
+            if (p.deferred && deferredFiles.add(p.file)) {
+                deferredInOrder.add(p.file);
+            }
+        }
+        List<Disposition> dispositions = new ArrayList<>(files.size());
+        for (FileWork f : files) {
+            if (!deferredFiles.contains(f)) {
+                dispositions.add(dispositionOf(f.file(), f.sha256(), f.size(), new ArrayList<>(outcomes.get(f).values()), now));
+            }
+        }
+        recordDecisions(c, dispositions);
+        return new Written(dispositions, deferredInOrder);
+    }
+
+    /**
+     * Stores one part of a large file (a window of its messages) and returns its items' outcomes, with
+     * no disposition: the file is decided by {@link #decide} once all its parts are stored. A crash in
+     * between leaves it claimed without a disposition, to be read again; what was stored is then a duplicate.
+     */
+    public List<ItemOutcome> writePart(Connection c, FileWork part) throws SQLException {
+        Map<FileWork, Map<Integer, ItemOutcome>> outcomes = new IdentityHashMap<>();
+        storeItems(c, List.of(part), false, outcomes);
+        return new ArrayList<>(outcomes.get(part).values());
+    }
+
+    /** Records the disposition of a file whose parts were stored by {@link #writePart}. */
+    public Disposition decide(Connection c, ClaimedFile file, String sha256, long size, List<ItemOutcome> items) throws SQLException {
+        Disposition d = dispositionOf(file, sha256, size, items, run.clock().instant());
+        recordDecisions(c, List.of(d));
+        return d;
+    }
+
+    private Disposition dispositionOf(ClaimedFile f, String sha256, long size, List<ItemOutcome> items, Instant now) {
+        return new Disposition(f.token(), run.feed(), f.originalName(),
+                f.hasCompanion() ? f.companionName() : null, sha256, size,
+                Disposition.outcomeOf(items), items, run.jobExecutionId(), now);
+    }
+
+    /** Dispositions and the quarantine entries of their rejected items, in the transaction of their documents. */
+    private void recordDecisions(Connection c, List<Disposition> dispositions) throws SQLException {
+        List<QuarantineRow> quarantine = new ArrayList<>();
+        for (Disposition d : dispositions) {
+            for (ItemOutcome i : d.rejections()) {
+                quarantine.add(new QuarantineRow(d, i));
+            }
+        }
+        insertQuarantine(c, quarantine);
+        if (!dispositions.isEmpty()) {
+            insertDispositions(c, dispositions);
+        }
+        fr.dmp.ingest.faults.Faults.point("write");
+    }
+
+    /** Dedupes, links and stores the files' items; their outcomes go into {@code outcomes}, in file order. */
+    private List<Pending> storeItems(Connection c, List<FileWork> files, boolean mayDefer,
+                                     Map<FileWork, Map<Integer, ItemOutcome>> outcomes) throws SQLException {
         List<AuditRow> audit = new ArrayList<>();
         List<Pending> pending = new ArrayList<>();
         for (FileWork f : files) {
@@ -135,36 +197,8 @@ public final class DocumentStore {
                 copyOutcome(p, outcomes, audit);
             }
         }
-
-        Set<FileWork> deferredFiles = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<FileWork> deferredInOrder = new ArrayList<>();
-        for (Pending p : pending) {
-            if (p.deferred && deferredFiles.add(p.file)) {
-                deferredInOrder.add(p.file);
-            }
-        }
-        List<Disposition> dispositions = new ArrayList<>(files.size());
-        List<QuarantineRow> quarantine = new ArrayList<>();
-        for (FileWork f : files) {
-            if (deferredFiles.contains(f)) {
-                continue;
-            }
-            List<ItemOutcome> items = new ArrayList<>(outcomes.get(f).values());
-            Disposition d = new Disposition(f.file().token(), run.feed(), f.file().originalName(),
-                    f.file().hasCompanion() ? f.file().companionName() : null, f.sha256(), f.size(),
-                    Disposition.outcomeOf(items), items, run.jobExecutionId(), now);
-            dispositions.add(d);
-            for (ItemOutcome i : d.rejections()) {
-                quarantine.add(new QuarantineRow(d, i));
-            }
-        }
         insertAudit(c, audit);
-        insertQuarantine(c, quarantine);
-        if (!dispositions.isEmpty()) {
-            insertDispositions(c, dispositions);
-        }
-        fr.dmp.ingest.faults.Faults.point("write");
-        return new Written(dispositions, deferredInOrder);
+        return pending;
     }
 
     // ---- link ------------------------------------------------------------------------------------
@@ -563,7 +597,17 @@ public final class DocumentStore {
         if (unique.isEmpty()) {
             return;
         }
-        List<Content> rows = new ArrayList<>(unique.values());
+        List<Content> rows = new ArrayList<>();
+        for (Content content : unique.values()) {
+            if (content.inFile()) {
+                insertContentFromFile(c, content);
+            } else {
+                rows.add(content);
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
         rows.sort((a, b) -> a.sha256().compareTo(b.sha256()));
         List<ContentCipher.Sealed> sealed = new ArrayList<>(rows.size());
         for (Content content : rows) {
@@ -577,6 +621,30 @@ public final class DocumentStore {
             ps.setArray(4, Sql.text(c, sealed, ContentCipher.Sealed::keyId));
             ps.setArray(5, Sql.bytea(c, sealed, ContentCipher.Sealed::data));
             ps.executeUpdate();
+        }
+    }
+
+    /** A content too large for the heap, sealed as it streams from its claimed file into the row. */
+    private void insertContentFromFile(Connection c, Content content) throws SQLException {
+        try (java.io.InputStream plain = java.nio.file.Files.newInputStream(content.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+             PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.content (sha256, media_type, size_bytes, key_id, data)"
+                     + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING")) {
+            java.security.DigestInputStream digested = new java.security.DigestInputStream(
+                    new java.io.BufferedInputStream(plain, 1 << 16), fr.dmp.ingest.format.Sha256.digest());
+            ContentCipher.SealedStream sealed = cipher.sealing(digested, content.size(),
+                    contentIdentity(content.sha256())); // rules.md R11
+            ps.setString(1, content.sha256());
+            ps.setString(2, content.mediaType());
+            ps.setLong(3, content.size());
+            ps.setString(4, sealed.keyId());
+            ps.setBinaryStream(5, sealed.data(), sealed.length());
+            ps.executeUpdate();
+            if (!java.util.HexFormat.of().formatHex(digested.getMessageDigest().digest()).equals(content.sha256())) {
+                // the file changed since it was read: roll back rather than store bytes that were not checked
+                throw new IllegalStateException("claimed file changed between reading and storing");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("claimed file unreadable while stored", e);
         }
     }
 

@@ -21,21 +21,35 @@ public final class Hl7Messages {
     }
 
     public static List<Slice> split(byte[] bytes) {
+        return split(bytes, bytes.length);
+    }
+
+    /**
+     * Where the last message of {@code bytes[0, length)} starts, or 0 when it holds only one: what a
+     * reader of a large file keeps for its next window (that message may continue beyond).
+     */
+    public static int lastMessageStart(byte[] bytes, int length) {
+        List<Slice> slices = split(bytes, length);
+        return slices.size() < 2 ? 0 : slices.get(slices.size() - 1).start();
+    }
+
+    /** The messages of {@code bytes[0, length)}. */
+    public static List<Slice> split(byte[] bytes, int length) {
         int pos = 0;
-        if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
+        if (length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
             pos = 3;
         }
         List<Slice> slices = new ArrayList<>();
         int msgStart = -1;
         boolean msgIsMsh = false;
         int lastEnd = pos;
-        while (pos < bytes.length) {
+        while (pos < length) {
             int segEnd = pos;
-            while (segEnd < bytes.length && bytes[segEnd] != '\r' && bytes[segEnd] != '\n') {
+            while (segEnd < length && bytes[segEnd] != '\r' && bytes[segEnd] != '\n') {
                 segEnd++;
             }
             int next = segEnd;
-            while (next < bytes.length && (bytes[next] == '\r' || bytes[next] == '\n')) {
+            while (next < length && (bytes[next] == '\r' || bytes[next] == '\n')) {
                 next++;
             }
             if (segEnd > pos) {

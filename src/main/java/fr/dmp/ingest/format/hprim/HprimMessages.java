@@ -60,15 +60,37 @@ public final class HprimMessages {
         return slices;
     }
 
+    /**
+     * Where the last message of {@code bytes[0, length)} starts, or 0 when it holds only one: what a
+     * reader of a large file keeps for its next window (that message may continue beyond).
+     */
+    public static int lastMessageStart(byte[] bytes, int length) {
+        Scanner scanner = new Scanner(bytes, length);
+        int slices = 0;
+        int lastStart = 0;
+        for (Slice s = scanner.next(); s != null; s = scanner.next()) {
+            slices++;
+            lastStart = s.start();
+        }
+        return slices < 2 ? 0 : lastStart;
+    }
+
     /** Yields the slices one by one; holds nothing but a position. */
     public static final class Scanner {
 
         private final byte[] b;
+        private final int length;
         private int pos;
 
         public Scanner(byte[] bytes) {
+            this(bytes, bytes.length);
+        }
+
+        /** The slices of {@code bytes[0, length)}. */
+        public Scanner(byte[] bytes, int length) {
             this.b = bytes;
-            this.pos = hasBom(bytes, 0, bytes.length) ? 3 : 0;
+            this.length = length;
+            this.pos = hasBom(bytes, 0, length) ? 3 : 0;
         }
 
         /** The next slice, or null at the end of the file. */
@@ -79,17 +101,17 @@ public final class HprimMessages {
             int lastEnd = -1;
             boolean hasLab = false;
             int finLabEnd = -1;
-            while (pos < b.length) {
+            while (pos < length) {
                 int s = pos;
                 int e = s;
-                while (e < b.length && b[e] != '\r' && b[e] != '\n') {
+                while (e < length && b[e] != '\r' && b[e] != '\n') {
                     e++;
                 }
                 int nxt = e;
-                if (nxt < b.length && b[nxt] == '\r') {
+                if (nxt < length && b[nxt] == '\r') {
                     nxt++;
                 }
-                if (nxt < b.length && b[nxt] == '\n' && (nxt == e || b[nxt - 1] == '\r')) {
+                if (nxt < length && b[nxt] == '\n' && (nxt == e || b[nxt - 1] == '\r')) {
                     nxt++;
                 }
                 if (hasBom(b, s, e)) {

@@ -33,15 +33,30 @@ public final class PdfReader implements FormatReader {
 
     @Override
     public List<ReadItem> read(InputFile input, ReadContext context) {
-        if (input.companion() == null) {
+        return read(input.companion(), () -> PdfText.extract(input.bytes(), context.maxBytes(), context.maxPdfPages()),
+                text -> new Content(input.bytes(), Sha256.hex(input.bytes()), MEDIA_TYPE, text));
+    }
+
+    /**
+     * Reads a PDF too large to hold in the heap from its file: PDFBox reads it page by page, and its
+     * content is streamed from the file when stored.
+     */
+    public List<ReadItem> readFile(java.nio.file.Path pdf, long size, String sha256, byte[] companion, ReadContext context) {
+        return read(companion, () -> PdfText.extract(pdf, context.maxBytes(), context.maxPdfPages()),
+                text -> Content.inFile(pdf, size, sha256, MEDIA_TYPE, text));
+    }
+
+    private List<ReadItem> read(byte[] companion, java.util.function.Supplier<PdfText.Result> extraction,
+                                java.util.function.Function<String, Content> contentOf) {
+        if (companion == null) {
             return List.of(new Unreadable(1, Rejection.of(ReasonCode.METADATA_MISSING, "no sidecar <name>.json for this PDF")));
         }
-        Sidecar.Parsed parsed = Sidecar.parse(input.companion());
+        Sidecar.Parsed parsed = Sidecar.parse(companion);
         if (parsed instanceof Sidecar.Invalid invalid) {
             return List.of(new Unreadable(1, invalid.rejection()));
         }
         Sidecar sidecar = ((Sidecar.Valid) parsed).sidecar();
-        PdfText.Result result = PdfText.extract(input.bytes(), context.maxBytes(), context.maxPdfPages());
+        PdfText.Result result = extraction.get();
         if (result instanceof PdfText.Refused refused) {
             return List.of(new Unreadable(1, refused.rejection()));
         }
@@ -53,8 +68,7 @@ public final class PdfReader implements FormatReader {
         String title = sidecar.title() != null ? sidecar.title() : pdf.title();
         DocumentMeta meta = new DocumentMeta(sidecar.documentId(), null, null, sidecar.replaces(), hints, title,
                 sidecar.authorOrganisation(), sidecar.creationTime(), sidecar.confidentiality(), null, null, null, null, null);
-        Content content = new Content(input.bytes(), Sha256.hex(input.bytes()), MEDIA_TYPE,
-                pdf.hasTextLayer() ? pdf.text() : "");
+        Content content = contentOf.apply(pdf.hasTextLayer() ? pdf.text() : "");
         List<String> flags = pdf.hasTextLayer() ? List.of() : List.of(SourceDocument.NO_TEXT_LAYER);
         return List.of(new SourceDocument(1, SourceFormat.PDF, "PDF", sidecar.patient(), meta, content, List.of(),
                 List.of(), 0, flags));

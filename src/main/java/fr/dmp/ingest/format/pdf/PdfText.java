@@ -45,8 +45,21 @@ public final class PdfText {
     }
 
     public static Result extract(byte[] bytes, long maxDecodedBytes, int maxPages) {
+        return extract(new RandomAccessReadBuffer(bytes), maxDecodedBytes, maxPages);
+    }
+
+    /** A PDF read from its file, page by page as PDFBox needs them: a large one is never held whole. */
+    public static Result extract(java.nio.file.Path file, long maxDecodedBytes, int maxPages) {
+        try {
+            return extract(new org.apache.pdfbox.io.RandomAccessReadBufferedFile(file), maxDecodedBytes, maxPages);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("claimed PDF unreadable", e);
+        }
+    }
+
+    private static Result extract(org.apache.pdfbox.io.RandomAccessRead source, long maxDecodedBytes, int maxPages) {
         MemoryUsageSetting memory = MemoryUsageSetting.setupMixed(Math.min(IN_MEMORY, maxDecodedBytes), maxDecodedBytes);
-        try (PDDocument doc = Loader.loadPDF(new RandomAccessReadBuffer(bytes), "", null, null, memory.streamCache)) {
+        try (PDDocument doc = Loader.loadPDF(source, "", null, null, memory.streamCache)) {
             if (doc.isEncrypted() && !doc.getCurrentAccessPermission().canExtractContent()) {
                 return new Refused(Rejection.of(ReasonCode.PDF_ENCRYPTED, "encryption forbids text extraction"));
             }

@@ -1,0 +1,183 @@
+package fr.dmp.ingest.job;
+
+import fr.dmp.ingest.ChildJvm;
+import fr.dmp.ingest.PipelineTestSupport;
+import fr.dmp.ingest.format.Sha256;
+import fr.dmp.ingest.generate.HprimBuilder;
+import fr.dmp.ingest.generate.LargeInputs;
+import fr.dmp.ingest.generate.OruBuilder;
+import fr.dmp.ingest.generate.SidecarJson;
+import fr.dmp.ingest.generate.SyntheticPatient;
+import fr.dmp.ingest.generate.SyntheticPatients;
+import fr.dmp.ingest.store.ContentCipher;
+import fr.dmp.ingest.store.ContentVault;
+import fr.dmp.ingest.store.EmbeddedPostgresServer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Files too large to read whole go through {@link LargeFileStep} in a JVM whose heap could not hold
+ * them with what they become: an HPRIM archive of thousands of messages read by windows, a 2,000-page
+ * PDF read from its file and its content streamed into the store. The thresholds are scaled down
+ * (streaming above 512 KB, windows of 256 KB, heap of 128 MB) so that the test stays short; bench/large.sh
+ * runs the real sizes (300 MB archive, 1 GB refused) under 512 MB.
+ */
+class LargeFileTest extends PipelineTestSupport {
+
+    static final List<SyntheticPatient> POOL = SyntheticPatients.pool(50, 77);
+    static final int MESSAGES = 4000;
+
+    @Autowired
+    EmbeddedPostgresServer postgres;
+
+    @Autowired
+    ContentCipher cipher;
+
+    @Test
+    void largeFilesAreStreamedWithBoundedHeapAndWhatCannotBeStreamedIsRefused() throws Exception {
+        Path drop = work.resolve("drop");
+        Files.createDirectories(drop);
+        Path archive = drop.resolve("archive.hpr");
+        try (OutputStream out = Files.newOutputStream(archive)) {
+            HprimBuilder.writeMessages(out, MESSAGES, POOL, 5, StandardCharsets.ISO_8859_1);
+        }
+        Path pdf = drop.resolve("dossier-2000-pages.pdf");
+        Files.write(pdf, LargeInputs.pdf(2000));
+        Files.writeString(drop.resolve("dossier-2000-pages.pdf.json"), SidecarJson.of(POOL.get(0), "11490-0",
+                "Dossier d'hospitalisation", "750000001", Instant.parse("2026-10-01T10:00:00Z")));
+        Files.write(drop.resolve("one-message-too-long.hl7"), oneMessageTooLong());
+        Files.writeString(drop.resolve("large.xml"), "<?xml version=\"1.0\"?>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\">"
+                + "<!-- " + "x".repeat(700_000) + " --></ClinicalDocument>\n");
+        try (RandomAccessFile sparse = new RandomAccessFile(drop.resolve("sparse-1gb.hpr").toFile(), "rw")) {
+            sparse.setLength(1L << 30);
+        }
+        old(drop);
+
+        Process child = run(drop, List.of());
+        assertThat(child.exitValue()).as("the run completes").isZero();
+
+        assertThat(outcome("large", "archive.hpr")).isEqualTo("STORED");
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file = 'archive.hpr'")).isEqualTo(MESSAGES);
+        assertThat(count("SELECT jsonb_array_length(items) FROM dmp.disposition WHERE original_name = 'archive.hpr'"))
+                .isEqualTo(MESSAGES);
+        assertThat(jdbc.queryForObject("SELECT sha256 FROM dmp.disposition WHERE original_name = 'archive.hpr'", String.class))
+                .isEqualTo(Sha256.hex(Files.readAllBytes(work.resolve("archive").resolve("large").resolve(today()).resolve("archive.hpr"))));
+        assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id"
+                + " WHERE d.source_file = 'archive.hpr'")).isGreaterThan(MESSAGES * 5L);
+
+        assertThat(outcome("large", "dossier-2000-pages.pdf")).isEqualTo("STORED");
+        String pdfSha = Sha256.hex(Files.readAllBytes(work.resolve("archive/large").resolve(today()).resolve("dossier-2000-pages.pdf")));
+        assertThat(new ContentVault(jdbc, cipher).content(pdfSha)).as("the streamed, sealed content opens to the file")
+                .hasValueSatisfying(bytes -> assertThat(Sha256.hex(bytes)).isEqualTo(pdfSha));
+        long docId = count("SELECT id FROM dmp.document WHERE content_sha256 = ?", pdfSha);
+        assertThat(new ContentVault(jdbc, cipher).text(docId)).hasValueSatisfying(t -> assertThat(t).contains("Feuillet de surveillance 1").contains("Feuillet de surveillance 19"));
+
+        // the messages before the one too long are stored; the file is quarantined, nothing after it is read
+        assertThat(outcome("large", "one-message-too-long.hl7")).isEqualTo("QUARANTINED:TOO_LARGE");
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file = 'one-message-too-long.hl7'")).isEqualTo(2);
+        assertThat(Files.readString(work.resolve("quarantine/large/one-message-too-long.hl7.reason.json")))
+                .contains("TOO_LARGE").contains("runs over 524288 bytes");
+        assertThat(outcome("large", "large.xml")).isEqualTo("QUARANTINED:TOO_LARGE");
+        assertThat(outcome("large", "sparse-1gb.hpr")).isEqualTo("QUARANTINED:TOO_LARGE");
+        assertThat(jdbc.queryForObject("SELECT sha256 FROM dmp.disposition WHERE original_name = 'sparse-1gb.hpr'", String.class))
+                .as("refused by its size, never read").isNull();
+        assertThat(names(work.resolve("claim"))).isEmpty();
+    }
+
+    @Test
+    void aCrashInTheMiddleOfAStreamedFileLosesNothingAndStoresNothingTwice() throws Exception {
+        Path drop = work.resolve("drop");
+        Files.createDirectories(drop);
+        try (OutputStream out = Files.newOutputStream(drop.resolve("archive.hpr"))) {
+            HprimBuilder.writeMessages(out, 2000, POOL, 9, StandardCharsets.ISO_8859_1);
+        }
+        old(drop);
+        Process crashed = run(drop, List.of("-Ddmp.faults.crash-at=window:3"));
+        assertThat(crashed.exitValue()).as("halted as under kill -9").isEqualTo(137);
+        long storedBeforeCrash = count("SELECT count(*) FROM dmp.document");
+        assertThat(storedBeforeCrash).isBetween(1L, 1999L);
+        assertThat(names(work.resolve("claim"))).hasSize(1);
+
+        Process rerun = run(drop, List.of());
+        assertThat(rerun.exitValue()).isZero();
+        assertThat(outcome("large", "archive.hpr")).isEqualTo("STORED");
+        assertThat(count("SELECT count(*) FROM dmp.document")).isEqualTo(2000);
+        assertThat(count("SELECT count(DISTINCT document_uid) FROM dmp.document")).isEqualTo(2000);
+        assertThat(count("SELECT count(*) FROM dmp.disposition d, jsonb_array_elements(d.items) i"
+                + " WHERE i->>'kind' = 'DUPLICATE'")).as("what the crashed run stored is a duplicate now")
+                .isEqualTo(storedBeforeCrash);
+        assertThat(names(work.resolve("claim"))).isEmpty();
+    }
+
+    private Process run(Path drop, List<String> jvmOptions) throws Exception {
+        Path jobs = work.resolve("jobs");
+        Files.createDirectories(jobs);
+        Files.writeString(jobs.resolve("large.yml"), String.join("\n",
+                "name: large", "drop: " + drop, "work: " + work, "formats: [hl7v2, cda, pdf, hprim]",
+                "sender:", "  finess: \"750000001\"", "dossierPolicy: create", "insMode: test",
+                "identity:", "  acceptedStatuses: [QUAL, VALI]", "  whenAbsent: accept",
+                "maxFileSize: 64MB", "maxPdfPages: 5000", "maxDecodedSize: 256MB", "quietPeriod: 1s",
+                "charset: ISO-8859-1", ""));
+        List<String> options = new ArrayList<>(List.of("-Xmx128m", "-Xlog:gc:file=" + work.resolve("gc-" + System.nanoTime() + ".log")));
+        options.addAll(jvmOptions);
+        Process child = ChildJvm.start(ChildJvm.builder(postgres.jdbcUrl(), jobs, work, options, "ingest", "--feed", "large",
+                "--dmp.stream-above=512KB", "--dmp.stream-window=256KB", "--dmp.max-message-size=512KB"));
+        assertThat(child.waitFor(4, TimeUnit.MINUTES)).as("the run ends").isTrue();
+        if ((child.exitValue() != 0 && child.exitValue() != 137) || Boolean.getBoolean("dmp.test.child-logs")) {
+            try (var s = Files.list(work)) {
+                for (Path log : s.filter(p -> p.getFileName().toString().startsWith("child-")).toList()) {
+                    System.out.println(log.getFileName() + ":\n" + Files.readString(log)); // why a run failed
+                }
+            }
+        }
+        for (Path log : gcLogs()) {
+            assertThat(Files.readString(log)).doesNotContain("OutOfMemory");
+        }
+        return child;
+    }
+
+    private List<Path> gcLogs() throws IOException {
+        try (var s = Files.list(work)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("gc-")).toList();
+        }
+    }
+
+    private static void old(Path drop) throws IOException {
+        try (var s = Files.list(drop)) {
+            for (Path p : s.toList()) {
+                Files.setLastModifiedTime(p, FileTime.from(Instant.now().minusSeconds(3600)));
+            }
+        }
+    }
+
+    private static String today() {
+        return java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris")).toString();
+    }
+
+    /** Two lab results, then a message of more than 512 KB (a hostile note), then one more. */
+    static byte[] oneMessageTooLong() {
+        SyntheticPatient p = POOL.get(1);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 2; i++) {
+            sb.append(new OruBuilder().patient(p).controlId("BIG-" + i).orderNumber("CMD-BIG-" + i).observations(3).seed(i).build());
+        }
+        sb.append(new OruBuilder().patient(p).controlId("BIG-3").orderNumber("CMD-BIG-3").observations(1)
+                .extraObx("TX|NOTE^Note^L||" + "z".repeat(600_000)).seed(3).build());
+        sb.append(new OruBuilder().patient(p).controlId("BIG-4").orderNumber("CMD-BIG-4").observations(2).seed(4).build());
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
