@@ -44,6 +44,15 @@ public final class ChildJvm {
         return pb;
     }
 
+    /** What a child wrote (standard output and error), to say why it failed. */
+    public static String output(ProcessBuilder pb) {
+        try {
+            return java.nio.file.Files.readString(pb.redirectOutput().file().toPath());
+        } catch (IOException e) {
+            return "(no output: " + e.getClass().getSimpleName() + ")";
+        }
+    }
+
     public static Process start(ProcessBuilder pb) {
         try {
             return pb.start();

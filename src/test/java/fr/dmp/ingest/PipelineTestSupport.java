@@ -31,7 +31,8 @@ import java.util.stream.Stream;
         "dmp.embedded.durable=false",
         "dmp.crypto.key-file=target/test-keys/content.keys",
         "dmp.chunk-size=16",
-        "dmp.retry-delay=50ms"})
+        "dmp.retry-delay=50ms",
+        "dmp.lock-wait=2s"})
 public abstract class PipelineTestSupport {
 
     /** The schema owner's view, for the tests' checks: the job itself runs as dmp_ingest and cannot read contents. */

@@ -82,7 +82,7 @@ public final class IngestRunner {
         Feed feed = load(feedName, options);
         checkFolders(feed);
         Instant started = clock.instant();
-        try (Connection lock = feedLock(feed.name())) {
+        try (FeedLock lock = feedLock(feed.name())) {
             recoverKilledRuns(feed.name());
             IngestJobFactory.IngestJob job = jobs.create(feed);
             JobParameters parameters = new JobParametersBuilder()
@@ -158,20 +158,51 @@ public final class IngestRunner {
         }
     }
 
-    /** A session-level advisory lock per feed: released by PostgreSQL even when this JVM is killed. */
-    private Connection feedLock(String feed) throws SQLException {
+    /**
+     * A session-level advisory lock per feed: released by PostgreSQL even when this JVM is killed, and
+     * explicitly at the end of the run (the pooled connection's session outlives it).
+     */
+    private FeedLock feedLock(String feed) throws SQLException {
         Connection c = dataSource.getConnection();
+        try {
+            long deadline = System.nanoTime() + settings.lockWait().toNanos();
+            while (!tryLock(c, feed)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IngestFailure("feed " + feed + ": another run of this feed is in progress");
+                }
+                Thread.sleep(250);
+            }
+            return new FeedLock(c, feed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            c.close();
+            throw new IngestFailure("feed " + feed + ": interrupted while waiting for its lock");
+        } catch (RuntimeException | SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private static boolean tryLock(Connection c, String feed) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext('dmp-ingest:' || ?))")) {
             ps.setString(1, feed);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (!rs.getBoolean(1)) {
-                    c.close();
-                    throw new IngestFailure("feed " + feed + ": another run of this feed is in progress");
-                }
+                return rs.getBoolean(1);
             }
         }
-        return c; // closing it at the end of the run ends the session, which releases the lock
+    }
+
+    /** The held lock of a feed: unlocked, then its connection given back. */
+    private record FeedLock(Connection connection, String feed) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            try (Connection c = connection;
+                 PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(hashtext('dmp-ingest:' || ?))")) {
+                ps.setString(1, feed);
+                ps.execute();
+            }
+        }
     }
 
     /** Holding the lock, a STARTED execution of this feed is a killed run: mark it failed (Batch 6 recover). */

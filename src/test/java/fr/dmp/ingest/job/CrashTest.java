@@ -85,9 +85,10 @@ class CrashTest extends PipelineTestSupport {
             }
         }
         // the restart that finishes the work, without any operator action
-        Process last = ChildJvm.start(ChildJvm.builder(postgres.jdbcUrl(), jobs, work, List.of("-Xmx512m"), "ingest", "--feed", "all"));
+        ProcessBuilder restart = ChildJvm.builder(postgres.jdbcUrl(), jobs, work, List.of("-Xmx512m"), "ingest", "--feed", "all");
+        Process last = ChildJvm.start(restart);
         assertThat(last.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(last.exitValue()).isZero();
+        assertThat(last.exitValue()).as(() -> "the last run's output:\n" + ChildJvm.output(restart)).isZero();
         System.out.println("crash test: " + survived + " kills survived " + how + ", " + files + " files");
 
         assertThat(survived).as("kills that hit a running job").isGreaterThanOrEqualTo(Math.min(kills, 10));

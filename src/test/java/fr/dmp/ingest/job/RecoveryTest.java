@@ -74,4 +74,25 @@ class RecoveryTest extends PipelineTestSupport {
         assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file = 'oru-0001.hl7'")).isZero();
         assertThat(count("SELECT count(*) FROM dmp.disposition WHERE reported_in IS NULL")).isZero();
     }
+
+    @Test
+    void aRunWaitsForItsFeedsLockAndGivesUpWithOneLineWhileAnotherRunHoldsIt() throws Exception {
+        Path drop = dropWithSamples("lab-results");
+        // another run of the feed in progress: its session holds the feed's lock
+        try (java.sql.Connection other = jdbc.getDataSource().getConnection();
+             java.sql.Statement st = other.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(hashtext('dmp-ingest:lab-results'))");
+            long start = System.nanoTime();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ingest("lab-results", drop))
+                    .isInstanceOf(IngestFailure.class).hasMessage("feed lab-results: another run of this feed is in progress");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("it waited dmp.lock-wait first")
+                    .isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(2));
+            assertThat(names(work.resolve("claim/lab-results"))).isEmpty();
+            st.execute("SELECT pg_advisory_unlock(hashtext('dmp-ingest:lab-results'))");
+        }
+        // released, the feed runs; and a run releases the lock it took, so the next one runs too
+        assertThat(ingest("lab-results", drop).files()).isPositive();
+        assertThat(count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")).isZero();
+        assertThat(ingest("lab-results", dropWithSamples("lab-results")).duplicates()).isPositive();
+    }
 }
