@@ -68,6 +68,9 @@ public final class ParseRun {
         }
     }
 
+    /** Files read per hand-off, as the job's default dmp.chunk-size. */
+    static final int CHUNK = 200;
+
     private ParseRun() {
     }
 
@@ -87,13 +90,19 @@ public final class ParseRun {
             Thread t = new Thread(() -> {
                 long n = 0;
                 try (DropFolder.Scan scan = drop.scan(name -> ClaimingReader.partitionOf(name, threads) == partition)) {
+                    List<ClaimedFile> chunk = new ArrayList<>(CHUNK);
                     while (scan.hasNext()) {
                         DropFolder.Candidate c = scan.next();
-                        ClaimedFile file = new ClaimedFile("bench-p" + partition + "n" + (++n), c.file(),
-                                c.file().getFileName().toString(), c.companion());
-                        FileWork work = processor.process(file);
-                        stats.add(work);
-                        sink.accept(work);
+                        chunk.add(new ClaimedFile("bench-p" + partition + "n" + (++n), c.file(),
+                                c.file().getFileName().toString(), c.companion()));
+                        if (chunk.size() == CHUNK || !scan.hasNext()) {
+                            // as the job's ChunkWriter: a chunk's files read in one hand-off
+                            for (FileWork work : processor.processAll(chunk)) {
+                                stats.add(work);
+                                sink.accept(work);
+                            }
+                            chunk.clear();
+                        }
                     }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);

@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The pure part of the pipeline for one claimed file: read it safely, recognise and read its format,
@@ -85,19 +86,87 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
 
     @Override
     public FileWork process(ClaimedFile file) {
-        Future<FileWork> work = READERS.submit(() -> readSafely(file));
-        try {
-            return work.get(timeLimit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            work.cancel(true);
-            log.warn("feed {}: claimed file {} given up after {} s", feed.name(), file.token(), timeLimit.toSeconds());
-            return refused(file, null, 0, Rejection.of(ReasonCode.TOO_LARGE, "reading took over " + timeLimit.toSeconds() + " s"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            work.cancel(true);
-            throw new IllegalStateException("interrupted while reading a file", e);
-        } catch (ExecutionException e) {
-            return refused(file, null, 0, Rejection.internalError(e.getCause()));
+        return processAll(List.of(file)).get(0);
+    }
+
+    /**
+     * Processes a chunk's files on a reader thread, one hand-off for the whole chunk (a hand-off per file
+     * cost as much as parsing a small message). A file that takes longer than the time limit is given up
+     * (TOO_LARGE): its reader thread is abandoned and the files after it go on in a new one.
+     */
+    public List<FileWork> processAll(List<ClaimedFile> files) {
+        // a slot is written once by a reader (an abandoned one may still finish the file after the one it was given
+        // up on); the time limit's refusal overrides
+        AtomicReferenceArray<FileWork> out = new AtomicReferenceArray<>(files.size());
+        int next = 0;
+        while (next < files.size()) {
+            ChunkReading reading = new ChunkReading(files, next, out);
+            Future<?> work = READERS.submit(reading);
+            next = await(work, reading, files);
+        }
+        List<FileWork> works = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            works.add(out.get(i));
+        }
+        return works;
+    }
+
+    /** Waits for a reading to finish, or for one of its files to run over the limit; returns where to go on. */
+    private int await(Future<?> work, ChunkReading reading, List<ClaimedFile> files) {
+        long poll = Math.max(1, Math.min(timeLimit.toMillis() / 4, 1000));
+        while (true) {
+            try {
+                work.get(poll, TimeUnit.MILLISECONDS);
+                return files.size();
+            } catch (TimeoutException e) {
+                int stuck = reading.current;
+                if (System.nanoTime() - reading.startedAt > timeLimit.toNanos() && reading.current == stuck) {
+                    reading.abandoned = true;
+                    work.cancel(true);
+                    ClaimedFile file = files.get(stuck);
+                    log.warn("feed {}: claimed file {} given up after {}", feed.name(), file.token(), limit());
+                    reading.out.set(stuck, refused(file, null, 0, Rejection.of(ReasonCode.TOO_LARGE, "reading took over " + limit())));
+                    return stuck + 1;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                reading.abandoned = true;
+                work.cancel(true);
+                throw new IllegalStateException("interrupted while reading a file", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("reader thread failed", e.getCause()); // readSafely catches what a file throws
+            }
+        }
+    }
+
+    /** Reads files in order from {@code from}, publishing which one it is on and since when. */
+    private final class ChunkReading implements Runnable {
+        final List<ClaimedFile> files;
+        final AtomicReferenceArray<FileWork> out;
+        final int from;
+        volatile int current;
+        volatile long startedAt;
+        volatile boolean abandoned;
+
+        ChunkReading(List<ClaimedFile> files, int from, AtomicReferenceArray<FileWork> out) {
+            this.files = files;
+            this.from = from;
+            this.out = out;
+            this.current = from;
+            this.startedAt = System.nanoTime();
+        }
+
+        @Override
+        public void run() {
+            for (int i = from; i < files.size(); i++) {
+                startedAt = System.nanoTime();
+                current = i;
+                FileWork w = readSafely(files.get(i));
+                if (abandoned) {
+                    return; // given up while it was reading: its result is no longer wanted
+                }
+                out.compareAndSet(i, null, w);
+            }
         }
     }
 
@@ -150,8 +219,7 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
             return work.get(timeLimit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             work.cancel(true);
-            return List.of(new ItemWork.Refused(itemsBefore + 1, Rejection.of(ReasonCode.TOO_LARGE,
-                    "reading took over " + timeLimit.toSeconds() + " s")));
+            return List.of(new ItemWork.Refused(itemsBefore + 1, Rejection.of(ReasonCode.TOO_LARGE, "reading took over " + limit())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             work.cancel(true);
@@ -159,6 +227,10 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
         } catch (ExecutionException e) {
             return List.of(new ItemWork.Refused(itemsBefore + 1, Rejection.internalError(e.getCause())));
         }
+    }
+
+    private String limit() {
+        return timeLimit.toMillis() % 1000 == 0 ? timeLimit.toSeconds() + " s" : timeLimit.toMillis() + " ms";
     }
 
     ReadContext readContext() {

@@ -17,7 +17,6 @@ import fr.dmp.ingest.store.ContentCipher;
 import fr.dmp.ingest.store.DocumentStore;
 import fr.dmp.ingest.store.DossierEventStore;
 import fr.dmp.ingest.store.EventFileWork;
-import fr.dmp.ingest.store.FileWork;
 import fr.dmp.ingest.store.RunInfo;
 import fr.dmp.ingest.store.StoreException;
 import fr.dmp.ingest.validate.DocumentValidator;
@@ -137,11 +136,11 @@ public final class IngestJobFactory {
         int n = settings.threads();
         for (int i = 0; i < n; i++) {
             partitions.add(new StepBuilder("process-" + i, jobRepository)
-                    .<ClaimedFile, FileWork>chunk(settings.chunkSize())
+                    .<ClaimedFile, ClaimedFile>chunk(settings.chunkSize())
                     .transactionManager(transactionManager)
                     .reader(new ClaimingReader(feed.claimFolder(), drop, claimer, i, n, large))
-                    .processor(new FileProcessor(feed, formats, feedClassifier, validator, settings.itemTimeLimit()))
-                    .writer(new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores))
+                    .writer(new ChunkWriter(new FileProcessor(feed, formats, feedClassifier, validator, settings.itemTimeLimit()),
+                            new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores)))
                     .build());
         }
         Step settle = new StepBuilder("settle-deferred", jobRepository)
