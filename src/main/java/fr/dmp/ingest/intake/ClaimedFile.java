@@ -1,6 +1,13 @@
 package fr.dmp.ingest.intake;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A file taken out of the drop folder into the claim folder, under a unique claim token so that the
@@ -13,6 +20,33 @@ import java.nio.file.Path;
  * @param companion      the claimed sidecar, or null
  */
 public record ClaimedFile(String token, Path path, String originalName, Path companion) {
+
+    /**
+     * The claimed main files of a claim folder whose names match {@code glob}, each with its claimed
+     * companion; a companion alone (its main file not claimed) is listed as a main file.
+     */
+    public static List<ClaimedFile> inFolder(Path claimFolder, String glob) {
+        List<ClaimedFile> out = new ArrayList<>();
+        if (!Files.isDirectory(claimFolder)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(claimFolder, glob)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                var parts = ClaimNames.split(name);
+                if (parts.isEmpty() || (name.endsWith(".json")
+                        && Files.exists(p.resolveSibling(name.substring(0, name.length() - 5)), LinkOption.NOFOLLOW_LINKS))) {
+                    continue;
+                }
+                Path companion = p.resolveSibling(name + ".json");
+                out.add(new ClaimedFile(parts.get()[0], p, parts.get()[1],
+                        Files.exists(companion, LinkOption.NOFOLLOW_LINKS) ? companion : null));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read claim folder " + claimFolder, e);
+        }
+        return out;
+    }
 
     public boolean hasCompanion() {
         return companion != null;

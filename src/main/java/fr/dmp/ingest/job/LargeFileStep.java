@@ -9,7 +9,6 @@ import fr.dmp.ingest.format.InputFile;
 import fr.dmp.ingest.format.MessageWindows;
 import fr.dmp.ingest.format.Sha256;
 import fr.dmp.ingest.format.pdf.PdfReader;
-import fr.dmp.ingest.intake.ClaimNames;
 import fr.dmp.ingest.intake.ClaimedBytes;
 import fr.dmp.ingest.intake.ClaimedFile;
 import fr.dmp.ingest.intake.Claimer;
@@ -27,8 +26,6 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -206,31 +203,9 @@ public final class LargeFileStep implements Tasklet {
         return writer.decide(file, sha, size, List.of(Disposition.ItemOutcome.rejected(0, rejection.reason(), rejection.detail())));
     }
 
-    /** This feed's claimed main files without a disposition, of a size this step streams. */
+    /** This feed's claimed main files without a disposition (recovery moved the others), of a size this step streams. */
     private List<ClaimedFile> leftovers() {
-        List<ClaimedFile> out = new ArrayList<>();
-        if (!Files.isDirectory(feed.claimFolder())) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(feed.claimFolder())) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                var parts = ClaimNames.split(name);
-                if (parts.isEmpty() || (name.endsWith(".json")
-                        && Files.exists(p.resolveSibling(name.substring(0, name.length() - 5)), LinkOption.NOFOLLOW_LINKS))) {
-                    continue;
-                }
-                if (!large.test(ClaimingReader.sizeOf(p))) {
-                    continue;
-                }
-                Path companion = p.resolveSibling(name + ".json");
-                out.add(new ClaimedFile(parts.get()[0], p, parts.get()[1],
-                        Files.exists(companion, LinkOption.NOFOLLOW_LINKS) ? companion : null));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read claim folder " + feed.claimFolder(), e);
-        }
-        return out;
+        return ClaimedFile.inFolder(feed.claimFolder(), "*").stream().filter(f -> large.test(ClaimingReader.sizeOf(f.path()))).toList();
     }
 
     private static InputStream open(Path path) throws IOException {

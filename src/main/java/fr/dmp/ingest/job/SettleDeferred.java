@@ -1,6 +1,5 @@
 package fr.dmp.ingest.job;
 
-import fr.dmp.ingest.intake.ClaimNames;
 import fr.dmp.ingest.intake.ClaimedFile;
 import fr.dmp.ingest.store.FileWork;
 import org.slf4j.Logger;
@@ -10,11 +9,6 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,22 +63,7 @@ public final class SettleDeferred implements Tasklet {
 
     /** This run's claimed main files still in the claim folder (moved files are gone). */
     private List<ClaimedFile> waiting(String prefix) {
-        List<ClaimedFile> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(claimFolder, prefix + "*")) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                var parts = ClaimNames.split(name);
-                if (parts.isEmpty() || (name.endsWith(".json")
-                        && Files.exists(p.resolveSibling(name.substring(0, name.length() - 5)), LinkOption.NOFOLLOW_LINKS))) {
-                    continue;
-                }
-                Path companion = p.resolveSibling(name + ".json");
-                out.add(new ClaimedFile(parts.get()[0], p, parts.get()[1],
-                        Files.exists(companion, LinkOption.NOFOLLOW_LINKS) ? companion : null));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read claim folder " + claimFolder, e);
-        }
+        List<ClaimedFile> out = new ArrayList<>(ClaimedFile.inFolder(claimFolder, prefix + "*"));
         out.sort((a, b) -> a.originalName().compareTo(b.originalName()));
         return out;
     }

@@ -34,6 +34,21 @@ public final class ContentCipher {
     }
 
     public Sealed seal(byte[] plain, String rowIdentity) {
+        Encryption e = encryption(rowIdentity);
+        try {
+            byte[] out = Arrays.copyOf(e.nonce(), NONCE + e.cipher().getOutputSize(plain.length));
+            e.cipher().doFinal(plain, 0, plain.length, out, NONCE);
+            return new Sealed(e.keyId(), out);
+        } catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("AES-GCM unavailable", ex);
+        }
+    }
+
+    /** A cipher ready to seal one row under the active key, with its fresh nonce. */
+    private record Encryption(String keyId, byte[] nonce, Cipher cipher) {
+    }
+
+    private Encryption encryption(String rowIdentity) {
         String id = keys.activeId();
         byte[] nonce = new byte[NONCE];
         random.nextBytes(nonce);
@@ -41,9 +56,7 @@ public final class ContentCipher {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, keys.key(id), new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(aad(id, rowIdentity));
-            byte[] out = Arrays.copyOf(nonce, NONCE + c.getOutputSize(plain.length));
-            c.doFinal(plain, 0, plain.length, out, NONCE);
-            return new Sealed(id, out);
+            return new Encryption(id, nonce, c);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);
         }
@@ -58,19 +71,10 @@ public final class ContentCipher {
      * byte for byte what {@link #seal} would return for the same nonce, so {@link #open} opens it.
      */
     public SealedStream sealing(java.io.InputStream plain, long plainLength, String rowIdentity) {
-        String id = keys.activeId();
-        byte[] nonce = new byte[NONCE];
-        random.nextBytes(nonce);
-        try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, keys.key(id), new GCMParameterSpec(TAG_BITS, nonce));
-            c.updateAAD(aad(id, rowIdentity));
-            java.io.InputStream data = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(nonce),
-                    new javax.crypto.CipherInputStream(plain, c));
-            return new SealedStream(id, data, NONCE + plainLength + TAG_BITS / 8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM unavailable", e);
-        }
+        Encryption e = encryption(rowIdentity);
+        java.io.InputStream data = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(e.nonce()),
+                new javax.crypto.CipherInputStream(plain, e.cipher()));
+        return new SealedStream(e.keyId(), data, NONCE + plainLength + TAG_BITS / 8);
     }
 
     /** Opens a sealed value; a tampered or displaced one is refused. */
