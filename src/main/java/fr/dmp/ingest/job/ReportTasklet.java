@@ -1,6 +1,5 @@
 package fr.dmp.ingest.job;
 
-import fr.dmp.ingest.intake.Disposition;
 import fr.dmp.ingest.report.RunReport;
 import fr.dmp.ingest.store.DispositionRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -9,7 +8,6 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.util.List;
 
 /**
  * Last step: counts every disposition of the feed that no report counted yet (this run's, and those
@@ -30,11 +28,11 @@ public final class ReportTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         long jobExecutionId = chunkContext.getStepContext().getStepExecution().getJobExecutionId();
-        List<Disposition> counted = dispositions.claimForReport(feed, jobExecutionId);
+        DispositionRepository.Counts counted = dispositions.claimForReport(feed, jobExecutionId);
         RunReport report = RunReport.of(jobExecutionId, feed, counted, 0, "COMPLETED");
         jdbc.update("INSERT INTO dmp.run_report (job_execution_id, feed, report) VALUES (?, ?, ?::jsonb)"
                 + " ON CONFLICT (job_execution_id) DO UPDATE SET report = EXCLUDED.report", jobExecutionId, feed, report.toJson());
-        contribution.incrementWriteCount(counted.size());
+        contribution.incrementWriteCount(report.files());
         return RepeatStatus.FINISHED;
     }
 }

@@ -1,12 +1,10 @@
 package fr.dmp.ingest.report;
 
-import fr.dmp.ingest.intake.Disposition;
 import fr.dmp.ingest.intake.FileOutcome;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -38,32 +36,15 @@ public record RunReport(
         }
     }
 
-    public static RunReport of(long jobExecutionId, String feed, List<Disposition> dispositions, double seconds,
-                               String status) {
-        long stored = 0;
-        long duplicates = 0;
-        long quarantined = 0;
-        long documents = 0;
-        Map<String, Long> reasons = new TreeMap<>();
-        Map<String, Long> types = new TreeMap<>();
-        for (Disposition d : dispositions) {
-            switch (d.outcome()) {
-                case STORED -> stored++;
-                case DUPLICATE -> duplicates++;
-                case QUARANTINED -> quarantined++;
-            }
-            if (d.outcome() == FileOutcome.QUARANTINED) {
-                reasons.merge(d.primaryReason().name(), 1L, Long::sum);
-            }
-            for (Disposition.ItemOutcome i : d.items()) {
-                if (i.kind() == Disposition.ItemOutcome.Kind.STORED) {
-                    types.merge(i.typeCode(), 1L, Long::sum);
-                    documents++;
-                }
-            }
-        }
-        return new RunReport(jobExecutionId, feed, dispositions.size(), stored, duplicates, quarantined, reasons,
-                types, documents, seconds, status);
+    /** The report of counts made in the store ({@code DispositionRepository.claimForReport}). */
+    public static RunReport of(long jobExecutionId, String feed, fr.dmp.ingest.store.DispositionRepository.Counts counts,
+                               double seconds, String status) {
+        long stored = counts.outcome(FileOutcome.STORED.name());
+        long duplicates = counts.outcome(FileOutcome.DUPLICATE.name());
+        long quarantined = counts.outcome(FileOutcome.QUARANTINED.name());
+        long documents = counts.types().values().stream().mapToLong(Long::longValue).sum();
+        return new RunReport(jobExecutionId, feed, stored + duplicates + quarantined, stored, duplicates, quarantined,
+                counts.reasons(), counts.types(), documents, seconds, status);
     }
 
     public String toJson() {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Reads dispositions back: for crash recovery, and for the run report. */
 public final class DispositionRepository {
@@ -36,13 +37,37 @@ public final class DispositionRepository {
         return out;
     }
 
+    /** What a report counts: files by outcome, quarantined files by primary reason, stored documents by type. */
+    public record Counts(Map<String, Long> outcomes, Map<String, Long> reasons, Map<String, Long> types) {
+        public long outcome(String name) {
+            return outcomes.getOrDefault(name, 0L);
+        }
+    }
+
     /**
-     * Assigns every not yet reported disposition of the feed to this job execution's report and
-     * returns them: files that a killed run decided but never reported are counted by the next one.
+     * Assigns every not yet reported disposition of the feed to this job execution's report and counts
+     * them, in PostgreSQL (a run of a million files is never loaded): files that a killed run decided but
+     * never reported are counted by the next one.
      */
-    public List<Disposition> claimForReport(String feed, long jobExecutionId) {
-        return jdbc.query("UPDATE dmp.disposition SET reported_in = ? WHERE feed = ? AND reported_in IS NULL"
-                + " RETURNING " + COLUMNS, (rs, n) -> map(rs), jobExecutionId, feed);
+    public Counts claimForReport(String feed, long jobExecutionId) {
+        Map<String, Long> outcomes = new TreeMap<>();
+        Map<String, Long> reasons = new TreeMap<>();
+        Map<String, Long> types = new TreeMap<>();
+        jdbc.query("WITH c AS (UPDATE dmp.disposition SET reported_in = ? WHERE feed = ? AND reported_in IS NULL"
+                        + " RETURNING outcome, primary_reason, items)"
+                        + " SELECT 'o' AS k, outcome AS v, count(*) AS n FROM c GROUP BY outcome"
+                        + " UNION ALL SELECT 'r', primary_reason, count(*) FROM c WHERE outcome = 'QUARANTINED' GROUP BY primary_reason"
+                        + " UNION ALL SELECT 't', i->>'typeCode', count(*) FROM c, jsonb_array_elements(c.items) i"
+                        + " WHERE i->>'kind' = 'STORED' GROUP BY i->>'typeCode'",
+                rs -> {
+                    Map<String, Long> target = switch (rs.getString("k")) {
+                        case "o" -> outcomes;
+                        case "r" -> reasons;
+                        default -> types;
+                    };
+                    target.put(rs.getString("v"), rs.getLong("n"));
+                }, jobExecutionId, feed);
+        return new Counts(outcomes, reasons, types);
     }
 
     static Disposition map(ResultSet rs) throws SQLException {
