@@ -124,10 +124,9 @@ class HostileInputTest extends PipelineTestSupport {
         assertThat(child.exitValue()).as("the run completes").isZero();
 
         Map<String, String> actual = new TreeMap<>();
-        for (Map<String, Object> row : jdbc.queryForList("SELECT original_name, outcome, primary_reason, sha256 FROM dmp.disposition"
+        for (Map<String, Object> row : jdbc.queryForList("SELECT original_name, outcome, primary_reason FROM dmp.disposition"
                 + " WHERE feed = 'hostile'")) {
-            String name = fr.dmp.ingest.intake.Disposer.class.getSimpleName().isEmpty() ? "" : (String) row.get("original_name");
-            actual.put(clean(name), row.get("outcome") + ":" + row.get("primary_reason"));
+            actual.put(clean((String) row.get("original_name")), row.get("outcome") + ":" + row.get("primary_reason"));
         }
         Map<String, String> expectedOutcomes = new TreeMap<>();
         expected.forEach((name, reason) -> expectedOutcomes.put(name, "QUARANTINED:" + reason));
