@@ -1,0 +1,98 @@
+package fr.dmp.ingest.cli;
+
+import fr.dmp.ingest.ChildJvm;
+import fr.dmp.ingest.PipelineTestSupport;
+import fr.dmp.ingest.store.EmbeddedPostgresServer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ingest} as an operator runs it, in its own JVM: when it cannot run it exits non-zero with one
+ * line saying why (unknown feed, malformed feed file, missing drop folder, database unreachable), and it
+ * exits 0 on a run that completed with quarantined files.
+ */
+class IngestCommandTest extends PipelineTestSupport {
+
+    @Autowired
+    EmbeddedPostgresServer postgres;
+
+    record Run(int exit, List<String> errorLines, String output) {
+    }
+
+    private Run ingest(String jdbcUrl, Path jobs, String... args) throws Exception {
+        Path out = Files.createDirectories(work.resolve("out-" + System.nanoTime()));
+        ProcessBuilder pb = ChildJvm.builder(jdbcUrl, jobs, out, List.of("-Xmx256m"), args);
+        Process p = ChildJvm.start(pb);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("the command ends").isTrue();
+        String output = ChildJvm.output(pb);
+        return new Run(p.exitValue(), output.lines().filter(l -> l.startsWith("dmp-ingest: ")).toList(), output);
+    }
+
+    private Path jobs(String name, String yaml) throws Exception {
+        Path jobs = Files.createDirectories(work.resolve("jobs-" + System.nanoTime()));
+        Files.writeString(jobs.resolve(name + ".yml"), yaml);
+        return jobs;
+    }
+
+    private String labResults(Path drop) throws Exception {
+        return Files.readString(Path.of("jobs/lab-results.yml"))
+                .replaceFirst("(?m)^drop: .*$", "drop: " + drop)
+                .replaceFirst("(?m)^work: .*$", "work: " + work.resolve("var"))
+                .replaceFirst("(?m)^quietPeriod: .*$", "quietPeriod: 0s");
+    }
+
+    @Test
+    void anUnknownFeedIsOneLineAndExit1() throws Exception {
+        Run r = ingest(postgres.jdbcUrl(), jobs("lab-results", labResults(work.resolve("drop"))), "ingest", "--feed", "no-such-feed");
+        assertThat(r.exit()).as(r.output()).isEqualTo(Cli.EXIT_CANNOT_RUN);
+        assertThat(r.errorLines()).singleElement().asString().contains("no-such-feed");
+    }
+
+    @Test
+    void aMalformedFeedFileIsRefusedAtStartNamingTheField() throws Exception {
+        String bad = labResults(work.resolve("drop")).replaceFirst("(?m)^dossierPolicy: .*$", "dossierPolicy: sometimes");
+        Run r = ingest(postgres.jdbcUrl(), jobs("lab-results", bad), "ingest", "--feed", "lab-results");
+        assertThat(r.exit()).as(r.output()).isEqualTo(Cli.EXIT_CANNOT_RUN);
+        assertThat(r.errorLines()).singleElement().asString().contains("dossierPolicy");
+    }
+
+    @Test
+    void aMissingDropFolderIsOneLineAndExit1() throws Exception {
+        Path missing = work.resolve("no-such-folder");
+        Run r = ingest(postgres.jdbcUrl(), jobs("lab-results", labResults(missing)), "ingest", "--feed", "lab-results");
+        assertThat(r.exit()).as(r.output()).isEqualTo(Cli.EXIT_CANNOT_RUN);
+        assertThat(r.errorLines()).singleElement().asString().contains("lab-results").contains("drop folder");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsOneLineAndExit1() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort(); // free once closed: nobody listens there
+        }
+        Path drop = Files.createDirectories(work.resolve("drop"));
+        Run r = ingest("jdbc:postgresql://127.0.0.1:" + closedPort + "/dmp", jobs("lab-results", labResults(drop)),
+                "ingest", "--feed", "lab-results", "--spring.datasource.hikari.connection-timeout=2000");
+        assertThat(r.exit()).as(r.output()).isEqualTo(Cli.EXIT_CANNOT_RUN);
+        assertThat(r.errorLines()).singleElement().asString().contains("database unreachable");
+    }
+
+    @Test
+    void aRunWithQuarantinedFilesCompletesWithExit0AndASummary() throws Exception {
+        Path drop = Files.createDirectories(work.resolve("drop"));
+        Files.copy(Path.of("sample-data/lab-results/oru-0001.hl7"), drop.resolve("oru-0001.hl7"));
+        Files.copy(Path.of("sample-data/lab-results/bad-ins-key.hl7"), drop.resolve("bad-ins-key.hl7"));
+        Run r = ingest(postgres.jdbcUrl(), jobs("lab-results", labResults(drop)), "ingest", "--feed", "lab-results");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.errorLines()).isEmpty();
+        assertThat(r.output()).contains("feed lab-results").contains("2 files, 1 stored, 0 duplicates, 1 quarantined");
+    }
+}
