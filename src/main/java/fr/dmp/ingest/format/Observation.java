@@ -24,6 +24,32 @@ public record Observation(
         String resultStatus,
         Instant observedAt) {
 
+    /** A result value as a number, a decimal comma accepted (French laboratories), or null when it is not one. */
+    public static BigDecimal number(String value) {
+        try {
+            return new BigDecimal(value.strip().replace(',', '.'));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The result as one line of the document's text, the same for every lab format. */
+    public String textLine() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(display != null ? display : code).append(" : ");
+        sb.append(value == null ? "" : value);
+        if (unit != null) {
+            sb.append(' ').append(unit);
+        }
+        if (referenceRange != null) {
+            sb.append(" (").append(referenceRange).append(')');
+        }
+        if (abnormalFlags != null) {
+            sb.append(" [").append(abnormalFlags).append(']');
+        }
+        return sb.toString();
+    }
+
     /** The code only: a result's value is health data. */
     @Override
     public String toString() {

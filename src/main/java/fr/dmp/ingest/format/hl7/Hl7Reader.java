@@ -273,7 +273,7 @@ public final class Hl7Reader implements FormatReader {
                 seq++;
                 Observation o = observation(seq, obx, obsTime, context.zone(), problems, repairs);
                 observations.add(o);
-                text.append('\n').append(render(o));
+                text.append('\n').append(o.textLine());
                 for (NTE nte : obs.getNTEAll()) {
                     appendComment(text, nte);
                 }
@@ -643,15 +643,8 @@ public final class Hl7Reader implements FormatReader {
     }
 
     private static BigDecimal parseNumber(String value) {
-        String v = value.strip().replace(',', '.');
-        if (v.startsWith("^")) {
-            v = v.substring(1); // SN with an empty comparator
-        }
-        try {
-            return new BigDecimal(v);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        String v = value.strip();
+        return Observation.number(v.startsWith("^") ? v.substring(1) : v); // SN with an empty comparator
     }
 
     private static void metaFlag(String code, String value, List<String> confidentiality) {
@@ -664,22 +657,6 @@ public final class Hl7Reader implements FormatReader {
             case "INVISIBLE_REP_LEGAUX" -> confidentiality.add("INVISIBLE_REPRESENTANTS_LEGAUX");
             default -> { } // CONNEXION_SECRETE, MODIF_CONF_CODE: not confidentiality codes of the document
         }
-    }
-
-    private static String render(Observation o) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(o.display() != null ? o.display() : o.code()).append(" : ");
-        sb.append(o.value() == null ? "" : o.value());
-        if (o.unit() != null) {
-            sb.append(' ').append(o.unit());
-        }
-        if (o.referenceRange() != null) {
-            sb.append(" (").append(o.referenceRange()).append(')');
-        }
-        if (o.abnormalFlags() != null) {
-            sb.append(" [").append(o.abnormalFlags()).append(']');
-        }
-        return sb.toString();
     }
 
     private static void appendLine(StringBuilder text, String a, String b) {

@@ -130,7 +130,7 @@ final class HprimNet {
                         if (status != null && (resultStatus == null || "C".equals(status))) {
                             resultStatus = status;
                         }
-                        HprimReader.line(text, HprimReader.render(o) + second(f));
+                        HprimReader.line(text, o.textLine() + second(f));
                     } else if (startsWith(line, "TEX|")) {
                         HprimReader.line(text, line.strip().substring(4));
                     } else {
@@ -162,7 +162,7 @@ final class HprimNet {
             default -> type;
         };
         String value = get(f, 4);
-        BigDecimal numeric = value != null && "NM".equals(valueType) ? HprimReader.parseNumber(value) : null;
+        BigDecimal numeric = value != null && "NM".equals(valueType) ? Observation.number(value) : null;
         return new Observation(seq, valueType, get(f, 2), null, get(f, 1), value, numeric, get(f, 5),
                 HprimReader.limits(get(f, 6), get(f, 7)), get(f, 8), get(f, 9), observedAt);
     }

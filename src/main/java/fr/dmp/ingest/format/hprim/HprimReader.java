@@ -224,7 +224,7 @@ public final class HprimReader implements FormatReader {
                     seq++;
                     Observation o = observation(seq, parsed, r, orderTime, context.zone(), problems);
                     observations.add(o);
-                    line(text, render(o));
+                    line(text, o.textLine());
                 }
                 case "C" -> comment(text, r);
                 default -> { } // H, P, L and the ignored records
@@ -329,7 +329,7 @@ public final class HprimReader implements FormatReader {
         String v = value.length() == 0 ? null : value.toString();
         BigDecimal numeric = null;
         if (v != null && ("NM".equals(normalisedType) || "SN".equals(normalisedType))) {
-            numeric = parseNumber(v);
+            numeric = Observation.number(v);
         }
         StringBuilder flags = new StringBuilder();
         for (String rep : obx.repetitions(9)) {
@@ -418,32 +418,6 @@ public final class HprimReader implements FormatReader {
             problems.add(Rejection.of(ReasonCode.DATE_INVALID, field + " date unparseable"));
             return null;
         }
-    }
-
-    static BigDecimal parseNumber(String value) {
-        String v = value.strip().replace(',', '.');
-        try {
-            return new BigDecimal(v);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    /** One result line of the text, as the HL7 reader writes it. */
-    static String render(Observation o) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(o.display() != null ? o.display() : o.code()).append(" : ");
-        sb.append(o.value() == null ? "" : o.value());
-        if (o.unit() != null) {
-            sb.append(' ').append(o.unit());
-        }
-        if (o.referenceRange() != null) {
-            sb.append(" (").append(o.referenceRange()).append(')');
-        }
-        if (o.abnormalFlags() != null) {
-            sb.append(" [").append(o.abnormalFlags()).append(']');
-        }
-        return sb.toString();
     }
 
     static void line(StringBuilder text, String line) {
