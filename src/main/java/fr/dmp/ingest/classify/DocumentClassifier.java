@@ -74,11 +74,13 @@ public final class DocumentClassifier {
             }
             switch (hint.evidence()) {
                 case "hl7:MSH-9" -> labMessage = "hl7:MSH-9=" + hint.code();
-                case "hl7:OBR-4" -> {
-                    // a lab message is a lab report unless its OBR-4, mapped by the feed, says imaging
+                case "hl7:OBR-4", "hprim:OBR.5" -> {
+                    // a lab message is a lab report unless its exam code (HL7 OBR-4, HPRIM OBR.5), mapped by the
+                    // feed's OBR-4 table, says imaging
                     Optional<DocumentType> mapped = local("OBR-4", hint.code());
                     if (mapped.isPresent()) {
-                        evidence.add("feed-map:OBR-4=" + hint.code());
+                        evidence.add("feed-map:OBR-4=" + hint.code()
+                                + (hint.evidence().equals("hl7:OBR-4") ? "" : " from " + hint.evidence()));
                         return Optional.of(structured(mapped.get(), evidence));
                     }
                 }
@@ -156,16 +158,22 @@ public final class DocumentClassifier {
         if (best.typeCode().equals(hinted.get().code())) {
             evidence.add("content:agrees " + v.top(2));
             addFeatures(v, evidence);
-            return accept(doc, hinted.get(), Math.max(best.probability(), 0.95), "hint", evidence);
+            return accept(doc, hinted.get(), best.probability(), "hint", evidence);
         }
-        if (!ContentClassifier.UNKNOWN.equals(best.typeCode()) && best.probability() >= policy.overrideThreshold()) {
+        if (ContentClassifier.UNKNOWN.equals(best.typeCode()) && best.probability() >= policy.overrideThreshold()) {
+            // a hint does not make a clinical document of an invoice: the content wins by refusing it
+            return Verdict.refuse(ReasonCode.TYPE_UNKNOWN, String.format(Locale.ROOT,
+                    "the sidecar says %s but the content is no clinical document (%.2f); candidates %s",
+                    hinted.get().code(), best.probability(), v.top(3)));
+        }
+        if (best.probability() >= policy.overrideThreshold()) {
             DocumentType overruled = catalogue.require(best.typeCode());
             evidence.add("disagreement:sidecar=" + hinted.get().code() + " content=" + v.top(2) + " -> content");
             addFeatures(v, evidence);
             return accept(doc, overruled, best.probability(), "content", evidence);
         }
         evidence.add("disagreement:sidecar=" + hinted.get().code() + " content=" + v.top(2) + " -> sidecar");
-        return accept(doc, hinted.get(), Math.max(v.probabilityOf(hinted.get().code()), policy.threshold()), "hint", evidence);
+        return accept(doc, hinted.get(), v.probabilityOf(hinted.get().code()), "hint", evidence);
     }
 
     // ---- content only -------------------------------------------------------------------------

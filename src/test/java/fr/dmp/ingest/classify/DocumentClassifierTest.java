@@ -102,6 +102,18 @@ class DocumentClassifierTest {
     }
 
     @Test
+    void anHprimLabMessageGoesThroughTheSameObr4TableByItsObr5ExamCode() {
+        TypeHint hprim = new TypeHint(DocumentClassifier.HPRIM_LAB, DocumentClassifier.HPRIM_MESSAGE, null, "hprim:H");
+        TypeHint obr5 = new TypeHint("RX-THORAX", null, "Radio thorax", "hprim:OBR.5");
+        Classification lab = accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.HPRIM, "", hprim, obr5)));
+        assertThat(lab.type().code()).isEqualTo("11502-2");
+        ClassifyPolicy imaging = new ClassifyPolicy(0.6, 0.9, Map.of("OBR-4", Map.of("RX-THORAX", "18748-4")));
+        Classification rx = accepted(classifier(imaging).classify(doc(SourceFormat.HPRIM, "", hprim, obr5)));
+        assertThat(rx.type().code()).isEqualTo("18748-4");
+        assertThat(rx.evidence()).containsExactly("feed-map:OBR-4=RX-THORAX from hprim:OBR.5");
+    }
+
+    @Test
     void anMdmLocalCodeGoesThroughTheFeedTable() {
         ClassifyPolicy policy = new ClassifyPolicy(0.6, 0.9, Map.of("TXA-2", Map.of("CRO", "34874-8")));
         Classification c = accepted(classifier(policy).classify(
@@ -160,6 +172,24 @@ class DocumentClassifierTest {
                 .classify(doc(SourceFormat.PDF, text(PRESCRIPTION, r, 80), saysPrescription)));
         assertThat(agreed.type().code()).isEqualTo("57833-6");
         assertThat(agreed.evidence()).anySatisfy(e -> assertThat(e).startsWith("content:agrees"));
+        // the confidence stored is the model's, never a made-up floor
+        String prescriptionText = text(PRESCRIPTION, new Random(8), 80);
+        Classification agreedAgain = accepted(classifier(ClassifyPolicy.defaults())
+                .classify(doc(SourceFormat.PDF, prescriptionText, saysPrescription)));
+        assertThat(agreedAgain.confidence()).isEqualTo(content.classify(prescriptionText).best().probability());
+        assertThat(kept.confidence()).isEqualTo(content.classify(operativeText).probabilityOf("57833-6"));
+    }
+
+    @Test
+    void aSidecarHintOnWhatIsNoClinicalDocumentIsRefusedWhenTheContentIsSure() {
+        TypeHint saysPrescription = new TypeHint("57833-6", null, null, "sidecar:typeCode");
+        String invoice = text(OTHER, new Random(11), 120);
+        Verdict<ClassifiedDocument> v = classifier(new ClassifyPolicy(0.6, 0.9, Map.of()))
+                .classify(doc(SourceFormat.PDF, invoice, saysPrescription));
+        assertThat(v).isInstanceOf(Verdict.Refused.class);
+        var refusal = ((Verdict.Refused<ClassifiedDocument>) v).rejection();
+        assertThat(refusal.reason()).isEqualTo(ReasonCode.TYPE_UNKNOWN);
+        assertThat(refusal.detail()).contains("57833-6").contains("UNKNOWN");
     }
 
     @Test
