@@ -37,20 +37,28 @@ public final class ApplyEvents implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         DossierEventStore store = stores.apply(chunkContext.getStepContext().getStepExecution().getJobExecutionId());
         int total = 0;
+        int waiting = 0;
+        DossierEventStore.Cursor after = null;
         while (true) {
-            Integer n;
+            DossierEventStore.Cursor from = after;
+            DossierEventStore.Pass pass;
             try {
-                n = tx.execute(s -> jdbc.execute((ConnectionCallback<Integer>) c -> store.applyPending(c, BATCH)));
+                pass = tx.execute(s -> jdbc.execute((ConnectionCallback<DossierEventStore.Pass>) c -> store.applyPending(c, BATCH, from)));
             } catch (RuntimeException e) {
                 throw new StoreException("applying dossier events failed", e);
             }
-            if (n == null || n == 0) {
+            if (pass == null || pass.handled() == 0) {
                 break;
             }
-            total += n;
+            total += pass.handled() - pass.waiting();
+            waiting += pass.waiting();
+            after = pass.last();
         }
         if (total > 0) {
             log.info("applied {} dossier events in the order of their time", total);
+        }
+        if (waiting > 0) {
+            log.warn("{} dossier events wait for a dossier not opened yet; they apply on a later run", waiting);
         }
         contribution.incrementWriteCount(total);
         return RepeatStatus.FINISHED;

@@ -47,11 +47,13 @@ public final class DocumentStore {
     static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final DossierRepository dossiers = new DossierRepository();
+    private final DossierEventStore events;
     private final Linker linker;
     private final RunInfo run;
     private final ContentCipher cipher;
 
     public DocumentStore(Linker linker, RunInfo run, ContentCipher cipher) {
+        this.events = new DossierEventStore(run);
         this.linker = linker;
         this.run = run;
         this.cipher = cipher;
@@ -224,6 +226,9 @@ public final class DocumentStore {
                     audit.add(new AuditRow("CREATED", d.id(), null, null, null));
                 }
                 found.putAll(created);
+                if (events.applyWaiting(c, created.keySet()) > 0) {
+                    found.putAll(dossiers.find(c, List.copyOf(created.keySet()))); // as the waiting events left them
+                }
                 if (created.size() < toCreate.size()) {
                     // opened by a concurrent transaction: read them
                     found.putAll(dossiers.find(c, toCreate.keySet().stream().filter(k -> !found.containsKey(k)).toList()));

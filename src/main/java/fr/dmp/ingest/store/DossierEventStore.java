@@ -16,12 +16,15 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The patient-events feed in the store: events are first recorded (one row per event, a second copy of
@@ -32,6 +35,7 @@ public final class DossierEventStore {
 
     /** Advisory lock key: events take it exclusively, document chunks shared (see DocumentStore). */
     public static final long DOSSIER_STATE_LOCK = 0x444D50_5354L; // "DMP" "ST"
+    private static final Pattern INSEE_CODE = Pattern.compile("[0-9][0-9AB][0-9]{3}"); // 2A/2B: Corsica
 
     private final RunInfo run;
 
@@ -84,16 +88,33 @@ public final class DossierEventStore {
 
     // ---- apply -------------------------------------------------------------------------------------
 
-    /** Applies up to {@code limit} pending events, oldest first; returns how many were handled. */
-    public int applyPending(Connection c, int limit) throws SQLException {
+    /** The last event a pass over the pending events looked at, in their order {@code (at, id)}. */
+    public record Cursor(Instant at, long id) {
+    }
+
+    /** What one call handled: events looked at, those still waiting for their dossier, where to go on from. */
+    public record Pass(int handled, int waiting, Cursor last) {
+    }
+
+    /**
+     * Applies up to {@code limit} pending events after {@code after} (null: from the oldest), in the order
+     * of their time. An event whose dossier is not known yet stays pending for a later run (a document may
+     * open it); an event the database refuses is refused alone, the others still apply.
+     */
+    public Pass applyPending(Connection c, int limit, Cursor after) throws SQLException {
         try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, DOSSIER_STATE_LOCK);
             lock.execute();
         }
         List<Pending> pending = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, ins, ins_oid, kind, at, detail FROM dmp.dossier_event"
-                + " WHERE state = 'PENDING' ORDER BY at, id LIMIT ?")) {
-            ps.setInt(1, limit);
+                + " WHERE state = 'PENDING'" + (after == null ? "" : " AND (at, id) > (?, ?)") + " ORDER BY at, id LIMIT ?")) {
+            int i = 1;
+            if (after != null) {
+                ps.setTimestamp(i++, Timestamp.from(after.at()));
+                ps.setLong(i++, after.id());
+            }
+            ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
@@ -103,8 +124,58 @@ public final class DossierEventStore {
                 }
             }
         }
+        int waiting = applyAll(c, pending);
+        Cursor last = pending.isEmpty() ? after
+                : new Cursor(pending.get(pending.size() - 1).event().at(), pending.get(pending.size() - 1).id());
+        return new Pass(pending.size(), waiting, last);
+    }
+
+    /**
+     * Applies the events that waited for these dossiers, just opened by a document feed in the same
+     * transaction, before its documents are linked (rules.md R4, R9: a death or an opposition sent before
+     * the first document still holds for it). Returns how many applied.
+     */
+    public int applyWaiting(Connection c, Collection<Ins> opened) throws SQLException {
+        if (opened.isEmpty()) {
+            return 0;
+        }
+        List<Pending> pending = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, ins, ins_oid, kind, at, detail FROM dmp.dossier_event"
+                + " WHERE state = 'PENDING' AND ins = ANY (?) ORDER BY at, id")) {
+            ps.setArray(1, c.createArrayOf("text", opened.stream().map(Ins::matricule).distinct().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
+                    if (opened.contains(ins)) {
+                        pending.add(new Pending(rs.getLong("id"), new DossierEvent(ins,
+                                DossierEvent.Kind.fromKey(rs.getString("kind")).orElseThrow(),
+                                rs.getTimestamp("at").toInstant(), rs.getString("detail"))));
+                    }
+                }
+            }
+        }
+        return pending.size() - applyAll(c, pending);
+    }
+
+    /** Applies events in the given order, each alone; returns how many still wait for their dossier. */
+    private int applyAll(Connection c, List<Pending> pending) throws SQLException {
+        int waiting = 0;
         for (Pending p : pending) {
-            Result r = apply(c, p.event());
+            Savepoint before = c.setSavepoint();
+            Result r;
+            try {
+                r = apply(c, p.event());
+                c.releaseSavepoint(before);
+            } catch (SQLException e) {
+                if (Transience.isTransient(e)) {
+                    throw e; // the database is gone: the pass fails, the next run resumes it
+                }
+                c.rollback(before);
+                r = Result.refused("refused by the store (SQLState " + e.getSQLState() + ")");
+            }
+            if (r.state().equals(WAITING)) {
+                waiting++;
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE dmp.dossier_event SET state = ?, outcome = ?, applied_at = now() WHERE id = ?")) {
                 ps.setString(1, r.state());
@@ -113,8 +184,11 @@ public final class DossierEventStore {
                 ps.executeUpdate();
             }
         }
-        return pending.size();
+        return waiting;
     }
+
+    /** The state of an event whose dossier is not known yet: still pending. */
+    static final String WAITING = "PENDING";
 
     private record Pending(long id, DossierEvent event) {
     }
@@ -155,7 +229,8 @@ public final class DossierEventStore {
     private Result apply(Connection c, DossierEvent e) throws SQLException {
         Row dossier = lockDossier(c, e.ins());
         if (dossier == null) {
-            return Result.refused("no dossier for INS " + e.ins().masked());
+            // rules.md R4, R9: a death or an opposition sent before the first document is kept, not dropped
+            return new Result(WAITING, "waiting for the dossier of INS " + e.ins().masked());
         }
         return switch (e.kind()) {
             case CLOSE -> state(c, dossier, DossierLifecycle.close(dossier.state(), e.at()), e);
@@ -337,6 +412,10 @@ public final class DossierEventStore {
         } catch (java.time.DateTimeException ex) {
             return Result.refused("birth date unparseable");
         }
+        String birthPlace = blank(t, 4);
+        if (birthPlace != null && !INSEE_CODE.matcher(birthPlace).matches()) {
+            return Result.refused("birth place is not an INSEE code"); // ins.md: the trait is the INSEE code
+        }
         int changed;
         try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET birth_name = coalesce(?, birth_name),"
                 + " first_names = coalesce(?, first_names), sex = coalesce(?, sex), birth_date = coalesce(?, birth_date),"
@@ -344,7 +423,7 @@ public final class DossierEventStore {
                 + " AND (birth_name, first_names, sex, birth_date, birth_place) IS DISTINCT FROM"
                 + " (coalesce(?, birth_name), coalesce(?, first_names), coalesce(?, sex), coalesce(?, birth_date), coalesce(?, birth_place))")) {
             Object[] v = {blank(t, 0), blank(t, 1), blank(t, 2) == null ? null : fr.dmp.ingest.domain.Sex.parse(t[2]).name(),
-                    birth == null ? null : Date.valueOf(birth), blank(t, 4)};
+                    birth == null ? null : Date.valueOf(birth), birthPlace};
             for (int i = 0; i < 5; i++) {
                 ps.setObject(1 + i, v[i]);
                 ps.setObject(7 + i, v[i]);

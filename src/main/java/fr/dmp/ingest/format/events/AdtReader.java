@@ -4,6 +4,7 @@ import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.v26.segment.PID;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
@@ -12,12 +13,14 @@ import fr.dmp.ingest.domain.IdentityStatus;
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.domain.Verdict;
 import fr.dmp.ingest.feed.InsMode;
 import fr.dmp.ingest.format.PatientIdentifier;
 import fr.dmp.ingest.format.TextCharsets;
 import fr.dmp.ingest.format.hl7.Hl7Charsets;
 import fr.dmp.ingest.format.hl7.Hl7Messages;
+import fr.dmp.ingest.format.hl7.Hl7Reader;
 import fr.dmp.ingest.format.hl7.Hl7Time;
 import fr.dmp.ingest.validate.InsSelector;
 
@@ -26,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +123,7 @@ public final class AdtReader {
         if (List.of("A28", "A31", "A08").contains(event)) {
             String status = nz(t.get("/.PID-32"));
             if (IdentityStatus.parse(status).filter(s -> s == IdentityStatus.QUAL).isPresent()) {
-                out.add(valid(index, patient, DossierEvent.Kind.IDENTITY, eventTime, identity(t)));
+                out.add(valid(index, patient, DossierEvent.Kind.IDENTITY, eventTime, identity(msg)));
             }
             zfa(er7).ifPresent(zfa -> out.addAll(zfaEvents(index, patient, zfa, eventTime, zone, sourceFiness)));
         }
@@ -158,10 +162,17 @@ public final class AdtReader {
         return out;
     }
 
-    /** The traits of an identity update, as {@code birthName^firstNames^sex^birthDate^birthPlace}. */
-    private static String identity(Terser t) throws HL7Exception {
-        return String.join("^", nz(t.get("/.PID-5-1")), (nz(t.get("/.PID-5-2")) + " " + nz(t.get("/.PID-5-3"))).strip(),
-                nz(t.get("/.PID-8")), nz(t.get("/.PID-7")), nz(t.get("/.PID-23")));
+    /**
+     * The traits of an identity update, as {@code birthName^firstNames^sex^birthDate^birthPlace}, read from
+     * PID exactly as a document's (the birth name, first names without repeats, the INSEE birth place of
+     * the BDL address; ins.md), so that an update never writes what a document would not match.
+     */
+    private static String identity(Message msg) throws HL7Exception {
+        Traits traits = Hl7Reader.patient((PID) msg.get("PID"), new ArrayList<>()).traits();
+        return String.join("^", nz(traits.birthName()), String.join(" ", traits.firstNames()),
+                traits.sex() == null ? "" : traits.sex().name(),
+                traits.birthDate() == null ? "" : traits.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE),
+                nz(traits.birthPlace()));
     }
 
     /** The ZFA segment's fields, read from the text (a local Z segment HAPI's model does not know). */

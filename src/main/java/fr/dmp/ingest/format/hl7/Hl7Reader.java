@@ -78,6 +78,8 @@ public final class Hl7Reader implements FormatReader {
 
     /** A message with more segments is refused before HAPI builds it (100,000 OBX would take the heap). */
     static final int MAX_SEGMENTS = 20_000;
+    /** No name, code or text field of a real message comes near this; an embedded document is in OBX-5. */
+    static final int MAX_FIELD = 65_536;
 
     private final PipeParser parser;
     private final CdaReader cda = new CdaReader();
@@ -153,10 +155,28 @@ public final class Hl7Reader implements FormatReader {
         }
         String er7 = normaliseSegments(text);
         int segments = 1;
+        int segmentStart = 0;
+        int fieldStart = 0;
+        char fieldSeparator = er7.length() > 3 ? er7.charAt(3) : '|';
         for (int i = 0; i < er7.length(); i++) {
-            if (er7.charAt(i) == '\r' && ++segments > MAX_SEGMENTS) {
-                return new Unreadable(index, Rejection.of(ReasonCode.TOO_LARGE, "message of more than " + MAX_SEGMENTS + " segments"));
+            char ch = er7.charAt(i);
+            if (ch == '\r' || ch == fieldSeparator) {
+                // an embedded document (OBX-5 of type ED) is bounded by the decoded-size limit, not here
+                if (i - fieldStart > MAX_FIELD && !er7.startsWith("OBX", segmentStart)) {
+                    return new Unreadable(index, Rejection.of(ReasonCode.TOO_LARGE, "a " + er7.substring(segmentStart,
+                            Math.min(segmentStart + 3, er7.length())) + " field of more than " + MAX_FIELD + " characters"));
+                }
+                fieldStart = i + 1;
+                if (ch == '\r') {
+                    segmentStart = i + 1;
+                    if (++segments > MAX_SEGMENTS) {
+                        return new Unreadable(index, Rejection.of(ReasonCode.TOO_LARGE, "message of more than " + MAX_SEGMENTS + " segments"));
+                    }
+                }
             }
+        }
+        if (er7.length() - fieldStart > MAX_FIELD && !er7.startsWith("OBX", segmentStart)) {
+            return new Unreadable(index, Rejection.of(ReasonCode.TOO_LARGE, "a field of more than " + MAX_FIELD + " characters"));
         }
         Message message;
         try {
@@ -480,7 +500,8 @@ public final class Hl7Reader implements FormatReader {
 
     // ---- patient -------------------------------------------------------------------------------
 
-    private static PatientRef patient(PID pid, List<Rejection> problems) {
+    /** The patient of a PID segment: identifiers, stated identity status, traits (also for ADT events). */
+    public static PatientRef patient(PID pid, List<Rejection> problems) {
         List<PatientIdentifier> ids = new ArrayList<>();
         for (CX cx : pid.getPatientIdentifierList()) {
             String value = value(cx.getIDNumber());

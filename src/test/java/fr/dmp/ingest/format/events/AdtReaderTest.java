@@ -52,6 +52,16 @@ class AdtReaderTest {
     }
 
     @Test
+    void anIdentityUpdateCarriesTheTraitsAsADocumentsPidGivesThem() {
+        SyntheticPatient p = P.get(0);
+        DossierEvent e = event(read(new AdtBuilder().event("A28", "ADT_A05").patient(p).build()).get(0));
+        assertThat(e.kind()).isEqualTo(DossierEvent.Kind.IDENTITY);
+        // PID-5 repeats the usual first name in PID-5-3: once only; the birth place is the BDL address's INSEE code
+        assertThat(e.detail()).isEqualTo(String.join("^", p.birthName(), String.join(" ", p.firstNames()), p.sex().name(),
+                p.birthDate().toString().replace("-", ""), p.birthPlace()));
+    }
+
+    @Test
     void a40MergesTheMrgDossierIntoThePidOne() {
         List<EventItem> items = read(new AdtBuilder().event("A40", "ADT_A39").patient(P.get(2)).merged(P.get(1).ins()).build());
         assertThat(items).hasSize(1);
