@@ -24,5 +24,7 @@ public enum ReasonCode {
     DATE_INVALID,
     TYPE_UNKNOWN,
     VERSION_CONFLICT,
+    /** A metadata value outside its code list (a confidentiality code not in codes.md); added, as reasons.md allows. */
+    METADATA_INVALID,
     INTERNAL_ERROR
 }

@@ -32,6 +32,10 @@ public final class DocumentValidator {
         this.clock = clock;
     }
 
+    /** codes.md confidentialityCode: HL7 N/R/V and the DMP's visibility codes (also the store's CHECK). */
+    static final java.util.Set<String> CONFIDENTIALITY_CODES = java.util.Set.of("N", "R", "V", "MASQUE_PS",
+            "INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX");
+
     public Verdict<ValidatedDocument> validate(ClassifiedDocument classified) {
         SourceDocument doc = classified.source();
         Verdict<Ins> ins = InsSelector.select(doc.patient().identifiers(), rules.insMode(), rules.legacyNirOid());
@@ -72,6 +76,12 @@ public final class DocumentValidator {
         }
         if (doc.meta().authorOrg() == null && doc.meta().senderFacility() == null) {
             return Verdict.refuse(ReasonCode.METADATA_MISSING, "author institution");
+        }
+        for (String code : doc.meta().confidentiality()) {
+            if (!CONFIDENTIALITY_CODES.contains(code)) {
+                // rules.md R6: a flag is never dropped, so one we cannot keep refuses the document
+                return Verdict.refuse(ReasonCode.METADATA_INVALID, "confidentiality code " + code + " not in codes.md");
+            }
         }
         Instant now = clock.instant();
         if (doc.meta().creationTime().isAfter(now.plus(FUTURE_TOLERANCE))) {

@@ -41,7 +41,7 @@ public final class InsSelector {
         boolean testOidRefused = false;
         for (PatientIdentifier id : identifiers) {
             Optional<InsOid> oid = InsOid.fromOid(id.oid());
-            if (oid.isEmpty()) {
+            if (oid.isEmpty() || !insType(id.typeCode())) {
                 continue;
             }
             if (oid.get().testOnly() && mode == InsMode.PRODUCTION) {
@@ -69,6 +69,16 @@ public final class InsSelector {
         }
         return Verdict.refuse(ReasonCode.INS_INVALID, firstProblem);
     }
+
+    /**
+     * ins.md: in HL7 v2 the INS is the repetition of identifier type {@code INS} (a {@code PI} is the
+     * hospital's IPP); XDS writes {@code NH}; HPRIM's NIR slot says {@code NIR}; CDA and sidecars state none.
+     */
+    private static boolean insType(String typeCode) {
+        return typeCode == null || typeCode.isBlank() || INS_TYPES.contains(typeCode.strip().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private static final java.util.Set<String> INS_TYPES = java.util.Set.of("INS", "NH", "NIR");
 
     private static int rank(PatientIdentifier id) {
         InsOid oid = InsOid.fromOid(id.oid()).orElseThrow();

@@ -66,8 +66,10 @@ class HostileInputTest extends PipelineTestSupport {
         expected.put("pdf-user-password.pdf", "PDF_ENCRYPTED");
         pdf(drop, "pdf-owner-password.pdf", PdfBuilder.encrypted(letter, false));
         expected.put("pdf-owner-password.pdf", "PDF_ENCRYPTED");
-        Files.write(drop.resolve("hl7-huge.hl7"), hugeHl7());
-        expected.put("hl7-huge.hl7", "TOO_LARGE");
+        Files.write(drop.resolve("hl7-100000-obx.hl7"), hugeHl7(false));
+        expected.put("hl7-100000-obx.hl7", "TOO_LARGE");
+        Files.write(drop.resolve("hl7-1mb-fields.hl7"), hugeHl7(true));
+        expected.put("hl7-1mb-fields.hl7", "TOO_LARGE");
         Files.createSymbolicLink(drop.resolve("symlink-to-passwd.hl7"), Path.of("/etc/passwd"));
         expected.put("symlink-to-passwd.hl7", "UNSAFE_CONTENT");
         run("mkfifo", drop.resolve("fifo.hl7").toString());
@@ -222,14 +224,16 @@ class HostileInputTest extends PipelineTestSupport {
         return out.toByteArray();
     }
 
-    /** An ORU^R01 with two 1 MB fields and 100,000 OBX. */
-    static byte[] hugeHl7() {
+    /** An ORU^R01 with 100,000 OBX, or with two 1 MB fields (name, exam label) and three OBX: each limit alone. */
+    static byte[] hugeHl7(boolean megabyteFields) {
         StringBuilder sb = new StringBuilder(8 << 20);
-        sb.append("MSH|^~\\&|LAB|FICTIF|DMP|DMP|20261120101500||ORU^R01|HUGE-1|P|2.5|||||FRA|UNICODE UTF-8\r");
-        sb.append("PID|1||").append(PATIENT.ins()).append("^^^ASIP&1.2.250.1.213.1.4.10&ISO^INS||").append("A".repeat(1 << 20))
-                .append("^B\r");
-        sb.append("OBR|1|||X^").append("Y".repeat(1 << 20)).append("^LN\r");
-        for (int i = 1; i <= 100_000; i++) {
+        String big = megabyteFields ? "A".repeat(1 << 20) : "FICTIF";
+        sb.append("MSH|^~\\&|LAB|FICTIF|DMP|DMP|20261120101500||ORU^R01|HUGE-").append(megabyteFields ? 2 : 1)
+                .append("|P|2.5|||||FRA|UNICODE UTF-8\r");
+        sb.append("PID|1||").append(PATIENT.ins()).append("^^^ASIP&1.2.250.1.213.1.4.10&ISO^INS||").append(big).append("^B\r");
+        sb.append("OBR|1|||X^").append(megabyteFields ? "Y".repeat(1 << 20) : "Y").append("^LN\r");
+        int obx = megabyteFields ? 3 : 100_000;
+        for (int i = 1; i <= obx; i++) {
             sb.append("OBX|").append(i).append("|NM|2345-7^Glucose^LN||5.").append(i % 10).append("|mmol/L\r");
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
