@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       finally), the N-th time it reaches POINT ({@code claim}, {@code parse}, {@code write}, {@code commit},
  *       {@code move});</li>
  *   <li>{@code dmp.faults.fail-writes=N}: the first N chunk writes fail with a connection error (SQLState 08006),
- *       as when the database restarts.</li>
+ *       as when the database restarts;</li>
+ *   <li>{@code dmp.faults.fail-read=TEXT}: reading a claimed file whose name contains TEXT throws an unexpected
+ *       exception, as a reader's bug would.</li>
  * </ul>
  */
 public final class Faults {
@@ -41,6 +43,14 @@ public final class Faults {
         String n = System.getProperty("dmp.faults.fail-writes");
         if (n != null && FAILED_WRITES.incrementAndGet() <= Integer.parseInt(n)) {
             throw new SQLTransientConnectionException("injected connection failure", "08006");
+        }
+    }
+
+    /** Throws an unexpected exception while reading this file when told to. */
+    public static void read(String originalName) {
+        String part = System.getProperty("dmp.faults.fail-read");
+        if (part != null && !part.isEmpty() && originalName.contains(part)) {
+            throw new IllegalStateException("injected reader failure");
         }
     }
 

@@ -183,13 +183,21 @@ public final class FeedFiles {
                 }
                 java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
                 for (String code : table.propertyNames()) {
-                    m.put(code, table.get(code).asString());
+                    String target = table.get(code).asString();
+                    if (CATALOGUE.type(target).isEmpty()) {
+                        // codes.md: a local code maps to a DMP type of the catalogue, or the feed is refused at start
+                        throw new FeedConfigException(where + ": field 'classification.localCodes." + field + "." + code
+                                + "' maps to " + target + ", not a DMP type code of the catalogue");
+                    }
+                    m.put(code, target);
                 }
                 local.put(field, m);
             }
         }
         return new ClassifyPolicy(threshold, override, local);
     }
+
+    private static final fr.dmp.ingest.classify.Catalogue CATALOGUE = fr.dmp.ingest.classify.Catalogue.load();
 
     /** Typed access to the fields of one mapping, with errors that name the field. */
     private static final class Fields {

@@ -184,6 +184,7 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
         if (unsafeName.isPresent()) {
             return refused(file, null, 0, Rejection.of(ReasonCode.UNSAFE_CONTENT, unsafeName.get()));
         }
+        fr.dmp.ingest.faults.Faults.read(file.originalName());
         ClaimedBytes.Result result = ClaimedBytes.read(file, feed.maxFileSize());
         if (result instanceof ClaimedBytes.Refused r) {
             return refused(file, r.sha256(), r.size(), r.rejection());

@@ -334,6 +334,10 @@ public final class DossierEventStore {
         if (!List.of("MASQUE_PS", "INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX", "R", "V").contains(code)) {
             return Result.refused("unknown confidentiality code");
         }
+        if (!mask && !maskedByAnEvent(c, e, uid, code)) {
+            // issue 6 / rules.md R6: a flag the document came with is kept; an unmasking undoes a masking only
+            return Result.refused("the " + code + " flag came with the document: kept");
+        }
         String sql = mask
                 ? "UPDATE dmp.document SET confidentiality = array_append(array_remove(confidentiality, 'N'), ?) WHERE document_uid = ?"
                 + " AND dossier_id = ? AND status <> 'DELETED' AND NOT (? = ANY(confidentiality))"
@@ -360,6 +364,26 @@ public final class DossierEventStore {
         }
         audit(c, mask ? "MASKED" : "UNMASKED", dossier.id(), uid, e, code);
         return Result.applied(mask ? "masked " + code : "unmasked " + code);
+    }
+
+    /** Whether an applied masking event of this dossier put this code on this document. */
+    private static boolean maskedByAnEvent(Connection c, DossierEvent unmask, String uid, String code) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT detail FROM dmp.dossier_event WHERE kind = 'mask'"
+                + " AND state = 'APPLIED' AND ins = ? AND ins_oid = ? AND at <= ?")) {
+            ps.setString(1, unmask.ins().matricule());
+            ps.setString(2, unmask.ins().oid().oid());
+            ps.setTimestamp(3, Timestamp.from(unmask.at()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String[] parts = rs.getString(1).split("[;|]", 2);
+                    String masked = parts.length > 1 ? parts[1].strip().toUpperCase(Locale.ROOT) : "MASQUE_PS";
+                    if (parts[0].strip().equals(uid) && masked.equals(code)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -64,6 +64,8 @@ class FeedFilesTest {
         assertRefused(GOOD + "colour: blue\n", "unknown field 'colour'");
         assertRefused(GOOD.replace("[QUAL, VALI]", "[QUAL, SURE]"), "field 'identity.acceptedStatuses'");
         assertRefused("name: [lab\n", "not valid YAML");
+        assertRefused(GOOD + "classification:\n  localCodes:\n    TXA-2: {CRO: 99999-9}\n",
+                "field 'classification.localCodes.TXA-2.CRO' maps to 99999-9, not a DMP type code");
     }
 
     private void assertRefused(String yaml, String expected) {
