@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -94,5 +97,50 @@ class IngestCommandTest extends PipelineTestSupport {
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.errorLines()).isEmpty();
         assertThat(r.output()).contains("feed lab-results").contains("2 files, 1 stored, 0 duplicates, 1 quarantined");
+    }
+
+    static final List<String> FEEDS = List.of("lab-results", "patient-events", "hospital-reports", "legacy-migration",
+            "prescriptions");
+
+    /** The README's main command: {@code ingest --feed all} on a copy of sample-data, then again on a fresh copy. */
+    @Test
+    void everyFeedOnSampleDataAccountsForEveryFileAndASecondRunStoresNothing() throws Exception {
+        Path jobs = Files.createDirectories(work.resolve("jobs-all"));
+        Path drop = work.resolve("drop-all");
+        for (String feed : FEEDS) {
+            Files.writeString(jobs.resolve(feed + ".yml"), Files.readString(Path.of("jobs", feed + ".yml"))
+                    .replaceFirst("(?m)^drop: .*$", "drop: " + drop.resolve(feed))
+                    .replaceFirst("(?m)^work: .*$", "work: " + work.resolve("var-all")));
+        }
+        long[] first = runAll(jobs, drop, "reports-1");
+        assertThat(first).containsExactly(164, 130, 1, 33);
+        long[] second = runAll(jobs, drop, "reports-2");
+        assertThat(second).containsExactly(164, 0, 131, 33);
+        try (var claimed = Files.walk(work.resolve("var-all/claim"))) {
+            assertThat(claimed.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    /** Copies sample-data into the drop, runs every feed, checks each report; returns files, stored, duplicates, quarantined. */
+    private long[] runAll(Path jobs, Path drop, String reports) throws Exception {
+        copyTree(Path.of("sample-data"), drop);
+        Run r = ingest(postgres.jdbcUrl(), jobs, "ingest", "--feed", "all", "--report", work.resolve(reports).toString());
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output().lines().filter(l -> l.startsWith("feed "))).hasSize(FEEDS.size());
+        long[] sum = new long[4];
+        JsonMapper json = JsonMapper.builder().build();
+        for (String feed : FEEDS) {
+            JsonNode report = json.readTree(work.resolve(reports).resolve(feed + ".json").toFile());
+            long files = report.get("files").asLong();
+            long stored = report.get("stored").asLong();
+            long duplicates = report.get("duplicates").asLong();
+            long quarantined = report.get("quarantined").asLong();
+            assertThat(files).as(feed).isEqualTo(stored + duplicates + quarantined).isPositive();
+            sum[0] += files;
+            sum[1] += stored;
+            sum[2] += duplicates;
+            sum[3] += quarantined;
+        }
+        return sum;
     }
 }
