@@ -285,6 +285,21 @@ class RulesTest extends PipelineTestSupport {
     }
 
     @Test
+    void r13_aLabResultCorrectedWithStatusCReplacesTheVersionItCorrects() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 123_456_789L).get(0);
+        Instant t = Instant.parse("2026-11-20T08:00:00Z");
+        ingest("lab-results", dropOf("drop-final", java.util.Map.of("final.hl7", new OruBuilder().patient(p)
+                .controlId("CORR-1").orderNumber("CMD-CORR").observations(3).seed(1).time(t).resultStatus("F").build())));
+        ingest("lab-results", dropOf("drop-corrected", java.util.Map.of("corrected.hl7", new OruBuilder().patient(p)
+                .controlId("CORR-2").orderNumber("CMD-CORR").observations(3).seed(2).time(t.plusSeconds(3600)).resultStatus("C").build())));
+        assertThat(outcome("lab-results", "corrected.hl7")).isEqualTo("STORED");
+        long first = count("SELECT id FROM dmp.document WHERE source_file = 'final.hl7'");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE id = ?", String.class, first)).isEqualTo("REPLACED");
+        assertThat(jdbc.queryForObject("SELECT status || ':' || replaces_id FROM dmp.document WHERE source_file = 'corrected.hl7'",
+                String.class)).isEqualTo("CURRENT:" + first);
+    }
+
+    @Test
     void r12_theOppositionToBreakGlassAccessIsKeptWithTheDossier() {
         assertThat(jdbc.queryForObject("SELECT emergency_access_opposed FROM dmp.dossier WHERE id = ?", Boolean.class,
                 dossier(P.get(9)))).isTrue();
