@@ -67,6 +67,8 @@ class SecurityTest extends PipelineTestSupport {
         refused(as("dmp_ingest", "SELECT data FROM dmp.document_text"));
         refused(as("dmp_ingest", "SELECT value FROM dmp.observation"));
         refused(as("dmp_ingest", "SELECT * FROM dmp.audit_event"));
+        refused(as("dmp_ingest", "SELECT title FROM dmp.document"));
+        refused(as("dmp_ingest", "SELECT classification FROM dmp.document"));
         assertThat(as("dmp_ingest", "SELECT sha256 FROM dmp.content")).isNull();
         assertThat(as("dmp_ingest", "SELECT document_uid, status FROM dmp.document")).isNull();
     }
