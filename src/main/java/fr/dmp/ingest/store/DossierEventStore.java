@@ -394,7 +394,9 @@ public final class DossierEventStore {
         String uid = e.detail().strip();
         Long id = null;
         String sha = null;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document SET status = 'DELETED', status_changed_at = now()"
+        // the words of the document go with its content: title and classification evidence (R5)
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document SET status = 'DELETED', status_changed_at = now(),"
+                + " title = NULL, classification = jsonb_build_object('deleted', true)"
                 + " WHERE document_uid = ? AND dossier_id = ? AND status <> 'DELETED' RETURNING id, content_sha256")) {
             ps.setString(1, uid);
             ps.setLong(2, dossier.id());

@@ -118,6 +118,8 @@ class RulesTest extends PipelineTestSupport {
         assertThat(count("SELECT count(*) FROM dmp.document_text t JOIN dmp.document d ON d.id = t.document_id WHERE d.document_uid = ?", uid)).isZero();
         assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id WHERE d.document_uid = ?", uid)).isZero();
         assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'DELETED' AND document_uid = ?", uid)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT coalesce(title, '') || classification::text FROM dmp.document WHERE document_uid = ?",
+                String.class, uid)).isEqualTo("{\"deleted\": true}");
         assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'STORED' AND document_uid = ?", uid)).isEqualTo(1);
     }
 
