@@ -392,38 +392,44 @@ public final class DossierEventStore {
      */
     private Result delete(Connection c, Row dossier, DossierEvent e) throws SQLException {
         String uid = e.detail().strip();
-        Long id = null;
-        String sha = null;
-        // the words of the document go with its content: title and classification evidence (R5)
+        // R5: the document is deleted with its earlier versions (same set), so no replaced version keeps what
+        // the patient removed; the words of the document (title, classification evidence) go with its content
+        record Deleted(long id, String sha, String uid) {
+        }
+        List<Deleted> deleted = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document SET status = 'DELETED', status_changed_at = now(),"
                 + " title = NULL, classification = jsonb_build_object('deleted', true)"
-                + " WHERE document_uid = ? AND dossier_id = ? AND status <> 'DELETED' RETURNING id, content_sha256")) {
-            ps.setString(1, uid);
-            ps.setLong(2, dossier.id());
+                + " WHERE dossier_id = ? AND status <> 'DELETED' AND (document_uid = ? OR set_id = (SELECT set_id FROM dmp.document"
+                + " WHERE document_uid = ? AND dossier_id = ? AND status <> 'DELETED')) RETURNING id, content_sha256, document_uid")) {
+            ps.setLong(1, dossier.id());
+            ps.setString(2, uid);
+            ps.setString(3, uid);
+            ps.setLong(4, dossier.id());
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    id = rs.getLong(1);
-                    sha = rs.getString(2);
+                while (rs.next()) {
+                    deleted.add(new Deleted(rs.getLong(1), rs.getString(2), rs.getString(3)));
                 }
             }
         }
-        if (id == null) {
+        if (deleted.isEmpty()) {
             return exists(c, uid, dossier.id()) ? Result.applied("no change: already deleted") : Result.refused("no such document in the dossier");
         }
-        for (String sql : List.of("DELETE FROM dmp.document_text WHERE document_id = ?", "DELETE FROM dmp.observation WHERE document_id = ?")) {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, id);
+        for (Deleted d : deleted) {
+            for (String sql : List.of("DELETE FROM dmp.document_text WHERE document_id = ?", "DELETE FROM dmp.observation WHERE document_id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setLong(1, d.id());
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.content SET data = NULL, dropped_at = now() WHERE sha256 = ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM dmp.document x WHERE x.content_sha256 = ? AND x.status <> 'DELETED')")) {
+                ps.setString(1, d.sha());
+                ps.setString(2, d.sha());
                 ps.executeUpdate();
             }
+            audit(c, "DELETED", dossier.id(), d.uid(), e, d.uid().equals(uid) ? null : "earlier version of the deleted document");
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.content SET data = NULL, dropped_at = now() WHERE sha256 = ?"
-                + " AND NOT EXISTS (SELECT 1 FROM dmp.document d WHERE d.content_sha256 = ? AND d.status <> 'DELETED')")) {
-            ps.setString(1, sha);
-            ps.setString(2, sha);
-            ps.executeUpdate();
-        }
-        audit(c, "DELETED", dossier.id(), uid, e, null);
-        return Result.applied("deleted");
+        return Result.applied(deleted.size() == 1 ? "deleted" : "deleted with " + (deleted.size() - 1) + " earlier versions");
     }
 
     /** An identity update from a qualified ADT identity: the dossier takes the new traits, audited. */

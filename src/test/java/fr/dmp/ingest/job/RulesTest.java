@@ -111,7 +111,8 @@ class RulesTest extends PipelineTestSupport {
 
     @Test
     void r5_deletionIsAStateThatMakesTheContentUnreadableAndKeepsTheAudit() {
-        String uid = jdbc.queryForObject("SELECT detail FROM dmp.dossier_event WHERE kind = 'delete-document'", String.class);
+        String uid = jdbc.queryForObject("SELECT detail FROM dmp.dossier_event WHERE kind = 'delete-document'"
+                + " ORDER BY id LIMIT 1", String.class); // sample-data's deletion (a later test adds its own)
         assertThat(status(uid)).isEqualTo("DELETED");
         assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document d ON d.content_sha256 = c.sha256"
                 + " WHERE d.document_uid = ? AND c.data IS NULL AND c.dropped_at IS NOT NULL", uid)).isEqualTo(1);
@@ -299,6 +300,29 @@ class RulesTest extends PipelineTestSupport {
         assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE id = ?", String.class, first)).isEqualTo("REPLACED");
         assertThat(jdbc.queryForObject("SELECT status || ':' || replaces_id FROM dmp.document WHERE source_file = 'corrected.hl7'",
                 String.class)).isEqualTo("CURRENT:" + first);
+    }
+
+    @Test
+    void r5_deletingADocumentDeletesItsEarlierVersionsToo() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 555_000_111L).get(0);
+        Instant t = Instant.parse("2026-11-20T08:00:00Z");
+        ingest("lab-results", dropOf("drop-v1", java.util.Map.of("v1-to-delete.hl7", new OruBuilder().patient(p)
+                .controlId("DEL-1").orderNumber("CMD-DEL").observations(2).seed(1).time(t).resultStatus("F").build())));
+        ingest("lab-results", dropOf("drop-v2", java.util.Map.of("v2-to-delete.hl7", new OruBuilder().patient(p)
+                .controlId("DEL-2").orderNumber("CMD-DEL").observations(2).seed(2).time(t.plusSeconds(60)).resultStatus("C").build())));
+        String current = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'v2-to-delete.hl7'", String.class);
+        ingest("patient-events", dropOf("drop-delete-set", java.util.Map.of("delete.csv", "ins,oid,event,at,detail\n"
+                + p.ins() + "," + SyntheticPatient.TEST_OID + ",delete-document,2026-11-22T09:00:00+01:00," + current + "\n")));
+        for (String file : List.of("v1-to-delete.hl7", "v2-to-delete.hl7")) {
+            assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = ?", String.class, file)).as(file)
+                    .isEqualTo("DELETED");
+            assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document d ON d.content_sha256 = c.sha256"
+                    + " WHERE d.source_file = ? AND c.data IS NULL", file)).as(file).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id"
+                    + " WHERE d.source_file = ?", file)).as(file).isZero();
+            assertThat(count("SELECT count(*) FROM dmp.audit_event a JOIN dmp.document d ON d.document_uid = a.document_uid"
+                    + " WHERE a.action = 'DELETED' AND d.source_file = ?", file)).as(file).isEqualTo(1);
+        }
     }
 
     @Test
