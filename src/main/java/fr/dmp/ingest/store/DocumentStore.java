@@ -183,7 +183,8 @@ public final class DocumentStore {
         }
 
         if (!pending.isEmpty()) {
-            // dossier events (closing, death, opposition) apply under the exclusive form of this lock
+            // dossier events (closing, death, opposition) apply under the exclusive form of this lock (those that
+            // waited for a dossier this chunk opens apply here: see link)
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
                 lock.setLong(1, DossierEventStore.DOSSIER_STATE_LOCK);
                 lock.execute();
@@ -222,10 +223,14 @@ public final class DocumentStore {
             }
             if (!toCreate.isEmpty()) {
                 Map<Ins, Dossier> created = dossiers.create(c, toCreate, run.feed());
+                List<AuditRow> opened = new ArrayList<>();
                 for (Dossier d : created.values()) {
-                    audit.add(new AuditRow("CREATED", d.id(), null, null, null));
+                    opened.add(new AuditRow("CREATED", d.id(), null, null, null));
                 }
+                insertAudit(c, opened); // now: before what waiting events do to the dossier (R7 history order)
                 found.putAll(created);
+                // a death or an opposition that waited for the dossier applies before its first documents link;
+                // only to dossiers this transaction opened, which no other transaction can see yet
                 if (events.applyWaiting(c, created.keySet()) > 0) {
                     found.putAll(dossiers.find(c, List.copyOf(created.keySet()))); // as the waiting events left them
                 }

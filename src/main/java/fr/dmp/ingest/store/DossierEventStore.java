@@ -140,9 +140,11 @@ public final class DossierEventStore {
             return 0;
         }
         List<Pending> pending = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, ins, ins_oid, kind, at, detail FROM dmp.dossier_event"
-                + " WHERE state = 'PENDING' AND ins = ANY (?) ORDER BY at, id")) {
+        List<RunInfo> recordedBy = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, ins, ins_oid, kind, at, detail, feed, job_execution_id"
+                + " FROM dmp.dossier_event WHERE state = 'PENDING' AND ins = ANY (?) AND kind = ANY (?) ORDER BY at, id")) {
             ps.setArray(1, c.createArrayOf("text", opened.stream().map(Ins::matricule).distinct().toArray()));
+            ps.setArray(2, c.createArrayOf("text", APPLIED_WITH_A_NEW_DOSSIER.stream().map(DossierEvent.Kind::key).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
@@ -150,12 +152,27 @@ public final class DossierEventStore {
                         pending.add(new Pending(rs.getLong("id"), new DossierEvent(ins,
                                 DossierEvent.Kind.fromKey(rs.getString("kind")).orElseThrow(),
                                 rs.getTimestamp("at").toInstant(), rs.getString("detail"))));
+                        // audited as the events feed's action (R7), not the document feed's
+                        recordedBy.add(new RunInfo(rs.getString("feed"), null, rs.getLong("job_execution_id"), run.clock()));
                     }
                 }
             }
         }
-        return pending.size() - applyAll(c, pending);
+        int waiting = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            waiting += new DossierEventStore(recordedBy.get(i)).applyAll(c, List.of(pending.get(i)));
+        }
+        return pending.size() - waiting;
     }
+
+    /**
+     * The events a document chunk applies to a dossier it just opened: its state, the patient's
+     * oppositions, its identity. A merge, a masking or a deletion (which name other dossiers or
+     * documents) wait for the events step, which holds the exclusive lock.
+     */
+    static final List<DossierEvent.Kind> APPLIED_WITH_A_NEW_DOSSIER = List.of(DossierEvent.Kind.CLOSE,
+            DossierEvent.Kind.REOPEN, DossierEvent.Kind.DEATH, DossierEvent.Kind.OPPOSE, DossierEvent.Kind.WITHDRAW_OPPOSITION,
+            DossierEvent.Kind.EMERGENCY_OPPOSITION, DossierEvent.Kind.EMERGENCY_AUTHORISATION, DossierEvent.Kind.IDENTITY);
 
     /** Applies events in the given order, each alone; returns how many still wait for their dossier. */
     private int applyAll(Connection c, List<Pending> pending) throws SQLException {
@@ -172,6 +189,9 @@ public final class DossierEventStore {
                 }
                 c.rollback(before);
                 r = Result.refused("refused by the store (SQLState " + e.getSQLState() + ")");
+            } catch (RuntimeException e) {
+                c.rollback(before); // a malformed event: refused alone, the others still apply
+                r = Result.refused("cannot be applied (" + e.getClass().getSimpleName() + ")");
             }
             if (r.state().equals(WAITING)) {
                 waiting++;
@@ -368,8 +388,9 @@ public final class DossierEventStore {
 
     /** Whether an applied masking event of this dossier put this code on this document. */
     private static boolean maskedByAnEvent(Connection c, DossierEvent unmask, String uid, String code) throws SQLException {
+        // only a masking that changed the document counts: one on a flag it already had put nothing there
         try (PreparedStatement ps = c.prepareStatement("SELECT detail FROM dmp.dossier_event WHERE kind = 'mask'"
-                + " AND state = 'APPLIED' AND ins = ? AND ins_oid = ? AND at <= ?")) {
+                + " AND state = 'APPLIED' AND outcome LIKE 'masked %' AND ins = ? AND ins_oid = ? AND at <= ?")) {
             ps.setString(1, unmask.ins().matricule());
             ps.setString(2, unmask.ins().oid().oid());
             ps.setTimestamp(3, Timestamp.from(unmask.at()));
@@ -392,19 +413,21 @@ public final class DossierEventStore {
      */
     private Result delete(Connection c, Row dossier, DossierEvent e) throws SQLException {
         String uid = e.detail().strip();
-        // R5: the document is deleted with its earlier versions (same set), so no replaced version keeps what
-        // the patient removed; the words of the document (title, classification evidence) go with its content
+        // R5: the version named is deleted with the earlier ones it replaced (stored before it in its set), so no
+        // replaced version keeps what the patient removed, and a later version stays; the words of the document
+        // (title, classification evidence) go with its content
         record Deleted(long id, String sha, String uid) {
         }
         List<Deleted> deleted = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document SET status = 'DELETED', status_changed_at = now(),"
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document d SET status = 'DELETED', status_changed_at = now(),"
                 + " title = NULL, classification = jsonb_build_object('deleted', true)"
-                + " WHERE dossier_id = ? AND status <> 'DELETED' AND (document_uid = ? OR set_id = (SELECT set_id FROM dmp.document"
-                + " WHERE document_uid = ? AND dossier_id = ? AND status <> 'DELETED')) RETURNING id, content_sha256, document_uid")) {
-            ps.setLong(1, dossier.id());
-            ps.setString(2, uid);
-            ps.setString(3, uid);
-            ps.setLong(4, dossier.id());
+                + " FROM (SELECT id, set_id FROM dmp.document WHERE document_uid = ? AND dossier_id = ? AND status <> 'DELETED') t"
+                + " WHERE d.dossier_id = ? AND d.status <> 'DELETED'"
+                + " AND (d.id = t.id OR (d.set_id = t.set_id AND d.status = 'REPLACED' AND d.id < t.id))"
+                + " RETURNING d.id, d.content_sha256, d.document_uid")) {
+            ps.setString(1, uid);
+            ps.setLong(2, dossier.id());
+            ps.setLong(3, dossier.id());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     deleted.add(new Deleted(rs.getLong(1), rs.getString(2), rs.getString(3)));

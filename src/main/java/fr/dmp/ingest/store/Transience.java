@@ -12,7 +12,7 @@ import java.sql.SQLTransientException;
 /**
  * Which database failures are worth another attempt: lost or refused connections (SQLState class 08),
  * serialization failures and deadlocks (40001, 40P01), a server shutting down or out of resources
- * (57P, 53). Anything else is about the data and will fail again.
+ * (57P, 53), a lock or statement timeout (55P03, 57014). Anything else is about the data and will fail again.
  */
 public final class Transience {
 
@@ -29,7 +29,7 @@ public final class Transience {
             }
             String state = StoreException.sqlState(c);
             if (state != null && (state.startsWith("08") || state.equals("40001") || state.equals("40P01")
-                    || state.startsWith("57P") || state.startsWith("53"))) {
+                    || state.startsWith("57P") || state.startsWith("53") || state.equals("55P03") || state.equals("57014"))) {
                 return true;
             }
             if (c instanceof java.net.SocketException || c instanceof java.io.EOFException) {

@@ -80,7 +80,9 @@ public final class DocumentValidator {
         for (String code : doc.meta().confidentiality()) {
             if (!CONFIDENTIALITY_CODES.contains(code)) {
                 // rules.md R6: a flag is never dropped, so one we cannot keep refuses the document
-                return Verdict.refuse(ReasonCode.METADATA_INVALID, "confidentiality code " + code + " not in codes.md");
+                String shown = code.replaceAll("[^\\p{Alnum}_.-]", "?"); // a source's bytes, bounded and printable
+                return Verdict.refuse(ReasonCode.METADATA_INVALID, "confidentiality code "
+                        + (shown.length() > 40 ? shown.substring(0, 40) + "…" : shown) + " not in codes.md");
             }
         }
         Instant now = clock.instant();

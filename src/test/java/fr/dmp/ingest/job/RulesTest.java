@@ -270,7 +270,9 @@ class RulesTest extends PipelineTestSupport {
         var plain = jdbc.queryForMap("SELECT d.document_uid, o.ins, o.ins_oid FROM dmp.document d JOIN dmp.dossier o"
                 + " ON o.id = d.dossier_id WHERE d.status = 'CURRENT' AND o.status = 'OPEN' AND d.confidentiality = '{N}'"
                 + " ORDER BY d.id LIMIT 1");
+        // a masking of a flag the document already has changes nothing, so the unmasking after it removes nothing
         String csv = "ins,oid,event,at,detail\n"
+                + source.get("ins") + "," + source.get("ins_oid") + ",mask,2026-11-23T08:00:00+01:00," + source.get("document_uid") + ";INVISIBLE_PATIENT\n"
                 + source.get("ins") + "," + source.get("ins_oid") + ",unmask,2026-11-23T09:00:00+01:00," + source.get("document_uid") + ";INVISIBLE_PATIENT\n"
                 + plain.get("ins") + "," + plain.get("ins_oid") + ",mask,2026-11-23T09:00:00+01:00," + plain.get("document_uid") + ";MASQUE_PS\n"
                 + plain.get("ins") + "," + plain.get("ins_oid") + ",unmask,2026-11-23T10:00:00+01:00," + plain.get("document_uid") + ";MASQUE_PS\n";
@@ -323,6 +325,22 @@ class RulesTest extends PipelineTestSupport {
             assertThat(count("SELECT count(*) FROM dmp.audit_event a JOIN dmp.document d ON d.document_uid = a.document_uid"
                     + " WHERE a.action = 'DELETED' AND d.source_file = ?", file)).as(file).isEqualTo(1);
         }
+
+        // deleting an earlier version leaves the later one, current and readable
+        SyntheticPatient q = SyntheticPatients.pool(1, 555_000_222L).get(0);
+        ingest("lab-results", dropOf("drop-w1", java.util.Map.of("w1-to-delete.hl7", new OruBuilder().patient(q)
+                .controlId("DEL-3").orderNumber("CMD-DEL-2").observations(2).seed(3).time(t).resultStatus("F").build())));
+        ingest("lab-results", dropOf("drop-w2", java.util.Map.of("w2-kept.hl7", new OruBuilder().patient(q)
+                .controlId("DEL-4").orderNumber("CMD-DEL-2").observations(2).seed(4).time(t.plusSeconds(60)).resultStatus("C").build())));
+        String earlier = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'w1-to-delete.hl7'", String.class);
+        ingest("patient-events", dropOf("drop-delete-earlier", java.util.Map.of("delete-earlier.csv", "ins,oid,event,at,detail\n"
+                + q.ins() + "," + SyntheticPatient.TEST_OID + ",delete-document,2026-11-22T09:00:00+01:00," + earlier + "\n")));
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'w1-to-delete.hl7'", String.class))
+                .isEqualTo("DELETED");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'w2-kept.hl7'", String.class))
+                .isEqualTo("CURRENT");
+        assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document d ON d.content_sha256 = c.sha256"
+                + " WHERE d.source_file = 'w2-kept.hl7' AND c.data IS NOT NULL")).isEqualTo(1);
     }
 
     @Test
