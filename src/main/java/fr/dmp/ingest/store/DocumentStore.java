@@ -227,11 +227,19 @@ public final class DocumentStore {
                 for (Dossier d : created.values()) {
                     opened.add(new AuditRow("CREATED", d.id(), null, null, null));
                 }
-                insertAudit(c, opened); // now: before what waiting events do to the dossier (R7 history order)
                 found.putAll(created);
                 // a death or an opposition that waited for the dossier applies before its first documents link;
-                // only to dossiers this transaction opened, which no other transaction can see yet
-                if (events.applyWaiting(c, created.keySet()) > 0) {
+                // only to dossiers this transaction opened, which no other transaction can see yet. The CREATED
+                // rows go first then (R7 history order), else with the chunk's other audit rows.
+                boolean[] openedWritten = {false};
+                int applied = events.applyWaiting(c, created.keySet(), () -> {
+                    insertAudit(c, opened);
+                    openedWritten[0] = true;
+                });
+                if (!openedWritten[0]) {
+                    audit.addAll(opened);
+                }
+                if (applied > 0) {
                     found.putAll(dossiers.find(c, List.copyOf(created.keySet()))); // as the waiting events left them
                 }
                 if (created.size() < toCreate.size()) {

@@ -135,7 +135,7 @@ public final class DossierEventStore {
      * transaction, before its documents are linked (rules.md R4, R9: a death or an opposition sent before
      * the first document still holds for it). Returns how many applied.
      */
-    public int applyWaiting(Connection c, Collection<Ins> opened) throws SQLException {
+    public int applyWaiting(Connection c, Collection<Ins> opened, SqlAction beforeApplying) throws SQLException {
         if (opened.isEmpty()) {
             return 0;
         }
@@ -158,6 +158,10 @@ public final class DossierEventStore {
                 }
             }
         }
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        beforeApplying.run();
         int waiting = 0;
         for (int i = 0; i < pending.size(); i++) {
             waiting += new DossierEventStore(recordedBy.get(i)).applyAll(c, List.of(pending.get(i)));
@@ -205,6 +209,12 @@ public final class DossierEventStore {
             }
         }
         return waiting;
+    }
+
+    /** Work to do in the same transaction before waiting events apply, only when there are some. */
+    @FunctionalInterface
+    public interface SqlAction {
+        void run() throws SQLException;
     }
 
     /** The state of an event whose dossier is not known yet: still pending. */
