@@ -25,14 +25,24 @@ public final class BenchDatabase implements AutoCloseable {
 
     private final EmbeddedPostgresServer embedded;
     private final String url;
-    private final String user;
-    private final String password;
+    /** The JDBC login ({@code user}, {@code password}) read from the configuration, never written here. */
+    private final Properties login;
 
-    private BenchDatabase(EmbeddedPostgresServer embedded, String url, String user, String password) {
+    private BenchDatabase(EmbeddedPostgresServer embedded, String url, Properties login) {
         this.embedded = embedded;
         this.url = url;
-        this.user = user;
-        this.password = password;
+        this.login = login;
+    }
+
+    private static Properties login(String user, String password) {
+        Properties p = new Properties();
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        return p;
     }
 
     /** The configured server URL, or null. */
@@ -45,11 +55,11 @@ public final class BenchDatabase implements AutoCloseable {
     public static BenchDatabase open(Path embeddedDataDir) {
         String url = configuredUrl();
         if (url != null) {
-            return new BenchDatabase(null, url, setting("spring.datasource.username", "SPRING_DATASOURCE_USERNAME"),
-                    setting("spring.datasource.password", "SPRING_DATASOURCE_PASSWORD"));
+            return new BenchDatabase(null, url, login(setting("spring.datasource.username", "SPRING_DATASOURCE_USERNAME"),
+                    setting("spring.datasource.password", "SPRING_DATASOURCE_PASSWORD")));
         }
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(embeddedDataDir, true);
-        return new BenchDatabase(server, server.jdbcUrl(), "postgres", null);
+        return new BenchDatabase(server, server.jdbcUrl(), login("postgres", null));
     }
 
     public boolean isEmbedded() {
@@ -61,20 +71,13 @@ public final class BenchDatabase implements AutoCloseable {
     }
 
     public Connection connect() throws SQLException {
-        Properties p = new Properties();
-        if (user != null) {
-            p.setProperty("user", user);
-        }
-        if (password != null) {
-            p.setProperty("password", password);
-        }
-        return DriverManager.getConnection(url, p);
+        return DriverManager.getConnection(url, login);
     }
 
     /** The job's schema (db/migration), as Spring Boot's Flyway settings in application.yml apply it. */
     public void migrate() {
         Flyway.configure()
-                .dataSource(url, user, password)
+                .dataSource(url, login.getProperty("user"), login.getProperty("password"))
                 .schemas("dmp", "batch")
                 .defaultSchema("dmp")
                 .locations("classpath:db/migration")
