@@ -8,21 +8,9 @@
 # in the run's folder; SPRING_DATASOURCE_URL is ignored here (unset it for the run).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JAR="$ROOT/target/dmp-ingest.jar"
-XMX="${BENCH_XMX:-512m}"
-log() { echo "bench: $*" >&2; }
-
-if [[ ! -f "$JAR" ]]; then
-  log "building $JAR"
-  (cd "$ROOT" && mvn -B -q -DskipTests package)
-fi
-mkdir -p "$ROOT/var/bench"
-RUN="$(mktemp -d "$ROOT/var/bench/large-XXXXXX")"
-cleanup() {
-  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then log "kept $RUN"; else rm -rf "$RUN"; fi
-}
-trap cleanup EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+ensure_jar
+new_run large
 cd "$RUN"
 unset SPRING_DATASOURCE_URL SPRING_DATASOURCE_USERNAME SPRING_DATASOURCE_PASSWORD
 

@@ -11,14 +11,11 @@ set -euo pipefail
 
 N="${1:-100000}"
 SEED="${BENCH_SEED:-20261126}"
-XMX="${BENCH_XMX:-512m}"
 if [[ ! "$N" =~ ^[0-9]+$ ]] || (( N == 0 )); then
   echo "usage: bench/run.sh [N]   (N input files, default 100000)" >&2
   exit 2
 fi
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JAR="$ROOT/target/dmp-ingest.jar"
-log() { echo "bench: $*" >&2; }
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # the 1-minute load average: the machine may be shared, and the figures mean little when it is busy
 load1() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo -1; }
 
@@ -32,21 +29,8 @@ if [[ -n "${SPRING_DATASOURCE_URL:-}" ]]; then
   RESET=(--reset)
 fi
 
-if [[ ! -f "$JAR" ]]; then
-  log "building $JAR"
-  (cd "$ROOT" && mvn -B -q -DskipTests package)
-fi
-
-mkdir -p "$ROOT/var/bench"
-RUN="$(mktemp -d "$ROOT/var/bench/run-XXXXXX")"
-cleanup() {
-  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then
-    log "kept $RUN"
-  else
-    rm -rf "$RUN"
-  fi
-}
-trap cleanup EXIT
+ensure_jar
+new_run run
 
 # The run's working directory: feed files are the shipped ones with their drop and work folders pointed
 # here (relative paths resolve against the working directory), and the job's default embedded data folder
