@@ -117,10 +117,7 @@ public final class DossierEventStore {
             ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
-                    pending.add(new Pending(rs.getLong("id"), new DossierEvent(ins,
-                            DossierEvent.Kind.fromKey(rs.getString("kind")).orElseThrow(),
-                            rs.getTimestamp("at").toInstant(), rs.getString("detail"))));
+                    pending.add(Pending.of(rs));
                 }
             }
         }
@@ -147,11 +144,9 @@ public final class DossierEventStore {
             ps.setArray(2, c.createArrayOf("text", APPLIED_WITH_A_NEW_DOSSIER.stream().map(DossierEvent.Kind::key).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
-                    if (opened.contains(ins)) {
-                        pending.add(new Pending(rs.getLong("id"), new DossierEvent(ins,
-                                DossierEvent.Kind.fromKey(rs.getString("kind")).orElseThrow(),
-                                rs.getTimestamp("at").toInstant(), rs.getString("detail"))));
+                    Pending p = Pending.of(rs);
+                    if (opened.contains(p.event().ins())) {
+                        pending.add(p);
                         // audited as the events feed's action (R7), not the document feed's
                         recordedBy.add(new RunInfo(rs.getString("feed"), null, rs.getLong("job_execution_id"), run.clock()));
                     }
@@ -221,6 +216,12 @@ public final class DossierEventStore {
     static final String WAITING = "PENDING";
 
     private record Pending(long id, DossierEvent event) {
+        /** The event of a row of {@code dmp.dossier_event} (id, ins, ins_oid, kind, at, detail). */
+        static Pending of(ResultSet rs) throws SQLException {
+            Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
+            return new Pending(rs.getLong("id"), new DossierEvent(ins, DossierEvent.Kind.fromKey(rs.getString("kind")).orElseThrow(),
+                    rs.getTimestamp("at").toInstant(), rs.getString("detail")));
+        }
     }
 
     /** How an event ended: APPLIED (with or without change), SUPERSEDED or REFUSED, and why. */

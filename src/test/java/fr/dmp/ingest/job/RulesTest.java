@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -193,7 +194,7 @@ class RulesTest extends PipelineTestSupport {
         assertThat(count("SELECT count(*) FROM dmp.dossier_opposition WHERE active AND source = '750000001'")).isEqualTo(1);
     }
 
-    private Path dropOf(String name, java.util.Map<String, String> files) throws Exception {
+    private Path dropOf(String name, Map<String, String> files) throws Exception {
         Path drop = Files.createDirectories(work.resolve(name));
         for (var f : files.entrySet()) {
             Files.writeString(drop.resolve(f.getKey()), f.getValue());
@@ -207,6 +208,18 @@ class RulesTest extends PipelineTestSupport {
                 String.class, p.ins(), kind);
     }
 
+    /** One version of a lab result of the order {@code CMD-<order>}, ingested alone (its own drop). */
+    private void labVersion(SyntheticPatient p, String file, String order, int seed, Instant at, String status) throws Exception {
+        ingest("lab-results", dropOf("drop-" + file, Map.of(file, new OruBuilder().patient(p).controlId(file)
+                .orderNumber("CMD-" + order).observations(2).seed(seed).time(at).resultStatus(status).build())));
+    }
+
+    /** A CSV of dossier events (lines {@code ins,oid,event,at,detail}) through the patient-events feed. */
+    private void events(String name, String... lines) throws Exception {
+        ingest("patient-events", dropOf("drop-" + name, Map.of(name + ".csv", "ins,oid,event,at,detail\n"
+                + String.join("\n", lines) + "\n")));
+    }
+
     @Test
     void r9_r4_anOppositionOrADeathSentBeforeTheFirstDocumentHoldsForIt() throws Exception {
         List<SyntheticPatient> fresh = SyntheticPatients.pool(2, 987_654_321L);
@@ -214,15 +227,14 @@ class RulesTest extends PipelineTestSupport {
         SyntheticPatient deceased = fresh.get(1);
         assertThat(count("SELECT count(*) FROM dmp.dossier WHERE ins IN (?, ?)", opposed.ins(), deceased.ins())).isZero();
         String oid = SyntheticPatient.TEST_OID;
-        ingest("patient-events", dropOf("drop-early-events", java.util.Map.of("early.csv", "ins,oid,event,at,detail\n"
-                + opposed.ins() + "," + oid + ",oppose,2026-11-20T09:00:00+01:00,*\n"
-                + deceased.ins() + "," + oid + ",death,2026-11-20T09:00:00+01:00,\n")));
+        events("early-events", opposed.ins() + "," + oid + ",oppose,2026-11-20T09:00:00+01:00,*",
+                deceased.ins() + "," + oid + ",death,2026-11-20T09:00:00+01:00,");
         // no dossier yet: the events wait, they are not dropped
         assertThat(eventState(opposed, "oppose")).startsWith("PENDING:waiting for the dossier");
         assertThat(eventState(deceased, "death")).startsWith("PENDING:waiting for the dossier");
 
         // the first documents open the dossiers (a create feed), and the waiting events apply before linking
-        RunReport labs = ingest("lab-results", dropOf("drop-first-documents", java.util.Map.of(
+        RunReport labs = ingest("lab-results", dropOf("drop-first-documents", Map.of(
                 "first-opposed.hl7", new OruBuilder().patient(opposed).controlId("EARLY-1").orderNumber("EARLY-1").observations(2).build(),
                 "first-deceased.hl7", new OruBuilder().patient(deceased).controlId("EARLY-2").orderNumber("EARLY-2").observations(2).build())));
         assertThat(labs.stored()).isZero();
@@ -234,7 +246,7 @@ class RulesTest extends PipelineTestSupport {
         // an identity update the store cannot take (a birth place that is no INSEE code) is refused alone
         SyntheticPatient lyon = new SyntheticPatient(opposed.ins(), opposed.birthName(), opposed.firstNames(), opposed.sex(),
                 opposed.birthDate(), "Lyon");
-        ingest("patient-events", dropOf("drop-bad-identity", java.util.Map.of(
+        ingest("patient-events", dropOf("drop-bad-identity", Map.of(
                 "a28-bad-birth-place.hl7", new AdtBuilder().event("A28", "ADT_A05").patient(lyon).build(),
                 "close.csv", "ins,oid,event,at,detail\n" + opposed.ins() + "," + oid + ",close,2026-11-22T09:00:00+01:00,\n")));
         assertThat(eventState(opposed, "identity")).isEqualTo("REFUSED:birth place is not an INSEE code");
@@ -248,7 +260,7 @@ class RulesTest extends PipelineTestSupport {
         String cda = Files.readString(Path.of("sample-data", HOSPITAL, "cda-08-replaces-cda-02.xml"))
                 .replace("extension=\"CDA-8\"", "extension=\"CDA-8-XYZ\"")
                 .replace("<confidentialityCode code=\"N\"", "<confidentialityCode code=\"XYZ\"");
-        ingest(HOSPITAL, dropOf("drop-unknown-confidentiality", java.util.Map.of("unknown-confidentiality.xml", cda)));
+        ingest(HOSPITAL, dropOf("drop-unknown-confidentiality", Map.of("unknown-confidentiality.xml", cda)));
         assertThat(outcome(HOSPITAL, "unknown-confidentiality.xml")).isEqualTo("QUARANTINED:METADATA_INVALID");
     }
 
@@ -258,7 +270,7 @@ class RulesTest extends PipelineTestSupport {
         String cda = Files.readString(Path.of("sample-data", HOSPITAL, "cda-08-replaces-cda-02.xml"))
                 .replace("extension=\"CDA-8\"", "extension=\"CDA-8-AGAIN\"")
                 .replace("<versionNumber value=\"2\"/>", "<versionNumber value=\"3\"/>");
-        ingest(HOSPITAL, dropOf("drop-replaced-twice", java.util.Map.of("replaces-cda-02-again.xml", cda)));
+        ingest(HOSPITAL, dropOf("drop-replaced-twice", Map.of("replaces-cda-02-again.xml", cda)));
         assertThat(outcome(HOSPITAL, "replaces-cda-02-again.xml")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
         assertThat(status("1.2.250.1.213.1.1.9^CDA-8")).isEqualTo("CURRENT");
     }
@@ -271,12 +283,13 @@ class RulesTest extends PipelineTestSupport {
                 + " ON o.id = d.dossier_id WHERE d.status = 'CURRENT' AND o.status = 'OPEN' AND d.confidentiality = '{N}'"
                 + " ORDER BY d.id LIMIT 1");
         // a masking of a flag the document already has changes nothing, so the unmasking after it removes nothing
-        String csv = "ins,oid,event,at,detail\n"
-                + source.get("ins") + "," + source.get("ins_oid") + ",mask,2026-11-23T08:00:00+01:00," + source.get("document_uid") + ";INVISIBLE_PATIENT\n"
-                + source.get("ins") + "," + source.get("ins_oid") + ",unmask,2026-11-23T09:00:00+01:00," + source.get("document_uid") + ";INVISIBLE_PATIENT\n"
-                + plain.get("ins") + "," + plain.get("ins_oid") + ",mask,2026-11-23T09:00:00+01:00," + plain.get("document_uid") + ";MASQUE_PS\n"
-                + plain.get("ins") + "," + plain.get("ins_oid") + ",unmask,2026-11-23T10:00:00+01:00," + plain.get("document_uid") + ";MASQUE_PS\n";
-        ingest("patient-events", dropOf("drop-unmask", java.util.Map.of("unmask.csv", csv)));
+        String sourceKey = source.get("ins") + "," + source.get("ins_oid") + ",";
+        String plainKey = plain.get("ins") + "," + plain.get("ins_oid") + ",";
+        events("unmask",
+                sourceKey + "mask,2026-11-23T08:00:00+01:00," + source.get("document_uid") + ";INVISIBLE_PATIENT",
+                sourceKey + "unmask,2026-11-23T09:00:00+01:00," + source.get("document_uid") + ";INVISIBLE_PATIENT",
+                plainKey + "mask,2026-11-23T09:00:00+01:00," + plain.get("document_uid") + ";MASQUE_PS",
+                plainKey + "unmask,2026-11-23T10:00:00+01:00," + plain.get("document_uid") + ";MASQUE_PS");
         assertThat(jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE source_file = ?",
                 String.class, "rule-r6-masked-at-source.pdf")).isEqualTo("N,MASQUE_PS,INVISIBLE_PATIENT");
         assertThat(jdbc.queryForObject("SELECT state || ':' || outcome FROM dmp.dossier_event WHERE kind = 'unmask' AND detail LIKE ?",
@@ -293,10 +306,8 @@ class RulesTest extends PipelineTestSupport {
     void r13_aLabResultCorrectedWithStatusCReplacesTheVersionItCorrects() throws Exception {
         SyntheticPatient p = SyntheticPatients.pool(1, 123_456_789L).get(0);
         Instant t = Instant.parse("2026-11-20T08:00:00Z");
-        ingest("lab-results", dropOf("drop-final", java.util.Map.of("final.hl7", new OruBuilder().patient(p)
-                .controlId("CORR-1").orderNumber("CMD-CORR").observations(3).seed(1).time(t).resultStatus("F").build())));
-        ingest("lab-results", dropOf("drop-corrected", java.util.Map.of("corrected.hl7", new OruBuilder().patient(p)
-                .controlId("CORR-2").orderNumber("CMD-CORR").observations(3).seed(2).time(t.plusSeconds(3600)).resultStatus("C").build())));
+        labVersion(p, "final.hl7", "CORR", 1, t, "F");
+        labVersion(p, "corrected.hl7", "CORR", 2, t.plusSeconds(3600), "C");
         assertThat(outcome("lab-results", "corrected.hl7")).isEqualTo("STORED");
         long first = count("SELECT id FROM dmp.document WHERE source_file = 'final.hl7'");
         assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE id = ?", String.class, first)).isEqualTo("REPLACED");
@@ -308,13 +319,10 @@ class RulesTest extends PipelineTestSupport {
     void r5_deletingADocumentDeletesItsEarlierVersionsToo() throws Exception {
         SyntheticPatient p = SyntheticPatients.pool(1, 555_000_111L).get(0);
         Instant t = Instant.parse("2026-11-20T08:00:00Z");
-        ingest("lab-results", dropOf("drop-v1", java.util.Map.of("v1-to-delete.hl7", new OruBuilder().patient(p)
-                .controlId("DEL-1").orderNumber("CMD-DEL").observations(2).seed(1).time(t).resultStatus("F").build())));
-        ingest("lab-results", dropOf("drop-v2", java.util.Map.of("v2-to-delete.hl7", new OruBuilder().patient(p)
-                .controlId("DEL-2").orderNumber("CMD-DEL").observations(2).seed(2).time(t.plusSeconds(60)).resultStatus("C").build())));
+        labVersion(p, "v1-to-delete.hl7", "DEL", 1, t, "F");
+        labVersion(p, "v2-to-delete.hl7", "DEL", 2, t.plusSeconds(60), "C");
         String current = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'v2-to-delete.hl7'", String.class);
-        ingest("patient-events", dropOf("drop-delete-set", java.util.Map.of("delete.csv", "ins,oid,event,at,detail\n"
-                + p.ins() + "," + SyntheticPatient.TEST_OID + ",delete-document,2026-11-22T09:00:00+01:00," + current + "\n")));
+        events("delete-set", p.ins() + "," + SyntheticPatient.TEST_OID + ",delete-document,2026-11-22T09:00:00+01:00," + current);
         for (String file : List.of("v1-to-delete.hl7", "v2-to-delete.hl7")) {
             assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = ?", String.class, file)).as(file)
                     .isEqualTo("DELETED");
@@ -328,13 +336,10 @@ class RulesTest extends PipelineTestSupport {
 
         // deleting an earlier version leaves the later one, current and readable
         SyntheticPatient q = SyntheticPatients.pool(1, 555_000_222L).get(0);
-        ingest("lab-results", dropOf("drop-w1", java.util.Map.of("w1-to-delete.hl7", new OruBuilder().patient(q)
-                .controlId("DEL-3").orderNumber("CMD-DEL-2").observations(2).seed(3).time(t).resultStatus("F").build())));
-        ingest("lab-results", dropOf("drop-w2", java.util.Map.of("w2-kept.hl7", new OruBuilder().patient(q)
-                .controlId("DEL-4").orderNumber("CMD-DEL-2").observations(2).seed(4).time(t.plusSeconds(60)).resultStatus("C").build())));
+        labVersion(q, "w1-to-delete.hl7", "DEL-2", 3, t, "F");
+        labVersion(q, "w2-kept.hl7", "DEL-2", 4, t.plusSeconds(60), "C");
         String earlier = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'w1-to-delete.hl7'", String.class);
-        ingest("patient-events", dropOf("drop-delete-earlier", java.util.Map.of("delete-earlier.csv", "ins,oid,event,at,detail\n"
-                + q.ins() + "," + SyntheticPatient.TEST_OID + ",delete-document,2026-11-22T09:00:00+01:00," + earlier + "\n")));
+        events("delete-earlier", q.ins() + "," + SyntheticPatient.TEST_OID + ",delete-document,2026-11-22T09:00:00+01:00," + earlier);
         assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'w1-to-delete.hl7'", String.class))
                 .isEqualTo("DELETED");
         assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'w2-kept.hl7'", String.class))
