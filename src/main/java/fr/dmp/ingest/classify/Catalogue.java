@@ -39,6 +39,15 @@ public final class Catalogue {
         this.aliases = Collections.unmodifiableMap(aliases);
     }
 
+    /** The shipped catalogue, read once on first use (the resource does not change while the JVM runs). */
+    public static Catalogue standard() {
+        return Standard.INSTANCE;
+    }
+
+    private static final class Standard {
+        static final Catalogue INSTANCE = load();
+    }
+
     public static Catalogue load() {
         Map<String, String> classes = new LinkedHashMap<>();
         for (CSVRecord r : records("classify/dmp-classes.csv")) {

@@ -1,7 +1,6 @@
 package fr.dmp.ingest.cli;
 
 import fr.dmp.ingest.classify.Catalogue;
-import fr.dmp.ingest.classify.Classifiable;
 import fr.dmp.ingest.classify.ClassifiedDocument;
 import fr.dmp.ingest.classify.ClassifyPolicy;
 import fr.dmp.ingest.classify.ContentClassifier;

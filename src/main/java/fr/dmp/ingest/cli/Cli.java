@@ -3,6 +3,8 @@ package fr.dmp.ingest.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.ServiceLoader;
+
 /**
  * {@code java -jar dmp-ingest.jar <command>}: the commands a hospital integration team runs. Exit code 0
  * when the command completed (a run with quarantined files completed), non-zero with a one-line reason
@@ -10,8 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dmp-ingest", mixinStandardHelpOptions = true, version = "dmp-ingest 0.1",
         description = "Feeds the DMP from drop folders: HL7 v2, CDA, PDF and HPRIM into PostgreSQL.",
-        subcommands = {IngestCommand.class, ClassifyCommand.class, AuditCommand.class, RotateKeyCommand.class,
-                GenerateCommand.class, BenchCommand.class})
+        subcommands = {IngestCommand.class, ClassifyCommand.class, AuditCommand.class, RotateKeyCommand.class})
 public final class Cli implements Runnable {
 
     public static final int EXIT_CANNOT_RUN = 1;
@@ -24,6 +25,10 @@ public final class Cli implements Runnable {
 
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Cli());
+        // tools (generate, bench) come from src/tools through the service loader: the product never imports them
+        for (ToolCommand tool : ServiceLoader.load(ToolCommand.class, Cli.class.getClassLoader())) {
+            cl.addSubcommand(tool);
+        }
         cl.setExitCodeExceptionMapper(e -> EXIT_CANNOT_RUN);
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
         return cl.execute(args);

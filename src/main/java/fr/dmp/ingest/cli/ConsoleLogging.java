@@ -13,12 +13,12 @@ import org.slf4j.LoggerFactory;
  * without Spring is every library at DEBUG on standard output, which would drown the one JSON line
  * these commands print. Warnings of our own code and errors of the libraries go to standard error.
  */
-final class ConsoleLogging {
+public final class ConsoleLogging {
 
     private ConsoleLogging() {
     }
 
-    static void toStandardError() {
+    public static void toStandardError() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }

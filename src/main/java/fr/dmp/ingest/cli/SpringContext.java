@@ -8,12 +8,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.util.List;
 
 /** Starts the application context for the commands that need the store, reporting a failed start in one line. */
-final class SpringContext {
+public final class SpringContext {
 
     private SpringContext() {
     }
 
-    static ConfigurableApplicationContext start(List<String> springArguments) {
+    public static ConfigurableApplicationContext start(List<String> springArguments) {
         try {
             return new SpringApplicationBuilder(DmpIngestApplication.class).run(springArguments.toArray(new String[0]));
         } catch (RuntimeException e) {
@@ -22,7 +22,7 @@ final class SpringContext {
         }
     }
 
-    static String startupFailure(Throwable e) {
+    public static String startupFailure(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof java.net.ConnectException || c instanceof org.postgresql.util.PSQLException p
                     && p.getSQLState() != null && p.getSQLState().startsWith("08")) {

@@ -1,5 +1,10 @@
 package fr.dmp.ingest.feed;
 
+import fr.dmp.ingest.format.SourceFormat;
+import fr.dmp.ingest.link.DossierPolicy;
+import fr.dmp.ingest.domain.InsMode;
+
+import fr.dmp.ingest.classify.Catalogue;
 import fr.dmp.ingest.classify.ClassifyPolicy;
 import fr.dmp.ingest.domain.IdentityStatus;
 import tools.jackson.core.JacksonException;
@@ -184,7 +189,7 @@ public final class FeedFiles {
                 java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
                 for (String code : table.propertyNames()) {
                     String target = table.get(code).asString();
-                    if (CATALOGUE.type(target).isEmpty()) {
+                    if (Catalogue.standard().type(target).isEmpty()) {
                         // codes.md: a local code maps to a DMP type of the catalogue, or the feed is refused at start
                         throw new FeedConfigException(where + ": field 'classification.localCodes." + field + "." + code
                                 + "' maps to " + target + ", not a DMP type code of the catalogue");
@@ -196,8 +201,6 @@ public final class FeedFiles {
         }
         return new ClassifyPolicy(threshold, override, local);
     }
-
-    private static final fr.dmp.ingest.classify.Catalogue CATALOGUE = fr.dmp.ingest.classify.Catalogue.load();
 
     /** Typed access to the fields of one mapping, with errors that name the field. */
     private static final class Fields {

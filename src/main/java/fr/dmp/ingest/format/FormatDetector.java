@@ -1,6 +1,5 @@
 package fr.dmp.ingest.format;
 
-import fr.dmp.ingest.feed.SourceFormat;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MimeTypeException;

@@ -1,6 +1,5 @@
 package fr.dmp.ingest.format;
 
-import fr.dmp.ingest.feed.SourceFormat;
 
 import java.util.List;
 

@@ -2,7 +2,6 @@ package fr.dmp.ingest.format;
 
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
-import fr.dmp.ingest.feed.SourceFormat;
 import org.apache.tika.mime.MediaType;
 
 import java.util.EnumMap;

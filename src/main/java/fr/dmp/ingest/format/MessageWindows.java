@@ -1,6 +1,7 @@
 package fr.dmp.ingest.format;
 
-import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.domain.Sha256;
+
 import fr.dmp.ingest.format.hl7.Hl7Messages;
 import fr.dmp.ingest.format.hprim.HprimMessages;
 

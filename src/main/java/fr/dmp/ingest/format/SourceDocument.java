@@ -1,7 +1,6 @@
 package fr.dmp.ingest.format;
 
 import fr.dmp.ingest.domain.Rejection;
-import fr.dmp.ingest.feed.SourceFormat;
 
 import java.util.List;
 

@@ -2,7 +2,7 @@ package fr.dmp.ingest.intake;
 
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
-import fr.dmp.ingest.format.Sha256;
+import fr.dmp.ingest.domain.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package fr.dmp.ingest.job;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.feed.Feed;
-import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.FormatDetector;
 import fr.dmp.ingest.format.TextCharsets;
 import fr.dmp.ingest.format.events.AdtReader;

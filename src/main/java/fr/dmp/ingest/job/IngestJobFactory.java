@@ -3,7 +3,7 @@ package fr.dmp.ingest.job;
 import fr.dmp.ingest.classify.DocumentClassifier;
 import fr.dmp.ingest.feed.Feed;
 import fr.dmp.ingest.feed.FeedKind;
-import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.Formats;
 import fr.dmp.ingest.format.Sidecars;
 import fr.dmp.ingest.intake.ClaimedFile;

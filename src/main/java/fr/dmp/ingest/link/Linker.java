@@ -2,7 +2,6 @@ package fr.dmp.ingest.link;
 
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Verdict;
-import fr.dmp.ingest.feed.DossierPolicy;
 import fr.dmp.ingest.validate.ValidatedDocument;
 
 import java.util.List;

@@ -27,7 +27,7 @@ public final class ContentVault {
             String keyId = rs.getString(1);
             byte[] data = rs.getBytes(2);
             byte[] plain = keyId == null ? data : cipher.open(new ContentCipher.Sealed(keyId, data), DocumentStore.contentIdentity(sha256));
-            if (!fr.dmp.ingest.format.Sha256.hex(plain).equals(sha256)) {
+            if (!fr.dmp.ingest.domain.Sha256.hex(plain).equals(sha256)) {
                 throw new ContentCipher.TamperedContent(DocumentStore.contentIdentity(sha256));
             }
             return plain;

@@ -1,7 +1,7 @@
 package fr.dmp.ingest.store;
 
 import fr.dmp.ingest.format.DocumentMeta;
-import fr.dmp.ingest.format.Sha256;
+import fr.dmp.ingest.domain.Sha256;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -648,7 +648,7 @@ public final class DocumentStore {
              PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.content (sha256, media_type, size_bytes, key_id, data)"
                      + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING")) {
             java.security.DigestInputStream digested = new java.security.DigestInputStream(
-                    new java.io.BufferedInputStream(plain, 1 << 16), fr.dmp.ingest.format.Sha256.digest());
+                    new java.io.BufferedInputStream(plain, 1 << 16), fr.dmp.ingest.domain.Sha256.digest());
             ContentCipher.SealedStream sealed = cipher.sealing(digested, content.size(),
                     contentIdentity(content.sha256())); // rules.md R11
             ps.setString(1, content.sha256());

@@ -2,7 +2,7 @@ package fr.dmp.ingest.store;
 
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.domain.InsOid;
-import fr.dmp.ingest.format.Sha256;
+import fr.dmp.ingest.domain.Sha256;
 import fr.dmp.ingest.format.events.DossierEvent;
 import fr.dmp.ingest.format.events.EventItem;
 import fr.dmp.ingest.intake.Disposition;

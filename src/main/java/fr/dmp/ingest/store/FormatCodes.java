@@ -1,6 +1,6 @@
 package fr.dmp.ingest.store;
 
-import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.SourceDocument;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;

@@ -1,5 +1,7 @@
 package fr.dmp.ingest.validate;
 
+import fr.dmp.ingest.format.InsSelector;
+
 import fr.dmp.ingest.classify.ClassifiedDocument;
 import fr.dmp.ingest.domain.IdentityStatus;
 import fr.dmp.ingest.domain.Ins;

@@ -1,7 +1,7 @@
 package fr.dmp.ingest.validate;
 
 import fr.dmp.ingest.domain.IdentityStatus;
-import fr.dmp.ingest.feed.InsMode;
+import fr.dmp.ingest.domain.InsMode;
 
 import java.util.Set;
 

@@ -2,7 +2,7 @@ package fr.dmp.ingest.classify;
 
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Verdict;
-import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.Content;
 import fr.dmp.ingest.format.DocumentMeta;
 import fr.dmp.ingest.format.PatientRef;

@@ -7,8 +7,8 @@ import fr.dmp.ingest.format.ReadContext;
 import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.format.TypeHint;
 import fr.dmp.ingest.format.hprim.HprimReader;
-import fr.dmp.ingest.generate.HprimBuilder;
-import fr.dmp.ingest.generate.SyntheticPatients;
+import fr.dmp.ingest.tools.generate.HprimBuilder;
+import fr.dmp.ingest.tools.generate.SyntheticPatients;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

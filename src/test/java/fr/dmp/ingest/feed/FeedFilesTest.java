@@ -1,5 +1,9 @@
 package fr.dmp.ingest.feed;
 
+import fr.dmp.ingest.format.SourceFormat;
+import fr.dmp.ingest.link.DossierPolicy;
+import fr.dmp.ingest.domain.InsMode;
+
 import fr.dmp.ingest.domain.IdentityStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

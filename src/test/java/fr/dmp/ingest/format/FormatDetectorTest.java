@@ -1,6 +1,5 @@
 package fr.dmp.ingest.format;
 
-import fr.dmp.ingest.feed.SourceFormat;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,12 @@
 package fr.dmp.ingest.format;
 
-import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.domain.Sha256;
+
 import fr.dmp.ingest.format.hl7.Hl7Messages;
 import fr.dmp.ingest.format.hprim.HprimMessages;
-import fr.dmp.ingest.generate.HprimBuilder;
-import fr.dmp.ingest.generate.OruBuilder;
-import fr.dmp.ingest.generate.SyntheticPatients;
+import fr.dmp.ingest.tools.generate.HprimBuilder;
+import fr.dmp.ingest.tools.generate.OruBuilder;
+import fr.dmp.ingest.tools.generate.SyntheticPatients;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MessageWindowsTest {
 
-    static final List<fr.dmp.ingest.generate.SyntheticPatient> POOL = SyntheticPatients.pool(10, 3);
+    static final List<fr.dmp.ingest.tools.generate.SyntheticPatient> POOL = SyntheticPatients.pool(10, 3);
 
     @Test
     void hprimWindowsHoldExactlyTheMessagesOfTheWholeFileWhateverTheWindowSize() throws IOException {

@@ -2,8 +2,8 @@ package fr.dmp.ingest.job;
 
 import fr.dmp.ingest.ChildJvm;
 import fr.dmp.ingest.PipelineTestSupport;
-import fr.dmp.ingest.generate.CorpusGenerator;
-import fr.dmp.ingest.generate.CorpusManifest;
+import fr.dmp.ingest.tools.generate.CorpusGenerator;
+import fr.dmp.ingest.tools.generate.CorpusManifest;
 import fr.dmp.ingest.store.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -5,7 +5,7 @@ import fr.dmp.ingest.classify.Catalogue;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.feed.Feed;
 import fr.dmp.ingest.feed.FeedFiles;
-import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.FormatReader;
 import fr.dmp.ingest.format.Formats;
 import fr.dmp.ingest.format.InputFile;

@@ -1,8 +1,8 @@
 package fr.dmp.ingest.job;
 
 import fr.dmp.ingest.PipelineTestSupport;
-import fr.dmp.ingest.generate.CorpusGenerator;
-import fr.dmp.ingest.generate.CorpusManifest;
+import fr.dmp.ingest.tools.generate.CorpusGenerator;
+import fr.dmp.ingest.tools.generate.CorpusManifest;
 import fr.dmp.ingest.report.RunReport;
 import org.junit.jupiter.api.Test;
 

@@ -2,10 +2,10 @@ package fr.dmp.ingest.job;
 
 import fr.dmp.ingest.ChildJvm;
 import fr.dmp.ingest.PipelineTestSupport;
-import fr.dmp.ingest.generate.PdfBuilder;
-import fr.dmp.ingest.generate.SidecarJson;
-import fr.dmp.ingest.generate.SyntheticPatient;
-import fr.dmp.ingest.generate.SyntheticPatients;
+import fr.dmp.ingest.tools.generate.PdfBuilder;
+import fr.dmp.ingest.tools.generate.SidecarJson;
+import fr.dmp.ingest.tools.generate.SyntheticPatient;
+import fr.dmp.ingest.tools.generate.SyntheticPatients;
 import fr.dmp.ingest.store.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -7,8 +7,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import fr.dmp.ingest.PipelineTestSupport;
-import fr.dmp.ingest.generate.SampleData;
-import fr.dmp.ingest.generate.SyntheticPatient;
+import fr.dmp.ingest.tools.generate.SampleData;
+import fr.dmp.ingest.tools.generate.SyntheticPatient;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 

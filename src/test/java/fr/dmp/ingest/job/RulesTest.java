@@ -1,11 +1,11 @@
 package fr.dmp.ingest.job;
 
 import fr.dmp.ingest.PipelineTestSupport;
-import fr.dmp.ingest.generate.AdtBuilder;
-import fr.dmp.ingest.generate.OruBuilder;
-import fr.dmp.ingest.generate.SampleData;
-import fr.dmp.ingest.generate.SyntheticPatient;
-import fr.dmp.ingest.generate.SyntheticPatients;
+import fr.dmp.ingest.tools.generate.AdtBuilder;
+import fr.dmp.ingest.tools.generate.OruBuilder;
+import fr.dmp.ingest.tools.generate.SampleData;
+import fr.dmp.ingest.tools.generate.SyntheticPatient;
+import fr.dmp.ingest.tools.generate.SyntheticPatients;
 import fr.dmp.ingest.report.AuditTrail;
 import fr.dmp.ingest.report.RunReport;
 import fr.dmp.ingest.store.ContentCipher;

@@ -1,7 +1,7 @@
 package fr.dmp.ingest.store;
 
 import fr.dmp.ingest.PipelineTestSupport;
-import fr.dmp.ingest.format.Sha256;
+import fr.dmp.ingest.domain.Sha256;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -15,14 +15,14 @@ import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.domain.Verdict;
-import fr.dmp.ingest.feed.InsMode;
+import fr.dmp.ingest.domain.InsMode;
 import fr.dmp.ingest.format.PatientIdentifier;
 import fr.dmp.ingest.format.TextCharsets;
 import fr.dmp.ingest.format.hl7.Hl7Charsets;
 import fr.dmp.ingest.format.hl7.Hl7Messages;
 import fr.dmp.ingest.format.hl7.Hl7Reader;
 import fr.dmp.ingest.format.hl7.Hl7Time;
-import fr.dmp.ingest.validate.InsSelector;
+import fr.dmp.ingest.format.InsSelector;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

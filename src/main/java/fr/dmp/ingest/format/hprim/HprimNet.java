@@ -3,7 +3,7 @@ package fr.dmp.ingest.format.hprim;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.domain.Traits;
-import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.Content;
 import fr.dmp.ingest.format.DocumentMeta;
 import fr.dmp.ingest.format.Observation;

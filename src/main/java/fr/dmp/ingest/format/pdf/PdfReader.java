@@ -2,14 +2,14 @@ package fr.dmp.ingest.format.pdf;
 
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
-import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.Content;
 import fr.dmp.ingest.format.DocumentMeta;
 import fr.dmp.ingest.format.FormatReader;
 import fr.dmp.ingest.format.InputFile;
 import fr.dmp.ingest.format.ReadContext;
 import fr.dmp.ingest.format.ReadItem;
-import fr.dmp.ingest.format.Sha256;
+import fr.dmp.ingest.domain.Sha256;
 import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.format.TypeHint;
 import fr.dmp.ingest.format.Unreadable;

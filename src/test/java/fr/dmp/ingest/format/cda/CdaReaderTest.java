@@ -6,10 +6,10 @@ import fr.dmp.ingest.format.ReadContext;
 import fr.dmp.ingest.format.ReadItem;
 import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.format.Unreadable;
-import fr.dmp.ingest.generate.CdaBuilder;
-import fr.dmp.ingest.generate.PdfBuilder;
-import fr.dmp.ingest.generate.SyntheticPatient;
-import fr.dmp.ingest.generate.SyntheticPatients;
+import fr.dmp.ingest.tools.generate.CdaBuilder;
+import fr.dmp.ingest.tools.generate.PdfBuilder;
+import fr.dmp.ingest.tools.generate.SyntheticPatient;
+import fr.dmp.ingest.tools.generate.SyntheticPatients;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

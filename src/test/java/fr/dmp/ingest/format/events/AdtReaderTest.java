@@ -1,9 +1,9 @@
 package fr.dmp.ingest.format.events;
 
-import fr.dmp.ingest.feed.InsMode;
-import fr.dmp.ingest.generate.AdtBuilder;
-import fr.dmp.ingest.generate.SyntheticPatient;
-import fr.dmp.ingest.generate.SyntheticPatients;
+import fr.dmp.ingest.domain.InsMode;
+import fr.dmp.ingest.tools.generate.AdtBuilder;
+import fr.dmp.ingest.tools.generate.SyntheticPatient;
+import fr.dmp.ingest.tools.generate.SyntheticPatients;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -2,13 +2,13 @@ package fr.dmp.ingest.format.hprim;
 
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Sex;
-import fr.dmp.ingest.feed.SourceFormat;
+import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.InputFile;
 import fr.dmp.ingest.format.Observation;
 import fr.dmp.ingest.format.PatientIdentifier;
 import fr.dmp.ingest.format.ReadContext;
 import fr.dmp.ingest.format.ReadItem;
-import fr.dmp.ingest.format.Sha256;
+import fr.dmp.ingest.domain.Sha256;
 import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.format.TypeHint;
 import fr.dmp.ingest.format.Unreadable;

@@ -1,0 +1,87 @@
+package fr.dmp.ingest.format;
+
+import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.domain.InsOid;
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Verdict;
+import fr.dmp.ingest.domain.InsMode;
+import fr.dmp.ingest.format.PatientIdentifier;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds the INS among a source's patient identifiers (ins.md, "Where the INS is"): the identifier
+ * whose assigning authority is an INS OID. Other identifiers (a hospital's IPP) are ignored. A test or
+ * demonstration OID counts only on a feed in test mode: test patients must never reach real dossiers.
+ */
+public final class InsSelector {
+
+    private InsSelector() {
+    }
+
+    public static Verdict<Ins> select(List<PatientIdentifier> identifiers, InsMode mode) {
+        return select(identifiers, mode, null);
+    }
+
+    /**
+     * @param legacyNirOid the OID a feed gives a matricule in a legacy format's NIR slot that states none
+     *                     (HPRIM Net), or null: then such a matricule is not an INS (ins.md)
+     */
+    public static Verdict<Ins> select(List<PatientIdentifier> identifiers, InsMode mode, String legacyNirOid) {
+        if (legacyNirOid != null) {
+            identifiers = identifiers.stream().map(id -> id.oid() == null && "NIR".equals(id.typeCode())
+                    ? new PatientIdentifier(id.value(), legacyNirOid, id.typeCode()) : id).toList();
+        }
+        if (identifiers.isEmpty()) {
+            return Verdict.refuse(ReasonCode.INS_MISSING, "no patient identifier");
+        }
+        List<PatientIdentifier> candidates = new ArrayList<>();
+        boolean testOidRefused = false;
+        for (PatientIdentifier id : identifiers) {
+            Optional<InsOid> oid = InsOid.fromOid(id.oid());
+            if (oid.isEmpty() || !insType(id.typeCode())) {
+                continue;
+            }
+            if (oid.get().testOnly() && mode == InsMode.PRODUCTION) {
+                testOidRefused = true;
+                continue;
+            }
+            candidates.add(id);
+        }
+        if (candidates.isEmpty()) {
+            return Verdict.refuse(ReasonCode.INS_UNKNOWN_OID, testOidRefused
+                    ? "test OID on a production feed"
+                    : "no identifier with an INS OID among " + identifiers.size());
+        }
+        // a valid INS-NIR is preferred to an INS-NIA (a temporary number), in list order otherwise
+        candidates.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+        String firstProblem = null;
+        for (PatientIdentifier id : candidates) {
+            Optional<String> problem = Ins.problem(id.value());
+            if (problem.isEmpty()) {
+                return Verdict.accept(Ins.of(id.value(), InsOid.fromOid(id.oid()).orElseThrow()));
+            }
+            if (firstProblem == null) {
+                firstProblem = problem.get();
+            }
+        }
+        return Verdict.refuse(ReasonCode.INS_INVALID, firstProblem);
+    }
+
+    /**
+     * ins.md: in HL7 v2 the INS is the repetition of identifier type {@code INS} (a {@code PI} is the
+     * hospital's IPP); XDS writes {@code NH}; HPRIM's NIR slot says {@code NIR}; CDA and sidecars state none.
+     */
+    private static boolean insType(String typeCode) {
+        return typeCode == null || typeCode.isBlank() || INS_TYPES.contains(typeCode.strip().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private static final java.util.Set<String> INS_TYPES = java.util.Set.of("INS", "NH", "NIR");
+
+    private static int rank(PatientIdentifier id) {
+        InsOid oid = InsOid.fromOid(id.oid()).orElseThrow();
+        return oid == InsOid.NIA ? 1 : 0;
+    }
+}

@@ -1,0 +1,74 @@
+package fr.dmp.ingest.arch;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The shape of the house, kept as tests so that it cannot drift back: imports flow one way, down the
+ * pipeline (intake → format → classify → validate → link → store → job), the stages are plain Java, and
+ * the tools (generator, bench) are apart from the product. Run alone: {@code mvn -B test -Dtest=PackageRulesTest}.
+ */
+class PackageRulesTest {
+
+    private static JavaClasses product;
+    private static JavaClasses all;
+
+    @BeforeAll
+    static void importClasses() {
+        all = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("fr.dmp.ingest");
+        product = all.that(com.tngtech.archunit.base.DescribedPredicate.not(
+                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("fr.dmp.ingest.tools..")));
+    }
+
+    @Test
+    void noCycleBetweenPackages() {
+        slices().matching("fr.dmp.ingest.(*)..").should().beFreeOfCycles().check(all);
+    }
+
+    @Test
+    void noProductClassImportsATool() {
+        noClasses().that().resideOutsideOfPackage("fr.dmp.ingest.tools..")
+                .should().dependOnClassesThat().resideInAPackage("fr.dmp.ingest.tools..")
+                .because("tools are for tests and benchmarks; the product must run without them")
+                .check(all);
+    }
+
+    @Test
+    void importsFlowDownThePipeline() {
+        // each stage may use the stages before it and the shared domain, never one after it
+        stage("intake", "domain", "faults");
+        stage("format", "domain", "faults", "intake");
+        stage("classify", "domain", "format");
+        stage("validate", "domain", "format", "classify");
+        stage("link", "domain", "format", "classify", "validate");
+        stage("domain");
+    }
+
+    @Test
+    void stagesArePlainJava() {
+        // design.md: Spring beans at the edges (job, cli, store's configuration), plain Java inside the stages
+        noClasses().that().resideInAnyPackage("fr.dmp.ingest.domain..", "fr.dmp.ingest.intake..",
+                        "fr.dmp.ingest.format..", "fr.dmp.ingest.classify..", "fr.dmp.ingest.validate..",
+                        "fr.dmp.ingest.link..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+                .check(product);
+    }
+
+    private static void stage(String stage, String... allowed) {
+        String[] forbidden = java.util.stream.Stream.of("domain", "faults", "intake", "format", "classify",
+                        "validate", "link", "store", "feed", "report", "job", "cli", "tools")
+                .filter(p -> !p.equals(stage) && !java.util.List.of(allowed).contains(p))
+                .map(p -> "fr.dmp.ingest." + p + "..")
+                .toArray(String[]::new);
+        noClasses().that().resideInAPackage("fr.dmp.ingest." + stage + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(forbidden)
+                .check(all);
+    }
+}

@@ -1,0 +1,72 @@
+package fr.dmp.ingest.format;
+
+import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.domain.InsOid;
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Verdict;
+import fr.dmp.ingest.domain.InsMode;
+import fr.dmp.ingest.format.PatientIdentifier;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which of a source's identifiers is the INS (ins.md "Where the INS is"), per feed mode. */
+class InsSelectorTest {
+
+    static final String MATRICULE = "279035121518989"; // ins.md test vector, valid key
+    static final PatientIdentifier IPP = new PatientIdentifier("12345", "1.2.250.1.71.4.2.2.1", "PI");
+
+    static PatientIdentifier ins(InsOid oid) {
+        return new PatientIdentifier(MATRICULE, oid.oid(), "INS");
+    }
+
+    static Ins accepted(Verdict<Ins> v) {
+        assertThat(v).isInstanceOf(Verdict.Accepted.class);
+        return ((Verdict.Accepted<Ins>) v).value();
+    }
+
+    static Rejection refused(Verdict<Ins> v) {
+        assertThat(v).isInstanceOf(Verdict.Refused.class);
+        return ((Verdict.Refused<Ins>) v).rejection();
+    }
+
+    @Test
+    void aProductionFeedRefusesTheTestAndDemoOidsAndSaysSo() {
+        for (InsOid test : List.of(InsOid.NIR_TEST, InsOid.NIR_DEMO)) {
+            Rejection r = refused(InsSelector.select(List.of(IPP, ins(test)), InsMode.PRODUCTION));
+            assertThat(r.reason()).isEqualTo(ReasonCode.INS_UNKNOWN_OID);
+            assertThat(r.detail()).isEqualTo("test OID on a production feed");
+            assertThat(accepted(InsSelector.select(List.of(IPP, ins(test)), InsMode.TEST)).oid()).isEqualTo(test);
+        }
+        assertThat(accepted(InsSelector.select(List.of(IPP, ins(InsOid.NIR)), InsMode.PRODUCTION)).oid()).isEqualTo(InsOid.NIR);
+    }
+
+    @Test
+    void anInsNiaIsAcceptedAloneAndAnInsNirIsPreferredToIt() {
+        assertThat(accepted(InsSelector.select(List.of(ins(InsOid.NIA)), InsMode.PRODUCTION)).oid()).isEqualTo(InsOid.NIA);
+        assertThat(accepted(InsSelector.select(List.of(ins(InsOid.NIA), ins(InsOid.NIR)), InsMode.PRODUCTION)).oid())
+                .isEqualTo(InsOid.NIR);
+    }
+
+    @Test
+    void onlyTheRepetitionOfTypeInsIsTheIns() {
+        PatientIdentifier localWithInsOid = new PatientIdentifier(MATRICULE, InsOid.NIR.oid(), "PI");
+        assertThat(refused(InsSelector.select(List.of(localWithInsOid), InsMode.PRODUCTION)).reason())
+                .isEqualTo(ReasonCode.INS_UNKNOWN_OID);
+        // CDA and sidecars state no identifier type: the OID decides
+        assertThat(accepted(InsSelector.select(List.of(new PatientIdentifier(MATRICULE, InsOid.NIR.oid(), null)),
+                InsMode.PRODUCTION)).matricule()).isEqualTo(MATRICULE);
+    }
+
+    @Test
+    void noIdentifierIsInsMissingAndABadKeyIsInsInvalid() {
+        assertThat(refused(InsSelector.select(List.of(), InsMode.TEST)).reason()).isEqualTo(ReasonCode.INS_MISSING);
+        Rejection r = refused(InsSelector.select(List.of(new PatientIdentifier("279035121518988", InsOid.NIR.oid(), "INS")),
+                InsMode.PRODUCTION));
+        assertThat(r.reason()).isEqualTo(ReasonCode.INS_INVALID);
+        assertThat(r.detail()).doesNotContain("27903512");
+    }
+}
