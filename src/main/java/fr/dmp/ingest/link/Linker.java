@@ -1,5 +1,9 @@
 package fr.dmp.ingest.link;
 
+import fr.dmp.ingest.domain.Ins;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Verdict;
 import fr.dmp.ingest.validate.ValidatedDocument;
@@ -24,6 +28,23 @@ public final class Linker {
     /** Whether a document with no dossier should have one created for it (R2). */
     public boolean createsDossiers() {
         return policy == DossierPolicy.CREATE;
+    }
+
+    /**
+     * rules.md R2: the dossiers a chunk's documents need opened, one per INS that has none, with the traits
+     * of its first document; none on a feed of existing dossiers.
+     */
+    public Map<Ins, DossierOpening> dossiersToOpen(List<ValidatedDocument> docs, Map<Ins, Dossier> found) {
+        Map<Ins, DossierOpening> out = new LinkedHashMap<>();
+        if (!createsDossiers()) {
+            return out;
+        }
+        for (ValidatedDocument d : docs) {
+            if (!found.containsKey(d.ins())) {
+                out.putIfAbsent(d.ins(), new DossierOpening(d.ins(), d.traits(), d.statusSeen()));
+            }
+        }
+        return out;
     }
 
     public Verdict<Dossier> link(ValidatedDocument doc, Dossier dossier) {

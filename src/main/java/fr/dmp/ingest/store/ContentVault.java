@@ -26,9 +26,9 @@ public final class ContentVault {
         List<byte[]> out = jdbc.query("SELECT key_id, data FROM dmp.content WHERE sha256 = ? AND data IS NOT NULL", (rs, n) -> {
             String keyId = rs.getString(1);
             byte[] data = rs.getBytes(2);
-            byte[] plain = keyId == null ? data : cipher.open(new ContentCipher.Sealed(keyId, data), DocumentStore.contentIdentity(sha256));
+            byte[] plain = keyId == null ? data : cipher.open(new ContentCipher.Sealed(keyId, data), SealedContents.contentIdentity(sha256));
             if (!fr.dmp.ingest.domain.Sha256.hex(plain).equals(sha256)) {
-                throw new ContentCipher.TamperedContent(DocumentStore.contentIdentity(sha256));
+                throw new ContentCipher.TamperedContent(SealedContents.contentIdentity(sha256));
             }
             return plain;
         }, sha256);
@@ -41,7 +41,7 @@ public final class ContentVault {
             if (keyId == null) {
                 return rs.getString(3);
             }
-            return new String(cipher.open(new ContentCipher.Sealed(keyId, rs.getBytes(2)), DocumentStore.textIdentity(documentId)),
+            return new String(cipher.open(new ContentCipher.Sealed(keyId, rs.getBytes(2)), SealedContents.textIdentity(documentId)),
                     StandardCharsets.UTF_8);
         }, documentId);
         return out.stream().findFirst();
@@ -56,14 +56,14 @@ public final class ContentVault {
                     + " AND key_id IS DISTINCT FROM ? LIMIT ?", String.class, active, batch);
             for (String sha : shas) {
                 byte[] plain = content(sha).orElseThrow();
-                ContentCipher.Sealed s = cipher.seal(plain, DocumentStore.contentIdentity(sha));
+                ContentCipher.Sealed s = cipher.seal(plain, SealedContents.contentIdentity(sha));
                 jdbc.update("UPDATE dmp.content SET key_id = ?, data = ? WHERE sha256 = ?", s.keyId(), s.data(), sha);
             }
             List<Long> ids = jdbc.queryForList("SELECT document_id FROM dmp.document_text WHERE key_id IS DISTINCT FROM ? LIMIT ?",
                     Long.class, active, batch);
             for (Long id : ids) {
                 String plain = text(id).orElseThrow();
-                ContentCipher.Sealed s = cipher.seal(plain.getBytes(StandardCharsets.UTF_8), DocumentStore.textIdentity(id));
+                ContentCipher.Sealed s = cipher.seal(plain.getBytes(StandardCharsets.UTF_8), SealedContents.textIdentity(id));
                 jdbc.update("UPDATE dmp.document_text SET key_id = ?, data = ?, text = NULL WHERE document_id = ?", s.keyId(),
                         s.data(), id);
             }

@@ -4,6 +4,8 @@ import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.intake.Disposition;
 import fr.dmp.ingest.intake.Disposition.ItemOutcome;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -13,11 +15,13 @@ import java.util.List;
 /** The per-item outcomes of a disposition, as stored in its {@code items} column. */
 final class DispositionJson {
 
+    static final ObjectMapper JSON = JsonMapper.builder().build();
+
     private DispositionJson() {
     }
 
     static String items(Disposition d) {
-        ArrayNode a = DocumentStore.JSON.createArrayNode();
+        ArrayNode a = JSON.createArrayNode();
         for (ItemOutcome i : d.items()) {
             ObjectNode n = a.addObject();
             n.put("index", i.index());
@@ -34,7 +38,7 @@ final class DispositionJson {
     }
 
     static List<ItemOutcome> parse(String json) {
-        JsonNode root = DocumentStore.JSON.readTree(json);
+        JsonNode root = JSON.readTree(json);
         List<ItemOutcome> out = new ArrayList<>();
         for (JsonNode n : root) {
             out.add(new ItemOutcome(n.get("index").asInt(), ItemOutcome.Kind.valueOf(n.get("kind").asString()),

@@ -75,7 +75,7 @@ public final class DossierEventStore {
                         Disposition.outcomeOf(items), items, run.jobExecutionId(), now));
             }
         }
-        DocumentStore.recordDispositions(c, run, out);
+        new DecisionRows(run).recordWithAudit(c, out);
         return out;
     }
 

@@ -1,5 +1,7 @@
 package fr.dmp.ingest.store;
 
+import fr.dmp.ingest.link.DossierOpening;
+
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.domain.InsOid;
 import fr.dmp.ingest.domain.Sex;
@@ -53,12 +55,12 @@ public final class DossierRepository {
      * (rules.md R2, ins.md); one that another transaction created meanwhile is left as it is.
      * Returns the dossiers created here.
      */
-    public Map<Ins, Dossier> create(Connection c, Map<Ins, CreateRequest> requests, String feed) throws SQLException {
+    public Map<Ins, Dossier> create(Connection c, Map<Ins, DossierOpening> requests, String feed) throws SQLException {
         Map<Ins, Dossier> out = new HashMap<>();
         if (requests.isEmpty()) {
             return out;
         }
-        List<CreateRequest> rows = new ArrayList<>(requests.values());
+        List<DossierOpening> rows = new ArrayList<>(requests.values());
         rows.sort((a, b) -> a.ins().matricule().compareTo(b.ins().matricule())); // same lock order in every transaction
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.dossier"
                 + " (ins, ins_oid, birth_name, first_names, sex, birth_date, birth_place, identity_status, created_by_feed)"
@@ -75,7 +77,7 @@ public final class DossierRepository {
             ps.setArray(6, Sql.text(c, rows, r -> r.traits().sex() == null ? null : r.traits().sex().name()));
             ps.setArray(7, Sql.text(c, rows, r -> r.traits().birthDate() == null ? null : r.traits().birthDate().toString()));
             ps.setArray(8, Sql.text(c, rows, r -> r.traits().birthPlace()));
-            ps.setArray(9, Sql.text(c, rows, r -> r.identityStatus()));
+            ps.setArray(9, Sql.text(c, rows, r -> r.statusSeen() == null ? null : r.statusSeen().name()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Dossier d = map(rs);
@@ -84,10 +86,6 @@ public final class DossierRepository {
             }
         }
         return out;
-    }
-
-    /** A dossier to open: its INS, the traits of the first document and the identity status seen. */
-    public record CreateRequest(Ins ins, Traits traits, String identityStatus) {
     }
 
     static Dossier map(ResultSet rs) throws SQLException {

@@ -8,7 +8,7 @@ import fr.dmp.ingest.format.DocumentMeta;
 import fr.dmp.ingest.format.Observation;
 import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.store.DocumentIds;
-import fr.dmp.ingest.store.DocumentStore;
+import fr.dmp.ingest.store.DocumentRows;
 import fr.dmp.ingest.store.FileWork;
 import fr.dmp.ingest.store.FormatCodes;
 import fr.dmp.ingest.store.ItemWork;
@@ -153,7 +153,7 @@ public final class CopyRows implements Closeable {
                 .array(meta.confidentiality().isEmpty() ? List.of("N") : meta.confidentiality())
                 .text(feed).text(file).number(index).text(meta.senderApp()).text(meta.senderFacility()).text(meta.messageId())
                 .text(doc.statusSeen() == null ? null : doc.statusSeen().name())
-                .text(content.sha256()).number(content.size()).text(DocumentStore.classificationJson(cls)).number(0)
+                .text(content.sha256()).number(content.size()).text(DocumentRows.classificationJson(cls)).number(0)
                 .array(s.flags()).end();
         uids.write(uid);
         uids.write('\n');

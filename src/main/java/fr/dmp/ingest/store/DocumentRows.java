@@ -1,0 +1,177 @@
+package fr.dmp.ingest.store;
+
+import fr.dmp.ingest.classify.Classification;
+import fr.dmp.ingest.format.SourceDocument;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code dmp.document} rows: look-ups by id and set, the bulk insert of a chunk's new documents, and
+ * the REPLACED mark of a version (rules.md R13). Metadata only: contents and texts are {@link SealedContents}.
+ */
+public final class DocumentRows {
+
+    private static final String COLUMNS = "id, document_uid, set_id, version_number, dossier_id, status, content_sha256";
+
+    private final RunInfo run;
+
+    DocumentRows(RunInfo run) {
+        this.run = run;
+    }
+
+    /** A stored document: the current version of a set, or a document by its id. */
+    record Stored(long id, String uid, String setId, Integer version, long dossierId, String status, String sha) {
+    }
+
+    Map<String, Stored> byUid(Connection c, List<String> uids) throws SQLException {
+        return many(c, "SELECT " + COLUMNS + " FROM dmp.document WHERE document_uid = ANY(?::text[])", uids, Stored::uid);
+    }
+
+    Map<String, Stored> currentOfSets(Connection c, List<String> setIds) throws SQLException {
+        return many(c, "SELECT " + COLUMNS + " FROM dmp.document WHERE set_id = ANY(?::text[]) AND status = 'CURRENT'",
+                setIds, Stored::setId);
+    }
+
+    /** The document with this id, locked so that two runs cannot both replace it. */
+    Stored lockById(Connection c, String uid) throws SQLException {
+        return one(c, "SELECT " + COLUMNS + " FROM dmp.document WHERE document_uid = ? FOR UPDATE", uid);
+    }
+
+    /** The current version of a set, locked. */
+    Stored lockCurrentOfSet(Connection c, String setId) throws SQLException {
+        return one(c, "SELECT " + COLUMNS + " FROM dmp.document WHERE set_id = ? AND status = 'CURRENT' FOR UPDATE", setId);
+    }
+
+    /** rules.md R13: the replaced version stays stored, marked REPLACED. */
+    void markReplaced(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE dmp.document SET status = 'REPLACED', status_changed_at = now() WHERE id = ? AND status = 'CURRENT'")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Inserts documents in one statement, in id order (the same lock order in every transaction); returns
+     * the ids of those inserted by document id. One that another transaction stored meanwhile is absent.
+     */
+    Map<String, Long> insert(Connection c, List<PendingDocument> rowsIn) throws SQLException {
+        Map<String, Long> inserted = new HashMap<>();
+        if (rowsIn.isEmpty()) {
+            return inserted;
+        }
+        List<PendingDocument> rows = new ArrayList<>(rowsIn);
+        rows.sort((a, b) -> a.uid.compareTo(b.uid));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.document (document_uid, dossier_id, set_id,"
+                + " version_number, type_code, type_code_system, class_code, format_code, source_format, mime_type, title,"
+                + " author_institution, creation_time, confidentiality, source_feed, source_file, source_item, sender_app,"
+                + " sender_facility, message_control_id, identity_status, content_sha256, size_bytes, classification,"
+                + " job_execution_id, flags, replaces_id)"
+                + " SELECT u.uid, u.dossier, u.set_id, u.version, u.type, u.sys, u.class, u.fmt, u.src, u.mime, u.title,"
+                + " u.author, u.created::timestamptz, string_to_array(u.conf, ','), ?, u.file, u.item, u.app, u.fac, u.msg,"
+                + " u.st, u.sha, u.size, u.cls::jsonb, ?, coalesce(string_to_array(u.flags, ','), '{}'), u.replaces"
+                + " FROM unnest(?::text[], ?::int8[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[])"
+                + " AS u(uid, dossier, set_id, version, type, sys, class, fmt, src, mime, title, author, created, conf,"
+                + " file, item, app, fac, msg, st, sha, size, cls, flags, replaces)"
+                + " ON CONFLICT ON CONSTRAINT document_uid_unique DO NOTHING RETURNING id, document_uid")) {
+            int i = 1;
+            ps.setString(i++, run.feed());
+            ps.setLong(i++, run.jobExecutionId());
+            ps.setArray(i++, Sql.text(c, rows, p -> p.uid));
+            ps.setArray(i++, Sql.int8(c, rows, p -> p.dossier.id()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.setId));
+            ps.setArray(i++, Sql.int4(c, rows, p -> p.source().meta().version()));
+            ps.setArray(i++, Sql.text(c, rows, PendingDocument::typeCode));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.classification().type().systemOid()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.classification().type().classCode()));
+            ps.setArray(i++, Sql.text(c, rows, p -> FormatCodes.of(p.source(), p.typeCode())));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().format().key()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().content().mediaType()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().title() != null ? p.source().meta().title()
+                    : p.classification().type().display()));
+            ps.setArray(i++, Sql.text(c, rows, p -> author(p.source())));
+            ps.setArray(i++, Sql.text(c, rows, p -> Sql.iso(p.source().meta().creationTime())));
+            ps.setArray(i++, Sql.text(c, rows, p -> confidentiality(p.source())));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.file.file().originalName()));
+            ps.setArray(i++, Sql.int4(c, rows, p -> p.index));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().senderApp()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().senderFacility()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().messageId()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.doc.statusSeen() == null ? null : p.doc.statusSeen().name()));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().content().sha256()));
+            ps.setArray(i++, Sql.int8(c, rows, p -> p.source().content().size()));
+            ps.setArray(i++, Sql.text(c, rows, p -> classificationJson(p.classification())));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().flags().isEmpty() ? null : String.join(",", p.source().flags())));
+            ps.setArray(i++, Sql.int8(c, rows, p -> p.replacesId));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.put(rs.getString(2), rs.getLong(1));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    /** The {@code classification} column of a document. */
+    public static String classificationJson(Classification c) {
+        ObjectNode n = DispositionJson.JSON.createObjectNode();
+        n.put("source", c.source());
+        n.put("confidence", c.confidence());
+        ArrayNode ev = n.putArray("evidence");
+        c.evidence().forEach(ev::add);
+        return n.toString();
+    }
+
+    /** rules.md R6: the source's codes, never dropped; N when the source states none. */
+    private static String confidentiality(SourceDocument s) {
+        return s.meta().confidentiality().isEmpty() ? "N" : String.join(",", s.meta().confidentiality());
+    }
+
+    private String author(SourceDocument s) {
+        return s.meta().authorOrg() != null ? s.meta().authorOrg() : run.senderFiness();
+    }
+
+    private static Stored one(Connection c, String sql, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? stored(rs) : null;
+            }
+        }
+    }
+
+    private static Map<String, Stored> many(Connection c, String sql, List<String> keys,
+                                            java.util.function.Function<Stored, String> keyOf) throws SQLException {
+        Map<String, Stored> out = new HashMap<>();
+        if (keys.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, Sql.text(c, keys));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Stored d = stored(rs);
+                    out.put(keyOf.apply(d), d);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Stored stored(ResultSet rs) throws SQLException {
+        int v = rs.getInt("version_number");
+        return new Stored(rs.getLong("id"), rs.getString("document_uid"), rs.getString("set_id"), rs.wasNull() ? null : v,
+                rs.getLong("dossier_id"), rs.getString("status"), rs.getString("content_sha256"));
+    }
+}
