@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * Pure checks of one classified document: the INS (key and OID, ins.md), the identity status the
- * source states, the mandatory metadata and the dates. Checks run in that order and the first
+ * source states, the characters of the identity traits ({@link TraitCharacters}), the mandatory metadata
+ * and the dates. Checks run in that order and the first
  * failure is the item's reason.
  */
 public final class DocumentValidator {
@@ -60,6 +61,18 @@ public final class DocumentValidator {
                         + (parsed.map(Enum::name).orElse("unknown")) + " not accepted by the feed");
             }
             status = parsed.get();
+        }
+
+        // ins.md (traits, second round): the referential's traits hold only Latin letters, space, hyphen and
+        // apostrophe; a name with a Greek or Cyrillic letter "is not a name — refuse the document, never open a
+        // dossier with it". IDENTITY_NOT_QUALIFIED (reasons.md): a qualified identity is one whose traits are the
+        // INS referential's, so traits the referential cannot hold are no qualified identity, whatever status
+        // the source states, and whatever format brought them. Not ENCODING_INVALID: the bytes may be valid in
+        // their character set (a wrong MSH-18 is one cause among others, a sidecar in UTF-8 another); not
+        // IDENTITY_MISMATCH: no dossier was compared. The detail names the trait and the kind of character only.
+        Optional<String> traits = TraitCharacters.problem(doc.patient().traits());
+        if (traits.isPresent()) {
+            return Verdict.refuse(ReasonCode.IDENTITY_NOT_QUALIFIED, traits.get());
         }
 
         // the reader's own findings: a missing field or an unparseable date

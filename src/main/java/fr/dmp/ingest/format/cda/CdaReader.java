@@ -8,6 +8,7 @@ import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.Base64Bounded;
 import fr.dmp.ingest.format.Content;
 import fr.dmp.ingest.format.DocumentMeta;
+import fr.dmp.ingest.format.EmbeddedBytes;
 import fr.dmp.ingest.format.FormatReader;
 import fr.dmp.ingest.format.InputFile;
 import fr.dmp.ingest.format.PatientIdentifier;
@@ -36,7 +37,8 @@ import java.util.Locale;
 
 /**
  * CDA R2 documents (formats.md): the header gives the identity and the CI-SIS metadata, the body the
- * text; a {@code nonXMLBody} PDF is decoded (bounded) and stored as the content, its text extracted.
+ * text; a {@code nonXMLBody} PDF is decoded (bounded) and stored as the content, its text extracted. A
+ * {@code nonXMLBody} whose bytes are not what its {@code mediaType} declares is {@code UNSAFE_CONTENT}.
  * Parsed with {@link SafeXml}: a DOCTYPE, an external entity or an external reference in the body is
  * {@code UNSAFE_CONTENT}, never followed.
  */
@@ -162,7 +164,13 @@ public final class CdaReader implements FormatReader {
                 } catch (Base64Bounded.TooLarge e) {
                     return new Unreadable(index, Rejection.of(ReasonCode.TOO_LARGE, "nonXMLBody over " + context.maxBytes() + " bytes"));
                 }
+                // the declared media type is stored and trusted by viewers: the bytes must be what it says
+                // (EmbeddedBytes: a mismatch is UNSAFE_CONTENT), and a PDF passes the active-content check
                 if ("application/pdf".equalsIgnoreCase(mediaType)) {
+                    var mismatch = EmbeddedBytes.checkPdf(decoded, "nonXMLBody");
+                    if (mismatch.isPresent()) {
+                        return new Unreadable(index, mismatch.get());
+                    }
                     PdfText.Result r = PdfText.extract(decoded, context.maxBytes(), context.maxPdfPages());
                     if (r instanceof PdfText.Refused refused) {
                         return new Unreadable(index, refused.rejection());
@@ -174,6 +182,10 @@ public final class CdaReader implements FormatReader {
                     // the PDF is the document: stored once, as the content (codes.md xds-sd:pdf)
                     content = new Content(decoded, Sha256.hex(decoded), PdfReader.MEDIA_TYPE, pdf.hasTextLayer() ? pdf.text() : "");
                 } else if (mediaType == null || mediaType.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
+                    var mismatch = EmbeddedBytes.checkPlainText(decoded, "nonXMLBody");
+                    if (mismatch.isPresent()) {
+                        return new Unreadable(index, mismatch.get());
+                    }
                     content = new Content(decoded, Sha256.hex(decoded), "text/plain",
                             new String(decoded, java.nio.charset.StandardCharsets.UTF_8));
                 } else {

@@ -35,6 +35,7 @@ import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.Content;
 import fr.dmp.ingest.format.DocumentMeta;
+import fr.dmp.ingest.format.EmbeddedBytes;
 import fr.dmp.ingest.format.FormatReader;
 import fr.dmp.ingest.format.InputFile;
 import fr.dmp.ingest.format.Observation;
@@ -434,6 +435,24 @@ public final class Hl7Reader implements FormatReader {
             return new Unreadable(index, Rejection.of(ReasonCode.TOO_LARGE, "embedded document over " + context.maxBytes() + " bytes"));
         } catch (IllegalArgumentException e) {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "embedded document: broken base64"));
+        }
+        // ED-3, the data subtype (HL7 table 0291: PDF, XML...), when given, must be what the bytes are, and bytes
+        // that are not a PDF must not be another known format (this reader takes a PDF or a CDA, nothing else):
+        // the reader goes by the bytes, but a mismatch is a disguise (EmbeddedBytes), UNSAFE_CONTENT as for a
+        // CDA's nonXMLBody. A PDF then passes the active-content check in PdfText.
+        String subtype = parts.length > 2 && parts[2] instanceof Primitive p ? value(p) : null;
+        java.util.Optional<Rejection> mismatch;
+        String where = "embedded document (ED)";
+        if (subtype != null && subtype.equalsIgnoreCase("PDF")) {
+            mismatch = EmbeddedBytes.checkPdf(decoded, where);
+        } else if (isPdf(decoded)) {
+            mismatch = subtype == null ? java.util.Optional.empty()
+                    : EmbeddedBytes.mismatch(where, subtype, org.apache.tika.mime.MediaType.application("pdf"));
+        } else {
+            mismatch = EmbeddedBytes.checkXml(decoded, where);
+        }
+        if (mismatch.isPresent()) {
+            return new Unreadable(index, mismatch.get());
         }
         if (isPdf(decoded)) {
             PdfText.Result r = PdfText.extract(decoded, context.maxBytes(), context.maxPdfPages());

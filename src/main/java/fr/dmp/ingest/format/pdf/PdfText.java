@@ -17,7 +17,9 @@ import java.util.Calendar;
 /**
  * Text layer, page count and document information of a PDF, with PDFBox 3 and bounded memory: small
  * streams in memory, larger ones in temporary files, and the total decoded size capped (a deflate bomb
- * inside a PDF hits the cap and is {@code TOO_LARGE}, not an out-of-memory error).
+ * inside a PDF hits the cap and is {@code TOO_LARGE}, not an out-of-memory error). A PDF with active
+ * content (JavaScript, a launch action, an embedded file: {@link PdfActiveContent}) is {@code UNSAFE_CONTENT};
+ * every PDF the pipeline reads comes here, alone, in a CDA body or in an HL7 message.
  */
 public final class PdfText {
 
@@ -79,6 +81,11 @@ public final class PdfText {
             if (contents.bytes() > maxDecodedBytes) {
                 // a deflate bomb: PDFBox would stream it, but what it expands to is no document
                 return new Refused(Rejection.of(ReasonCode.TOO_LARGE, "page contents expand over " + maxDecodedBytes + " bytes"));
+            }
+            // JavaScript, launch actions, embedded files: refused, never stripped (PdfActiveContent says why)
+            var active = PdfActiveContent.find(doc);
+            if (active.isPresent()) {
+                return new Refused(active.get());
             }
             PDFTextStripper stripper = new PDFTextStripper();
             stripper.setSortByPosition(true);

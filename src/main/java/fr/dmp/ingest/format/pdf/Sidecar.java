@@ -28,12 +28,21 @@ import java.util.Optional;
 /**
  * The sidecar {@code <name>.pdf.json} that brings a PDF's identity and metadata, checked against
  * {@code schema/sidecar.schema.json}. A sidecar that is not valid JSON or breaks the schema is
- * {@code METADATA_MISSING}, with the failing field's path (never its value).
+ * {@code METADATA_MISSING}, with the failing field's path (never its value); one that gives a key twice,
+ * at any depth, is {@code METADATA_INVALID} (never "the last one wins").
  */
 public record Sidecar(PatientRef patient, String documentId, String typeCode, String title, String authorOrganisation,
                       Instant creationTime, List<String> confidentiality, String replaces) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * A key given twice is refused, at any depth: without this Jackson keeps the last one, and
+     * {@code "confidentiality": ["MASQUE_PS"]} followed by {@code "confidentiality": ["N"]} would store
+     * {@code N}, the masking silently gone (rules.md R6: a flag is never dropped).
+     */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    /** Only to tell a repeated key from broken JSON once the strict reading failed. */
+    private static final JsonMapper LENIENT = JsonMapper.builder().build();
     private static final Schema SCHEMA = loadSchema();
 
     private static Schema loadSchema() {
@@ -64,6 +73,11 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
         try {
             root = JSON.readTree(json);
         } catch (JacksonException e) {
+            if (repeatsAKey(json)) {
+                // which key is not said: the message of the parser would quote the sender's bytes
+                return new Invalid(Rejection.of(ReasonCode.METADATA_INVALID,
+                        "sidecar gives a key twice (which value holds is ambiguous)"));
+            }
             return new Invalid(Rejection.of(ReasonCode.METADATA_MISSING, "sidecar is not valid JSON"));
         }
         List<Error> errors = SCHEMA.validate(root);
@@ -97,6 +111,16 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
         return new Valid(new Sidecar(patient, text(d, "id").orElse(null), text(d, "typeCode").orElse(null),
                 text(d, "title").orElse(null), d.get("authorOrganisation").asString(), created, confidentiality,
                 text(d, "replaces").orElse(null)));
+    }
+
+    /** Valid JSON that the strict reading refused: the only difference is a repeated key. */
+    private static boolean repeatsAKey(byte[] json) {
+        try {
+            LENIENT.readTree(json);
+            return true;
+        } catch (JacksonException e) {
+            return false;
+        }
     }
 
     private static Optional<String> text(JsonNode node, String field) {

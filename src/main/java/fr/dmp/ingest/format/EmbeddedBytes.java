@@ -1,0 +1,80 @@
+package fr.dmp.ingest.format;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import org.apache.tika.mime.MediaType;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks that a document carried inside another (a CDA {@code nonXMLBody}, an HL7 ED observation) is
+ * what its envelope declares, by its own bytes (magic, then Tika: {@link FormatDetector}).
+ *
+ * <p>A mismatch is {@code UNSAFE_CONTENT}, not {@code FORMAT_CORRUPT}: the bytes parse well as what they
+ * really are, they are disguised. The declared type is the one stored and the one a viewer of the DMP
+ * trusts to choose how to open the document: a PDF with JavaScript or an executable filed as
+ * {@code text/plain} would pass every check made for text and reach the reader's machine as something
+ * else (reasons.md: UNSAFE_CONTENT is for inputs that try to make us, or the reader, do more than read).
+ */
+public final class EmbeddedBytes {
+
+    private EmbeddedBytes() {
+    }
+
+    /** Loading Tika's registry costs; one detector for every embedded body. */
+    private static final class Holder {
+        static final FormatDetector DETECTOR = new FormatDetector();
+    }
+
+    /** Text types a plain-text body may be detected as; HTML, XML or scripts are not plain text to a viewer. */
+    private static final Set<String> PLAIN = Set.of("text/plain");
+
+    /** What the bytes are: {@code application/pdf}, {@code text/plain}, {@code application/x-executable}... */
+    public static MediaType detect(byte[] bytes) {
+        return Holder.DETECTOR.detect(bytes);
+    }
+
+    public static boolean isPdf(byte[] b) {
+        return b.length >= 5 && b[0] == '%' && b[1] == 'P' && b[2] == 'D' && b[3] == 'F' && b[4] == '-';
+    }
+
+    /** A body declared plain text must be plain text: not a PDF, an executable, an archive, HTML... */
+    public static Optional<Rejection> checkPlainText(byte[] bytes, String where) {
+        if (isPdf(bytes)) {
+            return mismatch(where, "text/plain", MediaType.application("pdf"));
+        }
+        MediaType detected = detect(bytes);
+        if (!PLAIN.contains(detected.getBaseType().toString())) {
+            return mismatch(where, "text/plain", detected);
+        }
+        return Optional.empty();
+    }
+
+    /** A body declared PDF must start as a PDF does (PDFBox would find one behind other bytes: a polyglot). */
+    public static Optional<Rejection> checkPdf(byte[] bytes, String where) {
+        return isPdf(bytes) ? Optional.empty() : mismatch(where, "application/pdf", detect(bytes));
+    }
+
+    /**
+     * A body declared XML (a CDA) must not be another known format; whether it is well-formed XML, and a
+     * CDA, is for the XML reader to say ({@code FORMAT_CORRUPT} when it is not).
+     */
+    public static Optional<Rejection> checkXml(byte[] bytes, String where) {
+        if (isPdf(bytes)) {
+            return mismatch(where, "XML", MediaType.application("pdf"));
+        }
+        MediaType detected = detect(bytes);
+        String base = detected.getBaseType().toString();
+        boolean xmlOrText = base.contains("xml") || base.equals("text/plain");
+        return xmlOrText ? Optional.empty() : mismatch(where, "XML", detected);
+    }
+
+    /** The refusal of a body declared {@code declared} (a sender's value: bounded, printable) whose bytes are {@code detected}. */
+    public static Optional<Rejection> mismatch(String where, String declared, MediaType detected) {
+        String shown = declared.replaceAll("[^A-Za-z0-9/.+-]", "?");
+        return Optional.of(Rejection.of(ReasonCode.UNSAFE_CONTENT, where + " declared "
+                + (shown.length() > 40 ? shown.substring(0, 40) + "…" : shown) + " but its bytes are "
+                + detected.getBaseType().toString().replaceAll("[^A-Za-z0-9/.+-]", "?")));
+    }
+}

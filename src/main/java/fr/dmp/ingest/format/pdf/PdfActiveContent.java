@@ -1,0 +1,258 @@
+package fr.dmp.ingest.format.pdf;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds what a PDF would run or drop on the reader's machine when opened: JavaScript (the catalog's
+ * OpenAction, the document-level JavaScript name tree, additional actions of the document, its pages,
+ * its annotations and form fields), Launch actions (start a program), other actions that import, open
+ * or send files (ImportData, GoToE, RichMediaExecute, SubmitForm), and embedded files (the EmbeddedFiles name tree, file attachment annotations, associated
+ * files), plus XFA forms (which carry scripts).
+ *
+ * <p>Such a PDF is <b>refused</b> ({@code UNSAFE_CONTENT}), never cleaned: the stored content is the
+ * sender's original, possibly signed, and removing an action would alter the document a professional
+ * signed and sent (and break its signature). The sender resends a clean one.
+ *
+ * <p>Bounded: only the catalog, the page tree PDFBox already walked (at most the feed's page limit), its
+ * annotations, the form's field tree and action chains are looked at, each dictionary once, at most
+ * {@link #BUDGET} of them; a file that needs more is refused {@code TOO_LARGE}, never checked for long.
+ * Name trees are not walked: a JavaScript or EmbeddedFiles tree that holds anything at all is enough.
+ * Plain links (URI, GoTo) and outlines stay allowed.
+ */
+final class PdfActiveContent {
+
+    /** Dictionaries (annotations, actions, fields) looked at, at most; a real report has a few hundred. */
+    static final int BUDGET = 50_000;
+
+    /** Action types that run code or open, import or launch something outside the document. */
+    private static final Set<String> ACTIVE_ACTIONS = Set.of("JavaScript", "Launch", "ImportData", "GoToE",
+            "RichMediaExecute", "SubmitForm");
+
+    private static final COSName OPEN_ACTION = COSName.getPDFName("OpenAction");
+    private static final COSName AA = COSName.getPDFName("AA");
+    private static final COSName A = COSName.getPDFName("A");
+    private static final COSName S = COSName.getPDFName("S");
+    private static final COSName JS = COSName.getPDFName("JS");
+    private static final COSName NEXT = COSName.getPDFName("Next");
+    private static final COSName NAMES = COSName.getPDFName("Names");
+    private static final COSName KIDS = COSName.getPDFName("Kids");
+    private static final COSName JAVASCRIPT = COSName.getPDFName("JavaScript");
+    private static final COSName EMBEDDED_FILES = COSName.getPDFName("EmbeddedFiles");
+    private static final COSName AF = COSName.getPDFName("AF");
+    private static final COSName ANNOTS = COSName.getPDFName("Annots");
+    private static final COSName SUBTYPE = COSName.getPDFName("Subtype");
+    private static final COSName ACRO_FORM = COSName.getPDFName("AcroForm");
+    private static final COSName FIELDS = COSName.getPDFName("Fields");
+    private static final COSName XFA = COSName.getPDFName("XFA");
+
+    /** Annotation subtypes that carry a file or a player of their own. */
+    private static final Set<String> FILE_ANNOTATIONS = Set.of("FileAttachment", "RichMedia", "Movie", "Sound", "Screen");
+
+    private final Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int budget = BUDGET;
+
+    private PdfActiveContent() {
+    }
+
+    /** Why this PDF must not be stored, or empty when it holds no active content. */
+    static Optional<Rejection> find(PDDocument doc) {
+        try {
+            String found = new PdfActiveContent().scan(doc);
+            return found == null ? Optional.empty() : Optional.of(Rejection.of(ReasonCode.UNSAFE_CONTENT, found));
+        } catch (OverBudget e) {
+            return Optional.of(Rejection.of(ReasonCode.TOO_LARGE,
+                    "more than " + BUDGET + " annotations, actions or fields to check for active content"));
+        }
+    }
+
+    private String scan(PDDocument doc) {
+        COSDictionary catalog = doc.getDocumentCatalog().getCOSObject();
+        COSBase open = catalog.getDictionaryObject(OPEN_ACTION);
+        if (open instanceof COSDictionary action) { // an array is a destination (a page to show): harmless
+            String a = actions(action);
+            if (a != null) {
+                return a + " in the document's OpenAction";
+            }
+        }
+        String aa = additionalActions(catalog);
+        if (aa != null) {
+            return aa + " in the document's additional actions";
+        }
+        if (catalog.getDictionaryObject(NAMES) instanceof COSDictionary names) {
+            if (nonEmptyTree(names.getDictionaryObject(JAVASCRIPT))) {
+                return "document-level JavaScript (Names/JavaScript)";
+            }
+            if (nonEmptyTree(names.getDictionaryObject(EMBEDDED_FILES))) {
+                return "embedded file (Names/EmbeddedFiles)";
+            }
+        }
+        if (catalog.getDictionaryObject(AF) instanceof COSArray af && af.size() > 0) {
+            return "embedded file (associated files, AF)";
+        }
+        if (catalog.getDictionaryObject(ACRO_FORM) instanceof COSDictionary form) {
+            if (form.getDictionaryObject(XFA) != null) {
+                return "XFA form (carries scripts)";
+            }
+            String f = fields(form.getDictionaryObject(FIELDS));
+            if (f != null) {
+                return f + " in a form field";
+            }
+        }
+        int pageNumber = 0;
+        for (PDPage page : doc.getPages()) {
+            pageNumber++;
+            COSDictionary p = page.getCOSObject();
+            String pa = additionalActions(p);
+            if (pa != null) {
+                return pa + " in the additional actions of page " + pageNumber;
+            }
+            if (p.getDictionaryObject(ANNOTS) instanceof COSArray annots) {
+                for (int i = 0; i < annots.size(); i++) {
+                    if (!(annots.getObject(i) instanceof COSDictionary annot) || !visit(annot)) {
+                        continue;
+                    }
+                    String subtype = annot.getNameAsString(SUBTYPE);
+                    if (subtype != null && FILE_ANNOTATIONS.contains(subtype)) {
+                        return "embedded file or media (" + subtype + " annotation) on page " + pageNumber;
+                    }
+                    String an = annotationActions(annot);
+                    if (an != null) {
+                        return an + " in a " + (subtype == null ? "" : subtype + " ") + "annotation on page " + pageNumber;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The form's field tree: each field's actions and additional actions, its kids (widgets included). */
+    private String fields(COSBase roots) {
+        Deque<COSBase> todo = new ArrayDeque<>();
+        todo.push(roots);
+        while (!todo.isEmpty()) {
+            COSBase b = deref(todo.pop());
+            if (b instanceof COSArray array) {
+                if (!visit(array)) { // an array may hold itself
+                    continue;
+                }
+                for (int i = 0; i < array.size(); i++) {
+                    todo.push(array.get(i));
+                }
+            } else if (b instanceof COSDictionary field && visit(field)) {
+                String a = annotationActions(field);
+                if (a != null) {
+                    return a;
+                }
+                COSBase kids = field.getDictionaryObject(KIDS);
+                if (kids != null) {
+                    todo.push(kids);
+                }
+            }
+        }
+        return null;
+    }
+
+    private String annotationActions(COSDictionary annotOrField) {
+        if (annotOrField.getDictionaryObject(A) instanceof COSDictionary action) {
+            String a = actions(action);
+            if (a != null) {
+                return a;
+            }
+        }
+        return additionalActions(annotOrField);
+    }
+
+    /** An additional-actions dictionary (/AA): one action per trigger (open, close, print, keystroke...). */
+    private String additionalActions(COSDictionary owner) {
+        if (!(owner.getDictionaryObject(AA) instanceof COSDictionary aa) || !visit(aa)) {
+            return null;
+        }
+        for (COSName trigger : aa.keySet()) {
+            if (aa.getDictionaryObject(trigger) instanceof COSDictionary action) {
+                String a = actions(action);
+                if (a != null) {
+                    return a;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** An action and the chain of actions after it (/Next: one or an array), each action once. */
+    private String actions(COSDictionary first) {
+        Deque<COSBase> todo = new ArrayDeque<>();
+        todo.push(first);
+        while (!todo.isEmpty()) {
+            COSBase b = deref(todo.pop());
+            if (b instanceof COSArray array) {
+                if (!visit(array)) { // an array may hold itself
+                    continue;
+                }
+                for (int i = 0; i < array.size(); i++) {
+                    todo.push(array.get(i));
+                }
+                continue;
+            }
+            if (!(b instanceof COSDictionary action) || !visit(action)) {
+                continue;
+            }
+            String type = action.getNameAsString(S);
+            if (type != null && ACTIVE_ACTIONS.contains(type)) {
+                return type + " action";
+            }
+            if (action.containsKey(JS)) { // a Rendition action may carry a script too
+                return "script in a " + (type == null ? "" : type + " ") + "action";
+            }
+            COSBase next = action.getDictionaryObject(NEXT);
+            if (next != null) {
+                todo.push(next);
+            }
+        }
+        return null;
+    }
+
+    /** A name tree that holds at least one entry or one kid (the root is enough: not walked). */
+    private static boolean nonEmptyTree(COSBase tree) {
+        if (!(tree instanceof COSDictionary d)) {
+            return false;
+        }
+        return d.getDictionaryObject(NAMES) instanceof COSArray n && n.size() > 0
+                || d.getDictionaryObject(KIDS) instanceof COSArray k && k.size() > 0;
+    }
+
+    /** True the first time a dictionary is met; counts against the budget. */
+    private boolean visit(COSBase object) {
+        if (!seen.add(object)) {
+            return false;
+        }
+        if (--budget < 0) {
+            throw new OverBudget();
+        }
+        return true;
+    }
+
+    private static COSBase deref(COSBase b) {
+        return b instanceof COSObject o ? o.getObject() : b;
+    }
+
+    private static final class OverBudget extends RuntimeException {
+        OverBudget() {
+            super(null, null, false, false);
+        }
+    }
+}

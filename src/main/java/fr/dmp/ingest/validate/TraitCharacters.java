@@ -1,0 +1,105 @@
+package fr.dmp.ingest.validate;
+
+import fr.dmp.ingest.domain.Traits;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The characters the INS referential allows in identity traits (ins.md, "Identity status and traits",
+ * second round): names hold only Latin letters, space, hyphen and apostrophe, after ligatures are folded
+ * ({@code Æ}→{@code AE}, {@code Œ}→{@code OE}) and with every apostrophe and hyphen variant (U+0027, U+2019,
+ * U+02BC, U+002D, U+2010, U+2011, U+2013) counting as a separator. A Latin letter may carry diacritics
+ * ({@code Zoé}, {@code Gaëtan}: names are compared without them), at most two marks on a letter. The
+ * birth place is an INSEE code: five characters, digits and {@code A}/{@code B} (Corsica), as the
+ * sidecar schema has it.
+ *
+ * <p>A Greek or Cyrillic letter is what a wrongly declared character set makes of French text (HL7
+ * MSH-18 {@code 8859/7} over ISO-8859-1 bytes turns {@code HÉLOÏSE Gaëtan} into {@code HΙLOΟSE Gaλtan}):
+ * ins.md says such a name is not a name, refuse the document and never open a dossier with it.
+ */
+public final class TraitCharacters {
+
+    /** Latin letters A–Z (any case), space and the separators of ins.md; checked after folding and without marks. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z \\u0027\\u2019\\u02BC\\u002D\\u2010\\u2011\\u2013]+");
+    private static final Pattern INSEE = Pattern.compile("[0-9ABab]{5}");
+    /** No name field comes near this; bounds the work on a hostile value. */
+    static final int MAX_LENGTH = 200;
+
+    private TraitCharacters() {
+    }
+
+    /** Which trait breaks the rule and how (never its value), or empty when all of them hold. */
+    public static Optional<String> problem(Traits traits) {
+        Optional<String> p = name("birth name", traits.birthName());
+        if (p.isPresent()) {
+            return p;
+        }
+        int i = 0;
+        for (String first : traits.firstNames()) {
+            i++;
+            p = name("first name " + i, first);
+            if (p.isPresent()) {
+                return p;
+            }
+        }
+        String place = traits.birthPlace();
+        if (place != null && !place.isBlank() && !INSEE.matcher(place.strip()).matches()) {
+            return Optional.of("birth place is not an INSEE code (5 characters, digits, 2A/2B)");
+        }
+        return Optional.empty();
+    }
+
+    /** A name holds only what the referential allows; absent (null or blank) is for other checks to judge. */
+    static Optional<String> name(String which, String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        if (value.length() > MAX_LENGTH) {
+            return Optional.of(which + " longer than " + MAX_LENGTH + " characters");
+        }
+        String folded = value.replace("Æ", "AE").replace("æ", "ae").replace("Œ", "OE").replace("œ", "oe");
+        String decomposed = Normalizer.normalize(folded, Normalizer.Form.NFD);
+        StringBuilder base = new StringBuilder(decomposed.length());
+        int marks = 0;
+        for (int i = 0; i < decomposed.length(); i++) {
+            char c = decomposed.charAt(i);
+            if (Character.getType(c) == Character.NON_SPACING_MARK) {
+                // a diacritic belongs on a letter, and no French (nor any Latin) letter carries more than two
+                if (base.isEmpty() || !Character.isLetter(base.charAt(base.length() - 1)) || ++marks > 2) {
+                    return Optional.of(which + " holds stacked or stray diacritics");
+                }
+                continue;
+            }
+            marks = 0;
+            base.append(c);
+        }
+        if (!NAME.matcher(base).matches()) {
+            int bad = base.codePoints().filter(cp -> !NAME.matcher(Character.toString(cp)).matches()).findFirst().orElse('?');
+            return Optional.of(which + " holds a character outside the INS referential's set (" + kind(bad) + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** What kind of character it is, for the operator: its script or category, never the name around it. */
+    private static String kind(int codePoint) {
+        if (Character.isLetter(codePoint)) {
+            try {
+                Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
+                return script.name().toLowerCase(Locale.ROOT) + " letter"
+                        + (script == Character.UnicodeScript.LATIN ? "" : ": a wrongly declared character set?");
+            } catch (IllegalArgumentException e) {
+                return "letter";
+            }
+        }
+        if (Character.isDigit(codePoint)) {
+            return "digit";
+        }
+        if (Character.isISOControl(codePoint)) {
+            return "control character";
+        }
+        return String.format("U+%04X", codePoint);
+    }
+}

@@ -1,0 +1,45 @@
+package fr.dmp.ingest.validate;
+
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.Traits;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** ins.md, traits second round: Latin letters (diacritics allowed), space, hyphen, apostrophe variants; INSEE birth place. */
+class TraitCharactersTest {
+
+    @Test
+    void frenchNamesHold() {
+        for (String name : List.of("FICTIF", "DÉMO-TEST", "L'ESSAI", "N’DIAYE", "Zoé", "Gaëtan", "Marie Claire",
+                "ŒUVRE", "Lætitia", "Zoe\u0301", "ÇA‐VA", "Anaïs–Noël", "Saint\u2011Éloi", "D\u02BCARC")) {
+            assertThat(TraitCharacters.name("n", name)).as(name).isEmpty();
+        }
+        assertThat(TraitCharacters.name("n", null)).isEmpty();
+        assertThat(TraitCharacters.problem(traits("FICTIF", List.of("Zoé", "Anne"), "2A004"))).isEmpty();
+    }
+
+    @Test
+    void otherScriptsDigitsSymbolsAndStackedMarksDoNot() {
+        assertThat(TraitCharacters.name("birth name", "HΙLOΟSE")).get().asString()
+                .contains("birth name").contains("greek letter").doesNotContain("HΙLOΟSE");
+        assertThat(TraitCharacters.name("n", "Иван")).get().asString().contains("cyrillic letter");
+        assertThat(TraitCharacters.name("n", "FICTIF2")).get().asString().contains("digit");
+        assertThat(TraitCharacters.name("n", "A_B")).get().asString().contains("U+005F");
+        assertThat(TraitCharacters.name("n", "TAB\tX")).get().asString().contains("control character");
+        assertThat(TraitCharacters.name("n", "Z\u0301\u0301\u0301OE")).get().asString().contains("diacritics");
+        assertThat(TraitCharacters.name("n", "\u0301ZOE")).get().asString().contains("diacritics");
+        assertThat(TraitCharacters.name("n", "A".repeat(201))).isPresent();
+        assertThat(TraitCharacters.problem(traits("FICTIF", List.of("Zoé", "Gaλtan"), null))).get().asString()
+                .contains("first name 2");
+        assertThat(TraitCharacters.problem(traits("FICTIF", List.of("Zoé"), "PARIS"))).get().asString()
+                .contains("birth place");
+    }
+
+    private static Traits traits(String birthName, List<String> firstNames, String birthPlace) {
+        return new Traits(birthName, firstNames, Sex.F, LocalDate.of(1979, 3, 15), birthPlace);
+    }
+}
