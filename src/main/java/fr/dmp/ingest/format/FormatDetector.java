@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format;
 
+import fr.dmp.ingest.format.hprim.HprimMessages;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MimeTypeException;
@@ -16,6 +17,8 @@ import java.util.Optional;
 /**
  * Recognises an input's format from its bytes with Tika, taught HL7 v2, CDA and HPRIM by
  * {@code custom-mimetypes.xml}. The file name is never consulted: a PDF named {@code .hl7} is a PDF.
+ * An HPRIM Net text report with no {@code ****} marker in its head is plain text to Tika: its 12-line
+ * patient header recognises it ({@link HprimMessages#looksLikeNetHeader(byte[])}).
  */
 public final class FormatDetector {
 
@@ -46,11 +49,19 @@ public final class FormatDetector {
 
     static final MediaType HL7 = MediaType.parse("application/x-hl7-v2+er7");
     static final MediaType PDF = MediaType.application("pdf");
+    static final MediaType HPRIM = MediaType.parse("application/x-hprim");
 
     /** The detected media type, {@code application/octet-stream} when nothing matched. */
     public MediaType detect(byte[] bytes) {
         MediaType quick = leadingMagic(bytes);
-        return quick != null ? quick : tika(bytes);
+        if (quick != null) {
+            return quick;
+        }
+        MediaType type = tika(bytes);
+        if (MediaType.TEXT_PLAIN.equals(type.getBaseType()) && HprimMessages.looksLikeNetHeader(bytes)) {
+            return HPRIM;
+        }
+        return type;
     }
 
     /**

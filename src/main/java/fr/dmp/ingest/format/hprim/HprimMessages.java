@@ -16,13 +16,16 @@ import java.util.List;
  *       line ending ({@link Kind#MESSAGE}). An H with no L before the next H or the end of the file
  *       is {@link Kind#TRUNCATED}.</li>
  *   <li>HPRIM Net (HPRIM Médecins): a report starts at a non-blank line outside any message and runs
- *       to its {@code ****FIN****} line (inclusive), or to its {@code ****FINLAB****} line when no
- *       {@code ****FIN****} follows it, or up to a {@code ****FINFICHIER****} line (exclusive)
- *       ({@link Kind#NET}). Several {@code ****LAB****} blocks before one {@code ****FIN****} belong to
- *       the same report.</li>
+ *       to its {@code ****FIN****} or {@code ****FINFICHIER****} line (inclusive), or to its
+ *       {@code ****FINLAB****} line when no {@code ****FIN****} follows it ({@link Kind#NET}). Several
+ *       {@code ****LAB****} blocks before one {@code ****FIN****} belong to the same report. A report
+ *       is a {@code ****LAB****} block, {@code RES|}/{@code TEX|} result lines, or a text report of at
+ *       least the 12 header lines ended by a terminator; whether it has its patient header is for
+ *       its reader to say.</li>
  * </ul>
- * Non-blank lines outside both forms (before the first H, between an L and the next H) are a
- * {@link Kind#STRAY} slice: an item that is not a message.
+ * Other non-blank lines outside both forms (before the first H, between an L and the next H, a
+ * line between {@code ****FIN****} and {@code ****FINFICHIER****}) are a {@link Kind#STRAY} slice:
+ * an item that is not a message.
  */
 public final class HprimMessages {
 
@@ -49,6 +52,9 @@ public final class HprimMessages {
 
     /** HPRIM Net markers, matched on a whole line (surrounding blanks ignored). */
     enum Marker { NONE, LAB, FINLAB, FIN, FINFICHIER }
+
+    /** Lines of a text report: its 12 header lines at least. */
+    static final int NET_HEADER_LINES = 12;
 
     /** All slices of a file. */
     public static List<Slice> split(byte[] bytes) {
@@ -100,6 +106,8 @@ public final class HprimMessages {
             byte sep = 0;
             int lastEnd = -1;
             boolean hasLab = false;
+            boolean hasResults = false;
+            int lines = 0;
             int finLabEnd = -1;
             while (pos < length) {
                 int s = pos;
@@ -118,6 +126,9 @@ public final class HprimMessages {
                     s += 3;
                 }
                 if (isBlank(b, s, e)) {
+                    if (start >= 0) {
+                        lines++; // header lines are positional: a blank one counts
+                    }
                     pos = nxt;
                     continue;
                 }
@@ -132,6 +143,8 @@ public final class HprimMessages {
                     hBlock = isH;
                     sep = isH ? b[s + 1] : 0;
                     hasLab = m == Marker.LAB;
+                    hasResults = !isH && isResultLine(b, s, e);
+                    lines = 1;
                     lastEnd = nxt;
                     pos = nxt;
                     continue;
@@ -148,6 +161,7 @@ public final class HprimMessages {
                     continue;
                 }
                 Marker m = marker(b, s, e);
+                lines++;
                 if (finLabEnd >= 0) {
                     if (m == Marker.FIN) {
                         pos = nxt;
@@ -159,20 +173,18 @@ public final class HprimMessages {
                     finLabEnd = -1;
                 }
                 if (isH) {
-                    return new Slice(start, lastEnd, hasLab ? Kind.NET : Kind.STRAY);
+                    return new Slice(start, lastEnd, hasLab || hasResults ? Kind.NET : Kind.STRAY);
                 }
                 switch (m) {
                     case LAB -> hasLab = true;
                     case FINLAB -> finLabEnd = nxt;
-                    case FIN -> {
+                    case FIN, FINFICHIER -> {
                         pos = nxt;
-                        return new Slice(start, nxt, Kind.NET);
+                        // a text report has its header lines at least; fewer lines without results are stray
+                        boolean report = hasLab || hasResults || lines > NET_HEADER_LINES;
+                        return new Slice(start, nxt, report ? Kind.NET : Kind.STRAY);
                     }
-                    case FINFICHIER -> {
-                        pos = nxt;
-                        return new Slice(start, lastEnd, Kind.NET);
-                    }
-                    default -> { }
+                    default -> hasResults |= isResultLine(b, s, e);
                 }
                 lastEnd = nxt;
                 pos = nxt;
@@ -183,7 +195,7 @@ public final class HprimMessages {
             if (hBlock) {
                 return new Slice(start, lastEnd, Kind.TRUNCATED);
             }
-            return new Slice(start, lastEnd, hasLab ? Kind.NET : Kind.STRAY);
+            return new Slice(start, lastEnd, hasLab || hasResults ? Kind.NET : Kind.STRAY);
         }
     }
 
@@ -210,6 +222,93 @@ public final class HprimMessages {
         }
         int n = i - (s + 2);
         return n >= 3 && n <= 4;
+    }
+
+    /** An HPRIM Net result line: {@code RES|…}, {@code TEX|…} or a bare {@code TEX} (any case, leading blanks). */
+    static boolean isResultLine(byte[] b, int s, int e) {
+        while (s < e && (b[s] == ' ' || b[s] == '\t')) {
+            s++;
+        }
+        if (e - s < 3) {
+            return false;
+        }
+        String type = new String(b, s, 3, java.nio.charset.StandardCharsets.ISO_8859_1).toUpperCase(java.util.Locale.ROOT);
+        if (!type.equals("RES") && !type.equals("TEX")) {
+            return false;
+        }
+        if (e - s == 3) {
+            return type.equals("TEX");
+        }
+        return b[s + 3] == '|' || (type.equals("TEX") && isBlank(b, s + 3, e));
+    }
+
+    /** {@link #isResultLine(byte[], int, int)} of a decoded line. */
+    static boolean isResultLine(String line) {
+        byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return isResultLine(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Whether the head of a file starts like an HPRIM Net report: 12 positional header lines (blank lines
+     * count) whose line 1 (patient code) and line 2 (name) are not blank and whose lines 7 (birth date) and
+     * 10 (request date) are dates ({@code JJ/MM/AAAA}, {@code AAAA-MM-JJ}, {@code AAAAMMJJ}). What
+     * recognises a text report that carries no {@code ****} marker in its head.
+     */
+    public static boolean looksLikeNetHeader(byte[] head) {
+        int pos = hasBom(head, 0, head.length) ? 3 : 0;
+        int n = head.length;
+        while (pos < n && (head[pos] == '\r' || head[pos] == '\n' || head[pos] == ' ' || head[pos] == '\t')) {
+            pos++;
+        }
+        String[] header = new String[NET_HEADER_LINES];
+        for (int line = 0; line < NET_HEADER_LINES; line++) {
+            int e = pos;
+            while (e < n && head[e] != '\r' && head[e] != '\n') {
+                if (head[e] == 0 || e - pos > 200) {
+                    return false; // not text, or not a header line
+                }
+                e++;
+            }
+            if (e >= n && line < NET_HEADER_LINES - 1) {
+                return false;
+            }
+            header[line] = new String(head, pos, e - pos, java.nio.charset.StandardCharsets.ISO_8859_1).strip();
+            pos = e;
+            if (pos < n && head[pos] == '\r') {
+                pos++;
+            }
+            if (pos < n && head[pos] == '\n') {
+                pos++;
+            }
+        }
+        if (header[0].isEmpty() || header[1].isEmpty() || marker(header[0]) != Marker.NONE) {
+            return false;
+        }
+        return isNetDate(header[6]) && isNetDate(header[9]);
+    }
+
+    /** Whether a line of {@code bytes[start, end)} is an HPRIM Net marker ({@code ****LAB****}, {@code ****FIN****}…). */
+    public static boolean hasMarker(byte[] b, int start, int end) {
+        int s = start;
+        while (s < end) {
+            int e = s;
+            while (e < end && b[e] != '\r' && b[e] != '\n') {
+                e++;
+            }
+            if (marker(b, s, e) != Marker.NONE) {
+                return true;
+            }
+            s = e + 1;
+        }
+        return false;
+    }
+
+    private static boolean isNetDate(String v) {
+        try {
+            return HprimTime.netDate(v) != null;
+        } catch (java.time.DateTimeException | NumberFormatException e) {
+            return false;
+        }
     }
 
     static Marker marker(byte[] b, int s, int e) {

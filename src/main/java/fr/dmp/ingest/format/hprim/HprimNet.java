@@ -19,15 +19,22 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The older HPRIM Net (HPRIM Médecins) form: a report of 12 positional header lines, free text, then
- * structured results between {@code ****LAB****} and {@code ****FINLAB****}, the report ending with
- * {@code ****FIN****} (and the file with {@code ****FINFICHIER****}).
+ * structured results in a {@code ****LAB****} block, the report ending with {@code ****FIN****} (and
+ * the file with {@code ****FINFICHIER****}). Laboratory software closes the LAB block with
+ * {@code ****FINLAB****}, or directly with {@code ****FIN****} or {@code ****FINFICHIER****}; many
+ * reports have no LAB block at all (a text report: the header, then the printed report). See
+ * {@code docs/hprim.md} for the variants read.
  *
- * <p>Header lines (1-based; blank lines count, a line may be empty):
+ * <p>Header lines (1-based; blank lines count, a line may be empty; some senders add a 13th, empty,
+ * line, read as the start of the text):
  * <ol>
  *   <li>patient code given by the sender → identifier (no OID)</li>
  *   <li>name → birth name</li>
@@ -35,40 +42,58 @@ import java.util.Locale;
  *   <li>address 1</li>
  *   <li>address 2</li>
  *   <li>post code and town</li>
- *   <li>birth date {@code JJ/MM/AAAA}</li>
- *   <li>social security number (NIR) → identifier (no OID: it is not an INS slot)</li>
+ *   <li>birth date {@code JJ/MM/AAAA} (or {@code AAAA-MM-JJ})</li>
+ *   <li>social security number (NIR) → identifier (no OID: it is not an INS slot); blanks inside it, as
+ *       in {@code 2530775123456 89}, are dropped when what remains is a 13- or 15-character NIR</li>
  *   <li>the sender's request (dossier) number → orderId</li>
  *   <li>date of the request / sample {@code JJ/MM/AAAA} → creation time (start of that day)</li>
- *   <li>sender (laboratory) code → senderFacility</li>
+ *   <li>sender (laboratory) code, possibly followed by its name → senderFacility; its first word is
+ *       the author institution when it is a FINESS</li>
  *   <li>addressee (physician), not read</li>
  * </ol>
- * No header line carries the sex: it stays unknown. Result lines inside the LAB block:
+ * No header line carries the sex: it stays unknown. Result lines:
  * {@code RES|label|code|type|value|unit|normal low|normal high|flag|status|value 2|unit 2|low 2|high 2}
- * with type {@code N} numeric, {@code A} alphanumeric, {@code T} text; {@code TEX|text} lines are
- * comments. A report with no LAB block is a letter, not a lab report: not read.
+ * with type {@code N} numeric, {@code A} alphanumeric, {@code T} text; {@code TEX|text} lines (and a
+ * bare {@code TEX}, an empty one) are text. A RES line with neither label nor value carries nothing
+ * and is skipped. When every TEX line of the report repeats a line of its printed text (software that
+ * copies the printed report into the LAB block), the document's text is the printed text alone.
+ *
+ * <p>Every report is a lab report (hint {@code HPRIM-LAB}), a text report too: its text is kept and it
+ * has no observations. Content whose patient header is missing or incomplete (result lines or a LAB
+ * block first, or a text without header dates) is refused {@code INS_MISSING}: without the header
+ * there is no patient identifier.
  */
 final class HprimNet {
 
-    static final int HEADER_LINES = 12;
+    static final int HEADER_LINES = HprimMessages.NET_HEADER_LINES;
+    private static final Pattern NIR = Pattern.compile("[0-9][0-9AB]{12}|[0-9][0-9AB]{14}");
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     private HprimNet() {
     }
 
     static ReadItem read(String message, int index, Content raw, ReadContext context) {
         List<String> lines = lines(message);
-        int labAt = -1;
-        for (int i = 0; i < lines.size() && labAt < 0; i++) {
-            if (HprimMessages.marker(lines.get(i)) == HprimMessages.Marker.LAB) {
-                labAt = i;
-            }
+        int before = 0; // lines before the first marker or result line: the header, then the printed text
+        while (before < lines.size() && HprimMessages.marker(lines.get(before)) == HprimMessages.Marker.NONE
+                && !HprimMessages.isResultLine(lines.get(before))) {
+            before++;
         }
-        if (labAt < 0) {
-            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
-                    "HPRIM Net report without a ****LAB**** results block (text only)"));
+        boolean structured = false;
+        for (int i = before; i < lines.size() && !structured; i++) {
+            structured = HprimMessages.marker(lines.get(i)) == HprimMessages.Marker.LAB
+                    || HprimMessages.isResultLine(lines.get(i));
         }
-        if (labAt < HEADER_LINES) {
-            return HprimReader.corrupt(index, "HPRIM Net header of " + labAt + " lines before ****LAB****, "
-                    + HEADER_LINES + " expected");
+        if (before < HEADER_LINES) {
+            return new Unreadable(index, Rejection.of(ReasonCode.INS_MISSING, (before == 0
+                    ? "HPRIM Net " + (structured ? "results" : "content") + " without the patient header"
+                    : "HPRIM Net patient header incomplete (" + before + " of " + HEADER_LINES + " lines before "
+                    + (structured ? "the results" : "the end marker") + ")")
+                    + ": no patient name, birth date nor NIR line, no patient identifier"));
+        }
+        if (!structured && !headerDated(lines)) {
+            return new Unreadable(index, Rejection.of(ReasonCode.INS_MISSING,
+                    "HPRIM Net text without the patient header (neither line 7 nor line 10 is a date): no patient identifier"));
         }
         List<Rejection> problems = new ArrayList<>();
         List<PatientIdentifier> ids = new ArrayList<>();
@@ -76,7 +101,7 @@ final class HprimNet {
         if (code != null) {
             ids.add(new PatientIdentifier(code, null, null));
         }
-        String nir = header(lines, 8);
+        String nir = nir(header(lines, 8));
         if (nir != null && !nir.equals(code)) {
             ids.add(new PatientIdentifier(nir, null, "NIR")); // the NIR line: a matricule, its OID unstated
         }
@@ -105,8 +130,11 @@ final class HprimNet {
         PatientRef patient = new PatientRef(ids, null,
                 new Traits(header(lines, 2), firstNames, null, birthDate, null));
         String sender = header(lines, 11);
+        String senderCode = sender == null ? null : sender.split("\\s+", 2)[0];
 
-        StringBuilder text = new StringBuilder();
+        List<String> printed = new ArrayList<>(); // the free text, outside the LAB block
+        List<String> labText = new ArrayList<>(); // RES renderings and TEX lines, in order
+        List<String> texLines = new ArrayList<>();
         List<Observation> observations = new ArrayList<>();
         String resultStatus = null;
         int repairs = 0;
@@ -115,42 +143,81 @@ final class HprimNet {
             String line = lines.get(i);
             switch (HprimMessages.marker(line)) {
                 case LAB -> inLab = true;
-                case FINLAB -> inLab = false;
-                case FIN, FINFICHIER -> { }
+                case FINLAB, FIN, FINFICHIER -> inLab = false; // each closes an open LAB block
                 case NONE -> {
-                    if (!inLab) {
-                        HprimReader.line(text, line.stripTrailing());
-                    } else if (line.isBlank()) {
-                        continue;
-                    } else if (startsWith(line, "RES|")) {
+                    if (startsWith(line, "RES|")) {
                         List<String> f = HprimRecords.split(line.strip(), '|');
+                        if (get(f, 1) == null && get(f, 4) == null) {
+                            continue; // no label, no value: nothing to read
+                        }
                         Observation o = result(observations.size() + 1, f, creation);
                         observations.add(o);
                         String status = o.resultStatus();
                         if (status != null && (resultStatus == null || "C".equals(status))) {
                             resultStatus = status;
                         }
-                        HprimReader.line(text, o.textLine() + second(f));
-                    } else if (startsWith(line, "TEX|")) {
-                        HprimReader.line(text, line.strip().substring(4));
-                    } else {
-                        HprimReader.line(text, line.strip()); // not a result line: kept as text
+                        labText.add(o.textLine() + second(f));
+                    } else if (HprimMessages.isResultLine(line)) { // TEX| or a bare TEX
+                        String t = line.strip();
+                        t = t.length() > 4 ? t.substring(4).stripTrailing() : "";
+                        labText.add(t);
+                        if (!t.isBlank()) {
+                            texLines.add(t.strip());
+                        }
+                    } else if (!inLab) {
+                        printed.add(line.stripTrailing());
+                    } else if (!line.isBlank()) {
+                        labText.add(line.strip()); // not a result line: kept as text
                         repairs++;
                     }
                 }
             }
         }
         if (inLab) {
-            return HprimReader.corrupt(index, "HPRIM Net ****LAB**** block without ****FINLAB**** (truncated)");
+            return HprimReader.corrupt(index, "HPRIM Net ****LAB**** block without its end (****FINLAB****, "
+                    + "****FIN**** or ****FINFICHIER****): truncated");
         }
-        if (observations.isEmpty()) {
-            return HprimReader.corrupt(index, "HPRIM Net ****LAB**** block without any RES result");
+        StringBuilder text = new StringBuilder();
+        printed.forEach(l -> HprimReader.line(text, l));
+        Set<String> printedLines = new HashSet<>();
+        printed.forEach(l -> printedLines.add(l.strip()));
+        boolean copyOfPrinted = !texLines.isEmpty() && printedLines.containsAll(texLines);
+        if (!copyOfPrinted) {
+            labText.forEach(l -> HprimReader.line(text, l));
         }
-        DocumentMeta meta = new DocumentMeta(null, null, null, null, List.of(HprimReader.labHint("hprim:LAB")), null,
-                HprimReader.authorOrg(sender), creation, List.of(), null, sender, null, resultStatus, header(lines, 9));
-        Content content = new Content(raw.bytes(), raw.sha256(), raw.mediaType(), text.toString().strip());
+        String body = text.toString().strip();
+        if (observations.isEmpty() && body.isEmpty()) {
+            return HprimReader.corrupt(index, "HPRIM Net report with neither text nor RES result");
+        }
+        DocumentMeta meta = new DocumentMeta(null, null, null, null,
+                List.of(HprimReader.labHint(structured ? "hprim:LAB" : "hprim:NET-text")), null,
+                HprimReader.authorOrg(senderCode), creation, List.of(), null, sender, null, resultStatus, header(lines, 9));
+        Content content = new Content(raw.bytes(), raw.sha256(), raw.mediaType(), body);
         return new SourceDocument(index, SourceFormat.HPRIM, HprimReader.MESSAGE_TYPE, patient, meta, content,
                 observations, problems, repairs);
+    }
+
+    /** A text report's header: its birth date (line 7) or its request date (line 10) is a date. */
+    private static boolean headerDated(List<String> lines) {
+        for (int n : new int[] {7, 10}) {
+            try {
+                if (HprimTime.netDate(header(lines, n)) != null) {
+                    return true;
+                }
+            } catch (DateTimeException e) {
+                // not a date: maybe the other one
+            }
+        }
+        return false;
+    }
+
+    /** The NIR line: blanks inside a NIR written in groups are dropped; anything else is kept as written. */
+    static String nir(String line) {
+        if (line == null) {
+            return null;
+        }
+        String compact = BLANKS.matcher(line).replaceAll("").toUpperCase(Locale.ROOT);
+        return NIR.matcher(compact).matches() ? compact : line;
     }
 
     private static Observation result(int seq, List<String> f, Instant observedAt) {

@@ -18,6 +18,8 @@ public final class HprimTime {
     private static final Pattern DATE_TIME = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})(?:(\\d{2})(\\d{2})(\\d{2})?)?");
     private static final Pattern BIRTH_DATE = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})(?:\\d{4}(?:\\d{2})?)?");
     private static final Pattern NET_DATE = Pattern.compile("(\\d{2})[/.-](\\d{2})[/.-](\\d{4})");
+    /** {@code AAAA-MM-JJ}: some laboratory software writes the header dates this way (MedShakeEHR reads it too). */
+    private static final Pattern NET_ISO_DATE = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})");
 
     private HprimTime() {
     }
@@ -50,7 +52,10 @@ public final class HprimTime {
         return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
     }
 
-    /** An HPRIM Net header date, {@code JJ/MM/AAAA} (also with {@code .} or {@code -}) or {@code AAAAMMJJ}. */
+    /**
+     * An HPRIM Net header date, {@code JJ/MM/AAAA} (also with {@code .} or {@code -}), {@code AAAA-MM-JJ} or
+     * {@code AAAAMMJJ}.
+     */
     public static LocalDate netDate(String value) {
         if (value == null || value.isBlank()) {
             return null;
@@ -59,6 +64,10 @@ public final class HprimTime {
         Matcher m = NET_DATE.matcher(v);
         if (m.matches()) {
             return LocalDate.of(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(1)));
+        }
+        Matcher iso = NET_ISO_DATE.matcher(v);
+        if (iso.matches()) {
+            return LocalDate.of(Integer.parseInt(iso.group(1)), Integer.parseInt(iso.group(2)), Integer.parseInt(iso.group(3)));
         }
         if (v.length() == 8) {
             return date(v);

@@ -536,14 +536,18 @@ class HprimReaderTest {
                 "LAB", "DR", "Compte rendu sans résultats structurés", "****FIN****") + "\r\n";
         String shortHeader = String.join("\r\n", "P1", "ESSAI", "Zoé", "****LAB****", "RES|Glucose|GLU|N|5,1|mmol/L",
                 "****FINLAB****", "****FIN****") + "\r\n";
-        String badDate = net("P1", "ESSAI", "Zoé", "1979-03-15", "", "DOS-1", "le 20 novembre");
+        String badDate = net("P1", "ESSAI", "Zoé", "15 mars 1979", "", "DOS-1", "le 20 novembre");
         List<ReadItem> items = read((textOnly + shortHeader + badDate).getBytes(LATIN1));
         assertThat(items).hasSize(3);
-        assertThat(unreadable(items.get(0)).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
-        assertThat(unreadable(items.get(1)).rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        SourceDocument text = (SourceDocument) items.get(0); // a text report is a document (issue 14)
+        assertThat(text.observations()).isEmpty();
+        assertThat(text.content().text()).isEqualTo("Compte rendu sans résultats structurés");
+        assertThat(unreadable(items.get(1)).rejection().reason()).isEqualTo(ReasonCode.INS_MISSING);
+        assertThat(unreadable(items.get(1)).rejection().detail()).startsWith("HPRIM Net patient header incomplete (3 of 12");
         SourceDocument doc = (SourceDocument) items.get(2);
         assertThat(doc.problems()).extracting(p -> p.detail())
                 .containsExactly("HPRIM Net line 7 birth date unparseable", "HPRIM Net line 10 date unparseable");
         assertThat(doc.problems().toString()).doesNotContain("1979").doesNotContain("novembre");
+        assertThat(items.toString()).doesNotContain("ESSAI");
     }
 }

@@ -1,0 +1,236 @@
+package fr.dmp.ingest.format.hprim;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.format.FormatDetector;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.Observation;
+import fr.dmp.ingest.format.PatientIdentifier;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.TypeHint;
+import fr.dmp.ingest.format.Unreadable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * HPRIM as laboratory software writes it (issue 14): the files of {@code src/test/resources/hprim/},
+ * some excerpted from another project's fixtures, some written by us (their README says which).
+ * Every one is recognised as HPRIM and read; the expected outcome of each item is listed here.
+ */
+class HprimVariantsTest {
+
+    private static final ReadContext CONTEXT = new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris"));
+    private static final String DOC = "document";
+
+    private final HprimReader reader = new HprimReader();
+    private final FormatDetector detector = new FormatDetector();
+
+    /** File → outcome of each item: {@link #DOC} or the reason of its refusal. */
+    static Stream<Object[]> variants() {
+        return Stream.of(
+                new Object[] {"fmf-net-lab-closed-by-fin.hpr", List.of(DOC)},
+                new Object[] {"fmf-net-text-only.hpr", List.of(DOC)},
+                new Object[] {"fmf-net-lf-utf8-indented-lab.hpr", List.of(DOC)},
+                new Object[] {"fmf-net-stray-line-after-fin.hpr", List.of(DOC, ReasonCode.FORMAT_CORRUPT.name())},
+                new Object[] {"fmf-res-tex-lines.txt", List.of(ReasonCode.INS_MISSING.name())},
+                new Object[] {"fmf-res-tex-lines-lf-utf8.txt", List.of(ReasonCode.INS_MISSING.name())},
+                new Object[] {"fmf-lab-without-header.hpr", List.of(ReasonCode.INS_MISSING.name())},
+                new Object[] {"net-cp1252-13-line-header.hpr", List.of(DOC)},
+                new Object[] {"net-two-reports-utf8-bom-lf.hpr", List.of(DOC, DOC)},
+                new Object[] {"net-text-only-no-terminator-cr.hpr", List.of(DOC)},
+                new Object[] {"net-lab-truncated.hpr", List.of(ReasonCode.FORMAT_CORRUPT.name())},
+                new Object[] {"text-report-without-header.txt", List.of(ReasonCode.INS_MISSING.name())},
+                new Object[] {"sante-h22-a-continuation.hpr", List.of(DOC)},
+                new Object[] {"sante-h20-other-delimiters-lf.hpr", List.of(DOC)},
+                new Object[] {"sante-h23-cr-only.hpr", List.of(DOC)});
+    }
+
+    static byte[] resource(String name) {
+        try (InputStream in = HprimVariantsTest.class.getResourceAsStream("/hprim/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<ReadItem> read(String name) {
+        return reader.read(new InputFile(name, resource(name), null), CONTEXT);
+    }
+
+    private SourceDocument doc(String name, int item) {
+        return (SourceDocument) read(name).get(item);
+    }
+
+    @ParameterizedTest
+    @MethodSource("variants")
+    void everyVariantIsRecognisedAsHprimAndReadAsExpected(String name, List<String> expected) {
+        byte[] bytes = resource(name);
+        assertThat(detector.detect(bytes).toString()).as(name).isEqualTo(HprimReader.MEDIA_TYPE);
+        assertThat(FormatDetector.formatOf(detector.detect(bytes))).isPresent();
+
+        List<ReadItem> items = reader.read(new InputFile(name, bytes, null), CONTEXT);
+        List<String> outcomes = new ArrayList<>();
+        for (ReadItem item : items) {
+            if (item instanceof SourceDocument d) {
+                outcomes.add(DOC);
+                assertThat(d.meta().typeHints()).extracting(TypeHint::code).contains(HprimReader.HINT_CODE);
+                assertThat(d.content().text()).as(name).isNotBlank();
+            } else {
+                Unreadable u = (Unreadable) item;
+                outcomes.add(u.rejection().reason().name());
+                // no health data in a detail: neither the synthetic name nor the NIR nor the birth date
+                assertThat(u.rejection().detail()).doesNotContain("FAUXNOM").doesNotContain("253072")
+                        .doesNotContain("1953").doesNotContain("MAELYS");
+            }
+        }
+        assertThat(outcomes).as(name).isEqualTo(expected);
+    }
+
+    @Test
+    void tikaAloneRecognisesEveryVariantThatHasAMarkerOrAResultLine() {
+        variants().map(v -> (String) v[0])
+                .filter(name -> !name.equals("net-text-only-no-terminator-cr.hpr")) // no marker: its header does
+                .forEach(name -> assertThat(detector.tika(resource(name)).toString()).as(name)
+                        .isEqualTo(HprimReader.MEDIA_TYPE));
+        assertThat(detector.tika(resource("net-text-only-no-terminator-cr.hpr")).toString()).isEqualTo("text/plain");
+    }
+
+    @Test
+    void plainFrenchTextIsNotTakenForHprim() {
+        byte[] letter = String.join("\n", "Cher confrère,", "", "Je vous adresse Mme X.", "Le 03/07/2019",
+                "", "", "", "", "", "", "", "", "Bien confraternellement").getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(detector.detect(letter).toString()).isEqualTo("text/plain");
+        assertThat(HprimMessages.looksLikeNetHeader(letter)).isFalse();
+    }
+
+    @Test
+    void labBlockClosedByFinIsReadAndItsCopyOfThePrintedTextIsNotRepeated() {
+        SourceDocument d = doc("fmf-net-lab-closed-by-fin.hpr", 0);
+        assertThat(d.patient().identifiers()).containsExactly(new PatientIdentifier("0000129610", null, null),
+                new PatientIdentifier("253072A00400773", null, "NIR")); // "253072A004007 73" with its blank dropped
+        assertThat(d.patient().traits().birthDate()).isEqualTo(LocalDate.of(1953, 7, 3));
+        assertThat(d.meta().orderId()).isEqualTo("506232");
+        assertThat(d.meta().creationTime()).isEqualTo(Instant.parse("2013-05-21T22:00:00Z"));
+        assertThat(d.meta().senderFacility()).isEqualTo("C LabFictif");
+        assertThat(d.observations()).hasSize(1); // "RES||IGET 005|A": no label, no value
+        Observation ige = d.observations().get(0);
+        assertThat(ige.display()).isEqualTo("I.G.E Totales");
+        assertThat(ige.numericValue()).isEqualByComparingTo("164");
+        assertThat(ige.referenceRange()).isEqualTo("0-3000");
+        assertThat(d.content().text()).startsWith("ALLERGIE").contains("adultes     :   0 a 100 UI/ml")
+                .doesNotContain("I.G.E Totales : 164"); // the TEX lines copy the printed text: read once
+        assertThat(d.content().text().split("I.G.E Totales", -1)).hasSize(2);
+    }
+
+    @Test
+    void textOnlyReportIsALabReportWithItsText() {
+        SourceDocument d = doc("fmf-net-text-only.hpr", 0);
+        assertThat(d.observations()).isEmpty();
+        assertThat(d.meta().typeHints()).extracting(TypeHint::code, TypeHint::codeSystem, TypeHint::evidence)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("HPRIM-LAB", "HPRIM-message", "hprim:NET-text"));
+        assertThat(d.content().text()).contains("I.G.E Totales                   164  UI/ml");
+        String content = new String(d.content().bytes(), StandardCharsets.ISO_8859_1);
+        assertThat(content).endsWith("adultes     :   0 a 100 UI/ml\r\n\r\n****FIN****\r\n"); // the report, to its FIN
+        assertThat(new String(resource("fmf-net-text-only.hpr"), StandardCharsets.ISO_8859_1)).startsWith(content);
+        assertThat(d.problems()).isEmpty();
+    }
+
+    @Test
+    void lfUtf8ReportWithIndentedLabAndSecondUnits() {
+        SourceDocument d = doc("fmf-net-lf-utf8-indented-lab.hpr", 0);
+        assertThat(d.observations()).extracting(Observation::display).containsExactly("Hémoglobine", "T.C.M.H",
+                "Polynucléaires neutrophiles", "PROTEINE C-REACTIVE (CRP)", "POTASSIUM");
+        assertThat(d.observations().get(1).referenceRange()).isEqualTo(">27.0");
+        assertThat(d.observations().get(3).valueType()).isEqualTo("ST");
+        assertThat(d.observations().get(3).value()).isEqualTo("< 0.12  mg/l");
+        assertThat(d.observations().get(4).abnormalFlags()).isEqualTo("H");
+        assertThat(d.meta().senderFacility()).isEqualTo("labo.fictif Institut fictif de biologie");
+        assertThat(d.content().text()).startsWith("INSTITUT FICTIF DE BIOLOGIE CLINIQUE").contains("H E M A T O L O G I E");
+        assertThat(d.content().text().split("Hémoglobine", -1)).hasSize(2);
+    }
+
+    @Test
+    void headerlessContentSaysWhatIsMissing() {
+        assertThat(((Unreadable) read("fmf-res-tex-lines.txt").get(0)).rejection().detail())
+                .startsWith("HPRIM Net results without the patient header");
+        assertThat(((Unreadable) read("fmf-lab-without-header.hpr").get(0)).rejection().detail())
+                .startsWith("HPRIM Net results without the patient header");
+        assertThat(((Unreadable) read("text-report-without-header.txt").get(0)).rejection().detail())
+                .startsWith("HPRIM Net patient header incomplete (2 of 12 lines before the end marker)");
+        assertThat(((Unreadable) read("fmf-net-stray-line-after-fin.hpr").get(1)).rejection().detail())
+                .isEqualTo("lines outside an HPRIM message (no H record before them)");
+        assertThat(((Unreadable) read("net-lab-truncated.hpr").get(0)).rejection().detail())
+                .contains("truncated");
+    }
+
+    @Test
+    void windows1252ThirteenLineHeaderIsoDatesAndGroupedNir() {
+        SourceDocument d = doc("net-cp1252-13-line-header.hpr", 0);
+        assertThat(d.content().text()).startsWith("Sérologie : absence d’anticorps – contrôle à 3 mois (œdème)");
+        assertThat(d.patient().traits().firstNames()).containsExactly("Maëlys");
+        assertThat(d.patient().traits().birthDate()).isEqualTo(LocalDate.of(1953, 7, 3));
+        assertThat(d.patient().identifiers()).contains(new PatientIdentifier("253072A00400773", null, "NIR"));
+        assertThat(d.meta().creationTime()).isEqualTo(Instant.parse("2019-03-11T23:00:00Z"));
+        assertThat(d.meta().authorOrg()).isEqualTo("750000101");
+        assertThat(d.meta().senderFacility()).isEqualTo("750000101 LABO-FICTIF-ALPHA");
+        assertThat(d.observations()).hasSize(1);
+        assertThat(d.problems()).isEmpty();
+    }
+
+    @Test
+    void twoReportsOneWithResultsOneTextOnly() {
+        List<ReadItem> items = read("net-two-reports-utf8-bom-lf.hpr");
+        SourceDocument first = (SourceDocument) items.get(0);
+        SourceDocument second = (SourceDocument) items.get(1);
+        assertThat(first.observations()).hasSize(1);
+        assertThat(first.meta().orderId()).isEqualTo("NET-BOM-1");
+        assertThat(second.observations()).isEmpty();
+        assertThat(second.meta().orderId()).isEqualTo("NET-BOM-2");
+        assertThat(second.content().text())
+                .isEqualTo("Compte rendu : Hémoglobine : 13.8 g/dL (12,0-16,0)\nFrottis sanguin sans anomalie.");
+        assertThat(new String(second.content().bytes(), StandardCharsets.UTF_8)).endsWith("****FIN****\n");
+    }
+
+    @Test
+    void textReportWithoutAnyMarkerIsReadWhole() {
+        SourceDocument d = doc("net-text-only-no-terminator-cr.hpr", 0);
+        assertThat(d.observations()).isEmpty();
+        assertThat(d.meta().orderId()).isEqualTo("NET-CR");
+        assertThat(d.content().text()).isEqualTo(
+                "Compte rendu d'analyses\nHémoglobine : 13.8 g/dL (12,0-16,0)\nFerritine : 85 µg/L (15-150)");
+    }
+
+    @Test
+    void hprimSanteContinuationOtherDelimiterOrderAndCrOnly() {
+        SourceDocument a = doc("sante-h22-a-continuation.hpr", 0);
+        assertThat(a.observations()).hasSize(2);
+        assertThat(a.observations().get(1).value()).isEqualTo("Résultat contrôlé sur un second prélèvement");
+        assertThat(a.content().text()).contains("Prélèvement à jeun");
+
+        SourceDocument b = doc("sante-h20-other-delimiters-lf.hpr", 0);
+        assertThat(b.meta().senderFacility()).isEqualTo("LABO-FICTIF-ALPHA");
+        assertThat(b.patient().identifiers()).contains(
+                new PatientIdentifier("253072A00400773", "1.2.250.1.213.1.4.10", "INS"));
+        assertThat(b.patient().traits().firstNames()).containsExactly("Maëlys");
+        assertThat(b.observations().get(0).display()).isEqualTo("Cholestérol total");
+
+        SourceDocument c = doc("sante-h23-cr-only.hpr", 0);
+        assertThat(c.observations()).extracting(Observation::code).containsExactly("2951-2");
+    }
+}
