@@ -112,6 +112,24 @@ public abstract class PipelineTestSupport {
         }
     }
 
+    /** A kept file by its original name, in its claim token's folder under {@code folder} (archive or quarantine). */
+    protected static Path kept(Path folder, String name) {
+        try (Stream<Path> s = Files.walk(folder)) {
+            List<Path> found = s.filter(p -> p.getFileName().toString().equals(name) && !Files.isDirectory(p)).toList();
+            if (found.size() != 1) {
+                throw new AssertionError(found.size() + " kept files named " + name + " under " + folder);
+            }
+            return found.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The reason file of a quarantined file, by the file's original name. */
+    protected static Path reasonFile(Path quarantineFolder, String name) {
+        return fr.dmp.ingest.intake.Disposer.reasonFile(kept(quarantineFolder, name));
+    }
+
     protected long count(String sql, Object... args) {
         Long n = jdbc.queryForObject(sql, Long.class, args);
         return n == null ? 0 : n;

@@ -24,6 +24,9 @@ public final class SpringContext {
 
     public static String startupFailure(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof fr.dmp.ingest.store.EmbeddedPostgresServer.InUse inUse) {
+                return inUse.getMessage(); // names a process and a folder, never health data
+            }
             if (c instanceof java.net.ConnectException || c instanceof org.postgresql.util.PSQLException p
                     && p.getSQLState() != null && p.getSQLState().startsWith("08")) {
                 return "database unreachable (" + c.getClass().getSimpleName() + ")";

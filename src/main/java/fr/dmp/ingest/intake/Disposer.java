@@ -16,15 +16,24 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 
 /**
- * Moves a claimed file where its committed disposition says: a dated archive folder, or the
- * quarantine folder with {@code <file>.reason.json} beside it (reasons.md). Called only after the
- * transaction that recorded the disposition committed, and again by recovery after a crash, so every
- * step is idempotent: the reason file is written before the move, and a target name is chosen the
- * same way each time.
+ * Moves a claimed file where its committed disposition says: {@code archive/<feed>/<date>/<token>/<name>},
+ * or {@code quarantine/<feed>/<token>/<name>} with {@code quarantine/<feed>/<token>.reason.json} beside the
+ * folder (reasons.md). One folder per claim token: a kept file never shares a folder with another input,
+ * so no input, sidecar or reason file can overwrite another whatever the senders name them, and the file
+ * keeps its own name and extension. Called only after the transaction that recorded the disposition
+ * committed, and again by recovery after a crash: the target depends on the disposition alone and the
+ * reason file is written before the move, so every step is idempotent.
  */
 public final class Disposer {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    // kept files hold health data: folders the job creates are its owner's alone
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_READ_WRITE =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY_FILE =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE);
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY_FOLDER =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
 
     private final Path archiveRoot;
     private final Path quarantineRoot;
@@ -36,35 +45,46 @@ public final class Disposer {
         this.zone = zone;
     }
 
+    /**
+     * Creates a folder of kept files (claim, archive, quarantine) and its missing parents as its owner's alone,
+     * and takes group and others' rights from one that exists: kept files hold health data.
+     */
+    public static void ownerOnlyFolder(Path folder) throws IOException {
+        Files.createDirectories(folder, OWNER_ONLY_FOLDER);
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
     /** Where a file of this disposition goes, the companion beside it. */
     public Path target(Disposition d) {
         Path folder = d.outcome() == FileOutcome.QUARANTINED
                 ? quarantineRoot
                 : archiveRoot.resolve(LocalDate.ofInstant(d.decidedAt(), zone).toString());
-        String name = safeName(d.originalName());
-        Path target = folder.resolve(name);
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            // the same name was dropped before: keep both, the claim token makes this one unique
-            target = folder.resolve(name + "." + d.token());
-        }
-        return target;
+        return folder.resolve(d.token()).resolve(safeName(d.originalName()));
+    }
+
+    /** The reason file of a quarantined file: beside its token's folder, never inside, so no input name can take it. */
+    public static Path reasonFile(Path target) {
+        Path tokenFolder = target.getParent();
+        return tokenFolder.resolveSibling(tokenFolder.getFileName() + ".reason.json");
     }
 
     /** Moves the claimed file (and its companion) of {@code d}; what is already moved is left alone. */
     public Path dispose(Disposition d, Path claimed, Path claimedCompanion) {
         Path target = target(d);
         try {
-            Files.createDirectories(target.getParent());
+            Files.createDirectories(target.getParent(), OWNER_ONLY_FOLDER);
             if (d.outcome() == FileOutcome.QUARANTINED) {
-                writeReasonFile(d, target.resolveSibling(target.getFileName() + ".reason.json"));
+                writeReasonFile(d, reasonFile(target));
             }
             fr.dmp.ingest.faults.Faults.point("move");
             if (claimedCompanion != null && Files.exists(claimedCompanion, LinkOption.NOFOLLOW_LINKS)) {
-                Files.move(claimedCompanion, target.resolveSibling(target.getFileName() + ".json"),
-                        StandardCopyOption.ATOMIC_MOVE);
+                Path companion = target.resolveSibling(target.getFileName() + ".json");
+                Files.move(claimedCompanion, companion, StandardCopyOption.ATOMIC_MOVE);
+                Files.setPosixFilePermissions(companion, OWNER_READ_WRITE); // not the sender's mode
             }
             if (claimed != null && Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(claimed, target, StandardCopyOption.ATOMIC_MOVE);
+                Files.setPosixFilePermissions(target, OWNER_READ_WRITE); // not the sender's mode
             }
             return target;
         } catch (IOException e) {
@@ -76,6 +96,7 @@ public final class Disposer {
     private void writeReasonFile(Disposition d, Path reasonFile) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("file", d.originalName());
+        root.put("token", d.token());
         if (d.companionName() != null) {
             root.put("companion", d.companionName());
         }
@@ -92,6 +113,8 @@ public final class Disposer {
             i.put("detail", item.detail());
         }
         Path tmp = reasonFile.resolveSibling(reasonFile.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, OWNER_ONLY_FILE);
         Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
         Files.move(tmp, reasonFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

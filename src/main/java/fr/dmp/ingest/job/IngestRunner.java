@@ -142,9 +142,11 @@ public final class IngestRunner {
             throw new IngestFailure("feed " + feed.name() + ": drop folder " + drop + " is missing or unreadable");
         }
         try {
-            Files.createDirectories(feed.claimFolder());
-            Files.createDirectories(feed.archiveFolder());
-            Files.createDirectories(feed.quarantineFolder());
+            // issue 16: what the job keeps is readable by its owner only, whatever the umask
+            for (Path kept : List.of(feed.claimFolder(), feed.archiveFolder(), feed.quarantineFolder())) {
+                fr.dmp.ingest.intake.Disposer.ownerOnlyFolder(kept.getParent());
+                fr.dmp.ingest.intake.Disposer.ownerOnlyFolder(kept);
+            }
             FileStore dropStore = Files.getFileStore(drop);
             for (Path p : List.of(feed.claimFolder(), feed.archiveFolder(), feed.quarantineFolder())) {
                 if (!Objects.equals(Files.getFileStore(p), dropStore)) {

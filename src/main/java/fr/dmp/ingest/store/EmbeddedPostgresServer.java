@@ -26,9 +26,11 @@ public final class EmbeddedPostgresServer implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
     private final EmbeddedPostgres postgres;
+    private final java.nio.channels.FileChannel lock;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, java.nio.channels.FileChannel lock) {
         this.postgres = postgres;
+        this.lock = lock;
     }
 
     public static EmbeddedPostgresServer start(Path dataDirectory) {
@@ -45,6 +47,7 @@ public final class EmbeddedPostgresServer implements Closeable {
 
     /** @param port a fixed port (to restart the same server where its clients expect it), or 0 for any */
     public static EmbeddedPostgresServer start(Path dataDirectory, boolean durable, int port) {
+        java.nio.channels.FileChannel lock = null;
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             if (port > 0) {
@@ -57,6 +60,7 @@ public final class EmbeddedPostgresServer implements Closeable {
             } else {
                 Path data = dataDirectory.toAbsolutePath().normalize();
                 Files.createDirectories(data.getParent());
+                lock = holdDataFolder(data);
                 stopOrphan(data);
                 logFile = data.resolveSibling(data.getFileName() + ".log");
                 builder.setDataDirectory(data).setCleanDataDirectory(false);
@@ -71,9 +75,13 @@ public final class EmbeddedPostgresServer implements Closeable {
                     .setOutputRedirector(Redirect.appendTo(logFile.toFile()))
                     .setErrorRedirector(Redirect.appendTo(logFile.toFile()))
                     .start();
-            return new EmbeddedPostgresServer(pg);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDirectory, e);
+            return new EmbeddedPostgresServer(pg, lock);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lock);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDirectory, (IOException) e);
         }
     }
 
@@ -92,13 +100,61 @@ public final class EmbeddedPostgresServer implements Closeable {
             postgres.close();
         } catch (IOException e) {
             log.warn("embedded PostgreSQL did not stop cleanly ({})", e.getClass().getSimpleName());
+        } finally {
+            closeQuietly(lock);
+        }
+    }
+
+    /** The embedded database is in use by another live run: a second run must not touch it (issue 16). */
+    public static final class InUse extends IllegalStateException implements fr.dmp.ingest.domain.SafeToPrint {
+        InUse(String message) {
+            super(message);
         }
     }
 
     /**
-     * A JVM killed with SIGKILL leaves its embedded server running with the data folder locked. When the
-     * {@code postmaster.pid} names a live postgres whose parent is gone, it is ours and orphaned: ask it
-     * for a fast shutdown. One with a live parent belongs to another run: refuse to share the folder.
+     * Holds {@code <data>.lock} for the life of this JVM's server: the operating system releases it when the
+     * JVM dies, even by SIGKILL. Held by another live process, the database is theirs: refuse, naming it.
+     */
+    static java.nio.channels.FileChannel holdDataFolder(Path data) throws IOException {
+        Path lockFile = data.resolveSibling(data.getFileName() + ".lock");
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held;
+        try {
+            held = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            held = null; // this JVM holds it already (a second server in the same process)
+        }
+        if (held == null) {
+            String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.US_ASCII).strip();
+            ch.close();
+            throw new InUse("the embedded database " + data.getFileName() + " is in use by process "
+                    + (holder.isEmpty() ? "?" : holder) + " (another dmp-ingest run); try again when it ends");
+        }
+        ch.truncate(0);
+        ch.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
+        ch.force(true);
+        return ch;
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (IOException e) {
+            log.debug("lock file not closed cleanly ({})", e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * A JVM killed with SIGKILL leaves its embedded server running with the data folder locked. Called with
+     * the folder's lock held ({@link #holdDataFolder}): a live postgres named by {@code postmaster.pid} then
+     * belongs to no live run, so ask it for a fast shutdown. (Guessing from its parent process was wrong:
+     * pg_ctl detaches the server, so a live run's server looked orphaned and a second run stopped it.)
      */
     static void stopOrphan(Path data) throws IOException {
         Path pidFile = data.resolve("postmaster.pid");
@@ -123,10 +179,7 @@ public final class EmbeddedPostgresServer implements Closeable {
         if (command.isPresent() && !command.get().contains("postgres")) {
             return; // the pid was reused by something else: the stale file will be replaced
         }
-        Optional<ProcessHandle> parent = server.get().parent().filter(ProcessHandle::isAlive);
-        if (parent.isPresent() && parent.get().pid() != 1 && parent.get().info().command().map(c -> c.contains("java")).orElse(false)) {
-            throw new IllegalStateException("the embedded database in " + data + " is in use by process " + parent.get().pid());
-        }
+        // the caller holds the data folder's lock: no live run owns this server, it is a killed run's orphan
         log.warn("stopping the embedded PostgreSQL left running by a killed run (pid {})", pid);
         try {
             new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();

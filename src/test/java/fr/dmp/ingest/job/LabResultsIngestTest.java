@@ -72,7 +72,7 @@ class LabResultsIngestTest extends PipelineTestSupport {
                 .filteredOn(n -> n.endsWith(".reason.json")).hasSize(11);
 
         // a reason file names the item and masks the INS
-        String reason = Files.readString(work.resolve("quarantine/lab-results/bad-two-messages-one-bad.hl7.reason.json"),
+        String reason = Files.readString(reasonFile(work.resolve("quarantine/lab-results"), "bad-two-messages-one-bad.hl7"),
                 StandardCharsets.UTF_8);
         assertThat(reason).contains("\"index\" : 2", "\"reason\" : \"INS_INVALID\"", "\"jobExecutionId\" : " + first.jobExecutionId())
                 .containsPattern("\\*{11}\\d{4}");

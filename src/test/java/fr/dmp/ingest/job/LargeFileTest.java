@@ -75,12 +75,12 @@ class LargeFileTest extends PipelineTestSupport {
         assertThat(count("SELECT jsonb_array_length(items) FROM dmp.disposition WHERE original_name = 'archive.hpr'"))
                 .isEqualTo(MESSAGES);
         assertThat(jdbc.queryForObject("SELECT sha256 FROM dmp.disposition WHERE original_name = 'archive.hpr'", String.class))
-                .isEqualTo(Sha256.hex(Files.readAllBytes(work.resolve("archive").resolve("large").resolve(today()).resolve("archive.hpr"))));
+                .isEqualTo(Sha256.hex(Files.readAllBytes(kept(work.resolve("archive").resolve("large").resolve(today()), "archive.hpr"))));
         assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id"
                 + " WHERE d.source_file = 'archive.hpr'")).isGreaterThan(MESSAGES * 5L);
 
         assertThat(outcome("large", "dossier-2000-pages.pdf")).isEqualTo("STORED");
-        String pdfSha = Sha256.hex(Files.readAllBytes(work.resolve("archive/large").resolve(today()).resolve("dossier-2000-pages.pdf")));
+        String pdfSha = Sha256.hex(Files.readAllBytes(kept(work.resolve("archive/large").resolve(today()), "dossier-2000-pages.pdf")));
         assertThat(new ContentVault(jdbc, cipher).content(pdfSha)).as("the streamed, sealed content opens to the file")
                 .hasValueSatisfying(bytes -> assertThat(Sha256.hex(bytes)).isEqualTo(pdfSha));
         long docId = count("SELECT id FROM dmp.document WHERE content_sha256 = ?", pdfSha);
@@ -89,7 +89,7 @@ class LargeFileTest extends PipelineTestSupport {
         // the messages before the one too long are stored; the file is quarantined, nothing after it is read
         assertThat(outcome("large", "one-message-too-long.hl7")).isEqualTo("QUARANTINED:TOO_LARGE");
         assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file = 'one-message-too-long.hl7'")).isEqualTo(2);
-        assertThat(Files.readString(work.resolve("quarantine/large/one-message-too-long.hl7.reason.json")))
+        assertThat(Files.readString(reasonFile(work.resolve("quarantine/large"), "one-message-too-long.hl7")))
                 .contains("TOO_LARGE").contains("runs over 524288 bytes");
         assertThat(outcome("large", "large.xml")).isEqualTo("QUARANTINED:TOO_LARGE");
         assertThat(outcome("large", "sparse-1gb.hpr")).isEqualTo("QUARANTINED:TOO_LARGE");

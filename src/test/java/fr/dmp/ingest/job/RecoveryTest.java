@@ -62,8 +62,10 @@ class RecoveryTest extends PipelineTestSupport {
         assertThat(names(claim)).isEmpty();
         assertThat(names(work.resolve("archive/lab-results"))).containsExactlyInAnyOrder("oru-0001.hl7", "oru-0002.hl7");
         // the sidecar went back and was claimed with its file, as a pair (here a broken HL7 file)
+        Path reason = reasonFile(work.resolve("quarantine/lab-results"), "r.hl7");
+        assertThat(reason).exists();
         assertThat(names(work.resolve("quarantine/lab-results"))).containsExactlyInAnyOrder("r.hl7", "r.hl7.json",
-                "r.hl7.reason.json");
+                reason.getFileName().toString());
         // counted once each: the decided file from the killed run's disposition, the other two from this run
         assertThat(report.files()).isEqualTo(3);
         assertThat(report.stored()).isEqualTo(2);

@@ -37,7 +37,7 @@ class UnexpectedFailureTest extends PipelineTestSupport {
         assertThat(r.stored()).isEqualTo(53);
         assertThat(r.quarantined()).isEqualTo(12);
         assertThat(r.reasons()).containsEntry("INTERNAL_ERROR", 1L);
-        Path reason = work.resolve("quarantine/lab-results/oru-boom.hl7.reason.json");
+        Path reason = reasonFile(work.resolve("quarantine/lab-results"), "oru-boom.hl7");
         assertThat(Files.readString(reason)).contains("INTERNAL_ERROR").contains("java.lang.IllegalStateException");
     }
 }
