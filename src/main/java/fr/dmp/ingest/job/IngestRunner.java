@@ -99,8 +99,8 @@ public final class IngestRunner {
             RunReport report = readReport(execution.getId(), seconds);
             writeReport(report, options.report() != null ? options.report()
                     : Path.of(settings.reportsFolder()).resolve(feed.name() + "-" + execution.getId() + ".json"));
-            if (job.moveFailures().get() > 0) {
-                throw new IngestFailure("feed " + feed.name() + ": " + job.moveFailures().get()
+            if (job.settlement().failedMoves() > 0) {
+                throw new IngestFailure("feed " + feed.name() + ": " + job.settlement().failedMoves()
                         + " decided files could not be moved; they stay claimed and the next run moves them");
             }
             return report;
