@@ -1,35 +1,30 @@
 package fr.dmp.ingest.job;
 
 import fr.dmp.ingest.store.DossierEventStore;
-import fr.dmp.ingest.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.function.LongFunction;
 
 /**
- * Applies the recorded dossier events in the order of their time, a batch per transaction. Applying is
- * idempotent (each event moves from PENDING once), so a run killed here is finished by the next one.
+ * Applies the recorded dossier events in the order of their time, a batch per transaction, retried with
+ * back-off on transient database errors like every write of the job. Applying is idempotent (each event
+ * moves from PENDING once), so a batch retried, or a run killed here, is finished without applying twice.
  */
 public final class ApplyEvents implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(ApplyEvents.class);
     static final int BATCH = 200;
 
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
+    private final RetryingTransaction transaction;
     private final LongFunction<DossierEventStore> stores;
 
-    public ApplyEvents(JdbcTemplate jdbc, TransactionTemplate requiresNew, LongFunction<DossierEventStore> stores) {
-        this.jdbc = jdbc;
-        this.tx = requiresNew;
+    ApplyEvents(RetryingTransaction transaction, LongFunction<DossierEventStore> stores) {
+        this.transaction = transaction;
         this.stores = stores;
     }
 
@@ -41,12 +36,11 @@ public final class ApplyEvents implements Tasklet {
         DossierEventStore.Cursor after = null;
         while (true) {
             DossierEventStore.Cursor from = after;
-            DossierEventStore.Pass pass;
-            try {
-                pass = tx.execute(s -> jdbc.execute((ConnectionCallback<DossierEventStore.Pass>) c -> store.applyPending(c, BATCH, from)));
-            } catch (RuntimeException e) {
-                throw new StoreException("applying dossier events failed", e);
-            }
+            // a batch rolled back by a transient error is applied again: each event moves from PENDING once
+            DossierEventStore.Pass pass = transaction.run(cause -> "applying dossier events failed", c -> {
+                fr.dmp.ingest.faults.Faults.write();
+                return store.applyPending(c, BATCH, from);
+            });
             if (pass == null || pass.handled() == 0) {
                 break;
             }

@@ -11,6 +11,7 @@ import fr.dmp.ingest.format.events.EventCsvReader;
 import fr.dmp.ingest.format.events.EventItem;
 import fr.dmp.ingest.intake.ClaimedBytes;
 import fr.dmp.ingest.intake.ClaimedFile;
+import fr.dmp.ingest.intake.InputChecks;
 import fr.dmp.ingest.store.EventFileWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,19 +37,12 @@ public final class EventFileProcessor implements ItemProcessor<ClaimedFile, Even
     @Override
     public EventFileWork process(ClaimedFile file) {
         try {
-            var unsafeName = fr.dmp.ingest.intake.FileNames.problem(file.originalName());
-            if (unsafeName.isPresent()) {
-                return refused(file, null, 0, Rejection.of(ReasonCode.UNSAFE_CONTENT, unsafeName.get()));
-            }
-            ClaimedBytes.Result result = ClaimedBytes.read(file, feed.maxFileSize());
+            ClaimedBytes.Result result = InputChecks.read(file, feed.maxFileSize());
             if (result instanceof ClaimedBytes.Refused r) {
                 return refused(file, r.sha256(), r.size(), r.rejection());
             }
             ClaimedBytes.Read read = (ClaimedBytes.Read) result;
             byte[] bytes = read.bytes();
-            if (bytes.length == 0) {
-                return refused(file, read.sha256(), 0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "empty file"));
-            }
             Optional<SourceFormat> format = FormatDetector.formatOf(detector.detect(bytes));
             if (format.isPresent() && format.get() == SourceFormat.HL7V2 && feed.formats().contains(SourceFormat.HL7V2)) {
                 return new EventFileWork(file, read.sha256(), bytes.length,

@@ -14,7 +14,7 @@ import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.format.Unreadable;
 import fr.dmp.ingest.intake.ClaimedBytes;
 import fr.dmp.ingest.intake.ClaimedFile;
-import fr.dmp.ingest.intake.FileNames;
+import fr.dmp.ingest.intake.InputChecks;
 import fr.dmp.ingest.store.FileWork;
 import fr.dmp.ingest.store.ItemWork;
 import fr.dmp.ingest.validate.DocumentValidator;
@@ -180,20 +180,12 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
     }
 
     private FileWork read(ClaimedFile file) throws IOException {
-        var unsafeName = FileNames.problem(file.originalName());
-        if (unsafeName.isPresent()) {
-            return refused(file, null, 0, Rejection.of(ReasonCode.UNSAFE_CONTENT, unsafeName.get()));
-        }
-        fr.dmp.ingest.faults.Faults.read(file.originalName());
-        ClaimedBytes.Result result = ClaimedBytes.read(file, feed.maxFileSize());
+        ClaimedBytes.Result result = InputChecks.read(file, feed.maxFileSize());
         if (result instanceof ClaimedBytes.Refused r) {
             return refused(file, r.sha256(), r.size(), r.rejection());
         }
         ClaimedBytes.Read read = (ClaimedBytes.Read) result;
         byte[] bytes = read.bytes();
-        if (bytes.length == 0) {
-            return refused(file, read.sha256(), 0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "empty file"));
-        }
         List<ReadItem> items = formats.read(new InputFile(file.originalName(), bytes, read.companion()), feed.formats(), readContext);
         List<ItemWork> work = new ArrayList<>(items.size());
         for (ReadItem item : items) {

@@ -10,16 +10,12 @@ import fr.dmp.ingest.intake.ClaimedFile;
 import fr.dmp.ingest.intake.Claimer;
 import fr.dmp.ingest.intake.Disposer;
 import fr.dmp.ingest.intake.DropFolder;
-import fr.dmp.ingest.link.Linker;
 import fr.dmp.ingest.report.Progress;
 import fr.dmp.ingest.store.DispositionRepository;
 import fr.dmp.ingest.store.ContentCipher;
-import fr.dmp.ingest.store.DocumentStore;
 import fr.dmp.ingest.store.DossierEventStore;
 import fr.dmp.ingest.store.EventFileWork;
 import fr.dmp.ingest.store.RunInfo;
-import fr.dmp.ingest.store.StoreException;
-import fr.dmp.ingest.validate.DocumentValidator;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -29,19 +25,14 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Builds the {@code ingest} job for one feed: recover the claim folder, process the drop folder in
@@ -77,8 +68,8 @@ public final class IngestJobFactory {
         this.clock = clock;
     }
 
-    /** What a built job shares with its runner. */
-    public record IngestJob(Job job, Progress progress, AtomicLong moveFailures) {
+    /** What a built job shares with its runner: progress, and the decided files whose move failed. */
+    public record IngestJob(Job job, Progress progress, Settlement settlement) {
     }
 
     public IngestJob create(Feed feed) {
@@ -89,24 +80,16 @@ public final class IngestJobFactory {
         DispositionRepository dispositions = new DispositionRepository(jdbc);
         long total = drop.countEntries() + countClaimed(feed);
         Progress progress = new Progress(feed.name(), total, clock, settings.progressEvery());
-        AtomicLong moveFailures = new AtomicLong();
+        Settlement settlement = new Settlement(disposer);
+        RetryingTransaction transaction = RetryingTransaction.of(jdbc, transactionManager, settings);
 
         Step recover = new StepBuilder("recover", jobRepository)
                 .tasklet(new ClaimRecovery(feed.claimFolder(), feed.drop(), dispositions, disposer), transactionManager)
                 .build();
-
-        TransactionTemplate requiresNew = new TransactionTemplate(transactionManager);
-        requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()
-                .maxRetries(settings.retries())
-                .delay(settings.retryDelay())
-                .multiplier(2.0)
-                .predicate(t -> t instanceof StoreException se && se.isTransient())
-                .build());
         List<Step> work = feed.kind() == FeedKind.EVENTS
-                ? eventSteps(feed, drop, claimer, disposer, progress, moveFailures, requiresNew, retry)
-                : documentSteps(feed, drop, claimer, disposer, progress, moveFailures, requiresNew, retry);
-
+                ? eventSteps(feed, drop, claimer, transaction, settlement, progress)
+                : documentSteps(feed, drop, claimer, FeedComponents.of(feed, formats, classifier, settings, clock, cipher,
+                        transaction, settlement, progress));
         Step report = new StepBuilder("report", jobRepository)
                 .tasklet(new ReportTasklet(feed.name(), dispositions, jdbc), transactionManager)
                 .build();
@@ -117,20 +100,14 @@ public final class IngestJobFactory {
             flow = flow.next(step);
         }
         Job job = flow.next(report).end().build();
-        return new IngestJob(job, progress, moveFailures);
+        return new IngestJob(job, progress, settlement);
     }
 
     /**
      * Documents: the drop folder split between parallel partitions, each a chunk-oriented step; then the
      * files too large to read whole, streamed one at a time; then the replacements that waited for their target.
      */
-    private List<Step> documentSteps(Feed feed, DropFolder drop, Claimer claimer, Disposer disposer, Progress progress,
-                                     AtomicLong moveFailures, TransactionTemplate requiresNew, RetryTemplate retry) {
-        DocumentValidator validator = FileProcessor.validatorFor(feed, clock);
-        Linker linker = new Linker(feed.dossierPolicy(), feed.senderFiness());
-        DocumentClassifier feedClassifier = classifier.withPolicy(feed.classification());
-        java.util.function.LongFunction<DocumentStore> stores = jobExecutionId ->
-                new DocumentStore(linker, new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock), cipher);
+    private List<Step> documentSteps(Feed feed, DropFolder drop, Claimer claimer, FeedComponents components) {
         java.util.function.LongPredicate large = size -> settings.streams(size, feed.maxFileSize());
         List<Step> partitions = new ArrayList<>();
         int n = settings.threads();
@@ -139,26 +116,22 @@ public final class IngestJobFactory {
                     .<ClaimedFile, ClaimedFile>chunk(settings.chunkSize())
                     .transactionManager(transactionManager)
                     .reader(new ClaimingReader(feed.claimFolder(), drop, claimer, i, n, large))
-                    .writer(new ChunkWriter(new FileProcessor(feed, formats, feedClassifier, validator, settings.itemTimeLimit()),
-                            new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores)))
+                    .writer(new ChunkWriter(components.processor(), components.storeWriter()))
                     .build());
         }
         Step settle = new StepBuilder("settle-deferred", jobRepository)
-                .tasklet(new SettleDeferred(feed.claimFolder(), new FileProcessor(feed, formats, feedClassifier, validator, settings.itemTimeLimit()),
-                        new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores)), transactionManager)
+                .tasklet(new SettleDeferred(feed.claimFolder(), components.processor(), components.storeWriter()), transactionManager)
                 .build();
         Step streamed = new StepBuilder("large-files", jobRepository)
-                .tasklet(new LargeFileStep(feed, drop, claimer,
-                        new FileProcessor(feed, formats, feedClassifier, validator, settings.itemTimeLimit()),
-                        new StoreWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores), large,
+                .tasklet(new LargeFileStep(feed, drop, claimer, components.processor(), components.storeWriter(), large,
                         (int) settings.streamWindow().toBytes(), (int) settings.maxMessageSize().toBytes()), transactionManager)
                 .build();
         return List.of(parallel(feed, partitions), streamed, settle);
     }
 
     /** Dossier events: recorded file by file (one partition: there are few), then applied in time order. */
-    private List<Step> eventSteps(Feed feed, DropFolder drop, Claimer claimer, Disposer disposer, Progress progress,
-                                  AtomicLong moveFailures, TransactionTemplate requiresNew, RetryTemplate retry) {
+    private List<Step> eventSteps(Feed feed, DropFolder drop, Claimer claimer, RetryingTransaction transaction,
+                                  Settlement settlement, Progress progress) {
         java.util.function.LongFunction<DossierEventStore> stores = jobExecutionId ->
                 new DossierEventStore(new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock));
         Step record = new StepBuilder("record-events", jobRepository)
@@ -166,10 +139,10 @@ public final class IngestJobFactory {
                 .transactionManager(transactionManager)
                 .reader(new ClaimingReader(feed.claimFolder(), drop, claimer, 0, 1))
                 .processor(new EventFileProcessor(feed))
-                .writer(new EventWriter(jdbc, requiresNew, retry, disposer, progress, moveFailures, stores))
+                .writer(new EventWriter(transaction, settlement, progress, stores))
                 .build();
         Step apply = new StepBuilder("apply-events", jobRepository)
-                .tasklet(new ApplyEvents(jdbc, requiresNew, stores), transactionManager)
+                .tasklet(new ApplyEvents(transaction, stores), transactionManager)
                 .build();
         return List.of(record, apply);
     }

@@ -82,7 +82,7 @@ public final class IngestRunner {
         Feed feed = load(feedName, options);
         checkFolders(feed);
         Instant started = clock.instant();
-        try (FeedLock lock = feedLock(feed.name())) {
+        try (FeedLock lock = FeedLock.take(dataSource, feed.name(), settings.lockWait())) {
             recoverKilledRuns(feed.name());
             IngestJobFactory.IngestJob job = jobs.create(feed);
             JobParameters parameters = new JobParametersBuilder()
@@ -99,8 +99,8 @@ public final class IngestRunner {
             RunReport report = readReport(execution.getId(), seconds);
             writeReport(report, options.report() != null ? options.report()
                     : Path.of(settings.reportsFolder()).resolve(feed.name() + "-" + execution.getId() + ".json"));
-            if (job.moveFailures().get() > 0) {
-                throw new IngestFailure("feed " + feed.name() + ": " + job.moveFailures().get()
+            if (job.settlement().failedMoves() > 0) {
+                throw new IngestFailure("feed " + feed.name() + ": " + job.settlement().failedMoves()
                         + " decided files could not be moved; they stay claimed and the next run moves them");
             }
             return report;
@@ -157,53 +157,6 @@ public final class IngestRunner {
         } catch (IOException e) {
             throw new IngestFailure("feed " + feed.name() + ": cannot create work folders under " + feed.work()
                     + " (" + e.getClass().getSimpleName() + ")");
-        }
-    }
-
-    /**
-     * A session-level advisory lock per feed: released by PostgreSQL even when this JVM is killed, and
-     * explicitly at the end of the run (the pooled connection's session outlives it).
-     */
-    private FeedLock feedLock(String feed) throws SQLException {
-        Connection c = dataSource.getConnection();
-        try {
-            long deadline = System.nanoTime() + settings.lockWait().toNanos();
-            while (!tryLock(c, feed)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IngestFailure("feed " + feed + ": another run of this feed is in progress");
-                }
-                Thread.sleep(250);
-            }
-            return new FeedLock(c, feed);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            c.close();
-            throw new IngestFailure("feed " + feed + ": interrupted while waiting for its lock");
-        } catch (RuntimeException | SQLException e) {
-            c.close();
-            throw e;
-        }
-    }
-
-    private static boolean tryLock(Connection c, String feed) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext('dmp-ingest:' || ?))")) {
-            ps.setString(1, feed);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
-    /** The held lock of a feed: unlocked, then its connection given back. */
-    private record FeedLock(Connection connection, String feed) implements AutoCloseable {
-        @Override
-        public void close() throws SQLException {
-            try (Connection c = connection;
-                 PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(hashtext('dmp-ingest:' || ?))")) {
-                ps.setString(1, feed);
-                ps.execute();
-            }
         }
     }
 

@@ -14,7 +14,7 @@ import fr.dmp.ingest.intake.ClaimedFile;
 import fr.dmp.ingest.intake.Claimer;
 import fr.dmp.ingest.intake.Disposition;
 import fr.dmp.ingest.intake.DropFolder;
-import fr.dmp.ingest.intake.FileNames;
+import fr.dmp.ingest.intake.InputChecks;
 import fr.dmp.ingest.store.FileWork;
 import fr.dmp.ingest.store.ItemWork;
 import org.slf4j.Logger;
@@ -121,13 +121,9 @@ public final class LargeFileStep implements Tasklet {
     }
 
     private Disposition process(ClaimedFile file) throws IOException {
-        Optional<String> unsafeName = FileNames.problem(file.originalName());
-        if (unsafeName.isPresent()) {
-            return refuse(file, null, 0, Rejection.of(ReasonCode.UNSAFE_CONTENT, unsafeName.get()));
-        }
-        Optional<ClaimedBytes.Refused> unsafe = ClaimedBytes.check(file.path(), feed.maxFileSize());
+        Optional<ClaimedBytes.Refused> unsafe = InputChecks.beforeStreaming(file, feed.maxFileSize());
         if (unsafe.isPresent()) {
-            return refuse(file, null, unsafe.get().size(), unsafe.get().rejection());
+            return refuse(file, unsafe.get().sha256(), unsafe.get().size(), unsafe.get().rejection());
         }
         long size = Files.size(file.path());
         byte[] head;

@@ -2,7 +2,6 @@ package fr.dmp.ingest.job;
 
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.intake.ClaimedFile;
-import fr.dmp.ingest.intake.Disposer;
 import fr.dmp.ingest.intake.Disposition;
 import fr.dmp.ingest.report.Progress;
 import fr.dmp.ingest.store.DocumentStore;
@@ -14,18 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryTemplate;
 import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes a chunk in its own transaction, retried on transient database errors with a bounded back-off,
@@ -39,22 +32,16 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
 
     private final java.util.function.LongFunction<DocumentStore> stores;
     private DocumentStore store;
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
-    private final RetryTemplate retry;
-    private final Disposer disposer;
+    private final RetryingTransaction transaction;
+    private final Settlement settlement;
     private final Progress progress;
-    private final AtomicLong moveFailures;
 
-    public StoreWriter(JdbcTemplate jdbc, TransactionTemplate requiresNew, RetryTemplate retry, Disposer disposer,
-                       Progress progress, AtomicLong moveFailures, java.util.function.LongFunction<DocumentStore> stores) {
+    StoreWriter(RetryingTransaction transaction, Settlement settlement, Progress progress,
+                java.util.function.LongFunction<DocumentStore> stores) {
         this.stores = stores;
-        this.jdbc = jdbc;
-        this.tx = requiresNew;
-        this.retry = retry;
-        this.disposer = disposer;
+        this.transaction = transaction;
+        this.settlement = settlement;
         this.progress = progress;
-        this.moveFailures = moveFailures;
     }
 
     /** Every row written records the job execution that wrote it. */
@@ -88,7 +75,7 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
         Map<String, FileWork> byToken = new HashMap<>();
         files.forEach(f -> byToken.put(f.file().token(), f));
         for (Disposition d : dispositions) {
-            move(d, byToken.get(d.token()).file());
+            settlement.settle(d, byToken.get(d.token()).file());
         }
         return dispositions;
     }
@@ -146,7 +133,7 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
     public Disposition decide(ClaimedFile file, String sha256, long size, List<Disposition.ItemOutcome> items) {
         Disposition d = inTransaction(c -> store.decide(c, file, sha256, size, items));
         fr.dmp.ingest.faults.Faults.point("commit");
-        move(d, file);
+        settlement.settle(d, file);
         progress.add(1);
         return d;
     }
@@ -157,35 +144,13 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
 
     /** Work in a transaction of its own, retried with back-off on transient database errors. */
     private <T> T inTransaction(ConnectionCallback<T> work) {
-        try {
-            return retry.execute(() -> {
-                try {
-                    return tx.execute(status -> jdbc.execute((ConnectionCallback<T>) c -> {
-                        fr.dmp.ingest.faults.Faults.write();
-                        return work.doInConnection(c);
-                    }));
-                } catch (RuntimeException e) {
-                    // from here on only the sanitised form travels: the server's message may hold data
-                    throw e instanceof StoreException ? e : new StoreException(
-                            Transience.isTransient(e) ? "database unreachable" : "chunk write failed", e);
-                }
-            });
-        } catch (RetryException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw cause instanceof StoreException se ? se : new StoreException(
-                    Transience.isTransient(cause) ? "database unreachable" : "chunk write failed", cause);
-        }
+        return transaction.run(StoreWriter::failure, c -> {
+            fr.dmp.ingest.faults.Faults.write();
+            return work.doInConnection(c);
+        });
     }
 
-    private void move(Disposition d, ClaimedFile f) {
-        try {
-            disposer.dispose(d, f.path(), f.companion());
-        } catch (UncheckedIOException | IllegalStateException e) {
-            // committed: the file stays claimed and the next run's recovery moves it
-            moveFailures.incrementAndGet();
-            log.error("claimed file {} could not be moved to its {} folder ({})", d.token(),
-                    d.outcome().name().toLowerCase(), e.getCause() == null ? e.getClass().getSimpleName()
-                            : e.getCause().getClass().getSimpleName());
-        }
+    private static String failure(Throwable cause) {
+        return Transience.isTransient(cause) ? "database unreachable" : "chunk write failed";
     }
 }

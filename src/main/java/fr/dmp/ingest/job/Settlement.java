@@ -1,0 +1,44 @@
+package fr.dmp.ingest.job;
+
+import fr.dmp.ingest.intake.ClaimedFile;
+import fr.dmp.ingest.intake.Disposer;
+import fr.dmp.ingest.intake.Disposition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * After a disposition committed: moves its claimed file (and sidecar) to the archive or the quarantine.
+ * A move that fails does not fail the run's work: it is counted (the run then ends with one line saying
+ * how many) and logged by claim token, never by file name; the file stays claimed and the next run's
+ * recovery moves it where its disposition says.
+ */
+final class Settlement {
+
+    private static final Logger log = LoggerFactory.getLogger(Settlement.class);
+
+    private final Disposer disposer;
+    private final AtomicLong failedMoves = new AtomicLong();
+
+    Settlement(Disposer disposer) {
+        this.disposer = disposer;
+    }
+
+    void settle(Disposition d, ClaimedFile file) {
+        try {
+            disposer.dispose(d, file.path(), file.companion());
+        } catch (UncheckedIOException | IllegalStateException e) {
+            failedMoves.incrementAndGet();
+            log.error("claimed file {} could not be moved to its {} folder ({})", d.token(),
+                    d.outcome().name().toLowerCase(), e.getCause() == null ? e.getClass().getSimpleName()
+                            : e.getCause().getClass().getSimpleName());
+        }
+    }
+
+    /** Decided files of this run that stay claimed because their move failed. */
+    long failedMoves() {
+        return failedMoves.get();
+    }
+}
