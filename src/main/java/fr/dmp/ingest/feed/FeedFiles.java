@@ -2,6 +2,7 @@ package fr.dmp.ingest.feed;
 
 import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.link.DossierPolicy;
+import fr.dmp.ingest.domain.Finess;
 import fr.dmp.ingest.domain.InsMode;
 
 import fr.dmp.ingest.classify.Catalogue;
@@ -40,7 +41,6 @@ public final class FeedFiles {
             "dossierPolicy", "insMode", "identity", "maxFileSize", "maxPdfPages", "maxDecodedSize", "quietPeriod", "charset",
             "timezone", "classification");
     private static final Pattern FEED_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern FINESS = Pattern.compile("\\d{2}|2A|2B");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
 
@@ -112,8 +112,7 @@ public final class FeedFiles {
         Set<SourceFormat> formats = f.formats();
         JsonNode sender = f.requiredObject("sender");
         String finess = new Fields(where + " sender", sender).requiredString("finess");
-        if (finess.length() != 9 || !FINESS.matcher(finess.substring(0, 2)).matches()
-                || !finess.substring(2).chars().allMatch(Character::isDigit)) {
+        if (!Finess.isValid(finess)) {
             throw new FeedConfigException(where + ": field 'sender.finess' must be a 9-character FINESS number");
         }
         DossierPolicy policy = f.choice("dossierPolicy", DossierPolicy.values(), DossierPolicy::key);

@@ -7,8 +7,15 @@ import fr.dmp.ingest.format.events.DossierEvent;
 import fr.dmp.ingest.format.events.EventItem;
 import fr.dmp.ingest.intake.Disposition;
 import fr.dmp.ingest.intake.Disposition.ItemOutcome;
+import fr.dmp.ingest.link.DeletionRule;
 import fr.dmp.ingest.link.DossierLifecycle;
 import fr.dmp.ingest.link.DossierStatus;
+import fr.dmp.ingest.link.EmergencyAccessRule;
+import fr.dmp.ingest.link.EventDecision;
+import fr.dmp.ingest.link.IdentityUpdate;
+import fr.dmp.ingest.link.MaskingRule;
+import fr.dmp.ingest.link.MergeRule;
+import fr.dmp.ingest.link.OppositionRule;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -24,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The patient-events feed in the store: events are first recorded (one row per event, a second copy of
@@ -35,7 +41,6 @@ public final class DossierEventStore {
 
     /** Advisory lock key: events take it exclusively, document chunks shared (see DocumentStore). */
     public static final long DOSSIER_STATE_LOCK = 0x444D50_5354L; // "DMP" "ST"
-    private static final Pattern INSEE_CODE = Pattern.compile("[0-9][0-9AB][0-9]{3}"); // 2A/2B: Corsica
 
     private final RunInfo run;
 
@@ -233,15 +238,30 @@ public final class DossierEventStore {
         static Result refused(String why) {
             return new Result("REFUSED", why);
         }
+
+        /** The event's state for a rule's decision other than an {@link EventDecision.Apply}. */
+        static Result of(EventDecision d) {
+            if (d instanceof EventDecision.NoChange n) {
+                return applied(n.outcome());
+            }
+            if (d instanceof EventDecision.Superseded s) {
+                return new Result("SUPERSEDED", s.why());
+            }
+            if (d instanceof EventDecision.Refuse r) {
+                return refused(r.why());
+            }
+            throw new IllegalArgumentException("an Apply is written by its event's method");
+        }
     }
 
     /** The dossier an event is about, locked; a merged dossier leads to the one it was merged into. */
-    private record Row(long id, DossierLifecycle.State state) {
+    private record Row(long id, DossierLifecycle.State state, boolean emergencyAccessOpposed, IdentityUpdate.Identity identity) {
     }
 
     private Row lockDossier(Connection c, Ins ins) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT d2.id, d2.status, d2.state_changed_at, d2.retention_until,"
-                + " d2.closed_at, d2.deceased_at FROM dmp.dossier d JOIN dmp.dossier d2 ON d2.id = coalesce(d.merged_into, d.id)"
+                + " d2.closed_at, d2.deceased_at, d2.emergency_access_opposed, d2.birth_name, d2.first_names, d2.sex,"
+                + " d2.birth_date, d2.birth_place FROM dmp.dossier d JOIN dmp.dossier d2 ON d2.id = coalesce(d.merged_into, d.id)"
                 + " WHERE d.ins = ? AND d.ins_oid = ? FOR UPDATE OF d2")) {
             ps.setString(1, ins.matricule());
             ps.setString(2, ins.oid().oid());
@@ -250,9 +270,13 @@ public final class DossierEventStore {
                     return null;
                 }
                 Date retention = rs.getDate("retention_until");
+                Date birth = rs.getDate("birth_date");
                 return new Row(rs.getLong("id"), new DossierLifecycle.State(DossierStatus.valueOf(rs.getString("status")),
                         instant(rs.getTimestamp("state_changed_at")), retention == null ? null : retention.toLocalDate(),
-                        instant(rs.getTimestamp("closed_at")), instant(rs.getTimestamp("deceased_at"))));
+                        instant(rs.getTimestamp("closed_at")), instant(rs.getTimestamp("deceased_at"))),
+                        rs.getBoolean("emergency_access_opposed"),
+                        new IdentityUpdate.Identity(rs.getString("birth_name"), rs.getString("first_names"), rs.getString("sex"),
+                                birth == null ? null : birth.toLocalDate(), rs.getString("birth_place")));
             }
         }
     }
@@ -267,12 +291,9 @@ public final class DossierEventStore {
             case CLOSE -> state(c, dossier, DossierLifecycle.close(dossier.state(), e.at()), e);
             case REOPEN -> state(c, dossier, DossierLifecycle.reopen(dossier.state(), e.at()), e);
             case DEATH -> state(c, dossier, DossierLifecycle.death(dossier.state(), e.at()), e);
-            case OPPOSE -> opposition(c, dossier, e, true);
-            case WITHDRAW_OPPOSITION -> opposition(c, dossier, e, false);
-            case EMERGENCY_OPPOSITION -> emergency(c, dossier, e, true);
-            case EMERGENCY_AUTHORISATION -> emergency(c, dossier, e, false);
-            case MASK -> mask(c, dossier, e, true);
-            case UNMASK -> mask(c, dossier, e, false);
+            case OPPOSE, WITHDRAW_OPPOSITION -> opposition(c, dossier, e);
+            case EMERGENCY_OPPOSITION, EMERGENCY_AUTHORISATION -> emergency(c, dossier, e);
+            case MASK, UNMASK -> mask(c, dossier, e);
             case DELETE_DOCUMENT -> delete(c, dossier, e);
             case IDENTITY -> identity(c, dossier, e);
             case MERGE -> merge(c, dossier, e);
@@ -306,100 +327,90 @@ public final class DossierEventStore {
         return Result.applied(change.audit().toLowerCase(Locale.ROOT));
     }
 
-    /** R9: by source organisation, or all ('*'); the newest event about a source wins. */
-    private Result opposition(Connection c, Row dossier, DossierEvent e, boolean oppose) throws SQLException {
-        String source = e.detail() == null || e.detail().isBlank() ? "*" : e.detail().strip();
-        if (!source.equals("*") && !source.matches("[0-9]{2}[0-9AB][0-9]{6}")) {
-            return Result.refused("the source of an opposition is a FINESS or *");
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT active, changed_at FROM dmp.dossier_opposition WHERE dossier_id = ? AND source = ?")) {
-            ps.setLong(1, dossier.id());
-            ps.setString(2, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    if (e.at().isBefore(rs.getTimestamp("changed_at").toInstant())) {
-                        return new Result("SUPERSEDED", "older than the last opposition change for this source");
+    /** R9: link.OppositionRule decides from the dossier's row for the event's source. */
+    private Result opposition(Connection c, Row dossier, DossierEvent e) throws SQLException {
+        OppositionRule.Current current = null;
+        String source = OppositionRule.source(e).orElse(null);
+        if (source != null) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT active, changed_at FROM dmp.dossier_opposition WHERE dossier_id = ? AND source = ?")) {
+                ps.setLong(1, dossier.id());
+                ps.setString(2, source);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        current = new OppositionRule.Current(rs.getBoolean("active"), rs.getTimestamp("changed_at").toInstant());
                     }
-                    if (rs.getBoolean("active") == oppose) {
-                        return Result.applied("no change");
-                    }
-                } else if (!oppose) {
-                    return Result.applied("no change: no opposition to withdraw");
                 }
             }
+        }
+        EventDecision d = OppositionRule.decide(e, current);
+        if (!(d instanceof OppositionRule.Apply a)) {
+            return Result.of(d);
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.dossier_opposition (dossier_id, source, active, changed_at)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT (dossier_id, source) DO UPDATE SET active = EXCLUDED.active,"
                 + " changed_at = EXCLUDED.changed_at")) {
             ps.setLong(1, dossier.id());
-            ps.setString(2, source);
-            ps.setBoolean(3, oppose);
-            ps.setTimestamp(4, Timestamp.from(e.at()));
+            ps.setString(2, a.source());
+            ps.setBoolean(3, a.active());
+            ps.setTimestamp(4, Timestamp.from(a.changedAt()));
             ps.executeUpdate();
         }
-        audit(c, oppose ? "OPPOSITION" : "OPPOSITION_WITHDRAWN", dossier.id(), null, e, "source " + source);
-        return Result.applied(oppose ? "opposition" : "opposition withdrawn");
+        audit(c, a.auditAction(), dossier.id(), null, e, a.auditDetail());
+        return Result.applied(a.outcome());
     }
 
-    /** R12: the opposition to break-glass access, kept as a dossier attribute. */
-    private Result emergency(Connection c, Row dossier, DossierEvent e, boolean opposed) throws SQLException {
+    /** R12: link.EmergencyAccessRule decides from the dossier's attribute. */
+    private Result emergency(Connection c, Row dossier, DossierEvent e) throws SQLException {
+        EventDecision d = EmergencyAccessRule.decide(e, dossier.emergencyAccessOpposed());
+        if (!(d instanceof EmergencyAccessRule.Apply a)) {
+            return Result.of(d);
+        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET emergency_access_opposed = ?, updated_at = now()"
-                + " WHERE id = ? AND emergency_access_opposed <> ?")) {
-            ps.setBoolean(1, opposed);
+                + " WHERE id = ?")) {
+            ps.setBoolean(1, a.opposed());
             ps.setLong(2, dossier.id());
-            ps.setBoolean(3, opposed);
-            if (ps.executeUpdate() == 0) {
-                return Result.applied("no change");
-            }
+            ps.executeUpdate();
         }
-        audit(c, "EMERGENCY_ACCESS", dossier.id(), null, e, opposed ? "break-glass access opposed" : "break-glass access allowed");
-        return Result.applied(opposed ? "emergency access opposed" : "emergency access allowed");
+        audit(c, "EMERGENCY_ACCESS", dossier.id(), null, e, a.auditDetail());
+        return Result.applied(a.outcome());
     }
 
-    /** R5/R6: masking adds a confidentiality code (MASQUE_PS by default) to a document; unmasking removes it. */
-    private Result mask(Connection c, Row dossier, DossierEvent e, boolean mask) throws SQLException {
-        String[] parts = e.detail().split("[;|]", 2);
-        String uid = parts[0].strip();
-        String code = parts.length > 1 ? parts[1].strip().toUpperCase(Locale.ROOT) : "MASQUE_PS";
-        if (!List.of("MASQUE_PS", "INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX", "R", "V").contains(code)) {
-            return Result.refused("unknown confidentiality code");
-        }
-        if (!mask && !maskedByAnEvent(c, e, uid, code)) {
-            // issue 6 / rules.md R6: a flag the document came with is kept; an unmasking undoes a masking only
-            return Result.refused("the " + code + " flag came with the document: kept");
-        }
-        String sql = mask
-                ? "UPDATE dmp.document SET confidentiality = array_append(array_remove(confidentiality, 'N'), ?) WHERE document_uid = ?"
-                + " AND dossier_id = ? AND status <> 'DELETED' AND NOT (? = ANY(confidentiality))"
-                : "UPDATE dmp.document SET confidentiality = CASE WHEN cardinality(array_remove(confidentiality, ?)) = 0 THEN '{N}'"
-                + " ELSE array_remove(confidentiality, ?) END WHERE document_uid = ? AND dossier_id = ? AND ? = ANY(confidentiality)";
-        int changed;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (mask) {
-                ps.setString(1, code);
-                ps.setString(2, uid);
-                ps.setLong(3, dossier.id());
-                ps.setString(4, code);
-            } else {
-                ps.setString(1, code);
-                ps.setString(2, code);
-                ps.setString(3, uid);
-                ps.setLong(4, dossier.id());
-                ps.setString(5, code);
+    /** R5/R6: link.MaskingRule decides from the document's codes and, for an unmasking, the maskings applied before. */
+    private Result mask(Connection c, Row dossier, DossierEvent e) throws SQLException {
+        MaskingRule.Target target = MaskingRule.target(e.detail());
+        MaskingRule.Document document = null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT status, confidentiality FROM dmp.document WHERE document_uid = ? AND dossier_id = ?")) {
+            ps.setString(1, target.documentUid());
+            ps.setLong(2, dossier.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    document = new MaskingRule.Document(rs.getString("status").equals("DELETED"),
+                            List.of((String[]) rs.getArray("confidentiality").getArray()));
+                }
             }
-            changed = ps.executeUpdate();
         }
-        if (changed == 0) {
-            return exists(c, uid, dossier.id()) ? Result.applied("no change") : Result.refused("no such document in the dossier");
+        List<String> maskings = e.kind() == DossierEvent.Kind.UNMASK ? appliedMaskings(c, e) : List.of();
+        EventDecision d = MaskingRule.decide(e, document, maskings);
+        if (!(d instanceof MaskingRule.Apply a)) {
+            return Result.of(d);
         }
-        audit(c, mask ? "MASKED" : "UNMASKED", dossier.id(), uid, e, code);
-        return Result.applied(mask ? "masked " + code : "unmasked " + code);
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE dmp.document SET confidentiality = ? WHERE document_uid = ? AND dossier_id = ?")) {
+            ps.setArray(1, c.createArrayOf("text", a.confidentiality().toArray()));
+            ps.setString(2, a.documentUid());
+            ps.setLong(3, dossier.id());
+            ps.executeUpdate();
+        }
+        audit(c, a.auditAction(), dossier.id(), a.documentUid(), e, a.code());
+        return Result.applied(a.outcome());
     }
 
-    /** Whether an applied masking event of this dossier put this code on this document. */
-    private static boolean maskedByAnEvent(Connection c, DossierEvent unmask, String uid, String code) throws SQLException {
+    /** The details of the patient's masking events applied up to this one that changed their document. */
+    private static List<String> appliedMaskings(Connection c, DossierEvent unmask) throws SQLException {
         // only a masking that changed the document counts: one on a flag it already had put nothing there
+        List<String> details = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT detail FROM dmp.dossier_event WHERE kind = 'mask'"
                 + " AND state = 'APPLIED' AND outcome LIKE 'masked %' AND ins = ? AND ins_oid = ? AND at <= ?")) {
             ps.setString(1, unmask.ins().matricule());
@@ -407,138 +418,103 @@ public final class DossierEventStore {
             ps.setTimestamp(3, Timestamp.from(unmask.at()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String[] parts = rs.getString(1).split("[;|]", 2);
-                    String masked = parts.length > 1 ? parts[1].strip().toUpperCase(Locale.ROOT) : "MASQUE_PS";
-                    if (parts[0].strip().equals(uid) && masked.equals(code)) {
-                        return true;
-                    }
+                    details.add(rs.getString(1));
                 }
             }
         }
-        return false;
+        return details;
     }
 
     /**
-     * R5: deletion by the patient is a state; the content becomes unreadable (its bytes dropped when no
-     * other document shares them, its text and results deleted); the audit rows stay.
+     * R5: link.DeletionRule picks the versions to delete; each becomes unreadable here (its bytes dropped
+     * when no other document shares them, its text and results deleted, its words with them); the audit rows stay.
      */
     private Result delete(Connection c, Row dossier, DossierEvent e) throws SQLException {
-        String uid = e.detail().strip();
-        // R5: the version named is deleted with the earlier ones it replaced (stored before it in its set), so no
-        // replaced version keeps what the patient removed, and a later version stays; the words of the document
-        // (title, classification evidence) go with its content
-        record Deleted(long id, String sha, String uid) {
-        }
-        List<Deleted> deleted = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document d SET status = 'DELETED', status_changed_at = now(),"
-                + " title = NULL, classification = jsonb_build_object('deleted', true)"
-                + " FROM (SELECT id, set_id FROM dmp.document WHERE document_uid = ? AND dossier_id = ? AND status <> 'DELETED') t"
-                + " WHERE d.dossier_id = ? AND d.status <> 'DELETED'"
-                + " AND (d.id = t.id OR (d.set_id = t.set_id AND d.status = 'REPLACED' AND d.id < t.id))"
-                + " RETURNING d.id, d.content_sha256, d.document_uid")) {
-            ps.setString(1, uid);
+        List<DeletionRule.Version> set = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.document_uid, d.status FROM dmp.document d"
+                + " JOIN dmp.document t ON t.set_id = d.set_id AND t.dossier_id = d.dossier_id"
+                + " WHERE t.document_uid = ? AND t.dossier_id = ? ORDER BY d.id")) {
+            ps.setString(1, DeletionRule.documentUid(e));
             ps.setLong(2, dossier.id());
-            ps.setLong(3, dossier.id());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    deleted.add(new Deleted(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    set.add(new DeletionRule.Version(rs.getLong(1), rs.getString(2), rs.getString(3)));
                 }
             }
         }
-        if (deleted.isEmpty()) {
-            return exists(c, uid, dossier.id()) ? Result.applied("no change: already deleted") : Result.refused("no such document in the dossier");
+        EventDecision d = DeletionRule.decide(e, set);
+        if (!(d instanceof DeletionRule.Apply a)) {
+            return Result.of(d);
         }
-        for (Deleted d : deleted) {
+        for (DeletionRule.Deleted v : a.versions()) {
+            String sha;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document SET status = 'DELETED', status_changed_at = now(),"
+                    + " title = NULL, classification = jsonb_build_object('deleted', true) WHERE id = ? RETURNING content_sha256")) {
+                ps.setLong(1, v.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    sha = rs.getString(1);
+                }
+            }
             for (String sql : List.of("DELETE FROM dmp.document_text WHERE document_id = ?", "DELETE FROM dmp.observation WHERE document_id = ?")) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setLong(1, d.id());
+                    ps.setLong(1, v.id());
                     ps.executeUpdate();
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.content SET data = NULL, dropped_at = now() WHERE sha256 = ?"
                     + " AND NOT EXISTS (SELECT 1 FROM dmp.document x WHERE x.content_sha256 = ? AND x.status <> 'DELETED')")) {
-                ps.setString(1, d.sha());
-                ps.setString(2, d.sha());
+                ps.setString(1, sha);
+                ps.setString(2, sha);
                 ps.executeUpdate();
             }
-            audit(c, "DELETED", dossier.id(), d.uid(), e, d.uid().equals(uid) ? null : "earlier version of the deleted document");
+            audit(c, "DELETED", dossier.id(), v.documentUid(), e, v.auditDetail());
         }
-        return Result.applied(deleted.size() == 1 ? "deleted" : "deleted with " + (deleted.size() - 1) + " earlier versions");
+        return Result.applied(a.outcome());
     }
 
-    /** An identity update from a qualified ADT identity: the dossier takes the new traits, audited. */
+    /** ins.md: link.IdentityUpdate decides from the dossier's traits; the dossier takes them, audited. */
     private Result identity(Connection c, Row dossier, DossierEvent e) throws SQLException {
-        if (e.detail() == null) {
-            return Result.applied("no change: nothing the DMP keeps");
+        EventDecision d = IdentityUpdate.decide(e, dossier.identity());
+        if (!(d instanceof IdentityUpdate.Apply a)) {
+            return Result.of(d);
         }
-        String[] t = e.detail().split("\\^", -1);
-        LocalDate birth;
-        try {
-            birth = t.length > 3 && !t[3].isBlank() ? fr.dmp.ingest.format.hl7.Hl7Time.date(t[3]) : null;
-        } catch (java.time.DateTimeException ex) {
-            return Result.refused("birth date unparseable");
-        }
-        String birthPlace = blank(t, 4);
-        if (birthPlace != null && !INSEE_CODE.matcher(birthPlace).matches()) {
-            return Result.refused("birth place is not an INSEE code"); // ins.md: the trait is the INSEE code
-        }
-        int changed;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET birth_name = coalesce(?, birth_name),"
-                + " first_names = coalesce(?, first_names), sex = coalesce(?, sex), birth_date = coalesce(?, birth_date),"
-                + " birth_place = coalesce(?, birth_place), identity_status = 'QUAL', updated_at = now() WHERE id = ?"
-                + " AND (birth_name, first_names, sex, birth_date, birth_place) IS DISTINCT FROM"
-                + " (coalesce(?, birth_name), coalesce(?, first_names), coalesce(?, sex), coalesce(?, birth_date), coalesce(?, birth_place))")) {
-            Object[] v = {blank(t, 0), blank(t, 1), blank(t, 2) == null ? null : fr.dmp.ingest.domain.Sex.parse(t[2]).name(),
-                    birth == null ? null : Date.valueOf(birth), birthPlace};
-            for (int i = 0; i < 5; i++) {
-                ps.setObject(1 + i, v[i]);
-                ps.setObject(7 + i, v[i]);
-            }
+        IdentityUpdate.Identity t = a.identity();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET birth_name = ?, first_names = ?, sex = ?,"
+                + " birth_date = ?, birth_place = ?, identity_status = 'QUAL', updated_at = now() WHERE id = ?")) {
+            ps.setString(1, t.birthName());
+            ps.setString(2, t.firstNames());
+            ps.setString(3, t.sex());
+            ps.setDate(4, t.birthDate() == null ? null : Date.valueOf(t.birthDate()));
+            ps.setString(5, t.birthPlace());
             ps.setLong(6, dossier.id());
-            changed = ps.executeUpdate();
+            ps.executeUpdate();
         }
-        if (changed == 0) {
-            return Result.applied("no change");
-        }
-        audit(c, "IDENTITY_UPDATED", dossier.id(), null, e, "traits updated from a qualified identity");
-        return Result.applied("identity updated");
+        audit(c, "IDENTITY_UPDATED", dossier.id(), null, e, a.auditDetail());
+        return Result.applied(a.outcome());
     }
 
-    /** A40: the merged dossier's documents move under the surviving one; both keep the trace (R7). */
+    /** A40: link.MergeRule decides; the merged dossier's documents move under the surviving one, both audited (R7). */
     private Result merge(Connection c, Row surviving, DossierEvent e) throws SQLException {
-        String[] parts = e.detail().split("\\^", 2);
-        Ins mergedIns = new Ins(parts[0], InsOid.fromOid(parts[1]).orElseThrow());
-        Row merged = lockDossier(c, mergedIns);
-        if (merged == null) {
-            return Result.refused("no dossier for the merged INS " + mergedIns.masked());
-        }
-        if (merged.id() == surviving.id()) {
-            return Result.applied("no change: already merged");
+        Row merged = lockDossier(c, MergeRule.mergedIns(e));
+        EventDecision d = MergeRule.decide(e, surviving.id(), merged == null ? null : merged.id());
+        if (!(d instanceof MergeRule.Apply a)) {
+            return Result.of(d);
         }
         int moved;
         try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document SET dossier_id = ? WHERE dossier_id = ?")) {
-            ps.setLong(1, surviving.id());
-            ps.setLong(2, merged.id());
+            ps.setLong(1, a.surviving());
+            ps.setLong(2, a.merged());
             moved = ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET merged_into = ?, updated_at = now() WHERE id = ?")) {
-            ps.setLong(1, surviving.id());
-            ps.setLong(2, merged.id());
+            ps.setLong(1, a.surviving());
+            ps.setLong(2, a.merged());
             ps.executeUpdate();
         }
-        audit(c, "MERGED", surviving.id(), null, e, moved + " documents from dossier " + merged.id());
-        audit(c, "MERGED", merged.id(), null, e, "merged into dossier " + surviving.id());
-        return Result.applied("merged " + moved + " documents");
-    }
-
-    private static boolean exists(Connection c, String uid, long dossierId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM dmp.document WHERE document_uid = ? AND dossier_id = ?")) {
-            ps.setString(1, uid);
-            ps.setLong(2, dossierId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        audit(c, "MERGED", a.surviving(), null, e, a.survivingAudit(moved));
+        audit(c, "MERGED", a.merged(), null, e, a.mergedAudit());
+        return Result.applied(a.outcome(moved));
     }
 
     private void audit(Connection c, String action, long dossierId, String documentUid, DossierEvent e, String detail)
@@ -555,10 +531,6 @@ public final class DossierEventStore {
             ps.setTimestamp(8, Timestamp.from(e.at()));
             ps.executeUpdate();
         }
-    }
-
-    private static String blank(String[] t, int i) {
-        return i < t.length && !t[i].isBlank() ? t[i].strip() : null;
     }
 
     private static Instant instant(Timestamp t) {

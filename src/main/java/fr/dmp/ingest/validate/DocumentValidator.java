@@ -3,6 +3,7 @@ package fr.dmp.ingest.validate;
 import fr.dmp.ingest.format.InsSelector;
 
 import fr.dmp.ingest.classify.ClassifiedDocument;
+import fr.dmp.ingest.domain.ConfidentialityCodes;
 import fr.dmp.ingest.domain.IdentityStatus;
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.domain.ReasonCode;
@@ -34,10 +35,6 @@ public final class DocumentValidator {
         this.rules = rules;
         this.clock = clock;
     }
-
-    /** codes.md confidentialityCode: HL7 N/R/V and the DMP's visibility codes (also the store's CHECK). */
-    static final java.util.Set<String> CONFIDENTIALITY_CODES = java.util.Set.of("N", "R", "V", "MASQUE_PS",
-            "INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX");
 
     public Verdict<ValidatedDocument> validate(ClassifiedDocument classified) {
         SourceDocument doc = classified.source();
@@ -93,7 +90,7 @@ public final class DocumentValidator {
             return Verdict.refuse(ReasonCode.METADATA_MISSING, "author institution");
         }
         for (String code : doc.meta().confidentiality()) {
-            if (!CONFIDENTIALITY_CODES.contains(code)) {
+            if (!ConfidentialityCodes.isKnown(code)) { // codes.md, also the store's CHECK
                 // rules.md R6: a flag is never dropped, so one we cannot keep refuses the document
                 String shown = code.replaceAll("[^\\p{Alnum}_.-]", "?"); // a source's bytes, bounded and printable
                 return Verdict.refuse(ReasonCode.METADATA_INVALID, "confidentiality code "

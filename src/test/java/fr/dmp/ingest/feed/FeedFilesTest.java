@@ -72,6 +72,15 @@ class FeedFilesTest {
                 "field 'classification.localCodes.TXA-2.CRO' maps to 99999-9, not a DMP type code");
     }
 
+    @Test
+    void theSenderIsAFinessAsDomainFinessChecksIt() throws IOException {
+        // issue 12: one FINESS check (domain.Finess) for feed files, readers, oppositions and the database
+        assertThat(parse(GOOD.replace("750000001", "2A0000018")).senderFiness()).isEqualTo("2A0000018");
+        assertThat(parse(GOOD.replace("750000001", "971000018")).senderFiness()).isEqualTo("971000018");
+        assertRefused(GOOD.replace("750000001", "990000001"), "field 'sender.finess'"); // 99: no département
+        assertRefused(GOOD.replace("750000001", "000000001"), "field 'sender.finess'");
+    }
+
     private void assertRefused(String yaml, String expected) {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(FeedConfigException.class)
                 .hasMessageContaining(expected)

@@ -187,6 +187,23 @@ class RulesTest extends PipelineTestSupport {
     }
 
     @Test
+    void r9_aCorsicanFinessIsASourceOfOppositionAsInAFeedFile() throws Exception {
+        // issue 12: the feed file accepted a Corsican FINESS (2A, 2B), the opposition event and the database
+        // CHECK refused it; all now use domain.Finess (migration V9)
+        SyntheticPatient p = P.get(2);
+        events("corsica", p.ins() + "," + SyntheticPatient.TEST_OID + ",oppose,2026-11-20T09:00:00+01:00,2A0000018",
+                p.ins() + "," + SyntheticPatient.TEST_OID + ",oppose,2026-11-20T09:00:00+01:00,750A00001");
+        assertThat(jdbc.queryForObject("SELECT state || ':' || outcome FROM dmp.dossier_event WHERE ins = ? AND detail = ?",
+                String.class, p.ins(), "2A0000018")).isEqualTo("APPLIED:opposition");
+        assertThat(count("SELECT count(*) FROM dmp.dossier_opposition WHERE active AND source = '2A0000018' AND dossier_id = ?",
+                dossier(p))).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT state || ':' || outcome FROM dmp.dossier_event WHERE ins = ? AND detail = ?",
+                String.class, p.ins(), "750A00001")).isEqualTo("REFUSED:the source of an opposition is a FINESS or *");
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO dmp.dossier_opposition (dossier_id, source, active, changed_at)"
+                + " VALUES (?, '750A00001', true, now())", dossier(p))).hasMessageContaining("dossier_opposition_source_check");
+    }
+
+    @Test
     void r9_anOppositionRefusesFeedingFromAllSourcesOrFromOne() {
         assertThat(outcome(HOSPITAL, "rule-r9-opposed-all-sources.xml")).isEqualTo("QUARANTINED:DOSSIER_OPPOSITION");
         assertThat(outcome(HOSPITAL, "rule-r9-opposed-this-source.xml")).isEqualTo("QUARANTINED:DOSSIER_OPPOSITION");

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format.cda;
 
+import fr.dmp.ingest.domain.Finess;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.domain.Sex;
@@ -275,7 +276,7 @@ public final class CdaReader implements FormatReader {
             Element org = child(child(author, "assignedAuthor"), "representedOrganization");
             for (Element id : children(org, "id")) {
                 String ext = blank(id.getAttribute("extension"));
-                if (ext != null && (FINESS_OIDS.contains(id.getAttribute("root")) || ext.matches("\\d{9}"))) {
+                if (ext != null && (FINESS_OIDS.contains(id.getAttribute("root")) || Finess.isValid(ext))) {
                     return ext;
                 }
             }

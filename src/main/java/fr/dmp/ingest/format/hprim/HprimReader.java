@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format.hprim;
 
+import fr.dmp.ingest.domain.Finess;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.domain.Sex;
@@ -73,7 +74,6 @@ public final class HprimReader implements FormatReader {
     private static final Set<String> IGNORED_TYPES = Set.of("AP", "AC");
     private static final Set<String> TEXT_TYPES = Set.of("ST", "TX", "FT");
     private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9][0-9]*)){2,}");
-    private static final Pattern FINESS = Pattern.compile("\\d{2}[0-9AB]\\d{6}");
     private static final Pattern RECORD_NAME = Pattern.compile("[A-Z0-9]{1,3}");
 
     @Override
@@ -433,7 +433,7 @@ public final class HprimReader implements FormatReader {
         if (senderId == null) {
             return null;
         }
-        return FINESS.matcher(senderId).matches() || OID.matcher(senderId).matches() ? senderId : null;
+        return Finess.isValid(senderId) || OID.matcher(senderId).matches() ? senderId : null;
     }
 
     // ---- shared with HprimNet ------------------------------------------------------------------

@@ -1,0 +1,60 @@
+package fr.dmp.ingest.link;
+
+import fr.dmp.ingest.format.events.DossierEvent;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * rules.md R5, R13: the patient deletes a document. Deletion is a state; the version named goes with the
+ * earlier versions it replaced (stored before it in its set), so that no replaced version keeps what the
+ * patient removed, while a later version stays. The event's detail is the document uid.
+ */
+public final class DeletionRule {
+
+    /** The audit detail of an earlier version deleted with the one named. */
+    public static final String EARLIER_VERSION = "earlier version of the deleted document";
+
+    private DeletionRule() {
+    }
+
+    /** A version of the named document's set in the dossier, as stored ({@code status}: CURRENT, REPLACED, DELETED). */
+    public record Version(long id, String documentUid, String status) {
+    }
+
+    /** One version to delete, with the audit detail the patient sees (null for the version named). */
+    public record Deleted(long id, String documentUid, String auditDetail) {
+    }
+
+    /** Delete these versions (their content becomes unreadable), each audited. */
+    public record Apply(List<Deleted> versions, String outcome) implements EventDecision.Apply {
+    }
+
+    /** The document uid a {@code delete-document} event names. */
+    public static String documentUid(DossierEvent e) {
+        return Objects.requireNonNull(e.detail(), "detail").strip();
+    }
+
+    /**
+     * @param e   a {@code delete-document} event
+     * @param set the versions of the named document's set in the event's dossier, the named one included
+     *            (empty when the dossier has no such document)
+     */
+    public static EventDecision decide(DossierEvent e, List<Version> set) {
+        String uid = documentUid(e);
+        Version named = set.stream().filter(v -> v.documentUid().equals(uid)).findFirst().orElse(null);
+        if (named == null) {
+            return new EventDecision.Refuse("no such document in the dossier");
+        }
+        if (named.status().equals("DELETED")) {
+            return new EventDecision.NoChange("already deleted");
+        }
+        List<Deleted> deleted = set.stream()
+                .filter(v -> v == named || (v.status().equals("REPLACED") && v.id() < named.id()))
+                .sorted(Comparator.comparingLong(Version::id))
+                .map(v -> new Deleted(v.id(), v.documentUid(), v == named ? null : EARLIER_VERSION))
+                .toList();
+        return new Apply(deleted, deleted.size() == 1 ? "deleted" : "deleted with " + (deleted.size() - 1) + " earlier versions");
+    }
+}

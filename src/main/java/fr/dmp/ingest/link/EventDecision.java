@@ -1,0 +1,28 @@
+package fr.dmp.ingest.link;
+
+/**
+ * What a rule decides for a patient event (rules.md R5, R6, R9, R12, identity, merge): apply it — each
+ * rule's {@link Apply} says what to write and what the patient sees in the audit (R7) —, change nothing,
+ * or refuse it. Pure: the store reads the rows a rule needs, calls it, and writes what it decided.
+ */
+public sealed interface EventDecision {
+
+    /** The event changes the dossier; the rule's record holds what to write, the audit and the outcome. */
+    non-sealed interface Apply extends EventDecision {
+    }
+
+    /** Nothing to change (already so): applying an event twice changes nothing; {@code why} may be null. */
+    record NoChange(String why) implements EventDecision {
+        public String outcome() {
+            return why == null ? "no change" : "no change: " + why;
+        }
+    }
+
+    /** The event is older than the last change it would undo. */
+    record Superseded(String why) implements EventDecision {
+    }
+
+    /** The event cannot apply; {@code why} never names the patient (INS masked, no traits). */
+    record Refuse(String why) implements EventDecision {
+    }
+}

@@ -1,0 +1,83 @@
+package fr.dmp.ingest.link;
+
+import fr.dmp.ingest.domain.ConfidentialityCodes;
+import fr.dmp.ingest.format.events.DossierEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * rules.md R5, R6: the patient masks a document (adds a confidentiality code, {@code MASQUE_PS} when the
+ * event names none) or unmasks it (removes a code a masking event put there; a flag the document came
+ * with is never dropped). The event's detail is {@code <document uid>[;|<code>]}.
+ */
+public final class MaskingRule {
+
+    private MaskingRule() {
+    }
+
+    /** The document and the code an event names. */
+    public record Target(String documentUid, String code) {
+    }
+
+    /** The document as stored: whether it is deleted, and its codes. */
+    public record Document(boolean deleted, List<String> confidentiality) {
+        public Document {
+            confidentiality = List.copyOf(confidentiality);
+        }
+    }
+
+    /** Set the document's confidentiality codes to {@code confidentiality}; the audit names the code. */
+    public record Apply(String documentUid, List<String> confidentiality, String code, String auditAction,
+                        String outcome) implements EventDecision.Apply {
+    }
+
+    /** The document and code a {@code mask} or {@code unmask} event (or its detail) names. */
+    public static Target target(String detail) {
+        String[] parts = Objects.requireNonNull(detail, "detail").split("[;|]", 2);
+        String code = parts.length > 1 ? parts[1].strip().toUpperCase(Locale.ROOT) : ConfidentialityCodes.MASKED_FROM_PROFESSIONALS;
+        return new Target(parts[0].strip(), code);
+    }
+
+    /**
+     * @param e               a {@code mask} or {@code unmask} event
+     * @param document        the named document in the event's dossier, or null when there is none
+     * @param appliedMaskings the details of the dossier's masking events applied before {@code e} that
+     *                        changed their document (read only for an unmasking)
+     */
+    public static EventDecision decide(DossierEvent e, Document document, List<String> appliedMaskings) {
+        boolean mask = switch (e.kind()) {
+            case MASK -> true;
+            case UNMASK -> false;
+            default -> throw new IllegalArgumentException("not a masking event: " + e.kind());
+        };
+        Target t = target(e.detail());
+        if (!ConfidentialityCodes.isKnown(t.code()) || t.code().equals(ConfidentialityCodes.NORMAL)) {
+            return new EventDecision.Refuse("unknown confidentiality code");
+        }
+        if (!mask && appliedMaskings.stream().map(MaskingRule::target).noneMatch(t::equals)) {
+            // issue 6 / R6: a flag the document came with is kept; an unmasking undoes a masking only
+            return new EventDecision.Refuse("the " + t.code() + " flag came with the document: kept");
+        }
+        if (document == null) {
+            return new EventDecision.Refuse("no such document in the dossier");
+        }
+        List<String> codes = new ArrayList<>(document.confidentiality());
+        if (mask) {
+            if (document.deleted() || codes.contains(t.code())) {
+                return new EventDecision.NoChange(null);
+            }
+            codes.removeIf(ConfidentialityCodes.NORMAL::equals);
+            codes.add(t.code());
+            return new Apply(t.documentUid(), codes, t.code(), "MASKED", "masked " + t.code());
+        }
+        if (!codes.contains(t.code())) {
+            return new EventDecision.NoChange(null);
+        }
+        codes.removeIf(t.code()::equals);
+        return new Apply(t.documentUid(), codes.isEmpty() ? List.of(ConfidentialityCodes.NORMAL) : codes, t.code(),
+                "UNMASKED", "unmasked " + t.code());
+    }
+}

@@ -1,0 +1,45 @@
+package fr.dmp.ingest.link;
+
+import fr.dmp.ingest.format.events.DossierEvent.Kind;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static fr.dmp.ingest.link.Events.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** rules.md R5, R13: a deletion takes the version named and the earlier versions it replaced. */
+class DeletionRuleTest {
+
+    private static DeletionRule.Version v(long id, String uid, String status) {
+        return new DeletionRule.Version(id, uid, status);
+    }
+
+    @Test
+    void r5_theNamedVersionIsDeletedWithTheEarlierVersionsItReplaced() { // rules.md R5, R13
+        List<DeletionRule.Version> set = List.of(v(3, "V3", "CURRENT"), v(1, "V1", "REPLACED"), v(2, "V2", "REPLACED"));
+        assertThat(DeletionRule.decide(event(Kind.DELETE_DOCUMENT, " V3 "), set)).isEqualTo(new DeletionRule.Apply(List.of(
+                new DeletionRule.Deleted(1, "V1", DeletionRule.EARLIER_VERSION),
+                new DeletionRule.Deleted(2, "V2", DeletionRule.EARLIER_VERSION),
+                new DeletionRule.Deleted(3, "V3", null)), "deleted with 2 earlier versions"));
+    }
+
+    @Test
+    void r5_aLaterVersionStaysAndAnAlreadyDeletedOneIsNotDeletedAgain() { // rules.md R5, R13
+        List<DeletionRule.Version> set = List.of(v(1, "V1", "DELETED"), v(2, "V2", "REPLACED"), v(3, "V3", "CURRENT"));
+        assertThat(DeletionRule.decide(event(Kind.DELETE_DOCUMENT, "V2"), set)).isEqualTo(new DeletionRule.Apply(List.of(
+                new DeletionRule.Deleted(2, "V2", null)), "deleted"));
+    }
+
+    @Test
+    void r5_deletingTwiceChangesNothing() { // rules.md R5, R7
+        assertThat(DeletionRule.decide(event(Kind.DELETE_DOCUMENT, "V1"), List.of(v(1, "V1", "DELETED"))))
+                .isEqualTo(new EventDecision.NoChange("already deleted"));
+    }
+
+    @Test
+    void r5_aDocumentNotInTheDossierIsRefused() { // rules.md R5
+        assertThat(DeletionRule.decide(event(Kind.DELETE_DOCUMENT, "V9"), List.of()))
+                .isEqualTo(new EventDecision.Refuse("no such document in the dossier"));
+    }
+}

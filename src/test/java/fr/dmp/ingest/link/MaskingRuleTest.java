@@ -1,0 +1,74 @@
+package fr.dmp.ingest.link;
+
+import fr.dmp.ingest.format.events.DossierEvent.Kind;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static fr.dmp.ingest.link.Events.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** rules.md R5, R6: masking adds a confidentiality code; unmasking undoes a masking, never a flag from the source. */
+class MaskingRuleTest {
+
+    private static final MaskingRule.Document NORMAL = new MaskingRule.Document(false, List.of("N"));
+
+    @Test
+    void r5_maskingAddsMasquePsByDefaultInPlaceOfN() { // rules.md R5, R6
+        assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1"), NORMAL, List.of())).isEqualTo(
+                new MaskingRule.Apply("DOC-1", List.of("MASQUE_PS"), "MASQUE_PS", "MASKED", "masked MASQUE_PS"));
+    }
+
+    @Test
+    void r6_maskingKeepsTheFlagsTheDocumentHas() { // rules.md R6: never drop a flag
+        MaskingRule.Document restricted = new MaskingRule.Document(false, List.of("R", "INVISIBLE_PATIENT"));
+        assertThat(MaskingRule.decide(event(Kind.MASK, " DOC-1 ; invisible_representants_legaux"), restricted, List.of()))
+                .isInstanceOfSatisfying(MaskingRule.Apply.class, a -> assertThat(a.confidentiality())
+                        .containsExactly("R", "INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX"));
+    }
+
+    @Test
+    void r6_aCodeOutsideCodesMdOrNIsRefused() { // rules.md R6, codes.md
+        assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1;SECRET"), NORMAL, List.of()))
+                .isEqualTo(new EventDecision.Refuse("unknown confidentiality code"));
+        assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1|N"), NORMAL, List.of()))
+                .isEqualTo(new EventDecision.Refuse("unknown confidentiality code"));
+    }
+
+    @Test
+    void r5_maskingAMaskedOrDeletedDocumentChangesNothing() { // rules.md R5
+        assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1"), new MaskingRule.Document(false, List.of("MASQUE_PS")), List.of()))
+                .isEqualTo(new EventDecision.NoChange(null));
+        assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1"), new MaskingRule.Document(true, List.of("N")), List.of()))
+                .isEqualTo(new EventDecision.NoChange(null));
+    }
+
+    @Test
+    void r5_aDocumentNotInTheDossierIsRefused() { // rules.md R5
+        assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-X"), null, List.of()))
+                .isEqualTo(new EventDecision.Refuse("no such document in the dossier"));
+    }
+
+    @Test
+    void r6_unmaskingUndoesAMaskingAndLeavesNWhenNothingIsLeft() { // rules.md R6
+        MaskingRule.Document masked = new MaskingRule.Document(false, List.of("MASQUE_PS"));
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-1;MASQUE_PS"), masked, List.of("DOC-1")))
+                .isEqualTo(new MaskingRule.Apply("DOC-1", List.of("N"), "MASQUE_PS", "UNMASKED", "unmasked MASQUE_PS"));
+        MaskingRule.Document two = new MaskingRule.Document(false, List.of("R", "MASQUE_PS"));
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-1"), two, List.of("OTHER;V", "DOC-1|masque_ps")))
+                .isInstanceOfSatisfying(MaskingRule.Apply.class, a -> assertThat(a.confidentiality()).containsExactly("R"));
+    }
+
+    @Test
+    void r6_unmaskingNeverDropsAFlagTheDocumentCameWith() { // rules.md R6 (issue 6)
+        MaskingRule.Document atSource = new MaskingRule.Document(false, List.of("N", "MASQUE_PS"));
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-1;MASQUE_PS"), atSource, List.of("DOC-1;INVISIBLE_PATIENT", "DOC-2")))
+                .isEqualTo(new EventDecision.Refuse("the MASQUE_PS flag came with the document: kept"));
+    }
+
+    @Test
+    void r6_unmaskingACodeNoLongerThereChangesNothing() { // rules.md R6
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-1"), NORMAL, List.of("DOC-1")))
+                .isEqualTo(new EventDecision.NoChange(null));
+    }
+}
