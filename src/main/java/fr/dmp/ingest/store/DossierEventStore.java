@@ -484,10 +484,10 @@ public final class DossierEventStore {
         }
         int changed;
         try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET birth_name = coalesce(?, birth_name),"
-                + " first_names = coalesce(?, first_names), sex = coalesce(?, sex), birth_date = coalesce(?, birth_date),"
+                + " first_names = coalesce(string_to_array(?::text, ' '), first_names), sex = coalesce(?, sex), birth_date = coalesce(?, birth_date),"
                 + " birth_place = coalesce(?, birth_place), identity_status = 'QUAL', updated_at = now() WHERE id = ?"
                 + " AND (birth_name, first_names, sex, birth_date, birth_place) IS DISTINCT FROM"
-                + " (coalesce(?, birth_name), coalesce(?, first_names), coalesce(?, sex), coalesce(?, birth_date), coalesce(?, birth_place))")) {
+                + " (coalesce(?, birth_name), coalesce(string_to_array(?::text, ' '), first_names), coalesce(?, sex), coalesce(?, birth_date), coalesce(?, birth_place))")) {
             Object[] v = {blank(t, 0), blank(t, 1), blank(t, 2) == null ? null : fr.dmp.ingest.domain.Sex.parse(t[2]).name(),
                     birth == null ? null : Date.valueOf(birth), birthPlace};
             for (int i = 0; i < 5; i++) {
