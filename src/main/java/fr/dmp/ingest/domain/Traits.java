@@ -14,7 +14,12 @@ import java.util.regex.Pattern;
 public record Traits(String birthName, List<String> firstNames, Sex sex, LocalDate birthDate, String birthPlace) {
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-    private static final Pattern SEPARATORS = Pattern.compile("[-'’\\s]+");
+    /**
+     * ins.md ("Identity status and traits", second round, after the INS referential's comparison rules): every
+     * apostrophe and hyphen variant counts as a separator (U+0027, U+2019, U+02BC, U+002D, U+2010, U+2011,
+     * U+2013), as does any white space; a run of separators counts as one.
+     */
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s\\u0027\\u2019\\u02BC\\u002D\\u2010\\u2011\\u2013]+");
 
     public Traits {
         firstNames = firstNames == null ? List.of() : List.copyOf(firstNames);
@@ -24,16 +29,38 @@ public record Traits(String birthName, List<String> firstNames, Sex sex, LocalDa
         return new Traits(null, List.of(), null, null, null);
     }
 
-    /** Names compared without diacritics, case, hyphens, apostrophes or double spaces (ins.md). */
+    /**
+     * Names compared without diacritics, case, hyphens, apostrophes or double spaces (ins.md): ligatures fold
+     * to their letters ({@code Æ}→{@code AE}, {@code Œ}→{@code OE}: "Lætitia" is "LAETITIA", "Cœur" is
+     * "COEUR"), every apostrophe and hyphen variant is a separator and a run of separators is one space
+     * ("D’Arc", "D'ARC", "d‐arc" and "D  ARC" are all "D ARC").
+     */
     public static String normaliseName(String name) {
         if (name == null) {
             return null;
         }
-        String decomposed = Normalizer.normalize(name, Normalizer.Form.NFD);
+        // ins.md: ligatures fold to their letters; NFD does not decompose them (they are letters, not marks)
+        String folded = name.replace("Æ", "AE").replace("æ", "ae").replace("Œ", "OE").replace("œ", "oe");
+        String decomposed = Normalizer.normalize(folded, Normalizer.Form.NFD);
         String plain = MARKS.matcher(decomposed).replaceAll("");
         String spaced = SEPARATORS.matcher(plain).replaceAll(" ").strip();
         String upper = spaced.toUpperCase(Locale.ROOT);
         return upper.isEmpty() ? null : upper;
+    }
+
+    /**
+     * The birth place as compared (ins.md): an INSEE code, compared exactly but case-folded ({@code 2a004} is
+     * {@code 2A004}, Corsica), without surrounding spaces; null when absent.
+     */
+    public static String normalisePlace(String place) {
+        if (place == null || place.isBlank()) {
+            return null;
+        }
+        return place.strip().toUpperCase(Locale.ROOT);
+    }
+
+    public String normalisedBirthPlace() {
+        return normalisePlace(birthPlace);
     }
 
     public String normalisedBirthName() {

@@ -10,6 +10,8 @@ import java.util.Objects;
  * Compares a document's identity traits with its dossier's after normalisation (ins.md): a trait
  * present on both sides must agree. A document may name fewer first names than the dossier, but its
  * first (usual) first name must be the dossier's and every other one must be among the dossier's.
+ * First names are compared as the list they are, element by element: "Marie Claire" is one first name,
+ * never "Marie" and "Claire" (ins.md, second round: never rebuild the list by splitting a joined string).
  */
 public final class TraitComparison {
 
@@ -37,15 +39,12 @@ public final class TraitComparison {
                 && !document.birthDate().equals(dossier.birthDate())) {
             out.add("birth date");
         }
-        String pa = blankToNull(document.birthPlace());
-        String pb = blankToNull(dossier.birthPlace());
+        // ins.md: the birth place is an INSEE code, compared exactly, case-folded ("2a004" is "2A004")
+        String pa = document.normalisedBirthPlace();
+        String pb = dossier.normalisedBirthPlace();
         if (pa != null && pb != null && !Objects.equals(pa, pb)) {
             out.add("birth place");
         }
         return out;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

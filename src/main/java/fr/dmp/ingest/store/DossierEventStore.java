@@ -260,7 +260,7 @@ public final class DossierEventStore {
 
     private Row lockDossier(Connection c, Ins ins) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT d2.id, d2.status, d2.state_changed_at, d2.retention_until,"
-                + " d2.closed_at, d2.deceased_at, d2.emergency_access_opposed, d2.birth_name, d2.first_names, d2.sex,"
+                + " d2.closed_at, d2.deceased_at, d2.emergency_access_opposed, d2.birth_name, array_to_string(d2.first_names, ' ') AS first_names, d2.sex,"
                 + " d2.birth_date, d2.birth_place FROM dmp.dossier d JOIN dmp.dossier d2 ON d2.id = coalesce(d.merged_into, d.id)"
                 + " WHERE d.ins = ? AND d.ins_oid = ? FOR UPDATE OF d2")) {
             ps.setString(1, ins.matricule());
@@ -480,7 +480,7 @@ public final class DossierEventStore {
             return Result.of(d);
         }
         IdentityUpdate.Identity t = a.identity();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET birth_name = ?, first_names = ?, sex = ?,"
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET birth_name = ?, first_names = string_to_array(?::text, ' '), sex = ?,"
                 + " birth_date = ?, birth_place = ?, identity_status = 'QUAL', updated_at = now() WHERE id = ?")) {
             ps.setString(1, t.birthName());
             ps.setString(2, t.firstNames());

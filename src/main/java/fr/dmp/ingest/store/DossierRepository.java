@@ -64,7 +64,7 @@ public final class DossierRepository {
         rows.sort((a, b) -> a.ins().matricule().compareTo(b.ins().matricule())); // same lock order in every transaction
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.dossier"
                 + " (ins, ins_oid, birth_name, first_names, sex, birth_date, birth_place, identity_status, created_by_feed)"
-                + " SELECT u.ins, u.oid, u.bn, u.fn, u.sex, u.bd::date, u.bp, u.st, ?"
+                + " SELECT u.ins, u.oid, u.bn, u.fn::text[], u.sex, u.bd::date, u.bp, u.st, ?"
                 + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
                 + " AS u(ins, oid, bn, fn, sex, bd, bp, st)"
                 + " ON CONFLICT ON CONSTRAINT dossier_one_per_ins DO NOTHING RETURNING " + COLUMNS)) {
@@ -72,8 +72,9 @@ public final class DossierRepository {
             ps.setArray(2, Sql.text(c, rows, r -> r.ins().matricule()));
             ps.setArray(3, Sql.text(c, rows, r -> r.ins().oid().oid()));
             ps.setArray(4, Sql.text(c, rows, r -> r.traits().birthName()));
+            // first names are a list (ins.md): each row's list goes as an array literal, cast back to text[] above
             ps.setArray(5, Sql.text(c, rows, r -> r.traits().firstNames().isEmpty() ? null
-                    : String.join(" ", r.traits().firstNames())));
+                    : Sql.arrayLiteral(r.traits().firstNames())));
             ps.setArray(6, Sql.text(c, rows, r -> r.traits().sex() == null ? null : r.traits().sex().name()));
             ps.setArray(7, Sql.text(c, rows, r -> r.traits().birthDate() == null ? null : r.traits().birthDate().toString()));
             ps.setArray(8, Sql.text(c, rows, r -> r.traits().birthPlace()));
@@ -90,10 +91,10 @@ public final class DossierRepository {
 
     static Dossier map(ResultSet rs) throws SQLException {
         Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
-        String firstNames = rs.getString("first_names");
+        java.sql.Array firstNames = rs.getArray("first_names"); // text[]: the list as stored, never split (ins.md)
         java.sql.Date birth = rs.getDate("birth_date");
         Traits traits = new Traits(rs.getString("birth_name"),
-                firstNames == null ? List.of() : Arrays.asList(firstNames.split(" ")),
+                firstNames == null ? List.of() : Arrays.asList((String[]) firstNames.getArray()),
                 Sex.parse(rs.getString("sex")), birth == null ? null : birth.toLocalDate(), rs.getString("birth_place"));
         java.util.Set<String> opposed = new java.util.HashSet<>();
         if (hasColumn(rs, "opposed")) {

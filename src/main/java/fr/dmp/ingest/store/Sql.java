@@ -49,6 +49,31 @@ final class Sql {
         return c.createArrayOf("bytea", a);
     }
 
+    /**
+     * A PostgreSQL array literal of these strings ({@code {"Marie Claire","Anne"}}), for a text[] value that
+     * travels inside an {@code unnest(?::text[])} column (arrays of arrays do not unnest row by row): each
+     * element double-quoted, its backslashes and double quotes escaped. Null elements are not allowed.
+     */
+    static String arrayLiteral(List<String> values) {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append('"');
+            String v = java.util.Objects.requireNonNull(values.get(i), "null array element");
+            for (int k = 0; k < v.length(); k++) {
+                char ch = v.charAt(k);
+                if (ch == '"' || ch == '\\') {
+                    sb.append('\\');
+                }
+                sb.append(ch);
+            }
+            sb.append('"');
+        }
+        return sb.append('}').toString();
+    }
+
     static String iso(Instant i) {
         return i == null ? null : i.toString();
     }

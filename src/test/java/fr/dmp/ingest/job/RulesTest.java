@@ -181,7 +181,7 @@ class RulesTest extends PipelineTestSupport {
                 "merged_into");
         // the dossier opened by a document takes that document's traits (ins.md)
         SyntheticPatient p = P.get(6);
-        assertThat(jdbc.queryForObject("SELECT birth_name || '|' || first_names || '|' || sex || '|' || birth_date || '|' || birth_place"
+        assertThat(jdbc.queryForObject("SELECT birth_name || '|' || array_to_string(first_names, ' ') || '|' || sex || '|' || birth_date || '|' || birth_place"
                 + " FROM dmp.dossier WHERE ins = ?", String.class, p.ins())).isEqualTo(p.birthName() + "|"
                 + String.join(" ", p.firstNames()) + "|" + p.sex() + "|" + p.birthDate() + "|" + p.birthPlace());
     }

@@ -19,6 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Properties of the traits comparison (ins.md: names compared after removing diacritics, case,
  * hyphens, apostrophes and double spaces; a disagreement on any trait is IDENTITY_MISMATCH, rules.md
  * R1): a name written differently by another system still matches, a different letter never does.
+ * Second round (ins.md, after the INS referential's comparison rules, issue 14 part 2): ligatures fold
+ * to their letters, every apostrophe and hyphen variant is a separator, a run of separators is one, the
+ * birth place (INSEE code) is compared case-folded, and the first names are a list whose elements may
+ * hold a space.
  */
 class TraitNormalisationPropertiesTest {
 
@@ -32,22 +36,63 @@ class TraitNormalisationPropertiesTest {
                 .list().ofMinSize(1).ofMaxSize(3);
     }
 
-    /** The same name as another system may write it: case, accents on A/E/I/O/U/C, separators, spaces. */
+    /** Every apostrophe and hyphen variant of ins.md (U+0027, U+2019, U+02BC, U+002D, U+2010, U+2011, U+2013) and the space. */
+    static final String[] SEPARATORS = {" ", "\u0027", "\u2019", "\u02BC", "\u002D", "\u2010", "\u2011", "\u2013"};
+
+    /** A run of one to three separators of any kind, as another system may write between two words. */
+    private static String separatorRun(Random r) {
+        StringBuilder sb = new StringBuilder();
+        int n = 1 + r.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            sb.append(SEPARATORS[r.nextInt(SEPARATORS.length)]);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The same name as another system may write it: case, accents on A/E/I/O/U/C, any separator or run of
+     * separators between words, spaces around, and AE/OE written as the ligature Æ/Œ.
+     */
     private static String rewrite(List<String> words, long seed) {
         Random r = new Random(seed);
-        String[] separators = {" ", "-", "'", "’", "  ", " - "};
         StringBuilder sb = new StringBuilder(r.nextBoolean() ? " " : "");
         for (int w = 0; w < words.size(); w++) {
             if (w > 0) {
-                sb.append(separators[r.nextInt(separators.length)]);
+                sb.append(separatorRun(r));
             }
-            for (char c : words.get(w).toCharArray()) {
-                char out = r.nextBoolean() ? Character.toLowerCase(c) : c;
+            String word = words.get(w);
+            for (int i = 0; i < word.length(); i++) {
+                char c = word.charAt(i);
+                boolean lower = r.nextBoolean();
+                if (i + 1 < word.length() && word.charAt(i + 1) == 'E' && (c == 'A' || c == 'O') && r.nextBoolean()) {
+                    sb.append(c == 'A' ? (lower ? 'æ' : 'Æ') : (lower ? 'œ' : 'Œ')); // ins.md: Æ is AE, Œ is OE
+                    i++;
+                    continue;
+                }
+                char out = lower ? Character.toLowerCase(c) : c;
                 int accented = indexOfPlain(out, r);
                 sb.append(accented >= 0 && r.nextBoolean() ? ACCENTED.charAt(accented) : out);
             }
         }
         return sb.append(r.nextBoolean() ? "  " : "").toString();
+    }
+
+    /** Words that hold AE or OE somewhere (what a ligature stands for), between other drawn letters. */
+    @Provide
+    Arbitrary<List<String>> namesWithLigatures() {
+        Arbitrary<String> part = Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ").ofMaxLength(5);
+        Arbitrary<String> word = net.jqwik.api.Combinators.combine(part, Arbitraries.of("AE", "OE"), part)
+                .as((a, lig, b) -> a + lig + b);
+        return word.list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    /** An INSEE code of a birth place: five digits, or Corsica's 2A/2B followed by three digits. */
+    @Provide
+    Arbitrary<String> insee() {
+        Arbitrary<String> digits3 = Arbitraries.strings().numeric().ofLength(3);
+        Arbitrary<String> mainland = Arbitraries.strings().numeric().ofLength(5);
+        Arbitrary<String> corsica = net.jqwik.api.Combinators.combine(Arbitraries.of("2A", "2B"), digits3).as((d, c) -> d + c);
+        return Arbitraries.oneOf(mainland, corsica);
     }
 
     /** The index in ACCENTED of an accented form of c, chosen at random among its forms, or -1. */
@@ -102,5 +147,87 @@ class TraitNormalisationPropertiesTest {
         Traits otherSex = new Traits("FICTIF", List.of("ZOE"), Sex.M, LocalDate.of(1979, 3, 15), "75056");
         assertThat(TraitComparison.mismatches(otherDate, dossier)).containsExactly("birth date");
         assertThat(TraitComparison.mismatches(otherSex, dossier)).containsExactly("sex");
+    }
+
+    @Property
+    void aLigatureMatchesItsLetters(@ForAll("namesWithLigatures") List<String> birth,
+                                    @ForAll("namesWithLigatures") List<String> first, @ForAll long seed) {
+        // ins.md: Æ folds to AE, Œ to OE ("Lætitia" is "Laetitia", "Cœur" is "COEUR")
+        String withLigatures = String.join(" ", birth).replace("AE", "Æ").replace("OE", "œ");
+        String firstWithLigatures = String.join(" ", first).replace("AE", "æ").replace("OE", "Œ");
+        Traits dossier = traits(String.join(" ", birth), String.join(" ", first));
+        Traits document = traits(withLigatures, firstWithLigatures);
+        assertThat(TraitComparison.mismatches(document, dossier)).isEmpty();
+        assertThat(TraitComparison.mismatches(traits(rewrite(birth, seed), rewrite(first, seed + 1)), dossier)).isEmpty();
+        assertThat(Traits.normaliseName(withLigatures)).isEqualTo(Traits.normaliseName(String.join(" ", birth)));
+    }
+
+    @Property
+    void anyApostropheOrHyphenVariantAndAnyRunOfThemMatches(@ForAll("names") List<String> words, @ForAll long seedA,
+                                                           @ForAll long seedB) {
+        // ins.md: U+0027, U+2019, U+02BC, U+002D, U+2010, U+2011, U+2013 are separators; runs count as one
+        Random a = new Random(seedA);
+        Random b = new Random(seedB);
+        StringBuilder x = new StringBuilder(words.get(0));
+        StringBuilder y = new StringBuilder(words.get(0));
+        for (int w = 1; w < words.size(); w++) {
+            x.append(separatorRun(a)).append(words.get(w));
+            y.append(separatorRun(b)).append(words.get(w));
+        }
+        assertThat(Traits.normaliseName(x.toString())).isEqualTo(Traits.normaliseName(y.toString()))
+                .isEqualTo(String.join(" ", words));
+        assertThat(TraitComparison.mismatches(traits(x.toString(), y.toString()), traits(y.toString(), x.toString()))).isEmpty();
+    }
+
+    @Property
+    void theCaseOfTheBirthPlaceIsIrrelevant(@ForAll("insee") String place, @ForAll boolean lower) {
+        // ins.md: the birth place is an INSEE code, compared exactly, case-folded ("2a004" is "2A004")
+        Traits dossier = new Traits("FICTIF", List.of("ZOE"), Sex.F, LocalDate.of(1979, 3, 15), place);
+        Traits document = new Traits("FICTIF", List.of("ZOE"), Sex.F, LocalDate.of(1979, 3, 15),
+                " " + (lower ? place.toLowerCase(java.util.Locale.ROOT) : place) + " ");
+        assertThat(TraitComparison.mismatches(document, dossier)).isEmpty();
+    }
+
+    @Property
+    void anotherBirthPlaceIsAMismatchWhateverItsCase(@ForAll("insee") String place, @ForAll("insee") String other,
+                                                     @ForAll boolean lower) {
+        if (place.equalsIgnoreCase(other)) {
+            return;
+        }
+        Traits dossier = new Traits("FICTIF", List.of("ZOE"), Sex.F, LocalDate.of(1979, 3, 15), place);
+        Traits document = new Traits("FICTIF", List.of("ZOE"), Sex.F, LocalDate.of(1979, 3, 15),
+                lower ? other.toLowerCase(java.util.Locale.ROOT) : other);
+        assertThat(TraitComparison.mismatches(document, dossier)).containsExactly("birth place");
+    }
+
+    @Property
+    void aDifferentLetterInAFirstNameIsAMismatchHoweverItIsWritten(@ForAll("namesWithLigatures") List<String> first,
+                                                                   @ForAll long seed, @ForAll @IntRange(max = 100) int at,
+                                                                   @ForAll @IntRange(min = 1, max = 25) int shift) {
+        String joined = String.join(" ", first);
+        int pos = at % joined.length();
+        if (joined.charAt(pos) == ' ') {
+            return;
+        }
+        char other = (char) ('A' + (joined.charAt(pos) - 'A' + shift) % 26);
+        List<String> changed = List.of((joined.substring(0, pos) + other + joined.substring(pos + 1)).split(" "));
+        Traits dossier = traits("FICTIF", rewrite(first, seed));
+        Traits document = traits("FICTIF", rewrite(changed, seed + 1));
+        assertThat(TraitComparison.mismatches(document, dossier)).containsExactly("first names");
+    }
+
+    @Property
+    void aFirstNameOfSeveralWordsIsOneElementOfTheList(@ForAll("names") List<String> words, @ForAll long seed) {
+        // ins.md: one first name may hold a space ("Marie Claire"); never rebuild the list by splitting a joined string
+        if (words.size() < 2) {
+            return;
+        }
+        Traits dossier = new Traits("FICTIF", List.of(String.join(" ", words), "ANNE"), Sex.F, LocalDate.of(1979, 3, 15), "75056");
+        Traits same = new Traits("FICTIF", List.of(rewrite(words, seed), "Anne"), Sex.F, LocalDate.of(1979, 3, 15), "75056");
+        List<String> split = new java.util.ArrayList<>(words);
+        split.add("ANNE");
+        Traits splitUp = new Traits("FICTIF", split, Sex.F, LocalDate.of(1979, 3, 15), "75056");
+        assertThat(TraitComparison.mismatches(same, dossier)).isEmpty();
+        assertThat(TraitComparison.mismatches(splitUp, dossier)).containsExactly("first names");
     }
 }

@@ -5,6 +5,7 @@ import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.format.FirstNames;
 import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.Base64Bounded;
 import fr.dmp.ingest.format.Content;
@@ -237,15 +238,21 @@ public final class CdaReader implements FormatReader {
                 if (birthName == null) {
                     birthName = anyFamily;
                 }
+                List<String> givens = new ArrayList<>();
                 for (Element given : children(name, "given")) {
                     String v = text(given);
                     if (v != null) {
-                        for (String part : v.split("\\s+")) {
-                            if (!part.isBlank() && !firstNames.contains(part)) {
-                                firstNames.add(part);
-                            }
-                        }
+                        givens.add(v);
                     }
+                }
+                // ins.md: the first names are a list. With several <given>, the first is the usual first name, kept
+                // whole ("Marie Claire"), and a later one that writes the whole list out starts with it again.
+                // A lone <given> is how these senders write the list of birth first names on one line
+                // ("Gaëtan Jérôme"): it can only be cut on its spaces (or commas), as before.
+                if (givens.size() == 1) {
+                    firstNames = FirstNames.of(null, givens.get(0));
+                } else if (givens.size() > 1) {
+                    firstNames = FirstNames.of(givens.get(0), givens.subList(1, givens.size()).toArray(new String[0]));
                 }
             }
             Element gender = child(patient, "administrativeGenderCode");

@@ -32,6 +32,7 @@ import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.format.FirstNames;
 import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.Content;
 import fr.dmp.ingest.format.DocumentMeta;
@@ -542,18 +543,10 @@ public final class Hl7Reader implements FormatReader {
         List<String> firstNames = new ArrayList<>();
         if (birthName != null) {
             family = value(birthName.getFamilyName().getSurname());
-            String given = value(birthName.getGivenName());
-            if (given != null) {
-                firstNames.add(given);
-            }
-            String further = value(birthName.getSecondAndFurtherGivenNamesOrInitialsThereof());
-            if (further != null) {
-                for (String n : NAME_SEPARATORS.split(further)) {
-                    if (!n.isBlank() && !firstNames.contains(n)) {
-                        firstNames.add(n);
-                    }
-                }
-            }
+            // PID-5.2 is one first name, kept whole ("Marie Claire"); PID-5.3 the list written out, which French
+            // senders start with PID-5.2 again (ins.md: the first names are a list)
+            firstNames = FirstNames.of(value(birthName.getGivenName()),
+                    value(birthName.getSecondAndFurtherGivenNamesOrInitialsThereof()));
         }
         LocalDate birthDate = null;
         String rawBirth = value(pid.getDateTimeOfBirth());
@@ -799,7 +792,6 @@ public final class Hl7Reader implements FormatReader {
     }
 
     private static final java.util.regex.Pattern FORMATTING = java.util.regex.Pattern.compile("\\\\\\.(in|ti|sk|ce|fi|nf)[^\\\\]*\\\\");
-    private static final java.util.regex.Pattern NAME_SEPARATORS = java.util.regex.Pattern.compile("[ ,]+");
 
     /** Segments separated by CR only, as HAPI expects. */
     private static String normaliseSegments(String text) {

@@ -3,6 +3,7 @@ package fr.dmp.ingest.format.hprim;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.format.FirstNames;
 import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.Content;
 import fr.dmp.ingest.format.DocumentMeta;
@@ -105,15 +106,9 @@ final class HprimNet {
         if (nir != null && !nir.equals(code)) {
             ids.add(new PatientIdentifier(nir, null, "NIR")); // the NIR line: a matricule, its OID unstated
         }
-        List<String> firstNames = new ArrayList<>();
-        String first = header(lines, 3);
-        if (first != null) {
-            for (String n : first.split("[ ,]+")) {
-                if (!n.isBlank() && !firstNames.contains(n)) {
-                    firstNames.add(n);
-                }
-            }
-        }
+        // line 3 is the first names written out on one line: no slot tells one first name from the next but
+        // the spaces or commas, as before (ins.md: the list; a two-word first name cannot be told apart here)
+        List<String> firstNames = FirstNames.of(null, header(lines, 3));
         LocalDate birthDate = null;
         try {
             birthDate = HprimTime.netDate(header(lines, 7));

@@ -5,6 +5,7 @@ import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.format.FirstNames;
 import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.format.Content;
 import fr.dmp.ingest.format.DocumentMeta;
@@ -285,19 +286,8 @@ public final class HprimReader implements FormatReader {
         }
         String family = p.component(6, 1);
         String birthName = firstNonNull(p.component(7, 1), family);
-        List<String> firstNames = new ArrayList<>();
-        String given = p.component(6, 2);
-        if (given != null) {
-            firstNames.add(given);
-        }
-        String further = p.component(6, 3);
-        if (further != null) {
-            for (String n : further.split("[ ,]+")) {
-                if (!n.isBlank() && !firstNames.contains(n)) {
-                    firstNames.add(n);
-                }
-            }
-        }
+        // P.6.2 is one first name, kept whole ("Marie Claire"); P.6.3 the others written out (ins.md: a list)
+        List<String> firstNames = FirstNames.of(p.component(6, 2), p.component(6, 3));
         LocalDate birthDate = null;
         try {
             birthDate = HprimTime.date(p.value(8));

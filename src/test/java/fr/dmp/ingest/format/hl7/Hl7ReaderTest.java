@@ -66,6 +66,23 @@ class Hl7ReaderTest {
     }
 
     @Test
+    void aFirstNameOfTwoWordsInPid52StaysOneFirstNameWhateverPid53Repeats() {
+        // ins.md (second round): the first names are a list; "Marie Claire" is one first name (issue 14 part 2)
+        for (String pid5 : List.of("FICTIF^Marie Claire^Marie Claire Anne^^^^L", "FICTIF^Marie Claire^Anne^^^^L",
+                "FICTIF^Marie Claire^Marie Claire, Anne^^^^L", "FICTIF^Marie Claire^marie-claire Anne^^^^L")) {
+            String pid = PID.replace("ÉLODIE-TEST^Zoé^Zoé Anne^^^^L", pid5);
+            SourceDocument doc = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "MSG-MC", pid, OBX)
+                    .getBytes(StandardCharsets.UTF_8)).get(0);
+            assertThat(doc.patient().traits().firstNames()).as(pid5).containsExactly("Marie Claire", "Anne");
+        }
+        // a list written with commas keeps a two-word first name after the first one too
+        String pid = PID.replace("ÉLODIE-TEST^Zoé^Zoé Anne^^^^L", "FICTIF^Zoé^Zoé,Anne Sophie,Claire^^^^L");
+        SourceDocument doc = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "MSG-MC2", pid, OBX)
+                .getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(doc.patient().traits().firstNames()).containsExactly("Zoé", "Anne Sophie", "Claire");
+    }
+
+    @Test
     void decodesIso88591DeclaredInMsh18() {
         byte[] bytes = oru("2.3", "8859/1", "MSG-2", PID, OBX).getBytes(StandardCharsets.ISO_8859_1);
         SourceDocument doc = (SourceDocument) read(bytes).get(0);

@@ -1,0 +1,105 @@
+package fr.dmp.ingest.job;
+
+import fr.dmp.ingest.PipelineTestSupport;
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.report.RunReport;
+import fr.dmp.ingest.tools.generate.OruBuilder;
+import fr.dmp.ingest.tools.generate.SyntheticPatient;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 14 part 2, end to end against real PostgreSQL: identity traits as French civil status writes them
+ * (ins.md, "Identity status and traits", second round). A first name of two words ("Marie Claire", one
+ * first name, HL7 PID-5.2) opens the dossier with the list as it is, and the patient's later documents
+ * link to it; they were all refused IDENTITY_MISMATCH ("first names") while the store joined the list
+ * with spaces and split it back.
+ */
+class FirstNamesIngestTest extends PipelineTestSupport {
+
+    static final String FEED = "lab-results";
+    /** ins.md's Corsica vector (2A), test OID: a made-up patient, never real data. */
+    static final SyntheticPatient MARIE_CLAIRE = new SyntheticPatient("269052A12345688", "FICTIF-PRENOMS",
+            List.of("Marie Claire", "Anne"), Sex.F, LocalDate.of(1969, 5, 12), "2a004");
+
+    private Path drop() throws Exception {
+        Path drop = work.resolve("drop").resolve(FEED);
+        Files.createDirectories(drop);
+        return drop;
+    }
+
+    private static void write(Path drop, String name, String message) throws Exception {
+        Path f = drop.resolve(name);
+        Files.writeString(f, message, StandardCharsets.UTF_8);
+        Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(Duration.ofHours(1)))); // complete
+    }
+
+    private static OruBuilder oru(SyntheticPatient p, String controlId, long seed) {
+        return new OruBuilder().patient(p).controlId(controlId).orderNumber("CMD-" + controlId).seed(seed)
+                .time(Instant.parse("2026-11-20T08:00:00Z"));
+    }
+
+    @Test
+    void aTwoWordFirstNameOpensTheDossierAsAListAndTheNextDocumentsOfThePatientAreStoredToo() throws Exception {
+        Path drop = drop();
+        String first = oru(MARIE_CLAIRE, "NAMES-1", 1).build();
+        assertThat(first).contains("|FICTIF-PRENOMS^Marie Claire^Marie Claire Anne^^^^L|"); // sample-data style PID-5
+        write(drop, "marie-claire-1.hl7", first);
+
+        RunReport one = ingest(FEED, drop);
+
+        assertThat(outcome(FEED, "marie-claire-1.hl7")).isEqualTo("STORED");
+        assertThat(one.stored()).isEqualTo(1);
+        String[] stored = jdbc.queryForObject("SELECT first_names FROM dmp.dossier WHERE ins = ?",
+                (rs, i) -> (String[]) rs.getArray(1).getArray(), MARIE_CLAIRE.ins());
+        assertThat(Arrays.asList(stored)).containsExactly("Marie Claire", "Anne"); // the list, not four words
+
+        // a second message of the same patient, written by another system: hyphen for the space, the birth place
+        // in capitals (ins.md: an INSEE code compared case-folded)
+        SyntheticPatient otherWriting = new SyntheticPatient(MARIE_CLAIRE.ins(), "FICTIF PRENOMS",
+                List.of("Marie-Claire", "Anne"), Sex.F, MARIE_CLAIRE.birthDate(), "2A004");
+        write(drop, "marie-claire-2.hl7", oru(MARIE_CLAIRE, "NAMES-2", 2).build());
+        write(drop, "marie-claire-3.hl7", oru(otherWriting, "NAMES-3", 3).build());
+
+        RunReport two = ingest(FEED, drop);
+
+        assertThat(outcome(FEED, "marie-claire-2.hl7")).isEqualTo("STORED");
+        assertThat(outcome(FEED, "marie-claire-3.hl7")).isEqualTo("STORED");
+        assertThat(two.stored()).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM dmp.dossier")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.document d JOIN dmp.dossier o ON o.id = d.dossier_id WHERE o.ins = ?",
+                MARIE_CLAIRE.ins())).isEqualTo(3);
+        // the dossier's identity is never overwritten by a document (ins.md)
+        stored = jdbc.queryForObject("SELECT first_names FROM dmp.dossier WHERE ins = ?",
+                (rs, i) -> (String[]) rs.getArray(1).getArray(), MARIE_CLAIRE.ins());
+        assertThat(Arrays.asList(stored)).containsExactly("Marie Claire", "Anne");
+    }
+
+    @Test
+    void theFirstWordOfATwoWordFirstNameIsNotThatFirstName() throws Exception {
+        Path drop = drop();
+        write(drop, "marie-claire-1.hl7", oru(MARIE_CLAIRE, "NAMES-1", 1).build());
+        ingest(FEED, drop);
+        // "Marie" with "Claire Anne" after it: the same words, another list of first names
+        SyntheticPatient marie = new SyntheticPatient(MARIE_CLAIRE.ins(), MARIE_CLAIRE.birthName(),
+                List.of("Marie", "Claire", "Anne"), Sex.F, MARIE_CLAIRE.birthDate(), MARIE_CLAIRE.birthPlace());
+        write(drop, "marie-4.hl7", oru(marie, "NAMES-4", 4).build());
+
+        ingest(FEED, drop);
+
+        assertThat(outcome(FEED, "marie-4.hl7")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry ORDER BY id DESC LIMIT 1", String.class))
+                .contains("first names").doesNotContain("Marie").doesNotContain("FICTIF");
+    }
+}
