@@ -111,6 +111,11 @@ public final class Catalogue {
         return types.values();
     }
 
+    /** The old codes older senders use, with the type each maps to. */
+    public Collection<Alias> aliases() {
+        return aliases.values();
+    }
+
     public DocumentType require(String code) {
         return type(code).orElseThrow(() -> new IllegalArgumentException("type " + code + " not in the catalogue"));
     }

@@ -49,6 +49,11 @@ public final class TitleCues {
         return new TitleCues(cues);
     }
 
+    /** Every cue, the longest phrase first. */
+    public List<Cue> cues() {
+        return cues;
+    }
+
     /** The strongest cue in the head of the text, if any. */
     public java.util.Optional<Cue> find(String text) {
         String head = normalise(text.length() > HEAD_CHARS ? text.substring(0, HEAD_CHARS) : text);
