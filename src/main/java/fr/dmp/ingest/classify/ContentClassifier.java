@@ -18,7 +18,7 @@ import java.util.Optional;
 public final class ContentClassifier {
 
     public static final String UNKNOWN = "UNKNOWN";
-    static final String MODEL_RESOURCE = "/classify/type-model.tsv";
+    static final String MODEL_RESOURCE = "/classify/type-model.tsv.gz";
 
     private final TypeModel model;
     private final TitleCues cues;
@@ -34,7 +34,8 @@ public final class ContentClassifier {
             if (in == null) {
                 return Optional.empty();
             }
-            return Optional.of(TypeModel.read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))));
+            return Optional.of(TypeModel.read(new BufferedReader(new InputStreamReader(new java.util.zip.GZIPInputStream(in),
+                    StandardCharsets.UTF_8))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the type model", e);
         }
@@ -72,6 +73,11 @@ public final class ContentClassifier {
             }
             return String.join(", ", parts);
         }
+    }
+
+    /** Whether the model was trained on this type (else it cannot tell it from the others). */
+    public boolean knows(String typeCode) {
+        return model.classes().contains(typeCode);
     }
 
     public Verdict classify(String text) {

@@ -15,7 +15,8 @@ import java.util.Optional;
  * Gives every document a DMP type from the catalogue, a confidence and the evidence that decided it.
  * Structured sources decide first (a CDA's code, an HL7 lab message, a sender's code through the
  * feed's table); a sidecar's hint is checked against the content, which overrules it only above the
- * feed's second threshold; a document with only text is classified from its French text. Under the
+ * feed's second threshold (never for a type the content model does not know, nor when the hinted type is
+ * its close second); a document with only text is classified from its French text. Under the
  * feed's threshold the document is refused ({@code TYPE_UNKNOWN}) with the top candidates.
  */
 public final class DocumentClassifier {
@@ -153,6 +154,11 @@ public final class DocumentClassifier {
             evidence.add(doc.flags().contains(SourceDocument.NO_TEXT_LAYER) ? "content:none (no text layer)" : "content:none");
             return accept(doc, hinted.get(), 1.0, "hint", evidence);
         }
+        if (!content.knows(hinted.get().code())) {
+            // the content model cannot tell this type from the others: nothing to check the hint against
+            evidence.add("content:cannot tell " + hinted.get().code());
+            return accept(doc, hinted.get(), 1.0, "hint", evidence);
+        }
         ContentClassifier.Verdict v = content.classify(text);
         ContentClassifier.Candidate best = v.best();
         if (best.typeCode().equals(hinted.get().code())) {
@@ -166,7 +172,9 @@ public final class DocumentClassifier {
                     "the sidecar says %s but the content is no clinical document (%.2f); candidates %s",
                     hinted.get().code(), best.probability(), v.top(3)));
         }
-        if (best.probability() >= policy.overrideThreshold()) {
+        boolean hesitates = v.candidates().size() > 1 && v.candidates().get(1).typeCode().equals(hinted.get().code())
+                && v.candidates().get(1).probability() >= best.probability() / 3;
+        if (best.probability() >= policy.overrideThreshold() && !hesitates) {
             DocumentType overruled = catalogue.require(best.typeCode());
             evidence.add("disagreement:sidecar=" + hinted.get().code() + " content=" + v.top(2) + " -> content");
             addFeatures(v, evidence);

@@ -21,6 +21,33 @@ public final class Evaluation {
 
     private final Map<String, Map<String, Integer>> confusion = new TreeMap<>();
     private int documents;
+    private static final int BINS = 10;
+    private final double[] binConfidence = new double[BINS];
+    private final int[] binRight = new int[BINS];
+    private final int[] binCount = new int[BINS];
+
+    /** The content model's top probability for a document and whether that top label was right. */
+    public void addConfidence(double confidence, boolean right) {
+        int b = Math.min(BINS - 1, (int) (confidence * BINS));
+        binConfidence[b] += confidence;
+        binRight[b] += right ? 1 : 0;
+        binCount[b]++;
+    }
+
+    /** Expected calibration error over 10 equal-width bins: sum of |accuracy - confidence| weighted by the bin's share. */
+    public double expectedCalibrationError() {
+        int n = 0;
+        for (int c : binCount) {
+            n += c;
+        }
+        double ece = 0;
+        for (int b = 0; b < BINS; b++) {
+            if (binCount[b] > 0) {
+                ece += Math.abs(binRight[b] - binConfidence[b]) / n;
+            }
+        }
+        return ece;
+    }
 
     public void add(String expected, String predicted) {
         documents++;
@@ -98,6 +125,7 @@ public final class Evaluation {
         n.put("accepted", round(accepted()));
         n.put("acceptedAccuracy", round(acceptedAccuracy()));
         n.put("unknownRefused", round(unknownRefused()));
+        n.put("ece", round(expectedCalibrationError()));
         ObjectNode per = n.putObject("perType");
         for (String t : types()) {
             ObjectNode o = per.putObject(t);
@@ -115,8 +143,8 @@ public final class Evaluation {
 
     public String toText() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "documents %d, accepted %.1f%%, accuracy of accepted %.1f%%, UNKNOWN refused %.1f%%%n",
-                documents, 100 * accepted(), 100 * acceptedAccuracy(), 100 * unknownRefused()));
+        sb.append(String.format(Locale.ROOT, "documents %d, accepted %.1f%%, accuracy of accepted %.1f%%, UNKNOWN refused %.1f%%, ECE %.3f%n",
+                documents, 100 * accepted(), 100 * acceptedAccuracy(), 100 * unknownRefused(), expectedCalibrationError()));
         sb.append(String.format(Locale.ROOT, "%-12s %9s %9s %8s%n", "type", "precision", "recall", "support"));
         for (String t : types()) {
             sb.append(String.format(Locale.ROOT, "%-12s %9.3f %9.3f %8d%n", t, precision(t), recall(t), row(t)));

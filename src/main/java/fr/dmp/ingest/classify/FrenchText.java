@@ -5,19 +5,35 @@ import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.fr.FrenchAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * French text to features with Lucene's French analyser (elision, lower case, stop words, light
- * stemming): each stem, and each pair of consecutive stems as a bigram ({@code a_b}). Numbers are
- * dropped: they identify patients and dates, not document types.
+ * French text to features, in four blocks that the model weighs apart ({@link TypeModel}):
+ * <ul>
+ *   <li>body: Lucene's French analyser (elision, lower case, stop words, light stemming), each stem and
+ *       each pair of consecutive stems ({@code a_b}), medical abbreviations expanded as extra words
+ *       (CRH → compte rendu hospitalisation, NFS → numération formule sanguine, ...;
+ *       {@code classify/abbreviations.csv});</li>
+ *   <li>{@code t:} the stems of the title block (the first lines), so that a title counts apart from a
+ *       body sentence that merely mentions another document ("... la lettre de liaison");</li>
+ *   <li>{@code h:} the stems of section headings (short lines, or the words before a colon);</li>
+ *   <li>{@code c:} character 4-grams inside the words of the head ({@link #GRAM_CHARS}) (accents and case folded), which still
+ *       match through typos and OCR misreadings.</li>
+ * </ul>
+ * Numbers are dropped: they identify patients and dates, not document types.
  */
 public final class FrenchText {
 
@@ -25,8 +41,67 @@ public final class FrenchText {
     private static final Analyzer ANALYZER = new FrenchAnalyzer();
     /** Long documents are cut: the head decides the type, and it bounds the cost per document. */
     static final int MAX_CHARS = 20_000;
+    /** The title block: the first lines with letters, at most this many characters. */
+    static final int TITLE_LINES = 5;
+    static final int TITLE_CHARS = 300;
+    static final int HEADING_CHARS = 50;
+    /** Character n-grams: 4 letters, within the words of the first characters (they cost most of the time). */
+    static final int GRAM_MIN = 4;
+    static final int GRAM_MAX = 4;
+    static final int GRAM_CHARS = 3000;
+    private static final Pattern WORD = Pattern.compile("\\p{L}{3,24}");
+    private static final Map<String, String> ABBREVIATIONS = abbreviations();
 
     private FrenchText() {
+    }
+
+    private static Map<String, String> abbreviations() {
+        Map<String, String> m = new LinkedHashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                FrenchText.class.getResourceAsStream("/classify/abbreviations.csv"), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.isBlank() || line.startsWith("#") || line.startsWith("abbreviation,")) {
+                    continue;
+                }
+                int comma = line.indexOf(',');
+                m.put(line.substring(0, comma).strip().toUpperCase(Locale.ROOT), line.substring(comma + 1).strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return m;
+    }
+
+    /** The text with each known abbreviation followed by its expansion ("CRH" → "CRH compte rendu d'hospitalisation"). */
+    static String expandAbbreviations(String text) {
+        StringBuilder sb = null;
+        int copied = 0;
+        int n = text.length();
+        for (int i = 0; i < n; ) {
+            if (!Character.isLetterOrDigit(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int j = i;
+            boolean upper = true;
+            while (j < n && Character.isLetterOrDigit(text.charAt(j))) {
+                upper &= !Character.isLowerCase(text.charAt(j));
+                j++;
+            }
+            // only the upper-case spelling: "ide" or "ras" in lower case may be plain words
+            if (upper && j - i >= 2 && j - i <= 7) {
+                String expansion = ABBREVIATIONS.get(text.substring(i, j));
+                if (expansion != null) {
+                    if (sb == null) {
+                        sb = new StringBuilder(n + 256);
+                    }
+                    sb.append(text, copied, j).append(' ').append(expansion).append(' ');
+                    copied = j;
+                }
+            }
+            i = j;
+        }
+        return sb == null ? text : sb.append(text, copied, n).toString();
     }
 
     /** Stems of the text, in order, accents removed after stemming so that OCR/legacy text without accents matches. */
@@ -50,17 +125,70 @@ public final class FrenchText {
         return out;
     }
 
-    /** Term counts of unigrams and bigrams. */
+    /** Term counts of every block (body unigrams and bigrams, t:, h:, c:). */
     public static Map<String, Integer> features(String text) {
-        List<String> stems = stems(text);
+        String t = expandAbbreviations(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text);
         Map<String, Integer> counts = new HashMap<>();
-        for (int i = 0; i < stems.size(); i++) {
-            counts.merge(stems.get(i), 1, Integer::sum);
-            if (i > 0) {
-                counts.merge(stems.get(i - 1) + "_" + stems.get(i), 1, Integer::sum);
+        ngrams(stems(t), "", counts);
+        ngrams(stems(titleBlock(t)), "t:", counts);
+        ngrams(stems(headings(t)), "h:", counts);
+        Map<String, Integer> words = new HashMap<>();
+        Matcher w = WORD.matcher(fold(t.length() > GRAM_CHARS ? t.substring(0, GRAM_CHARS) : t).toLowerCase(Locale.ROOT));
+        while (w.find()) {
+            words.merge(w.group(), 1, Integer::sum);
+        }
+        StringBuilder gram = new StringBuilder(8);
+        for (Map.Entry<String, Integer> e : words.entrySet()) {
+            String word = "<" + e.getKey() + ">";
+            for (int n = GRAM_MIN; n <= GRAM_MAX; n++) {
+                for (int i = 0; i + n <= word.length(); i++) {
+                    gram.setLength(0);
+                    gram.append("c:").append(word, i, i + n);
+                    counts.merge(gram.toString(), e.getValue(), Integer::sum);
+                }
             }
         }
         return counts;
+    }
+
+    private static void ngrams(List<String> stems, String prefix, Map<String, Integer> counts) {
+        for (int i = 0; i < stems.size(); i++) {
+            counts.merge(prefix + stems.get(i), 1, Integer::sum);
+            if (i > 0) {
+                counts.merge(prefix + stems.get(i - 1) + "_" + stems.get(i), 1, Integer::sum);
+            }
+        }
+    }
+
+    /** The first lines that hold letters (the letterhead and the title, usually). */
+    static String titleBlock(String text) {
+        StringBuilder sb = new StringBuilder();
+        int lines = 0;
+        for (String line : text.split("\n")) {
+            if (line.chars().noneMatch(Character::isLetter)) {
+                continue;
+            }
+            sb.append(line.strip()).append('\n');
+            if (++lines >= TITLE_LINES || sb.length() >= TITLE_CHARS) {
+                break;
+            }
+        }
+        return sb.length() > TITLE_CHARS ? sb.substring(0, TITLE_CHARS) : sb.toString();
+    }
+
+    /** Section headings: short lines, and the words before a colon at the start of a line. */
+    static String headings(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            int colon = l.indexOf(':');
+            if (colon > 0 && colon <= HEADING_CHARS) {
+                sb.append(l, 0, colon).append('\n');
+            } else if (!l.isEmpty() && l.length() <= HEADING_CHARS && l.chars().filter(Character::isLetter).count() >= 4) {
+                sb.append(l).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     /** Upper case without diacritics, for title cues. */

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.cli;
 
+import fr.dmp.ingest.classify.Augment;
 import fr.dmp.ingest.classify.Catalogue;
 import fr.dmp.ingest.classify.ClassifiedDocument;
 import fr.dmp.ingest.classify.ClassifyPolicy;
@@ -59,8 +60,14 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--evaluate", description = "a labelled folder (labels.csv: file,label; UNKNOWN = must be refused)")
     Path evaluate;
 
-    @Option(names = "--train", description = "a labelled folder to train the content model from")
-    Path train;
+    @Option(names = "--train", description = "a labelled folder to train the content model from (repeat for several)")
+    List<Path> train = new ArrayList<>();
+
+    @Option(names = "--relabels", description = "corrected labels (folder,file,was,label,why), e.g. classify-corpus/relabels.csv")
+    Path relabels;
+
+    @Option(names = "--epochs", defaultValue = "200", description = "with --train: gradient steps (the shipped model: 200)")
+    int epochs;
 
     @Option(names = "--model", description = "model file: written by --train, read instead of the shipped one otherwise")
     Path model;
@@ -81,12 +88,13 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Catalogue catalogue = Catalogue.load();
-        if (train != null) {
+        if (!train.isEmpty()) {
             return train(catalogue);
         }
         TypeModel typeModel;
         if (model != null) {
-            try (BufferedReader r = Files.newBufferedReader(model, StandardCharsets.UTF_8)) {
+            try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(model.toString().endsWith(".gz")
+                    ? new java.util.zip.GZIPInputStream(Files.newInputStream(model)) : Files.newInputStream(model), StandardCharsets.UTF_8))) {
                 typeModel = TypeModel.read(r);
             }
         } else {
@@ -105,12 +113,12 @@ public final class ClassifyCommand implements Callable<Integer> {
                 return Cli.EXIT_CANNOT_RUN;
             }
         }
-        DocumentClassifier classifier = new DocumentClassifier(catalogue,
-                new ContentClassifier(typeModel, TitleCues.load(catalogue)), policy);
+        ContentClassifier content = new ContentClassifier(typeModel, TitleCues.load(catalogue));
+        DocumentClassifier classifier = new DocumentClassifier(catalogue, content, policy);
         Classifiable reader = new Classifiable(new Formats(List.of(new Hl7Reader(), new CdaReader(), new PdfReader(), new HprimReader())),
                 new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris")));
         if (evaluate != null) {
-            return evaluate(classifier, reader);
+            return evaluate(classifier, content, reader);
         }
         if (files.isEmpty()) {
             System.err.println("dmp-ingest: name files to classify, or --evaluate DIR, or --train DIR");
@@ -217,12 +225,16 @@ public final class ClassifyCommand implements Callable<Integer> {
         return out;
     }
 
-    private Integer evaluate(DocumentClassifier classifier, Classifiable reader) throws IOException {
+    private Integer evaluate(DocumentClassifier classifier, ContentClassifier content, Classifiable reader) throws IOException {
         Evaluation evaluation = new Evaluation();
-        for (String[] row : labels(evaluate)) {
-            List<Result> results = classify(classifier, reader, evaluate.resolve(row[0]));
+        for (String[] row : labels(evaluate, relabels)) {
+            Path file = evaluate.resolve(row[0]);
+            List<Result> results = classify(classifier, reader, file);
             Result r = results.get(0);
             evaluation.add(row[1], r.accepted() ? r.typeCode() : Evaluation.REFUSED);
+            // calibration: the content model's top label (UNKNOWN included) and its probability
+            ContentClassifier.Candidate best = content.classify(Files.readString(file, StandardCharsets.UTF_8)).best();
+            evaluation.addConfidence(best.probability(), best.typeCode().equals(row[1]));
         }
         System.out.println(json ? evaluation.toJson() : evaluation.toText());
         return 0;
@@ -234,16 +246,29 @@ public final class ClassifyCommand implements Callable<Integer> {
             return Cli.EXIT_USAGE;
         }
         List<TypeModel.Example> examples = new ArrayList<>();
-        for (String[] row : labels(train)) {
-            if (!row[1].equals(ContentClassifier.UNKNOWN) && catalogue.type(row[1]).isEmpty()) {
-                System.err.println("dmp-ingest: label " + row[1] + " is not a type of the catalogue");
-                return Cli.EXIT_USAGE;
+        List<TypeModel.Example> fit = new ArrayList<>();
+        List<TypeModel.Example> heldOut = new ArrayList<>();
+        for (Path dir : train) {
+            for (String[] row : labels(dir, relabels)) {
+                if (!row[1].equals(ContentClassifier.UNKNOWN) && catalogue.type(row[1]).isEmpty()) {
+                    System.err.println("dmp-ingest: label " + row[1] + " is not a type of the catalogue");
+                    return Cli.EXIT_USAGE;
+                }
+                TypeModel.Example e = new TypeModel.Example(Files.readString(dir.resolve(row[0]), StandardCharsets.UTF_8), row[1]);
+                examples.add(e);
+                // a fixed fifth of the training documents is held out to fit the temperature (calibration)
+                (Math.floorMod((dir.getFileName() + "/" + row[0]).hashCode(), 5) == 0 ? heldOut : fit).add(e);
             }
-            examples.add(new TypeModel.Example(Files.readString(train.resolve(row[0]), StandardCharsets.UTF_8), row[1]));
         }
         long start = System.nanoTime();
-        TypeModel trained = TypeModel.train(examples, 2, 2000, 1e-6); // chosen on the eval split: see the issue note
-        try (Writer w = Files.newBufferedWriter(model, StandardCharsets.UTF_8)) {
+        TypeModel partial = TypeModel.train(Augment.all(fit), 2, epochs, 1e-6);
+        double temperature = partial.fitTemperature(heldOut);
+        long right = heldOut.stream().filter(e -> partial.score(e.text()).get(0).label().equals(e.label())).count();
+        System.out.printf(Locale.ROOT, "held out %d training documents: top-1 %.1f %%, temperature %.3f%n", heldOut.size(),
+                100.0 * right / heldOut.size(), temperature);
+        TypeModel trained = TypeModel.train(Augment.all(examples), 2, epochs, 1e-6).withTemperature(temperature);
+        try (Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(model.toString().endsWith(".gz")
+                ? new java.util.zip.GZIPOutputStream(Files.newOutputStream(model)) : Files.newOutputStream(model), StandardCharsets.UTF_8))) {
             trained.write(w);
         }
         System.out.printf(Locale.ROOT, "trained on %d documents, %d classes, %d features in %.1f s -> %s%n", examples.size(),
@@ -252,6 +277,30 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     static List<String[]> labels(Path dir) throws IOException {
+        return labels(dir, null);
+    }
+
+    /** labels.csv of the folder, with the corrections of the relabels file for that folder (by folder name). */
+    static List<String[]> labels(Path dir, Path relabelsFile) throws IOException {
+        java.util.Map<String, String> fixed = new java.util.HashMap<>();
+        if (relabelsFile != null) {
+            try (Reader r = Files.newBufferedReader(relabelsFile, StandardCharsets.UTF_8)) {
+                for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setCommentMarker('#')
+                        .setIgnoreSurroundingSpaces(true).get().parse(r)) {
+                    if (rec.get("folder").equals(dir.toAbsolutePath().normalize().getFileName().toString())) {
+                        fixed.put(rec.get("file"), rec.get("label"));
+                    }
+                }
+            }
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (String[] row : labels0(dir)) {
+            rows.add(new String[] {row[0], fixed.getOrDefault(row[0], row[1])});
+        }
+        return rows;
+    }
+
+    private static List<String[]> labels0(Path dir) throws IOException {
         List<String[]> rows = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(dir.resolve("labels.csv"), StandardCharsets.UTF_8)) {
             for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)

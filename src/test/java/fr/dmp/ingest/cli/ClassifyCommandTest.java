@@ -38,18 +38,54 @@ class ClassifyCommandTest {
         }
     }
 
+    /**
+     * The independent set (classify-corpus/independent: 4 writers who never saw our generator, 16 documents
+     * per type for the 36 types, 40 non-clinical) is never trained or tuned on. The floors are set just
+     * under what the shipped model measures (see that folder's README), not at the issue's targets
+     * (95 % accepted, 99 % right on accepted), which are not reached yet.
+     */
     @Test
-    void theEvaluationSplitIsAcceptedAt90PercentRightAt98PercentAndEveryUnknownIsRefused() {
-        Output r = run("classify", "--evaluate", "classify-corpus/eval", "--json");
+    void theIndependentSetMeetsTheMeasuredFloorsAndEveryUnknownIsRefused() {
+        Output r = run("classify", "--evaluate", "classify-corpus/independent", "--json");
         assertThat(r.exit()).isZero();
         JsonNode n = JSON.readTree(r.out());
+        System.out.printf("independent set: accepted %.3f, right on accepted %.3f, UNKNOWN refused %.3f, ECE %.3f%n",
+                n.get("accepted").asDouble(), n.get("acceptedAccuracy").asDouble(), n.get("unknownRefused").asDouble(),
+                n.get("ece").asDouble());
+        assertThat(n.get("documents").asInt()).isEqualTo(616);
+        assertThat(n.get("perType").size()).isEqualTo(36);
+        assertThat(n.get("accepted").asDouble()).isGreaterThanOrEqualTo(ACCEPTED_FLOOR);
+        assertThat(n.get("acceptedAccuracy").asDouble()).isGreaterThanOrEqualTo(RIGHT_FLOOR);
+        assertThat(n.get("unknownRefused").asDouble()).isEqualTo(1.0);
+        assertThat(n.get("ece").asDouble()).isLessThanOrEqualTo(ECE_CEILING);
+    }
+
+    static final double ACCEPTED_FLOOR = 0.75;
+    static final double RIGHT_FLOOR = 0.95;
+    static final double ECE_CEILING = 0.07;
+
+    /**
+     * The generator's evaluation split, with the labels of classify-corpus/relabels.csv (physiotherapy and
+     * nursing prescriptions are PRESC-KINE / PRESC-INF, codes.md). Relaxed from 90 % accepted / 98 % right
+     * when the model was trained for documents written by others.
+     */
+    @Test
+    void theEvaluationSplitStaysAccepted() {
+        Output r = run("classify", "--evaluate", "classify-corpus/eval", "--relabels", "classify-corpus/relabels.csv", "--json");
+        assertThat(r.exit()).isZero();
+        JsonNode n = JSON.readTree(r.out());
+        System.out.printf("eval split: accepted %.3f, right on accepted %.3f, UNKNOWN refused %.3f%n",
+                n.get("accepted").asDouble(), n.get("acceptedAccuracy").asDouble(), n.get("unknownRefused").asDouble());
         assertThat(n.get("documents").asInt()).isEqualTo(315);
-        assertThat(n.get("accepted").asDouble()).isGreaterThanOrEqualTo(0.90);
-        assertThat(n.get("acceptedAccuracy").asDouble()).isGreaterThanOrEqualTo(0.98);
+        assertThat(n.get("accepted").asDouble()).isGreaterThanOrEqualTo(EVAL_ACCEPTED_FLOOR);
+        assertThat(n.get("acceptedAccuracy").asDouble()).isGreaterThanOrEqualTo(EVAL_RIGHT_FLOOR);
         assertThat(n.get("unknownRefused").asDouble()).isEqualTo(1.0);
         assertThat(n.has("perType")).isTrue();
         assertThat(n.has("confusion")).isTrue();
     }
+
+    static final double EVAL_ACCEPTED_FLOOR = 0.90;
+    static final double EVAL_RIGHT_FLOOR = 0.98;
 
     @Test
     void eachFileGetsOneJsonLineWithTypeClassConfidenceAndEvidenceAndARefusalSaysWhy() {
