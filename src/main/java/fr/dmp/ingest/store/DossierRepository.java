@@ -89,6 +89,11 @@ public final class DossierRepository {
         return out;
     }
 
+    /** The {@code first_names text[]} value of a dossier row as a PostgreSQL array literal (for COPY loads). */
+    public static String firstNamesLiteral(List<String> firstNames) {
+        return firstNames.isEmpty() ? null : Sql.arrayLiteral(firstNames);
+    }
+
     static Dossier map(ResultSet rs) throws SQLException {
         Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
         java.sql.Array firstNames = rs.getArray("first_names"); // text[]: the list as stored, never split (ins.md)

@@ -20,6 +20,7 @@ import fr.dmp.ingest.format.PatientIdentifier;
 import fr.dmp.ingest.format.TextCharsets;
 import fr.dmp.ingest.format.hl7.Hl7Charsets;
 import fr.dmp.ingest.format.hl7.Hl7Messages;
+import fr.dmp.ingest.format.hl7.Hl7Patient;
 import fr.dmp.ingest.format.hl7.Hl7Reader;
 import fr.dmp.ingest.format.hl7.Hl7Time;
 import fr.dmp.ingest.format.InsSelector;
@@ -168,7 +169,7 @@ public final class AdtReader {
      * the BDL address; ins.md), so that an update never writes what a document would not match.
      */
     private static String identity(Message msg) throws HL7Exception {
-        Traits traits = Hl7Reader.patient((PID) msg.get("PID"), new ArrayList<>()).traits();
+        Traits traits = Hl7Patient.of((PID) msg.get("PID"), new ArrayList<>()).traits();
         return String.join("^", nz(traits.birthName()), String.join(" ", traits.firstNames()),
                 traits.sex() == null ? "" : traits.sex().name(),
                 traits.birthDate() == null ? "" : traits.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE),

@@ -67,6 +67,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import static fr.dmp.ingest.format.hl7.Hl7Fields.*;
+import static fr.dmp.ingest.format.hl7.Hl7Observations.*;
+import static fr.dmp.ingest.format.hl7.Hl7EmbeddedDocument.*;
 /**
  * HL7 v2 (ER7) reader with HAPI: versions 2.3 to 2.6 read as one canonical 2.6 model, one item per
  * message, each message decoded with its own MSH-18 character set (formats.md).
@@ -84,7 +87,7 @@ public final class Hl7Reader implements FormatReader {
     static final int MAX_FIELD = 65_536;
 
     private final PipeParser parser;
-    private final CdaReader cda = new CdaReader();
+    private final Hl7EmbeddedDocument embedded = new Hl7EmbeddedDocument();
 
     public Hl7Reader() {
         HapiContext context = new DefaultHapiContext();
@@ -229,7 +232,7 @@ public final class Hl7Reader implements FormatReader {
         if (isEmpty(pid)) {
             return corrupt(index, "ORU^R01 without PID segment");
         }
-        PatientRef patient = patient(pid, problems);
+        PatientRef patient = Hl7Patient.of(pid, problems);
 
         List<Observation> observations = new ArrayList<>();
         List<String> confidentiality = new ArrayList<>();
@@ -306,7 +309,7 @@ public final class Hl7Reader implements FormatReader {
                 confidentiality, senderApp, senderFacility, controlId, resultStatus, orderId);
         if (!embedded.isEmpty()) {
             // ANS profile: the message carries the document itself (a CDA or a PDF) in an ED observation
-            return embeddedDocument(embedded.get(0), index, patient, meta, problems, context);
+            return this.embedded.read(embedded.get(0), index, patient, meta, problems, context);
         }
         if (observations.isEmpty()) {
             return corrupt(index, "ORU^R01 without any OBX result");
@@ -335,7 +338,7 @@ public final class Hl7Reader implements FormatReader {
         if (isEmpty(pid)) {
             return corrupt(index, "MDM without PID segment");
         }
-        PatientRef patient = patient(pid, problems);
+        PatientRef patient = Hl7Patient.of(pid, problems);
         TXA txa = mdm.getTXA();
         if (isEmpty(txa)) {
             return corrupt(index, "MDM without TXA segment");
@@ -397,7 +400,7 @@ public final class Hl7Reader implements FormatReader {
         DocumentMeta meta = new DocumentMeta(documentId, null, null, replaces, hints, title, senderFacilityOid(msh), created,
                 confidentiality, hd(msh.getSendingApplication()), hd(msh.getSendingFacility()), controlId, null, null);
         if (!embedded.isEmpty()) {
-            ReadItem item = embeddedDocument(embedded.get(0), index, patient, meta, problems, context);
+            ReadItem item = this.embedded.read(embedded.get(0), index, patient, meta, problems, context);
             return item instanceof SourceDocument d ? withMessageType(d, messageType) : item;
         }
         if (text.length() == 0) {
@@ -407,101 +410,6 @@ public final class Hl7Reader implements FormatReader {
         Content content = new Content(body, Sha256.hex(body), "text/plain", text.toString().strip());
         return new SourceDocument(index, SourceFormat.HL7V2, messageType, patient, meta, content, List.of(), problems,
                 repairs[0]);
-    }
-
-    /**
-     * A document carried base64-encoded in an ED observation: a CDA is read by the CDA reader (its own
-     * header gives the metadata; what the message adds fills the gaps), a PDF takes the message's
-     * metadata. Decoding is bounded by the feed's limit.
-     */
-    private ReadItem embeddedDocument(OBX obx, int index, PatientRef patient, DocumentMeta meta,
-                                      List<Rejection> problems, ReadContext context) {
-        Varies[] values = obx.getObservationValue();
-        if (values.length == 0 || !(values[0].getData() instanceof Composite ed)) {
-            return corrupt(index, "ED observation without data");
-        }
-        Type[] parts = ed.getComponents();
-        String encoding = parts.length > 3 && parts[3] instanceof Primitive p ? p.getValue() : null;
-        String data = parts.length > 4 && parts[4] instanceof Primitive p ? p.getValue() : null;
-        if (data == null || data.isBlank()) {
-            return corrupt(index, "ED observation without data");
-        }
-        if (encoding != null && !"BASE64".equalsIgnoreCase(encoding.strip())) {
-            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "ED encoding other than Base64"));
-        }
-        byte[] decoded;
-        try {
-            decoded = Base64Bounded.decode(data, context.maxBytes());
-        } catch (Base64Bounded.TooLarge e) {
-            return new Unreadable(index, Rejection.of(ReasonCode.TOO_LARGE, "embedded document over " + context.maxBytes() + " bytes"));
-        } catch (IllegalArgumentException e) {
-            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "embedded document: broken base64"));
-        }
-        // ED-3, the data subtype (HL7 table 0291: PDF, XML...), when given, must be what the bytes are, and bytes
-        // that are not a PDF must not be another known format (this reader takes a PDF or a CDA, nothing else):
-        // the reader goes by the bytes, but a mismatch is a disguise (EmbeddedBytes), UNSAFE_CONTENT as for a
-        // CDA's nonXMLBody. A PDF then passes the active-content check in PdfText.
-        String subtype = parts.length > 2 && parts[2] instanceof Primitive p ? value(p) : null;
-        java.util.Optional<Rejection> mismatch;
-        String where = "embedded document (ED)";
-        if (subtype != null && subtype.equalsIgnoreCase("PDF")) {
-            mismatch = EmbeddedBytes.checkPdf(decoded, where);
-        } else if (isPdf(decoded)) {
-            mismatch = subtype == null ? java.util.Optional.empty()
-                    : EmbeddedBytes.mismatch(where, subtype, org.apache.tika.mime.MediaType.application("pdf"));
-        } else {
-            mismatch = EmbeddedBytes.checkXml(decoded, where);
-        }
-        if (mismatch.isPresent()) {
-            return new Unreadable(index, mismatch.get());
-        }
-        if (isPdf(decoded)) {
-            PdfText.Result r = PdfText.extract(decoded, context.maxBytes(), context.maxPdfPages());
-            if (r instanceof PdfText.Refused refused) {
-                return new Unreadable(index, refused.rejection());
-            }
-            PdfText.Extracted pdf = ((PdfText.Ok) r).pdf();
-            Content content = new Content(decoded, Sha256.hex(decoded), PdfReader.MEDIA_TYPE, pdf.hasTextLayer() ? pdf.text() : "");
-            DocumentMeta m = meta.title() == null && pdf.title() != null ? withTitle(meta, pdf.title()) : meta;
-            return new SourceDocument(index, SourceFormat.HL7V2, "ORU^R01", patient, m, content, List.of(), problems, 0,
-                    pdf.hasTextLayer() ? List.of() : List.of(SourceDocument.NO_TEXT_LAYER));
-        }
-        ReadItem item = cda.readDocument(decoded, index, context);
-        if (!(item instanceof SourceDocument doc)) {
-            return item;
-        }
-        // the CDA's header decides; the message fills what it lacks
-        DocumentMeta c = doc.meta();
-        List<String> confidentiality = new ArrayList<>(c.confidentiality());
-        meta.confidentiality().stream().filter(x -> !confidentiality.contains(x)).forEach(confidentiality::add);
-        DocumentMeta merged = new DocumentMeta(c.documentId() != null ? c.documentId() : meta.documentId(), c.setId(),
-                c.version(), c.replacesId() != null ? c.replacesId() : meta.replacesId(), c.typeHints(),
-                c.title() != null ? c.title() : meta.title(), c.authorOrg() != null ? c.authorOrg() : meta.authorOrg(),
-                c.creationTime() != null ? c.creationTime() : meta.creationTime(), confidentiality, meta.senderApp(),
-                meta.senderFacility(), meta.messageId(), meta.resultStatus(), meta.orderId());
-        PatientRef p = doc.patient().identifiers().isEmpty() ? patient
-                : new PatientRef(doc.patient().identifiers(),
-                doc.patient().statedStatus() != null ? doc.patient().statedStatus() : patient.statedStatus(),
-                doc.patient().traits());
-        List<Rejection> allProblems = new ArrayList<>(doc.problems());
-        allProblems.addAll(problems);
-        return new SourceDocument(index, doc.format(), doc.messageType(), p, merged, doc.content(), doc.observations(),
-                allProblems, doc.repairs(), doc.flags());
-    }
-
-    private static boolean isPdf(byte[] b) {
-        return b.length >= 5 && b[0] == '%' && b[1] == 'P' && b[2] == 'D' && b[3] == 'F' && b[4] == '-';
-    }
-
-    private static DocumentMeta withTitle(DocumentMeta m, String title) {
-        return new DocumentMeta(m.documentId(), m.setId(), m.version(), m.replacesId(), m.typeHints(), title, m.authorOrg(),
-                m.creationTime(), m.confidentiality(), m.senderApp(), m.senderFacility(), m.messageId(), m.resultStatus(),
-                m.orderId());
-    }
-
-    private static SourceDocument withMessageType(SourceDocument d, String messageType) {
-        return new SourceDocument(d.index(), d.format(), d.format() == SourceFormat.HL7V2 ? messageType : d.messageType(),
-                d.patient(), d.meta(), d.content(), d.observations(), d.problems(), d.repairs(), d.flags());
     }
 
     /** An EI as a CI-SIS unique id: {@code universalId^entityId}, or the entity id alone. */
@@ -514,172 +422,6 @@ public final class Hl7Reader implements FormatReader {
         return universal == null ? entity : universal + "^" + entity;
     }
 
-    private static Unreadable corrupt(int index, String detail) {
-        return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, detail));
-    }
-
-    // ---- patient -------------------------------------------------------------------------------
-
-    /** The patient of a PID segment: identifiers, stated identity status, traits (also for ADT events). */
-    public static PatientRef patient(PID pid, List<Rejection> problems) {
-        List<PatientIdentifier> ids = new ArrayList<>();
-        for (CX cx : pid.getPatientIdentifierList()) {
-            String value = value(cx.getIDNumber());
-            if (value == null) {
-                continue;
-            }
-            HD authority = cx.getAssigningAuthority();
-            ids.add(new PatientIdentifier(value, value(authority.getUniversalID()), value(cx.getIdentifierTypeCode())));
-        }
-        XPN birthName = null;
-        for (XPN xpn : pid.getPatientName()) {
-            if (birthName == null || "L".equalsIgnoreCase(value(xpn.getNameTypeCode()))) {
-                if (birthName == null || !"L".equalsIgnoreCase(value(birthName.getNameTypeCode()))) {
-                    birthName = xpn;
-                }
-            }
-        }
-        String family = null;
-        List<String> firstNames = new ArrayList<>();
-        if (birthName != null) {
-            family = value(birthName.getFamilyName().getSurname());
-            // PID-5.2 is one first name, kept whole ("Marie Claire"); PID-5.3 the list written out, which French
-            // senders start with PID-5.2 again (ins.md: the first names are a list)
-            firstNames = FirstNames.of(value(birthName.getGivenName()),
-                    value(birthName.getSecondAndFurtherGivenNamesOrInitialsThereof()));
-        }
-        LocalDate birthDate = null;
-        String rawBirth = value(pid.getDateTimeOfBirth());
-        try {
-            birthDate = Hl7Time.date(rawBirth);
-        } catch (DateTimeException e) {
-            problems.add(Rejection.of(ReasonCode.DATE_INVALID, "PID-7 birth date unparseable"));
-        }
-        String birthPlace = null;
-        for (XAD xad : pid.getPatientAddress()) {
-            if ("BDL".equalsIgnoreCase(value(xad.getAddressType()))) {
-                birthPlace = value(xad.getCountyParishCode());
-            }
-        }
-        if (birthPlace == null) {
-            birthPlace = value(pid.getBirthPlace());
-        }
-        String status = null;
-        for (IS code : pid.getIdentityReliabilityCode()) {
-            String v = value(code);
-            if (v != null) {
-                status = v;
-                break;
-            }
-        }
-        Traits traits = new Traits(family, firstNames, Sex.parse(value(pid.getAdministrativeSex())), birthDate, birthPlace);
-        return new PatientRef(ids, status, traits);
-    }
-
-    // ---- observations --------------------------------------------------------------------------
-
-    private static Observation observation(int seq, OBX obx, Instant orderTime, ZoneId zone, List<Rejection> problems,
-                                           int[] repairs) {
-        String valueType = value(obx.getValueType());
-        CWE id = obx.getObservationIdentifier();
-        String value = observationValue(obx, repairs);
-        BigDecimal numeric = null;
-        if (value != null && ("NM".equalsIgnoreCase(valueType) || "SN".equalsIgnoreCase(valueType))) {
-            numeric = parseNumber(value);
-        }
-        StringBuilder flags = new StringBuilder();
-        for (IS flag : obx.getAbnormalFlags()) {
-            String f = value(flag);
-            if (f != null) {
-                if (flags.length() > 0) {
-                    flags.append('~');
-                }
-                flags.append(f);
-            }
-        }
-        Instant observed = time(value(obx.getDateTimeOfTheObservation()), "OBX-14", zone, problems);
-        CWE units = obx.getUnits();
-        String unit = firstNonNull(value(units.getIdentifier()), value(units.getText()));
-        return new Observation(seq, valueType, value(id.getIdentifier()), value(id.getNameOfCodingSystem()),
-                value(id.getText()), value, numeric, unit, value(obx.getReferencesRange()),
-                flags.length() == 0 ? null : flags.toString(), value(obx.getObservationResultStatus()),
-                observed != null ? observed : orderTime);
-    }
-
-    /** OBX-5, all repetitions; text a sender left with unescaped delimiters is joined back (a repair). */
-    private static String observationValue(OBX obx, int[] repairs) {
-        StringBuilder sb = new StringBuilder();
-        for (Varies v : obx.getObservationValue()) {
-            String s = typeText(v.getData(), repairs);
-            if (s == null) {
-                continue;
-            }
-            if (sb.length() > 0) {
-                sb.append('\n');
-            }
-            sb.append(s);
-        }
-        return sb.length() == 0 ? null : formatting(sb.toString());
-    }
-
-    private static String typeText(Type data, int[] repairs) {
-        if (data instanceof Primitive p) {
-            String base = p.getValue();
-            Type[] extra = p.getExtraComponents().numComponents() == 0 ? new Type[0] : extraComponents(p);
-            if (extra.length == 0) {
-                return base;
-            }
-            // free text with an unescaped component separator: HAPI split it, we join it back
-            StringBuilder sb = new StringBuilder(base == null ? "" : base);
-            for (Type t : extra) {
-                sb.append('^');
-                String s = typeText(t, repairs);
-                sb.append(s == null ? "" : s);
-            }
-            repairs[0]++;
-            return sb.toString();
-        }
-        if (data instanceof Varies v) {
-            return typeText(v.getData(), repairs);
-        }
-        if (data instanceof Composite c) {
-            List<String> parts = new ArrayList<>();
-            for (Type t : c.getComponents()) {
-                String s = typeText(t, repairs);
-                parts.add(s == null ? "" : s);
-            }
-            int last = parts.size();
-            while (last > 0 && parts.get(last - 1).isEmpty()) {
-                last--;
-            }
-            return last == 0 ? null : String.join("^", parts.subList(0, last));
-        }
-        return null;
-    }
-
-    private static Type[] extraComponents(Primitive p) {
-        int n = p.getExtraComponents().numComponents();
-        Type[] types = new Type[n];
-        for (int i = 0; i < n; i++) {
-            types[i] = p.getExtraComponents().getComponent(i);
-        }
-        return types;
-    }
-
-    /** HL7 formatting escapes that HAPI leaves in place: line breaks become newlines, the rest goes. */
-    static String formatting(String s) {
-        if (s.indexOf('\\') < 0) {
-            return s;
-        }
-        return s.replace("\\.br\\", "\n").replace("\\.sp\\", "\n").replace("\\H\\", "").replace("\\N\\", "")
-                .transform(t -> FORMATTING.matcher(t).replaceAll(""));
-    }
-
-    private static BigDecimal parseNumber(String value) {
-        String v = value.strip();
-        return Observation.number(v.startsWith("^") ? v.substring(1) : v); // SN with an empty comparator
-    }
-
     private static void metaFlag(String code, String value, List<String> confidentiality) {
         if (code == null || value == null || !value.strip().equalsIgnoreCase("Y")) {
             return;
@@ -690,116 +432,5 @@ public final class Hl7Reader implements FormatReader {
             case "INVISIBLE_REP_LEGAUX" -> confidentiality.add("INVISIBLE_REPRESENTANTS_LEGAUX");
             default -> { } // CONNEXION_SECRETE, MODIF_CONF_CODE: not confidentiality codes of the document
         }
-    }
-
-    private static void appendLine(StringBuilder text, String a, String b) {
-        String s = a != null ? a : b;
-        if (s != null) {
-            text.append(s);
-        }
-    }
-
-    private static void appendComment(StringBuilder text, NTE nte) {
-        for (var ft : nte.getComment()) {
-            String c = value(ft);
-            if (c != null) {
-                text.append('\n').append(formatting(c));
-            }
-        }
-    }
-
-    // ---- small helpers --------------------------------------------------------------------------
-
-    private static Instant time(String raw, String field, ZoneId zone, List<Rejection> problems) {
-        try {
-            return Hl7Time.instant(raw, zone);
-        } catch (DateTimeException e) {
-            problems.add(Rejection.of(ReasonCode.DATE_INVALID, field + " date/time unparseable"));
-            return null;
-        }
-    }
-
-    private static String senderFacilityOid(MSH msh) {
-        return value(msh.getSendingFacility().getUniversalID());
-    }
-
-    private static String hd(HD hd) {
-        String ns = value(hd.getNamespaceID());
-        String uid = value(hd.getUniversalID());
-        if (ns == null && uid == null) {
-            return null;
-        }
-        return uid == null ? ns : (ns == null ? uid : ns + "&" + uid);
-    }
-
-    static String value(Primitive p) {
-        if (p == null) {
-            return null;
-        }
-        String v = p.getValue();
-        return v == null || v.isBlank() ? null : v.strip();
-    }
-
-    private static boolean isEmpty(ca.uhn.hl7v2.model.Segment segment) {
-        try {
-            return segment.isEmpty();
-        } catch (HL7Exception e) {
-            return true;
-        }
-    }
-
-    private static String messageType(Message message) {
-        try {
-            ca.uhn.hl7v2.util.Terser t = new ca.uhn.hl7v2.util.Terser(message);
-            return t.get("/MSH-9-1") + "^" + t.get("/MSH-9-2");
-        } catch (HL7Exception e) {
-            return message.getName();
-        }
-    }
-
-    private static String where(HL7Exception e) {
-        StringBuilder sb = new StringBuilder();
-        ca.uhn.hl7v2.Location location = e.getLocation();
-        if (location != null && !location.isUnknown() && location.getSegmentName() != null) {
-            sb.append(" in ").append(location.getSegmentName());
-            if (location.getField() > 0) {
-                sb.append('-').append(location.getField());
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String sanitize(String s) {
-        String t = s.replaceAll("[^A-Za-z0-9 /._-]", "?");
-        return t.length() > 40 ? t.substring(0, 40) : t;
-    }
-
-    private static String firstNonNull(String a, String b) {
-        return a != null ? a : b;
-    }
-
-    /** MSH-18 may repeat (~) or carry components: the first value names the character set. */
-    private static String firstRepetition(String field, char separator) {
-        int end = field.length();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '~' || c == separator) {
-                end = i;
-                break;
-            }
-        }
-        return field.substring(0, end);
-    }
-
-    private static final java.util.regex.Pattern FORMATTING = java.util.regex.Pattern.compile("\\\\\\.(in|ti|sk|ce|fi|nf)[^\\\\]*\\\\");
-
-    /** Segments separated by CR only, as HAPI expects. */
-    private static String normaliseSegments(String text) {
-        String t = text.replace("\r\n", "\r").replace('\n', '\r');
-        int end = t.length();
-        while (end > 0 && t.charAt(end - 1) == '\r') {
-            end--;
-        }
-        return t.substring(0, end);
     }
 }

@@ -9,6 +9,7 @@ import fr.dmp.ingest.format.Observation;
 import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.store.DocumentIds;
 import fr.dmp.ingest.store.DocumentRows;
+import fr.dmp.ingest.store.DossierRepository;
 import fr.dmp.ingest.store.FileWork;
 import fr.dmp.ingest.store.FormatCodes;
 import fr.dmp.ingest.store.ItemWork;
@@ -182,7 +183,7 @@ public final class CopyRows implements Closeable {
         dossiers.put(key, id);
         Traits t = doc.traits();
         files.get("dossier").text(ins.matricule()).text(ins.oid().oid()).text(t.birthName())
-                .text(t.firstNames().isEmpty() ? null : String.join(" ", t.firstNames()))
+                .text(DossierRepository.firstNamesLiteral(t.firstNames()))
                 .text(t.sex() == null ? null : t.sex().name())
                 .text(t.birthDate() == null ? null : t.birthDate().toString())
                 .text(t.birthPlace())

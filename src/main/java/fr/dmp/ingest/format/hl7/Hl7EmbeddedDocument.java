@@ -1,0 +1,176 @@
+package fr.dmp.ingest.format.hl7;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Composite;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Primitive;
+import ca.uhn.hl7v2.model.Type;
+import ca.uhn.hl7v2.model.Varies;
+import ca.uhn.hl7v2.model.v26.datatype.CWE;
+import ca.uhn.hl7v2.model.v26.datatype.CX;
+import ca.uhn.hl7v2.model.v26.datatype.HD;
+import ca.uhn.hl7v2.model.v26.datatype.IS;
+import ca.uhn.hl7v2.model.v26.datatype.XAD;
+import ca.uhn.hl7v2.model.v26.datatype.XPN;
+import ca.uhn.hl7v2.model.v26.group.ORU_R01_OBSERVATION;
+import ca.uhn.hl7v2.model.v26.group.ORU_R01_ORDER_OBSERVATION;
+import ca.uhn.hl7v2.model.v26.group.ORU_R01_PATIENT_RESULT;
+import ca.uhn.hl7v2.model.v26.message.MDM_T02;
+import ca.uhn.hl7v2.model.v26.message.ORU_R01;
+import ca.uhn.hl7v2.model.v26.segment.MSH;
+import ca.uhn.hl7v2.model.v26.segment.NTE;
+import ca.uhn.hl7v2.model.v26.segment.OBR;
+import ca.uhn.hl7v2.model.v26.segment.OBX;
+import ca.uhn.hl7v2.model.v26.segment.PID;
+import ca.uhn.hl7v2.model.v26.segment.TXA;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.format.FirstNames;
+import fr.dmp.ingest.format.SourceFormat;
+import fr.dmp.ingest.format.Content;
+import fr.dmp.ingest.format.DocumentMeta;
+import fr.dmp.ingest.format.EmbeddedBytes;
+import fr.dmp.ingest.format.FormatReader;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.Observation;
+import fr.dmp.ingest.format.PatientIdentifier;
+import fr.dmp.ingest.format.PatientRef;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.domain.Sha256;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.TextCharsets;
+import fr.dmp.ingest.format.TypeHint;
+import fr.dmp.ingest.format.Unreadable;
+import fr.dmp.ingest.format.cda.CdaReader;
+import fr.dmp.ingest.format.pdf.PdfReader;
+import fr.dmp.ingest.format.pdf.PdfText;
+import fr.dmp.ingest.format.Base64Bounded;
+
+
+import java.math.BigDecimal;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import static fr.dmp.ingest.format.hl7.Hl7Fields.*;
+import static fr.dmp.ingest.format.hl7.Hl7Observations.*;
+
+/**
+ * A document an HL7 v2 message carries base64-encoded in an ED observation (ORU or MDM, formats.md),
+ * checked against its declared type and read by the CDA or PDF reader.
+ */
+final class Hl7EmbeddedDocument {
+
+    private final CdaReader cda = new CdaReader();
+
+    /**
+     * A document carried base64-encoded in an ED observation: a CDA is read by the CDA reader (its own
+     * header gives the metadata; what the message adds fills the gaps), a PDF takes the message's
+     * metadata. Decoding is bounded by the feed's limit.
+     */
+    ReadItem read(OBX obx, int index, PatientRef patient, DocumentMeta meta,
+                                      List<Rejection> problems, ReadContext context) {
+        Varies[] values = obx.getObservationValue();
+        if (values.length == 0 || !(values[0].getData() instanceof Composite ed)) {
+            return corrupt(index, "ED observation without data");
+        }
+        Type[] parts = ed.getComponents();
+        String encoding = parts.length > 3 && parts[3] instanceof Primitive p ? p.getValue() : null;
+        String data = parts.length > 4 && parts[4] instanceof Primitive p ? p.getValue() : null;
+        if (data == null || data.isBlank()) {
+            return corrupt(index, "ED observation without data");
+        }
+        if (encoding != null && !"BASE64".equalsIgnoreCase(encoding.strip())) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "ED encoding other than Base64"));
+        }
+        byte[] decoded;
+        try {
+            decoded = Base64Bounded.decode(data, context.maxBytes());
+        } catch (Base64Bounded.TooLarge e) {
+            return new Unreadable(index, Rejection.of(ReasonCode.TOO_LARGE, "embedded document over " + context.maxBytes() + " bytes"));
+        } catch (IllegalArgumentException e) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "embedded document: broken base64"));
+        }
+        // ED-3, the data subtype (HL7 table 0291: PDF, XML...), when given, must be what the bytes are, and bytes
+        // that are not a PDF must not be another known format (this reader takes a PDF or a CDA, nothing else):
+        // the reader goes by the bytes, but a mismatch is a disguise (EmbeddedBytes), UNSAFE_CONTENT as for a
+        // CDA's nonXMLBody. A PDF then passes the active-content check in PdfText.
+        String subtype = parts.length > 2 && parts[2] instanceof Primitive p ? value(p) : null;
+        java.util.Optional<Rejection> mismatch;
+        String where = "embedded document (ED)";
+        if (subtype != null && subtype.equalsIgnoreCase("PDF")) {
+            mismatch = EmbeddedBytes.checkPdf(decoded, where);
+        } else if (isPdf(decoded)) {
+            mismatch = subtype == null ? java.util.Optional.empty()
+                    : EmbeddedBytes.mismatch(where, subtype, org.apache.tika.mime.MediaType.application("pdf"));
+        } else {
+            mismatch = EmbeddedBytes.checkXml(decoded, where);
+        }
+        if (mismatch.isPresent()) {
+            return new Unreadable(index, mismatch.get());
+        }
+        if (isPdf(decoded)) {
+            PdfText.Result r = PdfText.extract(decoded, context.maxBytes(), context.maxPdfPages());
+            if (r instanceof PdfText.Refused refused) {
+                return new Unreadable(index, refused.rejection());
+            }
+            PdfText.Extracted pdf = ((PdfText.Ok) r).pdf();
+            Content content = new Content(decoded, Sha256.hex(decoded), PdfReader.MEDIA_TYPE, pdf.hasTextLayer() ? pdf.text() : "");
+            DocumentMeta m = meta.title() == null && pdf.title() != null ? withTitle(meta, pdf.title()) : meta;
+            return new SourceDocument(index, SourceFormat.HL7V2, "ORU^R01", patient, m, content, List.of(), problems, 0,
+                    pdf.hasTextLayer() ? List.of() : List.of(SourceDocument.NO_TEXT_LAYER));
+        }
+        ReadItem item = cda.readDocument(decoded, index, context);
+        if (!(item instanceof SourceDocument doc)) {
+            return item;
+        }
+        // the CDA's header decides; the message fills what it lacks
+        DocumentMeta c = doc.meta();
+        List<String> confidentiality = new ArrayList<>(c.confidentiality());
+        meta.confidentiality().stream().filter(x -> !confidentiality.contains(x)).forEach(confidentiality::add);
+        DocumentMeta merged = new DocumentMeta(c.documentId() != null ? c.documentId() : meta.documentId(), c.setId(),
+                c.version(), c.replacesId() != null ? c.replacesId() : meta.replacesId(), c.typeHints(),
+                c.title() != null ? c.title() : meta.title(), c.authorOrg() != null ? c.authorOrg() : meta.authorOrg(),
+                c.creationTime() != null ? c.creationTime() : meta.creationTime(), confidentiality, meta.senderApp(),
+                meta.senderFacility(), meta.messageId(), meta.resultStatus(), meta.orderId());
+        PatientRef p = doc.patient().identifiers().isEmpty() ? patient
+                : new PatientRef(doc.patient().identifiers(),
+                doc.patient().statedStatus() != null ? doc.patient().statedStatus() : patient.statedStatus(),
+                doc.patient().traits());
+        List<Rejection> allProblems = new ArrayList<>(doc.problems());
+        allProblems.addAll(problems);
+        return new SourceDocument(index, doc.format(), doc.messageType(), p, merged, doc.content(), doc.observations(),
+                allProblems, doc.repairs(), doc.flags());
+    }
+
+    static boolean isPdf(byte[] b) {
+        return b.length >= 5 && b[0] == '%' && b[1] == 'P' && b[2] == 'D' && b[3] == 'F' && b[4] == '-';
+    }
+
+    static DocumentMeta withTitle(DocumentMeta m, String title) {
+        return new DocumentMeta(m.documentId(), m.setId(), m.version(), m.replacesId(), m.typeHints(), title, m.authorOrg(),
+                m.creationTime(), m.confidentiality(), m.senderApp(), m.senderFacility(), m.messageId(), m.resultStatus(),
+                m.orderId());
+    }
+
+    static SourceDocument withMessageType(SourceDocument d, String messageType) {
+        return new SourceDocument(d.index(), d.format(), d.format() == SourceFormat.HL7V2 ? messageType : d.messageType(),
+                d.patient(), d.meta(), d.content(), d.observations(), d.problems(), d.repairs(), d.flags());
+    }
+}

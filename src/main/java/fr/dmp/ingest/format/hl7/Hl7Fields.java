@@ -1,0 +1,173 @@
+package fr.dmp.ingest.format.hl7;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Composite;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Primitive;
+import ca.uhn.hl7v2.model.Type;
+import ca.uhn.hl7v2.model.Varies;
+import ca.uhn.hl7v2.model.v26.datatype.CWE;
+import ca.uhn.hl7v2.model.v26.datatype.CX;
+import ca.uhn.hl7v2.model.v26.datatype.HD;
+import ca.uhn.hl7v2.model.v26.datatype.IS;
+import ca.uhn.hl7v2.model.v26.datatype.XAD;
+import ca.uhn.hl7v2.model.v26.datatype.XPN;
+import ca.uhn.hl7v2.model.v26.group.ORU_R01_OBSERVATION;
+import ca.uhn.hl7v2.model.v26.group.ORU_R01_ORDER_OBSERVATION;
+import ca.uhn.hl7v2.model.v26.group.ORU_R01_PATIENT_RESULT;
+import ca.uhn.hl7v2.model.v26.message.MDM_T02;
+import ca.uhn.hl7v2.model.v26.message.ORU_R01;
+import ca.uhn.hl7v2.model.v26.segment.MSH;
+import ca.uhn.hl7v2.model.v26.segment.NTE;
+import ca.uhn.hl7v2.model.v26.segment.OBR;
+import ca.uhn.hl7v2.model.v26.segment.OBX;
+import ca.uhn.hl7v2.model.v26.segment.PID;
+import ca.uhn.hl7v2.model.v26.segment.TXA;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.format.FirstNames;
+import fr.dmp.ingest.format.SourceFormat;
+import fr.dmp.ingest.format.Content;
+import fr.dmp.ingest.format.DocumentMeta;
+import fr.dmp.ingest.format.EmbeddedBytes;
+import fr.dmp.ingest.format.FormatReader;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.Observation;
+import fr.dmp.ingest.format.PatientIdentifier;
+import fr.dmp.ingest.format.PatientRef;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.domain.Sha256;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.TextCharsets;
+import fr.dmp.ingest.format.TypeHint;
+import fr.dmp.ingest.format.Unreadable;
+import fr.dmp.ingest.format.cda.CdaReader;
+import fr.dmp.ingest.format.pdf.PdfReader;
+import fr.dmp.ingest.format.pdf.PdfText;
+import fr.dmp.ingest.format.Base64Bounded;
+
+import java.math.BigDecimal;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+
+/** Small readings of HL7 v2 fields shared by the reader, the patient and the observations. */
+final class Hl7Fields {
+
+    private Hl7Fields() {
+    }
+
+    static Instant time(String raw, String field, ZoneId zone, List<Rejection> problems) {
+        try {
+            return Hl7Time.instant(raw, zone);
+        } catch (DateTimeException e) {
+            problems.add(Rejection.of(ReasonCode.DATE_INVALID, field + " date/time unparseable"));
+            return null;
+        }
+    }
+
+    static String senderFacilityOid(MSH msh) {
+        return value(msh.getSendingFacility().getUniversalID());
+    }
+
+    static String hd(HD hd) {
+        String ns = value(hd.getNamespaceID());
+        String uid = value(hd.getUniversalID());
+        if (ns == null && uid == null) {
+            return null;
+        }
+        return uid == null ? ns : (ns == null ? uid : ns + "&" + uid);
+    }
+
+    static String value(Primitive p) {
+        if (p == null) {
+            return null;
+        }
+        String v = p.getValue();
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    static boolean isEmpty(ca.uhn.hl7v2.model.Segment segment) {
+        try {
+            return segment.isEmpty();
+        } catch (HL7Exception e) {
+            return true;
+        }
+    }
+
+    static String messageType(Message message) {
+        try {
+            ca.uhn.hl7v2.util.Terser t = new ca.uhn.hl7v2.util.Terser(message);
+            return t.get("/MSH-9-1") + "^" + t.get("/MSH-9-2");
+        } catch (HL7Exception e) {
+            return message.getName();
+        }
+    }
+
+    static String where(HL7Exception e) {
+        StringBuilder sb = new StringBuilder();
+        ca.uhn.hl7v2.Location location = e.getLocation();
+        if (location != null && !location.isUnknown() && location.getSegmentName() != null) {
+            sb.append(" in ").append(location.getSegmentName());
+            if (location.getField() > 0) {
+                sb.append('-').append(location.getField());
+            }
+        }
+        return sb.toString();
+    }
+
+    static String sanitize(String s) {
+        String t = s.replaceAll("[^A-Za-z0-9 /._-]", "?");
+        return t.length() > 40 ? t.substring(0, 40) : t;
+    }
+
+    static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
+    }
+
+    /** MSH-18 may repeat (~) or carry components: the first value names the character set. */
+    static String firstRepetition(String field, char separator) {
+        int end = field.length();
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '~' || c == separator) {
+                end = i;
+                break;
+            }
+        }
+        return field.substring(0, end);
+    }
+
+
+    /** Segments separated by CR only, as HAPI expects. */
+    static String normaliseSegments(String text) {
+        String t = text.replace("\r\n", "\r").replace('\n', '\r');
+        int end = t.length();
+        while (end > 0 && t.charAt(end - 1) == '\r') {
+            end--;
+        }
+        return t.substring(0, end);
+    }
+
+    static Unreadable corrupt(int index, String detail) {
+        return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, detail));
+    }
+
+}

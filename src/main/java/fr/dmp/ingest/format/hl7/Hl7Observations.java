@@ -1,0 +1,199 @@
+package fr.dmp.ingest.format.hl7;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Composite;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Primitive;
+import ca.uhn.hl7v2.model.Type;
+import ca.uhn.hl7v2.model.Varies;
+import ca.uhn.hl7v2.model.v26.datatype.CWE;
+import ca.uhn.hl7v2.model.v26.datatype.CX;
+import ca.uhn.hl7v2.model.v26.datatype.HD;
+import ca.uhn.hl7v2.model.v26.datatype.IS;
+import ca.uhn.hl7v2.model.v26.datatype.XAD;
+import ca.uhn.hl7v2.model.v26.datatype.XPN;
+import ca.uhn.hl7v2.model.v26.group.ORU_R01_OBSERVATION;
+import ca.uhn.hl7v2.model.v26.group.ORU_R01_ORDER_OBSERVATION;
+import ca.uhn.hl7v2.model.v26.group.ORU_R01_PATIENT_RESULT;
+import ca.uhn.hl7v2.model.v26.message.MDM_T02;
+import ca.uhn.hl7v2.model.v26.message.ORU_R01;
+import ca.uhn.hl7v2.model.v26.segment.MSH;
+import ca.uhn.hl7v2.model.v26.segment.NTE;
+import ca.uhn.hl7v2.model.v26.segment.OBR;
+import ca.uhn.hl7v2.model.v26.segment.OBX;
+import ca.uhn.hl7v2.model.v26.segment.PID;
+import ca.uhn.hl7v2.model.v26.segment.TXA;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.format.FirstNames;
+import fr.dmp.ingest.format.SourceFormat;
+import fr.dmp.ingest.format.Content;
+import fr.dmp.ingest.format.DocumentMeta;
+import fr.dmp.ingest.format.EmbeddedBytes;
+import fr.dmp.ingest.format.FormatReader;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.Observation;
+import fr.dmp.ingest.format.PatientIdentifier;
+import fr.dmp.ingest.format.PatientRef;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.domain.Sha256;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.TextCharsets;
+import fr.dmp.ingest.format.TypeHint;
+import fr.dmp.ingest.format.Unreadable;
+import fr.dmp.ingest.format.cda.CdaReader;
+import fr.dmp.ingest.format.pdf.PdfReader;
+import fr.dmp.ingest.format.pdf.PdfText;
+import fr.dmp.ingest.format.Base64Bounded;
+
+import java.math.BigDecimal;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import static fr.dmp.ingest.format.hl7.Hl7Fields.*;
+
+/** OBX results, their values (repetitions, HL7 formatting escapes, decimal commas) and NTE comments (formats.md). */
+final class Hl7Observations {
+
+    private Hl7Observations() {
+    }
+
+    static final java.util.regex.Pattern FORMATTING = java.util.regex.Pattern.compile("\\\\\\.(in|ti|sk|ce|fi|nf)[^\\\\]*\\\\");
+
+    static Observation observation(int seq, OBX obx, Instant orderTime, ZoneId zone, List<Rejection> problems,
+                                           int[] repairs) {
+        String valueType = value(obx.getValueType());
+        CWE id = obx.getObservationIdentifier();
+        String value = observationValue(obx, repairs);
+        BigDecimal numeric = null;
+        if (value != null && ("NM".equalsIgnoreCase(valueType) || "SN".equalsIgnoreCase(valueType))) {
+            numeric = parseNumber(value);
+        }
+        StringBuilder flags = new StringBuilder();
+        for (IS flag : obx.getAbnormalFlags()) {
+            String f = value(flag);
+            if (f != null) {
+                if (flags.length() > 0) {
+                    flags.append('~');
+                }
+                flags.append(f);
+            }
+        }
+        Instant observed = time(value(obx.getDateTimeOfTheObservation()), "OBX-14", zone, problems);
+        CWE units = obx.getUnits();
+        String unit = firstNonNull(value(units.getIdentifier()), value(units.getText()));
+        return new Observation(seq, valueType, value(id.getIdentifier()), value(id.getNameOfCodingSystem()),
+                value(id.getText()), value, numeric, unit, value(obx.getReferencesRange()),
+                flags.length() == 0 ? null : flags.toString(), value(obx.getObservationResultStatus()),
+                observed != null ? observed : orderTime);
+    }
+
+    /** OBX-5, all repetitions; text a sender left with unescaped delimiters is joined back (a repair). */
+    static String observationValue(OBX obx, int[] repairs) {
+        StringBuilder sb = new StringBuilder();
+        for (Varies v : obx.getObservationValue()) {
+            String s = typeText(v.getData(), repairs);
+            if (s == null) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            sb.append(s);
+        }
+        return sb.length() == 0 ? null : formatting(sb.toString());
+    }
+
+    static String typeText(Type data, int[] repairs) {
+        if (data instanceof Primitive p) {
+            String base = p.getValue();
+            Type[] extra = p.getExtraComponents().numComponents() == 0 ? new Type[0] : extraComponents(p);
+            if (extra.length == 0) {
+                return base;
+            }
+            // free text with an unescaped component separator: HAPI split it, we join it back
+            StringBuilder sb = new StringBuilder(base == null ? "" : base);
+            for (Type t : extra) {
+                sb.append('^');
+                String s = typeText(t, repairs);
+                sb.append(s == null ? "" : s);
+            }
+            repairs[0]++;
+            return sb.toString();
+        }
+        if (data instanceof Varies v) {
+            return typeText(v.getData(), repairs);
+        }
+        if (data instanceof Composite c) {
+            List<String> parts = new ArrayList<>();
+            for (Type t : c.getComponents()) {
+                String s = typeText(t, repairs);
+                parts.add(s == null ? "" : s);
+            }
+            int last = parts.size();
+            while (last > 0 && parts.get(last - 1).isEmpty()) {
+                last--;
+            }
+            return last == 0 ? null : String.join("^", parts.subList(0, last));
+        }
+        return null;
+    }
+
+    static Type[] extraComponents(Primitive p) {
+        int n = p.getExtraComponents().numComponents();
+        Type[] types = new Type[n];
+        for (int i = 0; i < n; i++) {
+            types[i] = p.getExtraComponents().getComponent(i);
+        }
+        return types;
+    }
+
+    /** HL7 formatting escapes that HAPI leaves in place: line breaks become newlines, the rest goes. */
+    static String formatting(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        return s.replace("\\.br\\", "\n").replace("\\.sp\\", "\n").replace("\\H\\", "").replace("\\N\\", "")
+                .transform(t -> FORMATTING.matcher(t).replaceAll(""));
+    }
+
+    static BigDecimal parseNumber(String value) {
+        String v = value.strip();
+        return Observation.number(v.startsWith("^") ? v.substring(1) : v); // SN with an empty comparator
+    }
+
+
+    static void appendLine(StringBuilder text, String a, String b) {
+        String s = a != null ? a : b;
+        if (s != null) {
+            text.append(s);
+        }
+    }
+
+    static void appendComment(StringBuilder text, NTE nte) {
+        for (var ft : nte.getComment()) {
+            String c = value(ft);
+            if (c != null) {
+                text.append('\n').append(formatting(c));
+            }
+        }
+    }
+
+}
