@@ -64,7 +64,7 @@ public final class AuditChain {
         long rows = 0;
         Long lastId = null;
         while (true) {
-            List<Row> page = jdbc.query("SELECT " + COLUMNS + " FROM dmp.audit_event WHERE chain_seq >= ? ORDER BY chain_seq LIMIT ?",
+            List<Row> page = jdbc.query("SELECT " + COLUMNS + " FROM dmp.audit_event e WHERE e.chain_seq >= ? ORDER BY e.chain_seq LIMIT ?",
                     (rs, n) -> {
                         String[] f = new String[13];
                         for (int i = 0; i < f.length; i++) {

@@ -116,7 +116,7 @@ class AuditChainTest extends PipelineTestSupport {
 
         // one that knows the hash function, but cannot move the head without being the owner of everything
         asOwnerWithout("audit_event_append_only", "DELETE FROM dmp.audit_event WHERE id = " + forged);
-        asOwnerWithout("audit_event_chain", "INSERT INTO dmp.audit_event (action, detail, chain_seq, prev_hash, row_hash)"
+        asOwnerWithout("USER", "INSERT INTO dmp.audit_event (action, detail, chain_seq, prev_hash, row_hash)"
                 + " SELECT 'DELETED', 'forged', seq + 1, hash, '\\x00'::bytea FROM dmp.audit_chain_head",
                 "UPDATE dmp.audit_event a SET row_hash = dmp.audit_chain_hash(a.prev_hash, a) WHERE detail = 'forged'");
         long cleverer = count("SELECT id FROM dmp.audit_event WHERE detail = 'forged'");
