@@ -1,6 +1,7 @@
 package fr.dmp.ingest.cli;
 
 import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.report.AuditChain;
 import fr.dmp.ingest.report.AuditTrail;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -12,13 +13,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code audit --ins INS}: a dossier's history, the action list the patient is entitled to see (R7). */
+/**
+ * {@code audit --ins INS}: a dossier's history, the action list the patient is entitled to see (R7).
+ * {@code audit --verify}: the audit trail's hash chain holds, or the first row that breaks it (issue 16).
+ */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Prints a dossier's history: every action, who, when, which document; never content.")
 public final class AuditCommand implements Callable<Integer> {
 
-    @Option(names = "--ins", required = true, description = "the patient's INS matricule (15 characters)")
+    @Option(names = "--ins", description = "the patient's INS matricule (15 characters)")
     String ins;
+
+    @Option(names = "--verify", description = "walks the audit trail's hash chain: exit 0 when it holds, else"
+            + " 3 and one line naming the first forged, altered or missing row (as the auditor or the owner)")
+    boolean verify;
+
+    /** The audit trail's hash chain does not hold (issue 16). */
+    static final int EXIT_CHAIN_BROKEN = 3;
 
     @Option(names = "--full", description = "the audit role's view: also what concerns documents invisible to the patient")
     boolean full;
@@ -28,18 +39,28 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Ins.isValid(ins)) {
+        if (verify == (ins != null)) {
+            System.err.println("dmp-ingest: audit takes --ins INS or --verify");
+            return Cli.EXIT_USAGE;
+        }
+        if (!verify && !Ins.isValid(ins)) {
             System.err.println("dmp-ingest: --ins is not a valid INS matricule (" + Ins.problem(ins).orElse("") + ")");
             return Cli.EXIT_USAGE;
         }
         // the audit role reads the trail and nothing else (rules.md R10); with a server, connect as dmp_audit
         List<String> arguments = new ArrayList<>(springArguments);
         arguments.add("--dmp.embedded.app-user=dmp_audit");
+        arguments.add("--dmp.crypto.check-keys=false"); // the auditor seals nothing and cannot read dmp.content_key
         ConfigurableApplicationContext context = SpringContext.start(arguments);
         if (context == null) {
             return Cli.EXIT_CANNOT_RUN;
         }
         try (context) {
+            if (verify) {
+                AuditChain.Verdict v = new AuditChain(context.getBean(JdbcTemplate.class)).verify();
+                (v.holds() ? System.out : System.err).println(v.holds() ? v.line() : "dmp-ingest: " + v.line());
+                return v.holds() ? 0 : EXIT_CHAIN_BROKEN;
+            }
             AuditTrail trail = new AuditTrail(context.getBean(JdbcTemplate.class));
             List<AuditTrail.DossierLine> dossiers = trail.dossiers(ins);
             if (dossiers.isEmpty()) {

@@ -1,5 +1,7 @@
 package fr.dmp.ingest.store;
 
+import fr.dmp.ingest.domain.ConfigurationFailure;
+
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -26,6 +28,7 @@ public final class ContentKeys {
 
     private final Map<String, SecretKey> keys;
     private final String active;
+    private final java.util.List<String> order;
     private final Path file;
 
     private ContentKeys(Map<String, SecretKey> keys, Path file) {
@@ -33,6 +36,7 @@ public final class ContentKeys {
             throw new IllegalStateException("no content key");
         }
         this.keys = Map.copyOf(keys);
+        this.order = java.util.List.copyOf(keys.keySet());
         String last = null;
         for (String id : keys.keySet()) {
             last = id;
@@ -63,7 +67,10 @@ public final class ContentKeys {
         for (String entry : value.split(";")) {
             if (!entry.isBlank()) {
                 String[] parts = entry.strip().split("[:=]", 2);
-                keys.put(parts[0].strip(), secret(parts[1].strip(), parts[0]));
+                if (parts.length < 2) {
+                    throw new ConfigurationFailure("a content key of " + ENVIRONMENT + " is not id:base64");
+                }
+                putOnce(keys, parts[0].strip(), secret(parts[1].strip(), parts[0]), ENVIRONMENT);
             }
         }
         return new ContentKeys(keys, null);
@@ -76,7 +83,10 @@ public final class ContentKeys {
                 String l = line.strip();
                 if (!l.isEmpty() && !l.startsWith("#")) {
                     String[] parts = l.split("=", 2);
-                    keys.put(parts[0].strip(), secret(parts[1].strip(), parts[0]));
+                    if (parts.length < 2) {
+                        throw new ConfigurationFailure("a line of the content key file is not id=base64");
+                    }
+                    putOnce(keys, parts[0].strip(), secret(parts[1].strip(), parts[0]), "the content key file");
                 }
             }
         } catch (IOException e) {
@@ -111,6 +121,38 @@ public final class ContentKeys {
             throw new UncheckedIOException("cannot write the content key file " + file, e);
         }
     }
+
+    /**
+     * A key id given twice (a key pasted again with other bytes) would silently seal under the second
+     * while the rows of the first no longer open: refused, whatever the bytes (rules.md R11).
+     */
+    private static void putOnce(Map<String, SecretKey> keys, String id, SecretKey key, String where) {
+        if (keys.putIfAbsent(id, key) != null) {
+            throw new ConfigurationFailure("content key '" + id + "' is given twice in " + where
+                    + ": one id, one key (a new key takes a new id)");
+        }
+    }
+
+    /** The key ids, oldest first (the last one seals). */
+    public java.util.List<String> ids() {
+        return java.util.List.copyOf(order);
+    }
+
+    /**
+     * The key's check value: HMAC-SHA256 of a fixed label under the key, in hex. It identifies the key's
+     * bytes without revealing them ({@link ContentKeyCheck}).
+     */
+    public String checkValue(String id) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key(id).getEncoded(), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(CHECK_LABEL.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
+    }
+
+    static final String CHECK_LABEL = "dmp-ingest content key check value v1";
 
     private static void ownerOnly(Path file) throws IOException {
         try {

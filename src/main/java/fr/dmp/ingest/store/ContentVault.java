@@ -49,6 +49,7 @@ public final class ContentVault {
 
     /** Re-seals, in batches, every content and text not sealed with the active key (legacy plaintext too). */
     public long resealUnderActiveKey(int batch) {
+        ContentKeyCheck.verify(jdbc, cipher.keys()); // a key just appended is recorded before it seals (rules.md R11)
         String active = cipher.keys().activeId();
         long total = 0;
         while (true) {
