@@ -16,6 +16,15 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
+    /** A child on the test's embedded server, given its owner's and dmp_ingest's passwords (it asks for them). */
+    public static ProcessBuilder builder(fr.dmp.ingest.store.EmbeddedPostgresServer server, Path jobs, Path output,
+                                         List<String> jvmOptions, String... args) {
+        ProcessBuilder pb = builder(server.jdbcUrl(), jobs, output, jvmOptions, args);
+        pb.environment().put("SPRING_FLYWAY_PASSWORD", server.ownerPassword());
+        pb.environment().put("SPRING_DATASOURCE_PASSWORD", server.password("dmp_ingest"));
+        return pb;
+    }
+
     public static ProcessBuilder builder(String jdbcUrl, Path jobs, Path output, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));

@@ -17,7 +17,8 @@ import java.nio.file.Path;
 
 /**
  * When no {@code spring.datasource.url} is configured, the job and the tests run on an embedded, real
- * PostgreSQL (never H2, never a mock): the migrations run as its owner, the job as {@code dmp_ingest}.
+ * PostgreSQL (never H2, never a mock): the migrations run as its owner, the job as {@code dmp_ingest}, each
+ * with its password (the server accepts no connection without one: issue 16, leak 1).
  * A configured URL (e.g. {@code SPRING_DATASOURCE_URL}) makes Spring Boot's own data source apply
  * instead (then {@code SPRING_FLYWAY_USER} names the owner, {@code SPRING_DATASOURCE_USERNAME} the job's role).
  */
@@ -47,6 +48,9 @@ public class EmbeddedDatabaseConfiguration {
     @Primary
     DataSource dataSource(EmbeddedPostgresServer server, @Value("${dmp.pool-size:10}") int poolSize,
                           @Value("${dmp.embedded.app-user:dmp_ingest}") String user) {
+        if (server.password(user) == null || user.equals(server.ownerUser())) {
+            throw new IllegalStateException("dmp.embedded.app-user must be one of the job's roles, not " + user);
+        }
         return pool(server, user, poolSize, "embedded-" + user);
     }
 
@@ -54,13 +58,14 @@ public class EmbeddedDatabaseConfiguration {
     @Bean(destroyMethod = "close")
     @FlywayDataSource
     DataSource ownerDataSource(EmbeddedPostgresServer server) {
-        return pool(server, "postgres", 2, "embedded-owner");
+        return pool(server, server.ownerUser(), 2, "embedded-owner");
     }
 
     private static HikariDataSource pool(EmbeddedPostgresServer server, String user, int size, String name) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.jdbcUrl());
         config.setUsername(user);
+        config.setPassword(server.password(user));
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(5_000);

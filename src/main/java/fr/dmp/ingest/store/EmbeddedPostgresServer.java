@@ -11,6 +11,10 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,17 +24,34 @@ import java.util.Optional;
  * a folder (by default {@code var/db}) so that a second run sees the first. Its server log goes to
  * {@code <data>.log}, never to the application log, and is terse: PostgreSQL error details carry key
  * values, which are health data. A server left running by a killed JVM is stopped before a new start.
+ *
+ * <p>It accepts only its owner (issue 16, leak 1): every {@code local} and {@code host} line of its
+ * {@code pg_hba.conf} asks for {@code scram-sha-256}, the cluster is created with a password for {@code postgres}
+ * (never a {@code trust} window), and the job's roles get passwords of their own ({@link EmbeddedSecrets}).
  */
 public final class EmbeddedPostgresServer implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
+    /** Every way in asks for a password: Unix socket and loopback TCP, IPv4 and IPv6, replication included. */
+    static final String PG_HBA = """
+            # written by dmp-ingest at every start: a password (SCRAM) for everyone, on every way in
+            local   all             all                                     scram-sha-256
+            host    all             all             127.0.0.1/32            scram-sha-256
+            host    all             all             ::1/128                 scram-sha-256
+            local   replication     all                                     scram-sha-256
+            host    replication     all             127.0.0.1/32            scram-sha-256
+            host    replication     all             ::1/128                 scram-sha-256
+            """;
+
     private final EmbeddedPostgres postgres;
     private final java.nio.channels.FileChannel lock;
+    private final EmbeddedSecrets secrets;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, java.nio.channels.FileChannel lock) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, java.nio.channels.FileChannel lock, EmbeddedSecrets secrets) {
         this.postgres = postgres;
         this.lock = lock;
+        this.secrets = secrets;
     }
 
     public static EmbeddedPostgresServer start(Path dataDirectory) {
@@ -48,23 +69,41 @@ public final class EmbeddedPostgresServer implements Closeable {
     /** @param port a fixed port (to restart the same server where its clients expect it), or 0 for any */
     public static EmbeddedPostgresServer start(Path dataDirectory, boolean durable, int port) {
         java.nio.channels.FileChannel lock = null;
+        Path pwFile = null;
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             if (port > 0) {
                 builder.setPort(port);
             }
             Path logFile;
+            EmbeddedSecrets secrets;
             if (dataDirectory == null) {
-                // a throw-away server (tests): zonky's temporary folder, removed at close
+                // a throw-away server (tests): zonky's temporary folder, removed at close; passwords in memory
                 logFile = Files.createTempFile("dmp-ingest-postgres", ".log");
+                secrets = EmbeddedSecrets.generate();
             } else {
                 Path data = dataDirectory.toAbsolutePath().normalize();
                 Files.createDirectories(data.getParent());
                 lock = holdDataFolder(data);
                 stopOrphan(data);
                 logFile = data.resolveSibling(data.getFileName() + ".log");
+                Path secretFile = data.resolveSibling(data.getFileName() + ".secret");
+                if (!Files.exists(secretFile) && Files.exists(data.resolve("postgresql.conf")) && !acceptsTrust(data)) {
+                    throw new IllegalStateException("the embedded database " + data.getFileName() + " asks for passwords but its"
+                            + " password file " + secretFile.getFileName() + " is missing: restore it, or move the folder away"
+                            + " to start an empty store");
+                }
+                secrets = EmbeddedSecrets.loadOrCreate(secretFile);
                 builder.setDataDirectory(data).setCleanDataDirectory(false);
             }
+            // a new cluster is created with the owner's password and SCRAM everywhere (initdb reads the last -A)
+            pwFile = Files.createTempFile("dmp-ingest-pw", ".tmp"); // rw------- (POSIX temporary file)
+            Files.writeString(pwFile, secrets.owner() + "\n", StandardCharsets.US_ASCII);
+            boolean[] legacyTrust = {false};
+            builder.setLocaleConfig("auth", "scram-sha-256")
+                    .setLocaleConfig("pwfile", pwFile.toString())
+                    .setConnectConfig("password", secrets.owner())
+                    .setDataDirectoryCustomizer(dir -> legacyTrust[0] = closeTheDoor(dir.toPath()));
             EmbeddedPostgres pg = builder
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("log_error_verbosity", "terse")
@@ -75,19 +114,130 @@ public final class EmbeddedPostgresServer implements Closeable {
                     .setOutputRedirector(Redirect.appendTo(logFile.toFile()))
                     .setErrorRedirector(Redirect.appendTo(logFile.toFile()))
                     .start();
-            return new EmbeddedPostgresServer(pg, lock);
+            try {
+                grantPasswords(pg, secrets, legacyTrust[0]);
+            } catch (SQLException | IOException | RuntimeException e) {
+                pg.close();
+                throw new IllegalStateException("cannot secure the embedded PostgreSQL (" + e.getClass().getSimpleName()
+                        + (e instanceof SQLException q ? ", SQLState " + q.getSQLState() : "") + ")");
+            }
+            return new EmbeddedPostgresServer(pg, lock, secrets);
         } catch (IOException | RuntimeException e) {
             closeQuietly(lock);
             if (e instanceof RuntimeException r) {
                 throw r;
             }
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDirectory, (IOException) e);
+        } finally {
+            deleteQuietly(pwFile);
+        }
+    }
+
+    /** Whether a cluster's {@code pg_hba.conf} still lets someone in without a password (a store made before issue 16). */
+    static boolean acceptsTrust(Path data) {
+        try {
+            return Files.readAllLines(data.resolve("pg_hba.conf"), StandardCharsets.UTF_8).stream()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .anyMatch(l -> !l.endsWith("scram-sha-256"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the embedded database's access rules", e);
+        }
+    }
+
+    /**
+     * Before the server starts: SCRAM for every line of {@code pg_hba.conf}. A cluster made before issue 16 (trust,
+     * no owner password yet) is left as it is for this one start and secured by {@link #grantPasswords}.
+     *
+     * @return whether the cluster is such a legacy one
+     */
+    private static boolean closeTheDoor(Path data) {
+        if (acceptsTrust(data) && !isFresh(data)) {
+            return true;
+        }
+        writeHba(data);
+        return false;
+    }
+
+    /** A cluster initdb made in this start has no {@code postmaster.opts} yet (written by its first postmaster). */
+    private static boolean isFresh(Path data) {
+        return !Files.exists(data.resolve("postmaster.opts"));
+    }
+
+    private static void writeHba(Path data) {
+        try {
+            Path hba = data.resolve("pg_hba.conf");
+            Path tmp = data.resolve("pg_hba.conf.tmp");
+            Files.writeString(tmp, PG_HBA, StandardCharsets.US_ASCII);
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.move(tmp, hba, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the embedded database's access rules", e);
+        }
+    }
+
+    /**
+     * As the owner: the passwords of the owner and of each job role (created here, before Flyway, which creates them
+     * only when absent), applied at every start so the database and {@code <data>.secret} agree. A legacy trust
+     * cluster gets its SCRAM rules now, reloaded at once.
+     */
+    private static void grantPasswords(EmbeddedPostgres pg, EmbeddedSecrets secrets, boolean legacyTrust)
+            throws SQLException, IOException {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("SET password_encryption = 'scram-sha-256'");
+            st.execute("ALTER ROLE " + EmbeddedSecrets.OWNER + " PASSWORD '" + secrets.owner() + "'");
+            for (String role : EmbeddedSecrets.ROLES) {
+                String password = secrets.password(role);
+                boolean exists;
+                try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+                    exists = rs.next();
+                }
+                st.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + role + " LOGIN NOSUPERUSER PASSWORD '" + password + "'");
+            }
+            if (legacyTrust) {
+                Path data = Path.of(currentSetting(st, "data_directory"));
+                writeHba(data);
+                st.execute("SELECT pg_reload_conf()");
+                log.info("the embedded PostgreSQL now asks every connection for a password");
+            }
+        }
+    }
+
+    private static String currentSetting(Statement st, String name) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT current_setting('" + name + "')")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("a temporary file of the embedded PostgreSQL was not deleted ({})", e.getClass().getSimpleName());
         }
     }
 
     /** Without a user: zonky's own URL names {@code postgres}, which would override the pool's user. */
     public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+    }
+
+    /** The schema owner, who runs the migrations (never the job: rules.md R10). */
+    public String ownerUser() {
+        return EmbeddedSecrets.OWNER;
+    }
+
+    public String ownerPassword() {
+        return secrets.owner();
+    }
+
+    /** The password of the owner or of a job role ({@code dmp_ingest}, {@code dmp_reader}, {@code dmp_audit}), else null. */
+    public String password(String user) {
+        return secrets.password(user);
     }
 
     public int port() {

@@ -30,9 +30,17 @@ class IngestCommandTest extends PipelineTestSupport {
     record Run(int exit, List<String> errorLines, String output) {
     }
 
+    private Run ingest(EmbeddedPostgresServer server, Path jobs, String... args) throws Exception {
+        Path out = Files.createDirectories(work.resolve("out-" + System.nanoTime()));
+        return run(ChildJvm.builder(server, jobs, out, List.of("-Xmx256m"), args));
+    }
+
     private Run ingest(String jdbcUrl, Path jobs, String... args) throws Exception {
         Path out = Files.createDirectories(work.resolve("out-" + System.nanoTime()));
-        ProcessBuilder pb = ChildJvm.builder(jdbcUrl, jobs, out, List.of("-Xmx256m"), args);
+        return run(ChildJvm.builder(jdbcUrl, jobs, out, List.of("-Xmx256m"), args));
+    }
+
+    private static Run run(ProcessBuilder pb) throws Exception {
         Process p = ChildJvm.start(pb);
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("the command ends").isTrue();
         String output = ChildJvm.output(pb);
@@ -54,7 +62,7 @@ class IngestCommandTest extends PipelineTestSupport {
 
     @Test
     void anUnknownFeedIsOneLineAndExit1() throws Exception {
-        Run r = ingest(postgres.jdbcUrl(), jobs("lab-results", labResults(work.resolve("drop"))), "ingest", "--feed", "no-such-feed");
+        Run r = ingest(postgres, jobs("lab-results", labResults(work.resolve("drop"))), "ingest", "--feed", "no-such-feed");
         assertThat(r.exit()).as(r.output()).isEqualTo(Cli.EXIT_CANNOT_RUN);
         assertThat(r.errorLines()).singleElement().asString().contains("no-such-feed");
     }
@@ -62,7 +70,7 @@ class IngestCommandTest extends PipelineTestSupport {
     @Test
     void aMalformedFeedFileIsRefusedAtStartNamingTheField() throws Exception {
         String bad = labResults(work.resolve("drop")).replaceFirst("(?m)^dossierPolicy: .*$", "dossierPolicy: sometimes");
-        Run r = ingest(postgres.jdbcUrl(), jobs("lab-results", bad), "ingest", "--feed", "lab-results");
+        Run r = ingest(postgres, jobs("lab-results", bad), "ingest", "--feed", "lab-results");
         assertThat(r.exit()).as(r.output()).isEqualTo(Cli.EXIT_CANNOT_RUN);
         assertThat(r.errorLines()).singleElement().asString().contains("dossierPolicy");
     }
@@ -70,7 +78,7 @@ class IngestCommandTest extends PipelineTestSupport {
     @Test
     void aMissingDropFolderIsOneLineAndExit1() throws Exception {
         Path missing = work.resolve("no-such-folder");
-        Run r = ingest(postgres.jdbcUrl(), jobs("lab-results", labResults(missing)), "ingest", "--feed", "lab-results");
+        Run r = ingest(postgres, jobs("lab-results", labResults(missing)), "ingest", "--feed", "lab-results");
         assertThat(r.exit()).as(r.output()).isEqualTo(Cli.EXIT_CANNOT_RUN);
         assertThat(r.errorLines()).singleElement().asString().contains("lab-results").contains("drop folder");
     }
@@ -93,7 +101,7 @@ class IngestCommandTest extends PipelineTestSupport {
         Path drop = Files.createDirectories(work.resolve("drop"));
         Files.copy(Path.of("sample-data/lab-results/oru-0001.hl7"), drop.resolve("oru-0001.hl7"));
         Files.copy(Path.of("sample-data/lab-results/bad-ins-key.hl7"), drop.resolve("bad-ins-key.hl7"));
-        Run r = ingest(postgres.jdbcUrl(), jobs("lab-results", labResults(drop)), "ingest", "--feed", "lab-results");
+        Run r = ingest(postgres, jobs("lab-results", labResults(drop)), "ingest", "--feed", "lab-results");
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.errorLines()).isEmpty();
         assertThat(r.output()).contains("feed lab-results").contains("2 files, 1 stored, 0 duplicates, 1 quarantined");
@@ -126,7 +134,7 @@ class IngestCommandTest extends PipelineTestSupport {
     /** Copies sample-data into the drop, runs every feed, checks each report; returns files, stored, duplicates, quarantined. */
     private long[] runAll(Path jobs, Path drop, String reports) throws Exception {
         copyTree(Path.of("sample-data"), drop);
-        Run r = ingest(postgres.jdbcUrl(), jobs, "ingest", "--feed", "all", "--report", work.resolve(reports).toString());
+        Run r = ingest(postgres, jobs, "ingest", "--feed", "all", "--report", work.resolve(reports).toString());
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output().lines().filter(l -> l.startsWith("feed "))).hasSize(FEEDS.size());
         long[] sum = new long[4];

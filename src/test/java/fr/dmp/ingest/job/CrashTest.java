@@ -63,7 +63,7 @@ class CrashTest extends PipelineTestSupport {
             if (atPoint) {
                 options.add("-Ddmp.faults.crash-at=" + point + ":" + (1 + random.nextInt(point.equals("write") || point.equals("commit") ? 3 : 60)));
             }
-            Process p = ChildJvm.start(ChildJvm.builder(postgres.jdbcUrl(), jobs, work, options, "ingest", "--feed", "all",
+            Process p = ChildJvm.start(ChildJvm.builder(postgres, jobs, work, options, "ingest", "--feed", "all",
                     "--dmp.chunk-size=25"));
             if (atPoint) {
                 p.waitFor(3, TimeUnit.MINUTES);
@@ -85,7 +85,7 @@ class CrashTest extends PipelineTestSupport {
             }
         }
         // the restart that finishes the work, without any operator action
-        ProcessBuilder restart = ChildJvm.builder(postgres.jdbcUrl(), jobs, work, List.of("-Xmx512m"), "ingest", "--feed", "all");
+        ProcessBuilder restart = ChildJvm.builder(postgres, jobs, work, List.of("-Xmx512m"), "ingest", "--feed", "all");
         Process last = ChildJvm.start(restart);
         assertThat(last.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(last.exitValue()).as(() -> "the last run's output:\n" + ChildJvm.output(restart)).isZero();

@@ -45,11 +45,10 @@ class DatabaseOutageTest {
         Path data = work.resolve("db");
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, false);
         int port = server.port();
-        String url = server.jdbcUrl();
-        Path out = work.resolve("out");
+                Path out = work.resolve("out");
         Files.createDirectories(out);
 
-        ProcessBuilder first = ChildJvm.builder(url, jobs, out, List.of("-Xmx512m"), "ingest", "--feed", "lab-results",
+        ProcessBuilder first = ChildJvm.builder(server, jobs, out, List.of("-Xmx512m"), "ingest", "--feed", "lab-results",
                 "--dmp.chunk-size=20", "--dmp.retries=2", "--dmp.retry-delay=200ms",
                 "--spring.datasource.hikari.connection-timeout=2000");
         Path log = out.resolve("first.log");
@@ -74,12 +73,12 @@ class DatabaseOutageTest {
         // the database is back: the next run completes the work
         server = EmbeddedPostgresServer.start(data, false, port);
         try {
-            Process second = ChildJvm.start(ChildJvm.builder(url, jobs, out, List.of("-Xmx512m"), "ingest", "--feed", "lab-results"));
+            Process second = ChildJvm.start(ChildJvm.builder(server, jobs, out, List.of("-Xmx512m"), "ingest", "--feed", "lab-results"));
             assertThat(second.waitFor(3, TimeUnit.MINUTES)).isTrue();
             assertThat(second.exitValue()).isZero();
             assertThat(remaining(corpus)).isZero();
             assertThat(count(work.resolve("var/claim/lab-results"))).isZero();
-            try (Connection c = DriverManager.getConnection(url, "postgres", null)) {
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.ownerUser(), server.ownerPassword())) {
                 assertThat(scalar(c, "SELECT count(*) FROM dmp.disposition")).isEqualTo(files);
                 assertThat(scalar(c, "SELECT count(*) FROM dmp.document")).isEqualTo(files - manifest.badFiles());
                 assertThat(scalar(c, "SELECT coalesce(sum((report->>'files')::bigint), 0) FROM dmp.run_report")).isEqualTo(files);

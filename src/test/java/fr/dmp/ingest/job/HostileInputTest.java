@@ -114,7 +114,7 @@ class HostileInputTest extends PipelineTestSupport {
                 "identity:", "  acceptedStatuses: [QUAL]", "  whenAbsent: accept",
                 "maxFileSize: 64MB", "maxPdfPages: 500", "maxDecodedSize: 32MB", "quietPeriod: 2s", ""));
         Path gcLog = work.resolve("gc.log");
-        Process child = ChildJvm.start(ChildJvm.builder(postgres.jdbcUrl(), jobs, work,
+        Process child = ChildJvm.start(ChildJvm.builder(postgres, jobs, work,
                 List.of("-Xmx512m", "-Xlog:gc:file=" + gcLog), "ingest", "--feed", "hostile", "--dmp.item-time-limit=20s"));
         boolean finished = child.waitFor(4, TimeUnit.MINUTES);
         writing.set(false);

@@ -134,7 +134,7 @@ class LargeFileTest extends PipelineTestSupport {
                 "charset: ISO-8859-1", ""));
         List<String> options = new ArrayList<>(List.of("-Xmx128m", "-Xlog:gc:file=" + work.resolve("gc-" + System.nanoTime() + ".log")));
         options.addAll(jvmOptions);
-        Process child = ChildJvm.start(ChildJvm.builder(postgres.jdbcUrl(), jobs, work, options, "ingest", "--feed", "large",
+        Process child = ChildJvm.start(ChildJvm.builder(postgres, jobs, work, options, "ingest", "--feed", "large",
                 "--dmp.stream-above=512KB", "--dmp.stream-window=256KB", "--dmp.max-message-size=512KB"));
         assertThat(child.waitFor(4, TimeUnit.MINUTES)).as("the run ends").isTrue();
         if ((child.exitValue() != 0 && child.exitValue() != 137) || Boolean.getBoolean("dmp.test.child-logs")) {

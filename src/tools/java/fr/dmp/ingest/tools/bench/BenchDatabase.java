@@ -59,7 +59,7 @@ public final class BenchDatabase implements AutoCloseable {
                     setting("spring.datasource.password", "SPRING_DATASOURCE_PASSWORD")));
         }
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(embeddedDataDir, true);
-        return new BenchDatabase(server, server.jdbcUrl(), login("postgres", null));
+        return new BenchDatabase(server, server.jdbcUrl(), login(server.ownerUser(), server.ownerPassword()));
     }
 
     public boolean isEmbedded() {
