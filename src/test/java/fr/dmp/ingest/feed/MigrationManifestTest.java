@@ -27,10 +27,12 @@ class MigrationManifestTest {
         assertThat(first.legacyRecordId()).isEqualTo("ARCH-LAB-1991-0001");
         assertThat(first.fileName()).isEqualTo("hprim-01.hpr");
         assertThat(first.expectedDocuments()).isEqualTo(2);
-        assertThat(m.lines().get(2).ins()).isNull();
+        assertThat(first.ins()).isNull(); // an archive of several patients names none
+        assertThat(m.lines().get(1).ins()).isNull();
+        assertThat(m.lines().get(2).ins()).isEqualTo("253072A00400773");
         assertThat(m.lines().get(2).expectedDocuments()).isNull();
         // ins.md: no full INS in a printed line
-        assertThat(first.toString()).doesNotContain("176052B03351043").contains("1043");
+        assertThat(m.lines().get(2).toString()).doesNotContain("253072A00400773").contains("0773");
     }
 
     @Test
