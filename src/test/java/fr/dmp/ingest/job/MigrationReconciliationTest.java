@@ -112,6 +112,57 @@ class MigrationReconciliationTest extends PipelineTestSupport {
                 .anySatisfy(l -> assertThat(l).contains("STORED", "legacy record ARCH-LAB-1991-0001"));
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    fr.dmp.ingest.store.EmbeddedPostgresServer postgres;
+
+    /**
+     * Resumable: {@code ingest --manifest} in a child JVM killed (kill -9, {@code halt}) after its second
+     * chunk commits, run again, gives the reconciliation of one clean run — built from the dispositions,
+     * which make file handling crash-safe.
+     */
+    @Test
+    void killedInTheMiddleThenRunAgainTheReconciliationIsThatOfOneCleanRun() throws Exception {
+        openTheDossiers();
+        Path clean = work.resolve("clean");
+        Files.createDirectories(clean);
+        Reconciliation once = migrate(dropWithSamples(FEED)).reconciliation();
+        String expected = once.toCsv();
+
+        emptyTheStore();
+        jdbc.execute("TRUNCATE dmp.migration_manifest_line");
+        openTheDossiers();
+        Path drop = work.resolve("crash-drop");
+        copyTree(Path.of("sample-data").resolve(FEED), drop);
+        Path jobs = work.resolve("jobs");
+        Files.createDirectories(jobs);
+        Files.writeString(jobs.resolve(FEED + ".yml"), Files.readString(Path.of("jobs", FEED + ".yml"))
+                .replaceFirst("(?m)^drop: .*$", "drop: " + drop)
+                .replaceFirst("(?m)^work: .*$", "work: " + work.resolve("crash-var"))
+                .replaceFirst("(?m)^quietPeriod: .*$", "quietPeriod: 0s"));
+        Path out = work.resolve("child");
+        Files.createDirectories(out);
+        ProcessBuilder killed = fr.dmp.ingest.ChildJvm.builder(postgres.jdbcUrl(), jobs, out,
+                List.of("-Xmx512m", "-Ddmp.faults.crash-at=commit:2"), "ingest", "--feed", FEED,
+                "--manifest", MANIFEST.toAbsolutePath().toString(), "--dmp.chunk-size=3", "--dmp.threads=1");
+        Process p = fr.dmp.ingest.ChildJvm.start(killed);
+        assertThat(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(fr.dmp.ingest.ChildJvm.output(killed)).isNotZero();
+        long decided = count("SELECT count(*) FROM dmp.disposition WHERE feed = ?", FEED);
+        assertThat(decided).as("killed in the middle").isBetween(1L, 15L);
+
+        ProcessBuilder again = fr.dmp.ingest.ChildJvm.builder(postgres.jdbcUrl(), jobs, out, List.of("-Xmx512m"),
+                "ingest", "--feed", FEED, "--manifest", MANIFEST.toAbsolutePath().toString(), "--dmp.chunk-size=3");
+        Process q = fr.dmp.ingest.ChildJvm.start(again);
+        assertThat(q.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(q.exitValue()).as(fr.dmp.ingest.ChildJvm.output(again)).isZero();
+        Path csv;
+        try (var files = Files.list(out.resolve("reports"))) {
+            csv = files.filter(f -> f.toString().endsWith(".reconciliation.csv")).findFirst().orElseThrow();
+        }
+        assertThat(Files.readString(csv)).isEqualTo(expected);
+        assertThat(fr.dmp.ingest.ChildJvm.output(again)).contains("reconciliation", "incomplete");
+    }
+
     @Test
     void aBrokenManifestIsRefusedAtStartAndNothingIsClaimed() throws Exception {
         Path drop = dropWithSamples(FEED);
