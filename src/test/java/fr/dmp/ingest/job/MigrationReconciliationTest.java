@@ -123,8 +123,6 @@ class MigrationReconciliationTest extends PipelineTestSupport {
     @Test
     void killedInTheMiddleThenRunAgainTheReconciliationIsThatOfOneCleanRun() throws Exception {
         openTheDossiers();
-        Path clean = work.resolve("clean");
-        Files.createDirectories(clean);
         Reconciliation once = migrate(dropWithSamples(FEED)).reconciliation();
         String expected = once.toCsv();
 
