@@ -3,7 +3,6 @@ package fr.dmp.ingest.cli;
 import fr.dmp.ingest.feed.FeedFiles;
 import fr.dmp.ingest.job.IngestFailure;
 import fr.dmp.ingest.job.IngestRunner;
-import fr.dmp.ingest.report.RunReport;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code ingest --feed NAME|all [--inbox DIR] [--report FILE]}: runs the ingest job. */
+/** {@code ingest --feed NAME|all [--inbox DIR] [--report FILE] [--manifest FILE]}: runs the ingest job. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Ingests the complete files of a feed's drop folder into the store.")
 public final class IngestCommand implements Callable<Integer> {
@@ -31,6 +30,9 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Option(names = "--quiet-period", description = "override the feed's quiet period (e.g. 0s, 5s, 2m)")
     String quietPeriod;
+
+    @Option(names = "--manifest", description = "a legacy export's manifest (CSV): kept, then every run of the feed is reconciled with it")
+    Path manifest;
 
     @Unmatched
     List<String> springArguments = new ArrayList<>();
@@ -49,6 +51,10 @@ public final class IngestCommand implements Callable<Integer> {
             System.err.println("dmp-ingest: --inbox applies to one feed, not to --feed all");
             return Cli.EXIT_USAGE;
         }
+        if (manifest != null && "all".equals(feed)) {
+            System.err.println("dmp-ingest: --manifest applies to one feed, not to --feed all");
+            return Cli.EXIT_USAGE;
+        }
         ConfigurableApplicationContext context = SpringContext.start(springArguments);
         if (context == null) {
             return Cli.EXIT_CANNOT_RUN;
@@ -61,8 +67,11 @@ public final class IngestCommand implements Callable<Integer> {
             for (String name : feeds) {
                 Path reportFile = report == null ? null : many ? report.resolve(name + ".json") : report;
                 try {
-                    RunReport r = runner.run(name, new IngestRunner.Options(inbox, null, reportFile, quiet));
-                    System.out.println(r.summary());
+                    IngestRunner.Result r = runner.runMigration(name, new IngestRunner.Options(inbox, null, reportFile, quiet), manifest);
+                    System.out.println(r.report().summary());
+                    if (r.reconciliation() != null) {
+                        System.out.println(r.reconciliation().summary());
+                    }
                 } catch (IngestFailure e) {
                     System.err.println("dmp-ingest: " + e.getMessage());
                     exit = Cli.EXIT_CANNOT_RUN;

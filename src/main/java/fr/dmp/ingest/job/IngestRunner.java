@@ -3,6 +3,8 @@ package fr.dmp.ingest.job;
 import fr.dmp.ingest.feed.Feed;
 import fr.dmp.ingest.feed.FeedConfigException;
 import fr.dmp.ingest.feed.FeedFiles;
+import fr.dmp.ingest.feed.MigrationManifest;
+import fr.dmp.ingest.report.Reconciliation;
 import fr.dmp.ingest.report.RunReport;
 import fr.dmp.ingest.store.StoreException;
 import org.slf4j.Logger;
@@ -79,11 +81,41 @@ public final class IngestRunner {
     }
 
     public RunReport run(String feedName, Options options) {
+        return runMigration(feedName, options, null).report();
+    }
+
+    /** A run and, when the feed has a manifest in the store, its reconciliation (else null). */
+    public record Result(RunReport report, Reconciliation reconciliation) {
+    }
+
+    /**
+     * A run of a legacy migration (issue 14): {@code manifest}, when given, is read strictly and refused
+     * at start if broken, then kept in the store; a feed with a manifest in the store (from this run or an
+     * earlier one) is reconciled after the run, over every run.
+     */
+    public Result runMigration(String feedName, Options options, Path manifestFile) {
         Feed feed = load(feedName, options);
+        MigrationManifest manifest = null;
+        if (manifestFile != null) {
+            try {
+                manifest = MigrationManifest.read(manifestFile);
+            } catch (FeedConfigException e) {
+                throw new IngestFailure("feed " + feed.name() + ": " + e.getMessage());
+            }
+        }
         checkFolders(feed);
         Instant started = clock.instant();
         try (FeedLock lock = FeedLock.take(dataSource, feed.name(), settings.lockWait())) {
             recoverKilledRuns(feed.name());
+            MigrationReconciler migration = new MigrationReconciler(dataSource);
+            if (manifest != null) {
+                try {
+                    migration.keep(feed.name(), manifest);
+                } catch (org.springframework.dao.DataIntegrityViolationException e) {
+                    throw new IngestFailure("feed " + feed.name() + ": the manifest gives a legacy record id that an"
+                            + " earlier manifest gave another file");
+                }
+            }
             IngestJobFactory.IngestJob job = jobs.create(feed);
             JobParameters parameters = new JobParametersBuilder()
                     .addString("feed", feed.name())
@@ -97,13 +129,20 @@ public final class IngestRunner {
                         + "; files not yet decided stay claimed for the next run");
             }
             RunReport report = readReport(execution.getId(), seconds);
-            writeReport(report, options.report() != null ? options.report()
-                    : Path.of(settings.reportsFolder()).resolve(feed.name() + "-" + execution.getId() + ".json"));
+            Path reportFile = options.report() != null ? options.report()
+                    : Path.of(settings.reportsFolder()).resolve(feed.name() + "-" + execution.getId() + ".json");
+            Reconciliation reconciliation = migration.reconcile(feed.name(), execution.getId());
+            if (reconciliation == null) {
+                writeReport(report, reportFile);
+            } else {
+                Path csv = MigrationReconciler.write(reconciliation, reportFile);
+                writeJson(reconciliation.addTo(report.toJson(), csv.toString()), reportFile);
+            }
             if (job.settlement().failedMoves() > 0) {
                 throw new IngestFailure("feed " + feed.name() + ": " + job.settlement().failedMoves()
                         + " decided files could not be moved; they stay claimed and the next run moves them");
             }
-            return report;
+            return new Result(report, reconciliation);
         } catch (SQLException e) {
             throw new IngestFailure("database unreachable" + new StoreException("", e).getMessage());
         } catch (IngestFailure e) {
@@ -186,11 +225,15 @@ public final class IngestRunner {
     }
 
     static void writeReport(RunReport report, Path file) {
+        writeJson(report.toJson(), file);
+    }
+
+    static void writeJson(String json, Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             Path tmp = parent.resolve(file.getFileName() + ".tmp");
-            Files.writeString(tmp, report.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(tmp, json, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write report " + file, e);
