@@ -20,7 +20,7 @@ import java.util.function.LongFunction;
  */
 record FeedComponents(FileProcessor processor, RetryingTransaction transaction, Settlement settlement,
                       Progress progress, LongFunction<DocumentStore> stores, java.nio.file.Path drop,
-                      int maxConsecutiveInternalErrors) {
+                      int maxConsecutiveInternalErrors, java.util.concurrent.atomic.AtomicInteger internalErrorStreak) {
 
     static FeedComponents of(Feed feed, Formats formats, DocumentClassifier classifier, IngestSettings settings, Clock clock,
                              ContentCipher cipher, RetryingTransaction transaction, Settlement settlement, Progress progress) {
@@ -30,11 +30,11 @@ record FeedComponents(FileProcessor processor, RetryingTransaction transaction, 
         LongFunction<DocumentStore> stores = jobExecutionId ->
                 new DocumentStore(linker, new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock), cipher);
         return new FeedComponents(processor, transaction, settlement, progress, stores, feed.drop(),
-                settings.maxConsecutiveInternalErrors());
+                settings.maxConsecutiveInternalErrors(), new java.util.concurrent.atomic.AtomicInteger());
     }
 
     /** A writer for one step: stores in retried transactions, then moves the decided files. */
     StoreWriter storeWriter() {
-        return new StoreWriter(transaction, settlement, progress, stores, drop, maxConsecutiveInternalErrors);
+        return new StoreWriter(transaction, settlement, progress, stores, drop, maxConsecutiveInternalErrors, internalErrorStreak);
     }
 }

@@ -42,10 +42,13 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
     private final Progress progress;
     private final java.nio.file.Path drop;
     private final int maxConsecutiveInternalErrors;
-    private int consecutiveInternalErrors;
+    /** Files in a row refused INTERNAL_ERROR, shared by the run's partitions. */
+    private final java.util.concurrent.atomic.AtomicInteger consecutiveInternalErrors;
 
     StoreWriter(RetryingTransaction transaction, Settlement settlement, Progress progress,
-                java.util.function.LongFunction<DocumentStore> stores, java.nio.file.Path drop, int maxConsecutiveInternalErrors) {
+                java.util.function.LongFunction<DocumentStore> stores, java.nio.file.Path drop, int maxConsecutiveInternalErrors,
+                java.util.concurrent.atomic.AtomicInteger consecutiveInternalErrors) {
+        this.consecutiveInternalErrors = consecutiveInternalErrors;
         this.drop = drop;
         this.maxConsecutiveInternalErrors = maxConsecutiveInternalErrors;
         this.stores = stores;
@@ -206,10 +209,13 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
     }
 
     private void countInternalError(boolean internalError) {
-        consecutiveInternalErrors = internalError ? consecutiveInternalErrors + 1 : 0;
-        if (consecutiveInternalErrors >= maxConsecutiveInternalErrors) {
-            throw new SystemicFailure(consecutiveInternalErrors + " files in a row failed with INTERNAL_ERROR, which is no"
-                    + " property of the files; files not yet decided stay claimed for the next run");
+        int streak = internalError ? consecutiveInternalErrors.incrementAndGet() : 0;
+        if (!internalError) {
+            consecutiveInternalErrors.set(0);
+        }
+        if (streak >= maxConsecutiveInternalErrors) {
+            throw new SystemicFailure(streak + " files in a row failed with INTERNAL_ERROR, which is no"
+                    + " property of the files");
         }
     }
 

@@ -27,6 +27,6 @@ final class SystemicFailure extends RuntimeException implements SafeToPrint {
 
     static SystemicFailure of(StoreException e) {
         return new SystemicFailure("the store refuses every write, not one file: database error" + e.getMessage()
-                .substring(e.getMessage().indexOf(" (")) + "; files not yet decided stay claimed for the next run");
+                .substring(e.getMessage().indexOf(" (")));
     }
 }
