@@ -26,7 +26,8 @@ final class SystemicFailure extends RuntimeException implements SafeToPrint {
     }
 
     static SystemicFailure of(StoreException e) {
-        return new SystemicFailure("the store refuses every write, not one file: database error" + e.getMessage()
-                .substring(e.getMessage().indexOf(" (")));
+        String m = e.getMessage();
+        return new SystemicFailure("the store refuses every write, not one file: database error"
+                + (m.contains(" (") ? m.substring(m.indexOf(" (")) : " (SQLState " + e.sqlState() + ")"));
     }
 }
