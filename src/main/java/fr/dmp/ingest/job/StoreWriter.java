@@ -214,7 +214,8 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
             consecutiveInternalErrors.set(0);
         }
         if (streak >= maxConsecutiveInternalErrors) {
-            throw new SystemicFailure(streak + " files in a row failed with INTERNAL_ERROR, which is no"
+            // the limit, not the count: the partitions count together and may both pass it
+            throw new SystemicFailure(maxConsecutiveInternalErrors + " files in a row failed with INTERNAL_ERROR, which is no"
                     + " property of the files");
         }
     }
