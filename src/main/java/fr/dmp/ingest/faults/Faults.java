@@ -54,6 +54,25 @@ public final class Faults {
         }
     }
 
+    /**
+     * Holds the reader for MILLIS after it read a file whose name contains TEXT ({@code
+     * -Ddmp.faults.hold-read=TEXT:MILLIS}): a sender can then write on into the claimed file before the commit.
+     */
+    public static void holdAfterRead(String originalName) {
+        String hold = System.getProperty("dmp.faults.hold-read");
+        if (hold == null || hold.isEmpty()) {
+            return;
+        }
+        int colon = hold.lastIndexOf(':');
+        if (originalName.contains(hold.substring(0, colon))) {
+            try {
+                Thread.sleep(Long.parseLong(hold.substring(colon + 1)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** How many writes were failed on purpose (for the tests). */
     public static int failedWrites() {
         return FAILED_WRITES.get();

@@ -8,6 +8,8 @@ import fr.dmp.ingest.classify.ClassifyPolicy;
 import fr.dmp.ingest.domain.IdentityStatus;
 
 import java.nio.charset.Charset;
+import fr.dmp.ingest.intake.Completion;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -36,6 +38,7 @@ import java.util.Set;
  * @param defaultCharset    charset of text inputs that declare none and are not valid UTF-8
  * @param zone              time zone of source timestamps that carry no offset
  * @param classification    refusal thresholds and the sender's local type codes
+ * @param completion        how a sender says a file is complete: the quiet period (default) or a marker file
  */
 public record Feed(
         String name,
@@ -56,9 +59,11 @@ public record Feed(
         Duration quietPeriod,
         Charset defaultCharset,
         ZoneId zone,
-        ClassifyPolicy classification) {
+        ClassifyPolicy classification,
+        Completion completion) {
 
     public Feed {
+        completion = completion == null ? Completion.QUIET_PERIOD : completion;
         formats = Set.copyOf(formats);
         acceptedStatuses = Set.copyOf(acceptedStatuses);
     }
@@ -77,16 +82,16 @@ public record Feed(
 
     public Feed withDrop(Path newDrop) {
         return new Feed(name, kind, runOrder, newDrop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
+                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification, completion);
     }
 
     public Feed withQuietPeriod(Duration quiet) {
         return new Feed(name, kind, runOrder, drop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quiet, defaultCharset, zone, classification);
+                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quiet, defaultCharset, zone, classification, completion);
     }
 
     public Feed withWork(Path newWork) {
         return new Feed(name, kind, runOrder, drop, newWork, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
+                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification, completion);
     }
 }

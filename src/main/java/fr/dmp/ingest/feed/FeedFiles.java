@@ -1,6 +1,7 @@
 package fr.dmp.ingest.feed;
 
 import fr.dmp.ingest.format.SourceFormat;
+import fr.dmp.ingest.intake.Completion;
 import fr.dmp.ingest.link.DossierPolicy;
 import fr.dmp.ingest.domain.Finess;
 import fr.dmp.ingest.domain.InsMode;
@@ -39,7 +40,7 @@ public final class FeedFiles {
 
     private static final Set<String> FIELDS = Set.of("name", "kind", "runOrder", "description", "drop", "work", "formats", "sender",
             "dossierPolicy", "insMode", "identity", "maxFileSize", "maxPdfPages", "maxDecodedSize", "quietPeriod", "charset",
-            "timezone", "classification");
+            "timezone", "classification", "completion", "marker");
     private static final Pattern FEED_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
@@ -143,6 +144,7 @@ public final class FeedFiles {
         int maxPages = (int) f.positive("maxPdfPages", 1000);
         long maxDecoded = f.size("maxDecodedSize", 256L * 1024 * 1024);
         Duration quiet = f.duration("quietPeriod", Duration.ofSeconds(5));
+        Completion completion = completion(where, f.optionalString("completion", "quiet-period"), f.optionalString("marker", null));
         Charset charset = f.charset("charset", java.nio.charset.StandardCharsets.ISO_8859_1);
         ZoneId zone = f.zone("timezone", ZoneId.of("Europe/Paris"));
         ClassifyPolicy classification = classification(where, root.get("classification"));
@@ -151,7 +153,31 @@ public final class FeedFiles {
         }
         return new Feed(name, kind, runOrder, drop, work, formats, finess, policy, insMode, statuses, acceptWhenAbsent,
                 legacyNirOid, maxSize,
-                maxPages, maxDecoded, quiet, charset, zone, classification);
+                maxPages, maxDecoded, quiet, charset, zone, classification, completion);
+    }
+
+    /**
+     * {@code completion: quiet-period} (default) or {@code completion: marker} with {@code marker: .ok} (the
+     * default marker) or {@code .done}: how a sender says a file is complete (issue 16, "Losses" 6).
+     */
+    private static Completion completion(String where, String mode, String marker) {
+        switch (mode) {
+            case "quiet-period" -> {
+                if (marker != null) {
+                    throw new FeedConfigException(where + ": field 'marker' needs 'completion: marker'");
+                }
+                return Completion.QUIET_PERIOD;
+            }
+            case "marker" -> {
+                try {
+                    return Completion.marker(marker == null ? ".ok" : marker);
+                } catch (IllegalArgumentException e) {
+                    throw new FeedConfigException(where + ": field 'marker' must be a suffix such as .ok or .done");
+                }
+            }
+            default -> throw new FeedConfigException(where + ": field 'completion' must be quiet-period or marker (got '"
+                    + mode + "')");
+        }
     }
 
     /** {@code classification: {threshold, overrideThreshold, localCodes: {TXA-2: {CODE: type}, OBR-4: {...}}}} */

@@ -18,8 +18,19 @@ import java.util.List;
  * @param path           where the file now lies, in the claim folder
  * @param originalName   its name in the drop folder
  * @param companion      the claimed sidecar, or null
+ * @param seen           its size and modification time when it was claimed, or null when unknown; a file
+ *                       whose stamp changed since is given back to the drop folder, never stored
  */
-public record ClaimedFile(String token, Path path, String originalName, Path companion) {
+public record ClaimedFile(String token, Path path, String originalName, Path companion, FileStamp seen) {
+
+    public ClaimedFile(String token, Path path, String originalName, Path companion) {
+        this(token, path, originalName, companion, null);
+    }
+
+    /** Whether the claimed file was written to since it was seen complete (a sender still writing). */
+    public boolean changedSinceSeen() {
+        return seen != null && seen.changed(path);
+    }
 
     /**
      * The claimed main files of a claim folder whose names match {@code glob}, each with its claimed
@@ -40,7 +51,7 @@ public record ClaimedFile(String token, Path path, String originalName, Path com
                 }
                 Path companion = p.resolveSibling(name + ".json");
                 out.add(new ClaimedFile(parts.get()[0], p, parts.get()[1],
-                        Files.exists(companion, LinkOption.NOFOLLOW_LINKS) ? companion : null));
+                        Files.exists(companion, LinkOption.NOFOLLOW_LINKS) ? companion : null, FileStamp.now(p).orElse(null)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read claim folder " + claimFolder, e);

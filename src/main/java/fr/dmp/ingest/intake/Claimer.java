@@ -27,15 +27,24 @@ public final class Claimer {
         }
     }
 
-    /** Claims a candidate under {@code token}; empty when the file disappeared meanwhile. */
+    /**
+     * Claims a candidate under {@code token}; empty when the file disappeared meanwhile, or when its size or
+     * modification time is no longer what the scan saw, before or just after the rename (a sender still
+     * writing: the file stays in, or goes back to, the drop folder and waits).
+     */
     public Optional<ClaimedFile> claim(DropFolder.Candidate candidate, String token) {
         String name = candidate.file().getFileName().toString();
-        Path target = claimFolder.resolve(ClaimNames.claimed(token, name));
+        FileStamp seen = candidate.seen();
+        if (seen != null && seen.changed(candidate.file())) {
+            return Optional.empty(); // written to since the scan: not complete
+        }
+        String claimedName = ClaimNames.claimed(token, name);
+        Path target = claimFolder.resolve(claimedName);
         Path companionTarget = null;
         // the companion first: a crash between the two renames leaves a claimed sidecar whose main
         // file is still in the drop folder; the next run's claim of the main file takes it along
         if (candidate.companion() != null) {
-            companionTarget = claimFolder.resolve(ClaimNames.claimed(token, name + ".json"));
+            companionTarget = claimFolder.resolve(claimedName + ".json");
             if (!move(candidate.companion(), companionTarget)) {
                 companionTarget = null;
             }
@@ -47,7 +56,44 @@ public final class Claimer {
             }
             return Optional.empty();
         }
-        return Optional.of(new ClaimedFile(token, target, name, companionTarget));
+        ClaimedFile claimed = new ClaimedFile(token, target, name, companionTarget, seen);
+        if (claimed.changedSinceSeen()) {
+            giveBack(claimed, candidate.file().getParent()); // written to between the scan and the rename
+            return Optional.empty();
+        }
+        if (candidate.marker() != null) {
+            try {
+                Files.deleteIfExists(candidate.marker()); // it said "complete"; the file it spoke of is taken
+            } catch (IOException e) {
+                // left behind: it marks no file any more, and a marker is never taken as a file
+            }
+        }
+        return Optional.of(claimed);
+    }
+
+    /**
+     * Gives a claimed file (and its sidecar) back to the drop folder under its own name, undecided: a sender
+     * was still writing it. When the sender has meanwhile dropped another file under that name, or the name
+     * was shortened to be claimed, the file stays claimed and the next run reads it again.
+     *
+     * @return whether it is back in the drop folder
+     */
+    public static boolean giveBack(ClaimedFile file, Path dropFolder) {
+        Path back = dropFolder.resolve(file.originalName());
+        Path companionBack = dropFolder.resolve(file.companionName());
+        try {
+            if (Files.exists(back, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    || (file.hasCompanion() && Files.exists(companionBack, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                return false;
+            }
+            Files.move(file.path(), back, StandardCopyOption.ATOMIC_MOVE);
+            if (file.hasCompanion()) {
+                Files.move(file.companion(), companionBack, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return true;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return false; // stays claimed: the next run reads it again
+        }
     }
 
     static boolean move(Path from, Path to) {
@@ -57,11 +103,13 @@ public final class Claimer {
         } catch (NoSuchFileException e) {
             return false;
         } catch (AtomicMoveNotSupportedException e) {
-            throw new IllegalStateException("the claim folder must be on the same file system as the drop folder", e);
+            throw new IllegalStateException("the claim folder must be on the same file system as the drop folder");
         } catch (FileAlreadyExistsException e) {
-            throw new IllegalStateException("claim target already exists for token " + ClaimNames.token(to), e);
+            throw new IllegalStateException("claim target already exists for token " + ClaimNames.token(to));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot claim a file of " + from.getParent(), e);
+            // the cause is not chained: its message holds the file's name, which may hold a patient's (issue 16, "Losses" 8)
+            throw new UncheckedIOException("cannot claim a file of " + from.getParent(), new IOException(e.getClass().getSimpleName()
+                    + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? ": " + f.getReason() : "")));
         }
     }
 }

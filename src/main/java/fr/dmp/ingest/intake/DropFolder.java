@@ -29,8 +29,15 @@ public final class DropFolder {
     private final Duration quietPeriod;
     private final Clock clock;
     private final Predicate<Path> expectsCompanion;
+    private final Completion completion;
 
     public DropFolder(Path folder, Duration quietPeriod, Clock clock, Predicate<Path> expectsCompanion) {
+        this(folder, quietPeriod, clock, expectsCompanion, Completion.QUIET_PERIOD);
+    }
+
+    /** @param completion how the feed tells a complete file: the quiet period, or a marker file beside it */
+    public DropFolder(Path folder, Duration quietPeriod, Clock clock, Predicate<Path> expectsCompanion, Completion completion) {
+        this.completion = completion;
         this.folder = folder;
         this.quietPeriod = quietPeriod;
         this.clock = clock;
@@ -41,9 +48,18 @@ public final class DropFolder {
         return folder;
     }
 
-    /** A file ready to be claimed, with its sidecar when it has one. */
-    /** @param size the main file's size when seen complete */
-    public record Candidate(Path file, Path companion, long size) {
+    /**
+     * A file ready to be claimed, with its sidecar when it has one.
+     *
+     * @param size   the main file's size when seen complete
+     * @param seen   its size and modification time when seen complete (null: not checked)
+     * @param marker its completion marker, removed once it is claimed (null in quiet-period mode)
+     */
+    public record Candidate(Path file, Path companion, long size, FileStamp seen, Path marker) {
+        public Candidate(Path file, Path companion, long size) {
+            this(file, companion, size, null, null);
+        }
+
         public Candidate(Path file, Path companion) {
             this(file, companion, 0);
         }
@@ -77,7 +93,7 @@ public final class DropFolder {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                if (!isTemporaryName(name) && !name.endsWith(".json")) {
+                if (!isTemporaryName(name) && !name.endsWith(".json") && !completion.isMarker(name)) {
                     n++;
                 }
             }
@@ -124,7 +140,7 @@ public final class DropFolder {
 
         private Candidate consider(Path entry) {
             String name = entry.getFileName().toString();
-            if (isTemporaryName(name) || !filter.test(name)) {
+            if (isTemporaryName(name) || completion.isMarker(name) || !filter.test(name)) {
                 return null;
             }
             BasicFileAttributes attrs;
@@ -138,8 +154,23 @@ public final class DropFolder {
             if (attrs.isDirectory()) {
                 return null;
             }
-            if (attrs.lastModifiedTime().toInstant().isAfter(quietSince)) {
+            Path marker = null;
+            if (completion.byMarker() && ClaimNames.bytes(name + completion.marker()) <= ClaimNames.MAX_NAME_BYTES) {
+                marker = entry.resolveSibling(name + completion.marker());
+                if (!Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+                    return null; // the sender has not said it is complete
+                }
+            } else if (attrs.lastModifiedTime().toInstant().isAfter(quietSince)) {
                 return null; // possibly still being written
+            }
+            FileStamp seen = FileStamp.of(attrs);
+            if (marker != null) {
+                if (name.endsWith(".json") && Files.exists(entry.resolveSibling(name.substring(0, name.length() - 5)), LinkOption.NOFOLLOW_LINKS)) {
+                    return null; // a sidecar: it moves with its main file
+                }
+                Path companion = entry.resolveSibling(name + ".json");
+                return new Candidate(entry, Files.exists(companion, LinkOption.NOFOLLOW_LINKS) ? companion : null,
+                        attrs.size(), seen, marker);
             }
             if (name.endsWith(".json")) {
                 Path main = entry.resolveSibling(name.substring(0, name.length() - 5));
@@ -159,13 +190,13 @@ public final class DropFolder {
                 } catch (IOException e) {
                     return null;
                 }
-                return new Candidate(entry, companion, attrs.size());
+                return new Candidate(entry, companion, attrs.size(), seen, null);
             }
             if (attrs.isRegularFile() && attrs.lastModifiedTime().toInstant().isAfter(companionWaitSince)
                     && expectsCompanion.test(entry)) {
                 return null; // give its sidecar one more quiet period to arrive
             }
-            return new Candidate(entry, null, attrs.size());
+            return new Candidate(entry, null, attrs.size(), seen, null);
         }
 
         @Override

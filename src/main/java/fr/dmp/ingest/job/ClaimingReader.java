@@ -113,7 +113,8 @@ public final class ClaimingReader implements ItemStreamReader<ClaimedFile>, Inge
         }
         Path companion = path.resolveSibling(name + ".json");
         return Optional.of(new ClaimedFile(parts.get()[0], path, parts.get()[1],
-                Files.exists(companion, LinkOption.NOFOLLOW_LINKS) ? companion : null));
+                Files.exists(companion, LinkOption.NOFOLLOW_LINKS) ? companion : null,
+                fr.dmp.ingest.intake.FileStamp.now(path).orElse(null)));
     }
 
     static long sizeOf(Path path) {

@@ -19,7 +19,8 @@ import java.util.function.LongFunction;
  * (one per step: a writer holds its step's {@link DocumentStore}).
  */
 record FeedComponents(FileProcessor processor, RetryingTransaction transaction, Settlement settlement,
-                      Progress progress, LongFunction<DocumentStore> stores) {
+                      Progress progress, LongFunction<DocumentStore> stores, java.nio.file.Path drop,
+                      int maxConsecutiveInternalErrors, java.util.concurrent.atomic.AtomicInteger internalErrorStreak) {
 
     static FeedComponents of(Feed feed, Formats formats, DocumentClassifier classifier, IngestSettings settings, Clock clock,
                              ContentCipher cipher, RetryingTransaction transaction, Settlement settlement, Progress progress) {
@@ -28,11 +29,12 @@ record FeedComponents(FileProcessor processor, RetryingTransaction transaction, 
         Linker linker = new Linker(feed.dossierPolicy(), feed.senderFiness());
         LongFunction<DocumentStore> stores = jobExecutionId ->
                 new DocumentStore(linker, new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock), cipher);
-        return new FeedComponents(processor, transaction, settlement, progress, stores);
+        return new FeedComponents(processor, transaction, settlement, progress, stores, feed.drop(),
+                settings.maxConsecutiveInternalErrors(), new java.util.concurrent.atomic.AtomicInteger());
     }
 
     /** A writer for one step: stores in retried transactions, then moves the decided files. */
     StoreWriter storeWriter() {
-        return new StoreWriter(transaction, settlement, progress, stores);
+        return new StoreWriter(transaction, settlement, progress, stores, drop, maxConsecutiveInternalErrors, internalErrorStreak);
     }
 }

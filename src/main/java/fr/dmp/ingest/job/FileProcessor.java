@@ -185,6 +185,7 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
             return refused(file, r.sha256(), r.size(), r.rejection());
         }
         ClaimedBytes.Read read = (ClaimedBytes.Read) result;
+        fr.dmp.ingest.faults.Faults.holdAfterRead(file.originalName());
         byte[] bytes = read.bytes();
         List<ReadItem> items = formats.read(new InputFile(file.originalName(), bytes, read.companion()), feed.formats(), readContext);
         List<ItemWork> work = new ArrayList<>(items.size());

@@ -74,7 +74,7 @@ public final class IngestJobFactory {
 
     public IngestJob create(Feed feed) {
         DropFolder drop = new DropFolder(feed.drop(), feed.quietPeriod(), clock,
-                feed.formats().contains(SourceFormat.PDF) ? Sidecars::expectsSidecar : p -> false);
+                feed.formats().contains(SourceFormat.PDF) ? Sidecars::expectsSidecar : p -> false, feed.completion());
         Claimer claimer = new Claimer(feed.claimFolder());
         Disposer disposer = new Disposer(feed.archiveFolder(), feed.quarantineFolder(), feed.zone());
         DispositionRepository dispositions = new DispositionRepository(jdbc);

@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param streamWindow   bytes of a streamed multi-message file read at a time
  * @param maxMessageSize the longest single message of a streamed file
  * @param lockWait       how long a run waits for its feed's lock (a killed run's session may take a moment to end)
+ * @param maxConsecutiveInternalErrors files in a row refused INTERNAL_ERROR after which the run stops
+ *                       ({@link SystemicFailure}): so many unexpected failures are no property of the files
  */
 @ConfigurationProperties(prefix = "dmp")
 public record IngestSettings(
@@ -37,7 +39,8 @@ public record IngestSettings(
         DataSize streamAbove,
         DataSize streamWindow,
         DataSize maxMessageSize,
-        Duration lockWait) {
+        Duration lockWait,
+        int maxConsecutiveInternalErrors) {
 
     public IngestSettings {
         jobsFolder = jobsFolder == null ? "jobs" : jobsFolder;
@@ -52,6 +55,7 @@ public record IngestSettings(
         streamWindow = streamWindow == null ? DataSize.ofMegabytes(4) : streamWindow;
         maxMessageSize = maxMessageSize == null ? DataSize.ofMegabytes(64) : maxMessageSize;
         lockWait = lockWait == null ? Duration.ofSeconds(15) : lockWait;
+        maxConsecutiveInternalErrors = maxConsecutiveInternalErrors <= 0 ? 20 : maxConsecutiveInternalErrors;
         if (streamWindow.toBytes() <= 0 || maxMessageSize.toBytes() < streamWindow.toBytes()
                 || maxMessageSize.toBytes() > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("dmp.stream-window must be positive and at most dmp.max-message-size (< 2 GB)");

@@ -24,7 +24,12 @@ import java.util.Map;
  * Writes a chunk in its own transaction, retried on transient database errors with a bounded back-off,
  * and only after that transaction committed moves each file to the archive or the quarantine. A chunk
  * that fails for a non-transient reason is written again file by file, so that one file whose data the
- * database refuses is quarantined ({@code INTERNAL_ERROR}) and the others go on.
+ * database refuses is quarantined ({@code INTERNAL_ERROR}) and the others go on; a chunk refused for a
+ * reason that is no property of a file (a privilege, a missing table, a full disk), or too many files in a row
+ * refused {@code INTERNAL_ERROR}, stops the run instead ({@link SystemicFailure}), the files left claimed.
+ * Just before a transaction commits, each file's size and modification time are checked against what the
+ * claim saw: a file a sender was still writing is rolled back out of the transaction and given back to the
+ * drop folder (issue 16, "Losses" 6).
  */
 public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory.NeedsJobExecution {
 
@@ -35,9 +40,17 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
     private final RetryingTransaction transaction;
     private final Settlement settlement;
     private final Progress progress;
+    private final java.nio.file.Path drop;
+    private final int maxConsecutiveInternalErrors;
+    /** Files in a row refused INTERNAL_ERROR, shared by the run's partitions. */
+    private final java.util.concurrent.atomic.AtomicInteger consecutiveInternalErrors;
 
     StoreWriter(RetryingTransaction transaction, Settlement settlement, Progress progress,
-                java.util.function.LongFunction<DocumentStore> stores) {
+                java.util.function.LongFunction<DocumentStore> stores, java.nio.file.Path drop, int maxConsecutiveInternalErrors,
+                java.util.concurrent.atomic.AtomicInteger consecutiveInternalErrors) {
+        this.consecutiveInternalErrors = consecutiveInternalErrors;
+        this.drop = drop;
+        this.maxConsecutiveInternalErrors = maxConsecutiveInternalErrors;
         this.stores = stores;
         this.transaction = transaction;
         this.settlement = settlement;
@@ -60,13 +73,18 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
      * Stores files and moves those decided; returns their dispositions. With {@code mayDefer}, a file
      * holding a replacement whose target is not stored yet stays claimed, for {@link SettleDeferred}.
      */
-    public List<Disposition> store(List<FileWork> files, boolean mayDefer) {
+    public List<Disposition> store(List<FileWork> given, boolean mayDefer) {
+        stopAfterTooManyInternalErrors(given);
+        List<FileWork> files = giveBackChanged(given);
         List<Disposition> dispositions;
         try {
             dispositions = writeWithRetry(files, mayDefer);
         } catch (StoreException e) {
             if (e.isTransient()) {
                 throw e; // the database is gone: the step fails, the next run completes the work
+            }
+            if (SystemicFailure.isSystemic(e)) {
+                throw SystemicFailure.of(e); // rules.md: no file is quarantined for what is wrong with the store
             }
             log.warn("chunk write refused ({}); writing its {} files one by one", e.getMessage(), files.size());
             dispositions = writeOneByOne(files, mayDefer);
@@ -89,6 +107,10 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
                 if (e.isTransient()) {
                     throw e;
                 }
+                if (SystemicFailure.isSystemic(e)) {
+                    throw SystemicFailure.of(e);
+                }
+                countInternalError(true);
                 log.warn("claimed file {} refused by the store ({}); quarantined", f.file().token(), e.getMessage());
                 FileWork refused = new FileWork(f.file(), f.sha256(), f.size(),
                         List.of(new ItemWork.Refused(0, Rejection.internalError(e))));
@@ -138,8 +160,71 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
         return d;
     }
 
-    private List<Disposition> writeWithRetry(List<FileWork> files, boolean mayDefer) {
-        return inTransaction(c -> store.write(c, files, mayDefer).dispositions());
+    /**
+     * Writes files in one transaction; just before it commits, checks that none was written to since it was
+     * claimed (a sender that paused longer than the quiet period, writing on through its open descriptor into
+     * the claimed file). If one was, the transaction rolls back, that file goes back to the drop folder and
+     * the others are written again.
+     */
+    private List<Disposition> writeWithRetry(List<FileWork> given, boolean mayDefer) {
+        List<FileWork> files = given;
+        while (!files.isEmpty()) {
+            List<FileWork> steady = files;
+            try {
+                return inTransaction(c -> {
+                    List<Disposition> d = store.write(c, steady, mayDefer).dispositions();
+                    if (steady.stream().anyMatch(f -> f.file().changedSinceSeen())) {
+                        throw new ClaimedFileChanged();
+                    }
+                    return d;
+                });
+            } catch (ClaimedFileChanged e) {
+                files = giveBackChanged(steady);
+            }
+        }
+        return List.of();
+    }
+
+    /** The files still as claimed; the others (written to since) go back to the drop folder, undecided. */
+    private List<FileWork> giveBackChanged(List<FileWork> files) {
+        List<FileWork> steady = new ArrayList<>(files.size());
+        for (FileWork f : files) {
+            if (!f.file().changedSinceSeen()) {
+                steady.add(f);
+            } else {
+                boolean back = drop != null && fr.dmp.ingest.intake.Claimer.giveBack(f.file(), drop);
+                log.info("claimed file {} was still being written; {}", f.file().token(),
+                        back ? "given back to the drop folder" : "left claimed for the next run");
+            }
+        }
+        return steady;
+    }
+
+    /** Files in a row refused INTERNAL_ERROR, across chunks: past the limit, the run stops before storing them. */
+    private void stopAfterTooManyInternalErrors(List<FileWork> files) {
+        for (FileWork f : files) {
+            countInternalError(f.items().stream().anyMatch(i -> i instanceof ItemWork.Refused r
+                    && r.rejection().reason() == fr.dmp.ingest.domain.ReasonCode.INTERNAL_ERROR));
+        }
+    }
+
+    private void countInternalError(boolean internalError) {
+        int streak = internalError ? consecutiveInternalErrors.incrementAndGet() : 0;
+        if (!internalError) {
+            consecutiveInternalErrors.set(0);
+        }
+        if (streak >= maxConsecutiveInternalErrors) {
+            // the limit, not the count: the partitions count together and may both pass it
+            throw new SystemicFailure(maxConsecutiveInternalErrors + " files in a row failed with INTERNAL_ERROR, which is no"
+                    + " property of the files");
+        }
+    }
+
+    /** Rolls back a transaction holding a file a sender wrote to since it was claimed. */
+    private static final class ClaimedFileChanged extends StoreException {
+        ClaimedFileChanged() {
+            super("a claimed file changed while it was read", new IllegalStateException("claimed file changed"));
+        }
     }
 
     /** Work in a transaction of its own, retried with back-off on transient database errors. */
