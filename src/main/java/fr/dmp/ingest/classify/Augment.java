@@ -6,29 +6,56 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Training augmentation: besides each document, one degraded copy, so that the model does not lean on
+ * Training augmentation: besides each document, degraded copies, so that the model does not lean on
  * what real documents often lack: the title (first lines dropped), accents and case (folded to lower
- * case without accents), clean characters (OCR-like confusions). Deterministic: the same corpus gives
- * the same copies.
+ * case without accents), clean characters (OCR-like confusions), the whole document (only its first
+ * part, as a first page), or several of these at once. The generator's documents get one copy; the
+ * documents of independent writers, scarce (8 per type for some types) and closer to real ones, get
+ * {@link #WRITER_COPIES}, each a different degradation. Deterministic: the same corpus gives the same copies.
  */
 public final class Augment {
+
+    /** Copies of each document of an independent writer (the generator's: one). */
+    public static final int WRITER_COPIES = 3;
+    private static final int KINDS = 5;
 
     private Augment() {
     }
 
+    /** Each document with one degraded copy. */
     public static List<TypeModel.Example> all(List<TypeModel.Example> examples) {
-        List<TypeModel.Example> out = new ArrayList<>(examples.size() * 2);
+        return all(examples, 1);
+    }
+
+    /** Each document with {@code copies} degraded copies, each of another kind. */
+    public static List<TypeModel.Example> all(List<TypeModel.Example> examples, int copies) {
+        List<TypeModel.Example> out = new ArrayList<>(examples.size() * (1 + copies));
         for (TypeModel.Example e : examples) {
             out.add(e);
             Random r = new Random(e.text().hashCode());
-            String t = switch (r.nextInt(3)) {
-                case 0 -> dropTitle(e.text());
-                case 1 -> FrenchText.fold(e.text()).toLowerCase(Locale.ROOT);
-                default -> ocr(e.text(), r);
-            };
-            out.add(new TypeModel.Example(t, e.label()));
+            int first = r.nextInt(copies == 1 ? 3 : KINDS); // one copy: the three kinds of before
+            for (int j = 0; j < copies; j++) {
+                out.add(new TypeModel.Example(degrade(e.text(), (first + j) % KINDS, r), e.label()));
+            }
         }
         return out;
+    }
+
+    static String degrade(String text, int kind, Random r) {
+        return switch (kind) {
+            case 0 -> dropTitle(text);
+            case 1 -> FrenchText.fold(text).toLowerCase(Locale.ROOT);
+            case 2 -> ocr(text, r);
+            case 3 -> firstPart(text, 0.5 + 0.2 * r.nextDouble());
+            default -> FrenchText.fold(dropTitle(text)).toUpperCase(Locale.ROOT);
+        };
+    }
+
+    /** The first lines, up to this share of them (one page of several, a cut scan). */
+    static String firstPart(String text, double share) {
+        String[] lines = text.split("\n");
+        int keep = Math.max(3, (int) Math.ceil(lines.length * share));
+        return String.join("\n", java.util.Arrays.copyOf(lines, Math.min(keep, lines.length))) + "\n";
     }
 
     /** Without its first three lines that hold letters (letterhead, title). */

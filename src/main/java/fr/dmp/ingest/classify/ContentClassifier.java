@@ -50,9 +50,21 @@ public final class ContentClassifier {
      * @param cue         the title cue that applied, or null
      * @param features    the features that pushed the best candidate most
      */
-    public record Verdict(List<Candidate> candidates, String cue, List<String> features) {
+    public record Verdict(List<Candidate> candidates, String cue, List<String> features, AcceptRule rule) {
         public Candidate best() {
             return candidates.get(0);
+        }
+
+        /**
+         * Whether the best candidate is a type confident enough: at or over the feed's threshold, or clearly
+         * ahead of the second under the model's {@link AcceptRule}.
+         */
+        public boolean confident(double threshold) {
+            if (UNKNOWN.equals(best().typeCode())) {
+                return false;
+            }
+            double second = candidates.size() > 1 ? candidates.get(1).probability() : 0;
+            return rule.accepts(best().probability(), second, threshold);
         }
 
         /** The best clinical type (not UNKNOWN), if any. */
@@ -100,6 +112,6 @@ public final class ContentClassifier {
         String best = candidates.get(0).typeCode();
         List<String> features = scored.stream().filter(s -> s.label().equals(best)).findFirst()
                 .map(TypeModel.Scored::topFeatures).orElse(List.of());
-        return new Verdict(candidates, cue.map(TitleCues.Cue::phrase).orElse(null), features);
+        return new Verdict(candidates, cue.map(TitleCues.Cue::phrase).orElse(null), features, model.acceptRule());
     }
 }

@@ -197,7 +197,7 @@ public final class DocumentClassifier {
         }
         ContentClassifier.Verdict v = content.classify(text);
         ContentClassifier.Candidate best = v.best();
-        if (ContentClassifier.UNKNOWN.equals(best.typeCode()) || best.probability() < policy.threshold()) {
+        if (!v.confident(policy.threshold())) {
             return Verdict.refuse(ReasonCode.TYPE_UNKNOWN, String.format(Locale.ROOT,
                     "confidence under %.2f; candidates %s", policy.threshold(), v.top(3)));
         }

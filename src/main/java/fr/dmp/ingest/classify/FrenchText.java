@@ -191,8 +191,87 @@ public final class FrenchText {
         return sb.toString();
     }
 
-    /** Upper case without diacritics, for title cues. */
+    /** Text without diacritics (é → e), for features and title cues. */
     public static String fold(String s) {
+        int n = s.length();
+        int i = 0;
+        while (i < n && s.charAt(i) < 0x80) {
+            i++;
+        }
+        if (i == n) {
+            return s; // plain ASCII: nothing to fold (most stems)
+        }
+        StringBuilder sb = new StringBuilder(n).append(s, 0, i);
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                sb.append(c);
+            } else if (c < FOLDED.length && FOLDED[c] != null) {
+                sb.append(FOLDED[c]);
+            } else {
+                return slowFold(s); // outside the Latin letters: the full Unicode decomposition
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String slowFold(String s) {
         return MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
+    }
+
+    /** {@link #slowFold} of each Latin-1 and Latin Extended-A character, computed once. */
+    private static final String[] FOLDED = new String[0x250];
+
+    static {
+        for (char c = 0x80; c < FOLDED.length; c++) {
+            FOLDED[c] = slowFold(String.valueOf(c));
+        }
+    }
+
+    // ---- hashed features (scoring) -------------------------------------------------------------
+
+    private static final long BODY = FeatureHashes.START;
+    private static final long TITLE = FeatureHashes.of("t:");
+    private static final long HEADING = FeatureHashes.of("h:");
+    private static final long GRAM = FeatureHashes.of("c:");
+
+    /**
+     * The same features as {@link #features}, each as the hash of its name ({@link FeatureHashes}) with
+     * its count, without building a string per bigram or n-gram: what scoring uses.
+     */
+    static FeatureHashes.Table hashedFeatures(String text) {
+        String t = expandAbbreviations(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text);
+        FeatureHashes.Table counts = new FeatureHashes.Table(2048);
+        hashedNgrams(stems(t), BODY, counts);
+        hashedNgrams(stems(titleBlock(t)), TITLE, counts);
+        hashedNgrams(stems(headings(t)), HEADING, counts);
+        String head = fold(t.length() > GRAM_CHARS ? t.substring(0, GRAM_CHARS) : t).toLowerCase(Locale.ROOT);
+        Matcher w = WORD.matcher(head);
+        while (w.find()) {
+            int from = w.start() - 1; // the '<' before the word
+            int to = w.end() + 1;     // the '>' after it
+            for (int n = GRAM_MIN; n <= GRAM_MAX; n++) {
+                for (int i = from; i + n <= to; i++) {
+                    long h = GRAM;
+                    for (int j = i; j < i + n; j++) {
+                        h = FeatureHashes.add(h, j == from ? '<' : j == to - 1 ? '>' : head.charAt(j));
+                    }
+                    counts.add(h, 1);
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static void hashedNgrams(List<String> stems, long prefix, FeatureHashes.Table counts) {
+        long previous = 0;
+        for (int i = 0; i < stems.size(); i++) {
+            long h = FeatureHashes.add(prefix, stems.get(i));
+            counts.add(h, 1);
+            if (i > 0) {
+                counts.add(FeatureHashes.add(FeatureHashes.add(previous, '_'), stems.get(i)), 1);
+            }
+            previous = h;
+        }
     }
 }

@@ -48,15 +48,49 @@ public final class TypeModel {
         }
         this.bias = bias;
         this.temperature = temperature;
+        this.rows = new FeatureHashes.Table(index.size());
+        this.blocks = new byte[index.size()];
+        index.forEach((f, i) -> {
+            rows.put(FeatureHashes.of(f), i);
+            blocks[i] = (byte) block(f);
+        });
     }
+
+    /** Hash of each feature name → its row (scoring, {@link #hashedVector}); the block of each row. */
+    private final FeatureHashes.Table rows;
+    private final byte[] blocks;
 
     public double temperature() {
         return temperature;
     }
 
+    /** The margin rule fitted on writers held out ({@link AcceptRule}); {@link AcceptRule#NONE} when none. */
+    private AcceptRule acceptRule = AcceptRule.NONE;
+
+    public AcceptRule acceptRule() {
+        return acceptRule;
+    }
+
+    /** The same model with this margin rule. */
+    public TypeModel withAcceptRule(AcceptRule rule) {
+        TypeModel m = new TypeModel(classes, index, idf, weights, bias, temperature);
+        m.acceptRule = rule;
+        return m;
+    }
+
     /** The same model with another temperature. */
     public TypeModel withTemperature(double t) {
-        return new TypeModel(classes, index, idf, weights, bias, t);
+        return new TypeModel(classes, index, idf, weights, bias, t).withAcceptRule(acceptRule);
+    }
+
+    /** Fits the temperature on logits already computed (held-out documents, with their true class). */
+    public double fitTemperature(List<double[]> logits, List<Integer> truth) {
+        return bestTemperature(logits, truth);
+    }
+
+    /** The raw scores of a text (before temperature), for held-out fitting. */
+    public double[] logits(String text) {
+        return logits(hashedVector(FrenchText.hashedFeatures(text)));
     }
 
     /**
@@ -73,6 +107,10 @@ public final class TypeModel {
                 truth.add(c);
             }
         }
+        return bestTemperature(logits, truth);
+    }
+
+    private static double bestTemperature(List<double[]> logits, List<Integer> truth) {
         double best = 1;
         double bestLoss = Double.MAX_VALUE;
         for (double lt = Math.log(0.05); lt <= Math.log(20); lt += 0.02) {
@@ -120,7 +158,7 @@ public final class TypeModel {
 
     /** Probabilities of every class, best first. */
     public List<Scored> score(String text) {
-        Vector v = vector(FrenchText.features(text));
+        Vector v = hashedVector(FrenchText.hashedFeatures(text));
         int k = classes.size();
         double[] z = logits(v);
         for (int c = 0; c < k; c++) {
@@ -217,6 +255,34 @@ public final class TypeModel {
             }
         }
         return 0;
+    }
+
+    /** The same vector as {@link #vector(Map)}, from hashed features: no string per feature. */
+    Vector hashedVector(FeatureHashes.Table counts) {
+        long[] keys = counts.keys();
+        int[] values = counts.valuesInKeyOrder();
+        long[] present = new long[keys.length]; // row << 32 | count, sorted by row
+        int m = 0;
+        for (int j = 0; j < keys.length; j++) {
+            int row = rows.get(keys[j]);
+            if (row >= 0) {
+                present[m++] = (long) row << 32 | values[j];
+            }
+        }
+        Arrays.sort(present, 0, m);
+        int[] idx = new int[m];
+        double[] val = new double[m];
+        double[] norm = new double[BLOCKS.length];
+        for (int j = 0; j < m; j++) {
+            idx[j] = (int) (present[j] >>> 32);
+            val[j] = (1 + Math.log((int) present[j])) * idf[idx[j]];
+            norm[blocks[idx[j]]] += val[j] * val[j];
+        }
+        for (int j = 0; j < m; j++) {
+            int b = blocks[idx[j]];
+            val[j] = val[j] / Math.sqrt(norm[b]) * BLOCK_WEIGHTS[b];
+        }
+        return new Vector(idx, val);
     }
 
     static Vector vector(Map<String, Integer> counts, Map<String, Integer> index, double[] idf) {
@@ -371,6 +437,9 @@ public final class TypeModel {
         }
         out.write(sb.append('\n').toString());
         out.write(String.format(Locale.ROOT, "#temperature\t%.4f%n", temperature));
+        if (acceptRule != AcceptRule.NONE) {
+            out.write(String.format(Locale.ROOT, "#accept\t%.4f\t%.4f%n", acceptRule.minProbability(), acceptRule.ratio()));
+        }
         String[] byIndex = featureNames();
         for (int f = 0; f < byIndex.length; f++) {
             StringBuilder line = new StringBuilder(byIndex[f]).append('\t').append(String.format(Locale.ROOT, "%.5f", idf[f]));
@@ -387,6 +456,7 @@ public final class TypeModel {
         List<String> classes = null;
         double[] bias = null;
         double temperature = 1.0;
+        AcceptRule rule = AcceptRule.NONE;
         Map<String, Integer> index = new LinkedHashMap<>();
         List<Double> idf = new ArrayList<>();
         List<float[]> weights = new ArrayList<>();
@@ -401,6 +471,9 @@ public final class TypeModel {
                 bias = Arrays.stream(line.substring(6).split("\t")).mapToDouble(Double::parseDouble).toArray();
             } else if (line.startsWith("#temperature\t")) {
                 temperature = Double.parseDouble(line.substring(13));
+            } else if (line.startsWith("#accept\t")) {
+                String[] parts = line.split("\t");
+                rule = new AcceptRule(Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
             } else if (!line.startsWith("#") && !line.isBlank()) {
                 String[] parts = line.split("\t");
                 float[] w = new float[classes.size()];
@@ -417,6 +490,6 @@ public final class TypeModel {
             throw new IOException("not a type model file");
         }
         return new TypeModel(classes, index, idf.stream().mapToDouble(Double::doubleValue).toArray(),
-                weights.toArray(new float[0][]), bias, temperature);
+                weights.toArray(new float[0][]), bias, temperature).withAcceptRule(rule);
     }
 }

@@ -60,9 +60,13 @@ class ClassifyCommandTest {
         assertThat(n.get("ece").asDouble()).isLessThanOrEqualTo(ECE_CEILING);
     }
 
-    static final double ACCEPTED_FLOOR = 0.75;
-    static final double RIGHT_FLOOR = 0.95;
-    static final double ECE_CEILING = 0.07;
+    // measured (issue 13, writers' documents augmented 3x, temperature fitted on writers held out): 83.5 %
+    // accepted, 95.0 % right on accepted, ECE 0.029 (before: 76.6 %, 96.1 %, 0.060). The right-on-accepted
+    // floor goes down from 0.95 to 0.94: 95.0 % sits on the old floor, and the sharper temperature fitted on
+    // held-out writers accepts 40 more documents at the cost of 7 more wrong ones.
+    static final double ACCEPTED_FLOOR = 0.82;
+    static final double RIGHT_FLOOR = 0.94;
+    static final double ECE_CEILING = 0.04;
 
     /**
      * The generator's evaluation split, with the labels of classify-corpus/relabels.csv (physiotherapy and
