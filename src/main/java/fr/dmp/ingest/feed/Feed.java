@@ -36,6 +36,8 @@ import java.util.Set;
  * @param defaultCharset    charset of text inputs that declare none and are not valid UTF-8
  * @param zone              time zone of source timestamps that carry no offset
  * @param classification    refusal thresholds and the sender's local type codes
+ * @param annulsDeaths      an events feed allowed to annul a death recorded in error ({@code annul-death}, rules.md
+ *                          R4): only the patient administration that declares deaths, accountable for them
  */
 public record Feed(
         String name,
@@ -56,7 +58,8 @@ public record Feed(
         Duration quietPeriod,
         Charset defaultCharset,
         ZoneId zone,
-        ClassifyPolicy classification) {
+        ClassifyPolicy classification,
+        boolean annulsDeaths) {
 
     public Feed {
         formats = Set.copyOf(formats);
@@ -77,16 +80,16 @@ public record Feed(
 
     public Feed withDrop(Path newDrop) {
         return new Feed(name, kind, runOrder, newDrop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
+                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification, annulsDeaths);
     }
 
     public Feed withQuietPeriod(Duration quiet) {
         return new Feed(name, kind, runOrder, drop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quiet, defaultCharset, zone, classification);
+                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quiet, defaultCharset, zone, classification, annulsDeaths);
     }
 
     public Feed withWork(Path newWork) {
         return new Feed(name, kind, runOrder, drop, newWork, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification);
+                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification, annulsDeaths);
     }
 }
