@@ -401,6 +401,58 @@ public final class DossierEventStore {
         return ids.size();
     }
 
+    /** What a purge found (and deleted, unless a dry run): dossiers past their retention, their documents. */
+    public record Purge(boolean dryRun, int dossiers, int documents) {
+    }
+
+    /**
+     * rules.md R3, R14: deletes what has passed its retention on {@code today} (link.RetentionRule decides):
+     * every document of such a dossier is dropped as a deletion drops it (contents, texts, results), the
+     * audit rows stay and one PURGED row says it happened. A dry run counts and changes nothing. Takes the
+     * dossier-state lock, so it never runs beside an events step; a second run finds nothing more.
+     */
+    public Purge purge(Connection c, LocalDate today, boolean dryRun) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, DOSSIER_STATE_LOCK);
+            lock.execute();
+        }
+        List<fr.dmp.ingest.link.RetentionRule.Kept> expired = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.status, d.retention_until, count(x.id) AS documents"
+                + " FROM dmp.dossier d JOIN dmp.document x ON x.dossier_id = d.id AND x.status <> 'DELETED'"
+                + " WHERE d.status IN ('CLOSED', 'DECEASED') AND d.retention_until < ? GROUP BY d.id ORDER BY d.id FOR UPDATE OF d")) {
+            ps.setDate(1, Date.valueOf(today));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    var kept = new fr.dmp.ingest.link.RetentionRule.Kept(rs.getLong(1), DossierStatus.valueOf(rs.getString(2)),
+                            rs.getDate(3).toLocalDate());
+                    if (fr.dmp.ingest.link.RetentionRule.expired(kept, today)) {
+                        expired.add(kept);
+                        sizes.add(rs.getInt(4));
+                    }
+                }
+            }
+        }
+        int documents = sizes.stream().mapToInt(Integer::intValue).sum();
+        if (dryRun) {
+            return new Purge(true, expired.size(), documents);
+        }
+        documents = 0;
+        for (var kept : expired) {
+            int dropped = dropDocuments(c, kept.dossierId());
+            documents += dropped;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.audit_event (action, feed, dossier_id, detail, at_source)"
+                    + " VALUES ('PURGED', ?, ?, ?, ?)")) {
+                ps.setString(1, run.feed());
+                ps.setLong(2, kept.dossierId());
+                ps.setString(3, fr.dmp.ingest.link.RetentionRule.auditDetail(kept, dropped));
+                ps.setTimestamp(4, Timestamp.from(run.clock().instant()));
+                ps.executeUpdate();
+            }
+        }
+        return new Purge(false, expired.size(), documents);
+    }
+
     /** R9: link.OppositionRule decides from the dossier's row for the event's source. */
     private Result opposition(Connection c, Row dossier, DossierEvent e) throws SQLException {
         OppositionRule.Current current = null;

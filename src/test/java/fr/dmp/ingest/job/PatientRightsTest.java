@@ -1,17 +1,25 @@
 package fr.dmp.ingest.job;
 
 import fr.dmp.ingest.PipelineTestSupport;
+import fr.dmp.ingest.cli.PurgeCommand;
+import fr.dmp.ingest.store.DossierEventStore;
 import fr.dmp.ingest.tools.generate.AdtBuilder;
 import fr.dmp.ingest.tools.generate.OruBuilder;
 import fr.dmp.ingest.tools.generate.SyntheticPatient;
 import fr.dmp.ingest.tools.generate.SyntheticPatients;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import javax.sql.DataSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -177,5 +185,52 @@ class PatientRightsTest extends PipelineTestSupport {
                 .death(Instant.parse("2026-11-21T07:30:00Z")).build())));
         assertThat(eventState(p, "death")).startsWith("SUPERSEDED");
         assertThat(dossierStatus(d)).isEqualTo("OPEN");
+    }
+
+    @Autowired
+    DataSource jobDataSource; // the job's role, dmp_ingest: the purge needs no more than it
+
+    private DossierEventStore.Purge purge(String today, boolean dryRun) throws Exception {
+        LocalDate day = LocalDate.parse(today);
+        return PurgeCommand.run(jobDataSource, day, dryRun, Clock.fixed(day.atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC));
+    }
+
+    @Test
+    void r3_r14_aClosedDossierIsKeptTenYearsThenPurgedAndTheAuditKeepsThatAPurgeHappened() throws Exception {
+        SyntheticPatient closed = SyntheticPatients.pool(1, 150_007L).get(0);
+        SyntheticPatient open = SyntheticPatients.pool(1, 150_008L).get(0);
+        SyntheticPatient deceased = SyntheticPatients.pool(1, 150_009L).get(0);
+        assertThat(lab(closed, "closed-1.hl7", 1)).isEqualTo("STORED");
+        assertThat(lab(closed, "closed-2.hl7", 2)).isEqualTo("STORED");
+        assertThat(lab(open, "open.hl7", 3)).isEqualTo("STORED");
+        assertThat(lab(deceased, "deceased.hl7", 4)).isEqualTo("STORED");
+        events("close-for-purge", closed.ins() + "," + OID + ",close,2026-11-20T09:00:00+01:00,",
+                deceased.ins() + "," + OID + ",death,2026-12-20T09:00:00+01:00,");
+        long d = dossier(closed);
+        assertThat(jdbc.queryForObject("SELECT retention_until FROM dmp.dossier WHERE id = ?", LocalDate.class, d))
+                .isEqualTo(LocalDate.of(2036, 11, 20));
+        // on its last day of retention: kept
+        assertThat(purge("2036-11-20", false)).isEqualTo(new DossierEventStore.Purge(false, 0, 0));
+        // the day after: a dry run counts and changes nothing
+        assertThat(purge("2036-11-21", true)).isEqualTo(new DossierEventStore.Purge(true, 1, 2));
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ? AND status = 'DELETED'", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'PURGED'")).isZero();
+        // the purge: contents, texts and results of the closed dossier go; the open and the deceased (later) stay
+        assertThat(purge("2036-11-21", false)).isEqualTo(new DossierEventStore.Purge(false, 1, 2));
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ? AND status <> 'DELETED'", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document x ON x.content_sha256 = c.sha256"
+                + " WHERE x.dossier_id = ? AND c.data IS NOT NULL", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.document_text t JOIN dmp.document x ON x.id = t.document_id WHERE x.dossier_id = ?", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document x ON x.id = o.document_id WHERE x.dossier_id = ?", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document x ON x.content_sha256 = c.sha256"
+                + " WHERE x.source_file IN ('open.hl7', 'deceased.hl7') AND c.data IS NOT NULL")).isEqualTo(2);
+        // R7: the audit keeps that a purge happened, and the history before it
+        assertThat(jdbc.queryForList("SELECT detail FROM dmp.audit_event WHERE action = 'PURGED' AND dossier_id = ?", String.class, d))
+                .containsExactly("2 documents deleted: retention until 2036-11-20 over");
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE dossier_id = ? AND action IN ('STORED', 'CLOSED')", d)).isEqualTo(3);
+        // a second run finds nothing more; the deceased patient's dossier goes after its own ten years
+        assertThat(purge("2036-11-21", false)).isEqualTo(new DossierEventStore.Purge(false, 0, 0));
+        assertThat(purge("2036-12-21", false)).isEqualTo(new DossierEventStore.Purge(false, 1, 1));
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'PURGED'")).isEqualTo(2);
     }
 }
