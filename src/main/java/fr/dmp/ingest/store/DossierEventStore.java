@@ -418,9 +418,11 @@ public final class DossierEventStore {
         }
         List<fr.dmp.ingest.link.RetentionRule.Kept> expired = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.status, d.retention_until, count(x.id) AS documents"
-                + " FROM dmp.dossier d JOIN dmp.document x ON x.dossier_id = d.id AND x.status <> 'DELETED'"
-                + " WHERE d.status IN ('CLOSED', 'DECEASED') AND d.retention_until < ? GROUP BY d.id ORDER BY d.id FOR UPDATE OF d")) {
+        // no GROUP BY: PostgreSQL refuses FOR UPDATE with it (0A000, which also makes the pool drop the connection)
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.status, d.retention_until, (SELECT count(*) FROM dmp.document x"
+                + " WHERE x.dossier_id = d.id AND x.status <> 'DELETED') AS documents FROM dmp.dossier d"
+                + " WHERE d.status IN ('CLOSED', 'DECEASED') AND d.retention_until < ? AND EXISTS (SELECT 1 FROM dmp.document x"
+                + " WHERE x.dossier_id = d.id AND x.status <> 'DELETED') ORDER BY d.id FOR UPDATE OF d")) {
             ps.setDate(1, Date.valueOf(today));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
