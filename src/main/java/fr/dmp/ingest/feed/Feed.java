@@ -39,6 +39,8 @@ import java.util.Set;
  * @param zone              time zone of source timestamps that carry no offset
  * @param classification    refusal thresholds and the sender's local type codes
  * @param completion        how a sender says a file is complete: the quiet period (default) or a marker file
+ * @param annulsDeaths      an events feed allowed to annul a death recorded in error ({@code annul-death}, rules.md
+ *                          R4): only the patient administration that declares deaths, accountable for them
  */
 public record Feed(
         String name,
@@ -60,7 +62,8 @@ public record Feed(
         Charset defaultCharset,
         ZoneId zone,
         ClassifyPolicy classification,
-        Completion completion) {
+        Completion completion,
+        boolean annulsDeaths) {
 
     public Feed {
         completion = completion == null ? Completion.QUIET_PERIOD : completion;
@@ -82,16 +85,16 @@ public record Feed(
 
     public Feed withDrop(Path newDrop) {
         return new Feed(name, kind, runOrder, newDrop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification, completion);
+                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification, completion, annulsDeaths);
     }
 
     public Feed withQuietPeriod(Duration quiet) {
         return new Feed(name, kind, runOrder, drop, work, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quiet, defaultCharset, zone, classification, completion);
+                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quiet, defaultCharset, zone, classification, completion, annulsDeaths);
     }
 
     public Feed withWork(Path newWork) {
         return new Feed(name, kind, runOrder, drop, newWork, formats, senderFiness, dossierPolicy, insMode, acceptedStatuses,
-                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification, completion);
+                acceptWhenAbsent, legacyNirOid, maxFileSize, maxPdfPages, maxDecodedSize, quietPeriod, defaultCharset, zone, classification, completion, annulsDeaths);
     }
 }

@@ -40,7 +40,7 @@ public final class FeedFiles {
 
     private static final Set<String> FIELDS = Set.of("name", "kind", "runOrder", "description", "drop", "work", "formats", "sender",
             "dossierPolicy", "insMode", "identity", "maxFileSize", "maxPdfPages", "maxDecodedSize", "quietPeriod", "charset",
-            "timezone", "classification", "completion", "marker");
+            "timezone", "classification", "completion", "marker", "annulsDeaths");
     private static final Pattern FEED_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
@@ -153,7 +153,8 @@ public final class FeedFiles {
         }
         return new Feed(name, kind, runOrder, drop, work, formats, finess, policy, insMode, statuses, acceptWhenAbsent,
                 legacyNirOid, maxSize,
-                maxPages, maxDecoded, quiet, charset, zone, classification, completion);
+                maxPages, maxDecoded, quiet, charset, zone, classification, completion,
+                annulsDeaths(where, root.get("annulsDeaths"), kind));
     }
 
     /**
@@ -181,6 +182,20 @@ public final class FeedFiles {
     }
 
     /** {@code classification: {threshold, overrideThreshold, localCodes: {TXA-2: {CODE: type}, OBR-4: {...}}}} */
+    /** rules.md R4: {@code annulsDeaths: true} lets an events feed annul a death recorded in error; default false. */
+    private static boolean annulsDeaths(String where, JsonNode node, FeedKind kind) {
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw new FeedConfigException(where + ": field 'annulsDeaths' must be true or false");
+        }
+        if (node.asBoolean() && kind != FeedKind.EVENTS) {
+            throw new FeedConfigException(where + ": field 'annulsDeaths' is for an events feed only");
+        }
+        return node.asBoolean();
+    }
+
     private static ClassifyPolicy classification(String where, JsonNode node) {
         if (node == null || node.isNull()) {
             return ClassifyPolicy.defaults();

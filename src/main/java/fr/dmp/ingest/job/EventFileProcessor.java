@@ -51,7 +51,7 @@ public final class EventFileProcessor implements ItemProcessor<ClaimedFile, Even
             if (feed.formats().contains(SourceFormat.CSV) && TextCharsets.isValidUtf8(bytes, 0, bytes.length)) {
                 String text = new String(bytes, StandardCharsets.UTF_8);
                 if (EventCsvReader.recognises(text)) {
-                    return new EventFileWork(file, read.sha256(), bytes.length, EventCsvReader.read(text, feed.insMode(), feed.zone()));
+                    return new EventFileWork(file, read.sha256(), bytes.length, EventCsvReader.read(text, feed.insMode(), feed.zone(), feed.annulsDeaths()));
                 }
             }
             return refused(file, read.sha256(), bytes.length, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,

@@ -52,6 +52,7 @@ public final class DossierLifecycle {
                     .plusYears(RETENTION_YEARS), at, s.deceasedAt()), "CLOSED");
             case CLOSED -> new NoChange("already closed");
             case DECEASED -> new NoChange("already closed after death");
+            case DELETED -> new NoChange("deleted at the patient's request");
         };
     }
 
@@ -62,6 +63,7 @@ public final class DossierLifecycle {
         return switch (s.status()) {
             case OPEN -> new NoChange("already open");
             case DECEASED -> new Refused("the dossier of a deceased patient is not reopened (R4)");
+            case DELETED -> new Refused("the dossier was deleted at the patient's request (R15)");
             case CLOSED -> s.retentionUntil() != null && LocalDate.ofInstant(at, ZoneOffset.UTC).isAfter(s.retentionUntil())
                     ? new Refused("the 10-year retention of the closed dossier is over (R3)")
                     : new Change(new State(DossierStatus.OPEN, at, null, null, s.deceasedAt()), "REOPENED");
@@ -73,8 +75,53 @@ public final class DossierLifecycle {
         if (s.status() == DossierStatus.DECEASED) {
             return new NoChange("already deceased");
         }
+        if (s.status() == DossierStatus.DELETED) {
+            return new NoChange("deleted at the patient's request"); // nothing left to close
+        }
         return new Change(new State(DossierStatus.DECEASED, at, s.retentionUntil() != null ? s.retentionUntil()
                 : LocalDate.ofInstant(at, ZoneOffset.UTC).plusYears(RETENTION_YEARS), s.closedAt() != null ? s.closedAt() : at, at),
                 "DEATH");
+    }
+
+    /**
+     * R15: the patient asks for the definitive deletion of the dossier, whatever its state and whenever the
+     * request is dated (no older change of state outweighs it); final. The store drops the contents.
+     */
+    public static Transition deleteDossier(State s, Instant at) {
+        if (s.status() == DossierStatus.DELETED) {
+            return new NoChange("already deleted");
+        }
+        Instant changed = s.stateChangedAt() != null && s.stateChangedAt().isAfter(at) ? s.stateChangedAt() : at;
+        return new Change(new State(DossierStatus.DELETED, changed, null, s.closedAt(), s.deceasedAt()), "DOSSIER_DELETED");
+    }
+
+    /**
+     * R4: a death recorded in error is annulled by an explicit event from a feed allowed to send one (never by
+     * a reopening, which death refuses). The dossier returns to the state the death found: closed (with the
+     * retention of that closing) when it was closed before, else open. An annulment dated before the death
+     * it annuls is refused.
+     */
+    public static Transition annulDeath(State s, Instant at) {
+        if (s.status() != DossierStatus.DECEASED) {
+            return new NoChange("no death to annul");
+        }
+        if (at.isBefore(s.deceasedAt())) {
+            return new Refused("the annulment is older than the death it annuls");
+        }
+        boolean closedBefore = s.closedAt() != null && s.closedAt().isBefore(s.deceasedAt());
+        return new Change(closedBefore
+                ? new State(DossierStatus.CLOSED, at, LocalDate.ofInstant(s.closedAt(), ZoneOffset.UTC).plusYears(RETENTION_YEARS), s.closedAt(), null)
+                : new State(DossierStatus.OPEN, at, null, null, null), "DEATH_ANNULLED");
+    }
+
+    /**
+     * R4: a death notice dated no later than an annulment already applied is the death annulled (a copy sent
+     * again, or late): superseded; a later one is a new death.
+     */
+    public static Transition death(State s, Instant at, Instant lastAnnulment) {
+        if (lastAnnulment != null && !at.isAfter(lastAnnulment)) {
+            return new Superseded();
+        }
+        return death(s, at);
     }
 }

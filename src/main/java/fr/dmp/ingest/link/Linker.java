@@ -59,6 +59,10 @@ public final class Linker {
             case DECEASED -> {
                 return Verdict.refuse(ReasonCode.PATIENT_DECEASED, "dossier " + dossier.id() + " closed after death"); // R4
             }
+            case DELETED -> {
+                // R15: deleted for good; DOSSIER_CLOSED (closed, never to reopen) rather than a new reason code
+                return Verdict.refuse(ReasonCode.DOSSIER_CLOSED, "dossier " + dossier.id() + " was deleted at the patient's request");
+            }
             case OPEN -> {
             }
         }

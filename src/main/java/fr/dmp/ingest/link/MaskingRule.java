@@ -11,7 +11,10 @@ import java.util.Objects;
 /**
  * rules.md R5, R6: the patient masks a document (adds a confidentiality code, {@code MASQUE_PS} when the
  * event names none) or unmasks it (removes a code a masking event put there; a flag the document came
- * with is never dropped). The event's detail is {@code <document uid>[;|<code>]}.
+ * with is never dropped, and masking keeps the source's {@code N}: it says the document's HL7
+ * confidentiality, not its visibility). An {@code INVISIBLE_PATIENT} the document came with is lifted only
+ * by a new version of the document (R13), never by an event (codes.md: until a consultation announces it).
+ * The event's detail is {@code <document uid>[;|<code>]}.
  */
 public final class MaskingRule {
 
@@ -69,7 +72,9 @@ public final class MaskingRule {
             if (document.deleted() || codes.contains(t.code())) {
                 return new EventDecision.NoChange(null);
             }
-            codes.removeIf(ConfidentialityCodes.NORMAL::equals);
+            // issue 15 / R6: N, R, V are the document's HL7 confidentiality (codes.md), MASQUE_PS and the others
+            // the DMP's visibility: two lists in one field. Masking adds a visibility code; the source's N stays,
+            // as every flag the document came with (a masked document is still of normal confidentiality)
             codes.add(t.code());
             return new Apply(t.documentUid(), codes, t.code(), "MASKED", "masked " + t.code());
         }

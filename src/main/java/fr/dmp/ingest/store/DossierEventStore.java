@@ -290,7 +290,9 @@ public final class DossierEventStore {
         return switch (e.kind()) {
             case CLOSE -> state(c, dossier, DossierLifecycle.close(dossier.state(), e.at()), e);
             case REOPEN -> state(c, dossier, DossierLifecycle.reopen(dossier.state(), e.at()), e);
-            case DEATH -> state(c, dossier, DossierLifecycle.death(dossier.state(), e.at()), e);
+            case DEATH -> state(c, dossier, DossierLifecycle.death(dossier.state(), e.at(), lastAnnulment(c, dossier.id())), e);
+            case ANNUL_DEATH -> state(c, dossier, DossierLifecycle.annulDeath(dossier.state(), e.at()), e);
+            case DELETE_DOSSIER -> deleteDossier(c, dossier, e);
             case OPPOSE, WITHDRAW_OPPOSITION -> opposition(c, dossier, e);
             case EMERGENCY_OPPOSITION, EMERGENCY_AUTHORISATION -> emergency(c, dossier, e);
             case MASK, UNMASK -> mask(c, dossier, e);
@@ -312,6 +314,13 @@ public final class DossierEventStore {
         }
         DossierLifecycle.Change change = (DossierLifecycle.Change) t;
         DossierLifecycle.State s = change.state();
+        writeState(c, dossier.id(), s);
+        audit(c, change.audit(), dossier.id(), null, e, s.retentionUntil() == null || s.status() == DossierStatus.OPEN
+                ? null : "kept until " + s.retentionUntil());
+        return Result.applied(change.audit().toLowerCase(Locale.ROOT));
+    }
+
+    private static void writeState(Connection c, long dossierId, DossierLifecycle.State s) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET status = ?, state_changed_at = ?,"
                 + " retention_until = ?, closed_at = ?, deceased_at = ?, updated_at = now() WHERE id = ?")) {
             ps.setString(1, s.status().name());
@@ -319,12 +328,131 @@ public final class DossierEventStore {
             ps.setDate(3, s.retentionUntil() == null ? null : Date.valueOf(s.retentionUntil()));
             ps.setTimestamp(4, timestamp(s.closedAt()));
             ps.setTimestamp(5, timestamp(s.deceasedAt()));
-            ps.setLong(6, dossier.id());
+            ps.setLong(6, dossierId);
             ps.executeUpdate();
         }
-        audit(c, change.audit(), dossier.id(), null, e, s.retentionUntil() == null || s.status() == DossierStatus.OPEN
-                ? null : "kept until " + s.retentionUntil());
-        return Result.applied(change.audit().toLowerCase(Locale.ROOT));
+    }
+
+    /** The time of the newest death annulment applied to this dossier (or to one merged into it), or null. */
+    private static Instant lastAnnulment(Connection c, long dossierId) throws SQLException {
+        // read from the events, not the audit trail: the job's role never reads the audit back (R10)
+        try (PreparedStatement ps = c.prepareStatement("SELECT max(e.at) FROM dmp.dossier_event e JOIN dmp.dossier d"
+                + " ON d.ins = e.ins AND d.ins_oid = e.ins_oid WHERE e.kind = 'annul-death' AND e.state = 'APPLIED'"
+                + " AND e.outcome = 'death_annulled' AND coalesce(d.merged_into, d.id) = ?")) {
+            ps.setLong(1, dossierId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return instant(rs.getTimestamp(1));
+            }
+        }
+    }
+
+    /**
+     * R15: the patient asks for the definitive deletion of the dossier. link.DossierLifecycle decides the
+     * state (DELETED, final); here every document of the dossier (those merged into it included) is
+     * deleted at once as a document deletion drops it (contents, texts, results, titles and evidence), the
+     * audit rows stay, and one audit row says how many documents went.
+     */
+    private Result deleteDossier(Connection c, Row dossier, DossierEvent e) throws SQLException {
+        DossierLifecycle.Transition t = DossierLifecycle.deleteDossier(dossier.state(), e.at());
+        if (!(t instanceof DossierLifecycle.Change change)) {
+            return state(c, dossier, t, e);
+        }
+        writeState(c, dossier.id(), change.state());
+        int deleted = dropDocuments(c, dossier.id());
+        audit(c, change.audit(), dossier.id(), null, e, deleted + " documents deleted");
+        return Result.applied("dossier deleted with " + deleted + " documents");
+    }
+
+    /**
+     * Drops every document of a dossier not deleted yet (R5 applied to all at once): the rows stay, marked
+     * DELETED, without title nor evidence; texts and results are deleted; a content goes when no document
+     * still shares it. Returns how many documents were dropped.
+     */
+    static int dropDocuments(Connection c, long dossierId) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document SET status = 'DELETED', status_changed_at = now(),"
+                + " title = NULL, classification = jsonb_build_object('deleted', true) WHERE dossier_id = ? AND status <> 'DELETED'"
+                + " RETURNING id")) {
+            ps.setLong(1, dossierId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        java.sql.Array array = c.createArrayOf("bigint", ids.toArray());
+        for (String sql : List.of("DELETE FROM dmp.document_text WHERE document_id = ANY (?)",
+                "DELETE FROM dmp.observation WHERE document_id = ANY (?)")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setArray(1, array);
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.content c SET data = NULL, dropped_at = now()"
+                + " WHERE c.dropped_at IS NULL AND c.sha256 IN (SELECT d.content_sha256 FROM dmp.document d WHERE d.id = ANY (?))"
+                + " AND NOT EXISTS (SELECT 1 FROM dmp.document x WHERE x.content_sha256 = c.sha256 AND x.status <> 'DELETED')")) {
+            ps.setArray(1, array);
+            ps.executeUpdate();
+        }
+        return ids.size();
+    }
+
+    /** What a purge found (and deleted, unless a dry run): dossiers past their retention, their documents. */
+    public record Purge(boolean dryRun, int dossiers, int documents) {
+    }
+
+    /**
+     * rules.md R3, R14: deletes what has passed its retention on {@code today} (link.RetentionRule decides):
+     * every document of such a dossier is dropped as a deletion drops it (contents, texts, results), the
+     * audit rows stay and one PURGED row says it happened. A dry run counts and changes nothing. Takes the
+     * dossier-state lock, so it never runs beside an events step; a second run finds nothing more.
+     */
+    public Purge purge(Connection c, LocalDate today, boolean dryRun) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, DOSSIER_STATE_LOCK);
+            lock.execute();
+        }
+        List<fr.dmp.ingest.link.RetentionRule.Kept> expired = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        // no GROUP BY: PostgreSQL refuses FOR UPDATE with it (0A000, which also makes the pool drop the connection)
+        try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.status, d.retention_until, (SELECT count(*) FROM dmp.document x"
+                + " WHERE x.dossier_id = d.id AND x.status <> 'DELETED') AS documents FROM dmp.dossier d"
+                + " WHERE d.status IN ('CLOSED', 'DECEASED') AND d.retention_until < ? AND EXISTS (SELECT 1 FROM dmp.document x"
+                + " WHERE x.dossier_id = d.id AND x.status <> 'DELETED') ORDER BY d.id FOR UPDATE OF d")) {
+            ps.setDate(1, Date.valueOf(today));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    var kept = new fr.dmp.ingest.link.RetentionRule.Kept(rs.getLong(1), DossierStatus.valueOf(rs.getString(2)),
+                            rs.getDate(3).toLocalDate());
+                    if (fr.dmp.ingest.link.RetentionRule.expired(kept, today)) {
+                        expired.add(kept);
+                        sizes.add(rs.getInt(4));
+                    }
+                }
+            }
+        }
+        int documents = sizes.stream().mapToInt(Integer::intValue).sum();
+        if (dryRun) {
+            return new Purge(true, expired.size(), documents);
+        }
+        documents = 0;
+        for (var kept : expired) {
+            int dropped = dropDocuments(c, kept.dossierId());
+            documents += dropped;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.audit_event (action, feed, dossier_id, detail, at_source)"
+                    + " VALUES ('PURGED', ?, ?, ?, ?)")) {
+                ps.setString(1, run.feed());
+                ps.setLong(2, kept.dossierId());
+                ps.setString(3, fr.dmp.ingest.link.RetentionRule.auditDetail(kept, dropped));
+                ps.setTimestamp(4, Timestamp.from(run.clock().instant()));
+                ps.executeUpdate();
+            }
+        }
+        return new Purge(false, expired.size(), documents);
     }
 
     /** R9: link.OppositionRule decides from the dossier's row for the event's source. */
@@ -347,17 +475,22 @@ public final class DossierEventStore {
         if (!(d instanceof OppositionRule.Apply a)) {
             return Result.of(d);
         }
+        writeOpposition(c, dossier.id(), a.source(), a.active(), a.changedAt());
+        audit(c, a.auditAction(), dossier.id(), null, e, a.auditDetail());
+        return Result.applied(a.outcome());
+    }
+
+    private static void writeOpposition(Connection c, long dossierId, String source, boolean active, Instant changedAt)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.dossier_opposition (dossier_id, source, active, changed_at)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT (dossier_id, source) DO UPDATE SET active = EXCLUDED.active,"
                 + " changed_at = EXCLUDED.changed_at")) {
-            ps.setLong(1, dossier.id());
-            ps.setString(2, a.source());
-            ps.setBoolean(3, a.active());
-            ps.setTimestamp(4, Timestamp.from(a.changedAt()));
+            ps.setLong(1, dossierId);
+            ps.setString(2, source);
+            ps.setBoolean(3, active);
+            ps.setTimestamp(4, Timestamp.from(changedAt));
             ps.executeUpdate();
         }
-        audit(c, a.auditAction(), dossier.id(), null, e, a.auditDetail());
-        return Result.applied(a.outcome());
     }
 
     /** R12: link.EmergencyAccessRule decides from the dossier's attribute. */
@@ -494,10 +627,13 @@ public final class DossierEventStore {
         return Result.applied(a.outcome());
     }
 
-    /** A40: link.MergeRule decides; the merged dossier's documents move under the surviving one, both audited (R7). */
+    /**
+     * A40: link.MergeRule decides from both dossiers' states and oppositions; the merged dossier's documents
+     * move under the surviving one, which takes the stricter rights of the two; both audited (R7).
+     */
     private Result merge(Connection c, Row surviving, DossierEvent e) throws SQLException {
         Row merged = lockDossier(c, MergeRule.mergedIns(e));
-        EventDecision d = MergeRule.decide(e, surviving.id(), merged == null ? null : merged.id());
+        EventDecision d = MergeRule.decide(e, side(c, surviving), merged == null ? null : side(c, merged));
         if (!(d instanceof MergeRule.Apply a)) {
             return Result.of(d);
         }
@@ -514,7 +650,37 @@ public final class DossierEventStore {
         }
         audit(c, "MERGED", a.surviving(), null, e, a.survivingAudit(moved));
         audit(c, "MERGED", a.merged(), null, e, a.mergedAudit());
+        if (a.state() != null) {
+            writeState(c, a.surviving(), a.state());
+            audit(c, a.stateAudit(), a.surviving(), null, e, "from merged dossier " + a.merged());
+        }
+        for (MergeRule.TakenOpposition o : a.oppositions()) {
+            writeOpposition(c, a.surviving(), o.source(), true, o.changedAt());
+            audit(c, "OPPOSITION", a.surviving(), null, e, "source " + o.source() + ", from merged dossier " + a.merged());
+        }
+        if (a.takesEmergencyOpposition()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET emergency_access_opposed = true, updated_at = now()"
+                    + " WHERE id = ?")) {
+                ps.setLong(1, a.surviving());
+                ps.executeUpdate();
+            }
+            audit(c, "EMERGENCY_ACCESS", a.surviving(), null, e, "opposed, from merged dossier " + a.merged());
+        }
         return Result.applied(a.outcome(moved));
+    }
+
+    /** A dossier as link.MergeRule sees it: its state, break-glass opposition and oppositions by source. */
+    private static MergeRule.Side side(Connection c, Row r) throws SQLException {
+        java.util.Map<String, OppositionRule.Current> oppositions = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source, active, changed_at FROM dmp.dossier_opposition WHERE dossier_id = ?")) {
+            ps.setLong(1, r.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    oppositions.put(rs.getString(1), new OppositionRule.Current(rs.getBoolean(2), rs.getTimestamp(3).toInstant()));
+                }
+            }
+        }
+        return new MergeRule.Side(r.id(), r.state(), r.emergencyAccessOpposed(), oppositions);
     }
 
     private void audit(Connection c, String action, long dossierId, String documentUid, DossierEvent e, String detail)

@@ -134,7 +134,7 @@ class RulesTest extends PipelineTestSupport {
         String masked = jdbc.queryForObject("SELECT split_part(detail, ';', 1) FROM dmp.dossier_event WHERE kind = 'mask'"
                 + " ORDER BY id LIMIT 1", String.class); // sample-data's masking (a later test adds its own)
         assertThat(jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE document_uid = ?",
-                String.class, masked)).isEqualTo("MASQUE_PS");
+                String.class, masked)).isEqualTo("N,MASQUE_PS"); // issue 15: masking keeps the source's N
         assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'MASKED' AND document_uid = ?", masked)).isEqualTo(1);
     }
 

@@ -14,9 +14,19 @@ class MaskingRuleTest {
     private static final MaskingRule.Document NORMAL = new MaskingRule.Document(false, List.of("N"));
 
     @Test
-    void r5_maskingAddsMasquePsByDefaultInPlaceOfN() { // rules.md R5, R6
+    void r6_maskingAddsMasquePsByDefaultAndNeverDropsTheSourcesN() { // rules.md R5, R6 (issue 15), codes.md: N is HL7, MASQUE_PS DMP visibility
         assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1"), NORMAL, List.of())).isEqualTo(
-                new MaskingRule.Apply("DOC-1", List.of("MASQUE_PS"), "MASQUE_PS", "MASKED", "masked MASQUE_PS"));
+                new MaskingRule.Apply("DOC-1", List.of("N", "MASQUE_PS"), "MASQUE_PS", "MASKED", "masked MASQUE_PS"));
+    }
+
+    @Test
+    void r6_anInvisiblePatientFlagTheDocumentCameWithIsNeverLiftedByAnEvent() { // rules.md R6, codes.md
+        MaskingRule.Document invisible = new MaskingRule.Document(false, List.of("N", "INVISIBLE_PATIENT"));
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-1;INVISIBLE_PATIENT"), invisible, List.of()))
+                .isEqualTo(new EventDecision.Refuse("the INVISIBLE_PATIENT flag came with the document: kept"));
+        // a masking of the flag it already has puts nothing there, so a later unmasking still finds none to undo
+        assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1;INVISIBLE_PATIENT"), invisible, List.of()))
+                .isEqualTo(new EventDecision.NoChange(null));
     }
 
     @Test

@@ -5,18 +5,40 @@ import fr.dmp.ingest.format.events.DossierEvent;
 import fr.dmp.ingest.format.events.DossierEvent.Kind;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static fr.dmp.ingest.link.Events.T0;
 import static fr.dmp.ingest.link.Events.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** ADT A40, rules.md R1, R7: a merge moves the merged dossier's documents under the surviving one. */
+/** ADT A40, rules.md R1, R7: a merge moves the merged dossier's documents under the surviving one, which takes the stricter rights. */
 class MergeRuleTest {
 
     private static final DossierEvent MERGE = event(Kind.MERGE, "185057800608491^1.2.250.1.213.1.4.10");
+    private static final Instant DAY1 = T0.minusSeconds(10 * 86_400);
+    private static final Instant DAY2 = T0.minusSeconds(5 * 86_400);
+    private static final DossierLifecycle.State OPEN = new DossierLifecycle.State(DossierStatus.OPEN, null, null, null, null);
+
+    private static DossierLifecycle.State closed(Instant at) {
+        return new DossierLifecycle.State(DossierStatus.CLOSED, at, LocalDate.ofInstant(at, ZoneOffset.UTC).plusYears(10), at, null);
+    }
+
+    private static DossierLifecycle.State deceased(Instant at) {
+        return new DossierLifecycle.State(DossierStatus.DECEASED, at, LocalDate.of(2036, 11, 10), at, at);
+    }
+
+    private static MergeRule.Side side(long id, DossierLifecycle.State s) {
+        return new MergeRule.Side(id, s, false, Map.of());
+    }
 
     @Test
     void r1_theMergedDossierLeadsToTheSurvivingOneAndBothAreAudited() { // rules.md R1, R7
-        assertThat(MergeRule.decide(MERGE, 1, 2L)).isEqualTo(new MergeRule.Apply(1, 2));
+        assertThat(MergeRule.decide(MERGE, side(1, OPEN), side(2, OPEN))).isEqualTo(new MergeRule.Apply(1, 2));
         MergeRule.Apply a = new MergeRule.Apply(1, 2);
         assertThat(a.survivingAudit(3)).isEqualTo("3 documents from dossier 2");
         assertThat(a.mergedAudit()).isEqualTo("merged into dossier 1");
@@ -25,13 +47,61 @@ class MergeRuleTest {
 
     @Test
     void r1_aMergeAlreadyDoneChangesNothing() { // rules.md R1, R7
-        assertThat(MergeRule.decide(MERGE, 1, 1L)).isEqualTo(new EventDecision.NoChange("already merged"));
+        assertThat(MergeRule.decide(MERGE, side(1, OPEN), side(1, OPEN))).isEqualTo(new EventDecision.NoChange("already merged"));
     }
 
     @Test
     void aMergedInsWithoutDossierIsRefusedWithoutShowingTheIns() { // ins.md: never a full matricule in a message
-        assertThat(MergeRule.decide(MERGE, 1, null)).isEqualTo(new EventDecision.Refuse("no dossier for the merged INS ***********8491"));
+        assertThat(MergeRule.decide(MERGE, side(1, OPEN), null)).isEqualTo(new EventDecision.Refuse("no dossier for the merged INS ***********8491"));
         assertThat(MergeRule.mergedIns(MERGE).oid()).isEqualTo(InsOid.NIR_TEST);
         assertThatThrownBy(() -> MergeRule.mergedIns(event(Kind.MERGE, "185057800608491^9.9"))).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void r9_r12_anOppositionOfEitherDossierHoldsOnTheSurvivingOne() { // rules.md R9, R12
+        var merged = new MergeRule.Side(2, OPEN, true, Map.of("750000001", new OppositionRule.Current(true, DAY1),
+                "*", new OppositionRule.Current(false, DAY1), "920000001", new OppositionRule.Current(true, DAY1)));
+        var surviving = new MergeRule.Side(1, OPEN, false, Map.of("750000001", new OppositionRule.Current(false, DAY2),
+                "920000001", new OppositionRule.Current(true, DAY2)));
+        MergeRule.Apply a = (MergeRule.Apply) MergeRule.decide(MERGE, surviving, merged);
+        // the withdrawn opposition of the surviving dossier does not lift the merged one's; an inactive one is not taken
+        assertThat(a.oppositions()).containsExactly(new MergeRule.TakenOpposition("750000001", DAY2));
+        assertThat(a.takesEmergencyOpposition()).isTrue();
+        assertThat(a.state()).isNull();
+        assertThat(a.survivingAudit(0)).isEqualTo("0 documents from dossier 2; surviving dossier takes opposition 750000001, break-glass opposition");
+        assertThat(a.mergedAudit()).isEqualTo("merged into dossier 1; surviving dossier takes opposition 750000001, break-glass opposition");
+        // the surviving dossier's own oppositions are kept as they are: nothing to take from an open merged dossier
+        assertThat(MergeRule.decide(MERGE, merged, side(1, OPEN))).isEqualTo(new MergeRule.Apply(2, 1));
+    }
+
+    @Test
+    void r4_aDeceasedPatientStaysDeceasedWhicheverDossierRecordedTheDeath() { // rules.md R4
+        MergeRule.Apply a = (MergeRule.Apply) MergeRule.decide(MERGE, side(1, OPEN), side(2, deceased(DAY1)));
+        assertThat(a.state()).isEqualTo(deceased(DAY1));
+        assertThat(a.stateAudit()).isEqualTo("DEATH");
+        assertThat(MergeRule.decide(MERGE, side(1, deceased(DAY1)), side(2, closed(DAY2)))).isEqualTo(new MergeRule.Apply(1, 2));
+        // both deceased: the earlier death is kept
+        assertThat(((MergeRule.Apply) MergeRule.decide(MERGE, side(1, deceased(DAY2)), side(2, deceased(DAY1)))).state().deceasedAt())
+                .isEqualTo(DAY1);
+    }
+
+    @Test
+    void r3_aClosingOnTheMergedDossierClosesTheSurvivingOneUnlessItWasReopenedAfter() { // rules.md R3
+        // open since created: the patient's closing holds
+        MergeRule.Apply a = (MergeRule.Apply) MergeRule.decide(MERGE, side(1, OPEN), side(2, closed(DAY1)));
+        assertThat(a.state()).isEqualTo(closed(DAY1));
+        assertThat(a.stateAudit()).isEqualTo("CLOSED");
+        // reopened before that closing: still closed, dated the later change so older events stay superseded
+        var reopenedBefore = new DossierLifecycle.State(DossierStatus.OPEN, DAY1.minusSeconds(60), null, null, null);
+        assertThat(((MergeRule.Apply) MergeRule.decide(MERGE, side(1, reopenedBefore), side(2, closed(DAY1)))).state().status())
+                .isEqualTo(DossierStatus.CLOSED);
+        // reopened after it: the patient's newer choice, open, wins
+        var reopenedAfter = new DossierLifecycle.State(DossierStatus.OPEN, DAY2, null, null, null);
+        assertThat(MergeRule.decide(MERGE, side(1, reopenedAfter), side(2, closed(DAY1)))).isEqualTo(new MergeRule.Apply(1, 2));
+        // both closed: the later closing (the longer retention) holds
+        assertThat(((MergeRule.Apply) MergeRule.decide(MERGE, side(1, closed(DAY1)), side(2, closed(DAY2)))).state())
+                .isEqualTo(new DossierLifecycle.State(DossierStatus.CLOSED, DAY2, closed(DAY2).retentionUntil(), DAY2, null));
+        assertThat(MergeRule.decide(MERGE, side(1, closed(DAY2)), side(2, closed(DAY1)))).isEqualTo(new MergeRule.Apply(1, 2));
+        assertThat(MergeRule.decide(MERGE, side(1, closed(DAY1)), side(2, OPEN))).isEqualTo(new MergeRule.Apply(1, 2));
     }
 }

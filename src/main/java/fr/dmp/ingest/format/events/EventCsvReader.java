@@ -41,13 +41,18 @@ public final class EventCsvReader {
     }
 
     public static List<EventItem> read(String text, InsMode mode, ZoneId zone) {
+        return read(text, mode, zone, false);
+    }
+
+    /** @param annulsDeaths whether this feed may annul a death recorded in error (rules.md R4; else the line is refused) */
+    public static List<EventItem> read(String text, InsMode mode, ZoneId zone, boolean annulsDeaths) {
         List<EventItem> out = new ArrayList<>();
         try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
                 .setIgnoreEmptyLines(true).get().parse(new StringReader(text.replace("\uFEFF", "")))) {
             int index = 0;
             for (CSVRecord r : parser) {
                 index++;
-                out.add(line(index, r, mode, zone));
+                out.add(line(index, r, mode, zone, annulsDeaths));
             }
         } catch (IOException | IllegalStateException | IllegalArgumentException e) {
             out.add(new EventItem.Invalid(out.size() + 1, Rejection.of(ReasonCode.FORMAT_CORRUPT, "malformed CSV")));
@@ -58,7 +63,7 @@ public final class EventCsvReader {
         return out;
     }
 
-    private static EventItem line(int index, CSVRecord r, InsMode mode, ZoneId zone) {
+    private static EventItem line(int index, CSVRecord r, InsMode mode, ZoneId zone, boolean annulsDeaths) {
         if (!r.isConsistent()) {
             return new EventItem.Invalid(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "line " + index + " has "
                     + r.size() + " fields, 5 expected"));
@@ -71,7 +76,13 @@ public final class EventCsvReader {
         if (kind.isEmpty() || Set.of(DossierEvent.Kind.IDENTITY, DossierEvent.Kind.MERGE,
                 DossierEvent.Kind.EMERGENCY_AUTHORISATION, DossierEvent.Kind.EMERGENCY_OPPOSITION).contains(kind.get())) {
             return new EventItem.Invalid(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "line " + index
-                    + ": unknown event (close, reopen, death, oppose, withdraw-opposition, mask, unmask, delete-document)"));
+                    + ": unknown event (close, reopen, death, annul-death, oppose, withdraw-opposition, mask, unmask,"
+                    + " delete-document, delete-dossier)"));
+        }
+        if (kind.get() == DossierEvent.Kind.ANNUL_DEATH && !annulsDeaths) {
+            // rules.md R4: only a feed allowed to (annulsDeaths in its jobs/<feed>.yml) annuls a death
+            return new EventItem.Invalid(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "line " + index
+                    + ": annul-death is not accepted from this feed (annulsDeaths)"));
         }
         Instant at;
         try {

@@ -430,7 +430,10 @@ public final class Hl7Reader implements FormatReader {
             case "MASQUE_PS" -> confidentiality.add("MASQUE_PS");
             case "INVISIBLE_PATIENT" -> confidentiality.add("INVISIBLE_PATIENT");
             case "INVISIBLE_REP_LEGAUX" -> confidentiality.add("INVISIBLE_REPRESENTANTS_LEGAUX");
-            default -> { } // CONNEXION_SECRETE, MODIF_CONF_CODE: not confidentiality codes of the document
+            // issue 15, rules.md R6: CONNEXION_SECRETE, MODIF_CONF_CODE (or any other flag set to Y) have no code in
+            // codes.md and no meaning this pipeline can honour: never dropped silently, kept as the code it is, so
+            // that validation refuses the document (METADATA_INVALID) as for any code outside codes.md
+            default -> confidentiality.add(code.strip().toUpperCase(Locale.ROOT));
         }
     }
 }

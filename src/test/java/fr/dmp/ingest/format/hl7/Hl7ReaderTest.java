@@ -146,6 +146,17 @@ class Hl7ReaderTest {
     }
 
     @Test
+    void r6_connexionSecreteAndModifConfCodeAreKeptNeverDroppedSilently() { // rules.md R6, issue 15: validation refuses them
+        String obx = OBX + "\rOBX|3|CE|CONNEXION_SECRETE^Connexion secrète^MetaDMPMSS||Y||||||F"
+                + "\rOBX|4|CE|modif_conf_code^Modif^MetaDMPMSS||Y||||||F"
+                + "\rOBX|5|CE|CONNEXION_SECRETE^Connexion secrète^MetaDMPMSS||N||||||F";
+        SourceDocument doc = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "M", PID, obx).getBytes(StandardCharsets.UTF_8)).get(0);
+        // a flag set to N asks for nothing; one set to Y stays, as the code it is
+        assertThat(doc.meta().confidentiality()).containsExactly("CONNEXION_SECRETE", "MODIF_CONF_CODE");
+        assertThat(doc.observations()).hasSize(2);
+    }
+
+    @Test
     void truncatedMessageWithoutResultsIsFormatCorrupt() {
         String truncated = oru("2.5", "UNICODE UTF-8", "T", PID, OBX);
         truncated = truncated.substring(0, truncated.indexOf("OBR|") + 12);

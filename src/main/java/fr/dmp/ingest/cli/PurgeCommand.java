@@ -1,0 +1,73 @@
+package fr.dmp.ingest.cli;
+
+import fr.dmp.ingest.store.DossierEventStore;
+import fr.dmp.ingest.store.RunInfo;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code purge [--dry-run] [--today DATE]}: deletes what has passed its retention (rules.md R3, R14: a closed
+ * dossier is kept ten years, then deleted): contents, texts and results of the documents of every closed or
+ * deceased patient's dossier whose retention ended before today; the audit keeps that a purge happened. Meant
+ * for a nightly schedule; a second run the same day finds nothing. {@code --today} sets the clock (tests, or
+ * a catch-up); the default is today in Europe/Paris.
+ */
+@Command(name = "purge", mixinStandardHelpOptions = true,
+        description = "Deletes the contents of dossiers whose 10-year retention is over (rules.md R3, R14); audited.")
+public final class PurgeCommand implements Callable<Integer> {
+
+    @Option(names = "--dry-run", description = "count what would be deleted, change nothing")
+    boolean dryRun;
+
+    @Option(names = "--today", description = "the day the purge runs as (YYYY-MM-DD); default: today in Europe/Paris")
+    LocalDate today;
+
+    @Unmatched
+    List<String> springArguments = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        ConfigurableApplicationContext context = SpringContext.start(springArguments);
+        if (context == null) {
+            return Cli.EXIT_CANNOT_RUN;
+        }
+        try (context) {
+            Clock clock = Clock.system(ZoneId.of("Europe/Paris"));
+            LocalDate day = today != null ? today : LocalDate.now(clock);
+            DossierEventStore.Purge p = run(context.getBean(DataSource.class), day, dryRun, clock);
+            System.out.println("purge " + day + (p.dryRun() ? " (dry run): would delete " : ": deleted ") + p.documents()
+                    + " documents of " + p.dossiers() + " dossiers past their retention");
+            return 0;
+        } catch (SQLException e) {
+            System.err.println("dmp-ingest: purge failed (SQLState " + e.getSQLState() + "); nothing was deleted");
+            return Cli.EXIT_CANNOT_RUN;
+        }
+    }
+
+    /** One transaction: all of the purge, or nothing. */
+    public static DossierEventStore.Purge run(DataSource dataSource, LocalDate today, boolean dryRun, Clock clock) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                DossierEventStore.Purge p = new DossierEventStore(new RunInfo("purge", null, 0, clock)).purge(c, today, dryRun);
+                c.commit();
+                return p;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+}

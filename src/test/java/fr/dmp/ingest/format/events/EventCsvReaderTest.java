@@ -1,0 +1,41 @@
+package fr.dmp.ingest.format.events;
+
+import fr.dmp.ingest.domain.InsMode;
+import fr.dmp.ingest.domain.ReasonCode;
+import org.junit.jupiter.api.Test;
+
+import java.time.ZoneId;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The events CSV: the events of issue 15 (rules.md R4, R15). */
+class EventCsvReaderTest {
+
+    private static final String CSV = "ins,oid,event,at,detail\n"
+            + "279035121518989,1.2.250.1.213.1.4.10,delete-dossier,2026-11-20T09:00:00+01:00,\n"
+            + "279035121518989,1.2.250.1.213.1.4.10,annul-death,2026-11-21T09:00:00+01:00,\n";
+
+    private static List<EventItem> read(boolean annulsDeaths) {
+        return EventCsvReader.read(CSV, InsMode.TEST, ZoneId.of("Europe/Paris"), annulsDeaths);
+    }
+
+    @Test
+    void r15_r4_deleteDossierAndAnnulDeathAreEventsOfTheCsv() { // rules.md R15, R4
+        assertThat(read(true)).allSatisfy(i -> assertThat(i).isInstanceOf(EventItem.Valid.class));
+        assertThat(read(true)).extracting(i -> ((EventItem.Valid) i).event().kind())
+                .containsExactly(DossierEvent.Kind.DELETE_DOSSIER, DossierEvent.Kind.ANNUL_DEATH);
+    }
+
+    @Test
+    void r4_anAnnulmentOfDeathFromAFeedNotAllowedToIsRefused() { // rules.md R4: jobs/<feed>.yml annulsDeaths
+        List<EventItem> items = read(false);
+        assertThat(items.get(0)).isInstanceOf(EventItem.Valid.class);
+        assertThat(items.get(1)).isInstanceOfSatisfying(EventItem.Invalid.class, i -> {
+            assertThat(i.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+            assertThat(i.rejection().detail()).isEqualTo("line 2: annul-death is not accepted from this feed (annulsDeaths)");
+        });
+        // the default reader (no feed's leave) refuses it too
+        assertThat(EventCsvReader.read(CSV, InsMode.TEST, ZoneId.of("Europe/Paris")).get(1)).isInstanceOf(EventItem.Invalid.class);
+    }
+}

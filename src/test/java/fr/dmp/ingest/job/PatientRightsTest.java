@@ -1,0 +1,236 @@
+package fr.dmp.ingest.job;
+
+import fr.dmp.ingest.PipelineTestSupport;
+import fr.dmp.ingest.cli.PurgeCommand;
+import fr.dmp.ingest.store.DossierEventStore;
+import fr.dmp.ingest.tools.generate.AdtBuilder;
+import fr.dmp.ingest.tools.generate.OruBuilder;
+import fr.dmp.ingest.tools.generate.SyntheticPatient;
+import fr.dmp.ingest.tools.generate.SyntheticPatients;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import javax.sql.DataSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 15, the patient's rights to the end, against real PostgreSQL through the feeds (RulesTest's style):
+ * a merge keeps the stricter rights, masking never drops a flag, the definitive deletion of the dossier,
+ * the annulment of a death recorded in error. Each test has fresh patients and an empty store.
+ */
+class PatientRightsTest extends PipelineTestSupport {
+
+    static final String OID = SyntheticPatient.TEST_OID;
+    static final Instant T = Instant.parse("2026-11-20T08:00:00Z");
+
+    private Path dropOf(String name, Map<String, String> files) throws Exception {
+        Path drop = Files.createDirectories(work.resolve(name));
+        for (var f : files.entrySet()) {
+            Files.writeString(drop.resolve(f.getKey()), f.getValue());
+            Files.setLastModifiedTime(drop.resolve(f.getKey()), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        }
+        return drop;
+    }
+
+    /** A CSV of dossier events (lines {@code ins,oid,event,at,detail}) through the patient-events feed. */
+    private void events(String name, String... lines) throws Exception {
+        ingest("patient-events", dropOf("drop-" + name, Map.of(name + ".csv", "ins,oid,event,at,detail\n"
+                + String.join("\n", lines) + "\n")));
+    }
+
+    private String lab(SyntheticPatient p, String file, int seed) throws Exception {
+        ingest("lab-results", dropOf("drop-" + file, Map.of(file, new OruBuilder().patient(p).controlId(file)
+                .orderNumber("CMD-" + file).observations(2).seed(seed).time(T).build())));
+        return outcome("lab-results", file);
+    }
+
+    private long dossier(SyntheticPatient p) {
+        return count("SELECT id FROM dmp.dossier WHERE ins = ?", p.ins());
+    }
+
+    private String dossierStatus(long id) {
+        return jdbc.queryForObject("SELECT status FROM dmp.dossier WHERE id = ?", String.class, id);
+    }
+
+    private String eventState(SyntheticPatient p, String kind) {
+        return jdbc.queryForObject("SELECT state || ':' || outcome FROM dmp.dossier_event WHERE ins = ? AND kind = ?"
+                + " ORDER BY id DESC LIMIT 1", String.class, p.ins(), kind);
+    }
+
+    @Test
+    void r4_r9_r12_aMergeGivesTheSurvivingDossierTheStricterRightsOfTheTwoAuditedOnBoth() throws Exception {
+        List<SyntheticPatient> two = SyntheticPatients.pool(2, 150_001L);
+        SyntheticPatient surviving = two.get(0);
+        SyntheticPatient merged = new SyntheticPatient(two.get(1).ins(), surviving.birthName(), surviving.firstNames(),
+                surviving.sex(), surviving.birthDate(), surviving.birthPlace()); // the same person under a second matricule
+        assertThat(lab(surviving, "surviving.hl7", 1)).isEqualTo("STORED");
+        assertThat(lab(merged, "merged.hl7", 2)).isEqualTo("STORED");
+        events("merged-rights", merged.ins() + "," + OID + ",oppose,2026-11-20T09:00:00+01:00,750000001",
+                merged.ins() + "," + OID + ",death,2026-11-21T09:00:00+01:00,");
+        ingest("patient-events", dropOf("drop-a40", Map.of("a40.hl7", new AdtBuilder().event("A40", "ADT_A39")
+                .controlId("A40-15").patient(surviving).time(Instant.parse("2026-11-22T09:00:00Z")).merged(merged.ins()).build())));
+        long s = dossier(surviving);
+        long m = dossier(merged);
+        assertThat(eventState(surviving, "merge")).isEqualTo("APPLIED:merged 1 documents; surviving dossier takes DECEASED,"
+                + " opposition 750000001");
+        // R4: the death recorded on the merged identity holds; R9: so does its opposition
+        assertThat(dossierStatus(s)).isEqualTo("DECEASED");
+        assertThat(jdbc.queryForObject("SELECT deceased_at FROM dmp.dossier WHERE id = ?", java.sql.Timestamp.class, s).toInstant())
+                .isEqualTo(Instant.parse("2026-11-21T08:00:00Z"));
+        assertThat(count("SELECT count(*) FROM dmp.dossier_opposition WHERE dossier_id = ? AND source = '750000001' AND active", s))
+                .isEqualTo(1);
+        // R7: both dossiers' histories say it
+        assertThat(jdbc.queryForList("SELECT action || ':' || detail FROM dmp.audit_event WHERE dossier_id = ? AND action IN"
+                + " ('MERGED', 'DEATH', 'OPPOSITION') ORDER BY id", String.class, s)).containsExactly(
+                "MERGED:1 documents from dossier " + m + "; surviving dossier takes DECEASED, opposition 750000001",
+                "DEATH:from merged dossier " + m, "OPPOSITION:source 750000001, from merged dossier " + m);
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.audit_event WHERE dossier_id = ? AND action = 'MERGED'", String.class, m))
+                .isEqualTo("merged into dossier " + s + "; surviving dossier takes DECEASED, opposition 750000001");
+        // a later document for either identity is refused
+        assertThat(lab(surviving, "after-merge.hl7", 3)).isEqualTo("QUARANTINED:PATIENT_DECEASED");
+    }
+
+    @Test
+    void r6_connexionSecreteOrModifConfCodeFromMetaDmpMssRefusesTheDocumentNeverDropsTheFlag() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_002L).get(0);
+        for (String flag : List.of("CONNEXION_SECRETE", "MODIF_CONF_CODE")) {
+            String file = flag.toLowerCase() + ".hl7";
+            ingest("lab-results", dropOf("drop-" + flag, Map.of(file, new OruBuilder().patient(p).controlId(flag).orderNumber(flag)
+                    .observations(2).time(T).extraObx("CE|" + flag + "^" + flag + "^MetaDMPMSS||Y||||||F").build())));
+            assertThat(outcome("lab-results", file)).as(flag).isEqualTo("QUARANTINED:METADATA_INVALID");
+        }
+        // set to N, the flag asks for nothing: the result is stored
+        ingest("lab-results", dropOf("drop-flag-n", Map.of("flag-n.hl7", new OruBuilder().patient(p).controlId("FLAG-N").orderNumber("FLAG-N")
+                .observations(2).time(T).extraObx("CE|CONNEXION_SECRETE^Connexion secrete^MetaDMPMSS||N||||||F").build())));
+        assertThat(outcome("lab-results", "flag-n.hl7")).isEqualTo("STORED");
+    }
+
+    @Test
+    void r6_maskingKeepsTheSourcesN() throws Exception { // codes.md: N is HL7 confidentiality, MASQUE_PS DMP visibility
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_003L).get(0);
+        assertThat(lab(p, "to-mask.hl7", 1)).isEqualTo("STORED");
+        String uid = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'to-mask.hl7'", String.class);
+        assertThat(jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE document_uid = ?",
+                String.class, uid)).isEqualTo("N");
+        events("mask-n", p.ins() + "," + OID + ",mask,2026-11-23T08:00:00+01:00," + uid);
+        assertThat(jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE document_uid = ?",
+                String.class, uid)).isEqualTo("N,MASQUE_PS");
+    }
+
+    @Test
+    void r15_theDefinitiveDeletionOfTheDossierDropsEveryContentAtOnceKeepsTheAuditAndRefusesEveryDocument() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_004L).get(0);
+        SyntheticPatient other = SyntheticPatients.pool(1, 150_005L).get(0);
+        assertThat(lab(p, "first.hl7", 1)).isEqualTo("STORED");
+        assertThat(lab(p, "second.hl7", 2)).isEqualTo("STORED");
+        assertThat(lab(other, "other.hl7", 3)).isEqualTo("STORED");
+        long d = dossier(p);
+        assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document x ON x.id = o.document_id WHERE x.dossier_id = ?", d))
+                .isPositive();
+        events("delete-dossier", p.ins() + "," + OID + ",delete-dossier,2026-11-23T08:00:00+01:00,");
+        assertThat(eventState(p, "delete-dossier")).isEqualTo("APPLIED:dossier deleted with 2 documents");
+        assertThat(dossierStatus(d)).isEqualTo("DELETED");
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ? AND status <> 'DELETED'", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ? AND (title IS NOT NULL"
+                + " OR classification <> '{\"deleted\": true}'::jsonb)", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document x ON x.content_sha256 = c.sha256"
+                + " WHERE x.dossier_id = ? AND (c.data IS NOT NULL OR c.dropped_at IS NULL)", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.document_text t JOIN dmp.document x ON x.id = t.document_id WHERE x.dossier_id = ?", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document x ON x.id = o.document_id WHERE x.dossier_id = ?", d)).isZero();
+        // the audit keeps what was done, and that the dossier was deleted
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE dossier_id = ? AND action = 'STORED'", d)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.audit_event WHERE dossier_id = ? AND action = 'DOSSIER_DELETED'",
+                String.class, d)).isEqualTo("2 documents deleted");
+        // another patient's dossier is untouched
+        assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document x ON x.content_sha256 = c.sha256"
+                + " WHERE x.source_file = 'other.hl7' AND c.data IS NOT NULL")).isEqualTo(1);
+        // it refuses every document and is never reopened
+        assertThat(lab(p, "after-deletion.hl7", 4)).isEqualTo("QUARANTINED:DOSSIER_CLOSED");
+        events("reopen-deleted", p.ins() + "," + OID + ",reopen,2026-11-24T08:00:00+01:00,");
+        assertThat(eventState(p, "reopen")).isEqualTo("REFUSED:the dossier was deleted at the patient's request (R15)");
+        assertThat(dossierStatus(d)).isEqualTo("DELETED");
+    }
+
+    @Test
+    void r4_aDeathRecordedInErrorIsAnnulledByAnExplicitAuditedEventNeverByAReopening() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_006L).get(0);
+        assertThat(lab(p, "before-death.hl7", 1)).isEqualTo("STORED");
+        long d = dossier(p);
+        events("death-in-error", p.ins() + "," + OID + ",death,2026-11-21T09:00:00+01:00,",
+                p.ins() + "," + OID + ",reopen,2026-11-21T10:00:00+01:00,");
+        assertThat(dossierStatus(d)).isEqualTo("DECEASED");
+        assertThat(eventState(p, "reopen")).startsWith("REFUSED:the dossier of a deceased patient is not reopened");
+        events("annul-death", p.ins() + "," + OID + ",annul-death,2026-11-22T09:00:00+01:00,");
+        assertThat(eventState(p, "annul-death")).isEqualTo("APPLIED:death_annulled");
+        assertThat(jdbc.queryForObject("SELECT status || ':' || (deceased_at IS NULL) FROM dmp.dossier WHERE id = ?", String.class, d))
+                .isEqualTo("OPEN:true");
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE dossier_id = ? AND action = 'DEATH_ANNULLED'", d)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE dossier_id = ? AND action = 'DEATH'", d)).isEqualTo(1); // kept
+        assertThat(lab(p, "after-annulment.hl7", 2)).isEqualTo("STORED");
+        // the annulled death arriving again, late (an ADT copy with its own key), does not come back
+        ingest("patient-events", dropOf("drop-late-death", Map.of("a03-late.hl7", new AdtBuilder().event("A03", "ADT_A03")
+                .controlId("A03-LATE").patient(p).time(Instant.parse("2026-11-22T10:00:00Z"))
+                .death(Instant.parse("2026-11-21T07:30:00Z")).build())));
+        assertThat(eventState(p, "death")).startsWith("SUPERSEDED");
+        assertThat(dossierStatus(d)).isEqualTo("OPEN");
+    }
+
+    @Autowired
+    DataSource jobDataSource; // the job's role, dmp_ingest: the purge needs no more than it
+
+    private DossierEventStore.Purge purge(String today, boolean dryRun) throws Exception {
+        LocalDate day = LocalDate.parse(today);
+        return PurgeCommand.run(jobDataSource, day, dryRun, Clock.fixed(day.atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC));
+    }
+
+    @Test
+    void r3_r14_aClosedDossierIsKeptTenYearsThenPurgedAndTheAuditKeepsThatAPurgeHappened() throws Exception {
+        SyntheticPatient closed = SyntheticPatients.pool(1, 150_007L).get(0);
+        SyntheticPatient open = SyntheticPatients.pool(1, 150_008L).get(0);
+        SyntheticPatient deceased = SyntheticPatients.pool(1, 150_009L).get(0);
+        assertThat(lab(closed, "closed-1.hl7", 1)).isEqualTo("STORED");
+        assertThat(lab(closed, "closed-2.hl7", 2)).isEqualTo("STORED");
+        assertThat(lab(open, "open.hl7", 3)).isEqualTo("STORED");
+        assertThat(lab(deceased, "deceased.hl7", 4)).isEqualTo("STORED");
+        events("close-for-purge", closed.ins() + "," + OID + ",close,2026-11-20T09:00:00+01:00,",
+                deceased.ins() + "," + OID + ",death,2026-12-20T09:00:00+01:00,");
+        long d = dossier(closed);
+        assertThat(jdbc.queryForObject("SELECT retention_until FROM dmp.dossier WHERE id = ?", LocalDate.class, d))
+                .isEqualTo(LocalDate.of(2036, 11, 20));
+        // on its last day of retention: kept
+        assertThat(purge("2036-11-20", false)).isEqualTo(new DossierEventStore.Purge(false, 0, 0));
+        // the day after: a dry run counts and changes nothing
+        assertThat(purge("2036-11-21", true)).isEqualTo(new DossierEventStore.Purge(true, 1, 2));
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ? AND status = 'DELETED'", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'PURGED'")).isZero();
+        // the purge: contents, texts and results of the closed dossier go; the open and the deceased (later) stay
+        assertThat(purge("2036-11-21", false)).isEqualTo(new DossierEventStore.Purge(false, 1, 2));
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ? AND status <> 'DELETED'", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document x ON x.content_sha256 = c.sha256"
+                + " WHERE x.dossier_id = ? AND c.data IS NOT NULL", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.document_text t JOIN dmp.document x ON x.id = t.document_id WHERE x.dossier_id = ?", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document x ON x.id = o.document_id WHERE x.dossier_id = ?", d)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document x ON x.content_sha256 = c.sha256"
+                + " WHERE x.source_file IN ('open.hl7', 'deceased.hl7') AND c.data IS NOT NULL")).isEqualTo(2);
+        // R7: the audit keeps that a purge happened, and the history before it
+        assertThat(jdbc.queryForList("SELECT detail FROM dmp.audit_event WHERE action = 'PURGED' AND dossier_id = ?", String.class, d))
+                .containsExactly("2 documents deleted: retention until 2036-11-20 over");
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE dossier_id = ? AND action IN ('STORED', 'CLOSED')", d)).isEqualTo(3);
+        // a second run finds nothing more; the deceased patient's dossier goes after its own ten years
+        assertThat(purge("2036-11-21", false)).isEqualTo(new DossierEventStore.Purge(false, 0, 0));
+        assertThat(purge("2036-12-21", false)).isEqualTo(new DossierEventStore.Purge(false, 1, 1));
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'PURGED'")).isEqualTo(2);
+    }
+}

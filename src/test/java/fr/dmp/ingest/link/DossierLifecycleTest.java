@@ -1,0 +1,73 @@
+package fr.dmp.ingest.link;
+
+import fr.dmp.ingest.link.DossierLifecycle.Change;
+import fr.dmp.ingest.link.DossierLifecycle.State;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+import static fr.dmp.ingest.link.Events.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** rules.md R3, R4, R15: the dossier's states, the definitive deletion and the annulment of a death recorded in error. */
+class DossierLifecycleTest {
+
+    private static final Instant BEFORE = T0.minusSeconds(86_400);
+    private static final State OPEN = new State(DossierStatus.OPEN, null, null, null, null);
+
+    @Test
+    void r15_theDefinitiveDeletionAppliesWhateverTheStateAndIsFinal() { // rules.md R15
+        for (State s : new State[] {OPEN, closedAt(BEFORE), deceasedAt(BEFORE, null)}) {
+            assertThat(DossierLifecycle.deleteDossier(s, T0)).as(s.status().name()).isInstanceOfSatisfying(Change.class, c -> {
+                assertThat(c.state().status()).isEqualTo(DossierStatus.DELETED);
+                assertThat(c.state().retentionUntil()).isNull(); // nothing left to keep, nothing left to purge
+                assertThat(c.audit()).isEqualTo("DOSSIER_DELETED");
+            });
+        }
+        // a request dated before the dossier's last change still deletes it: the patient asked, and nothing undoes it
+        State reopenedLater = new State(DossierStatus.OPEN, T0.plusSeconds(60), null, null, null);
+        assertThat(((Change) DossierLifecycle.deleteDossier(reopenedLater, T0)).state().stateChangedAt()).isEqualTo(T0.plusSeconds(60));
+        State deleted = ((Change) DossierLifecycle.deleteDossier(OPEN, T0)).state();
+        assertThat(DossierLifecycle.deleteDossier(deleted, T0.plusSeconds(1))).isEqualTo(new DossierLifecycle.NoChange("already deleted"));
+        assertThat(DossierLifecycle.reopen(deleted, T0.plusSeconds(1)))
+                .isEqualTo(new DossierLifecycle.Refused("the dossier was deleted at the patient's request (R15)"));
+        assertThat(DossierLifecycle.close(deleted, T0.plusSeconds(1))).isInstanceOf(DossierLifecycle.NoChange.class);
+        assertThat(DossierLifecycle.death(deleted, T0.plusSeconds(1))).isInstanceOf(DossierLifecycle.NoChange.class);
+    }
+
+    @Test
+    void r4_anAnnulledDeathReturnsTheDossierToTheStateTheDeathFound() { // rules.md R4
+        // death of a patient whose dossier was open: open again
+        State deceasedOpen = ((Change) DossierLifecycle.death(OPEN, BEFORE)).state();
+        assertThat(DossierLifecycle.annulDeath(deceasedOpen, T0)).isEqualTo(new Change(
+                new State(DossierStatus.OPEN, T0, null, null, null), "DEATH_ANNULLED"));
+        // death of a patient who had closed the dossier: closed again, with that closing's retention
+        Instant closed = BEFORE.minusSeconds(86_400);
+        State deceasedClosed = ((Change) DossierLifecycle.death(closedAt(closed), BEFORE)).state();
+        assertThat(DossierLifecycle.annulDeath(deceasedClosed, T0)).isEqualTo(new Change(
+                new State(DossierStatus.CLOSED, T0, LocalDate.of(2036, 11, 18), closed, null), "DEATH_ANNULLED"));
+    }
+
+    @Test
+    void r4_anAnnulmentNeedsADeathAndComesAfterItAndTheAnnulledDeathDoesNotComeBack() { // rules.md R4
+        assertThat(DossierLifecycle.annulDeath(OPEN, T0)).isEqualTo(new DossierLifecycle.NoChange("no death to annul"));
+        State deceased = deceasedAt(T0, null);
+        assertThat(DossierLifecycle.annulDeath(deceased, BEFORE))
+                .isEqualTo(new DossierLifecycle.Refused("the annulment is older than the death it annuls"));
+        // a reopening never lifts a death
+        assertThat(DossierLifecycle.reopen(deceased, T0.plusSeconds(60))).isInstanceOf(DossierLifecycle.Refused.class);
+        // the annulled death sent again (or late) is superseded; a later death is a new one
+        State reopened = ((Change) DossierLifecycle.annulDeath(deceased, T0.plusSeconds(60))).state();
+        assertThat(DossierLifecycle.death(reopened, T0, T0.plusSeconds(60))).isInstanceOf(DossierLifecycle.Superseded.class);
+        assertThat(DossierLifecycle.death(reopened, T0.plusSeconds(120), T0.plusSeconds(60))).isInstanceOf(Change.class);
+    }
+
+    private static State closedAt(Instant at) {
+        return ((Change) DossierLifecycle.close(OPEN, at)).state();
+    }
+
+    private static State deceasedAt(Instant at, Instant closed) {
+        return new State(DossierStatus.DECEASED, at, LocalDate.of(2036, 11, 20), closed != null ? closed : at, at);
+    }
+}
