@@ -22,3 +22,7 @@ GRANT SELECT, INSERT ON dmp.quarantine_action TO dmp_ingest;
 GRANT SELECT ON dmp.quarantine_entry TO dmp_ingest;
 GRANT UPDATE (closed_at, closed_as) ON dmp.quarantine_entry TO dmp_ingest;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA dmp TO dmp_ingest;
+
+-- audit --ins names each document by type, date and source file (issue 17): the audit role reads those
+-- columns too, still never a title, a content or the classification's evidence
+GRANT SELECT (document_uid, type_code, creation_time, source_file) ON dmp.document TO dmp_audit;

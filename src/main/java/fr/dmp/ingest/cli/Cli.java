@@ -43,7 +43,7 @@ public final class Cli implements Runnable {
         for (ToolCommand tool : ServiceLoader.load(ToolCommand.class, Cli.class.getClassLoader())) {
             cl.addSubcommand(tool);
         }
-        cl.setExitCodeExceptionMapper(e -> EXIT_CANNOT_RUN);
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_CANNOT_RUN);
         usageExitEverywhere(cl);
         return cl.execute(args);
     }

@@ -173,6 +173,10 @@ class OperatorCommandsTest extends PipelineTestSupport {
                 .contains("MSH-10 " + controlId).contains("classified by").contains("version");
         assertThat(cli(jobs, reader, "document", "find", "--file", "a", "--ins", ins).exit()).as("one criterion").isEqualTo(Cli.EXIT_USAGE);
         assertThat(cli(jobs, reader, "document", "show", "999999").exit()).isEqualTo(Cli.EXIT_CANNOT_RUN);
+        // audit --ins names each document by type, date and source file, read as the audit role (rules.md R7, R10)
+        Run audit = cli(jobs, Map.of("SPRING_DATASOURCE_USERNAME", "dmp_audit"), "audit", "--ins", ins);
+        assertThat(audit.exit()).as(audit.output()).isZero();
+        assertThat(audit.output()).containsPattern("STORED .*\\(type 11502-2, of .*, file oru-0001.hl7\\)");
     }
 
     @Test
