@@ -12,15 +12,29 @@ import java.util.ServiceLoader;
  */
 @Command(name = "dmp-ingest", mixinStandardHelpOptions = true, version = "dmp-ingest 0.1",
         description = "Feeds the DMP from drop folders: HL7 v2, CDA, PDF and HPRIM into PostgreSQL.",
-        subcommands = {IngestCommand.class, ClassifyCommand.class, AuditCommand.class, RotateKeyCommand.class, PurgeCommand.class})
+        subcommands = {IngestCommand.class, StatusCommand.class, QuarantineCommand.class, DocumentCommand.class,
+                ClassifyCommand.class, AuditCommand.class, RotateKeyCommand.class, PurgeCommand.class})
 public final class Cli implements Runnable {
 
     public static final int EXIT_CANNOT_RUN = 1;
     public static final int EXIT_USAGE = 2;
+    public static final int EXIT_CONFIGURATION = 3;
+    /** {@code --feed all}: some feeds ran, at least one was refused or failed (its own line says why). */
+    public static final int EXIT_SOME_FEEDS_FAILED = 4;
+    /** another run holds the feed or the embedded database: try again when it ends */
+    public static final int EXIT_BUSY = 5;
+    public static final int EXIT_SIGINT = 130;
+    public static final int EXIT_SIGTERM = 143;
 
     @Override
     public void run() {
         CommandLine.usage(this, System.out);
+    }
+
+    /** A usage error exits 2 at every depth ({@code document find}, {@code quarantine requeue}...), not only at the top. */
+    private static void usageExitEverywhere(CommandLine cl) {
+        cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
+        cl.getSubcommands().values().forEach(Cli::usageExitEverywhere);
     }
 
     public static int run(String... args) {
@@ -29,8 +43,8 @@ public final class Cli implements Runnable {
         for (ToolCommand tool : ServiceLoader.load(ToolCommand.class, Cli.class.getClassLoader())) {
             cl.addSubcommand(tool);
         }
-        cl.setExitCodeExceptionMapper(e -> EXIT_CANNOT_RUN);
-        cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_CANNOT_RUN);
+        usageExitEverywhere(cl);
         return cl.execute(args);
     }
 }

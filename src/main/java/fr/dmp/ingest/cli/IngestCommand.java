@@ -1,17 +1,27 @@
 package fr.dmp.ingest.cli;
 
+import fr.dmp.ingest.feed.Feed;
+import fr.dmp.ingest.feed.FeedConfigException;
 import fr.dmp.ingest.feed.FeedFiles;
 import fr.dmp.ingest.job.IngestFailure;
+import fr.dmp.ingest.job.IngestJobFactory;
 import fr.dmp.ingest.job.IngestRunner;
+import fr.dmp.ingest.ops.FeedStatus;
+import fr.dmp.ingest.report.RunReport;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ingest --feed NAME|all [--inbox DIR] [--report FILE] [--manifest FILE]}: runs the ingest job. */
@@ -57,14 +67,38 @@ public final class IngestCommand implements Callable<Integer> {
         }
         ConfigurableApplicationContext context = SpringContext.start(springArguments);
         if (context == null) {
-            return Cli.EXIT_CANNOT_RUN;
+            return SpringContext.lastStartExit();
         }
         try (context) {
             IngestRunner runner = context.getBean(IngestRunner.class);
-            List<String> feeds = runner.feedNames(feed);
-            boolean many = feeds.size() > 1 || "all".equals(feed);
-            int exit = 0;
+            FeedFiles feedFiles = context.getBean(FeedFiles.class);
+            Clock clock = context.getBean(Clock.class);
+            boolean many = "all".equals(feed);
+            List<String> feeds;
+            Map<String, String> refused;
+            try {
+                if (many) {
+                    FeedFiles.Listing listing = feedFiles.listing();
+                    feeds = listing.feeds();
+                    refused = listing.refused();
+                } else {
+                    feedFiles.load(feed);
+                    feeds = List.of(feed);
+                    refused = Map.of();
+                }
+            } catch (FeedConfigException e) {
+                System.err.println("dmp-ingest: " + Feeds.unknownFeedLine(feedFiles, feed, e));
+                return Cli.EXIT_CONFIGURATION;
+            }
+            // a malformed feed file refuses that feed alone, with its line; the others run (issue 17)
+            refused.forEach((name, why) -> System.err.println("dmp-ingest: feed " + name + " refused: " + why));
+            Stop stop = Stop.install(context);
+            int failed = refused.size();
+            int lastExit = refused.isEmpty() ? 0 : Cli.EXIT_CONFIGURATION;
             for (String name : feeds) {
+                if (stop.signal() != null) {
+                    break;
+                }
                 Path reportFile = report == null ? null : many ? report.resolve(name + ".json") : report;
                 try {
                     IngestRunner.Result r = runner.runMigration(name, new IngestRunner.Options(inbox, null, reportFile, quiet), manifest);
@@ -73,15 +107,116 @@ public final class IngestCommand implements Callable<Integer> {
                         System.out.println(r.reconciliation().summary());
                     }
                 } catch (IngestFailure e) {
+                    if (stop.signal() != null) {
+                        break;
+                    }
                     System.err.println("dmp-ingest: " + e.getMessage());
-                    exit = Cli.EXIT_CANNOT_RUN;
+                    failed++;
+                    lastExit = e instanceof IngestFailure.Busy ? Cli.EXIT_BUSY
+                            : e instanceof IngestFailure.Configuration ? Cli.EXIT_CONFIGURATION : Cli.EXIT_CANNOT_RUN;
+                }
+                printWaiting(feedFiles, name, quiet, clock);
+                if (stop.signal() != null) {
+                    break;
                 }
             }
-            return exit;
+            if (stop.signal() != null) {
+                return stop.report(feedFiles, feeds);
+            }
+            stop.uninstall();
+            if (failed == 0) {
+                return 0;
+            }
+            return many && failed < feeds.size() + refused.size() ? Cli.EXIT_SOME_FEEDS_FAILED : lastExit;
         } catch (IngestFailure e) {
             System.err.println("dmp-ingest: " + e.getMessage());
             return Cli.EXIT_CANNOT_RUN;
         }
     }
 
+    /** The end of every run says what it left in the drop, and why (a run that took 0 files while files wait). */
+    private void printWaiting(FeedFiles feedFiles, String name, Duration quiet, Clock clock) {
+        try {
+            Feed f = feedFiles.load(name);
+            if (inbox != null) {
+                f = f.withDrop(inbox);
+            }
+            if (quiet != null) {
+                f = f.withQuietPeriod(quiet);
+            }
+            System.out.println("feed " + name + ": " + FeedStatus.waitingLine(FeedStatus.waiting(f, clock), clock.instant()));
+        } catch (RuntimeException e) {
+            // the run's own line said what went wrong
+        }
+    }
+
+    /**
+     * SIGINT / SIGTERM during a run: the job is asked to stop (Spring Batch finishes the chunk in hand and
+     * commits it), the claimed files not yet decided stay claimed for the next run, which finishes them.
+     */
+    static final class Stop {
+        private final ConfigurableApplicationContext context;
+        private volatile String signal;
+        private final List<sun.misc.Signal> installed = new ArrayList<>();
+        private final List<sun.misc.SignalHandler> previous = new ArrayList<>();
+
+        private Stop(ConfigurableApplicationContext context) {
+            this.context = context;
+        }
+
+        static Stop install(ConfigurableApplicationContext context) {
+            Stop stop = new Stop(context);
+            for (String name : List.of("INT", "TERM")) {
+                try {
+                    sun.misc.Signal s = new sun.misc.Signal(name);
+                    stop.previous.add(sun.misc.Signal.handle(s, stop::handle));
+                    stop.installed.add(s);
+                } catch (IllegalArgumentException e) {
+                    // a signal this platform does not give: the default handling stays
+                }
+            }
+            return stop;
+        }
+
+        String signal() {
+            return signal;
+        }
+
+        private void handle(sun.misc.Signal s) {
+            if (signal != null) {
+                return; // a second signal while stopping changes nothing: the chunk in hand still ends
+            }
+            signal = s.getName();
+            System.err.println("dmp-ingest: SIG" + signal + " received: finishing the current chunk, then stopping");
+            try {
+                JobRepository repository = context.getBean(JobRepository.class);
+                JobOperator operator = context.getBean(JobOperator.class);
+                for (JobExecution e : repository.findRunningJobExecutions(IngestJobFactory.JOB_NAME)) {
+                    operator.stop(e);
+                }
+            } catch (Exception e) {
+                System.err.println("dmp-ingest: could not ask the job to stop (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+
+        int report(FeedFiles feedFiles, List<String> feeds) {
+            long claimed = 0;
+            for (String name : feeds) {
+                try {
+                    claimed += Math.max(0, FeedStatus.claimed(feedFiles.load(name)));
+                } catch (RuntimeException ignored) {
+                    // counted for the feeds that load
+                }
+            }
+            System.err.println("dmp-ingest: stopped by SIG" + signal + "; " + claimed
+                    + " file(s) stay claimed, the next run finishes them");
+            return "INT".equals(signal) ? Cli.EXIT_SIGINT : Cli.EXIT_SIGTERM;
+        }
+
+        void uninstall() {
+            for (int i = 0; i < installed.size(); i++) {
+                sun.misc.Signal.handle(installed.get(i), previous.get(i));
+            }
+        }
+    }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 /** Starts the application context for the commands that need the store, reporting a failed start in one line. */
 public final class SpringContext {
 
+    private static volatile int lastStartExit = Cli.EXIT_CANNOT_RUN;
+
     private SpringContext() {
     }
 
@@ -17,15 +19,40 @@ public final class SpringContext {
         try {
             return new SpringApplicationBuilder(DmpIngestApplication.class).run(springArguments.toArray(new String[0]));
         } catch (RuntimeException e) {
+            lastStartExit = startupExit(e);
             System.err.println("dmp-ingest: cannot start: " + startupFailure(e));
             return null;
         }
+    }
+
+    /** The exit code of the last failed start (README, exit codes): busy 5, configuration 3, else 1. */
+    public static int lastStartExit() {
+        return lastStartExit;
+    }
+
+    static int startupExit(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof fr.dmp.ingest.store.EmbeddedPostgresServer.InUse) {
+                return Cli.EXIT_BUSY;
+            }
+            if (c instanceof org.postgresql.util.PSQLException p && p.getSQLState() != null
+                    && (p.getSQLState().equals("3D000") || p.getSQLState().startsWith("28"))) {
+                return Cli.EXIT_CONFIGURATION;
+            }
+        }
+        return Cli.EXIT_CANNOT_RUN;
     }
 
     public static String startupFailure(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof fr.dmp.ingest.store.EmbeddedPostgresServer.InUse inUse) {
                 return inUse.getMessage(); // names a process and a folder, never health data
+            }
+            if (c instanceof org.postgresql.util.PSQLException p && "3D000".equals(p.getSQLState())) {
+                return "the database of spring.datasource.url does not exist (SQLState 3D000); create it first (README)";
+            }
+            if (c instanceof org.postgresql.util.PSQLException p && p.getSQLState() != null && p.getSQLState().startsWith("28")) {
+                return "the database refused the credentials (SQLState " + p.getSQLState() + ")";
             }
             if (c instanceof java.net.ConnectException || c instanceof org.postgresql.util.PSQLException p
                     && p.getSQLState() != null && p.getSQLState().startsWith("08")) {

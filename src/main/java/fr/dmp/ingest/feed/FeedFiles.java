@@ -60,6 +60,38 @@ public final class FeedFiles {
      * Feed names in {@code jobs/}, in the order {@code --feed all} runs them: by {@code runOrder} (default
      * 50), then by name. Feeds that open dossiers run before the patient events that change them.
      */
+    /** The feeds of the folder: those that load, in run order, and those refused with the one-line reason (issue 17). */
+    public record Listing(List<String> feeds, java.util.Map<String, String> refused) {
+        public Listing {
+            feeds = List.copyOf(feeds);
+            refused = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(refused));
+        }
+    }
+
+    /** Every feed file of the folder; a malformed one is set apart instead of stopping the others. */
+    public Listing listing() {
+        if (!Files.isDirectory(jobsFolder)) {
+            throw new FeedConfigException("feed folder " + jobsFolder + " does not exist");
+        }
+        java.util.Map<String, Feed> loaded = new java.util.HashMap<>();
+        java.util.Map<String, String> refused = new java.util.HashMap<>();
+        try (Stream<Path> files = Files.list(jobsFolder)) {
+            for (String n : files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yml")).toList()) {
+                String name = n.substring(0, n.length() - 4);
+                try {
+                    loaded.put(name, load(name));
+                } catch (FeedConfigException e) {
+                    refused.put(name, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new FeedConfigException("cannot list feed folder " + jobsFolder + ": " + e.getClass().getSimpleName());
+        }
+        return new Listing(loaded.keySet().stream()
+                .sorted(java.util.Comparator.comparingInt((String n) -> loaded.get(n).runOrder()).thenComparing(n -> n))
+                .toList(), refused);
+    }
+
     public List<String> names() {
         if (!Files.isDirectory(jobsFolder)) {
             throw new FeedConfigException("feed folder " + jobsFolder + " does not exist");

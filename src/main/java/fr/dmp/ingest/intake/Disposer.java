@@ -123,7 +123,7 @@ public final class Disposer {
      * A name that is safe to create in our folders: no control characters (a newline in a name breaks
      * every operator's tooling) and no replacement characters from undecodable bytes.
      */
-    static String safeName(String name) {
+    public static String safeName(String name) {
         StringBuilder sb = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); ) {
             int cp = name.codePointAt(i);

@@ -103,6 +103,83 @@ public final class DropFolder {
         return n;
     }
 
+    /** Why a file of the drop folder is not taken yet. */
+    public enum WaitReason {
+        /** modified within the feed's quiet period: possibly still being written */
+        QUIET_PERIOD,
+        /** an upload in progress: {@code .part}, {@code .tmp}, a hidden name */
+        UPLOAD_IN_PROGRESS,
+        /** a PDF given one more quiet period for its sidecar */
+        SIDECAR_EXPECTED
+    }
+
+    /** The files a scan now would leave in the folder, by reason, and the modification time of the oldest. */
+    public record Waiting(java.util.Map<WaitReason, Long> counts, Instant oldest) {
+        public Waiting {
+            counts = java.util.Map.copyOf(counts);
+        }
+
+        public long total() {
+            return counts.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Counts what waits in the folder (issue 17: {@code status}, and the end of {@code ingest}); opens no file. */
+    public Waiting waiting() {
+        java.util.EnumMap<WaitReason, Long> counts = new java.util.EnumMap<>(WaitReason.class);
+        Instant oldest = null;
+        Instant now = clock.instant();
+        Instant quietSince = now.minus(quietPeriod);
+        Instant companionWaitSince = now.minus(quietPeriod.multipliedBy(2));
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder)) {
+            for (Path entry : ds) {
+                String name = entry.getFileName().toString();
+                BasicFileAttributes attrs;
+                try {
+                    attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (IOException e) {
+                    continue; // gone since the listing
+                }
+                if (attrs.isDirectory()) {
+                    continue;
+                }
+                Instant modified = attrs.lastModifiedTime().toInstant();
+                WaitReason reason = null;
+                if (isTemporaryName(name)) {
+                    reason = WaitReason.UPLOAD_IN_PROGRESS;
+                } else if (name.endsWith(".json") && !name.equals(".json")
+                        && Files.exists(entry.resolveSibling(name.substring(0, name.length() - 5)), LinkOption.NOFOLLOW_LINKS)) {
+                    continue; // a sidecar: counted with its main file
+                } else if (modified.isAfter(quietSince)) {
+                    reason = WaitReason.QUIET_PERIOD;
+                } else {
+                    Path companion = entry.resolveSibling(name + ".json");
+                    if (Files.exists(companion, LinkOption.NOFOLLOW_LINKS)) {
+                        try {
+                            Instant companionModified = Files.getLastModifiedTime(companion, LinkOption.NOFOLLOW_LINKS).toInstant();
+                            if (companionModified.isAfter(quietSince)) {
+                                reason = WaitReason.QUIET_PERIOD;
+                            }
+                        } catch (IOException e) {
+                            continue;
+                        }
+                    } else if (attrs.isRegularFile() && modified.isAfter(companionWaitSince) && expectsCompanion.test(entry)) {
+                        reason = WaitReason.SIDECAR_EXPECTED;
+                    }
+                }
+                if (reason != null) {
+                    counts.merge(reason, 1L, Long::sum);
+                    if (oldest == null || modified.isBefore(oldest)) {
+                        oldest = modified;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read drop folder " + folder, e);
+        }
+        return new Waiting(counts, oldest);
+    }
+
     public final class Scan implements Iterator<Candidate>, AutoCloseable {
         private final DirectoryStream<Path> stream;
         private final Iterator<Path> entries;

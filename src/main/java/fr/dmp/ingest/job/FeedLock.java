@@ -21,7 +21,7 @@ record FeedLock(Connection connection, String feed) implements AutoCloseable {
             long deadline = System.nanoTime() + wait.toNanos();
             while (!tryLock(c, feed)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IngestFailure("feed " + feed + ": another run of this feed is in progress");
+                    throw new IngestFailure.Busy("feed " + feed + ": another run of this feed is in progress");
                 }
                 Thread.sleep(250);
             }

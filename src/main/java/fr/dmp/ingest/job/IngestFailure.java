@@ -5,4 +5,18 @@ public class IngestFailure extends RuntimeException implements fr.dmp.ingest.dom
     public IngestFailure(String message) {
         super(message);
     }
+
+    /** Another run holds the feed's lock: nothing was done, try again when it ends. */
+    public static final class Busy extends IngestFailure {
+        public Busy(String message) {
+            super(message);
+        }
+    }
+
+    /** The feed file is missing or malformed: nothing was done until it is fixed. */
+    public static final class Configuration extends IngestFailure {
+        public Configuration(String message) {
+            super(message);
+        }
+    }
 }

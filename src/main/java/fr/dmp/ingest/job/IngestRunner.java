@@ -130,7 +130,7 @@ public final class IngestRunner {
             }
             RunReport report = readReport(execution.getId(), seconds);
             Path reportFile = options.report() != null ? options.report()
-                    : Path.of(settings.reportsFolder()).resolve(feed.name() + "-" + execution.getId() + ".json");
+                    : Path.of(settings.reportsFolder()).resolve(reportName(feed.name(), started, execution.getId()));
             Reconciliation reconciliation = migration.reconcile(feed.name(), execution.getId());
             if (reconciliation == null) {
                 writeReport(report, reportFile);
@@ -161,7 +161,7 @@ public final class IngestRunner {
         try {
             feed = feeds.load(feedName);
         } catch (FeedConfigException e) {
-            throw new IngestFailure(e.getMessage());
+            throw new IngestFailure.Configuration(e.getMessage());
         }
         if (options.inbox() != null) {
             feed = feed.withDrop(options.inbox());
@@ -222,6 +222,15 @@ public final class IngestRunner {
         } finally {
             DataSourceUtils.releaseConnection(c, dataSource);
         }
+    }
+
+    /**
+     * {@code <feed>-<UTC start, yyyyMMdd'T'HHmmss'Z'>-<job execution id>.json}: a new database restarts job
+     * ids at 1, so the id alone would silently replace an older report (issue 17); sorts by time.
+     */
+    static String reportName(String feed, Instant started, long jobExecutionId) {
+        return feed + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(started) + "-" + jobExecutionId + ".json";
     }
 
     static void writeReport(RunReport report, Path file) {

@@ -21,7 +21,8 @@ public final class AuditTrail {
     }
 
     public record Entry(Instant at, Instant atSource, String action, String feed, String senderOrg, Long jobExecutionId,
-                        long dossierId, String documentUid, String reason, String detail, String legacyRecordId) {
+                        long dossierId, String documentUid, String reason, String detail, String documentType,
+                        Instant documentDate, String sourceFile, String legacyRecordId) {
     }
 
     /** The dossiers of this INS matricule (one per OID, rules.md R1), with their state. */
@@ -39,12 +40,14 @@ public final class AuditTrail {
         String hidden = full ? "" : " AND NOT EXISTS (SELECT 1 FROM dmp.document d WHERE d.document_uid = a.document_uid"
                 + " AND 'INVISIBLE_PATIENT' = ANY(d.confidentiality))";
         return jdbc.query("SELECT a.at, a.at_source, a.action, a.feed, a.sender_org, a.job_execution_id, a.dossier_id,"
-                + " a.document_uid, a.reason, a.detail, (SELECT l.legacy_record_id FROM dmp.document l"
-                + " WHERE l.document_uid = a.document_uid) FROM dmp.audit_event a WHERE a.dossier_id = ?" + hidden
+                + " a.document_uid, a.reason, a.detail, doc.type_code, doc.creation_time, doc.source_file, doc.legacy_record_id"
+                + " FROM dmp.audit_event a LEFT JOIN dmp.document doc ON doc.document_uid = a.document_uid"
+                + " WHERE a.dossier_id = ?" + hidden
                 + " ORDER BY a.at, a.id", (rs, n) -> new Entry(rs.getTimestamp(1).toInstant(),
                 rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
                 rs.getString(5), (Long) rs.getObject(6), rs.getLong(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                rs.getString(11)),
+                rs.getString(11), rs.getTimestamp(12) == null ? null : rs.getTimestamp(12).toInstant(), rs.getString(13),
+                rs.getString(14)),
                 dossierId);
     }
 
@@ -67,6 +70,10 @@ public final class AuditTrail {
         }
         if (e.documentUid() != null) {
             sb.append("  document ").append(e.documentUid());
+            if (e.documentType() != null) { // issue 17: the document named by type, date and source file
+                sb.append(" (type ").append(e.documentType()).append(", of ").append(e.documentDate())
+                        .append(", file ").append(e.sourceFile()).append(')');
+            }
         }
         if (e.legacyRecordId() != null) {
             // issue 14: traceability from the old system to the stored document

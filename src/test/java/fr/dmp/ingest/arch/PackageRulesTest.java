@@ -49,6 +49,8 @@ class PackageRulesTest {
         stage("validate", "domain", "format", "classify");
         stage("link", "domain", "format", "classify", "validate");
         stage("domain");
+        // issue 17: the operator's read side (status, quarantine desk) uses the store and the files, never the job nor the CLI
+        stage("ops", "domain", "faults", "intake", "format", "classify", "validate", "link", "feed", "store", "report");
     }
 
     @Test

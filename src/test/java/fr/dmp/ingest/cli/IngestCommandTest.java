@@ -61,9 +61,9 @@ class IngestCommandTest extends PipelineTestSupport {
     }
 
     @Test
-    void anUnknownFeedIsOneLineAndExit1() throws Exception {
+    void anUnknownFeedIsOneLineAndExit3() throws Exception {
         Run r = ingest(postgres, jobs("lab-results", labResults(work.resolve("drop"))), "ingest", "--feed", "no-such-feed");
-        assertThat(r.exit()).as(r.output()).isEqualTo(Cli.EXIT_CANNOT_RUN);
+        assertThat(r.exit()).as(r.output()).isEqualTo(Cli.EXIT_CONFIGURATION);
         assertThat(r.errorLines()).singleElement().asString().contains("no-such-feed");
     }
 
@@ -71,7 +71,7 @@ class IngestCommandTest extends PipelineTestSupport {
     void aMalformedFeedFileIsRefusedAtStartNamingTheField() throws Exception {
         String bad = labResults(work.resolve("drop")).replaceFirst("(?m)^dossierPolicy: .*$", "dossierPolicy: sometimes");
         Run r = ingest(postgres, jobs("lab-results", bad), "ingest", "--feed", "lab-results");
-        assertThat(r.exit()).as(r.output()).isEqualTo(Cli.EXIT_CANNOT_RUN);
+        assertThat(r.exit()).as(r.output()).isEqualTo(Cli.EXIT_CONFIGURATION);
         assertThat(r.errorLines()).singleElement().asString().contains("dossierPolicy");
     }
 

@@ -139,7 +139,7 @@ class MigrationReconciliationTest extends PipelineTestSupport {
                 .replaceFirst("(?m)^quietPeriod: .*$", "quietPeriod: 0s"));
         Path out = work.resolve("child");
         Files.createDirectories(out);
-        ProcessBuilder killed = fr.dmp.ingest.ChildJvm.builder(postgres.jdbcUrl(), jobs, out,
+        ProcessBuilder killed = fr.dmp.ingest.ChildJvm.builder(postgres, jobs, out,
                 List.of("-Xmx512m", "-Ddmp.faults.crash-at=commit:2"), "ingest", "--feed", FEED,
                 "--manifest", MANIFEST.toAbsolutePath().toString(), "--dmp.chunk-size=3", "--dmp.threads=1");
         Process p = fr.dmp.ingest.ChildJvm.start(killed);
@@ -148,7 +148,7 @@ class MigrationReconciliationTest extends PipelineTestSupport {
         long decided = count("SELECT count(*) FROM dmp.disposition WHERE feed = ?", FEED);
         assertThat(decided).as("killed in the middle").isBetween(1L, 15L);
 
-        ProcessBuilder again = fr.dmp.ingest.ChildJvm.builder(postgres.jdbcUrl(), jobs, out, List.of("-Xmx512m"),
+        ProcessBuilder again = fr.dmp.ingest.ChildJvm.builder(postgres, jobs, out, List.of("-Xmx512m"),
                 "ingest", "--feed", FEED, "--manifest", MANIFEST.toAbsolutePath().toString(), "--dmp.chunk-size=3");
         Process q = fr.dmp.ingest.ChildJvm.start(again);
         assertThat(q.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();

@@ -1,0 +1,221 @@
+package fr.dmp.ingest.cli;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.feed.FeedConfigException;
+import fr.dmp.ingest.feed.FeedFiles;
+import fr.dmp.ingest.ops.QuarantineDesk;
+import fr.dmp.ingest.store.OperatorQueries;
+import fr.dmp.ingest.store.OperatorQueries.QuarantinedFile;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code quarantine list|show|requeue|handled} (issue 17): the quarantined files of the store, what was
+ * wrong with each, and the operator's two ways to close one; every action audited with the OS user.
+ * Prints file names and claim tokens to the operator's terminal (never to a log), never a content.
+ */
+@Command(name = "quarantine", mixinStandardHelpOptions = true,
+        description = "Lists, shows, requeues and closes quarantined files.",
+        subcommands = {QuarantineCommand.ListFiles.class, QuarantineCommand.Show.class, QuarantineCommand.Requeue.class,
+                QuarantineCommand.Handled.class})
+public final class QuarantineCommand implements Runnable {
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /** What each subcommand does with the store once started. */
+    abstract static class WithStore implements Callable<Integer> {
+        @Unmatched
+        List<String> springArguments = new ArrayList<>();
+
+        abstract int call(OperatorQueries queries, ConfigurableApplicationContext context);
+
+        int check() {
+            return 0;
+        }
+
+        @Override
+        public Integer call() {
+            int usage = check();
+            if (usage != 0) {
+                return usage;
+            }
+            ConfigurableApplicationContext context = SpringContext.start(springArguments);
+            if (context == null) {
+                return SpringContext.lastStartExit();
+            }
+            try (context) {
+                return call(new OperatorQueries(context.getBean(JdbcTemplate.class)), context);
+            }
+        }
+
+        static QuarantineDesk desk(OperatorQueries queries, ConfigurableApplicationContext context) {
+            FeedFiles feeds = context.getBean(FeedFiles.class);
+            return new QuarantineDesk(queries, feeds::load, context.getBean(Clock.class), System.getProperty("user.name", "?"));
+        }
+    }
+
+    static String line(QuarantinedFile q) {
+        return String.format("%s  %-16s  %-22s  %-8s  %s  %s", q.decidedAt(), q.feed(), q.reason(), q.state(), q.token(),
+                q.fileName());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Quarantined files, newest first.")
+    static final class ListFiles extends WithStore {
+        @Option(names = "--feed", description = "only this feed")
+        String feed;
+        @Option(names = "--reason", description = "only this reason code (e.g. INS_INVALID)")
+        String reason;
+        @Option(names = "--since", description = "only files quarantined since this date (2026-11-30) or instant")
+        String since;
+        @Option(names = "--all", description = "also the files already requeued or handled")
+        boolean all;
+
+        Instant sinceInstant;
+
+        @Override
+        int check() {
+            if (reason != null && java.util.Arrays.stream(ReasonCode.values()).noneMatch(r -> r.name().equals(reason))) {
+                System.err.println("dmp-ingest: --reason: unknown reason code '" + reason + "'");
+                return Cli.EXIT_USAGE;
+            }
+            if (since != null) {
+                try {
+                    sinceInstant = since.length() == 10 ? LocalDate.parse(since).atStartOfDay(ZoneId.systemDefault()).toInstant()
+                            : Instant.parse(since);
+                } catch (DateTimeParseException e) {
+                    System.err.println("dmp-ingest: --since must be a date such as 2026-11-30 or an instant (got '" + since + "')");
+                    return Cli.EXIT_USAGE;
+                }
+            }
+            return 0;
+        }
+
+        @Override
+        int call(OperatorQueries queries, ConfigurableApplicationContext context) {
+            if (feed != null) {
+                try {
+                    context.getBean(FeedFiles.class).load(feed);
+                } catch (FeedConfigException e) {
+                    System.err.println("dmp-ingest: " + Feeds.unknownFeedLine(context.getBean(FeedFiles.class), feed, e));
+                    return Cli.EXIT_CONFIGURATION;
+                }
+            }
+            List<QuarantinedFile> files = queries.quarantined(feed, reason, sinceInstant, !all);
+            for (QuarantinedFile q : files) {
+                System.out.println(line(q));
+            }
+            System.out.println(files.size() + " file(s)" + (all ? "" : " open (--all: also requeued and handled)"));
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A quarantined file: reason, detail, items, history.")
+    static final class Show extends WithStore {
+        @Parameters(paramLabel = "TOKEN|FILE", description = "a claim token, or a file name (every claim of it)")
+        String designation;
+
+        @Override
+        int call(OperatorQueries queries, ConfigurableApplicationContext context) {
+            List<QuarantinedFile> found = queries.designated(designation);
+            if (found.isEmpty()) {
+                System.err.println("dmp-ingest: no quarantined file has this token or name");
+                return Cli.EXIT_CANNOT_RUN;
+            }
+            for (QuarantinedFile q : found) {
+                System.out.println("claim " + q.token() + "  feed " + q.feed() + "  " + q.state());
+                System.out.println("  file: " + q.fileName() + (q.companionName() == null ? "" : " (sidecar " + q.companionName() + ")")
+                        + ", " + q.sizeBytes() + " bytes, sha256 " + q.sha256());
+                System.out.println("  quarantined " + q.decidedAt() + " by job execution " + q.jobExecutionId() + ": " + q.reason());
+                System.out.println("  detail: " + q.detail());
+                for (OperatorQueries.Item i : queries.items(q.token())) {
+                    System.out.println("  item " + i.index() + ": " + i.reason() + "  " + i.detail());
+                }
+                System.out.println("  history:");
+                for (OperatorQueries.HistoryLine h : queries.history(q.feed(), q.fileName(), q.sha256())) {
+                    System.out.println("    " + h.at() + "  " + h.what() + "  claim " + h.token()
+                            + (h.jobExecutionId() == null ? "" : "  job execution " + h.jobExecutionId())
+                            + (h.who() == null ? "" : "  by " + h.who()) + (h.comment() == null ? "" : "  \"" + h.comment() + "\""));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "requeue", mixinStandardHelpOptions = true,
+            description = "Puts kept files back in their feed's drop folder, under their own name, to be ingested again.")
+    static final class Requeue extends WithStore {
+        @Parameters(paramLabel = "TOKEN|FILE", arity = "1..*", description = "claim tokens or file names")
+        List<String> designations;
+
+        @Override
+        int call(OperatorQueries queries, ConfigurableApplicationContext context) {
+            QuarantineDesk desk = desk(queries, context);
+            int exit = 0;
+            for (String d : designations) {
+                try {
+                    QuarantinedFile q = desk.open(d);
+                    desk.requeue(q);
+                    System.out.println("requeued claim " + q.token() + " to the drop folder of feed " + q.feed()
+                            + " as " + q.fileName() + " (taken after the feed's quiet period)");
+                } catch (QuarantineDesk.Refused | FeedConfigException e) {
+                    System.err.println("dmp-ingest: " + d + ": " + e.getMessage());
+                    exit = Cli.EXIT_CANNOT_RUN;
+                }
+            }
+            return exit;
+        }
+    }
+
+    @Command(name = "handled", mixinStandardHelpOptions = true,
+            description = "Closes quarantined files dealt with otherwise (they stay kept); the comment says how.")
+    static final class Handled extends WithStore {
+        @Parameters(paramLabel = "TOKEN|FILE", arity = "1..*", description = "claim tokens or file names")
+        List<String> designations;
+
+        @Option(names = "--comment", required = true, description = "how it was handled (no patient data)")
+        String comment;
+
+        @Override
+        int check() {
+            if (comment.isBlank()) {
+                System.err.println("dmp-ingest: --comment must say how the file was handled");
+                return Cli.EXIT_USAGE;
+            }
+            return 0;
+        }
+
+        @Override
+        int call(OperatorQueries queries, ConfigurableApplicationContext context) {
+            QuarantineDesk desk = desk(queries, context);
+            int exit = 0;
+            for (String d : designations) {
+                try {
+                    QuarantinedFile q = desk.open(d);
+                    desk.handled(q, comment);
+                    System.out.println("closed claim " + q.token() + " (feed " + q.feed() + ") as handled");
+                } catch (QuarantineDesk.Refused | FeedConfigException e) {
+                    System.err.println("dmp-ingest: " + d + ": " + e.getMessage());
+                    exit = Cli.EXIT_CANNOT_RUN;
+                }
+            }
+            return exit;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package fr.dmp.ingest.ops;
+
+import fr.dmp.ingest.feed.Feed;
+import fr.dmp.ingest.format.Sidecars;
+import fr.dmp.ingest.format.SourceFormat;
+import fr.dmp.ingest.intake.DropFolder;
+import fr.dmp.ingest.store.OperatorQueries;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What an operator needs to know of a feed without opening a file (issue 17, {@code status}): its last run,
+ * what waits in its drop folder and why, what is left in claim, jobs left STARTED, open quarantine by reason.
+ * Lines name no file and no patient.
+ */
+public final class FeedStatus {
+
+    private final OperatorQueries queries;
+    private final Clock clock;
+
+    public FeedStatus(OperatorQueries queries, Clock clock) {
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    public record Status(String feed, Optional<OperatorQueries.LastRun> lastRun, DropFolder.Waiting waiting, long claimed,
+                         List<Long> started, Map<String, Long> quarantine) {
+    }
+
+    public Status of(Feed feed) {
+        return new Status(feed.name(), queries.lastRun(feed.name()), waiting(feed, clock), claimed(feed),
+                queries.startedExecutions(feed.name()), queries.openQuarantineByReason(feed.name()));
+    }
+
+    /** The files of the feed's drop folder a run would not take now, by reason (nothing when the folder is missing). */
+    public static DropFolder.Waiting waiting(Feed feed, Clock clock) {
+        if (!Files.isDirectory(feed.drop())) {
+            return new DropFolder.Waiting(Map.of(), null);
+        }
+        return new DropFolder(feed.drop(), feed.quietPeriod(), clock,
+                feed.formats().contains(SourceFormat.PDF) ? Sidecars::expectsSidecar : p -> false).waiting();
+    }
+
+    /** Files left in the claim folder (a run in progress, or killed: the next run finishes them). */
+    public static long claimed(Feed feed) {
+        Path claim = feed.claimFolder();
+        if (!Files.isDirectory(claim)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(claim)) {
+            return files.filter(Files::isRegularFile).count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** {@code 3 files waiting in the drop (2 in their quiet period, 1 upload in progress), the oldest for 4m}, or empty. */
+    public static String waitingLine(DropFolder.Waiting w, Instant now) {
+        if (w.total() == 0) {
+            return "no file waiting in the drop";
+        }
+        List<String> why = new ArrayList<>();
+        for (DropFolder.WaitReason r : DropFolder.WaitReason.values()) {
+            long n = w.counts().getOrDefault(r, 0L);
+            if (n > 0) {
+                why.add(n + " " + switch (r) {
+                    case QUIET_PERIOD -> "in their quiet period";
+                    case UPLOAD_IN_PROGRESS -> "upload(s) in progress (.part, .tmp, hidden)";
+                    case SIDECAR_EXPECTED -> "PDF(s) waiting for their sidecar";
+                });
+            }
+        }
+        return w.total() + " file(s) waiting in the drop (" + String.join(", ", why) + "), the oldest for "
+                + age(Duration.between(w.oldest(), now));
+    }
+
+    public List<String> lines(Status s) {
+        Instant now = clock.instant();
+        List<String> out = new ArrayList<>();
+        out.add("feed " + s.feed());
+        out.add("  last run: " + s.lastRun().map(r -> "job execution " + r.jobExecutionId() + " started " + r.started()
+                + (r.ended() == null ? "" : ", ended " + r.ended()) + ", " + r.status()
+                + (r.exitCode() == null || r.exitCode().equals(r.status()) ? "" : " (" + r.exitCode() + ")")
+                + (r.files() == null ? ", no report" : ": " + r.files() + " files, " + r.stored() + " stored, "
+                + r.duplicates() + " duplicates, " + r.quarantined() + " quarantined")).orElse("never"));
+        out.add("  waiting: " + waitingLine(s.waiting(), now));
+        out.add("  in claim: " + (s.claimed() < 0 ? "unreadable claim folder" : s.claimed() + " file(s)"));
+        out.add("  jobs left STARTED: " + (s.started().isEmpty() ? "none" : s.started()
+                + " (a run in progress, or killed: the next run recovers it)"));
+        long open = s.quarantine().values().stream().mapToLong(Long::longValue).sum();
+        out.add("  quarantine: " + (open == 0 ? "empty" : open + " open " + s.quarantine()));
+        return out;
+    }
+
+    static String age(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s < 120) {
+            return s + "s";
+        }
+        if (s < 7200) {
+            return s / 60 + "m";
+        }
+        if (s < 172800) {
+            return s / 3600 + "h";
+        }
+        return s / 86400 + "d";
+    }
+}

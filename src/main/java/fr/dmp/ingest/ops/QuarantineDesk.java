@@ -1,0 +1,159 @@
+package fr.dmp.ingest.ops;
+
+import fr.dmp.ingest.domain.SafeToPrint;
+import fr.dmp.ingest.feed.Feed;
+import fr.dmp.ingest.intake.Disposer;
+import fr.dmp.ingest.store.OperatorQueries;
+import fr.dmp.ingest.store.OperatorQueries.QuarantinedFile;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The operator's hand on quarantined files (issue 17): a file is requeued (its kept copy goes back to its
+ * feed's drop folder under its own name, to be claimed again under a new token) or marked handled (it
+ * stays kept). Either closes the file: its reason file says so, its quarantine rows are closed, and the
+ * action, who did it (the OS user) and why are appended to the store (V14).
+ */
+public final class QuarantineDesk {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** An action refused, one line, naming a claim token and a feed, never a patient. */
+    public static final class Refused extends RuntimeException implements SafeToPrint {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    private final OperatorQueries queries;
+    private final Function<String, Feed> feeds;
+    private final Clock clock;
+    private final String osUser;
+
+    public QuarantineDesk(OperatorQueries queries, Function<String, Feed> feeds, Clock clock, String osUser) {
+        this.queries = queries;
+        this.feeds = feeds;
+        this.clock = clock;
+        this.osUser = osUser;
+    }
+
+    /** Where a quarantined file is kept: {@code quarantine/<feed>/<token>/<name>}. */
+    public static Path kept(Feed feed, QuarantinedFile q) {
+        return feed.quarantineFolder().resolve(q.token()).resolve(Disposer.safeName(q.fileName()));
+    }
+
+    /** The one open quarantined file a TOKEN or FILE designates; refused when none or several. */
+    public QuarantinedFile open(String tokenOrName) {
+        List<QuarantinedFile> found = queries.designated(tokenOrName);
+        List<QuarantinedFile> open = found.stream().filter(q -> q.state().equals("OPEN")).toList();
+        if (found.isEmpty()) {
+            throw new Refused("no quarantined file has this token or name");
+        }
+        if (open.isEmpty()) {
+            QuarantinedFile last = found.get(found.size() - 1);
+            throw new Refused("claim " + last.token() + " (feed " + last.feed() + ") is already " + last.state());
+        }
+        if (open.size() > 1) {
+            throw new Refused(open.size() + " open quarantined files have this name (claims "
+                    + open.stream().map(QuarantinedFile::token).toList() + "): give a token");
+        }
+        return open.get(0);
+    }
+
+    /** Moves the kept file (and its sidecar) back to its feed's drop folder and closes it; returns where it went. */
+    public Path requeue(QuarantinedFile q) {
+        Feed feed = feeds.apply(q.feed());
+        Path kept = kept(feed, q);
+        if (!Files.isRegularFile(kept, LinkOption.NOFOLLOW_LINKS)) {
+            throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): the kept file is missing from "
+                    + feed.quarantineFolder().resolve(q.token()));
+        }
+        Path keptCompanion = kept.resolveSibling(kept.getFileName() + ".json");
+        boolean hasCompanion = Files.isRegularFile(keptCompanion, LinkOption.NOFOLLOW_LINKS);
+        Path target = feed.drop().resolve(Disposer.safeName(q.fileName()));
+        Path targetCompanion = target.resolveSibling(target.getFileName() + ".json");
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) || hasCompanion && Files.exists(targetCompanion, LinkOption.NOFOLLOW_LINKS)) {
+            throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): a file of the same name is already in the"
+                    + " drop folder; nothing moved");
+        }
+        FileTime now = FileTime.from(clock.instant());
+        try {
+            // touched now: the pair waits one quiet period, so a run in progress never takes one without the other
+            if (hasCompanion) {
+                Files.setLastModifiedTime(keptCompanion, now);
+                move(keptCompanion, targetCompanion);
+            }
+            Files.setLastModifiedTime(kept, now);
+            move(kept, target);
+        } catch (IOException e) {
+            throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): cannot move the kept file back to "
+                    + feed.drop() + " (" + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            queries.close(q.feed(), q.token(), "REQUEUED", osUser, null);
+        } catch (RuntimeException e) {
+            try { // not recorded: put it back as it was
+                move(target, kept);
+                if (hasCompanion) {
+                    move(targetCompanion, keptCompanion);
+                }
+            } catch (IOException ignored) {
+                // the file is in the drop: the next run takes it, which is what the operator asked
+            }
+            throw e;
+        }
+        closeReasonFile(feed, q, "REQUEUED", null);
+        return target;
+    }
+
+    /** Marks the file handled (it stays kept): the operator's comment says how. */
+    public void handled(QuarantinedFile q, String comment) {
+        Feed feed = feeds.apply(q.feed());
+        queries.close(q.feed(), q.token(), "HANDLED", osUser, comment);
+        closeReasonFile(feed, q, "HANDLED", comment);
+    }
+
+    private void closeReasonFile(Feed feed, QuarantinedFile q, String as, String comment) {
+        Path reasonFile = feed.quarantineFolder().resolve(q.token() + ".reason.json");
+        try {
+            ObjectNode root = Files.exists(reasonFile) ? (ObjectNode) JSON.readTree(reasonFile.toFile()) : JSON.createObjectNode();
+            ObjectNode closed = root.putObject("closed");
+            closed.put("as", as);
+            closed.put("at", clock.instant().toString());
+            closed.put("by", osUser);
+            if (comment != null) {
+                closed.put("comment", comment);
+            }
+            Path tmp = reasonFile.resolveSibling(reasonFile.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
+            Files.move(tmp, reasonFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            throw new Refused("claim " + q.token() + ": recorded as " + as + " in the store, but its reason file could not"
+                    + " be updated (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+}

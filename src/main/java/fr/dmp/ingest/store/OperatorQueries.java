@@ -1,0 +1,152 @@
+package fr.dmp.ingest.store;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The SQL behind the operator's commands (issue 17): a feed's last run, its jobs left STARTED, its open
+ * quarantine, each quarantined file's entries and history, and the append-only actions of the operator
+ * (V14). Runs as the job's role; reads no content.
+ */
+public final class OperatorQueries {
+
+    private final JdbcTemplate jdbc;
+
+    public OperatorQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A run of the feed as Spring Batch recorded it, with its report's counts when it wrote one. */
+    public record LastRun(long jobExecutionId, Instant started, Instant ended, String status, String exitCode,
+                          Long files, Long stored, Long duplicates, Long quarantined) {
+    }
+
+    private static final String FEED_EXECUTIONS = " FROM batch.batch_job_execution e JOIN batch.batch_job_execution_params p"
+            + " ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'feed' AND p.parameter_value = ?";
+
+    public java.util.Optional<LastRun> lastRun(String feed) {
+        List<LastRun> runs = jdbc.query("SELECT e.job_execution_id, e.start_time, e.end_time, e.status, e.exit_code,"
+                + " (r.report->>'files')::bigint, (r.report->>'stored')::bigint, (r.report->>'duplicates')::bigint,"
+                + " (r.report->>'quarantined')::bigint" + FEED_EXECUTIONS
+                + " LEFT JOIN dmp.run_report r ON r.job_execution_id = e.job_execution_id"
+                + " ORDER BY e.job_execution_id DESC LIMIT 1", (rs, n) -> new LastRun(rs.getLong(1), instant(rs, 2),
+                instant(rs, 3), rs.getString(4), rs.getString(5), (Long) rs.getObject(6), (Long) rs.getObject(7),
+                (Long) rs.getObject(8), (Long) rs.getObject(9)), feed);
+        return runs.stream().findFirst();
+    }
+
+    /** Executions of the feed still STARTED: a run in progress, or one killed that the next run recovers. */
+    public List<Long> startedExecutions(String feed) {
+        return jdbc.queryForList("SELECT e.job_execution_id" + FEED_EXECUTIONS + " WHERE e.status = 'STARTED'"
+                + " ORDER BY 1", Long.class, feed);
+    }
+
+    /** Files of the feed in quarantine, not yet requeued nor handled, by primary reason. */
+    public Map<String, Long> openQuarantineByReason(String feed) {
+        Map<String, Long> out = new TreeMap<>();
+        jdbc.query("SELECT d.primary_reason, count(*) FROM dmp.disposition d WHERE d.feed = ? AND d.outcome = 'QUARANTINED'"
+                + " AND NOT EXISTS (SELECT 1 FROM dmp.quarantine_action a WHERE a.claim_token = d.claim_token)"
+                + " GROUP BY 1", rs -> {
+            out.put(rs.getString(1), rs.getLong(2));
+        }, feed);
+        return out;
+    }
+
+    /** A quarantined file: its claim, name(s), reason, first detail, and its state (OPEN, REQUEUED, HANDLED). */
+    public record QuarantinedFile(String token, String feed, String fileName, String companionName, String sha256,
+                                  long sizeBytes, String reason, String detail, long jobExecutionId, Instant decidedAt,
+                                  String state) {
+    }
+
+    private static final String QUARANTINED = "SELECT d.claim_token, d.feed, d.original_name, d.companion_name, d.sha256,"
+            + " d.size_bytes, d.primary_reason, (SELECT q.detail FROM dmp.quarantine_entry q WHERE q.claim_token = d.claim_token"
+            + " AND q.reason = d.primary_reason ORDER BY q.item_index LIMIT 1), d.job_execution_id, d.decided_at,"
+            + " coalesce((SELECT a.action FROM dmp.quarantine_action a WHERE a.claim_token = d.claim_token ORDER BY a.id DESC"
+            + " LIMIT 1), 'OPEN') FROM dmp.disposition d WHERE d.outcome = 'QUARANTINED'";
+
+    private static QuarantinedFile quarantined(ResultSet rs, int n) throws SQLException {
+        return new QuarantinedFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getLong(6), rs.getString(7), rs.getString(8), rs.getLong(9), instant(rs, 10), rs.getString(11));
+    }
+
+    /** Quarantined files, the newest first; each filter may be null. {@code open}: only those not requeued nor handled. */
+    public List<QuarantinedFile> quarantined(String feed, String reason, Instant since, boolean open) {
+        StringBuilder sql = new StringBuilder(QUARANTINED);
+        List<Object> args = new ArrayList<>();
+        if (feed != null) {
+            sql.append(" AND d.feed = ?");
+            args.add(feed);
+        }
+        if (reason != null) {
+            sql.append(" AND d.primary_reason = ?");
+            args.add(reason);
+        }
+        if (since != null) {
+            sql.append(" AND d.decided_at >= ?");
+            args.add(Timestamp.from(since));
+        }
+        if (open) {
+            sql.append(" AND NOT EXISTS (SELECT 1 FROM dmp.quarantine_action a WHERE a.claim_token = d.claim_token)");
+        }
+        sql.append(" ORDER BY d.decided_at DESC, d.claim_token");
+        return jdbc.query(sql.toString(), OperatorQueries::quarantined, args.toArray());
+    }
+
+    /** The quarantined file(s) a TOKEN or a FILE name designates: the token's, else every claim of that name. */
+    public List<QuarantinedFile> designated(String tokenOrName) {
+        List<QuarantinedFile> byToken = jdbc.query(QUARANTINED + " AND d.claim_token = ?", OperatorQueries::quarantined,
+                tokenOrName);
+        if (!byToken.isEmpty()) {
+            return byToken;
+        }
+        return jdbc.query(QUARANTINED + " AND d.original_name = ? ORDER BY d.decided_at", OperatorQueries::quarantined,
+                tokenOrName);
+    }
+
+    /** One rejected item of a quarantined file. */
+    public record Item(int index, String reason, String detail) {
+    }
+
+    public List<Item> items(String token) {
+        return jdbc.query("SELECT item_index, reason, detail FROM dmp.quarantine_entry WHERE claim_token = ? ORDER BY item_index",
+                (rs, n) -> new Item(rs.getInt(1), rs.getString(2), rs.getString(3)), token);
+    }
+
+    /** A line of a file's history: what the job decided at each claim, and what the operator did. */
+    public record HistoryLine(Instant at, String what, String token, Long jobExecutionId, String who, String comment) {
+    }
+
+    /**
+     * The history of a file: every claim of the same name or the same bytes in the feed (a requeued file
+     * comes back under a new token), and the operator's actions on them, in time order.
+     */
+    public List<HistoryLine> history(String feed, String fileName, String sha256) {
+        return jdbc.query("WITH claims AS (SELECT claim_token, decided_at, outcome, primary_reason, job_execution_id"
+                + " FROM dmp.disposition WHERE feed = ? AND (original_name = ? OR (sha256 IS NOT NULL AND sha256 = ?)))"
+                + " SELECT decided_at, outcome || coalesce(' ' || primary_reason, ''), claim_token, job_execution_id, NULL, NULL"
+                + " FROM claims UNION ALL SELECT a.at, a.action, a.claim_token, NULL, a.os_user, a.comment"
+                + " FROM dmp.quarantine_action a JOIN claims c ON c.claim_token = a.claim_token ORDER BY 1",
+                (rs, n) -> new HistoryLine(instant(rs, 1), rs.getString(2), rs.getString(3), (Long) rs.getObject(4),
+                        rs.getString(5), rs.getString(6)), feed, fileName, sha256);
+    }
+
+    /** Appends the operator's action and closes the file's quarantine rows, in one statement. */
+    public void close(String feed, String token, String action, String osUser, String comment) {
+        jdbc.update("WITH a AS (INSERT INTO dmp.quarantine_action (feed, claim_token, action, os_user, comment)"
+                + " VALUES (?, ?, ?, ?, ?) RETURNING at) UPDATE dmp.quarantine_entry SET closed_at = (SELECT at FROM a),"
+                + " closed_as = ? WHERE claim_token = ?", feed, token, action, osUser, comment, action, token);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}
