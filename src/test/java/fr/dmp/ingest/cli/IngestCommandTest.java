@@ -136,7 +136,8 @@ class IngestCommandTest extends PipelineTestSupport {
         copyTree(Path.of("sample-data"), drop);
         Run r = ingest(postgres, jobs, "ingest", "--feed", "all", "--report", work.resolve(reports).toString());
         assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(r.output().lines().filter(l -> l.startsWith("feed "))).hasSize(FEEDS.size());
+        // one summary line per feed (the lines saying what waits in each drop come beside them, issue 17)
+        assertThat(r.output().lines().filter(l -> l.startsWith("feed ") && l.contains("(job execution "))).hasSize(FEEDS.size());
         long[] sum = new long[4];
         JsonMapper json = JsonMapper.builder().build();
         for (String feed : FEEDS) {
