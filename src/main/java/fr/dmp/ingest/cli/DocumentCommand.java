@@ -34,6 +34,7 @@ public final class DocumentCommand implements Runnable {
     static int withReader(List<String> springArguments, Function<DocumentQueries, Integer> body) {
         List<String> arguments = new ArrayList<>(springArguments);
         arguments.add("--dmp.embedded.app-user=dmp_reader");
+        arguments.add("--dmp.crypto.check-keys=false"); // the reader seals nothing and may not record a key check value
         ConfigurableApplicationContext context = SpringContext.start(arguments);
         if (context == null) {
             return SpringContext.lastStartExit();

@@ -158,6 +158,7 @@ public final class DocumentStore {
             p.uid = DocumentIds.of(p.source().meta(), p.source().content().sha256());
             p.setId = DocumentIds.setOf(p.source().meta(), p.uid);
         }
+        lockSets(c, pending.stream().map(p -> p.setId).distinct().sorted().toList());
         Map<String, DocumentRows.Stored> existing = documents.byUid(c, pending.stream().map(p -> p.uid).distinct().toList());
         Map<String, PendingDocument> firstInChunk = new HashMap<>();
         List<PendingDocument> fresh = new ArrayList<>();
@@ -174,6 +175,25 @@ public final class DocumentStore {
         }
         return fresh;
     }
+
+    /**
+     * rules.md R13, one current version per set: two chunks holding versions of the same set (two partitions,
+     * or two runs) would both see no current version and both start the set. Each chunk takes its sets'
+     * locks, in one order, before it reads them and before any audit row (whose chain lock it then holds).
+     * The two-key form keeps these locks apart from the feed and dossier-state locks.
+     */
+    private static void lockSets(Connection c, List<String> setIds) throws SQLException {
+        if (setIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(pg_advisory_xact_lock(" + SET_LOCK_SPACE
+                + ", hashtext(s))) FROM unnest(?::text[]) WITH ORDINALITY AS u(s, n)")) {
+            ps.setArray(1, Sql.text(c, setIds));
+            ps.execute();
+        }
+    }
+
+    private static final int SET_LOCK_SPACE = 0x444D53; // "DMS": document sets
 
     /** A second copy of a document in the same chunk ends as the first did: a duplicate of it, or refused alike. */
     private void copyOutcome(PendingDocument p, ChunkOutcomes outcomes) {
