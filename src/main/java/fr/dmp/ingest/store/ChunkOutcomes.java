@@ -63,6 +63,15 @@ final class ChunkOutcomes {
         return new ArrayList<>(file(f).values());
     }
 
+    /** Forgets what was decided for {@code p} and the audit rows added since {@code auditSize} (a rolled-back attempt). */
+    void forget(PendingDocument p) {
+        file(p.file).put(p.index, null);
+    }
+
+    void truncateAudit(int auditSize) {
+        audit.subList(auditSize, audit.size()).clear();
+    }
+
     List<AuditRow> audit() {
         return audit;
     }

@@ -8,6 +8,7 @@ import fr.dmp.ingest.format.Observation;
 import fr.dmp.ingest.intake.ClaimedFile;
 import fr.dmp.ingest.intake.Disposition;
 import fr.dmp.ingest.intake.Disposition.ItemOutcome;
+import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.link.Linker;
 
 import java.sql.Connection;
@@ -137,8 +138,45 @@ public final class DocumentStore {
         }
         // a document already stored is a duplicate whatever its dossier's state since: re-sending changes nothing
         List<PendingDocument> fresh = duplicates(c, pending, outcomes);
-        links.link(c, fresh, outcomes);
+        int auditBefore = outcomes.audit().size();
+        DossierLinks.Opened opened = links.link(c, fresh, outcomes);
         insertDocuments(c, fresh.stream().filter(p -> p.dossier != null).toList(), outcomes, mayDefer);
+        Set<Ins> needless = needlessDossiers(opened, fresh, outcomes);
+        if (!needless.isEmpty()) {
+            // issue 16 item 11: a dossier opened for documents all then refused VERSION_CONFLICT (or deferred) is not opened
+            // (rules.md R2: a dossier exists for the documents filed in it); the job cannot delete a dossier (R10),
+            // so the chunk goes back to before the openings and links again without those patients' documents
+            Map<PendingDocument, ItemOutcome> refused = new IdentityHashMap<>();
+            Set<PendingDocument> waiting = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (PendingDocument p : fresh) {
+                if (needless.contains(p.doc.ins())) {
+                    if (p.deferred) {
+                        waiting.add(p);
+                    } else {
+                        refused.put(p, outcomes.of(p));
+                    }
+                }
+            }
+            c.rollback(opened.before());
+            outcomes.truncateAudit(auditBefore);
+            List<PendingDocument> again = new ArrayList<>();
+            for (PendingDocument p : fresh) {
+                outcomes.forget(p);
+                p.dossier = null;
+                p.replacesId = null;
+                p.deferred = false;
+                p.id = 0;
+                p.setId = DocumentIds.setOf(p.source().meta(), p.uid);
+                if (waiting.contains(p)) {
+                    p.deferred = true; // linked again, dossier and all, when its file is retried
+                } else if (!refused.containsKey(p)) {
+                    again.add(p);
+                }
+            }
+            refused.forEach((p, o) -> outcomes.rejected(p, Rejection.of(o.reason(), o.detail()), null, p.uid));
+            links.link(c, again, outcomes);
+            insertDocuments(c, again.stream().filter(p -> p.dossier != null).toList(), outcomes, mayDefer);
+        }
         for (PendingDocument p : pending) {
             if (p.copyOf != null) {
                 copyOutcome(p, outcomes);
@@ -146,6 +184,28 @@ public final class DocumentStore {
         }
         decisions.insertAudit(c, outcomes.audit());
         return pending;
+    }
+
+    /**
+     * The dossiers this chunk opened whose every document was then refused VERSION_CONFLICT or deferred (its
+     * target may come later in the drop: the dossier opens then, if the document is stored): none stored, none
+     * refused by the dossier's own rules (which a dossier holding waiting events records).
+     */
+    private static Set<Ins> needlessDossiers(DossierLinks.Opened opened, List<PendingDocument> fresh, ChunkOutcomes outcomes) {
+        if (opened.ins().isEmpty() || opened.before() == null) {
+            return Set.of();
+        }
+        Set<Ins> needless = new HashSet<>(opened.ins());
+        for (PendingDocument p : fresh) {
+            if (needless.contains(p.doc.ins())) {
+                ItemOutcome o = outcomes.of(p);
+                boolean conflict = o != null && o.kind() == ItemOutcome.Kind.REJECTED && o.reason() == ReasonCode.VERSION_CONFLICT;
+                if (!p.deferred && !conflict) {
+                    needless.remove(p.doc.ins());
+                }
+            }
+        }
+        return needless;
     }
 
     /**

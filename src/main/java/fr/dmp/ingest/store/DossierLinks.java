@@ -10,9 +10,11 @@ import fr.dmp.ingest.validate.ValidatedDocument;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The store's side of linking: loads the chunk's dossiers, opens those {@link Linker} says to open (R2)
@@ -34,16 +36,26 @@ final class DossierLinks {
         this.decisions = decisions;
     }
 
+    /**
+     * The dossiers this transaction opened, and a savepoint taken just before: rolling back to it undoes the
+     * openings and everything written after them in the chunk.
+     */
+    record Opened(Set<Ins> ins, Savepoint before) {
+        static final Opened NONE = new Opened(Set.of(), null);
+    }
+
     /** Sets each document's dossier, or records why it has none. */
-    void link(Connection c, List<PendingDocument> pending, ChunkOutcomes outcomes) throws SQLException {
+    Opened link(Connection c, List<PendingDocument> pending, ChunkOutcomes outcomes) throws SQLException {
         if (pending.isEmpty()) {
-            return;
+            return Opened.NONE;
         }
         List<ValidatedDocument> docs = pending.stream().map(p -> p.doc).toList();
         Map<Ins, Dossier> found = dossiers.find(c, docs.stream().map(ValidatedDocument::ins).distinct().toList());
         Map<Ins, DossierOpening> toOpen = linker.dossiersToOpen(docs, found);
+        Opened opened = Opened.NONE;
         if (!toOpen.isEmpty()) {
-            open(c, toOpen, found, outcomes);
+            Savepoint before = c.getAutoCommit() ? null : c.setSavepoint();
+            opened = new Opened(open(c, toOpen, found, outcomes), before);
         }
         for (PendingDocument p : pending) {
             Dossier d = found.get(p.doc.ins());
@@ -55,9 +67,11 @@ final class DossierLinks {
                 outcomes.rejected(p, r, d == null ? null : d.id(), null);
             }
         }
+        return opened;
     }
 
-    private void open(Connection c, Map<Ins, DossierOpening> toOpen, Map<Ins, Dossier> found, ChunkOutcomes outcomes)
+    /** Opens the dossiers; returns the INS of those this transaction created (not those a concurrent one did). */
+    private Set<Ins> open(Connection c, Map<Ins, DossierOpening> toOpen, Map<Ins, Dossier> found, ChunkOutcomes outcomes)
             throws SQLException {
         Map<Ins, Dossier> created = dossiers.create(c, toOpen, run.feed());
         List<AuditRow> opened = new ArrayList<>();
@@ -83,5 +97,6 @@ final class DossierLinks {
             // opened by a concurrent transaction: read them
             found.putAll(dossiers.find(c, toOpen.keySet().stream().filter(k -> !found.containsKey(k)).toList()));
         }
+        return Set.copyOf(created.keySet());
     }
 }

@@ -320,6 +320,34 @@ class RulesTest extends PipelineTestSupport {
     }
 
     @Test
+    void r2_r13_aDocumentRefusedVersionConflictOpensNoDossierWhileItsChunkNeighboursStillDo() throws Exception {
+        // issue 16 item 11: a create feed opened the dossier before the version checks refused its only document
+        List<SyntheticPatient> fresh = SyntheticPatients.pool(2, 246_813_579L);
+        SyntheticPatient alone = fresh.get(0);
+        SyntheticPatient withOther = fresh.get(1);
+        assertThat(count("SELECT count(*) FROM dmp.dossier WHERE ins IN (?, ?)", alone.ins(), withOther.ins())).isZero();
+        Instant t = Instant.parse("2026-11-21T08:00:00Z");
+        // one drop, one chunk: corrections (status C) of results never stored, and one ordinary result
+        RunReport labs = ingest("lab-results", dropOf("drop-conflict-first", Map.of(
+                "vc-correction-alone.hl7", new OruBuilder().patient(alone).controlId("VC-1").orderNumber("VC-NONE-1")
+                        .observations(2).seed(11).time(t).resultStatus("C").build(),
+                "vc-correction-other.hl7", new OruBuilder().patient(withOther).controlId("VC-2").orderNumber("VC-NONE-2")
+                        .observations(2).seed(12).time(t).resultStatus("C").build(),
+                "vc-ordinary-other.hl7", new OruBuilder().patient(withOther).controlId("VC-3").orderNumber("VC-3")
+                        .observations(2).seed(13).time(t).resultStatus("F").build())));
+        assertThat(outcome("lab-results", "vc-correction-alone.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(outcome("lab-results", "vc-correction-other.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(outcome("lab-results", "vc-ordinary-other.hl7")).isEqualTo("STORED");
+        assertThat(labs.stored()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.dossier WHERE ins = ?", alone.ins())).as("no dossier for a refused document").isZero();
+        long other = dossier(withOther);
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ?", other)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE dossier_id = ? AND action = 'CREATED'", other)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id WHERE d.dossier_id = ?",
+                other)).isEqualTo(2);
+    }
+
+    @Test
     void r13_aLabResultCorrectedWithStatusCReplacesTheVersionItCorrects() throws Exception {
         SyntheticPatient p = SyntheticPatients.pool(1, 123_456_789L).get(0);
         Instant t = Instant.parse("2026-11-20T08:00:00Z");
