@@ -27,13 +27,6 @@ import java.time.ZoneId;
 public final class Disposer {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    // kept files hold health data: folders the job creates are its owner's alone
-    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_READ_WRITE =
-            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
-    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY_FILE =
-            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE);
-    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY_FOLDER =
-            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
 
     private final Path archiveRoot;
     private final Path quarantineRoot;
@@ -43,15 +36,6 @@ public final class Disposer {
         this.archiveRoot = archiveRoot;
         this.quarantineRoot = quarantineRoot;
         this.zone = zone;
-    }
-
-    /**
-     * Creates a folder of kept files (claim, archive, quarantine) and its missing parents as its owner's alone,
-     * and takes group and others' rights from one that exists: kept files hold health data.
-     */
-    public static void ownerOnlyFolder(Path folder) throws IOException {
-        Files.createDirectories(folder, OWNER_ONLY_FOLDER);
-        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
 
     /** Where a file of this disposition goes, the companion beside it. */
@@ -72,7 +56,7 @@ public final class Disposer {
     public Path dispose(Disposition d, Path claimed, Path claimedCompanion) {
         Path target = target(d);
         try {
-            Files.createDirectories(target.getParent(), OWNER_ONLY_FOLDER);
+            OwnerOnly.folder(target.getParent());
             if (d.outcome() == FileOutcome.QUARANTINED) {
                 writeReasonFile(d, reasonFile(target));
             }
@@ -80,11 +64,11 @@ public final class Disposer {
             if (claimedCompanion != null && Files.exists(claimedCompanion, LinkOption.NOFOLLOW_LINKS)) {
                 Path companion = target.resolveSibling(target.getFileName() + ".json");
                 Files.move(claimedCompanion, companion, StandardCopyOption.ATOMIC_MOVE);
-                Files.setPosixFilePermissions(companion, OWNER_READ_WRITE); // not the sender's mode
+                OwnerOnly.file(companion); // not the sender's mode
             }
             if (claimed != null && Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(claimed, target, StandardCopyOption.ATOMIC_MOVE);
-                Files.setPosixFilePermissions(target, OWNER_READ_WRITE); // not the sender's mode
+                OwnerOnly.file(target); // not the sender's mode
             }
             return target;
         } catch (IOException e) {
@@ -114,7 +98,7 @@ public final class Disposer {
         }
         Path tmp = reasonFile.resolveSibling(reasonFile.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
-        Files.createFile(tmp, OWNER_ONLY_FILE);
+        Files.createFile(tmp, OwnerOnly.NEW_FILE);
         Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
         Files.move(tmp, reasonFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -1,5 +1,7 @@
 package fr.dmp.ingest.job;
 
+import fr.dmp.ingest.intake.OwnerOnly;
+
 import fr.dmp.ingest.feed.Feed;
 import fr.dmp.ingest.feed.FeedConfigException;
 import fr.dmp.ingest.feed.FeedFiles;
@@ -136,7 +138,7 @@ public final class IngestRunner {
                 writeReport(report, reportFile);
             } else {
                 Path csv = MigrationReconciler.write(reconciliation, reportFile);
-                writeJson(reconciliation.addTo(report.toJson(), csv.toString()), reportFile);
+                writeReportFile(reconciliation.addTo(report.toJson(), csv.toString()), reportFile);
             }
             if (job.settlement().failedMoves() > 0) {
                 throw new IngestFailure("feed " + feed.name() + ": " + job.settlement().failedMoves()
@@ -182,9 +184,10 @@ public final class IngestRunner {
         }
         try {
             // issue 16: what the job keeps is readable by its owner only, whatever the umask
+            OwnerOnly.folder(feed.work());
             for (Path kept : List.of(feed.claimFolder(), feed.archiveFolder(), feed.quarantineFolder())) {
-                fr.dmp.ingest.intake.Disposer.ownerOnlyFolder(kept.getParent());
-                fr.dmp.ingest.intake.Disposer.ownerOnlyFolder(kept);
+                OwnerOnly.folder(kept.getParent());
+                OwnerOnly.folder(kept);
             }
             FileStore dropStore = Files.getFileStore(drop);
             for (Path p : List.of(feed.claimFolder(), feed.archiveFolder(), feed.quarantineFolder())) {
@@ -234,14 +237,15 @@ public final class IngestRunner {
     }
 
     static void writeReport(RunReport report, Path file) {
-        writeJson(report.toJson(), file);
+        writeReportFile(report.toJson(), file);
     }
 
-    static void writeJson(String json, Path file) {
+    /** A report (JSON, or a reconciliation CSV) written atomically, its owner's alone. */
+    static void writeReportFile(String json, Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = parent.resolve(file.getFileName() + ".tmp");
+            Files.createDirectories(parent, OwnerOnly.NEW_FOLDER);
+            Path tmp = OwnerOnly.file(parent.resolve(file.getFileName() + ".tmp"));
             Files.writeString(tmp, json, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -6,12 +6,7 @@ import fr.dmp.ingest.store.MigrationLedger;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A legacy migration's bookkeeping around a run (issue 14): keeps the manifest's lines in the store
@@ -43,14 +38,7 @@ final class MigrationReconciler {
     static Path write(Reconciliation r, Path reportFile) {
         Path folder = reportFile.toAbsolutePath().getParent();
         Path file = folder.resolve(r.feed() + "-" + r.jobExecutionId() + ".reconciliation.csv");
-        try {
-            Files.createDirectories(folder);
-            Path tmp = folder.resolve(file.getFileName() + ".tmp");
-            Files.writeString(tmp, r.toCsv(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the reconciliation", e);
-        }
+        IngestRunner.writeReportFile(r.toCsv(), file);
         return file;
     }
 }

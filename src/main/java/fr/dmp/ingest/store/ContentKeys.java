@@ -98,7 +98,7 @@ public final class ContentKeys {
     /** A new key file readable by its owner only, for the embedded default. */
     public static ContentKeys generate(Path file) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            fr.dmp.ingest.intake.OwnerOnly.folder(file.toAbsolutePath().getParent());
             Files.writeString(file, "# dmp-ingest content keys: the last one seals; keep a copy, the contents are lost without it\n",
                     StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
             ownerOnly(file);
@@ -156,7 +156,7 @@ public final class ContentKeys {
 
     private static void ownerOnly(Path file) throws IOException {
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            fr.dmp.ingest.intake.OwnerOnly.file(file);
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: its own ACLs apply
         }

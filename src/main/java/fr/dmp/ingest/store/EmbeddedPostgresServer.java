@@ -1,5 +1,7 @@
 package fr.dmp.ingest.store;
 
+import fr.dmp.ingest.intake.OwnerOnly;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +88,7 @@ public final class EmbeddedPostgresServer implements Closeable {
                 Files.createDirectories(data.getParent());
                 lock = holdDataFolder(data);
                 stopOrphan(data);
-                logFile = data.resolveSibling(data.getFileName() + ".log");
+                logFile = OwnerOnly.file(data.resolveSibling(data.getFileName() + ".log")); // server errors may quote values
                 Path secretFile = data.resolveSibling(data.getFileName() + ".secret");
                 if (!Files.exists(secretFile) && Files.exists(data.resolve("postgresql.conf")) && !acceptsTrust(data)) {
                     throw new IllegalStateException("the embedded database " + data.getFileName() + " asks for passwords but its"
@@ -120,6 +122,12 @@ public final class EmbeddedPostgresServer implements Closeable {
                 pg.close();
                 throw new IllegalStateException("cannot secure the embedded PostgreSQL (" + e.getClass().getSimpleName()
                         + (e instanceof SQLException q ? ", SQLState " + q.getSQLState() : "") + ")");
+            }
+            if (dataDirectory != null) {
+                Path zonkyLock = dataDirectory.toAbsolutePath().normalize().resolve("epg-lock");
+                if (Files.exists(zonkyLock)) {
+                    OwnerOnly.file(zonkyLock); // zonky's own lock file inside the data folder, created with the umask
+                }
             }
             return new EmbeddedPostgresServer(pg, lock, secrets);
         } catch (IOException | RuntimeException e) {
@@ -187,12 +195,12 @@ public final class EmbeddedPostgresServer implements Closeable {
             st.execute("SET password_encryption = 'scram-sha-256'");
             st.execute("ALTER ROLE " + EmbeddedSecrets.OWNER + " PASSWORD '" + secrets.owner() + "'");
             for (String role : EmbeddedSecrets.ROLES) {
-                String password = secrets.password(role);
+                String rolePassword = secrets.password(role); // generated, from var/db.secret: never a literal
                 boolean exists;
                 try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
                     exists = rs.next();
                 }
-                st.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + role + " LOGIN NOSUPERUSER PASSWORD '" + password + "'");
+                st.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + role + " LOGIN NOSUPERUSER PASSWORD '" + rolePassword + "'");
             }
             if (legacyTrust) {
                 Path data = Path.of(currentSetting(st, "data_directory"));
@@ -267,7 +275,7 @@ public final class EmbeddedPostgresServer implements Closeable {
      * JVM dies, even by SIGKILL. Held by another live process, the database is theirs: refuse, naming it.
      */
     static java.nio.channels.FileChannel holdDataFolder(Path data) throws IOException {
-        Path lockFile = data.resolveSibling(data.getFileName() + ".lock");
+        Path lockFile = OwnerOnly.file(data.resolveSibling(data.getFileName() + ".lock"));
         java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ,
                 java.nio.file.StandardOpenOption.WRITE);

@@ -1,5 +1,7 @@
 package fr.dmp.ingest.store;
 
+import fr.dmp.ingest.intake.OwnerOnly;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -7,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -29,7 +29,6 @@ final class EmbeddedSecrets {
     /** The roles the migrations grant rights to (V5__roles.sql); created here first, with their passwords. */
     static final List<String> ROLES = List.of("dmp_ingest", "dmp_reader", "dmp_audit");
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, String> passwords;
@@ -71,8 +70,8 @@ final class EmbeddedSecrets {
             }
             if (!complete) {
                 write(file, p);
-            } else if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-                Files.setPosixFilePermissions(file, OWNER_ONLY); // someone widened it: owner-only again
+            } else {
+                OwnerOnly.file(file); // someone may have widened it: owner-only again
             }
             return new EmbeddedSecrets(p);
         } catch (IOException e) {
@@ -92,7 +91,7 @@ final class EmbeddedSecrets {
         StringBuilder text = new StringBuilder("# dmp-ingest: passwords of the embedded PostgreSQL (owner-only; never share)\n");
         p.forEach((user, password) -> text.append(user).append('=').append(password).append('\n'));
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".db-secret", ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                OwnerOnly.NEW_FILE);
         try {
             Files.writeString(tmp, text, StandardCharsets.US_ASCII);
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {

@@ -71,6 +71,7 @@ class HostileInputTest extends PipelineTestSupport {
         Files.write(drop.resolve("hl7-1mb-fields.hl7"), hugeHl7(true));
         expected.put("hl7-1mb-fields.hl7", "TOO_LARGE");
         Files.createSymbolicLink(drop.resolve("symlink-to-passwd.hl7"), Path.of("/etc/passwd"));
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> passwdRights = Files.getPosixFilePermissions(Path.of("/etc/passwd"));
         expected.put("symlink-to-passwd.hl7", "UNSAFE_CONTENT");
         run("mkfifo", drop.resolve("fifo.hl7").toString());
         expected.put("fifo.hl7", "UNSAFE_CONTENT");
@@ -137,6 +138,8 @@ class HostileInputTest extends PipelineTestSupport {
         assertThat(jdbc.queryForList("SELECT sha256 FROM dmp.disposition WHERE original_name IN"
                 + " ('symlink-to-passwd.hl7', 'fifo.hl7', 'sparse-1gb.hl7')", String.class)).containsOnlyNulls();
         assertThat(Files.isSymbolicLink(kept(work.resolve("quarantine/hostile"), "symlink-to-passwd.hl7"))).isTrue();
+        // keeping the link owner-only must not reach through it: the target's rights are untouched
+        assertThat(Files.getPosixFilePermissions(Path.of("/etc/passwd"))).isEqualTo(passwdRights);
         assertThat(Files.exists(growing)).as("the file being written stays in the drop folder").isTrue();
         assertThat(count("SELECT count(*) FROM dmp.document")).isZero();
         assertThat(names(work.resolve("claim"))).isEmpty();

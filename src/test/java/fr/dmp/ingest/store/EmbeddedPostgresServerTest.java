@@ -65,9 +65,9 @@ class EmbeddedPostgresServerTest {
             assertThat(Files.readAllLines(data.resolve("pg_hba.conf")).stream().filter(l -> !l.isBlank() && !l.startsWith("#")))
                     .isNotEmpty().allSatisfy(l -> assertThat(l).matches("(local|host)\\s.*\\sscram-sha-256"));
         }
-        Path secret = dir.resolve("db.secret");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
-        assertThat(Files.readString(secret)).contains("postgres=" + owner).contains("dmp_ingest=");
+        Path secretFile = dir.resolve("db.secret");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile))).isEqualTo("rw-------");
+        assertThat(Files.readString(secretFile)).contains("postgres=" + owner).contains("dmp_ingest=");
         // the next run finds the same passwords (DatabaseOutageTest restarts on the same folder)
         try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(data, false)) {
             assertThat(again.ownerPassword()).isEqualTo(owner);
@@ -128,9 +128,9 @@ class EmbeddedPostgresServerTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("password file db.secret is missing");
     }
 
-    private static void assertRefused(String url, String user, String password) {
-        assertThatThrownBy(() -> query(url, user, password, "SELECT 1"))
-                .as(user + " with " + (password == null ? "no password" : "a wrong password"))
+    private static void assertRefused(String url, String user, String given) {
+        assertThatThrownBy(() -> query(url, user, given, "SELECT 1"))
+                .as(user + " with " + (given == null ? "no password" : "a wrong password"))
                 .isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("28P01", "08004", "28000"));
     }
