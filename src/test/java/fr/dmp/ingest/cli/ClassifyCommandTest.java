@@ -64,7 +64,8 @@ class ClassifyCommandTest {
     // accepted, 95.0 % right on accepted, ECE 0.029 (before: 76.6 %, 96.1 %, 0.060). The right-on-accepted
     // floor goes down from 0.95 to 0.94: 95.0 % sits on the old floor, and the sharper temperature fitted on
     // held-out writers accepts 40 more documents at the cost of 7 more wrong ones.
-    static final double ACCEPTED_FLOOR = 0.82;
+    // with writers w9, w10 in training (2026-12-02), on the 992 documents: 93.6 % accepted, 94.9 % right, ECE 0.026
+    static final double ACCEPTED_FLOOR = 0.92;
     static final double RIGHT_FLOOR = 0.94;
     static final double ECE_CEILING = 0.04;
 
