@@ -51,12 +51,21 @@ public final class DocumentRows {
         return one(c, "SELECT " + COLUMNS + " FROM dmp.document WHERE set_id = ? AND status = 'CURRENT' FOR UPDATE", setId);
     }
 
-    /** rules.md R13: the replaced version stays stored, marked REPLACED. */
-    void markReplaced(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE dmp.document SET status = 'REPLACED', status_changed_at = now() WHERE id = ? AND status = 'CURRENT'")) {
+    /**
+     * rules.md R13: the replaced version stays stored, marked REPLACED, with its audit row in the same call (V16:
+     * the job's role has no UPDATE on a document's status). False when it was not the current version.
+     */
+    boolean markReplaced(Connection c, long id, String auditDetail) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.mark_replaced(?, ?, ?, ?, ?)")) {
             ps.setLong(1, id);
-            ps.executeUpdate();
+            ps.setString(2, run.feed());
+            ps.setString(3, run.senderFiness());
+            ps.setLong(4, run.jobExecutionId());
+            ps.setString(5, auditDetail);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 
