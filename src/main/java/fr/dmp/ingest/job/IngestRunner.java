@@ -124,6 +124,7 @@ public final class IngestRunner {
             JobParameters parameters = new JobParametersBuilder()
                     .addString("feed", feed.name())
                     .addLong("run", System.currentTimeMillis() * 1000 + (System.nanoTime() % 1000 + 1000) % 1000)
+                    .addString(ClaimTokens.PARAMETER, ClaimTokens.newRunPart(), false) // issue 17: tokens unique across databases
                     .toJobParameters();
             JobExecution execution = jobOperator.start(job.job(), parameters);
             double seconds = Duration.between(started, clock.instant()).toMillis() / 1000.0;

@@ -2,7 +2,9 @@ package fr.dmp.ingest.store;
 
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.domain.InsOid;
+import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.domain.Sha256;
+import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.format.events.DossierEvent;
 import fr.dmp.ingest.format.events.EventItem;
 import fr.dmp.ingest.intake.Disposition;
@@ -12,6 +14,7 @@ import fr.dmp.ingest.link.DossierLifecycle;
 import fr.dmp.ingest.link.DossierStatus;
 import fr.dmp.ingest.link.EmergencyAccessRule;
 import fr.dmp.ingest.link.EventDecision;
+import fr.dmp.ingest.link.EventIdentity;
 import fr.dmp.ingest.link.IdentityUpdate;
 import fr.dmp.ingest.link.MaskingRule;
 import fr.dmp.ingest.link.MergeRule;
@@ -28,6 +31,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +58,8 @@ public final class DossierEventStore {
         Instant now = run.clock().instant();
         List<Disposition> out = new ArrayList<>();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO dmp.dossier_event (event_key, ins, ins_oid, kind, at,"
-                + " detail, feed, claim_token, job_execution_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING")) {
+                + " detail, feed, claim_token, job_execution_id, identity_status, birth_name, first_names, sex, birth_date,"
+                + " birth_place) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING")) {
             for (EventFileWork f : files) {
                 List<ItemOutcome> items = new ArrayList<>();
                 for (EventItem item : f.items()) {
@@ -72,6 +77,14 @@ public final class DossierEventStore {
                     insert.setString(7, run.feed());
                     insert.setString(8, f.file().token());
                     insert.setLong(9, run.jobExecutionId());
+                    // ins.md: the traits and status the source gave, compared with the dossier's when the event applies
+                    Traits t = e.traits();
+                    insert.setString(10, e.statedStatus());
+                    insert.setString(11, t.birthName());
+                    insert.setArray(12, t.firstNames().isEmpty() ? null : c.createArrayOf("text", t.firstNames().toArray()));
+                    insert.setString(13, t.sex() == null ? null : t.sex().name());
+                    insert.setDate(14, t.birthDate() == null ? null : Date.valueOf(t.birthDate()));
+                    insert.setString(15, t.birthPlace());
                     String type = "event:" + e.kind().key();
                     items.add(insert.executeUpdate() == 1 ? ItemOutcome.stored(item.index(), type) : ItemOutcome.duplicate(item.index(), type));
                 }
@@ -84,11 +97,24 @@ public final class DossierEventStore {
         return out;
     }
 
-    /** The same event (patient, kind, time, detail) always has the same key: a second copy changes nothing. */
+    /**
+     * The same event (patient, kind, time, detail, and the traits its source gave) always has the same key: a
+     * second copy changes nothing. An event without traits keys as before they were kept.
+     */
     static String key(DossierEvent e) {
         String s = String.join("|", e.ins().matricule(), e.ins().oid().oid(), e.kind().key(), e.at().toString(),
                 e.detail() == null ? "" : e.detail());
+        Traits t = e.traits();
+        if (!t.isNone() || e.statedStatus() != null) {
+            // U+001F between first names: a first name may hold a space, so no space-joined string (ins.md)
+            s += "|" + String.join("|", nz(e.statedStatus()), nz(t.birthName()), String.join("\u001F", t.firstNames()),
+                    t.sex() == null ? "" : t.sex().name(), t.birthDate() == null ? "" : t.birthDate().toString(), nz(t.birthPlace()));
+        }
         return Sha256.hex(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     // ---- apply -------------------------------------------------------------------------------------
@@ -112,7 +138,7 @@ public final class DossierEventStore {
             lock.execute();
         }
         List<Pending> pending = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, ins, ins_oid, kind, at, detail FROM dmp.dossier_event"
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM dmp.dossier_event"
                 + " WHERE state = 'PENDING'" + (after == null ? "" : " AND (at, id) > (?, ?)") + " ORDER BY at, id LIMIT ?")) {
             int i = 1;
             if (after != null) {
@@ -143,7 +169,7 @@ public final class DossierEventStore {
         }
         List<Pending> pending = new ArrayList<>();
         List<RunInfo> recordedBy = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, ins, ins_oid, kind, at, detail, feed, job_execution_id"
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + ", feed, job_execution_id"
                 + " FROM dmp.dossier_event WHERE state = 'PENDING' AND ins = ANY (?) AND kind = ANY (?) ORDER BY at, id")) {
             ps.setArray(1, c.createArrayOf("text", opened.stream().map(Ins::matricule).distinct().toArray()));
             ps.setArray(2, c.createArrayOf("text", APPLIED_WITH_A_NEW_DOSSIER.stream().map(DossierEvent.Kind::key).toArray()));
@@ -220,13 +246,25 @@ public final class DossierEventStore {
     /** The state of an event whose dossier is not known yet: still pending. */
     static final String WAITING = "PENDING";
 
+    /** The columns {@link Pending#of} reads. */
+    static final String EVENT_COLUMNS = "id, ins, ins_oid, kind, at, detail, identity_status, birth_name, first_names, sex,"
+            + " birth_date, birth_place";
+
     private record Pending(long id, DossierEvent event) {
-        /** The event of a row of {@code dmp.dossier_event} (id, ins, ins_oid, kind, at, detail). */
+        /** The event of a row of {@code dmp.dossier_event} ({@link #EVENT_COLUMNS}). */
         static Pending of(ResultSet rs) throws SQLException {
             Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
             return new Pending(rs.getLong("id"), new DossierEvent(ins, DossierEvent.Kind.fromKey(rs.getString("kind")).orElseThrow(),
-                    rs.getTimestamp("at").toInstant(), rs.getString("detail")));
+                    rs.getTimestamp("at").toInstant(), rs.getString("detail"), traits(rs), rs.getString("identity_status")));
         }
+    }
+
+    /** The traits of a dossier or event row: first names read as the list they are stored as, never split (ins.md). */
+    private static Traits traits(ResultSet rs) throws SQLException {
+        java.sql.Array firstNames = rs.getArray("first_names");
+        Date birth = rs.getDate("birth_date");
+        return new Traits(rs.getString("birth_name"), firstNames == null ? List.of() : Arrays.asList((String[]) firstNames.getArray()),
+                Sex.parse(rs.getString("sex")), birth == null ? null : birth.toLocalDate(), rs.getString("birth_place"));
     }
 
     /** How an event ended: APPLIED (with or without change), SUPERSEDED or REFUSED, and why. */
@@ -255,12 +293,12 @@ public final class DossierEventStore {
     }
 
     /** The dossier an event is about, locked; a merged dossier leads to the one it was merged into. */
-    private record Row(long id, DossierLifecycle.State state, boolean emergencyAccessOpposed, IdentityUpdate.Identity identity) {
+    private record Row(long id, DossierLifecycle.State state, boolean emergencyAccessOpposed, Traits traits) {
     }
 
     private Row lockDossier(Connection c, Ins ins) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT d2.id, d2.status, d2.state_changed_at, d2.retention_until,"
-                + " d2.closed_at, d2.deceased_at, d2.emergency_access_opposed, d2.birth_name, array_to_string(d2.first_names, ' ') AS first_names, d2.sex,"
+                + " d2.closed_at, d2.deceased_at, d2.emergency_access_opposed, d2.birth_name, d2.first_names, d2.sex,"
                 + " d2.birth_date, d2.birth_place FROM dmp.dossier d JOIN dmp.dossier d2 ON d2.id = coalesce(d.merged_into, d.id)"
                 + " WHERE d.ins = ? AND d.ins_oid = ? FOR UPDATE OF d2")) {
             ps.setString(1, ins.matricule());
@@ -270,13 +308,10 @@ public final class DossierEventStore {
                     return null;
                 }
                 Date retention = rs.getDate("retention_until");
-                Date birth = rs.getDate("birth_date");
                 return new Row(rs.getLong("id"), new DossierLifecycle.State(DossierStatus.valueOf(rs.getString("status")),
                         instant(rs.getTimestamp("state_changed_at")), retention == null ? null : retention.toLocalDate(),
                         instant(rs.getTimestamp("closed_at")), instant(rs.getTimestamp("deceased_at"))),
-                        rs.getBoolean("emergency_access_opposed"),
-                        new IdentityUpdate.Identity(rs.getString("birth_name"), rs.getString("first_names"), rs.getString("sex"),
-                                birth == null ? null : birth.toLocalDate(), rs.getString("birth_place")));
+                        rs.getBoolean("emergency_access_opposed"), traits(rs));
             }
         }
     }
@@ -286,6 +321,10 @@ public final class DossierEventStore {
         if (dossier == null) {
             // rules.md R4, R9: a death or an opposition sent before the first document is kept, not dropped
             return new Result(WAITING, "waiting for the dossier of INS " + e.ins().masked());
+        }
+        var mismatch = EventIdentity.check(e, dossier.id(), dossier.traits());
+        if (mismatch.isPresent()) {
+            return Result.of(mismatch.get()); // ins.md: held to the identity rules a document is
         }
         return switch (e.kind()) {
             case CLOSE -> state(c, dossier, DossierLifecycle.close(dossier.state(), e.at()), e);
@@ -592,17 +631,17 @@ public final class DossierEventStore {
 
     /** ins.md: link.IdentityUpdate decides from the dossier's traits; the dossier takes them, audited. */
     private Result identity(Connection c, Row dossier, DossierEvent e) throws SQLException {
-        EventDecision d = IdentityUpdate.decide(e, dossier.identity());
+        EventDecision d = IdentityUpdate.decide(e, dossier.id(), dossier.traits());
         if (!(d instanceof IdentityUpdate.Apply a)) {
             return Result.of(d);
         }
-        IdentityUpdate.Identity t = a.identity();
-        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.update_identity(?, ?, string_to_array(?::text, ' '), ?, ?, ?,"
-                + " ?, ?, ?, ?, ?)")) {
+        Traits t = a.identity();
+        // ins.md: the first names are written as the list they are ("Marie Claire" stays one first name)
+        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.update_identity(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, dossier.id());
             ps.setString(2, t.birthName());
-            ps.setString(3, t.firstNames());
-            ps.setString(4, t.sex());
+            ps.setArray(3, t.firstNames().isEmpty() ? null : c.createArrayOf("text", t.firstNames().toArray()));
+            ps.setString(4, t.sex() == null ? null : t.sex().name());
             ps.setDate(5, t.birthDate() == null ? null : Date.valueOf(t.birthDate()));
             ps.setString(6, t.birthPlace());
             runAndEvent(ps, 7, a.auditDetail(), e);
