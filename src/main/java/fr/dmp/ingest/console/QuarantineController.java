@@ -152,8 +152,10 @@ class QuarantineController {
     }
 
     @PostMapping("/quarantine/{token}/type")
-    String assignType(@PathVariable String token, @RequestParam(defaultValue = "") String typeCode, Authentication who,
-                      RedirectAttributes flash) {
+    String assignType(@PathVariable String token, @RequestParam(name = "typeCode", required = false) List<String> chosen,
+                      Authentication who, RedirectAttributes flash) {
+        // a candidate's radio button or the list of the other types: the one filled in
+        String typeCode = chosen == null ? "" : chosen.stream().filter(c -> !c.isBlank()).findFirst().orElse("");
         if (catalogue.type(typeCode).isEmpty()) {
             flash.addFlashAttribute("error", "not a DMP type of the catalogue");
             return "redirect:/quarantine/" + token;
