@@ -40,7 +40,7 @@ class DossierController {
     }
 
     @PostMapping("/dossier")
-    String history(@RequestParam(defaultValue = "") String ins, @RequestParam(defaultValue = "false") boolean full,
+    String history(@RequestParam(name = "ins", defaultValue = "") String ins, @RequestParam(name = "full", defaultValue = "false") boolean full,
                    Authentication who, Model model) {
         String matricule = ins.strip();
         if (!Ins.isValid(matricule)) {

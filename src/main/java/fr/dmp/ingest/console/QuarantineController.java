@@ -56,8 +56,8 @@ class QuarantineController {
     }
 
     @GetMapping("/quarantine")
-    String list(@RequestParam(required = false) String feed, @RequestParam(required = false) String reason,
-                @RequestParam(required = false) String since, @RequestParam(defaultValue = "false") boolean all, Model model) {
+    String list(@RequestParam(name = "feed", required = false) String feed, @RequestParam(name = "reason", required = false) String reason,
+                @RequestParam(name = "since", required = false) String since, @RequestParam(name = "all", defaultValue = "false") boolean all, Model model) {
         List<String> problems = new ArrayList<>();
         String feedFilter = blank(feed) ? null : feed;
         if (feedFilter != null && !feeds.listing().feeds().contains(feedFilter)) {
@@ -93,7 +93,7 @@ class QuarantineController {
     }
 
     @GetMapping("/quarantine/{token}")
-    String file(@PathVariable String token, Model model) {
+    String file(@PathVariable("token") String token, Model model) {
         List<QuarantinedFile> found = queries.designated(token).stream().filter(q -> q.token().equals(token)).toList();
         if (found.isEmpty()) {
             model.addAttribute("message", "no quarantined file has this claim token");
@@ -141,18 +141,18 @@ class QuarantineController {
     }
 
     @PostMapping("/quarantine/{token}/requeue")
-    String requeue(@PathVariable String token, Authentication who, RedirectAttributes flash) {
+    String requeue(@PathVariable("token") String token, Authentication who, RedirectAttributes flash) {
         return act(token, flash, () -> desk.requeue(who.getName(), token), "re-queued: the next run of its feed takes it again");
     }
 
     @PostMapping("/quarantine/{token}/handled")
-    String handled(@PathVariable String token, @RequestParam(defaultValue = "") String comment, Authentication who,
+    String handled(@PathVariable("token") String token, @RequestParam(name = "comment", defaultValue = "") String comment, Authentication who,
                    RedirectAttributes flash) {
         return act(token, flash, () -> desk.handled(who.getName(), token, comment), "marked handled");
     }
 
     @PostMapping("/quarantine/{token}/type")
-    String assignType(@PathVariable String token, @RequestParam(name = "typeCode", required = false) List<String> chosen,
+    String assignType(@PathVariable("token") String token, @RequestParam(name = "typeCode", required = false) List<String> chosen,
                       Authentication who, RedirectAttributes flash) {
         // a candidate's radio button or the list of the other types: the one filled in
         String typeCode = chosen == null ? "" : chosen.stream().filter(c -> !c.isBlank()).findFirst().orElse("");

@@ -288,7 +288,7 @@ public final class EmbeddedPostgresServer implements Closeable {
 
     /** Without a user: zonky's own URL names {@code postgres}, which would override the pool's user. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        return "jdbc:postgresql://localhost:" + port() + "/postgres";
     }
 
     /** The schema owner, who runs the migrations (never the job: rules.md R10). */
