@@ -228,6 +228,5 @@ class ConsoleWebTest {
         assertThat(metrics).contains("dmp_files{feed=\"prescriptions\",outcome=\"QUARANTINED\",reason=\"TYPE_UNKNOWN\"")
                 .contains("dmp_drop_files{feed=\"prescriptions\"}").contains("dmp_last_run_duration_seconds")
                 .doesNotContain(".pdf");
-        Files.createDirectories(SCENARIO.drop());
     }
 }
