@@ -21,13 +21,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The store's counts for Prometheus (issue 18), read at most every 10 s ({@code dmp.console.metrics-refresh}) when scraped: files stored, duplicated and
+ * The store's counts for Prometheus (issue 18), read every 10 s ({@code dmp.console.metrics-refresh}): files stored, duplicated and
  * quarantined per feed (and reason), the last run's duration and throughput, files waiting in each drop
  * folder, a running job's progress. Counts only: no file name, no patient.
  */
 @Component
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-class ConsoleMetrics implements MeterBinder {
+class ConsoleMetrics implements MeterBinder, org.springframework.beans.factory.DisposableBean {
 
 
     private final OperatorQueries queries;
@@ -43,7 +43,7 @@ class ConsoleMetrics implements MeterBinder {
 
     ConsoleMetrics(OperatorQueries queries, FeedFiles feeds, RunProgress progress,
                    @org.springframework.beans.factory.annotation.Value("${dmp.console.metrics-refresh:10s}") Duration refresh) {
-        this.refreshMillis = refresh.toMillis();
+        this.refreshMillis = Math.max(1000, refresh.toMillis());
         this.queries = queries;
         this.feeds = feeds;
         this.progress = progress;
@@ -61,18 +61,27 @@ class ConsoleMetrics implements MeterBinder {
                 .baseUnit("files").register(registry);
         running = MultiGauge.builder("dmp.run.progress.done").description("a running job's files done")
                 .baseUnit("files").register(registry);
-        // refreshed when scraped: a gauge asks this one first
-        Gauge.builder("dmp.console.refreshed", this, ConsoleMetrics::refresh).description("metrics refreshed (epoch s)")
+        Gauge.builder("dmp.console.refreshed", this, m -> m.refreshedAt / 1000.0).description("counts last read (epoch s)")
                 .register(registry);
         refresh();
+        // read on a timer of its own: registering rows while a scrape walks the meters loses some of them
+        timer.scheduleWithFixedDelay(this::refresh, refreshMillis, refreshMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    synchronized double refresh() {
-        long now = System.currentTimeMillis();
-        if (now - refreshedAt < refreshMillis && refreshedAt != 0) {
-            return refreshedAt / 1000.0;
-        }
-        refreshedAt = now;
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "console-metrics");
+                t.setDaemon(true);
+                return t;
+            });
+
+    @Override
+    public void destroy() {
+        timer.shutdownNow();
+    }
+
+    synchronized void refresh() {
+        refreshedAt = System.currentTimeMillis();
         try {
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
             for (OperatorQueries.FileCount c : queries.fileCounts()) {
@@ -100,8 +109,8 @@ class ConsoleMetrics implements MeterBinder {
             running.register(live, true);
         } catch (RuntimeException e) {
             // the store is down: the db health says so; the last counts stay
+            org.slf4j.LoggerFactory.getLogger(ConsoleMetrics.class).warn("metrics not refreshed ({})", e.getClass().getSimpleName());
         }
-        return refreshedAt / 1000.0;
     }
 
     static long inDrop(Path drop) {

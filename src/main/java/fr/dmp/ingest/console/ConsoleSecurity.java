@@ -33,7 +33,7 @@ public class ConsoleSecurity {
     @Bean
     SecurityFilterChain consoleFilterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(a -> a
-                        .requestMatchers("/login", "/console.css", "/favicon.ico", "/error").permitAll()
+                        .requestMatchers("/login", "/console.css", "/runs.js", "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
                         .requestMatchers("/dossier", "/dossier/**").hasRole(AUDITOR)
                         .requestMatchers("/", "/runs", "/runs/**", "/quarantine", "/quarantine/**").hasRole(OPERATOR)

@@ -83,6 +83,8 @@ class ConsoleBrowserTest {
     @AfterEach
     void closeBrowser() throws Exception {
         if (browser != null) {
+            screenshot("last"); // where the test stopped, for a failure
+            Files.writeString(Path.of("target/console-screenshots/last.html"), browser.getPageSource());
             browser.quit();
         }
         if (profile != null) {
