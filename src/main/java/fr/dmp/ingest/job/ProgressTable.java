@@ -24,6 +24,7 @@ final class ProgressTable implements AutoCloseable {
     private final Progress progress;
     private final ScheduledExecutorService timer;
     private volatile boolean warned;
+    private volatile boolean lastFailed;
 
     private ProgressTable(DataSource dataSource, Progress progress, long everyMillis) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -50,7 +51,9 @@ final class ProgressTable implements AutoCloseable {
                     + " updated_at = EXCLUDED.updated_at, finished_at = EXCLUDED.finished_at",
                     s.feed(), s.total(), s.done(), s.quarantined(), Timestamp.from(s.started()), Timestamp.from(s.at()),
                     finished ? Timestamp.from(s.at()) : null);
+            lastFailed = false;
         } catch (RuntimeException e) {
+            lastFailed = true;
             if (!warned) { // the store may be down: the run says so itself, the progress row is only a view
                 warned = true;
                 log.warn("feed {}: progress not published ({})", s.feed(), e.getClass().getSimpleName());
@@ -67,6 +70,8 @@ final class ProgressTable implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        write(true);
+        if (!lastFailed) { // a store that is down does not hold the end of the run a connection timeout longer
+            write(true);
+        }
     }
 }
