@@ -1,7 +1,6 @@
 package fr.dmp.ingest.console;
 
 import fr.dmp.ingest.feed.Feed;
-import fr.dmp.ingest.feed.FeedConfigException;
 import fr.dmp.ingest.feed.FeedFiles;
 import fr.dmp.ingest.ops.FeedStatus;
 import fr.dmp.ingest.ops.RunProgress;
@@ -15,7 +14,6 @@ import org.springframework.web.bind.annotation.ResponseBody;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +50,7 @@ class RunsController {
 
     @GetMapping("/home")
     String home(Authentication who) {
-        boolean auditor = who.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + ConsoleSecurity.AUDITOR));
-        return auditor ? "redirect:/dossier" : "redirect:/runs";
+        return ConsolePages.has(who, ConsoleSecurity.AUDITOR) ? "redirect:/dossier" : "redirect:/runs";
     }
 
     /** One feed on the page: its status lines, its last runs with their durations. */
@@ -102,20 +99,12 @@ class RunsController {
         return out;
     }
 
-    static String duration(OperatorQueries.LastRun r) {
+    String duration(OperatorQueries.LastRun r) {
         if (r.started() == null) {
             return "";
         }
-        Duration d = Duration.between(r.started(), r.ended() == null ? Instant.now() : r.ended());
+        Duration d = Duration.between(r.started(), r.ended() == null ? clock.instant() : r.ended());
         long s = d.toSeconds();
         return s < 60 ? d.toMillis() / 100 / 10.0 + " s" : s / 60 + " min " + s % 60 + " s";
-    }
-
-    /** A feed named in a request: one of the known ones, else refused. */
-    static Feed known(FeedFiles feeds, String name) {
-        if (!feeds.listing().feeds().contains(name)) {
-            throw new FeedConfigException("unknown feed");
-        }
-        return feeds.load(name);
     }
 }
