@@ -114,7 +114,12 @@ public final class IngestCommand implements Callable<Integer> {
                 }
                 Path reportFile = report == null ? null : many ? report.resolve(name + ".json") : report;
                 try {
-                    IngestRunner.Result r = runner.runMigration(name, new IngestRunner.Options(inbox, null, reportFile, quiet), manifest);
+                    IngestRunner.Result r;
+                    try (ProgressLine bar = ProgressLine.forFeed(new fr.dmp.ingest.ops.RunProgress(
+                            new fr.dmp.ingest.store.OperatorQueries(context.getBean(org.springframework.jdbc.core.JdbcTemplate.class)),
+                            clock), name)) {
+                        r = runner.runMigration(name, new IngestRunner.Options(inbox, null, reportFile, quiet), manifest);
+                    }
                     System.out.println(r.report().summary());
                     if (r.reconciliation() != null) {
                         System.out.println(r.reconciliation().summary());

@@ -44,6 +44,7 @@ public final class EventWriter implements ItemWriter<EventFileWork>, IngestJobFa
         for (int i = 0; i < files.size(); i++) {
             settlement.settle(dispositions.get(i), files.get(i).file());
         }
-        progress.add(files.size());
+        progress.add(files.size(), (int) dispositions.stream()
+                .filter(d -> d.outcome() == fr.dmp.ingest.intake.FileOutcome.QUARANTINED).count());
     }
 }

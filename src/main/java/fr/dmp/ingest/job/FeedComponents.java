@@ -23,9 +23,10 @@ record FeedComponents(FileProcessor processor, RetryingTransaction transaction, 
                       int maxConsecutiveInternalErrors, java.util.concurrent.atomic.AtomicInteger internalErrorStreak) {
 
     static FeedComponents of(Feed feed, Formats formats, DocumentClassifier classifier, IngestSettings settings, Clock clock,
-                             ContentCipher cipher, RetryingTransaction transaction, Settlement settlement, Progress progress) {
+                             ContentCipher cipher, RetryingTransaction transaction, Settlement settlement, Progress progress,
+                             java.util.Map<String, fr.dmp.ingest.store.TypeAssignments.Assigned> assigned) {
         FileProcessor processor = new FileProcessor(feed, formats, classifier.withPolicy(feed.classification()),
-                FileProcessor.validatorFor(feed, clock), settings.itemTimeLimit());
+                FileProcessor.validatorFor(feed, clock), settings.itemTimeLimit(), assigned);
         Linker linker = new Linker(feed.dossierPolicy(), feed.senderFiness());
         LongFunction<DocumentStore> stores = jobExecutionId ->
                 new DocumentStore(linker, new RunInfo(feed.name(), feed.senderFiness(), jobExecutionId, clock), cipher);

@@ -17,6 +17,7 @@ import fr.dmp.ingest.intake.ClaimedFile;
 import fr.dmp.ingest.intake.InputChecks;
 import fr.dmp.ingest.store.FileWork;
 import fr.dmp.ingest.store.ItemWork;
+import fr.dmp.ingest.store.TypeAssignments;
 import fr.dmp.ingest.validate.DocumentValidator;
 import fr.dmp.ingest.validate.ValidatedDocument;
 import org.slf4j.Logger;
@@ -58,6 +59,7 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
     });
 
     private final Duration timeLimit;
+    private final java.util.Map<String, TypeAssignments.Assigned> assigned;
 
     /** The processor of a feed's files: its classification policy and its identity rules. */
     public static FileProcessor forFeed(Feed feed, Formats formats, DocumentClassifier classifier, java.time.Clock clock) {
@@ -76,6 +78,13 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
     /** @param timeLimit how long one file may take to read; a hostile one never hangs the run */
     public FileProcessor(Feed feed, Formats formats, DocumentClassifier classifier, DocumentValidator validator,
                          Duration timeLimit) {
+        this(feed, formats, classifier, validator, timeLimit, java.util.Map.of());
+    }
+
+    /** @param assigned the types operators gave to files of this feed refused TYPE_UNKNOWN, by SHA-256 (issue 18) */
+    public FileProcessor(Feed feed, Formats formats, DocumentClassifier classifier, DocumentValidator validator,
+                         Duration timeLimit, java.util.Map<String, TypeAssignments.Assigned> assigned) {
+        this.assigned = java.util.Map.copyOf(assigned);
         this.timeLimit = timeLimit;
         this.feed = feed;
         this.formats = formats;
@@ -189,8 +198,9 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
         byte[] bytes = read.bytes();
         List<ReadItem> items = formats.read(new InputFile(file.originalName(), bytes, read.companion()), feed.formats(), readContext);
         List<ItemWork> work = new ArrayList<>(items.size());
+        TypeAssignments.Assigned byOperator = assigned.get(read.sha256());
         for (ReadItem item : items) {
-            work.add(toWork(item));
+            work.add(toWork(item, 0, byOperator));
         }
         fr.dmp.ingest.faults.Faults.point("parse");
         return new FileWork(file, read.sha256(), bytes.length, work);
@@ -244,12 +254,20 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
     }
 
     ItemWork toWork(ReadItem item, int itemsBefore) {
+        return toWork(item, itemsBefore, null);
+    }
+
+    private ItemWork toWork(ReadItem item, int itemsBefore, TypeAssignments.Assigned byOperator) {
         if (item instanceof Unreadable u) {
             return new ItemWork.Refused(itemsBefore + u.index(), u.rejection());
         }
         SourceDocument doc = (SourceDocument) item;
         try {
             Verdict<ClassifiedDocument> classified = classifier.classify(doc);
+            if (byOperator != null && classified instanceof Verdict.Refused<ClassifiedDocument> r
+                    && r.rejection().reason() == ReasonCode.TYPE_UNKNOWN) {
+                classified = assignedByOperator(doc, byOperator, classified);
+            }
             if (classified instanceof Verdict.Refused<ClassifiedDocument> r) {
                 return new ItemWork.Refused(itemsBefore + doc.index(), r.rejection());
             }
@@ -261,6 +279,15 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
         } catch (RuntimeException e) {
             return new ItemWork.Refused(itemsBefore + doc.index(), Rejection.internalError(e));
         }
+    }
+
+    /** An operator's type for a document the classifier could not type (issue 18): the operator is its source. */
+    private Verdict<ClassifiedDocument> assignedByOperator(SourceDocument doc, TypeAssignments.Assigned byOperator,
+                                                           Verdict<ClassifiedDocument> refused) {
+        return classifier.catalogue().type(byOperator.typeCode())
+                .<Verdict<ClassifiedDocument>>map(type -> Verdict.accept(new ClassifiedDocument(doc, new fr.dmp.ingest.classify.Classification(
+                        type, 1.0, "operator:" + byOperator.by(), List.of("operator:" + byOperator.by() + " assigned " + type.code())))))
+                .orElse(refused);
     }
 
     private static FileWork refused(ClaimedFile file, String sha, long size, Rejection rejection) {

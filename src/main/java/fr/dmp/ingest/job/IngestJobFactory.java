@@ -89,7 +89,7 @@ public final class IngestJobFactory {
         List<Step> work = feed.kind() == FeedKind.EVENTS
                 ? eventSteps(feed, drop, claimer, transaction, settlement, progress)
                 : documentSteps(feed, drop, claimer, FeedComponents.of(feed, formats, classifier, settings, clock, cipher,
-                        transaction, settlement, progress));
+                        transaction, settlement, progress, new fr.dmp.ingest.store.TypeAssignments(jdbc).forFeed(feed.name())));
         Step report = new StepBuilder("report", jobRepository)
                 .tasklet(new ReportTasklet(feed.name(), dispositions, jdbc), transactionManager)
                 .build();

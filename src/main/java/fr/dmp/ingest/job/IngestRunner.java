@@ -126,7 +126,10 @@ public final class IngestRunner {
                     .addLong("run", System.currentTimeMillis() * 1000 + (System.nanoTime() % 1000 + 1000) % 1000)
                     .addString(ClaimTokens.PARAMETER, ClaimTokens.newRunPart(), false) // issue 17: tokens unique across databases
                     .toJobParameters();
-            JobExecution execution = jobOperator.start(job.job(), parameters);
+            JobExecution execution;
+            try (ProgressTable published = ProgressTable.start(dataSource, job.progress())) {
+                execution = jobOperator.start(job.job(), parameters);
+            }
             double seconds = Duration.between(started, clock.instant()).toMillis() / 1000.0;
             if (execution.getStatus() != BatchStatus.COMPLETED) {
                 throw new IngestFailure("feed " + feed.name() + ": job execution " + execution.getId() + " "

@@ -66,7 +66,9 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
     @Override
     public void write(Chunk<? extends FileWork> chunk) {
         List<FileWork> files = new ArrayList<>(chunk.getItems());
-        progress.add(store(files, true).size());
+        List<Disposition> decided = store(files, true);
+        progress.add(decided.size(), (int) decided.stream()
+                .filter(d -> d.outcome() == fr.dmp.ingest.intake.FileOutcome.QUARANTINED).count());
     }
 
     /**
@@ -156,7 +158,7 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
         Disposition d = inTransaction(c -> store.decide(c, file, sha256, size, items));
         fr.dmp.ingest.faults.Faults.point("commit");
         settlement.settle(d, file);
-        progress.add(1);
+        progress.add(1, d.outcome() == fr.dmp.ingest.intake.FileOutcome.QUARANTINED ? 1 : 0);
         return d;
     }
 

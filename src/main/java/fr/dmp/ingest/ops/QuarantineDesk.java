@@ -75,6 +75,11 @@ public final class QuarantineDesk {
 
     /** Moves the kept file (and its sidecar) back to its feed's drop folder and closes it; returns where it went. */
     public Path requeue(QuarantinedFile q) {
+        return requeue(q, null);
+    }
+
+    /** As {@link #requeue(QuarantinedFile)}, the comment kept with the action (the console's type assignment). */
+    public Path requeue(QuarantinedFile q, String comment) {
         Feed feed = feeds.apply(q.feed());
         Path kept = kept(feed, q);
         if (!Files.isRegularFile(kept, LinkOption.NOFOLLOW_LINKS)) {
@@ -103,7 +108,7 @@ public final class QuarantineDesk {
                     + feed.drop() + " (" + e.getClass().getSimpleName() + ")");
         }
         try {
-            queries.close(q.feed(), q.token(), "REQUEUED", osUser, null);
+            queries.close(q.feed(), q.token(), "REQUEUED", osUser, comment);
         } catch (RuntimeException e) {
             try { // not recorded: put it back as it was
                 move(target, kept);
@@ -115,7 +120,7 @@ public final class QuarantineDesk {
             }
             throw e;
         }
-        closeReasonFile(feed, q, "REQUEUED", null);
+        closeReasonFile(feed, q, "REQUEUED", comment);
         return target;
     }
 

@@ -22,6 +22,7 @@ public final class Progress {
     private final Duration every;
     private final Instant started;
     private final AtomicLong done = new AtomicLong();
+    private final AtomicLong quarantined = new AtomicLong();
     private final AtomicLong lastLogMillis;
 
     public Progress(String feed, long total, Clock clock, Duration every) {
@@ -43,7 +44,22 @@ public final class Progress {
         }
     }
 
+    /** Files quarantined so far, counted with them by {@link #add(int, int)}. */
+    public void add(int files, int quarantinedFiles) {
+        quarantined.addAndGet(quarantinedFiles);
+        add(files);
+    }
+
     public long done() {
         return done.get();
+    }
+
+    /** What a reader in another process needs (issue 18, issue 17 item 6): counts and times only. */
+    public record Snapshot(String feed, long total, long done, long quarantined, Instant started, Instant at) {
+    }
+
+    public Snapshot snapshot() {
+        long n = done.get();
+        return new Snapshot(feed, Math.max(n, total), n, quarantined.get(), started, clock.instant());
     }
 }

@@ -36,8 +36,13 @@ public class EmbeddedDatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgresServer embeddedPostgres(@Value("${dmp.embedded.data-dir:var/db}") String dataDir,
-                                            @Value("${dmp.embedded.durable:true}") boolean durable) {
-        return EmbeddedPostgresServer.start(dataDir.isBlank() ? null : Path.of(dataDir), durable); // blank: temporary
+                                            @Value("${dmp.embedded.durable:true}") boolean durable,
+                                            @Value("${dmp.embedded.share:false}") boolean share) {
+        if (dataDir.isBlank()) {
+            return EmbeddedPostgresServer.start(null, durable); // blank: temporary
+        }
+        // a running console (serve) shares its server: runs started meanwhile connect to it (issue 18)
+        return EmbeddedPostgresServer.startOrAttach(Path.of(dataDir), durable, share);
     }
 
     /**

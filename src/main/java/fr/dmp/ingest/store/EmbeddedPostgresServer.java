@@ -49,11 +49,68 @@ public final class EmbeddedPostgresServer implements Closeable {
     private final EmbeddedPostgres postgres;
     private final java.nio.channels.FileChannel lock;
     private final EmbeddedSecrets secrets;
+    /** The port of a server another process shares ({@code serve}), when this one only connects to it. */
+    private final int attachedPort;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres, java.nio.channels.FileChannel lock, EmbeddedSecrets secrets) {
+        this(postgres, lock, secrets, 0);
+    }
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, java.nio.channels.FileChannel lock, EmbeddedSecrets secrets,
+                                   int attachedPort) {
         this.postgres = postgres;
         this.lock = lock;
         this.secrets = secrets;
+        this.attachedPort = attachedPort;
+    }
+
+    /** Written after the pid in {@code <data>.lock} by a server that lets other runs connect (the console, issue 18). */
+    static final String SHARED = "shared-port ";
+
+    /**
+     * The store of {@code dataDirectory}: started here, or, when a live console ({@code serve}) holds it and shares
+     * it, that console's server, connected to with the passwords of {@code <data>.secret} (the same OS user).
+     *
+     * @param share let later runs connect to this server while it runs (only the console: it outlives the runs)
+     */
+    public static EmbeddedPostgresServer startOrAttach(Path dataDirectory, boolean durable, boolean share) {
+        try {
+            EmbeddedPostgresServer server = start(dataDirectory, durable, 0);
+            if (share && server.lock != null) {
+                server.lock.truncate(0);
+                server.lock.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n" + SHARED + server.port())
+                        .getBytes(StandardCharsets.US_ASCII)));
+                server.lock.force(true);
+            }
+            return server;
+        } catch (InUse e) {
+            Optional<Integer> port = sharedPort(dataDirectory.toAbsolutePath().normalize());
+            if (port.isEmpty()) {
+                throw e;
+            }
+            Path data = dataDirectory.toAbsolutePath().normalize();
+            EmbeddedSecrets secrets = EmbeddedSecrets.loadOrCreate(data.resolveSibling(data.getFileName() + ".secret"));
+            log.info("the embedded database {} is shared by a running console: connecting to it", data.getFileName());
+            return new EmbeddedPostgresServer(null, null, secrets, port.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot share the embedded PostgreSQL", e);
+        }
+    }
+
+    /** The port a live console shares its server on, read from the lock file it holds. */
+    static Optional<Integer> sharedPort(Path data) {
+        try {
+            List<String> lines = Files.readAllLines(data.resolveSibling(data.getFileName() + ".lock"), StandardCharsets.US_ASCII);
+            return lines.stream().filter(l -> l.startsWith(SHARED)).findFirst()
+                    .map(l -> Integer.parseInt(l.substring(SHARED.length()).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether this process only connects to a server another (a console) runs. */
+    public boolean attached() {
+        return postgres == null;
     }
 
     public static EmbeddedPostgresServer start(Path dataDirectory) {
@@ -231,7 +288,7 @@ public final class EmbeddedPostgresServer implements Closeable {
 
     /** Without a user: zonky's own URL names {@code postgres}, which would override the pool's user. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        return "jdbc:postgresql://localhost:" + port() + "/postgres";
     }
 
     /** The schema owner, who runs the migrations (never the job: rules.md R10). */
@@ -249,11 +306,14 @@ public final class EmbeddedPostgresServer implements Closeable {
     }
 
     public int port() {
-        return postgres.getPort();
+        return postgres == null ? attachedPort : postgres.getPort();
     }
 
     @Override
     public void close() {
+        if (postgres == null) {
+            return; // the console's server: it stops with the console
+        }
         try {
             postgres.close();
         } catch (IOException e) {

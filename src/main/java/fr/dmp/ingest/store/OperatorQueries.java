@@ -33,14 +33,53 @@ public final class OperatorQueries {
             + " ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'feed' AND p.parameter_value = ?";
 
     public java.util.Optional<LastRun> lastRun(String feed) {
-        List<LastRun> runs = jdbc.query("SELECT e.job_execution_id, e.start_time, e.end_time, e.status, e.exit_code,"
+        return runs(feed, 1).stream().findFirst().map(Run::last);
+    }
+
+    /** A run with its report's counts per reason and per type (the console's Runs page, issue 18). */
+    public record Run(LastRun last, Map<String, Long> reasons, Map<String, Long> types) {
+    }
+
+    private static final tools.jackson.databind.ObjectMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** The feed's last runs, newest first, as Spring Batch recorded them, with their reports when written. */
+    public List<Run> runs(String feed, int limit) {
+        return jdbc.query("SELECT e.job_execution_id, e.start_time, e.end_time, e.status, e.exit_code,"
                 + " (r.report->>'files')::bigint, (r.report->>'stored')::bigint, (r.report->>'duplicates')::bigint,"
-                + " (r.report->>'quarantined')::bigint" + FEED_EXECUTIONS
+                + " (r.report->>'quarantined')::bigint, r.report->'reasons', r.report->'types'" + FEED_EXECUTIONS
                 + " LEFT JOIN dmp.run_report r ON r.job_execution_id = e.job_execution_id"
-                + " ORDER BY e.job_execution_id DESC LIMIT 1", (rs, n) -> new LastRun(rs.getLong(1), instant(rs, 2),
+                + " ORDER BY e.job_execution_id DESC LIMIT ?", (rs, n) -> new Run(new LastRun(rs.getLong(1), instant(rs, 2),
                 instant(rs, 3), rs.getString(4), rs.getString(5), (Long) rs.getObject(6), (Long) rs.getObject(7),
-                (Long) rs.getObject(8), (Long) rs.getObject(9)), feed);
-        return runs.stream().findFirst();
+                (Long) rs.getObject(8), (Long) rs.getObject(9)), counts(rs.getString(10)), counts(rs.getString(11))),
+                feed, limit);
+    }
+
+    private static Map<String, Long> counts(String json) {
+        Map<String, Long> out = new TreeMap<>();
+        if (json != null) {
+            JSON.readTree(json).properties().forEach(e -> out.put(e.getKey(), e.getValue().asLong()));
+        }
+        return out;
+    }
+
+    /** A run's progress as the job last published it (V31): counts and times, never a file. */
+    public record Published(String feed, long total, long done, long quarantined, Instant startedAt, Instant updatedAt,
+                            Instant finishedAt) {
+    }
+
+    public java.util.Optional<Published> progress(String feed) {
+        return jdbc.query("SELECT feed, total, done, quarantined, started_at, updated_at, finished_at FROM dmp.run_progress"
+                + " WHERE feed = ?", (rs, n) -> new Published(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                instant(rs, 5), instant(rs, 6), instant(rs, 7)), feed).stream().findFirst();
+    }
+
+    /** Files decided per feed, outcome and primary reason (empty for stored and duplicates): counts for monitoring. */
+    public record FileCount(String feed, String outcome, String reason, long files) {
+    }
+
+    public List<FileCount> fileCounts() {
+        return jdbc.query("SELECT feed, outcome, coalesce(primary_reason, ''), count(*) FROM dmp.disposition GROUP BY 1, 2, 3",
+                (rs, n) -> new FileCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
     }
 
     /** Executions of the feed still STARTED: a run in progress, or one killed that the next run recovers. */

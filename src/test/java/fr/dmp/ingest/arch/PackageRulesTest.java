@@ -51,6 +51,25 @@ class PackageRulesTest {
         stage("domain");
         // issue 17: the operator's read side (status, quarantine desk) uses the store and the files, never the job nor the CLI
         stage("ops", "domain", "faults", "intake", "format", "classify", "validate", "link", "feed", "store", "report");
+        // issue 18: the web console sits on the operator's services (ops, store, report), reads feeds and the catalogue
+        stage("console", "domain", "faults", "feed", "classify", "ops", "store", "report");
+    }
+
+    @Test
+    void onlyTheCommandLineStartsTheConsole() {
+        noClasses().that().resideOutsideOfPackages("fr.dmp.ingest.console..", "fr.dmp.ingest.cli..")
+                .should().dependOnClassesThat().resideInAPackage("fr.dmp.ingest.console..")
+                .because("the console is an edge: the pipeline and the services never know it")
+                .check(all);
+    }
+
+    @Test
+    void theWebStaysInTheConsole() {
+        noClasses().that().resideOutsideOfPackages("fr.dmp.ingest.console..", "fr.dmp.ingest.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "org.springframework.security..",
+                        "org.springframework.boot.health..", "io.micrometer.core.instrument..")
+                .because("only the console (and serve --add-user's password hash) use the web, security and metrics")
+                .check(product);
     }
 
     @Test
@@ -65,7 +84,7 @@ class PackageRulesTest {
 
     private static void stage(String stage, String... allowed) {
         String[] forbidden = java.util.stream.Stream.of("domain", "faults", "intake", "format", "classify",
-                        "validate", "link", "store", "feed", "report", "job", "cli", "tools")
+                        "validate", "link", "store", "feed", "report", "job", "cli", "tools", "console")
                 .filter(p -> !p.equals(stage) && !java.util.List.of(allowed).contains(p))
                 .map(p -> "fr.dmp.ingest." + p + "..")
                 .toArray(String[]::new);

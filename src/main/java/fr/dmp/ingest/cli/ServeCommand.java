@@ -1,0 +1,138 @@
+package fr.dmp.ingest.cli;
+
+import fr.dmp.ingest.store.ConsoleUsers;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+import java.io.Console;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code serve [--port P] [--bind ADDRESS]}: the operator console (issue 18) on the same store as the
+ * commands, bound to the loopback by default; {@code serve --add-user NAME --role operator|auditor}: creates
+ * a console user (password from the terminal, or from {@code DMP_CONSOLE_PASSWORD}). No user exists before.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Starts the operator console (web pages: runs, quarantine, dossier history), or adds a console user.")
+public final class ServeCommand implements Callable<Integer> {
+
+    /** The environment variable a script gives the new user's password in (never an argument: ps shows those). */
+    static final String PASSWORD_VARIABLE = "DMP_CONSOLE_PASSWORD";
+
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--add-user", paramLabel = "NAME", description = "create (or reset) a console user, then exit")
+    String addUser;
+
+    @Option(names = "--role", description = "with --add-user: operator (runs, quarantine) or auditor (dossier history)")
+    String role;
+
+    @Unmatched
+    List<String> springArguments = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (addUser != null) {
+            return addUser();
+        }
+        if (role != null) {
+            System.err.println("dmp-ingest: --role goes with --add-user");
+            return Cli.EXIT_USAGE;
+        }
+        if (port < 1 || port > 65535) {
+            System.err.println("dmp-ingest: --port must be between 1 and 65535");
+            return Cli.EXIT_USAGE;
+        }
+        List<String> arguments = new ArrayList<>(springArguments);
+        arguments.add("--spring.main.web-application-type=servlet");
+        arguments.add("--server.port=" + port);
+        arguments.add("--server.address=" + bind);
+        arguments.add("--dmp.embedded.share=true"); // runs started while the console is up connect to its store
+        ConfigurableApplicationContext context = SpringContext.start(arguments);
+        if (context == null) {
+            return SpringContext.lastStartExit();
+        }
+        long users = new ConsoleUsers(context.getBean(JdbcTemplate.class)).count();
+        System.out.println("dmp-ingest console on http://" + bind + ":" + port + "/ (" + users + " user(s)"
+                + (users == 0 ? ": add one with serve --add-user NAME --role operator" : "") + "); Ctrl-C stops it");
+        CountDownLatch closed = new CountDownLatch(1);
+        context.addApplicationListener(e -> {
+            if (e instanceof org.springframework.context.event.ContextClosedEvent) {
+                closed.countDown();
+            }
+        });
+        try {
+            closed.await(); // Spring's shutdown hook closes the context on SIGINT/SIGTERM
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            context.close();
+        }
+        return 0;
+    }
+
+    private int addUser() {
+        if (!addUser.matches(ConsoleUsers.NAME_PATTERN)) {
+            System.err.println("dmp-ingest: --add-user: a name of 1 to 64 letters, digits, '.', '_' or '-'");
+            return Cli.EXIT_USAGE;
+        }
+        if (role == null || !List.of("operator", "auditor").contains(role)) {
+            System.err.println("dmp-ingest: --add-user needs --role operator or --role auditor");
+            return Cli.EXIT_USAGE;
+        }
+        char[] password = password();
+        if (password == null) {
+            return Cli.EXIT_USAGE;
+        }
+        ConfigurableApplicationContext context = SpringContext.start(springArguments);
+        if (context == null) {
+            return SpringContext.lastStartExit();
+        }
+        try (context) {
+            String hash = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(new String(password)); // {bcrypt}
+            Arrays.fill(password, '\0');
+            boolean created = new ConsoleUsers(context.getBean(JdbcTemplate.class)).save(addUser, hash, role);
+            new ConsoleUsers(context.getBean(JdbcTemplate.class)).event(System.getProperty("user.name", "?") + " (shell)",
+                    created ? "USER_ADDED" : "USER_RESET", addUser + " as " + role);
+            System.out.println((created ? "added" : "updated") + " console user " + addUser + " (" + role + ")");
+            return 0;
+        }
+    }
+
+    /** From the environment, else asked twice on the terminal; at least 12 characters. */
+    private static char[] password() {
+        String fromEnvironment = System.getenv(PASSWORD_VARIABLE);
+        char[] password;
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            password = fromEnvironment.toCharArray();
+        } else {
+            Console console = System.console();
+            if (console == null) {
+                System.err.println("dmp-ingest: no terminal to ask the password on: set " + PASSWORD_VARIABLE);
+                return null;
+            }
+            password = console.readPassword("password for the new user: ");
+            char[] again = console.readPassword("again: ");
+            if (password == null || !Arrays.equals(password, again)) {
+                System.err.println("dmp-ingest: the two passwords differ");
+                return null;
+            }
+        }
+        if (password.length < 12) {
+            System.err.println("dmp-ingest: a console password has at least 12 characters");
+            return null;
+        }
+        return password;
+    }
+}

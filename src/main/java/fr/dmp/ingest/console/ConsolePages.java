@@ -1,0 +1,27 @@
+package fr.dmp.ingest.console;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.ui.Model;
+
+/** What every page's header needs: who is logged in, and which pages the role opens. */
+@ControllerAdvice
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+class ConsolePages {
+
+    @ModelAttribute
+    void who(Authentication who, Model model) {
+        if (who == null) {
+            return;
+        }
+        model.addAttribute("user", who.getName());
+        model.addAttribute("operator", has(who, ConsoleSecurity.OPERATOR));
+        model.addAttribute("auditor", has(who, ConsoleSecurity.AUDITOR));
+    }
+
+    static boolean has(Authentication who, String role) {
+        return who.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + role));
+    }
+}

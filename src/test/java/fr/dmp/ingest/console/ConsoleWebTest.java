@@ -1,0 +1,234 @@
+package fr.dmp.ingest.console;
+
+import fr.dmp.ingest.DmpIngestApplication;
+import fr.dmp.ingest.job.IngestRunner;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The console's controllers and access rules (issue 18) on a real store after the sample prescriptions ran:
+ * who sees which page, CSRF, the quarantine's list, filters and actions (each recorded with the user's name),
+ * a type assigned to the TYPE_UNKNOWN invoice and stored by the next run, the auditor's dossier page,
+ * health and Prometheus.
+ */
+@SpringBootTest(classes = DmpIngestApplication.class, properties = {
+        "spring.main.web-application-type=servlet",
+        "dmp.embedded.data-dir=",
+        "dmp.embedded.durable=false",
+        "dmp.crypto.key-file=target/test-keys/content.keys",
+        "dmp.retry-delay=50ms",
+        "dmp.lock-wait=2s",
+        "dmp.console.metrics-refresh=1s"})
+@AutoConfigureMockMvc
+class ConsoleWebTest {
+
+    static final ConsoleScenario SCENARIO;
+
+    static {
+        try {
+            SCENARIO = new ConsoleScenario(Files.createTempDirectory("console-web"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void folders(DynamicPropertyRegistry registry) {
+        registry.add("dmp.jobs-folder", () -> SCENARIO.jobs.toString());
+        registry.add("dmp.reports-folder", () -> SCENARIO.root.resolve("reports").toString());
+    }
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    IngestRunner runner;
+    @Autowired
+    @Qualifier("ownerDataSource")
+    DataSource owner;
+    @Autowired
+    JdbcTemplate jobJdbc;
+
+    static boolean ran;
+
+    JdbcTemplate ownerJdbc() {
+        return new JdbcTemplate(owner);
+    }
+
+    @BeforeEach
+    void sampleRunOnce() {
+        if (!ran) {
+            SCENARIO.dropSamples();
+            SCENARIO.run(runner);
+            ConsoleScenario.users(jobJdbc);
+            ran = true;
+        }
+    }
+
+    private String body(MvcResult r) throws Exception {
+        return r.getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private String openToken(String name) {
+        return ownerJdbc().queryForList("SELECT d.claim_token FROM dmp.disposition d WHERE d.original_name = ? AND d.outcome ="
+                + " 'QUARANTINED' AND NOT EXISTS (SELECT 1 FROM dmp.quarantine_action a WHERE a.claim_token = d.claim_token)"
+                + " ORDER BY d.decided_at DESC LIMIT 1", String.class, name).stream().findFirst().orElse(null);
+    }
+
+    @Test
+    void anonymousSeesOnlyTheLoginPage() throws Exception {
+        mvc.perform(get("/login")).andExpect(status().isOk());
+        for (String page : new String[]{"/", "/runs", "/runs/progress", "/quarantine", "/dossier", "/home"}) {
+            mvc.perform(get(page)).andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/login"));
+        }
+        mvc.perform(post("/quarantine/x/requeue").with(csrf())).andExpect(redirectedUrl("/login"));
+    }
+
+    @Test
+    void anOperatorCannotSeeTheAuditorsPageNorAnAuditorTheOperators() throws Exception {
+        mvc.perform(get("/dossier").with(user("alice").roles("OPERATOR"))).andExpect(status().isForbidden());
+        mvc.perform(post("/dossier").param("ins", "1").with(csrf()).with(user("alice").roles("OPERATOR")))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/runs").with(user("bob").roles("AUDITOR"))).andExpect(status().isForbidden());
+        mvc.perform(get("/quarantine").with(user("bob").roles("AUDITOR"))).andExpect(status().isForbidden());
+    }
+
+    @Test
+    void aPostWithoutCsrfTokenIsRefused() throws Exception {
+        String token = openToken("prescription-01.pdf") ; // none: every prescription is stored
+        assertThat(token).isNull();
+        String open = ownerJdbc().queryForObject("SELECT claim_token FROM dmp.disposition WHERE outcome = 'QUARANTINED' LIMIT 1",
+                String.class);
+        mvc.perform(post("/quarantine/" + open + "/handled").param("comment", "x").with(user("alice").roles("OPERATOR")))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/logout").with(user("alice").roles("OPERATOR"))).andExpect(status().isForbidden());
+    }
+
+    @Test
+    void formLoginChecksTheBcryptHashAndRecordsEachAttempt() throws Exception {
+        mvc.perform(formLogin("/login").user("alice").password(ConsoleScenario.OPERATOR_PASSWORD))
+                .andExpect(redirectedUrl("/home"));
+        mvc.perform(formLogin("/login").user("alice").password("wrong-" + ConsoleScenario.OPERATOR_PASSWORD))
+                .andExpect(redirectedUrl("/login?error"));
+        assertThat(ownerJdbc().queryForObject("SELECT password_hash FROM dmp.console_user WHERE name = 'alice'", String.class))
+                .startsWith("{bcrypt}$2");
+        assertThat(ownerJdbc().queryForList("SELECT action FROM dmp.console_event WHERE user_name = 'alice'", String.class))
+                .contains("LOGIN", "LOGIN_REFUSED");
+    }
+
+    @Test
+    void runsShowTheSampleRunWithItsCountsAndItsPublishedProgress() throws Exception {
+        String page = body(mvc.perform(get("/runs").with(user("alice").roles("OPERATOR"))).andExpect(status().isOk()).andReturn());
+        assertThat(page).contains("prescriptions").contains("COMPLETED").contains("TYPE_UNKNOWN")
+                .contains("runs.js");
+        long files = ownerJdbc().queryForObject("SELECT (report->>'files')::bigint FROM dmp.run_report ORDER BY job_execution_id LIMIT 1",
+                Long.class);
+        assertThat(page).contains("<td class=\"files\">" + files + "</td>");
+        String progress = body(mvc.perform(get("/runs/progress").with(user("alice").roles("OPERATOR")))
+                .andExpect(status().isOk()).andReturn());
+        assertThat(progress).contains("\"prescriptions\"").contains("\"state\":\"FINISHED\"");
+    }
+
+    @Test
+    void theQuarantineListsFilesByFeedReasonAndDateWithReasonAndDetailOnly() throws Exception {
+        String all = body(mvc.perform(get("/quarantine").with(user("alice").roles("OPERATOR"))).andReturn());
+        assertThat(all).contains(ConsoleScenario.UNKNOWN_FILE).contains("TYPE_UNKNOWN").contains("candidates");
+        String other = body(mvc.perform(get("/quarantine").param("reason", "INS_INVALID").with(user("alice").roles("OPERATOR")))
+                .andReturn());
+        assertThat(other).doesNotContain(ConsoleScenario.UNKNOWN_FILE);
+        String future = body(mvc.perform(get("/quarantine").param("since", "2999-01-01").with(user("alice").roles("OPERATOR")))
+                .andReturn());
+        assertThat(future).doesNotContain(ConsoleScenario.UNKNOWN_FILE);
+        String wrong = body(mvc.perform(get("/quarantine").param("feed", "nope").with(user("alice").roles("OPERATOR"))).andReturn());
+        assertThat(wrong).contains("unknown feed");
+    }
+
+    @Test
+    void aTypeAssignedToTheInvoiceIsRecordedWithTheOperatorAndTheNextRunStoresIt() throws Exception {
+        String token = openToken(ConsoleScenario.UNKNOWN_FILE);
+        String page = body(mvc.perform(get("/quarantine/" + token).with(user("alice").roles("OPERATOR"))).andReturn());
+        assertThat(page).contains("Assign a DMP type").contains("57833-6");
+        mvc.perform(post("/quarantine/" + token + "/type").param("typeCode", "57833-6").with(csrf())
+                .with(user("alice").roles("OPERATOR"))).andExpect(redirectedUrl("/quarantine/" + token));
+        assertThat(SCENARIO.drop().resolve(ConsoleScenario.UNKNOWN_FILE)).exists();
+        assertThat(ownerJdbc().queryForObject("SELECT os_user || ' ' || action || ' ' || comment FROM dmp.quarantine_action"
+                + " WHERE claim_token = ?", String.class, token)).isEqualTo("console:alice REQUEUED type 57833-6 assigned");
+
+        SCENARIO.run(runner);
+
+        assertThat(ownerJdbc().queryForObject("SELECT type_code || ' ' || (classification->>'source') FROM dmp.document"
+                + " WHERE source_file = ?", String.class, ConsoleScenario.UNKNOWN_FILE)).isEqualTo("57833-6 operator:alice");
+        String after = body(mvc.perform(get("/quarantine/" + token).with(user("alice").roles("OPERATOR"))).andReturn());
+        assertThat(after).contains("REQUEUED").contains("STORED").contains("console:alice");
+        assertThat(ownerJdbc().queryForList("SELECT action FROM dmp.console_event WHERE user_name = 'alice'", String.class))
+                .contains("TYPE_ASSIGNED");
+    }
+
+    @Test
+    void markHandledNeedsACommentAndKeepsTheFilesHistory() throws Exception {
+        String token = ownerJdbc().queryForObject("SELECT d.claim_token FROM dmp.disposition d WHERE d.outcome = 'QUARANTINED'"
+                + " AND d.primary_reason <> 'TYPE_UNKNOWN' AND NOT EXISTS (SELECT 1 FROM dmp.quarantine_action a"
+                + " WHERE a.claim_token = d.claim_token) LIMIT 1", String.class);
+        mvc.perform(post("/quarantine/" + token + "/handled").param("comment", " ").with(csrf()).with(user("alice").roles("OPERATOR")))
+                .andExpect(status().is3xxRedirection());
+        assertThat(ownerJdbc().queryForObject("SELECT count(*) FROM dmp.quarantine_action WHERE claim_token = ?", Long.class, token))
+                .isZero();
+        mvc.perform(post("/quarantine/" + token + "/handled").param("comment", "sent back to the lab, ticket 42").with(csrf())
+                .with(user("alice").roles("OPERATOR"))).andExpect(status().is3xxRedirection());
+        String page = body(mvc.perform(get("/quarantine/" + token).with(user("alice").roles("OPERATOR"))).andReturn());
+        assertThat(page).contains("HANDLED").contains("console:alice").contains("sent back to the lab, ticket 42")
+                .doesNotContain("Mark handled</button>");
+        String open = body(mvc.perform(get("/quarantine").with(user("alice").roles("OPERATOR"))).andReturn());
+        assertThat(open).doesNotContain("/quarantine/" + token + "\"");
+    }
+
+    @Test
+    void theAuditorSeesADossiersHistory() throws Exception {
+        String ins = ownerJdbc().queryForObject("SELECT ins FROM dmp.dossier ORDER BY id LIMIT 1", String.class);
+        String page = body(mvc.perform(post("/dossier").param("ins", ins).param("full", "true").with(csrf())
+                .with(user("bob").roles("AUDITOR"))).andExpect(status().isOk()).andReturn());
+        assertThat(page).contains(ins).contains("STORED").contains("prescriptions");
+        String bad = body(mvc.perform(post("/dossier").param("ins", "12345").with(csrf()).with(user("bob").roles("AUDITOR")))
+                .andReturn());
+        assertThat(bad).contains("not a valid INS");
+        assertThat(ownerJdbc().queryForList("SELECT action FROM dmp.console_event WHERE user_name = 'bob'", String.class))
+                .contains("DOSSIER_VIEWED");
+        assertThat(ownerJdbc().queryForList("SELECT coalesce(target, '') FROM dmp.console_event", String.class))
+                .noneMatch(t -> t.contains(ins));
+    }
+
+    @Test
+    void healthAndPrometheusGiveCountsOnly() throws Exception {
+        String health = body(mvc.perform(get("/actuator/health")).andExpect(status().isOk()).andReturn());
+        assertThat(health).contains("\"status\":\"UP\"").contains("\"db\"").contains("\"folders\"");
+        String metrics = "";
+        for (int i = 0; i < 40 && !metrics.contains("dmp_last_run_duration_seconds{"); i++) { // read every second (1s here)
+            Thread.sleep(250);
+            metrics = body(mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk()).andReturn());
+        }
+        assertThat(metrics).contains("dmp_files{feed=\"prescriptions\",outcome=\"QUARANTINED\",reason=\"TYPE_UNKNOWN\"")
+                .contains("dmp_drop_files{feed=\"prescriptions\"}").contains("dmp_last_run_duration_seconds")
+                .doesNotContain(".pdf");
+    }
+}
