@@ -36,11 +36,11 @@ import java.util.List;
 
 /**
  * Builds the {@code ingest} job for one feed: recover the claim folder, process the drop folder in
- * parallel partitions (each a restartable chunk-oriented step with its own reader), then report.
+ * Spring Batch partitions (each a chunk-oriented step execution with its own reader), then report.
  *
  * <p>Why partitions and not a multi-threaded step: each partition reads, parses and writes on its own
  * thread, so one partition's database write overlaps the other's parsing; and each reader stays a
- * plain sequential, restartable reader. Files are split between partitions by name hash.
+ * plain sequential reader. Files are split between partitions by name hash ({@link FeedPartitioner}).
  */
 public final class IngestJobFactory {
 
@@ -104,29 +104,64 @@ public final class IngestJobFactory {
     }
 
     /**
-     * Documents: the drop folder split between parallel partitions, each a chunk-oriented step; then the
-     * files too large to read whole, streamed one at a time; then the replacements that waited for their target.
+     * Documents: the drop folder cut into Spring Batch partitions (issue 20), run by {@code dmp.threads} threads
+     * of this JVM; then the files too large to read whole, streamed one at a time; then the replacements that
+     * waited for their target.
      */
     private List<Step> documentSteps(Feed feed, DropFolder drop, Claimer claimer, FeedComponents components) {
         java.util.function.LongPredicate large = size -> settings.streams(size, feed.maxFileSize());
-        List<Step> partitions = new ArrayList<>();
-        int n = settings.threads();
-        for (int i = 0; i < n; i++) {
-            partitions.add(new StepBuilder("process-" + i, jobRepository)
-                    .<ClaimedFile, ClaimedFile>chunk(settings.chunkSize())
-                    .transactionManager(transactionManager)
-                    .reader(new ClaimingReader(feed.claimFolder(), drop, claimer, i, n, large))
-                    .writer(new ChunkWriter(components.processor(), components.storeWriter()))
-                    .build());
-        }
-        Step settle = new StepBuilder("settle-deferred", jobRepository)
+        PartitionWork work = new PartitionWork(execution -> slot(execution, feed, drop, claimer, components, large));
+        Step worker = workerStep(new StepBuilder(WORKER_STEP, jobRepository), work);
+        org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler handler =
+                new org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler();
+        handler.setStep(worker);
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingest-" + feed.name() + "-");
+        executor.setConcurrencyLimit(settings.threads());
+        handler.setTaskExecutor(executor);
+        handler.setGridSize(settings.partitions());
+        Step process = new StepBuilder("process", jobRepository)
+                .partitioner(WORKER_STEP, new FeedPartitioner(feed, settings.partitions(), JarVersion.current()))
+                .partitionHandler(handler)
+                .build();
+        return List.of(process, largeFiles(feed, drop, claimer, components, large), settle(feed, components));
+    }
+
+    /** The name of the step that runs one partition, here or on a remote worker. */
+    public static final String WORKER_STEP = "process-partition";
+
+    /** The chunk-oriented step that runs one partition at a time per thread, its reader and writer per execution. */
+    Step workerStep(StepBuilder builder, PartitionWork work) {
+        return builder.<ClaimedFile, ClaimedFile>chunk(settings.chunkSize())
+                .transactionManager(transactionManager)
+                .reader(work)
+                .writer(work)
+                .build();
+    }
+
+    /** One partition execution's reader (its share, from the execution context) and writer. */
+    static PartitionWork.Slot slot(StepExecution execution, Feed feed, DropFolder drop, Claimer claimer,
+                                   FeedComponents components, java.util.function.LongPredicate large) {
+        var context = execution.getExecutionContext();
+        ClaimingReader reader = new ClaimingReader(feed.claimFolder(), drop, claimer, context.getInt(FeedPartitioner.PARTITION),
+                context.getInt(FeedPartitioner.PARTITIONS), large);
+        ChunkWriter writer = new ChunkWriter(components.processor(), components.storeWriter());
+        reader.jobExecution(execution.getJobExecutionId());
+        writer.jobExecution(execution.getJobExecutionId());
+        return new PartitionWork.Slot(execution.getId(), reader, writer);
+    }
+
+    private Step settle(Feed feed, FeedComponents components) {
+        return new StepBuilder("settle-deferred", jobRepository)
                 .tasklet(new SettleDeferred(feed.claimFolder(), components.processor(), components.storeWriter()), transactionManager)
                 .build();
-        Step streamed = new StepBuilder("large-files", jobRepository)
+    }
+
+    private Step largeFiles(Feed feed, DropFolder drop, Claimer claimer, FeedComponents components,
+                            java.util.function.LongPredicate large) {
+        return new StepBuilder("large-files", jobRepository)
                 .tasklet(new LargeFileStep(feed, drop, claimer, components.processor(), components.storeWriter(), large,
                         (int) settings.streamWindow().toBytes(), (int) settings.maxMessageSize().toBytes()), transactionManager)
                 .build();
-        return List.of(parallel(feed, partitions), streamed, settle);
     }
 
     /** Dossier events: recorded file by file (one partition: there are few), then applied in time order. */
@@ -145,19 +180,6 @@ public final class IngestJobFactory {
                 .tasklet(new ApplyEvents(transaction, stores), transactionManager)
                 .build();
         return List.of(record, apply);
-    }
-
-    /** Runs steps side by side, as one step of the job. */
-    private Step parallel(Feed feed, List<Step> steps) {
-        List<Flow> flows = new ArrayList<>();
-        for (Step s : steps) {
-            flows.add(new FlowBuilder<Flow>("partition-" + flows.size()).start(s).build());
-        }
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingest-" + feed.name() + "-");
-        executor.setConcurrencyLimit(steps.size());
-        Flow split = new FlowBuilder<Flow>("process").split(executor).add(flows.toArray(new Flow[0])).build();
-        return new org.springframework.batch.core.step.builder.FlowStepBuilder(new StepBuilder("process", jobRepository))
-                .flow(split).build();
     }
 
     private static long countClaimed(Feed feed) {
