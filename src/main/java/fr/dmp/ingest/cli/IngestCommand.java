@@ -44,6 +44,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--manifest", description = "a legacy export's manifest (CSV): kept, then every run of the feed is reconciled with it")
     Path manifest;
 
+    @Option(names = "--remote", description = "run as the manager: the partitions go through the broker (spring.rabbitmq.*) to"
+            + " workers ('worker' command) sharing this PostgreSQL server and the feed's folders")
+    boolean remote;
+
     @Unmatched
     List<String> springArguments = new ArrayList<>();
 
@@ -64,6 +68,14 @@ public final class IngestCommand implements Callable<Integer> {
         if (manifest != null && "all".equals(feed)) {
             System.err.println("dmp-ingest: --manifest applies to one feed, not to --feed all");
             return Cli.EXIT_USAGE;
+        }
+        if (remote) {
+            String refused = WorkerCommand.needsServer(springArguments, "ingest --remote");
+            if (refused != null) {
+                System.err.println("dmp-ingest: " + refused);
+                return Cli.EXIT_CONFIGURATION;
+            }
+            springArguments.add("--dmp.remote.role=manager");
         }
         ConfigurableApplicationContext context = SpringContext.start(springArguments);
         if (context == null) {
@@ -101,7 +113,7 @@ public final class IngestCommand implements Callable<Integer> {
                 }
                 Path reportFile = report == null ? null : many ? report.resolve(name + ".json") : report;
                 try {
-                    IngestRunner.Result r = runner.runMigration(name, new IngestRunner.Options(inbox, null, reportFile, quiet), manifest);
+                    IngestRunner.Result r = runner.runMigration(name, new IngestRunner.Options(inbox, null, reportFile, quiet), manifest, remote);
                     System.out.println(r.report().summary());
                     if (r.reconciliation() != null) {
                         System.out.println(r.reconciliation().summary());

@@ -17,13 +17,13 @@ import java.util.Map;
  */
 public final class FeedPartitioner implements Partitioner {
 
-    static final String FEED = "dmp.feed";
+    public static final String FEED = "dmp.feed";
     static final String DROP = "dmp.drop";
     static final String WORK = "dmp.work";
     static final String QUIET_MILLIS = "dmp.quietMillis";
-    static final String PARTITION = "dmp.partition";
+    public static final String PARTITION = "dmp.partition";
     static final String PARTITIONS = "dmp.partitions";
-    static final String VERSION = "dmp.version";
+    public static final String VERSION = "dmp.version";
 
     private final Feed feed;
     private final int partitions;

@@ -54,11 +54,16 @@ public final class IngestJobFactory {
     private final IngestSettings settings;
     private final Clock clock;
     private final ContentCipher cipher;
+    private final fr.dmp.ingest.feed.FeedFiles feeds;
+    private final java.util.function.Supplier<RemotePartitions> remote;
 
     public IngestJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
                             Formats formats, DocumentClassifier classifier, IngestSettings settings, Clock clock,
-                            ContentCipher cipher) {
+                            ContentCipher cipher, fr.dmp.ingest.feed.FeedFiles feeds,
+                            java.util.function.Supplier<RemotePartitions> remote) {
         this.cipher = cipher;
+        this.feeds = feeds;
+        this.remote = remote;
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.jdbc = jdbc;
@@ -73,8 +78,12 @@ public final class IngestJobFactory {
     }
 
     public IngestJob create(Feed feed) {
-        DropFolder drop = new DropFolder(feed.drop(), feed.quietPeriod(), clock,
-                feed.formats().contains(SourceFormat.PDF) ? Sidecars::expectsSidecar : p -> false, feed.completion());
+        return create(feed, false);
+    }
+
+    /** @param remoteWorkers whether the partitions go to remote workers through the broker (issue 20) */
+    public IngestJob create(Feed feed, boolean remoteWorkers) {
+        DropFolder drop = dropOf(feed);
         Claimer claimer = new Claimer(feed.claimFolder());
         Disposer disposer = new Disposer(feed.archiveFolder(), feed.quarantineFolder(), feed.zone());
         DispositionRepository dispositions = new DispositionRepository(jdbc);
@@ -89,7 +98,7 @@ public final class IngestJobFactory {
         List<Step> work = feed.kind() == FeedKind.EVENTS
                 ? eventSteps(feed, drop, claimer, transaction, settlement, progress)
                 : documentSteps(feed, drop, claimer, FeedComponents.of(feed, formats, classifier, settings, clock, cipher,
-                        transaction, settlement, progress));
+                        transaction, settlement, progress), remoteWorkers);
         Step report = new StepBuilder("report", jobRepository)
                 .tasklet(new ReportTasklet(feed.name(), dispositions, jdbc), transactionManager)
                 .build();
@@ -108,8 +117,11 @@ public final class IngestJobFactory {
      * of this JVM; then the files too large to read whole, streamed one at a time; then the replacements that
      * waited for their target.
      */
-    private List<Step> documentSteps(Feed feed, DropFolder drop, Claimer claimer, FeedComponents components) {
+    private List<Step> documentSteps(Feed feed, DropFolder drop, Claimer claimer, FeedComponents components, boolean remoteWorkers) {
         java.util.function.LongPredicate large = size -> settings.streams(size, feed.maxFileSize());
+        if (remoteWorkers) {
+            return List.of(managerStep(feed), largeFiles(feed, drop, claimer, components, large), settle(feed, components));
+        }
         PartitionWork work = new PartitionWork(execution -> slot(execution, feed, drop, claimer, components, large));
         Step worker = workerStep(new StepBuilder(WORKER_STEP, jobRepository), work);
         org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler handler =
@@ -124,6 +136,61 @@ public final class IngestJobFactory {
                 .partitionHandler(handler)
                 .build();
         return List.of(process, largeFiles(feed, drop, claimer, components, large), settle(feed, components));
+    }
+
+    /**
+     * Remote mode: the partitions go as requests through the broker to the workers, and this step polls the
+     * job repository until every partition has ended or the timeout passed (no reply channel: a killed worker's
+     * partition is taken again by another worker, as the broker gives its unacknowledged request back).
+     */
+    private Step managerStep(Feed feed) {
+        RemotePartitions r = remote.get();
+        if (r == null) {
+            throw new IllegalStateException("remote partitioning is not configured (dmp.remote.role=manager)");
+        }
+        return new org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder("process", jobRepository)
+                .partitioner(WORKER_STEP, new FeedPartitioner(feed, settings.partitions(), JarVersion.current()))
+                .gridSize(settings.partitions())
+                .outputChannel(r.requests())
+                .pollInterval(r.pollInterval().toMillis())
+                .timeout(r.timeout().toMillis())
+                .build();
+    }
+
+    /**
+     * A remote worker's step (issue 20): runs the partitions it is sent, of any feed, each from its execution
+     * context (feed, folders, share); {@code builder} is the remote-partitioning worker builder.
+     */
+    public Step remoteWorkerStep(StepBuilder builder) {
+        java.util.Map<String, FeedComponents> byRun = new java.util.concurrent.ConcurrentHashMap<>();
+        PartitionWork work = new PartitionWork(execution -> {
+            Feed feed = FeedPartitioner.feedOf(execution.getExecutionContext(), name -> {
+                try {
+                    return feeds.load(name);
+                } catch (fr.dmp.ingest.feed.FeedConfigException e) {
+                    throw new IngestFailure.Configuration("feed " + name + ": " + e.getMessage());
+                }
+            });
+            DropFolder drop = dropOf(feed);
+            Claimer claimer = new Claimer(feed.claimFolder());
+            FeedComponents components = byRun.computeIfAbsent(execution.getJobExecutionId() + "/" + feed.name(), k -> {
+                Progress progress = new Progress(feed.name(), 0, clock, settings.progressEvery());
+                Settlement settlement = new Settlement(new Disposer(feed.archiveFolder(), feed.quarantineFolder(), feed.zone()));
+                return FeedComponents.of(feed, formats, classifier, settings, clock, cipher,
+                        RetryingTransaction.of(jdbc, transactionManager, settings), settlement, progress);
+            });
+            PartitionWork.Slot slot = slot(execution, feed, drop, claimer, components,
+                    size -> settings.streams(size, feed.maxFileSize()));
+            slot.reader().attempt("a" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 30, 1L << 35), 36)
+                    .replace('n', 'x'));
+            return slot;
+        });
+        return workerStep(builder, work);
+    }
+
+    private DropFolder dropOf(Feed feed) {
+        return new DropFolder(feed.drop(), feed.quietPeriod(), clock,
+                feed.formats().contains(SourceFormat.PDF) ? Sidecars::expectsSidecar : p -> false, feed.completion());
     }
 
     /** The name of the step that runs one partition, here or on a remote worker. */
