@@ -169,8 +169,10 @@ public class DmpIngestApplication {
     @Bean
     IngestJobFactory ingestJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                                       JdbcTemplate jdbc, Formats formats, DocumentClassifier classifier,
-                                      IngestSettings settings, Clock clock, ContentCipher cipher) {
-        return new IngestJobFactory(jobRepository, transactionManager, jdbc, formats, classifier, settings, clock, cipher);
+                                      IngestSettings settings, Clock clock, ContentCipher cipher, FeedFiles feeds,
+                                      ObjectProvider<fr.dmp.ingest.job.RemotePartitions> remote) {
+        return new IngestJobFactory(jobRepository, transactionManager, jdbc, formats, classifier, settings, clock, cipher,
+                feeds, remote::getIfAvailable);
     }
 
     @Bean

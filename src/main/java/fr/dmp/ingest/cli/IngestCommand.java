@@ -44,6 +44,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--manifest", description = "a legacy export's manifest (CSV): kept, then every run of the feed is reconciled with it")
     Path manifest;
 
+    @Option(names = "--remote", description = "run as the manager: the partitions go through the broker (spring.rabbitmq.*) to"
+            + " workers ('worker' command) sharing this PostgreSQL server and the feed's folders")
+    boolean remote;
+
     @Unmatched
     List<String> springArguments = new ArrayList<>();
 
@@ -77,6 +81,14 @@ public final class IngestCommand implements Callable<Integer> {
                     return Cli.EXIT_CONFIGURATION;
                 }
             }
+        }
+        if (remote) {
+            String refused = WorkerCommand.needsServer(springArguments, "ingest --remote");
+            if (refused != null) {
+                System.err.println("dmp-ingest: " + refused);
+                return Cli.EXIT_CONFIGURATION;
+            }
+            springArguments.add("--dmp.remote.role=manager");
         }
         ConfigurableApplicationContext context = SpringContext.start(springArguments);
         if (context == null) {
@@ -118,7 +130,7 @@ public final class IngestCommand implements Callable<Integer> {
                     try (ProgressLine bar = ProgressLine.forFeed(new fr.dmp.ingest.ops.RunProgress(
                             new fr.dmp.ingest.store.OperatorQueries(context.getBean(org.springframework.jdbc.core.JdbcTemplate.class)),
                             clock), name)) {
-                        r = runner.runMigration(name, new IngestRunner.Options(inbox, null, reportFile, quiet), manifest);
+                        r = runner.runMigration(name, new IngestRunner.Options(inbox, null, reportFile, quiet), manifest, remote);
                     }
                     System.out.println(r.report().summary());
                     if (r.reconciliation() != null) {

@@ -30,6 +30,8 @@ public final class ClaimingReader implements ItemStreamReader<ClaimedFile>, Inge
     private final int partitions;
     private final java.util.function.LongPredicate large;
     private String tokenPrefix;
+    /** Tells this attempt's claims from those of an earlier, killed attempt at the same partition (remote mode). */
+    private String attempt = "";
     private long sequence;
     private DirectoryStream<Path> leftoverStream;
     private Iterator<Path> leftovers;
@@ -61,6 +63,18 @@ public final class ClaimingReader implements ItemStreamReader<ClaimedFile>, Inge
         this.tokenPrefix = prefix;
     }
 
+    /**
+     * Marks this reader's claims as one attempt at its partition ({@code j<job>p<partition><attempt>n<seq>}), so
+     * that a later attempt, after this one's worker was killed, takes them as leftovers (issue 20).
+     */
+    public ClaimingReader attempt(String tag) {
+        if (!tag.isEmpty() && (Character.isDigit(tag.charAt(0)) || tag.contains("n") || tag.contains(ClaimNames.SEPARATOR))) {
+            throw new IllegalArgumentException("an attempt tag starts with a letter and holds no 'n' nor '_'");
+        }
+        this.attempt = tag;
+        return this;
+    }
+
     /** The partition that reads a file, by the hash of its name in the drop folder. */
     public static int partitionOf(String key, int partitions) {
         return Math.floorMod(key.hashCode(), partitions);
@@ -90,7 +104,7 @@ public final class ClaimingReader implements ItemStreamReader<ClaimedFile>, Inge
             if (large.test(candidate.size())) {
                 continue;
             }
-            Optional<ClaimedFile> claimed = claimer.claim(candidate, tokenPrefix + "p" + partition + "n" + (++sequence));
+            Optional<ClaimedFile> claimed = claimer.claim(candidate, tokenPrefix + "p" + partition + attempt + "n" + (++sequence));
             if (claimed.isPresent()) {
                 return claimed.get();
             }
@@ -102,10 +116,20 @@ public final class ClaimingReader implements ItemStreamReader<ClaimedFile>, Inge
     private Optional<ClaimedFile> leftover(Path path) {
         String name = path.getFileName().toString();
         Optional<String[]> parts = ClaimNames.split(name);
-        if (parts.isEmpty() || parts.get()[0].startsWith(tokenPrefix + "p")) {
-            return Optional.empty(); // claimed by this run (another partition) while we list the folder
+        if (parts.isEmpty()) {
+            return Optional.empty();
         }
-        if (partitionOf(parts.get()[0], partitions) != partition || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        String token = parts.get()[0];
+        if (token.startsWith(tokenPrefix + "p")) {
+            // this run's: another partition's may be in progress; this partition's, of another attempt, were
+            // left by a killed worker whose partition this attempt runs again (issue 20)
+            if (!ofThisPartition(token) || token.startsWith(tokenPrefix + "p" + partition + attempt + "n")) {
+                return Optional.empty();
+            }
+        } else if (partitionOf(token, partitions) != partition) {
+            return Optional.empty();
+        }
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         if (name.endsWith(".json") && Files.exists(path.resolveSibling(name.substring(0, name.length() - 5)),
@@ -119,6 +143,11 @@ public final class ClaimingReader implements ItemStreamReader<ClaimedFile>, Inge
         return Optional.of(new ClaimedFile(parts.get()[0], path, parts.get()[1],
                 Files.exists(companion, LinkOption.NOFOLLOW_LINKS) ? companion : null,
                 fr.dmp.ingest.intake.FileStamp.now(path).orElse(null)));
+    }
+
+    private boolean ofThisPartition(String token) {
+        String mine = tokenPrefix + "p" + partition;
+        return token.startsWith(mine) && token.length() > mine.length() && !Character.isDigit(token.charAt(mine.length()));
     }
 
     static long sizeOf(Path path) {

@@ -36,11 +36,11 @@ import java.util.List;
 
 /**
  * Builds the {@code ingest} job for one feed: recover the claim folder, process the drop folder in
- * parallel partitions (each a restartable chunk-oriented step with its own reader), then report.
+ * Spring Batch partitions (each a chunk-oriented step execution with its own reader), then report.
  *
  * <p>Why partitions and not a multi-threaded step: each partition reads, parses and writes on its own
  * thread, so one partition's database write overlaps the other's parsing; and each reader stays a
- * plain sequential, restartable reader. Files are split between partitions by name hash.
+ * plain sequential reader. Files are split between partitions by name hash ({@link FeedPartitioner}).
  */
 public final class IngestJobFactory {
 
@@ -54,11 +54,16 @@ public final class IngestJobFactory {
     private final IngestSettings settings;
     private final Clock clock;
     private final ContentCipher cipher;
+    private final fr.dmp.ingest.feed.FeedFiles feeds;
+    private final java.util.function.Supplier<RemotePartitions> remote;
 
     public IngestJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
                             Formats formats, DocumentClassifier classifier, IngestSettings settings, Clock clock,
-                            ContentCipher cipher) {
+                            ContentCipher cipher, fr.dmp.ingest.feed.FeedFiles feeds,
+                            java.util.function.Supplier<RemotePartitions> remote) {
         this.cipher = cipher;
+        this.feeds = feeds;
+        this.remote = remote;
         this.jobRepository = jobRepository;
         this.transactionManager = transactionManager;
         this.jdbc = jdbc;
@@ -73,8 +78,12 @@ public final class IngestJobFactory {
     }
 
     public IngestJob create(Feed feed) {
-        DropFolder drop = new DropFolder(feed.drop(), feed.quietPeriod(), clock,
-                feed.formats().contains(SourceFormat.PDF) ? Sidecars::expectsSidecar : p -> false, feed.completion());
+        return create(feed, false);
+    }
+
+    /** @param remoteWorkers whether the partitions go to remote workers through the broker (issue 20) */
+    public IngestJob create(Feed feed, boolean remoteWorkers) {
+        DropFolder drop = dropOf(feed);
         Claimer claimer = new Claimer(feed.claimFolder());
         Disposer disposer = new Disposer(feed.archiveFolder(), feed.quarantineFolder(), feed.zone());
         DispositionRepository dispositions = new DispositionRepository(jdbc);
@@ -89,7 +98,8 @@ public final class IngestJobFactory {
         List<Step> work = feed.kind() == FeedKind.EVENTS
                 ? eventSteps(feed, drop, claimer, transaction, settlement, progress)
                 : documentSteps(feed, drop, claimer, FeedComponents.of(feed, formats, classifier, settings, clock, cipher,
-                        transaction, settlement, progress, new fr.dmp.ingest.store.TypeAssignments(jdbc).forFeed(feed.name())));
+                        transaction, settlement, progress, new fr.dmp.ingest.store.TypeAssignments(jdbc).forFeed(feed.name())),
+                remoteWorkers);
         Step report = new StepBuilder("report", jobRepository)
                 .tasklet(new ReportTasklet(feed.name(), dispositions, jdbc), transactionManager)
                 .build();
@@ -104,29 +114,123 @@ public final class IngestJobFactory {
     }
 
     /**
-     * Documents: the drop folder split between parallel partitions, each a chunk-oriented step; then the
-     * files too large to read whole, streamed one at a time; then the replacements that waited for their target.
+     * Documents: the drop folder cut into Spring Batch partitions (issue 20), run by {@code dmp.threads} threads
+     * of this JVM; then the files too large to read whole, streamed one at a time; then the replacements that
+     * waited for their target.
      */
-    private List<Step> documentSteps(Feed feed, DropFolder drop, Claimer claimer, FeedComponents components) {
+    private List<Step> documentSteps(Feed feed, DropFolder drop, Claimer claimer, FeedComponents components, boolean remoteWorkers) {
         java.util.function.LongPredicate large = size -> settings.streams(size, feed.maxFileSize());
-        List<Step> partitions = new ArrayList<>();
-        int n = settings.threads();
-        for (int i = 0; i < n; i++) {
-            partitions.add(new StepBuilder("process-" + i, jobRepository)
-                    .<ClaimedFile, ClaimedFile>chunk(settings.chunkSize())
-                    .transactionManager(transactionManager)
-                    .reader(new ClaimingReader(feed.claimFolder(), drop, claimer, i, n, large))
-                    .writer(new ChunkWriter(components.processor(), components.storeWriter()))
-                    .build());
+        if (remoteWorkers) {
+            return List.of(managerStep(feed), largeFiles(feed, drop, claimer, components, large), settle(feed, components));
         }
-        Step settle = new StepBuilder("settle-deferred", jobRepository)
+        PartitionWork work = new PartitionWork(execution -> slot(execution, feed, drop, claimer, components, large));
+        Step worker = workerStep(new StepBuilder(WORKER_STEP, jobRepository), work);
+        org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler handler =
+                new org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler();
+        handler.setStep(worker);
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingest-" + feed.name() + "-");
+        executor.setConcurrencyLimit(settings.threads());
+        handler.setTaskExecutor(executor);
+        handler.setGridSize(settings.partitions());
+        Step process = new StepBuilder("process", jobRepository)
+                .partitioner(WORKER_STEP, new FeedPartitioner(feed, settings.partitions(), JarVersion.current()))
+                .partitionHandler(handler)
+                .build();
+        return List.of(process, largeFiles(feed, drop, claimer, components, large), settle(feed, components));
+    }
+
+    /**
+     * Remote mode: the partitions go as requests through the broker to the workers, and this step polls the
+     * job repository until every partition has ended or the timeout passed (no reply channel: a killed worker's
+     * partition is taken again by another worker, as the broker gives its unacknowledged request back).
+     */
+    private Step managerStep(Feed feed) {
+        RemotePartitions r = remote.get();
+        if (r == null) {
+            throw new IllegalStateException("remote partitioning is not configured (dmp.remote.role=manager)");
+        }
+        return new org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder("process", jobRepository)
+                .partitioner(WORKER_STEP, new FeedPartitioner(feed, settings.partitions(), JarVersion.current()))
+                .gridSize(settings.partitions())
+                .outputChannel(r.requests())
+                .pollInterval(r.pollInterval().toMillis())
+                .timeout(r.timeout().toMillis())
+                .build();
+    }
+
+    /**
+     * A remote worker's step (issue 20): runs the partitions it is sent, of any feed, each from its execution
+     * context (feed, folders, share); {@code builder} is the remote-partitioning worker builder.
+     */
+    public Step remoteWorkerStep(StepBuilder builder) {
+        java.util.Map<String, FeedComponents> byRun = new java.util.concurrent.ConcurrentHashMap<>();
+        PartitionWork work = new PartitionWork(execution -> {
+            Feed feed = FeedPartitioner.feedOf(execution.getExecutionContext(), name -> {
+                try {
+                    return feeds.load(name);
+                } catch (fr.dmp.ingest.feed.FeedConfigException e) {
+                    throw new IngestFailure.Configuration("feed " + name + ": " + e.getMessage());
+                }
+            });
+            DropFolder drop = dropOf(feed);
+            Claimer claimer = new Claimer(feed.claimFolder());
+            FeedComponents components = byRun.computeIfAbsent(execution.getJobExecutionId() + "/" + feed.name(), k -> {
+                Progress progress = new Progress(feed.name(), 0, clock, settings.progressEvery());
+                Settlement settlement = new Settlement(new Disposer(feed.archiveFolder(), feed.quarantineFolder(), feed.zone()));
+                return FeedComponents.of(feed, formats, classifier, settings, clock, cipher,
+                        RetryingTransaction.of(jdbc, transactionManager, settings), settlement, progress,
+                        new fr.dmp.ingest.store.TypeAssignments(jdbc).forFeed(feed.name()));
+            });
+            PartitionWork.Slot slot = slot(execution, feed, drop, claimer, components,
+                    size -> settings.streams(size, feed.maxFileSize()));
+            slot.reader().attempt("a" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 30, 1L << 35), 36)
+                    .replace('n', 'x'));
+            return slot;
+        });
+        return workerStep(builder, work);
+    }
+
+    private DropFolder dropOf(Feed feed) {
+        return new DropFolder(feed.drop(), feed.quietPeriod(), clock,
+                feed.formats().contains(SourceFormat.PDF) ? Sidecars::expectsSidecar : p -> false, feed.completion());
+    }
+
+    /** The name of the step that runs one partition, here or on a remote worker. */
+    public static final String WORKER_STEP = "process-partition";
+
+    /** The chunk-oriented step that runs one partition at a time per thread, its reader and writer per execution. */
+    Step workerStep(StepBuilder builder, PartitionWork work) {
+        return builder.<ClaimedFile, ClaimedFile>chunk(settings.chunkSize())
+                .transactionManager(transactionManager)
+                .reader(work)
+                .writer(work)
+                .build();
+    }
+
+    /** One partition execution's reader (its share, from the execution context) and writer. */
+    static PartitionWork.Slot slot(StepExecution execution, Feed feed, DropFolder drop, Claimer claimer,
+                                   FeedComponents components, java.util.function.LongPredicate large) {
+        var context = execution.getExecutionContext();
+        ClaimingReader reader = new ClaimingReader(feed.claimFolder(), drop, claimer, context.getInt(FeedPartitioner.PARTITION),
+                context.getInt(FeedPartitioner.PARTITIONS), large);
+        ChunkWriter writer = new ChunkWriter(components.processor(), components.storeWriter());
+        reader.jobExecution(execution.getJobExecutionId());
+        writer.jobExecution(execution.getJobExecutionId());
+        return new PartitionWork.Slot(execution.getId(), reader, writer);
+    }
+
+    private Step settle(Feed feed, FeedComponents components) {
+        return new StepBuilder("settle-deferred", jobRepository)
                 .tasklet(new SettleDeferred(feed.claimFolder(), components.processor(), components.storeWriter()), transactionManager)
                 .build();
-        Step streamed = new StepBuilder("large-files", jobRepository)
+    }
+
+    private Step largeFiles(Feed feed, DropFolder drop, Claimer claimer, FeedComponents components,
+                            java.util.function.LongPredicate large) {
+        return new StepBuilder("large-files", jobRepository)
                 .tasklet(new LargeFileStep(feed, drop, claimer, components.processor(), components.storeWriter(), large,
                         (int) settings.streamWindow().toBytes(), (int) settings.maxMessageSize().toBytes()), transactionManager)
                 .build();
-        return List.of(parallel(feed, partitions), streamed, settle);
     }
 
     /** Dossier events: recorded file by file (one partition: there are few), then applied in time order. */
@@ -145,19 +249,6 @@ public final class IngestJobFactory {
                 .tasklet(new ApplyEvents(transaction, stores), transactionManager)
                 .build();
         return List.of(record, apply);
-    }
-
-    /** Runs steps side by side, as one step of the job. */
-    private Step parallel(Feed feed, List<Step> steps) {
-        List<Flow> flows = new ArrayList<>();
-        for (Step s : steps) {
-            flows.add(new FlowBuilder<Flow>("partition-" + flows.size()).start(s).build());
-        }
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingest-" + feed.name() + "-");
-        executor.setConcurrencyLimit(steps.size());
-        Flow split = new FlowBuilder<Flow>("process").split(executor).add(flows.toArray(new Flow[0])).build();
-        return new org.springframework.batch.core.step.builder.FlowStepBuilder(new StepBuilder("process", jobRepository))
-                .flow(split).build();
     }
 
     private static long countClaimed(Feed feed) {

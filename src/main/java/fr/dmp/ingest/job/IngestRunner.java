@@ -98,6 +98,11 @@ public final class IngestRunner {
      * earlier one) is reconciled after the run, over every run.
      */
     public Result runMigration(String feedName, Options options, Path manifestFile) {
+        return runMigration(feedName, options, manifestFile, false);
+    }
+
+    /** @param remote the feed's partitions go to remote workers through the broker (issue 20, {@code --remote}) */
+    public Result runMigration(String feedName, Options options, Path manifestFile, boolean remote) {
         Feed feed = load(feedName, options);
         MigrationManifest manifest = null;
         if (manifestFile != null) {
@@ -120,7 +125,7 @@ public final class IngestRunner {
                             + " earlier manifest gave another file");
                 }
             }
-            IngestJobFactory.IngestJob job = jobs.create(feed);
+            IngestJobFactory.IngestJob job = jobs.create(feed, remote);
             JobParameters parameters = new JobParametersBuilder()
                     .addString("feed", feed.name())
                     .addLong("run", System.currentTimeMillis() * 1000 + (System.nanoTime() % 1000 + 1000) % 1000)

@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param streamWindow   bytes of a streamed multi-message file read at a time
  * @param maxMessageSize the longest single message of a streamed file
  * @param lockWait       how long a run waits for its feed's lock (a killed run's session may take a moment to end)
+ * @param partitions     Spring Batch partitions a document feed's drop folder is cut into (0: eight per thread, at
+ *                       least 16): many more than workers, so that load balances and a lost partition is small
  * @param maxConsecutiveInternalErrors files in a row refused INTERNAL_ERROR after which the run stops
  *                       ({@link SystemicFailure}): so many unexpected failures are no property of the files
  */
@@ -40,7 +42,8 @@ public record IngestSettings(
         DataSize streamWindow,
         DataSize maxMessageSize,
         Duration lockWait,
-        int maxConsecutiveInternalErrors) {
+        int maxConsecutiveInternalErrors,
+        int partitions) {
 
     public IngestSettings {
         jobsFolder = jobsFolder == null ? "jobs" : jobsFolder;
@@ -56,6 +59,7 @@ public record IngestSettings(
         maxMessageSize = maxMessageSize == null ? DataSize.ofMegabytes(64) : maxMessageSize;
         lockWait = lockWait == null ? Duration.ofSeconds(15) : lockWait;
         maxConsecutiveInternalErrors = maxConsecutiveInternalErrors <= 0 ? 20 : maxConsecutiveInternalErrors;
+        partitions = partitions <= 0 ? Math.max(16, threads * 8) : partitions;
         if (streamWindow.toBytes() <= 0 || maxMessageSize.toBytes() < streamWindow.toBytes()
                 || maxMessageSize.toBytes() > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("dmp.stream-window must be positive and at most dmp.max-message-size (< 2 GB)");

@@ -49,6 +49,8 @@ class PackageRulesTest {
         stage("validate", "domain", "format", "classify");
         stage("link", "domain", "format", "classify", "validate");
         stage("domain");
+        // issue 20: remote partitioning is an edge over the job (the broker's side), used by the CLI only
+        stage("remote", "domain", "faults", "intake", "format", "classify", "validate", "link", "feed", "store", "report", "job");
         // issue 17: the operator's read side (status, quarantine desk) uses the store and the files, never the job nor the CLI
         stage("ops", "domain", "faults", "intake", "format", "classify", "validate", "link", "feed", "store", "report");
         // issue 18: the web console sits on the operator's services (ops, store, report), reads feeds and the catalogue
@@ -84,7 +86,7 @@ class PackageRulesTest {
 
     private static void stage(String stage, String... allowed) {
         String[] forbidden = java.util.stream.Stream.of("domain", "faults", "intake", "format", "classify",
-                        "validate", "link", "store", "feed", "report", "job", "cli", "tools", "console")
+                        "validate", "link", "store", "feed", "report", "job", "cli", "remote", "tools", "console")
                 .filter(p -> !p.equals(stage) && !java.util.List.of(allowed).contains(p))
                 .map(p -> "fr.dmp.ingest." + p + "..")
                 .toArray(String[]::new);

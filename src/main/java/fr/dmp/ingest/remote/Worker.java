@@ -1,0 +1,175 @@
+package fr.dmp.ingest.remote;
+
+import fr.dmp.ingest.job.FeedPartitioner;
+import fr.dmp.ingest.job.IngestJobFactory;
+import fr.dmp.ingest.job.JarVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.StepLocator;
+import org.springframework.batch.integration.partition.RemotePartitioningWorkerStepBuilder;
+import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.integration.amqp.dsl.Amqp;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.dsl.context.IntegrationFlowContext;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A remote worker (issue 20, {@code java -jar dmp-ingest.jar worker}): takes partition requests from the
+ * durable queue one at a time per thread (prefetch 1), and runs each with the job's worker step
+ * ({@link RemotePartitioningWorkerStepBuilder}), acknowledging the request only once the partition has ended.
+ * A worker killed mid-partition thus gives its request back to the broker, and the worker that gets it runs
+ * the partition again once it is stale ({@code dmp.remote.stale-after}); its claims are taken back by the new
+ * attempt ({@code ClaimingReader}). A request of another build of the jar is refused, and this worker stops.
+ */
+public final class Worker {
+
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final ConnectionFactory connections;
+    private final AmqpAdmin admin;
+    private final Queue queue;
+    private final IntegrationFlowContext flows;
+    private final JobRepository jobRepository;
+    private final IngestJobFactory jobs;
+    private final RemoteSettings settings;
+    private final BeanFactory beanFactory;
+    private final String version = JarVersion.current();
+    private final CompletableFuture<String> refusal = new CompletableFuture<>();
+    private final AtomicBoolean refused = new AtomicBoolean();
+
+    Worker(ConnectionFactory connections, AmqpAdmin admin, Queue queue, IntegrationFlowContext flows,
+           JobRepository jobRepository, IngestJobFactory jobs, RemoteSettings settings, BeanFactory beanFactory) {
+        this.connections = connections;
+        this.admin = admin;
+        this.queue = queue;
+        this.flows = flows;
+        this.jobRepository = jobRepository;
+        this.jobs = jobs;
+        this.settings = settings;
+        this.beanFactory = beanFactory;
+    }
+
+    /** Why the request is not run now: requeued, for a free worker (or this one) to look at again. */
+    static final class NotNow extends RuntimeException {
+        NotNow(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /**
+     * Starts taking requests; the returned future completes with a one-line reason when this worker refuses
+     * to go on (another build's request). Until then it runs partitions as they come.
+     */
+    public CompletableFuture<String> start() {
+        admin.declareQueue(queue);
+        DirectChannel requests = new DirectChannel();
+        Step[] step = new Step[1];
+        StepLocator locator = name -> IngestJobFactory.WORKER_STEP.equals(name) ? step[0] : null;
+        step[0] = jobs.remoteWorkerStep(new RemotePartitioningWorkerStepBuilder(IngestJobFactory.WORKER_STEP, jobRepository)
+                .inputChannel(requests)
+                .stepLocator(locator)
+                .beanFactory(beanFactory)
+                .listener(new PartitionLog()));
+        flows.getRegistry().values().forEach(r -> r.start()); // the worker builder registers its flow unstarted
+
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
+        container.setQueueNames(queue.getName());
+        container.setPrefetchCount(1); // one request at a time per thread: the others stay for the other workers
+        container.setConcurrentConsumers(settings.workerThreads());
+        container.setDefaultRequeueRejected(true);
+        container.setMissingQueuesFatal(false);
+        // a request given back (NotNow) is routine: no stack trace; anything else in one line
+        container.setErrorHandler(t -> {
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (!(root instanceof NotNow)) {
+                log.warn("partition request given back to the queue: {}", fr.dmp.ingest.job.SafeMessages.describe(t));
+            }
+        });
+        IntegrationFlow inbound = IntegrationFlow.from(Amqp.inboundAdapter(container))
+                .transform(String.class, RequestText::parse)
+                .filter(StepExecutionRequest.class, this::admit)
+                .channel(requests)
+                .get();
+        flows.registration(inbound).register();
+        log.info("worker {} ({} thread(s)) takes partitions from queue {}", version, settings.workerThreads(), queue.getName());
+        return refusal;
+    }
+
+    /** Whether to run a request now (true), drop it as done (false), or give it back (throws). */
+    boolean admit(StepExecutionRequest request) {
+        if (refused.get()) {
+            throw new NotNow("this worker refused its manager's build");
+        }
+        StepExecution execution = jobRepository.getStepExecution(request.getStepExecutionId());
+        if (execution == null) {
+            log.warn("partition request for step execution {}, which the job repository does not hold: dropped",
+                    request.getStepExecutionId());
+            return false;
+        }
+        String theirs = execution.getExecutionContext().getString(FeedPartitioner.VERSION, "unknown");
+        if (!theirs.equals(version)) {
+            if (refused.compareAndSet(false, true)) {
+                refusal.complete("worker refused: it runs dmp-ingest " + version + " but the manager of job execution "
+                        + execution.getJobExecutionId() + " runs " + theirs + "; start the workers from the manager's jar");
+            }
+            throw new NotNow("another build");
+        }
+        BatchStatus status = execution.getStatus();
+        if (status == BatchStatus.STARTING) {
+            return true;
+        }
+        if (status == BatchStatus.STARTED || status == BatchStatus.STOPPING) {
+            LocalDateTime last = execution.getLastUpdated();
+            if (last != null && last.isAfter(LocalDateTime.now().minus(settings.staleAfter()))) {
+                pause(Duration.ofSeconds(1));
+                throw new NotNow("running elsewhere"); // the broker gave it back while its worker still runs it
+            }
+            log.warn("partition {} of job execution {}: its worker stopped updating it at {}; running it again",
+                    execution.getStepName(), execution.getJobExecutionId(), last);
+            return true;
+        }
+        return false; // ended (COMPLETED, FAILED, STOPPED, ABANDONED): nothing to run
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One line per partition run, with counts only (no file name). */
+    private static final class PartitionLog implements StepExecutionListener {
+        @Override
+        public void beforeStep(StepExecution e) {
+            log.info("partition {} of job execution {}: started", e.getStepName(), e.getJobExecutionId());
+        }
+
+        @Override
+        public ExitStatus afterStep(StepExecution e) {
+            log.info("partition {} of job execution {}: {} ({} files)", e.getStepName(), e.getJobExecutionId(),
+                    e.getStatus(), e.getWriteCount());
+            return null;
+        }
+    }
+}
