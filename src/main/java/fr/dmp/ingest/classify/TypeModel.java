@@ -23,9 +23,10 @@ public final class TypeModel {
     private final List<String> classes;
     private final Map<String, Integer> index;
     private final double[] idf;
-    /** weights[feature][class], as given */
-    private final float[][] weights;
-    /** the same, flat (feature * classes + class), for scoring: one array walked in order is much faster */
+    /**
+     * weights[feature][class] kept flat only (feature * classes + class): one array walked in order scores much
+     * faster, and one copy instead of two keeps the model's heap small (a 128 MB job streams 2,000-page PDFs)
+     */
     private final float[] flat;
     private final double[] bias;
     /** Temperature scaling (fitted on held-out training documents): probabilities = softmax(z / temperature). */
@@ -37,15 +38,24 @@ public final class TypeModel {
 
     TypeModel(List<String> classes, Map<String, Integer> index, double[] idf, float[][] weights, double[] bias,
               double temperature) {
-        this.classes = List.copyOf(classes);
-        this.index = index;
-        this.idf = idf;
-        this.weights = weights;
-        int k = classes.size();
-        this.flat = new float[weights.length * k];
+        this(classes, index, idf, flatten(weights, classes.size()), bias, temperature);
+    }
+
+    private static float[] flatten(float[][] weights, int k) {
+        float[] flat = new float[weights.length * k];
         for (int f = 0; f < weights.length; f++) {
             System.arraycopy(weights[f], 0, flat, f * k, k);
         }
+        return flat;
+    }
+
+    /** Shares {@code flat} (never written after construction) with the model it derives from. */
+    private TypeModel(List<String> classes, Map<String, Integer> index, double[] idf, float[] flat, double[] bias,
+                      double temperature) {
+        this.classes = List.copyOf(classes);
+        this.index = index;
+        this.idf = idf;
+        this.flat = flat;
         this.bias = bias;
         this.temperature = temperature;
         this.rows = new FeatureHashes.Table(index.size());
@@ -73,14 +83,24 @@ public final class TypeModel {
 
     /** The same model with this margin rule. */
     public TypeModel withAcceptRule(AcceptRule rule) {
-        TypeModel m = new TypeModel(classes, index, idf, weights, bias, temperature);
+        TypeModel m = new TypeModel(classes, index, idf, flat, bias, temperature);
         m.acceptRule = rule;
         return m;
     }
 
     /** The same model with another temperature. */
     public TypeModel withTemperature(double t) {
-        return new TypeModel(classes, index, idf, weights, bias, t).withAcceptRule(acceptRule);
+        return new TypeModel(classes, index, idf, flat, bias, t).withAcceptRule(acceptRule);
+    }
+
+    /** weights[feature][class], rebuilt from the flat array (writing only). */
+    private float[][] weights() {
+        int k = classes.size();
+        float[][] w = new float[flat.length / k][k];
+        for (int f = 0; f < w.length; f++) {
+            System.arraycopy(flat, f * k, w[f], 0, k);
+        }
+        return w;
     }
 
     /** Fits the temperature on logits already computed (held-out documents, with their true class). */
@@ -441,6 +461,7 @@ public final class TypeModel {
             out.write(String.format(Locale.ROOT, "#accept\t%.4f\t%.4f%n", acceptRule.minProbability(), acceptRule.ratio()));
         }
         String[] byIndex = featureNames();
+        float[][] weights = weights();
         for (int f = 0; f < byIndex.length; f++) {
             StringBuilder line = new StringBuilder(byIndex[f]).append('\t').append(String.format(Locale.ROOT, "%.5f", idf[f]));
             for (int c = 0; c < classes.size(); c++) {

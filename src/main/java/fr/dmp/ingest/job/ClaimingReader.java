@@ -82,6 +82,10 @@ public final class ClaimingReader implements ItemStreamReader<ClaimedFile>, Inge
 
     @Override
     public void open(ExecutionContext executionContext) {
+        if (tokenPrefix == null) {
+            // without the run's prefix two runs would claim under the same tokens and the second's files be taken for decided
+            throw new IllegalStateException("a claiming reader opened without its run's claim-token prefix");
+        }
         try {
             leftoverStream = Files.newDirectoryStream(claimFolder);
         } catch (IOException e) {

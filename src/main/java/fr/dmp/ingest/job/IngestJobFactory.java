@@ -215,6 +215,8 @@ public final class IngestJobFactory {
                 context.getInt(FeedPartitioner.PARTITIONS), large);
         ChunkWriter writer = new ChunkWriter(components.processor(), components.storeWriter());
         reader.jobExecution(execution.getJobExecutionId());
+        // the run's claim-token prefix, the same on every worker (job/ClaimTokens: job id + the run's random part)
+        reader.claimTokenPrefix(ClaimTokens.prefix(execution));
         writer.jobExecution(execution.getJobExecutionId());
         return new PartitionWork.Slot(execution.getId(), reader, writer);
     }
