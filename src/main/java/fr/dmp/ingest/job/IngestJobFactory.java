@@ -76,7 +76,8 @@ public final class IngestJobFactory {
         DropFolder drop = new DropFolder(feed.drop(), feed.quietPeriod(), clock,
                 feed.formats().contains(SourceFormat.PDF) ? Sidecars::expectsSidecar : p -> false, feed.completion());
         Claimer claimer = new Claimer(feed.claimFolder());
-        Disposer disposer = new Disposer(feed.archiveFolder(), feed.quarantineFolder(), feed.zone());
+        Disposer disposer = new Disposer(feed.archiveFolder(), feed.quarantineFolder(), feed.zone(),
+                new fr.dmp.ingest.store.KeptFileKeyStore(jdbc, cipher)); // kept files sealed (issue 16)
         DispositionRepository dispositions = new DispositionRepository(jdbc);
         long total = drop.countEntries() + countClaimed(feed);
         Progress progress = new Progress(feed.name(), total, clock, settings.progressEvery());

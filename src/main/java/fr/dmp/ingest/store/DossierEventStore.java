@@ -370,6 +370,7 @@ public final class DossierEventStore {
      * still shares it. Returns how many documents were dropped.
      */
     static int dropDocuments(Connection c, long dossierId) throws SQLException {
+        KeptFileKeyStore.shredDossier(c, dossierId); // its kept input files unreadable at once (crypto-shredding, V20)
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document SET status = 'DELETED', status_changed_at = now(),"
                 + " title = NULL, classification = jsonb_build_object('deleted', true) WHERE dossier_id = ? AND status <> 'DELETED'"
@@ -601,6 +602,7 @@ public final class DossierEventStore {
                 ps.setString(2, sha);
                 ps.executeUpdate();
             }
+            KeptFileKeyStore.shredDocument(c, v.documentUid()); // its kept input files unreadable at once (crypto-shredding, V20)
             audit(c, "DELETED", dossier.id(), v.documentUid(), e, v.auditDetail());
         }
         return Result.applied(a.outcome());

@@ -75,12 +75,12 @@ class LargeFileTest extends PipelineTestSupport {
         assertThat(count("SELECT jsonb_array_length(items) FROM dmp.disposition WHERE original_name = 'archive.hpr'"))
                 .isEqualTo(MESSAGES);
         assertThat(jdbc.queryForObject("SELECT sha256 FROM dmp.disposition WHERE original_name = 'archive.hpr'", String.class))
-                .isEqualTo(Sha256.hex(Files.readAllBytes(kept(work.resolve("archive").resolve("large").resolve(today()), "archive.hpr"))));
+                .isEqualTo(Sha256.hex(opened(kept(work.resolve("archive").resolve("large").resolve(today()), "archive.hpr"))));
         assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id"
                 + " WHERE d.source_file = 'archive.hpr'")).isGreaterThan(MESSAGES * 5L);
 
         assertThat(outcome("large", "dossier-2000-pages.pdf")).isEqualTo("STORED");
-        String pdfSha = Sha256.hex(Files.readAllBytes(kept(work.resolve("archive/large").resolve(today()), "dossier-2000-pages.pdf")));
+        String pdfSha = Sha256.hex(opened(kept(work.resolve("archive/large").resolve(today()), "dossier-2000-pages.pdf")));
         assertThat(new ContentVault(jdbc, cipher).content(pdfSha)).as("the streamed, sealed content opens to the file")
                 .hasValueSatisfying(bytes -> assertThat(Sha256.hex(bytes)).isEqualTo(pdfSha));
         long docId = count("SELECT id FROM dmp.document WHERE content_sha256 = ?", pdfSha);
