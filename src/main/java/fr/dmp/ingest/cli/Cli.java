@@ -13,7 +13,7 @@ import java.util.ServiceLoader;
 @Command(name = "dmp-ingest", mixinStandardHelpOptions = true, version = "dmp-ingest 0.1",
         description = "Feeds the DMP from drop folders: HL7 v2, CDA, PDF and HPRIM into PostgreSQL.",
         subcommands = {IngestCommand.class, StatusCommand.class, QuarantineCommand.class, DocumentCommand.class,
-                ClassifyCommand.class, AuditCommand.class, RotateKeyCommand.class, PurgeCommand.class})
+                ClassifyCommand.class, AuditCommand.class, RotateKeyCommand.class, PurgeCommand.class, KeptCommand.class})
 public final class Cli implements Runnable {
 
     public static final int EXIT_CANNOT_RUN = 1;

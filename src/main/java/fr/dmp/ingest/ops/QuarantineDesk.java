@@ -120,6 +120,7 @@ public final class QuarantineDesk {
         try { // requeued: the sealed copies go (a legacy clear file was moved, nothing is left)
             Files.deleteIfExists(keptCompanion);
             Files.deleteIfExists(kept);
+            Files.deleteIfExists(kept.getParent()); // the token folder, now empty
         } catch (IOException e) {
             // the store says REQUEUED; a sealed copy left over is only unreadable bytes, gone with the retention
         }

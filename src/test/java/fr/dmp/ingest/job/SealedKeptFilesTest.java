@@ -1,6 +1,19 @@
 package fr.dmp.ingest.job;
 
+import fr.dmp.ingest.ChildJvm;
 import fr.dmp.ingest.PipelineTestSupport;
+import fr.dmp.ingest.feed.FeedConfigException;
+import fr.dmp.ingest.feed.FeedFiles;
+import fr.dmp.ingest.feed.KeptRetention;
+import fr.dmp.ingest.ops.KeptFileRetention;
+import fr.dmp.ingest.store.KeptFileAccess;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneId;
+import fr.dmp.ingest.store.EmbeddedPostgresServer;
+import org.springframework.beans.factory.annotation.Autowired;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
 import fr.dmp.ingest.intake.SealedFile;
 import fr.dmp.ingest.store.ContentCipher;
 import fr.dmp.ingest.store.ContentKeys;
@@ -34,6 +47,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * deleted (crypto-shredding).
  */
 class SealedKeptFilesTest extends PipelineTestSupport {
+
+    @Autowired
+    EmbeddedPostgresServer postgres;
 
     /** The attacker reads var/ as another user would with a copy of the disk: no input's text is there in clear. */
     @Test
@@ -146,6 +162,16 @@ class SealedKeptFilesTest extends PipelineTestSupport {
         assertThatThrownBy(() -> opened(deleted)).hasCauseInstanceOf(SealedFile.Unreadable.class)
                 .hasStackTraceContaining("destroyed");
         assertThat(opened(keptOther)).as("another patient's kept file still opens").isNotEmpty();
+
+        // purge removes what no one can open any more, audited; the other patient's file stays
+        Path jobs = jobs(work.resolve("labs"), "");
+        KeptFileRetention.Summary s = new KeptFileRetention(new KeptFileAccess(jdbc), new FeedFiles(jobs),
+                new KeptFileKeyStore(jdbc, contentCipher)).apply(LocalDate.now(ZoneId.of("Europe/Paris")), false);
+        assertThat(s).isEqualTo(new KeptFileRetention.Summary(0, 0, 1));
+        assertThat(deleted.getParent()).doesNotExist();
+        assertThat(keptOther).exists();
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'KEPT_FILE_DELETED' AND detail LIKE ?",
+                "%claim " + token + "%")).isEqualTo(1);
     }
 
     /** R15: the definitive deletion of a dossier shreds every kept file that holds one of its documents. */
@@ -165,6 +191,109 @@ class SealedKeptFilesTest extends PipelineTestSupport {
             assertThat(count("SELECT count(*) FROM dmp.kept_file_key WHERE claim_token = ?", tokenOf(f))).isZero();
             assertThatThrownBy(() -> opened(f)).hasCauseInstanceOf(SealedFile.Unreadable.class);
         }
+    }
+
+    /**
+     * kept open (issue 16): the operator opens a kept file to an owner-only file; the opening is in the audit trail
+     * (who, which claim, when), in the patient's history (its dossier), before a byte is given. An existing target
+     * is refused (exit 2), a file whose key is destroyed does not open (exit 1), nothing half written is left.
+     */
+    @Test
+    void keptOpenDecryptsToAnOwnerOnlyFileAndIsAudited() throws Exception {
+        Path drop = dropWithSamples("lab-results");
+        ingest("lab-results", drop);
+        Path jobs = jobs(drop, "");
+        String token = tokenOf(kept(work.resolve("archive/lab-results"), "oru-0001.hl7"));
+        Path to = work.resolve("opened.hl7");
+
+        ProcessBuilder pb = ChildJvm.builder(postgres, jobs, Files.createDirectories(work.resolve("out")), List.of("-Xmx256m"),
+                "kept", "open", "oru-0001.hl7", "--to", to.toString());
+        Process child = ChildJvm.start(pb);
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as(ChildJvm.output(pb)).isZero();
+        assertThat(to).hasSameBinaryContentAs(Path.of("sample-data/lab-results/oru-0001.hl7"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(to))).isEqualTo("rw-------");
+        String user = System.getProperty("user.name");
+        assertThat(jdbc.queryForList("SELECT detail FROM dmp.audit_event WHERE action = 'KEPT_FILE_OPENED' AND dossier_id IS NOT NULL",
+                String.class)).singleElement().asString().contains("claim " + token).contains("opened by " + user).contains("to a file");
+
+        ProcessBuilder again = ChildJvm.builder(postgres, jobs, work.resolve("out"), List.of("-Xmx256m"),
+                "kept", "open", token, "--to", to.toString());
+        Process second = ChildJvm.start(again);
+        assertThat(second.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(second.exitValue()).as("an existing target is never overwritten").isEqualTo(2);
+
+        // the key destroyed: nothing opens, nothing is left at the target
+        jdbc.update("DELETE FROM dmp.kept_file_key WHERE claim_token = ?", token);
+        Path shredded = work.resolve("shredded.hl7");
+        ProcessBuilder third = ChildJvm.builder(postgres, jobs, work.resolve("out"), List.of("-Xmx256m"),
+                "kept", "open", token, "--to", shredded.toString());
+        Process p3 = ChildJvm.start(third);
+        assertThat(p3.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(p3.exitValue()).isEqualTo(1);
+        assertThat(ChildJvm.output(third)).contains("destroyed").doesNotContain("oru-0001");
+        assertThat(shredded).doesNotExist();
+    }
+
+    /**
+     * issue 15 item 1, issue 16: purge deletes the kept files past their feed's retention (here quarantine P6M, archive
+     * P2Y), a dry run first counting them; each deletion destroys the claim's key and is audited; a second run finds
+     * nothing; within the retention nothing goes.
+     */
+    @Test
+    void purgeDeletesKeptFilesPastTheirFeedsRetentionAndAuditsIt() throws Exception {
+        Path drop = dropWithSamples("lab-results");
+        ingest("lab-results", drop);
+        FeedFiles feeds = new FeedFiles(jobs(drop, "retention: {archive: P2Y, quarantine: P6M}\n"));
+        assertThat(feeds.retention("lab-results")).isEqualTo(new KeptRetention(Period.ofYears(2), Period.ofMonths(6)));
+        KeptFileRetention retention = new KeptFileRetention(new KeptFileAccess(jdbc), feeds, new KeptFileKeyStore(jdbc, contentCipher));
+        long archived = count("SELECT count(*) FROM dmp.disposition WHERE outcome <> 'QUARANTINED'");
+        long quarantined = count("SELECT count(*) FROM dmp.disposition WHERE outcome = 'QUARANTINED'");
+        assertThat(archived).isPositive();
+        assertThat(quarantined).isPositive();
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/Paris"));
+        List<String> before = allNames(work);
+
+        assertThat(retention.apply(today.plusMonths(5), false).total()).as("within both retentions").isZero();
+        KeptFileRetention.Summary dry = retention.apply(today.plusMonths(7), true);
+        assertThat(dry).isEqualTo(new KeptFileRetention.Summary(0, (int) quarantined, 0));
+        assertThat(allNames(work)).as("a dry run deletes nothing").isEqualTo(before);
+        assertThat(count("SELECT count(*) FROM dmp.kept_file_key")).isEqualTo(archived + quarantined);
+
+        KeptFileRetention.Summary done = retention.apply(today.plusMonths(7), false);
+        assertThat(done).isEqualTo(dry);
+        assertThat(names(work.resolve("quarantine/lab-results"))).as("kept files and reason files gone").isEmpty();
+        assertThat(names(work.resolve("archive/lab-results"))).hasSize((int) archived);
+        assertThat(count("SELECT count(*) FROM dmp.kept_file_key")).as("their keys destroyed").isEqualTo(archived);
+        assertThat(count("SELECT count(DISTINCT substring(detail from 'claim (\\S+)')) FROM dmp.audit_event"
+                + " WHERE action = 'KEPT_FILE_DELETED' AND detail LIKE '%quarantine retention P6M over%'")).isEqualTo(quarantined);
+        assertThat(retention.apply(today.plusMonths(7), false).total()).as("a second run finds nothing").isZero();
+
+        KeptFileRetention.Summary later = retention.apply(today.plusYears(2).plusDays(1), false);
+        assertThat(later.archived()).isEqualTo((int) archived);
+        assertThat(names(work.resolve("archive/lab-results"))).isEmpty();
+        assertThat(count("SELECT count(*) FROM dmp.kept_file_key")).isZero();
+    }
+
+    @Test
+    void aMalformedRetentionIsRefusedAtStartNamingTheField() throws Exception {
+        FeedFiles feeds = new FeedFiles(jobs(work.resolve("drop"), "retention: {archive: ten years}\n"));
+        assertThatThrownBy(() -> feeds.load("lab-results")).isInstanceOf(FeedConfigException.class)
+                .hasMessageContaining("retention.archive").hasMessageContaining("P10Y");
+        FeedFiles unknown = new FeedFiles(jobs(work.resolve("drop"), "retention: {archives: P1Y}\n"));
+        assertThatThrownBy(() -> unknown.load("lab-results")).hasMessageContaining("retention.archives");
+        FeedFiles none = new FeedFiles(jobs(work.resolve("drop"), ""));
+        assertThat(none.retention("lab-results")).as("defaults").isEqualTo(KeptRetention.DEFAULT)
+                .isEqualTo(new KeptRetention(Period.ofYears(10), Period.ofYears(1)));
+    }
+
+    /** jobs/lab-results.yml pointed at this test's drop and work folders, with extra lines. */
+    private Path jobs(Path drop, String extra) throws IOException {
+        Path jobs = Files.createDirectories(work.resolve("jobs"));
+        Files.writeString(jobs.resolve("lab-results.yml"), Files.readString(Path.of("jobs/lab-results.yml"))
+                .replaceFirst("(?m)^drop: .*$", "drop: " + drop)
+                .replaceFirst("(?m)^work: .*$", "work: " + work) + "\n" + extra);
+        return jobs;
     }
 
     private Path dropOf(String name, Map<String, String> files) throws IOException {
@@ -198,7 +327,7 @@ class SealedKeptFilesTest extends PipelineTestSupport {
 
     private static List<String> allNames(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.map(p -> p.getFileName().toString()).toList();
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 }
