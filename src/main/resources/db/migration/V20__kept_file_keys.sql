@@ -21,10 +21,18 @@ CREATE TABLE dmp.kept_file_subject (
 CREATE INDEX kept_file_subject_document ON dmp.kept_file_subject (document_uid);
 CREATE INDEX kept_file_subject_dossier ON dmp.kept_file_subject (dossier_id);
 
+-- the claims whose keys a deletion destroyed, kept so that a claim not yet sealed when its document was deleted (a crash
+-- between its commit and its move, then an events run) is never sealed under a new key: its clear file is dropped instead
+CREATE TABLE dmp.kept_file_shredded (
+    claim_token  text        PRIMARY KEY,
+    at           timestamptz NOT NULL DEFAULT now()
+);
+
 -- the job makes and reads the keys (it seals and requeues), and destroys them when a deletion, a purge or a
 -- retention says so; re-wrapping (rotate-key) is the owner's
 GRANT SELECT, INSERT, DELETE ON dmp.kept_file_key TO dmp_ingest;
 GRANT SELECT, INSERT, DELETE ON dmp.kept_file_subject TO dmp_ingest;
+GRANT SELECT, INSERT ON dmp.kept_file_shredded TO dmp_ingest;
 
 -- the audit trail records who opened a kept file (kept open) and which kept files a retention deleted; the
 -- action list is extended as it stands (other migrations may have extended it too)

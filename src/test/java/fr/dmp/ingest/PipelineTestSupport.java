@@ -65,7 +65,7 @@ public abstract class PipelineTestSupport {
     protected void emptyTheStore() {
         jdbc.execute("TRUNCATE dmp.document_text, dmp.observation, dmp.document, dmp.content, dmp.dossier,"
                 + " dmp.audit_event, dmp.quarantine_entry, dmp.disposition, dmp.run_report, dmp.dossier_event,"
-                + " dmp.dossier_opposition, dmp.quarantine_action, dmp.kept_file_key, dmp.kept_file_subject RESTART IDENTITY CASCADE");
+                + " dmp.dossier_opposition, dmp.quarantine_action, dmp.kept_file_key, dmp.kept_file_subject, dmp.kept_file_shredded RESTART IDENTITY CASCADE");
     }
 
     /** A drop folder holding a copy of {@code sample-data/<feed>}, every file complete (old enough). */

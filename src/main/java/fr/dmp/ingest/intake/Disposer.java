@@ -94,6 +94,16 @@ public final class Disposer {
             byte[] key;
             try {
                 key = keys.sealing(d.token(), d.feed());
+            } catch (KeptFileKeys.Shredded e) {
+                // rules.md R5: its documents were deleted before it was kept (a crash between its commit and its move):
+                // keeping it readable would undo the deletion; the clear claimed file goes, nothing is kept
+                Files.delete(claimed);
+                try {
+                    Files.deleteIfExists(kept.getParent()); // the token folder, once nothing else is in it
+                } catch (java.nio.file.DirectoryNotEmptyException sidecarSealedBefore) {
+                    // a sidecar sealed before the deletion: unreadable now, removed by purge with the folder
+                }
+                return;
             } catch (RuntimeException e) { // the store unreachable: the file stays claimed, the next run's recovery seals it
                 throw new IllegalStateException("cannot record the data key of claim " + d.token(), e);
             }

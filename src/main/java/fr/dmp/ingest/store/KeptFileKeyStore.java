@@ -38,6 +38,14 @@ public final class KeptFileKeyStore implements KeptFileKeys {
         if (known.isPresent()) {
             return known.get(); // a claim sealed again after a crash keeps its key
         }
+        // never a new key for a claim whose documents were deleted: shredded before it was kept, or a file sent again
+        // (a duplicate) of a document deleted since (rules.md R5)
+        Boolean deleted = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM dmp.kept_file_shredded WHERE claim_token = ?)"
+                + " OR EXISTS (SELECT 1 FROM dmp.kept_file_subject s JOIN dmp.document d ON d.document_uid = s.document_uid"
+                + " WHERE s.claim_token = ? AND d.status = 'DELETED')", Boolean.class, token, token);
+        if (Boolean.TRUE.equals(deleted)) {
+            throw new Shredded(token);
+        }
         ContentCipher.Sealed wrapped = cipher.seal(SealedFile.newKey(), identity(token));
         jdbc.update("INSERT INTO dmp.kept_file_key (claim_token, feed, key_id, wrapped) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT (claim_token) DO NOTHING", token, feed, wrapped.keyId(), wrapped.data());
@@ -99,15 +107,13 @@ public final class KeptFileKeyStore implements KeptFileKeys {
      * becomes unreadable in the same transaction as the deletion). Returns the claims shredded.
      */
     public static List<String> shredDocument(Connection c, String documentUid) throws SQLException {
-        return shred(c, "DELETE FROM dmp.kept_file_key k USING dmp.kept_file_subject s"
-                + " WHERE s.claim_token = k.claim_token AND s.document_uid = ? RETURNING k.claim_token", ps -> ps.setString(1, documentUid));
+        return shred(c, "WITH s AS (SELECT DISTINCT claim_token FROM dmp.kept_file_subject WHERE document_uid = ?)", ps -> ps.setString(1, documentUid));
     }
 
     /** Destroys the data keys of the kept files that hold a document of this dossier (R15 deletion, R3/R14 purge). */
     public static List<String> shredDossier(Connection c, long dossierId) throws SQLException {
-        return shred(c, "DELETE FROM dmp.kept_file_key k USING dmp.kept_file_subject s WHERE s.claim_token = k.claim_token"
-                + " AND (s.dossier_id = ? OR s.document_uid IN (SELECT d.document_uid FROM dmp.document d WHERE d.dossier_id = ?))"
-                + " RETURNING k.claim_token", ps -> {
+        return shred(c, "WITH s AS (SELECT DISTINCT claim_token FROM dmp.kept_file_subject WHERE dossier_id = ?"
+                + " OR document_uid IN (SELECT d.document_uid FROM dmp.document d WHERE d.dossier_id = ?))", ps -> {
             ps.setLong(1, dossierId);
             ps.setLong(2, dossierId);
         });
@@ -115,16 +121,22 @@ public final class KeptFileKeyStore implements KeptFileKeys {
 
     /** Destroys the data key of one claim (a kept file past its retention). */
     public static boolean shredClaim(Connection c, String token) throws SQLException {
-        return !shred(c, "DELETE FROM dmp.kept_file_key WHERE claim_token = ? RETURNING claim_token", ps -> ps.setString(1, token)).isEmpty();
+        return !shred(c, "WITH s AS (SELECT ?::text AS claim_token)", ps -> ps.setString(1, token)).isEmpty();
     }
 
     private interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private static List<String> shred(Connection c, String sql, Binder binder) throws SQLException {
+    /**
+     * The claims {@code claims} selects (a CTE named {@code s}) are marked shredded, so that none is ever sealed under a
+     * new key, and their keys deleted; returns the claims whose key existed.
+     */
+    private static List<String> shred(Connection c, String claims, Binder binder) throws SQLException {
         List<String> tokens = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(claims + ", marked AS (INSERT INTO dmp.kept_file_shredded (claim_token)"
+                + " SELECT claim_token FROM s ON CONFLICT DO NOTHING)"
+                + " DELETE FROM dmp.kept_file_key k USING s WHERE k.claim_token = s.claim_token RETURNING k.claim_token")) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -145,8 +145,9 @@ class SealedKeptFilesTest extends PipelineTestSupport {
         List<SyntheticPatient> patients = SyntheticPatients.pool(2, 424_242L);
         SyntheticPatient p = patients.get(0);
         SyntheticPatient other = patients.get(1);
+        String toDelete = new OruBuilder().patient(p).controlId("SHRED-1").orderNumber("CMD-SHRED-1").observations(3).build();
         ingest("lab-results", dropOf("labs", Map.of(
-                "to-delete.hl7", new OruBuilder().patient(p).controlId("SHRED-1").orderNumber("CMD-SHRED-1").observations(3).build(),
+                "to-delete.hl7", toDelete,
                 "to-keep.hl7", new OruBuilder().patient(other).controlId("SHRED-2").orderNumber("CMD-SHRED-2").observations(3).build())));
         Path deleted = kept(work.resolve("archive/lab-results"), "to-delete.hl7");
         Path keptOther = kept(work.resolve("archive/lab-results"), "to-keep.hl7");
@@ -159,9 +160,16 @@ class SealedKeptFilesTest extends PipelineTestSupport {
 
         assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE document_uid = ?", String.class, uid)).isEqualTo("DELETED");
         assertThat(count("SELECT count(*) FROM dmp.kept_file_key WHERE claim_token = ?", token)).as("key row gone").isZero();
+        assertThat(count("SELECT count(*) FROM dmp.kept_file_shredded WHERE claim_token = ?", token)).isEqualTo(1);
         assertThatThrownBy(() -> opened(deleted)).hasCauseInstanceOf(SealedFile.Unreadable.class)
                 .hasStackTraceContaining("destroyed");
         assertThat(opened(keptOther)).as("another patient's kept file still opens").isNotEmpty();
+
+        // the sender sends the deleted document again: a duplicate, whose clear copy is not kept readable either
+        ingest("lab-results", dropOf("labs-again", Map.of("resent.hl7", toDelete)));
+        assertThat(outcome("lab-results", "resent.hl7")).startsWith("DUPLICATE");
+        assertThat(names(work.resolve("archive/lab-results"))).doesNotContain("resent.hl7");
+        assertThat(names(work.resolve("claim/lab-results"))).isEmpty();
 
         // purge removes what no one can open any more, audited; the other patient's file stays
         Path jobs = jobs(work.resolve("labs"), "");
@@ -172,6 +180,31 @@ class SealedKeptFilesTest extends PipelineTestSupport {
         assertThat(keptOther).exists();
         assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'KEPT_FILE_DELETED' AND detail LIKE ?",
                 "%claim " + token + "%")).isEqualTo(1);
+    }
+
+    /**
+     * R5 across a crash: a file's disposition committed, the run killed before the file was kept, its document deleted
+     * by an events run before recovery. Recovery must not seal it under a new key (the deletion would be undone): the
+     * clear claimed file is dropped, nothing is kept, no key is made.
+     */
+    @Test
+    void aClaimWhoseDocumentWasDeletedBeforeItWasKeptIsNeverSealedUnderANewKey() throws Exception {
+        Path claimed = Files.createDirectories(work.resolve("claim/lab-results")).resolve("jTESTp0n1_x.hl7");
+        Files.writeString(claimed, "MSH|^~\\&|LAB|...");
+        jdbc.update("INSERT INTO dmp.kept_file_subject (claim_token, document_uid, dossier_id) VALUES ('jTESTp0n1', 'uid-deleted', NULL)");
+        jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Object>) c -> KeptFileKeyStore.shredDocument(c, "uid-deleted"));
+        var d = new fr.dmp.ingest.intake.Disposition("jTESTp0n1", "lab-results", "x.hl7", null, "0".repeat(64), 10,
+                fr.dmp.ingest.intake.FileOutcome.STORED, List.of(fr.dmp.ingest.intake.Disposition.ItemOutcome.stored(1, "11502-2")),
+                1L, Instant.now());
+        var disposer = new fr.dmp.ingest.intake.Disposer(work.resolve("archive/lab-results"), work.resolve("quarantine/lab-results"),
+                ZoneId.of("Europe/Paris"), new KeptFileKeyStore(jdbc, contentCipher));
+
+        disposer.dispose(d, claimed, null);
+
+        assertThat(claimed).doesNotExist();
+        assertThat(disposer.target(d)).doesNotExist();
+        assertThat(count("SELECT count(*) FROM dmp.kept_file_key WHERE claim_token = 'jTESTp0n1'")).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.kept_file_shredded WHERE claim_token = 'jTESTp0n1'")).isEqualTo(1);
     }
 
     /** R15: the definitive deletion of a dossier shreds every kept file that holds one of its documents. */
@@ -286,6 +319,36 @@ class SealedKeptFilesTest extends PipelineTestSupport {
         assertThat(none.retention("lab-results")).as("defaults").isEqualTo(KeptRetention.DEFAULT)
                 .isEqualTo(new KeptRetention(Period.ofYears(10), Period.ofYears(1)));
     }
+
+    /**
+     * issue 15 item 1, rules.md R3/R14: the purge of a closed dossier past its ten years destroys the keys of its
+     * archived input files in its transaction, and the kept-file side of purge then deletes them, audited.
+     */
+    @Test
+    void purgingADossierMakesItsArchivedInputsUnreadableAndPurgeDeletesThem() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 616_161L).get(0);
+        Path labs = dropOf("labs", Map.of("closed-later.hl7",
+                new OruBuilder().patient(p).controlId("PUR-1").orderNumber("CMD-PUR-1").observations(2).build()));
+        ingest("lab-results", labs);
+        Path archived = kept(work.resolve("archive/lab-results"), "closed-later.hl7");
+        ingest("patient-events", dropOf("events", Map.of("close.csv", "ins,oid,event,at,detail\n"
+                + p.ins() + "," + SyntheticPatient.TEST_OID + ",close,2026-11-22T09:00:00+01:00,\n")));
+        LocalDate day = LocalDate.parse("2036-11-23");
+
+        var purge = fr.dmp.ingest.cli.PurgeCommand.run(jobDataSource, day, false,
+                java.time.Clock.fixed(day.atStartOfDay().toInstant(java.time.ZoneOffset.UTC), java.time.ZoneOffset.UTC));
+        assertThat(purge.documents()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.kept_file_key WHERE claim_token = ?", tokenOf(archived))).isZero();
+        assertThatThrownBy(() -> opened(archived)).hasCauseInstanceOf(SealedFile.Unreadable.class);
+
+        KeptFileRetention.Summary s = new KeptFileRetention(new KeptFileAccess(jdbc), new FeedFiles(jobs(labs, "")),
+                new KeptFileKeyStore(jdbc, contentCipher)).apply(day, false);
+        assertThat(s).isEqualTo(new KeptFileRetention.Summary(0, 0, 1));
+        assertThat(archived.getParent()).doesNotExist();
+    }
+
+    @Autowired
+    javax.sql.DataSource jobDataSource;
 
     /** jobs/lab-results.yml pointed at this test's drop and work folders, with extra lines. */
     private Path jobs(Path drop, String extra) throws IOException {
