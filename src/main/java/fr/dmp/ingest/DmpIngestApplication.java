@@ -5,6 +5,7 @@ import fr.dmp.ingest.classify.ClassifyPolicy;
 import fr.dmp.ingest.classify.ContentClassifier;
 import fr.dmp.ingest.classify.TitleCues;
 import fr.dmp.ingest.classify.DocumentClassifier;
+import fr.dmp.ingest.classify.TypeModel;
 import fr.dmp.ingest.cli.Cli;
 import fr.dmp.ingest.feed.FeedFiles;
 import fr.dmp.ingest.format.Formats;
@@ -34,6 +35,10 @@ import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * dmp-ingest: the batch pipeline that feeds the DMP from drop folders. The Spring context holds the
@@ -59,18 +64,63 @@ public class DmpIngestApplication {
 
     @Bean
     DocumentClassifier documentClassifier(Catalogue catalogue) {
-        return standardClassifier(catalogue);
+        return standardClassifier(catalogue, Preload.take(Preload.takeModel(), ContentClassifier::shippedModel));
     }
 
     @Bean
     Formats formats() {
-        return standardFormats();
+        return Preload.take(Preload.takeFormats(), DmpIngestApplication::standardFormats);
+    }
+
+    /**
+     * Starts building what the context's beans need that takes long and needs no database (the content model,
+     * HAPI and Tika in the readers) on threads of their own, while Spring and the database start (issue 19:
+     * the start is wall time on an idle core). The beans take the results, or build them if this did not run.
+     */
+    public static void preload() {
+        Preload.model = CompletableFuture.supplyAsync(ContentClassifier::shippedModel);
+        Preload.formats = CompletableFuture.supplyAsync(DmpIngestApplication::standardFormats);
+    }
+
+    /** What {@link #preload} started; each taken once. */
+    private static final class Preload {
+        static volatile CompletableFuture<Optional<TypeModel>> model;
+        static volatile CompletableFuture<Formats> formats;
+
+        static synchronized CompletableFuture<Optional<TypeModel>> takeModel() {
+            CompletableFuture<Optional<TypeModel>> f = model;
+            model = null;
+            return f;
+        }
+
+        static synchronized CompletableFuture<Formats> takeFormats() {
+            CompletableFuture<Formats> f = formats;
+            formats = null;
+            return f;
+        }
+
+        static <T> T take(CompletableFuture<T> started, Supplier<T> otherwise) {
+            if (started == null) {
+                return otherwise.get();
+            }
+            try {
+                return started.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r; // as if built here
+                }
+                throw e;
+            }
+        }
     }
 
     /** The classifier the job uses: the catalogue, and the shipped content model when there is one. */
     public static DocumentClassifier standardClassifier(Catalogue catalogue) {
-        ContentClassifier content = ContentClassifier.shippedModel()
-                .map(model -> new ContentClassifier(model, TitleCues.load(catalogue))).orElse(null);
+        return standardClassifier(catalogue, ContentClassifier.shippedModel());
+    }
+
+    private static DocumentClassifier standardClassifier(Catalogue catalogue, Optional<TypeModel> model) {
+        ContentClassifier content = model.map(m -> new ContentClassifier(m, TitleCues.load(catalogue))).orElse(null);
         return new DocumentClassifier(catalogue, content, ClassifyPolicy.defaults());
     }
 

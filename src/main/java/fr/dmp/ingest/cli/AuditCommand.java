@@ -28,6 +28,10 @@ public final class AuditCommand implements Callable<Integer> {
             + " 3 and one line naming the first forged, altered or missing row (as the auditor or the owner)")
     boolean verify;
 
+    @Option(names = "--anchors", paramLabel = "DIR", description = "with --verify: the run reports whose audit anchors"
+            + " to check (default: the reports folder, dmp.reports-folder); a copy kept where the database owner cannot write")
+    java.nio.file.Path anchors;
+
     /** The audit trail's hash chain does not hold (issue 16). */
     static final int EXIT_CHAIN_BROKEN = 3;
 
@@ -57,7 +61,11 @@ public final class AuditCommand implements Callable<Integer> {
         }
         try (context) {
             if (verify) {
-                AuditChain.Verdict v = new AuditChain(context.getBean(JdbcTemplate.class)).verify();
+                // issue 16: the anchors each run wrote into its report, outside the database, catch a chain rewritten whole
+                java.nio.file.Path reports = anchors != null ? anchors
+                        : java.nio.file.Path.of(context.getEnvironment().getProperty("dmp.reports-folder", "var/reports"));
+                List<fr.dmp.ingest.report.AuditAnchors.Anchor> found = fr.dmp.ingest.report.AuditAnchors.inReports(reports);
+                AuditChain.Verdict v = new AuditChain(context.getBean(JdbcTemplate.class)).verify(found);
                 (v.holds() ? System.out : System.err).println(v.holds() ? v.line() : "dmp-ingest: " + v.line());
                 return v.holds() ? 0 : EXIT_CHAIN_BROKEN;
             }

@@ -20,7 +20,8 @@ import java.util.function.Function;
 /**
  * {@code document show ID | find --file NAME | --control-id MSH-10 | --ins INS} (issue 17): a stored
  * document's metadata, read as the reader role (rules.md R10: {@code dmp_reader}; with a server, give that
- * role's credentials). Never the content.
+ * role's credentials), through the store's read function: only what a professional may see (R16, R17), each
+ * document read traced in the patient's history. Never the content.
  */
 @Command(name = "document", mixinStandardHelpOptions = true, description = "Stored documents' metadata (never their content).",
         subcommands = {DocumentCommand.Show.class, DocumentCommand.Find.class})
@@ -40,7 +41,8 @@ public final class DocumentCommand implements Runnable {
             return SpringContext.lastStartExit();
         }
         try (context) {
-            return body.apply(new DocumentQueries(context.getBean(JdbcTemplate.class)));
+            // rules.md R17: each document read is traced in its dossier's history under the reader's name
+            return body.apply(new DocumentQueries(context.getBean(JdbcTemplate.class), System.getProperty("user.name", "?")));
         }
     }
 
@@ -62,7 +64,7 @@ public final class DocumentCommand implements Runnable {
             return withReader(springArguments, q -> {
                 List<DocumentMeta> found = q.byId(id);
                 if (found.isEmpty()) {
-                    System.err.println("dmp-ingest: no stored document has this id");
+                    System.err.println("dmp-ingest: no document you may read has this id (none stored, or hidden by the patient's rights)");
                     return Cli.EXIT_CANNOT_RUN;
                 }
                 DocumentMeta d = found.get(0);

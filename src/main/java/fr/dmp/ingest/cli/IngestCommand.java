@@ -65,6 +65,19 @@ public final class IngestCommand implements Callable<Integer> {
             System.err.println("dmp-ingest: --manifest applies to one feed, not to --feed all");
             return Cli.EXIT_USAGE;
         }
+        if (!"all".equals(feed)) {
+            // an unknown or malformed feed is a usage error told before Spring and the database start (issue 17, 19)
+            Path jobs = EarlyJobsFolder.of(springArguments, System.getenv());
+            if (jobs != null) {
+                FeedFiles early = new FeedFiles(jobs);
+                try {
+                    early.load(feed);
+                } catch (FeedConfigException e) {
+                    System.err.println("dmp-ingest: " + Feeds.unknownFeedLine(early, feed, e));
+                    return Cli.EXIT_CONFIGURATION;
+                }
+            }
+        }
         ConfigurableApplicationContext context = SpringContext.start(springArguments);
         if (context == null) {
             return SpringContext.lastStartExit();

@@ -16,6 +16,7 @@ public final class SpringContext {
     }
 
     public static ConfigurableApplicationContext start(List<String> springArguments) {
+        DmpIngestApplication.preload(); // the content model and the readers, while Spring and the database start
         try {
             return new SpringApplicationBuilder(DmpIngestApplication.class).run(springArguments.toArray(new String[0]));
         } catch (RuntimeException e) {

@@ -29,6 +29,11 @@ public record Traits(String birthName, List<String> firstNames, Sex sex, LocalDa
         return new Traits(null, List.of(), null, null, null);
     }
 
+    /** Whether no trait is given at all (a source that carries none, such as the events CSV). */
+    public boolean isNone() {
+        return equals(none());
+    }
+
     /**
      * Names compared without diacritics, case, hyphens, apostrophes or double spaces (ins.md): ligatures fold
      * to their letters ({@code Æ}→{@code AE}, {@code Œ}→{@code OE}: "Lætitia" is "LAETITIA", "Cœur" is

@@ -50,11 +50,15 @@ public final class ClaimingReader implements ItemStreamReader<ClaimedFile>, Inge
         this.partitions = partitions;
     }
 
-    /** Claim tokens start with the job execution id: unique across runs, and they tell which run claimed. */
     @Override
     public void jobExecution(long jobExecutionId) {
-        this.tokenPrefix = "j" + jobExecutionId;
         this.sequence = 0;
+    }
+
+    /** Claim tokens start with the run's prefix (job/ClaimTokens): unique across runs and databases, they tell which run claimed. */
+    @Override
+    public void claimTokenPrefix(String prefix) {
+        this.tokenPrefix = prefix;
     }
 
     /** The partition that reads a file, by the hash of its name in the drop folder. */

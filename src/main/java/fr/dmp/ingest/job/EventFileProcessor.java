@@ -13,11 +13,14 @@ import fr.dmp.ingest.intake.ClaimedBytes;
 import fr.dmp.ingest.intake.ClaimedFile;
 import fr.dmp.ingest.intake.InputChecks;
 import fr.dmp.ingest.store.EventFileWork;
+import fr.dmp.ingest.validate.EventValidator;
+import fr.dmp.ingest.validate.IdentityRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,9 +32,12 @@ public final class EventFileProcessor implements ItemProcessor<ClaimedFile, Even
     private final Feed feed;
     private final FormatDetector detector = new FormatDetector();
     private final AdtReader adt = new AdtReader();
+    private final EventValidator validator;
 
     public EventFileProcessor(Feed feed) {
         this.feed = feed;
+        this.validator = new EventValidator(new IdentityRules(feed.insMode(), feed.acceptedStatuses(),
+                feed.acceptWhenAbsent(), feed.legacyNirOid()));
     }
 
     @Override
@@ -46,12 +52,13 @@ public final class EventFileProcessor implements ItemProcessor<ClaimedFile, Even
             Optional<SourceFormat> format = FormatDetector.formatOf(detector.detect(bytes));
             if (format.isPresent() && format.get() == SourceFormat.HL7V2 && feed.formats().contains(SourceFormat.HL7V2)) {
                 return new EventFileWork(file, read.sha256(), bytes.length,
-                        adt.read(bytes, feed.insMode(), feed.zone(), feed.defaultCharset(), feed.senderFiness()));
+                        validated(adt.read(bytes, feed.insMode(), feed.zone(), feed.defaultCharset(), feed.senderFiness())));
             }
             if (feed.formats().contains(SourceFormat.CSV) && TextCharsets.isValidUtf8(bytes, 0, bytes.length)) {
                 String text = new String(bytes, StandardCharsets.UTF_8);
                 if (EventCsvReader.recognises(text)) {
-                    return new EventFileWork(file, read.sha256(), bytes.length, EventCsvReader.read(text, feed.insMode(), feed.zone(), feed.annulsDeaths()));
+                    return new EventFileWork(file, read.sha256(), bytes.length,
+                            validated(EventCsvReader.read(text, feed.insMode(), feed.zone(), feed.annulsDeaths())));
                 }
             }
             return refused(file, read.sha256(), bytes.length, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
@@ -60,6 +67,26 @@ public final class EventFileProcessor implements ItemProcessor<ClaimedFile, Even
             log.warn("feed {}: unexpected {} on claimed file {}", feed.name(), e.getClass().getName(), file.token());
             return refused(file, null, 0, Rejection.internalError(e));
         }
+    }
+
+    /** ins.md: an event is held to the feed's identity rules as a document is; one that fails is refused alone. */
+    private List<EventItem> validated(List<EventItem> items) {
+        List<EventItem> out = new ArrayList<>(items.size());
+        java.util.Set<Integer> refused = new java.util.HashSet<>();
+        for (EventItem item : items) {
+            if (item instanceof EventItem.Valid v) {
+                Optional<Rejection> problem = validator.problem(v.event());
+                if (problem.isEmpty()) {
+                    out.add(item);
+                } else if (refused.add(v.index())) {
+                    // the events of one ADT message share its PID: the message is refused once, as one item
+                    out.add(new EventItem.Invalid(v.index(), problem.get()));
+                }
+            } else {
+                out.add(item);
+            }
+        }
+        return out;
     }
 
     private static EventFileWork refused(ClaimedFile file, String sha, long size, Rejection r) {

@@ -176,9 +176,14 @@ public final class IngestJobFactory {
     interface NeedsJobExecution extends StepExecutionListener {
         void jobExecution(long jobExecutionId);
 
+        /** The run's claim-token prefix (job/ClaimTokens), for a component that claims files. */
+        default void claimTokenPrefix(String prefix) {
+        }
+
         @Override
         default void beforeStep(StepExecution stepExecution) {
             jobExecution(stepExecution.getJobExecutionId());
+            claimTokenPrefix(ClaimTokens.prefix(stepExecution));
         }
     }
 }

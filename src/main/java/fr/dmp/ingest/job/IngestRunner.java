@@ -7,6 +7,7 @@ import fr.dmp.ingest.feed.FeedConfigException;
 import fr.dmp.ingest.feed.FeedFiles;
 import fr.dmp.ingest.feed.MigrationManifest;
 import fr.dmp.ingest.report.Reconciliation;
+import fr.dmp.ingest.report.AuditAnchors;
 import fr.dmp.ingest.report.RunReport;
 import fr.dmp.ingest.store.StoreException;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 import javax.sql.DataSource;
@@ -122,6 +124,7 @@ public final class IngestRunner {
             JobParameters parameters = new JobParametersBuilder()
                     .addString("feed", feed.name())
                     .addLong("run", System.currentTimeMillis() * 1000 + (System.nanoTime() % 1000 + 1000) % 1000)
+                    .addString(ClaimTokens.PARAMETER, ClaimTokens.newRunPart(), false) // issue 17: tokens unique across databases
                     .toJobParameters();
             JobExecution execution = jobOperator.start(job.job(), parameters);
             double seconds = Duration.between(started, clock.instant()).toMillis() / 1000.0;
@@ -134,11 +137,13 @@ public final class IngestRunner {
             Path reportFile = options.report() != null ? options.report()
                     : Path.of(settings.reportsFolder()).resolve(reportName(feed.name(), started, execution.getId()));
             Reconciliation reconciliation = migration.reconcile(feed.name(), execution.getId());
+            // issue 16: the audit chain's head, anchored outside the database in the run's report (audit --verify)
+            String json = AuditAnchors.addTo(report.toJson(), AuditAnchors.head(new JdbcTemplate(dataSource)));
             if (reconciliation == null) {
-                writeReport(report, reportFile);
+                writeReportFile(json, reportFile);
             } else {
                 Path csv = MigrationReconciler.write(reconciliation, reportFile);
-                writeReportFile(reconciliation.addTo(report.toJson(), csv.toString()), reportFile);
+                writeReportFile(reconciliation.addTo(json, csv.toString()), reportFile);
             }
             if (job.settlement().failedMoves() > 0) {
                 throw new IngestFailure("feed " + feed.name() + ": " + job.settlement().failedMoves()

@@ -85,13 +85,14 @@ public final class LargeFileStep implements Tasklet {
             done++;
         }
         long sequence = 0;
+        String tokenPrefix = ClaimTokens.prefix(chunkContext.getStepContext().getStepExecution());
         try (DropFolder.Scan scan = drop.scan(name -> true)) {
             while (scan.hasNext()) {
                 DropFolder.Candidate candidate = scan.next();
                 if (!large.test(candidate.size())) {
                     continue;
                 }
-                Optional<ClaimedFile> claimed = claimer.claim(candidate, "j" + jobExecutionId + "L" + (++sequence));
+                Optional<ClaimedFile> claimed = claimer.claim(candidate, tokenPrefix + "L" + (++sequence));
                 if (claimed.isPresent()) {
                     processSafely(claimed.get());
                     done++;

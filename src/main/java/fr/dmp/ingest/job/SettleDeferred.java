@@ -36,7 +36,7 @@ public final class SettleDeferred implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         long jobExecutionId = chunkContext.getStepContext().getStepExecution().getJobExecutionId();
         writer.jobExecution(jobExecutionId);
-        String prefix = "j" + jobExecutionId + "p";
+        String prefix = ClaimTokens.prefix(chunkContext.getStepContext().getStepExecution()) + "p";
         int rounds = 0;
         java.util.Set<String> decidedTokens = new java.util.HashSet<>();
         while (true) {

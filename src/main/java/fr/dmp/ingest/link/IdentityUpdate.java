@@ -1,17 +1,18 @@
 package fr.dmp.ingest.link;
 
-import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.format.events.DossierEvent;
-import fr.dmp.ingest.format.hl7.Hl7Time;
 
-import java.time.DateTimeException;
-import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * An identity update from a qualified ADT identity (ins.md): the dossier takes the traits the event
- * carries, keeps those it does not carry, and becomes {@code QUAL}. The event's detail is
- * {@code birthName^firstNames^sex^birthDate^birthPlace} (birth date as HL7, birth place an INSEE code).
+ * An identity update from a qualified ADT identity (ins.md): the event's traits must agree with the
+ * dossier's as a document's do (never silently overwrite a dossier's identity: a disagreement is
+ * {@code IDENTITY_MISMATCH}); the dossier then takes the traits the event carries in the event's spelling,
+ * keeps those it does not carry, takes the longer list of first names when one holds the other, and
+ * becomes {@code QUAL}. First names stay a list end to end ("Marie Claire" is one first name).
  */
 public final class IdentityUpdate {
 
@@ -21,44 +22,51 @@ public final class IdentityUpdate {
     private IdentityUpdate() {
     }
 
-    /** A dossier's identity traits as stored ({@code firstNames} space-separated, {@code sex} M/F/U); any may be null. */
-    public record Identity(String birthName, String firstNames, String sex, LocalDate birthDate, String birthPlace) {
-    }
-
     /** Write these traits and mark the identity qualified. */
-    public record Apply(Identity identity, String auditDetail, String outcome) implements EventDecision.Apply {
+    public record Apply(Traits identity, String auditDetail, String outcome) implements EventDecision.Apply {
     }
 
     /**
-     * @param e       an {@code identity} event
-     * @param current the dossier's traits as stored
+     * @param e         an {@code identity} event (detail {@link DossierEvent#IDENTITY_UPDATE}, or null for an
+     *                  ADT that changes nothing the DMP keeps)
+     * @param dossierId the dossier, named in a refusal
+     * @param current   the dossier's traits as stored
      */
-    public static EventDecision decide(DossierEvent e, Identity current) {
-        if (e.detail() == null) {
-            return new EventDecision.NoChange("nothing the DMP keeps");
-        }
-        String[] t = e.detail().split("\\^", -1);
-        LocalDate birth;
-        try {
-            birth = t.length > 3 && !t[3].isBlank() ? Hl7Time.date(t[3]) : null;
-        } catch (DateTimeException ex) {
-            return new EventDecision.Refuse("birth date unparseable");
-        }
-        String birthPlace = field(t, 4);
-        if (birthPlace != null && !INSEE_CODE.matcher(birthPlace).matches()) {
+    public static EventDecision decide(DossierEvent e, long dossierId, Traits current) {
+        Traits t = e.traits();
+        if (DossierEvent.IDENTITY_UPDATE.equals(e.detail()) && t.birthPlace() != null
+                && !INSEE_CODE.matcher(Traits.normalisePlace(t.birthPlace())).matches()) {
             return new EventDecision.Refuse("birth place is not an INSEE code");
         }
-        String sex = field(t, 2) == null ? null : Sex.parse(t[2]).name();
-        Identity updated = new Identity(or(field(t, 0), current.birthName()), or(field(t, 1), current.firstNames()),
-                or(sex, current.sex()), or(birth, current.birthDate()), or(birthPlace, current.birthPlace()));
+        List<String> mismatches = mismatches(t, current);
+        if (!mismatches.isEmpty()) {
+            return EventIdentity.mismatch(dossierId, mismatches);
+        }
+        if (!DossierEvent.IDENTITY_UPDATE.equals(e.detail())) {
+            return new EventDecision.NoChange("nothing the DMP keeps");
+        }
+        List<String> firstNames = t.normalisedFirstNames().containsAll(current.normalisedFirstNames())
+                && !t.firstNames().isEmpty() ? t.firstNames() : current.firstNames();
+        Traits updated = new Traits(or(t.birthName(), current.birthName()), firstNames, or(t.sex(), current.sex()),
+                or(t.birthDate(), current.birthDate()),
+                t.birthPlace() == null ? current.birthPlace() : Traits.normalisePlace(t.birthPlace()));
         if (updated.equals(current)) {
             return new EventDecision.NoChange(null);
         }
         return new Apply(updated, "traits updated from a qualified identity", "identity updated");
     }
 
-    private static String field(String[] t, int i) {
-        return i < t.length && !t[i].isBlank() ? t[i].strip() : null;
+    /**
+     * The traits of an update that disagree with the dossier's, compared as a document's, except that the
+     * update may name more first names than the dossier as long as the dossier's are among them, the usual
+     * one first (a dossier opened by a document that gave only the usual first name).
+     */
+    static List<String> mismatches(Traits update, Traits dossier) {
+        List<String> out = new ArrayList<>(TraitComparison.mismatches(update, dossier));
+        if (out.contains("first names") && !TraitComparison.mismatches(dossier, update).contains("first names")) {
+            out.remove("first names");
+        }
+        return out;
     }
 
     private static <T> T or(T value, T kept) {

@@ -48,6 +48,19 @@ public final class AuditChain {
             + " (extract(epoch FROM at) * 1000000)::bigint::text, (extract(epoch FROM at_source) * 1000000)::bigint::text,"
             + " action, feed, sender_org, job_execution_id::text, dossier_id::text, document_uid, reason, detail, written_by";
 
+    /**
+     * The walk of {@link #verify()}, then the anchors written outside the database (run reports, {@link AuditAnchors}):
+     * a chain rewritten whole by its owner holds on its own but no longer agrees with an anchor.
+     */
+    public Verdict verify(List<AuditAnchors.Anchor> anchors) {
+        Verdict walked = verify();
+        if (!walked.holds()) {
+            return walked;
+        }
+        Optional<String> fault = AuditAnchors.check(jdbc, anchors);
+        return fault.isPresent() ? new Verdict(walked.rows(), walked.headSeq(), walked.headHash(), fault) : walked;
+    }
+
     public Verdict verify() {
         Map<String, Object> head = jdbc.queryForMap("SELECT seq, hash FROM dmp.audit_chain_head");
         long headSeq = ((Number) head.get("seq")).longValue();

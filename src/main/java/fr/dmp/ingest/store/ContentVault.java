@@ -35,6 +35,25 @@ public final class ContentVault {
         return out.stream().findFirst();
     }
 
+    /**
+     * rules.md R16, R17: a document's content as the reader role gets it, through the store's read function: empty
+     * when the document is not one a professional may read (closed dossier, deleted, masked); else opened and
+     * checked against its SHA-256. The read is traced in the dossier's history under {@code reader}.
+     */
+    public Optional<byte[]> readableContent(String reader, long documentId) {
+        List<byte[]> out = jdbc.query("SELECT sha256, key_id, data FROM dmp.read_content(?, ?) WHERE data IS NOT NULL", (rs, n) -> {
+            String sha256 = rs.getString(1).trim();
+            String keyId = rs.getString(2);
+            byte[] data = rs.getBytes(3);
+            byte[] plain = keyId == null ? data : cipher.open(new ContentCipher.Sealed(keyId, data), SealedContents.contentIdentity(sha256));
+            if (!fr.dmp.ingest.domain.Sha256.hex(plain).equals(sha256)) {
+                throw new ContentCipher.TamperedContent(SealedContents.contentIdentity(sha256));
+            }
+            return plain;
+        }, reader, documentId);
+        return out.stream().findFirst();
+    }
+
     public Optional<String> text(long documentId) {
         List<String> out = jdbc.query("SELECT key_id, data, text FROM dmp.document_text WHERE document_id = ?", (rs, n) -> {
             String keyId = rs.getString(1);

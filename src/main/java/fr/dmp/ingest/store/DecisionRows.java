@@ -47,14 +47,13 @@ final class DecisionRows {
         recordDecisions(c, dispositions);
     }
 
+    /** Through the store's own function (V16): the job's role has no INSERT on the trail, and writes no change of state here. */
     void insertAudit(Connection c, List<AuditRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.audit_event (action, feed, sender_org,"
-                + " job_execution_id, dossier_id, document_uid, reason, detail)"
-                + " SELECT u.a, ?, ?, ?, u.d, u.uid, u.r, u.det FROM unnest(?::text[], ?::int8[], ?::text[], ?::text[], ?::text[])"
-                + " AS u(a, d, uid, r, det)")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.record_outcomes(?, ?, ?, ?::text[], ?::int8[], ?::text[],"
+                + " ?::text[], ?::text[])")) {
             ps.setString(1, run.feed());
             ps.setString(2, run.senderFiness());
             ps.setLong(3, run.jobExecutionId());
@@ -63,7 +62,7 @@ final class DecisionRows {
             ps.setArray(6, Sql.text(c, rows, AuditRow::documentUid));
             ps.setArray(7, Sql.text(c, rows, AuditRow::reason));
             ps.setArray(8, Sql.text(c, rows, AuditRow::detail));
-            ps.executeUpdate();
+            ps.executeQuery().close();
         }
     }
 

@@ -12,15 +12,15 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The per-item outcomes of a disposition, as stored in its {@code items} column. */
-final class DispositionJson {
+/** The per-item outcomes of a disposition, as stored in its {@code items} column (public for the bench's baseline rows). */
+public final class DispositionJson {
 
     static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private DispositionJson() {
     }
 
-    static String items(Disposition d) {
+    public static String items(Disposition d) {
         ArrayNode a = JSON.createArrayNode();
         for (ItemOutcome i : d.items()) {
             ObjectNode n = a.addObject();

@@ -10,15 +10,20 @@ import java.util.List;
 
 /**
  * A stored document's metadata for the operator (issue 17, {@code document show|find}), read as the
- * reader role: type, class, dates, source feed and file, version, flags, how it was classified. Never
- * the content, the extracted text nor the classification's evidence (words of the document).
+ * reader role through the store's read function (V17, rules.md R16, R17): only documents a health
+ * professional may see (an open dossier, not deleted, not masked MASQUE_PS), and every document returned
+ * leaves an ACCESSED row, naming the reader, in the dossier's history. Type, class, dates, source feed and file,
+ * version, flags, how it was classified; never the content, the extracted text nor the classification's evidence.
  */
 public final class DocumentQueries {
 
     private final JdbcTemplate jdbc;
+    private final String reader;
 
-    public DocumentQueries(JdbcTemplate jdbc) {
+    /** @param reader who reads, as the trace names them (the operating system user for the CLI) */
+    public DocumentQueries(JdbcTemplate jdbc, String reader) {
         this.jdbc = jdbc;
+        this.reader = reader;
     }
 
     public record DocumentMeta(long id, String uid, String status, String typeCode, String classCode, String sourceFormat,
@@ -30,8 +35,8 @@ public final class DocumentQueries {
 
     private static final String SELECT = "SELECT d.id, d.document_uid, d.status, d.type_code, d.class_code, d.source_format,"
             + " d.mime_type, d.creation_time, d.stored_at, d.source_feed, d.source_file, d.source_item, d.message_control_id,"
-            + " d.set_id, d.version_number, d.replaces_id, d.confidentiality, d.flags, d.classification->>'source',"
-            + " (d.classification->>'confidence')::float8, d.dossier_id, d.size_bytes, d.job_execution_id FROM dmp.document d";
+            + " d.set_id, d.version_number, d.replaces_id, d.confidentiality, d.flags, d.classification_source,"
+            + " d.classification_confidence, d.dossier_id, d.size_bytes, d.job_execution_id FROM dmp.read_documents(?, ?, ?) d";
 
     private static DocumentMeta map(ResultSet rs, int n) throws SQLException {
         return new DocumentMeta(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
@@ -45,29 +50,29 @@ public final class DocumentQueries {
         return a == null ? List.of() : List.of((String[]) a.getArray());
     }
 
+    private List<DocumentMeta> read(String by, String value) {
+        return jdbc.query(SELECT, DocumentQueries::map, reader, by, value);
+    }
+
     /** By database id, or by document unique id (OID^extension). */
     public List<DocumentMeta> byId(String id) {
-        if (id.matches("[0-9]{1,18}")) {
-            return jdbc.query(SELECT + " WHERE d.id = ?", DocumentQueries::map, Long.parseLong(id));
-        }
-        return jdbc.query(SELECT + " WHERE d.document_uid = ?", DocumentQueries::map, id);
+        return read(id.matches("[0-9]{1,18}") ? "id" : "uid", id);
     }
 
     public List<DocumentMeta> bySourceFile(String name) {
-        return jdbc.query(SELECT + " WHERE d.source_file = ? ORDER BY d.id", DocumentQueries::map, name);
+        return read("file", name);
     }
 
     public List<DocumentMeta> byControlId(String msh10) {
-        return jdbc.query(SELECT + " WHERE d.message_control_id = ? ORDER BY d.id", DocumentQueries::map, msh10);
+        return read("control-id", msh10);
     }
 
     public List<DocumentMeta> byIns(String matricule) {
-        return jdbc.query(SELECT + " JOIN dmp.dossier p ON p.id = d.dossier_id WHERE p.ins = ? ORDER BY d.creation_time, d.id",
-                DocumentQueries::map, matricule);
+        return read("ins", matricule);
     }
 
-    /** The other versions of the document's set, oldest first. */
+    /** The other versions of the document's set that the reader may see, oldest first. */
     public List<DocumentMeta> versions(String setId) {
-        return jdbc.query(SELECT + " WHERE d.set_id = ? ORDER BY d.version_number NULLS FIRST, d.id", DocumentQueries::map, setId);
+        return read("set", setId);
     }
 }

@@ -51,12 +51,21 @@ public final class DocumentRows {
         return one(c, "SELECT " + COLUMNS + " FROM dmp.document WHERE set_id = ? AND status = 'CURRENT' FOR UPDATE", setId);
     }
 
-    /** rules.md R13: the replaced version stays stored, marked REPLACED. */
-    void markReplaced(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE dmp.document SET status = 'REPLACED', status_changed_at = now() WHERE id = ? AND status = 'CURRENT'")) {
+    /**
+     * rules.md R13: the replaced version stays stored, marked REPLACED, with its audit row in the same call (V16:
+     * the job's role has no UPDATE on a document's status). False when it was not the current version.
+     */
+    boolean markReplaced(Connection c, long id, String auditDetail) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.mark_replaced(?, ?, ?, ?, ?)")) {
             ps.setLong(1, id);
-            ps.executeUpdate();
+            ps.setString(2, run.feed());
+            ps.setString(3, run.senderFiness());
+            ps.setLong(4, run.jobExecutionId());
+            ps.setString(5, auditDetail);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 
@@ -75,19 +84,24 @@ public final class DocumentRows {
                 + " version_number, type_code, type_code_system, class_code, format_code, source_format, mime_type, title,"
                 + " author_institution, creation_time, confidentiality, source_feed, source_file, source_item, sender_app,"
                 + " sender_facility, message_control_id, identity_status, content_sha256, size_bytes, classification,"
-                + " job_execution_id, flags, replaces_id)"
+                + " job_execution_id, flags, replaces_id, legacy_record_id)"
                 + " SELECT u.uid, u.dossier, u.set_id, u.version, u.type, u.sys, u.class, u.fmt, u.src, u.mime, u.title,"
                 + " u.author, u.created::timestamptz, string_to_array(u.conf, ','), ?, u.file, u.item, u.app, u.fac, u.msg,"
-                + " u.st, u.sha, u.size, u.cls::jsonb, ?, coalesce(string_to_array(u.flags, ','), '{}'), u.replaces"
+                + " u.st, u.sha, u.size, u.cls::jsonb, ?, coalesce(string_to_array(u.flags, ','), '{}'), u.replaces,"
+                // issue 14: a legacy migration's record id goes with the document, in the chunk's transaction: the
+                // manifest line of the file (name and SHA-256 of the file as claimed), kept before the run
+                + " (SELECT m.legacy_record_id FROM dmp.migration_manifest_line m WHERE m.feed = ? AND m.file_name = u.file"
+                + "   AND m.sha256 = u.file_sha)"
                 + " FROM unnest(?::text[], ?::int8[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[],"
                 + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[])"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[], ?::text[])"
                 + " AS u(uid, dossier, set_id, version, type, sys, class, fmt, src, mime, title, author, created, conf,"
-                + " file, item, app, fac, msg, st, sha, size, cls, flags, replaces)"
+                + " file, item, app, fac, msg, st, sha, size, cls, flags, replaces, file_sha)"
                 + " ON CONFLICT ON CONSTRAINT document_uid_unique DO NOTHING RETURNING id, document_uid")) {
             int i = 1;
             ps.setString(i++, run.feed());
             ps.setLong(i++, run.jobExecutionId());
+            ps.setString(i++, run.feed());
             ps.setArray(i++, Sql.text(c, rows, p -> p.uid));
             ps.setArray(i++, Sql.int8(c, rows, p -> p.dossier.id()));
             ps.setArray(i++, Sql.text(c, rows, p -> p.setId));
@@ -114,6 +128,7 @@ public final class DocumentRows {
             ps.setArray(i++, Sql.text(c, rows, p -> classificationJson(p.classification())));
             ps.setArray(i++, Sql.text(c, rows, p -> p.source().flags().isEmpty() ? null : String.join(",", p.source().flags())));
             ps.setArray(i++, Sql.int8(c, rows, p -> p.replacesId));
+            ps.setArray(i++, Sql.text(c, rows, p -> p.file.sha256()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.put(rs.getString(2), rs.getLong(1));

@@ -395,10 +395,9 @@ public final class DocumentStore {
         if (meta.version() != null && target.version() != null && meta.version() <= target.version()) {
             return conflict(p, "version " + meta.version() + " is not after the current " + target.version(), outcomes);
         }
-        documents.markReplaced(c, target.id());
+        documents.markReplaced(c, target.id(), "replaced by " + p.uid); // audited in the same call (V16)
         p.setId = target.setId();
         p.replacesId = target.id();
-        outcomes.audit(new AuditRow("REPLACED", p.dossier.id(), target.uid(), null, "replaced by " + p.uid));
         return !insertNew(c, List.of(p), outcomes).isEmpty();
     }
 

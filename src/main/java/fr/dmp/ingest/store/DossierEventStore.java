@@ -2,7 +2,9 @@ package fr.dmp.ingest.store;
 
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.domain.InsOid;
+import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.domain.Sha256;
+import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.format.events.DossierEvent;
 import fr.dmp.ingest.format.events.EventItem;
 import fr.dmp.ingest.intake.Disposition;
@@ -12,6 +14,7 @@ import fr.dmp.ingest.link.DossierLifecycle;
 import fr.dmp.ingest.link.DossierStatus;
 import fr.dmp.ingest.link.EmergencyAccessRule;
 import fr.dmp.ingest.link.EventDecision;
+import fr.dmp.ingest.link.EventIdentity;
 import fr.dmp.ingest.link.IdentityUpdate;
 import fr.dmp.ingest.link.MaskingRule;
 import fr.dmp.ingest.link.MergeRule;
@@ -28,6 +31,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +58,8 @@ public final class DossierEventStore {
         Instant now = run.clock().instant();
         List<Disposition> out = new ArrayList<>();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO dmp.dossier_event (event_key, ins, ins_oid, kind, at,"
-                + " detail, feed, claim_token, job_execution_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING")) {
+                + " detail, feed, claim_token, job_execution_id, identity_status, birth_name, first_names, sex, birth_date,"
+                + " birth_place) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING")) {
             for (EventFileWork f : files) {
                 List<ItemOutcome> items = new ArrayList<>();
                 for (EventItem item : f.items()) {
@@ -72,6 +77,14 @@ public final class DossierEventStore {
                     insert.setString(7, run.feed());
                     insert.setString(8, f.file().token());
                     insert.setLong(9, run.jobExecutionId());
+                    // ins.md: the traits and status the source gave, compared with the dossier's when the event applies
+                    Traits t = e.traits();
+                    insert.setString(10, e.statedStatus());
+                    insert.setString(11, t.birthName());
+                    insert.setArray(12, t.firstNames().isEmpty() ? null : c.createArrayOf("text", t.firstNames().toArray()));
+                    insert.setString(13, t.sex() == null ? null : t.sex().name());
+                    insert.setDate(14, t.birthDate() == null ? null : Date.valueOf(t.birthDate()));
+                    insert.setString(15, t.birthPlace());
                     String type = "event:" + e.kind().key();
                     items.add(insert.executeUpdate() == 1 ? ItemOutcome.stored(item.index(), type) : ItemOutcome.duplicate(item.index(), type));
                 }
@@ -84,11 +97,24 @@ public final class DossierEventStore {
         return out;
     }
 
-    /** The same event (patient, kind, time, detail) always has the same key: a second copy changes nothing. */
+    /**
+     * The same event (patient, kind, time, detail, and the traits its source gave) always has the same key: a
+     * second copy changes nothing. An event without traits keys as before they were kept.
+     */
     static String key(DossierEvent e) {
         String s = String.join("|", e.ins().matricule(), e.ins().oid().oid(), e.kind().key(), e.at().toString(),
                 e.detail() == null ? "" : e.detail());
+        Traits t = e.traits();
+        if (!t.isNone() || e.statedStatus() != null) {
+            // U+001F between first names: a first name may hold a space, so no space-joined string (ins.md)
+            s += "|" + String.join("|", nz(e.statedStatus()), nz(t.birthName()), String.join("\u001F", t.firstNames()),
+                    t.sex() == null ? "" : t.sex().name(), t.birthDate() == null ? "" : t.birthDate().toString(), nz(t.birthPlace()));
+        }
         return Sha256.hex(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     // ---- apply -------------------------------------------------------------------------------------
@@ -112,7 +138,7 @@ public final class DossierEventStore {
             lock.execute();
         }
         List<Pending> pending = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, ins, ins_oid, kind, at, detail FROM dmp.dossier_event"
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM dmp.dossier_event"
                 + " WHERE state = 'PENDING'" + (after == null ? "" : " AND (at, id) > (?, ?)") + " ORDER BY at, id LIMIT ?")) {
             int i = 1;
             if (after != null) {
@@ -143,7 +169,7 @@ public final class DossierEventStore {
         }
         List<Pending> pending = new ArrayList<>();
         List<RunInfo> recordedBy = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, ins, ins_oid, kind, at, detail, feed, job_execution_id"
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + ", feed, job_execution_id"
                 + " FROM dmp.dossier_event WHERE state = 'PENDING' AND ins = ANY (?) AND kind = ANY (?) ORDER BY at, id")) {
             ps.setArray(1, c.createArrayOf("text", opened.stream().map(Ins::matricule).distinct().toArray()));
             ps.setArray(2, c.createArrayOf("text", APPLIED_WITH_A_NEW_DOSSIER.stream().map(DossierEvent.Kind::key).toArray()));
@@ -220,13 +246,25 @@ public final class DossierEventStore {
     /** The state of an event whose dossier is not known yet: still pending. */
     static final String WAITING = "PENDING";
 
+    /** The columns {@link Pending#of} reads. */
+    static final String EVENT_COLUMNS = "id, ins, ins_oid, kind, at, detail, identity_status, birth_name, first_names, sex,"
+            + " birth_date, birth_place";
+
     private record Pending(long id, DossierEvent event) {
-        /** The event of a row of {@code dmp.dossier_event} (id, ins, ins_oid, kind, at, detail). */
+        /** The event of a row of {@code dmp.dossier_event} ({@link #EVENT_COLUMNS}). */
         static Pending of(ResultSet rs) throws SQLException {
             Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
             return new Pending(rs.getLong("id"), new DossierEvent(ins, DossierEvent.Kind.fromKey(rs.getString("kind")).orElseThrow(),
-                    rs.getTimestamp("at").toInstant(), rs.getString("detail")));
+                    rs.getTimestamp("at").toInstant(), rs.getString("detail"), traits(rs), rs.getString("identity_status")));
         }
+    }
+
+    /** The traits of a dossier or event row: first names read as the list they are stored as, never split (ins.md). */
+    private static Traits traits(ResultSet rs) throws SQLException {
+        java.sql.Array firstNames = rs.getArray("first_names");
+        Date birth = rs.getDate("birth_date");
+        return new Traits(rs.getString("birth_name"), firstNames == null ? List.of() : Arrays.asList((String[]) firstNames.getArray()),
+                Sex.parse(rs.getString("sex")), birth == null ? null : birth.toLocalDate(), rs.getString("birth_place"));
     }
 
     /** How an event ended: APPLIED (with or without change), SUPERSEDED or REFUSED, and why. */
@@ -255,12 +293,12 @@ public final class DossierEventStore {
     }
 
     /** The dossier an event is about, locked; a merged dossier leads to the one it was merged into. */
-    private record Row(long id, DossierLifecycle.State state, boolean emergencyAccessOpposed, IdentityUpdate.Identity identity) {
+    private record Row(long id, DossierLifecycle.State state, boolean emergencyAccessOpposed, Traits traits) {
     }
 
     private Row lockDossier(Connection c, Ins ins) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT d2.id, d2.status, d2.state_changed_at, d2.retention_until,"
-                + " d2.closed_at, d2.deceased_at, d2.emergency_access_opposed, d2.birth_name, array_to_string(d2.first_names, ' ') AS first_names, d2.sex,"
+                + " d2.closed_at, d2.deceased_at, d2.emergency_access_opposed, d2.birth_name, d2.first_names, d2.sex,"
                 + " d2.birth_date, d2.birth_place FROM dmp.dossier d JOIN dmp.dossier d2 ON d2.id = coalesce(d.merged_into, d.id)"
                 + " WHERE d.ins = ? AND d.ins_oid = ? FOR UPDATE OF d2")) {
             ps.setString(1, ins.matricule());
@@ -270,13 +308,10 @@ public final class DossierEventStore {
                     return null;
                 }
                 Date retention = rs.getDate("retention_until");
-                Date birth = rs.getDate("birth_date");
                 return new Row(rs.getLong("id"), new DossierLifecycle.State(DossierStatus.valueOf(rs.getString("status")),
                         instant(rs.getTimestamp("state_changed_at")), retention == null ? null : retention.toLocalDate(),
                         instant(rs.getTimestamp("closed_at")), instant(rs.getTimestamp("deceased_at"))),
-                        rs.getBoolean("emergency_access_opposed"),
-                        new IdentityUpdate.Identity(rs.getString("birth_name"), rs.getString("first_names"), rs.getString("sex"),
-                                birth == null ? null : birth.toLocalDate(), rs.getString("birth_place")));
+                        rs.getBoolean("emergency_access_opposed"), traits(rs));
             }
         }
     }
@@ -286,6 +321,10 @@ public final class DossierEventStore {
         if (dossier == null) {
             // rules.md R4, R9: a death or an opposition sent before the first document is kept, not dropped
             return new Result(WAITING, "waiting for the dossier of INS " + e.ins().masked());
+        }
+        var mismatch = EventIdentity.check(e, dossier.id(), dossier.traits());
+        if (mismatch.isPresent()) {
+            return Result.of(mismatch.get()); // ins.md: held to the identity rules a document is
         }
         return switch (e.kind()) {
             case CLOSE -> state(c, dossier, DossierLifecycle.close(dossier.state(), e.at()), e);
@@ -314,22 +353,45 @@ public final class DossierEventStore {
         }
         DossierLifecycle.Change change = (DossierLifecycle.Change) t;
         DossierLifecycle.State s = change.state();
-        writeState(c, dossier.id(), s);
-        audit(c, change.audit(), dossier.id(), null, e, s.retentionUntil() == null || s.status() == DossierStatus.OPEN
-                ? null : "kept until " + s.retentionUntil());
+        writeState(c, dossier.id(), s, change.audit(), s.retentionUntil() == null || s.status() == DossierStatus.OPEN
+                ? null : "kept until " + s.retentionUntil(), e);
         return Result.applied(change.audit().toLowerCase(Locale.ROOT));
     }
 
-    private static void writeState(Connection c, long dossierId, DossierLifecycle.State s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET status = ?, state_changed_at = ?,"
-                + " retention_until = ?, closed_at = ?, deceased_at = ?, updated_at = now() WHERE id = ?")) {
-            ps.setString(1, s.status().name());
-            ps.setTimestamp(2, timestamp(s.stateChangedAt()));
-            ps.setDate(3, s.retentionUntil() == null ? null : Date.valueOf(s.retentionUntil()));
-            ps.setTimestamp(4, timestamp(s.closedAt()));
-            ps.setTimestamp(5, timestamp(s.deceasedAt()));
-            ps.setLong(6, dossierId);
-            ps.executeUpdate();
+    /** The dossier's new state and its audit row, in one call of the store's function (V16: R3, R4, R7). */
+    private void writeState(Connection c, long dossierId, DossierLifecycle.State s, String action, String detail, DossierEvent e)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.change_dossier_state(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, dossierId);
+            ps.setString(2, s.status().name());
+            ps.setTimestamp(3, timestamp(s.stateChangedAt()));
+            ps.setDate(4, s.retentionUntil() == null ? null : Date.valueOf(s.retentionUntil()));
+            ps.setTimestamp(5, timestamp(s.closedAt()));
+            ps.setTimestamp(6, timestamp(s.deceasedAt()));
+            ps.setString(7, action);
+            runAndEvent(ps, 8, detail, e);
+            ps.executeQuery().close();
+        }
+    }
+
+    /** Sets feed, sender, job, detail and the event's time from {@code i} on: the tail every state function takes. */
+    private void runAndEvent(PreparedStatement ps, int i, String detail, DossierEvent e) throws SQLException {
+        ps.setString(i, run.feed());
+        ps.setString(i + 1, run.senderFiness());
+        ps.setLong(i + 2, run.jobExecutionId());
+        ps.setString(i + 3, detail);
+        ps.setTimestamp(i + 4, Timestamp.from(e.at()));
+    }
+
+    /** How many documents of a dossier (in any state, or only those not deleted) its functions will state in the audit. */
+    private static int countDocuments(Connection c, long dossierId, boolean notDeletedOnly) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM dmp.document WHERE dossier_id = ?"
+                + (notDeletedOnly ? " AND status <> 'DELETED'" : ""))) {
+            ps.setLong(1, dossierId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
@@ -358,48 +420,18 @@ public final class DossierEventStore {
         if (!(t instanceof DossierLifecycle.Change change)) {
             return state(c, dossier, t, e);
         }
-        writeState(c, dossier.id(), change.state());
-        int deleted = dropDocuments(c, dossier.id());
-        audit(c, change.audit(), dossier.id(), null, e, deleted + " documents deleted");
+        int deleted = countDocuments(c, dossier.id(), true);
+        DossierLifecycle.State s = change.state();
+        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.delete_dossier(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, dossier.id());
+            ps.setTimestamp(2, timestamp(s.stateChangedAt()));
+            ps.setTimestamp(3, timestamp(s.closedAt()));
+            ps.setTimestamp(4, timestamp(s.deceasedAt()));
+            ps.setInt(5, deleted);
+            runAndEvent(ps, 6, deleted + " documents deleted", e);
+            ps.executeQuery().close(); // the function refuses if it would drop another number than the audit states
+        }
         return Result.applied("dossier deleted with " + deleted + " documents");
-    }
-
-    /**
-     * Drops every document of a dossier not deleted yet (R5 applied to all at once): the rows stay, marked
-     * DELETED, without title nor evidence; texts and results are deleted; a content goes when no document
-     * still shares it. Returns how many documents were dropped.
-     */
-    static int dropDocuments(Connection c, long dossierId) throws SQLException {
-        KeptFileKeyStore.shredDossier(c, dossierId); // its kept input files unreadable at once (crypto-shredding, V20)
-        List<Long> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document SET status = 'DELETED', status_changed_at = now(),"
-                + " title = NULL, classification = jsonb_build_object('deleted', true) WHERE dossier_id = ? AND status <> 'DELETED'"
-                + " RETURNING id")) {
-            ps.setLong(1, dossierId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-            }
-        }
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        java.sql.Array array = c.createArrayOf("bigint", ids.toArray());
-        for (String sql : List.of("DELETE FROM dmp.document_text WHERE document_id = ANY (?)",
-                "DELETE FROM dmp.observation WHERE document_id = ANY (?)")) {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setArray(1, array);
-                ps.executeUpdate();
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.content c SET data = NULL, dropped_at = now()"
-                + " WHERE c.dropped_at IS NULL AND c.sha256 IN (SELECT d.content_sha256 FROM dmp.document d WHERE d.id = ANY (?))"
-                + " AND NOT EXISTS (SELECT 1 FROM dmp.document x WHERE x.content_sha256 = c.sha256 AND x.status <> 'DELETED')")) {
-            ps.setArray(1, array);
-            ps.executeUpdate();
-        }
-        return ids.size();
     }
 
     /** What a purge found (and deleted, unless a dry run): dossiers past their retention, their documents. */
@@ -441,16 +473,17 @@ public final class DossierEventStore {
             return new Purge(true, expired.size(), documents);
         }
         documents = 0;
-        for (var kept : expired) {
-            int dropped = dropDocuments(c, kept.dossierId());
+        for (int i = 0; i < expired.size(); i++) {
+            var kept = expired.get(i);
+            int dropped = sizes.get(i); // counted under the dossier's lock and the exclusive state lock
             documents += dropped;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.audit_event (action, feed, dossier_id, detail, at_source)"
-                    + " VALUES ('PURGED', ?, ?, ?, ?)")) {
-                ps.setString(1, run.feed());
-                ps.setLong(2, kept.dossierId());
-                ps.setString(3, fr.dmp.ingest.link.RetentionRule.auditDetail(kept, dropped));
-                ps.setTimestamp(4, Timestamp.from(run.clock().instant()));
-                ps.executeUpdate();
+            try (PreparedStatement ps = c.prepareStatement("SELECT dmp.purge_dossier(?, ?, ?, ?, ?)")) {
+                ps.setLong(1, kept.dossierId());
+                ps.setInt(2, dropped);
+                ps.setString(3, run.feed());
+                ps.setString(4, fr.dmp.ingest.link.RetentionRule.auditDetail(kept, dropped));
+                ps.setTimestamp(5, Timestamp.from(run.clock().instant()));
+                ps.executeQuery().close(); // drops and audits in one call (V16)
             }
         }
         return new Purge(false, expired.size(), documents);
@@ -476,21 +509,31 @@ public final class DossierEventStore {
         if (!(d instanceof OppositionRule.Apply a)) {
             return Result.of(d);
         }
-        writeOpposition(c, dossier.id(), a.source(), a.active(), a.changedAt());
-        audit(c, a.auditAction(), dossier.id(), null, e, a.auditDetail());
+        writeOpposition(c, dossier.id(), a.source(), a.active(), a.changedAt(), a.auditDetail(), e);
         return Result.applied(a.outcome());
     }
 
-    private static void writeOpposition(Connection c, long dossierId, String source, boolean active, Instant changedAt)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.dossier_opposition (dossier_id, source, active, changed_at)"
-                + " VALUES (?, ?, ?, ?) ON CONFLICT (dossier_id, source) DO UPDATE SET active = EXCLUDED.active,"
-                + " changed_at = EXCLUDED.changed_at")) {
+    /** R9: the opposition (or its withdrawal) and its audit row (OPPOSITION or OPPOSITION_WITHDRAWN), in one call (V16). */
+    private void writeOpposition(Connection c, long dossierId, String source, boolean active, Instant changedAt, String detail,
+                                 DossierEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.set_opposition(?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, dossierId);
             ps.setString(2, source);
             ps.setBoolean(3, active);
             ps.setTimestamp(4, Timestamp.from(changedAt));
-            ps.executeUpdate();
+            runAndEvent(ps, 5, detail, e);
+            ps.executeQuery().close();
+        }
+    }
+
+    /** R12: the break-glass opposition and its EMERGENCY_ACCESS audit row, in one call (V16). */
+    private void writeEmergencyAccess(Connection c, long dossierId, boolean opposed, String detail, DossierEvent e)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.set_emergency_access(?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, dossierId);
+            ps.setBoolean(2, opposed);
+            runAndEvent(ps, 3, detail, e);
+            ps.executeQuery().close();
         }
     }
 
@@ -500,13 +543,7 @@ public final class DossierEventStore {
         if (!(d instanceof EmergencyAccessRule.Apply a)) {
             return Result.of(d);
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET emergency_access_opposed = ?, updated_at = now()"
-                + " WHERE id = ?")) {
-            ps.setBoolean(1, a.opposed());
-            ps.setLong(2, dossier.id());
-            ps.executeUpdate();
-        }
-        audit(c, "EMERGENCY_ACCESS", dossier.id(), null, e, a.auditDetail());
+        writeEmergencyAccess(c, dossier.id(), a.opposed(), a.auditDetail(), e);
         return Result.applied(a.outcome());
     }
 
@@ -530,14 +567,14 @@ public final class DossierEventStore {
         if (!(d instanceof MaskingRule.Apply a)) {
             return Result.of(d);
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE dmp.document SET confidentiality = ? WHERE document_uid = ? AND dossier_id = ?")) {
-            ps.setArray(1, c.createArrayOf("text", a.confidentiality().toArray()));
+        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.set_confidentiality(?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, dossier.id());
             ps.setString(2, a.documentUid());
-            ps.setLong(3, dossier.id());
-            ps.executeUpdate();
+            ps.setArray(3, c.createArrayOf("text", a.confidentiality().toArray()));
+            ps.setString(4, a.auditAction());
+            runAndEvent(ps, 5, a.code(), e);
+            ps.executeQuery().close(); // the codes and their MASKED / UNMASKED audit row in one call (V16)
         }
-        audit(c, a.auditAction(), dossier.id(), a.documentUid(), e, a.code());
         return Result.applied(a.outcome());
     }
 
@@ -581,51 +618,35 @@ public final class DossierEventStore {
             return Result.of(d);
         }
         for (DeletionRule.Deleted v : a.versions()) {
-            String sha;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document SET status = 'DELETED', status_changed_at = now(),"
-                    + " title = NULL, classification = jsonb_build_object('deleted', true) WHERE id = ? RETURNING content_sha256")) {
+            // status, title, evidence, text, results, the content when unshared, and the DELETED audit row: one call (V16)
+            try (PreparedStatement ps = c.prepareStatement("SELECT dmp.delete_document(?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, v.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    sha = rs.getString(1);
-                }
+                ps.setLong(2, dossier.id());
+                runAndEvent(ps, 3, v.auditDetail(), e);
+                ps.executeQuery().close();
             }
-            for (String sql : List.of("DELETE FROM dmp.document_text WHERE document_id = ?", "DELETE FROM dmp.observation WHERE document_id = ?")) {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setLong(1, v.id());
-                    ps.executeUpdate();
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.content SET data = NULL, dropped_at = now() WHERE sha256 = ?"
-                    + " AND NOT EXISTS (SELECT 1 FROM dmp.document x WHERE x.content_sha256 = ? AND x.status <> 'DELETED')")) {
-                ps.setString(1, sha);
-                ps.setString(2, sha);
-                ps.executeUpdate();
-            }
-            KeptFileKeyStore.shredDocument(c, v.documentUid()); // its kept input files unreadable at once (crypto-shredding, V20)
-            audit(c, "DELETED", dossier.id(), v.documentUid(), e, v.auditDetail());
         }
         return Result.applied(a.outcome());
     }
 
     /** ins.md: link.IdentityUpdate decides from the dossier's traits; the dossier takes them, audited. */
     private Result identity(Connection c, Row dossier, DossierEvent e) throws SQLException {
-        EventDecision d = IdentityUpdate.decide(e, dossier.identity());
+        EventDecision d = IdentityUpdate.decide(e, dossier.id(), dossier.traits());
         if (!(d instanceof IdentityUpdate.Apply a)) {
             return Result.of(d);
         }
-        IdentityUpdate.Identity t = a.identity();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET birth_name = ?, first_names = string_to_array(?::text, ' '), sex = ?,"
-                + " birth_date = ?, birth_place = ?, identity_status = 'QUAL', updated_at = now() WHERE id = ?")) {
-            ps.setString(1, t.birthName());
-            ps.setString(2, t.firstNames());
-            ps.setString(3, t.sex());
-            ps.setDate(4, t.birthDate() == null ? null : Date.valueOf(t.birthDate()));
-            ps.setString(5, t.birthPlace());
-            ps.setLong(6, dossier.id());
-            ps.executeUpdate();
+        Traits t = a.identity();
+        // ins.md: the first names are written as the list they are ("Marie Claire" stays one first name)
+        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.update_identity(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, dossier.id());
+            ps.setString(2, t.birthName());
+            ps.setArray(3, t.firstNames().isEmpty() ? null : c.createArrayOf("text", t.firstNames().toArray()));
+            ps.setString(4, t.sex() == null ? null : t.sex().name());
+            ps.setDate(5, t.birthDate() == null ? null : Date.valueOf(t.birthDate()));
+            ps.setString(6, t.birthPlace());
+            runAndEvent(ps, 7, a.auditDetail(), e);
+            ps.executeQuery().close(); // the traits and IDENTITY_UPDATED in one call (V16)
         }
-        audit(c, "IDENTITY_UPDATED", dossier.id(), null, e, a.auditDetail());
         return Result.applied(a.outcome());
     }
 
@@ -639,34 +660,28 @@ public final class DossierEventStore {
         if (!(d instanceof MergeRule.Apply a)) {
             return Result.of(d);
         }
-        int moved;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.document SET dossier_id = ? WHERE dossier_id = ?")) {
+        int moved = countDocuments(c, a.merged(), false);
+        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.merge_dossiers(?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, a.surviving());
             ps.setLong(2, a.merged());
-            moved = ps.executeUpdate();
+            ps.setInt(3, moved);
+            ps.setString(4, run.feed());
+            ps.setString(5, run.senderFiness());
+            ps.setLong(6, run.jobExecutionId());
+            ps.setString(7, a.survivingAudit(moved));
+            ps.setString(8, a.mergedAudit());
+            ps.setTimestamp(9, Timestamp.from(e.at()));
+            ps.executeQuery().close(); // documents moved, merged_into set, both MERGED rows: one call (V16)
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET merged_into = ?, updated_at = now() WHERE id = ?")) {
-            ps.setLong(1, a.surviving());
-            ps.setLong(2, a.merged());
-            ps.executeUpdate();
-        }
-        audit(c, "MERGED", a.surviving(), null, e, a.survivingAudit(moved));
-        audit(c, "MERGED", a.merged(), null, e, a.mergedAudit());
         if (a.state() != null) {
-            writeState(c, a.surviving(), a.state());
-            audit(c, a.stateAudit(), a.surviving(), null, e, "from merged dossier " + a.merged());
+            writeState(c, a.surviving(), a.state(), a.stateAudit(), "from merged dossier " + a.merged(), e);
         }
         for (MergeRule.TakenOpposition o : a.oppositions()) {
-            writeOpposition(c, a.surviving(), o.source(), true, o.changedAt());
-            audit(c, "OPPOSITION", a.surviving(), null, e, "source " + o.source() + ", from merged dossier " + a.merged());
+            writeOpposition(c, a.surviving(), o.source(), true, o.changedAt(),
+                    "source " + o.source() + ", from merged dossier " + a.merged(), e);
         }
         if (a.takesEmergencyOpposition()) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier SET emergency_access_opposed = true, updated_at = now()"
-                    + " WHERE id = ?")) {
-                ps.setLong(1, a.surviving());
-                ps.executeUpdate();
-            }
-            audit(c, "EMERGENCY_ACCESS", a.surviving(), null, e, "opposed, from merged dossier " + a.merged());
+            writeEmergencyAccess(c, a.surviving(), true, "opposed, from merged dossier " + a.merged(), e);
         }
         return Result.applied(a.outcome(moved));
     }
@@ -683,22 +698,6 @@ public final class DossierEventStore {
             }
         }
         return new MergeRule.Side(r.id(), r.state(), r.emergencyAccessOpposed(), oppositions);
-    }
-
-    private void audit(Connection c, String action, long dossierId, String documentUid, DossierEvent e, String detail)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.audit_event (action, feed, sender_org, job_execution_id,"
-                + " dossier_id, document_uid, detail, at_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, action);
-            ps.setString(2, run.feed());
-            ps.setString(3, run.senderFiness());
-            ps.setLong(4, run.jobExecutionId());
-            ps.setLong(5, dossierId);
-            ps.setString(6, documentUid);
-            ps.setString(7, detail);
-            ps.setTimestamp(8, Timestamp.from(e.at()));
-            ps.executeUpdate();
-        }
     }
 
     private static Instant instant(Timestamp t) {

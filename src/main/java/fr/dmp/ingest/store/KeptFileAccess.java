@@ -42,50 +42,20 @@ public final class KeptFileAccess {
                 + " dmp.kept_file_key k WHERE k.claim_token = d.claim_token) ORDER BY decided_at", (rs, n) -> DispositionRepository.map(rs), feed);
     }
 
-    /** A claim's kept files deleted (by a retention, or as unreadable): its data key destroyed and the deletion audited, together. */
+    /** A claim's kept files deleted (by a retention, or as unreadable): its data key destroyed and the deletion audited, in one call (V21). */
     public void recordDeletionAndShred(Disposition d, String detail) {
-        jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Void>) c -> {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                KeptFileKeyStore.shredClaim(c, d.token());
-                new KeptFileAccess(new JdbcTemplate(new org.springframework.jdbc.datasource.SingleConnectionDataSource(c, true)))
-                        .recordDeletion(d, detail);
-                c.commit();
-            } catch (java.sql.SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-            return null;
-        });
+        jdbc.queryForObject("SELECT dmp.kept_file_deleted(?, ?)", Integer.class, d.token(),
+                "kept files of claim " + d.token() + " deleted: " + detail);
     }
 
     /**
      * rules.md R7: an opening is recorded before a byte is given, one audit row per dossier the file holds (so the
-     * patient's history shows it), or one without dossier; the row says who, which claim, where to.
+     * patient's history shows it), or one without dossier; the row says who, which claim, where to. Written by the
+     * owner's function (V21): the job's role cannot write an audit row itself.
      */
     public void recordOpening(Disposition d, String part, String osUser, String where) {
         String detail = "kept " + part + " of claim " + d.token() + " (" + d.outcome().name().toLowerCase() + ") opened by "
                 + osUser + " to " + where;
-        insertPerDossier("KEPT_FILE_OPENED", d, detail);
-    }
-
-    /** A kept file deleted by its feed's retention, audited (rules.md R7, R14). */
-    public void recordDeletion(Disposition d, String detail) {
-        insertPerDossier("KEPT_FILE_DELETED", d, "kept files of claim " + d.token() + " deleted: " + detail);
-    }
-
-    private void insertPerDossier(String action, Disposition d, String detail) {
-        List<Long> dossiers = jdbc.queryForList("SELECT DISTINCT dossier_id FROM dmp.kept_file_subject WHERE claim_token = ?"
-                + " AND dossier_id IS NOT NULL ORDER BY 1", Long.class, d.token());
-        if (dossiers.isEmpty()) {
-            jdbc.update("INSERT INTO dmp.audit_event (action, feed, detail) VALUES (?, ?, ?)", action, d.feed(), detail);
-        }
-        for (Long dossier : dossiers) {
-            jdbc.update("INSERT INTO dmp.audit_event (action, feed, dossier_id, detail) VALUES (?, ?, ?, ?)", action, d.feed(),
-                    dossier, detail);
-        }
+        jdbc.queryForObject("SELECT dmp.kept_file_opened(?, ?)", Integer.class, d.token(), detail);
     }
 }

@@ -6,9 +6,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +14,8 @@ import java.util.Optional;
  * The data keys of kept files (V20): one random 256-bit key per claim, wrapped with AES-GCM under the active
  * content key and bound to its claim token ({@link ContentCipher}), so a wrapped key moved to another row does
  * not open. Destroying a row (a deleted document or dossier, a purge, a retention) makes that claim's kept files
- * unreadable at once, whatever copies of them exist (crypto-shredding, rules.md R5, R15).
+ * unreadable at once, whatever copies of them exist (crypto-shredding, rules.md R5, R15); only the owner's functions
+ * destroy one (V21: dmp.drop_documents, dmp.kept_file_deleted), the job's role may only make and read keys.
  */
 public final class KeptFileKeyStore implements KeptFileKeys {
 
@@ -100,50 +99,5 @@ public final class KeptFileKeyStore implements KeptFileKeys {
             ps.setArray(3, c.createArrayOf("bigint", dossierIds.toArray()));
             ps.executeUpdate();
         }
-    }
-
-    /**
-     * Destroys the data keys of the kept files that hold this document (R5: a deleted document's archived input
-     * becomes unreadable in the same transaction as the deletion). Returns the claims shredded.
-     */
-    public static List<String> shredDocument(Connection c, String documentUid) throws SQLException {
-        return shred(c, "WITH s AS (SELECT DISTINCT claim_token FROM dmp.kept_file_subject WHERE document_uid = ?)", ps -> ps.setString(1, documentUid));
-    }
-
-    /** Destroys the data keys of the kept files that hold a document of this dossier (R15 deletion, R3/R14 purge). */
-    public static List<String> shredDossier(Connection c, long dossierId) throws SQLException {
-        return shred(c, "WITH s AS (SELECT DISTINCT claim_token FROM dmp.kept_file_subject WHERE dossier_id = ?"
-                + " OR document_uid IN (SELECT d.document_uid FROM dmp.document d WHERE d.dossier_id = ?))", ps -> {
-            ps.setLong(1, dossierId);
-            ps.setLong(2, dossierId);
-        });
-    }
-
-    /** Destroys the data key of one claim (a kept file past its retention). */
-    public static boolean shredClaim(Connection c, String token) throws SQLException {
-        return !shred(c, "WITH s AS (SELECT ?::text AS claim_token)", ps -> ps.setString(1, token)).isEmpty();
-    }
-
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    /**
-     * The claims {@code claims} selects (a CTE named {@code s}) are marked shredded, so that none is ever sealed under a
-     * new key, and their keys deleted; returns the claims whose key existed.
-     */
-    private static List<String> shred(Connection c, String claims, Binder binder) throws SQLException {
-        List<String> tokens = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(claims + ", marked AS (INSERT INTO dmp.kept_file_shredded (claim_token)"
-                + " SELECT claim_token FROM s ON CONFLICT DO NOTHING)"
-                + " DELETE FROM dmp.kept_file_key k USING s WHERE k.claim_token = s.claim_token RETURNING k.claim_token")) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tokens.add(rs.getString(1));
-                }
-            }
-        }
-        return tokens;
     }
 }

@@ -81,18 +81,19 @@ public final class MigrationLedger {
                 + " FROM (SELECT m.feed, m.file_name, b.* FROM dmp.migration_manifest_line m"
                 + "   LEFT JOIN LATERAL (" + best + ") b ON true WHERE m.feed = ?) s"
                 + " WHERE m.feed = s.feed AND m.file_name = s.file_name", jobExecutionId, feed);
-        // traceability (issue 14): the documents of a line's file carry its legacy record id
+        // traceability (issue 14): each document takes its line's legacy record id when it is stored (DocumentRows,
+        // in the chunk's transaction); only documents stored before the feed had a manifest get it here
         jdbc.update("UPDATE dmp.document doc SET legacy_record_id = m.legacy_record_id FROM dmp.migration_manifest_line m"
                 + " WHERE m.feed = ? AND m.state IN ('stored', 'duplicate', 'quarantined') AND doc.source_feed = m.feed"
-                + " AND doc.source_file = m.file_name"
+                + " AND doc.source_file = m.file_name AND doc.legacy_record_id IS NULL"
                 + " AND doc.job_execution_id IN (SELECT d.job_execution_id FROM dmp.disposition d WHERE d.feed = m.feed"
-                + "   AND d.original_name = m.file_name AND (d.sha256 = m.sha256 OR d.sha256 IS NULL)"
-                + "   UNION SELECT e.job_execution_id FROM dmp.disposition e WHERE e.claim_token = m.claim_token)"
-                + " AND doc.legacy_record_id IS DISTINCT FROM m.legacy_record_id", feed);
+                + "   AND d.original_name = m.file_name AND d.sha256 = m.sha256)", feed);
         List<ReconciledRow> out = new ArrayList<>(jdbc.query("SELECT m.line_no, m.legacy_record_id, m.file_name, m.state,"
-                + " m.reason, m.documents, m.expected_documents, m.state = 'stored' AND m.ins IS NOT NULL AND EXISTS ("
-                + "   SELECT 1 FROM dmp.document doc JOIN dmp.dossier s ON s.id = doc.dossier_id"
-                + "   WHERE doc.legacy_record_id = m.legacy_record_id AND doc.source_feed = m.feed AND s.ins <> m.ins) AS ins_differs"
+                // the note says that no document of the line reached the manifest's patient: an archive of several
+                // patients that names one of them is no discrepancy, nor a dossier since merged into another (A40)
+                + " m.reason, m.documents, m.expected_documents, m.state = 'stored' AND m.ins IS NOT NULL AND NOT EXISTS ("
+                + "   SELECT 1 FROM dmp.document doc JOIN dmp.dossier k ON coalesce(k.merged_into, k.id) = doc.dossier_id"
+                + "   WHERE doc.legacy_record_id = m.legacy_record_id AND doc.source_feed = m.feed AND k.ins = m.ins) AS ins_differs"
                 + " FROM dmp.migration_manifest_line m WHERE m.feed = ? ORDER BY m.line_no, m.file_name",
                 (rs, n) -> new ReconciledRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         (Integer) rs.getObject(6), (Integer) rs.getObject(7), rs.getBoolean(8), null), feed));

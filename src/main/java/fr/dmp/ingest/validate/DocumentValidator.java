@@ -45,20 +45,11 @@ public final class DocumentValidator {
         Ins selected = ((Verdict.Accepted<Ins>) ins).value();
 
         String stated = doc.patient().statedStatus();
-        IdentityStatus status = null;
-        if (stated == null) {
-            if (!rules.acceptWhenAbsent()) {
-                return Verdict.refuse(ReasonCode.IDENTITY_NOT_QUALIFIED,
-                        "the source states no identity status and the feed requires one");
-            }
-        } else {
-            Optional<IdentityStatus> parsed = IdentityStatus.parse(stated);
-            if (parsed.isEmpty() || !rules.acceptedStatuses().contains(parsed.get())) {
-                return Verdict.refuse(ReasonCode.IDENTITY_NOT_QUALIFIED, "identity status "
-                        + (parsed.map(Enum::name).orElse("unknown")) + " not accepted by the feed");
-            }
-            status = parsed.get();
+        Optional<Rejection> statusProblem = rules.statusProblem(stated);
+        if (statusProblem.isPresent()) {
+            return Verdict.refuse(statusProblem.get());
         }
+        IdentityStatus status = stated == null ? null : IdentityStatus.parse(stated).orElseThrow();
 
         // ins.md (traits, second round): the referential's traits hold only Latin letters, space, hyphen and
         // apostrophe; a name with a Greek or Cyrillic letter "is not a name — refuse the document, never open a

@@ -39,8 +39,8 @@ class ClassifyCommandTest {
     }
 
     /**
-     * The independent set (classify-corpus/independent: 4 writers who never saw our generator, 16 documents
-     * per type for the 36 types, 40 non-clinical) is never trained or tuned on. The floors are set just
+     * The independent set (classify-corpus/independent: 6 writers who never saw our generator, 26 documents
+     * per type for the 36 types, 56 non-clinical) is never trained or tuned on. The floors are set just
      * under what the shipped model measures (see that folder's README), not at the issue's targets
      * (95 % accepted, 99 % right on accepted), which are not reached yet.
      */
@@ -52,7 +52,7 @@ class ClassifyCommandTest {
         System.out.printf("independent set: accepted %.3f, right on accepted %.3f, UNKNOWN refused %.3f, ECE %.3f%n",
                 n.get("accepted").asDouble(), n.get("acceptedAccuracy").asDouble(), n.get("unknownRefused").asDouble(),
                 n.get("ece").asDouble());
-        assertThat(n.get("documents").asInt()).isEqualTo(616);
+        assertThat(n.get("documents").asInt()).isEqualTo(992);
         assertThat(n.get("perType").size()).isEqualTo(36);
         assertThat(n.get("accepted").asDouble()).isGreaterThanOrEqualTo(ACCEPTED_FLOOR);
         assertThat(n.get("acceptedAccuracy").asDouble()).isGreaterThanOrEqualTo(RIGHT_FLOOR);
@@ -64,7 +64,8 @@ class ClassifyCommandTest {
     // accepted, 95.0 % right on accepted, ECE 0.029 (before: 76.6 %, 96.1 %, 0.060). The right-on-accepted
     // floor goes down from 0.95 to 0.94: 95.0 % sits on the old floor, and the sharper temperature fitted on
     // held-out writers accepts 40 more documents at the cost of 7 more wrong ones.
-    static final double ACCEPTED_FLOOR = 0.82;
+    // with writers w9, w10 in training (2026-12-02), on the 992 documents: 93.6 % accepted, 94.9 % right, ECE 0.026
+    static final double ACCEPTED_FLOOR = 0.92;
     static final double RIGHT_FLOOR = 0.94;
     static final double ECE_CEILING = 0.04;
 

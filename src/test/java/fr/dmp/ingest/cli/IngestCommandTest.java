@@ -121,11 +121,10 @@ class IngestCommandTest extends PipelineTestSupport {
                     .replaceFirst("(?m)^work: .*$", "work: " + work.resolve("var-all")));
         }
         long[] first = runAll(jobs, drop, "reports-1");
-        // prescriptions/prescription-08.pdf (nursing, no sidecar) is PRESC-INF by codes.md, not the generic 57832-8;
-        // the content model ranks it first but under the 0.6 threshold: quarantined TYPE_UNKNOWN (FeedsIngestTest)
-        assertThat(first).containsExactly(164, 129, 1, 34);
+        // prescriptions/prescription-08.pdf (nursing, no sidecar) is stored PRESC-INF by its content (FeedsIngestTest)
+        assertThat(first).containsExactly(164, 130, 1, 33);
         long[] second = runAll(jobs, drop, "reports-2");
-        assertThat(second).containsExactly(164, 0, 130, 34);
+        assertThat(second).containsExactly(164, 0, 131, 33);
         try (var claimed = Files.walk(work.resolve("var-all/claim"))) {
             assertThat(claimed.filter(Files::isRegularFile)).isEmpty();
         }

@@ -147,6 +147,14 @@ class MigrationReconciliationTest extends PipelineTestSupport {
         assertThat(p.exitValue()).as(fr.dmp.ingest.ChildJvm.output(killed)).isNotZero();
         long decided = count("SELECT count(*) FROM dmp.disposition WHERE feed = ?", FEED);
         assertThat(decided).as("killed in the middle").isBetween(1L, 15L);
+        // the killed run never reconciled: the documents it stored carry their legacy record id all the same,
+        // written with them in their chunk's transaction (neither file is a manifest line with its bytes)
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE source_feed = ? AND legacy_record_id IS NOT NULL", FEED))
+                .isPositive();
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE source_feed = ? AND legacy_record_id IS NULL"
+                + " AND source_file NOT IN ('hprim-net-01.txt', 'hprim-10.hpr')", FEED)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.migration_manifest_line WHERE feed = ? AND reconciled_in IS NOT NULL", FEED))
+                .isZero();
 
         ProcessBuilder again = fr.dmp.ingest.ChildJvm.builder(postgres, jobs, out, List.of("-Xmx512m"),
                 "ingest", "--feed", FEED, "--manifest", MANIFEST.toAbsolutePath().toString(), "--dmp.chunk-size=3");
@@ -159,6 +167,39 @@ class MigrationReconciliationTest extends PipelineTestSupport {
         }
         assertThat(Files.readString(csv)).isEqualTo(expected);
         assertThat(fr.dmp.ingest.ChildJvm.output(again)).contains("reconciliation", "incomplete");
+    }
+
+    /**
+     * An archive of several patients whose manifest line names one of them is no discrepancy: the note flags a
+     * line only when none of its documents reached the manifest's patient (it used to flag every archive of
+     * several patients, which is why the sample manifest gave INS for single-patient files only).
+     */
+    @Test
+    void anArchiveOfSeveralPatientsNamingOneOfThemHasNoInsNote() throws Exception {
+        openTheDossiers();
+        Path manifest = work.resolve("several-patients.manifest.csv");
+        List<String> lines = Files.readAllLines(MANIFEST);
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            if (l.startsWith("ARCH-LAB-1991-0001,hprim-01.hpr,")) {
+                lines.set(i, l.replaceFirst(",,2$", ",249039913416402,2"));            // the second of its two patients
+            } else if (l.startsWith("ARCH-LAB-1994-0004,hprim-04.hpr,")) {
+                lines.set(i, l.replaceFirst(",,$", ",253072A00400773,"));             // a patient it does not hold
+            }
+        }
+        Files.write(manifest, lines);
+        Reconciliation r = runner.runMigration(FEED, new IngestRunner.Options(dropWithSamples(FEED), work,
+                work.resolve("reports").resolve(FEED + ".json"), null), manifest).reconciliation();
+        assertThat(r.rows()).filteredOn(x -> x.fileName().equals("hprim-01.hpr")).singleElement().satisfies(x -> {
+            assertThat(x.state()).isEqualTo("stored");
+            assertThat(x.insDiffers()).isFalse();
+        });
+        assertThat(r.rows()).filteredOn(x -> x.fileName().equals("hprim-04.hpr")).singleElement().satisfies(x -> {
+            assertThat(x.state()).isEqualTo("stored");
+            assertThat(x.insDiffers()).isTrue();
+        });
+        assertThat(r.toCsv()).contains("hprim-04.hpr,stored,,2,,stored in a dossier of another INS than the manifest's")
+                .contains("2,ARCH-LAB-1991-0001,hprim-01.hpr,stored,,2,2,\n");
     }
 
     @Test

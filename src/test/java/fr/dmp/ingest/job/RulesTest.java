@@ -260,13 +260,15 @@ class RulesTest extends PipelineTestSupport {
         assertThat(eventState(opposed, "oppose")).startsWith("APPLIED");
         assertThat(eventState(deceased, "death")).startsWith("APPLIED");
 
-        // an identity update the store cannot take (a birth place that is no INSEE code) is refused alone
+        // an identity update whose birth place is no INSEE code is refused as a document would be (ins.md:
+        // IDENTITY_NOT_QUALIFIED when the file is read, no event recorded), alone: the close still applies
         SyntheticPatient lyon = new SyntheticPatient(opposed.ins(), opposed.birthName(), opposed.firstNames(), opposed.sex(),
                 opposed.birthDate(), "Lyon");
         ingest("patient-events", dropOf("drop-bad-identity", Map.of(
                 "a28-bad-birth-place.hl7", new AdtBuilder().event("A28", "ADT_A05").patient(lyon).build(),
                 "close.csv", "ins,oid,event,at,detail\n" + opposed.ins() + "," + oid + ",close,2026-11-22T09:00:00+01:00,\n")));
-        assertThat(eventState(opposed, "identity")).isEqualTo("REFUSED:birth place is not an INSEE code");
+        assertThat(outcome("patient-events", "a28-bad-birth-place.hl7")).isEqualTo("QUARANTINED:IDENTITY_NOT_QUALIFIED");
+        assertThat(count("SELECT count(*) FROM dmp.dossier_event WHERE ins = ? AND kind = 'identity'", opposed.ins())).isZero();
         assertThat(eventState(opposed, "close")).startsWith("APPLIED");
         assertThat(jdbc.queryForObject("SELECT birth_place || ' ' || status FROM dmp.dossier WHERE ins = ?", String.class,
                 opposed.ins())).isEqualTo(opposed.birthPlace() + " CLOSED");

@@ -192,7 +192,8 @@ class SealedKeptFilesTest extends PipelineTestSupport {
         Path claimed = Files.createDirectories(work.resolve("claim/lab-results")).resolve("jTESTp0n1_x.hl7");
         Files.writeString(claimed, "MSH|^~\\&|LAB|...");
         jdbc.update("INSERT INTO dmp.kept_file_subject (claim_token, document_uid, dossier_id) VALUES ('jTESTp0n1', 'uid-deleted', NULL)");
-        jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Object>) c -> KeptFileKeyStore.shredDocument(c, "uid-deleted"));
+        jdbc.queryForObject("SELECT dmp.kept_file_shred(ARRAY(SELECT claim_token FROM dmp.kept_file_subject WHERE document_uid = 'uid-deleted'))",
+                Integer.class); // as the owner, what dmp.drop_documents does for a deleted document (V21)
         var d = new fr.dmp.ingest.intake.Disposition("jTESTp0n1", "lab-results", "x.hl7", null, "0".repeat(64), 10,
                 fr.dmp.ingest.intake.FileOutcome.STORED, List.of(fr.dmp.ingest.intake.Disposition.ItemOutcome.stored(1, "11502-2")),
                 1L, Instant.now());

@@ -1,52 +1,81 @@
 package fr.dmp.ingest.link;
 
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.format.events.DossierEvent;
 import fr.dmp.ingest.format.events.DossierEvent.Kind;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
+import java.util.List;
 
-import static fr.dmp.ingest.link.Events.event;
+import static fr.dmp.ingest.link.Events.INS;
+import static fr.dmp.ingest.link.Events.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** ins.md: an identity update from a qualified identity (link.IdentityUpdate). */
+/** ins.md: an identity update from a qualified identity (link.IdentityUpdate), held to the traits rules. */
 class IdentityUpdateRuleTest {
 
-    private static final IdentityUpdate.Identity CURRENT =
-            new IdentityUpdate.Identity("DUPONT", "MARIE", "F", LocalDate.of(1979, 3, 5), "75056");
+    private static final Traits CURRENT = new Traits("DUPONT", List.of("MARIE"), Sex.F, LocalDate.of(1979, 3, 5), "75056");
+
+    private static DossierEvent update(Traits traits) {
+        return new DossierEvent(INS, Kind.IDENTITY, T0, DossierEvent.IDENTITY_UPDATE, traits, "QUAL");
+    }
 
     @Test
-    void theDossierTakesTheTraitsTheEventCarriesAndKeepsTheOthers() { // ins.md, rules.md R1
-        assertThat(IdentityUpdate.decide(event(Kind.IDENTITY, "MARTIN^^f^19790306^2A004"), CURRENT)).isEqualTo(new IdentityUpdate.Apply(
-                new IdentityUpdate.Identity("MARTIN", "MARIE", "F", LocalDate.of(1979, 3, 6), "2A004"),
+    void theDossierTakesTheEventsSpellingAndTheTraitsItLackedAndKeepsTheOthers() { // ins.md
+        Traits dossier = new Traits("DUPONT", List.of("LAETITIA"), null, null, null);
+        Traits event = new Traits("Dupont", List.of("Lætitia", "Marie Claire"), Sex.F, LocalDate.of(1979, 3, 5), "2a004");
+        assertThat(IdentityUpdate.decide(update(event), 7, dossier)).isEqualTo(new IdentityUpdate.Apply(
+                new Traits("Dupont", List.of("Lætitia", "Marie Claire"), Sex.F, LocalDate.of(1979, 3, 5), "2A004"),
                 "traits updated from a qualified identity", "identity updated"));
     }
 
     @Test
+    void anUpdateThatDisagreesWithTheDossierIsAnIdentityMismatchNeverAnOverwrite() { // ins.md, rules.md R1
+        Traits other = new Traits("MARTIN", List.of("MARIE"), Sex.F, LocalDate.of(1979, 3, 6), "75056");
+        assertThat(IdentityUpdate.decide(update(other), 7, CURRENT))
+                .isEqualTo(new EventDecision.Refuse("IDENTITY_MISMATCH: traits disagree with dossier 7: birth name, birth date"));
+        // "Marie Claire" is one first name: not the dossier's "Marie"
+        Traits marieClaire = new Traits("DUPONT", List.of("Marie Claire"), Sex.F, null, null);
+        assertThat(IdentityUpdate.decide(update(marieClaire), 7, CURRENT))
+                .isEqualTo(new EventDecision.Refuse("IDENTITY_MISMATCH: traits disagree with dossier 7: first names"));
+    }
+
+    @Test
+    void fewerFirstNamesThanTheDossierKeepTheDossiersList() { // ins.md: the list is never shortened by an update
+        Traits dossier = new Traits("DUPONT", List.of("Marie Claire", "Anne"), Sex.F, null, null);
+        assertThat(IdentityUpdate.decide(update(new Traits("DUPONT", List.of("MARIE-CLAIRE"), Sex.F, LocalDate.of(1969, 5, 12), null)),
+                7, dossier)).isEqualTo(new IdentityUpdate.Apply(
+                        new Traits("DUPONT", List.of("Marie Claire", "Anne"), Sex.F, LocalDate.of(1969, 5, 12), null),
+                        "traits updated from a qualified identity", "identity updated"));
+    }
+
+    @Test
     void theSameTraitsOrNoneChangeNothing() { // rules.md R7: nothing to audit
-        assertThat(IdentityUpdate.decide(event(Kind.IDENTITY, "DUPONT^MARIE^F^19790305^75056"), CURRENT))
-                .isEqualTo(new EventDecision.NoChange(null));
-        assertThat(IdentityUpdate.decide(event(Kind.IDENTITY, "^^^^"), CURRENT)).isEqualTo(new EventDecision.NoChange(null));
-        assertThat(IdentityUpdate.decide(event(Kind.IDENTITY, null), CURRENT))
+        assertThat(IdentityUpdate.decide(update(CURRENT), 7, CURRENT)).isEqualTo(new EventDecision.NoChange(null));
+        assertThat(IdentityUpdate.decide(update(Traits.none()), 7, CURRENT)).isEqualTo(new EventDecision.NoChange(null));
+        assertThat(IdentityUpdate.decide(new DossierEvent(INS, Kind.IDENTITY, T0, null, CURRENT, "QUAL"), 7, CURRENT))
                 .isEqualTo(new EventDecision.NoChange("nothing the DMP keeps"));
     }
 
     @Test
+    void anAdtThatChangesNothingIsStillHeldToTheTraits() { // ins.md: an admission of another person is refused
+        Traits other = new Traits("MARTIN", List.of("MARIE"), Sex.F, null, null);
+        assertThat(IdentityUpdate.decide(new DossierEvent(INS, Kind.IDENTITY, T0, null, other, "QUAL"), 7, CURRENT))
+                .isEqualTo(new EventDecision.Refuse("IDENTITY_MISMATCH: traits disagree with dossier 7: birth name"));
+    }
+
+    @Test
     void aBirthPlaceThatIsNoInseeCodeIsRefused() { // ins.md: the trait is the INSEE code
-        assertThat(IdentityUpdate.decide(event(Kind.IDENTITY, "^^^^Lyon"), CURRENT))
+        assertThat(IdentityUpdate.decide(update(new Traits(null, List.of(), null, null, "Lyon")), 7, CURRENT))
                 .isEqualTo(new EventDecision.Refuse("birth place is not an INSEE code"));
     }
 
     @Test
-    void anUnreadableBirthDateIsRefused() { // ins.md
-        assertThat(IdentityUpdate.decide(event(Kind.IDENTITY, "^^^1979-03-05"), CURRENT))
-                .isEqualTo(new EventDecision.Refuse("birth date unparseable"));
-    }
-
-    @Test
     void aDossierWithoutTraitsTakesThem() { // ins.md
-        IdentityUpdate.Identity none = new IdentityUpdate.Identity(null, null, null, null, null);
-        assertThat(IdentityUpdate.decide(event(Kind.IDENTITY, "DUPONT^MARIE CLAIRE^M"), none))
+        assertThat(IdentityUpdate.decide(update(new Traits("DUPONT", List.of("MARIE CLAIRE"), Sex.M, null, null)), 7, Traits.none()))
                 .isInstanceOfSatisfying(IdentityUpdate.Apply.class, a -> assertThat(a.identity())
-                        .isEqualTo(new IdentityUpdate.Identity("DUPONT", "MARIE CLAIRE", "M", null, null)));
+                        .isEqualTo(new Traits("DUPONT", List.of("MARIE CLAIRE"), Sex.M, null, null)));
     }
 }

@@ -135,18 +135,25 @@ class AuditChainTest extends PipelineTestSupport {
                 "UPDATE dmp.audit_chain_head SET seq = 0",
                 "UPDATE dmp.audit_event SET detail = 'x'",
                 "DELETE FROM dmp.audit_event",
-                "TRUNCATE dmp.audit_event");
+                "TRUNCATE dmp.audit_event",
+                // V16: no row by hand at all; a change of state is audited only by the function that makes it
+                "INSERT INTO dmp.audit_event (action, detail) VALUES ('DELETED', 'by hand')",
+                "SELECT dmp.record_outcomes('f', NULL, 1, ARRAY['DELETED'], ARRAY[NULL::bigint], ARRAY[NULL], ARRAY[NULL], ARRAY['by hand'])",
+                "SELECT dmp.audit_write('DELETED', 'f', NULL, 1, NULL, NULL, NULL, 'by hand', NULL)");
         for (String sql : refusals) {
             assertThat(asJob(sql)).as(sql).isNotNull();
         }
-        // what the job's role may write is chained, and says who wrote it
-        assertThat(asJob("INSERT INTO dmp.audit_event (action, detail) VALUES ('DELETED', 'by hand')")).isNull();
+        // what the job's role may write (an outcome, through the store's function) is chained, and says who wrote it
+        assertThat(asJob(BY_HAND)).isNull();
     }
+
+    private static final String BY_HAND = "SELECT dmp.record_outcomes('f', NULL, 1, ARRAY['REJECTED'], ARRAY[NULL::bigint],"
+            + " ARRAY[NULL], ARRAY['INS_INVALID'], ARRAY['by hand'])";
 
     @Test
     void r10_aRowTheJobsRoleWritesByHandIsChainedAndAttributed() {
         JdbcTemplate job = new JdbcTemplate(jobDataSource);
-        job.update("INSERT INTO dmp.audit_event (action, detail) VALUES ('DELETED', 'by hand')");
+        job.queryForObject(BY_HAND, Integer.class);
         assertThat(verifyAsAuditor().holds()).isTrue();
         assertThat(jdbc.queryForObject("SELECT written_by FROM dmp.audit_event WHERE detail = 'by hand'", String.class))
                 .isEqualTo("dmp_ingest");

@@ -82,9 +82,11 @@ class SecurityTest extends PipelineTestSupport {
     }
 
     @Test
-    void r10_theReaderReadsContentsAndWritesNothingTheAuditorReadsOnlyTheTrail() {
-        assertThat(as("dmp_reader", "SELECT data FROM dmp.content")).isNull();
-        assertThat(as("dmp_reader", "SELECT data FROM dmp.document_text")).isNull();
+    void r10_theReaderReadsContentsOnlyThroughItsFunctionsAndWritesNothingTheAuditorReadsOnlyTheTrail() {
+        // V17 (R16, R17): the reader reads contents only through the read functions, which hide and trace (ReaderRightsTest)
+        refused(as("dmp_reader", "SELECT data FROM dmp.content"));
+        refused(as("dmp_reader", "SELECT data FROM dmp.document_text"));
+        assertThat(as("dmp_reader", "SELECT * FROM dmp.read_content('security-test', (SELECT 1))")).isNull();
         refused(as("dmp_reader", "INSERT INTO dmp.audit_event (action) VALUES ('STORED') RETURNING id"));
         refused(as("dmp_reader", "UPDATE dmp.document SET status = 'DELETED' RETURNING id"));
         refused(as("dmp_reader", "SELECT * FROM dmp.audit_event"));

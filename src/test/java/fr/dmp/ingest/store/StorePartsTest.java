@@ -104,11 +104,14 @@ class StorePartsTest extends PipelineTestSupport {
             assertThat(documents.byUid(c, List.of(uid, "2.25.0"))).containsOnlyKeys(uid);
             assertThat(documents.currentOfSets(c, List.of(setId)).get(setId).id()).isEqualTo(id);
             assertThat(documents.lockById(c, "2.25.0")).isNull();
-            documents.markReplaced(c, id);
-            documents.markReplaced(c, id); // only a CURRENT version is marked
+            assertThat(documents.markReplaced(c, id, "replaced by test")).isTrue();
+            assertThat(documents.markReplaced(c, id, "replaced by test")).isFalse(); // only a CURRENT version is marked
             assertThat(documents.currentOfSets(c, List.of(setId))).isEmpty();
             assertThat(documents.lockById(c, uid).status()).isEqualTo("REPLACED");
         });
+        // rules.md R7: the mark and its audit row come from one call of the store's function, once
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dmp.audit_event WHERE action = 'REPLACED' AND document_uid = ?"
+                + " AND detail = 'replaced by test'", Long.class, uid)).isEqualTo(1);
 
         long before = jdbc.queryForObject("SELECT count(*) FROM dmp.observation WHERE document_id = ?", Long.class, id);
         Observation o = new Observation(9_999, "NM", "718-7", "LN", "Hémoglobine", "13,8", new BigDecimal("13.8"),

@@ -1,6 +1,6 @@
 package fr.dmp.ingest.format.cda;
 
-import fr.dmp.ingest.domain.Finess;
+import fr.dmp.ingest.domain.StructureId;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.domain.Sex;
@@ -48,8 +48,6 @@ public final class CdaReader implements FormatReader {
 
     public static final String MEDIA_TYPE = "application/x-hl7-cda+xml";
     static final String V3 = "urn:hl7-org:v3";
-    /** FINESS (entité juridique / géographique) OIDs used for author organisations. */
-    static final List<String> FINESS_OIDS = List.of("1.2.250.1.71.4.2.2", "1.2.250.1.71.4.2.1");
 
     @Override
     public SourceFormat format() {
@@ -278,24 +276,34 @@ public final class CdaReader implements FormatReader {
         return new PatientRef(ids, null, new Traits(birthName, firstNames, sex, birth, birthPlace));
     }
 
+    /**
+     * The author organisation as the pipeline compares it (rules.md R9, issue 15 item 5): the first id of the author's
+     * represented organisation that names one ({@link StructureId}: 1+FINESS, 3+SIRET, a bare FINESS; never an id under
+     * the persons' OID), else the custodian's, read the same way, else the custodian's first id not a person's.
+     */
     private static String authorOrganisation(Element root) {
         for (Element author : children(root, "author")) {
             Element org = child(child(author, "assignedAuthor"), "representedOrganization");
             for (Element id : children(org, "id")) {
-                String ext = blank(id.getAttribute("extension"));
-                if (ext != null && (FINESS_OIDS.contains(id.getAttribute("root")) || Finess.isValid(ext))) {
-                    return ext;
+                java.util.Optional<String> named = StructureId.organisation(id.getAttribute("root"), blank(id.getAttribute("extension")));
+                if (named.isPresent()) {
+                    return named.get();
                 }
             }
         }
         Element custodian = child(child(child(root, "custodian"), "assignedCustodian"), "representedCustodianOrganization");
+        String other = null;
         for (Element id : children(custodian, "id")) {
             String ext = blank(id.getAttribute("extension"));
-            if (ext != null) {
-                return ext;
+            java.util.Optional<String> named = StructureId.organisation(id.getAttribute("root"), ext);
+            if (named.isPresent()) {
+                return named.get();
+            }
+            if (other == null && ext != null && !StructureId.PERSON_OID.equals(id.getAttribute("root"))) {
+                other = ext;
             }
         }
-        return null;
+        return other;
     }
 
     /** The CI-SIS uniqueId form of an II: {@code root^extension}, or the root alone. */

@@ -17,6 +17,7 @@ import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.domain.Verdict;
 import fr.dmp.ingest.domain.InsMode;
 import fr.dmp.ingest.format.PatientIdentifier;
+import fr.dmp.ingest.format.PatientRef;
 import fr.dmp.ingest.format.TextCharsets;
 import fr.dmp.ingest.format.hl7.Hl7Charsets;
 import fr.dmp.ingest.format.hl7.Hl7Messages;
@@ -30,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +46,8 @@ import java.util.Optional;
  *       opposition to break-glass access (N withdraws it), at ZFA-8;</li>
  *   <li>A40 merge: the dossier of MRG-1's INS is merged into PID-3's, documents moving with it.</li>
  * </ul>
- * Events without their own date take EVN-2, else MSH-7.
+ * Events without their own date take EVN-2, else MSH-7. Every event carries the PID's traits and stated
+ * identity status (PID-32), read as a document's, so that it is held to the same identity rules (ins.md).
  */
 public final class AdtReader {
 
@@ -108,6 +109,14 @@ public final class AdtReader {
             return List.of(new EventItem.Invalid(index, r.rejection()));
         }
         Ins patient = ((Verdict.Accepted<Ins>) ins).value();
+        // ins.md: the PID's traits and stated status go with every event of the message, read exactly as a
+        // document's, so that the events are held to the identity rules documents are (status, traits)
+        List<Rejection> problems = new ArrayList<>();
+        PatientRef pid = Hl7Patient.of((PID) t.getSegment("/.PID"), problems); // in a group for A40 (ADT_A39)
+        if (!problems.isEmpty()) {
+            return List.of(new EventItem.Invalid(index, problems.get(0)));
+        }
+        Stamp stamp = new Stamp(index, patient, pid.traits(), pid.statedStatus());
         List<EventItem> out = new ArrayList<>();
         if ("A40".equals(event)) {
             Verdict<Ins> merged = InsSelector.select(identifiers(t, "MRG", 1), mode);
@@ -115,65 +124,58 @@ public final class AdtReader {
                 return List.of(new EventItem.Invalid(index, r.rejection()));
             }
             Ins from = ((Verdict.Accepted<Ins>) merged).value();
-            out.add(valid(index, patient, DossierEvent.Kind.MERGE, eventTime, from.matricule() + "^" + from.oid().oid()));
+            out.add(stamp.valid(DossierEvent.Kind.MERGE, eventTime, from.matricule() + "^" + from.oid().oid()));
         }
         if ("Y".equalsIgnoreCase(nz(t.get("/.PID-30")))) {
             Instant death = firstTime(zone, t.get("/.PID-29"), null);
-            out.add(valid(index, patient, DossierEvent.Kind.DEATH, death != null ? death : eventTime, null));
+            out.add(stamp.valid(DossierEvent.Kind.DEATH, death != null ? death : eventTime, null));
         }
         if (List.of("A28", "A31", "A08").contains(event)) {
-            String status = nz(t.get("/.PID-32"));
-            if (IdentityStatus.parse(status).filter(s -> s == IdentityStatus.QUAL).isPresent()) {
-                out.add(valid(index, patient, DossierEvent.Kind.IDENTITY, eventTime, identity(msg)));
+            if (IdentityStatus.parse(pid.statedStatus()).filter(s -> s == IdentityStatus.QUAL).isPresent()) {
+                out.add(stamp.valid(DossierEvent.Kind.IDENTITY, eventTime, DossierEvent.IDENTITY_UPDATE));
             }
-            zfa(er7).ifPresent(zfa -> out.addAll(zfaEvents(index, patient, zfa, eventTime, zone, sourceFiness)));
+            zfa(er7).ifPresent(zfa -> out.addAll(zfaEvents(stamp, zfa, eventTime, zone, sourceFiness)));
         }
         if (out.isEmpty()) {
             // an ADT that changes nothing the DMP feed keeps (an admission, a move): recorded as read
-            out.add(valid(index, patient, DossierEvent.Kind.IDENTITY, eventTime, null));
+            out.add(stamp.valid(DossierEvent.Kind.IDENTITY, eventTime, null));
         }
         return out;
     }
 
-    private static List<EventItem> zfaEvents(int index, Ins patient, String[] zfa, Instant eventTime, ZoneId zone,
+    /** What every event of one message carries: its index, the patient's INS, the PID's traits and stated status. */
+    private record Stamp(int index, Ins ins, Traits traits, String statedStatus) {
+        EventItem valid(DossierEvent.Kind kind, Instant at, String detail) {
+            return new EventItem.Valid(index, new DossierEvent(ins, kind, at, detail, traits, statedStatus));
+        }
+    }
+
+    private static List<EventItem> zfaEvents(Stamp stamp, String[] zfa, Instant eventTime, ZoneId zone,
                                              String sourceFiness) {
         List<EventItem> out = new ArrayList<>();
         String status = field(zfa, 1).toUpperCase(Locale.ROOT);
         Instant statusTime = firstTime(zone, field(zfa, 3), field(zfa, 2));
         if (status.equals("FERME")) {
-            out.add(valid(index, patient, DossierEvent.Kind.CLOSE, statusTime != null ? statusTime : eventTime, null));
+            out.add(stamp.valid(DossierEvent.Kind.CLOSE, statusTime != null ? statusTime : eventTime, null));
         } else if (status.equals("ACTIF")) {
-            out.add(valid(index, patient, DossierEvent.Kind.REOPEN, firstTime(zone, field(zfa, 2), null) != null
+            out.add(stamp.valid(DossierEvent.Kind.REOPEN, firstTime(zone, field(zfa, 2), null) != null
                     ? firstTime(zone, field(zfa, 2), null) : eventTime, null));
         }
         Instant authTime = firstTime(zone, field(zfa, 5), null);
         String auth = field(zfa, 4).toUpperCase(Locale.ROOT);
         if (auth.equals("N")) {
-            out.add(valid(index, patient, DossierEvent.Kind.OPPOSE, authTime != null ? authTime : eventTime, sourceFiness));
+            out.add(stamp.valid(DossierEvent.Kind.OPPOSE, authTime != null ? authTime : eventTime, sourceFiness));
         } else if (auth.equals("Y")) {
-            out.add(valid(index, patient, DossierEvent.Kind.WITHDRAW_OPPOSITION, authTime != null ? authTime : eventTime, sourceFiness));
+            out.add(stamp.valid(DossierEvent.Kind.WITHDRAW_OPPOSITION, authTime != null ? authTime : eventTime, sourceFiness));
         }
         Instant oppositionTime = firstTime(zone, field(zfa, 8), null);
         String breakGlass = field(zfa, 6).toUpperCase(Locale.ROOT);
         if (breakGlass.equals("Y")) {
-            out.add(valid(index, patient, DossierEvent.Kind.EMERGENCY_OPPOSITION, oppositionTime != null ? oppositionTime : eventTime, null));
+            out.add(stamp.valid(DossierEvent.Kind.EMERGENCY_OPPOSITION, oppositionTime != null ? oppositionTime : eventTime, null));
         } else if (breakGlass.equals("N")) {
-            out.add(valid(index, patient, DossierEvent.Kind.EMERGENCY_AUTHORISATION, oppositionTime != null ? oppositionTime : eventTime, null));
+            out.add(stamp.valid(DossierEvent.Kind.EMERGENCY_AUTHORISATION, oppositionTime != null ? oppositionTime : eventTime, null));
         }
         return out;
-    }
-
-    /**
-     * The traits of an identity update, as {@code birthName^firstNames^sex^birthDate^birthPlace}, read from
-     * PID exactly as a document's (the birth name, first names without repeats, the INSEE birth place of
-     * the BDL address; ins.md), so that an update never writes what a document would not match.
-     */
-    private static String identity(Message msg) throws HL7Exception {
-        Traits traits = Hl7Patient.of((PID) msg.get("PID"), new ArrayList<>()).traits();
-        return String.join("^", nz(traits.birthName()), String.join(" ", traits.firstNames()),
-                traits.sex() == null ? "" : traits.sex().name(),
-                traits.birthDate() == null ? "" : traits.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE),
-                nz(traits.birthPlace()));
     }
 
     /** The ZFA segment's fields, read from the text (a local Z segment HAPI's model does not know). */
@@ -217,10 +219,6 @@ public final class AdtReader {
             }
         }
         return null;
-    }
-
-    private static EventItem valid(int index, Ins ins, DossierEvent.Kind kind, Instant at, String detail) {
-        return new EventItem.Valid(index, new DossierEvent(ins, kind, at, detail));
     }
 
     private static EventItem invalid(int index, ReasonCode reason, String detail) {

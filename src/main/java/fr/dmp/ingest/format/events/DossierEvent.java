@@ -1,6 +1,7 @@
 package fr.dmp.ingest.format.events;
 
 import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.domain.Traits;
 
 import java.time.Instant;
 
@@ -10,9 +11,26 @@ import java.time.Instant;
  * of a death recorded in error (R4). Applied in the order of {@code at}.
  *
  * @param detail  what the kind needs: the source FINESS of an opposition ({@code *} for all), the
- *                document id (and code) to mask or delete, the merged INS, the new traits
+ *                document id (and code) to mask or delete, the merged INS; for an identity event
+ *                {@link #IDENTITY_UPDATE} when the message is a qualified identity update, null when it
+ *                changes nothing the DMP keeps
+ * @param traits  the identity traits the source gave with the event (ADT: PID), checked against the
+ *                dossier's as a document's are (ins.md); {@link Traits#none()} when the source gives none (CSV)
+ * @param statedStatus the identity status the source stated (ADT: PID-32), null when none
  */
-public record DossierEvent(Ins ins, Kind kind, Instant at, String detail) {
+public record DossierEvent(Ins ins, Kind kind, Instant at, String detail, Traits traits, String statedStatus) {
+
+    /** The detail of an identity event that updates the dossier's traits (A28/A31/A08 with a QUAL identity). */
+    public static final String IDENTITY_UPDATE = "update";
+
+    public DossierEvent {
+        traits = traits == null ? Traits.none() : traits;
+    }
+
+    /** An event whose source gives no identity traits nor status (the events CSV). */
+    public DossierEvent(Ins ins, Kind kind, Instant at, String detail) {
+        this(ins, kind, at, detail, Traits.none(), null);
+    }
 
     public enum Kind {
         CLOSE("close"), REOPEN("reopen"), DEATH("death"), OPPOSE("oppose"), WITHDRAW_OPPOSITION("withdraw-opposition"),

@@ -6,8 +6,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * HL7 DTM / TS values: {@code YYYY[MM[DD[HH[MM[SS[.S…]]]]]][+/-ZZZZ]} (also the CDA TS form). A
@@ -15,42 +13,83 @@ import java.util.regex.Pattern;
  */
 public final class Hl7Time {
 
-    private static final Pattern DTM = Pattern.compile(
-            "(\\d{4})(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(?:\\.(\\d{1,4}))?([+-]\\d{4})?");
-
     private Hl7Time() {
     }
 
-    /** The instant of a DTM value; null when blank; throws {@link DateTimeException} when unparseable. */
+    /**
+     * The instant of a DTM value; null when blank; throws {@link DateTimeException} when unparseable. Read by
+     * hand, not with a regular expression: it runs once per OBX, and the regex was a visible cost (issue 19).
+     */
     public static Instant instant(String value, ZoneId zone) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        Matcher m = DTM.matcher(value.strip());
-        if (!m.matches()) {
-            throw new DateTimeException("not an HL7 date/time");
+        String v = value.strip();
+        int n = v.length();
+        int digits = 0;
+        while (digits < n && isDigit(v.charAt(digits))) {
+            digits++;
         }
-        int year = Integer.parseInt(m.group(1));
-        int month = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
-        int day = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
-        int hour = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
-        int minute = m.group(5) == null ? 0 : Integer.parseInt(m.group(5));
-        int second = m.group(6) == null ? 0 : Integer.parseInt(m.group(6));
+        // YYYY[MM[DD[HH[MM[SS]]]]]: 4 to 14 digits, pairs after the year
+        if (digits < 4 || digits > 14 || digits % 2 != 0) {
+            throw notDtm();
+        }
+        int year = number(v, 0, 4);
+        int month = digits >= 6 ? number(v, 4, 6) : 1;
+        int day = digits >= 8 ? number(v, 6, 8) : 1;
+        int hour = digits >= 10 ? number(v, 8, 10) : 0;
+        int minute = digits >= 12 ? number(v, 10, 12) : 0;
+        int second = digits >= 14 ? number(v, 12, 14) : 0;
+        int i = digits;
         int nanos = 0;
-        if (m.group(7) != null) {
-            String frac = (m.group(7) + "000000000").substring(0, 9);
-            nanos = Integer.parseInt(frac);
+        if (i < n && v.charAt(i) == '.') {
+            int from = ++i;
+            while (i < n && i - from < 4 && isDigit(v.charAt(i))) {
+                i++;
+            }
+            if (i == from) {
+                throw notDtm();
+            }
+            nanos = Integer.parseInt((v.substring(from, i) + "000000000").substring(0, 9));
         }
         LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
-        if (m.group(8) != null) {
-            String off = m.group(8);
-            int hours = Integer.parseInt(off.substring(1, 3));
-            int minutes = Integer.parseInt(off.substring(3, 5));
-            ZoneOffset offset = ZoneOffset.ofHoursMinutes(off.charAt(0) == '-' ? -hours : hours,
-                    off.charAt(0) == '-' ? -minutes : minutes);
-            return local.toInstant(offset);
+        if (i == n) {
+            return local.atZone(zone).toInstant();
         }
-        return local.atZone(zone).toInstant();
+        char sign = v.charAt(i);
+        if ((sign != '+' && sign != '-') || n - i != 5 || !allDigits(v, i + 1, n)) {
+            throw notDtm();
+        }
+        int hours = number(v, i + 1, i + 3);
+        int minutes = number(v, i + 3, i + 5);
+        ZoneOffset offset = ZoneOffset.ofHoursMinutes(sign == '-' ? -hours : hours, sign == '-' ? -minutes : minutes);
+        return local.toInstant(offset);
+    }
+
+    private static DateTimeException notDtm() {
+        return new DateTimeException("not an HL7 date/time");
+    }
+
+    /** An ASCII digit only, as the former regular expression read them. */
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean allDigits(String s, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (!isDigit(s.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int number(String s, int from, int to) {
+        int v = 0;
+        for (int k = from; k < to; k++) {
+            v = v * 10 + (s.charAt(k) - '0');
+        }
+        return v;
     }
 
     /** A birth date: the date part of a DTM, at least YYYYMMDD. */

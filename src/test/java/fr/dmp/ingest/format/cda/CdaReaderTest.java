@@ -66,6 +66,50 @@ class CdaReaderTest {
         assertThat(doc.problems()).isEmpty();
     }
 
+    /**
+     * The sample prescription CDA with its author organisation's ids replaced (and its custodian's, when given): what
+     * the reader takes as the author organisation.
+     */
+    private String authorOrganisationOf(String organisationIds, String custodianIds) throws java.io.IOException {
+        String xml = java.nio.file.Files.readString(java.nio.file.Path.of("sample-data/prescriptions/cda-prescription-1.xml"));
+        String org = "<id root=\"1.2.250.1.71.4.2.2\" extension=\"750000001\"/>\n        <name>";
+        assertThat(xml).contains(org);
+        xml = xml.replace(org, organisationIds + "\n        <name>");
+        if (custodianIds != null) {
+            xml = xml.replace("<representedCustodianOrganization><id root=\"1.2.250.1.71.4.2.2\" extension=\"750000001\"/>",
+                    "<representedCustodianOrganization>" + custodianIds);
+        }
+        return ((SourceDocument) read(xml)).meta().authorOrg();
+    }
+
+    @Test
+    void r9_theAnsStructureIdOfAFinessIsOneThenTheFinessAndAnOppositionByFinessMatchesIt() throws Exception {
+        assertThat(authorOrganisationOf("<id root=\"1.2.250.1.71.4.2.2\" extension=\"1130000001\"/>", null)).isEqualTo("130000001");
+        assertThat(authorOrganisationOf("<id root=\"1.2.250.1.71.4.2.2\" extension=\"12A0000001\"/>", null)).isEqualTo("2A0000001");
+        // the bare FINESS that older senders (and the sample data) put under the structure OID
+        assertThat(authorOrganisationOf("<id root=\"1.2.250.1.71.4.2.2\" extension=\"130000001\"/>", null)).isEqualTo("130000001");
+        assertThat(fr.dmp.ingest.domain.Finess.isValid(authorOrganisationOf(
+                "<id root=\"1.2.250.1.71.4.2.2\" extension=\"1750000001\"/>", null))).isTrue();
+    }
+
+    @Test
+    void r9_aSiretStructureIdIsKeptAsSuchAndIsNoFiness() throws Exception {
+        String org = authorOrganisationOf("<id root=\"1.2.250.1.71.4.2.2\" extension=\"373282932000074\"/>",
+                "<id root=\"1.2.250.1.71.4.2.2\" extension=\"373282932000074\"/>");
+        assertThat(org).isEqualTo("373282932000074");
+        assertThat(fr.dmp.ingest.domain.Finess.isValid(org)).isFalse();
+    }
+
+    @Test
+    void r9_theRppsRootNamesPersonsNeverTheAuthorOrganisation() throws Exception {
+        // an ADELI number is nine digits, like a FINESS: under the persons' OID it is a person, not an organisation
+        assertThat(authorOrganisationOf("<id root=\"1.2.250.1.71.4.2.1\" extension=\"751012345\"/>"
+                + "<id root=\"1.2.250.1.71.4.2.2\" extension=\"1690000001\"/>", null)).isEqualTo("690000001");
+        assertThat(authorOrganisationOf("<id root=\"1.2.250.1.71.4.2.1\" extension=\"751012345\"/>",
+                "<id root=\"1.2.250.1.71.4.2.1\" extension=\"751012345\"/><id root=\"1.2.250.1.71.4.2.2\" extension=\"1330000001\"/>"))
+                .as("the custodian's structure id, never the person's").isEqualTo("330000001");
+    }
+
     @Test
     void aNonXmlBodyPdfIsDecodedAndStoredAsTheContent() {
         byte[] pdf = PdfBuilder.render("CH Fictif", "Compte rendu d'imagerie", List.of("Radiographie thoracique : pas d'épanchement."),

@@ -1,6 +1,8 @@
 package fr.dmp.ingest.format.events;
 
 import fr.dmp.ingest.domain.InsMode;
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.tools.generate.AdtBuilder;
 import fr.dmp.ingest.tools.generate.SyntheticPatient;
 import fr.dmp.ingest.tools.generate.SyntheticPatients;
@@ -8,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -56,9 +59,32 @@ class AdtReaderTest {
         SyntheticPatient p = P.get(0);
         DossierEvent e = event(read(new AdtBuilder().event("A28", "ADT_A05").patient(p).build()).get(0));
         assertThat(e.kind()).isEqualTo(DossierEvent.Kind.IDENTITY);
+        assertThat(e.detail()).isEqualTo(DossierEvent.IDENTITY_UPDATE);
         // PID-5 repeats the usual first name in PID-5-3: once only; the birth place is the BDL address's INSEE code
-        assertThat(e.detail()).isEqualTo(String.join("^", p.birthName(), String.join(" ", p.firstNames()), p.sex().name(),
-                p.birthDate().toString().replace("-", ""), p.birthPlace()));
+        assertThat(e.traits()).isEqualTo(new Traits(p.birthName(), p.firstNames(), p.sex(), p.birthDate(), p.birthPlace()));
+        assertThat(e.statedStatus()).isEqualTo("QUAL");
+    }
+
+    @Test
+    void aTwoWordFirstNameStaysOneFirstNameInAnIdentityUpdate() { // issue 14: "Marie Claire" in PID-5.2
+        SyntheticPatient p = new SyntheticPatient(P.get(0).ins(), "FICTIF", List.of("Marie Claire", "Anne"), Sex.F,
+                LocalDate.of(1969, 5, 12), "2A004");
+        DossierEvent e = event(read(new AdtBuilder().event("A31", "ADT_A05").patient(p).build()).get(0));
+        assertThat(e.traits().firstNames()).containsExactly("Marie Claire", "Anne");
+    }
+
+    @Test
+    void everyEventOfAMessageCarriesThePidsTraitsAndStatus() { // ins.md: events are held to the identity rules
+        SyntheticPatient p = P.get(1);
+        Instant t = Instant.parse("2026-11-09T08:00:00Z");
+        List<EventItem> items = read(new AdtBuilder().event("A31", "ADT_A05").patient(p).status("VALI")
+                .zfa("FERME", t, t, "N", t, "Y", t).death(t).build());
+        assertThat(items).extracting(i -> event(i).kind()).containsExactly(DossierEvent.Kind.DEATH,
+                DossierEvent.Kind.CLOSE, DossierEvent.Kind.OPPOSE, DossierEvent.Kind.EMERGENCY_OPPOSITION); // no update: not QUAL
+        assertThat(items).allSatisfy(i -> {
+            assertThat(event(i).statedStatus()).isEqualTo("VALI");
+            assertThat(event(i).traits().birthName()).isEqualTo(p.birthName());
+        });
     }
 
     @Test

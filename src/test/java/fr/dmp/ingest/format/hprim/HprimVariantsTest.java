@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * HPRIM as laboratory software writes it (issue 14): the files of {@code src/test/resources/hprim/},
- * some excerpted from another project's fixtures, some written by us (their README says which).
+ * all written for dmp-ingest after the public descriptions of the formats (their README says which shape each
+ * stands for; none is copied from another project).
  * Every one is recognised as HPRIM and read; the expected outcome of each item is listed here.
  */
 class HprimVariantsTest {
@@ -43,13 +44,13 @@ class HprimVariantsTest {
     /** File → outcome of each item: {@link #DOC} or the reason of its refusal. */
     static Stream<Object[]> variants() {
         return Stream.of(
-                new Object[] {"fmf-net-lab-closed-by-fin.hpr", List.of(DOC)},
-                new Object[] {"fmf-net-text-only.hpr", List.of(DOC)},
-                new Object[] {"fmf-net-lf-utf8-indented-lab.hpr", List.of(DOC)},
-                new Object[] {"fmf-net-stray-line-after-fin.hpr", List.of(DOC, ReasonCode.FORMAT_CORRUPT.name())},
-                new Object[] {"fmf-res-tex-lines.txt", List.of(ReasonCode.INS_MISSING.name())},
-                new Object[] {"fmf-res-tex-lines-lf-utf8.txt", List.of(ReasonCode.INS_MISSING.name())},
-                new Object[] {"fmf-lab-without-header.hpr", List.of(ReasonCode.INS_MISSING.name())},
+                new Object[] {"net-lab-closed-by-fin.hpr", List.of(DOC)},
+                new Object[] {"net-text-only-printed.hpr", List.of(DOC)},
+                new Object[] {"net-lf-utf8-indented-lab.hpr", List.of(DOC)},
+                new Object[] {"net-stray-line-after-fin.hpr", List.of(DOC, ReasonCode.FORMAT_CORRUPT.name())},
+                new Object[] {"res-tex-lines.txt", List.of(ReasonCode.INS_MISSING.name())},
+                new Object[] {"res-tex-lines-lf-utf8.txt", List.of(ReasonCode.INS_MISSING.name())},
+                new Object[] {"lab-without-header.hpr", List.of(ReasonCode.INS_MISSING.name())},
                 new Object[] {"net-cp1252-13-line-header.hpr", List.of(DOC)},
                 new Object[] {"net-two-reports-utf8-bom-lf.hpr", List.of(DOC, DOC)},
                 new Object[] {"net-text-only-no-terminator-cr.hpr", List.of(DOC)},
@@ -121,59 +122,59 @@ class HprimVariantsTest {
 
     @Test
     void labBlockClosedByFinIsReadAndItsCopyOfThePrintedTextIsNotRepeated() {
-        SourceDocument d = doc("fmf-net-lab-closed-by-fin.hpr", 0);
-        assertThat(d.patient().identifiers()).containsExactly(new PatientIdentifier("0000129610", null, null),
+        SourceDocument d = doc("net-lab-closed-by-fin.hpr", 0);
+        assertThat(d.patient().identifiers()).containsExactly(new PatientIdentifier("0000481516", null, null),
                 new PatientIdentifier("253072A00400773", null, "NIR")); // "253072A004007 73" with its blank dropped
         assertThat(d.patient().traits().birthDate()).isEqualTo(LocalDate.of(1953, 7, 3));
-        assertThat(d.meta().orderId()).isEqualTo("506232");
-        assertThat(d.meta().creationTime()).isEqualTo(Instant.parse("2013-05-21T22:00:00Z"));
-        assertThat(d.meta().senderFacility()).isEqualTo("C LabFictif");
-        assertThat(d.observations()).hasSize(1); // "RES||IGET 005|A": no label, no value
-        Observation ige = d.observations().get(0);
-        assertThat(ige.display()).isEqualTo("I.G.E Totales");
-        assertThat(ige.numericValue()).isEqualByComparingTo("164");
-        assertThat(ige.referenceRange()).isEqualTo("0-3000");
-        assertThat(d.content().text()).startsWith("ALLERGIE").contains("adultes     :   0 a 100 UI/ml")
-                .doesNotContain("I.G.E Totales : 164"); // the TEX lines copy the printed text: read once
-        assertThat(d.content().text().split("I.G.E Totales", -1)).hasSize(2);
+        assertThat(d.meta().orderId()).isEqualTo("710204");
+        assertThat(d.meta().creationTime()).isEqualTo(Instant.parse("2024-03-13T23:00:00Z")); // 14/03/2024, Paris
+        assertThat(d.meta().senderFacility()).isEqualTo("B2 LaboEssai");
+        assertThat(d.observations()).hasSize(1); // "RES||FERR2|A": no label, no value
+        Observation ferritin = d.observations().get(0);
+        assertThat(ferritin.display()).isEqualTo("Ferritine");
+        assertThat(ferritin.numericValue()).isEqualByComparingTo("85");
+        assertThat(ferritin.referenceRange()).isEqualTo("20-200");
+        assertThat(d.content().text()).startsWith("BIOCHIMIE").contains("valeurs usuelles femmes : 20 a 200 µg/l");
+        assertThat(d.content().text().split("BIOCHIMIE", -1)).hasSize(2); // the TEX lines copy the printed text: read once
     }
 
     @Test
     void textOnlyReportIsALabReportWithItsText() {
-        SourceDocument d = doc("fmf-net-text-only.hpr", 0);
+        SourceDocument d = doc("net-text-only-printed.hpr", 0);
         assertThat(d.observations()).isEmpty();
         assertThat(d.meta().typeHints()).extracting(TypeHint::code, TypeHint::codeSystem, TypeHint::evidence)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("HPRIM-LAB", "HPRIM-message", "hprim:NET-text"));
-        assertThat(d.content().text()).contains("I.G.E Totales                   164  UI/ml");
+        assertThat(d.content().text()).contains("Hémoglobine : 13.8 g/dL (12,0-16,0)");
         String content = new String(d.content().bytes(), StandardCharsets.ISO_8859_1);
-        assertThat(content).endsWith("adultes     :   0 a 100 UI/ml\r\n\r\n****FIN****\r\n"); // the report, to its FIN
-        assertThat(new String(resource("fmf-net-text-only.hpr"), StandardCharsets.ISO_8859_1)).startsWith(content);
+        assertThat(content).endsWith("Conclusion : bilan normal\r\n\r\n****FIN****\r\n"); // the report, to its FIN
+        assertThat(new String(resource("net-text-only-printed.hpr"), StandardCharsets.ISO_8859_1)).startsWith(content);
         assertThat(d.problems()).isEmpty();
     }
 
     @Test
     void lfUtf8ReportWithIndentedLabAndSecondUnits() {
-        SourceDocument d = doc("fmf-net-lf-utf8-indented-lab.hpr", 0);
-        assertThat(d.observations()).extracting(Observation::display).containsExactly("Hémoglobine", "T.C.M.H",
-                "Polynucléaires neutrophiles", "PROTEINE C-REACTIVE (CRP)", "POTASSIUM");
-        assertThat(d.observations().get(1).referenceRange()).isEqualTo(">27.0");
-        assertThat(d.observations().get(3).valueType()).isEqualTo("ST");
-        assertThat(d.observations().get(3).value()).isEqualTo("< 0.12  mg/l");
-        assertThat(d.observations().get(4).abnormalFlags()).isEqualTo("H");
-        assertThat(d.meta().senderFacility()).isEqualTo("labo.fictif Institut fictif de biologie");
-        assertThat(d.content().text()).startsWith("INSTITUT FICTIF DE BIOLOGIE CLINIQUE").contains("H E M A T O L O G I E");
-        assertThat(d.content().text().split("Hémoglobine", -1)).hasSize(2);
+        SourceDocument d = doc("net-lf-utf8-indented-lab.hpr", 0);
+        assertThat(d.patient().identifiers()).contains(new PatientIdentifier("253072A00400773", null, "NIR")); // in groups
+        assertThat(d.observations()).extracting(Observation::display).containsExactly("Hémoglobine", "Plaquettes",
+                "PROTEINE C-REACTIVE (CRP)", "Potassium");
+        assertThat(d.observations().get(0).referenceRange()).isEqualTo("12.0-16.0");
+        assertThat(d.observations().get(2).valueType()).isEqualTo("ST");
+        assertThat(d.observations().get(2).value()).isEqualTo("< 0.12 mg/l");
+        assertThat(d.observations().get(3).abnormalFlags()).isEqualTo("H");
+        assertThat(d.meta().senderFacility()).isEqualTo("labo.essai Laboratoire d'essai de biologie");
+        assertThat(d.content().text()).startsWith("LABORATOIRE D'ESSAI DE BIOLOGIE").contains("H É M A T O L O G I E");
+        assertThat(d.content().text().split("Plaquettes", -1)).hasSize(2); // the TEX copy of the printed text, read once
     }
 
     @Test
     void headerlessContentSaysWhatIsMissing() {
-        assertThat(((Unreadable) read("fmf-res-tex-lines.txt").get(0)).rejection().detail())
+        assertThat(((Unreadable) read("res-tex-lines.txt").get(0)).rejection().detail())
                 .startsWith("HPRIM Net results without the patient header");
-        assertThat(((Unreadable) read("fmf-lab-without-header.hpr").get(0)).rejection().detail())
+        assertThat(((Unreadable) read("lab-without-header.hpr").get(0)).rejection().detail())
                 .startsWith("HPRIM Net results without the patient header");
         assertThat(((Unreadable) read("text-report-without-header.txt").get(0)).rejection().detail())
                 .startsWith("HPRIM Net patient header incomplete (2 of 12 lines before the end marker)");
-        assertThat(((Unreadable) read("fmf-net-stray-line-after-fin.hpr").get(1)).rejection().detail())
+        assertThat(((Unreadable) read("net-stray-line-after-fin.hpr").get(1)).rejection().detail())
                 .isEqualTo("lines outside an HPRIM message (no H record before them)");
         assertThat(((Unreadable) read("net-lab-truncated.hpr").get(0)).rejection().detail())
                 .contains("truncated");

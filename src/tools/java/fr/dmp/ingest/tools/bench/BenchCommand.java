@@ -18,6 +18,8 @@ import fr.dmp.ingest.feed.FeedFiles;
 import fr.dmp.ingest.format.Formats;
 import fr.dmp.ingest.job.FileProcessor;
 import fr.dmp.ingest.job.SafeMessages;
+import fr.dmp.ingest.store.ContentCipher;
+import fr.dmp.ingest.store.ContentKeys;
 import fr.dmp.ingest.store.FileWork;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,9 +36,10 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -75,15 +78,20 @@ public final class BenchCommand implements Runnable, ToolCommand {
         }
     }
 
-    /** One feed's share of a parse. */
-    record FeedParse(Feed feed, double seconds, ParseRun.Stats stats) {
+    /** One feed's share of a parse: wall seconds, and CPU seconds of this JVM meanwhile (-1: unknown). */
+    record FeedParse(Feed feed, double seconds, double cpuSeconds, ParseRun.Stats stats) {
+    }
+
+    /** Where a feed's parsed chunks go: the feed, its place in the run (1, 2...: as the job's execution ids), the partition. */
+    interface FeedSink {
+        void accept(Feed feed, long job, int partition, List<FileWork> chunk);
     }
 
     /**
      * Parses every feed of the jobs folder that has a drop folder in the corpus, one feed after the
      * other as {@code ingest --feed all} runs them, each on the job's partitions.
      */
-    static List<FeedParse> parseAll(CorpusOptions o, BiConsumer<Feed, FileWork> sink) {
+    static List<FeedParse> parseAll(CorpusOptions o, FeedSink sink) {
         // what the job's Spring context holds before its first run: not timed
         FeedFiles feeds = new FeedFiles(o.jobs);
         Catalogue catalogue = Catalogue.load();
@@ -98,11 +106,15 @@ public final class BenchCommand implements Runnable, ToolCommand {
             }
         }
         List<FeedParse> out = new ArrayList<>();
+        long job = 0;
         for (Feed feed : toParse) {
+            long execution = ++job;
+            double cpu = ProcessCpu.self();
             long start = System.nanoTime();
             ParseRun.Stats stats = ParseRun.run(feed, () -> FileProcessor.forFeed(feed, formats, classifier, clock),
-                    o.partitions(), clock, work -> sink.accept(feed, work));
-            out.add(new FeedParse(feed, (System.nanoTime() - start) / 1e9, stats));
+                    o.partitions(), clock, (partition, chunk) -> sink.accept(feed, execution, partition, chunk));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            out.add(new FeedParse(feed, seconds, cpu < 0 ? -1 : ProcessCpu.self() - cpu, stats));
         }
         return out;
     }
@@ -147,10 +159,11 @@ public final class BenchCommand implements Runnable, ToolCommand {
         public Integer call() {
             ConsoleLogging.toStandardError();
             try {
-                List<FeedParse> parses = parseAll(options, (feed, work) -> { });
+                List<FeedParse> parses = parseAll(options, (feed, job, partition, chunk) -> { });
                 double seconds = parses.stream().mapToDouble(FeedParse::seconds).sum();
                 ObjectNode n = JSON.createObjectNode();
                 n.put("parseOnly", round(seconds));
+                n.put("parseCpu", ProcessCpu.round(parses.stream().mapToDouble(FeedParse::cpuSeconds).sum()));
                 n.put("threads", options.partitions());
                 n.setAll(parseJson(parses));
                 System.out.println(n);
@@ -162,8 +175,9 @@ public final class BenchCommand implements Runnable, ToolCommand {
     }
 
     @Command(name = "copy-only", mixinStandardHelpOptions = true,
-            description = "Parses the corpus (untimed) into COPY files, then times loading those rows (dossier, content,"
-                    + " document, document_text, observation) into an empty store with PostgreSQL COPY; prints one JSON line.")
+            description = "Parses the corpus (untimed) into COPY files of the rows the job writes (sealed contents and texts,"
+                    + " documents, results, audit, quarantine, dispositions), then times loading them into an empty store with"
+                    + " PostgreSQL COPY, one connection per partition, one transaction per chunk; prints one JSON line.")
     static final class CopyOnly implements Callable<Integer> {
         @CommandLine.Mixin
         CorpusOptions options = new CorpusOptions();
@@ -190,9 +204,19 @@ public final class BenchCommand implements Runnable, ToolCommand {
             try {
                 Path rowsFolder = rowsDir != null ? rowsDir : temp("copy-rows-", temporary);
                 List<FeedParse> parses;
-                CopyRows rows = new CopyRows(rowsFolder);
+                // a throw-away key: the rows are sealed by the job's cipher (AES-GCM), as the job's are
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                ContentCipher cipher = new ContentCipher(ContentKeys.fromEnvironment("bench:" + java.util.Base64.getEncoder().encodeToString(key)));
+                CopyRows rows = new CopyRows(rowsFolder, cipher);
+                Map<String, Long> feeds = new LinkedHashMap<>();
                 try (rows) {
-                    parses = parseAll(options, (feed, work) -> rows.add(work, feed.name(), feed.senderFiness()));
+                    parses = parseAll(options, (feed, job, partition, chunk) -> {
+                        synchronized (feeds) {
+                            feeds.putIfAbsent(feed.name(), job);
+                        }
+                        rows.add(feed.name(), feed.senderFiness(), job, partition, chunk);
+                    });
                 }
                 double parseSeconds = parses.stream().mapToDouble(FeedParse::seconds).sum();
                 Path data = dataDir;
@@ -206,22 +230,23 @@ public final class BenchCommand implements Runnable, ToolCommand {
                     embedded = db.isEmbedded();
                     db.migrate();
                     db.truncateStore();
+                    result = CopyLoad.load(db, rows, feeds, embedded ? data : null);
                     try (Connection c = db.connect()) {
-                        result = CopyLoad.load(c, rows);
-                        CopyLoad.verify(c, rows);
+                        CopyLoad.verify(c, rows, result.rows());
                     }
                 }
                 ObjectNode n = JSON.createObjectNode();
                 n.put("copyOnly", round(result.seconds()));
+                n.put("copyCpu", ProcessCpu.round(result.postgresCpu() < 0 ? -1 : result.jvmCpu() + result.postgresCpu()));
+                n.put("copyJvmCpu", ProcessCpu.round(result.jvmCpu()));
+                n.put("copyPostgresCpu", ProcessCpu.round(result.postgresCpu()));
+                n.put("sealSeconds", round(rows.sealSeconds()));
                 n.put("parseSeconds", round(parseSeconds));
                 n.put("database", embedded ? "embedded" : "server");
+                n.put("connections", feeds.keySet().stream().mapToInt(f -> rows.partitions(f).size()).max().orElse(0));
                 ObjectNode r = n.putObject("rows");
                 result.rows().forEach(r::put);
-                long bytes = 0;
-                for (String table : CopyRows.TABLES.keySet()) {
-                    bytes += rows.bytes(table);
-                }
-                n.put("copyMB", Math.round(bytes / 1e5) / 10.0);
+                n.put("copyMB", Math.round(rows.bytes() / 1e5) / 10.0);
                 n.put("skippedDocuments", rows.skipped());
                 n.put("threads", options.partitions());
                 n.put("files", ParseRun.total(parses.stream().map(FeedParse::stats).toList()).files);
@@ -287,14 +312,22 @@ public final class BenchCommand implements Runnable, ToolCommand {
     @Command(name = "summary", mixinStandardHelpOptions = true,
             description = "Combines the figures of a bench/run.sh run into its one JSON line.")
     static final class Summary implements Callable<Integer> {
-        @Option(names = "--manifest", required = true, description = "the corpus' manifest.json (generate --out)")
+        @Option(names = "--manifest", description = "the corpus' manifest.json (generate --out); none for N = 0")
         Path manifest;
 
-        @Option(names = "--parse", required = true, description = "the JSON line of bench parse-only")
+        @Option(names = "--parse", description = "the JSON line of bench parse-only")
         Path parse;
 
-        @Option(names = "--copy", required = true, description = "the JSON line of bench copy-only")
+        @Option(names = "--copy", description = "the JSON line of bench copy-only")
         Path copy;
+
+        @Option(names = "--pipeline-cpu", description = "CPU seconds of the ingest JVM (user + system, with its waited children)",
+                defaultValue = "-1")
+        double pipelineCpu;
+
+        @Option(names = "--pipeline-postgres-cpu", description = "CPU seconds of the ingest's embedded PostgreSQL (from /proc)",
+                defaultValue = "-1")
+        double pipelinePostgresCpu;
 
         @Option(names = "--reports", required = true, description = "the pipeline's report folder (ingest --report DIR)")
         Path reports;
@@ -318,7 +351,8 @@ public final class BenchCommand implements Runnable, ToolCommand {
         @Override
         public Integer call() {
             try {
-                System.out.println(BenchSummary.of(manifest, parse, copy, reports, pipelineSeconds, pipelineExit, gcLog, generate, loadAverage));
+                System.out.println(BenchSummary.of(manifest, parse, copy, reports, pipelineSeconds, pipelineExit, gcLog, generate,
+                        loadAverage, new BenchSummary.PipelineCpu(pipelineCpu, pipelinePostgresCpu)));
                 return 0;
             } catch (IOException | RuntimeException e) {
                 return fail(e);

@@ -31,8 +31,25 @@ public final class BenchSummary {
     private BenchSummary() {
     }
 
+    /** CPU seconds of the pipeline's JVM (with the children it waited for: initdb, pg_ctl) and of its PostgreSQL; -1: unknown. */
+    public record PipelineCpu(double jvm, double postgres) {
+        double total() {
+            return jvm < 0 || postgres < 0 ? -1 : jvm + postgres;
+        }
+    }
+
     public static String of(Path manifestFile, Path parseFile, Path copyFile, Path reports, double pipelineSeconds,
                             int pipelineExit, Path gcLog, Path generateFile, String loadAverages) throws IOException {
+        return of(manifestFile, parseFile, copyFile, reports, pipelineSeconds, pipelineExit, gcLog, generateFile, loadAverages,
+                new PipelineCpu(-1, -1));
+    }
+
+    /** With N = 0 ({@code bench/run.sh 0}) there is no corpus: manifest, parse and copy are null, only the start is measured. */
+    public static String of(Path manifestFile, Path parseFile, Path copyFile, Path reports, double pipelineSeconds,
+                            int pipelineExit, Path gcLog, Path generateFile, String loadAverages, PipelineCpu cpu) throws IOException {
+        if (manifestFile == null) {
+            return startOnly(reports, pipelineSeconds, pipelineExit, gcLog, loadAverages, cpu);
+        }
         JsonNode manifest = JSON.readTree(manifestFile.toFile());
         JsonNode parse = firstJsonLine(parseFile);
         JsonNode copy = firstJsonLine(copyFile);
@@ -70,7 +87,26 @@ public final class BenchSummary {
         n.put("pipelineJobSeconds", round(jobSeconds, 3));
         n.put("docsPerSecond", round(documents / pipelineSeconds, 1));
         n.put("reports", reportCount);
-        n.put("ratio", round(pipelineSeconds / (parseOnly + copyOnly), 2));
+        // the baselines: the parse on the job's partitions, the sealing (timed serially while the COPY files were
+        // written, spread here over the partitions that do it in the job) and the COPY of the job's rows
+        int threads = parse.get("threads").asInt();
+        double seal = copy.path("sealSeconds").asDouble(0);
+        double baseline = parseOnly + seal / Math.max(1, threads) + copyOnly;
+        n.put("sealSeconds", seal);
+        n.put("baselineSeconds", round(baseline, 3));
+        n.put("ratio", round(pipelineSeconds / baseline, 2));
+        n.put("jobRatio", round(jobSeconds / baseline, 2));
+        double parseCpu = parse.path("parseCpu").asDouble(-1);
+        double copyCpu = copy.path("copyCpu").asDouble(-1);
+        n.put("parseCpu", parseCpu);
+        n.put("copyCpu", copyCpu);
+        n.put("pipelineCpu", round(cpu.total(), 2));
+        n.put("pipelineJvmCpu", cpu.jvm());
+        n.put("pipelinePostgresCpu", cpu.postgres());
+        if (parseCpu >= 0 && copyCpu >= 0 && cpu.total() >= 0) {
+            n.put("baselineCpu", round(parseCpu + seal + copyCpu, 2));
+            n.put("cpuRatio", round(cpu.total() / (parseCpu + seal + copyCpu), 2));
+        }
         n.put("peakHeapMB", peakHeapMB(gcLog));
         n.put("files", files);
         n.put("stored", stored);
@@ -92,6 +128,33 @@ public final class BenchSummary {
             n.put("generateSeconds", g.get("seconds").asDouble());
             n.set("generateMillisPer1000", g.get("millisPer1000"));
         }
+        loads(n, loadAverages);
+        return n.toString();
+    }
+
+    private static String startOnly(Path reports, double pipelineSeconds, int pipelineExit, Path gcLog, String loadAverages,
+                                    PipelineCpu cpu) throws IOException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("n", 0);
+        n.put("pipeline", round(pipelineSeconds, 3));
+        n.put("pipelineCpu", round(cpu.total(), 2));
+        n.put("pipelineJvmCpu", cpu.jvm());
+        n.put("pipelinePostgresCpu", cpu.postgres());
+        int reportCount = 0;
+        Files.createDirectories(reports);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(reports, "*.json")) {
+            for (Path p : ds) {
+                reportCount++;
+            }
+        }
+        n.put("reports", reportCount);
+        n.put("peakHeapMB", peakHeapMB(gcLog));
+        n.put("pipelineExit", pipelineExit);
+        loads(n, loadAverages);
+        return n.toString();
+    }
+
+    private static void loads(ObjectNode n, String loadAverages) {
         if (loadAverages != null && !loadAverages.isBlank()) {
             ObjectNode l = n.putObject("loadAverage");
             for (String part : loadAverages.split(",")) {
@@ -105,7 +168,6 @@ public final class BenchSummary {
                 }
             }
         }
-        return n.toString();
     }
 
     /** The largest heap in use the GC log shows: before any collection, or at exit. */

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -74,11 +73,16 @@ public final class ParseRun {
     private ParseRun() {
     }
 
+    /** Where each chunk's results go, from its partition's thread. */
+    public interface ChunkSink {
+        void accept(int partition, List<FileWork> chunk);
+    }
+
     /**
-     * Processes every complete file of the feed's drop folder on {@code threads} threads; each result
-     * goes to {@code sink} (called from those threads) as soon as it is ready, never collected.
+     * Processes every complete file of the feed's drop folder on {@code threads} threads; each chunk's
+     * results go to {@code sink} (called from those threads) as soon as they are ready, never collected.
      */
-    public static Stats run(Feed feed, Supplier<FileProcessor> processors, int threads, Clock clock, Consumer<FileWork> sink) {
+    public static Stats run(Feed feed, Supplier<FileProcessor> processors, int threads, Clock clock, ChunkSink sink) {
         DropFolder drop = new DropFolder(feed.drop(), Duration.ZERO, clock,
                 feed.formats().contains(SourceFormat.PDF) ? Sidecars::expectsSidecar : p -> false);
         Stats stats = new Stats();
@@ -93,14 +97,13 @@ public final class ParseRun {
                     List<ClaimedFile> chunk = new ArrayList<>(CHUNK);
                     while (scan.hasNext()) {
                         DropFolder.Candidate c = scan.next();
-                        chunk.add(new ClaimedFile("bench-p" + partition + "n" + (++n), c.file(),
+                        chunk.add(new ClaimedFile("bench-" + feed.name() + "-p" + partition + "n" + (++n), c.file(),
                                 c.file().getFileName().toString(), c.companion()));
                         if (chunk.size() == CHUNK || !scan.hasNext()) {
                             // as the job's ChunkWriter: a chunk's files read in one hand-off
-                            for (FileWork work : processor.processAll(chunk)) {
-                                stats.add(work);
-                                sink.accept(work);
-                            }
+                            List<FileWork> works = processor.processAll(chunk);
+                            works.forEach(stats::add);
+                            sink.accept(partition, works);
                             chunk.clear();
                         }
                     }

@@ -21,6 +21,7 @@ public final class AdtBuilder {
     private Instant death;
     private String zfa;
     private String mergedIns;
+    private String status = "QUAL";
 
     public AdtBuilder event(String event, String structure) {
         this.event = event;
@@ -66,6 +67,12 @@ public final class AdtBuilder {
         return this;
     }
 
+    /** PID-32, the identity status the establishment states ({@code QUAL} by default; null: none stated). */
+    public AdtBuilder status(String identityStatus) {
+        this.status = identityStatus;
+        return this;
+    }
+
     public AdtBuilder merged(String matricule) {
         this.mergedIns = matricule;
         return this;
@@ -89,7 +96,7 @@ public final class AdtBuilder {
             pid[29] = ts(death);
             pid[30] = "Y";
         }
-        pid[32] = "QUAL";
+        pid[32] = nz(status);
         sb.append("PID").append(String.join("|", pid)).append('\r');
         if (mergedIns != null) {
             sb.append("MRG|").append(OruBuilder.insCx(mergedIns, SyntheticPatient.TEST_OID)).append('\r'); // before PV1 (ADT_A39)

@@ -1,0 +1,97 @@
+package fr.dmp.ingest.report;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Anchors of the audit chain outside the database (issue 16: an owner who rewrites the whole chain, every hash
+ * recomputed, leaves a chain that holds). Each run writes the chain's head at its end, position and hash, into its
+ * run report ({@code "auditAnchor"}), a file the database cannot reach; {@code audit --verify} finds the reports'
+ * anchors and checks that the row at each anchored position still has the anchored hash. Rows rewritten at or
+ * before an anchor change its hash (each hash covers all before it); rows removed make it missing.
+ */
+public final class AuditAnchors {
+
+    /** One anchor: the chain's position and the hash of the row there (hex), and the report it was read from. */
+    public record Anchor(long seq, String hash, String source) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private AuditAnchors() {
+    }
+
+    /** The chain's head now (the job's role reads it, V18). */
+    public static Anchor head(JdbcTemplate jdbc) {
+        Map<String, Object> head = jdbc.queryForMap("SELECT seq, hash FROM dmp.audit_chain_head");
+        return new Anchor(((Number) head.get("seq")).longValue(), HexFormat.of().formatHex((byte[]) head.get("hash")), null);
+    }
+
+    /** The report's JSON with the anchor added as {@code "auditAnchor": {"seq": N, "hash": "..."}}. */
+    public static String addTo(String reportJson, Anchor anchor) {
+        ObjectNode report = (ObjectNode) JSON.readTree(reportJson);
+        ObjectNode n = report.putObject("auditAnchor");
+        n.put("seq", anchor.seq());
+        n.put("hash", anchor.hash());
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report);
+    }
+
+    /** The anchors of every report (*.json) under {@code folder}, in any depth; none when it does not exist. */
+    public static List<Anchor> inReports(Path folder) {
+        List<Anchor> out = new ArrayList<>();
+        if (folder == null || !Files.isDirectory(folder)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p)).sorted().toList()) {
+                JsonNode anchor;
+                try {
+                    anchor = JSON.readTree(Files.readString(f)).get("auditAnchor");
+                } catch (RuntimeException | IOException notAReport) {
+                    continue; // not a run report (another JSON, or not text)
+                }
+                if (anchor != null && anchor.has("seq") && anchor.has("hash")) {
+                    out.add(new Anchor(anchor.get("seq").asLong(), anchor.get("hash").asString(), folder.relativize(f).toString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the run reports under " + folder, e);
+        }
+        return out;
+    }
+
+    /**
+     * The first anchor the chain no longer agrees with, as one line (no row content), or empty: the row at the
+     * anchored position must exist and have the anchored hash. Position 0 is the empty chain: nothing to check.
+     */
+    public static Optional<String> check(JdbcTemplate jdbc, List<Anchor> anchors) {
+        for (Anchor a : anchors) {
+            if (a.seq() == 0) {
+                continue;
+            }
+            List<byte[]> hash = jdbc.queryForList("SELECT row_hash FROM dmp.audit_event WHERE chain_seq = ?", byte[].class, a.seq());
+            if (hash.isEmpty()) {
+                return Optional.of("the chain has no row at position " + a.seq() + ", anchored by report " + a.source()
+                        + ": rows removed");
+            }
+            if (!HexFormat.of().formatHex(hash.get(0)).equals(a.hash())) {
+                return Optional.of("the row at position " + a.seq() + " differs from the anchor of report " + a.source()
+                        + ": the chain was rewritten");
+            }
+        }
+        return Optional.empty();
+    }
+}
