@@ -127,3 +127,7 @@ REVOKE ALL ON dmp.kept_file_key, dmp.kept_file_subject, dmp.kept_file_shredded F
 GRANT SELECT, INSERT ON dmp.kept_file_key TO dmp_ingest;
 GRANT SELECT, INSERT ON dmp.kept_file_subject TO dmp_ingest;
 GRANT SELECT ON dmp.kept_file_shredded TO dmp_ingest;
+
+-- not about kept files, needed by main as merged: DocumentRows inserts a migrated document's legacy_record_id in the
+-- chunk's transaction (issue 14 part 3), while V16 granted only its UPDATE; inserting it is as harmless (traceability)
+GRANT INSERT (legacy_record_id) ON dmp.document TO dmp_ingest;
