@@ -65,7 +65,7 @@ public abstract class PipelineTestSupport {
     protected void emptyTheStore() {
         jdbc.execute("TRUNCATE dmp.document_text, dmp.observation, dmp.document, dmp.content, dmp.dossier,"
                 + " dmp.audit_event, dmp.quarantine_entry, dmp.disposition, dmp.run_report, dmp.dossier_event,"
-                + " dmp.dossier_opposition, dmp.quarantine_action RESTART IDENTITY CASCADE");
+                + " dmp.dossier_opposition, dmp.quarantine_action, dmp.kept_file_key, dmp.kept_file_subject, dmp.kept_file_shredded RESTART IDENTITY CASCADE");
     }
 
     /** A drop folder holding a copy of {@code sample-data/<feed>}, every file complete (old enough). */
@@ -120,6 +120,20 @@ public abstract class PipelineTestSupport {
                 throw new AssertionError(found.size() + " kept files named " + name + " under " + folder);
             }
             return found.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Autowired
+    protected fr.dmp.ingest.store.ContentCipher contentCipher;
+
+    /** The clear bytes of a kept file, opened from its seal with its claim's data key (issue 16: nothing kept in clear). */
+    protected byte[] opened(Path keptFile) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            fr.dmp.ingest.intake.SealedFile.openTo(keptFile, new fr.dmp.ingest.store.KeptFileKeyStore(jdbc, contentCipher)::opening, out);
+            return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

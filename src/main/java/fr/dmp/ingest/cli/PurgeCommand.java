@@ -1,6 +1,12 @@
 package fr.dmp.ingest.cli;
 
+import fr.dmp.ingest.feed.FeedFiles;
+import fr.dmp.ingest.ops.KeptFileRetention;
+import fr.dmp.ingest.store.ContentCipher;
 import fr.dmp.ingest.store.DossierEventStore;
+import fr.dmp.ingest.store.KeptFileAccess;
+import fr.dmp.ingest.store.KeptFileKeyStore;
+import org.springframework.jdbc.core.JdbcTemplate;
 import fr.dmp.ingest.store.RunInfo;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -22,7 +28,8 @@ import java.util.concurrent.Callable;
  * dossier is kept ten years, then deleted): contents, texts and results of the documents of every closed or
  * deceased patient's dossier whose retention ended before today; the audit keeps that a purge happened. Meant
  * for a nightly schedule; a second run the same day finds nothing. {@code --today} sets the clock (tests, or
- * a catch-up); the default is today in Europe/Paris.
+ * a catch-up); the default is today in Europe/Paris. Then the kept files: those past their feed's retention
+ * ({@code retention:} in {@code jobs/<feed>.yml}) and those whose documents were deleted are deleted, audited.
  */
 @Command(name = "purge", mixinStandardHelpOptions = true,
         description = "Deletes the contents of dossiers whose 10-year retention is over (rules.md R3, R14); audited.")
@@ -49,7 +56,17 @@ public final class PurgeCommand implements Callable<Integer> {
             DossierEventStore.Purge p = run(context.getBean(DataSource.class), day, dryRun, clock);
             System.out.println("purge " + day + (p.dryRun() ? " (dry run): would delete " : ": deleted ") + p.documents()
                     + " documents of " + p.dossiers() + " dossiers past their retention");
+            // then the kept files (issue 16): past their feed's retention, or unreadable once their documents went
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            KeptFileRetention.Summary k = new KeptFileRetention(new KeptFileAccess(jdbc), context.getBean(FeedFiles.class),
+                    new KeptFileKeyStore(jdbc, context.getBean(ContentCipher.class))).apply(day, dryRun);
+            System.out.println("purge " + day + (dryRun ? " (dry run): would delete " : ": deleted ") + "the kept files of "
+                    + k.total() + " claims: " + k.archived() + " archived and " + k.quarantined()
+                    + " quarantined past their feed's retention, " + k.unreadable() + " whose documents were deleted");
             return 0;
+        } catch (fr.dmp.ingest.feed.FeedConfigException | java.io.UncheckedIOException e) {
+            System.err.println("dmp-ingest: purge of the kept files stopped: " + e.getMessage());
+            return Cli.EXIT_CANNOT_RUN;
         } catch (SQLException e) {
             System.err.println("dmp-ingest: purge failed (SQLState " + e.getSQLState() + "); nothing was deleted");
             return Cli.EXIT_CANNOT_RUN;

@@ -67,7 +67,9 @@ public final class QuarantineCommand implements Runnable {
 
         static QuarantineDesk desk(OperatorQueries queries, ConfigurableApplicationContext context) {
             FeedFiles feeds = context.getBean(FeedFiles.class);
-            return new QuarantineDesk(queries, feeds::load, context.getBean(Clock.class), System.getProperty("user.name", "?"));
+            return new QuarantineDesk(queries, feeds::load, context.getBean(Clock.class), System.getProperty("user.name", "?"),
+                    new fr.dmp.ingest.store.KeptFileKeyStore(context.getBean(JdbcTemplate.class),
+                            context.getBean(fr.dmp.ingest.store.ContentCipher.class)));
         }
     }
 

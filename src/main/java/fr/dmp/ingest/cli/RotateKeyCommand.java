@@ -3,6 +3,7 @@ package fr.dmp.ingest.cli;
 import fr.dmp.ingest.store.ContentCipher;
 import fr.dmp.ingest.store.ContentKeys;
 import fr.dmp.ingest.store.ContentVault;
+import fr.dmp.ingest.store.KeptFileKeyStore;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine.Command;
@@ -16,7 +17,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code rotate-key}: appends a new content key to the key file (it becomes the active one) and re-seals
- * every content and text of the older keys, and any legacy plaintext, under it. With keys from the
+ * every content and text of the older keys, and any legacy plaintext, under it, and re-wraps the data keys of
+ * the kept files (the files themselves need no rewrite). With keys from the
  * environment, add the new key there first and run {@code rotate-key --reseal-only}.
  */
 @Command(name = "rotate-key", mixinStandardHelpOptions = true,
@@ -53,6 +55,11 @@ public final class RotateKeyCommand implements Callable<Integer> {
                     : context.getBean(DataSource.class);
             long n = new ContentVault(new JdbcTemplate(owner), new ContentCipher(keys)).resealUnderActiveKey(500);
             System.out.println(n + " contents and texts re-sealed under " + keys.activeId());
+            // kept files are sealed under a data key of their claim, itself wrapped by a content key: re-wrapping the
+            // keys is enough, the files (their header names the claim, not the content key) are not rewritten
+            long k = new KeptFileKeyStore(new JdbcTemplate(owner), new ContentCipher(keys)).rewrapUnderActiveKey(500);
+            System.out.println(k + " kept-file data keys re-wrapped under " + keys.activeId()
+                    + " (the kept files stay as they are: each opens with its claim's data key)");
             return 0;
         }
     }

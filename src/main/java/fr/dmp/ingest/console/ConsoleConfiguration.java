@@ -53,8 +53,10 @@ public class ConsoleConfiguration {
     }
 
     @Bean
-    Desk desk(OperatorQueries queries, FeedFiles feeds, Clock clock, TypeAssignments assignments, ConsoleUsers users) {
-        return new Desk(queries, feeds, clock, assignments, users);
+    Desk desk(OperatorQueries queries, FeedFiles feeds, Clock clock, TypeAssignments assignments, ConsoleUsers users,
+              JdbcTemplate jdbc, fr.dmp.ingest.store.ContentCipher cipher) {
+        // kept files are sealed (issue 16): a requeue opens them with their claim's key
+        return new Desk(queries, feeds, clock, assignments, users, new fr.dmp.ingest.store.KeptFileKeyStore(jdbc, cipher));
     }
 
     /**

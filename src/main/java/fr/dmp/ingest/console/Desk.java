@@ -1,6 +1,7 @@
 package fr.dmp.ingest.console;
 
 import fr.dmp.ingest.feed.FeedFiles;
+import fr.dmp.ingest.intake.KeptFileKeys;
 import fr.dmp.ingest.ops.QuarantineDesk;
 import fr.dmp.ingest.store.ConsoleUsers;
 import fr.dmp.ingest.store.OperatorQueries;
@@ -20,8 +21,11 @@ final class Desk {
     private final Clock clock;
     private final TypeAssignments assignments;
     private final ConsoleUsers users;
+    private final KeptFileKeys keys;
 
-    Desk(OperatorQueries queries, FeedFiles feeds, Clock clock, TypeAssignments assignments, ConsoleUsers users) {
+    Desk(OperatorQueries queries, FeedFiles feeds, Clock clock, TypeAssignments assignments, ConsoleUsers users,
+         KeptFileKeys keys) {
+        this.keys = keys;
         this.queries = queries;
         this.feeds = feeds;
         this.clock = clock;
@@ -34,7 +38,7 @@ final class Desk {
     }
 
     private QuarantineDesk as(String user) {
-        return new QuarantineDesk(queries, feeds::load, clock, actor(user));
+        return new QuarantineDesk(queries, feeds::load, clock, actor(user), keys);
     }
 
     void requeue(String user, String token) {

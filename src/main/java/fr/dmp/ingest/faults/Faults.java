@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code dmp.faults.crash-at=POINT:N}: the JVM halts, as under {@code kill -9} (no shutdown hook, no
  *       finally), the N-th time it reaches POINT ({@code claim}, {@code parse}, {@code write}, {@code commit},
- *       {@code move});</li>
+ *       {@code move}, {@code seal}: a kept file sealed and durable, its clear claimed copy not yet removed);</li>
  *   <li>{@code dmp.faults.fail-writes=N}: the first N chunk writes fail with a connection error (SQLState 08006),
  *       as when the database restarts;</li>
  *   <li>{@code dmp.faults.fail-read=TEXT}: reading a claimed file whose name contains TEXT throws an unexpected

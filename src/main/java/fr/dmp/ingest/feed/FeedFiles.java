@@ -40,7 +40,7 @@ public final class FeedFiles {
 
     private static final Set<String> FIELDS = Set.of("name", "kind", "runOrder", "description", "drop", "work", "formats", "sender",
             "dossierPolicy", "insMode", "identity", "maxFileSize", "maxPdfPages", "maxDecodedSize", "quietPeriod", "charset",
-            "timezone", "classification", "completion", "marker", "annulsDeaths");
+            "timezone", "classification", "completion", "marker", "annulsDeaths", "retention");
     private static final Pattern FEED_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
@@ -180,6 +180,7 @@ public final class FeedFiles {
         Charset charset = f.charset("charset", java.nio.charset.StandardCharsets.ISO_8859_1);
         ZoneId zone = f.zone("timezone", ZoneId.of("Europe/Paris"));
         ClassifyPolicy classification = classification(where, root.get("classification"));
+        retention(where, root.get("retention")); // refused at start when malformed, not at the night's purge
         if (kind == FeedKind.DOCUMENTS && formats.contains(SourceFormat.CSV)) {
             throw new FeedConfigException(where + ": field 'formats' has csv, which only a feed of kind events reads");
         }
@@ -214,6 +215,50 @@ public final class FeedFiles {
     }
 
     /** {@code classification: {threshold, overrideThreshold, localCodes: {TXA-2: {CODE: type}, OBR-4: {...}}}} */
+    /** The kept files' retention of a feed ({@code retention: {archive: P10Y, quarantine: P1Y}}), defaults for what is not said. */
+    public KeptRetention retention(String name) {
+        Path file = jobsFolder.resolve(name + ".yml");
+        load(name); // the feed exists and is well formed
+        try {
+            return retention(file.toString(), yaml.readTree(file.toFile()).get("retention"));
+        } catch (JacksonException e) {
+            throw new FeedConfigException(file + ": not valid YAML");
+        }
+    }
+
+    private static KeptRetention retention(String where, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return KeptRetention.DEFAULT;
+        }
+        if (!node.isObject()) {
+            throw new FeedConfigException(where + ": field 'retention' must be a mapping such as {archive: P10Y, quarantine: P1Y}");
+        }
+        for (String field : node.propertyNames()) {
+            if (!Set.of("archive", "quarantine").contains(field)) {
+                throw new FeedConfigException(where + ": unknown field 'retention." + field + "'");
+            }
+        }
+        return new KeptRetention(period(where, node, "archive", KeptRetention.DEFAULT.archive()),
+                period(where, node, "quarantine", KeptRetention.DEFAULT.quarantine()));
+    }
+
+    private static java.time.Period period(String where, JsonNode node, String field, java.time.Period fallback) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        try {
+            java.time.Period p = java.time.Period.parse(v.asString().strip());
+            if (p.isNegative() || p.isZero()) {
+                throw new DateTimeException("not positive");
+            }
+            return p;
+        } catch (DateTimeException e) {
+            throw new FeedConfigException(where + ": field 'retention." + field + "' must be a positive ISO-8601 period such as P10Y,"
+                    + " P1Y or P6M (got '" + v.asString() + "')");
+        }
+    }
+
     /** rules.md R4: {@code annulsDeaths: true} lets an events feed annul a death recorded in error; default false. */
     private static boolean annulsDeaths(String where, JsonNode node, FeedKind kind) {
         if (node == null || node.isNull()) {

@@ -14,9 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Optional;
 
 /**
- * Moves a claimed file where its committed disposition says: {@code archive/<feed>/<date>/<token>/<name>},
+ * Seals a claimed file where its committed disposition says ({@link SealedFile}: never a clear copy kept): {@code archive/<feed>/<date>/<token>/<name>},
  * or {@code quarantine/<feed>/<token>/<name>} with {@code quarantine/<feed>/<token>.reason.json} beside the
  * folder (reasons.md). One folder per claim token: a kept file never shares a folder with another input,
  * so no input, sidecar or reason file can overwrite another whatever the senders name them, and the file
@@ -31,11 +32,13 @@ public final class Disposer {
     private final Path archiveRoot;
     private final Path quarantineRoot;
     private final ZoneId zone;
+    private final KeptFileKeys keys;
 
-    public Disposer(Path archiveRoot, Path quarantineRoot, ZoneId zone) {
+    public Disposer(Path archiveRoot, Path quarantineRoot, ZoneId zone, KeptFileKeys keys) {
         this.archiveRoot = archiveRoot;
         this.quarantineRoot = quarantineRoot;
         this.zone = zone;
+        this.keys = keys;
     }
 
     /** Where a file of this disposition goes, the companion beside it. */
@@ -62,19 +65,52 @@ public final class Disposer {
             }
             fr.dmp.ingest.faults.Faults.point("move");
             if (claimedCompanion != null && Files.exists(claimedCompanion, LinkOption.NOFOLLOW_LINKS)) {
-                Path companion = target.resolveSibling(target.getFileName() + ".json");
-                Files.move(claimedCompanion, companion, StandardCopyOption.ATOMIC_MOVE);
-                OwnerOnly.file(companion); // not the sender's mode
+                keep(d, claimedCompanion, target.resolveSibling(target.getFileName() + ".json"), SealedFile.SIDECAR);
             }
             if (claimed != null && Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
-                Files.move(claimed, target, StandardCopyOption.ATOMIC_MOVE);
-                OwnerOnly.file(target); // not the sender's mode
+                keep(d, claimed, target, SealedFile.INPUT);
             }
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move claimed file " + d.token() + " to its "
                     + d.outcome().name().toLowerCase() + " folder", e);
         }
+    }
+
+    /**
+     * Seals a claimed file into its kept place (issue 16: never a clear copy under var/), then removes the
+     * claimed file, only once the sealed one is durable: a crash in between leaves both, and the next
+     * recovery finds the sealed file already there and only removes the claimed one. A symbolic link or a
+     * special file is never opened: it is moved as it came (it holds no content of the sender's).
+     */
+    private void keep(Disposition d, Path claimed, Path kept, String part) throws IOException {
+        if (!Files.isRegularFile(claimed, LinkOption.NOFOLLOW_LINKS)) {
+            Files.move(claimed, kept, StandardCopyOption.ATOMIC_MOVE);
+            OwnerOnly.file(kept);
+            return;
+        }
+        Optional<SealedFile.Header> already = SealedFile.header(kept);
+        if (already.isEmpty() || !already.get().keyId().equals(d.token()) || !already.get().part().equals(part)) {
+            byte[] key;
+            try {
+                key = keys.sealing(d.token(), d.feed());
+            } catch (KeptFileKeys.Shredded e) {
+                // rules.md R5: its documents were deleted before it was kept (a crash between its commit and its move):
+                // keeping it readable would undo the deletion; the clear claimed file goes, nothing is kept
+                Files.delete(claimed);
+                try {
+                    Files.deleteIfExists(kept.getParent()); // the token folder, once nothing else is in it
+                } catch (java.nio.file.DirectoryNotEmptyException sidecarSealedBefore) {
+                    // a sidecar sealed before the deletion: unreadable now, removed by purge with the folder
+                }
+                return;
+            } catch (RuntimeException e) { // the store unreachable: the file stays claimed, the next run's recovery seals it
+                throw new IllegalStateException("cannot record the data key of claim " + d.token(), e);
+            }
+            SealedFile.seal(claimed, kept, d.token(), key, part);
+        }
+        fr.dmp.ingest.faults.Faults.point("seal");
+        Files.delete(claimed);
     }
 
     private void writeReasonFile(Disposition d, Path reasonFile) throws IOException {

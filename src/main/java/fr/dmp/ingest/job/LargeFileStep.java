@@ -108,16 +108,24 @@ public final class LargeFileStep implements Tasklet {
     /** Never fails the run for one file: only a database that stays unreachable stops the step. */
     private void processSafely(ClaimedFile file) {
         try {
-            process(file);
-        } catch (fr.dmp.ingest.store.StoreException e) {
-            if (e.isTransient()) {
-                throw e; // the next run reads the file again; what was stored is then a duplicate
+            try {
+                process(file);
+            } catch (fr.dmp.ingest.store.StoreException e) {
+                if (e.isTransient() || e instanceof StoreWriter.ClaimedFileChanged) {
+                    throw e; // transient: the next run reads the file again; what was stored is then a duplicate
+                }
+                log.warn("feed {}: claimed file {} refused by the store ({}); quarantined", feed.name(), file.token(), e.getMessage());
+                refuse(file, null, 0, Rejection.internalError(e));
+            } catch (IOException | RuntimeException e) {
+                log.warn("feed {}: unexpected {} on claimed file {}", feed.name(), e.getClass().getName(), file.token());
+                refuse(file, null, 0, Rejection.internalError(e));
             }
-            log.warn("feed {}: claimed file {} refused by the store ({}); quarantined", feed.name(), file.token(), e.getMessage());
-            refuse(file, null, 0, Rejection.internalError(e));
-        } catch (IOException | RuntimeException e) {
-            log.warn("feed {}: unexpected {} on claimed file {}", feed.name(), e.getClass().getName(), file.token());
-            refuse(file, null, 0, Rejection.internalError(e));
+        } catch (StoreWriter.ClaimedFileChanged e) {
+            // issue 16 (Losses 6) for files over the in-memory limit: written to while streamed; what a window stored
+            // before stays (whole messages, duplicates when the file is read again), the file goes back and waits
+            boolean back = fr.dmp.ingest.intake.Claimer.giveBack(file, feed.drop());
+            log.info("feed {}: claimed file {} was still being written; {}", feed.name(), file.token(),
+                    back ? "given back to the drop folder" : "left claimed for the next run");
         }
     }
 
@@ -163,6 +171,7 @@ public final class LargeFileStep implements Tasklet {
                     InputFile part = new InputFile(file.originalName(), w.bytes(), null);
                     int before = items;
                     List<ItemWork> work = processor.readPart(() -> recognition.reader().read(part, processor.readContext()), before);
+                    fr.dmp.ingest.faults.Faults.holdAfterRead(file.originalName());
                     items += work.size();
                     outcomes.addAll(writer.storePart(new FileWork(file, null, size, work)));
                     fr.dmp.ingest.faults.Faults.point("window");

@@ -128,7 +128,13 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
      */
     public List<Disposition.ItemOutcome> storePart(FileWork part) {
         try {
-            return inTransaction(c -> store.writePart(c, part));
+            return inTransaction(c -> {
+                List<Disposition.ItemOutcome> out = store.writePart(c, part);
+                steadyOrRollBack(part.file()); // a streamed file too is stored only as it was claimed (issue 16)
+                return out;
+            });
+        } catch (ClaimedFileChanged e) {
+            throw e;
         } catch (StoreException e) {
             if (e.isTransient() || part.items().size() == 1) {
                 throw e;
@@ -155,7 +161,11 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
 
     /** Records the disposition of a streamed file whose parts are stored, then moves it. */
     public Disposition decide(ClaimedFile file, String sha256, long size, List<Disposition.ItemOutcome> items) {
-        Disposition d = inTransaction(c -> store.decide(c, file, sha256, size, items));
+        Disposition d = inTransaction(c -> {
+            Disposition decided = store.decide(c, file, sha256, size, items);
+            steadyOrRollBack(file); // its size and time after reading as when claimed, else it goes back and waits
+            return decided;
+        });
         fr.dmp.ingest.faults.Faults.point("commit");
         settlement.settle(d, file);
         progress.add(1, d.outcome() == fr.dmp.ingest.intake.FileOutcome.QUARANTINED ? 1 : 0);
@@ -223,7 +233,15 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
     }
 
     /** Rolls back a transaction holding a file a sender wrote to since it was claimed. */
-    private static final class ClaimedFileChanged extends StoreException {
+    /** Inside a transaction: rolls it back when the claimed file was written to since it was claimed. */
+    private static void steadyOrRollBack(fr.dmp.ingest.intake.ClaimedFile file) {
+        if (file.changedSinceSeen()) {
+            throw new ClaimedFileChanged();
+        }
+    }
+
+    /** A claimed file written to since it was claimed (a sender still writing): nothing of the transaction is kept. */
+    static final class ClaimedFileChanged extends StoreException {
         ClaimedFileChanged() {
             super("a claimed file changed while it was read", new IllegalStateException("claimed file changed"));
         }

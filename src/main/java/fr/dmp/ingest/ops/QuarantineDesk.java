@@ -3,6 +3,9 @@ package fr.dmp.ingest.ops;
 import fr.dmp.ingest.domain.SafeToPrint;
 import fr.dmp.ingest.feed.Feed;
 import fr.dmp.ingest.intake.Disposer;
+import fr.dmp.ingest.intake.KeptFileKeys;
+import fr.dmp.ingest.intake.OwnerOnly;
+import fr.dmp.ingest.intake.SealedFile;
 import fr.dmp.ingest.store.OperatorQueries;
 import fr.dmp.ingest.store.OperatorQueries.QuarantinedFile;
 import tools.jackson.databind.ObjectMapper;
@@ -22,8 +25,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The operator's hand on quarantined files (issue 17): a file is requeued (its kept copy goes back to its
- * feed's drop folder under its own name, to be claimed again under a new token) or marked handled (it
+ * The operator's hand on quarantined files (issue 17): a file is requeued (its kept copy, opened from its seal,
+ * goes back to its feed's drop folder under its own name, to be claimed again under a new token) or marked handled (it
  * stays kept). Either closes the file: its reason file says so, its quarantine rows are closed, and the
  * action, who did it (the OS user) and why are appended to the store (V14).
  */
@@ -42,12 +45,14 @@ public final class QuarantineDesk {
     private final Function<String, Feed> feeds;
     private final Clock clock;
     private final String osUser;
+    private final KeptFileKeys keys;
 
-    public QuarantineDesk(OperatorQueries queries, Function<String, Feed> feeds, Clock clock, String osUser) {
+    public QuarantineDesk(OperatorQueries queries, Function<String, Feed> feeds, Clock clock, String osUser, KeptFileKeys keys) {
         this.queries = queries;
         this.feeds = feeds;
         this.clock = clock;
         this.osUser = osUser;
+        this.keys = keys;
     }
 
     /** Where a quarantined file is kept: {@code quarantine/<feed>/<token>/<name>}. */
@@ -98,27 +103,31 @@ public final class QuarantineDesk {
         try {
             // touched now: the pair waits one quiet period, so a run in progress never takes one without the other
             if (hasCompanion) {
-                Files.setLastModifiedTime(keptCompanion, now);
-                move(keptCompanion, targetCompanion);
+                restore(keptCompanion, targetCompanion, now, q.token() + "-sidecar");
             }
-            Files.setLastModifiedTime(kept, now);
-            move(kept, target);
+            restore(kept, target, now, q.token());
+        } catch (SealedFile.Unreadable e) {
+            deleteQuietly(targetCompanion, hasCompanion && Files.exists(keptCompanion, LinkOption.NOFOLLOW_LINKS));
+            throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): " + e.getMessage() + "; nothing moved");
         } catch (IOException e) {
+            deleteQuietly(targetCompanion, hasCompanion && Files.exists(keptCompanion, LinkOption.NOFOLLOW_LINKS));
             throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): cannot move the kept file back to "
                     + feed.drop() + " (" + e.getClass().getSimpleName() + ")");
         }
         try {
             queries.close(q.feed(), q.token(), "REQUEUED", osUser, comment);
         } catch (RuntimeException e) {
-            try { // not recorded: put it back as it was
-                move(target, kept);
-                if (hasCompanion) {
-                    move(targetCompanion, keptCompanion);
-                }
-            } catch (IOException ignored) {
-                // the file is in the drop: the next run takes it, which is what the operator asked
-            }
+            // not recorded: the sealed files are still kept; the clear copies leave the drop (if still there)
+            deleteQuietly(target, Files.exists(kept, LinkOption.NOFOLLOW_LINKS));
+            deleteQuietly(targetCompanion, hasCompanion && Files.exists(keptCompanion, LinkOption.NOFOLLOW_LINKS));
             throw e;
+        }
+        try { // requeued: the sealed copies go (a legacy clear file was moved, nothing is left)
+            Files.deleteIfExists(keptCompanion);
+            Files.deleteIfExists(kept);
+            Files.deleteIfExists(kept.getParent()); // the token folder, now empty
+        } catch (IOException e) {
+            // the store says REQUEUED; a sealed copy left over is only unreadable bytes, gone with the retention
         }
         closeReasonFile(feed, q, "REQUEUED", comment);
         return target;
@@ -151,6 +160,40 @@ public final class QuarantineDesk {
         } catch (IOException | RuntimeException e) {
             throw new Refused("claim " + q.token() + ": recorded as " + as + " in the store, but its reason file could not"
                     + " be updated (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * A kept file back to the drop: a sealed one is opened into a hidden temporary file of the drop folder
+     * (never taken by a run), forced, touched, then renamed; a kept file from before sealing is moved.
+     */
+    private void restore(Path kept, Path target, FileTime now, String label) throws IOException {
+        if (SealedFile.header(kept).isEmpty()) {
+            Files.setLastModifiedTime(kept, now);
+            move(kept, target);
+            return;
+        }
+        Path tmp = target.resolveSibling(".requeue-" + label + ".tmp"); // hidden: no run takes it
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, OwnerOnly.NEW_FILE);
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            SealedFile.openTo(kept, keys::opening, java.nio.channels.Channels.newOutputStream(out));
+            out.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.setLastModifiedTime(tmp, now);
+        move(tmp, target);
+    }
+
+    private static void deleteQuietly(Path p, boolean when) {
+        if (when) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // left in the drop: the next run takes it, which is what the operator asked
+            }
         }
     }
 

@@ -66,6 +66,7 @@ public final class DocumentStore {
         Instant now = run.clock().instant();
         ChunkOutcomes outcomes = new ChunkOutcomes();
         List<PendingDocument> pending = storeItems(c, files, mayDefer, outcomes);
+        recordKeptFileSubjects(c, pending);
 
         Set<FileWork> deferredFiles = Collections.newSetFromMap(new IdentityHashMap<>());
         List<FileWork> deferredInOrder = new ArrayList<>();
@@ -91,7 +92,7 @@ public final class DocumentStore {
      */
     public List<ItemOutcome> writePart(Connection c, FileWork part) throws SQLException {
         ChunkOutcomes outcomes = new ChunkOutcomes();
-        storeItems(c, List.of(part), false, outcomes);
+        recordKeptFileSubjects(c, storeItems(c, List.of(part), false, outcomes));
         return outcomes.items(part);
     }
 
@@ -100,6 +101,21 @@ public final class DocumentStore {
         Disposition d = dispositionOf(file, sha256, size, items, run.clock().instant());
         recordDecisions(c, List.of(d));
         return d;
+    }
+
+    /** Which documents each claimed file holds, so that deleting one shreds the file's kept copy (V20, rules.md R5). */
+    private static void recordKeptFileSubjects(Connection c, List<PendingDocument> pending) throws SQLException {
+        List<String> tokens = new ArrayList<>();
+        List<String> uids = new ArrayList<>();
+        List<Long> dossiers = new ArrayList<>();
+        for (PendingDocument p : pending) {
+            if (p.uid != null) {
+                tokens.add(p.file.file().token());
+                uids.add(p.uid);
+                dossiers.add(p.dossierId());
+            }
+        }
+        KeptFileKeyStore.recordSubjects(c, tokens, uids, dossiers);
     }
 
     private Disposition dispositionOf(ClaimedFile f, String sha256, long size, List<ItemOutcome> items, Instant now) {

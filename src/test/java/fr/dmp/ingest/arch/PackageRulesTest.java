@@ -54,7 +54,7 @@ class PackageRulesTest {
         // issue 17: the operator's read side (status, quarantine desk) uses the store and the files, never the job nor the CLI
         stage("ops", "domain", "faults", "intake", "format", "classify", "validate", "link", "feed", "store", "report");
         // issue 18: the web console sits on the operator's services (ops, store, report), reads feeds and the catalogue
-        stage("console", "domain", "faults", "feed", "classify", "ops", "store", "report");
+        stage("console", "domain", "faults", "intake", "feed", "classify", "ops", "store", "report");
     }
 
     @Test

@@ -134,6 +134,8 @@ class OperatorCommandsTest extends PipelineTestSupport {
         Run requeue = cli(jobs, "quarantine", "requeue", "bad-ins-key.hl7");
         assertThat(requeue.exit()).as(requeue.output()).isZero();
         assertThat(drop().resolve("bad-ins-key.hl7")).as("back in its feed's drop folder under its own name").exists();
+        assertThat(drop().resolve("bad-ins-key.hl7")).as("opened from its seal, byte for byte")
+                .hasSameBinaryContentAs(Path.of("sample-data/lab-results/bad-ins-key.hl7"));
         assertThat(work.resolve("var/quarantine/lab-results").resolve(token).resolve("bad-ins-key.hl7")).doesNotExist();
         assertThat(Files.readString(work.resolve("var/quarantine/lab-results").resolve(token + ".reason.json")))
                 .contains("\"closed\"").contains("\"REQUEUED\"").contains(System.getProperty("user.name"));

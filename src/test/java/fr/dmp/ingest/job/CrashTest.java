@@ -22,14 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * kill -9 at any moment loses and duplicates nothing (shared/design.md): {@code ingest} runs as a separate
  * JVM on a generated corpus and is killed again and again — at chosen points (claim, parse, write before
- * the commit, after the commit before the moves, between a reason file and its move) and at random times
+ * the commit, after the commit before the moves, between a reason file and its move, between a kept file sealed
+ * and its clear claimed copy removed) and at random times
  * with SIGKILL — and restarted each time without operator action. At the end every input is archived or
  * quarantined exactly once, no document is stored twice, nothing is left claimed, no job execution is
  * left STARTED, and the store's counts equal the sum of the reports. {@code -Dcrash.kills=50} for more.
  */
 class CrashTest extends PipelineTestSupport {
 
-    static final String[] POINTS = {"claim", "parse", "write", "commit", "move"};
+    static final String[] POINTS = {"claim", "parse", "write", "commit", "move", "seal"};
 
     @Autowired
     EmbeddedPostgresServer postgres;

@@ -75,12 +75,12 @@ class LargeFileTest extends PipelineTestSupport {
         assertThat(count("SELECT jsonb_array_length(items) FROM dmp.disposition WHERE original_name = 'archive.hpr'"))
                 .isEqualTo(MESSAGES);
         assertThat(jdbc.queryForObject("SELECT sha256 FROM dmp.disposition WHERE original_name = 'archive.hpr'", String.class))
-                .isEqualTo(Sha256.hex(Files.readAllBytes(kept(work.resolve("archive").resolve("large").resolve(today()), "archive.hpr"))));
+                .isEqualTo(Sha256.hex(opened(kept(work.resolve("archive").resolve("large").resolve(today()), "archive.hpr"))));
         assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id"
                 + " WHERE d.source_file = 'archive.hpr'")).isGreaterThan(MESSAGES * 5L);
 
         assertThat(outcome("large", "dossier-2000-pages.pdf")).isEqualTo("STORED");
-        String pdfSha = Sha256.hex(Files.readAllBytes(kept(work.resolve("archive/large").resolve(today()), "dossier-2000-pages.pdf")));
+        String pdfSha = Sha256.hex(opened(kept(work.resolve("archive/large").resolve(today()), "dossier-2000-pages.pdf")));
         assertThat(new ContentVault(jdbc, cipher).content(pdfSha)).as("the streamed, sealed content opens to the file")
                 .hasValueSatisfying(bytes -> assertThat(Sha256.hex(bytes)).isEqualTo(pdfSha));
         long docId = count("SELECT id FROM dmp.document WHERE content_sha256 = ?", pdfSha);
@@ -123,7 +123,7 @@ class LargeFileTest extends PipelineTestSupport {
         assertThat(names(work.resolve("claim"))).isEmpty();
     }
 
-    private Process run(Path drop, List<String> jvmOptions) throws Exception {
+    private Path jobsFolder(Path drop) throws IOException {
         Path jobs = work.resolve("jobs");
         Files.createDirectories(jobs);
         Files.writeString(jobs.resolve("large.yml"), String.join("\n",
@@ -132,6 +132,11 @@ class LargeFileTest extends PipelineTestSupport {
                 "identity:", "  acceptedStatuses: [QUAL, VALI]", "  whenAbsent: accept",
                 "maxFileSize: 64MB", "maxPdfPages: 5000", "maxDecodedSize: 256MB", "quietPeriod: 1s",
                 "charset: ISO-8859-1", ""));
+        return jobs;
+    }
+
+    private Process run(Path drop, List<String> jvmOptions) throws Exception {
+        Path jobs = jobsFolder(drop);
         List<String> options = new ArrayList<>(List.of("-Xmx128m", "-Xlog:gc:file=" + work.resolve("gc-" + System.nanoTime() + ".log")));
         options.addAll(jvmOptions);
         Process child = ChildJvm.start(ChildJvm.builder(postgres, jobs, work, options, "ingest", "--feed", "large",
@@ -148,6 +153,54 @@ class LargeFileTest extends PipelineTestSupport {
             assertThat(Files.readString(log)).doesNotContain("OutOfMemory");
         }
         return child;
+    }
+
+    /**
+     * Issue 16 (Losses 6) above the in-memory limit: a sender pauses longer than the quiet period in the middle of a
+     * 1 MB HPRIM archive (the cut falls inside a message), the run claims it and streams it, and the sender writes the
+     * rest through its open descriptor while the first window is being read. The window's transaction sees the claimed
+     * file's size and time changed and rolls back: nothing is stored or decided, the file goes back to the drop whole,
+     * and the next run stores every message once.
+     */
+    @Test
+    void aStreamedFileWrittenToWhileReadGoesBackAndWaitsNothingStored() throws Exception {
+        Path drop = Files.createDirectories(work.resolve("drop"));
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        HprimBuilder.writeMessages(all, 1000, POOL, 11, StandardCharsets.ISO_8859_1);
+        byte[] whole = all.toByteArray();
+        assertThat(whole.length).isGreaterThan(700 * 1024);
+        int cut = (int) (whole.length * 0.7) + 17; // inside a message
+        Path file = drop.resolve("slow.hpr");
+        Process child;
+        ProcessBuilder pb;
+        try (OutputStream sender = Files.newOutputStream(file)) {
+            sender.write(whole, 0, cut);
+            sender.flush();
+            Thread.sleep(1500); // the pause, longer than the quiet period (1s)
+            Path jobs = jobsFolder(drop);
+            pb = ChildJvm.builder(postgres, jobs, work, List.of("-Xmx256m", "-Ddmp.faults.hold-read=slow.hpr:6000"),
+                    "ingest", "--feed", "large", "--dmp.stream-above=512KB", "--dmp.stream-window=256KB", "--dmp.max-message-size=512KB");
+            child = ChildJvm.start(pb);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (Files.exists(file) && System.nanoTime() < deadline) {
+                Thread.sleep(5); // until the run claims it
+            }
+            assertThat(file).as("claimed").doesNotExist();
+            sender.write(whole, cut, whole.length - cut); // the rest, into the claimed file
+            sender.flush();
+        }
+        assertThat(child.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(child.exitValue()).as(ChildJvm.output(pb)).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.disposition")).as("nothing decided for the file being written").isZero();
+        assertThat(count("SELECT count(*) FROM dmp.document")).as("no truncated message stored").isZero();
+        assertThat(Files.readAllBytes(file)).as("back in the drop folder, whole").isEqualTo(whole);
+
+        old(drop);
+        Process rerun = run(drop, List.of());
+        assertThat(rerun.exitValue()).isZero();
+        assertThat(outcome("large", "slow.hpr")).isEqualTo("STORED");
+        assertThat(count("SELECT count(*) FROM dmp.document")).isEqualTo(1000);
+        assertThat(Sha256.hex(opened(kept(work.resolve("archive/large").resolve(today()), "slow.hpr")))).isEqualTo(Sha256.hex(whole));
     }
 
     private List<Path> gcLogs() throws IOException {

@@ -87,7 +87,7 @@ class SenderAttackTest extends PipelineTestSupport {
         assertThat(outcome("lab-results", "slow-oru.hl7")).isEqualTo("STORED");
         assertThat(jdbc.queryForObject("SELECT sha256 FROM dmp.disposition WHERE original_name = 'slow-oru.hl7'", String.class))
                 .isEqualTo(Sha256.hex(whole));
-        assertThat(Files.readAllBytes(kept(work.resolve("archive/lab-results"), "slow-oru.hl7"))).isEqualTo(whole);
+        assertThat(opened(kept(work.resolve("archive/lab-results"), "slow-oru.hl7"))).isEqualTo(whole);
         assertThat(count("SELECT count(*) FROM dmp.document")).as("stored once").isEqualTo(1);
     }
 
@@ -154,7 +154,7 @@ class SenderAttackTest extends PipelineTestSupport {
         assertThat(r.stored()).isEqualTo(3);
         assertThat(outcome("lab-results", ascii)).isEqualTo("STORED");
         assertThat(outcome("lab-results", utf8)).isEqualTo("STORED");
-        assertThat(Files.readAllBytes(kept(work.resolve("archive/lab-results"), utf8)))
+        assertThat(opened(kept(work.resolve("archive/lab-results"), utf8)))
                 .isEqualTo(Files.readAllBytes(LAB.resolve("oru-0034.hl7")));
         assertThat(names(work.resolve("claim/lab-results"))).isEmpty();
         for (String name : List.of(ascii, utf8)) {

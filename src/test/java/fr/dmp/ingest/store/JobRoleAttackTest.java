@@ -126,6 +126,55 @@ class JobRoleAttackTest extends PipelineTestSupport {
                 + " 'MASKED', 'f', NULL, 1, 'MASQUE_PS', now())", dossier, document), "a masking that drops N", "only adds codes");
     }
 
+    /** The kept file of the lab result's claim: its data key exists (V20); the job may read it, never destroy it (V21). */
+    private String keptClaim() {
+        String token = jdbc.queryForObject("SELECT s.claim_token FROM dmp.kept_file_subject s JOIN dmp.document d"
+                + " ON d.document_uid = s.document_uid WHERE d.id = ? LIMIT 1", String.class, document);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dmp.kept_file_key WHERE claim_token = ?", Long.class, token)).isEqualTo(1);
+        return token;
+    }
+
+    @Test
+    void destroyingOrRewritingAKeptFileKeyOrForgingItsAuditRowsByHandIsRefused() {
+        String token = keptClaim();
+        permissionDenied(asTheJob("DELETE FROM dmp.kept_file_key WHERE claim_token = ?", token), "destroy a kept file's key unaudited");
+        permissionDenied(asTheJob("UPDATE dmp.kept_file_key SET wrapped = '\\x00'::bytea WHERE claim_token = ?", token),
+                "rewrite a kept file's key");
+        permissionDenied(asTheJob("UPDATE dmp.kept_file_key SET claim_token = 'other' WHERE claim_token = ?", token),
+                "move a kept file's key to another claim");
+        permissionDenied(asTheJob("DELETE FROM dmp.kept_file_subject WHERE claim_token = ?", token),
+                "hide which documents a kept file holds (it would escape a deletion's shredding)");
+        permissionDenied(asTheJob("DELETE FROM dmp.kept_file_shredded"), "forget which claims were shredded");
+        permissionDenied(asTheJob("SELECT dmp.kept_file_shred(ARRAY[?])", token), "call the owner's shredder");
+        permissionDenied(asTheJob("INSERT INTO dmp.audit_event (action, feed, detail) VALUES ('KEPT_FILE_OPENED', 'lab-results', 'x')"),
+                "insert a KEPT_FILE_OPENED audit row");
+        permissionDenied(asTheJob("INSERT INTO dmp.audit_event (action, feed, dossier_id, detail) VALUES ('KEPT_FILE_DELETED',"
+                + " 'lab-results', ?, 'x')", dossier), "insert a KEPT_FILE_DELETED audit row");
+        permissionDenied(asTheJob("SELECT dmp.kept_file_audit('KEPT_FILE_OPENED', ?, 'lab-results', 'x')", token),
+                "call the owner's kept-file audit writer");
+        refusedWith(asTheJob("SELECT dmp.kept_file_opened('no-such-claim', 'x')"), "audit the opening of a claim never decided",
+                "no such claim");
+        refusedWith(asTheJob("SELECT dmp.kept_file_deleted('no-such-claim', 'x')"), "audit the deletion of a claim never decided",
+                "no such claim");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dmp.kept_file_key WHERE claim_token = ?", Long.class, token)).isEqualTo(1);
+    }
+
+    @Test
+    void aDeletionAsTheJobShredsTheKeptFileInTheSameCallAndTheKeptFileFunctionsAudit() {
+        String token = keptClaim();
+        JdbcTemplate job = new JdbcTemplate(jobDataSource);
+        job.queryForList("SELECT dmp.kept_file_opened(?, 'kept input of claim opened by test to a file')", token);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dmp.audit_event WHERE action = 'KEPT_FILE_OPENED' AND dossier_id = ?",
+                Long.class, dossier)).as("one opening row for the dossier the kept file holds").isEqualTo(1);
+        job.queryForList("SELECT dmp.delete_document(?, ?, 'f', NULL, 1, NULL, now())", document, dossier);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dmp.kept_file_key WHERE claim_token = ?", Long.class, token))
+                .as("the deleted document's kept file key destroyed by delete_document itself").isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dmp.kept_file_shredded WHERE claim_token = ?", Long.class, token)).isEqualTo(1);
+        job.queryForList("SELECT dmp.kept_file_deleted(?, 'unreadable')", token);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM dmp.audit_event WHERE action = 'KEPT_FILE_DELETED' AND dossier_id = ?",
+                Long.class, dossier)).isEqualTo(1);
+    }
+
     @Test
     void theFunctionsWriteTheChangeAndItsAuditRowInOneCallAsTheJob() {
         JdbcTemplate job = new JdbcTemplate(jobDataSource);

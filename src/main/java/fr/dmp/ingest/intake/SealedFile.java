@@ -1,0 +1,203 @@
+package fr.dmp.ingest.intake;
+
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.StreamingAead;
+import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingKey;
+import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingParameters;
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
+import com.google.crypto.tink.util.SecretBytes;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * A kept file sealed at rest (issue 16, rules.md R11): Google Tink's streaming AEAD, AES-256-GCM with
+ * HKDF-SHA256 key derivation and 1 MB segments, each segment authenticated, so a file of any size is sealed
+ * and opened in bounded memory and a truncated, reordered or altered file does not open.
+ *
+ * <p>Layout: {@code DMPSEAL1}, a 2-byte length, a header {@code keyId \n part} in UTF-8, then Tink's
+ * ciphertext. The header names the data key (its claim token; the store keeps it wrapped under a content
+ * key) so a file stays readable after the content keys rotate; it is the associated data, so it cannot be
+ * changed or swapped (an input for its sidecar) without the file failing to open.
+ */
+public final class SealedFile {
+
+    static final byte[] MAGIC = "DMPSEAL1".getBytes(StandardCharsets.US_ASCII);
+    /** What a sealed file is: the input itself, or a PDF's sidecar. */
+    public static final String INPUT = "input";
+    public static final String SIDECAR = "sidecar";
+
+    private static final int SEGMENT = 1 << 20;
+
+    private SealedFile() {
+    }
+
+    /** The data key a sealed file names, and what it is. */
+    public record Header(String keyId, String part) {
+    }
+
+    /** A kept file that does not open: not sealed, altered, or its key destroyed. Says which claim, never a name. */
+    public static final class Unreadable extends IOException implements fr.dmp.ingest.domain.SafeToPrint {
+        public Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    /** A fresh 256-bit data key. */
+    public static byte[] newKey() {
+        byte[] k = new byte[32];
+        new java.security.SecureRandom().nextBytes(k);
+        return k;
+    }
+
+    /**
+     * Seals {@code clear} into {@code target}: written to a temporary file of the same owner-only folder,
+     * forced to disk, then renamed, and the folder forced; the caller removes the clear file only after.
+     */
+    public static void seal(Path clear, Path target, String keyId, byte[] key, String part) throws IOException {
+        Path tmp = target.resolveSibling(".sealing-" + part); // no input name begins with a dot: never taken from a drop
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, OwnerOnly.NEW_FILE);
+        byte[] header = header(keyId, part);
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+             InputStream in = Files.newInputStream(clear, LinkOption.NOFOLLOW_LINKS)) {
+            OutputStream raw = new FilterOutputStream(Channels.newOutputStream(channel)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len); // whole arrays, not FilterOutputStream's byte by byte
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush(); // the channel stays open to be forced
+                }
+            };
+            raw.write(header);
+            try (OutputStream sealing = aead(key).newEncryptingStream(raw, header)) {
+                in.transferTo(sealing);
+            }
+            channel.force(true);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("streaming AEAD unavailable", e);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceFolder(target.getParent());
+    }
+
+    /** The header of a sealed file, or empty when the file is not one (a kept file from before sealing, a link). */
+    public static Optional<Header> header(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS))) {
+            return readHeader(in).map(h -> h.header);
+        }
+    }
+
+    /**
+     * The clear bytes of a sealed file, streamed and authenticated segment by segment: a read fails on
+     * the first segment that does not authenticate. {@code keys} gives the data key named in the header.
+     */
+    public static InputStream open(Path file, java.util.function.Function<String, Optional<byte[]>> keys) throws IOException {
+        DataInputStream in = new DataInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
+        try {
+            Optional<RawHeader> h = readHeader(in);
+            if (h.isEmpty()) {
+                throw new Unreadable("not a sealed kept file");
+            }
+            Optional<byte[]> key = keys.apply(h.get().header.keyId());
+            if (key.isEmpty()) {
+                throw new Unreadable("the key of claim " + h.get().header.keyId()
+                        + " is destroyed (its document was deleted, or it passed its retention) or unknown to this store");
+            }
+            return aead(key.get()).newDecryptingStream(in, h.get().bytes);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        } catch (GeneralSecurityException e) {
+            in.close();
+            throw new Unreadable("the sealed file does not open: altered, or not sealed under its key");
+        }
+    }
+
+    /** Copies the clear bytes of a sealed file to {@code out}; a file that fails authentication throws {@link Unreadable}. */
+    public static long openTo(Path file, java.util.function.Function<String, Optional<byte[]>> keys, OutputStream out) throws IOException {
+        try (InputStream in = open(file, keys)) {
+            return in.transferTo(out);
+        } catch (Unreadable e) {
+            throw e;
+        } catch (IOException e) {
+            // Tink reports a segment that does not authenticate as an IOException
+            throw new Unreadable("the sealed file does not open: altered or truncated (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private record RawHeader(Header header, byte[] bytes) {
+    }
+
+    private static Optional<RawHeader> readHeader(DataInputStream in) throws IOException {
+        byte[] magic = new byte[MAGIC.length];
+        try {
+            in.readFully(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                return Optional.empty();
+            }
+            int length = in.readUnsignedShort();
+            byte[] body = new byte[length];
+            in.readFully(body);
+            String[] parts = new String(body, StandardCharsets.UTF_8).split("\n", 2);
+            if (parts.length != 2) {
+                return Optional.empty();
+            }
+            return Optional.of(new RawHeader(new Header(parts[0], parts[1]), header(parts[0], parts[1])));
+        } catch (EOFException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] header(String keyId, String part) {
+        byte[] body = (keyId + "\n" + part).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream b = new ByteArrayOutputStream(MAGIC.length + 2 + body.length);
+        b.writeBytes(MAGIC);
+        b.write(body.length >>> 8);
+        b.write(body.length);
+        b.writeBytes(body);
+        return b.toByteArray();
+    }
+
+    private static StreamingAead aead(byte[] key) throws GeneralSecurityException {
+        AesGcmHkdfStreamingParameters parameters = AesGcmHkdfStreamingParameters.builder()
+                .setKeySizeBytes(32)
+                .setDerivedAesGcmKeySizeBytes(32)
+                .setHkdfHashType(AesGcmHkdfStreamingParameters.HashType.SHA256)
+                .setCiphertextSegmentSizeBytes(SEGMENT)
+                .build();
+        return AesGcmHkdfStreaming.create(AesGcmHkdfStreamingKey.create(parameters,
+                SecretBytes.copyFrom(key, InsecureSecretKeyAccess.get())));
+    }
+
+    /** A rename is durable only once its folder is forced (Linux: fsync of the directory). */
+    static void forceFolder(Path folder) {
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // some file systems refuse fsync on a folder: the rename stands, only its durability is the file system's
+        }
+    }
+}
