@@ -34,7 +34,7 @@ class AuditCommandTest extends PipelineTestSupport {
 
     private Run command(String role, String contentKeys, String... args) throws Exception {
         Path out = Files.createDirectories(work.resolve("out-" + System.nanoTime()));
-        ProcessBuilder pb = ChildJvm.builder(postgres, Path.of("jobs"), out, List.of("-Xmx256m"), args);
+        ProcessBuilder pb = ChildJvm.builder(postgres, Path.of("jobs"), out, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), args);
         pb.environment().put("SPRING_DATASOURCE_USERNAME", role);
         pb.environment().put("SPRING_DATASOURCE_PASSWORD", postgres.password(role)); // the embedded store asks for it
         if (contentKeys != null) {

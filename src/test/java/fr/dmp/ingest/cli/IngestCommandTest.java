@@ -32,12 +32,12 @@ class IngestCommandTest extends PipelineTestSupport {
 
     private Run ingest(EmbeddedPostgresServer server, Path jobs, String... args) throws Exception {
         Path out = Files.createDirectories(work.resolve("out-" + System.nanoTime()));
-        return run(ChildJvm.builder(server, jobs, out, List.of("-Xmx256m"), args));
+        return run(ChildJvm.builder(server, jobs, out, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), args));
     }
 
     private Run ingest(String jdbcUrl, Path jobs, String... args) throws Exception {
         Path out = Files.createDirectories(work.resolve("out-" + System.nanoTime()));
-        return run(ChildJvm.builder(jdbcUrl, jobs, out, List.of("-Xmx256m"), args));
+        return run(ChildJvm.builder(jdbcUrl, jobs, out, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), args));
     }
 
     private static Run run(ProcessBuilder pb) throws Exception {

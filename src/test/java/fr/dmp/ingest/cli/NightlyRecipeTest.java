@@ -56,7 +56,7 @@ class NightlyRecipeTest extends PipelineTestSupport {
                 .replaceFirst("(?m)^quietPeriod: .*$", "quietPeriod: 0s"));
         Path out = Files.createDirectories(work.resolve("out"));
         for (List<String> command : unit) {
-            ProcessBuilder pb = ChildJvm.builder(postgres, jobs, out, List.of("-Xmx256m"), command.toArray(String[]::new));
+            ProcessBuilder pb = ChildJvm.builder(postgres, jobs, out, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), command.toArray(String[]::new));
             Process p = ChildJvm.start(pb);
             assertThat(p.waitFor(3, TimeUnit.MINUTES)).as(String.join(" ", command)).isTrue();
             assertThat(p.exitValue()).as(ChildJvm.output(pb)).isZero();

@@ -43,7 +43,7 @@ class OperatorCommandsTest extends PipelineTestSupport {
 
     private Run cli(String jdbcUrl, Path jobs, Map<String, String> env, String... args) throws Exception {
         Path out = Files.createDirectories(work.resolve("out-" + System.nanoTime()));
-        ProcessBuilder pb = ChildJvm.builder(jdbcUrl, jobs, out, List.of("-Xmx256m"), args);
+        ProcessBuilder pb = ChildJvm.builder(jdbcUrl, jobs, out, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), args);
         passwords(pb);
         pb.environment().putAll(env);
         String role = env.get("SPRING_DATASOURCE_USERNAME");

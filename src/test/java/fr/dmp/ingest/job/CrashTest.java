@@ -37,7 +37,7 @@ class CrashTest extends PipelineTestSupport {
 
     @Test
     void killedAgainAndAgainItLosesNothingAndDuplicatesNothing() throws Exception {
-        int kills = Integer.getInteger("crash.kills", 12);
+        int kills = Integer.getInteger("crash.kills", 10);
         int files = Integer.getInteger("crash.files", 2000);
         Path corpus = work.resolve("corpus");
         CorpusManifest generated = CorpusGenerator.generate(new CorpusGenerator.Options(corpus, files, 20261126L,
