@@ -91,8 +91,8 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("dmp-ingest: --add-user needs --role operator or --role auditor");
             return Cli.EXIT_USAGE;
         }
-        char[] password = password();
-        if (password == null) {
+        char[] chosen = newUsersPassword();
+        if (chosen == null) {
             return Cli.EXIT_USAGE;
         }
         ConfigurableApplicationContext context = SpringContext.start(springArguments);
@@ -100,10 +100,11 @@ public final class ServeCommand implements Callable<Integer> {
             return SpringContext.lastStartExit();
         }
         try (context) {
-            String hash = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(new String(password)); // {bcrypt}
-            Arrays.fill(password, '\0');
-            boolean created = new ConsoleUsers(context.getBean(JdbcTemplate.class)).save(addUser, hash, role);
-            new ConsoleUsers(context.getBean(JdbcTemplate.class)).event(System.getProperty("user.name", "?") + " (shell)",
+            String hash = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(new String(chosen)); // {bcrypt}
+            Arrays.fill(chosen, '\0');
+            ConsoleUsers users = new ConsoleUsers(context.getBean(JdbcTemplate.class));
+            boolean created = users.save(addUser, hash, role);
+            users.event(System.getProperty("user.name", "?") + " (shell)",
                     created ? "USER_ADDED" : "USER_RESET", addUser + " as " + role);
             System.out.println((created ? "added" : "updated") + " console user " + addUser + " (" + role + ")");
             return 0;
@@ -111,28 +112,28 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** From the environment, else asked twice on the terminal; at least 12 characters. */
-    private static char[] password() {
+    private static char[] newUsersPassword() {
         String fromEnvironment = System.getenv(PASSWORD_VARIABLE);
-        char[] password;
+        char[] typed;
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
-            password = fromEnvironment.toCharArray();
+            typed = fromEnvironment.toCharArray();
         } else {
             Console console = System.console();
             if (console == null) {
                 System.err.println("dmp-ingest: no terminal to ask the password on: set " + PASSWORD_VARIABLE);
                 return null;
             }
-            password = console.readPassword("password for the new user: ");
+            typed = console.readPassword("password for the new user: ");
             char[] again = console.readPassword("again: ");
-            if (password == null || !Arrays.equals(password, again)) {
+            if (typed == null || !Arrays.equals(typed, again)) {
                 System.err.println("dmp-ingest: the two passwords differ");
                 return null;
             }
         }
-        if (password.length < 12) {
+        if (typed.length < 12) {
             System.err.println("dmp-ingest: a console password has at least 12 characters");
             return null;
         }
-        return password;
+        return typed;
     }
 }
