@@ -4,7 +4,7 @@
 # (ingest --feed all from an empty store), each in wall and CPU seconds; prints one JSON line (README,
 # "Benchmark"). bench/run.sh 0 measures the start alone: ingest --feed all on empty drop folders.
 #
-# Environment: BENCH_CDS=1 (start the pipeline with the AppCDS archive of bench/appcds.sh), BENCH_SEED (corpus seed, default 20261126), BENCH_MIX (e.g. hl7=100; default hl7=70,pdf=20,cda=10), BENCH_XMX (heap of the measured JVMs,
+# Environment: BENCH_CDS=0 (start the pipeline without the class data sharing archive target/dmp-ingest.jsa), BENCH_SEED (corpus seed, default 20261126), BENCH_MIX (e.g. hl7=100; default hl7=70,pdf=20,cda=10), BENCH_XMX (heap of the measured JVMs,
 # default 512m), BENCH_KEEP=1 (keep var/bench/run-*), SPRING_DATASOURCE_URL (+ _USERNAME, _PASSWORD)
 # to use a server instead of the embedded PostgreSQL: its store is emptied, so BENCH_RESET_DATABASE=yes
 # is required as well.
@@ -41,13 +41,11 @@ if [[ -n "${SPRING_DATASOURCE_URL:-}" ]]; then
 fi
 
 ensure_jar
-# BENCH_CDS=1: the pipeline starts from the extracted jar with its AppCDS archive (bench/appcds.sh)
+# the pipeline starts as bin/dmp-ingest starts it: with the class data sharing archive that `mvn package` records
+# beside the jar (BENCH_CDS=0: without it)
 LAUNCH=(-jar "$JAR")
-if [[ "${BENCH_CDS:-0}" == 1 ]]; then
-  if [[ ! -f "$ROOT/var/app/dmp-ingest.jsa" || "$JAR" -nt "$ROOT/var/app/dmp-ingest.jsa" ]]; then
-    "$ROOT/bench/appcds.sh"
-  fi
-  LAUNCH=(-XX:SharedArchiveFile="$ROOT/var/app/dmp-ingest.jsa" -jar "$ROOT/var/app/dmp-ingest.jar")
+if [[ "${BENCH_CDS:-1}" == 1 && -f "$ROOT/target/dmp-ingest.jsa" ]]; then
+  LAUNCH=(-XX:SharedArchiveFile="$ROOT/target/dmp-ingest.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$JAR")
 fi
 new_run run
 

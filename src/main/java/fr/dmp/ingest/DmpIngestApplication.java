@@ -63,11 +63,13 @@ public class DmpIngestApplication {
     }
 
     @Bean
+    @org.springframework.context.annotation.Lazy // built when a run reads its first file, or a command asks for it
     DocumentClassifier documentClassifier(Catalogue catalogue) {
         return standardClassifier(catalogue, Preload.take(Preload.takeModel(), ContentClassifier::shippedModel));
     }
 
     @Bean
+    @org.springframework.context.annotation.Lazy
     Formats formats() {
         return Preload.take(Preload.takeFormats(), DmpIngestApplication::standardFormats);
     }
@@ -168,11 +170,12 @@ public class DmpIngestApplication {
 
     @Bean
     IngestJobFactory ingestJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                                      JdbcTemplate jdbc, Formats formats, DocumentClassifier classifier,
+                                      JdbcTemplate jdbc, ObjectProvider<Formats> formats,
+                                      ObjectProvider<DocumentClassifier> classifier,
                                       IngestSettings settings, Clock clock, ContentCipher cipher, FeedFiles feeds,
                                       ObjectProvider<fr.dmp.ingest.job.RemotePartitions> remote) {
-        return new IngestJobFactory(jobRepository, transactionManager, jdbc, formats, classifier, settings, clock, cipher,
-                feeds, remote::getIfAvailable);
+        return new IngestJobFactory(jobRepository, transactionManager, jdbc, formats::getObject, classifier::getObject,
+                settings, clock, cipher, feeds, remote::getIfAvailable);
     }
 
     @Bean

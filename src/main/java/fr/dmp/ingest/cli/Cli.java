@@ -40,9 +40,12 @@ public final class Cli implements Runnable {
 
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Cli());
-        // tools (generate, bench) come from src/tools through the service loader: the product never imports them
-        for (ToolCommand tool : ServiceLoader.load(ToolCommand.class, Cli.class.getClassLoader())) {
-            cl.addSubcommand(tool);
+        // tools (generate, bench) come from src/tools through the service loader: the product never imports them;
+        // a product command does not load them (their classes and picocli's model of them cost start-up, issue 17)
+        if (args.length == 0 || !cl.getSubcommands().containsKey(args[0])) {
+            for (ToolCommand tool : ServiceLoader.load(ToolCommand.class, Cli.class.getClassLoader())) {
+                cl.addSubcommand(tool);
+            }
         }
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_CANNOT_RUN);
         usageExitEverywhere(cl);

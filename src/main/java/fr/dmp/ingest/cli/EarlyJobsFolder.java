@@ -54,4 +54,45 @@ final class EarlyJobsFolder {
         }
         return Path.of(value != null ? value : "jobs"); // application.yml: dmp.jobs-folder: jobs
     }
+
+    /**
+     * Whether a run of {@code feed} ('all' for every feed) may have files to read: false only when every feed file
+     * of {@code jobs} parses and each drop folder and claim folder is empty or absent, so that the run starts
+     * without building the readers and the content model (issue 19: an empty nightly run starts in seconds).
+     */
+    static boolean mayHaveWork(Path jobs, String feed) {
+        if (jobs == null) {
+            return true;
+        }
+        try {
+            fr.dmp.ingest.feed.FeedFiles files = new fr.dmp.ingest.feed.FeedFiles(jobs);
+            List<String> names;
+            if ("all".equals(feed)) {
+                fr.dmp.ingest.feed.FeedFiles.Listing listing = files.listing();
+                names = listing.feeds();
+            } else {
+                names = List.of(feed);
+            }
+            for (String name : names) {
+                fr.dmp.ingest.feed.Feed f = files.load(name);
+                if (!emptyOrAbsent(f.drop()) || !emptyOrAbsent(f.claimFolder())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return true; // the run tells what is wrong; preloading costs only time
+        }
+    }
+
+    private static boolean emptyOrAbsent(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return true;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+            return entries.findAny().isEmpty();
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
 }

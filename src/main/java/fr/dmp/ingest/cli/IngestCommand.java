@@ -69,9 +69,9 @@ public final class IngestCommand implements Callable<Integer> {
             System.err.println("dmp-ingest: --manifest applies to one feed, not to --feed all");
             return Cli.EXIT_USAGE;
         }
+        Path jobs = EarlyJobsFolder.of(springArguments, System.getenv());
         if (!"all".equals(feed)) {
             // an unknown or malformed feed is a usage error told before Spring and the database start (issue 17, 19)
-            Path jobs = EarlyJobsFolder.of(springArguments, System.getenv());
             if (jobs != null) {
                 FeedFiles early = new FeedFiles(jobs);
                 try {
@@ -90,7 +90,8 @@ public final class IngestCommand implements Callable<Integer> {
             }
             springArguments.add("--dmp.remote.role=manager");
         }
-        ConfigurableApplicationContext context = SpringContext.start(springArguments);
+        boolean work = inbox != null || EarlyJobsFolder.mayHaveWork(jobs, feed);
+        ConfigurableApplicationContext context = SpringContext.start(springArguments, work);
         if (context == null) {
             return SpringContext.lastStartExit();
         }

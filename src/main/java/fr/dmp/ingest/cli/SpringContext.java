@@ -15,8 +15,19 @@ public final class SpringContext {
     private SpringContext() {
     }
 
+    /** For the commands that read no file (status, quarantine, document...): the readers and the model are never built. */
     public static ConfigurableApplicationContext start(List<String> springArguments) {
-        DmpIngestApplication.preload(); // the content model and the readers, while Spring and the database start
+        return start(springArguments, false);
+    }
+
+    /**
+     * @param preload build the content model and the readers on threads of their own while Spring and the database
+     *                start: for a run that will read files (issue 19); a command that reads none would only pay for them
+     */
+    public static ConfigurableApplicationContext start(List<String> springArguments, boolean preload) {
+        if (preload) {
+            DmpIngestApplication.preload();
+        }
         try {
             return new SpringApplicationBuilder(DmpIngestApplication.class).run(springArguments.toArray(new String[0]));
         } catch (RuntimeException e) {

@@ -33,7 +33,7 @@ public final class WorkerCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(springArguments);
         args.add("--dmp.remote.role=worker");
         args.add("--spring.flyway.enabled=false"); // the manager migrates; a worker never changes the schema
-        ConfigurableApplicationContext context = SpringContext.start(args);
+        ConfigurableApplicationContext context = SpringContext.start(args, true); // a worker reads files
         if (context == null) {
             return SpringContext.lastStartExit();
         }

@@ -22,10 +22,11 @@ record FeedComponents(FileProcessor processor, RetryingTransaction transaction, 
                       Progress progress, LongFunction<DocumentStore> stores, java.nio.file.Path drop,
                       int maxConsecutiveInternalErrors, java.util.concurrent.atomic.AtomicInteger internalErrorStreak) {
 
-    static FeedComponents of(Feed feed, Formats formats, DocumentClassifier classifier, IngestSettings settings, Clock clock,
+    static FeedComponents of(Feed feed, java.util.function.Supplier<Formats> formats,
+                             java.util.function.Supplier<DocumentClassifier> classifier, IngestSettings settings, Clock clock,
                              ContentCipher cipher, RetryingTransaction transaction, Settlement settlement, Progress progress,
                              java.util.Map<String, fr.dmp.ingest.store.TypeAssignments.Assigned> assigned) {
-        FileProcessor processor = new FileProcessor(feed, formats, classifier.withPolicy(feed.classification()),
+        FileProcessor processor = new FileProcessor(feed, formats, () -> classifier.get().withPolicy(feed.classification()),
                 FileProcessor.validatorFor(feed, clock), settings.itemTimeLimit(), assigned);
         Linker linker = new Linker(feed.dossierPolicy(), feed.senderFiness());
         LongFunction<DocumentStore> stores = jobExecutionId ->

@@ -46,8 +46,9 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
     private static final Logger log = LoggerFactory.getLogger(FileProcessor.class);
 
     private final Feed feed;
-    private final Formats formats;
-    private final DocumentClassifier classifier;
+    // built on first use: a run whose drop is empty never loads the readers nor the content model (issue 19, start-up)
+    private final Once<Formats> formats;
+    private final Once<DocumentClassifier> classifier;
     private final DocumentValidator validator;
     private final ReadContext readContext;
 
@@ -84,11 +85,17 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
     /** @param assigned the types operators gave to files of this feed refused TYPE_UNKNOWN, by SHA-256 (issue 18) */
     public FileProcessor(Feed feed, Formats formats, DocumentClassifier classifier, DocumentValidator validator,
                          Duration timeLimit, java.util.Map<String, TypeAssignments.Assigned> assigned) {
+        this(feed, () -> formats, () -> classifier, validator, timeLimit, assigned);
+    }
+
+    /** The readers and the classifier (its feed's policy applied) are asked for when the first file is read. */
+    FileProcessor(Feed feed, java.util.function.Supplier<Formats> formats, java.util.function.Supplier<DocumentClassifier> classifier,
+                  DocumentValidator validator, Duration timeLimit, java.util.Map<String, TypeAssignments.Assigned> assigned) {
         this.assigned = java.util.Map.copyOf(assigned);
         this.timeLimit = timeLimit;
         this.feed = feed;
-        this.formats = formats;
-        this.classifier = classifier;
+        this.formats = new Once<>(formats);
+        this.classifier = new Once<>(classifier);
         this.validator = validator;
         this.readContext = new ReadContext(feed.defaultCharset(), feed.zone(), feed.maxDecodedSize(), feed.maxPdfPages());
     }
@@ -196,7 +203,7 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
         ClaimedBytes.Read read = (ClaimedBytes.Read) result;
         fr.dmp.ingest.faults.Faults.holdAfterRead(file.originalName());
         byte[] bytes = read.bytes();
-        List<ReadItem> items = formats.read(new InputFile(file.originalName(), bytes, read.companion()), feed.formats(), readContext);
+        List<ReadItem> items = formats.get().read(new InputFile(file.originalName(), bytes, read.companion()), feed.formats(), readContext);
         List<ItemWork> work = new ArrayList<>(items.size());
         TypeAssignments.Assigned byOperator = assigned.get(read.sha256());
         for (ReadItem item : items) {
@@ -246,7 +253,7 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
     }
 
     Formats formats() {
-        return formats;
+        return formats.get();
     }
 
     private ItemWork toWork(ReadItem item) {
@@ -263,7 +270,7 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
         }
         SourceDocument doc = (SourceDocument) item;
         try {
-            Verdict<ClassifiedDocument> classified = classifier.classify(doc);
+            Verdict<ClassifiedDocument> classified = classifier.get().classify(doc);
             if (byOperator != null && classified instanceof Verdict.Refused<ClassifiedDocument> r
                     && r.rejection().reason() == ReasonCode.TYPE_UNKNOWN) {
                 classified = assignedByOperator(doc, byOperator, classified);
@@ -284,7 +291,7 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
     /** An operator's type for a document the classifier could not type (issue 18): the operator is its source. */
     private Verdict<ClassifiedDocument> assignedByOperator(SourceDocument doc, TypeAssignments.Assigned byOperator,
                                                            Verdict<ClassifiedDocument> refused) {
-        return classifier.catalogue().type(byOperator.typeCode())
+        return classifier.get().catalogue().type(byOperator.typeCode())
                 .<Verdict<ClassifiedDocument>>map(type -> Verdict.accept(new ClassifiedDocument(doc, new fr.dmp.ingest.classify.Classification(
                         type, 1.0, "operator:" + byOperator.by(), List.of("operator:" + byOperator.by() + " assigned " + type.code())))))
                 .orElse(refused);
@@ -292,5 +299,29 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
 
     private static FileWork refused(ClaimedFile file, String sha, long size, Rejection rejection) {
         return new FileWork(file, sha, size, List.of(new ItemWork.Refused(0, rejection)));
+    }
+
+    /** A value built once, by the first thread that needs it (the partitions share one processor). */
+    private static final class Once<T> {
+        private final java.util.function.Supplier<T> build;
+        private volatile T value;
+
+        Once(java.util.function.Supplier<T> build) {
+            this.build = build;
+        }
+
+        T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = java.util.Objects.requireNonNull(build.get());
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
     }
 }

@@ -49,8 +49,8 @@ public final class IngestJobFactory {
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactionManager;
     private final JdbcTemplate jdbc;
-    private final Formats formats;
-    private final DocumentClassifier classifier;
+    private final java.util.function.Supplier<Formats> formats;
+    private final java.util.function.Supplier<DocumentClassifier> classifier;
     private final IngestSettings settings;
     private final Clock clock;
     private final ContentCipher cipher;
@@ -60,6 +60,15 @@ public final class IngestJobFactory {
     public IngestJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
                             Formats formats, DocumentClassifier classifier, IngestSettings settings, Clock clock,
                             ContentCipher cipher, fr.dmp.ingest.feed.FeedFiles feeds,
+                            java.util.function.Supplier<RemotePartitions> remote) {
+        this(jobRepository, transactionManager, jdbc, () -> formats, () -> classifier, settings, clock, cipher, feeds, remote);
+    }
+
+    /** @param formats, classifier asked for when a run reads its first file (an empty drop never builds them) */
+    public IngestJobFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
+                            java.util.function.Supplier<Formats> formats,
+                            java.util.function.Supplier<DocumentClassifier> classifier, IngestSettings settings,
+                            Clock clock, ContentCipher cipher, fr.dmp.ingest.feed.FeedFiles feeds,
                             java.util.function.Supplier<RemotePartitions> remote) {
         this.cipher = cipher;
         this.feeds = feeds;

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NightlyRecipeTest extends PipelineTestSupport {
 
-    private static final Pattern EXEC_START = Pattern.compile("(?m)^ExecStart=/usr/bin/java -jar target/dmp-ingest\\.jar (.+)$");
-    private static final Pattern CRON_COMMANDS = Pattern.compile("java -jar target/dmp-ingest\\.jar ([a-z -]+?)(?= &&|')");
+    private static final Pattern EXEC_START = Pattern.compile("(?m)^ExecStart=/srv/dmp-ingest/bin/dmp-ingest (.+)$");
+    private static final Pattern CRON_COMMANDS = Pattern.compile("bin/dmp-ingest ([a-z -]+?)(?= &&|')");
 
     @Autowired
     EmbeddedPostgresServer postgres;

@@ -1,0 +1,47 @@
+package fr.dmp.ingest.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * bin/dmp-ingest (issues 17, 19: the start with the build's class data sharing archive): run with a stand-in
+ * {@code java} first on the PATH, it passes the archive and the jar by absolute path, the caller's arguments
+ * unchanged (spaces included), DMP_JAVA_OPTS before the jar, and hands back the JVM's exit code.
+ */
+class LauncherScriptTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theLauncherStartsTheJarWithItsArchiveAndTheArgumentsAsGivenAndReturnsTheExitCode() throws Exception {
+        Path fakeBin = Files.createDirectories(tmp.resolve("bin"));
+        Path args = tmp.resolve("args.txt");
+        Path java = fakeBin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + args + "'\nexit 7\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+
+        ProcessBuilder pb = new ProcessBuilder("bin/dmp-ingest", "quarantine", "handled", "j1p0n2", "--comment", "asked the lab  to resend");
+        pb.environment().put("PATH", fakeBin + ":" + System.getenv("PATH"));
+        pb.environment().put("DMP_JAVA_OPTS", "-Xmx2g");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(7);
+
+        String root = Path.of("").toAbsolutePath().toString();
+        List<String> given = Files.readAllLines(args);
+        assertThat(given).containsExactly(
+                "-XX:SharedArchiveFile=" + root + "/target/dmp-ingest.jsa", "-Xshare:auto", "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off", "-Xmx2g", "-jar", root + "/target/dmp-ingest.jar",
+                "quarantine", "handled", "j1p0n2", "--comment", "asked the lab  to resend");
+    }
+}
