@@ -65,9 +65,10 @@ class ClassifyCommandTest {
     // floor goes down from 0.95 to 0.94: 95.0 % sits on the old floor, and the sharper temperature fitted on
     // held-out writers accepts 40 more documents at the cost of 7 more wrong ones.
     // with writers w9, w10 in training (2026-12-02), on the 992 documents: 93.6 % accepted, 94.9 % right, ECE 0.026
-    static final double ACCEPTED_FLOOR = 0.92;
-    static final double RIGHT_FLOOR = 0.94;
-    static final double ECE_CEILING = 0.04;
+    // with writers w11, w12 as well (2026-12-02, stop 23): 95.4 % accepted, 96.2 % right, ECE 0.016
+    static final double ACCEPTED_FLOOR = 0.945;
+    static final double RIGHT_FLOOR = 0.955;
+    static final double ECE_CEILING = 0.03;
 
     /**
      * The generator's evaluation split, with the labels of classify-corpus/relabels.csv (physiotherapy and
