@@ -109,7 +109,7 @@ public final class IngestJobFactory {
                 ? eventSteps(feed, drop, claimer, transaction, settlement, progress)
                 : documentSteps(feed, drop, claimer, FeedComponents.of(feed, formats, classifier, settings, clock, cipher,
                         transaction, settlement, progress, new fr.dmp.ingest.store.TypeAssignments(jdbc).forFeed(feed.name())),
-                remoteWorkers);
+                remoteWorkers, total == 0 ? 1 : settings.partitions());
         Step report = new StepBuilder("report", jobRepository)
                 .tasklet(new ReportTasklet(feed.name(), dispositions, jdbc), transactionManager)
                 .build();
@@ -128,7 +128,13 @@ public final class IngestJobFactory {
      * of this JVM; then the files too large to read whole, streamed one at a time; then the replacements that
      * waited for their target.
      */
-    private List<Step> documentSteps(Feed feed, DropFolder drop, Claimer claimer, FeedComponents components, boolean remoteWorkers) {
+    /**
+     * @param partitions local partitions: one when the drop and the claim folder were empty at the start (issue 19: a
+     *                   nightly run of an empty feed records one partition, not sixteen; a file dropped meanwhile is
+     *                   still read by it)
+     */
+    private List<Step> documentSteps(Feed feed, DropFolder drop, Claimer claimer, FeedComponents components, boolean remoteWorkers,
+                                     int partitions) {
         java.util.function.LongPredicate large = size -> settings.streams(size, feed.maxFileSize());
         if (remoteWorkers) {
             return List.of(managerStep(feed), largeFiles(feed, drop, claimer, components, large), settle(feed, components));
@@ -141,9 +147,9 @@ public final class IngestJobFactory {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingest-" + feed.name() + "-");
         executor.setConcurrencyLimit(settings.threads());
         handler.setTaskExecutor(executor);
-        handler.setGridSize(settings.partitions());
+        handler.setGridSize(partitions);
         Step process = new StepBuilder("process", jobRepository)
-                .partitioner(WORKER_STEP, new FeedPartitioner(feed, settings.partitions(), JarVersion.current()))
+                .partitioner(WORKER_STEP, new FeedPartitioner(feed, partitions, JarVersion.current()))
                 .partitionHandler(handler)
                 .build();
         return List.of(process, largeFiles(feed, drop, claimer, components, large), settle(feed, components));
