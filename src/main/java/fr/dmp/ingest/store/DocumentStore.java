@@ -31,7 +31,8 @@ import java.util.Set;
  * versions ({@link DocumentRows}), their sealed contents and texts ({@link SealedContents}) and results
  * ({@link ObservationRows}), then the decisions: audit, quarantine and one disposition per file
  * ({@link DecisionRows}). Every insert is idempotent (unique keys, {@code ON CONFLICT DO NOTHING}), so a
- * chunk written again after a failure stores nothing twice.
+ * chunk written again after a failure stores nothing twice; results go by COPY, only for the documents this
+ * transaction has just inserted, so they cannot exist already.
  */
 public final class DocumentStore {
 

@@ -3,42 +3,39 @@ package fr.dmp.ingest.store;
 import fr.dmp.ingest.format.Observation;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 
-/** Structured lab results: one {@code dmp.observation} row per result of a stored document. */
+/**
+ * Structured lab results: one {@code dmp.observation} row per result of a stored document, sent by COPY in the
+ * chunk's transaction (issue 19: ≈ 80 % of the rows the job writes; half the CPU of the INSERT it replaced). The
+ * rows belong to documents this transaction has just inserted, so none can exist already: COPY needs no
+ * {@code ON CONFLICT}, and the primary key (document_id, seq) and the foreign key to the document still check each row.
+ */
 final class ObservationRows {
 
     /** A result and the document it belongs to. */
     record Row(long documentId, Observation o) {
     }
 
-    void insert(Connection c, List<Row> rows) throws SQLException {
+    static final String COPY = "COPY dmp.observation (document_id, seq, value_type, code, code_system, display, value,"
+            + " numeric_value, unit, reference_range, abnormal_flags, result_status, observed_at) FROM STDIN";
+
+    /** Returns the rows stored. */
+    long insert(Connection c, List<Row> rows) throws SQLException {
         if (rows.isEmpty()) {
-            return;
+            return 0;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.observation (document_id, seq, value_type, code,"
-                + " code_system, display, value, numeric_value, unit, reference_range, abnormal_flags, result_status, observed_at)"
-                + " SELECT u.d, u.s, u.vt, u.c, u.cs, u.di, u.v, u.n::numeric, u.u, u.r, u.a, u.st, u.t::timestamptz"
-                + " FROM unnest(?::int8[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(d, s, vt, c, cs, di, v, n, u, r, a, st, t)"
-                + " ON CONFLICT DO NOTHING")) {
-            int i = 1;
-            ps.setArray(i++, Sql.int8(c, rows, Row::documentId));
-            ps.setArray(i++, Sql.int4(c, rows, r -> r.o().seq()));
-            ps.setArray(i++, Sql.text(c, rows, r -> r.o().valueType()));
-            ps.setArray(i++, Sql.text(c, rows, r -> r.o().code()));
-            ps.setArray(i++, Sql.text(c, rows, r -> r.o().codeSystem()));
-            ps.setArray(i++, Sql.text(c, rows, r -> r.o().display()));
-            ps.setArray(i++, Sql.text(c, rows, r -> r.o().value()));
-            ps.setArray(i++, Sql.text(c, rows, r -> r.o().numericValue() == null ? null : r.o().numericValue().toPlainString()));
-            ps.setArray(i++, Sql.text(c, rows, r -> r.o().unit()));
-            ps.setArray(i++, Sql.text(c, rows, r -> r.o().referenceRange()));
-            ps.setArray(i++, Sql.text(c, rows, r -> r.o().abnormalFlags()));
-            ps.setArray(i++, Sql.text(c, rows, r -> r.o().resultStatus()));
-            ps.setArray(i++, Sql.text(c, rows, r -> Sql.iso(r.o().observedAt())));
-            ps.executeUpdate();
+        try (CopyStream copy = CopyStream.open(c, COPY)) {
+            for (Row r : rows) {
+                Observation o = r.o();
+                copy.number(r.documentId()).number(o.seq()).text(o.valueType()).text(o.code()).text(o.codeSystem())
+                        .text(o.display()).text(o.value())
+                        .text(o.numericValue() == null ? null : o.numericValue().toPlainString())
+                        .text(o.unit()).text(o.referenceRange()).text(o.abnormalFlags()).text(o.resultStatus())
+                        .text(Sql.iso(o.observedAt())).endRow();
+            }
+            return copy.finish();
         }
     }
 }

@@ -16,12 +16,14 @@ import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Each part of the store alone, against the real PostgreSQL: what it writes, that writing it again stores
@@ -116,11 +118,35 @@ class StorePartsTest extends PipelineTestSupport {
         long before = jdbc.queryForObject("SELECT count(*) FROM dmp.observation WHERE document_id = ?", Long.class, id);
         Observation o = new Observation(9_999, "NM", "718-7", "LN", "Hémoglobine", "13,8", new BigDecimal("13.8"),
                 "g/dL", "12-16", "N", "F", Instant.parse("2026-01-01T08:00:00Z"));
+        // COPY in the chunk's transaction (issue 19): tabs, line breaks, backslashes and nulls come back as they were sent
+        Observation odd = new Observation(10_000, "TX", "8251-1", "LN", "Commentaire\tbiologiste", "ligne 1\nligne 2\r\\N \\",
+                null, null, null, null, "F", null);
         ObservationRows observations = new ObservationRows();
-        asTheJob(c -> observations.insert(c, List.of(new ObservationRows.Row(id, o))));
-        asTheJob(c -> observations.insert(c, List.of(new ObservationRows.Row(id, o))));
+        asTheJob(c -> assertThat(observations.insert(c, List.of(new ObservationRows.Row(id, o), new ObservationRows.Row(id, odd))))
+                .isEqualTo(2));
+        assertThat(jdbc.queryForMap("SELECT display, value, numeric_value, unit, observed_at FROM dmp.observation"
+                + " WHERE document_id = ? AND seq = 10000", id))
+                .containsEntry("display", "Commentaire\tbiologiste").containsEntry("value", "ligne 1\nligne 2\r\\N \\")
+                .containsEntry("numeric_value", null).containsEntry("unit", null).containsEntry("observed_at", null);
+        assertThat(jdbc.queryForObject("SELECT numeric_value FROM dmp.observation WHERE document_id = ? AND seq = 9999",
+                BigDecimal.class, id)).isEqualByComparingTo("13.8");
+        // the same results again are refused by the primary key, and a row of a document not stored by the foreign key:
+        // the COPY fails whole and the chunk's transaction rolls back with nothing of it written
+        Observation fresh = new Observation(10_001, "NM", "2345-7", "LN", "Glucose", "5,1", new BigDecimal("5.1"),
+                "mmol/L", null, null, "F", null);
+        for (List<ObservationRows.Row> refused : List.of(List.of(new ObservationRows.Row(id, fresh), new ObservationRows.Row(id, o)),
+                List.of(new ObservationRows.Row(id, fresh), new ObservationRows.Row(Long.MAX_VALUE, fresh)))) {
+            assertThatThrownBy(() -> asTheJob(c -> {
+                try {
+                    observations.insert(c, refused);
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                }
+            })).isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState()).isIn("23505", "23503");
+        }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM dmp.observation WHERE document_id = ?", Long.class, id))
-                .isEqualTo(before + 1);
+                .isEqualTo(before + 2);
     }
 
     @Test

@@ -50,7 +50,7 @@ import java.util.stream.Stream;
 @Command(name = "bench", hidden = true, mixinStandardHelpOptions = true,
         description = "Benchmark parts of the job on a generated corpus (used by bench/run.sh).",
         subcommands = {BenchCommand.ParseOnly.class, BenchCommand.CopyOnly.class, BenchCommand.ResetStore.class,
-                BenchCommand.Summary.class})
+                BenchCommand.Summary.class, BenchCommand.WritePathRuns.class})
 public final class BenchCommand implements Runnable, ToolCommand {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -259,7 +259,7 @@ public final class BenchCommand implements Runnable, ToolCommand {
             }
         }
 
-        private static Path temp(String prefix, List<Path> temporary) throws IOException {
+        static Path temp(String prefix, List<Path> temporary) throws IOException {
             Path parent = Path.of("var", "bench");
             Files.createDirectories(parent);
             Path p = Files.createTempDirectory(parent, prefix);
@@ -278,6 +278,115 @@ public final class BenchCommand implements Runnable, ToolCommand {
             } catch (IOException e) {
                 System.err.println("dmp-ingest: bench: could not remove " + root + " (" + e.getClass().getSimpleName() + ")");
             }
+        }
+    }
+
+    @Command(name = "write-path", mixinStandardHelpOptions = true,
+            description = "Issue 19 item 3: stores the same generated lab reports (10 to 20 results each) with each design of"
+                    + " the results' write path, as the job's role, on --connections connections, one transaction per chunk;"
+                    + " rounds interleave the designs. Prints one JSON line per run, then a table on standard error.")
+    static final class WritePathRuns implements Callable<Integer> {
+        @Option(names = "--documents", description = "documents per run; default ${DEFAULT-VALUE}", defaultValue = "20000")
+        int documents;
+
+        @Option(names = "--designs", split = ",", description = "designs in run order: 0 (no results), A (INSERT today),"
+                + " B (COPY), C (sealed row + code table), C2 (sealed row + GIN codes); default ${DEFAULT-VALUE}",
+                defaultValue = "0,A,B,C,C2")
+        List<String> designs;
+
+        @Option(names = "--rounds", description = "rounds of all designs; default ${DEFAULT-VALUE}", defaultValue = "2")
+        int rounds;
+
+        @Option(names = "--connections", description = "connections in parallel (the job's partitions); default ${DEFAULT-VALUE}",
+                defaultValue = "2")
+        int connections;
+
+        @Option(names = "--chunk", description = "documents per transaction (the job's chunk); default ${DEFAULT-VALUE}",
+                defaultValue = "200")
+        int chunk;
+
+        @Option(names = "--warmup", description = "documents of an untimed first run of each design; default ${DEFAULT-VALUE}",
+                defaultValue = "4000")
+        int warmup;
+
+        @Option(names = "--seed", description = "seed of the generated results; default ${DEFAULT-VALUE}", defaultValue = "20261202")
+        long seed;
+
+        @Option(names = "--data-dir", description = "embedded PostgreSQL data folder (must be new or a bench one);"
+                + " default: a temporary one under var/bench, removed afterwards")
+        Path dataDir;
+
+        @Option(names = "--reset", description = "with SPRING_DATASOURCE_URL: allow emptying that server's store (dmp.*)")
+        boolean reset;
+
+        @Override
+        public Integer call() {
+            ConsoleLogging.toStandardError();
+            if (BenchDatabase.configuredUrl() != null && !reset) {
+                System.err.println("dmp-ingest: bench write-path empties the store of SPRING_DATASOURCE_URL; add --reset"
+                        + " if that database is a throw-away one");
+                return Cli.EXIT_USAGE;
+            }
+            List<Path> temporary = new ArrayList<>();
+            try {
+                List<WritePath.Design> order = designs.stream().map(WritePath.Design::of).toList();
+                List<WritePath.Doc> docs = WritePath.documents(documents, seed);
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                ContentCipher cipher = new ContentCipher(ContentKeys.fromEnvironment("bench:" + java.util.Base64.getEncoder().encodeToString(key)));
+                Path data = dataDir;
+                if (data == null) {
+                    data = CopyOnly.temp("write-path-db-", temporary);
+                    temporary.add(data.resolveSibling(data.getFileName() + ".log"));
+                }
+                List<WritePath.Run> runs = new ArrayList<>();
+                try (BenchDatabase db = BenchDatabase.open(data)) {
+                    db.migrate();
+                    Path pg = db.isEmbedded() ? data : null;
+                    // the JIT warms up on every design first, untimed: the first timed run would pay for it otherwise
+                    List<WritePath.Doc> warm = docs.subList(0, Math.min(docs.size(), warmup));
+                    for (WritePath.Design d : order) {
+                        WritePath.prepare(db, documents); // the dossiers of all the documents
+                        WritePath.load(db, pg, d, 0, warm, connections, chunk, cipher);
+                    }
+                    for (int round = 1; round <= rounds; round++) {
+                        for (WritePath.Design d : order) {
+                            WritePath.prepare(db, documents);
+                            WritePath.Run r = WritePath.load(db, pg, d, round, docs, connections, chunk, cipher);
+                            runs.add(r);
+                            System.out.println(runJson(r, connections, chunk));
+                        }
+                    }
+                }
+                System.err.print(WritePath.table(runs));
+                return 0;
+            } catch (Exception e) {
+                return fail(e);
+            } finally {
+                temporary.forEach(CopyOnly::deleteTree);
+            }
+        }
+
+        private static ObjectNode runJson(WritePath.Run r, int connections, int chunk) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("writePath", r.design().label);
+            n.put("round", r.round());
+            n.put("load1", r.load1());
+            n.put("documents", r.documents());
+            n.put("obx", r.obx());
+            n.put("rowsWritten", r.rowsWritten());
+            n.put("seconds", round(r.seconds()));
+            n.put("docsPerSecond", Math.round(r.documents() / r.seconds()));
+            n.put("obxPerSecond", Math.round(r.obx() / r.seconds()));
+            n.put("jvmCpu", ProcessCpu.round(r.jvmCpu()));
+            n.put("postgresCpu", ProcessCpu.round(r.postgresCpu()));
+            n.put("cpu", ProcessCpu.round(r.postgresCpu() < 0 ? -1 : r.jvmCpu() + r.postgresCpu()));
+            n.put("connections", connections);
+            n.put("chunk", chunk);
+            n.put("resultBytes", r.resultBytes());
+            ObjectNode b = n.putObject("bytes");
+            r.bytes().forEach(b::put);
+            return n;
         }
     }
 

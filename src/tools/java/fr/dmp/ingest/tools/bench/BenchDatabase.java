@@ -74,6 +74,18 @@ public final class BenchDatabase implements AutoCloseable {
         return DriverManager.getConnection(url, login);
     }
 
+    /**
+     * A connection as the job's role ({@code dmp_ingest}, with its grants only): on the embedded server with that
+     * role's own password; on a configured server as the configured login, which the job uses too.
+     */
+    public Connection connectAsJob() throws SQLException {
+        if (embedded == null) {
+            return connect();
+        }
+        Properties job = login("dmp_ingest", embedded.password("dmp_ingest"));
+        return DriverManager.getConnection(url, job);
+    }
+
     /** The job's schema (db/migration), as Spring Boot's Flyway settings in application.yml apply it. */
     public void migrate() {
         Flyway.configure()
