@@ -130,6 +130,10 @@ final class PartitionRequests implements RemotePartitions {
                 if (now.values().stream().noneMatch(e -> e.getStatus().isRunning())) {
                     return Set.copyOf(now.values());
                 }
+                if (jobRepository.getJobExecution(manager.getJobExecutionId()).getStatus() == BatchStatus.STOPPING) {
+                    // SIGTERM/SIGINT (or a stop from the console): workers end their chunk in hand, none begins one
+                    throw stop(manager, now, "the run was asked to stop");
+                }
                 boolean reachable = probe();
                 Instant t = Instant.now();
                 if (!reachable) {

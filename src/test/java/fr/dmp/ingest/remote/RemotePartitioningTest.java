@@ -4,6 +4,7 @@ import fr.dmp.ingest.ChildJvm;
 import fr.dmp.ingest.cli.Cli;
 import fr.dmp.ingest.store.EmbeddedPostgresServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,8 @@ class RemotePartitioningTest {
     /** A broker the restart test may stop: the embedded one above, or one of its own beside the RabbitMQ. */
     private static EmbeddedAmqpBroker restartable;
     private static boolean migrated;
+    /** Every child JVM a test started: a failed test leaves none running (a worker runs until stopped). */
+    private static final List<Process> children = new ArrayList<>();
 
     @TempDir
     Path dir;
@@ -102,6 +105,15 @@ class RemotePartitioningTest {
         } finally {
             connections.destroy();
         }
+    }
+
+    @AfterEach
+    void stopChildren() throws InterruptedException {
+        for (Process p : children) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        children.clear();
     }
 
     private static boolean reachable(int port) {
@@ -217,7 +229,7 @@ class RemotePartitioningTest {
             ProcessBuilder pb = ChildJvm.builder(jdbcUrl, run.jobs, run.out, FAST_JVM,
                     command.equals("worker") ? new String[] {"worker"} : new String[] {"ingest", "--feed", "lab-results", "--remote"});
             pb.environment().remove("SPRING_DATASOURCE_URL");
-            Process p = ChildJvm.start(pb);
+            Process p = started(ChildJvm.start(pb));
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isEqualTo(Cli.EXIT_CONFIGURATION);
             assertThat(ChildJvm.output(pb).lines().filter(l -> l.startsWith("dmp-ingest: ")).toList()).singleElement()
@@ -231,6 +243,11 @@ class RemotePartitioningTest {
 
     private static int started(Run run) {
         return (int) (count(run.log("worker-a"), ": started") + count(run.log("worker-b"), ": started"));
+    }
+
+    private static Process started(Process p) {
+        children.add(p);
+        return p;
     }
 
     private static long count(String text, String what) {
@@ -324,7 +341,7 @@ class RemotePartitioningTest {
 
         /** The schema, as the owner, once for the tests, before any worker starts (workers never migrate). */
         void migrate() throws Exception {
-            Process p = ChildJvm.start(builder("migrate", List.of("-Xmx256m"), "status"));
+            Process p = started(ChildJvm.start(builder("migrate", List.of("-Xmx256m"), "status")));
             assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(log("migrate")).isZero();
         }
@@ -332,8 +349,8 @@ class RemotePartitioningTest {
         Process worker(String name, String... jvm) {
             List<String> options = new ArrayList<>(List.of("-Xmx384m"));
             options.addAll(List.of(jvm));
-            return ChildJvm.start(builder("worker-" + name, options, "worker", "--dmp.remote.stale-after=6s", "--dmp.remote.reconnect-every=1s",
-                    "--dmp.chunk-size=50", "--logging.level.fr.dmp.ingest.remote=INFO"));
+            return started(ChildJvm.start(builder("worker-" + name, options, "worker", "--dmp.remote.stale-after=6s", "--dmp.remote.reconnect-every=1s",
+                    "--dmp.chunk-size=50", "--logging.level.fr.dmp.ingest.remote=INFO")));
         }
 
         Process manager(String name, String... more) {
@@ -341,7 +358,7 @@ class RemotePartitioningTest {
                     "--quiet-period", "0s", "--dmp.partitions=24", "--dmp.remote.poll-interval=300ms",
                     "--dmp.remote.timeout=150s", "--dmp.remote.stale-after=6s", "--dmp.chunk-size=50"));
             args.addAll(List.of(more));
-            return ChildJvm.start(builder(name, List.of("-Xmx384m"), args.toArray(new String[0])));
+            return started(ChildJvm.start(builder(name, List.of("-Xmx384m"), args.toArray(new String[0]))));
         }
 
         void await(java.util.function.BooleanSupplier condition, int seconds, String what) throws InterruptedException {
