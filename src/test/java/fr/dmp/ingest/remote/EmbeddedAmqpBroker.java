@@ -31,7 +31,6 @@ final class EmbeddedAmqpBroker implements AutoCloseable {
 
     /** Started on a free port of 127.0.0.1, its work folder (Qpid's preferences) a temporary one. */
     static EmbeddedAmqpBroker start() {
-        quietLogs();
         try {
             EmbeddedAmqpBroker broker = new EmbeddedAmqpBroker(freePort(), Files.createTempDirectory("dmp-qpid-"));
             broker.startAgain();
@@ -54,6 +53,7 @@ final class EmbeddedAmqpBroker implements AutoCloseable {
         if (launcher != null) {
             return;
         }
+        quietLogs();
         Map<String, Object> attributes = new HashMap<>();
         attributes.put(SystemConfig.TYPE, "Memory");
         attributes.put(SystemConfig.INITIAL_CONFIGURATION_LOCATION,
@@ -74,6 +74,7 @@ final class EmbeddedAmqpBroker implements AutoCloseable {
     /** Stops the broker, closing every client connection, as a broker restart or crash does. */
     synchronized void stop() {
         if (launcher != null) {
+            quietLogs(); // again: logging may have been configured anew in this JVM since (a Spring context started)
             launcher.shutdown();
             launcher = null;
         }
