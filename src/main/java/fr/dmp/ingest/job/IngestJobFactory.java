@@ -157,20 +157,17 @@ public final class IngestJobFactory {
 
     /**
      * Remote mode: the partitions go as requests through the broker to the workers, and this step polls the
-     * job repository until every partition has ended or the timeout passed (no reply channel: a killed worker's
-     * partition is taken again by another worker, as the broker gives its unacknowledged request back).
+     * job repository until every partition has ended (no reply channel: a killed worker's partition is taken
+     * again by another worker, as the broker gives its unacknowledged request back); see remote/PartitionRequests.
      */
     private Step managerStep(Feed feed) {
         RemotePartitions r = remote.get();
         if (r == null) {
             throw new IllegalStateException("remote partitioning is not configured (dmp.remote.role=manager)");
         }
-        return new org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder("process", jobRepository)
+        return new StepBuilder("process", jobRepository)
                 .partitioner(WORKER_STEP, new FeedPartitioner(feed, settings.partitions(), JarVersion.current()))
-                .gridSize(settings.partitions())
-                .outputChannel(r.requests())
-                .pollInterval(r.pollInterval().toMillis())
-                .timeout(r.timeout().toMillis())
+                .partitionHandler(r.handler(WORKER_STEP))
                 .build();
     }
 

@@ -271,6 +271,12 @@ public final class IngestRunner {
         if (failures.isEmpty()) {
             return execution.getExitStatus().getExitCode();
         }
+        // a step's own reason (a remote run stopped for its broker) over the job's generic "interrupted"
+        for (Throwable f : failures) {
+            if (f instanceof fr.dmp.ingest.domain.SafeToPrint) {
+                return f.getMessage();
+            }
+        }
         return SafeMessages.describe(failures.get(0));
     }
 }

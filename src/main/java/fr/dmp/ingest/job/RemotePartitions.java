@@ -1,20 +1,14 @@
 package fr.dmp.ingest.job;
 
-import org.springframework.messaging.MessageChannel;
-
-import java.time.Duration;
+import org.springframework.batch.core.partition.PartitionHandler;
 
 /**
  * The manager's side of remote partitioning (issue 20), given by the {@code remote} package when the run is
- * {@code --remote}: where partition requests go (to the broker), how often the manager polls the job
- * repository for its partitions, and how long it waits for all of them.
+ * {@code --remote}: how the partitions of a run reach the workers through the broker and how the manager
+ * follows them in the job repository until they end, the broker lost and back, or the run stops in one line.
  */
 public interface RemotePartitions {
 
-    MessageChannel requests();
-
-    Duration pollInterval();
-
-    /** After this, the run stops with one line; the partitions not done are run by the next run. */
-    Duration timeout();
+    /** @param workerStep the step the workers run each partition with */
+    PartitionHandler handler(String workerStep);
 }

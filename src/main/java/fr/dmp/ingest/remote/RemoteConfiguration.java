@@ -32,8 +32,8 @@ public class RemoteConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "dmp.remote", name = "role", havingValue = "manager")
     PartitionRequests partitionRequests(RabbitTemplate rabbit, AmqpAdmin admin, Queue queue, IntegrationFlowContext flows,
-                                        RemoteSettings settings) {
-        return new PartitionRequests(rabbit, admin, queue, flows, settings);
+                                        JobRepository jobRepository, RemoteSettings settings) {
+        return new PartitionRequests(rabbit, admin, queue, flows, jobRepository, settings);
     }
 
     @Bean

@@ -15,10 +15,13 @@ import java.time.Duration;
  *                      worker's, and run again by the worker its request comes back to; longer than a chunk
  *                      can take (dmp.item-time-limit per file)
  * @param workerThreads partitions one worker runs at once
+ * @param brokerWait    how long the manager waits for a broker it lost mid-run before it stops the run in one line
+ *                      (the next run finishes the work); back within it, the run goes on
+ * @param reconnectEvery how often a worker that lost the broker tries to reach it again
  */
 @ConfigurationProperties(prefix = "dmp.remote")
 public record RemoteSettings(String role, String queue, Duration pollInterval, Duration timeout, Duration staleAfter,
-                             int workerThreads) {
+                             int workerThreads, Duration brokerWait, Duration reconnectEvery) {
 
     public RemoteSettings {
         queue = queue == null || queue.isBlank() ? "dmp-ingest.partitions" : queue;
@@ -26,5 +29,7 @@ public record RemoteSettings(String role, String queue, Duration pollInterval, D
         timeout = timeout == null ? Duration.ofHours(12) : timeout;
         staleAfter = staleAfter == null ? Duration.ofMinutes(3) : staleAfter;
         workerThreads = workerThreads <= 0 ? 1 : workerThreads;
+        brokerWait = brokerWait == null ? Duration.ofMinutes(2) : brokerWait;
+        reconnectEvery = reconnectEvery == null ? Duration.ofSeconds(5) : reconnectEvery;
     }
 }

@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.ConsumeOkEvent;
+import org.springframework.amqp.rabbit.listener.ListenerContainerConsumerFailedEvent;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
@@ -94,6 +96,7 @@ public final class Worker {
         container.setConcurrentConsumers(settings.workerThreads());
         container.setDefaultRequeueRejected(true);
         container.setMissingQueuesFatal(false);
+        container.setRecoveryInterval(settings.reconnectEvery().toMillis());
         // a request given back (NotNow) is routine: no stack trace; anything else in one line
         container.setErrorHandler(t -> {
             Throwable root = t;
@@ -110,11 +113,23 @@ public final class Worker {
                 .channel(requests)
                 .get();
         flows.registration(inbound).register();
+        // the broker lost and back: one line each (the container's own logs, a stack trace every 5 s, are off);
+        // set once registered, as the registration gives the container the context's publisher
+        AtomicBoolean lost = new AtomicBoolean();
+        container.setApplicationEventPublisher(event -> {
+            if (event instanceof ListenerContainerConsumerFailedEvent failed && lost.compareAndSet(false, true)) {
+                log.warn("the broker connection is lost ({}); trying again every {} ms, the partition in hand goes on",
+                        fr.dmp.ingest.job.SafeMessages.describe(failed.getThrowable() == null
+                                ? new IllegalStateException() : failed.getThrowable()), settings.reconnectEvery().toMillis());
+            } else if (event instanceof ConsumeOkEvent && lost.compareAndSet(true, false)) {
+                log.info("the broker connection is back; taking partitions from queue {}", queue.getName());
+            }
+        });
         log.info("worker {} ({} thread(s)) takes partitions from queue {}", version, settings.workerThreads(), queue.getName());
         return refusal;
     }
 
-    /** Whether to run a request now (true), drop it as done (false), or give it back (throws). */
+    /** Whether to run a request now (true, the partition taken), drop it as done (false), or give it back (throws). */
     boolean admit(StepExecutionRequest request) {
         if (refused.get()) {
             throw new NotNow("this worker refused its manager's build");
@@ -134,8 +149,15 @@ public final class Worker {
             throw new NotNow("another build");
         }
         BatchStatus status = execution.getStatus();
-        if (status == BatchStatus.STARTING) {
-            return true;
+        if (!status.isRunning()) {
+            return false; // ended (COMPLETED, FAILED, STOPPED, ABANDONED by a manager that stopped): nothing to run
+        }
+        org.springframework.batch.core.job.JobExecution job = jobRepository.getJobExecution(execution.getJobExecutionId());
+        if (job == null || !job.getStatus().isRunning()) {
+            // its manager stopped the run: the next run takes the partition's files, this one must not run beside it
+            log.info("partition {} of job execution {}: the run has ended; request dropped", execution.getStepName(),
+                    execution.getJobExecutionId());
+            return false;
         }
         if (status == BatchStatus.STARTED || status == BatchStatus.STOPPING) {
             LocalDateTime last = execution.getLastUpdated();
@@ -145,9 +167,23 @@ public final class Worker {
             }
             log.warn("partition {} of job execution {}: its worker stopped updating it at {}; running it again",
                     execution.getStepName(), execution.getJobExecutionId(), last);
-            return true;
         }
-        return false; // ended (COMPLETED, FAILED, STOPPED, ABANDONED): nothing to run
+        return take(execution);
+    }
+
+    /**
+     * Takes the partition by a version-checked update of its execution (STARTED, now): of two workers holding a
+     * request for it (a request sent again after a broker restart, a stale one given back), one runs it.
+     */
+    private boolean take(StepExecution execution) {
+        execution.setStatus(BatchStatus.STARTED);
+        try {
+            jobRepository.update(execution);
+            return true;
+        } catch (org.springframework.dao.OptimisticLockingFailureException e) {
+            pause(Duration.ofSeconds(1));
+            throw new NotNow("taken by another worker"); // kept in the queue in case that worker dies
+        }
     }
 
     private static void pause(Duration d) {
