@@ -21,7 +21,9 @@ import java.util.Map;
 public final class TypeModel {
 
     private final List<String> classes;
-    private final Map<String, Integer> index;
+    /** The name of each row (feature), for explanations and writing; the name → row map only when asked for. */
+    private final String[] names;
+    private volatile Map<String, Integer> index;
     private final double[] idf;
     /**
      * weights[feature][class] kept flat only (feature * classes + class): one array walked in order scores much
@@ -38,7 +40,13 @@ public final class TypeModel {
 
     TypeModel(List<String> classes, Map<String, Integer> index, double[] idf, float[][] weights, double[] bias,
               double temperature) {
-        this(classes, index, idf, flatten(weights, classes.size()), bias, temperature);
+        this(classes, namesOf(index), idf, flatten(weights, classes.size()), bias, temperature);
+    }
+
+    private static String[] namesOf(Map<String, Integer> index) {
+        String[] n = new String[index.size()];
+        index.forEach((f, i) -> n[i] = f);
+        return n;
     }
 
     private static float[] flatten(float[][] weights, int k) {
@@ -49,21 +57,46 @@ public final class TypeModel {
         return flat;
     }
 
-    /** Shares {@code flat} (never written after construction) with the model it derives from. */
-    private TypeModel(List<String> classes, Map<String, Integer> index, double[] idf, float[] flat, double[] bias,
+    private TypeModel(List<String> classes, String[] names, double[] idf, float[] flat, double[] bias,
                       double temperature) {
         this.classes = List.copyOf(classes);
-        this.index = index;
+        this.names = names;
         this.idf = idf;
         this.flat = flat;
         this.bias = bias;
         this.temperature = temperature;
-        this.rows = new FeatureHashes.Table(index.size());
-        this.blocks = new byte[index.size()];
-        index.forEach((f, i) -> {
-            rows.put(FeatureHashes.of(f), i);
-            blocks[i] = (byte) block(f);
-        });
+        this.rows = new FeatureHashes.Table(names.length);
+        this.blocks = new byte[names.length];
+        for (int i = 0; i < names.length; i++) {
+            rows.put(FeatureHashes.of(names[i]), i);
+            blocks[i] = (byte) block(names[i]);
+        }
+    }
+
+    /** A derived model: shares every array of {@code m} (never written after construction), its own temperature. */
+    private TypeModel(TypeModel m, double temperature) {
+        this.classes = m.classes;
+        this.names = m.names;
+        this.index = m.index;
+        this.idf = m.idf;
+        this.flat = m.flat;
+        this.bias = m.bias;
+        this.temperature = temperature;
+        this.rows = m.rows;
+        this.blocks = m.blocks;
+    }
+
+    /** Feature name → row, built on first use (training and evaluation paths; scoring goes by hashes). */
+    private Map<String, Integer> index() {
+        Map<String, Integer> i = index;
+        if (i == null) {
+            i = new HashMap<>(names.length * 2);
+            for (int r = 0; r < names.length; r++) {
+                i.put(names[r], r);
+            }
+            index = i;
+        }
+        return i;
     }
 
     /** Hash of each feature name → its row (scoring, {@link #hashedVector}); the block of each row. */
@@ -83,14 +116,14 @@ public final class TypeModel {
 
     /** The same model with this margin rule. */
     public TypeModel withAcceptRule(AcceptRule rule) {
-        TypeModel m = new TypeModel(classes, index, idf, flat, bias, temperature);
+        TypeModel m = new TypeModel(this, temperature);
         m.acceptRule = rule;
         return m;
     }
 
     /** The same model with another temperature. */
     public TypeModel withTemperature(double t) {
-        return new TypeModel(classes, index, idf, flat, bias, t).withAcceptRule(acceptRule);
+        return new TypeModel(this, t).withAcceptRule(acceptRule);
     }
 
     /** weights[feature][class], rebuilt from the flat array (writing only). */
@@ -169,7 +202,7 @@ public final class TypeModel {
     }
 
     public int features() {
-        return index.size();
+        return names.length;
     }
 
     /** A class with its probability, and the features that pushed it most. */
@@ -225,14 +258,7 @@ public final class TypeModel {
         return names;
     }
 
-    private String[] names;
-
     private String[] featureNames() {
-        if (names == null) {
-            String[] n = new String[index.size()];
-            index.forEach((f, i) -> n[i] = f);
-            names = n;
-        }
         return names;
     }
 
@@ -250,7 +276,7 @@ public final class TypeModel {
     }
 
     Vector vector(Map<String, Integer> counts) {
-        return vector(counts, index, idf);
+        return vector(counts, index(), idf);
     }
 
     /**
@@ -461,6 +487,7 @@ public final class TypeModel {
             out.write(String.format(Locale.ROOT, "#accept\t%.4f\t%.4f%n", acceptRule.minProbability(), acceptRule.ratio()));
         }
         String[] byIndex = featureNames();
+        out.write("#features\t" + byIndex.length + "\n"); // read() sizes its arrays once
         float[][] weights = weights();
         for (int f = 0; f < byIndex.length; f++) {
             StringBuilder line = new StringBuilder(byIndex[f]).append('\t').append(String.format(Locale.ROOT, "%.5f", idf[f]));
@@ -478,9 +505,11 @@ public final class TypeModel {
         double[] bias = null;
         double temperature = 1.0;
         AcceptRule rule = AcceptRule.NONE;
-        Map<String, Integer> index = new LinkedHashMap<>();
-        List<Double> idf = new ArrayList<>();
-        List<float[]> weights = new ArrayList<>();
+        // rows straight into growing arrays: a list of one small array per feature cost the 128 MB job its heap
+        String[] names = new String[1 << 16];
+        double[] idf = new double[1 << 16];
+        float[] flat = null;
+        int n = 0;
         Map<String, Integer> classIndex = new HashMap<>();
         for (String line; (line = in.readLine()) != null; ) {
             if (line.startsWith("#classes\t")) {
@@ -492,25 +521,44 @@ public final class TypeModel {
                 bias = Arrays.stream(line.substring(6).split("\t")).mapToDouble(Double::parseDouble).toArray();
             } else if (line.startsWith("#temperature\t")) {
                 temperature = Double.parseDouble(line.substring(13));
+            } else if (line.startsWith("#features\t") && classes != null && n == 0) {
+                int count = Integer.parseInt(line.substring(10).strip());
+                names = new String[Math.max(1, count)];
+                idf = new double[names.length];
+                flat = new float[names.length * classes.size()];
             } else if (line.startsWith("#accept\t")) {
                 String[] parts = line.split("\t");
                 rule = new AcceptRule(Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
             } else if (!line.startsWith("#") && !line.isBlank()) {
+                if (classes == null) {
+                    throw new IOException("not a type model file");
+                }
+                int k = classes.size();
+                if (n == names.length) {
+                    names = Arrays.copyOf(names, n * 2);
+                    idf = Arrays.copyOf(idf, n * 2);
+                }
+                if (flat == null || (n + 1) * k > flat.length) {
+                    flat = flat == null ? new float[names.length * k] : Arrays.copyOf(flat, Math.max(flat.length * 2, (n + 1) * k));
+                }
                 String[] parts = line.split("\t");
-                float[] w = new float[classes.size()];
                 for (int i = 2; i < parts.length; i++) {
                     int eq = parts[i].lastIndexOf('=');
-                    w[classIndex.get(parts[i].substring(0, eq))] = Float.parseFloat(parts[i].substring(eq + 1));
+                    flat[n * k + classIndex.get(parts[i].substring(0, eq))] = Float.parseFloat(parts[i].substring(eq + 1));
                 }
-                index.put(parts[0], index.size());
-                idf.add(Double.parseDouble(parts[1]));
-                weights.add(w);
+                names[n] = parts[0];
+                idf[n] = Double.parseDouble(parts[1]);
+                n++;
             }
         }
         if (classes == null || bias == null) {
             throw new IOException("not a type model file");
         }
-        return new TypeModel(classes, index, idf.stream().mapToDouble(Double::doubleValue).toArray(),
-                weights.toArray(new float[0][]), bias, temperature).withAcceptRule(rule);
+        int k = classes.size();
+        TypeModel m = new TypeModel(classes, names.length == n ? names : Arrays.copyOf(names, n),
+                idf.length == n ? idf : Arrays.copyOf(idf, n),
+                flat == null ? new float[0] : flat.length == n * k ? flat : Arrays.copyOf(flat, n * k), bias, temperature);
+        m.acceptRule = rule;
+        return m;
     }
 }
