@@ -127,6 +127,10 @@ public final class IngestCommand implements Callable<Integer> {
                 }
                 Path reportFile = report == null ? null : many ? report.resolve(name + ".json") : report;
                 try {
+                    if (manifest == null && report == null && runner.nothingToDo(name, new IngestRunner.Options(inbox, null, reportFile, quiet))) {
+                        System.out.println("feed " + name + ": nothing in the drop nor in claim, no job run");
+                        continue;
+                    }
                     IngestRunner.Result r;
                     try (ProgressLine bar = ProgressLine.forFeed(new fr.dmp.ingest.ops.RunProgress(
                             new fr.dmp.ingest.store.OperatorQueries(context.getBean(org.springframework.jdbc.core.JdbcTemplate.class)),

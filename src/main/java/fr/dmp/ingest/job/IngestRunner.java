@@ -215,6 +215,36 @@ public final class IngestRunner {
         }
     }
 
+    /**
+     * Whether a run of the feed would find nothing at all to do: its drop folder exists and is empty, its claim
+     * folder (claims of a killed run, replacements waiting for their target) is empty or absent, and no job of the
+     * feed was left STARTED. Such a feed runs no job and writes no report (issue 19: a nightly {@code --feed all}
+     * of quiet feeds starts in seconds); anything in either folder, or a killed run, and the job runs as always.
+     */
+    public boolean nothingToDo(String feedName, Options options) {
+        Feed feed = load(feedName, options);
+        if (!Files.isDirectory(feed.drop()) || !isEmpty(feed.drop())) {
+            return false; // a missing drop folder is reported by the run itself
+        }
+        if (Files.exists(feed.claimFolder()) && !isEmpty(feed.claimFolder())) {
+            return false;
+        }
+        for (JobExecution e : jobRepository.findRunningJobExecutions(IngestJobFactory.JOB_NAME)) {
+            if (feed.name().equals(e.getJobParameters().getString("feed"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isEmpty(Path folder) {
+        try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException | RuntimeException e) {
+            return false; // unreadable: the run says why
+        }
+    }
+
     /** Holding the lock, a STARTED execution of this feed is a killed run: mark it failed (Batch 6 recover). */
     private void recoverKilledRuns(String feed) {
         for (JobExecution e : jobRepository.findRunningJobExecutions(IngestJobFactory.JOB_NAME)) {

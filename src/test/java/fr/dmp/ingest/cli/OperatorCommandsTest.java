@@ -227,6 +227,8 @@ class OperatorCommandsTest extends PipelineTestSupport {
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.ownerUser(), postgres.ownerPassword());
              PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(hashtext('dmp-ingest:' || 'lab-results'))")) {
             ps.execute(); // held as a run of the feed holds it
+            // a file waits (a feed with nothing at all to do runs no job and takes no lock)
+            Files.copy(Path.of("sample-data/lab-results/oru-0001.hl7"), drop().resolve("busy-0001.hl7"));
             Run r = cli(jobs, "ingest", "--feed", "lab-results", "--dmp.lock-wait=1s");
             assertThat(r.exit()).as(r.output()).isEqualTo(Cli.EXIT_BUSY);
             assertThat(r.errorLines()).singleElement().asString().contains("another run of this feed is in progress");
