@@ -81,8 +81,9 @@ for W in ${SCALE_WORKERS:-1 2 3}; do
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait "${pids[@]}" 2>/dev/null || true
   grep '^feed .*job execution' "$dir/ingest.out" | sed 's/^/bench: /' >&2 || true
-  docs=$(cat "$dir"/reports/*.json | grep -o '"documentsStored":[0-9]*' | cut -d: -f2 | paste -sd+ | bc)
-  files=$(cat "$dir"/reports/*.json | grep -o '"files":[0-9]*' | cut -d: -f2 | paste -sd+ | bc)
+  # the reports are pretty-printed JSON ("key" : value)
+  docs=$(cat "$dir"/reports/*.json | grep -o '"documentsStored" *: *[0-9]*' | grep -o '[0-9]*$' | paste -sd+ | bc)
+  files=$(cat "$dir"/reports/*.json | grep -o '"files" *: *[0-9]*' | grep -o '[0-9]*$' | paste -sd+ | bc)
   line=$(awk -v w="$W" -v s="$start" -v e="$end" -v d="$docs" -v f="$files" -v n="$N" -v pg="$((pg1 - pg0))" \
       -v hz="$TICKS" -v cores="$CORES" -v first="$first" -v st="$status" -v parts="$PARTITIONS" 'BEGIN {
     secs = (e - s) / 1e9; dps = d / secs; base = (first == "" ? dps : first);
@@ -92,5 +93,5 @@ for W in ${SCALE_WORKERS:-1 2 3}; do
   [[ -z "$first" ]] && first=$(echo "$line" | grep -o '"docsPerSecond":[0-9.]*' | cut -d: -f2)
   echo "$line" | tee -a "$ROOT/var/bench/scale.jsonl"
   psql_admin -c "DROP DATABASE $db WITH (FORCE)"
-  rm -rf "$dir"
+  if [[ "${BENCH_KEEP:-0}" != 1 ]]; then rm -rf "$dir"; fi
 done
