@@ -250,15 +250,11 @@ public final class TypeModel {
             score[j] = x;
             best[j] = v.idx[i];
         }
-        String[] byIndex = featureNames();
+        String[] byIndex = names;
         List<String> names = new ArrayList<>(found);
         for (int i = 0; i < found; i++) {
             names.add(byIndex[best[i]]);
         }
-        return names;
-    }
-
-    private String[] featureNames() {
         return names;
     }
 
@@ -486,7 +482,7 @@ public final class TypeModel {
         if (acceptRule != AcceptRule.NONE) {
             out.write(String.format(Locale.ROOT, "#accept\t%.4f\t%.4f%n", acceptRule.minProbability(), acceptRule.ratio()));
         }
-        String[] byIndex = featureNames();
+        String[] byIndex = names;
         out.write("#features\t" + byIndex.length + "\n"); // read() sizes its arrays once
         float[][] weights = weights();
         for (int f = 0; f < byIndex.length; f++) {

@@ -74,25 +74,13 @@ final class EarlyJobsFolder {
                 names = List.of(feed);
             }
             for (String name : names) {
-                fr.dmp.ingest.feed.Feed f = files.load(name);
-                if (!emptyOrAbsent(f.drop()) || !emptyOrAbsent(f.claimFolder())) {
+                if (!files.load(name).nothingWaiting()) {
                     return true;
                 }
             }
             return false;
         } catch (RuntimeException e) {
             return true; // the run tells what is wrong; preloading costs only time
-        }
-    }
-
-    private static boolean emptyOrAbsent(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return true;
-        }
-        try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
-            return entries.findAny().isEmpty();
-        } catch (java.io.IOException | RuntimeException e) {
-            return false;
         }
     }
 }

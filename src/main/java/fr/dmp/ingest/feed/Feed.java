@@ -75,6 +75,25 @@ public record Feed(
         return work.resolve("claim").resolve(name);
     }
 
+    /**
+     * Nothing waits for a run: the drop folder and the claim folder (a killed run's claims, replacements waiting for
+     * their target) are empty or absent. An unreadable folder is not known to be empty.
+     */
+    public boolean nothingWaiting() {
+        return emptyOrAbsent(drop) && emptyOrAbsent(claimFolder());
+    }
+
+    private static boolean emptyOrAbsent(Path folder) {
+        if (!java.nio.file.Files.exists(folder)) {
+            return true;
+        }
+        try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(folder)) {
+            return entries.findAny().isEmpty();
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public Path archiveFolder() {
         return work.resolve("archive").resolve(name);
     }

@@ -223,11 +223,8 @@ public final class IngestRunner {
      */
     public boolean nothingToDo(String feedName, Options options) {
         Feed feed = load(feedName, options);
-        if (!Files.isDirectory(feed.drop()) || !isEmpty(feed.drop())) {
+        if (!Files.isDirectory(feed.drop()) || !feed.nothingWaiting()) {
             return false; // a missing drop folder is reported by the run itself
-        }
-        if (Files.exists(feed.claimFolder()) && !isEmpty(feed.claimFolder())) {
-            return false;
         }
         for (JobExecution e : jobRepository.findRunningJobExecutions(IngestJobFactory.JOB_NAME)) {
             if (feed.name().equals(e.getJobParameters().getString("feed"))) {
@@ -235,14 +232,6 @@ public final class IngestRunner {
             }
         }
         return true;
-    }
-
-    private static boolean isEmpty(Path folder) {
-        try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
-            return entries.findAny().isEmpty();
-        } catch (IOException | RuntimeException e) {
-            return false; // unreadable: the run says why
-        }
     }
 
     /** Holding the lock, a STARTED execution of this feed is a killed run: mark it failed (Batch 6 recover). */

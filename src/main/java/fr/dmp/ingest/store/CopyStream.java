@@ -14,7 +14,7 @@ import java.sql.SQLException;
  * server about half the CPU of the {@code unnest} INSERT of the same rows. Nothing else may run on the
  * connection between {@link #open} and {@link #finish}.
  */
-final class CopyStream implements AutoCloseable {
+public final class CopyStream implements AutoCloseable {
 
     /** Characters buffered before they go to the server: a chunk's rows never sit whole in the heap twice. */
     private static final int FLUSH_AT = 1 << 16;
@@ -28,17 +28,17 @@ final class CopyStream implements AutoCloseable {
     }
 
     /** Starts {@code sql} ({@code COPY table (columns) FROM STDIN}) on the connection. */
-    static CopyStream open(Connection c, String sql) throws SQLException {
+    public static CopyStream open(Connection c, String sql) throws SQLException {
         return new CopyStream(c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql));
     }
 
-    CopyStream number(long v) {
+    public CopyStream number(long v) {
         separate();
         sb.append(v);
         return this;
     }
 
-    CopyStream text(String v) {
+    public CopyStream text(String v) {
         separate();
         if (v == null) {
             sb.append("\\N");
@@ -58,7 +58,7 @@ final class CopyStream implements AutoCloseable {
     }
 
     /** Ends the row; sends what is buffered once it is large enough. */
-    void endRow() throws SQLException {
+    public void endRow() throws SQLException {
         sb.append('\n');
         first = true;
         if (sb.length() >= FLUSH_AT) {
@@ -67,7 +67,7 @@ final class CopyStream implements AutoCloseable {
     }
 
     /** Sends the last rows and ends the COPY; returns the rows the server stored. */
-    long finish() throws SQLException {
+    public long finish() throws SQLException {
         flush();
         return in.endCopy();
     }

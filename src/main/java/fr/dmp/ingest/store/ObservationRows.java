@@ -12,17 +12,17 @@ import java.util.List;
  * rows belong to documents this transaction has just inserted, so none can exist already: COPY needs no
  * {@code ON CONFLICT}, and the primary key (document_id, seq) and the foreign key to the document still check each row.
  */
-final class ObservationRows {
+public final class ObservationRows {
 
     /** A result and the document it belongs to. */
-    record Row(long documentId, Observation o) {
+    public record Row(long documentId, Observation o) {
     }
 
     static final String COPY = "COPY dmp.observation (document_id, seq, value_type, code, code_system, display, value,"
             + " numeric_value, unit, reference_range, abnormal_flags, result_status, observed_at) FROM STDIN";
 
     /** Returns the rows stored. */
-    long insert(Connection c, List<Row> rows) throws SQLException {
+    public long insert(Connection c, List<Row> rows) throws SQLException {
         if (rows.isEmpty()) {
             return 0;
         }

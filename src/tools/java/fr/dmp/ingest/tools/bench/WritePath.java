@@ -3,9 +3,9 @@ package fr.dmp.ingest.tools.bench;
 import fr.dmp.ingest.domain.Sha256;
 import fr.dmp.ingest.format.Observation;
 import fr.dmp.ingest.store.ContentCipher;
+import fr.dmp.ingest.store.CopyStream;
+import fr.dmp.ingest.store.ObservationRows;
 import fr.dmp.ingest.tools.generate.SyntheticResults;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +40,8 @@ final class WritePath {
     /** The results' designs. */
     enum Design {
         NONE("0", "documents and contents only, no results (what the others add to)"),
-        INSERT("A", "dmp.observation, one row per OBX, by unnest INSERT ... ON CONFLICT DO NOTHING (the job's today)"),
-        COPY("B", "dmp.observation, one row per OBX, by COPY FROM STDIN in the chunk's transaction"),
+        INSERT("A", "dmp.observation, one row per OBX, by unnest INSERT ... ON CONFLICT DO NOTHING (the job's write before issue 19)"),
+        COPY("B", "dmp.observation, one row per OBX, by COPY FROM STDIN in the chunk's transaction (the job's write: store/ObservationRows)"),
         SEALED_CODES("C", "one sealed results row per document, and a narrow (code, document_id) table by COPY"),
         SEALED_GIN("C2", "one sealed results row per document with its LOINC codes as an unsealed text[] under a GIN index");
 
@@ -293,20 +293,16 @@ final class WritePath {
         }
     }
 
-    /** B: the same rows through COPY FROM STDIN (text format) on the chunk's connection and transaction. */
+    /** B: the product's own write (store/ObservationRows: COPY FROM STDIN on the chunk's connection and transaction). */
     private static long copyObservations(Connection c, List<Doc> docs, Map<String, Long> ids) throws SQLException {
-        CopyText t = new CopyText();
+        List<ObservationRows.Row> rows = new ArrayList<>();
         for (Doc d : docs) {
             long id = ids.get(d.uid());
             for (Observation o : d.results()) {
-                t.number(id).number(o.seq()).text(o.valueType()).text(o.code()).text(o.codeSystem()).text(o.display())
-                        .text(o.value()).text(o.numericValue() == null ? null : o.numericValue().toPlainString())
-                        .text(o.unit()).text(o.referenceRange()).text(o.abnormalFlags()).text(o.resultStatus())
-                        .text(o.observedAt() == null ? null : o.observedAt().toString()).end();
+                rows.add(new ObservationRows.Row(id, o));
             }
         }
-        return t.copy(c, "COPY dmp.observation (document_id, seq, value_type, code, code_system, display, value, numeric_value,"
-                + " unit, reference_range, abnormal_flags, result_status, observed_at) FROM STDIN");
+        return new ObservationRows().insert(c, rows);
     }
 
     /** C and C2: one sealed row per document; its codes in a narrow table (C) or in a GIN-indexed column (C2). */
@@ -315,7 +311,9 @@ final class WritePath {
         List<Long> docIds = new ArrayList<>(docs.size());
         List<ContentCipher.Sealed> sealed = new ArrayList<>(docs.size());
         List<String> codes = new ArrayList<>(docs.size());
-        CopyText codeRows = new CopyText();
+        record CodeRow(String code, long documentId) {
+        }
+        List<CodeRow> codeRows = new ArrayList<>();
         for (Doc d : docs) {
             long id = ids.get(d.uid());
             docIds.add(id);
@@ -330,7 +328,7 @@ final class WritePath {
                 codes.add(arrayLiteral(distinct));
             } else {
                 for (String code : distinct) {
-                    codeRows.text(code).number(id).end();
+                    codeRows.add(new CodeRow(code, id));
                 }
             }
         }
@@ -350,7 +348,12 @@ final class WritePath {
             rows = ps.executeUpdate();
         }
         if (!gin) {
-            rows += codeRows.copy(c, "COPY dmp.bench_result_code (code, document_id) FROM STDIN");
+            try (CopyStream copy = CopyStream.open(c, "COPY dmp.bench_result_code (code, document_id) FROM STDIN")) {
+                for (CodeRow r : codeRows) {
+                    copy.text(r.code()).number(r.documentId()).endRow();
+                }
+                rows += copy.finish();
+            }
         }
         return rows;
     }
@@ -425,67 +428,6 @@ final class WritePath {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         } catch (Exception e) {
             return -1;
-        }
-    }
-
-    /** Rows in PostgreSQL's COPY text format: tab-separated, {@code \N} for null, backslash escapes. */
-    static final class CopyText {
-        private final StringBuilder sb = new StringBuilder(1 << 16);
-        private boolean first = true;
-        private long rows;
-
-        CopyText number(long v) {
-            sep();
-            sb.append(v);
-            return this;
-        }
-
-        CopyText text(String v) {
-            sep();
-            if (v == null) {
-                sb.append("\\N");
-                return this;
-            }
-            for (int i = 0; i < v.length(); i++) {
-                char ch = v.charAt(i);
-                switch (ch) {
-                    case '\\' -> sb.append("\\\\");
-                    case '\t' -> sb.append("\\t");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    default -> sb.append(ch);
-                }
-            }
-            return this;
-        }
-
-        void end() {
-            sb.append('\n');
-            first = true;
-            rows++;
-        }
-
-        private void sep() {
-            if (!first) {
-                sb.append('\t');
-            }
-            first = false;
-        }
-
-        long copy(Connection c, String sql) throws SQLException {
-            if (rows == 0) {
-                return 0;
-            }
-            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-            CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-            try {
-                in.writeToCopy(bytes, 0, bytes.length);
-                return in.endCopy();
-            } finally {
-                if (in.isActive()) {
-                    in.cancelCopy();
-                }
-            }
         }
     }
 
