@@ -285,15 +285,17 @@ public final class IngestRunner {
         }
     }
 
-    private static String firstFailure(JobExecution execution) {
+    static String firstFailure(JobExecution execution) {
         List<Throwable> failures = new ArrayList<>(execution.getAllFailureExceptions());
         if (failures.isEmpty()) {
             return execution.getExitStatus().getExitCode();
         }
-        // a step's own reason (a remote run stopped for its broker) over the job's generic "interrupted"
+        // a step's own reason (a remote run stopped for its broker, a worker's SystemicFailure wrapped by Batch 6 in
+        // FatalStepExecutionException) over the manager's generic JobExecutionException, whatever the order of the
+        // execution's step set (CI once listed the manager's first)
         for (Throwable f : failures) {
-            if (f instanceof fr.dmp.ingest.domain.SafeToPrint) {
-                return f.getMessage();
+            if (SafeMessages.hasOwnReason(f)) {
+                return SafeMessages.describe(f);
             }
         }
         return SafeMessages.describe(failures.get(0));

@@ -14,6 +14,16 @@ public final class SafeMessages {
     private SafeMessages() {
     }
 
+    /** Whether {@code t} or one of its causes is one of ours, with a message that says what happened. */
+    public static boolean hasOwnReason(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SafeToPrint) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static String describe(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof SafeToPrint) {
