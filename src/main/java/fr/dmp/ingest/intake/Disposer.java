@@ -14,7 +14,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Seals a claimed file where its committed disposition says ({@link SealedFile}: never a clear copy kept): {@code archive/<feed>/<date>/<token>/<name>},
@@ -55,62 +61,162 @@ public final class Disposer {
         return tokenFolder.resolveSibling(tokenFolder.getFileName() + ".reason.json");
     }
 
+    /** A decided file to move: its committed disposition, its claimed path and its companion's (either may be null). */
+    public record Move(Disposition disposition, Path claimed, Path companion) {
+    }
+
     /** Moves the claimed file (and its companion) of {@code d}; what is already moved is left alone. */
     public Path dispose(Disposition d, Path claimed, Path claimedCompanion) {
-        Path target = target(d);
-        try {
-            OwnerOnly.folder(target.getParent());
-            if (d.outcome() == FileOutcome.QUARANTINED) {
-                writeReasonFile(d, reasonFile(target));
+        RuntimeException failed = disposeAll(List.of(new Move(d, claimed, claimedCompanion))).get(d.token());
+        if (failed != null) {
+            throw failed;
+        }
+        return target(d);
+    }
+
+    /**
+     * Moves a chunk's decided files: each sealed into a temporary file, all forced to disk together, renamed, their
+     * folders forced together, and only then each clear claimed file removed (issue 19: one fsync at a time set
+     * the run's pace). A file that fails leaves the others going: its token maps to why
+     * ({@link UncheckedIOException}, or {@link IllegalStateException} when the store could not give its key), and
+     * it stays claimed for the next run's recovery. Every step is idempotent, as for one file.
+     */
+    public Map<String, RuntimeException> disposeAll(List<Move> moves) {
+        try (Durably.Batch durably = Durably.begin()) {
+            return disposeAll(moves, durably);
+        }
+    }
+
+    private Map<String, RuntimeException> disposeAll(List<Move> moves, Durably.Batch durably) {
+        Map<String, RuntimeException> failed = new LinkedHashMap<>();
+        List<Part> parts = new ArrayList<>();
+        for (Move m : moves) {
+            Disposition d = m.disposition();
+            Path target = target(d);
+            try {
+                OwnerOnly.folder(target.getParent());
+                durably.watch(target.getParent().getParent()); // the date folder or the quarantine: one stat per file, one open per chunk
+                if (d.outcome() == FileOutcome.QUARANTINED) {
+                    writeReasonFile(d, reasonFile(target));
+                }
+                fr.dmp.ingest.faults.Faults.point("move");
+                // the companion first, as its input's removal is what tells recovery that the move is over
+                if (m.companion() != null && Files.exists(m.companion(), LinkOption.NOFOLLOW_LINKS)) {
+                    part(d, m.companion(), target.resolveSibling(target.getFileName() + ".json"), SealedFile.SIDECAR)
+                            .ifPresent(parts::add);
+                }
+                if (m.claimed() != null && Files.exists(m.claimed(), LinkOption.NOFOLLOW_LINKS)) {
+                    part(d, m.claimed(), target, SealedFile.INPUT).ifPresent(parts::add);
+                }
+            } catch (IOException e) {
+                failed.put(d.token(), moveFailed(d, e));
             }
-            fr.dmp.ingest.faults.Faults.point("move");
-            if (claimedCompanion != null && Files.exists(claimedCompanion, LinkOption.NOFOLLOW_LINKS)) {
-                keep(d, claimedCompanion, target.resolveSibling(target.getFileName() + ".json"), SealedFile.SIDECAR);
+        }
+        parts.removeIf(p -> failed.containsKey(p.token()));
+
+        // the data keys of the files still to seal, for the whole chunk at once
+        Map<String, String> feedByToken = new LinkedHashMap<>();
+        parts.stream().filter(Part::toSeal).forEach(p -> feedByToken.put(p.token(), p.disposition().feed()));
+        Map<String, byte[]> keys = Map.of();
+        if (!feedByToken.isEmpty()) {
+            try {
+                keys = this.keys.sealing(feedByToken);
+            } catch (RuntimeException e) { // the store unreachable: the files stay claimed, the next run's recovery seals them
+                for (String token : feedByToken.keySet()) {
+                    failed.put(token, new IllegalStateException("cannot record the data key of claim " + token, e));
+                }
+                parts.removeIf(p -> failed.containsKey(p.token()));
             }
-            if (claimed != null && Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
-                keep(d, claimed, target, SealedFile.INPUT);
+        }
+
+        List<Part> sealing = new ArrayList<>();
+        for (Part p : parts) {
+            if (!p.toSeal()) {
+                continue;
             }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move claimed file " + d.token() + " to its "
-                    + d.outcome().name().toLowerCase() + " folder", e);
+            byte[] key = keys.get(p.token());
+            try {
+                if (key == null) {
+                    // rules.md R5: its documents were deleted before it was kept (a crash between its commit and its move):
+                    // keeping it readable would undo the deletion; the clear claimed file goes, nothing is kept
+                    Files.delete(p.clear());
+                    try {
+                        Files.deleteIfExists(p.kept().getParent()); // the token folder, once nothing else is in it
+                    } catch (java.nio.file.DirectoryNotEmptyException sidecarSealedBefore) {
+                        // a sidecar sealed before the deletion: unreadable now, removed by purge with the folder
+                    }
+                    continue;
+                }
+                sealing.add(p.sealedTo(SealedFile.writeTemporary(p.clear(), p.kept(), p.token(), key, p.part())));
+            } catch (IOException e) {
+                failed.put(p.token(), moveFailed(p.disposition(), e));
+            }
+        }
+        sealing.removeIf(p -> failed.containsKey(p.token()));
+        Map<Path, IOException> unforced = durably.force(sealing.stream().map(Part::temporary).toList(), false);
+        Set<Path> folders = new LinkedHashSet<>();
+        for (Part p : sealing) {
+            try {
+                IOException notForced = unforced.get(p.temporary());
+                if (notForced != null) {
+                    throw notForced;
+                }
+                Files.move(p.temporary(), p.kept(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                folders.add(p.kept().getParent());
+            } catch (IOException e) {
+                failed.put(p.token(), moveFailed(p.disposition(), e));
+            }
+        }
+        // a rename is durable once its folder is; some file systems refuse fsync on a folder: the rename then stands,
+        // only its durability is the file system's (as before)
+        durably.force(folders, true);
+
+        List<Part> done = new ArrayList<>(parts.stream().filter(p -> !p.toSeal()).toList());
+        done.addAll(sealing);
+        for (Part p : done) {
+            if (failed.containsKey(p.token())) {
+                continue;
+            }
+            try {
+                fr.dmp.ingest.faults.Faults.point("seal");
+                Files.delete(p.clear());
+            } catch (IOException e) {
+                failed.put(p.token(), moveFailed(p.disposition(), e));
+            }
+        }
+        return failed;
+    }
+
+    /** One file of a move (an input or its sidecar): sealed into {@code kept}, or already there, or moved as it came. */
+    private record Part(Disposition disposition, Path clear, Path kept, String part, boolean toSeal, Path temporary) {
+        String token() {
+            return disposition.token();
+        }
+
+        Part sealedTo(Path tmp) {
+            return new Part(disposition, clear, kept, part, true, tmp);
         }
     }
 
     /**
-     * Seals a claimed file into its kept place (issue 16: never a clear copy under var/), then removes the
-     * claimed file, only once the sealed one is durable: a crash in between leaves both, and the next
-     * recovery finds the sealed file already there and only removes the claimed one. A symbolic link or a
-     * special file is never opened: it is moved as it came (it holds no content of the sender's).
+     * What keeping {@code claimed} takes: a symbolic link or a special file is never opened, it is moved as it came
+     * (it holds no content of the sender's); a file sealed before a crash under its claim is only to be removed;
+     * any other is to be sealed (issue 16: never a clear copy under var/). Empty when nothing is left to do.
      */
-    private void keep(Disposition d, Path claimed, Path kept, String part) throws IOException {
+    private Optional<Part> part(Disposition d, Path claimed, Path kept, String part) throws IOException {
         if (!Files.isRegularFile(claimed, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(claimed, kept, StandardCopyOption.ATOMIC_MOVE);
             OwnerOnly.file(kept);
-            return;
+            return Optional.empty();
         }
         Optional<SealedFile.Header> already = SealedFile.header(kept);
-        if (already.isEmpty() || !already.get().keyId().equals(d.token()) || !already.get().part().equals(part)) {
-            byte[] key;
-            try {
-                key = keys.sealing(d.token(), d.feed());
-            } catch (KeptFileKeys.Shredded e) {
-                // rules.md R5: its documents were deleted before it was kept (a crash between its commit and its move):
-                // keeping it readable would undo the deletion; the clear claimed file goes, nothing is kept
-                Files.delete(claimed);
-                try {
-                    Files.deleteIfExists(kept.getParent()); // the token folder, once nothing else is in it
-                } catch (java.nio.file.DirectoryNotEmptyException sidecarSealedBefore) {
-                    // a sidecar sealed before the deletion: unreadable now, removed by purge with the folder
-                }
-                return;
-            } catch (RuntimeException e) { // the store unreachable: the file stays claimed, the next run's recovery seals it
-                throw new IllegalStateException("cannot record the data key of claim " + d.token(), e);
-            }
-            SealedFile.seal(claimed, kept, d.token(), key, part);
-        }
-        fr.dmp.ingest.faults.Faults.point("seal");
-        Files.delete(claimed);
+        boolean sealed = already.isPresent() && already.get().keyId().equals(d.token()) && already.get().part().equals(part);
+        return Optional.of(new Part(d, claimed, kept, part, !sealed, null));
+    }
+
+    private static UncheckedIOException moveFailed(Disposition d, IOException e) {
+        return new UncheckedIOException("cannot move claimed file " + d.token() + " to its "
+                + d.outcome().name().toLowerCase() + " folder", e);
     }
 
     private void writeReasonFile(Disposition d, Path reasonFile) throws IOException {

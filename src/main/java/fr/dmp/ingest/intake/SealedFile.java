@@ -71,7 +71,19 @@ public final class SealedFile {
      * forced to disk, then renamed, and the folder forced; the caller removes the clear file only after.
      */
     public static void seal(Path clear, Path target, String keyId, byte[] key, String part) throws IOException {
-        Path tmp = target.resolveSibling(".sealing-" + part); // no input name begins with a dot: never taken from a drop
+        Path tmp = writeTemporary(clear, target, keyId, key, part);
+        Durably.force(tmp);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceFolder(target.getParent());
+    }
+
+    /**
+     * The first half of {@link #seal}: {@code clear} sealed into a temporary file beside {@code target}, not yet
+     * forced nor renamed. A chunk's files are written so, then forced together ({@link Durably}), then renamed:
+     * a kept file's name still appears only once its bytes are on disk, which recovery relies on.
+     */
+    static Path writeTemporary(Path clear, Path target, String keyId, byte[] key, String part) throws IOException {
+        Path tmp = temporary(target, part);
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, OwnerOnly.NEW_FILE);
         byte[] header = header(keyId, part);
@@ -85,19 +97,22 @@ public final class SealedFile {
 
                 @Override
                 public void close() throws IOException {
-                    flush(); // the channel stays open to be forced
+                    flush();
                 }
             };
             raw.write(header);
             try (OutputStream sealing = aead(key).newEncryptingStream(raw, header)) {
                 in.transferTo(sealing);
             }
-            channel.force(true);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("streaming AEAD unavailable", e);
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceFolder(target.getParent());
+        return tmp;
+    }
+
+    /** Where a kept file is sealed before its rename: no input name begins with a dot, so never taken from a drop. */
+    static Path temporary(Path target, String part) {
+        return target.resolveSibling(".sealing-" + part);
     }
 
     /** The header of a sealed file, or empty when the file is not one (a kept file from before sealing, a link). */

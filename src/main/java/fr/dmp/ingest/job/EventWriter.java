@@ -41,9 +41,11 @@ public final class EventWriter implements ItemWriter<EventFileWork>, IngestJobFa
     public void write(Chunk<? extends EventFileWork> chunk) {
         List<EventFileWork> files = new ArrayList<>(chunk.getItems());
         List<Disposition> dispositions = transaction.run(cause -> "events write failed", c -> store.record(c, files));
+        java.util.Map<String, fr.dmp.ingest.intake.ClaimedFile> byToken = new java.util.HashMap<>();
         for (int i = 0; i < files.size(); i++) {
-            settlement.settle(dispositions.get(i), files.get(i).file());
+            byToken.put(dispositions.get(i).token(), files.get(i).file());
         }
+        settlement.settle(dispositions, byToken);
         progress.add(files.size(), (int) dispositions.stream()
                 .filter(d -> d.outcome() == fr.dmp.ingest.intake.FileOutcome.QUARANTINED).count());
     }

@@ -6,7 +6,10 @@ import fr.dmp.ingest.intake.Disposition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,14 +30,24 @@ final class Settlement {
     }
 
     void settle(Disposition d, ClaimedFile file) {
-        try {
-            disposer.dispose(d, file.path(), file.companion());
-        } catch (UncheckedIOException | IllegalStateException e) {
-            failedMoves.incrementAndGet();
-            log.error("claimed file {} could not be moved to its {} folder ({})", d.token(),
-                    d.outcome().name().toLowerCase(), e.getCause() == null ? e.getClass().getSimpleName()
-                            : e.getCause().getClass().getSimpleName());
+        settle(List.of(d), Map.of(d.token(), file));
+    }
+
+    /** A chunk's decided files, moved together (their kept files forced to disk at once, issue 19). */
+    void settle(List<Disposition> decided, Map<String, ClaimedFile> fileByToken) {
+        List<Disposer.Move> moves = new ArrayList<>(decided.size());
+        Map<String, Disposition> byToken = new HashMap<>();
+        for (Disposition d : decided) {
+            ClaimedFile file = fileByToken.get(d.token());
+            moves.add(new Disposer.Move(d, file.path(), file.companion()));
+            byToken.put(d.token(), d);
         }
+        disposer.disposeAll(moves).forEach((token, e) -> {
+            failedMoves.incrementAndGet();
+            log.error("claimed file {} could not be moved to its {} folder ({})", token,
+                    byToken.get(token).outcome().name().toLowerCase(), e.getCause() == null ? e.getClass().getSimpleName()
+                            : e.getCause().getClass().getSimpleName());
+        });
     }
 
     /** Decided files of this run that stay claimed because their move failed. */

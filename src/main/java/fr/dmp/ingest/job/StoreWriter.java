@@ -92,11 +92,9 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
             dispositions = writeOneByOne(files, mayDefer);
         }
         fr.dmp.ingest.faults.Faults.point("commit");
-        Map<String, FileWork> byToken = new HashMap<>();
-        files.forEach(f -> byToken.put(f.file().token(), f));
-        for (Disposition d : dispositions) {
-            settlement.settle(d, byToken.get(d.token()).file());
-        }
+        Map<String, fr.dmp.ingest.intake.ClaimedFile> byToken = new HashMap<>();
+        files.forEach(f -> byToken.put(f.file().token(), f.file()));
+        settlement.settle(dispositions, byToken);
         return dispositions;
     }
 

@@ -7,8 +7,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The data keys of kept files (V20): one random 256-bit key per claim, wrapped with AES-GCM under the active
@@ -49,6 +55,89 @@ public final class KeptFileKeyStore implements KeptFileKeys {
         jdbc.update("INSERT INTO dmp.kept_file_key (claim_token, feed, key_id, wrapped) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT (claim_token) DO NOTHING", token, feed, wrapped.keyId(), wrapped.data());
         return opening(token).orElseThrow(() -> new IllegalStateException("the data key of claim " + token + " was not recorded"));
+    }
+
+    /**
+     * A chunk's keys in four statements whatever its size: the keys already made (a claim sealed again after a
+     * crash keeps its key), the claims that must not get one (rules.md R5, as above), the new keys inserted in one
+     * autocommit statement, and those another run inserted first read back.
+     */
+    @Override
+    public Map<String, byte[]> sealing(Map<String, String> feedByToken) {
+        Map<String, byte[]> keys = new HashMap<>();
+        if (feedByToken.isEmpty()) {
+            return keys;
+        }
+        keys.putAll(known(feedByToken.keySet()));
+        List<String> missing = feedByToken.keySet().stream().filter(t -> !keys.containsKey(t)).toList();
+        if (missing.isEmpty()) {
+            return keys;
+        }
+        Set<String> shredded = new HashSet<>(jdbc.query(connection -> {
+            PreparedStatement ps = connection.prepareStatement("SELECT t FROM unnest(?::text[]) t"
+                    + " WHERE EXISTS (SELECT 1 FROM dmp.kept_file_shredded WHERE claim_token = t)"
+                    + " OR EXISTS (SELECT 1 FROM dmp.kept_file_subject s JOIN dmp.document d ON d.document_uid = s.document_uid"
+                    + " WHERE s.claim_token = t AND d.status = 'DELETED')");
+            ps.setArray(1, connection.createArrayOf("text", missing.toArray()));
+            return ps;
+        }, (rs, n) -> rs.getString(1)));
+        List<String> tokens = new ArrayList<>();
+        List<String> feeds = new ArrayList<>();
+        List<String> keyIds = new ArrayList<>();
+        List<byte[]> wrapped = new ArrayList<>();
+        Map<String, byte[]> made = new HashMap<>();
+        for (String token : missing) {
+            if (shredded.contains(token)) {
+                continue;
+            }
+            byte[] key = SealedFile.newKey();
+            ContentCipher.Sealed w = cipher.seal(key, identity(token));
+            tokens.add(token);
+            feeds.add(feedByToken.get(token));
+            keyIds.add(w.keyId());
+            wrapped.add(w.data());
+            made.put(token, key);
+        }
+        if (tokens.isEmpty()) {
+            return keys;
+        }
+        Set<String> inserted = new HashSet<>(jdbc.query(connection -> {
+            PreparedStatement ps = connection.prepareStatement("INSERT INTO dmp.kept_file_key (claim_token, feed, key_id, wrapped)"
+                    + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[]) ON CONFLICT (claim_token) DO NOTHING"
+                    + " RETURNING claim_token");
+            ps.setArray(1, connection.createArrayOf("text", tokens.toArray()));
+            ps.setArray(2, connection.createArrayOf("text", feeds.toArray()));
+            ps.setArray(3, connection.createArrayOf("text", keyIds.toArray()));
+            ps.setArray(4, connection.createArrayOf("bytea", wrapped.toArray(new byte[0][])));
+            return ps;
+        }, (rs, n) -> rs.getString(1)));
+        made.keySet().retainAll(inserted);
+        keys.putAll(made);
+        List<String> raced = tokens.stream().filter(t -> !inserted.contains(t)).toList();
+        keys.putAll(known(raced)); // made by another run meanwhile: its key, not ours
+        for (String token : tokens) {
+            if (!keys.containsKey(token)) {
+                throw new IllegalStateException("the data key of claim " + token + " was not recorded");
+            }
+        }
+        return keys;
+    }
+
+    private Map<String, byte[]> known(Collection<String> tokens) {
+        Map<String, byte[]> found = new HashMap<>();
+        if (tokens.isEmpty()) {
+            return found;
+        }
+        jdbc.query(connection -> {
+            PreparedStatement ps = connection.prepareStatement(
+                    "SELECT claim_token, key_id, wrapped FROM dmp.kept_file_key WHERE claim_token = ANY (?::text[])");
+            ps.setArray(1, connection.createArrayOf("text", tokens.toArray()));
+            return ps;
+        }, rs -> {
+            String token = rs.getString(1);
+            found.put(token, cipher.open(new ContentCipher.Sealed(rs.getString(2), rs.getBytes(3)), identity(token)));
+        });
+        return found;
     }
 
     @Override
