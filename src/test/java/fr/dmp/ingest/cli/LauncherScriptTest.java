@@ -44,4 +44,28 @@ class LauncherScriptTest {
                 "-Xlog:cds+dynamic=off", "-Xmx2g", "-jar", root + "/target/dmp-ingest.jar",
                 "quarantine", "handled", "j1p0n2", "--comment", "asked the lab  to resend");
     }
+
+    /**
+     * An operator who profiles a run (DMP_JAVA_OPTS=-XX:StartFlightRecording...) crashed the JVM with SIGSEGV on
+     * the archive's classes (OpenJDK 17.0.15): with a flight recording or an agent, the archive is left out.
+     */
+    @Test
+    void aFlightRecordingOrAnAgentStartsWithoutTheArchive() throws Exception {
+        Path fakeBin = Files.createDirectories(tmp.resolve("bin"));
+        Path args = tmp.resolve("args.txt");
+        Path java = fakeBin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + args + "'\nexit 0\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        String root = Path.of("").toAbsolutePath().toString();
+        for (String options : List.of("-XX:StartFlightRecording=filename=run.jfr", "-javaagent:/opt/apm/agent.jar")) {
+            ProcessBuilder pb = new ProcessBuilder("bin/dmp-ingest", "status");
+            pb.environment().put("PATH", fakeBin + ":" + System.getenv("PATH"));
+            pb.environment().put("DMP_JAVA_OPTS", options);
+            pb.environment().remove("JAVA_TOOL_OPTIONS");
+            Process p = pb.start();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readAllLines(args)).as(options)
+                    .containsExactly(options, "-jar", root + "/target/dmp-ingest.jar", "status");
+        }
+    }
 }
