@@ -67,8 +67,9 @@ class ClassifyCommandTest {
     // with writers w9, w10 in training (2026-12-02), on the 992 documents: 93.6 % accepted, 94.9 % right, ECE 0.026
     // with writers w11, w12 as well (2026-12-02, stop 23): 95.4 % accepted, 96.2 % right, ECE 0.016
     // with writers w13, w14 as well (same day): 97.3 % accepted, 96.5 % right, ECE 0.023
+    // with writers w15, w16 as well (stop 24): 96.8 % accepted, 96.9 % right, ECE 0.022
     static final double ACCEPTED_FLOOR = 0.965;
-    static final double RIGHT_FLOOR = 0.96;
+    static final double RIGHT_FLOOR = 0.965;
     static final double ECE_CEILING = 0.03;
 
     /**
