@@ -90,7 +90,8 @@ public final class IngestCommand implements Callable<Integer> {
             }
             springArguments.add("--dmp.remote.role=manager");
         }
-        boolean work = inbox != null || EarlyJobsFolder.mayHaveWork(jobs, feed);
+        // a remote run's manager reads no file but a streamed large one: the workers parse and classify (issue 20)
+        boolean work = !remote && (inbox != null || EarlyJobsFolder.mayHaveWork(jobs, feed));
         ConfigurableApplicationContext context = SpringContext.start(springArguments, work);
         if (context == null) {
             return SpringContext.lastStartExit();

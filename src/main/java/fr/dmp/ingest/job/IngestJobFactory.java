@@ -129,7 +129,7 @@ public final class IngestJobFactory {
      * waited for their target.
      */
     /**
-     * @param partitions local partitions: one when the drop and the claim folder were empty at the start (issue 19: a
+     * @param partitions local or remote partitions: one when the drop and the claim folder were empty at the start (issue 19: a
      *                   nightly run of an empty feed records one partition, not sixteen; a file dropped meanwhile is
      *                   still read by it)
      */
@@ -137,7 +137,7 @@ public final class IngestJobFactory {
                                      int partitions) {
         java.util.function.LongPredicate large = size -> settings.streams(size, feed.maxFileSize());
         if (remoteWorkers) {
-            return List.of(managerStep(feed), largeFiles(feed, drop, claimer, components, large), settle(feed, components));
+            return List.of(managerStep(feed, partitions), largeFiles(feed, drop, claimer, components, large), settle(feed, components));
         }
         PartitionWork work = new PartitionWork(execution -> slot(execution, feed, drop, claimer, components, large));
         Step worker = workerStep(new StepBuilder(WORKER_STEP, jobRepository), work);
@@ -160,13 +160,13 @@ public final class IngestJobFactory {
      * job repository until every partition has ended (no reply channel: a killed worker's partition is taken
      * again by another worker, as the broker gives its unacknowledged request back); see remote/PartitionRequests.
      */
-    private Step managerStep(Feed feed) {
+    private Step managerStep(Feed feed, int partitions) {
         RemotePartitions r = remote.get();
         if (r == null) {
             throw new IllegalStateException("remote partitioning is not configured (dmp.remote.role=manager)");
         }
         return new StepBuilder("process", jobRepository)
-                .partitioner(WORKER_STEP, new FeedPartitioner(feed, settings.partitions(), JarVersion.current()))
+                .partitioner(WORKER_STEP, new FeedPartitioner(feed, partitions, JarVersion.current()))
                 .partitionHandler(r.handler(WORKER_STEP))
                 .build();
     }

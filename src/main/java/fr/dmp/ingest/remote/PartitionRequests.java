@@ -124,8 +124,11 @@ final class PartitionRequests implements RemotePartitions {
             } else {
                 seen = connections.get();
             }
+            // a short partition (an empty feed's one) is seen ended within 50 ms, a long run polled every pollInterval
+            Duration wait = Duration.ofMillis(Math.min(50, settings.pollInterval().toMillis()));
             while (true) {
-                pause(settings.pollInterval());
+                pause(wait);
+                wait = wait.multipliedBy(2).compareTo(settings.pollInterval()) > 0 ? settings.pollInterval() : wait.multipliedBy(2);
                 Map<Long, StepExecution> now = current(manager, partitions);
                 if (now.values().stream().noneMatch(e -> e.getStatus().isRunning())) {
                     return Set.copyOf(now.values());

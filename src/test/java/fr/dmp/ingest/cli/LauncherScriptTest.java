@@ -68,4 +68,34 @@ class LauncherScriptTest {
                     .containsExactly(options, "-jar", root + "/target/dmp-ingest.jar", "status");
         }
     }
+
+    /**
+     * A remote run's manager only sends requests and polls: its C2 compiler took CPU from the workers on a shared
+     * machine (bench/scale.sh, issue 20), so the launcher runs it with the first compiler only; nothing else.
+     */
+    @Test
+    void aRemoteRunsManagerRunsWithTheFirstCompilerOnlyAndNoOtherCommandDoes() throws Exception {
+        Path fakeBin = Files.createDirectories(tmp.resolve("bin"));
+        Path args = tmp.resolve("args.txt");
+        Path java = fakeBin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + args + "'\nexit 0\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        record Case(List<String> command, boolean firstCompilerOnly) { }
+        for (Case c : List.of(new Case(List.of("ingest", "--feed", "all", "--remote"), true),
+                new Case(List.of("ingest", "--feed", "lab-results"), false),
+                new Case(List.of("worker"), false),
+                new Case(List.of("quarantine", "handled", "j1", "--comment", "ingest --remote"), false))) {
+            List<String> command = new java.util.ArrayList<>(List.of("bin/dmp-ingest"));
+            command.addAll(c.command());
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().put("PATH", fakeBin + ":" + System.getenv("PATH"));
+            pb.environment().remove("DMP_JAVA_OPTS");
+            pb.environment().remove("JAVA_TOOL_OPTIONS");
+            Process p = pb.start();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            List<String> given = Files.readAllLines(args);
+            assertThat(given.contains("-XX:TieredStopAtLevel=1")).as(String.join(" ", c.command())).isEqualTo(c.firstCompilerOnly());
+            assertThat(given.subList(given.indexOf("-jar") + 2, given.size())).isEqualTo(c.command());
+        }
+    }
 }
