@@ -3,6 +3,9 @@ package fr.dmp.ingest.store;
 import fr.dmp.ingest.intake.KeptFileKeys;
 import fr.dmp.ingest.intake.SealedFile;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,10 +30,18 @@ public final class KeptFileKeyStore implements KeptFileKeys {
 
     private final JdbcTemplate jdbc;
     private final ContentCipher cipher;
+    /**
+     * A key is committed before its kept file exists, in a transaction of its own: called from a chunk's writer it
+     * would otherwise join the chunk's transaction, and a crash after the claimed file is removed but before the
+     * chunk commits would leave a sealed file whose key never was (the file lost).
+     */
+    private final TransactionTemplate own;
 
     public KeptFileKeyStore(JdbcTemplate jdbc, ContentCipher cipher) {
         this.jdbc = jdbc;
         this.cipher = cipher;
+        this.own = new TransactionTemplate(new JdbcTransactionManager(java.util.Objects.requireNonNull(jdbc.getDataSource())));
+        this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     static String identity(String token) {
@@ -39,6 +50,10 @@ public final class KeptFileKeyStore implements KeptFileKeys {
 
     @Override
     public byte[] sealing(String token, String feed) {
+        return own.execute(status -> sealingNow(token, feed));
+    }
+
+    private byte[] sealingNow(String token, String feed) {
         Optional<byte[]> known = opening(token);
         if (known.isPresent()) {
             return known.get(); // a claim sealed again after a crash keeps its key
@@ -60,10 +75,14 @@ public final class KeptFileKeyStore implements KeptFileKeys {
     /**
      * A chunk's keys in four statements whatever its size: the keys already made (a claim sealed again after a
      * crash keeps its key), the claims that must not get one (rules.md R5, as above), the new keys inserted in one
-     * autocommit statement, and those another run inserted first read back.
+     * statement, all committed in a transaction of their own (above), and those another run inserted first read back.
      */
     @Override
     public Map<String, byte[]> sealing(Map<String, String> feedByToken) {
+        return own.execute(status -> sealingNow(feedByToken));
+    }
+
+    private Map<String, byte[]> sealingNow(Map<String, String> feedByToken) {
         Map<String, byte[]> keys = new HashMap<>();
         if (feedByToken.isEmpty()) {
             return keys;

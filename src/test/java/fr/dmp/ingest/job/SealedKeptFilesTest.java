@@ -12,6 +12,7 @@ import java.time.Period;
 import java.time.ZoneId;
 import fr.dmp.ingest.store.EmbeddedPostgresServer;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import fr.dmp.ingest.intake.SealedFile;
@@ -346,6 +347,33 @@ class SealedKeptFilesTest extends PipelineTestSupport {
                 new KeptFileKeyStore(jdbc, contentCipher)).apply(day, false);
         assertThat(s).isEqualTo(new KeptFileRetention.Summary(0, 0, 1));
         assertThat(archived.getParent()).doesNotExist();
+    }
+
+    @Autowired
+    JdbcTemplate jobJdbc;
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager chunkTransactions;
+
+    /**
+     * Found on review: the keys were inserted inside the chunk's transaction, so a crash after the claimed files were
+     * removed and before the chunk committed left sealed files whose keys never were (the files lost). A key is
+     * committed on its own, before its kept file is written, whatever transaction the caller is in.
+     */
+    @Test
+    void aKeyIsCommittedOnItsOwnEvenWhenTheChunksTransactionRollsBack() {
+        KeptFileKeyStore keys = new KeptFileKeyStore(jobJdbc, contentCipher);
+        String one = "j9p0n" + System.nanoTime();
+        String batch = "j9p1n" + System.nanoTime();
+        org.springframework.transaction.support.TransactionTemplate chunk =
+                new org.springframework.transaction.support.TransactionTemplate(chunkTransactions);
+        chunk.executeWithoutResult(status -> {
+            keys.sealing(one, "lab-results");
+            keys.sealing(java.util.Map.of(batch, "lab-results"));
+            status.setRollbackOnly(); // the chunk's commit never comes (a crash, a failed step update)
+        });
+        assertThat(keys.exists(one)).as("single key").isTrue();
+        assertThat(keys.exists(batch)).as("a chunk's keys").isTrue();
     }
 
     @Autowired
