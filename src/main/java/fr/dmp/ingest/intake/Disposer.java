@@ -156,6 +156,9 @@ public final class Disposer {
         Map<Path, IOException> unforced = durably.force(sealing.stream().map(Part::temporary).toList(), false);
         Set<Path> folders = new LinkedHashSet<>();
         for (Part p : sealing) {
+            if (failed.containsKey(p.token())) {
+                continue; // its other part failed: neither is kept now, so recovery never finds one kept without the other
+            }
             try {
                 IOException notForced = unforced.get(p.temporary());
                 if (notForced != null) {
@@ -167,12 +170,17 @@ public final class Disposer {
                 failed.put(p.token(), moveFailed(p.disposition(), e));
             }
         }
+        // a part kept by an earlier attempt (killed after its rename) may have a rename still only in memory: its
+        // folder is made durable too before its clear file goes
+        parts.stream().filter(p -> !p.toSeal() && !failed.containsKey(p.token())).forEach(p -> folders.add(p.kept().getParent()));
         // a rename is durable once its folder is; some file systems refuse fsync on a folder: the rename then stands,
         // only its durability is the file system's (as before)
         durably.force(folders, true);
 
-        List<Part> done = new ArrayList<>(parts.stream().filter(p -> !p.toSeal()).toList());
-        done.addAll(sealing);
+        // removed in the order of the parts (the sidecar before its input, whose removal tells recovery the move is over)
+        Set<Path> sealed = new java.util.HashSet<>();
+        sealing.forEach(p -> sealed.add(p.clear()));
+        List<Part> done = parts.stream().filter(p -> !p.toSeal() || sealed.contains(p.clear())).toList();
         for (Part p : done) {
             if (failed.containsKey(p.token())) {
                 continue;
