@@ -43,6 +43,7 @@ public final class Durably {
     public static final class Batch implements AutoCloseable {
         private final Map<Object, FileSystemSync.Watch> watches = new LinkedHashMap<>();
         private final Map<Path, Object> deviceOfFolder = new java.util.HashMap<>();
+        private final java.util.Set<Object> unwatched = new java.util.HashSet<>();
 
         private Batch() {
         }
@@ -54,8 +55,12 @@ public final class Durably {
             }
             try {
                 Object device = device(folder);
-                if (!watches.containsKey(device)) {
-                    watches.put(device, new FileSystemSync.Watch(folder));
+                if (!watches.containsKey(device) && !unwatched.contains(device)) {
+                    if (FileSystemSync.reportsErrorsOn(java.nio.file.Files.getFileStore(folder).type())) {
+                        watches.put(device, new FileSystemSync.Watch(folder));
+                    } else {
+                        unwatched.add(device);
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 // not watched: its files are forced one by one

@@ -52,6 +52,15 @@ final class FileSystemSync {
         }
     }
 
+    /**
+     * File systems whose own superblock records their write-back errors: on a stacked one (overlayfs, as in a
+     * container's writable layer) syncfs checks the overlay's superblock and may miss an error of the layer
+     * below (found on review), and on a network one the errors are the server's; there each file is forced.
+     */
+    static boolean reportsErrorsOn(String fileStoreType) {
+        return java.util.Set.of("ext4", "xfs", "btrfs").contains(fileStoreType);
+    }
+
     /** Linux 5.8 made syncfs return the write-back errors met since the file was opened (errseq). */
     static boolean reportsWriteBackErrors(String osVersion) {
         Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(osVersion);

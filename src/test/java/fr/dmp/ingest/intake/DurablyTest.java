@@ -33,6 +33,18 @@ class DurablyTest {
         assertThat(FileSystemSync.reportsWriteBackErrors("unknown")).isFalse();
     }
 
+    /** Found on review: a stacked file system's syncfs may miss its lower layer's write-back errors. */
+    @Test
+    void syncfsServesOnlyFileSystemsThatRecordTheirOwnWriteBackErrors() {
+        assertThat(FileSystemSync.reportsErrorsOn("ext4")).isTrue();
+        assertThat(FileSystemSync.reportsErrorsOn("xfs")).isTrue();
+        assertThat(FileSystemSync.reportsErrorsOn("btrfs")).isTrue();
+        assertThat(FileSystemSync.reportsErrorsOn("overlay")).isFalse(); // fsync each
+        assertThat(FileSystemSync.reportsErrorsOn("nfs4")).isFalse();
+        assertThat(FileSystemSync.reportsErrorsOn("fuse.sshfs")).isFalse();
+        assertThat(FileSystemSync.reportsErrorsOn("tmpfs")).isFalse();
+    }
+
     @Test
     void onALinuxThatReportsWriteBackErrorsTheFileSystemIsSyncedOnce() {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
