@@ -188,7 +188,14 @@ class ConsoleBrowserTest {
                 + " WHERE d.source_file = ?", String.class, ConsoleScenario.UNKNOWN_FILE);
         browser.findElement(By.id("ins")).sendKeys(ins);
         browser.findElement(By.id("show")).click();
-        assertThat(browser.findElement(By.tagName("main")).getText()).contains(ConsoleScenario.UNKNOWN_FILE).contains("STORED");
+        // the form's answer is a new page: the old page's main can go stale under a read (seen once in a full run)
+        String dossier = new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    String text = d.findElement(By.tagName("main")).getText();
+                    return text.contains(ConsoleScenario.UNKNOWN_FILE) ? text : null;
+                });
+        assertThat(dossier).contains(ConsoleScenario.UNKNOWN_FILE).contains("STORED");
         screenshot("dossier");
     }
 
