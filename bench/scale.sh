@@ -33,17 +33,6 @@ ensure_jar
 new_run scale
 cd "$RUN"
 psql_admin() { psql -X -q -h "${PG_HOST_PORT%:*}" -p "${PG_HOST_PORT#*:}" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
-# CPU ticks (user + system) of every process named postgres, children of the server included
-pg_ticks() {
-  local t=0
-  for s in /proc/[0-9]*/stat; do
-    read -r line < "$s" 2>/dev/null || continue
-    [[ "$line" == *"(postgres)"* ]] || continue
-    set -- ${line#*) }
-    t=$(( t + ${12} + ${13} ))
-  done
-  echo "$t"
-}
 # CPU ticks (user + system) of the given processes, 0 for one already gone
 pid_ticks() {
   local t=0 p line
@@ -54,6 +43,8 @@ pid_ticks() {
   done
   echo "$t"
 }
+# CPU ticks (user + system) of every process named postgres, children of the server included
+pg_ticks() { pid_ticks $(pgrep -x postgres || true); }
 # user + system CPU seconds of this shell's waited-for children (bash's times, second line) into variable $1; the
 # builtin runs in this shell (a command substitution would fork and see none of them)
 children_cpu() {

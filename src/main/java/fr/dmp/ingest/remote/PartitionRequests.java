@@ -128,7 +128,7 @@ final class PartitionRequests implements RemotePartitions {
             Duration wait = Duration.ofMillis(Math.min(50, settings.pollInterval().toMillis()));
             while (true) {
                 pause(wait);
-                wait = wait.multipliedBy(2).compareTo(settings.pollInterval()) > 0 ? settings.pollInterval() : wait.multipliedBy(2);
+                wait = java.util.Collections.min(List.of(wait.multipliedBy(2), settings.pollInterval()));
                 Map<Long, StepExecution> now = current(manager, partitions);
                 if (now.values().stream().noneMatch(e -> e.getStatus().isRunning())) {
                     return Set.copyOf(now.values());

@@ -23,11 +23,8 @@ class LauncherScriptTest {
 
     @Test
     void theLauncherStartsTheJarWithItsArchiveAndTheArgumentsAsGivenAndReturnsTheExitCode() throws Exception {
-        Path fakeBin = Files.createDirectories(tmp.resolve("bin"));
-        Path args = tmp.resolve("args.txt");
-        Path java = fakeBin.resolve("java");
-        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + args + "'\nexit 7\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        Path fakeBin = tmp.resolve("bin");
+        Path args = fakeJava(fakeBin, 7);
 
         ProcessBuilder pb = new ProcessBuilder("bin/dmp-ingest", "quarantine", "handled", "j1p0n2", "--comment", "asked the lab  to resend");
         pb.environment().put("PATH", fakeBin + ":" + System.getenv("PATH"));
@@ -51,11 +48,8 @@ class LauncherScriptTest {
      */
     @Test
     void aFlightRecordingOrAnAgentStartsWithoutTheArchive() throws Exception {
-        Path fakeBin = Files.createDirectories(tmp.resolve("bin"));
-        Path args = tmp.resolve("args.txt");
-        Path java = fakeBin.resolve("java");
-        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + args + "'\nexit 0\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        Path fakeBin = tmp.resolve("bin");
+        Path args = fakeJava(fakeBin, 0);
         String root = Path.of("").toAbsolutePath().toString();
         for (String options : List.of("-XX:StartFlightRecording=filename=run.jfr", "-javaagent:/opt/apm/agent.jar")) {
             ProcessBuilder pb = new ProcessBuilder("bin/dmp-ingest", "status");
@@ -75,11 +69,8 @@ class LauncherScriptTest {
      */
     @Test
     void aRemoteRunsManagerRunsWithTheFirstCompilerOnlyAndNoOtherCommandDoes() throws Exception {
-        Path fakeBin = Files.createDirectories(tmp.resolve("bin"));
-        Path args = tmp.resolve("args.txt");
-        Path java = fakeBin.resolve("java");
-        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + args + "'\nexit 0\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        Path fakeBin = tmp.resolve("bin");
+        Path args = fakeJava(fakeBin, 0);
         record Case(List<String> command, boolean firstCompilerOnly) { }
         for (Case c : List.of(new Case(List.of("ingest", "--feed", "all", "--remote"), true),
                 new Case(List.of("ingest", "--feed", "lab-results"), false),
@@ -97,5 +88,15 @@ class LauncherScriptTest {
             assertThat(given.contains("-XX:TieredStopAtLevel=1")).as(String.join(" ", c.command())).isEqualTo(c.firstCompilerOnly());
             assertThat(given.subList(given.indexOf("-jar") + 2, given.size())).isEqualTo(c.command());
         }
+    }
+
+    /** A {@code java} in {@code fakeBin} that writes its arguments one per line to the returned file and exits with {@code exit}. */
+    private Path fakeJava(Path fakeBin, int exit) throws java.io.IOException {
+        Files.createDirectories(fakeBin);
+        Path args = tmp.resolve("args.txt");
+        Path java = fakeBin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + args + "'\nexit " + exit + "\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        return args;
     }
 }
