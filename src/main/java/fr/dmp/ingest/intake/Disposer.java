@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,12 +40,23 @@ public final class Disposer {
     private final Path quarantineRoot;
     private final ZoneId zone;
     private final KeptFileKeys keys;
+    private final Folders folders;
+
+    /** Makes the folders of a chunk's renames durable; returns those that failed, with why (a seam for tests). */
+    interface Folders {
+        Map<Path, IOException> force(Durably.Batch batch, Collection<Path> folders);
+    }
 
     public Disposer(Path archiveRoot, Path quarantineRoot, ZoneId zone, KeptFileKeys keys) {
+        this(archiveRoot, quarantineRoot, zone, keys, (batch, folders) -> batch.force(folders, true));
+    }
+
+    Disposer(Path archiveRoot, Path quarantineRoot, ZoneId zone, KeptFileKeys keys, Folders folders) {
         this.archiveRoot = archiveRoot;
         this.quarantineRoot = quarantineRoot;
         this.zone = zone;
         this.keys = keys;
+        this.folders = folders;
     }
 
     /** Where a file of this disposition goes, the companion beside it. */
@@ -174,8 +186,16 @@ public final class Disposer {
         // folder is made durable too before its clear file goes
         parts.stream().filter(p -> !p.toSeal() && !failed.containsKey(p.token())).forEach(p -> folders.add(p.kept().getParent()));
         // a rename is durable once its folder is; some file systems refuse fsync on a folder: the rename then stands,
-        // only its durability is the file system's (as before)
-        durably.force(folders, true);
+        // only its durability is the file system's. A folder that failed to sync (EIO...) keeps its parts' clear
+        // files claimed: the next run finds them kept and forces the folder again before removing them
+        Map<Path, IOException> folderFailures = new java.util.HashMap<>(this.folders.force(durably, folders));
+        folderFailures.values().removeIf(e -> e instanceof Durably.FolderSyncRefused);
+        for (Part p : parts) {
+            IOException e = folderFailures.get(p.kept().getParent());
+            if (e != null && !failed.containsKey(p.token())) {
+                failed.put(p.token(), moveFailed(p.disposition(), e));
+            }
+        }
 
         // removed in the order of the parts (the sidecar before its input, whose removal tells recovery the move is over)
         Set<Path> sealed = new java.util.HashSet<>();

@@ -36,6 +36,17 @@ public final class Durably {
     }
 
     /**
+     * A folder whose file system refuses fsync on folders (some do): the renames in it stand, their durability is
+     * the file system's. Told apart from a failure (EIO...) only where the C library is reached ({@link
+     * FileSystemSync}); elsewhere every failure to force a folder is taken for a refusal, as Java reports both alike.
+     */
+    public static final class FolderSyncRefused extends IOException {
+        public FolderSyncRefused(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * Files to be made durable together, on file systems watched from before they were written ({@link #begin}).
      * Where syncfs serves ({@link FileSystemSync}), {@link #force} syncs each file system once; elsewhere, and for a
      * file system whose sync fails (so that an error is told for the file it is about), each path is forced.
@@ -79,7 +90,7 @@ public final class Durably {
         /** Makes the paths (files, or folders after renames in them) durable; returns those that failed, with why. */
         public Map<Path, IOException> force(Collection<Path> paths, boolean folders) {
             if (watches.isEmpty() || paths.size() <= 1) { // one file: its own fsync costs no more than a sync of all
-                return forceAll(paths);
+                return forceEach(paths, folders);
             }
             Map<Object, List<Path>> byDevice = new LinkedHashMap<>();
             List<Path> each = new ArrayList<>();
@@ -102,7 +113,7 @@ public final class Durably {
                     each.addAll(onOne.getValue());
                 }
             }
-            return forceAll(each);
+            return forceEach(each, folders);
         }
 
         @Override
@@ -124,21 +135,45 @@ public final class Durably {
         }
     }
 
+    /** Forces a folder (its entries: the renames made in it) to disk; {@link FolderSyncRefused} where it cannot be. */
+    static void forceFolder(Path folder) throws IOException {
+        if (FileSystemSync.available()) {
+            FileSystemSync.forceFolder(folder);
+            return;
+        }
+        try {
+            force(folder);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            FolderSyncRefused refused = new FolderSyncRefused("a folder could not be forced to disk: " + e.getClass().getSimpleName());
+            refused.initCause(e);
+            throw refused;
+        }
+    }
+
     /**
      * Forces every path (files or folders) to disk, {@value #AT_ONCE} at a time; returns those that failed, with
      * why. Empty when all are durable.
      */
     public static Map<Path, IOException> forceAll(Collection<Path> paths) {
-        Map<Path, IOException> failed = new LinkedHashMap<>();
-        return forceEach(paths);
+        return forceEach(paths, false);
     }
 
-    private static Map<Path, IOException> forceEach(Collection<Path> paths) {
+    private static void forceOne(Path p, boolean folder) throws IOException {
+        if (folder) {
+            forceFolder(p);
+        } else {
+            force(p);
+        }
+    }
+
+    private static Map<Path, IOException> forceEach(Collection<Path> paths, boolean folders) {
         Map<Path, IOException> failed = new LinkedHashMap<>();
         if (paths.size() <= 1) {
             for (Path p : paths) {
                 try {
-                    force(p);
+                    forceOne(p, folders);
                 } catch (IOException e) {
                     failed.put(p, e);
                 }
@@ -150,7 +185,7 @@ public final class Durably {
         for (Path p : order) {
             results.add(FORCING.submit(() -> {
                 try {
-                    force(p);
+                    forceOne(p, folders);
                     return null;
                 } catch (IOException e) {
                     return e;

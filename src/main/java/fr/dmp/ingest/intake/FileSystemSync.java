@@ -28,10 +28,17 @@ final class FileSystemSync {
 
         int syncfs(int fd) throws LastErrorException;
 
+        int fsync(int fd) throws LastErrorException;
+
         int close(int fd) throws LastErrorException;
     }
 
     private static final int O_RDONLY = 0;
+    /** Linux's O_DIRECTORY (generic and x86 value; arm64 uses 040000): the path must be a folder. */
+    private static final int O_DIRECTORY = "aarch64".equals(System.getProperty("os.arch")) ? 040000 : 0200000;
+    /** fsync(2) on a file system that cannot sync a folder: the rename stands, its durability is the file system's. */
+    private static final int EINVAL = 22;
+    private static final int EOPNOTSUPP = 95;
     private static final LibC LIBC = load();
 
     private FileSystemSync() {
@@ -74,6 +81,35 @@ final class FileSystemSync {
 
     static boolean available() {
         return LIBC != null;
+    }
+
+    /**
+     * fsync(2) of a folder, telling a file system that refuses to sync folders (EINVAL, EOPNOTSUPP: {@link
+     * Durably.FolderSyncRefused}) from one that failed to (EIO, ENOSPC...: a plain {@link IOException}), which
+     * Java's own {@code FileChannel.force} reports alike (found on review: both were tolerated).
+     */
+    static void forceFolder(Path folder) throws IOException {
+        int fd;
+        try {
+            fd = LIBC.open(folder.toString(), O_RDONLY | O_DIRECTORY);
+        } catch (LastErrorException e) {
+            throw new IOException("cannot open a kept-file folder to make it durable (errno " + e.getErrorCode() + ")");
+        }
+        try {
+            LIBC.fsync(fd);
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            if (errno == EINVAL || errno == EOPNOTSUPP) {
+                throw new Durably.FolderSyncRefused("the file system refuses to sync a folder (errno " + errno + ")");
+            }
+            throw new IOException("making a kept-file folder durable failed (errno " + errno + ")");
+        } finally {
+            try {
+                LIBC.close(fd);
+            } catch (LastErrorException ignored) {
+                // nothing was written through it
+            }
+        }
     }
 
     /**

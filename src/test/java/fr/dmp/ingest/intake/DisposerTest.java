@@ -68,4 +68,47 @@ class DisposerTest {
         assertThat(disposer.target(fine)).exists();
         assertThat(SealedFile.header(disposer.target(fine))).isPresent();
     }
+
+    /**
+     * Found on review: a folder that failed to become durable after the renames in it (EIO) was taken for one that
+     * refuses fsync, and the claimed input was removed while its kept copy's name might not be on disk. Now the claim
+     * stays claimed and the next attempt, finding it kept, forces the folder again before removing it; a refusal
+     * (EINVAL) still lets the move finish.
+     */
+    @Test
+    void aFolderThatFailsToBecomeDurableKeepsItsClaimUntilAnAttemptMakesItDurable() throws Exception {
+        Path claim = Files.createDirectories(tmp.resolve("claim"));
+        Instant now = Instant.parse("2026-12-02T10:00:00Z");
+        Disposition failing = new Disposition("j1p0n1", "lab-results", "a.hl7", null, "00", 3,
+                FileOutcome.STORED, List.of(), 1, now);
+        Disposition refusing = new Disposition("j1p0n2", "lab-results", "b.hl7", null, "00", 3,
+                FileOutcome.STORED, List.of(), 1, now);
+        Disposer plain = new Disposer(tmp.resolve("archive"), tmp.resolve("quarantine"), ZoneId.of("Europe/Paris"), store);
+        Path failingFolder = plain.target(failing).getParent();
+        Path refusingFolder = plain.target(refusing).getParent();
+        List<Path> asked = new java.util.ArrayList<>();
+        Disposer broken = new Disposer(tmp.resolve("archive"), tmp.resolve("quarantine"), ZoneId.of("Europe/Paris"), store,
+                (batch, folders) -> {
+                    asked.addAll(folders);
+                    return Map.of(failingFolder, new java.io.IOException("making a kept-file folder durable failed (errno 5)"),
+                            refusingFolder, new Durably.FolderSyncRefused("the file system refuses to sync a folder (errno 22)"));
+                });
+        Path a = Files.writeString(claim.resolve("j1p0n1-a.hl7"), "MSH|a");
+        Path b = Files.writeString(claim.resolve("j1p0n2-b.hl7"), "MSH|b");
+
+        Map<String, RuntimeException> failed = broken.disposeAll(List.of(
+                new Disposer.Move(failing, a, null), new Disposer.Move(refusing, b, null)));
+
+        assertThat(asked).contains(failingFolder, refusingFolder);
+        assertThat(failed).containsOnlyKeys("j1p0n1");
+        assertThat(failed.get("j1p0n1")).hasRootCauseMessage("making a kept-file folder durable failed (errno 5)");
+        assertThat(a).as("its folder is not known durable: the claimed file stays").exists();
+        assertThat(plain.target(failing)).as("renamed, not yet known durable").exists();
+        assertThat(b).as("a folder that refuses fsync: the move stands").doesNotExist();
+
+        // the next attempt finds it kept, makes its folder durable, then removes the claimed file
+        assertThat(plain.disposeAll(List.of(new Disposer.Move(failing, a, null)))).isEmpty();
+        assertThat(a).doesNotExist();
+        assertThat(SealedFile.header(plain.target(failing))).isPresent();
+    }
 }

@@ -82,4 +82,17 @@ class DurablyTest {
         assertThat(failed).containsOnlyKeys(gone);
         assertThat(Durably.forceAll(List.of(present, gone))).containsOnlyKeys(gone); // without a watch: fsync each
     }
+
+    /** A folder that cannot be made durable is reported as a failure, never taken for one whose file system refuses. */
+    @Test
+    void aFolderThatFailsIsToldApartFromAFolderSyncRefused() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("kept"));
+        Path missing = dir.resolve("missing");
+        Map<Path, IOException> failed;
+        try (Durably.Batch batch = Durably.begin()) { // nothing watched: each folder forced on its own
+            failed = batch.force(List.of(folder, missing), true);
+        }
+        assertThat(failed).containsOnlyKeys(missing);
+        assertThat(failed.get(missing)).isNotInstanceOf(Durably.FolderSyncRefused.class);
+    }
 }
