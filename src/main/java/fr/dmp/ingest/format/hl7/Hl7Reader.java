@@ -253,6 +253,10 @@ public final class Hl7Reader implements FormatReader {
             if (isEmpty(obr)) {
                 return corrupt(index, "ORU^R01 order group without OBR segment");
             }
+            Optional<ReadItem> deletion = deletionRequest(order, index);
+            if (deletion.isPresent()) {
+                return deletion.get();
+            }
             CWE service = obr.getUniversalServiceIdentifier();
             if (value(service.getIdentifier()) != null) {
                 hints.add(new TypeHint(value(service.getIdentifier()), value(service.getNameOfCodingSystem()),
@@ -288,7 +292,7 @@ public final class Hl7Reader implements FormatReader {
                 }
                 CWE id = obx.getObservationIdentifier();
                 if (META_DMP.equalsIgnoreCase(value(id.getNameOfCodingSystem()))) {
-                    metaFlag(value(id.getIdentifier()), observationValue(obx, repairs), confidentiality);
+                    metaFlag(obx, confidentiality, problems);
                     continue;
                 }
                 if ("ED".equalsIgnoreCase(value(obx.getValueType()))) {
@@ -330,8 +334,10 @@ public final class Hl7Reader implements FormatReader {
         String event = value(msh.getMessageType().getTriggerEvent());
         String messageType = "MDM^" + event;
         if (!"T02".equals(event) && !"T10".equals(event)) {
-            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
-                    "HL7 message type " + messageType + " carries no document this reader takes"));
+            boolean deletes = mdm.getOBSERVATIONAll().stream().anyMatch(o -> "D".equalsIgnoreCase(
+                    String.valueOf(value(o.getOBX().getObservationResultStatus())).strip()));
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "T04".equals(event) && deletes
+                    ? DELETION_REQUEST : "HL7 message type " + messageType + " carries no document this reader takes"));
         }
         String controlId = value(msh.getMessageControlID());
         PID pid = mdm.getPID();
@@ -382,7 +388,7 @@ public final class Hl7Reader implements FormatReader {
             }
             CWE id = obx.getObservationIdentifier();
             if (META_DMP.equalsIgnoreCase(value(id.getNameOfCodingSystem()))) {
-                metaFlag(value(id.getIdentifier()), observationValue(obx, repairs), confidentiality);
+                metaFlag(obx, confidentiality, problems);
                 continue;
             }
             if ("ED".equalsIgnoreCase(value(obx.getValueType()))) {
@@ -412,6 +418,28 @@ public final class Hl7Reader implements FormatReader {
                 repairs[0]);
     }
 
+    /**
+     * A sender's request to delete a document it sent (ANS "Transmission de documents CDA en HL7 v2": ORC-1 {@code CA}
+     * and OBX-11 {@code D} on the document's observation). Read before, it was taken for a new document or a new
+     * version; the pipeline does not delete on a sender's message (rules.md R5: deletion is the patient's, through
+     * the dossier's events), so it is refused with a reason an operator can act on.
+     */
+    private static Optional<ReadItem> deletionRequest(ORU_R01_ORDER_OBSERVATION order, int index) throws HL7Exception {
+        String control = value(order.getORC().getOrderControl());
+        boolean deletes = "CA".equalsIgnoreCase(control == null ? null : control.strip());
+        for (ORU_R01_OBSERVATION obs : order.getOBSERVATIONAll()) {
+            String status = value(obs.getOBX().getObservationResultStatus());
+            if (status != null && "D".equalsIgnoreCase(status.strip())) {
+                deletes = true;
+            }
+        }
+        return deletes ? Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, DELETION_REQUEST)))
+                : Optional.empty();
+    }
+
+    static final String DELETION_REQUEST = "a sender's deletion request (ORC-1 CA / OBX-11 D, MDM^T04): not applied by "
+            + "dmp-ingest; the document stays stored until deleted through the dossier's events";
+
     /** An EI as a CI-SIS unique id: {@code universalId^entityId}, or the entity id alone. */
     private static String ei(ca.uhn.hl7v2.model.v26.datatype.EI ei) {
         String entity = value(ei.getEntityIdentifier());
@@ -422,18 +450,70 @@ public final class Hl7Reader implements FormatReader {
         return universal == null ? entity : universal + "^" + entity;
     }
 
-    private static void metaFlag(String code, String value, List<String> confidentiality) {
-        if (code == null || value == null || !value.strip().equalsIgnoreCase("Y")) {
+    /**
+     * MetaDMPMSS codes that route the message (MSSanté recipients, acknowledgements, the mail's body), not the
+     * document's confidentiality: read in the ANS examples of "Transmission de documents CDA en HL7 v2" (ansforge
+     * hl7V2-exemples), where DESTDMP=Y and ACK_RECEPTION are in nearly every message.
+     */
+    private static final java.util.Set<String> ROUTING = java.util.Set.of("DESTDMP", "DESTMSSANTEPS", "DESTMSSANTEPAT",
+            "ACK_RECEPTION", "ACK_LECTURE_MSS");
+
+    /**
+     * One MetaDMPMSS observation (codes.md): a confidentiality flag kept (rules.md R6), a routing one read for
+     * DESTDMP=N only (the sender did not address the document to the DMP: refused), the mail's body ignored.
+     */
+    private static void metaFlag(OBX obx, List<String> confidentiality, List<Rejection> problems) {
+        String code = value(obx.getObservationIdentifier().getIdentifier());
+        if (code == null) {
             return;
         }
-        switch (code.strip().toUpperCase(Locale.ROOT)) {
+        code = code.strip().toUpperCase(Locale.ROOT);
+        if (code.startsWith("CORPSMAIL")) {
+            return; // the body of the MSSanté mail (ED), for its recipients, not for the DMP
+        }
+        String flag = flagValue(obx);
+        if (ROUTING.contains(code)) {
+            if ("DESTDMP".equals(code) && "N".equals(flag)) {
+                problems.add(Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+                        "MetaDMPMSS DESTDMP=N: the sender did not address this document to the DMP"));
+            }
+            return;
+        }
+        if (!"Y".equals(flag)) {
+            return;
+        }
+        switch (code) {
             case "MASQUE_PS" -> confidentiality.add("MASQUE_PS");
             case "INVISIBLE_PATIENT" -> confidentiality.add("INVISIBLE_PATIENT");
             case "INVISIBLE_REP_LEGAUX" -> confidentiality.add("INVISIBLE_REPRESENTANTS_LEGAUX");
             // issue 15, rules.md R6: CONNEXION_SECRETE, MODIF_CONF_CODE (or any other flag set to Y) have no code in
             // codes.md and no meaning this pipeline can honour: never dropped silently, kept as the code it is, so
             // that validation refuses the document (METADATA_INVALID) as for any code outside codes.md
-            default -> confidentiality.add(code.strip().toUpperCase(Locale.ROOT));
+            default -> confidentiality.add(code);
         }
+    }
+
+    /**
+     * A Y/N flag's value: the first component of OBX-5, as ANS messages send it in a CWE or CE ({@code Y^^HL70136},
+     * {@code N^^expandedYes-NoIndicator}); found on real examples, where every flag was read as absent before.
+     */
+    static String flagValue(OBX obx) {
+        if (obx.getObservationValueReps() == 0) {
+            return null;
+        }
+        Type data = obx.getObservationValue(0).getData();
+        String v = null;
+        if (data instanceof Composite c && c.getComponents().length > 0 && c.getComponents()[0] instanceof Primitive p) {
+            v = p.getValue();
+        } else if (data instanceof Primitive p) {
+            v = p.getValue();
+        } else if (data instanceof Varies varies && varies.getData() instanceof Primitive p) {
+            v = p.getValue();
+        }
+        if (v == null) {
+            return null;
+        }
+        int component = v.indexOf('^');
+        return (component >= 0 ? v.substring(0, component) : v).strip().toUpperCase(Locale.ROOT);
     }
 }

@@ -89,4 +89,72 @@ class MdmReaderTest {
         assertThat(doc.meta().typeHints()).extracting(h -> h.evidence()).containsExactly("cda:code");
         assertThat(doc.meta().messageId()).isEqualTo("ORU-ED");
     }
+
+    // ---- shapes of the ANS examples (ansforge/hl7V2-exemples, "Transmission de documents CDA en HL7 v2"): the
+    // messages there carry no licence, so these are our own messages written in the same shape, with our values
+
+    /** PRT segments after the document's OBX, then the flags as CWE {@code Y^^HL70136} and routing flags. */
+    private static String withAnsFlags(String mdm, String... flags) {
+        StringBuilder sb = new StringBuilder(mdm.strip());
+        sb.append("\rPRT||UC||SB^^HL70912|10001234567^ESSAI^Jean^^^^^^RPPS&1.2.250.1.71.4.2.1&ISO^D^^^RPPS");
+        sb.append("\rPRT||UC||RCT^^HL70912|10001234568^TEST^Anne^^^^^^RPPS&1.2.250.1.71.4.2.1&ISO^D^^^RPPS");
+        int i = 2;
+        for (String f : flags) {
+            String[] kv = f.split("=");
+            sb.append("\rOBX|").append(i++).append("|CWE|").append(kv[0]).append("^Libellé^MetaDMPMSS||")
+                    .append(kv[1]).append("^^HL70136||||||F|");
+        }
+        sb.append("\rOBX|").append(i).append("|ED|CORPSMAIL_PS^Corps du mail^MetaDMPMSS||^TEXT^^Base64^")
+                .append(Base64.getEncoder().encodeToString("Cher confrère, ci-joint le compte rendu.".getBytes(StandardCharsets.UTF_8)))
+                .append("||||||F|");
+        return sb.append('\r').toString();
+    }
+
+    @Test
+    void r6_flagsSentAsCodedValuesOfTheAnsProfileAreKeptAndRoutingFlagsAreNotConfidentiality() { // rules.md R6
+        String cda = new CdaBuilder().patient(PATIENT).id("1.2.250.1.213.1.1.9", "CDA-FLAGS").build();
+        SourceDocument doc = (SourceDocument) read(withAnsFlags(new MdmBuilder().patient(PATIENT).documentId("F-1").cda(cda).build(),
+                "MASQUE_PS=N", "INVISIBLE_PATIENT=Y", "INVISIBLE_REP_LEGAUX=Y", "CONNEXION_SECRETE=N", "MODIF_CONF_CODE=N",
+                "DESTDMP=Y", "DESTMSSANTEPS=Y", "DESTMSSANTEPAT=N", "ACK_RECEPTION=Y", "ACK_LECTURE_MSS=N"));
+        // before: every flag read as "Y^^HL70136" and so as absent; the document was stored visible to the patient
+        assertThat(doc.meta().confidentiality()).contains("INVISIBLE_PATIENT", "INVISIBLE_REPRESENTANTS_LEGAUX")
+                .doesNotContain("MASQUE_PS", "DESTDMP", "DESTMSSANTEPS", "ACK_RECEPTION", "CORPSMAIL_PS");
+        assertThat(doc.problems()).isEmpty();
+    }
+
+    @Test
+    void r6_aSecretConnectionSentAsACodedValueIsKeptSoThatValidationRefusesIt() {
+        SourceDocument doc = (SourceDocument) read(withAnsFlags(new MdmBuilder().patient(PATIENT).documentId("F-2").pdf(PDF).build(),
+                "CONNEXION_SECRETE=Y", "DESTDMP=Y"));
+        assertThat(doc.meta().confidentiality()).contains("CONNEXION_SECRETE");
+    }
+
+    @Test
+    void aDocumentTheSenderDidNotAddressToTheDmpIsRefused() {
+        SourceDocument doc = (SourceDocument) read(withAnsFlags(new MdmBuilder().patient(PATIENT).documentId("F-3").pdf(PDF).build(),
+                "DESTDMP=N", "DESTMSSANTEPS=Y"));
+        assertThat(doc.problems()).extracting(p -> p.reason() + ": " + p.detail())
+                .containsExactly("FORMAT_UNSUPPORTED: MetaDMPMSS DESTDMP=N: the sender did not address this document to the DMP");
+    }
+
+    @Test
+    void aSendersDeletionRequestIsRefusedNeverTakenForADocumentOrAVersion() {
+        String cda = new CdaBuilder().patient(PATIENT).id("1.2.250.1.213.1.1.9", "CRBIO-DEL")
+                .type("11502-2", "CR d'examens biologiques", "Compte rendu de biologie").build();
+        String oru = new OruBuilder().patient(PATIENT).controlId("ORU-DEL").observations(0)
+                .extraObx("ED|11502-2^CR d'examens biologiques^LN||^TEXT^XML^Base64^"
+                        + Base64.getEncoder().encodeToString(cda.getBytes(StandardCharsets.UTF_8)) + "||||||D").build();
+        Unreadable byStatus = (Unreadable) read(oru);
+        assertThat(byStatus.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        assertThat(byStatus.rejection().detail()).startsWith("a sender's deletion request");
+
+        String sent = oru.replace("||||||D", "||||||F");
+        assertThat(read(sent)).as("the same message as a new document").isInstanceOf(SourceDocument.class);
+        Unreadable byOrderControl = (Unreadable) read(sent.replace("\rORC|RE|", "\rORC|CA|"));
+        assertThat(byOrderControl.rejection().detail()).startsWith("a sender's deletion request");
+
+        String t04 = new MdmBuilder().patient(PATIENT).documentId("F-4").pdf(PDF).build()
+                .replace("MDM^T02", "MDM^T04").replace("||||||F", "||||||D");
+        assertThat(((Unreadable) read(t04)).rejection().detail()).startsWith("a sender's deletion request");
+    }
 }
