@@ -54,6 +54,13 @@ public final class DocumentClassifier {
         if (structured.isPresent()) {
             return Verdict.accept(new ClassifiedDocument(doc, structured.get()));
         }
+        Optional<TypeHint> foreign = statedOutsideTheCatalogue(doc);
+        if (foreign.isPresent()) {
+            // the sender stated the type: a guess from the text would file the document under another one (found
+            // on the ANS examples: a nursing-home liaison file, 74207-2, stored as a transfer note)
+            return Verdict.refuse(ReasonCode.TYPE_UNKNOWN, "the document states its type " + foreign.get().code()
+                    + " (" + foreign.get().evidence() + "), which is not a DMP type of the catalogue; not guessed from the text");
+        }
         Optional<TypeHint> hint = doc.meta().typeHints().stream().filter(h -> h.evidence().startsWith("sidecar:")).findFirst();
         if (hint.isPresent()) {
             return withHint(doc, hint.get());
@@ -112,6 +119,30 @@ public final class DocumentClassifier {
         }
         return Optional.empty();
     }
+
+    /**
+     * A type the document states in a structured field (a CDA's {@code code}, an MDM's TXA-2 or a sidecar's typeCode
+     * written as a LOINC code) that neither the catalogue nor the feed's table knows. A local TXA-2 code (not LOINC)
+     * is not a statement of a DMP type: such a document is classified from its content.
+     */
+    private Optional<TypeHint> statedOutsideTheCatalogue(SourceDocument doc) {
+        for (TypeHint hint : doc.meta().typeHints()) {
+            if (hint.code() == null || hint.code().isBlank()) {
+                continue;
+            }
+            boolean stated = switch (hint.evidence()) {
+                case "cda:code" -> true;
+                case "hl7:TXA-2" -> LOINC.matcher(hint.code()).matches();
+                default -> hint.evidence().startsWith("sidecar:") && LOINC.matcher(hint.code()).matches();
+            };
+            if (stated && catalogue.type(hint.code()).isEmpty() && catalogue.alias(hint.code()).isEmpty()) {
+                return Optional.of(hint);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern LOINC = java.util.regex.Pattern.compile("\\d{1,7}-\\d");
 
     private Optional<DocumentType> local(String field, String code) {
         String mapped = policy.localCode(field, code);

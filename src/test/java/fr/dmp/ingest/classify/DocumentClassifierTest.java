@@ -88,6 +88,28 @@ class DocumentClassifierTest {
         assertThat(old.evidence()).contains("alias:11526-1->60568-3");
     }
 
+    /**
+     * Found on the ANS CDA examples (TestContenuCDA-3-0): a document whose own code is not a type of the catalogue
+     * (74207-2, a nursing home's liaison file) was classified from its text and stored as another type (18761-7).
+     * The sender's statement is never replaced by a guess: refused, naming the code.
+     */
+    @Test
+    void aStatedTypeOutsideTheCatalogueIsRefusedNeverGuessedFromTheText() {
+        String operative = text(OPERATIVE, new Random(5), 80);
+        for (TypeHint stated : List.of(new TypeHint("74207-2", "2.16.840.1.113883.6.1", null, "cda:code"),
+                new TypeHint("74207-2", "LN", null, "hl7:TXA-2"), new TypeHint("74207-2", null, null, "sidecar:typeCode"))) {
+            Verdict<ClassifiedDocument> v = classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.CDA, operative, stated));
+            assertThat(v).as(stated.evidence()).isInstanceOf(Verdict.Refused.class);
+            assertThat(((Verdict.Refused<ClassifiedDocument>) v).rejection().reason()).isEqualTo(ReasonCode.TYPE_UNKNOWN);
+            assertThat(((Verdict.Refused<ClassifiedDocument>) v).rejection().detail())
+                    .contains("states its type 74207-2", "not a DMP type of the catalogue");
+        }
+        // a local TXA-2 code is no statement of a DMP type: the content decides
+        Classification local = accepted(classifier(ClassifyPolicy.defaults()).classify(
+                doc(SourceFormat.HL7V2, operative, new TypeHint("CRO-CHIR", "L", null, "hl7:TXA-2"))));
+        assertThat(local.type().code()).isEqualTo("34874-8");
+    }
+
     @Test
     void labMessagesAreLabReportsUnlessTheFeedMapsTheirObr4ToImaging() {
         TypeHint oru = new TypeHint("ORU^R01", "HL7v2-message-type", "ORU^R01", "hl7:MSH-9");
