@@ -61,7 +61,52 @@ public final class FormatDetector {
         if (MediaType.TEXT_PLAIN.equals(type.getBaseType()) && HprimMessages.looksLikeNetHeader(bytes)) {
             return HPRIM;
         }
+        if (MediaType.TEXT_PLAIN.equals(type.getBaseType()) && startsWithClinicalDocument(bytes)) {
+            return CDA;
+        }
         return type;
+    }
+
+    static final MediaType CDA = MediaType.parse("application/x-hl7-cda+xml");
+    private static final java.util.regex.Pattern CDA_ROOT =
+            java.util.regex.Pattern.compile("^<(?:[A-Za-z_][\\w.-]*:)?ClinicalDocument[\\s>/]");
+
+    /**
+     * A CDA without an XML declaration ({@code <?xml ...?>}) is plain text to Tika, whose root-element detection
+     * starts from one (found on an ANS example, CR_Radio_CDAN1_v1.XML of hl7V2-exemples: refused
+     * FORMAT_UNSUPPORTED). Its first element, after a BOM, blanks, comments and processing instructions, is
+     * {@code ClinicalDocument} in the HL7 v3 namespace; the CDA reader checks the rest.
+     */
+    static boolean startsWithClinicalDocument(byte[] bytes) {
+        int n = Math.min(bytes.length, 8192);
+        String head = new String(bytes, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int i = head.startsWith("\u00ef\u00bb\u00bf") ? 3 : 0;
+        while (i < head.length()) {
+            char c = head.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (head.startsWith("<!--", i)) {
+                int end = head.indexOf("-->", i + 4);
+                if (end < 0) {
+                    return false;
+                }
+                i = end + 3;
+            } else if (head.startsWith("<?", i)) {
+                int end = head.indexOf("?>", i + 2);
+                if (end < 0) {
+                    return false;
+                }
+                i = end + 2;
+            } else {
+                break;
+            }
+        }
+        String rest = head.substring(Math.min(i, head.length()));
+        if (!CDA_ROOT.matcher(rest).find()) {
+            return false;
+        }
+        int tagEnd = rest.indexOf('>');
+        return tagEnd > 0 && rest.substring(0, tagEnd).contains("urn:hl7-org:v3");
     }
 
     /**

@@ -31,6 +31,17 @@ class FormatDetectorTest {
         assertThat(detect("<?xml version=\"1.0\"?>\n<ClinicalDocument xmlns=\"urn:other\"/>")).isEmpty();
     }
 
+    /** Found on an ANS example (hl7V2-exemples, CR_Radio_CDAN1_v1.XML): a CDA with no XML declaration was plain text. */
+    @Test
+    void cdaWithoutAnXmlDeclarationByItsFirstElement() {
+        assertThat(detect("<ClinicalDocument xmlns=\"urn:hl7-org:v3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n"
+                + "  <realmCode code=\"FR\"/>\n</ClinicalDocument>")).contains(SourceFormat.CDA);
+        assertThat(detect("\uFEFF\n<!-- exported -->\n<?xml-stylesheet href=\"cda.xsl\"?>\n<v3:ClinicalDocument xmlns:v3=\"urn:hl7-org:v3\">"
+                + "</v3:ClinicalDocument>")).contains(SourceFormat.CDA);
+        assertThat(detect("<ClinicalDocument xmlns=\"urn:other\"/>")).isEmpty();
+        assertThat(detect("Compte rendu : voir le <ClinicalDocument xmlns=\"urn:hl7-org:v3\"> joint")).isEmpty();
+    }
+
     @Test
     void hprimByItsHeaderRecord() {
         assertThat(detect("H|~^\\&|||LABO|||||||P|H2.2|20261120\rP|1\r")).contains(SourceFormat.HPRIM);
