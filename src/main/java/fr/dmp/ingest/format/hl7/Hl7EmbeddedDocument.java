@@ -155,8 +155,27 @@ final class Hl7EmbeddedDocument {
                 doc.patient().traits());
         List<Rejection> allProblems = new ArrayList<>(doc.problems());
         allProblems.addAll(problems);
+        java.util.Set<String> messageIns = insValues(patient);
+        java.util.Set<String> documentIns = insValues(doc.patient());
+        if (!messageIns.isEmpty() && !documentIns.isEmpty() && java.util.Collections.disjoint(messageIns, documentIns)) {
+            // found on an ANS example (Trans_LPS_CDA_MSSanté messageDocB64): PID-3 named another patient than the
+            // document, and only the document's was read; which one is right is for identity monitoring to say
+            allProblems.add(Rejection.of(ReasonCode.IDENTITY_MISMATCH,
+                    "the message (PID-3) and the embedded CDA (recordTarget) name different INS"));
+        }
         return new SourceDocument(index, doc.format(), doc.messageType(), p, merged, doc.content(), doc.observations(),
                 allProblems, doc.repairs(), doc.flags());
+    }
+
+    /** The INS a source names (identifiers under an INS OID), as written without blanks. */
+    private static java.util.Set<String> insValues(PatientRef patient) {
+        java.util.Set<String> values = new java.util.HashSet<>();
+        for (fr.dmp.ingest.format.PatientIdentifier id : patient.identifiers()) {
+            if (id.value() != null && id.oid() != null && fr.dmp.ingest.domain.InsOid.fromOid(id.oid().strip()).isPresent()) {
+                values.add(id.value().replaceAll("\\s", "").toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        return values;
     }
 
     static boolean isPdf(byte[] b) {

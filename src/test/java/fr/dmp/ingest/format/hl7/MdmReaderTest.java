@@ -157,4 +157,17 @@ class MdmReaderTest {
                 .replace("MDM^T02", "MDM^T04").replace("||||||F", "||||||D");
         assertThat(((Unreadable) read(t04)).rejection().detail()).startsWith("a sender's deletion request");
     }
+
+    /** Found on an ANS example (Trans_LPS_CDA_MSSanté, messageDocB64): PID-3 and the embedded CDA named two patients. */
+    @Test
+    void aMessageAndItsEmbeddedCdaThatNameDifferentPatientsAreAnIdentityMismatch() {
+        SyntheticPatient other = SyntheticPatients.pool(2, 5).get(0);
+        String cda = new CdaBuilder().patient(other).id("1.2.250.1.213.1.1.9", "CDA-OTHER").build();
+        SourceDocument doc = (SourceDocument) read(new MdmBuilder().patient(PATIENT).documentId("P-1").cda(cda).build());
+        assertThat(doc.problems()).extracting(p -> p.reason() + ": " + p.detail())
+                .contains("IDENTITY_MISMATCH: the message (PID-3) and the embedded CDA (recordTarget) name different INS");
+        String same = new CdaBuilder().patient(PATIENT).id("1.2.250.1.213.1.1.9", "CDA-SAME").build();
+        assertThat(((SourceDocument) read(new MdmBuilder().patient(PATIENT).documentId("P-2").cda(same).build())).problems())
+                .isEmpty();
+    }
 }
