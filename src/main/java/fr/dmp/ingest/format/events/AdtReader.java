@@ -43,7 +43,8 @@ import java.util.Optional;
  *   <li>A28 / A31 / A08 with a French PAM {@code ZFA} segment (statut DMP du patient), read as documented in
  *       the README: ZFA-1 FERME closes the dossier at ZFA-3 (or ZFA-2), ACTIF reopens it; ZFA-4 N is the
  *       patient's opposition to feeding by this establishment (Y withdraws it), at ZFA-5; ZFA-6 Y is the
- *       opposition to break-glass access (N withdraws it), at ZFA-8;</li>
+ *       opposition to break-glass access (N withdraws it), at ZFA-8; ZFA-9 IO (PAM-FR 2.11) is the opposition to
+ *       feeding too (INO withdraws it), at ZFA-10, read on any ADT that carries a ZFA;</li>
  *   <li>A40 merge: the dossier of MRG-1's INS is merged into PID-3's, documents moving with it.</li>
  * </ul>
  * Events without their own date take EVN-2, else MSH-7. Every event carries the PID's traits and stated
@@ -135,6 +136,10 @@ public final class AdtReader {
                 out.add(stamp.valid(DossierEvent.Kind.IDENTITY, eventTime, DossierEvent.IDENTITY_UPDATE));
             }
             zfa(er7).ifPresent(zfa -> out.addAll(zfaEvents(stamp, zfa, eventTime, zone, sourceFiness)));
+        } else {
+            // PAM-FR 2.11 sends the patient's consent with an admission (A01...): the oppositions are the patient's
+            // rights and are never left unread (rules.md R9); the dossier's status stays with A28/A31/A08
+            zfa(er7).ifPresent(zfa -> out.addAll(zfaOppositions(stamp, zfa, eventTime, zone, sourceFiness)));
         }
         if (out.isEmpty()) {
             // an ADT that changes nothing the DMP feed keeps (an admission, a move): recorded as read
@@ -161,8 +166,29 @@ public final class AdtReader {
             out.add(stamp.valid(DossierEvent.Kind.REOPEN, firstTime(zone, field(zfa, 2), null) != null
                     ? firstTime(zone, field(zfa, 2), null) : eventTime, null));
         }
+        out.addAll(zfaOppositions(stamp, zfa, eventTime, zone, sourceFiness));
+        return out;
+    }
+
+    /**
+     * ZFA-4 (authorisation of the establishment, N = opposition) and ZFA-9 (PAM-FR 2.11: opposition to feeding the
+     * DMP, {@code IO} opposed, {@code INO} not opposed, {@code NA} not asked, at ZFA-10), found on the ANS
+     * "Consentement_DMP_PAMFR" examples (hl7V2-exemples) where ZFA-4 is empty; then ZFA-6, break-glass.
+     */
+    private static List<EventItem> zfaOppositions(Stamp stamp, String[] zfa, Instant eventTime, ZoneId zone,
+                                                  String sourceFiness) {
+        List<EventItem> out = new ArrayList<>();
         Instant authTime = firstTime(zone, field(zfa, 5), null);
         String auth = field(zfa, 4).toUpperCase(Locale.ROOT);
+        Instant feedingTime = firstTime(zone, field(zfa, 10), null);
+        String feeding = field(zfa, 9).toUpperCase(Locale.ROOT);
+        if (feeding.equals("IO")) {
+            auth = "N";
+            authTime = feedingTime != null ? feedingTime : authTime;
+        } else if (feeding.equals("INO") && !auth.equals("N")) {
+            auth = "Y";
+            authTime = feedingTime != null ? feedingTime : authTime;
+        }
         if (auth.equals("N")) {
             out.add(stamp.valid(DossierEvent.Kind.OPPOSE, authTime != null ? authTime : eventTime, sourceFiness));
         } else if (auth.equals("Y")) {

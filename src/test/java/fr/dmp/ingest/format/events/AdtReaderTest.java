@@ -54,6 +54,24 @@ class AdtReaderTest {
         assertThat(event(items.get(3)).at()).isEqualTo(t.plusSeconds(180));
     }
 
+    /**
+     * rules.md R9. PAM-FR 2.11 (the ANS "Consentement_DMP_PAMFR" examples of hl7V2-exemples, whose shape this
+     * message copies with our values): an admission carries the consent in ZFA-9 ({@code IO} opposed to feeding,
+     * {@code INO} not), ZFA-4 empty. Before, ZFA was read on A28/A31/A08 only and ZFA-9 never: the opposition was lost.
+     */
+    @Test
+    void r9_anOppositionToFeedingInZfa9OfAnAdmissionIsRead() {
+        String admission = new AdtBuilder().event("A01", "ADT_A01").patient(P.get(2)).build().strip();
+        List<EventItem> opposed = read(admission + "\rZFA|ACTIF|20240309111154|||||||IO|20240309111154|INC|20240309111154\r");
+        assertThat(opposed).extracting(i -> event(i).kind()).containsExactly(DossierEvent.Kind.OPPOSE);
+        assertThat(event(opposed.get(0)).at()).isEqualTo(Instant.parse("2024-03-09T10:11:54Z"));
+        assertThat(event(opposed.get(0)).detail()).isEqualTo("750000001");
+        List<EventItem> notOpposed = read(admission + "\rZFA|ACTIF|20240306111154|||||||INO|20240306111154|IC|20240306111154\r");
+        assertThat(notOpposed).extracting(i -> event(i).kind()).containsExactly(DossierEvent.Kind.WITHDRAW_OPPOSITION);
+        List<EventItem> notAsked = read(admission + "\rZFA|ACTIF|20240311111154|||||||NA||NA|\r");
+        assertThat(notAsked).extracting(i -> event(i).kind()).containsExactly(DossierEvent.Kind.IDENTITY); // read, nothing to do
+    }
+
     @Test
     void anIdentityUpdateCarriesTheTraitsAsADocumentsPidGivesThem() {
         SyntheticPatient p = P.get(0);
