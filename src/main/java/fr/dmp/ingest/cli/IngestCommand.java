@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +36,7 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--inbox", description = "drop folder to read instead of the feed's")
     Path inbox;
 
-    @Option(names = "--report", description = "report file (with --feed all: a folder, one <feed>.json per feed)")
+    @Option(names = "--report", description = "report file (a folder: one <feed>.json per feed, always so with --feed all)")
     Path report;
 
     @Option(names = "--quiet-period", description = "override the feed's quiet period (e.g. 0s, 5s, 2m)")
@@ -68,6 +69,19 @@ public final class IngestCommand implements Callable<Integer> {
         if (manifest != null && "all".equals(feed)) {
             System.err.println("dmp-ingest: --manifest applies to one feed, not to --feed all");
             return Cli.EXIT_USAGE;
+        }
+        if (report != null) {
+            // told before any run (found by a helper: a single feed's --report naming a folder failed after its
+            // job had stored the files, exit 1 with the exception's class only)
+            if ("all".equals(feed) && Files.exists(report) && !Files.isDirectory(report)) {
+                System.err.println("dmp-ingest: --report with --feed all is a folder (one <feed>.json each); " + report + " is a file");
+                return Cli.EXIT_USAGE;
+            }
+            Path parent = report.toAbsolutePath().getParent();
+            if (!"all".equals(feed) && !Files.isDirectory(report) && parent != null && !Files.isDirectory(parent)) {
+                System.err.println("dmp-ingest: --report " + report + ": folder " + parent + " does not exist");
+                return Cli.EXIT_USAGE;
+            }
         }
         Path jobs = EarlyJobsFolder.of(springArguments, System.getenv());
         if (!"all".equals(feed)) {
@@ -126,7 +140,8 @@ public final class IngestCommand implements Callable<Integer> {
                 if (stop.signal() != null) {
                     break;
                 }
-                Path reportFile = report == null ? null : many ? report.resolve(name + ".json") : report;
+                // a folder given for one feed holds <feed>.json, as with --feed all
+                Path reportFile = report == null ? null : many || Files.isDirectory(report) ? report.resolve(name + ".json") : report;
                 try {
                     if (manifest == null && report == null && runner.nothingToDo(name, new IngestRunner.Options(inbox, null, reportFile, quiet))) {
                         System.out.println("feed " + name + ": nothing in the drop nor in claim, no job run");

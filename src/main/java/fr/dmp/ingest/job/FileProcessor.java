@@ -69,7 +69,7 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
 
     static DocumentValidator validatorFor(Feed feed, java.time.Clock clock) {
         return new DocumentValidator(new fr.dmp.ingest.validate.IdentityRules(feed.insMode(), feed.acceptedStatuses(),
-                feed.acceptWhenAbsent(), feed.legacyNirOid()), clock);
+                feed.acceptWhenAbsent(), feed.legacyNirOid()), clock, feed.senderFiness());
     }
 
     public FileProcessor(Feed feed, Formats formats, DocumentClassifier classifier, DocumentValidator validator) {

@@ -30,10 +30,17 @@ public final class DocumentValidator {
 
     private final IdentityRules rules;
     private final Clock clock;
+    /** The feed's FINESS (sender.finess): the author institution of a document that names none (feeds.md). */
+    private final String feedFiness;
 
     public DocumentValidator(IdentityRules rules, Clock clock) {
+        this(rules, clock, null);
+    }
+
+    public DocumentValidator(IdentityRules rules, Clock clock, String feedFiness) {
         this.rules = rules;
         this.clock = clock;
+        this.feedFiness = feedFiness;
     }
 
     public Verdict<ValidatedDocument> validate(ClassifiedDocument classified) {
@@ -77,7 +84,9 @@ public final class DocumentValidator {
         if (doc.meta().creationTime() == null) {
             return Verdict.refuse(ReasonCode.METADATA_MISSING, "creation time");
         }
-        if (doc.meta().authorOrg() == null && doc.meta().senderFacility() == null) {
+        // the store writes the document's author organisation, else the feed's FINESS (never MSH-4): found on
+        // HAPI's and C-CDA's examples, refused for an empty MSH-4 although the feed names its establishment
+        if (doc.meta().authorOrg() == null && feedFiness == null) {
             return Verdict.refuse(ReasonCode.METADATA_MISSING, "author institution");
         }
         for (String code : doc.meta().confidentiality()) {

@@ -107,6 +107,29 @@ class IngestCommandTest extends PipelineTestSupport {
         assertThat(r.output()).contains("feed lab-results").contains("2 files, 1 stored, 0 duplicates, 1 quarantined");
     }
 
+    /**
+     * Found by a helper: a single feed's {@code --report} naming a folder failed after its job had stored the files
+     * (exit 1, "UncheckedIOException"). A folder now holds {@code <feed>.json}; a file in a folder that does not
+     * exist is a usage error told before anything runs.
+     */
+    @Test
+    void aReportFolderForOneFeedHoldsItsReportAndAReportWithoutItsFolderIsRefusedBeforeAnyRun() throws Exception {
+        Path drop = Files.createDirectories(work.resolve("drop"));
+        Files.copy(Path.of("sample-data/lab-results/oru-0001.hl7"), drop.resolve("oru-0001.hl7"));
+        Path jobs = jobs("lab-results", labResults(drop));
+        Path missing = work.resolve("no-such-folder").resolve("report.json");
+        Run refused = ingest(postgres, jobs, "ingest", "--feed", "lab-results", "--report", missing.toString());
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(refused.errorLines()).singleElement().asString().contains("does not exist");
+        assertThat(drop.resolve("oru-0001.hl7")).as("nothing ran").exists();
+
+        Path reports = Files.createDirectories(work.resolve("reports-folder"));
+        Run r = ingest(postgres, jobs, "ingest", "--feed", "lab-results", "--report", reports.toString());
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.errorLines()).isEmpty();
+        assertThat(reports.resolve("lab-results.json")).isRegularFile();
+    }
+
     static final List<String> FEEDS = List.of("lab-results", "patient-events", "hospital-reports", "legacy-migration",
             "prescriptions");
 

@@ -39,6 +39,11 @@ class FileProcessorTest {
     @TempDir
     Path work;
 
+    @org.junit.jupiter.api.BeforeEach
+    void hold() {
+        RELEASE.set(false);
+    }
+
     @AfterEach
     void release() {
         RELEASE.set(true);
@@ -75,6 +80,27 @@ class FileProcessorTest {
         assertThat(works.get(2).items()).singleElement().isInstanceOf(ItemWork.Ready.class);
         // one file alone goes the same way
         assertThat(processor.process(files.get(2)).items()).singleElement().isInstanceOf(ItemWork.Ready.class);
+    }
+
+    /**
+     * feeds.md: the feed's FINESS is the author institution of a document that names none (found on a HAPI example:
+     * an ORU with an empty MSH-4 was refused METADATA_MISSING "author institution" although the feed names one).
+     */
+    @Test
+    void aDocumentWithoutAuthorInstitutionTakesTheFeedsFiness() throws IOException {
+        Path jobs = Files.createDirectories(work.resolve("jobs"));
+        Files.writeString(jobs.resolve("t.yml"), String.join("\n", "name: t", "drop: " + work.resolve("drop"),
+                "work: " + work, "formats: [hl7v2]", "sender:", "  finess: \"750000001\"", "dossierPolicy: create",
+                "insMode: test", ""));
+        Feed feed = new FeedFiles(jobs).load("t");
+        FileProcessor processor = FileProcessor.forFeed(feed, new Formats(List.of(new Hl7Reader())),
+                DmpIngestApplication.standardClassifier(Catalogue.load()), Clock.systemUTC());
+        String oru = Files.readString(Path.of("sample-data/lab-results/oru-0002.hl7"), StandardCharsets.ISO_8859_1);
+        String[] msh = oru.substring(0, oru.indexOf('\r')).split("\\|", -1);
+        msh[3] = ""; // MSH-4, the sending facility
+        String noFacility = String.join("|", msh) + oru.substring(oru.indexOf('\r'));
+        FileWork w = processor.process(file("no-facility.hl7", noFacility.getBytes(StandardCharsets.ISO_8859_1)));
+        assertThat(w.items()).singleElement().isInstanceOf(ItemWork.Ready.class);
     }
 
     private ClaimedFile file(String name, byte[] bytes) throws IOException {

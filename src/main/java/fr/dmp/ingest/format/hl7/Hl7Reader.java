@@ -225,7 +225,10 @@ public final class Hl7Reader implements FormatReader {
         Instant messageTime = time(value(msh.getDateTimeOfMessage()), "MSH-7", context.zone(), problems);
 
         if (oru.getPATIENT_RESULTReps() == 0) {
-            return corrupt(index, "ORU^R01 without PATIENT_RESULT group");
+            // HAPI places no result group when PID is missing: say so, as for an empty PID (found on a HAPI example)
+            String raw = new String(rawContent.bytes(), StandardCharsets.ISO_8859_1);
+            return corrupt(index, raw.contains("\rPID|") || raw.contains("\nPID|")
+                    ? "ORU^R01 without PATIENT_RESULT group" : "ORU^R01 without PID segment");
         }
         ORU_R01_PATIENT_RESULT result = oru.getPATIENT_RESULT();
         PID pid = result.getPATIENT().getPID();

@@ -170,4 +170,13 @@ class MdmReaderTest {
         assertThat(((SourceDocument) read(new MdmBuilder().patient(PATIENT).documentId("P-2").cda(same).build())).problems())
                 .isEmpty();
     }
+
+    /** Found on a HAPI example (EscapeTest): MSH, PV1, ORC, OBR, OBX and no PID was "without PATIENT_RESULT group". */
+    @Test
+    void anOruWithoutPidSaysSo() {
+        String oru = new OruBuilder().patient(PATIENT).controlId("NO-PID").build().replaceFirst("\rPID\\|[^\r]*", "");
+        Unreadable u = (Unreadable) read(oru);
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(u.rejection().detail()).isEqualTo("ORU^R01 without PID segment");
+    }
 }
