@@ -94,6 +94,9 @@ public final class Hl7Reader implements FormatReader {
         context.setValidationContext(ValidationContextFactory.noValidation());
         context.setModelClassFactory(new CanonicalModelClassFactory("2.6"));
         context.getParserConfiguration().setValidating(false);
+        // OBX-2 is conditional in HL7 v2.5: a value with no type, or a type outside table 0125, is read as text (ST)
+        context.getParserConfiguration().setDefaultObx2Type("ST");
+        context.getParserConfiguration().setInvalidObx2Type("ST");
         this.parser = context.getPipeParser();
     }
 

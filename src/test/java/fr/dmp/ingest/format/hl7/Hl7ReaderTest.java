@@ -136,6 +136,20 @@ class Hl7ReaderTest {
     }
 
     @Test
+    void anObxWithoutValueTypeIsReadAsTextNotRefused() {
+        // HL7 v2.5 OBX-2 is conditional (required when OBX-5 is valued); some senders leave it empty or write a
+        // type outside table 0125: the value is kept as text (ST), never parsed as a number
+        String obx = "OBX|1||5195-3^Hépatite B Ag HBs^LN||Négatif||||||F\r"
+                + "OBX|2|NUM|2093-3^Cholestérol total^LN||5,2|mmol/L|||||F";
+        SourceDocument doc = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "O2", PID, obx).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(doc.problems()).isEmpty();
+        assertThat(doc.observations()).extracting(o -> o.value()).containsExactly("Négatif", "5,2");
+        assertThat(doc.observations()).extracting(o -> o.numericValue()).containsOnlyNulls();
+        assertThat(doc.observations()).extracting(o -> o.valueType()).containsExactly("ST", "NUM");
+        assertThat(doc.content().text()).contains("Hépatite B Ag HBs : Négatif");
+    }
+
+    @Test
     void metaDmpFlagsBecomeConfidentialityCodesNotObservations() {
         String obx = OBX + "\rOBX|3|CE|MASQUE_PS^Masqué aux PS^MetaDMPMSS||Y||||||F"
                 + "\rOBX|4|CE|INVISIBLE_REP_LEGAUX^Invisible RL^MetaDMPMSS||Y||||||F"
