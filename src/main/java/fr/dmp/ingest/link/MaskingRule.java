@@ -25,10 +25,18 @@ public final class MaskingRule {
     public record Target(String documentUid, String code) {
     }
 
-    /** The document as stored: whether it is deleted, and its codes. */
-    public record Document(boolean deleted, List<String> confidentiality) {
+    /**
+     * The document as stored: whether it is deleted, its codes, and the ids of every version of its set (R13: the
+     * patient's masking of one version holds for the versions that replace it).
+     */
+    public record Document(boolean deleted, List<String> confidentiality, List<String> versions) {
         public Document {
             confidentiality = List.copyOf(confidentiality);
+            versions = List.copyOf(versions);
+        }
+
+        public Document(boolean deleted, List<String> confidentiality) {
+            this(deleted, confidentiality, List.of());
         }
     }
 
@@ -60,7 +68,9 @@ public final class MaskingRule {
         if (!ConfidentialityCodes.isKnown(t.code()) || t.code().equals(ConfidentialityCodes.NORMAL)) {
             return new EventDecision.Refuse("unknown confidentiality code");
         }
-        if (!mask && appliedMaskings.stream().map(MaskingRule::target).noneMatch(t::equals)) {
+        List<String> versions = document == null ? List.of(t.documentUid()) : document.versions();
+        if (!mask && appliedMaskings.stream().map(MaskingRule::target).noneMatch(m -> m.code().equals(t.code())
+                && (m.documentUid().equals(t.documentUid()) || versions.contains(m.documentUid())))) {
             // issue 6 / R6: a flag the document came with is kept; an unmasking undoes a masking only
             return new EventDecision.Refuse("the " + t.code() + " flag came with the document: kept");
         }
@@ -84,5 +94,19 @@ public final class MaskingRule {
         codes.removeIf(t.code()::equals);
         return new Apply(t.documentUid(), codes.isEmpty() ? List.of(ConfidentialityCodes.NORMAL) : codes, t.code(),
                 "UNMASKED", "unmasked " + t.code());
+    }
+
+    /**
+     * rules.md R5, R13: the codes a new version keeps from the version it replaces, those the patient's maskings put
+     * on a version of the set and the replaced version still holds. The sender's new version restates (and may lift)
+     * the flags it set itself, never the patient's choice.
+     *
+     * @param replacedCodes   the replaced version's codes as stored
+     * @param versions        the ids of the set's versions
+     * @param appliedMaskings the details of masking events that changed a document
+     */
+    public static List<String> keptOnReplacement(List<String> replacedCodes, List<String> versions, List<String> appliedMaskings) {
+        List<Target> maskings = appliedMaskings.stream().map(MaskingRule::target).filter(m -> versions.contains(m.documentUid())).toList();
+        return replacedCodes.stream().distinct().filter(c -> maskings.stream().anyMatch(m -> m.code().equals(c))).toList();
     }
 }

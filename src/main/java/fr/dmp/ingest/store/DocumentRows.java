@@ -116,7 +116,7 @@ public final class DocumentRows {
                     : p.classification().type().display()));
             ps.setArray(i++, Sql.text(c, rows, p -> author(p.source())));
             ps.setArray(i++, Sql.text(c, rows, p -> Sql.iso(p.source().meta().creationTime())));
-            ps.setArray(i++, Sql.text(c, rows, p -> confidentiality(p.source())));
+            ps.setArray(i++, Sql.text(c, rows, DocumentRows::confidentiality));
             ps.setArray(i++, Sql.text(c, rows, p -> p.file.file().originalName()));
             ps.setArray(i++, Sql.int4(c, rows, p -> p.index));
             ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().senderApp()));
@@ -148,9 +148,27 @@ public final class DocumentRows {
         return n.toString();
     }
 
-    /** rules.md R6: the source's codes, never dropped; N when the source states none. */
-    private static String confidentiality(SourceDocument s) {
-        return s.meta().confidentiality().isEmpty() ? "N" : String.join(",", s.meta().confidentiality());
+    /**
+     * rules.md R6: the source's codes, never dropped; N when the source states none; then (R5, R13) the patient's
+     * maskings of the version it replaces, as a masking adds them.
+     */
+    private static String confidentiality(PendingDocument p) {
+        java.util.LinkedHashSet<String> codes = new java.util.LinkedHashSet<>(p.source().meta().confidentiality());
+        if (codes.isEmpty()) {
+            codes.add("N");
+        }
+        codes.addAll(p.keptMaskings);
+        return String.join(",", codes);
+    }
+
+    /** A document's confidentiality codes as stored. */
+    List<String> confidentiality(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT confidentiality FROM dmp.document WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? List.of((String[]) rs.getArray(1).getArray()) : List.of();
+            }
+        }
     }
 
     private String author(SourceDocument s) {

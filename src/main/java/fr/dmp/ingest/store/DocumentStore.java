@@ -9,6 +9,7 @@ import fr.dmp.ingest.intake.ClaimedFile;
 import fr.dmp.ingest.intake.Disposition;
 import fr.dmp.ingest.intake.Disposition.ItemOutcome;
 import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.link.MaskingRule;
 import fr.dmp.ingest.link.Linker;
 
 import java.sql.Connection;
@@ -396,7 +397,12 @@ public final class DocumentStore {
         if (meta.version() != null && target.version() != null && meta.version() <= target.version()) {
             return conflict(p, "version " + meta.version() + " is not after the current " + target.version(), outcomes);
         }
-        documents.markReplaced(c, target.id(), "replaced by " + p.uid); // audited in the same call (V16)
+        // R5, R13: the author's new version does not undo the patient's masking of the one it replaces
+        List<String> versions = PatientMaskings.versions(c, target.uid(), target.dossierId());
+        p.keptMaskings = MaskingRule.keptOnReplacement(documents.confidentiality(c, target.id()), versions,
+                PatientMaskings.applied(c, versions, null));
+        documents.markReplaced(c, target.id(), "replaced by " + p.uid + (p.keptMaskings.isEmpty() ? ""
+                : "; the patient's masking kept: " + String.join(",", p.keptMaskings))); // audited in the same call (V16)
         p.setId = target.setId();
         p.replacesId = target.id();
         return !insertNew(c, List.of(p), outcomes).isEmpty();

@@ -558,11 +558,14 @@ public final class DossierEventStore {
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     document = new MaskingRule.Document(rs.getString("status").equals("DELETED"),
-                            List.of((String[]) rs.getArray("confidentiality").getArray()));
+                            List.of((String[]) rs.getArray("confidentiality").getArray()),
+                            PatientMaskings.versions(c, target.documentUid(), dossier.id()));
                 }
             }
         }
-        List<String> maskings = e.kind() == DossierEvent.Kind.UNMASK ? appliedMaskings(c, e) : List.of();
+        // R13: a masking of an earlier version of the set may be undone on the version that replaced it
+        List<String> maskings = e.kind() != DossierEvent.Kind.UNMASK ? List.of() : PatientMaskings.applied(c,
+                document == null ? List.of(target.documentUid()) : document.versions(), e.at());
         EventDecision d = MaskingRule.decide(e, document, maskings);
         if (!(d instanceof MaskingRule.Apply a)) {
             return Result.of(d);
@@ -576,24 +579,6 @@ public final class DossierEventStore {
             ps.executeQuery().close(); // the codes and their MASKED / UNMASKED audit row in one call (V16)
         }
         return Result.applied(a.outcome());
-    }
-
-    /** The details of the patient's masking events applied up to this one that changed their document. */
-    private static List<String> appliedMaskings(Connection c, DossierEvent unmask) throws SQLException {
-        // only a masking that changed the document counts: one on a flag it already had put nothing there
-        List<String> details = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT detail FROM dmp.dossier_event WHERE kind = 'mask'"
-                + " AND state = 'APPLIED' AND outcome LIKE 'masked %' AND ins = ? AND ins_oid = ? AND at <= ?")) {
-            ps.setString(1, unmask.ins().matricule());
-            ps.setString(2, unmask.ins().oid().oid());
-            ps.setTimestamp(3, Timestamp.from(unmask.at()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    details.add(rs.getString(1));
-                }
-            }
-        }
-        return details;
     }
 
     /**

@@ -14,6 +14,8 @@ final class PendingDocument {
     String uid;
     String setId;
     Long replacesId;
+    /** rules.md R5, R13: codes the patient's maskings put on the version this one replaces, kept on it */
+    java.util.List<String> keptMaskings = java.util.List.of();
     long id;
     boolean deferred;
     /** the first copy of the same document in this chunk */

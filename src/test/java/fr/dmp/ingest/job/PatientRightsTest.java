@@ -103,18 +103,50 @@ class PatientRightsTest extends PipelineTestSupport {
     }
 
     @Test
-    void r6_connexionSecreteOrModifConfCodeFromMetaDmpMssRefusesTheDocumentNeverDropsTheFlag() throws Exception {
+    void r6_connexionSecreteFromMetaDmpMssRefusesTheDocumentNeverDropsTheFlag() throws Exception {
         SyntheticPatient p = SyntheticPatients.pool(1, 150_002L).get(0);
-        for (String flag : List.of("CONNEXION_SECRETE", "MODIF_CONF_CODE")) {
-            String file = flag.toLowerCase() + ".hl7";
-            ingest("lab-results", dropOf("drop-" + flag, Map.of(file, new OruBuilder().patient(p).controlId(flag).orderNumber(flag)
-                    .observations(2).time(T).extraObx("CE|" + flag + "^" + flag + "^MetaDMPMSS||Y||||||F").build())));
-            assertThat(outcome("lab-results", file)).as(flag).isEqualTo("QUARANTINED:METADATA_INVALID");
-        }
+        String flag = "CONNEXION_SECRETE";
+        String file = flag.toLowerCase() + ".hl7";
+        ingest("lab-results", dropOf("drop-" + flag, Map.of(file, new OruBuilder().patient(p).controlId(flag).orderNumber(flag)
+                .observations(2).time(T).extraObx("CE|" + flag + "^" + flag + "^MetaDMPMSS||Y^^HL70136||||||F").build())));
+        assertThat(outcome("lab-results", file)).as(flag).isEqualTo("QUARANTINED:METADATA_INVALID");
         // set to N, the flag asks for nothing: the result is stored
         ingest("lab-results", dropOf("drop-flag-n", Map.of("flag-n.hl7", new OruBuilder().patient(p).controlId("FLAG-N").orderNumber("FLAG-N")
                 .observations(2).time(T).extraObx("CE|CONNEXION_SECRETE^Connexion secrete^MetaDMPMSS||N||||||F").build())));
         assertThat(outcome("lab-results", "flag-n.hl7")).isEqualTo("STORED");
+    }
+
+    @Test
+    void r5_r13_aNewVersionFromTheSenderKeepsThePatientsMaskingAndMayLiftOnlyTheSendersOwnFlag() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_004L).get(0);
+        // v1: the laboratory sends it hidden from the patient until a consultation announces it
+        ingest("lab-results", dropOf("drop-v1", Map.of("v1.hl7", new OruBuilder().patient(p).controlId("V1").orderNumber("CMD-V")
+                .observations(2).seed(1).time(T).extraObx("CE|INVISIBLE_PATIENT^Invisible patient^MetaDMPMSS||Y^^HL70136||||||F").build())));
+        assertThat(outcome("lab-results", "v1.hl7")).isEqualTo("STORED");
+        String v1 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'v1.hl7'", String.class);
+        // the patient masks it from professionals
+        events("mask-v1", p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + v1);
+        assertThat(codes("v1.hl7")).isEqualTo("INVISIBLE_PATIENT,MASQUE_PS");
+        // v2: the corrected result, announced to the patient: the sender lifts its own flag (ANS: MODIF_CONF_CODE=Y)
+        ingest("lab-results", dropOf("drop-v2", Map.of("v2.hl7", new OruBuilder().patient(p).controlId("V2").orderNumber("CMD-V")
+                .observations(2).seed(2).time(T.plusSeconds(86_400)).resultStatus("C")
+                .extraObx("CE|MODIF_CONF_CODE^Modification confidentialite^MetaDMPMSS||Y^^HL70136||||||F").build())));
+        assertThat(outcome("lab-results", "v2.hl7")).isEqualTo("STORED");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'v1.hl7'", String.class)).isEqualTo("REPLACED");
+        // the patient's masking stays on the current version; the sender's INVISIBLE_PATIENT is gone
+        assertThat(codes("v2.hl7")).isEqualTo("N,MASQUE_PS");
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.audit_event WHERE action = 'REPLACED' AND document_uid = ?",
+                String.class, v1)).endsWith("; the patient's masking kept: MASQUE_PS");
+        // and the patient can lift it on the new version: the masking was theirs
+        String v2 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'v2.hl7'", String.class);
+        events("unmask-v2", p.ins() + "," + OID + ",unmask,2026-11-23T08:00:00+01:00," + v2);
+        assertThat(eventState(p, "unmask")).isEqualTo("APPLIED:unmasked MASQUE_PS");
+        assertThat(codes("v2.hl7")).isEqualTo("N");
+    }
+
+    private String codes(String sourceFile) {
+        return jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE source_file = ?",
+                String.class, sourceFile);
     }
 
     @Test

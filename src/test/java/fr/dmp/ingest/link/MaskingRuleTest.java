@@ -81,4 +81,27 @@ class MaskingRuleTest {
         assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-1"), NORMAL, List.of("DOC-1")))
                 .isEqualTo(new EventDecision.NoChange(null));
     }
+
+    @Test
+    void r5_r13_aNewVersionKeepsOnlyTheCodesThePatientsMaskingsPutOnItsSet() { // rules.md R5, R13
+        List<String> set = List.of("DOC-1", "DOC-2");
+        // INVISIBLE_PATIENT came from the sender; MASQUE_PS from the patient's masking of the first version
+        assertThat(MaskingRule.keptOnReplacement(List.of("N", "INVISIBLE_PATIENT", "MASQUE_PS"), set, List.of("DOC-1", "OTHER;V")))
+                .containsExactly("MASQUE_PS");
+        // a masking of another document, or one since undone (no longer on the replaced version), is not kept
+        assertThat(MaskingRule.keptOnReplacement(List.of("N", "MASQUE_PS"), set, List.of("DOC-9"))).isEmpty();
+        assertThat(MaskingRule.keptOnReplacement(List.of("N"), set, List.of("DOC-1"))).isEmpty();
+        assertThat(MaskingRule.keptOnReplacement(List.of("V"), set, List.of("DOC-2|v"))).containsExactly("V");
+    }
+
+    @Test
+    void r5_r13_theMaskingOfAnEarlierVersionMayBeUndoneOnTheVersionThatReplacedIt() { // rules.md R5, R13
+        MaskingRule.Document v2 = new MaskingRule.Document(false, List.of("N", "MASQUE_PS"), List.of("DOC-1", "DOC-2"));
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-2"), v2, List.of("DOC-1")))
+                .isEqualTo(new MaskingRule.Apply("DOC-2", List.of("N"), "MASQUE_PS", "UNMASKED", "unmasked MASQUE_PS"));
+        // a masking of a document outside the set gives no right to lift the flag
+        MaskingRule.Document alone = new MaskingRule.Document(false, List.of("N", "MASQUE_PS"), List.of("DOC-2"));
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-2"), alone, List.of("DOC-1")))
+                .isEqualTo(new EventDecision.Refuse("the MASQUE_PS flag came with the document: kept"));
+    }
 }

@@ -492,7 +492,11 @@ public final class Hl7Reader implements FormatReader {
             case "MASQUE_PS" -> confidentiality.add("MASQUE_PS");
             case "INVISIBLE_PATIENT" -> confidentiality.add("INVISIBLE_PATIENT");
             case "INVISIBLE_REP_LEGAUX" -> confidentiality.add("INVISIBLE_REPRESENTANTS_LEGAUX");
-            // issue 15, rules.md R6: CONNEXION_SECRETE, MODIF_CONF_CODE (or any other flag set to Y) have no code in
+            // ANS HL7 v2 CDA transmission: Y on a replacement says its flags differ from the replaced version's; the
+            // flags themselves are in this message (rules.md R13), the patient's maskings are kept by the store (R5)
+            case "MODIF_CONF_CODE" -> {
+            }
+            // issue 15, rules.md R6: CONNEXION_SECRETE (or any other flag set to Y) has no code in
             // codes.md and no meaning this pipeline can honour: never dropped silently, kept as the code it is, so
             // that validation refuses the document (METADATA_INVALID) as for any code outside codes.md
             default -> confidentiality.add(code);

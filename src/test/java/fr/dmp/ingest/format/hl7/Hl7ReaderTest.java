@@ -160,13 +160,14 @@ class Hl7ReaderTest {
     }
 
     @Test
-    void r6_connexionSecreteAndModifConfCodeAreKeptNeverDroppedSilently() { // rules.md R6, issue 15: validation refuses them
+    void r6_connexionSecreteIsKeptNeverDroppedSilentlyModifConfCodeIsNoFlag() { // rules.md R6, issue 15: validation refuses it
         String obx = OBX + "\rOBX|3|CE|CONNEXION_SECRETE^Connexion secrète^MetaDMPMSS||Y||||||F"
                 + "\rOBX|4|CE|modif_conf_code^Modif^MetaDMPMSS||Y||||||F"
                 + "\rOBX|5|CE|CONNEXION_SECRETE^Connexion secrète^MetaDMPMSS||N||||||F";
         SourceDocument doc = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "M", PID, obx).getBytes(StandardCharsets.UTF_8)).get(0);
-        // a flag set to N asks for nothing; one set to Y stays, as the code it is
-        assertThat(doc.meta().confidentiality()).containsExactly("CONNEXION_SECRETE", "MODIF_CONF_CODE");
+        // a flag set to N asks for nothing; one set to Y stays, as the code it is; MODIF_CONF_CODE only says that a
+        // replacement's flags (in the same message) differ from the replaced version's
+        assertThat(doc.meta().confidentiality()).containsExactly("CONNEXION_SECRETE");
         assertThat(doc.observations()).hasSize(2);
     }
 
