@@ -18,6 +18,25 @@ public final class TextCharsets {
     private TextCharsets() {
     }
 
+    /**
+     * Windows-1252 instead of ISO-8859-1 when the bytes hold 0x80–0x9F: control characters in ISO-8859-1, but the
+     * {@code ’ – œ €} of text written on Windows and labelled ISO-8859-1 all the same (the WHATWG Encoding standard
+     * reads every ISO-8859-1 label so). Bytes that are not all Windows-1252 keep ISO-8859-1; any other set is kept.
+     */
+    public static Charset latin1OrWindows1252(byte[] bytes, int offset, int length, Charset charset) {
+        if (!charset.equals(StandardCharsets.ISO_8859_1) || !Charset.isSupported("windows-1252")) {
+            return charset;
+        }
+        for (int i = offset; i < offset + length; i++) {
+            int b = bytes[i] & 0xFF;
+            if (b >= 0x80 && b <= 0x9F) {
+                Charset cp1252 = Charset.forName("windows-1252");
+                return decodeStrict(bytes, offset, length, cp1252).isPresent() ? cp1252 : charset;
+            }
+        }
+        return charset;
+    }
+
     /** Strict decoding: empty when the bytes are not valid in {@code charset}. */
     public static Optional<String> decodeStrict(byte[] bytes, int offset, int length, Charset charset) {
         try {

@@ -89,6 +89,7 @@ public final class AdtReader {
         String declared = Hl7Messages.mshField(bytes, slice, 18);
         Charset cs = declared != null ? Hl7Charsets.forName(declared).orElse(StandardCharsets.UTF_8)
                 : TextCharsets.isValidUtf8(bytes, slice.start(), slice.length()) ? StandardCharsets.UTF_8 : defaultCharset;
+        cs = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), cs);
         Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), cs);
         if (decoded.isEmpty() || TextCharsets.firstForbiddenControl(decoded.get()) >= 0) {
             return List.of(invalid(index, ReasonCode.ENCODING_INVALID, "ADT message " + index + " not valid in " + cs.name()));

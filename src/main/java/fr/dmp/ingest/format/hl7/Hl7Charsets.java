@@ -8,6 +8,10 @@ import java.util.Optional;
 /** HL7 table 0211 names (MSH-18) to Java character sets. */
 public final class Hl7Charsets {
 
+    /** ISO-8859-1, ISO8859_15, LATIN1, WINDOWS-1252, CP1252: single-byte, ASCII-compatible sets; never a bare "8859". */
+    private static final java.util.regex.Pattern SPELLED_OUT =
+            java.util.regex.Pattern.compile("ISO[-_ ]?8859[-_ ]\\d{1,2}|LATIN-?[0-9]|WINDOWS-125[0-8]|CP125[0-8]");
+
     private Hl7Charsets() {
     }
 
@@ -32,6 +36,14 @@ public final class Hl7Charsets {
         }
         if (n.equals("ISO IR203")) {
             return Optional.of(Charset.forName("ISO-8859-15"));
+        }
+        if (SPELLED_OUT.matcher(n).matches()) {
+            // outside table 0211 but naming one set without doubt, as senders configured by hand write them
+            try {
+                return Optional.of(Charset.forName(n.replace(' ', '-')));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
         }
         return Optional.empty();
     }

@@ -138,7 +138,7 @@ public final class Hl7Reader implements FormatReader {
                 return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
                         "unknown or unsupported character set in MSH-18: " + sanitize(first)));
             }
-            charset = cs.get();
+            charset = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), cs.get());
             Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), charset);
             if (decoded.isEmpty()) {
                 return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
@@ -149,7 +149,7 @@ public final class Hl7Reader implements FormatReader {
             charset = StandardCharsets.UTF_8;
             text = new String(bytes, slice.start(), slice.length(), charset);
         } else {
-            charset = context.defaultCharset();
+            charset = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), context.defaultCharset());
             Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), charset);
             if (decoded.isEmpty()) {
                 return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,

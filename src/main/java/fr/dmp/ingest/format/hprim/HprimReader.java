@@ -121,7 +121,7 @@ public final class HprimReader implements FormatReader {
             if (TextCharsets.isValidUtf8(bytes, slice.start(), slice.length())) {
                 text = new String(bytes, slice.start(), slice.length(), StandardCharsets.UTF_8);
             } else {
-                Charset charset = windows1252(bytes, slice, context.defaultCharset());
+                Charset charset = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), context.defaultCharset());
                 Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), charset);
                 if (decoded.isEmpty()) {
                     return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
@@ -142,25 +142,6 @@ public final class HprimReader implements FormatReader {
         } catch (RuntimeException e) {
             return new Unreadable(index, Rejection.internalError(e));
         }
-    }
-
-    /**
-     * Windows-1252 instead of ISO-8859-1 when the message holds bytes 0x80–0x9F: control characters in
-     * ISO-8859-1, but the {@code ’ – œ €} of files written on Windows, which labelled ISO-8859-1 all the
-     * same. A message whose bytes are not all Windows-1252 keeps ISO-8859-1.
-     */
-    static Charset windows1252(byte[] bytes, HprimMessages.Slice slice, Charset charset) {
-        if (!charset.equals(StandardCharsets.ISO_8859_1) || !Charset.isSupported("windows-1252")) {
-            return charset;
-        }
-        for (int i = slice.start(); i < slice.end(); i++) {
-            int b = bytes[i] & 0xFF;
-            if (b >= 0x80 && b <= 0x9F) {
-                Charset cp1252 = Charset.forName("windows-1252");
-                return TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), cp1252).isPresent() ? cp1252 : charset;
-            }
-        }
-        return charset;
     }
 
     // ---- HPRIM Santé ---------------------------------------------------------------------------

@@ -91,6 +91,22 @@ class Hl7ReaderTest {
     }
 
     @Test
+    void latin1DeclaredOrDefaultWithWindowsBytesIsReadAsWindows1252() {
+        // text typed on Windows (’ œ € as 0x92 0x9C 0x80) in a message labelled 8859/1, or with no MSH-18: C1 control
+        // characters in ISO-8859-1, never meant as such (WHATWG reads every Latin-1 label as windows-1252)
+        String obx = "OBX|1|TX|LAB-COMMENT^Commentaire^L||l’œdème coûte 5 €||||||F";
+        for (String charset : new String[] {"8859/1", "ISO-8859-1", ""}) {
+            byte[] bytes = oru("2.5", charset, "W", PID, obx).getBytes(Charset.forName("windows-1252"));
+            SourceDocument doc = (SourceDocument) read(bytes).get(0);
+            assertThat(doc.observations().get(0).value()).as(charset).isEqualTo("l’œdème coûte 5 €");
+            assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
+        }
+        // a bare "8859" says no part of ISO 8859: refused, named
+        Unreadable u = (Unreadable) read(oru("2.5", "8859", "W", PID, obx).getBytes(Charset.forName("windows-1252"))).get(0);
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
+    }
+
+    @Test
     void withoutMsh18IsoBytesFallBackToTheFeedCharsetAndUtf8IsRecognised() {
         byte[] iso = oru("2.4", "", "MSG-3", PID, OBX).getBytes(StandardCharsets.ISO_8859_1);
         assertThat(((SourceDocument) read(iso).get(0)).patient().traits().firstNames()).first().isEqualTo("Zoé");
