@@ -61,7 +61,8 @@ public final class FormatDetector {
         if (MediaType.TEXT_PLAIN.equals(type.getBaseType()) && HprimMessages.looksLikeNetHeader(bytes)) {
             return HPRIM;
         }
-        if (MediaType.TEXT_PLAIN.equals(type.getBaseType()) && startsWithClinicalDocument(bytes)) {
+        if ((MediaType.TEXT_PLAIN.equals(type.getBaseType()) || MediaType.OCTET_STREAM.equals(type.getBaseType()))
+                && startsWithClinicalDocument(bytes)) {
             return CDA;
         }
         return type;
@@ -79,7 +80,16 @@ public final class FormatDetector {
      */
     static boolean startsWithClinicalDocument(byte[] bytes) {
         int n = Math.min(bytes.length, 8192);
-        String head = new String(bytes, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        // XML 1.0 appendix F: UTF-16 without a byte order mark shows as 00 3C (big-endian) or 3C 00 (little-endian)
+        java.nio.charset.Charset cs = java.nio.charset.StandardCharsets.ISO_8859_1;
+        if (n >= 4 && bytes[0] == 0 && bytes[1] == '<') {
+            cs = java.nio.charset.StandardCharsets.UTF_16BE;
+            n -= n % 2;
+        } else if (n >= 4 && bytes[0] == '<' && bytes[1] == 0) {
+            cs = java.nio.charset.StandardCharsets.UTF_16LE;
+            n -= n % 2;
+        }
+        String head = new String(bytes, 0, n, cs);
         int i = head.startsWith("\u00ef\u00bb\u00bf") ? 3 : 0;
         while (i < head.length()) {
             char c = head.charAt(i);
@@ -117,6 +127,9 @@ public final class FormatDetector {
      */
     static MediaType leadingMagic(byte[] b) {
         int o = b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF ? 3 : 0;
+        if (b.length > o && b[o] == 0x0B) {
+            o++; // an MLLP frame left in the file (Hl7Messages drops it)
+        }
         if (b.length >= o + 4 && b[o + 3] == '|'
                 && ((b[o] == 'M' && b[o + 1] == 'S' && b[o + 2] == 'H') || (b[o] == 'F' && b[o + 1] == 'H' && b[o + 2] == 'S')
                 || (b[o] == 'B' && b[o + 1] == 'H' && b[o + 2] == 'S'))) {

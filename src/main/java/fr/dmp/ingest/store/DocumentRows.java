@@ -144,7 +144,7 @@ public final class DocumentRows {
         n.put("source", c.source());
         n.put("confidence", c.confidence());
         ArrayNode ev = n.putArray("evidence");
-        c.evidence().forEach(ev::add);
+        c.evidence().forEach(e -> ev.add(Sql.withoutNul(e))); // jsonb refuses \u0000 too
         return n.toString();
     }
 

@@ -14,15 +14,27 @@ final class Sql {
     }
 
     static Array text(Connection c, List<String> values) throws SQLException {
-        return c.createArrayOf("text", values.toArray(new String[0]));
+        String[] a = new String[values.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = withoutNul(values.get(i));
+        }
+        return c.createArrayOf("text", a);
     }
 
     static <T> Array text(Connection c, List<T> rows, Function<T, String> f) throws SQLException {
         String[] a = new String[rows.size()];
         for (int i = 0; i < a.length; i++) {
-            a[i] = f.apply(rows.get(i));
+            a[i] = withoutNul(f.apply(rows.get(i)));
         }
         return c.createArrayOf("text", a);
+    }
+
+    /**
+     * PostgreSQL text cannot hold U+0000: one from a sender's metadata (a scanner's PDF title, a sidecar's escaped
+     * {@code \u0000}) failed the whole chunk's write. The readers clean what they read; this is the last guard.
+     */
+    static String withoutNul(String s) {
+        return s == null || s.indexOf('\0') < 0 ? s : s.replace("\0", "");
     }
 
     static <T> Array int8(Connection c, List<T> rows, Function<T, Long> f) throws SQLException {

@@ -42,6 +42,16 @@ class FormatDetectorTest {
         assertThat(detect("Compte rendu : voir le <ClinicalDocument xmlns=\"urn:hl7-org:v3\"> joint")).isEmpty();
     }
 
+    /** Third round of others' files: an MLLP frame left by a listener; a CDA in UTF-16 without a byte order mark. */
+    @Test
+    void hl7InAnMllpFrameAndCdaInUtf16WithoutBom() {
+        assertThat(detect("\u000BMSH|^~\\&|LAB|X\rPID|1\r\u001C\r")).contains(SourceFormat.HL7V2);
+        String cda = "<?xml version=\"1.0\" encoding=\"UTF-16BE\"?>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><id/></ClinicalDocument>";
+        assertThat(FormatDetector.formatOf(detector.detect(cda.getBytes(StandardCharsets.UTF_16BE)))).contains(SourceFormat.CDA);
+        assertThat(FormatDetector.formatOf(detector.detect(cda.replace("UTF-16BE", "UTF-16LE")
+                .getBytes(StandardCharsets.UTF_16LE)))).contains(SourceFormat.CDA);
+    }
+
     @Test
     void hprimByItsHeaderRecord() {
         assertThat(detect("H|~^\\&|||LABO|||||||P|H2.2|20261120\rP|1\r")).contains(SourceFormat.HPRIM);

@@ -21,7 +21,8 @@ public final class Hl7Charsets {
         if (n.equals("ASCII") || n.equals("ISO IR6")) {
             return Optional.of(StandardCharsets.US_ASCII);
         }
-        if (n.equals("UNICODE UTF-8") || n.equals("UTF-8") || n.equals("UTF8")) {
+        // plain UNICODE (table 0211 up to v2.5, no encoding named): read as UTF-8, and refused if the bytes are not
+        if (n.equals("UNICODE UTF-8") || n.equals("UTF-8") || n.equals("UTF8") || n.equals("UNICODE")) {
             return Optional.of(StandardCharsets.UTF_8);
         }
         if (n.startsWith("8859/")) {

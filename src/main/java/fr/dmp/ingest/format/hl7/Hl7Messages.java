@@ -6,7 +6,10 @@ import java.util.List;
 /**
  * Splits the raw bytes of an HL7 v2 file into messages, before any decoding (a file may mix
  * character sets, one per message's MSH-18). Segments end with CR, LF or CRLF; each message starts
- * with MSH; the batch envelope FHS/BHS/BTS/FTS is dropped (formats.md).
+ * with MSH; the batch envelope FHS/BHS/BTS/FTS is dropped (formats.md). The MLLP frame bytes that a
+ * listener dumping its frames leaves ({@code VT} before a message, {@code FS CR} after it: HL7 v2
+ * Implementation Guide, MLLP) and a DOS end-of-file {@code SUB} are transport, not message: they end a
+ * segment and are never part of a slice.
  */
 public final class Hl7Messages {
 
@@ -44,8 +47,11 @@ public final class Hl7Messages {
         boolean msgIsMsh = false;
         int lastEnd = pos;
         while (pos < length) {
+            while (pos < length && isFrame(bytes[pos])) {
+                pos++;
+            }
             int segEnd = pos;
-            while (segEnd < length && bytes[segEnd] != '\r' && bytes[segEnd] != '\n') {
+            while (segEnd < length && bytes[segEnd] != '\r' && bytes[segEnd] != '\n' && !isFrame(bytes[segEnd])) {
                 segEnd++;
             }
             int next = segEnd;
@@ -76,6 +82,11 @@ public final class Hl7Messages {
             slices.add(new Slice(msgStart, lastEnd, msgIsMsh));
         }
         return slices;
+    }
+
+    /** MLLP start (VT) and end (FS) of block, DOS end of file (SUB). */
+    static boolean isFrame(byte b) {
+        return b == 0x0B || b == 0x1C || b == 0x1A;
     }
 
     private static boolean isEnvelope(byte[] b, int from, int to) {

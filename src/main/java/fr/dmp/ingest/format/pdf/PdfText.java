@@ -128,8 +128,13 @@ public final class PdfText {
         return new Contents(pages, total);
     }
 
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
+    /** A metadata string as one line: control characters (a scanner's trailing NUL, line breaks) become spaces. */
+    static String blank(String s) {
+        if (s == null) {
+            return null;
+        }
+        String line = s.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
+        return line.isEmpty() ? null : line;
     }
 
     private static Instant instant(Calendar c) {

@@ -88,6 +88,12 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
             return new Invalid(Rejection.of(ReasonCode.METADATA_MISSING,
                     "sidecar field " + field + " fails '" + first.getKeyword() + "'"));
         }
+        Optional<String> control = controlCharacterAt(root, "$");
+        if (control.isPresent()) {
+            // JSON may escape any character (\u0000); no field of a sidecar holds one, and a database text cannot
+            return new Invalid(Rejection.of(ReasonCode.METADATA_INVALID, "sidecar field " + control.get()
+                    + " holds a control character"));
+        }
         JsonNode p = root.get("patient");
         JsonNode d = root.get("document");
         List<String> firstNames = new ArrayList<>();
@@ -121,6 +127,29 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
         } catch (JacksonException e) {
             return false;
         }
+    }
+
+    /** The path of the first string holding a control character other than tab and line ends, if any. */
+    static Optional<String> controlCharacterAt(JsonNode node, String path) {
+        if (node.isString()) {
+            return fr.dmp.ingest.format.TextCharsets.firstForbiddenControl(node.asString()) >= 0 ? Optional.of(path) : Optional.empty();
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                Optional<String> at = controlCharacterAt(node.get(i), path + "[" + i + "]");
+                if (at.isPresent()) {
+                    return at;
+                }
+            }
+        } else if (node.isObject()) {
+            for (var e : node.properties()) {
+                Optional<String> at = controlCharacterAt(e.getValue(), path + "." + e.getKey());
+                if (at.isPresent()) {
+                    return at;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> text(JsonNode node, String field) {

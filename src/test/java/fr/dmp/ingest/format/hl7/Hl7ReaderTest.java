@@ -107,6 +107,29 @@ class Hl7ReaderTest {
     }
 
     @Test
+    void mllpFramesAndADosEndOfFileAreTransportNotMessage() {
+        // HL7 v2 MLLP: VT message FS CR, as a listener dumping its frames writes them; SUB ends old DOS exports
+        String one = oru("2.5", "UNICODE UTF-8", "F1", PID, OBX);
+        String two = oru("2.5", "UNICODE UTF-8", "F2", PID, OBX);
+        byte[] bytes = ("\u000B" + one + "\u001C\r\u000B" + two + "\u001C\r\u001A").getBytes(StandardCharsets.UTF_8);
+        List<ReadItem> items = read(bytes);
+        assertThat(items).hasSize(2).allSatisfy(i -> assertThat(i).isInstanceOf(SourceDocument.class));
+        SourceDocument first = (SourceDocument) items.get(0);
+        assertThat(first.problems()).isEmpty();
+        assertThat(first.meta().messageId()).isEqualTo("F1");
+        assertThat(new String(first.content().bytes(), StandardCharsets.UTF_8)).isEqualTo(one);
+        assertThat(((SourceDocument) items.get(1)).meta().messageId()).isEqualTo("F2");
+    }
+
+    @Test
+    void msh18UnicodeOfTable0211IsReadAsUtf8() {
+        SourceDocument doc = (SourceDocument) read(oru("2.5", "UNICODE", "U", PID, OBX).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
+        Unreadable latin = (Unreadable) read(oru("2.5", "UNICODE", "U", PID, OBX).getBytes(StandardCharsets.ISO_8859_1)).get(0);
+        assertThat(latin.rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
+    }
+
+    @Test
     void withoutMsh18IsoBytesFallBackToTheFeedCharsetAndUtf8IsRecognised() {
         byte[] iso = oru("2.4", "", "MSG-3", PID, OBX).getBytes(StandardCharsets.ISO_8859_1);
         assertThat(((SourceDocument) read(iso).get(0)).patient().traits().firstNames()).first().isEqualTo("Zoé");

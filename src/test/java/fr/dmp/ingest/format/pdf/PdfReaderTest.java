@@ -87,6 +87,31 @@ class PdfReaderTest {
         assertThat(reason(read("%PDF-1.7\nnot really".getBytes(), SIDECAR))).isEqualTo(ReasonCode.FORMAT_CORRUPT);
     }
 
+    /** Third round of others' files: ImageMagick and scanners end the Info title with U+0000 (PostgreSQL text refuses it). */
+    @Test
+    void aPdfTitleEndingWithNulIsOneCleanLine() throws Exception {
+        byte[] pdf;
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(LETTER)) {
+            doc.getDocumentInformation().setTitle("scan0001\u0000");
+            var out = new java.io.ByteArrayOutputStream();
+            doc.save(out);
+            pdf = out.toByteArray();
+        }
+        byte[] noTitle = SidecarJson.of(PATIENT, "11490-0", null, "750000001", Instant.parse("2026-11-20T10:00:00Z"))
+                .getBytes(StandardCharsets.UTF_8);
+        SourceDocument doc = (SourceDocument) read(pdf, noTitle);
+        assertThat(doc.meta().title()).isEqualTo("scan0001");
+        assertThat(PdfText.blank("Compte\r\nrendu\u0000 ")).isEqualTo("Compte rendu");
+        assertThat(PdfText.blank("\u0000")).isNull();
+    }
+
+    @Test
+    void aSidecarStringHoldingAControlCharacterIsRefused() {
+        String json = new String(SIDECAR, StandardCharsets.UTF_8).replace("\"Lettre de liaison\"", "\"Lettre\\u0000\"");
+        assertThat(json).contains("\\u0000");
+        assertThat(reason(read(LETTER, json.getBytes(StandardCharsets.UTF_8)))).isEqualTo(ReasonCode.METADATA_INVALID);
+    }
+
     @Test
     void aScanWithoutTextLayerIsReadButFlagged() {
         byte[] scan = PdfBuilder.render("CH Fictif", "Compte rendu scanné", List.of("Texte dans l'image seulement."),

@@ -1,0 +1,76 @@
+package fr.dmp.ingest.job;
+
+import fr.dmp.ingest.PipelineTestSupport;
+import fr.dmp.ingest.tools.generate.OruBuilder;
+import fr.dmp.ingest.tools.generate.PdfBuilder;
+import fr.dmp.ingest.tools.generate.SidecarJson;
+import fr.dmp.ingest.tools.generate.SyntheticPatient;
+import fr.dmp.ingest.tools.generate.SyntheticPatients;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Shapes found in files written by others (third round, docs/real-senders.md), through the feeds into the store:
+ * each was refused or failed before, and each is a file as a real sender or tool writes it.
+ */
+class OthersFilesTest extends PipelineTestSupport {
+
+    static final Instant T = Instant.parse("2026-11-20T08:00:00Z");
+
+    private Path drop(String name) throws Exception {
+        return Files.createDirectories(work.resolve("drop-" + name));
+    }
+
+    private static void old(Path file) throws Exception {
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+    }
+
+    /** ImageMagick's and scanners' PDFs end the Info title with U+0000: it failed the chunk's write (INTERNAL_ERROR). */
+    @Test
+    void aScannedPdfWhoseTitleEndsWithNulIsStored() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 160_001L).get(0);
+        byte[] pdf;
+        try (PDDocument doc = Loader.loadPDF(PdfBuilder.render("CH Fictif", "Compte rendu scanné",
+                List.of("Texte dans l'image seulement."), PdfBuilder.Layout.SCAN))) {
+            doc.getDocumentInformation().setTitle("scan0001\u0000");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            pdf = out.toByteArray();
+        }
+        Path drop = drop("nul-title");
+        Files.write(drop.resolve("nul-title.pdf"), pdf);
+        Files.writeString(drop.resolve("nul-title.pdf.json"), SidecarJson.of(p, "11490-0", null, "750000001", T));
+        old(drop.resolve("nul-title.pdf"));
+        old(drop.resolve("nul-title.pdf.json"));
+        ingest("hospital-reports", drop);
+        assertThat(outcome("hospital-reports", "nul-title.pdf")).isEqualTo("STORED");
+        assertThat(jdbc.queryForObject("SELECT title FROM dmp.document WHERE source_file = 'nul-title.pdf'", String.class))
+                .isEqualTo("scan0001");
+    }
+
+    /** A listener that dumps its MLLP frames leaves VT ... FS CR around each message: they were FORMAT_UNSUPPORTED. */
+    @Test
+    void labResultsInMllpFramesAreStored() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 160_002L).get(0);
+        String one = new OruBuilder().patient(p).controlId("MLLP-1").orderNumber("CMD-MLLP-1").observations(2).seed(1).time(T).build();
+        String two = new OruBuilder().patient(p).controlId("MLLP-2").orderNumber("CMD-MLLP-2").observations(2).seed(2).time(T).build();
+        Path drop = drop("mllp");
+        Files.write(drop.resolve("mllp.hl7"), ("\u000B" + one + "\u001C\r\u000B" + two + "\u001C\r").getBytes(StandardCharsets.UTF_8));
+        old(drop.resolve("mllp.hl7"));
+        ingest("lab-results", drop);
+        assertThat(outcome("lab-results", "mllp.hl7")).isEqualTo("STORED");
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file = 'mllp.hl7'")).isEqualTo(2);
+    }
+}
