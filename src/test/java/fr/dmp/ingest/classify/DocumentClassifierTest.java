@@ -214,6 +214,27 @@ class DocumentClassifierTest {
         assertThat(refusal.detail()).contains("57833-6").contains("UNKNOWN");
     }
 
+    /**
+     * Third round of others' files (py-pdf sample-files): non-clinical PDFs sent with a sidecar hint were stored as
+     * discharge letters, the shipped model saying "no clinical document" at 0.59-0.80 and the hint 0.00 (under the
+     * 0.9 needed to overrule a clinical type by another). Our own texts of the same kind; the shipped model.
+     */
+    @Test
+    void aSidecarHintOnTextsTheShippedModelCallsNonClinicalIsRefusedAndAShortLetterKeepsIt() {
+        DocumentClassifier shipped = fr.dmp.ingest.DmpIngestApplication.standardClassifier(catalogue);
+        TypeHint saysLetter = new TypeHint("11490-0", null, null, "sidecar:typeCode");
+        for (String text : List.of("Hello World. This is a minimal document.",
+                "Here's to the crazy ones. The misfits. The rebels. The troublemakers.",
+                "Definition 1.1. Ein topologischer Raum ist ein Paar (X, T) aus einer Menge X und einer Topologie T.")) {
+            Verdict<ClassifiedDocument> v = shipped.classify(doc(SourceFormat.PDF, text, saysLetter));
+            assertThat(v).as(text).isInstanceOf(Verdict.Refused.class);
+            assertThat(((Verdict.Refused<ClassifiedDocument>) v).rejection().reason()).isEqualTo(ReasonCode.TYPE_UNKNOWN);
+        }
+        String letter = "Lettre de liaison à la sortie. Cher confrère, votre patiente a été hospitalisée du 12 au 18 novembre"
+                + " pour une décompensation cardiaque. Traitement de sortie : furosémide 40 mg. Rendez-vous de suivi dans un mois.";
+        assertThat(accepted(shipped.classify(doc(SourceFormat.PDF, letter, saysLetter))).type().code()).isEqualTo("11490-0");
+    }
+
     @Test
     void aScanWithAHintTakesTheHintAndWithoutOneIsRefused() {
         SourceDocument scan = doc(SourceFormat.PDF, "", new TypeHint("34874-8", null, null, "sidecar:typeCode"));
