@@ -144,10 +144,10 @@ class IngestCommandTest extends PipelineTestSupport {
                     .replaceFirst("(?m)^work: .*$", "work: " + work.resolve("var-all")));
         }
         long[] first = runAll(jobs, drop, "reports-1");
-        // prescriptions/prescription-08.pdf (nursing, no sidecar) is stored PRESC-INF by its content (FeedsIngestTest)
-        assertThat(first).containsExactly(164, 130, 1, 33);
+        // prescriptions/prescription-08.pdf (nursing, no sidecar) is refused TYPE_UNKNOWN at PRESC-INF 0.56 (FeedsIngestTest)
+        assertThat(first).containsExactly(164, 129, 1, 34);
         long[] second = runAll(jobs, drop, "reports-2");
-        assertThat(second).containsExactly(164, 0, 131, 33);
+        assertThat(second).containsExactly(164, 0, 130, 34);
         try (var claimed = Files.walk(work.resolve("var-all/claim"))) {
             assertThat(claimed.filter(Files::isRegularFile)).isEmpty();
         }
