@@ -70,6 +70,30 @@ class AuditChainTest extends PipelineTestSupport {
         assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE written_by <> 'dmp_ingest'")).isZero();
     }
 
+    /** V35: the head advances once per statement; several statements of one transaction, and transactions racing. */
+    @Test
+    void r7_severalStatementsPerTransactionAndRacingTransactionsKeepOneChain() throws Exception {
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        Runnable writer = () -> {
+            for (int t = 0; t < 5; t++) {
+                tx.executeWithoutResult(s -> {
+                    for (int statement = 0; statement < 3; statement++) {
+                        jdbc.update("INSERT INTO dmp.audit_event (action, feed, detail) SELECT 'STORED', 'race', 'row ' || g"
+                                + " FROM generate_series(1, 40) g");
+                    }
+                });
+            }
+        };
+        Thread other = new Thread(writer);
+        other.start();
+        writer.run();
+        other.join();
+        AuditChain.Verdict v = verifyAsAuditor();
+        assertThat(v.holds()).as(v.line()).isTrue();
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE feed = 'race'")).isEqualTo(2 * 5 * 3 * 40);
+        assertThat(v.rows()).isEqualTo(count("SELECT count(*) FROM dmp.audit_event")).isEqualTo(v.headSeq());
+    }
+
     @Test
     void r7_aDetailTheOwnerAlteredIsFoundByItsRowIdNeverItsContent() {
         long id = idAt(7);
@@ -108,8 +132,9 @@ class AuditChainTest extends PipelineTestSupport {
     @Test
     void r7_aRowTheOwnerInsertedBypassingTheTriggerIsFound() {
         long head = count("SELECT seq FROM dmp.audit_chain_head");
-        // a forged row in the next position, linked to the head, with a made-up hash
-        asOwnerWithout("audit_event_chain", "INSERT INTO dmp.audit_event (action, detail, chain_seq, prev_hash, row_hash)"
+        // a forged row in the next position, linked to the head, with a made-up hash (the owner disables the chain's
+        // triggers: the row's and, since V35, the statement's that advances the head)
+        asOwnerWithout("USER", "INSERT INTO dmp.audit_event (action, detail, chain_seq, prev_hash, row_hash)"
                 + " SELECT 'DELETED', 'forged', seq + 1, hash, sha256(hash) FROM dmp.audit_chain_head");
         long forged = count("SELECT id FROM dmp.audit_event WHERE chain_seq = ?", head + 1);
         assertThat(verifyAsAuditor().line()).isEqualTo("audit row " + forged + " does not match its hash: altered or forged");
