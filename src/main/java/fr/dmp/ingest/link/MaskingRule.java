@@ -26,13 +26,14 @@ public final class MaskingRule {
     }
 
     /**
-     * The document as stored: whether it is deleted, its codes, and the ids of every version of its set (R13: the
-     * patient's masking of one version holds for the versions that replace it).
+     * The document as stored: whether it is deleted, its codes, and those of its codes that the patient's maskings of
+     * the version it replaced carried onto it (R13: the patient's masking of one version holds for the versions that
+     * replace it), apart from those its sender stated itself.
      */
-    public record Document(boolean deleted, List<String> confidentiality, List<String> versions) {
+    public record Document(boolean deleted, List<String> confidentiality, List<String> carried) {
         public Document {
             confidentiality = List.copyOf(confidentiality);
-            versions = List.copyOf(versions);
+            carried = List.copyOf(carried);
         }
 
         public Document(boolean deleted, List<String> confidentiality) {
@@ -55,8 +56,8 @@ public final class MaskingRule {
     /**
      * @param e               a {@code mask} or {@code unmask} event
      * @param document        the named document in the event's dossier, or null when there is none
-     * @param appliedMaskings the details of the dossier's masking events applied before {@code e} that
-     *                        changed their document (read only for an unmasking)
+     * @param appliedMaskings the details of the masking events applied to the named document before {@code e}
+     *                        that changed it (read only for an unmasking)
      */
     public static EventDecision decide(DossierEvent e, Document document, List<String> appliedMaskings) {
         boolean mask = switch (e.kind()) {
@@ -68,10 +69,12 @@ public final class MaskingRule {
         if (!ConfidentialityCodes.isKnown(t.code()) || t.code().equals(ConfidentialityCodes.NORMAL)) {
             return new EventDecision.Refuse("unknown confidentiality code");
         }
-        List<String> versions = document == null ? List.of(t.documentUid()) : document.versions();
-        if (!mask && appliedMaskings.stream().map(MaskingRule::target).noneMatch(m -> m.code().equals(t.code())
-                && (m.documentUid().equals(t.documentUid()) || versions.contains(m.documentUid())))) {
-            // issue 6 / R6: a flag the document came with is kept; an unmasking undoes a masking only
+        boolean patients = appliedMaskings.stream().map(MaskingRule::target)
+                .anyMatch(m -> m.code().equals(t.code()) && m.documentUid().equals(t.documentUid()))
+                || document != null && document.carried().contains(t.code());
+        if (!mask && !patients) {
+            // issue 6 / R6: a flag the document came with is kept; an unmasking undoes a masking only (R13: one made
+            // on this version, or on an earlier one and carried here, never a flag this version's sender stated)
             return new EventDecision.Refuse("the " + t.code() + " flag came with the document: kept");
         }
         if (document == null) {
@@ -108,5 +111,13 @@ public final class MaskingRule {
     public static List<String> keptOnReplacement(List<String> replacedCodes, List<String> versions, List<String> appliedMaskings) {
         List<Target> maskings = appliedMaskings.stream().map(MaskingRule::target).filter(m -> versions.contains(m.documentUid())).toList();
         return replacedCodes.stream().distinct().filter(c -> maskings.stream().anyMatch(m -> m.code().equals(c))).toList();
+    }
+
+    /**
+     * rules.md R5, R6, R13: of the codes a new version keeps from the patient's maskings, those its sender did not
+     * state: the patient may lift these on it, never the sender's own.
+     */
+    public static List<String> carriedOnto(List<String> kept, List<String> statedBySender) {
+        return kept.stream().filter(c -> !statedBySender.contains(c)).toList();
     }
 }

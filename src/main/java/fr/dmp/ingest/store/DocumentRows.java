@@ -2,6 +2,7 @@ package fr.dmp.ingest.store;
 
 import fr.dmp.ingest.classify.Classification;
 import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.link.MaskingRule;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -84,19 +85,20 @@ public final class DocumentRows {
                 + " version_number, type_code, type_code_system, class_code, format_code, source_format, mime_type, title,"
                 + " author_institution, creation_time, confidentiality, source_feed, source_file, source_item, sender_app,"
                 + " sender_facility, message_control_id, identity_status, content_sha256, size_bytes, classification,"
-                + " job_execution_id, flags, replaces_id, legacy_record_id)"
+                + " job_execution_id, flags, replaces_id, patient_masking, legacy_record_id)"
                 + " SELECT u.uid, u.dossier, u.set_id, u.version, u.type, u.sys, u.class, u.fmt, u.src, u.mime, u.title,"
                 + " u.author, u.created::timestamptz, string_to_array(u.conf, ','), ?, u.file, u.item, u.app, u.fac, u.msg,"
                 + " u.st, u.sha, u.size, u.cls::jsonb, ?, coalesce(string_to_array(u.flags, ','), '{}'), u.replaces,"
+                + " coalesce(string_to_array(u.carried, ','), '{}'),"
                 // issue 14: a legacy migration's record id goes with the document, in the chunk's transaction: the
                 // manifest line of the file (name and SHA-256 of the file as claimed), kept before the run
                 + " (SELECT m.legacy_record_id FROM dmp.migration_manifest_line m WHERE m.feed = ? AND m.file_name = u.file"
                 + "   AND m.sha256 = u.file_sha)"
                 + " FROM unnest(?::text[], ?::int8[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[],"
                 + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[], ?::text[])"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[])"
                 + " AS u(uid, dossier, set_id, version, type, sys, class, fmt, src, mime, title, author, created, conf,"
-                + " file, item, app, fac, msg, st, sha, size, cls, flags, replaces, file_sha)"
+                + " file, item, app, fac, msg, st, sha, size, cls, flags, replaces, file_sha, carried)"
                 + " ON CONFLICT ON CONSTRAINT document_uid_unique DO NOTHING RETURNING id, document_uid")) {
             int i = 1;
             ps.setString(i++, run.feed());
@@ -129,6 +131,7 @@ public final class DocumentRows {
             ps.setArray(i++, Sql.text(c, rows, p -> p.source().flags().isEmpty() ? null : String.join(",", p.source().flags())));
             ps.setArray(i++, Sql.int8(c, rows, p -> p.replacesId));
             ps.setArray(i++, Sql.text(c, rows, p -> p.file.sha256()));
+            ps.setArray(i++, Sql.text(c, rows, DocumentRows::carriedMaskings));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.put(rs.getString(2), rs.getLong(1));
@@ -159,6 +162,12 @@ public final class DocumentRows {
         }
         codes.addAll(p.keptMaskings);
         return String.join(",", codes);
+    }
+
+    /** rules.md R5, R13: the codes the patient's maskings carried onto a new version, not stated by its sender. */
+    private static String carriedMaskings(PendingDocument p) {
+        List<String> carried = MaskingRule.carriedOnto(p.keptMaskings, p.source().meta().confidentiality());
+        return carried.isEmpty() ? null : String.join(",", carried);
     }
 
     /** A document's confidentiality codes as stored. */

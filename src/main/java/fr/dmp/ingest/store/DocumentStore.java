@@ -182,6 +182,7 @@ public final class DocumentStore {
                 outcomes.forget(p);
                 p.dossier = null;
                 p.replacesId = null;
+                p.keptMaskings = List.of(); // the rolled-back replacement's, read again if it is linked again
                 p.deferred = false;
                 p.id = 0;
                 p.setId = DocumentIds.setOf(p.source().meta(), p.uid);

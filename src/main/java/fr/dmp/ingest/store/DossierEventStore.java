@@ -552,20 +552,20 @@ public final class DossierEventStore {
         MaskingRule.Target target = MaskingRule.target(e.detail());
         MaskingRule.Document document = null;
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT status, confidentiality FROM dmp.document WHERE document_uid = ? AND dossier_id = ?")) {
+                "SELECT status, confidentiality, patient_masking FROM dmp.document WHERE document_uid = ? AND dossier_id = ?")) {
             ps.setString(1, target.documentUid());
             ps.setLong(2, dossier.id());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
+                    // R13: patient_masking holds the maskings of earlier versions carried onto this one (V36)
                     document = new MaskingRule.Document(rs.getString("status").equals("DELETED"),
                             List.of((String[]) rs.getArray("confidentiality").getArray()),
-                            PatientMaskings.versions(c, target.documentUid(), dossier.id()));
+                            List.of((String[]) rs.getArray("patient_masking").getArray()));
                 }
             }
         }
-        // R13: a masking of an earlier version of the set may be undone on the version that replaced it
-        List<String> maskings = e.kind() != DossierEvent.Kind.UNMASK ? List.of() : PatientMaskings.applied(c,
-                document == null ? List.of(target.documentUid()) : document.versions(), e.at());
+        List<String> maskings = e.kind() != DossierEvent.Kind.UNMASK ? List.of()
+                : PatientMaskings.applied(c, List.of(target.documentUid()), e.at());
         EventDecision d = MaskingRule.decide(e, document, maskings);
         if (!(d instanceof MaskingRule.Apply a)) {
             return Result.of(d);

@@ -1,5 +1,7 @@
 package fr.dmp.ingest.store;
 
+import fr.dmp.ingest.link.MaskingRule;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,10 +47,11 @@ final class PatientMaskings {
         if (documentUids.isEmpty()) {
             return details;
         }
-        // the detail is "<document id>[;|<code>]" (link.MaskingRule.target)
+        // the detail is "<document id>[;|<code>]": the database narrows by substring, link.MaskingRule.target (Java's
+        // strip, not SQL's btrim) says which document an event names, so that both sides read the detail alike
         try (PreparedStatement ps = c.prepareStatement("SELECT detail FROM dmp.dossier_event WHERE kind = 'mask'"
                 + " AND state = 'APPLIED' AND outcome LIKE 'masked %'"
-                + " AND btrim(split_part(translate(detail, '|', ';'), ';', 1)) = ANY(?::text[])"
+                + " AND EXISTS (SELECT 1 FROM unnest(?::text[]) u WHERE strpos(detail, u) > 0)"
                 + (upTo == null ? "" : " AND at <= ?") + " ORDER BY at, id")) {
             ps.setArray(1, c.createArrayOf("text", documentUids.toArray()));
             if (upTo != null) {
@@ -56,7 +59,10 @@ final class PatientMaskings {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    details.add(rs.getString(1));
+                    String detail = rs.getString(1);
+                    if (documentUids.contains(MaskingRule.target(detail).documentUid())) {
+                        details.add(detail);
+                    }
                 }
             }
         }

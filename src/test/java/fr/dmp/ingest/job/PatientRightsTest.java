@@ -137,11 +137,36 @@ class PatientRightsTest extends PipelineTestSupport {
         assertThat(codes("v2.hl7")).isEqualTo("N,MASQUE_PS");
         assertThat(jdbc.queryForObject("SELECT detail FROM dmp.audit_event WHERE action = 'REPLACED' AND document_uid = ?",
                 String.class, v1)).endsWith("; the patient's masking kept: MASQUE_PS");
+        assertThat(jdbc.queryForObject("SELECT array_to_string(patient_masking, ',') FROM dmp.document WHERE source_file = 'v2.hl7'",
+                String.class)).isEqualTo("MASQUE_PS");
         // and the patient can lift it on the new version: the masking was theirs
         String v2 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'v2.hl7'", String.class);
         events("unmask-v2", p.ins() + "," + OID + ",unmask,2026-11-23T08:00:00+01:00," + v2);
         assertThat(eventState(p, "unmask")).isEqualTo("APPLIED:unmasked MASQUE_PS");
         assertThat(codes("v2.hl7")).isEqualTo("N");
+    }
+
+    @Test
+    void r5_r6_r13_theMaskingCarriedOntoANewVersionMayBeLiftedButNotTheSameFlagItsSenderStatesOnIt() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_006L).get(0);
+        ingest("lab-results", dropOf("drop-w1", Map.of("w1.hl7", new OruBuilder().patient(p).controlId("W1").orderNumber("CMD-W")
+                .observations(2).seed(1).time(T).build())));
+        String w1 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'w1.hl7'", String.class);
+        events("mask-w1", p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + w1);
+        assertThat(codes("w1.hl7")).isEqualTo("N,MASQUE_PS");
+        // w2: the corrected result, which its sender hides from professionals itself
+        ingest("lab-results", dropOf("drop-w2", Map.of("w2.hl7", new OruBuilder().patient(p).controlId("W2").orderNumber("CMD-W")
+                .observations(2).seed(2).time(T.plusSeconds(86_400)).resultStatus("C")
+                .extraObx("CE|MASQUE_PS^Masque aux professionnels^MetaDMPMSS||Y^^HL70136||||||F").build())));
+        assertThat(outcome("lab-results", "w2.hl7")).isEqualTo("STORED");
+        assertThat(codes("w2.hl7")).contains("MASQUE_PS");
+        assertThat(jdbc.queryForObject("SELECT array_to_string(patient_masking, ',') FROM dmp.document WHERE source_file = 'w2.hl7'",
+                String.class)).isEmpty();
+        // the patient's unmasking cannot lift the flag the sender put on this version (R6), though they masked w1
+        String w2 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'w2.hl7'", String.class);
+        events("unmask-w2", p.ins() + "," + OID + ",unmask,2026-11-23T08:00:00+01:00," + w2);
+        assertThat(eventState(p, "unmask")).isEqualTo("REFUSED:the MASQUE_PS flag came with the document: kept");
+        assertThat(codes("w2.hl7")).contains("MASQUE_PS");
     }
 
     private String codes(String sourceFile) {

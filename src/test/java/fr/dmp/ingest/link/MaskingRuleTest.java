@@ -95,13 +95,19 @@ class MaskingRuleTest {
     }
 
     @Test
-    void r5_r13_theMaskingOfAnEarlierVersionMayBeUndoneOnTheVersionThatReplacedIt() { // rules.md R5, R13
-        MaskingRule.Document v2 = new MaskingRule.Document(false, List.of("N", "MASQUE_PS"), List.of("DOC-1", "DOC-2"));
-        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-2"), v2, List.of("DOC-1")))
+    void r5_r13_theMaskingOfAnEarlierVersionMayBeUndoneOnTheVersionItWasCarriedOnto() { // rules.md R5, R13
+        MaskingRule.Document v2 = new MaskingRule.Document(false, List.of("N", "MASQUE_PS"), List.of("MASQUE_PS"));
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-2"), v2, List.of()))
                 .isEqualTo(new MaskingRule.Apply("DOC-2", List.of("N"), "MASQUE_PS", "UNMASKED", "unmasked MASQUE_PS"));
-        // a masking of a document outside the set gives no right to lift the flag
-        MaskingRule.Document alone = new MaskingRule.Document(false, List.of("N", "MASQUE_PS"), List.of("DOC-2"));
-        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-2"), alone, List.of("DOC-1")))
+        // a masking of another document, even of an earlier version, gives no right to lift a flag not carried here
+        MaskingRule.Document stated = new MaskingRule.Document(false, List.of("N", "MASQUE_PS"), List.of());
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-2"), stated, List.of("DOC-1")))
                 .isEqualTo(new EventDecision.Refuse("the MASQUE_PS flag came with the document: kept"));
+    }
+
+    @Test
+    void r6_r13_aFlagTheNewVersionsSenderStatesIsNotCarriedFromThePatient() { // rules.md R6, R13
+        assertThat(MaskingRule.carriedOnto(List.of("MASQUE_PS", "V"), List.of("N", "MASQUE_PS"))).containsExactly("V");
+        assertThat(MaskingRule.carriedOnto(List.of("MASQUE_PS"), List.of())).containsExactly("MASQUE_PS");
     }
 }
