@@ -176,6 +176,15 @@ public final class DocumentClassifier {
     /** From this, "no clinical document" has a real weight: over four times what a clinical document gets (see {@link #withHint}). */
     static final double NOT_CLINICAL = 0.3;
 
+    /** Under this many words, the content does not check a sidecar hint (see {@link #withHint}). */
+    static final int WORDS_TO_JUDGE = 5;
+
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\p{L}+");
+
+    static int words(String text) {
+        return (int) WORD.matcher(text).results().limit(WORDS_TO_JUDGE).count();
+    }
+
     private Verdict<ClassifiedDocument> withHint(SourceDocument doc, TypeHint hint) {
         List<String> evidence = new ArrayList<>();
         Optional<DocumentType> hinted = catalogue.type(hint.code())
@@ -188,6 +197,13 @@ public final class DocumentClassifier {
         String text = doc.content().text();
         if (content == null || text == null || text.isBlank()) {
             evidence.add(doc.flags().contains(SourceDocument.NO_TEXT_LAYER) ? "content:none (no text layer)" : "content:none");
+            return accept(doc, hinted.get(), 1.0, "hint", evidence);
+        }
+        int words = words(text);
+        if (words < WORDS_TO_JUDGE) {
+            // a scan whose text layer is a scanner's watermark ("Scanned with CamScanner") or a page number: too little
+            // for the content to check the hint against, as a scan without text (found by review: it was refused)
+            evidence.add("content:too little text (" + words + " words)");
             return accept(doc, hinted.get(), 1.0, "hint", evidence);
         }
         if (!content.knows(hinted.get().code())) {

@@ -236,6 +236,19 @@ class DocumentClassifierTest {
     }
 
     @Test
+    void aScanWhoseTextLayerIsOnlyAWatermarkTakesItsHint() { // review: refused as "no clinical document" with the hint
+        DocumentClassifier shipped = fr.dmp.ingest.DmpIngestApplication.standardClassifier(catalogue);
+        for (String watermark : List.of("Scanned with CamScanner", "Numérisé avec CamScanner 12/03/2025", "Page 1/1")) {
+            Verdict<ClassifiedDocument> v = shipped.classify(doc(SourceFormat.PDF, watermark,
+                    new TypeHint("11490-0", null, null, "sidecar:typeCode")));
+            assertThat(accepted(v).type().code()).as(watermark).isEqualTo("11490-0");
+            assertThat(accepted(v).evidence()).as(watermark).anyMatch(e -> e.startsWith("content:too little text"));
+        }
+        // without a hint, so little text is still refused
+        assertThat(shipped.classify(doc(SourceFormat.PDF, "Scanned with CamScanner"))).isInstanceOf(Verdict.Refused.class);
+    }
+
+    @Test
     void aScanWithAHintTakesTheHintAndWithoutOneIsRefused() {
         SourceDocument scan = doc(SourceFormat.PDF, "", new TypeHint("34874-8", null, null, "sidecar:typeCode"));
         assertThat(accepted(classifier(ClassifyPolicy.defaults()).classify(scan)).type().code()).isEqualTo("34874-8");
