@@ -166,6 +166,38 @@ final class Hl7Fields {
         return t.substring(0, end);
     }
 
+    /** No result's text comes near a base64 run this long: it is a document's bytes. */
+    private static final java.util.regex.Pattern BASE64_RUN = java.util.regex.Pattern.compile("[A-Za-z0-9+/]{256,}");
+
+    /**
+     * An OBX read as ST (its OBX-2 says ST, is empty or is outside table 0125: HAPI then writes ST there, see Hl7Reader)
+     * while its OBX-5 is an ED's components ({@code app^type^subtype^Base64^data}) or a base64 run longer than an ST
+     * may be (HL7: 199): a document whose type was lost. Read as text it would be stored as a result's value, outside
+     * the sealed content (found by review).
+     */
+    static boolean untypedDocument(OBX obx) {
+        try {
+            if (obx.getObservationValueReps() == 0) {
+                return false;
+            }
+            for (Varies v : obx.getObservationValue()) {
+                if (!(v.getData() instanceof ca.uhn.hl7v2.model.v26.datatype.ST)) {
+                    return false; // a type HAPI knows, ED included
+                }
+                String encoded = PipeParser.encode(v, ca.uhn.hl7v2.parser.EncodingCharacters.getInstance(obx.getMessage()));
+                String[] components = encoded.split(java.util.regex.Pattern.quote(String.valueOf(
+                        obx.getMessage().getEncodingCharactersValue().charAt(0))), -1);
+                if (components.length >= 5 && "BASE64".equalsIgnoreCase(components[3].strip())
+                        || BASE64_RUN.matcher(encoded).find()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (HL7Exception e) {
+            return false;
+        }
+    }
+
     static Unreadable corrupt(int index, String detail) {
         return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, detail));
     }

@@ -87,6 +87,8 @@ public final class Hl7Reader implements FormatReader {
     static final int MAX_FIELD = 65_536;
 
     private final PipeParser parser;
+    private static final String UNTYPED_DOCUMENT = "an OBX read as text (OBX-2 ST, empty or outside table 0125)"
+            + " carries an embedded document (base64): OBX-2 must say ED";
     private final Hl7EmbeddedDocument embedded = new Hl7EmbeddedDocument();
 
     public Hl7Reader() {
@@ -305,6 +307,9 @@ public final class Hl7Reader implements FormatReader {
                     embedded.add(obx);
                     continue;
                 }
+                if (untypedDocument(obx)) {
+                    return corrupt(index, UNTYPED_DOCUMENT);
+                }
                 seq++;
                 Observation o = observation(seq, obx, obsTime, context.zone(), problems, repairs);
                 observations.add(o);
@@ -399,6 +404,8 @@ public final class Hl7Reader implements FormatReader {
             }
             if ("ED".equalsIgnoreCase(value(obx.getValueType()))) {
                 embedded.add(obx);
+            } else if (untypedDocument(obx)) {
+                return corrupt(index, UNTYPED_DOCUMENT);
             } else {
                 String v = observationValue(obx, repairs);
                 if (v != null) {

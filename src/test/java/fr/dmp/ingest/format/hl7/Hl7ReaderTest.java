@@ -189,6 +189,17 @@ class Hl7ReaderTest {
     }
 
     @Test
+    void anUntypedObxCarryingBase64IsRefusedNotKeptAsAResultsText() { // review: the document's bytes would be a result's value
+        String pdf = java.util.Base64.getEncoder().encodeToString(("%PDF-1.7\n" + "0123456789".repeat(60)).getBytes(StandardCharsets.US_ASCII));
+        for (String obx : List.of("OBX|1||11502-2^CR d'examens biologiques^LN||^application^pdf^Base64^" + pdf + "||||||F",
+                "OBX|1|ZZ|11502-2^CR d'examens biologiques^LN||" + pdf + "||||||F")) {
+            ReadItem item = read(oru("2.5", "UNICODE UTF-8", "B64", PID, obx).getBytes(StandardCharsets.UTF_8)).get(0);
+            assertThat(item).as(obx.substring(0, 12)).isInstanceOf(Unreadable.class);
+            assertThat(((Unreadable) item).rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        }
+    }
+
+    @Test
     void metaDmpFlagsBecomeConfidentialityCodesNotObservations() {
         String obx = OBX + "\rOBX|3|CE|MASQUE_PS^Masqué aux PS^MetaDMPMSS||Y||||||F"
                 + "\rOBX|4|CE|INVISIBLE_REP_LEGAUX^Invisible RL^MetaDMPMSS||Y||||||F"

@@ -71,6 +71,20 @@ class MdmReaderTest {
     }
 
     @Test
+    void aDocumentWhoseObx2IsEmptyOrUnknownIsRefusedNotStoredAsItsBase64Text() { // review: read as ST since OBX-2 defaults
+        String ed = new MdmBuilder().patient(PATIENT).documentId("CRO-9").typeCode("34874-8").pdf(PDF).build();
+        assertThat(ed).contains("OBX|1|ED|");
+        for (String type : List.of("", "XX")) {
+            ReadItem item = read(ed.replace("OBX|1|ED|", "OBX|1|" + type + "|"));
+            assertThat(item).as("OBX-2 '" + type + "'").isInstanceOf(Unreadable.class);
+            assertThat(((Unreadable) item).rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+            assertThat(((Unreadable) item).rejection().detail()).contains("OBX-2");
+        }
+        // the same document with OBX-2 = ED is read as before
+        assertThat(read(ed)).isInstanceOf(SourceDocument.class);
+    }
+
+    @Test
     void brokenBase64IsFormatCorrupt() {
         Unreadable u = (Unreadable) read(new MdmBuilder().patient(PATIENT).brokenBase64("JVBERi0xLjc*** not base64 ***").build());
         assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
