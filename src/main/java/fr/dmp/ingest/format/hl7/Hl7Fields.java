@@ -138,6 +138,15 @@ final class Hl7Fields {
         return t.length() > 40 ? t.substring(0, 40) : t;
     }
 
+    /**
+     * An MSH-18 value as a rejection may say it: a character set's name (short, with a digit, as 8859/15 or UTF-16),
+     * or only its length, so that a sender's misplaced field (a name, an identifier) is never echoed.
+     */
+    static String charsetNameOrLength(String value) {
+        return value.matches("[A-Za-z0-9 ._/-]{1,20}") && value.chars().anyMatch(Character::isDigit)
+                ? value : "a value of " + value.length() + " characters that names no character set";
+    }
+
     static String firstNonNull(String a, String b) {
         return a != null ? a : b;
     }

@@ -116,7 +116,8 @@ public final class Hl7Messages {
         int i = slice.start() + 4;
         int fieldStart = i;
         while (i <= slice.end()) {
-            boolean endOfSegment = i == slice.end() || bytes[i] == '\r' || bytes[i] == '\n';
+            // any control byte ends the segment (MLLP's VT and FS too): MSH-18 is never read from the PID that follows
+            boolean endOfSegment = i == slice.end() || (bytes[i] & 0xff) < 0x20;
             if (endOfSegment || bytes[i] == sep) {
                 n++;
                 if (n == field) {

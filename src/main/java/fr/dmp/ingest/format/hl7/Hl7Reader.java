@@ -138,7 +138,7 @@ public final class Hl7Reader implements FormatReader {
             Optional<Charset> cs = Hl7Charsets.forName(first);
             if (cs.isEmpty()) {
                 return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
-                        "unknown or unsupported character set in MSH-18: " + sanitize(first)));
+                        "unknown or unsupported character set in MSH-18: " + charsetNameOrLength(first)));
             }
             charset = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), cs.get());
             Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), charset);

@@ -200,6 +200,19 @@ class Hl7ReaderTest {
     }
 
     @Test
+    void msh18IsNeverReadPastAControlByteNorEchoedWhenItNamesNoCharacterSet() { // review: a rejection could echo a name
+        String framed = "MSH|^~\\&|LAB|FAC|DMP|ANS|20261201083000||ORU^R01|VT1|P|2.5\u000bPID|1||123^^^X||"
+                + "MARTIN^JEANNE|GIRAUD\rOBR|1||X|1^A^L\rOBX|1|NM|2093-3^Chol^LN||5.2|mmol/L|||||F";
+        for (ReadItem item : read(framed.getBytes(StandardCharsets.UTF_8))) {
+            if (item instanceof Unreadable u) {
+                assertThat(u.rejection().detail()).doesNotContain("GIRAUD").doesNotContain("JEANNE");
+            }
+        }
+        assertThat(Hl7Fields.charsetNameOrLength("8859/15")).isEqualTo("8859/15");
+        assertThat(Hl7Fields.charsetNameOrLength("GIRAUD")).isEqualTo("a value of 6 characters that names no character set");
+    }
+
+    @Test
     void metaDmpFlagsBecomeConfidentialityCodesNotObservations() {
         String obx = OBX + "\rOBX|3|CE|MASQUE_PS^Masqué aux PS^MetaDMPMSS||Y||||||F"
                 + "\rOBX|4|CE|INVISIBLE_REP_LEGAUX^Invisible RL^MetaDMPMSS||Y||||||F"
