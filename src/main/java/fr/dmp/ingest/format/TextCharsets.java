@@ -21,20 +21,48 @@ public final class TextCharsets {
     /**
      * Windows-1252 instead of ISO-8859-1 when the bytes hold 0x80–0x9F: control characters in ISO-8859-1, but the
      * {@code ’ – œ €} of text written on Windows and labelled ISO-8859-1 all the same (the WHATWG Encoding standard
-     * reads every ISO-8859-1 label so). Bytes that are not all Windows-1252 keep ISO-8859-1; any other set is kept.
+     * reads every ISO-8859-1 label so). Only when every such byte is punctuation French text typed on Windows has
+     * ({@link #windowsPunctuation}): Mac Roman text mislabelled ISO-8859-1 puts its letters there (é 0x8E, è 0x8F,
+     * ô 0x99 in "H?pital"), which Windows-1252 would turn into other letters in a name (found by review); that text
+     * keeps ISO-8859-1 and so is refused for its control characters, as before. Any other set is kept.
      */
     public static Charset latin1OrWindows1252(byte[] bytes, int offset, int length, Charset charset) {
         if (!charset.equals(StandardCharsets.ISO_8859_1) || !Charset.isSupported("windows-1252")) {
             return charset;
         }
+        boolean any = false;
         for (int i = offset; i < offset + length; i++) {
             int b = bytes[i] & 0xFF;
             if (b >= 0x80 && b <= 0x9F) {
-                Charset cp1252 = Charset.forName("windows-1252");
-                return decodeStrict(bytes, offset, length, cp1252).isPresent() ? cp1252 : charset;
+                if (!windowsPunctuation(bytes, i, offset, offset + length)) {
+                    return charset;
+                }
+                any = true;
             }
         }
-        return charset;
+        return any && decodeStrict(bytes, offset, length, Charset.forName("windows-1252")).isPresent()
+                ? Charset.forName("windows-1252") : charset;
+    }
+
+    /**
+     * Windows-1252's € … Œ ‘ ’ “ ” • – — ™ œ; inside a word (between two ASCII letters) only ’ and œ Œ, which French
+     * writes there ("l’acte", "cœur"): another byte there is a letter of some other set.
+     */
+    private static boolean windowsPunctuation(byte[] bytes, int i, int from, int to) {
+        int b = bytes[i] & 0xFF;
+        if (b == 0x92 || b == 0x9C || b == 0x8C) {
+            return true;
+        }
+        if (b != 0x80 && b != 0x85 && !(b >= 0x91 && b <= 0x97) && b != 0x99) {
+            return false;
+        }
+        boolean letterBefore = i > from && isAsciiLetter(bytes[i - 1]);
+        boolean letterAfter = i + 1 < to && isAsciiLetter(bytes[i + 1]);
+        return !(letterBefore && letterAfter);
+    }
+
+    private static boolean isAsciiLetter(byte b) {
+        return b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z';
     }
 
     /** Strict decoding: empty when the bytes are not valid in {@code charset}. */
@@ -59,11 +87,15 @@ public final class TextCharsets {
         return true; // pure ASCII
     }
 
-    /** The index of the first control character that has no place in text, or -1. */
+    /**
+     * The index of the first control character that has no place in text, or -1. The C1 controls (U+0080–U+009F)
+     * are among them: in a text they are bytes of another character set read as ISO-8859-1 (Mac Roman's letters;
+     * Windows-1252's punctuation is read as such before, {@link #latin1OrWindows1252}).
+     */
     public static int firstForbiddenControl(CharSequence text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if ((c < 0x20 && c != '\r' && c != '\n' && c != '\t') || c == 0x7F) {
+            if ((c < 0x20 && c != '\r' && c != '\n' && c != '\t') || (c >= 0x7F && c <= 0x9F)) {
                 return i;
             }
         }

@@ -101,6 +101,19 @@ class Hl7ReaderTest {
             assertThat(doc.observations().get(0).value()).as(charset).isEqualTo("l’œdème coûte 5 €");
             assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
         }
+        // Mac Roman mislabelled 8859/1 (é 0x8E, ô 0x99 inside a word): letters, not Windows punctuation; refused as
+        // before, never read as other letters (review: "HŽl™ne" would have been fed)
+        byte[] mac = oru("2.5", "8859/1", "M", PID.replace("ÉLODIE-TEST", "ELODIE-TEST"), "OBX|1|TX|LAB-COMMENT^Commentaire^L||H"
+                + "\u00e9l\u00f4ne||||||F").getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < mac.length; i++) {
+            mac[i] = switch (mac[i] & 0xFF) {
+                case 0xE9 -> (byte) 0x8E;
+                case 0xF4 -> (byte) 0x99;
+                default -> mac[i];
+            };
+        }
+        assertThat(read(mac).get(0)).isInstanceOf(Unreadable.class);
+        assertThat(((Unreadable) read(mac).get(0)).rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
         // a bare "8859" says no part of ISO 8859: refused, named
         Unreadable u = (Unreadable) read(oru("2.5", "8859", "W", PID, obx).getBytes(Charset.forName("windows-1252"))).get(0);
         assertThat(u.rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
