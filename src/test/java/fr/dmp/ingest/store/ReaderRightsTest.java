@@ -104,6 +104,22 @@ class ReaderRightsTest extends PipelineTestSupport {
     }
 
     @Test
+    void r5_r6_r13_maskingTheCurrentVersionHidesTheVersionsItReplaced() { // review: they stayed readable by set
+        Map<String, Object> two = jdbc.queryForMap("SELECT min(id) AS old, max(id) AS cur FROM dmp.document"
+                + " GROUP BY dossier_id HAVING count(*) >= 2 ORDER BY dossier_id LIMIT 1");
+        long old = (Long) two.get("old");
+        long cur = (Long) two.get("cur");
+        String set = jdbc.queryForObject("SELECT set_id FROM dmp.document WHERE id = ?", String.class, cur);
+        jdbc.update("UPDATE dmp.document SET set_id = ?, status = 'REPLACED' WHERE id = ?", set, old);
+        assertThat(reader.queryForList("SELECT id FROM dmp.read_documents('dr-house', 'set', ?)", Long.class, set))
+                .containsExactlyInAnyOrder(old, cur);
+        jdbc.update("UPDATE dmp.document SET confidentiality = '{N,MASQUE_PS}' WHERE id = ?", cur);
+        assertThat(reader.queryForList("SELECT id FROM dmp.read_documents('dr-house', 'set', ?)", Long.class, set)).isEmpty();
+        assertThat(reader.queryForList("SELECT * FROM dmp.read_content('dr-house', ?)", old)).isEmpty();
+        assertThat(reader.queryForList("SELECT * FROM dmp.read_observations('dr-house', ?)", old)).isEmpty();
+    }
+
+    @Test
     void r17_everyReadLeavesAnAccessTraceNamingTheReaderInTheChainedHistory() {
         long before = accesses(id(3));
         List<Long> read = readByIns(3);
