@@ -73,7 +73,7 @@ public final class DossierEventStore {
                     insert.setString(3, e.ins().oid().oid());
                     insert.setString(4, e.kind().key());
                     insert.setTimestamp(5, Timestamp.from(e.at()));
-                    insert.setString(6, e.detail());
+                    insert.setString(6, storedDetail(e));
                     insert.setString(7, run.feed());
                     insert.setString(8, f.file().token());
                     insert.setLong(9, run.jobExecutionId());
@@ -95,6 +95,19 @@ public final class DossierEventStore {
         }
         new DecisionRows(run).recordWithAudit(c, out);
         return out;
+    }
+
+    /**
+     * A masking event's detail as link.MaskingRule reads it ({@code <document id>;<code>}), so that the look-up of a
+     * document's maskings by id (V33's index, store/PatientMaskings) finds exactly the events the rule says name it,
+     * whatever spaces the source put around the id.
+     */
+    static String storedDetail(DossierEvent e) {
+        if ((e.kind() == DossierEvent.Kind.MASK || e.kind() == DossierEvent.Kind.UNMASK) && e.detail() != null) {
+            MaskingRule.Target t = MaskingRule.target(e.detail());
+            return t.documentUid() + ";" + t.code();
+        }
+        return e.detail();
     }
 
     /**

@@ -47,11 +47,11 @@ final class PatientMaskings {
         if (documentUids.isEmpty()) {
             return details;
         }
-        // the detail is "<document id>[;|<code>]": the database narrows by substring, link.MaskingRule.target (Java's
-        // strip, not SQL's btrim) says which document an event names, so that both sides read the detail alike
+        // the detail is stored "<document id>;<code>" as link.MaskingRule.target reads it (DossierEventStore.storedDetail),
+        // so V33's index finds them; the rule's own reading confirms each, as it decides
         try (PreparedStatement ps = c.prepareStatement("SELECT detail FROM dmp.dossier_event WHERE kind = 'mask'"
                 + " AND state = 'APPLIED' AND outcome LIKE 'masked %'"
-                + " AND EXISTS (SELECT 1 FROM unnest(?::text[]) u WHERE strpos(detail, u) > 0)"
+                + " AND btrim(split_part(translate(detail, '|', ';'), ';', 1)) = ANY(?::text[])"
                 + (upTo == null ? "" : " AND at <= ?") + " ORDER BY at, id")) {
             ps.setArray(1, c.createArrayOf("text", documentUids.toArray()));
             if (upTo != null) {
