@@ -21,6 +21,9 @@ public final class MaskingRule {
     private MaskingRule() {
     }
 
+    /** The outcome of a masking of a code the document already has (store/PatientMaskings reads it). */
+    public static final String ALREADY = "already ";
+
     /** The document and the code an event names. */
     public record Target(String documentUid, String code) {
     }
@@ -82,8 +85,12 @@ public final class MaskingRule {
         }
         List<String> codes = new ArrayList<>(document.confidentiality());
         if (mask) {
-            if (document.deleted() || codes.contains(t.code())) {
+            if (document.deleted()) {
                 return new EventDecision.NoChange(null);
+            }
+            if (codes.contains(t.code())) {
+                // nothing to add, but the patient's choice is recorded: a new version keeps it (R5, R13, keptOnReplacement)
+                return new EventDecision.NoChange(ALREADY + t.code());
             }
             // issue 15 / R6: N, R, V are the document's HL7 confidentiality (codes.md), MASQUE_PS and the others
             // the DMP's visibility: two lists in one field. Masking adds a visibility code; the source's N stays,
@@ -106,7 +113,9 @@ public final class MaskingRule {
      *
      * @param replacedCodes   the replaced version's codes as stored
      * @param versions        the ids of the set's versions
-     * @param appliedMaskings the details of masking events that changed a document
+     * @param appliedMaskings the details of the masking events of the set's versions: those that changed a document,
+     *                        and those that asked for a code the document already had (the sender's flag may go
+     *                        with the next version; the patient's wish stays)
      */
     public static List<String> keptOnReplacement(List<String> replacedCodes, List<String> versions, List<String> appliedMaskings) {
         List<Target> maskings = appliedMaskings.stream().map(MaskingRule::target).filter(m -> versions.contains(m.documentUid())).toList();

@@ -401,7 +401,7 @@ public final class DocumentStore {
         // R5, R13: the author's new version does not undo the patient's masking of the one it replaces
         List<String> versions = PatientMaskings.versions(c, target.uid(), target.dossierId());
         p.keptMaskings = MaskingRule.keptOnReplacement(documents.confidentiality(c, target.id()), versions,
-                PatientMaskings.applied(c, versions, null));
+                PatientMaskings.applied(c, versions, null, true));
         documents.markReplaced(c, target.id(), "replaced by " + p.uid + (p.keptMaskings.isEmpty() ? ""
                 : "; the patient's masking kept: " + String.join(",", p.keptMaskings))); // audited in the same call (V16)
         p.setId = target.setId();

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.store;
 
+import fr.dmp.ingest.link.EventDecision;
 import fr.dmp.ingest.link.MaskingRule;
 
 import java.sql.Connection;
@@ -43,6 +44,15 @@ final class PatientMaskings {
      * one on a flag the document already had put nothing there.
      */
     static List<String> applied(Connection c, List<String> documentUids, Instant upTo) throws SQLException {
+        return applied(c, documentUids, upTo, false);
+    }
+
+    /**
+     * The same, and with {@code alreadyHeld} the maskings that asked for a code the document already had (from its
+     * sender): what a new version keeps (rules.md R5, R13), never what an unmasking may lift (R6).
+     */
+    static List<String> applied(Connection c, List<String> documentUids, Instant upTo, boolean alreadyHeld)
+            throws SQLException {
         List<String> details = new ArrayList<>();
         if (documentUids.isEmpty()) {
             return details;
@@ -50,7 +60,8 @@ final class PatientMaskings {
         // the detail is stored "<document id>;<code>" as link.MaskingRule.target reads it (DossierEventStore.storedDetail),
         // so V33's index finds them; the rule's own reading confirms each, as it decides
         try (PreparedStatement ps = c.prepareStatement("SELECT detail FROM dmp.dossier_event WHERE kind = 'mask'"
-                + " AND state = 'APPLIED' AND outcome LIKE 'masked %'"
+                + " AND state = 'APPLIED' AND (outcome LIKE 'masked %'"
+                + (alreadyHeld ? " OR outcome LIKE '" + new EventDecision.NoChange(MaskingRule.ALREADY).outcome() + "%'" : "") + ")"
                 + " AND btrim(split_part(translate(detail, '|', ';'), ';', 1)) = ANY(?::text[])"
                 + (upTo == null ? "" : " AND at <= ?") + " ORDER BY at, id")) {
             ps.setArray(1, c.createArrayOf("text", documentUids.toArray()));

@@ -169,6 +169,26 @@ class PatientRightsTest extends PipelineTestSupport {
         assertThat(codes("w2.hl7")).contains("MASQUE_PS");
     }
 
+    @Test
+    void r5_r13_thePatientsMaskingOfAFlagTheSenderAlreadySetHoldsWhenTheSendersNextVersionLiftsIt() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_007L).get(0);
+        // x1 comes masked from professionals by its sender; the patient asks for the same (nothing to add)
+        ingest("lab-results", dropOf("drop-x1", Map.of("x1.hl7", new OruBuilder().patient(p).controlId("X1").orderNumber("CMD-X")
+                .observations(2).seed(1).time(T).extraObx("CE|MASQUE_PS^Masque aux professionnels^MetaDMPMSS||Y^^HL70136||||||F").build())));
+        String x1 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'x1.hl7'", String.class);
+        events("mask-x1", p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + x1);
+        assertThat(eventState(p, "mask")).isEqualTo("APPLIED:no change: already MASQUE_PS");
+        // x2: the sender's correction without its flag; the patient's wish still hides it
+        ingest("lab-results", dropOf("drop-x2", Map.of("x2.hl7", new OruBuilder().patient(p).controlId("X2").orderNumber("CMD-X")
+                .observations(2).seed(2).time(T.plusSeconds(86_400)).resultStatus("C").build())));
+        assertThat(outcome("lab-results", "x2.hl7")).isEqualTo("STORED");
+        assertThat(codes("x2.hl7")).isEqualTo("N,MASQUE_PS");
+        // and the patient may lift it there: it is theirs now, not the sender's
+        String x2 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'x2.hl7'", String.class);
+        events("unmask-x2", p.ins() + "," + OID + ",unmask,2026-11-23T08:00:00+01:00," + x2);
+        assertThat(eventState(p, "unmask")).isEqualTo("APPLIED:unmasked MASQUE_PS");
+    }
+
     private String codes(String sourceFile) {
         return jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE source_file = ?",
                 String.class, sourceFile);

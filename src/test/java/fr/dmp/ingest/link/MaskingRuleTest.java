@@ -26,7 +26,7 @@ class MaskingRuleTest {
                 .isEqualTo(new EventDecision.Refuse("the INVISIBLE_PATIENT flag came with the document: kept"));
         // a masking of the flag it already has puts nothing there, so a later unmasking still finds none to undo
         assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1;INVISIBLE_PATIENT"), invisible, List.of()))
-                .isEqualTo(new EventDecision.NoChange(null));
+                .isEqualTo(new EventDecision.NoChange("already INVISIBLE_PATIENT"));
     }
 
     @Test
@@ -48,7 +48,7 @@ class MaskingRuleTest {
     @Test
     void r5_maskingAMaskedOrDeletedDocumentChangesNothing() { // rules.md R5
         assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1"), new MaskingRule.Document(false, List.of("MASQUE_PS")), List.of()))
-                .isEqualTo(new EventDecision.NoChange(null));
+                .isEqualTo(new EventDecision.NoChange("already MASQUE_PS"));
         assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1"), new MaskingRule.Document(true, List.of("N")), List.of()))
                 .isEqualTo(new EventDecision.NoChange(null));
     }
