@@ -240,10 +240,11 @@ public final class DossierEventStore {
                 waiting++;
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE dmp.dossier_event SET state = ?, outcome = ?, applied_at = now() WHERE id = ?")) {
+                    "UPDATE dmp.dossier_event SET state = ?, outcome = ?, detail = coalesce(?, detail), applied_at = now() WHERE id = ?")) {
                 ps.setString(1, r.state());
                 ps.setString(2, r.outcome());
-                ps.setLong(3, p.id());
+                ps.setString(3, r.detail());
+                ps.setLong(4, p.id());
                 ps.executeUpdate();
             }
         }
@@ -281,7 +282,12 @@ public final class DossierEventStore {
     }
 
     /** How an event ended: APPLIED (with or without change), SUPERSEDED or REFUSED, and why. */
-    record Result(String state, String outcome) {
+    record Result(String state, String outcome, String detail) {
+        /** A result that leaves the event's stored detail as it is. */
+        Result(String state, String outcome) {
+            this(state, outcome, null);
+        }
+
         static Result applied(String outcome) {
             return new Result("APPLIED", outcome);
         }
@@ -560,12 +566,23 @@ public final class DossierEventStore {
         return Result.applied(a.outcome());
     }
 
-    /** R5/R6: link.MaskingRule decides from the document's codes and, for an unmasking, the maskings applied before. */
-    private Result mask(Connection c, Row dossier, DossierEvent e) throws SQLException {
-        MaskingRule.Target target = MaskingRule.target(e.detail());
+    /**
+     * R5/R6: link.MaskingRule decides from the document's codes and, for an unmasking, the maskings applied before.
+     * An event that names a version replaced since applies to its set's current version (R13: the patient masks the
+     * document, and a masking of one version holds for the versions that replace it; the event may have been written
+     * before the new version came, or read after it in the same run).
+     */
+    private Result mask(Connection c, Row dossier, DossierEvent named) throws SQLException {
+        MaskingRule.Target target = MaskingRule.target(named.detail());
         MaskingRule.Document document = null;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT status, confidentiality, patient_masking FROM dmp.document WHERE document_uid = ? AND dossier_id = ?")) {
+        String current = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(cur.document_uid, d.document_uid) AS uid,"
+                + " cur.id IS NOT NULL AS redirected, coalesce(cur.status, d.status) AS status,"
+                + " coalesce(cur.confidentiality, d.confidentiality) AS confidentiality,"
+                + " coalesce(cur.patient_masking, d.patient_masking) AS patient_masking FROM dmp.document d"
+                + " LEFT JOIN dmp.document cur ON d.status = 'REPLACED' AND cur.set_id = d.set_id"
+                + " AND cur.dossier_id = d.dossier_id AND cur.status = 'CURRENT'"
+                + " WHERE d.document_uid = ? AND d.dossier_id = ?")) {
             ps.setString(1, target.documentUid());
             ps.setLong(2, dossier.id());
             try (ResultSet rs = ps.executeQuery()) {
@@ -574,14 +591,20 @@ public final class DossierEventStore {
                     document = new MaskingRule.Document(rs.getString("status").equals("DELETED"),
                             List.of((String[]) rs.getArray("confidentiality").getArray()),
                             List.of((String[]) rs.getArray("patient_masking").getArray()));
+                    current = rs.getBoolean("redirected") ? rs.getString("uid") : null;
                 }
             }
         }
+        DossierEvent e = current == null ? named
+                : new DossierEvent(named.ins(), named.kind(), named.at(), current + ";" + target.code(), named.traits(), named.statedStatus());
+        String redirected = current == null ? "" : " (on the current version: the event named a replaced one)";
         List<String> maskings = e.kind() != DossierEvent.Kind.UNMASK ? List.of()
-                : PatientMaskings.applied(c, List.of(target.documentUid()), e.at());
+                : PatientMaskings.applied(c, List.of(MaskingRule.target(e.detail()).documentUid()), e.at());
         EventDecision d = MaskingRule.decide(e, document, maskings);
         if (!(d instanceof MaskingRule.Apply a)) {
-            return Result.of(d);
+            Result r = Result.of(d);
+            // the detail names the version decided on, so that a later unmasking or new version finds it (PatientMaskings)
+            return current == null ? r : new Result(r.state(), r.outcome() + redirected, storedDetail(e));
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT dmp.set_confidentiality(?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, dossier.id());
@@ -591,7 +614,7 @@ public final class DossierEventStore {
             runAndEvent(ps, 5, a.code(), e);
             ps.executeQuery().close(); // the codes and their MASKED / UNMASKED audit row in one call (V16)
         }
-        return Result.applied(a.outcome());
+        return current == null ? Result.applied(a.outcome()) : new Result("APPLIED", a.outcome() + redirected, storedDetail(e));
     }
 
     /**

@@ -189,6 +189,30 @@ class PatientRightsTest extends PipelineTestSupport {
         assertThat(eventState(p, "unmask")).isEqualTo("APPLIED:unmasked MASQUE_PS");
     }
 
+    @Test
+    void r5_r13_aMaskingThatNamesAReplacedVersionMasksTheCurrentOneAndMayBeLiftedThere() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_008L).get(0);
+        ingest("lab-results", dropOf("drop-y1", Map.of("y1.hl7", new OruBuilder().patient(p).controlId("Y1").orderNumber("CMD-Y")
+                .observations(2).seed(1).time(T).build())));
+        String y1 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'y1.hl7'", String.class);
+        // y2 replaces y1 before the patient's masking of y1 (written when y1 was the one they saw) is read
+        ingest("lab-results", dropOf("drop-y2", Map.of("y2.hl7", new OruBuilder().patient(p).controlId("Y2").orderNumber("CMD-Y")
+                .observations(2).seed(2).time(T.plusSeconds(86_400)).resultStatus("C").build())));
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'y1.hl7'", String.class)).isEqualTo("REPLACED");
+        String y2 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'y2.hl7'", String.class);
+        events("mask-y1", p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + y1);
+        // the document the patient masked is the one professionals read now: before, only the replaced y1 was masked
+        assertThat(eventState(p, "mask")).isEqualTo("APPLIED:masked MASQUE_PS (on the current version: the event named a replaced one)");
+        assertThat(codes("y2.hl7")).isEqualTo("N,MASQUE_PS");
+        assertThat(count("SELECT count(*) FROM dmp.professional_document WHERE document_uid IN (?, ?)", y1, y2)).isZero();
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.dossier_event WHERE ins = ? AND kind = 'mask'", String.class, p.ins()))
+                .isEqualTo(y2 + ";MASQUE_PS");
+        // an unmasking naming y1 too lifts it from y2: the masking was the patient's
+        events("unmask-y1", p.ins() + "," + OID + ",unmask,2026-11-23T08:00:00+01:00," + y1);
+        assertThat(eventState(p, "unmask")).isEqualTo("APPLIED:unmasked MASQUE_PS (on the current version: the event named a replaced one)");
+        assertThat(codes("y2.hl7")).isEqualTo("N");
+    }
+
     private String codes(String sourceFile) {
         return jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE source_file = ?",
                 String.class, sourceFile);
