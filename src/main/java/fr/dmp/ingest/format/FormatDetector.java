@@ -65,7 +65,35 @@ public final class FormatDetector {
                 && startsWithClinicalDocument(bytes)) {
             return CDA;
         }
+        if ((MediaType.TEXT_PLAIN.equals(type.getBaseType()) || MediaType.OCTET_STREAM.equals(type.getBaseType())
+                || MAIL.equals(type.getBaseType())) && pdfHeaderOffset(bytes) > 0) {
+            return PDF;
+        }
         return type;
+    }
+
+    /** A saved mail or HTTP part: its headers, then the PDF's raw bytes (an attachment sent in base64 has no %PDF- to find). */
+    private static final MediaType MAIL = MediaType.parse("message/rfc822");
+
+    /** ISO 32000-1 annex H (note 13): readers find the PDF header anywhere in the first 1024 bytes. */
+    static final int PDF_HEADER_WITHIN = 1024;
+
+    /**
+     * Where the header {@code %PDF-d.d} starts in the first {@value #PDF_HEADER_WITHIN} bytes, -1 when it is not
+     * there. Tika's own magic looks as far for it, but a PDF saved with its mail or HTTP part headers before it
+     * (found on a real sender's file) is message/rfc822 to Tika, so was FORMAT_UNSUPPORTED; PDFBox reads past them,
+     * as PDF readers do. Text or octet-stream with the header that far in are PDFs too, whatever Tika's registry
+     * says. The file is stored as it came.
+     */
+    static int pdfHeaderOffset(byte[] b) {
+        int end = Math.min(b.length, PDF_HEADER_WITHIN) - 8;
+        for (int i = 0; i <= end; i++) {
+            if (b[i] == '%' && b[i + 1] == 'P' && b[i + 2] == 'D' && b[i + 3] == 'F' && b[i + 4] == '-'
+                    && Character.isDigit(b[i + 5]) && b[i + 6] == '.' && Character.isDigit(b[i + 7])) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static final MediaType CDA = MediaType.parse("application/x-hl7-cda+xml");

@@ -79,4 +79,24 @@ class FormatDetectorTest {
         assertThat(detect("hello, not a message")).isEmpty();
         assertThat(FormatDetector.formatOf(detector.detect(new byte[0]))).isEmpty();
     }
+
+    /** Bytes before %PDF- (ISO 32000-1 annex H: within the first 1024); mail part headers made it message/rfc822, FORMAT_UNSUPPORTED. */
+    @Test
+    void pdfWhoseHeaderComesAfterABlankLineABomOrAMailHeader() {
+        String pdf = "%PDF-1.4\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
+        for (String before : List.of("\r\n", "\uFEFF", "Content-Type: application/pdf\r\nContent-Transfer-Encoding: binary\r\n\r\n",
+                "x".repeat(1000))) {
+            assertThat(detect(before + pdf)).as(before.length() + " bytes before").contains(SourceFormat.PDF);
+        }
+        byte[] macBinary = new byte[128 + pdf.length()]; // a MacBinary header: binary, then the PDF
+        macBinary[1] = 8;
+        macBinary[65] = 'P';
+        System.arraycopy(pdf.getBytes(StandardCharsets.ISO_8859_1), 0, macBinary, 128, pdf.length());
+        assertThat(FormatDetector.formatOf(detector.detect(macBinary))).contains(SourceFormat.PDF);
+        // past the first 1024 bytes, or no version after the marker: not a PDF
+        assertThat(detect("x".repeat(1100) + pdf)).isEmpty();
+        assertThat(detect("Le fichier %PDF- joint n'est pas lisible")).isEmpty();
+        // a message that quotes a PDF header is still the message it is
+        assertThat(detect("MSH|^~\\&|LAB|X\rOBX|1|ST|X||%PDF-1.4\r")).contains(SourceFormat.HL7V2);
+    }
 }

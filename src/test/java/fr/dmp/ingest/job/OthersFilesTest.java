@@ -73,4 +73,25 @@ class OthersFilesTest extends PipelineTestSupport {
         assertThat(outcome("lab-results", "mllp.hl7")).isEqualTo("STORED");
         assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file = 'mllp.hl7'")).isEqualTo(2);
     }
+
+    /** Fourth round: a PDF saved from a mail or a web form keeps its part headers before %PDF- (message/rfc822 to Tika: FORMAT_UNSUPPORTED). */
+    @Test
+    void aPdfWithBytesBeforeItsHeaderIsStoredAsItCame() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 160_003L).get(0);
+        byte[] pdf = PdfBuilder.render("CH Fictif", "Compte rendu de consultation", List.of("Patient vu en consultation."),
+                PdfBuilder.Layout.LETTERHEAD);
+        byte[] before = "Content-Type: application/pdf\r\nContent-Transfer-Encoding: binary\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] file = new byte[before.length + pdf.length];
+        System.arraycopy(before, 0, file, 0, before.length);
+        System.arraycopy(pdf, 0, file, before.length, pdf.length);
+        Path drop = drop("prefixed-pdf");
+        Files.write(drop.resolve("prefixed.pdf"), file);
+        Files.writeString(drop.resolve("prefixed.pdf.json"), SidecarJson.of(p, "11488-4", null, "750000001", T));
+        old(drop.resolve("prefixed.pdf"));
+        old(drop.resolve("prefixed.pdf.json"));
+        ingest("hospital-reports", drop);
+        assertThat(outcome("hospital-reports", "prefixed.pdf")).isEqualTo("STORED");
+        assertThat(jdbc.queryForObject("SELECT size_bytes FROM dmp.document WHERE source_file = 'prefixed.pdf'", Long.class))
+                .isEqualTo((long) file.length);
+    }
 }
