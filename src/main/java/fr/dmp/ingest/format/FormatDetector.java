@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format;
 
+import fr.dmp.ingest.format.hprim.HprimFraming;
 import fr.dmp.ingest.format.hprim.HprimMessages;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
@@ -56,6 +57,13 @@ public final class FormatDetector {
         MediaType quick = leadingMagic(bytes);
         if (quick != null) {
             return quick;
+        }
+        if (HprimFraming.isFramed(bytes)) {
+            // HPRIM as a serial listener wrote it, in STX/ETX frames: recognised from the text the frames carry
+            byte[] carried = HprimFraming.unframeHead(bytes, Math.min(bytes.length, HEAD_BYTES));
+            if (carried != bytes && HPRIM.equals(detect(carried))) {
+                return HPRIM;
+            }
         }
         MediaType type = tika(bytes);
         if (MediaType.TEXT_PLAIN.equals(type.getBaseType()) && HprimMessages.looksLikeNetHeader(bytes)) {

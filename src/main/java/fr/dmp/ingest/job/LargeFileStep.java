@@ -145,6 +145,11 @@ public final class LargeFileStep implements Tasklet {
         }
         log.info("feed {}: streaming claimed file {} ({} bytes, {})", feed.name(), file.token(), size,
                 recognition.format().key());
+        if (recognition.format() == SourceFormat.HPRIM && fr.dmp.ingest.format.hprim.HprimFraming.isFramed(head)) {
+            // a serial listener's capture is small; its frames cross the windows' message boundaries
+            return refuse(file, sha256(file.path()), size, Rejection.of(ReasonCode.TOO_LARGE, size
+                    + " bytes: an HPRIM file in serial STX/ETX frames over the streaming threshold is not read"));
+        }
         Optional<MessageWindows.Splitter> splitter = MessageWindows.splitterOf(recognition.format());
         if (splitter.isPresent()) {
             return byWindows(file, size, recognition, splitter.get());

@@ -65,6 +65,11 @@ class LargeFileTest extends PipelineTestSupport {
         try (RandomAccessFile sparse = new RandomAccessFile(drop.resolve("sparse-1gb.hpr").toFile(), "rw")) {
             sparse.setLength(1L << 30);
         }
+        try (OutputStream out = Files.newOutputStream(drop.resolve("serial-capture.hpr"))) {
+            out.write(0x02); // an HPRIM capture in serial framing over the threshold: its frames would cross the windows
+            HprimBuilder.writeMessages(out, 1000, 1500, POOL, 13, StandardCharsets.ISO_8859_1);
+            out.write(0x03);
+        }
         old(drop);
 
         Process child = run(drop, List.of());
@@ -93,6 +98,8 @@ class LargeFileTest extends PipelineTestSupport {
                 .contains("TOO_LARGE").contains("runs over 524288 bytes");
         assertThat(outcome("large", "large.xml")).isEqualTo("QUARANTINED:TOO_LARGE");
         assertThat(outcome("large", "sparse-1gb.hpr")).isEqualTo("QUARANTINED:TOO_LARGE");
+        assertThat(outcome("large", "serial-capture.hpr")).isEqualTo("QUARANTINED:TOO_LARGE");
+        assertThat(Files.readString(reasonFile(work.resolve("quarantine/large"), "serial-capture.hpr"))).contains("serial STX/ETX frames");
         assertThat(jdbc.queryForObject("SELECT sha256 FROM dmp.disposition WHERE original_name = 'sparse-1gb.hpr'", String.class))
                 .as("refused by its size, never read").isNull();
         assertThat(names(work.resolve("claim"))).isEmpty();

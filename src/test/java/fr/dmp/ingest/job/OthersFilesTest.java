@@ -1,6 +1,8 @@
 package fr.dmp.ingest.job;
 
 import fr.dmp.ingest.PipelineTestSupport;
+import fr.dmp.ingest.format.hprim.HprimFramingTest;
+import fr.dmp.ingest.tools.generate.HprimBuilder;
 import fr.dmp.ingest.tools.generate.OruBuilder;
 import fr.dmp.ingest.tools.generate.PdfBuilder;
 import fr.dmp.ingest.tools.generate.SidecarJson;
@@ -93,5 +95,29 @@ class OthersFilesTest extends PipelineTestSupport {
         assertThat(outcome("hospital-reports", "prefixed.pdf")).isEqualTo("STORED");
         assertThat(jdbc.queryForObject("SELECT size_bytes FROM dmp.document WHERE source_file = 'prefixed.pdf'", Long.class))
                 .isEqualTo((long) file.length);
+    }
+
+    /** A serial listener's capture: HPRIM Santé in ASTM E1381 frames (FORMAT_UNSUPPORTED before), two messages. */
+    @Test
+    void hprimInSerialFramesIsStoredWithoutTheFraming() throws Exception {
+        List<SyntheticPatient> two = SyntheticPatients.pool(2, 160_004L);
+        String m1 = new HprimBuilder().patient(two.get(0)).orderNumber("SER-1").observations(3).seed(1).time(T).lineEnd("\r\n").build();
+        String m2 = new HprimBuilder().patient(two.get(1)).orderNumber("SER-2").observations(2).seed(2).time(T).lineEnd("\r\n").build();
+        // rules.md R2: a migration feeds existing dossiers only; a lab result opens them
+        Path opening = drop("serial-open");
+        for (int i = 0; i < 2; i++) {
+            Files.writeString(opening.resolve("open-" + i + ".hl7"), new OruBuilder().patient(two.get(i)).controlId("OPEN-" + i)
+                    .orderNumber("CMD-OPEN-" + i).observations(1).seed(i).time(T).build());
+            old(opening.resolve("open-" + i + ".hl7"));
+        }
+        ingest("lab-results", opening);
+        Path drop = drop("serial");
+        Files.write(drop.resolve("serial.hpr"), HprimFramingTest.e1381(m1 + m2, 64));
+        old(drop.resolve("serial.hpr"));
+        ingest("legacy-migration", drop);
+        assertThat(outcome("legacy-migration", "serial.hpr")).isEqualTo("STORED");
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file = 'serial.hpr'")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id"
+                + " WHERE d.source_file = 'serial.hpr'")).isEqualTo(5);
     }
 }

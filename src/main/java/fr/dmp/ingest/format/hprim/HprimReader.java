@@ -85,6 +85,14 @@ public final class HprimReader implements FormatReader {
     @Override
     public List<ReadItem> read(InputFile input, ReadContext context) {
         byte[] bytes = input.bytes();
+        if (HprimFraming.isFramed(bytes)) {
+            // serial transfer framing a listener kept: transport, taken off before the messages are split (HprimFraming)
+            HprimFraming.Result unframed = HprimFraming.unframe(bytes);
+            if (unframed instanceof HprimFraming.Damaged damaged) {
+                return List.of(new Unreadable(1, Rejection.of(ReasonCode.FORMAT_CORRUPT, damaged.why())));
+            }
+            bytes = ((HprimFraming.Unframed) unframed).bytes();
+        }
         List<ReadItem> items = new ArrayList<>();
         boolean anyMessage = false;
         HprimMessages.Scanner scanner = new HprimMessages.Scanner(bytes);
