@@ -18,7 +18,9 @@ ensure_jar() {
 # new_run PREFIX: sets RUN to a fresh folder var/bench/PREFIX-XXXXXX, cleaned up at exit
 new_run() {
   mkdir -p "$ROOT/var/bench"
-  chmod -R go-rwx "$ROOT/var/bench" # results files of benchmarks run before the umask above
+  # results files of benchmarks run before the umask above; a run that ends beside this one removes its folder
+  # meanwhile, and a file gone is no error
+  find "$ROOT/var/bench" -mindepth 1 -perm /go+rwx -exec chmod go-rwx {} + 2> /dev/null || true
   RUN="$(mktemp -d "$ROOT/var/bench/$1-XXXXXX")"
   trap 'if [[ "${BENCH_KEEP:-0}" == 1 ]]; then log "kept $RUN"; else rm -rf "$RUN"; fi' EXIT
 }
