@@ -179,10 +179,10 @@ final class Hl7Fields {
     private static final java.util.regex.Pattern BASE64_RUN = java.util.regex.Pattern.compile("[A-Za-z0-9+/]{256,}");
 
     /**
-     * An OBX read as ST (its OBX-2 says ST, is empty or is outside table 0125: HAPI then writes ST there, see Hl7Reader)
-     * while its OBX-5 is an ED's components ({@code app^type^subtype^Base64^data}) or a base64 run longer than an ST
-     * may be (HL7: 199): a document whose type was lost. Read as text it would be stored as a result's value, outside
-     * the sealed content (found by review).
+     * An OBX read as text (its OBX-2 says ST, TX or FT, is empty or is outside table 0125: HAPI then writes ST there, see
+     * Hl7Reader) while its OBX-5 is an ED's components ({@code app^type^subtype^Base64^data}) or a base64 run longer
+     * than an ST may be (HL7: 199): a document whose type was lost. Read as text it would be stored as a result's
+     * value, outside the sealed content (found by review; TX and FT too, since a report's text is one of them).
      */
     static boolean untypedDocument(OBX obx) {
         try {
@@ -190,14 +190,14 @@ final class Hl7Fields {
                 return false;
             }
             for (Varies v : obx.getObservationValue()) {
-                if (!(v.getData() instanceof ca.uhn.hl7v2.model.v26.datatype.ST)) {
+                if (!(v.getData() instanceof ca.uhn.hl7v2.model.v26.datatype.ST || v.getData() instanceof ca.uhn.hl7v2.model.v26.datatype.TX
+                        || v.getData() instanceof ca.uhn.hl7v2.model.v26.datatype.FT)) {
                     return false; // a type HAPI knows, ED included
                 }
                 String encoded = PipeParser.encode(v, ca.uhn.hl7v2.parser.EncodingCharacters.getInstance(obx.getMessage()));
                 String[] components = encoded.split(java.util.regex.Pattern.quote(String.valueOf(
                         obx.getMessage().getEncodingCharactersValue().charAt(0))), -1);
-                if (components.length >= 5 && "BASE64".equalsIgnoreCase(components[3].strip())
-                        || BASE64_RUN.matcher(encoded).find()) {
+                if (components.length >= 5 && "BASE64".equalsIgnoreCase(components[3].strip()) || hasBase64Run(encoded)) {
                     return true;
                 }
             }
@@ -205,6 +205,29 @@ final class Hl7Fields {
         } catch (HL7Exception e) {
             return false;
         }
+    }
+
+    /**
+     * A run of 256 base64 characters or more that mixes capitals, small letters and digits, as encoded bytes do: a
+     * separator line of slashes or plus signs in a text report is not one.
+     */
+    static boolean hasBase64Run(String s) {
+        java.util.regex.Matcher m = BASE64_RUN.matcher(s);
+        while (m.find()) {
+            boolean upper = false;
+            boolean lower = false;
+            boolean digit = false;
+            for (int i = m.start(); i < m.end() && !(upper && lower && digit); i++) {
+                char c = s.charAt(i);
+                upper |= c >= 'A' && c <= 'Z';
+                lower |= c >= 'a' && c <= 'z';
+                digit |= c >= '0' && c <= '9';
+            }
+            if (upper && lower && digit) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Unreadable corrupt(int index, String detail) {

@@ -87,7 +87,7 @@ public final class Hl7Reader implements FormatReader {
     static final int MAX_FIELD = 65_536;
 
     private final PipeParser parser;
-    private static final String UNTYPED_DOCUMENT = "an OBX read as text (OBX-2 ST, empty or outside table 0125)"
+    private static final String UNTYPED_DOCUMENT = "an OBX read as text (OBX-2 ST, TX, FT, empty or outside table 0125)"
             + " carries an embedded document (base64): OBX-2 must say ED";
     private final Hl7EmbeddedDocument embedded = new Hl7EmbeddedDocument();
 

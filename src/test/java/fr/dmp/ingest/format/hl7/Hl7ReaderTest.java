@@ -205,11 +205,23 @@ class Hl7ReaderTest {
     void anUntypedObxCarryingBase64IsRefusedNotKeptAsAResultsText() { // review: the document's bytes would be a result's value
         String pdf = java.util.Base64.getEncoder().encodeToString(("%PDF-1.7\n" + "0123456789".repeat(60)).getBytes(StandardCharsets.US_ASCII));
         for (String obx : List.of("OBX|1||11502-2^CR d'examens biologiques^LN||^application^pdf^Base64^" + pdf + "||||||F",
-                "OBX|1|ZZ|11502-2^CR d'examens biologiques^LN||" + pdf + "||||||F")) {
+                "OBX|1|ZZ|11502-2^CR d'examens biologiques^LN||" + pdf + "||||||F",
+                "OBX|1|TX|11502-2^CR d'examens biologiques^LN||" + pdf + "||||||F",
+                "OBX|1|FT|11502-2^CR d'examens biologiques^LN||Compte rendu joint :\\.br\\" + pdf + "||||||F")) {
             ReadItem item = read(oru("2.5", "UNICODE UTF-8", "B64", PID, obx).getBytes(StandardCharsets.UTF_8)).get(0);
             assertThat(item).as(obx.substring(0, 12)).isInstanceOf(Unreadable.class);
             assertThat(((Unreadable) item).rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
         }
+    }
+
+    @Test
+    void aTextReportWithALongSeparatorLineIsNotTakenForBase64() {
+        String obx = "OBX|1|FT|11502-2^CR d'examens biologiques^LN||Résultats\\.br\\" + "/".repeat(300) + "\\.br\\"
+                + "+".repeat(300) + "\\.br\\Glycémie normale||||||F";
+        ReadItem item = read(oru("2.5", "UNICODE UTF-8", "SEP", PID, obx).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(item).isInstanceOf(SourceDocument.class);
+        assertThat(Hl7Fields.hasBase64Run("A".repeat(300))).isFalse();
+        assertThat(Hl7Fields.hasBase64Run(java.util.Base64.getEncoder().encodeToString("Compte rendu 2026".repeat(20).getBytes(StandardCharsets.UTF_8)))).isTrue();
     }
 
     @Test
