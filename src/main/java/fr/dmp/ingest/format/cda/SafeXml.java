@@ -48,8 +48,12 @@ public final class SafeXml {
     /** Why a document may not be parsed at all, or null. */
     public static String unsafe(byte[] bytes) {
         // the prolog ends where the root element starts; a DOCTYPE can only be before it
+        java.nio.charset.Charset cs = headCharset(bytes);
         int n = Math.min(bytes.length, 64 * 1024);
-        String head = new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
+        if (cs != StandardCharsets.ISO_8859_1) {
+            n -= n % 2;
+        }
+        String head = new String(bytes, 0, n, cs);
         int root = firstElement(head);
         String prolog = root < 0 ? head : head.substring(0, root);
         if (prolog.contains("<!DOCTYPE") || prolog.contains("<!ENTITY")) {
@@ -59,6 +63,25 @@ public final class SafeXml {
             return "XML with an XInclude";
         }
         return null;
+    }
+
+    /**
+     * The character set to look for markup in: UTF-16 by its byte order mark or, without one, by its first character
+     * {@code <} (XML 1.0 appendix F), else ISO-8859-1, which reads the ASCII markup of UTF-8 and every 8-bit set.
+     * Read as ISO-8859-1, a UTF-16 DOCTYPE was {@code <\0!\0D\0...}: only the parser refused it (review).
+     */
+    static java.nio.charset.Charset headCharset(byte[] b) {
+        if (b.length >= 2) {
+            int b0 = b[0] & 0xFF;
+            int b1 = b[1] & 0xFF;
+            if (b0 == 0xFE && b1 == 0xFF || b0 == 0 && b1 == '<') {
+                return StandardCharsets.UTF_16BE;
+            }
+            if (b0 == 0xFF && b1 == 0xFE || b0 == '<' && b1 == 0) {
+                return StandardCharsets.UTF_16LE;
+            }
+        }
+        return StandardCharsets.ISO_8859_1;
     }
 
     private static int firstElement(String s) {

@@ -132,6 +132,23 @@ class CdaReaderTest {
         assertThat(reason(read(reference))).isEqualTo(ReasonCode.UNSAFE_CONTENT);
     }
 
+    /** Review: the check before parsing read UTF-16 as ISO-8859-1 and saw no DOCTYPE; only the parser refused it. */
+    @Test
+    void aDoctypeOrXIncludeInUtf16IsUnsafeContentBeforeParsing() {
+        String xxe = letter().prolog("<!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n").build()
+                .replace("<title>", "<title>&x;").replaceFirst("encoding=\"[^\"]*\"", "encoding=\"UTF-16\"");
+        String xinclude = letter().build().replace("<title>", "<title><xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" href=\"file:///etc/passwd\"/>")
+                .replaceFirst("encoding=\"[^\"]*\"", "encoding=\"UTF-16\"");
+        for (String xml : List.of(xxe, xinclude)) {
+            for (java.nio.charset.Charset cs : List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16)) {
+                Unreadable u = (Unreadable) reader.read(new InputFile("x.xml", xml.getBytes(cs), null), CONTEXT).get(0);
+                assertThat(u.rejection().reason()).as(cs.name()).isEqualTo(ReasonCode.UNSAFE_CONTENT);
+                assertThat(u.rejection().detail()).as(cs.name()).startsWith("XML with a");
+            }
+        }
+        assertThat(SafeXml.headCharset("<?xml".getBytes(StandardCharsets.UTF_8))).isEqualTo(StandardCharsets.ISO_8859_1);
+    }
+
     @Test
     void aMissingRecordTargetIsMetadataMissingAndBrokenXmlIsFormatCorrupt() {
         Unreadable u = (Unreadable) read(letter().withoutRecordTarget().build());
