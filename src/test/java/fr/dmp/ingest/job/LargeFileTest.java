@@ -84,7 +84,8 @@ class LargeFileTest extends PipelineTestSupport {
         assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id"
                 + " WHERE d.source_file = 'archive.hpr'")).isGreaterThan(MESSAGES * 5L);
 
-        assertThat(outcome("large", "dossier-2000-pages.pdf")).isEqualTo("STORED");
+        // once seen INTERNAL_ERROR in a full run on a loaded machine and never again alone: say the reason if it comes back
+        assertThat(outcome("large", "dossier-2000-pages.pdf")).as(() -> quarantineReason("dossier-2000-pages.pdf")).isEqualTo("STORED");
         String pdfSha = Sha256.hex(opened(kept(work.resolve("archive/large").resolve(today()), "dossier-2000-pages.pdf")));
         assertThat(new ContentVault(jdbc, cipher).content(pdfSha)).as("the streamed, sealed content opens to the file")
                 .hasValueSatisfying(bytes -> assertThat(Sha256.hex(bytes)).isEqualTo(pdfSha));
@@ -239,5 +240,13 @@ class LargeFileTest extends PipelineTestSupport {
                 .extraObx("TX|NOTE^Note^L||" + "z".repeat(600_000)).seed(3).build());
         sb.append(new OruBuilder().patient(p).controlId("BIG-4").orderNumber("CMD-BIG-4").observations(2).seed(4).build());
         return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String quarantineReason(String name) {
+        try {
+            return Files.readString(reasonFile(work.resolve("quarantine/large"), name));
+        } catch (Exception | AssertionError e) {
+            return "no reason file (" + e.getClass().getSimpleName() + ")";
+        }
     }
 }
