@@ -243,10 +243,21 @@ class LargeFileTest extends PipelineTestSupport {
     }
 
     private String quarantineReason(String name) {
+        StringBuilder why = new StringBuilder();
         try {
-            return Files.readString(reasonFile(work.resolve("quarantine/large"), name));
+            why.append(Files.readString(reasonFile(work.resolve("quarantine/large"), name)));
         } catch (Exception | AssertionError e) {
-            return "no reason file (" + e.getClass().getSimpleName() + ")";
+            why.append("no reason file (").append(e.getClass().getSimpleName()).append(")");
         }
+        // the child's warnings say what the store refused (its reason file gives only the exception's class)
+        try (var logs = Files.list(work)) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("child-")).toList()) {
+                Files.readAllLines(log).stream().filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("Caused by"))
+                        .forEach(l -> why.append('\n').append(l));
+            }
+        } catch (Exception e) {
+            why.append("\nno child log (").append(e.getClass().getSimpleName()).append(")");
+        }
+        return why.toString();
     }
 }
