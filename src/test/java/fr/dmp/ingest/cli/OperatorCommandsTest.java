@@ -85,6 +85,19 @@ class OperatorCommandsTest extends PipelineTestSupport {
         Files.setLastModifiedTime(target, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
     }
 
+    /** The reason files under the test's quarantine, for an assertion's message (a sample seen FORMAT_CORRUPT once). */
+    private String reasonFiles() {
+        StringBuilder why = new StringBuilder();
+        try (var files = Files.walk(work.resolve("var"))) {
+            for (Path f : files.filter(p -> p.toString().contains("quarantine") && p.getFileName().toString().endsWith(".reason.json")).toList()) {
+                why.append('\n').append(f.getFileName()).append(": ").append(Files.readString(f));
+            }
+        } catch (Exception e) {
+            why.append("\nno reason file (").append(e.getClass().getSimpleName()).append(")");
+        }
+        return why.toString();
+    }
+
     /** Two complete files (one good, one bad INS key), one still in its quiet period, one upload in progress. */
     private Path scenario() throws Exception {
         Path jobs = jobs();
@@ -95,7 +108,7 @@ class OperatorCommandsTest extends PipelineTestSupport {
         Files.setLastModifiedTime(drop().resolve("oru-0003.hl7.part"), FileTime.from(Instant.now().minus(Duration.ofMinutes(30))));
         Run r = cli(jobs, "ingest", "--feed", "lab-results");
         assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(r.output()).contains("2 files, 1 stored, 0 duplicates, 1 quarantined")
+        assertThat(r.output()).as(() -> r.output() + reasonFiles()).contains("2 files, 1 stored, 0 duplicates, 1 quarantined")
                 // the end of a run says what it left in the drop, and why (issue 17)
                 .contains("feed lab-results: 2 file(s) waiting in the drop (1 in their quiet period, 1 upload(s) in progress")
                 .contains("the oldest for 30m");
