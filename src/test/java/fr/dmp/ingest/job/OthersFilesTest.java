@@ -120,4 +120,33 @@ class OthersFilesTest extends PipelineTestSupport {
         assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id"
                 + " WHERE d.source_file = 'serial.hpr'")).isEqualTo(5);
     }
+
+    /**
+     * Fifth round: a CDA whose patient name is written as the CI-SIS and the ANS examples write it (the birth first
+     * names without qualifier, the first of them BR, the name and first name in use CL) was read with three first
+     * names, so the patient's dossier, opened by a lab result, refused it IDENTITY_MISMATCH.
+     */
+    @Test
+    void aCdaWithTheCiSisNameQualifiersLinksToTheDossierALabResultOpened() throws Exception {
+        SyntheticPatient p = new SyntheticPatient("269052A12345688", "FICTIF-CISIS", List.of("Dominique", "Marie-Louise"),
+                fr.dmp.ingest.domain.Sex.F, java.time.LocalDate.of(1969, 5, 12), "2A004");
+        Path opening = drop("cisis-open");
+        Files.writeString(opening.resolve("open.hl7"), new OruBuilder().patient(p).controlId("CISIS-1").orderNumber("CMD-CISIS-1")
+                .observations(1).seed(1).time(T).build());
+        old(opening.resolve("open.hl7"));
+        ingest("lab-results", opening);
+        assertThat(outcome("lab-results", "open.hl7")).isEqualTo("STORED");
+        String cda = new fr.dmp.ingest.tools.generate.CdaBuilder().patient(p).id("1.2.250.1.213.1.1.9", "CISIS-2")
+                .version("CISIS-SET-2", 1).type("11490-0", "Lettre de liaison à la sortie", "Lettre de liaison").time(T)
+                .sections(List.<String[]>of(new String[] {"18776-5", "Traitement de sortie", "Paracétamol 1 g si douleur."})).build()
+                .replaceFirst("(?s)(<patient>\\s*)<name>.*?</name>", "$1<name><family qualifier=\"BR\">FICTIF-CISIS</family>"
+                        + "<given>Dominique Marie-Louise</given><given qualifier=\"BR\">Dominique</given>"
+                        + "<family qualifier=\"CL\">EPOUSE</family><given qualifier=\"CL\">Domi</given></name>");
+        Path drop = drop("cisis");
+        Files.writeString(drop.resolve("cisis.xml"), cda);
+        old(drop.resolve("cisis.xml"));
+        ingest("hospital-reports", drop);
+        assertThat(outcome("hospital-reports", "cisis.xml")).isEqualTo("STORED");
+        assertThat(count("SELECT count(*) FROM dmp.dossier")).isEqualTo(1);
+    }
 }

@@ -223,35 +223,8 @@ public final class CdaReader implements FormatReader {
         if (patient != null) {
             Element name = child(patient, "name");
             if (name != null) {
-                String anyFamily = null;
-                for (Element family : children(name, "family")) {
-                    String v = text(family);
-                    if (anyFamily == null) {
-                        anyFamily = v;
-                    }
-                    if (family.getAttribute("qualifier").contains("BR")) {
-                        birthName = v;
-                    }
-                }
-                if (birthName == null) {
-                    birthName = anyFamily;
-                }
-                List<String> givens = new ArrayList<>();
-                for (Element given : children(name, "given")) {
-                    String v = text(given);
-                    if (v != null) {
-                        givens.add(v);
-                    }
-                }
-                // ins.md: the first names are a list. With several <given>, the first is the usual first name, kept
-                // whole ("Marie Claire"), and a later one that writes the whole list out starts with it again.
-                // A lone <given> is how these senders write the list of birth first names on one line
-                // ("Gaëtan Jérôme"): it can only be cut on its spaces (or commas), as before.
-                if (givens.size() == 1) {
-                    firstNames = FirstNames.of(null, givens.get(0));
-                } else if (givens.size() > 1) {
-                    firstNames = FirstNames.of(givens.get(0), givens.subList(1, givens.size()).toArray(new String[0]));
-                }
+                birthName = birthName(children(name, "family"));
+                firstNames = firstNames(children(name, "given"));
             }
             Element gender = child(patient, "administrativeGenderCode");
             if (gender != null) {
@@ -349,6 +322,83 @@ public final class CdaReader implements FormatReader {
     }
 
     // ---- DOM helpers ----------------------------------------------------------------------------
+
+    /**
+     * The birth name: CI-SIS (recordTarget_fr.sch) qualifies it {@code BR}; {@code SP} (name of usage) and {@code CL}
+     * (name in use, RNIV) are not INS traits, so a family without qualifier comes before them when none says BR.
+     */
+    static String birthName(List<Element> families) {
+        String unqualified = null;
+        String any = null;
+        for (Element family : families) {
+            String v = text(family);
+            if (v == null) {
+                continue;
+            }
+            List<String> q = qualifiers(family);
+            if (q.contains("BR")) {
+                return v;
+            }
+            if (q.isEmpty() && unqualified == null) {
+                unqualified = v;
+            }
+            if (any == null) {
+                any = v;
+            }
+        }
+        return unqualified != null ? unqualified : any;
+    }
+
+    /**
+     * The list of birth first names (ins.md). CI-SIS (recordTarget_fr.sch, the ANS examples): a {@code given} with
+     * no qualifier writes the birth first names out ("DOMINIQUE MARIE-LOUISE"), {@code BR} is the first of them and
+     * {@code CL} the first name in use (RNIV), which is not an INS trait and is read only when nothing else names
+     * the patient. Without BR, several unqualified {@code given}: the first is the usual first name, kept whole
+     * ("Marie Claire"), and a later one that writes the whole list out starts with it again; a lone one can only be
+     * cut on its spaces (or commas). Other qualifiers (IN, initials) are no first name.
+     */
+    static List<String> firstNames(List<Element> givens) {
+        String first = null;
+        List<String> unqualified = new ArrayList<>();
+        List<String> inUse = new ArrayList<>();
+        for (Element given : givens) {
+            String v = text(given);
+            if (v == null) {
+                continue;
+            }
+            List<String> q = qualifiers(given);
+            if (q.contains("BR")) {
+                if (first == null) {
+                    first = v;
+                } else {
+                    unqualified.add(v);
+                }
+            } else if (q.isEmpty()) {
+                unqualified.add(v);
+            } else if (q.contains("CL")) {
+                inUse.add(v);
+            }
+        }
+        if (first != null) {
+            return FirstNames.of(first, unqualified.toArray(new String[0]));
+        }
+        if (unqualified.isEmpty()) {
+            unqualified = inUse;
+        }
+        if (unqualified.isEmpty()) {
+            return new ArrayList<>();
+        }
+        if (unqualified.size() == 1) {
+            return FirstNames.of(null, unqualified.get(0));
+        }
+        return FirstNames.of(unqualified.get(0), unqualified.subList(1, unqualified.size()).toArray(new String[0]));
+    }
+
+    /** An EntityNamePartQualifier set (a list of codes, space-separated), upper-cased. */
+    private static List<String> qualifiers(Element part) {
+        String q = part.getAttribute("qualifier").strip();
+        return q.isEmpty() ? List.of() : List.of(q.toUpperCase(java.util.Locale.ROOT).split("\\s+"));
+    }
 
     static Element child(Element parent, String localName) {
         if (parent == null) {

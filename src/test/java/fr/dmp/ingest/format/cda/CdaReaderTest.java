@@ -162,4 +162,37 @@ class CdaReaderTest {
         String broken = letter().pdfBody(new byte[] {1, 2, 3}).build().replaceFirst("(representation=\"B64\">)[^<]*", "$1@@@notbase64");
         assertThat(reason(read(broken))).isEqualTo(ReasonCode.FORMAT_CORRUPT);
     }
+
+    /** The patient's name block of a letter replaced (CI-SIS shapes of recordTarget/patientRole/patient/name). */
+    private fr.dmp.ingest.domain.Traits traits(String nameBlock) {
+        String xml = letter().build().replaceFirst("(?s)(<patient>\\s*)<name>.*?</name>", "$1" + java.util.regex.Matcher.quoteReplacement(nameBlock));
+        return ((SourceDocument) read(xml)).patient().traits();
+    }
+
+    @Test
+    void theCiSisNameQualifiersSayWhichGivenIsTheBirthListTheFirstFirstNameOrTheNameInUse() {
+        // the ANS examples (TestContenuCDA, LDL-SES_2022.01): the list of birth first names without qualifier, the first
+        // of them BR, the name and first name in use CL (RNIV, not INS traits); read before as three first names
+        fr.dmp.ingest.domain.Traits ans = traits("""
+                <name>
+                  <family qualifier="BR">FICTIF-TROIS</family>
+                  <given>DOMINIQUE MARIE-LOUISE</given>
+                  <given qualifier="BR">DOMINIQUE</given>
+                  <family qualifier="CL">USAGE</family>
+                  <given qualifier="CL">DOMI</given>
+                </name>""");
+        assertThat(ans.birthName()).isEqualTo("FICTIF-TROIS");
+        assertThat(ans.firstNames()).containsExactly("DOMINIQUE", "MARIE-LOUISE");
+        // a first first name of two words, BR, and the list that starts with it
+        assertThat(traits("<name><given qualifier=\"BR\">Marie Claire</given><given>Marie Claire Anne</given>"
+                + "<family qualifier=\"BR\">FICTIF</family></name>").firstNames()).containsExactly("Marie Claire", "Anne");
+        // the name of usage first, the birth name after it
+        assertThat(traits("<name><family qualifier=\"SP\">EPOUSE</family><family>FICTIF</family><given>Anne</given></name>")
+                .birthName()).isEqualTo("FICTIF");
+        // initials are no first name; the first name in use is read only when nothing else names the patient
+        assertThat(traits("<name><given>Anne</given><given qualifier=\"IN\">A.</given><family qualifier=\"BR\">F</family></name>")
+                .firstNames()).containsExactly("Anne");
+        assertThat(traits("<name><given qualifier=\"CL\">Anne</given><family qualifier=\"BR\">F</family></name>")
+                .firstNames()).containsExactly("Anne");
+    }
 }
