@@ -108,6 +108,13 @@ public final class FormatDetector {
     private static final java.util.regex.Pattern CDA_ROOT =
             java.util.regex.Pattern.compile("^<(?:[A-Za-z_][\\w.-]*:)?ClinicalDocument[\\s>/]");
 
+    /** Whether the head holds a ClinicalDocument element of the HL7 v3 namespace anywhere (any prefix). */
+    static boolean holdsClinicalDocument(byte[] head) {
+        String text = new String(head, 0, Math.min(head.length, HEAD_BYTES), java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.contains("urn:hl7-org:v3") && java.util.regex.Pattern.compile("<([A-Za-z_][\\w.-]*:)?ClinicalDocument[\\s>]")
+                .matcher(text).find();
+    }
+
     /**
      * A CDA without an XML declaration ({@code <?xml ...?>}) is plain text to Tika, whose root-element detection
      * starts from one (found on an ANS example, CR_Radio_CDAN1_v1.XML of hl7V2-exemples: refused

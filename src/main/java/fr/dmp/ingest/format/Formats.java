@@ -17,6 +17,14 @@ import java.util.Set;
 public final class Formats {
 
     private final FormatDetector detector = new FormatDetector();
+    private static final MediaType SELF_PRESENTING = MediaType.parse("application/xslt+xml");
+    /**
+     * CI-SIS "document autoprésentable" (the ANS examples BIO-CR-BIO Auto-Presentable, CANCER-PPS Autopresentable): an
+     * XSL stylesheet that carries the ClinicalDocument inside it, for display in a browser. Stored as it came, the DMP
+     * would hold a stylesheet; taking the ClinicalDocument out would store what the sender did not send.
+     */
+    static final String SELF_PRESENTING_DETAIL = "a self-presenting CDA (a ClinicalDocument inside an XSL stylesheet,"
+            + " CI-SIS): not a CDA document; have the sender send the ClinicalDocument itself";
     private final Map<SourceFormat, FormatReader> readers = new EnumMap<>(SourceFormat.class);
 
     public Formats(List<FormatReader> readers) {
@@ -50,6 +58,9 @@ public final class Formats {
         MediaType type = detector.detect(head);
         Optional<SourceFormat> format = FormatDetector.formatOf(type);
         if (format.isEmpty()) {
+            if (SELF_PRESENTING.equals(type.getBaseType()) && FormatDetector.holdsClinicalDocument(head)) {
+                return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, SELF_PRESENTING_DETAIL)));
+            }
             return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
                     "detected " + type.getBaseType() + ", not a format dmp-ingest reads")));
         }

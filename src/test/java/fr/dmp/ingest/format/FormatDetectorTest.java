@@ -99,4 +99,24 @@ class FormatDetectorTest {
         // a message that quotes a PDF header is still the message it is
         assertThat(detect("MSH|^~\\&|LAB|X\rOBX|1|ST|X||%PDF-1.4\r")).contains(SourceFormat.HL7V2);
     }
+
+    /**
+     * The ANS examples' self-presenting CDA (CI-SIS "autoprésentable": an XSL stylesheet with the ClinicalDocument inside)
+     * was "detected application/xslt+xml": refused still, with a detail that says what it is and what the sender does.
+     */
+    @Test
+    void aSelfPresentingCdaIsRefusedSayingWhatItIs() {
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"#\"?>\n"
+                + "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" xmlns:c=\"urn:hl7-org:v3\""
+                + " xmlns:data=\"urn:asip-sante:ci-sis\">\n <data:Contenu>\n  <c:ClinicalDocument>\n   <c:realmCode code=\"FR\"/>\n"
+                + "  </c:ClinicalDocument>\n </data:Contenu>\n <xsl:template match=\"/\"><html/></xsl:template>\n</xsl:stylesheet>\n";
+        Formats formats = new Formats(List.of());
+        Formats.Recognition r = formats.recognise(xml.getBytes(StandardCharsets.UTF_8), java.util.EnumSet.allOf(SourceFormat.class));
+        assertThat(r.refusal().rejection().reason()).isEqualTo(fr.dmp.ingest.domain.ReasonCode.FORMAT_UNSUPPORTED);
+        assertThat(r.refusal().rejection().detail()).isEqualTo(Formats.SELF_PRESENTING_DETAIL);
+        String plainXsl = "<?xml version=\"1.0\"?>\n<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\">"
+                + "<xsl:template match=\"/\"/></xsl:stylesheet>";
+        assertThat(formats.recognise(plainXsl.getBytes(StandardCharsets.UTF_8), java.util.EnumSet.allOf(SourceFormat.class))
+                .refusal().rejection().detail()).startsWith("detected application/xslt+xml");
+    }
 }
