@@ -18,7 +18,14 @@ public record Rejection(ReasonCode reason, String detail) {
     }
 
     /** An unexpected failure: the exception class only, never its message (it may carry data). */
+    /**
+     * The failure's class, and its message when we wrote it without data ({@link SafeToPrint}: a store failure
+     * then names the database's error class and SQLState, which the operator needs); a library's message may
+     * quote the input, so it is never copied.
+     */
     public static Rejection internalError(Throwable t) {
-        return new Rejection(ReasonCode.INTERNAL_ERROR, t.getClass().getName());
+        String message = t instanceof SafeToPrint ? t.getMessage() : null;
+        return new Rejection(ReasonCode.INTERNAL_ERROR,
+                message == null || message.isBlank() ? t.getClass().getName() : t.getClass().getName() + ": " + message.strip());
     }
 }
