@@ -45,6 +45,11 @@ public record SourceDocument(
                 + observations.size() + " results, " + problems.size() + " problems]";
     }
 
+    /** The same document with the structured results its message carried beside it, and the repairs made reading them. */
+    public SourceDocument withObservations(List<Observation> results, int resultRepairs) {
+        return new SourceDocument(index, format, messageType, patient, meta, content, results, problems, repairs + resultRepairs, flags);
+    }
+
     public SourceDocument withIndex(int newIndex) {
         return new SourceDocument(newIndex, format, messageType, patient, meta, content, observations, problems, repairs, flags);
     }

@@ -324,7 +324,12 @@ public final class Hl7Reader implements FormatReader {
                 confidentiality, senderApp, senderFacility, controlId, resultStatus, orderId);
         if (!embedded.isEmpty()) {
             // ANS profile: the message carries the document itself (a CDA or a PDF) in an ED observation
-            return this.embedded.read(embedded.get(0), index, patient, meta, problems, context);
+            ReadItem item = this.embedded.read(embedded.get(0), index, patient, meta, problems, context);
+            // a lab's PDF report sent with its results: the results are kept too (they were dropped)
+            if (item instanceof SourceDocument d && d.observations().isEmpty() && !observations.isEmpty()) {
+                return d.withObservations(observations, repairs[0]);
+            }
+            return item;
         }
         if (observations.isEmpty()) {
             return corrupt(index, "ORU^R01 without any OBX result");

@@ -274,4 +274,20 @@ class Hl7ReaderTest {
         assertThat(doc.problems()).extracting(p -> p.reason()).contains(ReasonCode.DATE_INVALID);
         assertThat(doc.problems().toString()).doesNotContain("1979");
     }
+
+    /** A lab's PDF report sent in the ORU beside its results (ED after the NM): the results were dropped, only the PDF kept. */
+    @Test
+    void aLabsPdfReportSentWithItsResultsKeepsTheResults() throws Exception {
+        byte[] pdfBytes = fr.dmp.ingest.tools.generate.PdfBuilder.render("Laboratoire Fictif", "Compte rendu de biologie",
+                List.of("Cholestérol total 5,2 mmol/L", "Glycémie 6,39 mmol/L"), fr.dmp.ingest.tools.generate.PdfBuilder.Layout.LETTERHEAD);
+        String pdf = java.util.Base64.getEncoder().encodeToString(pdfBytes);
+        String obx = "OBX|1|NM|2093-3^Cholestérol total^LN||5.2|mmol/L|3.5-6.5|N|||F|||20261120080000+0100\r"
+                + "OBX|2|NM|2345-7^Glucose^LN||6,39|mmol/L|3.9-6.1|H|||F|||20261120080000+0100\r"
+                + "OBX|3|ED|11502-2^CR d'examens biologiques^LN||^AP^PDF^Base64^" + pdf + "||||||F";
+        SourceDocument doc = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "PDF-RES", PID, obx).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(doc.content().mediaType()).isEqualTo("application/pdf");
+        assertThat(doc.content().text()).contains("Compte rendu de biologie");
+        assertThat(doc.observations()).extracting(o -> o.code()).containsExactly("2093-3", "2345-7");
+        assertThat(doc.observations()).extracting(o -> o.numericValue()).allSatisfy(v -> assertThat(v).isNotNull());
+    }
 }
