@@ -149,4 +149,25 @@ class OthersFilesTest extends PipelineTestSupport {
         assertThat(outcome("hospital-reports", "cisis.xml")).isEqualTo("STORED");
         assertThat(count("SELECT count(*) FROM dmp.dossier")).isEqualTo(1);
     }
+
+    /** ANS "Transmission de documents CDA en HL7 v2": one ORU carrying a lab report as CDA N1 and CDA N3, two documents. */
+    @Test
+    void anOruCarryingTwoCdaDocumentsStoresBoth() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 160_005L).get(0);
+        java.util.function.Function<String, String> cda = id -> java.util.Base64.getEncoder().encodeToString(
+                new fr.dmp.ingest.tools.generate.CdaBuilder().patient(p).id("1.2.250.1.213.1.1.9", id).version("SET-" + id, 1)
+                        .type("11502-2", "CR d'examens biologiques", "Compte rendu de biologie").time(T)
+                        .sections(List.<String[]>of(new String[] {"18719-5", "Biochimie", "Glycémie 6,39 mmol/L"})).build()
+                        .getBytes(StandardCharsets.UTF_8));
+        String oru = new OruBuilder().patient(p).controlId("N1N3-1").orderNumber("CMD-N1N3").observations(0).seed(1).time(T)
+                .extraObx("ED|11502-2^CR d'examens biologiques^LN||^TEXT^XML^Base64^" + cda.apply("N1") + "||||||F")
+                .extraObx("ED|11502-2^CR d'examens biologiques^LN||^TEXT^XML^Base64^" + cda.apply("N3") + "||||||F").build();
+        Path drop = drop("n1n3");
+        Files.writeString(drop.resolve("n1n3.hl7"), oru);
+        old(drop.resolve("n1n3.hl7"));
+        ingest("lab-results", drop);
+        assertThat(outcome("lab-results", "n1n3.hl7")).isEqualTo("STORED");
+        assertThat(jdbc.queryForList("SELECT document_uid FROM dmp.document WHERE source_file = 'n1n3.hl7' ORDER BY document_uid", String.class))
+                .containsExactly("1.2.250.1.213.1.1.9^N1", "1.2.250.1.213.1.1.9^N3");
+    }
 }

@@ -115,15 +115,30 @@ public final class Hl7Reader implements FormatReader {
             return List.of(new Unreadable(1, Rejection.of(ReasonCode.FORMAT_CORRUPT, "no HL7 message in the file")));
         }
         List<ReadItem> items = new ArrayList<>(slices.size());
+        List<ReadItem> more = new ArrayList<>();
         int index = 0;
         for (Hl7Messages.Slice slice : slices) {
             index++;
-            items.add(readMessage(bytes, slice, index, context));
+            items.add(readMessage(bytes, slice, index, context, more));
+            items.addAll(more);
+            more.clear();
+        }
+        return renumbered(items);
+    }
+
+    /** Items numbered 1..n in file order: one message may carry several documents (an ORU with a CDA N1 and N3). */
+    private static List<ReadItem> renumbered(List<ReadItem> items) {
+        for (int i = 0; i < items.size(); i++) {
+            ReadItem item = items.get(i);
+            if (item.index() != i + 1) {
+                items.set(i, item instanceof SourceDocument d ? d.withIndex(i + 1) : new Unreadable(i + 1, ((Unreadable) item).rejection()));
+            }
         }
         return items;
     }
 
-    private ReadItem readMessage(byte[] bytes, Hl7Messages.Slice slice, int index, ReadContext context) {
+    /** @param more where the message's documents after its first go (an ORU may carry several) */
+    private ReadItem readMessage(byte[] bytes, Hl7Messages.Slice slice, int index, ReadContext context, List<ReadItem> more) {
         if (!slice.startsWithMsh()) {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "segments before the first MSH"));
         }
@@ -201,7 +216,7 @@ public final class Hl7Reader implements FormatReader {
         Content content = new Content(original, Sha256.hex(original), MEDIA_TYPE, null);
         try {
             if (message instanceof ORU_R01 oru) {
-                return readOru(oru, index, content, context);
+                return readOru(oru, index, content, context, more);
             }
             if (message instanceof MDM_T02 mdm) {
                 return readMdm(mdm, index, content, context);
@@ -213,7 +228,7 @@ public final class Hl7Reader implements FormatReader {
                 "HL7 message type " + messageType(message) + " carries no document this reader takes"));
     }
 
-    private ReadItem readOru(ORU_R01 oru, int index, Content rawContent, ReadContext context) throws HL7Exception {
+    private ReadItem readOru(ORU_R01 oru, int index, Content rawContent, ReadContext context, List<ReadItem> more) throws HL7Exception {
         List<Rejection> problems = new ArrayList<>();
         int[] repairs = {0};
         MSH msh = oru.getMSH();
@@ -323,13 +338,25 @@ public final class Hl7Reader implements FormatReader {
         DocumentMeta meta = new DocumentMeta(null, null, null, null, hints, title, senderFacilityOid(msh), creation,
                 confidentiality, senderApp, senderFacility, controlId, resultStatus, orderId);
         if (!embedded.isEmpty()) {
-            // ANS profile: the message carries the document itself (a CDA or a PDF) in an ED observation
-            ReadItem item = this.embedded.read(embedded.get(0), index, patient, meta, problems, context);
-            // a lab's PDF report sent with its results: the results are kept too (they were dropped)
-            if (item instanceof SourceDocument d && d.observations().isEmpty() && !observations.isEmpty()) {
-                return d.withObservations(observations, repairs[0]);
+            // ANS profile: the message carries the document itself (a CDA or a PDF) in an ED observation; "Transmission
+            // de documents CDA en HL7 v2" sends a lab report as two documents, CDA N1 and CDA N3, in one ORU: each is stored
+            List<ReadItem> documents = new ArrayList<>(embedded.size());
+            for (OBX ed : embedded) {
+                documents.add(this.embedded.read(ed, index, patient, meta, problems, context));
             }
-            return item;
+            long unnamed = documents.stream().filter(d -> d instanceof SourceDocument doc && doc.meta().documentId() == null).count();
+            if (unnamed > 1) {
+                // documents that carry no id of their own (PDFs) take the message's order as their set: two would be
+                // versions of one another, so neither is guessed
+                return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, unnamed
+                        + " embedded documents without an id of their own (PDF) in one ORU^R01: send one per message"));
+            }
+            // a lab's PDF report sent with its results: the results are kept too (they were dropped)
+            if (documents.get(0) instanceof SourceDocument d && d.observations().isEmpty() && !observations.isEmpty()) {
+                documents.set(0, d.withObservations(observations, repairs[0]));
+            }
+            more.addAll(documents.subList(1, documents.size()));
+            return documents.get(0);
         }
         if (observations.isEmpty()) {
             return corrupt(index, "ORU^R01 without any OBX result");

@@ -290,4 +290,37 @@ class Hl7ReaderTest {
         assertThat(doc.observations()).extracting(o -> o.code()).containsExactly("2093-3", "2345-7");
         assertThat(doc.observations()).extracting(o -> o.numericValue()).allSatisfy(v -> assertThat(v).isNotNull());
     }
+
+    /**
+     * ANS "Transmission de documents CDA en HL7 v2" (ORU examples INIT_N1_N3): a lab report sent as two documents, a CDA
+     * N1 and a CDA N3, in one ORU. Only the first was read and the second was lost without a word. Each is now an item;
+     * two PDFs (no id of their own, one order) are refused, not guessed.
+     */
+    @Test
+    void anOruCarryingTwoCdaDocumentsGivesTwoItemsAndTwoPdfsAreRefused() throws Exception {
+        fr.dmp.ingest.tools.generate.SyntheticPatient zoe = new fr.dmp.ingest.tools.generate.SyntheticPatient("279035121518989",
+                "ÉLODIE-TEST", List.of("Zoé", "Anne"), fr.dmp.ingest.domain.Sex.F, LocalDate.of(1979, 3, 15), "75056");
+        java.util.function.Function<String, String> cda = id -> java.util.Base64.getEncoder().encodeToString(
+                new fr.dmp.ingest.tools.generate.CdaBuilder().patient(zoe).id("1.2.250.1.213.1.1.9", id).version("SET-" + id, 1)
+                        .type("11502-2", "CR d'examens biologiques", "Compte rendu de biologie").time(Instant.parse("2026-11-20T08:00:00Z"))
+                        .sections(List.<String[]>of(new String[] {"18719-5", "Biochimie", "Glycémie 6,39 mmol/L"})).build()
+                        .getBytes(StandardCharsets.UTF_8));
+        String two = "OBX|1|ED|11502-2^CR d'examens biologiques^LN||^TEXT^XML^Base64^" + cda.apply("N1") + "||||||F\r"
+                + "OBX|2|ED|11502-2^CR d'examens biologiques^LN||^TEXT^XML^Base64^" + cda.apply("N3") + "||||||F";
+        byte[] file = (oru("2.5", "UNICODE UTF-8", "N1N3", PID, two) + oru("2.5", "UNICODE UTF-8", "NEXT", PID, OBX))
+                .getBytes(StandardCharsets.UTF_8);
+        List<ReadItem> items = read(file);
+        assertThat(items).extracting(ReadItem::index).containsExactly(1, 2, 3);
+        assertThat(items.subList(0, 2)).allSatisfy(i -> assertThat(i).isInstanceOf(SourceDocument.class));
+        assertThat(items.subList(0, 2)).extracting(i -> ((SourceDocument) i).meta().documentId())
+                .containsExactly("1.2.250.1.213.1.1.9^N1", "1.2.250.1.213.1.1.9^N3");
+        assertThat(((SourceDocument) items.get(2)).meta().messageId()).isEqualTo("NEXT");
+
+        String pdf = java.util.Base64.getEncoder().encodeToString(fr.dmp.ingest.tools.generate.PdfBuilder.render("Laboratoire Fictif",
+                "Compte rendu", List.of("Glycémie 6,39 mmol/L"), fr.dmp.ingest.tools.generate.PdfBuilder.Layout.LETTERHEAD));
+        String twoPdfs = "OBX|1|ED|11502-2^CR^LN||^AP^PDF^Base64^" + pdf + "||||||F\rOBX|2|ED|11502-2^CR^LN||^AP^PDF^Base64^" + pdf + "||||||F";
+        ReadItem refused = read(oru("2.5", "UNICODE UTF-8", "PDF2", PID, twoPdfs).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(refused).isInstanceOf(Unreadable.class);
+        assertThat(((Unreadable) refused).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+    }
 }
