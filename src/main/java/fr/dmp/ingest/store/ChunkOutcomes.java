@@ -37,6 +37,11 @@ final class ChunkOutcomes {
         audit.add(AuditRow.of("STORED", p.dossierId(), p.uid));
     }
 
+    /** Stored by an earlier attempt of this run at the same file: its audit row was written then. */
+    void storedBefore(PendingDocument p) {
+        file(p.file).put(p.index, ItemOutcome.stored(p.index, p.typeCode()));
+    }
+
     void duplicate(PendingDocument p, Long dossierId) {
         file(p.file).put(p.index, ItemOutcome.duplicate(p.index, p.typeCode()));
         audit.add(AuditRow.of("DUPLICATE", dossierId, p.uid));

@@ -21,7 +21,8 @@ import java.util.Map;
  */
 public final class DocumentRows {
 
-    private static final String COLUMNS = "id, document_uid, set_id, version_number, dossier_id, status, content_sha256";
+    private static final String COLUMNS = "id, document_uid, set_id, version_number, dossier_id, status, content_sha256,"
+            + " job_execution_id, source_feed, source_file, source_item";
 
     private final RunInfo run;
 
@@ -30,7 +31,15 @@ public final class DocumentRows {
     }
 
     /** A stored document: the current version of a set, or a document by its id. */
-    record Stored(long id, String uid, String setId, Integer version, long dossierId, String status, String sha) {
+    /** @param jobExecutionId, sourceFeed, sourceFile, sourceItem where it came from: the run, the feed, the file and the item */
+    record Stored(long id, String uid, String setId, Integer version, long dossierId, String status, String sha,
+                  Long jobExecutionId, String sourceFeed, String sourceFile, Integer sourceItem) {
+
+        /** Whether this run stored it from this very item of this file (a file that waited for a replacement's target). */
+        boolean storedBy(long jobExecution, String feed, String file, int item) {
+            return jobExecutionId != null && jobExecutionId == jobExecution && feed.equals(sourceFeed) && file.equals(sourceFile)
+                    && sourceItem != null && sourceItem == item;
+        }
     }
 
     Map<String, Stored> byUid(Connection c, List<String> uids) throws SQLException {
@@ -213,7 +222,13 @@ public final class DocumentRows {
 
     private static Stored stored(ResultSet rs) throws SQLException {
         int v = rs.getInt("version_number");
-        return new Stored(rs.getLong("id"), rs.getString("document_uid"), rs.getString("set_id"), rs.wasNull() ? null : v,
-                rs.getLong("dossier_id"), rs.getString("status"), rs.getString("content_sha256"));
+        Integer version = rs.wasNull() ? null : v;
+        long job = rs.getLong("job_execution_id");
+        Long jobExecutionId = rs.wasNull() ? null : job;
+        int item = rs.getInt("source_item");
+        Integer sourceItem = rs.wasNull() ? null : item;
+        return new Stored(rs.getLong("id"), rs.getString("document_uid"), rs.getString("set_id"), version,
+                rs.getLong("dossier_id"), rs.getString("status"), rs.getString("content_sha256"), jobExecutionId,
+                rs.getString("source_feed"), rs.getString("source_file"), sourceItem);
     }
 }

@@ -244,7 +244,12 @@ public final class DocumentStore {
         for (PendingDocument p : pending) {
             DocumentRows.Stored stored = existing.get(p.uid);
             PendingDocument first = firstInChunk.putIfAbsent(p.uid, p);
-            if (stored != null) {
+            if (stored != null && stored.storedBy(run.jobExecutionId(), run.feed(), p.file.file().originalName(), p.index)
+                    && p.source().content().sha256().equals(stored.sha())) {
+                // stored by this run from this item, when its file first came: the file waited for another item's
+                // replacement target and is read again; that item is what it was then, STORED (it was told DUPLICATE)
+                outcomes.storedBefore(p);
+            } else if (stored != null) {
                 duplicateOrConflict(p, stored.sha(), stored.dossierId(), outcomes);
             } else if (first != null) {
                 p.copyOf = first; // the second copy in this chunk is decided after the first is linked and stored

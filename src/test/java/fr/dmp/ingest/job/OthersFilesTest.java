@@ -170,4 +170,37 @@ class OthersFilesTest extends PipelineTestSupport {
         assertThat(jdbc.queryForList("SELECT document_uid FROM dmp.document WHERE source_file = 'n1n3.hl7' ORDER BY document_uid", String.class))
                 .containsExactly("1.2.250.1.213.1.1.9^N1", "1.2.250.1.213.1.1.9^N3");
     }
+
+    /**
+     * A file whose first document replaces one not stored waits for its target until the end of the run (rules.md R13),
+     * and its other document is stored meanwhile; read again at the end, that document was told DUPLICATE of itself,
+     * and the run reported it so. Found with the ANS ORU examples carrying a CDA N1 and N3.
+     */
+    @Test
+    void aDocumentStoredWhileItsFileWaitedIsReportedStoredNotDuplicate() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 160_006L).get(0);
+        java.util.function.BiFunction<String, String, String> cda = (id, replaces) -> {
+            fr.dmp.ingest.tools.generate.CdaBuilder b = new fr.dmp.ingest.tools.generate.CdaBuilder().patient(p)
+                    .id("1.2.250.1.213.1.1.9", id).version("SET-" + id, replaces == null ? 1 : 2)
+                    .type("11502-2", "CR d'examens biologiques", "Compte rendu de biologie").time(T)
+                    .sections(List.<String[]>of(new String[] {"18719-5", "Biochimie", "Glycémie 6,39 mmol/L"}));
+            if (replaces != null) {
+                b.replaces("1.2.250.1.213.1.1.9^" + replaces);
+            }
+            return java.util.Base64.getEncoder().encodeToString(b.build().getBytes(StandardCharsets.UTF_8));
+        };
+        String waits = new OruBuilder().patient(p).controlId("WAIT-1").orderNumber("CMD-WAIT-1").observations(0).seed(1).time(T)
+                .extraObx("ED|11502-2^CR^LN||^TEXT^XML^Base64^" + cda.apply("V2", "NEVER-SENT") + "||||||F").build();
+        String stored = new OruBuilder().patient(p).controlId("WAIT-2").orderNumber("CMD-WAIT-2").observations(0).seed(2).time(T)
+                .extraObx("ED|11502-2^CR^LN||^TEXT^XML^Base64^" + cda.apply("OTHER", null) + "||||||F").build();
+        Path drop = drop("waits");
+        Files.writeString(drop.resolve("waits.hl7"), waits + stored);
+        old(drop.resolve("waits.hl7"));
+        ingest("lab-results", drop);
+        assertThat(outcome("lab-results", "waits.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(jdbc.queryForObject("SELECT items::text FROM dmp.disposition WHERE original_name = 'waits.hl7'", String.class))
+                .contains("\"kind\": \"STORED\", \"index\": 2").doesNotContain("DUPLICATE");
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file = 'waits.hl7'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'DUPLICATE'")).isZero();
+    }
 }
