@@ -52,14 +52,18 @@ import java.util.Optional;
  */
 public final class AdtReader {
 
-    private final PipeParser parser;
+    /** One per thread: HAPI's PipeParser caches structure definitions in a plain HashMap (see Hl7Reader). */
+    private final ThreadLocal<PipeParser> parser = ThreadLocal.withInitial(AdtReader::newParser);
 
     public AdtReader() {
+    }
+
+    private static PipeParser newParser() {
         HapiContext context = new DefaultHapiContext();
         context.setValidationContext(ValidationContextFactory.noValidation());
         context.setModelClassFactory(new CanonicalModelClassFactory("2.6"));
         context.getParserConfiguration().setValidating(false);
-        this.parser = context.getPipeParser();
+        return context.getPipeParser();
     }
 
     /** @param sourceFiness the feed's establishment: the source an authorisation in ZFA-4 is about */
@@ -95,7 +99,7 @@ public final class AdtReader {
             return List.of(invalid(index, ReasonCode.ENCODING_INVALID, "ADT message " + index + " not valid in " + cs.name()));
         }
         String er7 = decoded.get().replace("\r\n", "\r").replace('\n', '\r').strip();
-        Message msg = parser.parse(er7);
+        Message msg = parser.get().parse(er7);
         Terser t = new Terser(msg);
         String type = t.get("/MSH-9-1");
         String event = t.get("/MSH-9-2");

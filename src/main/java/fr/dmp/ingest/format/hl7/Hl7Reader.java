@@ -86,12 +86,18 @@ public final class Hl7Reader implements FormatReader {
     /** No name, code or text field of a real message comes near this; an embedded document is in OBX-5. */
     static final int MAX_FIELD = 65_536;
 
-    private final PipeParser parser;
+    private final ThreadLocal<PipeParser> parser;
     private static final String UNTYPED_DOCUMENT = "an OBX read as text (OBX-2 ST, TX, FT, empty or outside table 0125)"
             + " carries an embedded document (base64): OBX-2 must say ED";
     private final Hl7EmbeddedDocument embedded = new Hl7EmbeddedDocument();
 
     public Hl7Reader() {
+        // one parser per thread: HAPI's PipeParser caches its structure definitions in a plain HashMap, written on the
+        // first message of each structure, and partitions read on several threads at once
+        this.parser = ThreadLocal.withInitial(Hl7Reader::newParser);
+    }
+
+    private static PipeParser newParser() {
         HapiContext context = new DefaultHapiContext();
         context.setValidationContext(ValidationContextFactory.noValidation());
         context.setModelClassFactory(new CanonicalModelClassFactory("2.6"));
@@ -99,7 +105,7 @@ public final class Hl7Reader implements FormatReader {
         // OBX-2 is conditional in HL7 v2.5: a value with no type, or a type outside table 0125, is read as text (ST)
         context.getParserConfiguration().setDefaultObx2Type("ST");
         context.getParserConfiguration().setInvalidObx2Type("ST");
-        this.parser = context.getPipeParser();
+        return context.getPipeParser();
     }
 
     @Override
@@ -205,7 +211,7 @@ public final class Hl7Reader implements FormatReader {
         }
         Message message;
         try {
-            message = parser.parse(er7);
+            message = parser.get().parse(er7);
         } catch (HL7Exception e) {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "HL7 parse error" + where(e)));
         } catch (RuntimeException e) {
