@@ -256,6 +256,12 @@ public final class Hl7Reader implements FormatReader {
             return corrupt(index, raw.contains("\rPID|") || raw.contains("\nPID|")
                     ? "ORU^R01 without PATIENT_RESULT group" : "ORU^R01 without PID segment");
         }
+        if (oru.getPATIENT_RESULTReps() > 1) {
+            // the results of several patients in one message: only the first patient's were read, the others dropped
+            // without a word; the message is one sealed content, so it cannot be filed in each patient's record either
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "ORU^R01 with the results of "
+                    + oru.getPATIENT_RESULTReps() + " patients (PATIENT_RESULT groups): one patient per message"));
+        }
         ORU_R01_PATIENT_RESULT result = oru.getPATIENT_RESULT();
         PID pid = result.getPATIENT().getPID();
         if (isEmpty(pid)) {

@@ -323,4 +323,16 @@ class Hl7ReaderTest {
         assertThat(refused).isInstanceOf(Unreadable.class);
         assertThat(((Unreadable) refused).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
     }
+
+    /** Two patients' results in one ORU (two PATIENT_RESULT groups): the second patient's were dropped, the file archived. */
+    @Test
+    void anOruWithTheResultsOfTwoPatientsIsRefusedNotHalfRead() {
+        String second = PID.replace("279035121518989", "269052A12345688").replace("ÉLODIE-TEST^Zoé^Zoé Anne", "FICTIF^Anne^Anne") + "\r"
+                + "OBR|2|CMD-2|RES-2|24331-1^Bilan lipidique^LN|||20261120080000+0100|||||||||||||||20261120100000+0100|||F\r"
+                + "OBX|1|NM|2093-3^Cholestérol total^LN||6.1|mmol/L|3.5-6.5|N|||F";
+        ReadItem item = read(oru("2.5", "UNICODE UTF-8", "TWO", PID, OBX + "\r" + second).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(item).isInstanceOf(Unreadable.class);
+        assertThat(((Unreadable) item).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        assertThat(((Unreadable) item).rejection().detail()).contains("2 patients").doesNotContain("FICTIF").doesNotContain("2690");
+    }
 }
