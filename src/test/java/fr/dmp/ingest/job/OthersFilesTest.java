@@ -203,4 +203,36 @@ class OthersFilesTest extends PipelineTestSupport {
         assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file = 'waits.hl7'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'DUPLICATE'")).isZero();
     }
+
+    /**
+     * HPRIM Santé as laboratories export it (ASTM E1394): one H ... L message holding several patients. It was refused
+     * whole (FORMAT_UNSUPPORTED); each patient is now stored in its own dossier with its own results.
+     */
+    @Test
+    void anHprimMessageOfTwoPatientsStoresEachInItsOwnDossier() throws Exception {
+        List<SyntheticPatient> two = SyntheticPatients.pool(2, 160_007L);
+        Path opening = drop("multi-open");
+        for (int i = 0; i < 2; i++) {
+            Files.writeString(opening.resolve("open-" + i + ".hl7"), new OruBuilder().patient(two.get(i)).controlId("MULTI-OPEN-" + i)
+                    .orderNumber("CMD-MULTI-OPEN-" + i).observations(1).seed(i).time(T).build());
+            old(opening.resolve("open-" + i + ".hl7"));
+        }
+        ingest("lab-results", opening);
+        String m1 = new HprimBuilder().patient(two.get(0)).orderNumber("MULTI-1").observations(3).seed(1).time(T).lineEnd("\r\n").build();
+        String m2 = new HprimBuilder().patient(two.get(1)).orderNumber("MULTI-2").observations(2).seed(2).time(T).lineEnd("\r\n").build();
+        // one message: the first one's H, both patients' records, one L
+        String both = m1.substring(0, m1.lastIndexOf("L|")) + m2.substring(m2.indexOf("\r\nP|") + 2);
+        Path drop = drop("multi");
+        Files.write(drop.resolve("multi.hpr"), both.getBytes(StandardCharsets.ISO_8859_1));
+        old(drop.resolve("multi.hpr"));
+        ingest("legacy-migration", drop);
+        assertThat(outcome("legacy-migration", "multi.hpr")).isEqualTo("STORED");
+        assertThat(count("SELECT count(DISTINCT dossier_id) FROM dmp.document WHERE source_file = 'multi.hpr'")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id"
+                + " WHERE d.source_file = 'multi.hpr'")).isEqualTo(5);
+        for (SyntheticPatient p : two) {
+            assertThat(count("SELECT count(*) FROM dmp.document d JOIN dmp.dossier o ON o.id = d.dossier_id"
+                    + " WHERE d.source_file = 'multi.hpr' AND o.ins = ?", p.ins())).isEqualTo(1);
+        }
+    }
 }

@@ -102,7 +102,7 @@ public final class HprimReader implements FormatReader {
             index++;
             first = first == null ? slice : first;
             anyMessage |= slice.kind() != HprimMessages.Kind.STRAY;
-            items.add(readSlice(bytes, slice, index, context));
+            items.addAll(readSlice(bytes, slice, index, context));
         }
         if (items.isEmpty()) {
             return List.of(new Unreadable(1, Rejection.of(ReasonCode.FORMAT_CORRUPT, "no HPRIM message in the file")));
@@ -110,45 +110,69 @@ public final class HprimReader implements FormatReader {
         if (!anyMessage && items.size() == 1 && (HprimMessages.looksLikeNetHeader(bytes)
                 || HprimMessages.hasMarker(bytes, first.start(), first.end()))) {
             // the whole file is one HPRIM Net text: a text report without end marker, or a text without header
-            return List.of(readSlice(bytes, new HprimMessages.Slice(first.start(), first.end(), HprimMessages.Kind.NET),
-                    1, context));
+            return readSlice(bytes, new HprimMessages.Slice(first.start(), first.end(), HprimMessages.Kind.NET),
+                    1, context);
         }
         if (!anyMessage) {
             return List.of(new Unreadable(1, Rejection.of(ReasonCode.FORMAT_CORRUPT,
                     "no H record (nor HPRIM Net ****LAB**** block) in the file")));
         }
+        return renumbered(items);
+    }
+
+    /** Items numbered 1..n in file order: one HPRIM Santé message may hold several patients, each a document. */
+    private static List<ReadItem> renumbered(List<ReadItem> items) {
+        for (int i = 0; i < items.size(); i++) {
+            ReadItem item = items.get(i);
+            if (item.index() != i + 1) {
+                items.set(i, item instanceof SourceDocument d ? d.withIndex(i + 1) : new Unreadable(i + 1, ((Unreadable) item).rejection()));
+            }
+        }
         return items;
     }
 
-    private ReadItem readSlice(byte[] bytes, HprimMessages.Slice slice, int index, ReadContext context) {
+    private List<ReadItem> readSlice(byte[] bytes, HprimMessages.Slice slice, int index, ReadContext context) {
         if (slice.kind() == HprimMessages.Kind.STRAY) {
-            return corrupt(index, "lines outside an HPRIM message (no H record before them)");
+            return List.of(corrupt(index, "lines outside an HPRIM message (no H record before them)"));
         }
         try {
             String text;
+            Charset charset = StandardCharsets.UTF_8;
             if (TextCharsets.isValidUtf8(bytes, slice.start(), slice.length())) {
                 text = new String(bytes, slice.start(), slice.length(), StandardCharsets.UTF_8);
             } else {
-                Charset charset = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), context.defaultCharset());
+                charset = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), context.defaultCharset());
                 Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), charset);
                 if (decoded.isEmpty()) {
-                    return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
-                            "bytes valid neither in UTF-8 nor in " + charset.name()));
+                    return List.of(new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
+                            "bytes valid neither in UTF-8 nor in " + charset.name())));
                 }
                 text = decoded.get();
             }
             if (TextCharsets.firstForbiddenControl(text) >= 0) {
-                return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
-                        "control character (NUL or similar) inside the message"));
+                return List.of(new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
+                        "control character (NUL or similar) inside the message")));
             }
             byte[] original = Arrays.copyOfRange(bytes, slice.start(), slice.end());
             Content raw = new Content(original, Sha256.hex(original), MEDIA_TYPE, null);
             if (slice.kind() == HprimMessages.Kind.NET) {
-                return HprimNet.read(text, index, raw, context);
+                return List.of(HprimNet.read(text, index, raw, context));
             }
-            return readSante(text, slice.kind() == HprimMessages.Kind.TRUNCATED, index, raw, context);
+            boolean truncated = slice.kind() == HprimMessages.Kind.TRUNCATED;
+            List<String> perPatient = HprimPatients.split(text);
+            if (perPatient.size() <= 1) {
+                return List.of(readSante(text, truncated, index, raw, context));
+            }
+            // ASTM E1394, which HPRIM Santé follows: one message (H ... L) holds the results of several patients. Each is
+            // a document of its own patient: its P record and what follows it, between the message's H and L records
+            List<ReadItem> out = new ArrayList<>(perPatient.size());
+            for (String one : perPatient) {
+                byte[] part = one.getBytes(charset);
+                out.add(readSante(one, truncated, index, new Content(part, Sha256.hex(part), MEDIA_TYPE, null), context));
+            }
+            return out;
         } catch (RuntimeException e) {
-            return new Unreadable(index, Rejection.internalError(e));
+            return List.of(new Unreadable(index, Rejection.internalError(e)));
         }
     }
 

@@ -432,12 +432,28 @@ class HprimReaderTest {
         assertThat(u.rejection().detail()).contains("ADM");
     }
 
+    /**
+     * ASTM E1394, which HPRIM Santé follows: one message holds several patients, each from its P record on (a lab's
+     * daily export, as MedinTux's reader expects). It was refused whole; each patient is now a document of its own,
+     * whose content is the H record, that patient's records and the L record, never another patient's lines.
+     */
     @Test
-    void aMessageForSeveralPatientsIsNotFiledUnderOne() {
+    void aMessageForSeveralPatientsGivesOneDocumentPerPatientEachWithOnlyItsOwnLines() {
         String p2 = P.replace("IPP123456", "IPP654321");
-        Unreadable u = unreadable(read(msg(H, P, OBR, OBX1, p2, OBR, OBX2, L).getBytes(LATIN1)).get(0));
-        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
-        assertThat(u.rejection().detail()).contains("2 P records");
+        List<ReadItem> items = read(msg(H, P, OBR, OBX1, p2, OBR, OBX2, L).getBytes(LATIN1));
+        assertThat(items).hasSize(2).extracting(ReadItem::index).containsExactly(1, 2);
+        SourceDocument one = (SourceDocument) items.get(0);
+        SourceDocument two = (SourceDocument) items.get(1);
+        assertThat(one.observations()).hasSize(1);
+        assertThat(two.observations()).hasSize(1);
+        String c1 = new String(one.content().bytes(), LATIN1);
+        String c2 = new String(two.content().bytes(), LATIN1);
+        assertThat(c1).startsWith(H).contains("IPP123456").doesNotContain("IPP654321").endsWith(L + "\r\n");
+        assertThat(c2).startsWith(H).contains("IPP654321").doesNotContain("IPP123456").endsWith(L + "\r\n");
+        assertThat(one.content().sha256()).isNotEqualTo(two.content().sha256());
+        // a message of one patient keeps its bytes as they came
+        byte[] single = msg(H, P, OBR, OBX1, L).getBytes(LATIN1);
+        assertThat(((SourceDocument) read(single).get(0)).content().bytes()).isEqualTo(single);
     }
 
     @Test
