@@ -125,7 +125,17 @@ public final class Hl7Reader implements FormatReader {
         int index = 0;
         for (Hl7Messages.Slice slice : slices) {
             index++;
-            items.add(readMessage(bytes, slice, index, context, more));
+            List<byte[]> patients = slice.startsWithMsh() ? Hl7Patients.split(bytes, slice) : List.of();
+            if (patients.isEmpty()) {
+                items.add(readMessage(bytes, slice, index, context, more));
+            } else {
+                // an ORU of several patients: each is read as a message of its own (Hl7Patients), its content its own
+                for (byte[] one : patients) {
+                    items.add(readMessage(one, new Hl7Messages.Slice(0, one.length, true), index, context, more));
+                    items.addAll(more);
+                    more.clear();
+                }
+            }
             items.addAll(more);
             more.clear();
         }
@@ -257,8 +267,8 @@ public final class Hl7Reader implements FormatReader {
                     ? "ORU^R01 without PATIENT_RESULT group" : "ORU^R01 without PID segment");
         }
         if (oru.getPATIENT_RESULTReps() > 1) {
-            // the results of several patients in one message: only the first patient's were read, the others dropped
-            // without a word; the message is one sealed content, so it cannot be filed in each patient's record either
+            // never met after Hl7Patients cut the message at each PID; kept so that a layout it did not see is refused,
+            // not half read (only the first patient's results were read, the others dropped)
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "ORU^R01 with the results of "
                     + oru.getPATIENT_RESULTReps() + " patients (PATIENT_RESULT groups): one patient per message"));
         }

@@ -324,15 +324,27 @@ class Hl7ReaderTest {
         assertThat(((Unreadable) refused).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
     }
 
-    /** Two patients' results in one ORU (two PATIENT_RESULT groups): the second patient's were dropped, the file archived. */
+    /**
+     * Two patients' results in one ORU (two PATIENT_RESULT groups, as some laboratory systems batch them): the second
+     * patient's were dropped and the file archived. Each patient is a document of its own now, whose content is the
+     * MSH and that patient's segments only.
+     */
     @Test
-    void anOruWithTheResultsOfTwoPatientsIsRefusedNotHalfRead() {
+    void anOruWithTheResultsOfTwoPatientsGivesOneDocumentPerPatientEachWithOnlyItsOwnSegments() {
         String second = PID.replace("279035121518989", "269052A12345688").replace("ÉLODIE-TEST^Zoé^Zoé Anne", "FICTIF^Anne^Anne") + "\r"
                 + "OBR|2|CMD-2|RES-2|24331-1^Bilan lipidique^LN|||20261120080000+0100|||||||||||||||20261120100000+0100|||F\r"
                 + "OBX|1|NM|2093-3^Cholestérol total^LN||6.1|mmol/L|3.5-6.5|N|||F";
-        ReadItem item = read(oru("2.5", "UNICODE UTF-8", "TWO", PID, OBX + "\r" + second).getBytes(StandardCharsets.UTF_8)).get(0);
-        assertThat(item).isInstanceOf(Unreadable.class);
-        assertThat(((Unreadable) item).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
-        assertThat(((Unreadable) item).rejection().detail()).contains("2 patients").doesNotContain("FICTIF").doesNotContain("2690");
+        List<ReadItem> items = read(oru("2.5", "UNICODE UTF-8", "TWO", PID, OBX + "\r" + second).getBytes(StandardCharsets.UTF_8));
+        assertThat(items).hasSize(2).extracting(ReadItem::index).containsExactly(1, 2);
+        SourceDocument one = (SourceDocument) items.get(0);
+        SourceDocument two = (SourceDocument) items.get(1);
+        assertThat(one.patient().identifiers()).extracting(i -> i.value()).contains("279035121518989");
+        assertThat(two.patient().identifiers()).extracting(i -> i.value()).contains("269052A12345688");
+        assertThat(one.observations()).extracting(o -> o.value()).contains("5.2").doesNotContain("6.1");
+        assertThat(two.observations()).extracting(o -> o.value()).containsExactly("6.1");
+        String c1 = new String(one.content().bytes(), StandardCharsets.UTF_8);
+        String c2 = new String(two.content().bytes(), StandardCharsets.UTF_8);
+        assertThat(c1).startsWith("MSH|").doesNotContain("269052A12345688").doesNotContain("|6.1|");
+        assertThat(c2).startsWith("MSH|").doesNotContain("279035121518989").doesNotContain("|5.2|");
     }
 }
