@@ -24,10 +24,20 @@ public record Observation(
         String resultStatus,
         Instant observedAt) {
 
-    /** A result value as a number, a decimal comma accepted (French laboratories), or null when it is not one. */
+    /** Digits grouped by threes with a space, as French writes thousands ("1 250", also with a no-break space). */
+    private static final java.util.regex.Pattern GROUPED = java.util.regex.Pattern.compile("[+-]?\\d{1,3}([ \u00A0\u202F]\\d{3})+([.,]\\d+)?");
+
+    /**
+     * A result value as a number, a decimal comma accepted and thousands grouped by spaces (French laboratories
+     * write "1 250 UI/L", "85 000 /mL"), or null when it is not one.
+     */
     public static BigDecimal number(String value) {
+        String v = value.strip();
+        if (GROUPED.matcher(v).matches()) {
+            v = v.replace(" ", "").replace("\u00A0", "").replace("\u202F", "");
+        }
         try {
-            return new BigDecimal(value.strip().replace(',', '.'));
+            return new BigDecimal(v.replace(',', '.'));
         } catch (NumberFormatException e) {
             return null;
         }
