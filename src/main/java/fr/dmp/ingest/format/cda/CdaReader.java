@@ -350,16 +350,16 @@ public final class CdaReader implements FormatReader {
     }
 
     /**
-     * The list of birth first names (ins.md). CI-SIS (recordTarget_fr.sch, the ANS examples): a {@code given} with
-     * no qualifier writes the birth first names out ("DOMINIQUE MARIE-LOUISE"), {@code BR} is the first of them and
-     * {@code CL} the first name in use (RNIV), which is not an INS trait and is read only when nothing else names
-     * the patient. Without BR, several unqualified {@code given}: the first is the usual first name, kept whole
-     * ("Marie Claire"), and a later one that writes the whole list out starts with it again; a lone one can only be
-     * cut on its spaces (or commas). Other qualifiers (IN, initials) are no first name.
+     * The list of birth first names (ins.md). Senders write it two ways: the CI-SIS (recordTarget_fr.sch, the ANS
+     * examples) puts the list in a {@code given} without qualifier and its first name in {@code given qualifier="BR"};
+     * others put the first name alone and the list in the BR one. Either way one {@code given} is the head, word for
+     * word, of another: that one is the first name (kept whole, "Marie Claire") and the longer one the list. Otherwise
+     * the first {@code given} is the first name, kept whole, and the others are lists; a lone one can only be cut on
+     * its spaces (or commas). {@code CL}, the first name in use (RNIV), is no INS trait and is read only when nothing
+     * else names the patient; other qualifiers (IN, initials) are no first name.
      */
     static List<String> firstNames(List<Element> givens) {
-        String first = null;
-        List<String> unqualified = new ArrayList<>();
+        List<String> birth = new ArrayList<>();
         List<String> inUse = new ArrayList<>();
         for (Element given : givens) {
             String v = text(given);
@@ -367,31 +367,49 @@ public final class CdaReader implements FormatReader {
                 continue;
             }
             List<String> q = qualifiers(given);
-            if (q.contains("BR")) {
-                if (first == null) {
-                    first = v;
-                } else {
-                    unqualified.add(v);
-                }
-            } else if (q.isEmpty()) {
-                unqualified.add(v);
+            if (q.isEmpty() || q.contains("BR")) {
+                birth.add(v);
             } else if (q.contains("CL")) {
                 inUse.add(v);
             }
         }
-        if (first != null) {
-            return FirstNames.of(first, unqualified.toArray(new String[0]));
+        if (birth.isEmpty()) {
+            birth = inUse;
         }
-        if (unqualified.isEmpty()) {
-            unqualified = inUse;
-        }
-        if (unqualified.isEmpty()) {
+        if (birth.isEmpty()) {
             return new ArrayList<>();
         }
-        if (unqualified.size() == 1) {
-            return FirstNames.of(null, unqualified.get(0));
+        if (birth.size() == 1) {
+            return FirstNames.of(null, birth.get(0));
         }
-        return FirstNames.of(unqualified.get(0), unqualified.subList(1, unqualified.size()).toArray(new String[0]));
+        for (String head : birth) {
+            for (String list : birth) {
+                if (head != list && startsWithWords(list, head)) {
+                    List<String> rest = new ArrayList<>(birth);
+                    rest.remove(head);
+                    rest.remove(list);
+                    rest.add(0, list);
+                    return FirstNames.of(head, rest.toArray(new String[0]));
+                }
+            }
+        }
+        return FirstNames.of(birth.get(0), birth.subList(1, birth.size()).toArray(new String[0]));
+    }
+
+    /** Whether {@code list}'s words begin with all of {@code head}'s, and it has more (names compared as ins.md normalises them). */
+    private static boolean startsWithWords(String list, String head) {
+        String[] l = list.strip().split("[\\s,]+");
+        String[] h = head.strip().split("[\\s,]+");
+        if (l.length <= h.length) {
+            return false;
+        }
+        for (int i = 0; i < h.length; i++) {
+            String a = fr.dmp.ingest.domain.Traits.normaliseName(l[i]);
+            if (a == null || !a.equals(fr.dmp.ingest.domain.Traits.normaliseName(h[i]))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An EntityNamePartQualifier set (a list of codes, space-separated), upper-cased. */

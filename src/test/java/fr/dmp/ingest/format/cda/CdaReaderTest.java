@@ -189,6 +189,14 @@ class CdaReaderTest {
         // the name of usage first, the birth name after it
         assertThat(traits("<name><family qualifier=\"SP\">EPOUSE</family><family>FICTIF</family><given>Anne</given></name>")
                 .birthName()).isEqualTo("FICTIF");
+        // the other way round (a writer who never saw the CI-SIS): the first name alone, the whole list under BR
+        assertThat(traits("<name><given>Nathalie</given><given qualifier=\"BR\">Nathalie Élodie Marie-Claire</given>"
+                + "<family qualifier=\"BR\">F</family></name>").firstNames()).containsExactly("Nathalie", "Élodie", "Marie-Claire");
+        assertThat(traits("<name><given>Fatima Zahra</given><given qualifier=\"BR\">Fatima Zahra Nour</given>"
+                + "<family qualifier=\"BR\">F</family></name>").firstNames()).containsExactly("Fatima Zahra", "Nour");
+        // one given per first name
+        assertThat(traits("<name><given>Jean-Baptiste</given><given>Olivier</given><family qualifier=\"BR\">F</family></name>")
+                .firstNames()).containsExactly("Jean-Baptiste", "Olivier");
         // initials are no first name; the first name in use is read only when nothing else names the patient
         assertThat(traits("<name><given>Anne</given><given qualifier=\"IN\">A.</given><family qualifier=\"BR\">F</family></name>")
                 .firstNames()).containsExactly("Anne");
