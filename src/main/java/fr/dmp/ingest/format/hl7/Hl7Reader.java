@@ -139,19 +139,9 @@ public final class Hl7Reader implements FormatReader {
             items.addAll(more);
             more.clear();
         }
-        return renumbered(items);
+        return ReadItem.numberedInOrder(items);
     }
 
-    /** Items numbered 1..n in file order: one message may carry several documents (an ORU with a CDA N1 and N3). */
-    private static List<ReadItem> renumbered(List<ReadItem> items) {
-        for (int i = 0; i < items.size(); i++) {
-            ReadItem item = items.get(i);
-            if (item.index() != i + 1) {
-                items.set(i, item instanceof SourceDocument d ? d.withIndex(i + 1) : new Unreadable(i + 1, ((Unreadable) item).rejection()));
-            }
-        }
-        return items;
-    }
 
     /** @param more where the message's documents after its first go (an ORU may carry several) */
     private ReadItem readMessage(byte[] bytes, Hl7Messages.Slice slice, int index, ReadContext context, List<ReadItem> more) {

@@ -117,19 +117,9 @@ public final class HprimReader implements FormatReader {
             return List.of(new Unreadable(1, Rejection.of(ReasonCode.FORMAT_CORRUPT,
                     "no H record (nor HPRIM Net ****LAB**** block) in the file")));
         }
-        return renumbered(items);
+        return ReadItem.numberedInOrder(items);
     }
 
-    /** Items numbered 1..n in file order: one HPRIM Santé message may hold several patients, each a document. */
-    private static List<ReadItem> renumbered(List<ReadItem> items) {
-        for (int i = 0; i < items.size(); i++) {
-            ReadItem item = items.get(i);
-            if (item.index() != i + 1) {
-                items.set(i, item instanceof SourceDocument d ? d.withIndex(i + 1) : new Unreadable(i + 1, ((Unreadable) item).rejection()));
-            }
-        }
-        return items;
-    }
 
     private List<ReadItem> readSlice(byte[] bytes, HprimMessages.Slice slice, int index, ReadContext context) {
         if (slice.kind() == HprimMessages.Kind.STRAY) {
