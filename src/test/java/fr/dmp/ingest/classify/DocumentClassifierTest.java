@@ -89,25 +89,52 @@ class DocumentClassifierTest {
     }
 
     /**
-     * Found on the ANS CDA examples (TestContenuCDA-3-0): a document whose own code is not a type of the catalogue
+     * Found on the ANS CDA examples (TestContenuCDA-3-0): a document whose own code was not a type of the catalogue
      * (74207-2, a nursing home's liaison file) was classified from its text and stored as another type (18761-7).
-     * The sender's statement is never replaced by a guess: refused, naming the code.
+     * The sender's statement is never replaced by a guess: refused, naming the code. 34895-3 is in JDV_J07 but
+     * ASS_X04 gives it no class, so it is still outside.
      */
     @Test
     void aStatedTypeOutsideTheCatalogueIsRefusedNeverGuessedFromTheText() {
         String operative = text(OPERATIVE, new Random(5), 80);
-        for (TypeHint stated : List.of(new TypeHint("74207-2", "2.16.840.1.113883.6.1", null, "cda:code"),
-                new TypeHint("74207-2", "LN", null, "hl7:TXA-2"), new TypeHint("74207-2", null, null, "sidecar:typeCode"))) {
+        for (TypeHint stated : List.of(new TypeHint("34895-3", "2.16.840.1.113883.6.1", null, "cda:code"),
+                new TypeHint("34895-3", "LN", null, "hl7:TXA-2"), new TypeHint("34895-3", null, null, "sidecar:typeCode"))) {
             Verdict<ClassifiedDocument> v = classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.CDA, operative, stated));
             assertThat(v).as(stated.evidence()).isInstanceOf(Verdict.Refused.class);
             assertThat(((Verdict.Refused<ClassifiedDocument>) v).rejection().reason()).isEqualTo(ReasonCode.TYPE_UNKNOWN);
             assertThat(((Verdict.Refused<ClassifiedDocument>) v).rejection().detail())
-                    .contains("states its type 74207-2", "not a DMP type of the catalogue");
+                    .contains("states its type 34895-3", "not a DMP type of the catalogue");
         }
         // a local TXA-2 code is no statement of a DMP type: the content decides
         Classification local = accepted(classifier(ClassifyPolicy.defaults()).classify(
                 doc(SourceFormat.HL7V2, operative, new TypeHint("CRO-CHIR", "L", null, "hl7:TXA-2"))));
         assertThat(local.type().code()).isEqualTo("34874-8");
+    }
+
+    /**
+     * The ANS examples state types of JDV_J07 beyond the 36 the content model knows (74207-2 a liaison file for
+     * emergencies, 57057-2 a delivery-room synthesis, PRESC-ORTHOPHO...): 21 of 94 were refused. A stated type of the
+     * list is taken with the class ASS_X04 gives it, from a CDA, an MDM or a sidecar, whatever the text looks like:
+     * the model cannot tell these types, so it never overrules them.
+     */
+    @Test
+    void aStatedTypeOfTheAnsListBeyondTheModelsTypesIsTakenWithItsClass() {
+        String operative = text(OPERATIVE, new Random(7), 80);
+        Map<String, String> classes = Map.of("74207-2", "11", "57057-2", "11", "PRESC-ORTHOPHO", "42", "96349-6", "10",
+                "51851-4", "95");
+        classes.forEach((code, classCode) -> {
+            for (TypeHint stated : List.of(new TypeHint(code, "2.16.840.1.113883.6.1", null, "cda:code"),
+                    new TypeHint(code, "LN", null, "hl7:TXA-2"), new TypeHint(code, null, null, "sidecar:typeCode"))) {
+                if (stated.evidence().equals("hl7:TXA-2") && !code.matches("\\d+-\\d")) {
+                    continue; // a TXA-2 that is no LOINC code is the sender's own code (the feed's table)
+                }
+                Classification c = accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.CDA, operative, stated)));
+                assertThat(c.type().code()).as(code + " " + stated.evidence()).isEqualTo(code);
+                assertThat(c.type().classCode()).as(code).isEqualTo(classCode);
+            }
+        });
+        assertThat(catalogue.type("FEUILLE-DE-STYLE")).isEmpty(); // a technical file, class 99
+        assertThat(catalogue.type("DOCPAT05")).isEmpty();          // the patient's own deposit
     }
 
     @Test
