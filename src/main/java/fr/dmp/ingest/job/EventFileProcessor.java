@@ -54,8 +54,10 @@ public final class EventFileProcessor implements ItemProcessor<ClaimedFile, Even
                 return new EventFileWork(file, read.sha256(), bytes.length,
                         validated(adt.read(bytes, feed.insMode(), feed.zone(), feed.defaultCharset(), feed.senderFiness())));
             }
-            if (feed.formats().contains(SourceFormat.CSV) && TextCharsets.isValidUtf8(bytes, 0, bytes.length)) {
-                String text = new String(bytes, StandardCharsets.UTF_8);
+            if (feed.formats().contains(SourceFormat.CSV)) {
+                // a spreadsheet on Windows saves its CSV in Windows-1252: the feed's charset, as for HL7 without MSH-18
+                String text = new String(bytes, TextCharsets.isValidUtf8(bytes, 0, bytes.length) ? StandardCharsets.UTF_8
+                        : feed.defaultCharset());
                 if (EventCsvReader.recognises(text)) {
                     return new EventFileWork(file, read.sha256(), bytes.length,
                             validated(EventCsvReader.read(text, feed.insMode(), feed.zone(), feed.annulsDeaths())));

@@ -85,6 +85,8 @@ public final class AdtReader {
         return out;
     }
 
+    private static final java.util.regex.Pattern PID_SEGMENT = java.util.regex.Pattern.compile("(?:^|\r)PID\\|");
+
     private List<EventItem> message(byte[] bytes, Hl7Messages.Slice slice, int index, InsMode mode, ZoneId zone,
                                     Charset defaultCharset, String sourceFiness) throws HL7Exception {
         if (!slice.startsWithMsh()) {
@@ -109,6 +111,11 @@ public final class AdtReader {
         Instant eventTime = firstTime(zone, t.get("/.EVN-2"), t.get("/MSH-7"));
         if (eventTime == null) {
             return List.of(invalid(index, ReasonCode.METADATA_MISSING, "EVN-2 and MSH-7 event time"));
+        }
+        if (!PID_SEGMENT.matcher(er7).find()) {
+            // PID is required in every ADT: a message without it was cut short (found on an independent writer's
+            // truncated A31, refused INS_MISSING as if the sender had left the INS out), as for ORU and MDM
+            return List.of(invalid(index, ReasonCode.FORMAT_CORRUPT, "ADT without PID segment"));
         }
         Verdict<Ins> ins = InsSelector.select(identifiers(t, "PID", 3), mode);
         if (ins instanceof Verdict.Refused<Ins> r) {

@@ -21,6 +21,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,8 +38,28 @@ public final class EventCsvReader {
 
     /** Whether the text starts with the events CSV header. */
     public static boolean recognises(String text) {
-        String first = text.lines().findFirst().orElse("").strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
-        return first.replace("\uFEFF", "").equals(String.join(",", HEADER));
+        return delimiter(text).isPresent();
+    }
+
+    /**
+     * The delimiter of the header line: the documented comma, or the semicolon a spreadsheet saves with in French; the
+     * names may be quoted, in any case, after a byte order mark (found on an independent writer's spreadsheet export:
+     * {@code "ins","oid",...} was refused FORMAT_UNSUPPORTED). Empty when the first line is not the header.
+     */
+    static Optional<Character> delimiter(String text) {
+        String first = text.replace("\uFEFF", "").lines().findFirst().orElse("");
+        for (char d : new char[] {',', ';'}) {
+            try (CSVParser header = CSVFormat.DEFAULT.builder().setDelimiter(d).setIgnoreSurroundingSpaces(true).get()
+                    .parse(new StringReader(first))) {
+                List<CSVRecord> records = header.getRecords();
+                if (records.size() == 1 && records.get(0).stream().map(v -> v.strip().toLowerCase(Locale.ROOT)).toList().equals(HEADER)) {
+                    return Optional.of(d);
+                }
+            } catch (IOException | java.io.UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+                // not this delimiter: an unbalanced quote, say
+            }
+        }
+        return Optional.empty();
     }
 
     public static List<EventItem> read(String text, InsMode mode, ZoneId zone) {
@@ -47,14 +69,16 @@ public final class EventCsvReader {
     /** @param annulsDeaths whether this feed may annul a death recorded in error (rules.md R4; else the line is refused) */
     public static List<EventItem> read(String text, InsMode mode, ZoneId zone, boolean annulsDeaths) {
         List<EventItem> out = new ArrayList<>();
-        try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
+        char delimiter = delimiter(text).orElse(',');
+        try (CSVParser parser = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader(HEADER.toArray(String[]::new))
+                .setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
                 .setIgnoreEmptyLines(true).get().parse(new StringReader(text.replace("\uFEFF", "")))) {
             int index = 0;
             for (CSVRecord r : parser) {
                 index++;
                 out.add(line(index, r, mode, zone, annulsDeaths));
             }
-        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+        } catch (IOException | java.io.UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
             out.add(new EventItem.Invalid(out.size() + 1, Rejection.of(ReasonCode.FORMAT_CORRUPT, "malformed CSV")));
         }
         if (out.isEmpty()) {

@@ -42,6 +42,18 @@ class AdtReaderTest {
         assertThat(e.ins().matricule()).isEqualTo(P.get(0).ins());
     }
 
+    /** An independent writer's A31 cut short after EVN (a transfer that stopped): corrupt, not "no INS". */
+    @Test
+    void anAdtCutShortBeforeItsPidIsCorruptNotAnAbsentIns() {
+        String full = new AdtBuilder().event("A31", "ADT_A05").patient(P.get(0)).build();
+        String cut = full.substring(0, full.indexOf("PID|"));
+        assertThat(read(cut)).singleElement().isInstanceOfSatisfying(EventItem.Invalid.class, i -> {
+            assertThat(i.rejection().reason()).isEqualTo(fr.dmp.ingest.domain.ReasonCode.FORMAT_CORRUPT);
+            assertThat(i.rejection().detail()).isEqualTo("ADT without PID segment");
+        });
+        assertThat(read(full)).allSatisfy(i -> assertThat(i).isInstanceOf(EventItem.Valid.class));
+    }
+
     @Test
     void zfaFlagsBecomeClosingOppositionAndBreakGlassEvents() {
         Instant t = Instant.parse("2026-11-09T08:00:00Z");

@@ -38,4 +38,38 @@ class EventCsvReaderTest {
         // the default reader (no feed's leave) refuses it too
         assertThat(EventCsvReader.read(CSV, InsMode.TEST, ZoneId.of("Europe/Paris")).get(1)).isInstanceOf(EventItem.Invalid.class);
     }
+    /**
+     * Found on an independent writer's events file, written as a spreadsheet exports it: a byte order mark, every
+     * field quoted (the header too), CRLF. It was refused FORMAT_UNSUPPORTED as "not the events CSV". Spreadsheets set
+     * to French save with semicolons; the header in capitals is the same header.
+     */
+    @Test
+    void aSpreadsheetExportQuotedWithBomAndCrlfOrWithSemicolonsIsTheEventsCsv() {
+        String quoted = "\uFEFF\"ins\",\"oid\",\"event\",\"at\",\"detail\"\r\n"
+                + "\"279035121518989\",\"1.2.250.1.213.1.4.10\",\"close\",\"2026-11-16T10:00:00+01:00\",\"\"\r\n"
+                + "\"279035121518989\",\"1.2.250.1.213.1.4.10\",\"mask\",\"2026-11-18\",\"DOC-1;MASQUE_PS\"\r\n";
+        String semicolons = "INS;OID;Event;At;Detail\r\n"
+                + "279035121518989;1.2.250.1.213.1.4.10;close;2026-11-16T10:00:00+01:00;\r\n"
+                + "279035121518989;1.2.250.1.213.1.4.10;mask;2026-11-18;\"DOC-1;MASQUE_PS\"\r\n";
+        for (String csv : List.of(quoted, semicolons)) {
+            assertThat(EventCsvReader.recognises(csv)).as(csv).isTrue();
+            List<EventItem> items = EventCsvReader.read(csv, InsMode.TEST, ZoneId.of("Europe/Paris"));
+            assertThat(items).as(csv).allSatisfy(i -> assertThat(i).isInstanceOf(EventItem.Valid.class));
+            assertThat(items).extracting(i -> ((EventItem.Valid) i).event().kind())
+                    .containsExactly(DossierEvent.Kind.CLOSE, DossierEvent.Kind.MASK);
+            assertThat(((EventItem.Valid) items.get(1)).event().detail()).isEqualTo("DOC-1;MASQUE_PS");
+        }
+        assertThat(EventCsvReader.recognises("ins,oid,event,at\n")).isFalse();
+        assertThat(EventCsvReader.recognises("\"ins,oid,event,at,detail\n")).isFalse();
+        assertThat(EventCsvReader.recognises("nom;prenom;date\n")).isFalse();
+    }
+
+    /** A quote left open in a line: the commons-csv parser throws an unchecked I/O error, which was no FORMAT_CORRUPT. */
+    @Test
+    void aQuoteLeftOpenIsAMalformedCsvNotAnInternalError() {
+        List<EventItem> items = EventCsvReader.read("ins,oid,event,at,detail\n"
+                + "279035121518989,1.2.250.1.213.1.4.10,close,2026-11-16,\"unfinished\n", InsMode.TEST, ZoneId.of("Europe/Paris"));
+        assertThat(items).last().isInstanceOfSatisfying(EventItem.Invalid.class,
+                i -> assertThat(i.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT));
+    }
 }
