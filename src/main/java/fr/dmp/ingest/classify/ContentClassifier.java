@@ -92,6 +92,11 @@ public final class ContentClassifier {
         return model.classes().contains(typeCode);
     }
 
+    /** Whether the document's own title, near its top, names this type (a title cue begins one of its lines). */
+    public boolean titled(String text, String typeCode) {
+        return cues.titled(text, typeCode);
+    }
+
     public Verdict classify(String text) {
         List<TypeModel.Scored> scored = model.score(text);
         Optional<TitleCues.Cue> cue = cues.find(text);

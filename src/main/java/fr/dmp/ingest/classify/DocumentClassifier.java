@@ -230,6 +230,14 @@ public final class DocumentClassifier {
                     "the sidecar says %s but the content is no clinical document (%.2f); candidates %s",
                     hinted.get().code(), notClinical, v.top(3)));
         }
+        if (content.titled(text, hinted.get().code())) {
+            // the sender's type and the document's own title agree: the model does not overrule both (found on an
+            // independent writer's PDF titled "LETTRE DE LIAISON A LA SORTIE / Compte rendu d'hospitalisation (CRH)"
+            // under a letterhead, sent as 11490-0 and stored as 34112-3 at 1.00)
+            evidence.add("title:names " + hinted.get().code());
+            evidence.add("disagreement:sidecar=" + hinted.get().code() + " content=" + v.top(2) + " -> sidecar");
+            return accept(doc, hinted.get(), v.probabilityOf(hinted.get().code()), "hint", evidence);
+        }
         boolean hesitates = v.candidates().size() > 1 && v.candidates().get(1).typeCode().equals(hinted.get().code())
                 && v.candidates().get(1).probability() >= best.probability() / 3;
         if (best.probability() >= policy.overrideThreshold() && !hesitates) {

@@ -65,6 +65,26 @@ public final class TitleCues {
         return java.util.Optional.empty();
     }
 
+    /** How far into the text a title line may be: after a letterhead and the patient's block. */
+    static final int TITLE_LINE_CHARS = 1500;
+
+    /**
+     * Whether a line near the top begins with a cue of this type: the document's own title names it. A body sentence
+     * that mentions "la lettre de liaison" does not begin its line with it.
+     */
+    public boolean titled(String text, String typeCode) {
+        String head = text.length() > TITLE_LINE_CHARS ? text.substring(0, TITLE_LINE_CHARS) : text;
+        for (String line : head.split("\\R")) {
+            String l = normalise(line).strip();
+            for (Cue cue : cues) {
+                if (cue.typeCode().equals(typeCode) && l.startsWith(cue.phrase())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     static String normalise(String s) {
         return FrenchText.fold(s).toUpperCase(Locale.ROOT).replace('’', '\'').replaceAll("\\s+", " ");
     }

@@ -229,6 +229,32 @@ class DocumentClassifierTest {
         assertThat(kept.confidence()).isEqualTo(content.classify(operativeText).probabilityOf("57833-6"));
     }
 
+    /**
+     * An independent writer's discharge letter: a letterhead and the patient's block, then the title "LETTRE DE LIAISON
+     * A LA SORTIE", sent with 11490-0; the model, sure of a stay report, overruled it. When the document's own title
+     * names the sender's type, the hint stands; a body sentence naming it does not count.
+     */
+    @Test
+    void aSidecarHintTheDocumentsOwnTitleNamesIsNeverOverruled() {
+        TypeHint saysPrescription = new TypeHint("57833-6", null, null, "sidecar:typeCode");
+        String letterhead = "CENTRE HOSPITALIER DE TEST\n1 avenue de l'Hôpital 00000 VILLE\nStandard 00 00 00 00 00\n"
+                + "Service de chirurgie viscérale et digestive, secrétariat, hospitalisation au troisième étage\n".repeat(6)
+                + "Patient : TEST Jean, né le 01/01/1950\n";
+        String body = text(OPERATIVE, new Random(7), 120);
+        ClassifyPolicy policy = new ClassifyPolicy(0.6, 0.9, Map.of());
+
+        Classification titled = accepted(classifier(policy).classify(doc(SourceFormat.PDF, letterhead + "ORDONNANCE\n" + body, saysPrescription)));
+        assertThat(titled.type().code()).isEqualTo("57833-6");
+        assertThat(titled.source()).isEqualTo("hint");
+        assertThat(titled.evidence()).contains("title:names 57833-6");
+
+        // the same words in a sentence of the body are no title: the content still overrules
+        Classification mentioned = accepted(classifier(policy).classify(doc(SourceFormat.PDF,
+                letterhead + body + "\nVoir aussi l'ordonnance de sortie.\n", saysPrescription)));
+        assertThat(mentioned.type().code()).isEqualTo("34874-8");
+        assertThat(mentioned.source()).isEqualTo("content");
+    }
+
     @Test
     void aSidecarHintOnWhatIsNoClinicalDocumentIsRefusedWhenTheContentIsSure() {
         TypeHint saysPrescription = new TypeHint("57833-6", null, null, "sidecar:typeCode");

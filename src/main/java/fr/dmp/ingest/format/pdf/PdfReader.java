@@ -33,7 +33,7 @@ public final class PdfReader implements FormatReader {
 
     @Override
     public List<ReadItem> read(InputFile input, ReadContext context) {
-        return read(input.companion(), () -> PdfText.extract(input.bytes(), context.maxBytes(), context.maxPdfPages()),
+        return read(input.companion(), context, () -> PdfText.extract(input.bytes(), context.maxBytes(), context.maxPdfPages()),
                 text -> new Content(input.bytes(), Sha256.hex(input.bytes()), MEDIA_TYPE, text));
     }
 
@@ -42,16 +42,16 @@ public final class PdfReader implements FormatReader {
      * content is streamed from the file when stored.
      */
     public List<ReadItem> readFile(java.nio.file.Path pdf, long size, String sha256, byte[] companion, ReadContext context) {
-        return read(companion, () -> PdfText.extract(pdf, context.maxBytes(), context.maxPdfPages()),
+        return read(companion, context, () -> PdfText.extract(pdf, context.maxBytes(), context.maxPdfPages()),
                 text -> Content.inFile(pdf, size, sha256, MEDIA_TYPE, text));
     }
 
-    private List<ReadItem> read(byte[] companion, java.util.function.Supplier<PdfText.Result> extraction,
+    private List<ReadItem> read(byte[] companion, ReadContext context, java.util.function.Supplier<PdfText.Result> extraction,
                                 java.util.function.Function<String, Content> contentOf) {
         if (companion == null) {
             return List.of(new Unreadable(1, Rejection.of(ReasonCode.METADATA_MISSING, "no sidecar <name>.json for this PDF")));
         }
-        Sidecar.Parsed parsed = Sidecar.parse(companion);
+        Sidecar.Parsed parsed = Sidecar.parse(companion, context.zone());
         if (parsed instanceof Sidecar.Invalid invalid) {
             return List.of(new Unreadable(1, invalid.rejection()));
         }

@@ -21,6 +21,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +69,13 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
     public record Invalid(Rejection rejection) implements Parsed {
     }
 
+    /** As {@link #parse(byte[], ZoneId)} for a sender in France (codes.md's feeds default to Europe/Paris). */
     public static Parsed parse(byte[] json) {
+        return parse(json, ZoneId.of("Europe/Paris"));
+    }
+
+    /** @param zone the feed's time zone, for a creation time written without an offset */
+    public static Parsed parse(byte[] json, ZoneId zone) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -102,7 +109,7 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
         Instant created;
         try {
             birth = LocalDate.parse(p.get("birthDate").asString());
-            created = OffsetDateTime.parse(d.get("creationTime").asString()).toInstant();
+            created = instant(d.get("creationTime").asString(), zone);
         } catch (DateTimeException e) {
             return new Invalid(Rejection.of(ReasonCode.DATE_INVALID, "sidecar date unparseable"));
         }
@@ -117,6 +124,23 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
         return new Valid(new Sidecar(patient, text(d, "id").orElse(null), text(d, "typeCode").orElse(null),
                 text(d, "title").orElse(null), d.get("authorOrganisation").asString(), created, confidentiality,
                 text(d, "replaces").orElse(null)));
+    }
+
+    /**
+     * ISO-8601 with an offset; a local date-time or a date is in the feed's zone (feeds.md {@code timezone}), as a CDA
+     * or HL7 time without offset is. An independent writer's sidecar said "2026-11-15T16:42:00" and was refused.
+     */
+    static Instant instant(String value, ZoneId zone) {
+        String v = value.strip();
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeException withoutOffset) {
+            try {
+                return java.time.LocalDateTime.parse(v).atZone(zone).toInstant();
+            } catch (DateTimeException notADateTime) {
+                return LocalDate.parse(v).atStartOfDay(zone).toInstant();
+            }
+        }
     }
 
     /** Valid JSON that the strict reading refused: the only difference is a repeated key. */

@@ -64,6 +64,25 @@ class PdfReaderTest {
         assertThat(doc.flags()).isEmpty();
     }
 
+    /**
+     * An independent writer's sidecar gave "2026-11-15T16:42:00", without offset, and was refused METADATA_MISSING:
+     * a time without offset is in the feed's zone, as in CDA and HL7; a date alone is its first instant there.
+     */
+    @Test
+    void aCreationTimeWithoutOffsetIsInTheFeedsZoneAndAnUnreadableOneIsDateInvalid() {
+        String sidecar = new String(SIDECAR, StandardCharsets.UTF_8);
+        assertThat(sidecar).contains("\"2026-11-20T10:00:00Z\"");
+        SourceDocument local = (SourceDocument) read(LETTER, sidecar.replace("2026-11-20T10:00:00Z", "2026-11-20T11:00:00")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(local.meta().creationTime()).isEqualTo(Instant.parse("2026-11-20T10:00:00Z")); // Paris, winter: +01:00
+        SourceDocument day = (SourceDocument) read(LETTER, sidecar.replace("2026-11-20T10:00:00Z", "2026-11-20")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(day.meta().creationTime()).isEqualTo(Instant.parse("2026-11-19T23:00:00Z"));
+        Unreadable french = (Unreadable) read(LETTER, sidecar.replace("2026-11-20T10:00:00Z", "20/11/2026 11:00")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(french.rejection().reason()).isEqualTo(ReasonCode.DATE_INVALID);
+    }
+
     @Test
     void withoutSidecarOrWithABrokenOneItIsMetadataMissingNamingTheField() {
         assertThat(reason(read(LETTER, null))).isEqualTo(ReasonCode.METADATA_MISSING);
