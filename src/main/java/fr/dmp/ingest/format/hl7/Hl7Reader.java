@@ -16,6 +16,7 @@ import ca.uhn.hl7v2.model.v26.datatype.XAD;
 import ca.uhn.hl7v2.model.v26.datatype.XPN;
 import ca.uhn.hl7v2.model.v26.group.ORU_R01_OBSERVATION;
 import ca.uhn.hl7v2.model.v26.group.ORU_R01_ORDER_OBSERVATION;
+import ca.uhn.hl7v2.model.v26.group.ORU_R01_SPECIMEN;
 import ca.uhn.hl7v2.model.v26.group.ORU_R01_PATIENT_RESULT;
 import ca.uhn.hl7v2.model.v26.message.MDM_T02;
 import ca.uhn.hl7v2.model.v26.message.ORU_R01;
@@ -320,8 +321,8 @@ public final class Hl7Reader implements FormatReader {
             for (NTE nte : order.getNTEAll()) {
                 appendComment(text, nte);
             }
-            for (ORU_R01_OBSERVATION obs : order.getOBSERVATIONAll()) {
-                OBX obx = obs.getOBX();
+            for (ResultSegment r : resultSegments(order)) {
+                OBX obx = r.obx();
                 if (isEmpty(obx)) {
                     continue;
                 }
@@ -341,7 +342,7 @@ public final class Hl7Reader implements FormatReader {
                 Observation o = observation(seq, obx, obsTime, context.zone(), problems, repairs);
                 observations.add(o);
                 text.append('\n').append(o.textLine());
-                for (NTE nte : obs.getNTEAll()) {
+                for (NTE nte : r.comments()) {
                     appendComment(text, nte);
                 }
             }
@@ -481,6 +482,39 @@ public final class Hl7Reader implements FormatReader {
      * version; the pipeline does not delete on a sender's message (rules.md R5: deletion is the patient's, through
      * the dossier's events), so it is refused with a reason an operator can act on.
      */
+    /** An OBX with the NTE comments that follow it. */
+    private record ResultSegment(OBX obx, List<NTE> comments) {
+    }
+
+    /**
+     * The OBX of an order in file order: those of its OBSERVATION groups, then those of its SPECIMEN groups. Many
+     * laboratory systems write the SPM right after the OBR and the results after it (IHE LAB-3's specimen-first
+     * layout); HL7's grammar then puts every OBX in the SPECIMEN group, and they were read as no result at all
+     * (found on an independent writer's files: seven of twenty refused "without any OBX result").
+     */
+    private static List<ResultSegment> resultSegments(ORU_R01_ORDER_OBSERVATION order) throws HL7Exception {
+        List<ResultSegment> out = new ArrayList<>();
+        for (ORU_R01_OBSERVATION obs : order.getOBSERVATIONAll()) {
+            out.add(new ResultSegment(obs.getOBX(), obs.getNTEAll()));
+        }
+        for (ORU_R01_SPECIMEN specimen : order.getSPECIMENAll()) {
+            // a comment after a result does not fit the group: HAPI keeps it, and the results after it (OBX2...), as
+            // non-standard segments of the group, in the order they came
+            List<NTE> comments = null;
+            for (String name : specimen.getNames()) {
+                for (ca.uhn.hl7v2.model.Structure st : specimen.getAll(name)) {
+                    if (st instanceof OBX obx) {
+                        comments = new ArrayList<>();
+                        out.add(new ResultSegment(obx, comments));
+                    } else if (st instanceof NTE nte && comments != null) {
+                        comments.add(nte);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static Optional<ReadItem> deletionRequest(ORU_R01_ORDER_OBSERVATION order, int index) throws HL7Exception {
         String control = value(order.getORC().getOrderControl());
         boolean deletes = "CA".equalsIgnoreCase(control == null ? null : control.strip());

@@ -292,6 +292,32 @@ class Hl7ReaderTest {
     }
 
     /**
+     * An independent writer's laboratory files put the specimen (SPM) right after the OBR and the results after it, as
+     * many laboratory systems do; HL7's grammar then files every OBX under the SPECIMEN group. Seven of twenty were
+     * refused "without any OBX result". The results are read in file order, with their comments, and a PDF among them.
+     */
+    @Test
+    void resultsWrittenAfterTheSpecimenSegmentAreRead() throws Exception {
+        String spm = "SPM|1|0318-01^LABO||SER^Sérum^HL70487|||||||||||||202611200745|202611200915\r";
+        String obx = spm + "OBX|1|NM|2093-3^Cholestérol total^LN||5,2|mmol/L|3.5-6.5|N|||F|||20261120080000+0100\r"
+                + "NTE|1|L|Prélèvement à jeun.\r"
+                + "OBX|2|NM|2345-7^Glucose^LN||6,39|mmol/L|3.9-6.1|H|||F|||20261120080000+0100";
+        SourceDocument doc = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "SPM-1", PID, obx).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(doc.observations()).extracting(o -> o.code()).containsExactly("2093-3", "2345-7");
+        assertThat(doc.observations()).extracting(o -> o.seq()).containsExactly(1, 2);
+        assertThat(doc.observations().get(1).numericValue()).isEqualByComparingTo("6.39");
+        assertThat(doc.content().text()).contains("Prélèvement à jeun");
+
+        byte[] pdfBytes = fr.dmp.ingest.tools.generate.PdfBuilder.render("Laboratoire Fictif", "Compte rendu de biologie",
+                List.of("Cholestérol total 5,2 mmol/L"), fr.dmp.ingest.tools.generate.PdfBuilder.Layout.LETTERHEAD);
+        String withPdf = obx + "\rOBX|3|ED|11502-2^CR d'examens biologiques^LN||^AP^PDF^Base64^"
+                + java.util.Base64.getEncoder().encodeToString(pdfBytes) + "||||||F";
+        SourceDocument pdf = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "SPM-2", PID, withPdf).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(pdf.content().mediaType()).isEqualTo("application/pdf");
+        assertThat(pdf.observations()).extracting(o -> o.code()).containsExactly("2093-3", "2345-7");
+    }
+
+    /**
      * ANS "Transmission de documents CDA en HL7 v2" (ORU examples INIT_N1_N3): a lab report sent as two documents, a CDA
      * N1 and a CDA N3, in one ORU. Only the first was read and the second was lost without a word. Each is now an item;
      * two PDFs (no id of their own, one order) are refused, not guessed.
