@@ -346,9 +346,10 @@ public final class HprimMessages {
         return marker(bytes, 0, bytes.length);
     }
 
+    /** Spaces and tabs only; a DOS end-of-file (SUB) is transport too, as for HL7 (an independent writer's file ends so). */
     private static boolean isBlank(byte[] b, int s, int e) {
         for (int i = s; i < e; i++) {
-            if (b[i] != ' ' && b[i] != '\t') {
+            if (b[i] != ' ' && b[i] != '\t' && b[i] != 0x1A) {
                 return false;
             }
         }

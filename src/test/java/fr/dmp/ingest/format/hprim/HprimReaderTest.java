@@ -351,6 +351,16 @@ class HprimReaderTest {
         assertThat(d2.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
     }
 
+    /** An independent writer's lab export: two messages, blank lines, then a DOS end of file (SUB), which was a third, refused item. */
+    @Test
+    void aDosEndOfFileAfterTheLastMessageIsTransportNotAStrayLine() {
+        String m2 = msg(H.replace("HPR00042", "HPR00043"), P, OBR, OBX2, L);
+        byte[] file = (standard() + m2 + "\r\n\r\n\r\n\u001a").getBytes(LATIN1);
+        List<ReadItem> items = read(file);
+        assertThat(items).hasSize(2).allMatch(i -> i instanceof SourceDocument);
+        assertThat(read((standard() + "\u001a\r\n").getBytes(LATIN1))).singleElement().isInstanceOf(SourceDocument.class);
+    }
+
     @Test
     void theContentIsTheExactSliceFromHToLWhateverSurroundsIt() {
         byte[] file = ("L|9\r\n\r\n" + standard() + "\r\n  \r\n").getBytes(LATIN1);
