@@ -67,6 +67,33 @@ import java.util.regex.Pattern;
 final class HprimNet {
 
     static final int HEADER_LINES = HprimMessages.NET_HEADER_LINES;
+    private static final java.util.regex.Pattern BORN = java.util.regex.Pattern.compile(
+            "^(.+?)\\s+(?:n[ée]e|NÉE|NEE)\\s+(.+)$", java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE);
+    private static final java.util.regex.Pattern MARRIED = java.util.regex.Pattern.compile(
+            "^(.+?)\\s+(?:[ée]pouse|[ée]p\\.?|veuve|vve\\.?)\\s+(.+)$",
+            java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE);
+
+    /**
+     * The birth name (ins.md: the INS trait) from the one name line, where senders write the name in use and the
+     * birth name together: "ROBIN née CHEVALIER" (in use, then birth), "CHEVALIER épouse ROBIN" or "ép. ROBIN"
+     * (birth, then by marriage). Read whole, "ROBIN née CHEVALIER" became a birth name no other source writes
+     * (found on an independent writer's HPRIM Net files).
+     */
+    static String birthName(String line) {
+        if (line == null) {
+            return null;
+        }
+        java.util.regex.Matcher born = BORN.matcher(line.strip());
+        if (born.matches()) {
+            return born.group(2).strip();
+        }
+        java.util.regex.Matcher married = MARRIED.matcher(line.strip());
+        if (married.matches()) {
+            return married.group(1).strip();
+        }
+        return line;
+    }
+
     private static final Pattern NIR = Pattern.compile("[0-9][0-9AB]{12}|[0-9][0-9AB]{14}");
     private static final Pattern BLANKS = Pattern.compile("\\s+");
 
@@ -123,7 +150,7 @@ final class HprimNet {
             problems.add(Rejection.of(ReasonCode.DATE_INVALID, "HPRIM Net line 10 date unparseable"));
         }
         PatientRef patient = new PatientRef(ids, null,
-                new Traits(header(lines, 2), firstNames, null, birthDate, null));
+                new Traits(birthName(header(lines, 2)), firstNames, null, birthDate, null));
         String sender = header(lines, 11);
         String senderCode = sender == null ? null : sender.split("\\s+", 2)[0];
 

@@ -194,6 +194,22 @@ class HprimVariantsTest {
         assertThat(d.problems()).isEmpty();
     }
 
+    /**
+     * An independent writer's HPRIM Net report wrote line 2 as "ROBIN née CHEVALIER": read whole, that was the birth
+     * name. The birth name (the INS trait) is the one after "née", or the one before "épouse"/"ép.".
+     */
+    @Test
+    void aNameLineWithNeeOrEpouseGivesTheBirthName() {
+        for (String[] c : new String[][] {{"ROBIN née CHEVALIER", "CHEVALIER"}, {"ROBIN NEE CHEVALIER", "CHEVALIER"},
+                {"CHEVALIER épouse ROBIN", "CHEVALIER"}, {"CHEVALIER ep. ROBIN", "CHEVALIER"}, {"DE LA FONTAINE", "DE LA FONTAINE"},
+                {"BENEE", "BENEE"}}) {
+            String report = "P914988\n" + c[0] + "\nFrançoise\n1 rue de l'Exemple\n\n75000 VILLE\n09/05/1947\n247054900706457\n"
+                    + "NET-NEE-1\n13/03/2019\n750000101\nDR MEDECIN\nBilan\n****LAB****\nRES|TSH|3016-3|N|1.84|mUI/L|0.4|4|N|F\n****FIN****\n";
+            SourceDocument d = (SourceDocument) reader.read(new InputFile("n.hpr", report.getBytes(StandardCharsets.UTF_8), null), CONTEXT).get(0);
+            assertThat(d.patient().traits().birthName()).as(c[0]).isEqualTo(c[1]);
+        }
+    }
+
     @Test
     void twoReportsOneWithResultsOneTextOnly() {
         List<ReadItem> items = read("net-two-reports-utf8-bom-lf.hpr");
