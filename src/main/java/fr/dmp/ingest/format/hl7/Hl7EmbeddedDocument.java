@@ -84,6 +84,34 @@ final class Hl7EmbeddedDocument {
      * header gives the metadata; what the message adds fills the gaps), a PDF takes the message's
      * metadata. Decoding is bounded by the feed's limit.
      */
+    /** {@code \X0D\}, {@code \X0A\}, {@code \X0D0A\} and {@code \.br\}: a line break, escaped (HL7 v2.5 2.7.5, 2.7.6). */
+    private static final java.util.regex.Pattern LINE_BREAK_ESCAPE = java.util.regex.Pattern.compile(
+            "\\\\(?:X(?:0[DA])+|\\.br)\\\\", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The data of OBX-5's repetitions after the first, appended: an interface with a field length cap splits a long
+     * base64 over repetitions of the ED value (found on an independent writer's MDM: only the first part was read, a
+     * PDF without pages). Only repetitions that are EDs themselves, with a Base64 encoding or none, are joined.
+     */
+    private static String joinedRepetitions(String first, Varies[] values) {
+        if (values.length < 2) {
+            return first;
+        }
+        StringBuilder all = new StringBuilder(first);
+        for (int i = 1; i < values.length; i++) {
+            if (!(values[i].getData() instanceof Composite ed)) {
+                continue;
+            }
+            Type[] parts = ed.getComponents();
+            String encoding = parts.length > 3 && parts[3] instanceof Primitive p ? p.getValue() : null;
+            String data = parts.length > 4 && parts[4] instanceof Primitive p ? p.getValue() : null;
+            if (data != null && (encoding == null || "BASE64".equalsIgnoreCase(encoding.strip()))) {
+                all.append(data);
+            }
+        }
+        return all.toString();
+    }
+
     ReadItem read(OBX obx, int index, PatientRef patient, DocumentMeta meta,
                                       List<Rejection> problems, ReadContext context) {
         Varies[] values = obx.getObservationValue();
@@ -96,6 +124,10 @@ final class Hl7EmbeddedDocument {
         if (data == null || data.isBlank()) {
             return corrupt(index, "ED observation without data");
         }
+        data = joinedRepetitions(data, values);
+        // an interface that wraps the base64 at 64 or 76 characters (PEM, MIME) escapes its line ends the HL7 way, which
+        // HAPI leaves in the value (found on an independent writer's MDM files: refused "broken base64")
+        data = LINE_BREAK_ESCAPE.matcher(data).replaceAll("");
         if (encoding != null && !"BASE64".equalsIgnoreCase(encoding.strip())) {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "ED encoding other than Base64"));
         }

@@ -84,6 +84,37 @@ class MdmReaderTest {
         assertThat(read(ed)).isInstanceOf(SourceDocument.class);
     }
 
+    /**
+     * An independent writer's MDM files, as interfaces send long documents: the base64 wrapped at 76 or 64 characters
+     * with its line ends escaped the HL7 way ({@code \X0D\\X0A\}, {@code \X0A\}), which HAPI leaves in the value, and
+     * a base64 split over three repetitions of OBX-5 (a field length cap). The first two were refused "broken base64",
+     * the third gave a PDF without pages. A character foreign to base64 is still refused.
+     */
+    @Test
+    void base64WrappedWithEscapedLineEndsOrSplitOverRepetitionsIsOneDocument() {
+        String b64 = Base64.getEncoder().encodeToString(PDF);
+        String message = new MdmBuilder().patient(PATIENT).documentId("CRO-9").typeCode("34874-8").pdf(PDF).build();
+        assertThat(message).contains(b64);
+        int third = b64.length() / 3;
+        List<String> variants = List.of(wrap(b64, 76, "\\X0D\\\\X0A\\"), wrap(b64, 64, "\\X0A\\"), wrap(b64, 76, "\\.br\\"),
+                b64.substring(0, third) + "~^AP^PDF^Base64^" + b64.substring(third, 2 * third) + "~^AP^PDF^Base64^" + b64.substring(2 * third));
+        for (String variant : variants) {
+            ReadItem item = read(message.replace(b64, variant));
+            assertThat(item).as(variant.substring(70, 90)).isInstanceOf(SourceDocument.class);
+            assertThat(((SourceDocument) item).content().bytes()).isEqualTo(PDF);
+        }
+        Unreadable u = (Unreadable) read(message.replace(b64, b64.substring(0, 100) + "*#!!%%" + b64.substring(100)));
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+    }
+
+    private static String wrap(String s, int width, String lineEnd) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i += width) {
+            out.append(s, i, Math.min(s.length(), i + width)).append(lineEnd);
+        }
+        return out.toString();
+    }
+
     @Test
     void brokenBase64IsFormatCorrupt() {
         Unreadable u = (Unreadable) read(new MdmBuilder().patient(PATIENT).brokenBase64("JVBERi0xLjc*** not base64 ***").build());
