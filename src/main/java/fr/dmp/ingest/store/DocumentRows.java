@@ -1,6 +1,7 @@
 package fr.dmp.ingest.store;
 
 import fr.dmp.ingest.classify.Classification;
+import fr.dmp.ingest.domain.ConfidentialityCodes;
 import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.link.MaskingRule;
 import tools.jackson.databind.node.ArrayNode;
@@ -161,14 +162,21 @@ public final class DocumentRows {
     }
 
     /**
-     * rules.md R6: the source's codes, never dropped; N when the source states none; then (R5, R13) the patient's
-     * maskings of the version it replaces, as a masking adds them.
+     * rules.md R6: the source's codes, never dropped; N first when the source states none of the HL7 levels N, R, V
+     * (codes.md: the visibility codes of TRE_A07 say who sees it, not its level; an MDM sending only
+     * INVISIBLE_REP_LEGAUX=Y was stored without a level); then (R5, R13) the patient's maskings of the version it
+     * replaces, as a masking adds them.
      */
+    /** HL7 Confidentiality (2.16.840.1.113883.5.25), the level every DMP document carries one of (codes.md). */
+    private static final java.util.Set<String> HL7_LEVELS = java.util.Set.of("N", "R", "V");
+
     private static String confidentiality(PendingDocument p) {
-        java.util.LinkedHashSet<String> codes = new java.util.LinkedHashSet<>(p.source().meta().confidentiality());
-        if (codes.isEmpty()) {
-            codes.add("N");
+        java.util.LinkedHashSet<String> codes = new java.util.LinkedHashSet<>();
+        List<String> stated = p.source().meta().confidentiality();
+        if (stated.stream().noneMatch(HL7_LEVELS::contains)) {
+            codes.add(ConfidentialityCodes.NORMAL);
         }
+        codes.addAll(stated);
         codes.addAll(p.keptMaskings);
         return String.join(",", codes);
     }

@@ -283,6 +283,22 @@ class RulesTest extends PipelineTestSupport {
         assertThat(outcome(HOSPITAL, "unknown-confidentiality.xml")).isEqualTo("QUARANTINED:METADATA_INVALID");
     }
 
+    /**
+     * rules.md R6, codes.md: a document carries one HL7 level (N, R, V); the visibility codes say who sees it. An
+     * independent writer's MDM sent only INVISIBLE_REP_LEGAUX=Y and was stored without a level; N is added, first.
+     */
+    @Test
+    void r6_aDocumentStatingOnlyAVisibilityCodeIsStoredNormalWithIt() throws Exception {
+        String cda = Files.readString(Path.of("sample-data", HOSPITAL, "cda-09-consultation.xml"))
+                .replace("extension=\"CDA-9\"", "extension=\"CDA-9-VISIBILITY\"")
+                .replace("<confidentialityCode code=\"N\" codeSystem=\"2.16.840.1.113883.5.25\"/>",
+                        "<confidentialityCode code=\"INVISIBLE_PATIENT\" codeSystem=\"1.2.250.1.213.1.1.4.13\"/>");
+        ingest(HOSPITAL, dropOf("drop-visibility-only", Map.of("visibility-only.xml", cda)));
+        assertThat(outcome(HOSPITAL, "visibility-only.xml")).isEqualTo("STORED");
+        assertThat(jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE source_file = ?",
+                String.class, "visibility-only.xml")).isEqualTo("N,INVISIBLE_PATIENT");
+    }
+
     @Test
     void r13_aReplacementOfAVersionAlreadyReplacedIsAVersionConflict() throws Exception {
         // cda-08 replaced CDA-2 already; another document replacing CDA-2 is refused, the current version stays
