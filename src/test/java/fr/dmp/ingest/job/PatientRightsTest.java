@@ -126,7 +126,7 @@ class PatientRightsTest extends PipelineTestSupport {
         String v1 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'v1.hl7'", String.class);
         // the patient masks it from professionals
         events("mask-v1", p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + v1);
-        assertThat(codes("v1.hl7")).isEqualTo("INVISIBLE_PATIENT,MASQUE_PS");
+        assertThat(codes("v1.hl7")).isEqualTo("N,INVISIBLE_PATIENT,MASQUE_PS"); // a level first (rules.md R6)
         // v2: the corrected result, announced to the patient: the sender lifts its own flag (ANS: MODIF_CONF_CODE=Y)
         ingest("lab-results", dropOf("drop-v2", Map.of("v2.hl7", new OruBuilder().patient(p).controlId("V2").orderNumber("CMD-V")
                 .observations(2).seed(2).time(T.plusSeconds(86_400)).resultStatus("C")
