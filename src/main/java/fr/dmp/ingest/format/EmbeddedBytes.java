@@ -57,6 +57,21 @@ public final class EmbeddedBytes {
     }
 
     /**
+     * The other bodies the CI-SIS allows a non-structured CDA (codes.md: xds-sd rtf, jpeg, tiff), by their declared
+     * media type, with the media type they are stored under.
+     */
+    public static final java.util.Map<String, String> SCANNED_OR_RTF = java.util.Map.of(
+            "image/jpeg", "image/jpeg", "image/jpg", "image/jpeg", "image/tiff", "image/tiff",
+            "text/rtf", "application/rtf", "application/rtf", "application/rtf");
+
+    /** A body declared JPEG, TIFF or RTF must be one: what Tika detects in its bytes, under the stored media type. */
+    public static Optional<Rejection> checkScannedOrRtf(byte[] bytes, String declared, String where) {
+        String expected = SCANNED_OR_RTF.get(declared.toLowerCase(java.util.Locale.ROOT));
+        MediaType detected = detect(bytes);
+        return detected.getBaseType().toString().equals(expected) ? Optional.empty() : mismatch(where, declared, detected);
+    }
+
+    /**
      * A body declared XML (a CDA) must not be another known format; whether it is well-formed XML, and a
      * CDA, is for the XML reader to say ({@code FORMAT_CORRUPT} when it is not).
      */

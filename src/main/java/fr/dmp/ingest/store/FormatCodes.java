@@ -23,6 +23,9 @@ public final class FormatCodes {
     static final String PDF = "urn:ihe:iti:xds-sd:pdf:2008";
     static final String TEXT = "urn:ihe:iti:xds-sd:text:2008";
     static final String UNREFERENCED = "urn:asipSante:modelesHorsProfils:2011";
+    /** codes.md: the French xds-sd codes of a CDA whose body is a scan or an RTF. */
+    static final Map<String, String> SCANNED_OR_RTF = Map.of("image/jpeg", "urn:ihe:iti-fr:xds-sd:jpeg:2010",
+            "image/tiff", "urn:ihe:iti-fr:xds-sd:tiff:2010", "application/rtf", "urn:ihe:iti-fr:xds-sd:rtf:2010");
     private static final Map<String, String> STRUCTURED = load();
 
     private FormatCodes() {
@@ -49,6 +52,10 @@ public final class FormatCodes {
         }
         if ("text/plain".equals(media)) {
             return TEXT;
+        }
+        String scanned = SCANNED_OR_RTF.get(media);
+        if (scanned != null) {
+            return scanned;
         }
         if (doc.format() == SourceFormat.CDA) {
             return STRUCTURED.getOrDefault(typeCode, UNREFERENCED);

@@ -188,6 +188,16 @@ public final class CdaReader implements FormatReader {
                     }
                     content = new Content(decoded, Sha256.hex(decoded), "text/plain",
                             new String(decoded, java.nio.charset.StandardCharsets.UTF_8));
+                } else if (EmbeddedBytes.SCANNED_OR_RTF.containsKey(mediaType.toLowerCase(Locale.ROOT))) {
+                    // a scanned paper document (JPEG, TIFF) or a word processor's RTF: CI-SIS non-structured bodies
+                    // (codes.md xds-sd jpeg, tiff, rtf); stored as sent, no text read from it, its type from the header
+                    var mismatch = EmbeddedBytes.checkScannedOrRtf(decoded, mediaType, "nonXMLBody");
+                    if (mismatch.isPresent()) {
+                        return new Unreadable(index, mismatch.get());
+                    }
+                    flags.add(SourceDocument.NO_TEXT_LAYER);
+                    content = new Content(decoded, Sha256.hex(decoded),
+                            EmbeddedBytes.SCANNED_OR_RTF.get(mediaType.toLowerCase(Locale.ROOT)), "");
                 } else {
                     return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
                             "nonXMLBody of media type " + mediaType.replaceAll("[^A-Za-z0-9/.+-]", "?")));

@@ -120,6 +120,34 @@ class CdaReaderTest {
         assertThat(doc.content().text()).contains("pas d'épanchement");
     }
 
+    /**
+     * CI-SIS non-structured CDA may carry a scanned paper document (JPEG, TIFF) or an RTF (codes.md xds-sd jpeg, tiff,
+     * rtf): they were refused FORMAT_UNSUPPORTED. Stored as sent, no text; bytes that are not what is declared are
+     * refused as a PDF's are.
+     */
+    @Test
+    void aScannedJpegOrTiffOrAnRtfBodyIsStoredAsSentAndChecked() {
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+                (byte) 0xFF, (byte) 0xD9};
+        byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        byte[] rtf = "{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Compte rendu de consultation.\\par }".getBytes(StandardCharsets.US_ASCII);
+        String pdfBody = "<text mediaType=\"application/pdf\" representation=\"B64\">";
+        byte[] pdf = PdfBuilder.render("CH Fictif", "Scan", List.of("x"), PdfBuilder.Layout.LETTERHEAD);
+        String cda = letter().pdfBody(pdf).build();
+        String b64 = cda.substring(cda.indexOf(pdfBody) + pdfBody.length(), cda.indexOf("</text>", cda.indexOf(pdfBody)));
+        for (Object[] c : new Object[][] {{"image/jpeg", jpeg, "image/jpeg"}, {"image/tiff", tiff, "image/tiff"},
+                {"text/rtf", rtf, "application/rtf"}}) {
+            String body = cda.replace(pdfBody, "<text mediaType=\"" + c[0] + "\" representation=\"B64\">")
+                    .replace(b64, java.util.Base64.getEncoder().encodeToString((byte[]) c[1]));
+            SourceDocument doc = (SourceDocument) read(body);
+            assertThat(doc.content().bytes()).as((String) c[0]).isEqualTo(c[1]);
+            assertThat(doc.content().mediaType()).isEqualTo(c[2]);
+            assertThat(doc.flags()).contains(SourceDocument.NO_TEXT_LAYER);
+        }
+        String notAJpeg = cda.replace(pdfBody, "<text mediaType=\"image/jpeg\" representation=\"B64\">");
+        assertThat(reason(read(notAJpeg))).isEqualTo(ReasonCode.UNSAFE_CONTENT); // a PDF declared a JPEG
+    }
+
     @Test
     void doctypeEntitiesAndExternalReferencesAreUnsafeAndNeverFollowed() {
         String xxe = letter().prolog("<!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n").build()
