@@ -48,6 +48,8 @@ public final class CdaReader implements FormatReader {
 
     public static final String MEDIA_TYPE = "application/x-hl7-cda+xml";
     static final String V3 = "urn:hl7-org:v3";
+    /** codes.md: CR d'examens biologiques. */
+    private static final String LAB_REPORT = "11502-2";
 
     @Override
     public SourceFormat format() {
@@ -211,7 +213,10 @@ public final class CdaReader implements FormatReader {
         } else {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "CDA without body"));
         }
-        return new SourceDocument(index, SourceFormat.CDA, "CDA", patient, meta, content, List.of(), problems, 0, flags);
+        // a structured lab report's results become result rows, as an ORU's do (CR-BIO level 3)
+        List<fr.dmp.ingest.format.Observation> results = structured != null && nonXml == null && code != null
+                && LAB_REPORT.equals(code.getAttribute("code").strip()) ? CdaResults.of(structured, context.zone()) : List.of();
+        return new SourceDocument(index, SourceFormat.CDA, "CDA", patient, meta, content, results, problems, 0, flags);
     }
 
     // ---- header ------------------------------------------------------------------------------

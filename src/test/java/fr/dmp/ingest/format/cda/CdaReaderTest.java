@@ -148,6 +148,56 @@ class CdaReaderTest {
         assertThat(reason(read(notAJpeg))).isEqualTo(ReasonCode.UNSAFE_CONTENT); // a PDF declared a JPEG
     }
 
+    /**
+     * A CI-SIS CR-BIO (level 3) by an independent writer: 13 coded results with units, flags and ranges, stored with no
+     * result row. Its entries' observations are now results as an ORU's OBX are: code, value, unit, range, flag,
+     * status, time; a null flavour is no result; a letter's entries are not read as results.
+     */
+    @Test
+    void aStructuredLabReportsObservationsAreItsResults() {
+        String entries = """
+                <component><section><code code="18719-5" codeSystem="2.16.840.1.113883.6.1"/><title>Biochimie</title>
+                <text>Glucose 6,39 mmol/L</text>
+                <entry><organizer classCode="BATTERY" moodCode="EVN"><statusCode code="completed"/>
+                  <component><observation classCode="OBS" moodCode="EVN">
+                    <code code="2345-7" codeSystem="2.16.840.1.113883.6.1" displayName="Glucose"/>
+                    <statusCode code="completed"/><effectiveTime value="20261118073000+0100"/>
+                    <value xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="PQ" value="6.39" unit="mmol/L"/>
+                    <interpretationCode code="H" codeSystem="2.16.840.1.113883.5.83"/>
+                    <referenceRange><observationRange><value xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="IVL_PQ">
+                      <low value="3.9" unit="mmol/L"/><high value="6.1" unit="mmol/L"/></value></observationRange></referenceRange>
+                  </observation></component>
+                  <component><observation classCode="OBS" moodCode="EVN">
+                    <code code="5196-1" codeSystem="2.16.840.1.113883.6.1" displayName="Ag HBs"/>
+                    <statusCode code="completed"/>
+                    <value xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CD" code="260385009" displayName="Négatif"/>
+                  </observation></component>
+                  <component><observation classCode="OBS" moodCode="EVN">
+                    <code code="2093-3" codeSystem="2.16.840.1.113883.6.1"/><statusCode code="completed"/>
+                    <value xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="PQ" nullFlavor="NA"/>
+                  </observation></component>
+                </organizer></entry></section></component>""";
+        String letter = letter().build();
+        String lab = letter.replace("code=\"11490-0\"", "code=\"11502-2\"")
+                .replaceFirst("(<structuredBody>)", "$1" + java.util.regex.Matcher.quoteReplacement(entries));
+        SourceDocument doc = (SourceDocument) read(lab);
+        assertThat(doc.observations()).hasSize(2);
+        var glucose = doc.observations().get(0);
+        assertThat(glucose.code()).isEqualTo("2345-7");
+        assertThat(glucose.codeSystem()).isEqualTo("LN");
+        assertThat(glucose.numericValue()).isEqualByComparingTo("6.39");
+        assertThat(glucose.unit()).isEqualTo("mmol/L");
+        assertThat(glucose.referenceRange()).isEqualTo("3.9-6.1");
+        assertThat(glucose.abnormalFlags()).isEqualTo("H");
+        assertThat(glucose.resultStatus()).isEqualTo("F");
+        assertThat(glucose.observedAt()).isEqualTo(Instant.parse("2026-11-18T06:30:00Z"));
+        assertThat(doc.observations().get(1).value()).isEqualTo("Négatif");
+        assertThat(doc.observations().get(1).valueType()).isEqualTo("CE");
+        // the same entries in a discharge letter are not lab results
+        String notLab = letter.replaceFirst("(<structuredBody>)", "$1" + java.util.regex.Matcher.quoteReplacement(entries));
+        assertThat(((SourceDocument) read(notLab)).observations()).isEmpty();
+    }
+
     @Test
     void doctypeEntitiesAndExternalReferencesAreUnsafeAndNeverFollowed() {
         String xxe = letter().prolog("<!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n").build()

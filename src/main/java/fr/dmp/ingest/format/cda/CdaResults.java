@@ -1,0 +1,171 @@
+package fr.dmp.ingest.format.cda;
+
+import fr.dmp.ingest.format.Observation;
+import fr.dmp.ingest.format.hl7.Hl7Time;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The results of a structured lab report (CI-SIS CR-BIO, level 3): every {@code observation} entry of its body that has
+ * a code and a value, in document order, read into the same {@link Observation} rows an ORU's OBX give, so that a lab
+ * result is queryable whether it came by HL7 or by CDA. Found on an independent writer's CR-BIO (13 coded results with
+ * units, flags and ranges): the document was stored with no result row.
+ */
+final class CdaResults {
+
+    static final String LOINC_OID = "2.16.840.1.113883.6.1";
+    private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+
+    /** CDA statusCode (ActStatus) to the OBX-11 result status the store keeps for HL7 results. */
+    private static final Map<String, String> STATUS = Map.of("completed", "F", "active", "P", "aborted", "X",
+            "cancelled", "X", "nullified", "W");
+
+    private CdaResults() {
+    }
+
+    static List<Observation> of(Element structuredBody, ZoneId zone) {
+        List<Observation> out = new ArrayList<>();
+        if (structuredBody == null) {
+            return out;
+        }
+        NodeList all = structuredBody.getElementsByTagNameNS(CdaReader.V3, "observation");
+        for (int i = 0; i < all.getLength(); i++) {
+            Element obs = (Element) all.item(i);
+            Element code = CdaReader.child(obs, "code");
+            Element value = CdaReader.child(obs, "value");
+            String codeValue = code == null ? null : blank(code.getAttribute("code"));
+            if (codeValue == null || value == null) {
+                continue;
+            }
+            String system = blank(code.getAttribute("codeSystem"));
+            String type = xsiType(value);
+            String text;
+            String unit = null;
+            String valueType;
+            switch (type) {
+                case "PQ", "INT", "REAL", "MO" -> {
+                    valueType = "NM";
+                    text = blank(value.getAttribute("value"));
+                    unit = blank(value.getAttribute("unit"));
+                }
+                case "IVL_PQ" -> {
+                    valueType = "SN";
+                    text = range(value);
+                    unit = unitOf(value);
+                }
+                case "CD", "CE", "CV", "CO", "CS" -> {
+                    valueType = "CE";
+                    text = blank(value.getAttribute("displayName")) != null ? blank(value.getAttribute("displayName"))
+                            : blank(value.getAttribute("code"));
+                }
+                default -> {
+                    valueType = type.isEmpty() ? "ST" : type;
+                    text = blank(value.getAttribute("value")) != null ? blank(value.getAttribute("value")) : blank(value.getTextContent());
+                }
+            }
+            if (text == null) {
+                continue; // a null flavour: no result to keep
+            }
+            Element status = CdaReader.child(obs, "statusCode");
+            String statusCode = status == null ? null : blank(status.getAttribute("code"));
+            out.add(new Observation(out.size() + 1, valueType, codeValue, LOINC_OID.equals(system) ? "LN" : system,
+                    display(code), text, "NM".equals(valueType) ? Observation.number(text) : null, unit, referenceRange(obs),
+                    interpretation(obs), statusCode == null ? null : STATUS.getOrDefault(statusCode.toLowerCase(Locale.ROOT), statusCode),
+                    time(CdaReader.child(obs, "effectiveTime"), zone)));
+        }
+        return out;
+    }
+
+    private static String xsiType(Element value) {
+        String t = value.getAttributeNS(XSI, "type");
+        int colon = t.indexOf(':');
+        return (colon >= 0 ? t.substring(colon + 1) : t).strip().toUpperCase(Locale.ROOT);
+    }
+
+    private static String display(Element code) {
+        String name = blank(code.getAttribute("displayName"));
+        if (name != null) {
+            return name;
+        }
+        Element original = CdaReader.child(code, "originalText");
+        return original == null ? null : blank(original.getTextContent());
+    }
+
+    private static String range(Element ivl) {
+        String low = bound(CdaReader.child(ivl, "low"));
+        String high = bound(CdaReader.child(ivl, "high"));
+        if (low == null && high == null) {
+            return null;
+        }
+        return low == null ? "<" + high : high == null ? ">" + low : low + "-" + high;
+    }
+
+    private static String bound(Element b) {
+        return b == null ? null : blank(b.getAttribute("value"));
+    }
+
+    private static String unitOf(Element ivl) {
+        for (String side : new String[] {"low", "high"}) {
+            Element b = CdaReader.child(ivl, side);
+            if (b != null && blank(b.getAttribute("unit")) != null) {
+                return blank(b.getAttribute("unit"));
+            }
+        }
+        return null;
+    }
+
+    /** The first reference range: its interval ("3.5-6.5") or its text. */
+    private static String referenceRange(Element obs) {
+        Element range = CdaReader.child(CdaReader.child(obs, "referenceRange"), "observationRange");
+        if (range == null) {
+            return null;
+        }
+        Element value = CdaReader.child(range, "value");
+        String interval = value == null ? null : range(value);
+        if (interval != null) {
+            return interval;
+        }
+        Element text = CdaReader.child(range, "text");
+        return text == null ? null : blank(text.getTextContent());
+    }
+
+    /** The interpretation codes (H, L, N, A...), joined with '~' as repeated OBX-8 are. */
+    private static String interpretation(Element obs) {
+        List<String> codes = new ArrayList<>();
+        for (Element i : CdaReader.children(obs, "interpretationCode")) {
+            String c = blank(i.getAttribute("code"));
+            if (c != null) {
+                codes.add(c);
+            }
+        }
+        return codes.isEmpty() ? null : String.join("~", codes);
+    }
+
+    private static Instant time(Element effective, ZoneId zone) {
+        if (effective == null) {
+            return null;
+        }
+        String v = blank(effective.getAttribute("value"));
+        if (v == null) {
+            Element low = CdaReader.child(effective, "low");
+            v = low == null ? null : blank(low.getAttribute("value"));
+        }
+        try {
+            return Hl7Time.instant(v, zone);
+        } catch (DateTimeException | IllegalArgumentException e) {
+            return null; // a result's own time is optional; the document's time stands
+        }
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}
