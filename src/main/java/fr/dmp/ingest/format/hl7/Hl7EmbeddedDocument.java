@@ -85,6 +85,10 @@ final class Hl7EmbeddedDocument {
      * metadata. Decoding is bounded by the feed's limit.
      */
     /** {@code \X0D\}, {@code \X0A\}, {@code \X0D0A\} and {@code \.br\}: a line break, escaped (HL7 v2.5 2.7.5, 2.7.6). */
+    /** ED-3 data subtypes (HL7 table 0291) of the scans and RTF a non-structured document may be, to their media type. */
+    private static final java.util.Map<String, String> SCANNED_OR_RTF = java.util.Map.of("JPEG", "image/jpeg", "JPG",
+            "image/jpeg", "TIFF", "image/tiff", "RTF", "text/rtf");
+
     private static final java.util.regex.Pattern LINE_BREAK_ESCAPE = java.util.regex.Pattern.compile(
             "\\\\(?:X(?:0[DA])+|\\.br)\\\\", java.util.regex.Pattern.CASE_INSENSITIVE);
 
@@ -146,6 +150,18 @@ final class Hl7EmbeddedDocument {
         String subtype = parts.length > 2 && parts[2] instanceof Primitive p ? value(p) : null;
         java.util.Optional<Rejection> mismatch;
         String where = "embedded document (ED)";
+        String scanned = subtype == null ? null : SCANNED_OR_RTF.get(subtype.toUpperCase(java.util.Locale.ROOT));
+        if (scanned != null) {
+            // a scanned paper document (JPEG, TIFF) or an RTF, as a CDA's non-structured body may be (codes.md xds-sd):
+            // stored as sent, no text, if the bytes are what ED-3 says
+            mismatch = EmbeddedBytes.checkScannedOrRtf(decoded, scanned, where);
+            if (mismatch.isPresent()) {
+                return new Unreadable(index, mismatch.get());
+            }
+            Content content = new Content(decoded, Sha256.hex(decoded), EmbeddedBytes.SCANNED_OR_RTF.get(scanned), "");
+            return new SourceDocument(index, SourceFormat.HL7V2, "ORU^R01", patient, meta, content, List.of(), problems, 0,
+                    List.of(SourceDocument.NO_TEXT_LAYER));
+        }
         if (subtype != null && subtype.equalsIgnoreCase("PDF")) {
             mismatch = EmbeddedBytes.checkPdf(decoded, where);
         } else if (isPdf(decoded)) {

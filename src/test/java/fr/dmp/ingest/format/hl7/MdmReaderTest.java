@@ -107,6 +107,26 @@ class MdmReaderTest {
         assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
     }
 
+    /** A scanned paper document (ED-3 JPEG or TIFF) is stored as sent, as a CDA's scanned body is; a PDF called JPEG is not. */
+    @Test
+    void aScannedJpegOrTiffIsStoredAsSentAndAPdfCalledJpegIsRefused() {
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+                (byte) 0xFF, (byte) 0xD9};
+        byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        String b64 = Base64.getEncoder().encodeToString(PDF);
+        String message = new MdmBuilder().patient(PATIENT).documentId("SCAN-1").typeCode("11488-4").pdf(PDF).build();
+        for (Object[] c : new Object[][] {{"JPEG", jpeg, "image/jpeg"}, {"TIFF", tiff, "image/tiff"}}) {
+            SourceDocument doc = (SourceDocument) read(message.replace("^PDF^Base64^" + b64,
+                    "^" + c[0] + "^Base64^" + Base64.getEncoder().encodeToString((byte[]) c[1])));
+            assertThat(doc.content().bytes()).isEqualTo(c[1]);
+            assertThat(doc.content().mediaType()).isEqualTo(c[2]);
+            assertThat(doc.messageType()).isEqualTo("MDM^T02");
+            assertThat(doc.flags()).contains(SourceDocument.NO_TEXT_LAYER);
+        }
+        Unreadable disguised = (Unreadable) read(message.replace("^PDF^Base64^", "^JPEG^Base64^"));
+        assertThat(disguised.rejection().reason()).isEqualTo(ReasonCode.UNSAFE_CONTENT);
+    }
+
     private static String wrap(String s, int width, String lineEnd) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < s.length(); i += width) {
