@@ -39,6 +39,9 @@ final class CdaResults {
         NodeList all = structuredBody.getElementsByTagNameNS(CdaReader.V3, "observation");
         for (int i = 0; i < all.getLength(); i++) {
             Element obs = (Element) all.item(i);
+            if (!reportedHere(obs, structuredBody)) {
+                continue;
+            }
             Element code = CdaReader.child(obs, "code");
             Element value = CdaReader.child(obs, "value");
             String codeValue = code == null ? null : blank(code.getAttribute("code"));
@@ -82,6 +85,25 @@ final class CdaResults {
                     time(CdaReader.child(obs, "effectiveTime"), zone)));
         }
         return out;
+    }
+
+    /**
+     * An observation of this report: an event (moodCode EVN or none), not under an entryRelationship REFR. The CR-BIO
+     * gives a result's earlier values (antériorités) so; they are results of earlier reports, not of this one (20 of
+     * the 62 observations of the ANS electrophoresis example).
+     */
+    private static boolean reportedHere(Element obs, Element body) {
+        String mood = obs.getAttribute("moodCode");
+        if (!mood.isBlank() && !"EVN".equalsIgnoreCase(mood.strip())) {
+            return false;
+        }
+        for (org.w3c.dom.Node n = obs.getParentNode(); n != null && n != body; n = n.getParentNode()) {
+            if (n instanceof Element e && "entryRelationship".equals(e.getLocalName())
+                    && "REFR".equalsIgnoreCase(e.getAttribute("typeCode").strip())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String xsiType(Element value) {

@@ -151,7 +151,8 @@ class CdaReaderTest {
     /**
      * A CI-SIS CR-BIO (level 3) by an independent writer: 13 coded results with units, flags and ranges, stored with no
      * result row. Its entries' observations are now results as an ORU's OBX are: code, value, unit, range, flag,
-     * status, time; a null flavour is no result; a letter's entries are not read as results.
+     * status, time; a null flavour is no result, nor an earlier value given for comparison (entryRelationship REFR);
+     * a letter's entries are not read as results.
      */
     @Test
     void aStructuredLabReportsObservationsAreItsResults() {
@@ -173,6 +174,14 @@ class CdaReaderTest {
                     <value xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CD" code="260385009" displayName="Négatif"/>
                   </observation></component>
                   <component><observation classCode="OBS" moodCode="EVN">
+                    <code code="1742-6" codeSystem="2.16.840.1.113883.6.1" displayName="ALAT"/><statusCode code="completed"/>
+                    <value xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="PQ" value="31" unit="U/L"/>
+                    <entryRelationship typeCode="REFR"><observation classCode="OBS" moodCode="EVN">
+                      <code code="1742-6" codeSystem="2.16.840.1.113883.6.1"/><effectiveTime value="20250301"/>
+                      <value xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="PQ" value="55" unit="U/L"/>
+                    </observation></entryRelationship>
+                  </observation></component>
+                  <component><observation classCode="OBS" moodCode="EVN">
                     <code code="2093-3" codeSystem="2.16.840.1.113883.6.1"/><statusCode code="completed"/>
                     <value xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="PQ" nullFlavor="NA"/>
                   </observation></component>
@@ -181,7 +190,7 @@ class CdaReaderTest {
         String lab = letter.replace("code=\"11490-0\"", "code=\"11502-2\"")
                 .replaceFirst("(<structuredBody>)", "$1" + java.util.regex.Matcher.quoteReplacement(entries));
         SourceDocument doc = (SourceDocument) read(lab);
-        assertThat(doc.observations()).hasSize(2);
+        assertThat(doc.observations()).extracting(o -> o.code()).containsExactly("2345-7", "5196-1", "1742-6"); // not its earlier value
         var glucose = doc.observations().get(0);
         assertThat(glucose.code()).isEqualTo("2345-7");
         assertThat(glucose.codeSystem()).isEqualTo("LN");
