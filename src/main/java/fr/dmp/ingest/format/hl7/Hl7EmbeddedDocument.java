@@ -97,6 +97,10 @@ final class Hl7EmbeddedDocument {
      * base64 over repetitions of the ED value (found on an independent writer's MDM: only the first part was read, a
      * PDF without pages). Only repetitions that are EDs themselves, with a Base64 encoding or none, are joined.
      */
+    /** "%PDF" and "<?xml" in base64: a repetition that starts a document of its own. */
+    private static final String PDF_IN_BASE64 = "JVBER";
+    private static final String XML_IN_BASE64 = "PD94bWw";
+
     private static String joinedRepetitions(String first, Varies[] values) {
         if (values.length < 2) {
             return first;
@@ -110,6 +114,9 @@ final class Hl7EmbeddedDocument {
             String encoding = parts.length > 3 && parts[3] instanceof Primitive p ? p.getValue() : null;
             String data = parts.length > 4 && parts[4] instanceof Primitive p ? p.getValue() : null;
             if (data != null && (encoding == null || "BASE64".equalsIgnoreCase(encoding.strip()))) {
+                if (data.strip().startsWith(PDF_IN_BASE64) || data.strip().startsWith(XML_IN_BASE64)) {
+                    return null; // a second whole PDF or CDA, not the rest of the first: several documents (refused)
+                }
                 all.append(data);
             }
         }
@@ -129,6 +136,10 @@ final class Hl7EmbeddedDocument {
             return corrupt(index, "ED observation without data");
         }
         data = joinedRepetitions(data, values);
+        if (data == null) {
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+                    "several documents in the repetitions of one OBX-5: send one per OBX"));
+        }
         // an interface that wraps the base64 at 64 or 76 characters (PEM, MIME) escapes its line ends the HL7 way, which
         // HAPI leaves in the value (found on an independent writer's MDM files: refused "broken base64")
         data = LINE_BREAK_ESCAPE.matcher(data).replaceAll("");

@@ -126,12 +126,16 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
                 text(d, "replaces").orElse(null)));
     }
 
+    private static final java.util.regex.Pattern DATE_SPACE_TIME = java.util.regex.Pattern.compile(
+            "^(\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2})");
+
     /**
      * ISO-8601 with an offset; a local date-time or a date is in the feed's zone (feeds.md {@code timezone}), as a CDA
      * or HL7 time without offset is. An independent writer's sidecar said "2026-11-15T16:42:00" and was refused.
      */
     static Instant instant(String value, ZoneId zone) {
-        String v = value.strip();
+        // "2026-11-20 11:00:00": a space for the T, as databases and spreadsheets print a timestamp
+        String v = DATE_SPACE_TIME.matcher(value.strip()).replaceFirst("$1T$2");
         try {
             return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeException withoutOffset) {

@@ -105,6 +105,9 @@ class MdmReaderTest {
         }
         Unreadable u = (Unreadable) read(message.replace(b64, b64.substring(0, 100) + "*#!!%%" + b64.substring(100)));
         assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        // two whole PDFs in the repetitions are two documents, not one to glue together
+        Unreadable two = (Unreadable) read(message.replace(b64, b64 + "~^AP^PDF^Base64^" + b64));
+        assertThat(two.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
     }
 
     /** A scanned paper document (ED-3 JPEG or TIFF) is stored as sent, as a CDA's scanned body is; a PDF called JPEG is not. */

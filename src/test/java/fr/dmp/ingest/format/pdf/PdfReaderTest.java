@@ -75,6 +75,9 @@ class PdfReaderTest {
         SourceDocument local = (SourceDocument) read(LETTER, sidecar.replace("2026-11-20T10:00:00Z", "2026-11-20T11:00:00")
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(local.meta().creationTime()).isEqualTo(Instant.parse("2026-11-20T10:00:00Z")); // Paris, winter: +01:00
+        SourceDocument spaced = (SourceDocument) read(LETTER, sidecar.replace("2026-11-20T10:00:00Z", "2026-11-20 11:00:00")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(spaced.meta().creationTime()).isEqualTo(Instant.parse("2026-11-20T10:00:00Z")); // a space for the T
         SourceDocument day = (SourceDocument) read(LETTER, sidecar.replace("2026-11-20T10:00:00Z", "2026-11-20")
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(day.meta().creationTime()).isEqualTo(Instant.parse("2026-11-19T23:00:00Z"));
