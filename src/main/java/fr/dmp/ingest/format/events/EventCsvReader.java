@@ -7,6 +7,7 @@ import fr.dmp.ingest.domain.Verdict;
 import fr.dmp.ingest.domain.InsMode;
 import fr.dmp.ingest.format.PatientIdentifier;
 import fr.dmp.ingest.format.InsSelector;
+import fr.dmp.ingest.format.IsoTimes;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -15,9 +16,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +108,7 @@ public final class EventCsvReader {
         }
         Instant at;
         try {
-            at = instant(r.get("at"), zone);
+            at = IsoTimes.instant(r.get("at"), zone);
         } catch (DateTimeException e) {
             return new EventItem.Invalid(index, Rejection.of(ReasonCode.DATE_INVALID, "line " + index + ": 'at' unparseable"));
         }
@@ -121,19 +119,6 @@ public final class EventCsvReader {
                     + ": the document id in 'detail'"));
         }
         return new EventItem.Valid(index, new DossierEvent(((Verdict.Accepted<Ins>) ins).value(), kind.get(), at, detail));
-    }
-
-    static Instant instant(String s, ZoneId zone) {
-        String v = s.strip();
-        try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeException e) {
-            try {
-                return LocalDateTime.parse(v).atZone(zone).toInstant();
-            } catch (DateTimeException e2) {
-                return LocalDate.parse(v).atStartOfDay(zone).toInstant();
-            }
-        }
     }
 
 }

@@ -79,40 +79,38 @@ final class Hl7EmbeddedDocument {
 
     private final CdaReader cda = new CdaReader();
 
-    /**
-     * A document carried base64-encoded in an ED observation: a CDA is read by the CDA reader (its own
-     * header gives the metadata; what the message adds fills the gaps), a PDF takes the message's
-     * metadata. Decoding is bounded by the feed's limit.
-     */
-    /** {@code \X0D\}, {@code \X0A\}, {@code \X0D0A\} and {@code \.br\}: a line break, escaped (HL7 v2.5 2.7.5, 2.7.6). */
     /** ED-3 data subtypes (HL7 table 0291) of the scans and RTF a non-structured document may be, to their media type. */
     private static final java.util.Map<String, String> SCANNED_OR_RTF = java.util.Map.of("JPEG", "image/jpeg", "JPG",
             "image/jpeg", "TIFF", "image/tiff", "RTF", "text/rtf");
 
+    /** {@code \X0D\}, {@code \X0A\}, {@code \X0D0A\} and {@code \.br\}: a line break, escaped (HL7 v2.5 2.7.5, 2.7.6). */
     private static final java.util.regex.Pattern LINE_BREAK_ESCAPE = java.util.regex.Pattern.compile(
             "\\\\(?:X(?:0[DA])+|\\.br)\\\\", java.util.regex.Pattern.CASE_INSENSITIVE);
 
-    /**
-     * The data of OBX-5's repetitions after the first, appended: an interface with a field length cap splits a long
-     * base64 over repetitions of the ED value (found on an independent writer's MDM: only the first part was read, a
-     * PDF without pages). Only repetitions that are EDs themselves, with a Base64 encoding or none, are joined.
-     */
     /** "%PDF" and "<?xml" in base64: a repetition that starts a document of its own. */
     private static final String PDF_IN_BASE64 = "JVBER";
     private static final String XML_IN_BASE64 = "PD94bWw";
 
+    /** ED component {@code i} (0-based: 3 the encoding, 4 the data) as sent, or null. */
+    private static String component(Composite ed, int i) {
+        Type[] parts = ed.getComponents();
+        return parts.length > i && parts[i] instanceof Primitive p ? p.getValue() : null;
+    }
+
+    /**
+     * The data of OBX-5's repetitions after the first, appended: an interface with a field length cap splits a long
+     * base64 over repetitions of the ED value (found on an independent writer's MDM: only the first part was read, a
+     * PDF without pages). Only repetitions that are EDs themselves, with a Base64 encoding or none, are joined; null
+     * when a repetition starts a whole document of its own.
+     */
     private static String joinedRepetitions(String first, Varies[] values) {
-        if (values.length < 2) {
-            return first;
-        }
         StringBuilder all = new StringBuilder(first);
         for (int i = 1; i < values.length; i++) {
             if (!(values[i].getData() instanceof Composite ed)) {
                 continue;
             }
-            Type[] parts = ed.getComponents();
-            String encoding = parts.length > 3 && parts[3] instanceof Primitive p ? p.getValue() : null;
-            String data = parts.length > 4 && parts[4] instanceof Primitive p ? p.getValue() : null;
+            String encoding = component(ed, 3);
+            String data = component(ed, 4);
             if (data != null && (encoding == null || "BASE64".equalsIgnoreCase(encoding.strip()))) {
                 if (data.strip().startsWith(PDF_IN_BASE64) || data.strip().startsWith(XML_IN_BASE64)) {
                     return null; // a second whole PDF or CDA, not the rest of the first: several documents (refused)
@@ -123,6 +121,11 @@ final class Hl7EmbeddedDocument {
         return all.toString();
     }
 
+    /**
+     * A document carried base64-encoded in an ED observation: a CDA is read by the CDA reader (its own
+     * header gives the metadata; what the message adds fills the gaps), a PDF takes the message's
+     * metadata. Decoding is bounded by the feed's limit.
+     */
     ReadItem read(OBX obx, int index, PatientRef patient, DocumentMeta meta,
                                       List<Rejection> problems, ReadContext context) {
         Varies[] values = obx.getObservationValue();
@@ -130,8 +133,8 @@ final class Hl7EmbeddedDocument {
             return corrupt(index, "ED observation without data");
         }
         Type[] parts = ed.getComponents();
-        String encoding = parts.length > 3 && parts[3] instanceof Primitive p ? p.getValue() : null;
-        String data = parts.length > 4 && parts[4] instanceof Primitive p ? p.getValue() : null;
+        String encoding = component(ed, 3);
+        String data = component(ed, 4);
         if (data == null || data.isBlank()) {
             return corrupt(index, "ED observation without data");
         }

@@ -296,24 +296,8 @@ final class HprimNet {
     /** Every line, blank ones included (header lines are positional). */
     private static List<String> lines(String message) {
         List<String> lines = new ArrayList<>();
-        int i = 0;
-        int n = message.length();
-        if (message.startsWith("\uFEFF")) {
-            i = 1;
-        }
-        while (i < n) {
-            int e = i;
-            while (e < n && message.charAt(e) != '\r' && message.charAt(e) != '\n') {
-                e++;
-            }
-            lines.add(message.substring(i, e));
-            i = e;
-            if (i < n && message.charAt(i) == '\r') {
-                i++;
-            }
-            if (i < n && message.charAt(i) == '\n') {
-                i++;
-            }
+        for (int[] span : HprimLines.spans(message, message.startsWith("\uFEFF") ? 1 : 0)) {
+            lines.add(message.substring(span[0], span[1]));
         }
         return lines;
     }

@@ -18,7 +18,7 @@ final class HprimPatients {
 
     /** One message per patient, or the message alone when it has at most one {@code P} record. */
     static List<String> split(String message) {
-        List<int[]> lines = lines(message);
+        List<int[]> lines = HprimLines.spans(message, 0); // a line's terminator stays with it in the cuts
         Optional<HprimDelimiters> delimiters = Optional.empty();
         int headerEnd = -1;
         int tailStart = message.length();
@@ -56,28 +56,6 @@ final class HprimPatients {
         for (int i = 0; i < patientStarts.size(); i++) {
             int end = i + 1 < patientStarts.size() ? patientStarts.get(i + 1) : tailStart;
             out.add(header + message.substring(patientStarts.get(i), end) + tail);
-        }
-        return out;
-    }
-
-    /** Start and end (terminator excluded) of each line; a line's terminator stays with it in the cuts above. */
-    private static List<int[]> lines(String message) {
-        List<int[]> out = new ArrayList<>();
-        int i = 0;
-        int n = message.length();
-        while (i < n) {
-            int e = i;
-            while (e < n && message.charAt(e) != '\r' && message.charAt(e) != '\n') {
-                e++;
-            }
-            out.add(new int[] {i, e});
-            i = e;
-            if (i < n && message.charAt(i) == '\r') {
-                i++;
-            }
-            if (i < n && message.charAt(i) == '\n') {
-                i++;
-            }
         }
         return out;
     }

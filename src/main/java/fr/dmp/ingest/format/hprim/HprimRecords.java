@@ -57,21 +57,8 @@ public final class HprimRecords {
     public static HprimRecords parse(String message) throws Corrupt {
         List<StringBuilder> raw = new ArrayList<>();
         HprimRecords result = null;
-        int i = 0;
-        int n = message.length();
-        while (i < n) {
-            int e = i;
-            while (e < n && message.charAt(e) != '\r' && message.charAt(e) != '\n') {
-                e++;
-            }
-            String line = message.substring(i, e);
-            i = e;
-            if (i < n && message.charAt(i) == '\r') {
-                i++;
-            }
-            if (i < n && message.charAt(i) == '\n') {
-                i++;
-            }
+        for (int[] span : HprimLines.spans(message, 0)) {
+            String line = message.substring(span[0], span[1]);
             if (line.startsWith("\uFEFF")) {
                 line = line.substring(1);
             }

@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.format.IsoTimes;
 import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.format.PatientIdentifier;
@@ -20,7 +21,6 @@ import java.io.InputStream;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,11 +67,6 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
     }
 
     public record Invalid(Rejection rejection) implements Parsed {
-    }
-
-    /** As {@link #parse(byte[], ZoneId)} for a sender in France (codes.md's feeds default to Europe/Paris). */
-    public static Parsed parse(byte[] json) {
-        return parse(json, ZoneId.of("Europe/Paris"));
     }
 
     /** @param zone the feed's time zone, for a creation time written without an offset */
@@ -130,21 +125,11 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
             "^(\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2})");
 
     /**
-     * ISO-8601 with an offset; a local date-time or a date is in the feed's zone (feeds.md {@code timezone}), as a CDA
-     * or HL7 time without offset is. An independent writer's sidecar said "2026-11-15T16:42:00" and was refused.
+     * {@link IsoTimes}, and "2026-11-20 11:00:00" (a space for the T, as databases and spreadsheets print a timestamp).
+     * An independent writer's sidecar said "2026-11-15T16:42:00", without offset, and was refused.
      */
     static Instant instant(String value, ZoneId zone) {
-        // "2026-11-20 11:00:00": a space for the T, as databases and spreadsheets print a timestamp
-        String v = DATE_SPACE_TIME.matcher(value.strip()).replaceFirst("$1T$2");
-        try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeException withoutOffset) {
-            try {
-                return java.time.LocalDateTime.parse(v).atZone(zone).toInstant();
-            } catch (DateTimeException notADateTime) {
-                return LocalDate.parse(v).atStartOfDay(zone).toInstant();
-            }
-        }
+        return IsoTimes.instant(DATE_SPACE_TIME.matcher(value.strip()).replaceFirst("$1T$2"), zone);
     }
 
     /** Valid JSON that the strict reading refused: the only difference is a repeated key. */
