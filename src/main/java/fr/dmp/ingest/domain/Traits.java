@@ -1,7 +1,6 @@
 package fr.dmp.ingest.domain;
 
 import java.text.Normalizer;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -11,7 +10,7 @@ import java.util.regex.Pattern;
  * is the usual one), sex, birth date and INSEE code of the birth place. Any of them may be absent in
  * a source. {@code toString} never prints them.
  */
-public record Traits(String birthName, List<String> firstNames, Sex sex, LocalDate birthDate, String birthPlace) {
+public record Traits(String birthName, List<String> firstNames, Sex sex, BirthDate birthDate, String birthPlace) {
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     /**

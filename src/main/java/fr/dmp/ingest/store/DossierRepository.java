@@ -2,6 +2,7 @@ package fr.dmp.ingest.store;
 
 import fr.dmp.ingest.link.DossierOpening;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.domain.InsOid;
 import fr.dmp.ingest.domain.Sex;
@@ -22,7 +23,7 @@ import java.util.Map;
 /** Dossiers by INS, loaded and created in bulk: one round trip per chunk, not per document. */
 public final class DossierRepository {
 
-    static final String COLUMNS = "id, ins, ins_oid, birth_name, first_names, sex, birth_date, birth_place, status";
+    static final String COLUMNS = "id, ins, ins_oid, birth_name, first_names, sex, birth_date, birth_date_precision, birth_place, status";
     /** The oppositions of a dossier (rules.md R9), as an array column next to COLUMNS. */
     static final String OPPOSITIONS = "(SELECT coalesce(array_agg(o.source), '{}') FROM dmp.dossier_opposition o"
             + " WHERE o.dossier_id = d.id AND o.active) AS opposed";
@@ -63,10 +64,11 @@ public final class DossierRepository {
         List<DossierOpening> rows = new ArrayList<>(requests.values());
         rows.sort((a, b) -> a.ins().matricule().compareTo(b.ins().matricule())); // same lock order in every transaction
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.dossier"
-                + " (ins, ins_oid, birth_name, first_names, sex, birth_date, birth_place, identity_status, created_by_feed)"
-                + " SELECT u.ins, u.oid, u.bn, u.fn::text[], u.sex, u.bd::date, u.bp, u.st, ?"
-                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
-                + " AS u(ins, oid, bn, fn, sex, bd, bp, st)"
+                + " (ins, ins_oid, birth_name, first_names, sex, birth_date, birth_date_precision, birth_place, identity_status,"
+                + " created_by_feed)"
+                + " SELECT u.ins, u.oid, u.bn, u.fn::text[], u.sex, u.bd::date, u.bdp, u.bp, u.st, ?"
+                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                + " AS u(ins, oid, bn, fn, sex, bd, bdp, bp, st)"
                 + " ON CONFLICT ON CONSTRAINT dossier_one_per_ins DO NOTHING RETURNING " + COLUMNS)) {
             ps.setString(1, feed);
             ps.setArray(2, Sql.text(c, rows, r -> r.ins().matricule()));
@@ -76,9 +78,10 @@ public final class DossierRepository {
             ps.setArray(5, Sql.text(c, rows, r -> r.traits().firstNames().isEmpty() ? null
                     : Sql.arrayLiteral(r.traits().firstNames())));
             ps.setArray(6, Sql.text(c, rows, r -> r.traits().sex() == null ? null : r.traits().sex().name()));
-            ps.setArray(7, Sql.text(c, rows, r -> r.traits().birthDate() == null ? null : r.traits().birthDate().toString()));
-            ps.setArray(8, Sql.text(c, rows, r -> r.traits().birthPlace()));
-            ps.setArray(9, Sql.text(c, rows, r -> r.statusSeen() == null ? null : r.statusSeen().name()));
+            ps.setArray(7, Sql.text(c, rows, r -> r.traits().birthDate() == null ? null : r.traits().birthDate().earliest().toString()));
+            ps.setArray(8, Sql.text(c, rows, r -> birthDatePrecision(r.traits().birthDate())));
+            ps.setArray(9, Sql.text(c, rows, r -> r.traits().birthPlace()));
+            ps.setArray(10, Sql.text(c, rows, r -> r.statusSeen() == null ? null : r.statusSeen().name()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Dossier d = map(rs);
@@ -94,13 +97,25 @@ public final class DossierRepository {
         return firstNames.isEmpty() ? null : Sql.arrayLiteral(firstNames);
     }
 
+    /** The {@code birth_date_precision} of a birth date: YEAR or MONTH when partial, null when whole or absent (V38). */
+    public static String birthDatePrecision(BirthDate birth) {
+        return birth == null || birth.complete() ? null : birth.precision().name();
+    }
+
+    /** A row's birth date: {@code birth_date} (the first day of the known period) at its {@code birth_date_precision}. */
+    static BirthDate birthDate(ResultSet rs) throws SQLException {
+        java.sql.Date birth = rs.getDate("birth_date");
+        String precision = rs.getString("birth_date_precision");
+        return birth == null ? null
+                : BirthDate.of(birth.toLocalDate(), precision == null ? BirthDate.Precision.DAY : BirthDate.Precision.valueOf(precision));
+    }
+
     static Dossier map(ResultSet rs) throws SQLException {
         Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
         java.sql.Array firstNames = rs.getArray("first_names"); // text[]: the list as stored, never split (ins.md)
-        java.sql.Date birth = rs.getDate("birth_date");
         Traits traits = new Traits(rs.getString("birth_name"),
                 firstNames == null ? List.of() : Arrays.asList((String[]) firstNames.getArray()),
-                Sex.parse(rs.getString("sex")), birth == null ? null : birth.toLocalDate(), rs.getString("birth_place"));
+                Sex.parse(rs.getString("sex")), birthDate(rs), rs.getString("birth_place"));
         java.util.Set<String> opposed = new java.util.HashSet<>();
         if (hasColumn(rs, "opposed")) {
             java.sql.Array a = rs.getArray("opposed");

@@ -3,6 +3,7 @@ package fr.dmp.ingest.validate;
 import fr.dmp.ingest.format.InsSelector;
 
 import fr.dmp.ingest.classify.ClassifiedDocument;
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.ConfidentialityCodes;
 import fr.dmp.ingest.domain.IdentityStatus;
 import fr.dmp.ingest.domain.Ins;
@@ -101,8 +102,10 @@ public final class DocumentValidator {
         if (doc.meta().creationTime().isAfter(now.plus(FUTURE_TOLERANCE))) {
             return Verdict.refuse(ReasonCode.DATE_INVALID, "creation time in the future");
         }
-        LocalDate birth = doc.patient().traits().birthDate();
-        if (birth != null) {
+        BirthDate born = doc.patient().traits().birthDate();
+        if (born != null) {
+            // a partial birth date (a year, a month) is in the future, or after the document, only when all of it is
+            LocalDate birth = born.earliest();
             if (birth.isAfter(LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1))) {
                 return Verdict.refuse(ReasonCode.DATE_INVALID, "birth date in the future");
             }

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.link;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.format.events.DossierEvent;
@@ -18,11 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventIdentityTest {
 
     private static final Traits DOSSIER = new Traits("D'ARC", List.of("Jeanne", "Marie Claire"), Sex.F,
-            LocalDate.of(1979, 3, 5), "2A004");
+            BirthDate.of(LocalDate.of(1979, 3, 5)), "2A004");
 
     @Test
     void eachKindWhoseTraitsDisagreeIsRefusedIdentityMismatch() {
-        Traits other = new Traits("D'ARC", List.of("Jeanne"), Sex.F, LocalDate.of(1979, 3, 6), "2A004");
+        Traits other = new Traits("D'ARC", List.of("Jeanne"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 6)), "2A004");
         for (Kind kind : EnumSet.complementOf(EnumSet.of(Kind.IDENTITY))) {
             assertThat(EventIdentity.check(new DossierEvent(INS, kind, T0, null, other, "QUAL"), 3, DOSSIER)).as(kind.key())
                     .contains(new EventDecision.Refuse("IDENTITY_MISMATCH: traits disagree with dossier 3: birth date"));
@@ -31,7 +32,7 @@ class EventIdentityTest {
 
     @Test
     void theSamePersonWrittenByAnotherSystemAgrees() {
-        Traits writtenElsewhere = new Traits("d’Arc", List.of("JEANNE"), Sex.F, LocalDate.of(1979, 3, 5), "2a004");
+        Traits writtenElsewhere = new Traits("d’Arc", List.of("JEANNE"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 5)), "2a004");
         for (Kind kind : Kind.values()) {
             assertThat(EventIdentity.check(new DossierEvent(INS, kind, T0, null, writtenElsewhere, "QUAL"), 3, DOSSIER))
                     .as(kind.key()).isEmpty();

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.link;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.format.events.DossierEvent;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** ins.md: an identity update from a qualified identity (link.IdentityUpdate), held to the traits rules. */
 class IdentityUpdateRuleTest {
 
-    private static final Traits CURRENT = new Traits("DUPONT", List.of("MARIE"), Sex.F, LocalDate.of(1979, 3, 5), "75056");
+    private static final Traits CURRENT = new Traits("DUPONT", List.of("MARIE"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 5)), "75056");
 
     private static DossierEvent update(Traits traits) {
         return new DossierEvent(INS, Kind.IDENTITY, T0, DossierEvent.IDENTITY_UPDATE, traits, "QUAL");
@@ -25,15 +26,15 @@ class IdentityUpdateRuleTest {
     @Test
     void theDossierTakesTheEventsSpellingAndTheTraitsItLackedAndKeepsTheOthers() { // ins.md
         Traits dossier = new Traits("DUPONT", List.of("LAETITIA"), null, null, null);
-        Traits event = new Traits("Dupont", List.of("Lætitia", "Marie Claire"), Sex.F, LocalDate.of(1979, 3, 5), "2a004");
+        Traits event = new Traits("Dupont", List.of("Lætitia", "Marie Claire"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 5)), "2a004");
         assertThat(IdentityUpdate.decide(update(event), 7, dossier)).isEqualTo(new IdentityUpdate.Apply(
-                new Traits("Dupont", List.of("Lætitia", "Marie Claire"), Sex.F, LocalDate.of(1979, 3, 5), "2A004"),
+                new Traits("Dupont", List.of("Lætitia", "Marie Claire"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 5)), "2A004"),
                 "traits updated from a qualified identity", "identity updated"));
     }
 
     @Test
     void anUpdateThatDisagreesWithTheDossierIsAnIdentityMismatchNeverAnOverwrite() { // ins.md, rules.md R1
-        Traits other = new Traits("MARTIN", List.of("MARIE"), Sex.F, LocalDate.of(1979, 3, 6), "75056");
+        Traits other = new Traits("MARTIN", List.of("MARIE"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 6)), "75056");
         assertThat(IdentityUpdate.decide(update(other), 7, CURRENT))
                 .isEqualTo(new EventDecision.Refuse("IDENTITY_MISMATCH: traits disagree with dossier 7: birth name, birth date"));
         // "Marie Claire" is one first name: not the dossier's "Marie"
@@ -45,9 +46,9 @@ class IdentityUpdateRuleTest {
     @Test
     void fewerFirstNamesThanTheDossierKeepTheDossiersList() { // ins.md: the list is never shortened by an update
         Traits dossier = new Traits("DUPONT", List.of("Marie Claire", "Anne"), Sex.F, null, null);
-        assertThat(IdentityUpdate.decide(update(new Traits("DUPONT", List.of("MARIE-CLAIRE"), Sex.F, LocalDate.of(1969, 5, 12), null)),
+        assertThat(IdentityUpdate.decide(update(new Traits("DUPONT", List.of("MARIE-CLAIRE"), Sex.F, BirthDate.of(LocalDate.of(1969, 5, 12)), null)),
                 7, dossier)).isEqualTo(new IdentityUpdate.Apply(
-                        new Traits("DUPONT", List.of("Marie Claire", "Anne"), Sex.F, LocalDate.of(1969, 5, 12), null),
+                        new Traits("DUPONT", List.of("Marie Claire", "Anne"), Sex.F, BirthDate.of(LocalDate.of(1969, 5, 12)), null),
                         "traits updated from a qualified identity", "identity updated"));
     }
 

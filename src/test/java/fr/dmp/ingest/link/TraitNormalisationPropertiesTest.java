@@ -1,5 +1,6 @@
 package fr.dmp.ingest.link;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.domain.Traits;
 import net.jqwik.api.Arbitraries;
@@ -107,7 +108,7 @@ class TraitNormalisationPropertiesTest {
     }
 
     private static Traits traits(String birthName, String firstName) {
-        return new Traits(birthName, List.of(firstName), Sex.F, LocalDate.of(1979, 3, 15), "75056");
+        return new Traits(birthName, List.of(firstName), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)), "75056");
     }
 
     @Property
@@ -143,8 +144,8 @@ class TraitNormalisationPropertiesTest {
     @Property
     void aDifferentBirthDateOrSexIsAMismatchNamedWithoutItsValue(@ForAll @IntRange(min = 1, max = 20_000) int days) {
         Traits dossier = traits("FICTIF", "ZOE");
-        Traits otherDate = new Traits("FICTIF", List.of("ZOE"), Sex.F, LocalDate.of(1979, 3, 15).plusDays(days), "75056");
-        Traits otherSex = new Traits("FICTIF", List.of("ZOE"), Sex.M, LocalDate.of(1979, 3, 15), "75056");
+        Traits otherDate = new Traits("FICTIF", List.of("ZOE"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15).plusDays(days)), "75056");
+        Traits otherSex = new Traits("FICTIF", List.of("ZOE"), Sex.M, BirthDate.of(LocalDate.of(1979, 3, 15)), "75056");
         assertThat(TraitComparison.mismatches(otherDate, dossier)).containsExactly("birth date");
         assertThat(TraitComparison.mismatches(otherSex, dossier)).containsExactly("sex");
     }
@@ -182,8 +183,8 @@ class TraitNormalisationPropertiesTest {
     @Property
     void theCaseOfTheBirthPlaceIsIrrelevant(@ForAll("insee") String place, @ForAll boolean lower) {
         // ins.md: the birth place is an INSEE code, compared exactly, case-folded ("2a004" is "2A004")
-        Traits dossier = new Traits("FICTIF", List.of("ZOE"), Sex.F, LocalDate.of(1979, 3, 15), place);
-        Traits document = new Traits("FICTIF", List.of("ZOE"), Sex.F, LocalDate.of(1979, 3, 15),
+        Traits dossier = new Traits("FICTIF", List.of("ZOE"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)), place);
+        Traits document = new Traits("FICTIF", List.of("ZOE"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)),
                 " " + (lower ? place.toLowerCase(java.util.Locale.ROOT) : place) + " ");
         assertThat(TraitComparison.mismatches(document, dossier)).isEmpty();
     }
@@ -194,8 +195,8 @@ class TraitNormalisationPropertiesTest {
         if (place.equalsIgnoreCase(other)) {
             return;
         }
-        Traits dossier = new Traits("FICTIF", List.of("ZOE"), Sex.F, LocalDate.of(1979, 3, 15), place);
-        Traits document = new Traits("FICTIF", List.of("ZOE"), Sex.F, LocalDate.of(1979, 3, 15),
+        Traits dossier = new Traits("FICTIF", List.of("ZOE"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)), place);
+        Traits document = new Traits("FICTIF", List.of("ZOE"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)),
                 lower ? other.toLowerCase(java.util.Locale.ROOT) : other);
         assertThat(TraitComparison.mismatches(document, dossier)).containsExactly("birth place");
     }
@@ -222,11 +223,11 @@ class TraitNormalisationPropertiesTest {
         if (words.size() < 2) {
             return;
         }
-        Traits dossier = new Traits("FICTIF", List.of(String.join(" ", words), "ANNE"), Sex.F, LocalDate.of(1979, 3, 15), "75056");
-        Traits same = new Traits("FICTIF", List.of(rewrite(words, seed), "Anne"), Sex.F, LocalDate.of(1979, 3, 15), "75056");
+        Traits dossier = new Traits("FICTIF", List.of(String.join(" ", words), "ANNE"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)), "75056");
+        Traits same = new Traits("FICTIF", List.of(rewrite(words, seed), "Anne"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)), "75056");
         List<String> split = new java.util.ArrayList<>(words);
         split.add("ANNE");
-        Traits splitUp = new Traits("FICTIF", split, Sex.F, LocalDate.of(1979, 3, 15), "75056");
+        Traits splitUp = new Traits("FICTIF", split, Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)), "75056");
         assertThat(TraitComparison.mismatches(same, dossier)).isEmpty();
         assertThat(TraitComparison.mismatches(splitUp, dossier)).containsExactly("first names");
     }

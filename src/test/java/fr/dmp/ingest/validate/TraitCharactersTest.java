@@ -1,5 +1,6 @@
 package fr.dmp.ingest.validate;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.domain.Traits;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,6 @@ class TraitCharactersTest {
     }
 
     private static Traits traits(String birthName, List<String> firstNames, String birthPlace) {
-        return new Traits(birthName, firstNames, Sex.F, LocalDate.of(1979, 3, 15), birthPlace);
+        return new Traits(birthName, firstNames, Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)), birthPlace);
     }
 }

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format.cda;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.StructureId;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
@@ -233,7 +234,7 @@ public final class CdaReader implements FormatReader {
         String birthName = null;
         List<String> firstNames = new ArrayList<>();
         Sex sex = null;
-        LocalDate birth = null;
+        BirthDate birth = null;
         String birthPlace = null;
         if (patient != null) {
             Element name = child(patient, "name");
@@ -248,7 +249,7 @@ public final class CdaReader implements FormatReader {
             Element birthTime = child(patient, "birthTime");
             if (birthTime != null && !birthTime.getAttribute("value").isBlank()) {
                 try {
-                    birth = Hl7Time.date(birthTime.getAttribute("value"));
+                    birth = BirthDate.digits(birthTime.getAttribute("value")); // TS at the precision known: 1961, 196105
                 } catch (DateTimeException e) {
                     problems.add(Rejection.of(ReasonCode.DATE_INVALID, "birthTime unparseable"));
                 }

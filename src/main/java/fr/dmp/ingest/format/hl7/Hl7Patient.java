@@ -28,6 +28,7 @@ import ca.uhn.hl7v2.model.v26.segment.TXA;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.domain.Sex;
@@ -103,10 +104,10 @@ public final class Hl7Patient {
             firstNames = FirstNames.of(value(birthName.getGivenName()),
                     value(birthName.getSecondAndFurtherGivenNamesOrInitialsThereof()));
         }
-        LocalDate birthDate = null;
+        BirthDate birthDate = null;
         String rawBirth = value(pid.getDateTimeOfBirth());
         try {
-            birthDate = Hl7Time.date(rawBirth);
+            birthDate = BirthDate.digits(rawBirth); // YYYY or YYYYMM when only that is known (HL7 DTM precision)
         } catch (DateTimeException e) {
             problems.add(Rejection.of(ReasonCode.DATE_INVALID, "PID-7 birth date unparseable"));
         }

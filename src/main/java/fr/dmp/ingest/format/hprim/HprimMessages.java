@@ -284,7 +284,7 @@ public final class HprimMessages {
         if (header[0].isEmpty() || header[1].isEmpty() || marker(header[0]) != Marker.NONE) {
             return false;
         }
-        return isNetDate(header[6]) && isNetDate(header[9]);
+        return isNetBirthDate(header[6]) && isNetDate(header[9]);
     }
 
     /** Whether a line of {@code bytes[start, end)} is an HPRIM Net marker ({@code ****LAB****}, {@code ****FIN****}…). */
@@ -301,6 +301,14 @@ public final class HprimMessages {
             s = e + 1;
         }
         return false;
+    }
+
+    private static boolean isNetBirthDate(String v) {
+        try {
+            return HprimTime.netBirthDate(v) != null; // 00/00/1961: a birth year alone
+        } catch (java.time.DateTimeException | NumberFormatException e) {
+            return false;
+        }
     }
 
     private static boolean isNetDate(String v) {

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format.hprim;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.domain.Traits;
@@ -136,9 +137,9 @@ final class HprimNet {
         // line 3 is the first names written out on one line: no slot tells one first name from the next but
         // the spaces or commas, as before (ins.md: the list; a two-word first name cannot be told apart here)
         List<String> firstNames = FirstNames.of(null, header(lines, 3));
-        LocalDate birthDate = null;
+        BirthDate birthDate = null;
         try {
-            birthDate = HprimTime.netDate(header(lines, 7));
+            birthDate = HprimTime.netBirthDate(header(lines, 7));
         } catch (DateTimeException e) {
             problems.add(Rejection.of(ReasonCode.DATE_INVALID, "HPRIM Net line 7 birth date unparseable"));
         }
@@ -223,7 +224,7 @@ final class HprimNet {
     private static boolean headerDated(List<String> lines) {
         for (int n : new int[] {7, 10}) {
             try {
-                if (HprimTime.netDate(header(lines, n)) != null) {
+                if ((n == 7 ? HprimTime.netBirthDate(header(lines, n)) : HprimTime.netDate(header(lines, n))) != null) {
                     return true;
                 }
             } catch (DateTimeException e) {

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format.hprim;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.Finess;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
@@ -291,9 +292,9 @@ public final class HprimReader implements FormatReader {
         String birthName = firstNonNull(p.component(7, 1), family);
         // P.6.2 is one first name, kept whole ("Marie Claire"); P.6.3 the others written out (ins.md: a list)
         List<String> firstNames = FirstNames.of(p.component(6, 2), p.component(6, 3));
-        LocalDate birthDate = null;
+        BirthDate birthDate = null;
         try {
-            birthDate = HprimTime.date(p.value(8));
+            birthDate = HprimTime.birthDate(p.value(8));
         } catch (DateTimeException e) {
             problems.add(Rejection.of(ReasonCode.DATE_INVALID, "P.8 birth date unparseable"));
         }

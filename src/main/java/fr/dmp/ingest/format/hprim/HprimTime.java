@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format.hprim;
 
+import fr.dmp.ingest.domain.BirthDate;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,16 +41,40 @@ public final class HprimTime {
         return local.atZone(zone).toInstant();
     }
 
-    /** A birth date, {@code YYYYMMDD} (a time part, when a sender adds one, is ignored); null when blank. */
-    public static LocalDate date(String value) {
+    /**
+     * A birth date, {@code YYYYMMDD} (a time part, when a sender adds one, is ignored), {@code 00} for a day or month
+     * that civil status does not know, or {@code YYYY} / {@code YYYYMM} alone; null when blank.
+     */
+    public static BirthDate birthDate(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        Matcher m = BIRTH_DATE.matcher(value.strip());
-        if (!m.matches()) {
-            throw new DateTimeException("not an HPRIM date");
+        String v = value.strip();
+        Matcher m = BIRTH_DATE.matcher(v);
+        if (m.matches()) {
+            return BirthDate.digits(m.group(1) + m.group(2) + m.group(3));
         }
-        return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        if (v.matches("\\d{4}(\\d{2})?")) {
+            return BirthDate.digits(v);
+        }
+        throw new DateTimeException("not an HPRIM date");
+    }
+
+    /** An HPRIM Net birth date (line 7): as {@link #netDate}, with {@code 00} for an unknown day or month ({@code 00/00/1961}). */
+    public static BirthDate netBirthDate(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        Matcher m = NET_DATE.matcher(v);
+        if (m.matches()) {
+            return BirthDate.digits(m.group(3) + m.group(2) + m.group(1));
+        }
+        Matcher iso = NET_ISO_DATE.matcher(v);
+        if (iso.matches()) {
+            return BirthDate.digits(iso.group(1) + iso.group(2) + iso.group(3));
+        }
+        return birthDate(v);
     }
 
     /**
@@ -69,8 +94,9 @@ public final class HprimTime {
         if (iso.matches()) {
             return LocalDate.of(Integer.parseInt(iso.group(1)), Integer.parseInt(iso.group(2)), Integer.parseInt(iso.group(3)));
         }
-        if (v.length() == 8) {
-            return date(v);
+        Matcher digits = BIRTH_DATE.matcher(v);
+        if (v.length() == 8 && digits.matches()) {
+            return LocalDate.of(Integer.parseInt(digits.group(1)), Integer.parseInt(digits.group(2)), Integer.parseInt(digits.group(3)));
         }
         throw new DateTimeException("not an HPRIM Net date");
     }

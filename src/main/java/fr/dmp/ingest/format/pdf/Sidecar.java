@@ -6,6 +6,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.format.IsoTimes;
@@ -100,10 +101,10 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
         JsonNode d = root.get("document");
         List<String> firstNames = new ArrayList<>();
         p.get("firstNames").forEach(n -> firstNames.add(n.asString()));
-        LocalDate birth;
+        BirthDate birth;
         Instant created;
         try {
-            birth = LocalDate.parse(p.get("birthDate").asString());
+            birth = BirthDate.iso(p.get("birthDate").asString()); // 1961 or 1961-05 when only that is known
             created = instant(d.get("creationTime").asString(), zone);
         } catch (DateTimeException e) {
             return new Invalid(Rejection.of(ReasonCode.DATE_INVALID, "sidecar date unparseable"));

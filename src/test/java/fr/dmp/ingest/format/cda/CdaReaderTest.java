@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format.cda;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.format.InputFile;
 import fr.dmp.ingest.format.ReadContext;
@@ -42,6 +43,19 @@ class CdaReaderTest {
                 .sections(List.<String[]>of(new String[] {"18776-5", "Traitement de sortie", "Paracétamol 1 g si douleur. Contrôle à J15."}));
     }
 
+    /** Round 9: a CDA birthTime at the precision civil status knows (TS: "1961", "196105"). */
+    @Test
+    void aBirthTimeKnownOnlyToTheYearOrTheMonthIsRead() {
+        String full = PATIENT.birthDate().toString().replace("-", "");
+        for (String[] c : new String[][] {{full.substring(0, 4), full.substring(0, 4)},
+                {full.substring(0, 6), full.substring(0, 4) + "-" + full.substring(4, 6)}}) {
+            SourceDocument doc = (SourceDocument) read(letter().build().replace("<birthTime value=\"" + full + "\"/>",
+                    "<birthTime value=\"" + c[0] + "\"/>"));
+            assertThat(doc.problems()).as(c[0]).isEmpty();
+            assertThat(doc.patient().traits().birthDate()).as(c[0]).hasToString(c[1]);
+        }
+    }
+
     @Test
     void theHeaderGivesIdentityAndMetadataAndTheBodyTheText() {
         SourceDocument doc = (SourceDocument) read(letter().replaces("1.2.250.1.213.1.1.9^LDL-41").build());
@@ -60,7 +74,7 @@ class CdaReaderTest {
                 .containsExactly(SyntheticPatient.TEST_OID, "1.2.250.1.71.4.2.2.1");
         assertThat(doc.patient().traits().birthName()).isEqualTo(PATIENT.birthName());
         assertThat(doc.patient().traits().firstNames()).isEqualTo(PATIENT.firstNames());
-        assertThat(doc.patient().traits().birthDate()).isEqualTo(PATIENT.birthDate());
+        assertThat(doc.patient().traits().birthDate()).isEqualTo(BirthDate.of(PATIENT.birthDate()));
         assertThat(doc.patient().traits().birthPlace()).isEqualTo(PATIENT.birthPlace());
         assertThat(doc.content().text()).contains("Traitement de sortie", "Paracétamol 1 g");
         assertThat(doc.problems()).isEmpty();

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format.events;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.InsMode;
 import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.domain.Traits;
@@ -91,7 +92,7 @@ class AdtReaderTest {
         assertThat(e.kind()).isEqualTo(DossierEvent.Kind.IDENTITY);
         assertThat(e.detail()).isEqualTo(DossierEvent.IDENTITY_UPDATE);
         // PID-5 repeats the usual first name in PID-5-3: once only; the birth place is the BDL address's INSEE code
-        assertThat(e.traits()).isEqualTo(new Traits(p.birthName(), p.firstNames(), p.sex(), p.birthDate(), p.birthPlace()));
+        assertThat(e.traits()).isEqualTo(new Traits(p.birthName(), p.firstNames(), p.sex(), BirthDate.of(p.birthDate()), p.birthPlace()));
         assertThat(e.statedStatus()).isEqualTo("QUAL");
     }
 

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format.hl7;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.format.InputFile;
 import fr.dmp.ingest.format.ReadContext;
@@ -40,6 +41,20 @@ class Hl7ReaderTest {
     }
 
     @Test
+    void aBirthDateKnownOnlyToTheYearOrTheMonthIsRead() {
+        // round 9: a patient born abroad whose civil status holds only a year (HL7 DTM precision, or zeros)
+        for (String[] c : new String[][] {{"1961", "1961"}, {"19610000", "1961"}, {"196105", "1961-05"}, {"19610500", "1961-05"}}) {
+            byte[] bytes = oru("2.5", "UNICODE UTF-8", "MSG-1", PID.replace("|19790315|", "|" + c[0] + "|"), OBX)
+                    .getBytes(StandardCharsets.UTF_8);
+            SourceDocument doc = (SourceDocument) read(bytes).get(0);
+            assertThat(doc.problems()).as(c[0]).isEmpty();
+            assertThat(doc.patient().traits().birthDate()).as(c[0]).hasToString(c[1]);
+        }
+        byte[] bad = oru("2.5", "UNICODE UTF-8", "MSG-1", PID.replace("|19790315|", "|19610005|"), OBX).getBytes(StandardCharsets.UTF_8);
+        assertThat(((SourceDocument) read(bad).get(0)).problems()).extracting(r -> r.reason()).containsExactly(ReasonCode.DATE_INVALID);
+    }
+
+    @Test
     void readsAnOruWithIdentityTraitsAndObservations() {
         byte[] bytes = oru("2.5", "UNICODE UTF-8", "MSG-1", PID, OBX).getBytes(StandardCharsets.UTF_8);
         List<ReadItem> items = read(bytes);
@@ -52,7 +67,7 @@ class Hl7ReaderTest {
         assertThat(doc.patient().statedStatus()).isEqualTo("QUAL");
         assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
         assertThat(doc.patient().traits().firstNames()).containsExactly("Zoé", "Anne");
-        assertThat(doc.patient().traits().birthDate()).isEqualTo(LocalDate.of(1979, 3, 15));
+        assertThat(doc.patient().traits().birthDate()).isEqualTo(BirthDate.of(LocalDate.of(1979, 3, 15)));
         assertThat(doc.patient().traits().birthPlace()).isEqualTo("75056");
         assertThat(doc.meta().messageId()).isEqualTo("MSG-1");
         assertThat(doc.meta().creationTime()).isEqualTo(Instant.parse("2026-11-20T09:00:00Z"));

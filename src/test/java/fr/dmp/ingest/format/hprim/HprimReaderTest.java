@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format.hprim;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.format.SourceFormat;
@@ -90,7 +91,7 @@ class HprimReaderTest {
         assertThat(doc.patient().statedStatus()).isNull();
         assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
         assertThat(doc.patient().traits().firstNames()).containsExactly("Zoé", "Anne");
-        assertThat(doc.patient().traits().birthDate()).isEqualTo(LocalDate.of(1979, 3, 15));
+        assertThat(doc.patient().traits().birthDate()).isEqualTo(BirthDate.of(LocalDate.of(1979, 3, 15)));
         assertThat(doc.patient().traits().sex()).isEqualTo(Sex.F);
         assertThat(doc.patient().traits().birthPlace()).isNull();
 
@@ -257,7 +258,7 @@ class HprimReaderTest {
         SourceDocument doc = single(file.getBytes(LATIN1));
         assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
         assertThat(doc.patient().traits().firstNames()).containsExactly("Zoé", "Anne");
-        assertThat(doc.patient().traits().birthDate()).isEqualTo(LocalDate.of(1979, 3, 15));
+        assertThat(doc.patient().traits().birthDate()).isEqualTo(BirthDate.of(LocalDate.of(1979, 3, 15)));
         assertThat(doc.patient().traits().sex()).isEqualTo(Sex.F);
         assertThat(doc.observations()).hasSize(1);
         Observation o = doc.observations().get(0);
@@ -516,7 +517,7 @@ class HprimReaderTest {
         assertThat(d1.patient().statedStatus()).isNull();
         assertThat(d1.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
         assertThat(d1.patient().traits().firstNames()).containsExactly("Zoé", "Anne");
-        assertThat(d1.patient().traits().birthDate()).isEqualTo(LocalDate.of(1979, 3, 15));
+        assertThat(d1.patient().traits().birthDate()).isEqualTo(BirthDate.of(LocalDate.of(1979, 3, 15)));
         assertThat(d1.patient().traits().sex()).isNull();
         assertThat(d1.meta().orderId()).isEqualTo("DOS-1");
         assertThat(d1.meta().creationTime()).isEqualTo(Instant.parse("2026-11-19T23:00:00Z"));

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format.hprim;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.format.FormatDetector;
 import fr.dmp.ingest.format.InputFile;
@@ -125,7 +126,7 @@ class HprimVariantsTest {
         SourceDocument d = doc("net-lab-closed-by-fin.hpr", 0);
         assertThat(d.patient().identifiers()).containsExactly(new PatientIdentifier("0000481516", null, null),
                 new PatientIdentifier("253072A00400773", null, "NIR")); // "253072A004007 73" with its blank dropped
-        assertThat(d.patient().traits().birthDate()).isEqualTo(LocalDate.of(1953, 7, 3));
+        assertThat(d.patient().traits().birthDate()).isEqualTo(BirthDate.of(LocalDate.of(1953, 7, 3)));
         assertThat(d.meta().orderId()).isEqualTo("710204");
         assertThat(d.meta().creationTime()).isEqualTo(Instant.parse("2024-03-13T23:00:00Z")); // 14/03/2024, Paris
         assertThat(d.meta().senderFacility()).isEqualTo("B2 LaboEssai");
@@ -185,7 +186,7 @@ class HprimVariantsTest {
         SourceDocument d = doc("net-cp1252-13-line-header.hpr", 0);
         assertThat(d.content().text()).startsWith("Sérologie : absence d’anticorps – contrôle à 3 mois (œdème)");
         assertThat(d.patient().traits().firstNames()).containsExactly("Maëlys");
-        assertThat(d.patient().traits().birthDate()).isEqualTo(LocalDate.of(1953, 7, 3));
+        assertThat(d.patient().traits().birthDate()).isEqualTo(BirthDate.of(LocalDate.of(1953, 7, 3)));
         assertThat(d.patient().identifiers()).contains(new PatientIdentifier("253072A00400773", null, "NIR"));
         assertThat(d.meta().creationTime()).isEqualTo(Instant.parse("2019-03-11T23:00:00Z"));
         assertThat(d.meta().authorOrg()).isEqualTo("750000101");
@@ -208,6 +209,23 @@ class HprimVariantsTest {
             SourceDocument d = (SourceDocument) reader.read(new InputFile("n.hpr", report.getBytes(StandardCharsets.UTF_8), null), CONTEXT).get(0);
             assertThat(d.patient().traits().birthName()).as(c[0]).isEqualTo(c[1]);
         }
+    }
+
+    /** Round 9: a birth date that civil status knows only to the year, as HPRIM writes it (zeros for what is unknown). */
+    @Test
+    void aBirthDateKnownOnlyToTheYearIsRead() {
+        for (String[] c : new String[][] {{"00/00/1947", "1947"}, {"00/05/1947", "1947-05"}, {"19470000", "1947"}, {"1947", "1947"}}) {
+            String report = "P914988\nCHEVALIER\nFrançoise\n1 rue de l'Exemple\n\n75000 VILLE\n" + c[0] + "\n247054900706457\n"
+                    + "NET-YEAR-1\n13/03/2019\n750000101\nDR MEDECIN\nBilan\n****LAB****\nRES|TSH|3016-3|N|1.84|mUI/L|0.4|4|N|F\n****FIN****\n";
+            SourceDocument d = (SourceDocument) reader.read(new InputFile("n.hpr", report.getBytes(StandardCharsets.UTF_8), null), CONTEXT).get(0);
+            assertThat(d.problems()).as(c[0]).isEmpty();
+            assertThat(d.patient().traits().birthDate()).as(c[0]).hasToString(c[1]);
+        }
+        String santé = "H|~^\\&|S.HPR||LAB~LABO||ORU|||DMP~DMP||P|H2.2~C|201903131200\nP|1|IPP1||247054900706457~~~1.2.250.1.213.1.4.10~INS|CHEVALIER~Françoise||19470000|F\n"
+                + "OBR|1||R1|TSH~TSH~L||201903130800\nOBX|1|NM|TSH~TSH~L||1.84|mUI/L|0.4-4|N|||F\nL|1\n";
+        SourceDocument d = (SourceDocument) reader.read(new InputFile("s.hpr", santé.getBytes(StandardCharsets.UTF_8), null), CONTEXT).get(0);
+        assertThat(d.problems()).isEmpty();
+        assertThat(d.patient().traits().birthDate()).hasToString("1947");
     }
 
     @Test

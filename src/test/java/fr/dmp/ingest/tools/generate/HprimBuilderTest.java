@@ -1,5 +1,6 @@
 package fr.dmp.ingest.tools.generate;
 
+import fr.dmp.ingest.domain.BirthDate;
 import fr.dmp.ingest.format.InputFile;
 import fr.dmp.ingest.format.Observation;
 import fr.dmp.ingest.format.PatientIdentifier;
@@ -41,7 +42,7 @@ class HprimBuilderTest {
         assertThat(doc.patient().traits().birthName()).isEqualTo(p.birthName());
         assertThat(doc.patient().traits().firstNames()).isEqualTo(p.firstNames());
         assertThat(doc.patient().traits().sex()).isEqualTo(p.sex());
-        assertThat(doc.patient().traits().birthDate()).isEqualTo(p.birthDate());
+        assertThat(doc.patient().traits().birthDate()).isEqualTo(BirthDate.of(p.birthDate()));
     }
 
     @Test
@@ -102,7 +103,7 @@ class HprimBuilderTest {
         assertThat(doc.problems()).isEmpty();
         assertThat(doc.patient().identifiers()).extracting(PatientIdentifier::oid).containsOnlyNulls();
         assertThat(doc.patient().identifiers()).extracting(PatientIdentifier::value).contains(p.ins());
-        assertThat(doc.patient().traits().birthDate()).isEqualTo(p.birthDate());
+        assertThat(doc.patient().traits().birthDate()).isEqualTo(BirthDate.of(p.birthDate()));
         assertThat(doc.observations()).hasSize(3).allSatisfy(o -> assertThat(o.numericValue()).isNotNull());
     }
 }

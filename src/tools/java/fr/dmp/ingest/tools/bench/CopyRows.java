@@ -55,7 +55,7 @@ public final class CopyRows implements Closeable {
     /** The tables a chunk writes, in load order (foreign keys), with the columns of their CSV file. */
     public static final Map<String, String> CHUNK_TABLES = chunkTables();
     /** Loaded once before the partitions: dossiers are shared by the partitions' documents. */
-    public static final String DOSSIER_COLUMNS = "id, ins, ins_oid, birth_name, first_names, sex, birth_date, birth_place,"
+    public static final String DOSSIER_COLUMNS = "id, ins, ins_oid, birth_name, first_names, sex, birth_date, birth_date_precision, birth_place,"
             + " identity_status, created_by_feed";
     public static final String AUDIT_COLUMNS = "action, feed, sender_org, job_execution_id, dossier_id, document_uid, reason, detail";
 
@@ -309,7 +309,8 @@ public final class CopyRows implements Closeable {
         row(dossiers.number(id).text(ins.matricule()).text(ins.oid().oid()).text(t.birthName())
                 .text(DossierRepository.firstNamesLiteral(t.firstNames()))
                 .text(t.sex() == null ? null : t.sex().name())
-                .text(t.birthDate() == null ? null : t.birthDate().toString())
+                .text(t.birthDate() == null ? null : t.birthDate().earliest().toString())
+                .text(DossierRepository.birthDatePrecision(t.birthDate()))
                 .text(t.birthPlace())
                 .text(doc.statusSeen() == null ? null : doc.statusSeen().name())
                 .text(feed));
