@@ -88,8 +88,9 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
             Error first = errors.get(0);
             String where = first.getInstanceLocation() == null ? "$" : first.getInstanceLocation().toString();
             String field = first.getProperty() != null ? where + "." + first.getProperty() : where;
-            return new Invalid(Rejection.of(ReasonCode.METADATA_MISSING,
-                    "sidecar field " + field + " fails '" + first.getKeyword() + "'"));
+            // a field absent is missing; one present with a value or a key the schema refuses is invalid (round 9)
+            ReasonCode reason = "required".equals(first.getKeyword()) ? ReasonCode.METADATA_MISSING : ReasonCode.METADATA_INVALID;
+            return new Invalid(Rejection.of(reason, "sidecar field " + field + " fails '" + first.getKeyword() + "'"));
         }
         Optional<String> control = controlCharacterAt(root, "$");
         if (control.isPresent()) {

@@ -86,6 +86,31 @@ class PdfReaderTest {
         assertThat(french.rejection().reason()).isEqualTo(ReasonCode.DATE_INVALID);
     }
 
+    /**
+     * Round 9, an independent writer's prescriptions: a Corsican establishment's FINESS ("2A0099992", the département
+     * first, as domain/Finess reads it everywhere else) was refused by the sidecar schema's own pattern, and a key the
+     * schema does not know was "missing". A field present but refused is METADATA_INVALID; absent, METADATA_MISSING.
+     */
+    @Test
+    void aCorsicanFinessIsReadAndAFieldPresentButRefusedIsInvalidNotMissing() {
+        String sidecar = new String(SIDECAR, StandardCharsets.UTF_8);
+        assertThat(sidecar).contains("\"750000001\"");
+        for (String finess : new String[] {"2A0099992", "2B0099990", "971000001"}) {
+            SourceDocument doc = (SourceDocument) read(LETTER, sidecar.replace("\"750000001\"", "\"" + finess + "\"")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(doc.meta().authorOrg()).isEqualTo(finess);
+        }
+        for (String bad : new String[] {"20A099992", "2a0099992", "000000001", "75000000"}) {
+            Unreadable u = (Unreadable) read(LETTER, sidecar.replace("\"750000001\"", "\"" + bad + "\"").getBytes(StandardCharsets.UTF_8));
+            assertThat(u.rejection().reason()).as(bad).isEqualTo(ReasonCode.METADATA_INVALID);
+            assertThat(u.rejection().detail()).contains("authorOrganisation").contains("pattern");
+        }
+        Unreadable extra = (Unreadable) read(LETTER, sidecar.replaceFirst("\\{", "{\"exportTool\": \"GED 4.2\", ")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(extra.rejection().reason()).isEqualTo(ReasonCode.METADATA_INVALID);
+        assertThat(extra.rejection().detail()).contains("additionalProperties");
+    }
+
     @Test
     void withoutSidecarOrWithABrokenOneItIsMetadataMissingNamingTheField() {
         assertThat(reason(read(LETTER, null))).isEqualTo(ReasonCode.METADATA_MISSING);
