@@ -70,20 +70,30 @@ public final class TitleCues {
 
     /**
      * Whether a line near the top begins with a cue of this type: the document's own title names it. A body sentence
-     * that mentions "la lettre de liaison" does not begin its line with it.
+     * that mentions "la lettre de liaison" does not begin its line with it. The longest cue that begins the line is the
+     * one read, and a generic word (boost {@value #GENERIC_BOOST} or less: "ORDONNANCE", which heads lab, care and
+     * medication prescriptions alike) names no one type: "ORDONNANCE D'EXAMENS DE BIOLOGIE" sent as a medication
+     * prescription was kept as one against its content (round 9).
      */
     public boolean titled(String text, String typeCode) {
         String head = text.length() > TITLE_LINE_CHARS ? text.substring(0, TITLE_LINE_CHARS) : text;
         for (String line : head.split("\\R")) {
             String l = normalise(line).strip();
+            Cue longest = null;
             for (Cue cue : cues) {
-                if (cue.typeCode().equals(typeCode) && l.startsWith(cue.phrase())) {
-                    return true;
+                if (l.startsWith(cue.phrase()) && (longest == null || cue.phrase().length() > longest.phrase().length())) {
+                    longest = cue;
                 }
+            }
+            if (longest != null && longest.typeCode().equals(typeCode) && longest.boost() > GENERIC_BOOST) {
+                return true;
             }
         }
         return false;
     }
+
+    /** A cue this weak is a generic word, not a title that names a type. */
+    static final double GENERIC_BOOST = 2.0;
 
     static String normalise(String s) {
         return FrenchText.fold(s).toUpperCase(Locale.ROOT).replace('’', '\'').replaceAll("\\s+", " ");
