@@ -9,6 +9,7 @@ import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import fr.dmp.ingest.domain.ShownCode;
 import fr.dmp.ingest.domain.IdentityStatus;
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.domain.ReasonCode;
@@ -106,7 +107,9 @@ public final class AdtReader {
         String type = t.get("/MSH-9-1");
         String event = t.get("/MSH-9-2");
         if (!"ADT".equals(type)) {
-            return List.of(invalid(index, ReasonCode.FORMAT_UNSUPPORTED, "message " + type + "^" + event + " is not an ADT"));
+            // a sender's bytes in MSH-9 (a name, an INS put there by mistake) are never echoed: codes only
+            return List.of(invalid(index, ReasonCode.FORMAT_UNSUPPORTED, "message " + ShownCode.HL7.shown(type) + "^"
+                    + ShownCode.HL7.shown(event) + " is not an ADT"));
         }
         Instant eventTime = firstTime(zone, t.get("/.EVN-2"), t.get("/MSH-7"));
         if (eventTime == null) {

@@ -115,11 +115,14 @@ final class Hl7Fields {
     static String messageType(Message message) {
         try {
             ca.uhn.hl7v2.util.Terser t = new ca.uhn.hl7v2.util.Terser(message);
-            return t.get("/MSH-9-1") + "^" + t.get("/MSH-9-2");
+            return HL7_CODE.shown(t.get("/MSH-9-1")) + "^" + HL7_CODE.shown(t.get("/MSH-9-2"));
         } catch (HL7Exception e) {
             return message.getName();
         }
     }
+
+    /** HL7 tables 0076 (message type) and 0003 (event) hold three-character codes: anything else is not echoed. */
+    static final fr.dmp.ingest.domain.ShownCode HL7_CODE = fr.dmp.ingest.domain.ShownCode.HL7;
 
     static String where(HL7Exception e) {
         StringBuilder sb = new StringBuilder();

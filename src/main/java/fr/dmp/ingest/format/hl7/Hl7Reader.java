@@ -388,7 +388,7 @@ public final class Hl7Reader implements FormatReader {
         List<Rejection> problems = new ArrayList<>();
         MSH msh = mdm.getMSH();
         String event = value(msh.getMessageType().getTriggerEvent());
-        String messageType = "MDM^" + event;
+        String messageType = "MDM^" + Hl7Fields.HL7_CODE.shown(event);
         if (!"T02".equals(event) && !"T10".equals(event)) {
             boolean deletes = mdm.getOBSERVATIONAll().stream().anyMatch(o -> "D".equalsIgnoreCase(
                     String.valueOf(value(o.getOBX().getObservationResultStatus())).strip()));

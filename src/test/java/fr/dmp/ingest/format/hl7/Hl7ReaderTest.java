@@ -40,6 +40,20 @@ class Hl7ReaderTest {
         return reader.read(new InputFile("x.hl7", bytes, null), CONTEXT);
     }
 
+    /** Round 9, a hostile sender: what MSH-9 holds is named in a refusal only when it is an HL7 code, never a name or an INS. */
+    @Test
+    void aMessageTypeThatIsNoCodeIsNotEchoed() {
+        for (String type : new String[] {"LEAKPRENOM^269052A12345688", "ZZZ^269052A12345688^X"}) {
+            Unreadable u = (Unreadable) read(oru("2.5", "UNICODE UTF-8", "M-9", PID, OBX).replace("ORU^R01^ORU_R01", type)
+                    .getBytes(StandardCharsets.UTF_8)).get(0);
+            assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+            assertThat(u.rejection().detail()).doesNotContain("269052A12345688").doesNotContain("LEAKPRENOM");
+        }
+        Unreadable ack = (Unreadable) read(oru("2.5", "UNICODE UTF-8", "M-9", PID, OBX).replace("ORU^R01^ORU_R01", "ACK^R01")
+                .getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(ack.rejection().detail()).contains("ACK^R01"); // a code is still named
+    }
+
     @Test
     void aBirthDateKnownOnlyToTheYearOrTheMonthIsRead() {
         // round 9: a patient born abroad whose civil status holds only a year (HL7 DTM precision, or zeros)
