@@ -188,7 +188,8 @@ public final class HprimReader implements FormatReader {
             return corrupt(index, "HPRIM message without its L record (truncated)");
         }
         HprimRecords.Record h = records.get(0);
-        String type = h.value(7);
+        int shift = headerShift(h);
+        String type = h.value(7 + shift);
         if (type != null && !type.equalsIgnoreCase("ORU")) {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "HPRIM message type "
                     + (RECORD_NAME.matcher(type.toUpperCase(Locale.ROOT)).matches() ? type : "?")
@@ -205,9 +206,9 @@ public final class HprimReader implements FormatReader {
         }
         List<Rejection> problems = new ArrayList<>();
         String messageId = h.value(3);
-        String senderId = h.component(5, 1);
-        String senderName = h.component(5, 2);
-        Instant messageTime = time(h.value(14), "H.14", context.zone(), problems);
+        String senderId = h.component(5 + shift, 1);
+        String senderName = h.component(5 + shift, 2);
+        Instant messageTime = time(h.value(14 + shift), "H.14", context.zone(), problems);
         PatientRef patient = patient(patients.get(0), problems);
 
         List<TypeHint> hints = new ArrayList<>();
@@ -431,6 +432,20 @@ public final class HprimReader implements FormatReader {
     }
 
     // ---- shared with HprimNet ------------------------------------------------------------------
+
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("H?2\\.[0-9].*", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * HPRIM Santé's H record has its version (H2.0–H2.5) in H.13 and its date in H.14. Some exporters write one empty
+     * field too many before the sender, which shifts every later field by one (three independent writers did, round 9:
+     * every message was DATE_INVALID "H.14"); the version found in H.14 instead of H.13 says so, and only then are the
+     * sender, the type and the date read one field later.
+     */
+    static int headerShift(HprimRecords.Record h) {
+        boolean atThirteen = h.value(13) != null && VERSION.matcher(h.value(13).strip()).matches();
+        boolean atFourteen = h.value(14) != null && VERSION.matcher(h.value(14).strip()).matches();
+        return !atThirteen && atFourteen && h.value(5) == null ? 1 : 0;
+    }
 
     static Instant time(String raw, String field, ZoneId zone, List<Rejection> problems) {
         try {

@@ -211,6 +211,30 @@ class HprimVariantsTest {
         }
     }
 
+    /**
+     * Round 9: three independent writers wrote the H record with one empty field too many before the sender, so the
+     * version sat in H.14 and the date in H.15, and every message was DATE_INVALID "H.14". The version found one field
+     * late says the header is shifted; a header as the standard writes it is read as before.
+     */
+    @Test
+    void aHeaderShiftedByOneFieldIsReadWhenItsVersionSaysSo() {
+        String tail = "\nP|1|IPP1||247054900706457~~~1.2.250.1.213.1.4.10~INS|CHEVALIER~Françoise||19470503|F\n"
+                + "OBR|1||R1|TSH~TSH~L||201903130800\nOBX|1|NM|TSH~TSH~L||1.84|mUI/L|0.4-4|N|||F\nL|1\n";
+        String standard = "H|~^\\&|S.HPR||LAB~LABO||ORU|||DMP~DMP||P|H2.2~C|201903131200";
+        String shifted = "H|~^\\&|S.HPR|||LAB~LABO||ORU|||DMP~DMP||P|H2.1|201903131200";
+        String shiftedAdt = "H|~^\\&|S.HPR|||LAB~LABO||ADM|||DMP~DMP||P|H2.1|201903131200";
+        for (String header : new String[] {standard, shifted}) {
+            SourceDocument d = (SourceDocument) reader.read(new InputFile("s.hpr", (header + tail).getBytes(StandardCharsets.UTF_8), null), CONTEXT).get(0);
+            assertThat(d.problems()).as(header).isEmpty();
+            assertThat(d.meta().senderApp() == null ? d.meta().senderFacility() : d.meta().senderApp()).as(header).isEqualTo("LAB");
+        }
+        ReadItem adm = reader.read(new InputFile("s.hpr", (shiftedAdt + tail).getBytes(StandardCharsets.UTF_8), null), CONTEXT).get(0);
+        assertThat(((Unreadable) adm).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED); // its type read where it is
+        String unversioned = "H|~^\\&|S.HPR|||LAB~LABO||ORU|||DMP~DMP||P|2019|201903131200"; // no version: no guess
+        SourceDocument d = (SourceDocument) reader.read(new InputFile("s.hpr", (unversioned + tail).getBytes(StandardCharsets.UTF_8), null), CONTEXT).get(0);
+        assertThat(d.problems()).extracting(r -> r.reason()).contains(ReasonCode.DATE_INVALID);
+    }
+
     /** Round 9: a birth date that civil status knows only to the year, as HPRIM writes it (zeros for what is unknown). */
     @Test
     void aBirthDateKnownOnlyToTheYearIsRead() {
