@@ -189,7 +189,9 @@ public final class HprimReader implements FormatReader {
         }
         HprimRecords.Record h = records.get(0);
         int shift = headerShift(h);
-        String type = h.value(7 + shift);
+        // the empty field too many is before the sender or after it: each is read where it is
+        int senderField = shift == 1 && h.value(5) == null ? 6 : 5;
+        String type = h.value(shift == 1 && h.value(7) == null ? 8 : 7);
         if (type != null && !type.equalsIgnoreCase("ORU")) {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "HPRIM message type "
                     + (RECORD_NAME.matcher(type.toUpperCase(Locale.ROOT)).matches() ? type : "?")
@@ -206,8 +208,8 @@ public final class HprimReader implements FormatReader {
         }
         List<Rejection> problems = new ArrayList<>();
         String messageId = h.value(3);
-        String senderId = h.component(5 + shift, 1);
-        String senderName = h.component(5 + shift, 2);
+        String senderId = h.component(senderField, 1);
+        String senderName = h.component(senderField, 2);
         Instant messageTime = time(h.value(14 + shift), "H.14", context.zone(), problems);
         PatientRef patient = patient(patients.get(0), problems);
 
@@ -438,13 +440,14 @@ public final class HprimReader implements FormatReader {
     /**
      * HPRIM Santé's H record has its version (H2.0–H2.5) in H.13 and its date in H.14. Some exporters write one empty
      * field too many before the sender, which shifts every later field by one (three independent writers did, round 9:
-     * every message was DATE_INVALID "H.14"); the version found in H.14 instead of H.13 says so, and only then are the
-     * sender, the type and the date read one field later.
+     * every message was DATE_INVALID "H.14", the field too many before or after the sender); the version found in H.14
+     * instead of H.13 says so, and only then is the date read one field later, and the sender and the type when their
+     * own field is empty.
      */
     static int headerShift(HprimRecords.Record h) {
         boolean atThirteen = h.value(13) != null && VERSION.matcher(h.value(13).strip()).matches();
         boolean atFourteen = h.value(14) != null && VERSION.matcher(h.value(14).strip()).matches();
-        return !atThirteen && atFourteen && h.value(5) == null ? 1 : 0;
+        return !atThirteen && atFourteen ? 1 : 0;
     }
 
     static Instant time(String raw, String field, ZoneId zone, List<Rejection> problems) {

@@ -222,8 +222,9 @@ class HprimVariantsTest {
                 + "OBR|1||R1|TSH~TSH~L||201903130800\nOBX|1|NM|TSH~TSH~L||1.84|mUI/L|0.4-4|N|||F\nL|1\n";
         String standard = "H|~^\\&|S.HPR||LAB~LABO||ORU|||DMP~DMP||P|H2.2~C|201903131200";
         String shifted = "H|~^\\&|S.HPR|||LAB~LABO||ORU|||DMP~DMP||P|H2.1|201903131200";
+        String shiftedAfter = "H|~^\\&|S.HPR||LAB~LABO|||ORU|||DMP~DMP||P|H2.1|201903131200"; // after the sender
         String shiftedAdt = "H|~^\\&|S.HPR|||LAB~LABO||ADM|||DMP~DMP||P|H2.1|201903131200";
-        for (String header : new String[] {standard, shifted}) {
+        for (String header : new String[] {standard, shifted, shiftedAfter}) {
             SourceDocument d = (SourceDocument) reader.read(new InputFile("s.hpr", (header + tail).getBytes(StandardCharsets.UTF_8), null), CONTEXT).get(0);
             assertThat(d.problems()).as(header).isEmpty();
             assertThat(d.meta().senderApp() == null ? d.meta().senderFacility() : d.meta().senderApp()).as(header).isEqualTo("LAB");
