@@ -1,6 +1,8 @@
 package fr.dmp.ingest.store;
 
 import fr.dmp.ingest.format.DocumentMeta;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.SourceFormat;
 import fr.dmp.ingest.domain.Sha256;
 
 import java.math.BigInteger;
@@ -12,11 +14,53 @@ import java.util.Arrays;
  * The document's unique id (CI-SIS uniqueId). A source that names its document (CDA id, TXA-12)
  * keeps its id; an HL7 result message gets an OID under {@code 2.25} derived from the sender, the
  * sender's message control id and the content hash, so that the same message ingested twice has the
- * same id and is stored once.
+ * same id and is stored once. For an HL7 or HPRIM message the hash is of its segments as the standard reads them,
+ * not of its transport bytes: a retransmission with CRLF or LF for CR, a line end more, or a new MSH-7 (an interface
+ * engine's send time) is the same message (round 9: such resends were stored as new versions of the order).
  */
 public final class DocumentIds {
 
     private DocumentIds() {
+    }
+
+    public static String of(SourceDocument doc) {
+        return of(doc.meta(), identityHash(doc));
+    }
+
+    /** Whether the document's id is derived here from its content rather than given by the source. */
+    public static boolean derived(SourceDocument doc) {
+        return doc.meta().documentId() == null;
+    }
+
+    /** The hash the derived id is built from: of the message's segments for HL7 and HPRIM, else of the bytes. */
+    static String identityHash(SourceDocument doc) {
+        byte[] bytes = doc.content().bytes();
+        if (bytes == null || (doc.format() != SourceFormat.HL7V2 && doc.format() != SourceFormat.HPRIM)) {
+            return doc.content().sha256();
+        }
+        // ISO-8859-1 maps every byte to one char and back: the segments keep the bytes the sender wrote
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        StringBuilder canonical = new StringBuilder(text.length());
+        for (String segment : text.split("\r\n|\r|\n")) {
+            if (segment.isBlank()) {
+                continue;
+            }
+            if (doc.format() == SourceFormat.HL7V2 && segment.startsWith("MSH") && segment.length() > 3) {
+                segment = withoutSendTime(segment);
+            }
+            canonical.append(segment).append('\r');
+        }
+        return Sha256.hex(canonical.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** MSH-7, the time the message was sent: a retransmission may carry a new one. */
+    private static String withoutSendTime(String msh) {
+        String separator = String.valueOf(msh.charAt(3));
+        String[] fields = msh.split(java.util.regex.Pattern.quote(separator), -1);
+        if (fields.length > 6) {
+            fields[6] = "";
+        }
+        return String.join(separator, fields);
     }
 
     public static String of(DocumentMeta meta, String contentSha256) {

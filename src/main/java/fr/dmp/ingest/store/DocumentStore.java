@@ -234,7 +234,7 @@ public final class DocumentStore {
     private List<PendingDocument> duplicates(Connection c, List<PendingDocument> pending, ChunkOutcomes outcomes)
             throws SQLException {
         for (PendingDocument p : pending) {
-            p.uid = DocumentIds.of(p.source().meta(), p.source().content().sha256());
+            p.uid = DocumentIds.of(p.source());
             p.setId = DocumentIds.setOf(p.source().meta(), p.uid);
         }
         lockSets(c, pending.stream().map(p -> p.setId).distinct().sorted().toList());
@@ -294,9 +294,12 @@ public final class DocumentStore {
         }
     }
 
-    /** The same document id again: a duplicate when the content is the same, else a VERSION_CONFLICT. */
+    /**
+     * The same document id again: a duplicate when the content is the same, else a VERSION_CONFLICT. An id derived
+     * from the message's segments (DocumentIds) is the same only for the same message, whatever its line ends.
+     */
     private static void duplicateOrConflict(PendingDocument p, String storedSha, Long dossierId, ChunkOutcomes outcomes) {
-        if (p.source().content().sha256().equals(storedSha)) {
+        if (p.source().content().sha256().equals(storedSha) || DocumentIds.derived(p.source())) {
             outcomes.duplicate(p, dossierId);
         } else {
             outcomes.rejected(p, Rejection.of(ReasonCode.VERSION_CONFLICT, "document id already stored with another content"),

@@ -235,7 +235,7 @@ public final class CopyRows implements Closeable {
         DocumentMeta meta = s.meta();
         Content content = s.content();
         Classification cls = doc.document().classification();
-        String uid = DocumentIds.of(meta, content.sha256());
+        String uid = DocumentIds.of(s);
         String setId = DocumentIds.setOf(meta, uid);
         long dossierId = dossier(doc, feed, senderFiness, job);
         if (!documentIds.add(uid) || !sets.add(setId)) {

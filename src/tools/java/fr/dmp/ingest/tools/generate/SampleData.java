@@ -168,7 +168,7 @@ public final class SampleData {
             var items = new fr.dmp.ingest.format.hl7.Hl7Reader().read(new fr.dmp.ingest.format.InputFile(file.getFileName().toString(),
                     bytes, null), new fr.dmp.ingest.format.ReadContext(StandardCharsets.ISO_8859_1, java.time.ZoneId.of("Europe/Paris")));
             var doc = (fr.dmp.ingest.format.SourceDocument) items.get(0);
-            return fr.dmp.ingest.store.DocumentIds.of(doc.meta(), doc.content().sha256());
+            return fr.dmp.ingest.store.DocumentIds.of(doc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
