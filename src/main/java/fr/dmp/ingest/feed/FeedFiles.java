@@ -97,10 +97,13 @@ public final class FeedFiles {
             throw new FeedConfigException("feed folder " + jobsFolder + " does not exist");
         }
         try (Stream<Path> files = Files.list(jobsFolder)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".yml"))
-                    .map(n -> n.substring(0, n.length() - 4))
-                    .sorted(java.util.Comparator.comparingInt((String n) -> load(n).runOrder()).thenComparing(n -> n))
+            java.util.Map<String, Integer> order = new java.util.HashMap<>();
+            for (String n : files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yml"))
+                    .map(n -> n.substring(0, n.length() - 4)).toList()) {
+                order.put(n, load(n).runOrder());
+            }
+            return order.keySet().stream()
+                    .sorted(java.util.Comparator.comparingInt((String n) -> order.get(n)).thenComparing(n -> n))
                     .toList();
         } catch (IOException e) {
             throw new FeedConfigException("cannot list feed folder " + jobsFolder + ": " + e.getClass().getSimpleName());
@@ -112,7 +115,47 @@ public final class FeedFiles {
         if (!FEED_NAME.matcher(name).matches() || !Files.isRegularFile(file)) {
             throw new FeedConfigException("unknown feed '" + name + "': no file " + file);
         }
-        return parse(file);
+        Feed feed = parse(file);
+        checkDropAgainstTheOthers(feed, file);
+        return feed;
+    }
+
+    /**
+     * A careless operator's feed file (round 9 attack 11): a drop pointed at another feed's quarantine took its reason
+     * files as inputs and moved them away; two feeds on one drop race for its files. A drop may not be a work root nor
+     * inside any feed's claim, archive or quarantine folder, nor another feed's drop.
+     */
+    private void checkDropAgainstTheOthers(Feed feed, Path file) {
+        Path drop = feed.drop().toAbsolutePath().normalize();
+        List<Feed> all = new java.util.ArrayList<>(List.of(feed));
+        try (Stream<Path> files = Files.list(jobsFolder)) {
+            for (Path other : files.filter(p -> p.getFileName().toString().endsWith(".yml") && !p.equals(file)).toList()) {
+                try {
+                    all.add(parse(other));
+                } catch (FeedConfigException e) {
+                    // refused on its own when it is run
+                }
+            }
+        } catch (IOException e) {
+            throw new FeedConfigException("cannot list feed folder " + jobsFolder + ": " + e.getClass().getSimpleName());
+        }
+        for (Feed other : all) {
+            Path work = other.work().toAbsolutePath().normalize();
+            if (drop.equals(work)) {
+                throw new FeedConfigException(file + ": field 'drop' is the work folder of feed '" + other.name()
+                        + "' (its claim, archive and quarantine would be read as input)");
+            }
+            for (String kept : List.of("claim", "archive", "quarantine")) {
+                if (drop.startsWith(work.resolve(kept))) {
+                    throw new FeedConfigException(file + ": field 'drop' is inside the " + kept + " folder of " + work
+                            + " (a drop may not hold what dmp-ingest keeps)");
+                }
+            }
+            if (other != feed && drop.equals(other.drop().toAbsolutePath().normalize())) {
+                throw new FeedConfigException(file + ": field 'drop' is also the drop of feed '" + other.name()
+                        + "' (two feeds would race for its files)");
+            }
+        }
     }
 
     public Feed parse(Path file) {

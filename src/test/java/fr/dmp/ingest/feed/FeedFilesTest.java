@@ -81,6 +81,22 @@ class FeedFilesTest {
         assertRefused(GOOD.replace("750000001", "000000001"), "field 'sender.finess'");
     }
 
+    /**
+     * Round 9, a careless operator (attack 11): a feed whose drop was another feed's quarantine took its reason files as
+     * input and moved them away. A drop may not be a work folder, nor inside a claim, archive or quarantine folder, nor
+     * another feed's drop.
+     */
+    @Test
+    void aDropThatIsWhatDmpIngestKeepsOrAnotherFeedsDropIsRefused() throws IOException {
+        Files.writeString(jobs.resolve("other.yml"), GOOD.replace("name: lab", "name: other").replace("var/drop/lab", "var/drop/other"));
+        assertThat(parse(GOOD).drop()).isEqualTo(Path.of("var/drop/lab")); // distinct drops: fine
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/quarantine/other"), "inside the quarantine folder");
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/archive/lab/2026"), "inside the archive folder");
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: ./var/claim/../claim/x"), "inside the claim folder");
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var"), "is the work folder of feed");
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/drop/other/"), "also the drop of feed 'other'");
+    }
+
     private void assertRefused(String yaml, String expected) {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(FeedConfigException.class)
                 .hasMessageContaining(expected)
