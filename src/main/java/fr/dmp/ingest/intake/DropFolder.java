@@ -257,8 +257,14 @@ public final class DropFolder {
                 if (attrs.lastModifiedTime().toInstant().isAfter(companionWaitSince)) {
                     return null; // a sidecar whose main file may still be on its way
                 }
+                if (!name.equals(".json") && uploading(main)) {
+                    return null; // its main file is being uploaded under a temporary name (round 9 attack 5)
+                }
             }
             Path companion = entry.resolveSibling(name + ".json");
+            if (!Files.exists(companion, LinkOption.NOFOLLOW_LINKS) && expectsCompanion.test(entry) && uploading(companion)) {
+                return null; // its sidecar is being uploaded under a temporary name
+            }
             if (Files.exists(companion, LinkOption.NOFOLLOW_LINKS)) {
                 try {
                     if (Files.getLastModifiedTime(companion, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(quietSince)) {
@@ -274,6 +280,17 @@ public final class DropFolder {
                 return null; // give its sidecar one more quiet period to arrive
             }
             return new Candidate(entry, null, attrs.size(), seen, null);
+        }
+
+        /**
+         * Whether a sender is visibly still writing {@code target}: it exists under one of the temporary names intake
+         * never takes ({@code x.part}, {@code x.tmp}, {@code .x}), so its companion waits for the rename.
+         */
+        private static boolean uploading(Path target) {
+            String n = target.getFileName().toString();
+            return Files.exists(target.resolveSibling(n + ".part"), LinkOption.NOFOLLOW_LINKS)
+                    || Files.exists(target.resolveSibling(n + ".tmp"), LinkOption.NOFOLLOW_LINKS)
+                    || Files.exists(target.resolveSibling("." + n), LinkOption.NOFOLLOW_LINKS);
         }
 
         @Override

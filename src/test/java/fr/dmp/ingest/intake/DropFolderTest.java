@@ -62,6 +62,28 @@ class DropFolderTest {
         assertThat(candidates(folder)).containsExactlyInAnyOrder("with.pdf+json", "abandoned.pdf");
     }
 
+    /**
+     * Round 9 attack 5: a sender wrote the sidecar first, then uploaded the PDF under a temporary name for longer than
+     * two quiet periods; the sidecar was taken alone (FORMAT_UNSUPPORTED) and the PDF after its rename had none
+     * (METADATA_MISSING). A half of a pair whose other half is visibly uploading waits, whatever its age.
+     */
+    @Test
+    void aHalfOfAPairWaitsWhileTheOtherIsUploadedUnderATemporaryName() throws IOException {
+        file("u.pdf.json", Duration.ofHours(1));
+        file("u.pdf.part", Duration.ofSeconds(1));
+        file("v.pdf", Duration.ofHours(1));
+        file("v.pdf.json.tmp", Duration.ofSeconds(1));
+        file("w.pdf.json", Duration.ofHours(1));
+        file(".w.pdf", Duration.ofSeconds(1));
+        file("alone.pdf.json", Duration.ofHours(1)); // nothing on its way: taken, to be refused
+        DropFolder folder = new DropFolder(drop, Duration.ofSeconds(10), clock, p -> p.toString().endsWith(".pdf"));
+        assertThat(candidates(folder)).containsExactly("alone.pdf.json");
+
+        Files.delete(drop.resolve("u.pdf.part"));
+        file("u.pdf", Duration.ofMinutes(1)); // renamed when complete (the rename keeps the upload's time)
+        assertThat(candidates(folder)).containsExactlyInAnyOrder("alone.pdf.json", "u.pdf+json");
+    }
+
     @Test
     void aPairIsCompleteOnlyWhenBothAre() throws IOException {
         file("r.pdf", Duration.ofMinutes(5));
