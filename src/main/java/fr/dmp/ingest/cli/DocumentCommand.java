@@ -48,7 +48,7 @@ public final class DocumentCommand implements Runnable {
 
     static String line(DocumentMeta d) {
         return String.format("%d  %s  %s (class %s)  created %s  %s  %s/%s%s  v%s %s", d.id(), d.uid(), d.typeCode(),
-                d.classCode(), d.creationTime(), d.sourceFormat(), d.sourceFeed(), d.sourceFile(),
+                d.classCode(), d.creationTime(), d.sourceFormat(), d.sourceFeed(), Printable.of(d.sourceFile()),
                 d.sourceItem() > 1 ? "#" + d.sourceItem() : "", d.versionNumber() == null ? "-" : d.versionNumber(), d.status());
     }
 
@@ -73,7 +73,7 @@ public final class DocumentCommand implements Runnable {
                         + d.mimeType() + "), " + d.sizeBytes() + " bytes");
                 System.out.println("  created " + d.creationTime() + ", stored " + d.storedAt() + " by job execution "
                         + d.jobExecutionId());
-                System.out.println("  source: feed " + d.sourceFeed() + ", file " + d.sourceFile() + ", item " + d.sourceItem()
+                System.out.println("  source: feed " + d.sourceFeed() + ", file " + Printable.of(d.sourceFile()) + ", item " + d.sourceItem()
                         + (d.messageControlId() == null ? "" : ", MSH-10 " + d.messageControlId()));
                 System.out.println("  status " + d.status() + ", set " + d.setId() + ", version "
                         + (d.versionNumber() == null ? "-" : d.versionNumber())

@@ -75,7 +75,7 @@ public final class QuarantineCommand implements Runnable {
 
     static String line(QuarantinedFile q) {
         return String.format("%s  %-16s  %-22s  %-8s  %s  %s", q.decidedAt(), q.feed(), q.reason(), q.state(), q.token(),
-                q.fileName());
+                Printable.of(q.fileName()));
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Quarantined files, newest first.")
@@ -142,18 +142,18 @@ public final class QuarantineCommand implements Runnable {
             }
             for (QuarantinedFile q : found) {
                 System.out.println("claim " + q.token() + "  feed " + q.feed() + "  " + q.state());
-                System.out.println("  file: " + q.fileName() + (q.companionName() == null ? "" : " (sidecar " + q.companionName() + ")")
+                System.out.println("  file: " + Printable.of(q.fileName()) + (q.companionName() == null ? "" : " (sidecar " + Printable.of(q.companionName()) + ")")
                         + ", " + q.sizeBytes() + " bytes, sha256 " + q.sha256());
                 System.out.println("  quarantined " + q.decidedAt() + " by job execution " + q.jobExecutionId() + ": " + q.reason());
-                System.out.println("  detail: " + q.detail());
+                System.out.println("  detail: " + Printable.of(q.detail()));
                 for (OperatorQueries.Item i : queries.items(q.token())) {
-                    System.out.println("  item " + i.index() + ": " + i.reason() + "  " + i.detail());
+                    System.out.println("  item " + i.index() + ": " + i.reason() + "  " + Printable.of(i.detail()));
                 }
                 System.out.println("  history:");
                 for (OperatorQueries.HistoryLine h : queries.history(q.feed(), q.fileName(), q.sha256())) {
                     System.out.println("    " + h.at() + "  " + h.what() + "  claim " + h.token()
                             + (h.jobExecutionId() == null ? "" : "  job execution " + h.jobExecutionId())
-                            + (h.who() == null ? "" : "  by " + h.who()) + (h.comment() == null ? "" : "  \"" + h.comment() + "\""));
+                            + (h.who() == null ? "" : "  by " + Printable.of(h.who())) + (h.comment() == null ? "" : "  \"" + Printable.of(h.comment()) + "\""));
                 }
             }
             return 0;
@@ -175,7 +175,7 @@ public final class QuarantineCommand implements Runnable {
                     QuarantinedFile q = desk.open(d);
                     desk.requeue(q);
                     System.out.println("requeued claim " + q.token() + " to the drop folder of feed " + q.feed()
-                            + " as " + q.fileName() + " (taken after the feed's quiet period)");
+                            + " as " + Printable.of(q.fileName()) + " (taken after the feed's quiet period)");
                 } catch (QuarantineDesk.Refused | FeedConfigException e) {
                     System.err.println("dmp-ingest: " + d + ": " + e.getMessage());
                     exit = Cli.EXIT_CANNOT_RUN;

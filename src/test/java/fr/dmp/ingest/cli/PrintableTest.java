@@ -1,0 +1,27 @@
+package fr.dmp.ingest.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Round 9 attack 3: file names a sender chose reach the operator's terminal as one harmless line. */
+class PrintableTest {
+
+    @Test
+    void controlCharactersLineBreaksAndBidiOverridesAreEscaped() {
+        assertThat(Printable.of("esc\u001b[31mred.hl7")).isEqualTo("esc\\x1b[31mred.hl7");
+        assertThat(Printable.of("new\nline.hl7")).isEqualTo("new\\x0aline.hl7").doesNotContain("\n");
+        assertThat(Printable.of("tab\tcr\r.hl7")).isEqualTo("tab\\x09cr\\x0d.hl7");
+        assertThat(Printable.of("invoice\u202Egpj.pdf")).isEqualTo("invoice\\u202egpj.pdf"); // right-to-left override
+        assertThat(Printable.of("sep\u2028x")).isEqualTo("sep\\u2028x");
+        assertThat(Printable.of("Zoé d'Été -rf *?[].hl7")).isEqualTo("Zoé d'Été -rf *?[].hl7"); // printable: unchanged
+        assertThat(Printable.of(null)).isNull();
+    }
+
+    @Test
+    void aQuarantineLineIsOneLineWhateverTheFileName() {
+        var q = new fr.dmp.ingest.store.OperatorQueries.QuarantinedFile("tok", "lab-results", "a\nFAKE  line\u001b[2J.hl7", null,
+                null, 1L, "FORMAT_CORRUPT", "d", 1L, java.time.Instant.parse("2026-12-04T00:00:00Z"), "OPEN");
+        assertThat(QuarantineCommand.line(q)).doesNotContain("\n").doesNotContain("\u001b").contains("a\\x0aFAKE");
+    }
+}
