@@ -51,6 +51,9 @@ public final class SpringContext {
                     && (p.getSQLState().equals("3D000") || p.getSQLState().startsWith("28"))) {
                 return Cli.EXIT_CONFIGURATION;
             }
+            if (c instanceof fr.dmp.ingest.domain.ConfigurationFailure) {
+                return Cli.EXIT_CONFIGURATION; // a key, a password file, a folder: the operator's to fix (README)
+            }
         }
         return Cli.EXIT_CANNOT_RUN;
     }

@@ -33,7 +33,7 @@ public final class ContentKeys {
 
     private ContentKeys(Map<String, SecretKey> keys, Path file) {
         if (keys.isEmpty()) {
-            throw new IllegalStateException("no content key");
+            throw new ConfigurationFailure("no content key");
         }
         this.keys = Map.copyOf(keys);
         this.order = java.util.List.copyOf(keys.keySet());
@@ -162,15 +162,21 @@ public final class ContentKeys {
         }
     }
 
+    private static final java.util.regex.Pattern KEY_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+
     private static SecretKey secret(String base64, String id) {
+        if (!KEY_ID.matcher(id.strip()).matches()) {
+            // never echoed: a key pasted where its id goes would be printed
+            throw new ConfigurationFailure("a content key id is not 1 to 32 letters, digits, '.', '_' or '-'");
+        }
         byte[] raw;
         try {
             raw = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("content key '" + id.strip() + "' is not base64");
+            throw new ConfigurationFailure("content key '" + id.strip() + "' is not base64");
         }
         if (raw.length != 16 && raw.length != 24 && raw.length != 32) {
-            throw new IllegalStateException("content key '" + id.strip() + "' is not an AES key (16, 24 or 32 bytes)");
+            throw new ConfigurationFailure("content key '" + id.strip() + "' is not an AES key (16, 24 or 32 bytes)");
         }
         return new SecretKeySpec(raw, "AES");
     }

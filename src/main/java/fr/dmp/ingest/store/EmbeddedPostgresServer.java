@@ -148,7 +148,7 @@ public final class EmbeddedPostgresServer implements Closeable {
                 logFile = OwnerOnly.file(data.resolveSibling(data.getFileName() + ".log")); // server errors may quote values
                 Path secretFile = data.resolveSibling(data.getFileName() + ".secret");
                 if (!Files.exists(secretFile) && Files.exists(data.resolve("postgresql.conf")) && !acceptsTrust(data)) {
-                    throw new IllegalStateException("the embedded database " + data.getFileName() + " asks for passwords but its"
+                    throw new fr.dmp.ingest.domain.ConfigurationFailure("the embedded database " + data.getFileName() + " asks for passwords but its"
                             + " password file " + secretFile.getFileName() + " is missing: restore it, or move the folder away"
                             + " to start an empty store");
                 }

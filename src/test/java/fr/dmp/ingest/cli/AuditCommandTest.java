@@ -77,12 +77,12 @@ class AuditCommandTest extends PipelineTestSupport {
     void r11_aContentKeyIdPastedTwiceOrKnownWithOtherBytesIsRefusedAtStartInOneLine() throws Exception {
         String other = randomKey();
         Run twice = command("dmp_ingest", "k1:" + randomKey() + ";k1:" + other, "ingest", "--feed", "lab-results");
-        assertThat(twice.exit()).as(twice.output()).isEqualTo(Cli.EXIT_CANNOT_RUN);
+        assertThat(twice.exit()).as(twice.output()).isEqualTo(Cli.EXIT_CONFIGURATION);
         assertThat(twice.errorLines()).containsExactly("dmp-ingest: cannot start: content key 'k1' is given twice in"
                 + " DMP_CONTENT_KEYS: one id, one key (a new key takes a new id)");
 
         Run differs = command("dmp_ingest", keys.activeId() + ":" + other, "ingest", "--feed", "lab-results");
-        assertThat(differs.exit()).as(differs.output()).isEqualTo(Cli.EXIT_CANNOT_RUN);
+        assertThat(differs.exit()).as(differs.output()).isEqualTo(Cli.EXIT_CONFIGURATION);
         assertThat(differs.errorLines()).containsExactly("dmp-ingest: cannot start: content key '" + keys.activeId()
                 + "' is not the key first used under that id (its check value differs): give that id's original key;"
                 + " a new key takes a new id");

@@ -85,6 +85,20 @@ class ContentKeyCheckTest extends PipelineTestSupport {
         assertThat(ContentKeys.fromEnvironment("k1:" + a + ";k2:" + randomKey()).activeId()).isEqualTo("k2");
     }
 
+    /** Round 9 attack 12: a malformed key was "cannot start: java.lang.IllegalStateException"; now one line saying what. */
+    @Test
+    void aMalformedKeyIsAConfigurationFailureSayingWhatNeverEchoingTheKey() {
+        String eight = java.util.Base64.getEncoder().encodeToString(new byte[8]);
+        assertThatThrownBy(() -> ContentKeys.fromEnvironment("k9:" + eight)).isInstanceOf(ConfigurationFailure.class)
+                .hasMessage("content key 'k9' is not an AES key (16, 24 or 32 bytes)");
+        assertThatThrownBy(() -> ContentKeys.fromEnvironment("k9:not*base64")).isInstanceOf(ConfigurationFailure.class)
+                .hasMessage("content key 'k9' is not base64");
+        String key = randomKey();
+        // a key pasted where its id goes (44 characters, base64 signs): refused, never printed
+        assertThatThrownBy(() -> ContentKeys.fromEnvironment(key + ":" + key)).isInstanceOf(ConfigurationFailure.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(key.substring(0, 12)).contains("content key id"));
+    }
+
     @Test
     void r11_rotationUnderAKnownIdWithOtherBytesStopsBeforeResealingAnything() {
         ingest("lab-results", dropWithSamples("lab-results"));
