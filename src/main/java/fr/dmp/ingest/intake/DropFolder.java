@@ -110,7 +110,13 @@ public final class DropFolder {
         /** an upload in progress: {@code .part}, {@code .tmp}, a hidden name */
         UPLOAD_IN_PROGRESS,
         /** a PDF given one more quiet period for its sidecar */
-        SIDECAR_EXPECTED
+        SIDECAR_EXPECTED,
+        /** marker mode: a file whose marker has not come */
+        MARKER_EXPECTED,
+        /** modified in the future (a sender's clock ahead): waits until that time is a quiet period past */
+        FUTURE_TIME,
+        /** a sub-folder: never taken (round 9 attack 2: it waited unseen) */
+        FOLDER
     }
 
     /** The files a scan now would leave in the folder, by reason, and the modification time of the oldest. */
@@ -140,16 +146,27 @@ public final class DropFolder {
                 } catch (IOException e) {
                     continue; // gone since the listing
                 }
-                if (attrs.isDirectory()) {
-                    continue;
-                }
                 Instant modified = attrs.lastModifiedTime().toInstant();
                 WaitReason reason = null;
-                if (isTemporaryName(name)) {
+                if (attrs.isDirectory()) {
+                    reason = WaitReason.FOLDER;
+                } else if (isTemporaryName(name)) {
                     reason = WaitReason.UPLOAD_IN_PROGRESS;
                 } else if (name.endsWith(".json") && !name.equals(".json")
                         && Files.exists(entry.resolveSibling(name.substring(0, name.length() - 5)), LinkOption.NOFOLLOW_LINKS)) {
                     continue; // a sidecar: counted with its main file
+                } else if (completion.byMarker()) {
+                    if (completion.isMarker(name)) {
+                        continue; // a marker: not a file of its own
+                    }
+                    if (ClaimNames.bytes(name + completion.marker()) <= ClaimNames.MAX_NAME_BYTES
+                            && !Files.exists(entry.resolveSibling(name + completion.marker()), LinkOption.NOFOLLOW_LINKS)) {
+                        reason = WaitReason.MARKER_EXPECTED;
+                    } else if (ClaimNames.bytes(name + completion.marker()) > ClaimNames.MAX_NAME_BYTES && modified.isAfter(quietSince)) {
+                        reason = WaitReason.QUIET_PERIOD;
+                    }
+                } else if (modified.isAfter(now)) {
+                    reason = WaitReason.FUTURE_TIME;
                 } else if (modified.isAfter(quietSince)) {
                     reason = WaitReason.QUIET_PERIOD;
                 } else {

@@ -77,11 +77,15 @@ public final class FeedStatus {
                     case QUIET_PERIOD -> "in their quiet period";
                     case UPLOAD_IN_PROGRESS -> "upload(s) in progress (.part, .tmp, hidden)";
                     case SIDECAR_EXPECTED -> "PDF(s) waiting for their sidecar";
+                    case MARKER_EXPECTED -> "waiting for their marker";
+                    case FUTURE_TIME -> "modified in the future (a sender's clock ahead?)";
+                    case FOLDER -> "sub-folder(s), never taken";
                 });
             }
         }
-        return w.total() + " file(s) waiting in the drop (" + String.join(", ", why) + "), the oldest for "
-                + age(Duration.between(w.oldest(), now));
+        Duration oldest = Duration.between(w.oldest(), now);
+        return w.total() + " file(s) waiting in the drop (" + String.join(", ", why) + ")"
+                + (oldest.isNegative() ? "" : ", the oldest for " + age(oldest));
     }
 
     public List<String> lines(Status s) {

@@ -49,6 +49,28 @@ class DropFolderWaitingTest {
         assertThat(w.oldest()).isEqualTo(now.minus(Duration.ofHours(3)));
     }
 
+    /**
+     * Round 9 attacks 2, 5 and 18: a sub-folder, a file dated in the future and, in marker mode, a file without its
+     * marker waited unseen ("no file waiting in the drop", or "the oldest for 0s").
+     */
+    @Test
+    void aSubFolderAFutureTimeAndAMissingMarkerAreCountedToo() throws Exception {
+        Files.createDirectory(folder.resolve("subdir.hl7"));
+        file("ahead.hl7", Duration.ofDays(-2));
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        DropFolder.Waiting w = new DropFolder(folder, Duration.ofMinutes(1), clock, p -> false).waiting();
+        assertThat(w.counts()).isEqualTo(Map.of(DropFolder.WaitReason.FOLDER, 1L, DropFolder.WaitReason.FUTURE_TIME, 1L));
+        assertThat(fr.dmp.ingest.ops.FeedStatus.waitingLine(w, now)).contains("1 sub-folder(s), never taken")
+                .contains("1 modified in the future").doesNotContain("0s");
+
+        Files.delete(folder.resolve("ahead.hl7"));
+        file("marked.hl7", Duration.ofHours(1));
+        file("marked.hl7.ok", Duration.ofHours(1));
+        file("unmarked.hl7", Duration.ofHours(1));
+        DropFolder.Waiting m = new DropFolder(folder, Duration.ofMinutes(1), clock, p -> false, Completion.marker(".ok")).waiting();
+        assertThat(m.counts()).isEqualTo(Map.of(DropFolder.WaitReason.FOLDER, 1L, DropFolder.WaitReason.MARKER_EXPECTED, 1L));
+    }
+
     @Test
     void aFolderWhoseFilesAreAllCompleteHasNothingWaiting() throws Exception {
         file("complete.hl7", Duration.ofHours(1));
