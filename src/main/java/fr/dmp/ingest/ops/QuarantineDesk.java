@@ -87,6 +87,11 @@ public final class QuarantineDesk {
     public Path requeue(QuarantinedFile q, String comment) {
         Feed feed = feeds.apply(q.feed());
         Path kept = kept(feed, q);
+        if (Files.exists(kept, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(kept, LinkOption.NOFOLLOW_LINKS)) {
+            // round 9 attack 16: a symbolic link or special file dropped is never taken; requeuing it would change nothing
+            throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): the kept file is not a regular file (a"
+                    + " symbolic link, a device or a pipe) and is never taken; have the sender send the file itself");
+        }
         if (!Files.isRegularFile(kept, LinkOption.NOFOLLOW_LINKS)) {
             throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): the kept file is missing from "
                     + feed.quarantineFolder().resolve(q.token()));
