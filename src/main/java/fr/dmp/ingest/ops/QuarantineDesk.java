@@ -120,7 +120,9 @@ public final class QuarantineDesk {
                     + feed.drop() + " (" + e.getClass().getSimpleName() + ")");
         }
         try {
-            queries.close(q.feed(), q.token(), "REQUEUED", osUser, comment);
+            if (!queries.close(q.feed(), q.token(), "REQUEUED", osUser, comment)) {
+                throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): closed meanwhile by another action; nothing moved");
+            }
         } catch (RuntimeException e) {
             // not recorded: the sealed files are still kept; the clear copies leave the drop (if still there)
             deleteQuietly(target, Files.exists(kept, LinkOption.NOFOLLOW_LINKS));
@@ -141,7 +143,9 @@ public final class QuarantineDesk {
     /** Marks the file handled (it stays kept): the operator's comment says how. */
     public void handled(QuarantinedFile q, String comment) {
         Feed feed = feeds.apply(q.feed());
-        queries.close(q.feed(), q.token(), "HANDLED", osUser, comment);
+        if (!queries.close(q.feed(), q.token(), "HANDLED", osUser, comment)) {
+            throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): closed meanwhile by another action");
+        }
         closeReasonFile(feed, q, "HANDLED", comment);
     }
 

@@ -177,11 +177,19 @@ public final class OperatorQueries {
                         rs.getString(5), rs.getString(6)), feed, fileName, sha256);
     }
 
-    /** Appends the operator's action and closes the file's quarantine rows, in one statement. */
-    public void close(String feed, String token, String action, String osUser, String comment) {
-        jdbc.update("WITH a AS (INSERT INTO dmp.quarantine_action (feed, claim_token, action, os_user, comment)"
-                + " VALUES (?, ?, ?, ?, ?) RETURNING at) UPDATE dmp.quarantine_entry SET closed_at = (SELECT at FROM a),"
-                + " closed_as = ? WHERE claim_token = ?", feed, token, action, osUser, comment, action, token);
+    /**
+     * Closes the file's open quarantine rows and appends the operator's action, in one statement, only while they are
+     * open: of two actions at once on one file (round 9: ten requeues and ten "handled" in parallel recorded HANDLED,
+     * HANDLED, REQUEUED), the second waits for the first's row locks, finds the rows closed and records nothing.
+     * Returns whether this call closed the file.
+     */
+    public boolean close(String feed, String token, String action, String osUser, String comment) {
+        Integer actions = jdbc.queryForObject("WITH open AS (UPDATE dmp.quarantine_entry SET closed_at = now(), closed_as = ?"
+                + " WHERE claim_token = ? AND closed_at IS NULL RETURNING claim_token),"
+                + " a AS (INSERT INTO dmp.quarantine_action (feed, claim_token, action, os_user, comment)"
+                + " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM open) RETURNING at) SELECT count(*)::int FROM a",
+                Integer.class, action, token, feed, token, action, osUser, comment);
+        return actions != null && actions > 0;
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
