@@ -137,6 +137,42 @@ class ConsoleWebTest {
                 .contains("LOGIN", "LOGIN_REFUSED");
     }
 
+    /** Round 9 (console attack 18): an INS or a password typed as the user name was stored in clear in the event log. */
+    @Test
+    void aRefusedLoginKeepsTheTypedNameOnlyWhenItNamesAUser() throws Exception {
+        for (String typed : new String[] {"278112B03366135", "operator-pass-123"}) {
+            mvc.perform(formLogin("/login").user(typed).password("x")).andExpect(redirectedUrl("/login?error"));
+            assertThat(ownerJdbc().queryForObject("SELECT count(*) FROM dmp.console_event WHERE user_name = ?", Long.class, typed))
+                    .isZero();
+        }
+        assertThat(ownerJdbc().queryForObject("SELECT user_name FROM dmp.console_event WHERE action = 'LOGIN_REFUSED'"
+                + " ORDER BY id DESC LIMIT 1", String.class)).isEqualTo("?");
+    }
+
+    /**
+     * Round 9 (console attacks 19 and 33): an operator given the auditor role and a new password, or disabled, kept an
+     * open session with the operator's rights. The session ends at its next request.
+     */
+    @Test
+    void aSessionEndsWhenItsUsersRolePasswordOrAccessChanges() throws Exception {
+        var encoder = org.springframework.security.crypto.factory.PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        fr.dmp.ingest.store.ConsoleUsers users = new fr.dmp.ingest.store.ConsoleUsers(jobJdbc);
+        users.save("carol", encoder.encode("carol-operator-pass"), "operator");
+        var session = (org.springframework.mock.web.MockHttpSession) mvc.perform(formLogin("/login").user("carol")
+                .password("carol-operator-pass")).andExpect(redirectedUrl("/home")).andReturn().getRequest().getSession(false);
+        mvc.perform(get("/quarantine").session(session)).andExpect(status().isOk());
+
+        users.save("carol", encoder.encode("carol-auditor-pass"), "auditor"); // serve --add-user carol --role auditor
+        mvc.perform(get("/quarantine").session(session)).andExpect(redirectedUrl("/login?expired"));
+        assertThat(session.isInvalid()).isTrue();
+
+        var again = (org.springframework.mock.web.MockHttpSession) mvc.perform(formLogin("/login").user("carol")
+                .password("carol-auditor-pass")).andReturn().getRequest().getSession(false);
+        mvc.perform(get("/dossier").session(again)).andExpect(status().isOk());
+        ownerJdbc().update("UPDATE dmp.console_user SET enabled = false WHERE name = 'carol'");
+        mvc.perform(get("/dossier").session(again)).andExpect(redirectedUrl("/login?expired"));
+    }
+
     @Test
     void runsShowTheSampleRunWithItsCountsAndItsPublishedProgress() throws Exception {
         String page = body(mvc.perform(get("/runs").with(user("alice").roles("OPERATOR"))).andExpect(status().isOk()).andReturn());
