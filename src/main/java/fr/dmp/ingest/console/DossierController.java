@@ -41,7 +41,13 @@ class DossierController {
 
     @PostMapping("/dossier")
     String history(@RequestParam(name = "ins", defaultValue = "") String ins, @RequestParam(name = "full", defaultValue = "false") boolean full,
-                   Authentication who, Model model) {
+                   Authentication who, Model model, jakarta.servlet.http.HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query != null && java.util.Arrays.stream(query.split("&")).anyMatch(p -> p.startsWith("ins=") || p.equals("ins"))) {
+            // an INS in a URL lands in proxy and browser histories: only the form's body is read (round 9 attack 16)
+            model.addAttribute("error", "the INS is read from the form only, never from the address");
+            return "dossier";
+        }
         String matricule = ins.strip();
         if (!Ins.isValid(matricule)) {
             model.addAttribute("error", "not a valid INS matricule (" + Ins.problem(matricule).orElse("") + ")");

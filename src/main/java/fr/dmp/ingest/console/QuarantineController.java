@@ -72,7 +72,11 @@ class QuarantineController {
         Instant sinceInstant = null;
         if (!blank(since)) {
             try {
-                sinceInstant = LocalDate.parse(since).atStartOfDay(ZoneId.systemDefault()).toInstant();
+                LocalDate day = LocalDate.parse(since);
+                if (day.getYear() < 1900 || day.getYear() > 9999) {
+                    throw new DateTimeParseException("out of range", since, 0); // the store's timestamps refuse it (round 9: a 500)
+                }
+                sinceInstant = day.atStartOfDay(ZoneId.systemDefault()).toInstant();
             } catch (DateTimeParseException e) {
                 problems.add("a date such as 2026-11-30");
             }
@@ -148,6 +152,11 @@ class QuarantineController {
     @PostMapping("/quarantine/{token}/handled")
     String handled(@PathVariable("token") String token, @RequestParam(name = "comment", defaultValue = "") String comment, Authentication who,
                    RedirectAttributes flash) {
+        if (comment.length() > MAX_COMMENT) {
+            // kept for ever in an append-only table and shown on the file's page (round 9: a 1 MB comment was)
+            flash.addFlashAttribute("error", "a comment of at most " + MAX_COMMENT + " characters");
+            return "redirect:/quarantine/" + token;
+        }
         return act(token, flash, () -> desk.handled(who.getName(), token, comment), "marked handled");
     }
 
@@ -164,7 +173,14 @@ class QuarantineController {
                 "type " + typeCode + " assigned and re-queued: the next run of its feed stores it with that type");
     }
 
-    private static String act(String token, RedirectAttributes flash, Runnable action, String done) {
+    static final int MAX_COMMENT = 2000;
+
+    private String act(String token, RedirectAttributes flash, Runnable action, String done) {
+        if (queries.designated(token).stream().noneMatch(q -> q.token().equals(token))) {
+            // an action names its file by claim token only, as the page does (round 9: a file name re-queued it)
+            flash.addFlashAttribute("error", "no quarantined file has this claim token");
+            return "redirect:/quarantine";
+        }
         try {
             action.run();
             flash.addFlashAttribute("done", done);

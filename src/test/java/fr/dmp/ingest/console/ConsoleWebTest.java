@@ -26,6 +26,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 
 /**
  * The console's controllers and access rules (issue 18) on a real store after the sample prescriptions ran:
@@ -171,6 +172,34 @@ class ConsoleWebTest {
         mvc.perform(get("/dossier").session(again)).andExpect(status().isOk());
         ownerJdbc().update("UPDATE dmp.console_user SET enabled = false WHERE name = 'carol'");
         mvc.perform(get("/dossier").session(again)).andExpect(redirectedUrl("/login?expired"));
+    }
+
+    /**
+     * Round 9, the console's tester: an action naming a file by its name instead of its claim token (attack 29), a
+     * 1 MB comment kept for ever (11), a date out of the store's range answered by a 500 (7), an INS read from the URL
+     * (16). Each is refused with a message, and nothing moves.
+     */
+    @Test
+    void actionsNameTheirFileByTokenCommentsAreBoundedDatesInRangeAndTheInsNeverInTheUrl() throws Exception {
+        String open = ownerJdbc().queryForObject("SELECT d.original_name FROM dmp.disposition d WHERE d.outcome = 'QUARANTINED'"
+                + " AND NOT EXISTS (SELECT 1 FROM dmp.quarantine_action a WHERE a.claim_token = d.claim_token) LIMIT 1", String.class);
+        long actions = ownerJdbc().queryForObject("SELECT count(*) FROM dmp.quarantine_action", Long.class);
+        mvc.perform(post("/quarantine/" + open + "/handled").param("comment", "by name").with(csrf()).with(user("alice").roles("OPERATOR")))
+                .andExpect(redirectedUrl("/quarantine")).andExpect(flash().attribute("error", "no quarantined file has this claim token"));
+        String token = openToken(open);
+        mvc.perform(post("/quarantine/" + token + "/handled").param("comment", "x".repeat(QuarantineController.MAX_COMMENT + 1))
+                .with(csrf()).with(user("alice").roles("OPERATOR"))).andExpect(flash().attribute("error",
+                        "a comment of at most " + QuarantineController.MAX_COMMENT + " characters"));
+        assertThat(ownerJdbc().queryForObject("SELECT count(*) FROM dmp.quarantine_action", Long.class)).isEqualTo(actions);
+
+        String page = body(mvc.perform(get("/quarantine").param("since", "-999999999-01-01").with(user("alice").roles("OPERATOR")))
+                .andExpect(status().isOk()).andReturn());
+        assertThat(page).contains("a date such as 2026-11-30");
+
+        String ins = ownerJdbc().queryForObject("SELECT ins FROM dmp.dossier LIMIT 1", String.class);
+        String refused = body(mvc.perform(post("/dossier?ins=" + ins).with(csrf()).with(user("bob").roles("AUDITOR")))
+                .andExpect(status().isOk()).andReturn());
+        assertThat(refused).contains("never from the address").doesNotContain("DOSSIER_VIEWED");
     }
 
     @Test
