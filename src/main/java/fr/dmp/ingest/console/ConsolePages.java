@@ -11,8 +11,18 @@ import org.springframework.ui.Model;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ConsolePages {
 
+    /** For the templates: {@code ${shown.of(q.fileName)}}, a sender's text as one harmless line (ops/Printable). */
+    public static final class Shown {
+        public String of(Object value) {
+            return fr.dmp.ingest.ops.Printable.of(value);
+        }
+    }
+
+    private static final Shown SHOWN = new Shown();
+
     @ModelAttribute
     void who(Authentication who, Model model) {
+        model.addAttribute("shown", SHOWN);
         if (who == null) {
             return;
         }

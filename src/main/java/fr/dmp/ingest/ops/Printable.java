@@ -1,17 +1,18 @@
-package fr.dmp.ingest.cli;
+package fr.dmp.ingest.ops;
 
 /**
  * A sender's text (a file name, a comment) as one harmless line of a terminal: control characters (ESC, a line break),
  * the Unicode line separators and the bidirectional overrides are written as escapes. A file named
  * {@code "x\u001b[31m.hl7"} or {@code "a\nb.hl7"} could otherwise recolour the operator's terminal or fake a line
- * of {@code quarantine list} (round 9 attack 3).
+ * of {@code quarantine list} (round 9 attack 3); the console shows them the same way (a right-to-left override made
+ * "invoice\u202Efdp.hl7" read "invoicelh7.pdf").
  */
-final class Printable {
+public final class Printable {
 
     private Printable() {
     }
 
-    static String of(Object value) {
+    public static String of(Object value) {
         if (value == null) {
             return null;
         }

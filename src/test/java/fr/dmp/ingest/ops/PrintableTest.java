@@ -1,4 +1,4 @@
-package fr.dmp.ingest.cli;
+package fr.dmp.ingest.ops;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +16,5 @@ class PrintableTest {
         assertThat(Printable.of("sep\u2028x")).isEqualTo("sep\\u2028x");
         assertThat(Printable.of("Zoé d'Été -rf *?[].hl7")).isEqualTo("Zoé d'Été -rf *?[].hl7"); // printable: unchanged
         assertThat(Printable.of(null)).isNull();
-    }
-
-    @Test
-    void aQuarantineLineIsOneLineWhateverTheFileName() {
-        var q = new fr.dmp.ingest.store.OperatorQueries.QuarantinedFile("tok", "lab-results", "a\nFAKE  line\u001b[2J.hl7", null,
-                null, 1L, "FORMAT_CORRUPT", "d", 1L, java.time.Instant.parse("2026-12-04T00:00:00Z"), "OPEN");
-        assertThat(QuarantineCommand.line(q)).doesNotContain("\n").doesNotContain("\u001b").contains("a\\x0aFAKE");
     }
 }
