@@ -120,9 +120,13 @@ public final class DropFolder {
     }
 
     /** The files a scan now would leave in the folder, by reason, and the modification time of the oldest. */
-    public record Waiting(java.util.Map<WaitReason, Long> counts, Instant oldest) {
+    public record Waiting(java.util.Map<WaitReason, Long> counts, Instant oldest, long ready) {
         public Waiting {
             counts = java.util.Map.copyOf(counts);
+        }
+
+        public Waiting(java.util.Map<WaitReason, Long> counts, Instant oldest) {
+            this(counts, oldest, 0);
         }
 
         public long total() {
@@ -134,6 +138,7 @@ public final class DropFolder {
     public Waiting waiting() {
         java.util.EnumMap<WaitReason, Long> counts = new java.util.EnumMap<>(WaitReason.class);
         Instant oldest = null;
+        long ready = 0;
         Instant now = clock.instant();
         Instant quietSince = now.minus(quietPeriod);
         Instant companionWaitSince = now.minus(quietPeriod.multipliedBy(2));
@@ -184,7 +189,9 @@ public final class DropFolder {
                         reason = WaitReason.SIDECAR_EXPECTED;
                     }
                 }
-                if (reason != null) {
+                if (reason == null) {
+                    ready++; // complete: the next run takes it (round 9: status said "no file waiting" while four were ready)
+                } else {
                     counts.merge(reason, 1L, Long::sum);
                     if (oldest == null || modified.isBefore(oldest)) {
                         oldest = modified;
@@ -194,7 +201,7 @@ public final class DropFolder {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read drop folder " + folder, e);
         }
-        return new Waiting(counts, oldest);
+        return new Waiting(counts, oldest, ready);
     }
 
     public final class Scan implements Iterator<Candidate>, AutoCloseable {

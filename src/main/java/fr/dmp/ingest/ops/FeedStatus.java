@@ -66,8 +66,9 @@ public final class FeedStatus {
 
     /** {@code 3 files waiting in the drop (2 in their quiet period, 1 upload in progress), the oldest for 4m}, or empty. */
     public static String waitingLine(DropFolder.Waiting w, Instant now) {
+        String ready = w.ready() == 0 ? "" : "; " + w.ready() + " file(s) ready for the next run";
         if (w.total() == 0) {
-            return "no file waiting in the drop";
+            return "no file waiting in the drop" + ready;
         }
         List<String> why = new ArrayList<>();
         for (DropFolder.WaitReason r : DropFolder.WaitReason.values()) {
@@ -85,7 +86,7 @@ public final class FeedStatus {
         }
         Duration oldest = Duration.between(w.oldest(), now);
         return w.total() + " file(s) waiting in the drop (" + String.join(", ", why) + ")"
-                + (oldest.isNegative() ? "" : ", the oldest for " + age(oldest));
+                + (oldest.isNegative() ? "" : ", the oldest for " + age(oldest)) + ready;
     }
 
     public List<String> lines(Status s) {

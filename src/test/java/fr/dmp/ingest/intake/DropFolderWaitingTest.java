@@ -77,5 +77,8 @@ class DropFolderWaitingTest {
         DropFolder.Waiting w = new DropFolder(folder, Duration.ofMinutes(1), Clock.fixed(now, ZoneOffset.UTC), p -> false).waiting();
         assertThat(w.total()).isZero();
         assertThat(w.oldest()).isNull();
+        // round 9: complete files the next run takes are said too (status said "no file waiting" while four were ready)
+        assertThat(w.ready()).isEqualTo(1);
+        assertThat(fr.dmp.ingest.ops.FeedStatus.waitingLine(w, now)).isEqualTo("no file waiting in the drop; 1 file(s) ready for the next run");
     }
 }
