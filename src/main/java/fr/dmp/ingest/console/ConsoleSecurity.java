@@ -57,12 +57,14 @@ public class ConsoleSecurity {
     UserDetailsService consoleUserDetails(ConsoleUsers users) {
         return name -> users.find(name)
                 .map(u -> User.withUsername(u.name()).password(u.passwordHash()).disabled(!u.enabled())
+                        .accountLocked(throttle.locked(u.name())) // five refusals in fifteen minutes: locked a while
                         .roles(u.role().equals("auditor") ? AUDITOR : OPERATOR).build())
                 .orElseThrow(() -> new UsernameNotFoundException("no such console user"));
     }
 
     @EventListener
     void loggedIn(AuthenticationSuccessEvent e) {
+        throttle.succeeded(e.getAuthentication().getName());
         consoleUsers.event(e.getAuthentication().getName(), "LOGIN", null);
     }
 
@@ -72,10 +74,15 @@ public class ConsoleSecurity {
         // what was typed may be anything (a password, an INS in the wrong field): kept only when it names a user
         // (round 9: an INS and a password, both shaped like user names, were stored in clear)
         boolean aUser = typed.matches(ConsoleUsers.NAME_PATTERN) && consoleUsers.find(typed).isPresent();
-        consoleUsers.event(aUser ? typed : "?", "LOGIN_REFUSED", null);
+        if (aUser) {
+            throttle.failed(typed);
+        }
+        consoleUsers.event(aUser ? typed : "?", e instanceof org.springframework.security.authentication.event.AuthenticationFailureLockedEvent
+                ? "LOGIN_LOCKED" : "LOGIN_REFUSED", null);
     }
 
     private final ConsoleUsers consoleUsers;
+    private final LoginThrottle throttle = new LoginThrottle(java.time.Clock.systemUTC());
 
     public ConsoleSecurity(ConsoleUsers consoleUsers) {
         this.consoleUsers = consoleUsers;

@@ -138,6 +138,19 @@ class ConsoleWebTest {
                 .contains("LOGIN", "LOGIN_REFUSED");
     }
 
+    /** Round 9 (console attack 5): sixty wrong passwords in 8.5 s, then the right one logged in. Five, then locked. */
+    @Test
+    void afterFiveRefusedLoginsTheNameIsLockedEvenForTheRightPassword() throws Exception {
+        var encoder = org.springframework.security.crypto.factory.PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        new fr.dmp.ingest.store.ConsoleUsers(jobJdbc).save("dave", encoder.encode("dave-right-password"), "operator");
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            mvc.perform(formLogin("/login").user("dave").password("guess-" + i)).andExpect(redirectedUrl("/login?error"));
+        }
+        mvc.perform(formLogin("/login").user("dave").password("dave-right-password")).andExpect(redirectedUrl("/login?error"));
+        assertThat(ownerJdbc().queryForList("SELECT action FROM dmp.console_event WHERE user_name = 'dave' ORDER BY id", String.class))
+                .endsWith("LOGIN_LOCKED").doesNotContain("LOGIN");
+    }
+
     /** Round 9 (console attack 18): an INS or a password typed as the user name was stored in clear in the event log. */
     @Test
     void aRefusedLoginKeepsTheTypedNameOnlyWhenItNamesAUser() throws Exception {
