@@ -68,77 +68,100 @@ public final class FeedFiles {
         }
     }
 
-    /** Every feed file of the folder; a malformed one is set apart instead of stopping the others. */
+    /** Every feed file of the folder, each parsed once; a malformed one is set apart instead of stopping the others. */
     public Listing listing() {
-        if (!Files.isDirectory(jobsFolder)) {
-            throw new FeedConfigException("feed folder " + jobsFolder + " does not exist");
+        java.util.Map<Path, Feed> parsed = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> refused = new java.util.HashMap<>();
+        for (Path file : feedFiles()) {
+            try {
+                parsed.put(file, parseNamed(file));
+            } catch (FeedConfigException e) {
+                refused.put(nameOf(file), e.getMessage());
+            }
         }
         java.util.Map<String, Feed> loaded = new java.util.HashMap<>();
-        java.util.Map<String, String> refused = new java.util.HashMap<>();
-        try (Stream<Path> files = Files.list(jobsFolder)) {
-            for (String n : files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yml")).toList()) {
-                String name = n.substring(0, n.length() - 4);
-                try {
-                    loaded.put(name, load(name));
-                } catch (FeedConfigException e) {
-                    refused.put(name, e.getMessage());
-                }
+        parsed.forEach((file, feed) -> {
+            try {
+                checkDropAgainstTheOthers(feed, file, parsed);
+                loaded.put(feed.name(), feed);
+            } catch (FeedConfigException e) {
+                refused.put(feed.name(), e.getMessage());
             }
-        } catch (IOException e) {
-            throw new FeedConfigException("cannot list feed folder " + jobsFolder + ": " + e.getClass().getSimpleName());
-        }
+        });
         return new Listing(loaded.keySet().stream()
                 .sorted(java.util.Comparator.comparingInt((String n) -> loaded.get(n).runOrder()).thenComparing(n -> n))
                 .toList(), refused);
     }
 
+    /** The feed names in run order; refused, naming the first malformed feed file, when one is. */
     public List<String> names() {
+        Listing listing = listing();
+        if (!listing.refused().isEmpty()) {
+            throw new FeedConfigException(listing.refused().values().iterator().next());
+        }
+        return listing.feeds();
+    }
+
+    public Feed load(String name) {
+        Path file = jobsFolder.resolve(name + ".yml");
+        if (!FEED_NAME.matcher(name).matches()) { // before any path is built from it: "../x" is no feed
+            throw new FeedConfigException("unknown feed '" + name + "': no file " + file);
+        }
+        Feed feed = parseNamed(file);
+        java.util.Map<Path, Feed> others = new java.util.LinkedHashMap<>();
+        for (Path other : feedFiles()) {
+            if (!other.equals(file)) {
+                try {
+                    others.put(other, parseNamed(other));
+                } catch (FeedConfigException e) {
+                    // refused on its own when it is run
+                }
+            }
+        }
+        checkDropAgainstTheOthers(feed, file, others);
+        return feed;
+    }
+
+    /** The {@code *.yml} files of the feed folder. */
+    private List<Path> feedFiles() {
         if (!Files.isDirectory(jobsFolder)) {
             throw new FeedConfigException("feed folder " + jobsFolder + " does not exist");
         }
         try (Stream<Path> files = Files.list(jobsFolder)) {
-            java.util.Map<String, Integer> order = new java.util.HashMap<>();
-            for (String n : files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yml"))
-                    .map(n -> n.substring(0, n.length() - 4)).toList()) {
-                order.put(n, load(n).runOrder());
-            }
-            return order.keySet().stream()
-                    .sorted(java.util.Comparator.comparingInt((String n) -> order.get(n)).thenComparing(n -> n))
-                    .toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".yml")).sorted().toList();
         } catch (IOException e) {
             throw new FeedConfigException("cannot list feed folder " + jobsFolder + ": " + e.getClass().getSimpleName());
         }
     }
 
-    public Feed load(String name) {
-        Path file = jobsFolder.resolve(name + ".yml");
+    private static String nameOf(Path file) {
+        String n = file.getFileName().toString();
+        return n.substring(0, n.length() - 4);
+    }
+
+    /** A feed file whose name may name a feed, parsed; else "unknown feed". */
+    private Feed parseNamed(Path file) {
+        String name = nameOf(file);
         if (!FEED_NAME.matcher(name).matches() || !Files.isRegularFile(file)) {
             throw new FeedConfigException("unknown feed '" + name + "': no file " + file);
         }
-        Feed feed = parse(file);
-        checkDropAgainstTheOthers(feed, file);
-        return feed;
+        return parse(file);
     }
 
     /**
      * A careless operator's feed file (round 9 attack 11): a drop pointed at another feed's quarantine took its reason
      * files as inputs and moved them away; two feeds on one drop race for its files. A drop may not be a work root nor
-     * inside any feed's claim, archive or quarantine folder, nor another feed's drop.
+     * inside any feed's claim, archive or quarantine folder, nor another feed's drop. {@code parsed} holds the folder's
+     * other feeds that parse (it may hold this one too, under its file).
      */
-    private void checkDropAgainstTheOthers(Feed feed, Path file) {
+    private static void checkDropAgainstTheOthers(Feed feed, Path file, java.util.Map<Path, Feed> parsed) {
         Path drop = feed.drop().toAbsolutePath().normalize();
         List<Feed> all = new java.util.ArrayList<>(List.of(feed));
-        try (Stream<Path> files = Files.list(jobsFolder)) {
-            for (Path other : files.filter(p -> p.getFileName().toString().endsWith(".yml") && !p.equals(file)).toList()) {
-                try {
-                    all.add(parse(other));
-                } catch (FeedConfigException e) {
-                    // refused on its own when it is run
-                }
+        parsed.forEach((f, other) -> {
+            if (!f.equals(file)) {
+                all.add(other);
             }
-        } catch (IOException e) {
-            throw new FeedConfigException("cannot list feed folder " + jobsFolder + ": " + e.getClass().getSimpleName());
-        }
+        });
         for (Feed other : all) {
             Path work = other.work().toAbsolutePath().normalize();
             if (drop.equals(work)) {

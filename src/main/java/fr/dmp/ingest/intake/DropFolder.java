@@ -204,6 +204,17 @@ public final class DropFolder {
         return new Waiting(counts, oldest, ready);
     }
 
+    /**
+     * Whether a sender is visibly still writing {@code target}: it exists under one of the temporary names intake
+     * never takes ({@code x.part}, {@code x.tmp}, {@code .x}), so its companion waits for the rename.
+     */
+    private static boolean uploading(Path target) {
+        String n = target.getFileName().toString();
+        return Files.exists(target.resolveSibling(n + ".part"), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(target.resolveSibling(n + ".tmp"), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(target.resolveSibling("." + n), LinkOption.NOFOLLOW_LINKS);
+    }
+
     public final class Scan implements Iterator<Candidate>, AutoCloseable {
         private final DirectoryStream<Path> stream;
         private final Iterator<Path> entries;
@@ -286,10 +297,11 @@ public final class DropFolder {
                 }
             }
             Path companion = entry.resolveSibling(name + ".json");
-            if (!Files.exists(companion, LinkOption.NOFOLLOW_LINKS) && expectsCompanion.test(entry) && uploading(companion)) {
+            boolean hasCompanion = Files.exists(companion, LinkOption.NOFOLLOW_LINKS);
+            if (!hasCompanion && expectsCompanion.test(entry) && uploading(companion)) {
                 return null; // its sidecar is being uploaded under a temporary name
             }
-            if (Files.exists(companion, LinkOption.NOFOLLOW_LINKS)) {
+            if (hasCompanion) {
                 try {
                     if (Files.getLastModifiedTime(companion, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(quietSince)) {
                         return null; // the pair is complete only when both are
@@ -304,17 +316,6 @@ public final class DropFolder {
                 return null; // give its sidecar one more quiet period to arrive
             }
             return new Candidate(entry, null, attrs.size(), seen, null);
-        }
-
-        /**
-         * Whether a sender is visibly still writing {@code target}: it exists under one of the temporary names intake
-         * never takes ({@code x.part}, {@code x.tmp}, {@code .x}), so its companion waits for the rename.
-         */
-        private static boolean uploading(Path target) {
-            String n = target.getFileName().toString();
-            return Files.exists(target.resolveSibling(n + ".part"), LinkOption.NOFOLLOW_LINKS)
-                    || Files.exists(target.resolveSibling(n + ".tmp"), LinkOption.NOFOLLOW_LINKS)
-                    || Files.exists(target.resolveSibling("." + n), LinkOption.NOFOLLOW_LINKS);
         }
 
         @Override

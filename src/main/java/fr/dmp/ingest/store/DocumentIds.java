@@ -38,29 +38,54 @@ public final class DocumentIds {
         if (bytes == null || (doc.format() != SourceFormat.HL7V2 && doc.format() != SourceFormat.HPRIM)) {
             return doc.content().sha256();
         }
-        // ISO-8859-1 maps every byte to one char and back: the segments keep the bytes the sender wrote
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        StringBuilder canonical = new StringBuilder(text.length());
-        for (String segment : text.split("\r\n|\r|\n")) {
-            if (segment.isBlank()) {
+        // one pass over the bytes into the digest: each segment that is not blank, ended by CR (per document, so no
+        // decoded copy, no regular expression)
+        MessageDigest md = Sha256.digest();
+        boolean hl7 = doc.format() == SourceFormat.HL7V2;
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i < bytes.length && bytes[i] != '\r' && bytes[i] != '\n') {
                 continue;
             }
-            if (doc.format() == SourceFormat.HL7V2 && segment.startsWith("MSH") && segment.length() > 3) {
-                segment = withoutSendTime(segment);
+            if (!blank(bytes, start, i)) {
+                if (hl7 && i - start > 3 && bytes[start] == 'M' && bytes[start + 1] == 'S' && bytes[start + 2] == 'H') {
+                    withoutSendTime(md, bytes, start, i);
+                } else {
+                    md.update(bytes, start, i - start);
+                }
+                md.update((byte) '\r');
             }
-            canonical.append(segment).append('\r');
+            start = i + 1;
         }
-        return Sha256.hex(canonical.toString().getBytes(StandardCharsets.ISO_8859_1));
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
-    /** MSH-7, the time the message was sent: a retransmission may carry a new one. */
-    private static String withoutSendTime(String msh) {
-        String separator = String.valueOf(msh.charAt(3));
-        String[] fields = msh.split(java.util.regex.Pattern.quote(separator), -1);
-        if (fields.length > 6) {
-            fields[6] = "";
+    /** Whether the bytes hold only white space (as {@link String#isBlank} reads them in ISO-8859-1). */
+    private static boolean blank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Character.isWhitespace((char) (bytes[i] & 0xFF))) {
+                return false;
+            }
         }
-        return String.join(separator, fields);
+        return true;
+    }
+
+    /** An MSH segment without MSH-7, the time the message was sent: a retransmission may carry a new one. */
+    private static void withoutSendTime(MessageDigest md, byte[] bytes, int from, int to) {
+        byte separator = bytes[from + 3];
+        int seen = 0;
+        for (int i = from + 3; i < to; i++) {
+            if (bytes[i] == separator && ++seen == 6) {
+                md.update(bytes, from, i + 1 - from); // up to the separator before MSH-7
+                int end = i + 1;
+                while (end < to && bytes[end] != separator) {
+                    end++;
+                }
+                md.update(bytes, end, to - end); // from the separator after it
+                return;
+            }
+        }
+        md.update(bytes, from, to - from); // fewer than seven fields: nothing to leave out
     }
 
     public static String of(DocumentMeta meta, String contentSha256) {

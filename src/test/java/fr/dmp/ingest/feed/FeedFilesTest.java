@@ -107,6 +107,7 @@ class FeedFilesTest {
     @Test
     void anUnknownFeedIsRefused() {
         assertThatThrownBy(() -> new FeedFiles(jobs).load("nope")).hasMessageContaining("unknown feed 'nope'");
+        assertThatThrownBy(() -> new FeedFiles(jobs.resolve("sub")).load("../nope")).hasMessageContaining("unknown feed '../nope'");
     }
 
     @Test

@@ -31,6 +31,7 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.ShownCode;
 import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.format.FirstNames;
 import fr.dmp.ingest.format.SourceFormat;
@@ -115,14 +116,12 @@ final class Hl7Fields {
     static String messageType(Message message) {
         try {
             ca.uhn.hl7v2.util.Terser t = new ca.uhn.hl7v2.util.Terser(message);
-            return HL7_CODE.shown(t.get("/MSH-9-1")) + "^" + HL7_CODE.shown(t.get("/MSH-9-2"));
+            // a sender's bytes in MSH-9 (a name, an INS put there by mistake) are never echoed: HL7 codes only
+            return ShownCode.HL7.shown(t.get("/MSH-9-1")) + "^" + ShownCode.HL7.shown(t.get("/MSH-9-2"));
         } catch (HL7Exception e) {
             return message.getName();
         }
     }
-
-    /** HL7 tables 0076 (message type) and 0003 (event) hold three-character codes: anything else is not echoed. */
-    static final fr.dmp.ingest.domain.ShownCode HL7_CODE = fr.dmp.ingest.domain.ShownCode.HL7;
 
     static String where(HL7Exception e) {
         StringBuilder sb = new StringBuilder();

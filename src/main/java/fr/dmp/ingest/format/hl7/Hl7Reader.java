@@ -46,6 +46,7 @@ import fr.dmp.ingest.format.PatientRef;
 import fr.dmp.ingest.format.ReadContext;
 import fr.dmp.ingest.format.ReadItem;
 import fr.dmp.ingest.domain.Sha256;
+import fr.dmp.ingest.domain.ShownCode;
 import fr.dmp.ingest.format.SourceDocument;
 import fr.dmp.ingest.format.TextCharsets;
 import fr.dmp.ingest.format.TypeHint;
@@ -388,7 +389,7 @@ public final class Hl7Reader implements FormatReader {
         List<Rejection> problems = new ArrayList<>();
         MSH msh = mdm.getMSH();
         String event = value(msh.getMessageType().getTriggerEvent());
-        String messageType = "MDM^" + Hl7Fields.HL7_CODE.shown(event);
+        String messageType = "MDM^" + ShownCode.HL7.shown(event);
         if (!"T02".equals(event) && !"T10".equals(event)) {
             boolean deletes = mdm.getOBSERVATIONAll().stream().anyMatch(o -> "D".equalsIgnoreCase(
                     String.valueOf(value(o.getOBX().getObservationResultStatus())).strip()));

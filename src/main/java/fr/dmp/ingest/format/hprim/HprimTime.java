@@ -18,6 +18,7 @@ public final class HprimTime {
 
     private static final Pattern DATE_TIME = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})(?:(\\d{2})(\\d{2})(\\d{2})?)?");
     private static final Pattern BIRTH_DATE = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})(?:\\d{4}(?:\\d{2})?)?");
+    private static final Pattern YEAR_OR_MONTH = Pattern.compile("\\d{4}(\\d{2})?");
     private static final Pattern NET_DATE = Pattern.compile("(\\d{2})[/.-](\\d{2})[/.-](\\d{4})");
     /** {@code AAAA-MM-JJ}: some laboratory software writes the header dates this way (MedShakeEHR reads it too). */
     private static final Pattern NET_ISO_DATE = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})");
@@ -54,7 +55,7 @@ public final class HprimTime {
         if (m.matches()) {
             return BirthDate.digits(m.group(1) + m.group(2) + m.group(3));
         }
-        if (v.matches("\\d{4}(\\d{2})?")) {
+        if (YEAR_OR_MONTH.matcher(v).matches()) {
             return BirthDate.digits(v);
         }
         throw new DateTimeException("not an HPRIM date");
@@ -66,15 +67,8 @@ public final class HprimTime {
             return null;
         }
         String v = value.strip();
-        Matcher m = NET_DATE.matcher(v);
-        if (m.matches()) {
-            return BirthDate.digits(m.group(3) + m.group(2) + m.group(1));
-        }
-        Matcher iso = NET_ISO_DATE.matcher(v);
-        if (iso.matches()) {
-            return BirthDate.digits(iso.group(1) + iso.group(2) + iso.group(3));
-        }
-        return birthDate(v);
+        String digits = netDigits(v);
+        return digits != null ? BirthDate.digits(digits) : birthDate(v);
     }
 
     /**
@@ -86,18 +80,24 @@ public final class HprimTime {
             return null;
         }
         String v = value.strip();
+        String digits = netDigits(v);
+        if (digits == null && v.length() == 8 && BIRTH_DATE.matcher(v).matches()) {
+            digits = v;
+        }
+        if (digits == null) {
+            throw new DateTimeException("not an HPRIM Net date");
+        }
+        return LocalDate.of(Integer.parseInt(digits.substring(0, 4)), Integer.parseInt(digits.substring(4, 6)),
+                Integer.parseInt(digits.substring(6, 8)));
+    }
+
+    /** {@code JJ/MM/AAAA} (or {@code .}, {@code -}) and {@code AAAA-MM-JJ} as {@code AAAAMMJJ}; null for another form. */
+    private static String netDigits(String v) {
         Matcher m = NET_DATE.matcher(v);
         if (m.matches()) {
-            return LocalDate.of(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(1)));
+            return m.group(3) + m.group(2) + m.group(1);
         }
         Matcher iso = NET_ISO_DATE.matcher(v);
-        if (iso.matches()) {
-            return LocalDate.of(Integer.parseInt(iso.group(1)), Integer.parseInt(iso.group(2)), Integer.parseInt(iso.group(3)));
-        }
-        Matcher digits = BIRTH_DATE.matcher(v);
-        if (v.length() == 8 && digits.matches()) {
-            return LocalDate.of(Integer.parseInt(digits.group(1)), Integer.parseInt(digits.group(2)), Integer.parseInt(digits.group(3)));
-        }
-        throw new DateTimeException("not an HPRIM Net date");
+        return iso.matches() ? iso.group(1) + iso.group(2) + iso.group(3) : null;
     }
 }
