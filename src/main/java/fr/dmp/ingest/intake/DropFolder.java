@@ -176,7 +176,14 @@ public final class DropFolder {
                     reason = WaitReason.QUIET_PERIOD;
                 } else {
                     Path companion = entry.resolveSibling(name + ".json");
-                    if (Files.exists(companion, LinkOption.NOFOLLOW_LINKS)) {
+                    // what the scan leaves, counted as the scan decides it: a sidecar alone while its PDF may come
+                    if (name.endsWith(".json") && !name.equals(".json")) {
+                        if (uploading(entry.resolveSibling(name.substring(0, name.length() - 5)))) {
+                            reason = WaitReason.UPLOAD_IN_PROGRESS;
+                        } else if (modified.isAfter(companionWaitSince)) {
+                            reason = WaitReason.QUIET_PERIOD;
+                        }
+                    } else if (Files.exists(companion, LinkOption.NOFOLLOW_LINKS)) {
                         try {
                             Instant companionModified = Files.getLastModifiedTime(companion, LinkOption.NOFOLLOW_LINKS).toInstant();
                             if (companionModified.isAfter(quietSince)) {
@@ -185,6 +192,8 @@ public final class DropFolder {
                         } catch (IOException e) {
                             continue;
                         }
+                    } else if (attrs.isRegularFile() && expectsCompanion.test(entry) && uploading(companion)) {
+                        reason = WaitReason.UPLOAD_IN_PROGRESS;
                     } else if (attrs.isRegularFile() && modified.isAfter(companionWaitSince) && expectsCompanion.test(entry)) {
                         reason = WaitReason.SIDECAR_EXPECTED;
                     }

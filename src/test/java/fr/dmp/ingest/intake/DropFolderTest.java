@@ -78,6 +78,10 @@ class DropFolderTest {
         file("alone.pdf.json", Duration.ofHours(1)); // nothing on its way: taken, to be refused
         DropFolder folder = new DropFolder(drop, Duration.ofSeconds(10), clock, p -> p.toString().endsWith(".pdf"));
         assertThat(candidates(folder)).containsExactly("alone.pdf.json");
+        // status counts them as the scan decides: the three halves and the three uploads wait, the lone sidecar is taken
+        DropFolder.Waiting w = folder.waiting();
+        assertThat(w.counts()).isEqualTo(java.util.Map.of(DropFolder.WaitReason.UPLOAD_IN_PROGRESS, 6L));
+        assertThat(w.ready()).isEqualTo(1);
 
         Files.delete(drop.resolve("u.pdf.part"));
         file("u.pdf", Duration.ofMinutes(1)); // renamed when complete (the rename keeps the upload's time)
