@@ -39,13 +39,32 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--role", description = "with --add-user: operator (runs, quarantine) or auditor (dossier history)")
     String role;
 
+    @Option(names = "--disable-user", paramLabel = "NAME",
+            description = "disable a console user (its open sessions end; --add-user enables it again), then exit")
+    String disableUser;
+
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = "a host name the console answers to besides the loopback and its bind address (repeat for several)")
+    List<String> allowedHosts = new ArrayList<>();
+
+    @Option(names = "--behind-proxy", description = "behind a TLS reverse proxy on this host or network: read X-Forwarded-*"
+            + " from it and send the session cookie as Secure")
+    boolean behindProxy;
+
     @Unmatched
     List<String> springArguments = new ArrayList<>();
 
     @Override
     public Integer call() {
+        if (addUser != null && disableUser != null) {
+            System.err.println("dmp-ingest: --add-user or --disable-user, not both");
+            return Cli.EXIT_USAGE;
+        }
         if (addUser != null) {
             return addUser();
+        }
+        if (disableUser != null) {
+            return disableUser();
         }
         if (role != null) {
             System.err.println("dmp-ingest: --role goes with --add-user");
@@ -60,6 +79,20 @@ public final class ServeCommand implements Callable<Integer> {
         arguments.add("--server.port=" + port);
         arguments.add("--server.address=" + bind);
         arguments.add("--dmp.embedded.share=true"); // runs started while the console is up connect to its store
+        for (String host : allowedHosts) {
+            if (!host.matches(ALLOWED_HOST)) {
+                System.err.println("dmp-ingest: --allowed-host: a host name or an IP address, without port");
+                return Cli.EXIT_USAGE;
+            }
+        }
+        if (!allowedHosts.isEmpty()) {
+            arguments.add("--dmp.console.allowed-hosts=" + String.join(",", allowedHosts));
+        }
+        if (behindProxy) {
+            // Tomcat's RemoteIpValve trusts X-Forwarded-For/-Proto/-Host from private and loopback addresses only
+            arguments.add("--server.forward-headers-strategy=native");
+            arguments.add("--server.servlet.session.cookie.secure=true");
+        }
         ConfigurableApplicationContext context = SpringContext.start(arguments);
         if (context == null) {
             return SpringContext.lastStartExit();
@@ -111,8 +144,37 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** From the environment, else asked twice on the terminal; at least 12 characters. */
-    private static char[] newUsersPassword() {
+    private int disableUser() {
+        if (!disableUser.matches(ConsoleUsers.NAME_PATTERN)) {
+            System.err.println("dmp-ingest: --disable-user: a name of 1 to 64 letters, digits, '.', '_' or '-'");
+            return Cli.EXIT_USAGE;
+        }
+        if (role != null) {
+            System.err.println("dmp-ingest: --role goes with --add-user");
+            return Cli.EXIT_USAGE;
+        }
+        ConfigurableApplicationContext context = SpringContext.start(springArguments);
+        if (context == null) {
+            return SpringContext.lastStartExit();
+        }
+        try (context) {
+            ConsoleUsers users = new ConsoleUsers(context.getBean(JdbcTemplate.class));
+            if (!users.disable(disableUser)) {
+                System.err.println("dmp-ingest: no console user " + disableUser);
+                return Cli.EXIT_USAGE;
+            }
+            // the row stays: the console's events name the user (docs/console.md); its sessions end at their next request
+            users.event(System.getProperty("user.name", "?") + " (shell)", "USER_DISABLED", disableUser);
+            System.out.println("disabled console user " + disableUser);
+            return 0;
+        }
+    }
+
+    /** A host name (letters, digits, '-', '.') or an IPv4 or IPv6 address; no port, no scheme. */
+    static final String ALLOWED_HOST = "[A-Za-z0-9.-]{1,253}|\\[?[0-9A-Fa-f:.]{2,45}]?";
+
+    /** From the environment, else asked twice on the terminal; at least 12 characters, not guessable from the name. */
+    private char[] newUsersPassword() {
         String fromEnvironment = System.getenv(PASSWORD_VARIABLE);
         char[] typed;
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
@@ -130,8 +192,10 @@ public final class ServeCommand implements Callable<Integer> {
                 return null;
             }
         }
-        if (typed.length < 12) {
-            System.err.println("dmp-ingest: a console password has at least 12 characters");
+        String refused = ConsolePasswords.refusal(addUser, typed);
+        if (refused != null) {
+            Arrays.fill(typed, '\0');
+            System.err.println("dmp-ingest: " + refused);
             return null;
         }
         return typed;

@@ -27,6 +27,17 @@ import java.time.Clock;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class ConsoleConfiguration {
 
+    /** Before every other filter, Spring Security's included: a request to a name not the console's gets 421. */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<HostCheck> hostCheck(
+            @Value("${server.address:}") String bind, @Value("${dmp.console.allowed-hosts:}") String allowedHosts) {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+                new HostCheck(HostCheck.allowedFor(bind, allowedHosts)));
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        registration.addUrlPatterns("/*");
+        return registration;
+    }
+
     @Bean
     OperatorQueries operatorQueries(JdbcTemplate jdbc) {
         return new OperatorQueries(jdbc);

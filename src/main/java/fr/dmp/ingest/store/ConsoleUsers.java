@@ -42,6 +42,11 @@ public final class ConsoleUsers {
         return false;
     }
 
+    /** Disables the user (kept: its events name it); false when there is none. */
+    public boolean disable(String name) {
+        return jdbc.update("UPDATE dmp.console_user SET enabled = false WHERE name = ?", name) > 0;
+    }
+
     public long count() {
         Long n = jdbc.queryForObject("SELECT count(*) FROM dmp.console_user WHERE enabled", Long.class);
         return n == null ? 0 : n;

@@ -205,6 +205,27 @@ class OperatorCommandsTest extends PipelineTestSupport {
         assertThat(audit.output()).containsPattern("STORED .*\\(type 11502-2, of .*, file oru-0001.hl7\\)");
     }
 
+    /** Round 9 console attack, left then: no command removed a user, and any 12 characters made a password. */
+    @Test
+    void serveRefusesAWeakPasswordAddsAUserAndDisablesIt() throws Exception {
+        Path jobs = jobs();
+        Run weak = cli(jobs, Map.of("DMP_CONSOLE_PASSWORD", "nurse-jo-console"), "serve", "--add-user", "nurse-jo", "--role", "operator");
+        assertThat(weak.exit()).as(weak.output()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(weak.errorLines()).containsExactly("dmp-ingest: a console password may not contain the user's name");
+        Run added = cli(jobs, Map.of("DMP_CONSOLE_PASSWORD", "vert-cheval-pile-agrafe"), "serve", "--add-user", "nurse-jo", "--role", "operator");
+        assertThat(added.exit()).as(added.output()).isZero();
+        assertThat(added.output()).contains("added console user nurse-jo (operator)");
+        Run disabled = cli(jobs, "serve", "--disable-user", "nurse-jo");
+        assertThat(disabled.exit()).as(disabled.output()).isZero();
+        assertThat(disabled.output()).contains("disabled console user nurse-jo");
+        Run ghost = cli(jobs, "serve", "--disable-user", "ghost");
+        assertThat(ghost.exit()).as(ghost.output()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(ghost.errorLines()).containsExactly("dmp-ingest: no console user ghost");
+        assertThat(jdbc.queryForList(
+                "SELECT action || ' ' || target FROM dmp.console_event WHERE target LIKE 'nurse-jo%' ORDER BY id", String.class))
+                .containsExactly("USER_ADDED nurse-jo as operator", "USER_DISABLED nurse-jo");
+    }
+
     @Test
     void anUnknownFeedListsTheKnownOnesWithTheConfigurationExitCode() throws Exception {
         Run r = cli(jobs(), "ingest", "--feed", "lab-result");

@@ -183,8 +183,26 @@ class ConsoleWebTest {
         var again = (org.springframework.mock.web.MockHttpSession) mvc.perform(formLogin("/login").user("carol")
                 .password("carol-auditor-pass")).andReturn().getRequest().getSession(false);
         mvc.perform(get("/dossier").session(again)).andExpect(status().isOk());
-        ownerJdbc().update("UPDATE dmp.console_user SET enabled = false WHERE name = 'carol'");
+        assertThat(users.disable("carol")).isTrue(); // serve --disable-user carol
         mvc.perform(get("/dossier").session(again)).andExpect(redirectedUrl("/login?expired"));
+        assertThat(users.disable("nobody-of-that-name")).isFalse();
+    }
+
+    /**
+     * Round 9 console attack (left then, done now): any Host header was answered, so a page rebinding a name of its
+     * own to 127.0.0.1 could read the console. Only the loopback names, the bind address and --allowed-host answer.
+     */
+    @Test
+    void aRequestToAHostNameNotTheConsolesIsAnswered421BeforeAnythingElse() throws Exception {
+        for (String page : new String[]{"/login", "/actuator/prometheus", "/actuator/health", "/quarantine"}) {
+            MvcResult refused = mvc.perform(get(page).header("Host", "rebound.attacker.example"))
+                    .andExpect(status().is(421)).andReturn();
+            assertThat(body(refused)).doesNotContain("attacker");
+        }
+        mvc.perform(post("/login").header("Host", "rebound.attacker.example").param("username", "alice")
+                .param("password", "x").with(csrf())).andExpect(status().is(421));
+        mvc.perform(get("/login").header("Host", "localhost:8080")).andExpect(status().isOk());
+        mvc.perform(get("/login").header("Host", "127.0.0.1:8080")).andExpect(status().isOk());
     }
 
     /**
