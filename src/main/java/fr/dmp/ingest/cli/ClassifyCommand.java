@@ -8,6 +8,7 @@ import fr.dmp.ingest.classify.ClassifyPolicy;
 import fr.dmp.ingest.classify.ContentClassifier;
 import fr.dmp.ingest.classify.DocumentClassifier;
 import fr.dmp.ingest.classify.Evaluation;
+import fr.dmp.ingest.ops.Printable;
 import fr.dmp.ingest.classify.TitleCues;
 import fr.dmp.ingest.classify.TypeModel;
 import fr.dmp.ingest.domain.Verdict;
@@ -196,13 +197,23 @@ public final class ClassifyCommand implements Callable<Integer> {
     static List<Result> classify(DocumentClassifier classifier, Classifiable reader, Path file, Timing timing)
             throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        Path sidecarPath = file.resolveSibling(file.getFileName() + ".json");
-        byte[] sidecar = Files.isRegularFile(sidecarPath) ? Files.readAllBytes(sidecarPath) : null;
-        List<Result> out = new ArrayList<>();
+        byte[] sidecar = sidecarOf(file);
         long start = System.nanoTime();
         List<ReadItem> items = reader.read(file.getFileName().toString(), bytes, sidecar);
         timing.readNanos += System.nanoTime() - start;
         timing.files++;
+        return classify(classifier, items, file, timing);
+    }
+
+    /** A PDF's sidecar beside it ({@code x.pdf.json}), as in a drop folder, or null. */
+    private static byte[] sidecarOf(Path file) throws IOException {
+        Path sidecarPath = file.resolveSibling(file.getFileName() + ".json");
+        return Files.isRegularFile(sidecarPath) ? Files.readAllBytes(sidecarPath) : null;
+    }
+
+    private static List<Result> classify(DocumentClassifier classifier, List<ReadItem> items, Path file, Timing timing) {
+        List<Result> out = new ArrayList<>();
+        long start;
         for (ReadItem item : items) {
             if (item instanceof Unreadable u) {
                 out.add(new Result(file, u.index(), null, null, 0, false, null, List.of(),
@@ -230,11 +241,20 @@ public final class ClassifyCommand implements Callable<Integer> {
         Evaluation evaluation = new Evaluation();
         for (String[] row : labels(evaluate, relabels)) {
             Path file = evaluate.resolve(row[0]);
-            List<Result> results = classify(classifier, reader, file);
-            Result r = results.get(0);
-            evaluation.add(row[1], r.accepted() ? r.typeCode() : Evaluation.REFUSED);
-            // calibration: the content model's top label (UNKNOWN included) and its probability
-            ContentClassifier.Candidate best = content.classify(Files.readString(file, StandardCharsets.UTF_8)).best();
+            if (!Files.isRegularFile(file)) {
+                System.err.println("dmp-ingest: --evaluate: labels.csv names " + Printable.of(row[0]) + ", which is not a file there");
+                return Cli.EXIT_USAGE;
+            }
+            // each file read as `classify FILE` reads it: a PDF's extracted text, a CDA's narrative (not its bytes)
+            Timing unused = new Timing();
+            List<ReadItem> items = reader.read(file.getFileName().toString(), Files.readAllBytes(file), sidecarOf(file));
+            List<Result> results = classify(classifier, items, file, unused);
+            boolean accepted = !results.isEmpty() && results.get(0).accepted();
+            evaluation.add(row[1], accepted ? results.get(0).typeCode() : Evaluation.REFUSED);
+            // calibration: the content model's top label (UNKNOWN included) and its probability, on the same text
+            String text = items.isEmpty() || !(items.get(0) instanceof SourceDocument d) || d.content().text() == null
+                    ? "" : d.content().text();
+            ContentClassifier.Candidate best = content.classify(text).best();
             evaluation.addConfidence(best.probability(), best.typeCode().equals(row[1]));
         }
         System.out.println(json ? evaluation.toJson() : evaluation.toText());

@@ -93,6 +93,33 @@ class ClassifyCommandTest {
         assertThat(n.has("confusion")).isTrue();
     }
 
+    /**
+     * A labelled folder of PDFs (the issue's own testers turned their documents into PDFs) and a text written in
+     * Windows-1252: each read as {@code classify FILE} reads it. Before, --evaluate read every file as UTF-8 text
+     * and stopped at the first PDF with a MalformedInputException and its stack trace.
+     */
+    @Test
+    void aFolderOfPdfsAndLegacyTextIsEvaluatedAsClassifyReadsEachFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.copy(java.nio.file.Path.of("sample-data/hospital-reports/report-01-letterhead.pdf"), dir.resolve("a.pdf"));
+        java.nio.file.Files.copy(java.nio.file.Path.of("sample-data/prescriptions/prescription-01.pdf"), dir.resolve("b.pdf"));
+        java.nio.file.Files.write(dir.resolve("c.txt"), ("FACTURE n° 2026-118\nDésignation : fauteuil roulant, location mensuelle\n"
+                + "Montant TTC : 84,00 €\nRèglement à réception.\n").getBytes(java.nio.charset.Charset.forName("windows-1252")));
+        java.nio.file.Files.writeString(dir.resolve("labels.csv"), "file,label\na.pdf,11490-0\nb.pdf,57833-6\nc.txt,UNKNOWN\n");
+        Output r = run("classify", "--evaluate", dir.toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode n = JSON.readTree(r.out());
+        assertThat(n.get("documents").asInt()).isEqualTo(3);
+        assertThat(n.get("accepted").asDouble()).isEqualTo(1.0);
+        assertThat(n.get("acceptedAccuracy").asDouble()).isEqualTo(1.0);
+        assertThat(n.get("unknownRefused").asDouble()).isEqualTo(1.0);
+
+        java.nio.file.Files.writeString(dir.resolve("labels.csv"), "file,label\na.pdf,11490-0\nmissing.pdf,11490-0\n");
+        Output missing = run("classify", "--evaluate", dir.toString(), "--json");
+        assertThat(missing.exit()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(missing.err().strip()).isEqualTo("dmp-ingest: --evaluate: labels.csv names missing.pdf, which is not a file there");
+    }
+
     static final double EVAL_ACCEPTED_FLOOR = 0.90;
     static final double EVAL_RIGHT_FLOOR = 0.98;
 
