@@ -53,7 +53,7 @@ import java.util.concurrent.Callable;
         description = "Classifies documents into DMP types without storing anything.")
 public final class ClassifyCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..*", description = "files to classify (PDF, CDA, HL7, HPRIM, plain UTF-8 text)")
+    @Parameters(arity = "0..*", description = "files to classify (PDF, CDA, HL7, HPRIM, plain text), or folders of them")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--json", description = "one JSON object per line (per file), or one for --evaluate")
@@ -126,10 +126,24 @@ public final class ClassifyCommand implements Callable<Integer> {
             System.err.println("dmp-ingest: name files to classify, or --evaluate DIR, or --train DIR");
             return Cli.EXIT_USAGE;
         }
+        List<Path> readable = new ArrayList<>();
+        boolean missing = false;
+        for (Path named : files) {
+            if (Files.isDirectory(named)) {
+                readable.addAll(filesIn(named));
+            } else if (Files.isRegularFile(named) && Files.isReadable(named)) {
+                readable.add(named);
+            } else {
+                // one line per file that cannot be read; the others are still classified (exit 2 at the end)
+                System.err.println("dmp-ingest: " + Printable.of(named.toString())
+                        + (Files.exists(named) ? ": not a readable file" : ": no such file"));
+                missing = true;
+            }
+        }
         Timing measured = new Timing();
         for (int round = 1; round <= Math.max(1, repeat); round++) {
             Timing t = round == Math.max(1, repeat) ? measured : new Timing(); // earlier rounds warm the JIT up
-            for (Path file : files) {
+            for (Path file : readable) {
                 List<Result> results = classify(classifier, reader, file, t);
                 if (round == 1) {
                     results.forEach(r -> System.out.println(json ? r.json() : r.text()));
@@ -139,7 +153,23 @@ public final class ClassifyCommand implements Callable<Integer> {
         if (timing) {
             System.err.println(measured.summary());
         }
-        return 0;
+        return missing ? Cli.EXIT_USAGE : 0;
+    }
+
+    /**
+     * A folder's files, by name: not hidden ones, not a PDF's sidecar ({@code x.pdf.json} beside {@code x.pdf}, read
+     * with it), not a labelled folder's {@code labels.csv}; not its sub-folders.
+     */
+    private static List<Path> filesIn(Path folder) throws IOException {
+        try (var listing = Files.list(folder)) {
+            return listing.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> !f.getFileName().toString().equals("labels.csv"))
+                    .filter(f -> !(f.getFileName().toString().endsWith(".json")
+                            && Files.isRegularFile(f.resolveSibling(f.getFileName().toString().replaceFirst("\\.json$", "")))))
+                    .sorted()
+                    .toList();
+        }
     }
 
     /** Time spent reading (detection, parsing, PDF text extraction) and classifying, over one round of files. */
@@ -238,6 +268,11 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     private Integer evaluate(DocumentClassifier classifier, ContentClassifier content, Classifiable reader) throws IOException {
+        if (!Files.isRegularFile(evaluate.resolve("labels.csv"))) {
+            System.err.println("dmp-ingest: --evaluate: " + Printable.of(evaluate.toString())
+                    + " has no labels.csv (a line per file: file,label; UNKNOWN for a document to refuse)");
+            return Cli.EXIT_USAGE;
+        }
         Evaluation evaluation = new Evaluation();
         for (String[] row : labels(evaluate, relabels)) {
             Path file = evaluate.resolve(row[0]);

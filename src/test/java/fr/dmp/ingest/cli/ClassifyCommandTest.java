@@ -120,6 +120,25 @@ class ClassifyCommandTest {
         assertThat(missing.err().strip()).isEqualTo("dmp-ingest: --evaluate: labels.csv names missing.pdf, which is not a file there");
     }
 
+    /** A folder is its files (sidecars read with their PDF); a missing file is one line, the others still classified. */
+    @Test
+    void aFolderIsItsFilesAndAMissingFileIsOneLineNotAStackTrace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.copy(java.nio.file.Path.of("sample-data/prescriptions/prescription-01.pdf"), dir.resolve("p.pdf"));
+        java.nio.file.Files.copy(java.nio.file.Path.of("sample-data/prescriptions/prescription-01.pdf.json"), dir.resolve("p.pdf.json"));
+        java.nio.file.Files.copy(java.nio.file.Path.of("sample-data/lab-results/oru-0001.hl7"), dir.resolve("r.hl7"));
+        Output r = run("classify", "--json", dir.resolve("nope.pdf").toString(), dir.toString());
+        assertThat(r.exit()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(r.err().strip()).isEqualTo("dmp-ingest: " + dir.resolve("nope.pdf") + ": no such file");
+        List<JsonNode> lines = r.out().lines().map(JSON::readTree).toList();
+        assertThat(lines).extracting(n -> n.get("file").asString()).containsExactly(dir.resolve("p.pdf").toString(),
+                dir.resolve("r.hl7").toString());
+        assertThat(lines.get(0).get("source").asString()).isEqualTo("hint"); // its sidecar was read with it
+        Output none = run("classify", "--evaluate", dir.toString());
+        assertThat(none.exit()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(none.err()).contains("has no labels.csv");
+    }
+
     static final double EVAL_ACCEPTED_FLOOR = 0.90;
     static final double EVAL_RIGHT_FLOOR = 0.98;
 
