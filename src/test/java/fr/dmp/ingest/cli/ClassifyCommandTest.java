@@ -139,6 +139,33 @@ class ClassifyCommandTest {
         assertThat(none.err()).contains("has no labels.csv");
     }
 
+    /**
+     * {@code classify --train} on a small labelled folder of three writers: each writer held out in turn (the folds
+     * trained side by side), then the model written and read back by {@code --evaluate --model}.
+     */
+    @Test
+    void trainingHoldsEachWriterOutWritesAModelThatEvaluateReads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path corpus = java.nio.file.Files.createDirectories(dir.resolve("small"));
+        StringBuilder labels = new StringBuilder("file,label,writer\n");
+        List<String> rows = java.nio.file.Files.readAllLines(java.nio.file.Path.of("classify-corpus/writers-train/labels.csv"));
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            if (List.of("w5", "w6", "w9").contains(f[2]) && List.of("57833-6", "11502-2", "UNKNOWN").contains(f[1])) {
+                java.nio.file.Files.copy(java.nio.file.Path.of("classify-corpus/writers-train", f[0]), corpus.resolve(f[0]));
+                labels.append(row).append('\n');
+            }
+        }
+        java.nio.file.Files.writeString(corpus.resolve("labels.csv"), labels);
+        java.nio.file.Path model = dir.resolve("model.tsv.gz");
+        Output trained = run("classify", "--train", corpus.toString(), "--model", model.toString(), "--epochs", "30");
+        assertThat(trained.exit()).as(trained.err()).isZero();
+        assertThat(trained.out()).contains("held out by writer (w5, w6, w9,").containsPattern("trained on \\d+ documents, 3 classes");
+        Output evaluated = run("classify", "--evaluate", corpus.toString(), "--model", model.toString(), "--json");
+        assertThat(evaluated.exit()).as(evaluated.err()).isZero();
+        assertThat(JSON.readTree(evaluated.out()).get("acceptedAccuracy").asDouble()).isGreaterThan(0.9); // its own training data
+    }
+
     static final double EVAL_ACCEPTED_FLOOR = 0.90;
     static final double EVAL_RIGHT_FLOOR = 0.98;
 
