@@ -153,6 +153,8 @@ public final class IngestCommand implements Callable<Integer> {
                             clock), name)) {
                         r = runner.runMigration(name, new IngestRunner.Options(inbox, null, reportFile, quiet), manifest, remote);
                     }
+                    r.late().forEach(late -> System.out.println(late.summary() + " (" + late.status().replace('_', ' ').toLowerCase(java.util.Locale.ROOT)
+                            + ": counted in the store, its report written now)"));
                     System.out.println(r.report().summary());
                     if (r.reconciliation() != null) {
                         System.out.println(r.reconciliation().summary());

@@ -89,7 +89,8 @@ public final class IngestRunner {
     }
 
     /** A run and, when the feed has a manifest in the store, its reconciliation (else null). */
-    public record Result(RunReport report, Reconciliation reconciliation) {
+    /** @param late reports of earlier runs of the feed counted in the store but never written, written by this run */
+    public record Result(RunReport report, Reconciliation reconciliation, List<RunReport> late) {
     }
 
     /**
@@ -116,6 +117,7 @@ public final class IngestRunner {
         Instant started = clock.instant();
         try (FeedLock lock = FeedLock.take(dataSource, feed.name(), settings.lockWait())) {
             recoverKilledRuns(feed.name());
+            List<RunReport> late = deliverLateReports(feed.name(), options);
             MigrationReconciler migration = new MigrationReconciler(dataSource);
             if (manifest != null) {
                 try {
@@ -143,7 +145,7 @@ public final class IngestRunner {
             }
             RunReport report = readReport(execution.getId(), seconds);
             Path reportFile = options.report() != null ? options.report()
-                    : Path.of(settings.reportsFolder()).resolve(reportName(feed.name(), started, execution.getId()));
+                    : Path.of(settings.reportsFolder()).resolve(reportName(feed.name(), startOf(execution), execution.getId()));
             Reconciliation reconciliation = migration.reconcile(feed.name(), execution.getId());
             // issue 16: the audit chain's head, anchored outside the database in the run's report (audit --verify)
             String json = AuditAnchors.addTo(report.toJson(), AuditAnchors.head(new JdbcTemplate(dataSource)));
@@ -153,11 +155,12 @@ public final class IngestRunner {
                 Path csv = MigrationReconciler.write(reconciliation, reportFile);
                 writeReportFile(reconciliation.addTo(json, csv.toString()), reportFile);
             }
+            markDelivered(execution.getId());
             if (job.settlement().failedMoves() > 0) {
                 throw new IngestFailure("feed " + feed.name() + ": " + job.settlement().failedMoves()
                         + " decided files could not be moved; they stay claimed and the next run moves them");
             }
-            return new Result(report, reconciliation);
+            return new Result(report, reconciliation, late);
         } catch (SQLException e) {
             throw new IngestFailure("database unreachable" + new StoreException("", e).getMessage());
         } catch (IngestFailure e) {
@@ -231,7 +234,49 @@ public final class IngestRunner {
                 return false;
             }
         }
-        return true;
+        // files decided by a run that failed before its report, or a report never written (round 10 crash tester):
+        // a run counts and writes them, even with nothing in the drop
+        Boolean owed = new JdbcTemplate(dataSource).queryForObject("SELECT EXISTS (SELECT 1 FROM dmp.disposition"
+                + " WHERE feed = ? AND reported_in IS NULL) OR EXISTS (SELECT 1 FROM dmp.run_report WHERE feed = ?"
+                + " AND delivered_at IS NULL)", Boolean.class, feed.name(), feed.name());
+        return !Boolean.TRUE.equals(owed);
+    }
+
+    /** The job's own start (in the job repository), so that a report written late has the name it would have had. */
+    private static Instant startOf(JobExecution execution) {
+        java.time.LocalDateTime start = execution.getStartTime() != null ? execution.getStartTime() : execution.getCreateTime();
+        return start.atZone(java.time.ZoneId.systemDefault()).toInstant();
+    }
+
+    private void markDelivered(long jobExecutionId) {
+        new JdbcTemplate(dataSource).update("UPDATE dmp.run_report SET delivered_at = now() WHERE job_execution_id = ?", jobExecutionId);
+    }
+
+    /**
+     * Holding the lock: the reports of earlier runs of the feed that were counted in the store but never written
+     * (the database lost after the report step committed, before the job ended: round 10 crash tester). Written
+     * now under the name they would have had, beside this run's report, with a line each; then marked delivered.
+     * A report written but not marked (lost in between) is written again under the same name: at least once.
+     */
+    private List<RunReport> deliverLateReports(String feed, Options options) {
+        List<RunReport> delivered = new ArrayList<>();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        List<java.util.Map<String, Object>> late = jdbc.queryForList("SELECT job_execution_id, report::text AS report FROM dmp.run_report"
+                + " WHERE feed = ? AND delivered_at IS NULL ORDER BY job_execution_id", feed);
+        for (java.util.Map<String, Object> row : late) {
+            long id = ((Number) row.get("job_execution_id")).longValue();
+            JobExecution execution = jobRepository.getJobExecution(id);
+            Instant start = execution == null ? clock.instant() : startOf(execution);
+            String status = execution == null ? "UNKNOWN" : execution.getStatus().name();
+            RunReport report = ReportJson.parse((String) row.get("report")).withStatus(status + "_AFTER_ITS_REPORT", 0);
+            Path folder = options.report() != null && options.report().toAbsolutePath().getParent() != null
+                    ? options.report().toAbsolutePath().getParent() : Path.of(settings.reportsFolder());
+            writeReport(report, folder.resolve(reportName(feed, start, id)));
+            log.warn("feed {}: job execution {} counted its files but ended {} before writing its report; written now", feed, id, status);
+            markDelivered(id);
+            delivered.add(report);
+        }
+        return delivered;
     }
 
     /** Holding the lock, a STARTED execution of this feed is a killed run: mark it failed (Batch 6 recover). */
