@@ -59,8 +59,22 @@ public final class PdfText {
         }
     }
 
+    /** ISO 32000-1 §7.5.5: the file ends with %%EOF; readers look for it in the last 1024 bytes (annex H). */
+    static final int EOF_WINDOW = 1024;
+
     private static Result extract(org.apache.pdfbox.io.RandomAccessRead source, long maxDecodedBytes, int maxPages) {
         MemoryUsageSetting memory = MemoryUsageSetting.setupMixed(Math.min(IN_MEMORY, maxDecodedBytes), maxDecodedBytes);
+        try {
+            if (!endsWithEof(source)) {
+                // round 10: a transfer cut inside the first page's stream was rebuilt by PDFBox's lenient parser and
+                // stored as the whole report; a partial document is not one (the sender sends it again whole)
+                source.close();
+                return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT,
+                        "PDF truncated: no %%EOF in its last " + EOF_WINDOW + " bytes (an incomplete transfer?)"));
+            }
+        } catch (IOException e) {
+            return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF cannot be read (" + e.getClass().getSimpleName() + ")"));
+        }
         try (PDDocument doc = Loader.loadPDF(source, "", null, null, memory.streamCache)) {
             if (doc.isEncrypted() && !doc.getCurrentAccessPermission().canExtractContent()) {
                 return new Refused(Rejection.of(ReasonCode.PDF_ENCRYPTED, "encryption forbids text extraction"));
@@ -104,6 +118,30 @@ public final class PdfText {
             // PDFBox throws unchecked exceptions on some malformed structures (loops, bad trees)
             return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF structure broken (" + e.getClass().getSimpleName() + ")"));
         }
+    }
+
+    /** Whether "%%EOF" occurs in the last {@link #EOF_WINDOW} bytes; leaves the source at its start. */
+    static boolean endsWithEof(org.apache.pdfbox.io.RandomAccessRead source) throws IOException {
+        long length = source.length();
+        int window = (int) Math.min(EOF_WINDOW, length);
+        byte[] tail = new byte[window];
+        source.seek(length - window);
+        int read = 0;
+        while (read < window) {
+            int n = source.read(tail, read, window - read);
+            if (n < 0) {
+                break;
+            }
+            read += n;
+        }
+        source.seek(0);
+        byte[] eof = {'%', '%', 'E', 'O', 'F'};
+        for (int i = read - eof.length; i >= 0; i--) {
+            if (java.util.Arrays.equals(tail, i, i + eof.length, eof, 0, eof.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The pages the page tree really holds, and the decoded size of their contents (counted to just over the limit). */

@@ -65,6 +65,25 @@ class PdfReaderTest {
     }
 
     /**
+     * Round 10, a PDF writer: a transfer cut inside the first page's content stream (no xref, no trailer) was rebuilt
+     * by PDFBox's lenient parser and stored whole as an imaging report. A PDF ends with %%EOF (ISO 32000-1 §7.5.5),
+     * which readers look for in the last 1024 bytes; without it the file is an incomplete transfer. Bytes after it (a
+     * mail part's closing boundary) are still read.
+     */
+    @Test
+    void aPdfCutShortIsFormatCorruptAndBytesAfterItsEofAreStillRead() {
+        byte[] cut = Arrays.copyOf(LETTER, LETTER.length * 2 / 3);
+        ReadItem item = read(cut, SIDECAR);
+        assertThat(reason(item)).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(((Unreadable) item).rejection().detail()).contains("truncated");
+
+        byte[] boundary = "\r\n--=_boundary_42--\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] trailing = Arrays.copyOf(LETTER, LETTER.length + boundary.length);
+        System.arraycopy(boundary, 0, trailing, LETTER.length, boundary.length);
+        assertThat(read(trailing, SIDECAR)).isInstanceOf(SourceDocument.class);
+    }
+
+    /**
      * An independent writer's sidecar gave "2026-11-15T16:42:00", without offset, and was refused METADATA_MISSING:
      * a time without offset is in the feed's zone, as in CDA and HL7; a date alone is its first instant there.
      */
