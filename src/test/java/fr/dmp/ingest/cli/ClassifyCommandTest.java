@@ -39,8 +39,8 @@ class ClassifyCommandTest {
     }
 
     /**
-     * The independent set (classify-corpus/independent: 6 writers who never saw our generator, 26 documents
-     * per type for the 36 types, 56 non-clinical) is never trained or tuned on. The floors are set just
+     * The independent set (classify-corpus/independent: 8 writers who never saw our generator, 29 documents
+     * per type for the 36 types, 80 non-clinical) is never trained or tuned on. The floors are set just
      * under what the shipped model measures (see that folder's README), not at the issue's targets
      * (95 % accepted, 99 % right on accepted), which are not reached yet.
      */
@@ -52,7 +52,7 @@ class ClassifyCommandTest {
         System.out.printf("independent set: accepted %.3f, right on accepted %.3f, UNKNOWN refused %.3f, ECE %.3f%n",
                 n.get("accepted").asDouble(), n.get("acceptedAccuracy").asDouble(), n.get("unknownRefused").asDouble(),
                 n.get("ece").asDouble());
-        assertThat(n.get("documents").asInt()).isEqualTo(992);
+        assertThat(n.get("documents").asInt()).isEqualTo(1232);
         assertThat(n.get("perType").size()).isEqualTo(36);
         assertThat(n.get("accepted").asDouble()).isGreaterThanOrEqualTo(ACCEPTED_FLOOR);
         assertThat(n.get("acceptedAccuracy").asDouble()).isGreaterThanOrEqualTo(RIGHT_FLOOR);
@@ -69,6 +69,9 @@ class ClassifyCommandTest {
     // with writers w13, w14 as well (same day): 97.3 % accepted, 96.5 % right, ECE 0.023
     // with writers w15, w16 as well (stop 24): 96.8 % accepted, 96.9 % right, ECE 0.022
     // with writers w17, w18, w19 as well (stop 27): 97.2 % accepted, 97.1 % right, ECE 0.017
+    // the set grown to 1,232 with w20, w21 (stop 32), same model: 97.1 %, 97.4 %, one non-clinical text accepted (98.8 %)
+    // with w22's non-clinical texts of care settings in training (stop 32): 97.0 % accepted, 97.5 % right, every
+    // non-clinical text refused, ECE 0.015
     static final double ACCEPTED_FLOOR = 0.965;
     static final double RIGHT_FLOOR = 0.965;
     static final double ECE_CEILING = 0.03;
