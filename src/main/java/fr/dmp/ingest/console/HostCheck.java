@@ -21,7 +21,8 @@ import java.util.Set;
  * point a name of its own at 127.0.0.1 (DNS rebinding) and then read the console as a same-origin site, cookies
  * aside: round 9's console attack found every Host accepted. The names are the loopback ones, the address the
  * console is bound to (with a wildcard bind: this machine's name and addresses), and those given with
- * {@code serve --allowed-host}; anything else is answered 421 before any other filter, login page included.
+ * {@code serve --allowed-host}; an IP address typed as such is always answered (no name to rebind); any other name
+ * is answered 421 before any other filter, login page included.
  */
 final class HostCheck extends OncePerRequestFilter {
 
@@ -81,8 +82,13 @@ final class HostCheck extends OncePerRequestFilter {
         if (serverName == null || serverName.isEmpty()) {
             return false;
         }
-        return allowed.contains(normalised(serverName));
+        String n = normalised(serverName);
+        // an address typed as such cannot be rebound to another origin: only names are checked (as Jupyter does)
+        return allowed.contains(n) || IPV4.matcher(n).matches() || IPV6.matcher(n).matches();
     }
+
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}(%[0-9a-z]+)?");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

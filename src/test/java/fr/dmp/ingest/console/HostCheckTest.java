@@ -27,14 +27,17 @@ class HostCheckTest {
         assertThat(check.allows("10.1.2.3")).isTrue();
         assertThat(check.allows("dmp-console.chu.example")).isTrue();
         assertThat(check.allows("other.example")).isTrue();
-        assertThat(check.allows("10.1.2.4")).isFalse();
+        assertThat(check.allows("10.1.2.4")).as("an address cannot be rebound").isTrue();
+        assertThat(check.allows("10.1.2.4.attacker.example")).isFalse();
+        assertThat(check.allows("1.2.3.256")).isFalse();
     }
 
     @Test
-    void aWildcardBindAddsThisMachinesAddressesNotEveryName() {
+    void aWildcardBindAddsThisMachinesNamesAndAddressesButNoOtherName() {
         HostCheck check = new HostCheck(HostCheck.allowedFor("0.0.0.0", ""));
         assertThat(check.allows("127.0.0.1")).isTrue();
-        assertThat(check.allows("0.0.0.0")).isFalse();
+        assertThat(check.allows("0.0.0.0")).isTrue();
+        assertThat(check.allows("fe80::1")).isTrue();
         assertThat(check.allows("rebound.attacker.example")).isFalse();
     }
 }
