@@ -33,8 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Files too large to read whole go through {@link LargeFileStep} in a JVM whose heap could not hold
  * them with what they become: an HPRIM archive of thousands of messages read by windows, a 2,000-page
  * PDF read from its file and its content streamed into the store. The thresholds are scaled down
- * (streaming above 512 KB, windows of 256 KB, heap of 128 MB) so that the test stays short; bench/large.sh
- * runs the real sizes (300 MB archive, 1 GB refused) under 512 MB.
+ * (streaming above 512 KB, windows of 256 KB, heap of 160 MB) so that the test stays short; bench/large.sh
+ * runs the real sizes (300 MB archive, 1 GB refused) under 512 MB. The heap was 128 MB until the content model
+ * grew to 233,675 features (about 36 MB of weights, stop 32): the 2,000-page PDF's chunk then ran out of memory
+ * once in three suites.
  */
 class LargeFileTest extends PipelineTestSupport {
 
@@ -145,7 +147,7 @@ class LargeFileTest extends PipelineTestSupport {
 
     private Process run(Path drop, List<String> jvmOptions) throws Exception {
         Path jobs = jobsFolder(drop);
-        List<String> options = new ArrayList<>(List.of("-Xmx128m", "-Xlog:gc:file=" + work.resolve("gc-" + System.nanoTime() + ".log")));
+        List<String> options = new ArrayList<>(List.of("-Xmx160m", "-Xlog:gc:file=" + work.resolve("gc-" + System.nanoTime() + ".log")));
         options.addAll(jvmOptions);
         Process child = ChildJvm.start(ChildJvm.builder(postgres, jobs, work, options, "ingest", "--feed", "large",
                 "--dmp.stream-above=512KB", "--dmp.stream-window=256KB", "--dmp.max-message-size=512KB"));
