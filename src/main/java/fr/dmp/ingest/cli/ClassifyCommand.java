@@ -220,19 +220,20 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
     }
 
-    static List<Result> classify(DocumentClassifier classifier, Classifiable reader, Path file) throws IOException {
-        return classify(classifier, reader, file, new Timing());
-    }
-
     static List<Result> classify(DocumentClassifier classifier, Classifiable reader, Path file, Timing timing)
             throws IOException {
+        return classify(classifier, read(reader, file, timing), file, timing);
+    }
+
+    /** The file's items as a drop folder's run reads them (a PDF with its sidecar beside it), the reading timed. */
+    private static List<ReadItem> read(Classifiable reader, Path file, Timing timing) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         byte[] sidecar = sidecarOf(file);
         long start = System.nanoTime();
         List<ReadItem> items = reader.read(file.getFileName().toString(), bytes, sidecar);
         timing.readNanos += System.nanoTime() - start;
         timing.files++;
-        return classify(classifier, items, file, timing);
+        return items;
     }
 
     /** A PDF's sidecar beside it ({@code x.pdf.json}), as in a drop folder, or null. */
@@ -282,7 +283,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
             // each file read as `classify FILE` reads it: a PDF's extracted text, a CDA's narrative (not its bytes)
             Timing unused = new Timing();
-            List<ReadItem> items = reader.read(file.getFileName().toString(), Files.readAllBytes(file), sidecarOf(file));
+            List<ReadItem> items = read(reader, file, unused);
             List<Result> results = classify(classifier, items, file, unused);
             boolean accepted = !results.isEmpty() && results.get(0).accepted();
             evaluation.add(row[1], accepted ? results.get(0).typeCode() : Evaluation.REFUSED);
@@ -349,17 +350,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         folds.shutdown();
         for (int f = 0; f < heldWriters.size(); f++) {
             String w = heldWriters.get(f);
-            TypeModel m;
-            try {
-                m = foldModelsInTraining.get(f).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                folds.shutdownNow();
-                return Cli.EXIT_CANNOT_RUN;
-            } catch (java.util.concurrent.ExecutionException e) {
-                folds.shutdownNow();
-                throw new IllegalStateException("training without writer " + w + " failed", e.getCause());
-            }
+            TypeModel m = trained(foldModelsInTraining.get(f), "without writer " + w, folds);
             for (Written d : docs) {
                 int c = m.classes().indexOf(d.example().label());
                 if (d.writer().equals(w) && c >= 0) {
@@ -384,15 +375,8 @@ public final class ClassifyCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "held out by writer (%s, %d documents): temperature %.3f%n  threshold %.2f alone: %s%n"
                         + "  margin rule: %s%n", String.join(", ", heldWriters), heldOut.size(), temperature,
                 ClassifyPolicy.DEFAULT_THRESHOLD, AcceptRule.measure(AcceptRule.NONE, predictions, ClassifyPolicy.DEFAULT_THRESHOLD), fit);
-        TypeModel trained;
-        try {
-            trained = onEverything.get().withTemperature(temperature).withAcceptRule(fit.rule());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Cli.EXIT_CANNOT_RUN;
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("training on every document failed", e.getCause());
-        }
+        TypeModel trained = trained(onEverything, "on every document", folds).withTemperature(temperature)
+                .withAcceptRule(fit.rule());
         try (Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(model.toString().endsWith(".gz")
                 ? new java.util.zip.GZIPOutputStream(Files.newOutputStream(model)) : Files.newOutputStream(model), StandardCharsets.UTF_8))) {
             trained.write(w);
@@ -400,6 +384,21 @@ public final class ClassifyCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "trained on %d documents, %d classes, %d features in %.1f s -> %s%n", docs.size(),
                 trained.classes().size(), trained.features(), (System.nanoTime() - start) / 1e9, model);
         return 0;
+    }
+
+    /** A model trained on a pool thread; a failed or interrupted training stops the others and the command. */
+    private static TypeModel trained(java.util.concurrent.Future<TypeModel> training, String what,
+                                     java.util.concurrent.ExecutorService pool) {
+        try {
+            return training.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+            throw new IllegalStateException("training " + what + " interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            pool.shutdownNow();
+            throw new IllegalStateException("training " + what + " failed", e.getCause());
+        }
     }
 
     /**

@@ -88,8 +88,11 @@ public final class IngestRunner {
         return runMigration(feedName, options, null).report();
     }
 
-    /** A run and, when the feed has a manifest in the store, its reconciliation (else null). */
-    /** @param late reports of earlier runs of the feed counted in the store but never written, written by this run */
+    /**
+     * A run and, when the feed has a manifest in the store, its reconciliation (else null).
+     *
+     * @param late reports of earlier runs of the feed counted in the store but never written, written by this run
+     */
     public record Result(RunReport report, Reconciliation reconciliation, List<RunReport> late) {
     }
 
@@ -263,14 +266,14 @@ public final class IngestRunner {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         List<java.util.Map<String, Object>> late = jdbc.queryForList("SELECT job_execution_id, report::text AS report FROM dmp.run_report"
                 + " WHERE feed = ? AND delivered_at IS NULL ORDER BY job_execution_id", feed);
+        Path folder = options.report() != null && options.report().toAbsolutePath().getParent() != null
+                ? options.report().toAbsolutePath().getParent() : Path.of(settings.reportsFolder());
         for (java.util.Map<String, Object> row : late) {
             long id = ((Number) row.get("job_execution_id")).longValue();
             JobExecution execution = jobRepository.getJobExecution(id);
             Instant start = execution == null ? clock.instant() : startOf(execution);
             String status = execution == null ? "UNKNOWN" : execution.getStatus().name();
             RunReport report = ReportJson.parse((String) row.get("report")).withStatus(status + "_AFTER_ITS_REPORT", 0);
-            Path folder = options.report() != null && options.report().toAbsolutePath().getParent() != null
-                    ? options.report().toAbsolutePath().getParent() : Path.of(settings.reportsFolder());
             writeReport(report, folder.resolve(reportName(feed, start, id)));
             log.warn("feed {}: job execution {} counted its files but ended {} before writing its report; written now", feed, id, status);
             markDelivered(id);

@@ -64,16 +64,22 @@ public final class PdfText {
 
     private static Result extract(org.apache.pdfbox.io.RandomAccessRead source, long maxDecodedBytes, int maxPages) {
         MemoryUsageSetting memory = MemoryUsageSetting.setupMixed(Math.min(IN_MEMORY, maxDecodedBytes), maxDecodedBytes);
+        Rejection unfinished;
         try {
-            if (!endsWithEof(source)) {
-                // round 10: a transfer cut inside the first page's stream was rebuilt by PDFBox's lenient parser and
-                // stored as the whole report; a partial document is not one (the sender sends it again whole)
-                source.close();
-                return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT,
-                        "PDF truncated: no %%EOF in its last " + EOF_WINDOW + " bytes (an incomplete transfer?)"));
-            }
+            // round 10: a transfer cut inside the first page's stream was rebuilt by PDFBox's lenient parser and
+            // stored as the whole report; a partial document is not one (the sender sends it again whole)
+            unfinished = endsWithEof(source) ? null : Rejection.of(ReasonCode.FORMAT_CORRUPT,
+                    "PDF truncated: no %%EOF in its last " + EOF_WINDOW + " bytes (an incomplete transfer?)");
         } catch (IOException e) {
-            return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF cannot be read (" + e.getClass().getSimpleName() + ")"));
+            unfinished = Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        if (unfinished != null) {
+            try {
+                source.close(); // Loader.loadPDF would have closed it
+            } catch (IOException e) {
+                // a file only read: nothing to lose
+            }
+            return new Refused(unfinished);
         }
         try (PDDocument doc = Loader.loadPDF(source, "", null, null, memory.streamCache)) {
             if (doc.isEncrypted() && !doc.getCurrentAccessPermission().canExtractContent()) {
