@@ -68,6 +68,10 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--relabels", description = "corrected labels (folder,file,was,label,why), e.g. classify-corpus/relabels.csv")
     Path relabels;
 
+    @Option(names = "--held-out", description = "with --train: also write each held-out document's prediction"
+            + " (writer,truth,best,p1,second,p2) to this CSV file, to study thresholds without retraining")
+    Path heldOutFile;
+
     @Option(names = "--epochs", defaultValue = "200", description = "with --train: gradient steps (the shipped model: 200)")
     int epochs;
 
@@ -363,11 +367,22 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         double temperature = heldOut.isEmpty() ? 1 : foldModels.get(0).fitTemperature(logits, truth);
         List<AcceptRule.HeldOut> predictions = new ArrayList<>();
+        List<String> heldOutRows = new ArrayList<>();
         for (int i = 0; i < heldOut.size(); i++) {
             ContentClassifier.Verdict v = new ContentClassifier(foldModels.get(i).withTemperature(temperature), cues)
                     .classify(heldOut.get(i).example().text());
             predictions.add(new AcceptRule.HeldOut(heldOut.get(i).example().label(), v.best().typeCode(),
                     v.best().probability(), v.candidates().size() > 1 ? v.candidates().get(1).probability() : 0));
+            if (heldOutFile != null) {
+                heldOutRows.add(String.format(Locale.ROOT, "%s,%s,%s,%.5f,%s,%.5f", heldOut.get(i).writer(),
+                        heldOut.get(i).example().label(), v.best().typeCode(), v.best().probability(),
+                        v.candidates().size() > 1 ? v.candidates().get(1).typeCode() : "",
+                        v.candidates().size() > 1 ? v.candidates().get(1).probability() : 0));
+            }
+        }
+        if (heldOutFile != null) {
+            heldOutRows.add(0, "writer,truth,best,p1,second,p2");
+            Files.write(heldOutFile, heldOutRows, StandardCharsets.UTF_8);
         }
         // accept more without losing precision: the rule must keep at least what the threshold alone gives
         AcceptRule.Fit alone = AcceptRule.measure(AcceptRule.NONE, predictions, ClassifyPolicy.DEFAULT_THRESHOLD);
