@@ -49,6 +49,9 @@ import java.util.function.Supplier;
 public class DmpIngestApplication {
 
     public static void main(String[] args) {
+        // logging set up on this thread first: threads that log while SLF4J initialises make it print three lines of
+        // "intercepted and replayed" warnings on every run (found by an operator tester)
+        org.slf4j.LoggerFactory.getILoggerFactory();
         System.exit(Cli.run(args));
     }
 
@@ -143,21 +146,35 @@ public class DmpIngestApplication {
 
     /**
      * The content keys (rules.md R11): {@code DMP_CONTENT_KEYS}, else the key file; with the embedded
-     * database a missing key file is generated (owner-only); with a server one must be provided.
+     * database a missing key file is generated (owner-only) for a store made in this start only; with an existing
+     * store or a server one must be provided.
      */
     @Bean
     ContentKeys contentKeys(@Value("${dmp.crypto.key-file:var/keys/content.keys}") String keyFile,
                             ObjectProvider<EmbeddedPostgresServer> embedded) {
         String fromEnvironment = System.getenv(ContentKeys.ENVIRONMENT);
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return ContentKeys.fromEnvironment(fromEnvironment);
-        }
         Path file = Path.of(keyFile);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            ContentKeys keys = ContentKeys.fromEnvironment(fromEnvironment);
+            // both given and different: contents sealed under one would not open under the other, found later (a
+            // kept file unreadable once the variable is gone): refused now, whichever the operator meant
+            if (Files.exists(file) && !ContentKeys.fromFile(file).sameKeys(keys)) {
+                throw new ConfigurationFailure(ContentKeys.ENVIRONMENT + " and the key file " + file + " hold different keys:"
+                        + " give the keys one way (unset " + ContentKeys.ENVIRONMENT + ", or point dmp.crypto.key-file elsewhere)");
+            }
+            return keys;
+        }
         if (Files.exists(file)) {
             return ContentKeys.fromFile(file);
         }
-        if (embedded.getIfAvailable() != null) {
+        EmbeddedPostgresServer server = embedded.getIfAvailable();
+        if (server != null && server.newStore()) {
             return ContentKeys.generate(file);
+        }
+        if (server != null) {
+            // a new key would seal new contents while the store's own ones stay closed: the file must be restored
+            throw new ConfigurationFailure("the content key file " + file + " is missing but the store already exists:"
+                    + " restore it from its backup; a new key could not open what the store holds");
         }
         throw new ConfigurationFailure("no content key: set " + ContentKeys.ENVIRONMENT + " or dmp.crypto.key-file ("
                 + file + " does not exist)");

@@ -55,7 +55,7 @@ public final class AuditCommand implements Callable<Integer> {
         List<String> arguments = new ArrayList<>(springArguments);
         arguments.add("--dmp.embedded.app-user=dmp_audit");
         arguments.add("--dmp.crypto.check-keys=false"); // the auditor seals nothing and cannot read dmp.content_key
-        ConfigurableApplicationContext context = SpringContext.start(arguments);
+        ConfigurableApplicationContext context = SpringContext.startExisting(arguments);
         if (context == null) {
             return Cli.EXIT_CANNOT_RUN;
         }

@@ -32,6 +32,12 @@ public final class Cli implements Runnable {
         CommandLine.usage(this, System.out);
     }
 
+    /** A group (quarantine, document, kept) named without one of its commands: a usage error, exit 2 (README). */
+    static CommandLine.ParameterException missingSubcommand(CommandLine.Model.CommandSpec spec) {
+        return new CommandLine.ParameterException(spec.commandLine(), "which one? " + String.join(", ",
+                spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList()));
+    }
+
     /** A usage error exits 2 at every depth ({@code document find}, {@code quarantine requeue}...), not only at the top. */
     private static void usageExitEverywhere(CommandLine cl) {
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
@@ -48,6 +54,16 @@ public final class Cli implements Runnable {
             }
         }
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_CANNOT_RUN);
+        // a failure no command caught: one line (ours say what; others only their class, never a value), not a stack trace
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            System.err.println("dmp-ingest: " + line.getCommandName() + ": " + fr.dmp.ingest.job.SafeMessages.describe(e));
+            for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof fr.dmp.ingest.domain.ConfigurationFailure) {
+                    return EXIT_CONFIGURATION;
+                }
+            }
+            return EXIT_CANNOT_RUN;
+        });
         usageExitEverywhere(cl);
         return cl.execute(args);
     }

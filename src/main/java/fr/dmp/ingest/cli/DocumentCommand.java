@@ -30,14 +30,17 @@ public final class DocumentCommand implements Runnable {
 
     @Override
     public void run() {
-        CommandLine.usage(this, System.out);
+        throw Cli.missingSubcommand(spec);
     }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     static int withReader(List<String> springArguments, Function<DocumentQueries, Integer> body) {
         List<String> arguments = new ArrayList<>(springArguments);
         arguments.add("--dmp.embedded.app-user=dmp_reader");
         arguments.add("--dmp.crypto.check-keys=false"); // the reader seals nothing and may not record a key check value
-        ConfigurableApplicationContext context = SpringContext.start(arguments);
+        ConfigurableApplicationContext context = SpringContext.startExisting(arguments);
         if (context == null) {
             return SpringContext.lastStartExit();
         }

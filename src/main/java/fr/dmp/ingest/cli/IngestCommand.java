@@ -82,6 +82,12 @@ public final class IngestCommand implements Callable<Integer> {
                 System.err.println("dmp-ingest: --report " + report + ": folder " + parent + " does not exist");
                 return Cli.EXIT_USAGE;
             }
+            // a folder it cannot write in is told now, not after the run stored its files (found by an operator tester)
+            Path folder = Files.isDirectory(report) ? report.toAbsolutePath() : parent;
+            if (folder != null && Files.isDirectory(folder) && !canCreateIn(folder)) {
+                System.err.println("dmp-ingest: --report " + report + ": cannot write in " + folder);
+                return Cli.EXIT_USAGE;
+            }
         }
         Path jobs = EarlyJobsFolder.of(springArguments, System.getenv());
         if (!"all".equals(feed)) {
@@ -270,6 +276,16 @@ public final class IngestCommand implements Callable<Integer> {
             for (int i = 0; i < installed.size(); i++) {
                 sun.misc.Signal.handle(installed.get(i), previous.get(i));
             }
+        }
+    }
+
+    /** Whether a file can be made in {@code folder} (tried: permission bits say little to root, or on /proc). */
+    private static boolean canCreateIn(Path folder) {
+        try {
+            Files.delete(Files.createTempFile(folder, ".dmp-report-", ".tmp"));
+            return true;
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
         }
     }
 }

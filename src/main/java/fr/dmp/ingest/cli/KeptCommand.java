@@ -36,8 +36,11 @@ public final class KeptCommand implements Runnable {
 
     @Override
     public void run() {
-        CommandLine.usage(this, System.out);
+        throw Cli.missingSubcommand(spec);
     }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Command(name = "open", mixinStandardHelpOptions = true,
             description = "Decrypts a kept file to --to PATH (created owner-only) or to standard output; audited.")
@@ -60,7 +63,7 @@ public final class KeptCommand implements Runnable {
                 System.err.println("dmp-ingest: --to: the file already exists; nothing opened");
                 return Cli.EXIT_USAGE;
             }
-            ConfigurableApplicationContext context = SpringContext.start(springArguments);
+            ConfigurableApplicationContext context = SpringContext.startExisting(springArguments);
             if (context == null) {
                 return SpringContext.lastStartExit();
             }

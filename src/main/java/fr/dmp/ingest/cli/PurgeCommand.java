@@ -46,7 +46,7 @@ public final class PurgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConfigurableApplicationContext context = SpringContext.start(springArguments);
+        ConfigurableApplicationContext context = SpringContext.startExisting(springArguments);
         if (context == null) {
             return Cli.EXIT_CANNOT_RUN;
         }

@@ -37,8 +37,11 @@ public final class QuarantineCommand implements Runnable {
 
     @Override
     public void run() {
-        CommandLine.usage(this, System.out);
+        throw Cli.missingSubcommand(spec);
     }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     /** What each subcommand does with the store once started. */
     abstract static class WithStore implements Callable<Integer> {
@@ -57,7 +60,7 @@ public final class QuarantineCommand implements Runnable {
             if (usage != 0) {
                 return usage;
             }
-            ConfigurableApplicationContext context = SpringContext.start(springArguments);
+            ConfigurableApplicationContext context = SpringContext.startExisting(springArguments);
             if (context == null) {
                 return SpringContext.lastStartExit();
             }

@@ -21,6 +21,17 @@ public final class SpringContext {
     }
 
     /**
+     * For the commands that only read or change an existing store (status, quarantine, document, audit, kept, purge,
+     * rotate-key): an embedded store that does not exist is refused, never created (run from the wrong folder, an
+     * empty new store would answer "nothing quarantined").
+     */
+    public static ConfigurableApplicationContext startExisting(List<String> springArguments) {
+        List<String> arguments = new java.util.ArrayList<>(springArguments);
+        arguments.add("--dmp.embedded.create=false");
+        return start(arguments, false);
+    }
+
+    /**
      * @param preload build the content model and the readers on threads of their own while Spring and the database
      *                start: for a run that will read files (issue 19); a command that reads none would only pay for them
      */

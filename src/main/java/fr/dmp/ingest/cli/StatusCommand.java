@@ -29,7 +29,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConfigurableApplicationContext context = SpringContext.start(springArguments);
+        ConfigurableApplicationContext context = SpringContext.startExisting(springArguments);
         if (context == null) {
             return SpringContext.lastStartExit();
         }

@@ -178,11 +178,43 @@ public final class FormatDetector {
                 || (b[o] == 'B' && b[o + 1] == 'H' && b[o + 2] == 'S'))) {
             return HL7;
         }
+        if (otherFieldSeparator(b, o)) {
+            return HL7;
+        }
         if (o == 0 && b.length >= 5 && b[0] == '%' && b[1] == 'P' && b[2] == 'D' && b[3] == 'F' && b[4] == '-') {
             return PDF;
         }
         return null;
     }
+
+    /**
+     * {@code MSH} with a field separator other than {@code |}: HL7 lets MSH-1 choose it (v2.5 2.5.4), and HAPI reads
+     * it from there; an independent writer's lab sent {@code MSH!^~\&!}. Recognised only when the four encoding
+     * characters (or five, v2.7's truncation character) are punctuation and the separator comes again after them.
+     */
+    static boolean otherFieldSeparator(byte[] b, int o) {
+        if (b.length < o + 9 || b[o] != 'M' || b[o + 1] != 'S' || b[o + 2] != 'H') {
+            return false;
+        }
+        byte sep = b[o + 3];
+        if (SEPARATORS.indexOf(sep) < 0) {
+            return false;
+        }
+        for (int n = 4; n <= 5; n++) {
+            boolean punctuation = b.length > o + 4 + n;
+            for (int i = o + 4; punctuation && i < o + 4 + n; i++) {
+                punctuation = SEPARATORS.indexOf(b[i]) >= 0 || b[i] == '\\';
+                punctuation &= b[i] != sep;
+            }
+            if (punctuation && b[o + 4 + n] == sep) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The punctuation HL7 and HPRIM senders choose their delimiters from (as the HPRIM H record's magic has it). */
+    private static final String SEPARATORS = "!#$%&*+/:;@^_|~";
 
     /** Tika's detection over the full registry (ours included). */
     public MediaType tika(byte[] bytes) {

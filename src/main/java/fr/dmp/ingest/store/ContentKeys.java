@@ -52,7 +52,8 @@ public final class ContentKeys {
     public SecretKey key(String id) {
         SecretKey k = keys.get(id);
         if (k == null) {
-            throw new IllegalStateException("content sealed with key '" + id + "', which is not configured");
+            throw new ConfigurationFailure("content sealed with key '" + id + "', which is not configured: give that key ("
+                    + ENVIRONMENT + " or the key file)");
         }
         return k;
     }
@@ -131,6 +132,19 @@ public final class ContentKeys {
             throw new ConfigurationFailure("content key '" + id + "' is given twice in " + where
                     + ": one id, one key (a new key takes a new id)");
         }
+    }
+
+    /** Whether both hold the same keys under the same ids, in the same order (the same one seals). */
+    public boolean sameKeys(ContentKeys other) {
+        if (!order.equals(other.order)) {
+            return false;
+        }
+        for (String id : order) {
+            if (!java.security.MessageDigest.isEqual(keys.get(id).getEncoded(), other.keys.get(id).getEncoded())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The key ids, oldest first (the last one seals). */

@@ -51,6 +51,8 @@ public final class EmbeddedPostgresServer implements Closeable {
     private final EmbeddedSecrets secrets;
     /** The port of a server another process shares ({@code serve}), when this one only connects to it. */
     private final int attachedPort;
+    /** Whether initdb made this store in this start (a temporary one too): only then may a missing key file be made. */
+    private boolean newStore;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres, java.nio.channels.FileChannel lock, EmbeddedSecrets secrets) {
         this(postgres, lock, secrets, 0);
@@ -74,6 +76,20 @@ public final class EmbeddedPostgresServer implements Closeable {
      * @param share let later runs connect to this server while it runs (only the console: it outlives the runs)
      */
     public static EmbeddedPostgresServer startOrAttach(Path dataDirectory, boolean durable, boolean share) {
+        return startOrAttach(dataDirectory, durable, share, true);
+    }
+
+    /**
+     * @param create whether a missing store may be created here: false for the commands that only read one (status,
+     *               quarantine, document...), which, run from another folder, would otherwise create an empty store and
+     *               report it ("0 file(s) open"), a false all-clear (found by an operator tester)
+     */
+    public static EmbeddedPostgresServer startOrAttach(Path dataDirectory, boolean durable, boolean share, boolean create) {
+        if (!create && !Files.exists(dataDirectory.toAbsolutePath().normalize().resolve("PG_VERSION"))) {
+            throw new fr.dmp.ingest.domain.ConfigurationFailure("no store in " + dataDirectory.toAbsolutePath().normalize()
+                    + " (no run has made one in this folder): run the command in the folder where ingest runs, the one holding var/,"
+                    + " or set SPRING_DATASOURCE_URL");
+        }
         try {
             EmbeddedPostgresServer server = start(dataDirectory, durable, 0);
             if (share && server.lock != null) {
@@ -108,6 +124,11 @@ public final class EmbeddedPostgresServer implements Closeable {
         }
     }
 
+    /** Whether this start made the store (initdb): an existing store's key file is never made again, only restored. */
+    public boolean newStore() {
+        return newStore;
+    }
+
     /** Whether this process only connects to a server another (a console) runs. */
     public boolean attached() {
         return postgres == null;
@@ -136,6 +157,7 @@ public final class EmbeddedPostgresServer implements Closeable {
             }
             Path logFile;
             EmbeddedSecrets secrets;
+            boolean fresh = true;
             if (dataDirectory == null) {
                 // a throw-away server (tests): zonky's temporary folder, removed at close; passwords in memory
                 logFile = Files.createTempFile("dmp-ingest-postgres", ".log");
@@ -154,6 +176,7 @@ public final class EmbeddedPostgresServer implements Closeable {
                 }
                 secrets = EmbeddedSecrets.loadOrCreate(secretFile);
                 builder.setDataDirectory(data).setCleanDataDirectory(false);
+                fresh = !Files.exists(data.resolve("PG_VERSION"));
             }
             // a new cluster is created with the owner's password and SCRAM everywhere (initdb reads the last -A)
             pwFile = Files.createTempFile("dmp-ingest-pw", ".tmp"); // rw------- (POSIX temporary file)
@@ -186,7 +209,9 @@ public final class EmbeddedPostgresServer implements Closeable {
                     OwnerOnly.file(zonkyLock); // zonky's own lock file inside the data folder, created with the umask
                 }
             }
-            return new EmbeddedPostgresServer(pg, lock, secrets);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(pg, lock, secrets);
+            server.newStore = fresh;
+            return server;
         } catch (IOException | RuntimeException e) {
             closeQuietly(lock);
             if (e instanceof RuntimeException r) {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * second round): names hold only Latin letters, space, hyphen and apostrophe, after ligatures are folded
  * ({@code Æ}→{@code AE}, {@code Œ}→{@code OE}) and with every apostrophe and hyphen variant (U+0027, U+2019,
  * U+02BC, U+002D, U+2010, U+2011, U+2013) counting as a separator. A Latin letter may carry diacritics
- * ({@code Zoé}, {@code Gaëtan}: names are compared without them), at most two marks on a letter. The
+ * ({@code Zoé}, {@code Gaëtan}: names are compared without them), at most two marks on a letter; a Latin letter
+ * without a decomposition ({@code ł}, {@code ø}, {@code ß}) is a Latin letter too. The
  * birth place is an INSEE code: five characters, digits and {@code A}/{@code B} (Corsica), as the
  * sidecar schema has it.
  *
@@ -76,11 +77,24 @@ public final class TraitCharacters {
             marks = 0;
             base.append(c);
         }
-        if (!NAME.matcher(base).matches()) {
-            int bad = base.codePoints().filter(cp -> !NAME.matcher(Character.toString(cp)).matches()).findFirst().orElse('?');
+        int bad = base.codePoints().filter(cp -> !NAME.matcher(Character.toString(cp)).matches() && !otherLatinLetter(cp))
+                .findFirst().orElse(-1);
+        if (bad >= 0) {
             return Optional.of(which + " holds a character outside the INS referential's set (" + kind(bad) + ")");
         }
         return Optional.empty();
+    }
+
+    /**
+     * A Latin letter that no decomposition brings back to A–Z: {@code ł Ø đ ß ı} (Wójcik-Śliwa, Małgorzata, Øster):
+     * ins.md allows Latin letters, and these are (found by an independent writer: a Polish name was refused). Not
+     * the full-width forms nor modifier letters and ordinals ({@code ª}), which no civil status writes.
+     */
+    private static boolean otherLatinLetter(int cp) {
+        int type = Character.getType(cp);
+        return (type == Character.UPPERCASE_LETTER || type == Character.LOWERCASE_LETTER)
+                && Character.UnicodeScript.of(cp) == Character.UnicodeScript.LATIN
+                && !(cp >= 0xFF00 && cp <= 0xFFEF);
     }
 
     /** What kind of character it is, for the operator: its script or category, never the name around it. */

@@ -24,6 +24,16 @@ class FormatDetectorTest {
         assertThat(detect("BHS|^~\\&\rMSH|^~\\&|LAB|X\r")).contains(SourceFormat.HL7V2);
     }
 
+    /** Round 11: HL7 lets MSH-1 choose the field separator; recognised when the encoding characters follow it. */
+    @Test
+    void hl7WithAnotherFieldSeparator() {
+        assertThat(detect("MSH!^~\\&!LAB!X\rPID!1\r")).contains(SourceFormat.HL7V2);
+        assertThat(detect("MSH#^~\\&##LAB#X\rPID#1\r")).contains(SourceFormat.HL7V2);
+        assertThat(detect("\u000BMSH!^~\\&!LAB\r")).contains(SourceFormat.HL7V2);
+        assertThat(detect("MSH!^~\\&\rPID!1\r")).isEmpty(); // no separator after the encoding characters
+        assertThat(detect("MSH! Please call the lab\r")).isEmpty();
+    }
+
     @Test
     void cdaByItsRootElementAndNamespace() {
         assertThat(detect("<?xml version=\"1.0\"?>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><id/></ClinicalDocument>"))

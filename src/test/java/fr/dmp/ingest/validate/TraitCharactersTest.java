@@ -23,6 +23,17 @@ class TraitCharactersTest {
         assertThat(TraitCharacters.problem(traits("FICTIF", List.of("Zoé", "Anne"), "2A004"))).isEmpty();
     }
 
+    /** Round 11: Latin letters with no decomposition (a stroke, a ligature of their own) are Latin letters (ins.md). */
+    @Test
+    void latinLettersWithAStrokeHoldButNotFullWidthOrModifierForms() {
+        for (String name : List.of("Małgorzata", "WÓJCIK-ŚLIWA", "ØSTERGAARD", "Đorđe", "Strauß", "Jaŭhien", "ŞAHİN")) {
+            assertThat(TraitCharacters.name("n", name)).as(name).isEmpty();
+        }
+        assertThat(TraitCharacters.name("n", "ＡＮＮＥ")).as("full width").isPresent();
+        assertThat(TraitCharacters.name("n", "Maʳie")).as("modifier letter").isPresent();
+        assertThat(TraitCharacters.name("n", "Maªie")).as("ordinal").isPresent();
+    }
+
     @Test
     void otherScriptsDigitsSymbolsAndStackedMarksDoNot() {
         assertThat(TraitCharacters.name("birth name", "HΙLOΟSE")).get().asString()

@@ -120,6 +120,33 @@ public final class SafeXml {
                 throw e;
             }
         });
+        if (declaresLatin1(bytes) && holdsC1Bytes(bytes)) {
+            // ISO-8859-1 declared, 0x80-0x9F written: C1 controls in a document are Windows-1252 punctuation a Windows
+            // editor wrote (’ – œ €), read as such, as HL7 8859/1 is (docs/formats.md) and as browsers read that label
+            return builder.parse(new org.xml.sax.InputSource(new java.io.StringReader(
+                    new String(bytes, java.nio.charset.Charset.forName("windows-1252")))));
+        }
         return builder.parse(new ByteArrayInputStream(bytes));
+    }
+
+    private static final java.util.regex.Pattern LATIN1_DECLARATION = java.util.regex.Pattern.compile(
+            "^\\s*<\\?xml[^>]*?encoding\\s*=\\s*[\"'](iso-?8859-1|iso_8859-1(:1987)?|latin-?1|l1|iso-ir-100|cp819|ibm819)[\"']",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** Whether the XML declaration (bytes read as ASCII, with or without a UTF-8 BOM) names ISO-8859-1. */
+    static boolean declaresLatin1(byte[] bytes) {
+        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        String head = new String(bytes, start, Math.min(bytes.length - start, 256), java.nio.charset.StandardCharsets.ISO_8859_1);
+        return LATIN1_DECLARATION.matcher(head).find();
+    }
+
+    private static boolean holdsC1Bytes(byte[] bytes) {
+        for (byte b : bytes) {
+            int v = b & 0xFF;
+            if (v >= 0x80 && v <= 0x9F) {
+                return true;
+            }
+        }
+        return false;
     }
 }

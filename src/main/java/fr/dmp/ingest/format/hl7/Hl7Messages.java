@@ -38,6 +38,10 @@ public final class Hl7Messages {
 
     /** The messages of {@code bytes[0, length)}. */
     public static List<Slice> split(byte[] bytes, int length) {
+        // NUL bytes after the last segment: an export padded to its block size (found by an independent writer), transport
+        while (length > 0 && bytes[length - 1] == 0) {
+            length--;
+        }
         int pos = 0;
         if (length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
             pos = 3;

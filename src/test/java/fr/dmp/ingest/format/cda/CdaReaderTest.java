@@ -264,6 +264,24 @@ class CdaReaderTest {
         assertThat(reason(read(broken))).isEqualTo(ReasonCode.FORMAT_CORRUPT);
     }
 
+    /**
+     * Round 11 (an independent writer of encodings): a CDA declared ISO-8859-1 whose Windows editor wrote byte 0x92 (’)
+     * in the birth name was read with a C1 control character in it and refused IDENTITY_NOT_QUALIFIED; 0x80-0x9F under
+     * that label are Windows-1252, as HL7 8859/1 is read. A true ISO-8859-1 file is read as before.
+     */
+    @Test
+    void aCdaDeclaredIso88591WithWindows1252PunctuationIsReadAsWindows1252() {
+        String xml = letter().build().replaceFirst("<\\?xml[^>]*\\?>", "").strip();
+        String family = PATIENT.birthName();
+        String latin1 = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n" + xml.replace(">" + family + "<", ">D’ORAZIO-É<");
+        SourceDocument doc = (SourceDocument) reader.read(new InputFile("x.xml",
+                latin1.getBytes(java.nio.charset.Charset.forName("windows-1252")), null), CONTEXT).get(0);
+        assertThat(doc.patient().traits().birthName()).isEqualTo("D’ORAZIO-É");
+        String plain = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n" + xml.replace(">" + family + "<", ">CHÂTEL<");
+        doc = (SourceDocument) reader.read(new InputFile("x.xml", plain.getBytes(StandardCharsets.ISO_8859_1), null), CONTEXT).get(0);
+        assertThat(doc.patient().traits().birthName()).isEqualTo("CHÂTEL");
+    }
+
     /** The patient's name block of a letter replaced (CI-SIS shapes of recordTarget/patientRole/patient/name). */
     private fr.dmp.ingest.domain.Traits traits(String nameBlock) {
         String xml = letter().build().replaceFirst("(?s)(<patient>\\s*)<name>.*?</name>", "$1" + java.util.regex.Matcher.quoteReplacement(nameBlock));

@@ -192,6 +192,28 @@ class Hl7ReaderTest {
         assertThat(((Unreadable) read(bytes).get(0)).rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
     }
 
+    /** Round 11 (an independent writer of encodings): an export padded with NUL bytes to its block size after the last segment. */
+    @Test
+    void nulPaddingAfterTheLastSegmentIsTransportNotMessage() {
+        String one = oru("2.5", "UNICODE UTF-8", "PAD", PID, OBX);
+        byte[] text = one.getBytes(StandardCharsets.UTF_8);
+        byte[] padded = java.util.Arrays.copyOf(text, 512 * (text.length / 512 + 1));
+        SourceDocument doc = (SourceDocument) read(padded).get(0);
+        assertThat(doc.problems()).isEmpty();
+        assertThat(new String(doc.content().bytes(), StandardCharsets.UTF_8)).isEqualTo(one);
+    }
+
+    /** Round 11: MSH-1 chooses the field separator (HL7 v2.5 2.5.4); a lab sent {@code !}. */
+    @Test
+    void anotherFieldSeparatorIsReadFromMsh1() {
+        String bang = oru("2.5", "UNICODE UTF-8", "BANG", PID, OBX).replace('|', '!');
+        SourceDocument doc = (SourceDocument) read(bang.getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(doc.problems()).isEmpty();
+        assertThat(doc.meta().messageId()).isEqualTo("BANG");
+        assertThat(doc.patient().traits().birthName()).isEqualTo("ÉLODIE-TEST");
+        assertThat(doc.patient().identifiers()).extracting(i -> i.value()).contains("279035121518989");
+    }
+
     @Test
     void severalMessagesInOneFileAreSeveralItemsAndABatchEnvelopeIsDropped() {
         String file = "FHS|^~\\&|GLIMS\r\nBHS|^~\\&|GLIMS\r\n"
