@@ -203,7 +203,9 @@ public final class IngestCommand implements Callable<Integer> {
             if (quiet != null) {
                 f = f.withQuietPeriod(quiet);
             }
-            System.out.println("feed " + name + ": " + FeedStatus.waitingLine(FeedStatus.waiting(f, clock), clock.instant()));
+            if (java.nio.file.Files.isDirectory(f.drop())) { // a missing drop was the run's own line: not "no file waiting"
+                System.out.println("feed " + name + ": " + FeedStatus.waitingLine(FeedStatus.waiting(f, clock), clock.instant()));
+            }
         } catch (RuntimeException e) {
             // the run's own line said what went wrong
         }

@@ -34,12 +34,13 @@ public final class FeedStatus {
     }
 
     public record Status(String feed, Optional<OperatorQueries.LastRun> lastRun, DropFolder.Waiting waiting, long claimed,
-                         List<Long> started, Map<String, Long> quarantine) {
+                         List<Long> started, Map<String, Long> quarantine, String missingDrop, long owedReports) {
     }
 
     public Status of(Feed feed) {
         return new Status(feed.name(), queries.lastRun(feed.name()), waiting(feed, clock), claimed(feed),
-                queries.startedExecutions(feed.name()), queries.openQuarantineByReason(feed.name()));
+                queries.startedExecutions(feed.name()), queries.openQuarantineByReason(feed.name()),
+                Files.isDirectory(feed.drop()) ? null : feed.drop().toString(), queries.owedReports(feed.name()));
     }
 
     /** The files of the feed's drop folder a run would not take now, by reason (nothing when the folder is missing). */
@@ -98,7 +99,13 @@ public final class FeedStatus {
                 + (r.exitCode() == null || r.exitCode().equals(r.status()) ? "" : " (" + r.exitCode() + ")")
                 + (r.files() == null ? ", no report" : ": " + r.files() + " files, " + r.stored() + " stored, "
                 + r.duplicates() + " duplicates, " + r.quarantined() + " quarantined")).orElse("never"));
-        out.add("  waiting: " + waitingLine(s.waiting(), now));
+        out.add("  waiting: " + (s.missingDrop() != null ? "drop folder " + s.missingDrop() + " is missing or unreadable"
+                : waitingLine(s.waiting(), now)));
+        if (s.owedReports() > 0) {
+            // found by an operator tester: a run whose report the database's loss left unwritten looked like any other
+            out.add("  reports owed: " + s.owedReports() + " run(s) whose report file was not written; the next run of the"
+                    + " feed writes it under its own name, status ..._AFTER_ITS_REPORT");
+        }
         out.add("  in claim: " + (s.claimed() < 0 ? "unreadable claim folder" : s.claimed() + " file(s)"));
         out.add("  jobs left STARTED: " + (s.started().isEmpty() ? "none" : s.started()
                 + " (a run in progress, or killed: the next run recovers it)"));

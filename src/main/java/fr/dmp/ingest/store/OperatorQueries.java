@@ -36,6 +36,12 @@ public final class OperatorQueries {
         return runs(feed, 1).stream().findFirst().map(Run::last);
     }
 
+    /** Runs whose report file was never written (the database lost at their end): the next run of the feed writes them. */
+    public long owedReports(String feed) {
+        Long n = jdbc.queryForObject("SELECT count(*) FROM dmp.run_report WHERE feed = ? AND delivered_at IS NULL", Long.class, feed);
+        return n == null ? 0 : n;
+    }
+
     /** A run with its report's counts per reason and per type (the console's Runs page, issue 18). */
     public record Run(LastRun last, Map<String, Long> reasons, Map<String, Long> types) {
     }

@@ -33,6 +33,12 @@ class ReportDeliveryTest extends PipelineTestSupport {
         // the database lost between the report step's commit and the job's end: no file was written
         jdbc.update("UPDATE dmp.run_report SET delivered_at = NULL");
         assertThat(runner.nothingToDo("lab-results", options(drop))).as("a report is owed").isFalse();
+        // round 11, an operator tester: status said nothing of it
+        assertThat(new fr.dmp.ingest.store.OperatorQueries(jdbc).owedReports("lab-results")).isEqualTo(1);
+        fr.dmp.ingest.ops.FeedStatus.Status status = new fr.dmp.ingest.ops.FeedStatus.Status("lab-results", java.util.Optional.empty(),
+                new fr.dmp.ingest.intake.DropFolder.Waiting(java.util.Map.of(), null, 0), 0, List.of(), java.util.Map.of(), null, 1);
+        assertThat(new fr.dmp.ingest.ops.FeedStatus(new fr.dmp.ingest.store.OperatorQueries(jdbc), java.time.Clock.systemUTC())
+                .lines(status)).anyMatch(l -> l.startsWith("  reports owed: 1 run(s) whose report file was not written"));
 
         IngestRunner.Result next = runner.runMigration("lab-results", options(drop), null);
         assertThat(next.report().files()).isZero();
