@@ -77,6 +77,30 @@ public final class Hl7Patient {
     }
 
     /** The patient of a PID segment: identifiers, stated identity status, traits (also for ADT events). */
+    /** {@code \Xhh..\}: bytes written in hexadecimal by a 7-bit sender (HL7 v2.5 2.7.4), {@code M\XE9\lanie}. */
+    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("\\\\X((?:[0-9A-Fa-f]{2})+)\\\\");
+
+    /**
+     * A name's hexadecimal escapes undone (an independent writer's lab escaped the é of Mélanie): the bytes read as UTF-8
+     * when they are valid UTF-8, else as Windows-1252 (a superset of the 8859/1 such senders declare). What they give is
+     * then checked as any name is (TraitCharacters), so an escaped control character is still refused.
+     */
+    static String hexUnescaped(String name) {
+        if (name == null || name.indexOf('\\') < 0) {
+            return name;
+        }
+        return HEX.matcher(name).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(decodeHex(m.group(1))));
+    }
+
+    private static String decodeHex(String hex) {
+        byte[] bytes = java.util.HexFormat.of().parseHex(hex);
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new String(bytes, java.nio.charset.Charset.forName("windows-1252"));
+        }
+    }
+
     public static PatientRef of(PID pid, List<Rejection> problems) {
         List<PatientIdentifier> ids = new ArrayList<>();
         for (CX cx : pid.getPatientIdentifierList()) {
@@ -98,11 +122,11 @@ public final class Hl7Patient {
         String family = null;
         List<String> firstNames = new ArrayList<>();
         if (birthName != null) {
-            family = value(birthName.getFamilyName().getSurname());
+            family = hexUnescaped(value(birthName.getFamilyName().getSurname()));
             // PID-5.2 is one first name, kept whole ("Marie Claire"); PID-5.3 the list written out, which French
             // senders start with PID-5.2 again (ins.md: the first names are a list)
-            firstNames = FirstNames.of(value(birthName.getGivenName()),
-                    value(birthName.getSecondAndFurtherGivenNamesOrInitialsThereof()));
+            firstNames = FirstNames.of(hexUnescaped(value(birthName.getGivenName())),
+                    hexUnescaped(value(birthName.getSecondAndFurtherGivenNamesOrInitialsThereof())));
         }
         BirthDate birthDate = null;
         String rawBirth = value(pid.getDateTimeOfBirth());

@@ -214,6 +214,17 @@ class Hl7ReaderTest {
         assertThat(doc.patient().identifiers()).extracting(i -> i.value()).contains("279035121518989");
     }
 
+    /** Round 11: a 7-bit sender writes the é of a name as a hexadecimal escape (HL7 v2.5 2.7.4), in either character set. */
+    @Test
+    void hexadecimalEscapesInANameAreUndone() {
+        String latin = oru("2.5", "8859/1", "HEX1", PID.replace("^Zoé^Zoé Anne^", "^M\\XE9\\lanie^^"), OBX);
+        SourceDocument one = (SourceDocument) read(latin.getBytes(StandardCharsets.ISO_8859_1)).get(0);
+        assertThat(one.patient().traits().firstNames()).first().isEqualTo("Mélanie");
+        String utf8 = oru("2.5", "UNICODE UTF-8", "HEX2", PID.replace("ÉLODIE-TEST", "B\\XC3A9\\RANGER"), OBX);
+        SourceDocument two = (SourceDocument) read(utf8.getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(two.patient().traits().birthName()).isEqualTo("BéRANGER");
+    }
+
     @Test
     void severalMessagesInOneFileAreSeveralItemsAndABatchEnvelopeIsDropped() {
         String file = "FHS|^~\\&|GLIMS\r\nBHS|^~\\&|GLIMS\r\n"
