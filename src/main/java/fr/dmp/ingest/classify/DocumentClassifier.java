@@ -179,7 +179,7 @@ public final class DocumentClassifier {
      * so that a hint of its type is never refused), 0.08 at most otherwise; an English slogan sent with a discharge
      * letter's hint gets 0.30 (0.41 with the model before stop 32, when this was 0.3).
      */
-    static final double NOT_CLINICAL = 0.2;
+    static final double NOT_CLINICAL = ContentClassifier.NOT_CLINICAL;
 
     /** Under this many words, the content does not check a sidecar hint (see {@link #withHint}). */
     static final int WORDS_TO_JUDGE = 5;

@@ -39,6 +39,8 @@ class AuditCommandTest extends PipelineTestSupport {
         pb.environment().put("SPRING_DATASOURCE_PASSWORD", postgres.password(role)); // the embedded store asks for it
         if (contentKeys != null) {
             pb.environment().put(ContentKeys.ENVIRONMENT, contentKeys);
+            // keys given one way (a key file beside different keys in the environment is refused): no file here
+            pb.command().replaceAll(a -> a.startsWith("--dmp.crypto.key-file=") ? "--dmp.crypto.key-file=" + out.resolve("none.keys") : a);
         }
         Process p = ChildJvm.start(pb);
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("the command ends").isTrue();
