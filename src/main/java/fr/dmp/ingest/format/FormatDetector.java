@@ -188,7 +188,7 @@ public final class FormatDetector {
     }
 
     /**
-     * {@code MSH} with a field separator other than {@code |}: HL7 lets MSH-1 choose it (v2.5 2.5.4), and HAPI reads
+     * {@code MSH} with a field separator other than {@code |}: HL7 lets MSH-1 choose it (HL7 v2.5 chapter 2, MSH-1), and HAPI reads
      * it from there; an independent writer's lab sent {@code MSH!^~\&!}. Recognised only when the four encoding
      * characters (or five, v2.7's truncation character) are punctuation and the separator comes again after them.
      */

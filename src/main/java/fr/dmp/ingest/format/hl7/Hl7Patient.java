@@ -77,7 +77,7 @@ public final class Hl7Patient {
     }
 
     /** The patient of a PID segment: identifiers, stated identity status, traits (also for ADT events). */
-    /** {@code \Xhh..\}: bytes written in hexadecimal by a 7-bit sender (HL7 v2.5 2.7.4), {@code M\XE9\lanie}. */
+    /** {@code \Xhh..\}: bytes written in hexadecimal by a 7-bit sender (HL7 v2.5 2.7.5), {@code M\XE9\lanie}. */
     private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("\\\\X((?:[0-9A-Fa-f]{2})+)\\\\");
 
     /**

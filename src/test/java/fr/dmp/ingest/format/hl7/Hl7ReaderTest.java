@@ -203,7 +203,7 @@ class Hl7ReaderTest {
         assertThat(new String(doc.content().bytes(), StandardCharsets.UTF_8)).isEqualTo(one);
     }
 
-    /** Round 11: MSH-1 chooses the field separator (HL7 v2.5 2.5.4); a lab sent {@code !}. */
+    /** Round 11: MSH-1 chooses the field separator (HL7 v2.5 chapter 2, MSH-1); a lab sent {@code !}. */
     @Test
     void anotherFieldSeparatorIsReadFromMsh1() {
         String bang = oru("2.5", "UNICODE UTF-8", "BANG", PID, OBX).replace('|', '!');
@@ -214,7 +214,7 @@ class Hl7ReaderTest {
         assertThat(doc.patient().identifiers()).extracting(i -> i.value()).contains("279035121518989");
     }
 
-    /** Round 11: a 7-bit sender writes the é of a name as a hexadecimal escape (HL7 v2.5 2.7.4), in either character set. */
+    /** Round 11: a 7-bit sender writes the é of a name as a hexadecimal escape (HL7 v2.5 2.7.5), in either character set. */
     @Test
     void hexadecimalEscapesInANameAreUndone() {
         String latin = oru("2.5", "8859/1", "HEX1", PID.replace("^Zoé^Zoé Anne^", "^M\\XE9\\lanie^^"), OBX);
