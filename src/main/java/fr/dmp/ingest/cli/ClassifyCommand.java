@@ -371,13 +371,13 @@ public final class ClassifyCommand implements Callable<Integer> {
         for (int i = 0; i < heldOut.size(); i++) {
             ContentClassifier.Verdict v = new ContentClassifier(foldModels.get(i).withTemperature(temperature), cues)
                     .classify(heldOut.get(i).example().text());
-            predictions.add(new AcceptRule.HeldOut(heldOut.get(i).example().label(), v.best().typeCode(),
-                    v.best().probability(), v.candidates().size() > 1 ? v.candidates().get(1).probability() : 0));
+            ContentClassifier.Candidate second = v.candidates().size() > 1 ? v.candidates().get(1) : null;
+            AcceptRule.HeldOut h = new AcceptRule.HeldOut(heldOut.get(i).example().label(), v.best().typeCode(),
+                    v.best().probability(), second == null ? 0 : second.probability());
+            predictions.add(h);
             if (heldOutFile != null) {
-                heldOutRows.add(String.format(Locale.ROOT, "%s,%s,%s,%.5f,%s,%.5f", heldOut.get(i).writer(),
-                        heldOut.get(i).example().label(), v.best().typeCode(), v.best().probability(),
-                        v.candidates().size() > 1 ? v.candidates().get(1).typeCode() : "",
-                        v.candidates().size() > 1 ? v.candidates().get(1).probability() : 0));
+                heldOutRows.add(String.format(Locale.ROOT, "%s,%s,%s,%.5f,%s,%.5f", heldOut.get(i).writer(), h.truth(),
+                        h.best(), h.p1(), second == null ? "" : second.typeCode(), h.p2()));
             }
         }
         if (heldOutFile != null) {

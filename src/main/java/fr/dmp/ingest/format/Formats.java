@@ -55,7 +55,7 @@ public final class Formats {
      * looks at the start only) and checks that the feed accepts it.
      */
     public Recognition recognise(byte[] head, Set<SourceFormat> accepted) {
-        if (startsWith(head, KEPT_SEAL)) {
+        if (fr.dmp.ingest.intake.SealedFile.isSealed(head)) {
             return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, KEPT_SEAL_DETAIL)));
         }
         MediaType type = detector.detect(head);
@@ -79,17 +79,9 @@ public final class Formats {
         return new Recognition(format.get(), reader, null);
     }
 
-    /**
-     * The first bytes of a file dmp-ingest kept sealed in a quarantine or archive folder (intake/SealedFile's layout):
-     * copied back into a drop folder by hand it is not the sender's file, and is told so (found by an operator tester).
-     */
-    private static final byte[] KEPT_SEAL = "DMPSEAL1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** A file kept sealed in a quarantine or archive folder, copied back into a drop by hand (found by an operator tester). */
     static final String KEPT_SEAL_DETAIL = "a file dmp-ingest kept sealed (copied from a quarantine or archive folder):"
             + " put a quarantined file back with quarantine requeue, which opens it";
-
-    private static boolean startsWith(byte[] head, byte[] prefix) {
-        return head.length >= prefix.length && java.util.Arrays.equals(head, 0, prefix.length, prefix, 0, prefix.length);
-    }
 
     private static Recognition refused(Unreadable why) {
         return new Recognition(null, null, why);

@@ -45,6 +45,11 @@ public final class SealedFile {
 
     private static final int SEGMENT = 1 << 20;
 
+    /** Whether these first bytes are those of a sealed file (its layout's {@code DMPSEAL1}). */
+    public static boolean isSealed(byte[] head) {
+        return head.length >= MAGIC.length && Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    }
+
     private SealedFile() {
     }
 

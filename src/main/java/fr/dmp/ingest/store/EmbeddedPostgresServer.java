@@ -52,18 +52,15 @@ public final class EmbeddedPostgresServer implements Closeable {
     /** The port of a server another process shares ({@code serve}), when this one only connects to it. */
     private final int attachedPort;
     /** Whether initdb made this store in this start (a temporary one too): only then may a missing key file be made. */
-    private boolean newStore;
-
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, java.nio.channels.FileChannel lock, EmbeddedSecrets secrets) {
-        this(postgres, lock, secrets, 0);
-    }
+    private final boolean newStore;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres, java.nio.channels.FileChannel lock, EmbeddedSecrets secrets,
-                                   int attachedPort) {
+                                   int attachedPort, boolean newStore) {
         this.postgres = postgres;
         this.lock = lock;
         this.secrets = secrets;
         this.attachedPort = attachedPort;
+        this.newStore = newStore;
     }
 
     /** Written after the pid in {@code <data>.lock} by a server that lets other runs connect (the console, issue 18). */
@@ -107,7 +104,7 @@ public final class EmbeddedPostgresServer implements Closeable {
             Path data = dataDirectory.toAbsolutePath().normalize();
             EmbeddedSecrets secrets = EmbeddedSecrets.loadOrCreate(data.resolveSibling(data.getFileName() + ".secret"));
             log.info("the embedded database {} is shared by a running console: connecting to it", data.getFileName());
-            return new EmbeddedPostgresServer(null, null, secrets, port.get());
+            return new EmbeddedPostgresServer(null, null, secrets, port.get(), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot share the embedded PostgreSQL", e);
         }
@@ -209,9 +206,7 @@ public final class EmbeddedPostgresServer implements Closeable {
                     OwnerOnly.file(zonkyLock); // zonky's own lock file inside the data folder, created with the umask
                 }
             }
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(pg, lock, secrets);
-            server.newStore = fresh;
-            return server;
+            return new EmbeddedPostgresServer(pg, lock, secrets, 0, fresh);
         } catch (IOException | RuntimeException e) {
             closeQuietly(lock);
             if (e instanceof RuntimeException r) {
