@@ -66,6 +66,41 @@ public final class DropFolder {
     }
 
     /**
+     * The sidecar {@code <name>.json} of {@code main}, or null. Also found when one of the two names is in Unicode NFD
+     * and the other in NFC (round 11: a PDF named on a Mac beside a sidecar a program wrote): the bytes differ, the
+     * name a sender typed does not.
+     */
+    static Path companionOf(Path main) {
+        return existing(main.resolveSibling(main.getFileName() + ".json"));
+    }
+
+    /** The main file a sidecar {@code <name>.json} goes with, or null (as {@link #companionOf}, whatever the normal form). */
+    static Path mainOf(Path sidecar) {
+        String name = sidecar.getFileName().toString();
+        if (!name.endsWith(".json") || name.equals(".json")) {
+            return null;
+        }
+        return existing(sidecar.resolveSibling(name.substring(0, name.length() - 5)));
+    }
+
+    private static Path existing(Path path) {
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return path;
+        }
+        String name = path.getFileName().toString();
+        if (name.chars().allMatch(c -> c < 0x80)) {
+            return null; // the common case: one spelling only
+        }
+        for (java.text.Normalizer.Form form : new java.text.Normalizer.Form[] {java.text.Normalizer.Form.NFC, java.text.Normalizer.Form.NFD}) {
+            String other = java.text.Normalizer.normalize(name, form);
+            if (!other.equals(name) && Files.exists(path.resolveSibling(other), LinkOption.NOFOLLOW_LINKS)) {
+                return path.resolveSibling(other);
+            }
+        }
+        return null;
+    }
+
+    /**
      * Names that are never claimed: uploads in progress ({@code .part}, {@code .tmp}) and hidden entries
      * (rsync's {@code .name.XXXXXX}). A name starting with {@code ..} is no upload but a path trick: it is
      * claimed, to be quarantined.
@@ -157,8 +192,7 @@ public final class DropFolder {
                     reason = WaitReason.FOLDER;
                 } else if (isTemporaryName(name)) {
                     reason = WaitReason.UPLOAD_IN_PROGRESS;
-                } else if (name.endsWith(".json") && !name.equals(".json")
-                        && Files.exists(entry.resolveSibling(name.substring(0, name.length() - 5)), LinkOption.NOFOLLOW_LINKS)) {
+                } else if (mainOf(entry) != null) {
                     continue; // a sidecar: counted with its main file
                 } else if (completion.byMarker()) {
                     if (completion.isMarker(name)) {
@@ -175,7 +209,7 @@ public final class DropFolder {
                 } else if (modified.isAfter(quietSince)) {
                     reason = WaitReason.QUIET_PERIOD;
                 } else {
-                    Path companion = entry.resolveSibling(name + ".json");
+                    Path companion = companionOf(entry);
                     // what the scan leaves, counted as the scan decides it: a sidecar alone while its PDF may come
                     if (name.endsWith(".json") && !name.equals(".json")) {
                         if (uploading(entry.resolveSibling(name.substring(0, name.length() - 5)))) {
@@ -183,7 +217,7 @@ public final class DropFolder {
                         } else if (modified.isAfter(companionWaitSince)) {
                             reason = WaitReason.QUIET_PERIOD;
                         }
-                    } else if (Files.exists(companion, LinkOption.NOFOLLOW_LINKS)) {
+                    } else if (companion != null) {
                         try {
                             Instant companionModified = Files.getLastModifiedTime(companion, LinkOption.NOFOLLOW_LINKS).toInstant();
                             if (companionModified.isAfter(quietSince)) {
@@ -192,7 +226,8 @@ public final class DropFolder {
                         } catch (IOException e) {
                             continue;
                         }
-                    } else if (attrs.isRegularFile() && expectsCompanion.test(entry) && uploading(companion)) {
+                    } else if (attrs.isRegularFile() && expectsCompanion.test(entry)
+                            && uploading(entry.resolveSibling(name + ".json"))) {
                         reason = WaitReason.UPLOAD_IN_PROGRESS;
                     } else if (attrs.isRegularFile() && modified.isAfter(companionWaitSince) && expectsCompanion.test(entry)) {
                         reason = WaitReason.SIDECAR_EXPECTED;
@@ -286,16 +321,14 @@ public final class DropFolder {
             }
             FileStamp seen = FileStamp.of(attrs);
             if (marker != null) {
-                if (name.endsWith(".json") && Files.exists(entry.resolveSibling(name.substring(0, name.length() - 5)), LinkOption.NOFOLLOW_LINKS)) {
+                if (mainOf(entry) != null) {
                     return null; // a sidecar: it moves with its main file
                 }
-                Path companion = entry.resolveSibling(name + ".json");
-                return new Candidate(entry, Files.exists(companion, LinkOption.NOFOLLOW_LINKS) ? companion : null,
-                        attrs.size(), seen, marker);
+                return new Candidate(entry, companionOf(entry), attrs.size(), seen, marker);
             }
             if (name.endsWith(".json")) {
                 Path main = entry.resolveSibling(name.substring(0, name.length() - 5));
-                if (!name.equals(".json") && Files.exists(main, LinkOption.NOFOLLOW_LINKS)) {
+                if (mainOf(entry) != null) {
                     return null; // a sidecar: it moves with its main file
                 }
                 if (attrs.lastModifiedTime().toInstant().isAfter(companionWaitSince)) {
@@ -305,9 +338,9 @@ public final class DropFolder {
                     return null; // its main file is being uploaded under a temporary name (round 9 attack 5)
                 }
             }
-            Path companion = entry.resolveSibling(name + ".json");
-            boolean hasCompanion = Files.exists(companion, LinkOption.NOFOLLOW_LINKS);
-            if (!hasCompanion && expectsCompanion.test(entry) && uploading(companion)) {
+            Path companion = companionOf(entry);
+            boolean hasCompanion = companion != null;
+            if (!hasCompanion && expectsCompanion.test(entry) && uploading(entry.resolveSibling(name + ".json"))) {
                 return null; // its sidecar is being uploaded under a temporary name
             }
             if (hasCompanion) {

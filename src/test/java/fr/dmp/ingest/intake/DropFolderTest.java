@@ -88,6 +88,35 @@ class DropFolderTest {
         assertThat(candidates(folder)).containsExactlyInAnyOrder("alone.pdf.json", "u.pdf+json");
     }
 
+    /**
+     * Round 11: a PDF named on a Mac (NFD: e + combining acute) beside the sidecar a program wrote in NFC (é) was taken
+     * alone and refused METADATA_MISSING, its sidecar alone FORMAT_UNSUPPORTED. The pair is one, whichever form each
+     * name is in; the scan and status agree.
+     */
+    @Test
+    void aSidecarNamedInAnotherUnicodeNormalFormStillGoesWithItsFile() throws IOException {
+        String nfc = "compte-rendu-h\u00e9matologie.pdf";
+        String nfd = java.text.Normalizer.normalize(nfc, java.text.Normalizer.Form.NFD);
+        assertThat(nfd).isNotEqualTo(nfc);
+        file(nfd, Duration.ofMinutes(5));
+        file(nfc + ".json", Duration.ofMinutes(5));
+        String other = "lettre-s\u00e9jour.pdf";
+        file(other, Duration.ofMinutes(5));
+        file(java.text.Normalizer.normalize(other, java.text.Normalizer.Form.NFD) + ".json", Duration.ofMinutes(5));
+        DropFolder folder = new DropFolder(drop, Duration.ofSeconds(10), clock, p -> p.toString().endsWith(".pdf"));
+        List<DropFolder.Candidate> found = new ArrayList<>();
+        try (DropFolder.Scan scan = folder.scan(n -> true)) {
+            scan.forEachRemaining(found::add);
+        }
+        assertThat(found).hasSize(2).allSatisfy(c -> {
+            assertThat(c.file().getFileName().toString()).endsWith(".pdf");
+            assertThat(c.companion()).isNotNull().exists();
+        });
+        DropFolder.Waiting w = folder.waiting();
+        assertThat(w.ready()).isEqualTo(2);
+        assertThat(w.total()).isZero();
+    }
+
     @Test
     void aPairIsCompleteOnlyWhenBothAre() throws IOException {
         file("r.pdf", Duration.ofMinutes(5));
