@@ -34,10 +34,10 @@ public final class EventFileProcessor implements ItemProcessor<ClaimedFile, Even
     private final AdtReader adt = new AdtReader();
     private final EventValidator validator;
 
-    public EventFileProcessor(Feed feed) {
+    public EventFileProcessor(Feed feed, java.time.Clock clock) {
         this.feed = feed;
         this.validator = new EventValidator(new IdentityRules(feed.insMode(), feed.acceptedStatuses(),
-                feed.acceptWhenAbsent(), feed.legacyNirOid()));
+                feed.acceptWhenAbsent(), feed.legacyNirOid()), clock);
     }
 
     @Override

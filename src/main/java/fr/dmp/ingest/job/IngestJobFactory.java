@@ -258,7 +258,7 @@ public final class IngestJobFactory {
                 .<ClaimedFile, EventFileWork>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(new ClaimingReader(feed.claimFolder(), drop, claimer, 0, 1))
-                .processor(new EventFileProcessor(feed))
+                .processor(new EventFileProcessor(feed, clock))
                 .writer(new EventWriter(transaction, settlement, progress, stores))
                 .build();
         Step apply = new StepBuilder("apply-events", jobRepository)

@@ -4,6 +4,9 @@ import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.format.events.DossierEvent;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -15,13 +18,24 @@ import java.util.Optional;
 public final class EventValidator {
 
     private final IdentityRules rules;
+    private final Clock clock;
 
-    public EventValidator(IdentityRules rules) {
+    public EventValidator(IdentityRules rules, Clock clock) {
         this.rules = rules;
+        this.clock = clock;
     }
 
-    /** Why the event may not apply, or empty when its identity passes. */
+    /** Why the event may not apply, or empty when its time and identity pass. */
     public Optional<Rejection> problem(DossierEvent event) {
+        // an event reports what happened: one dated ahead of our clock (beyond a drifting clock's slack, as for a
+        // document's creation time) is a typing or clock error, not a closing or a death to apply now (round 12)
+        if (event.at() != null && event.at().isAfter(clock.instant().plus(DocumentValidator.FUTURE_TOLERANCE))) {
+            return Optional.of(Rejection.of(ReasonCode.DATE_INVALID, "event time in the future"));
+        }
+        if (event.traits().birthDate() != null && event.traits().birthDate().earliest()
+                .isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1))) {
+            return Optional.of(Rejection.of(ReasonCode.DATE_INVALID, "birth date in the future"));
+        }
         Optional<Rejection> status = rules.statusProblem(event.statedStatus());
         if (status.isPresent()) {
             return status;

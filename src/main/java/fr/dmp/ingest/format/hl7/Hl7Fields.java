@@ -102,7 +102,15 @@ final class Hl7Fields {
             return null;
         }
         String v = p.getValue();
-        return v == null || v.isBlank() ? null : v.strip();
+        return v == null || v.isBlank() || isNull(v) ? null : v.strip();
+    }
+
+    /**
+     * HL7 v2 2.5.3: a field holding only {@code ""} is present and null ("delete the value"); for one message read on
+     * its own that is no value (round 12: an OBR-22 or TXA-6 of {@code ""} was DATE_INVALID, not absent).
+     */
+    static boolean isNull(String v) {
+        return v.strip().equals("\"\"");
     }
 
     static boolean isEmpty(ca.uhn.hl7v2.model.Segment segment) {

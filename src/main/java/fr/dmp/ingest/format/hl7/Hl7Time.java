@@ -21,8 +21,8 @@ public final class Hl7Time {
      * hand, not with a regular expression: it runs once per OBX, and the regex was a visible cost (issue 19).
      */
     public static Instant instant(String value, ZoneId zone) {
-        if (value == null || value.isBlank()) {
-            return null;
+        if (value == null || value.isBlank() || Hl7Fields.isNull(value)) {
+            return null; // HL7's explicit null "" is no time
         }
         String v = value.strip();
         int n = v.length();
@@ -94,7 +94,7 @@ public final class Hl7Time {
 
     /** A birth date: the date part of a DTM, at least YYYYMMDD. */
     public static LocalDate date(String value) {
-        if (value == null || value.isBlank()) {
+        if (value == null || value.isBlank() || Hl7Fields.isNull(value)) {
             return null;
         }
         String v = value.strip();

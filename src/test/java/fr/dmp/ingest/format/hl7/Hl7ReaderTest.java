@@ -54,6 +54,19 @@ class Hl7ReaderTest {
         assertThat(ack.rejection().detail()).contains("ACK^R01"); // a code is still named
     }
 
+    /** Round 12, a writer of dates: HL7's explicit null {@code ""} (2.5.3) is no value, not an unparseable time. */
+    @Test
+    void anExplicitNullTimeIsAbsentAndTheNextTimeIsTaken() {
+        String oru = oru("2.5", "UNICODE UTF-8", "M-12", PID, OBX).replace("20261120100000+0100|||F", "\"\"|||F");
+        SourceDocument doc = (SourceDocument) read(oru.getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(doc.problems()).isEmpty();
+        assertThat(doc.meta().creationTime()).isEqualTo(Instant.parse("2026-11-20T07:00:00Z")); // OBR-7, OBR-22 being null
+        String nullBirth = oru("2.5", "UNICODE UTF-8", "M-13", PID.replace("||19790315|F|", "||\"\"|F|"), OBX);
+        SourceDocument noBirth = (SourceDocument) read(nullBirth.getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(noBirth.problems()).noneMatch(r -> r.reason() == ReasonCode.DATE_INVALID);
+        assertThat(noBirth.patient().traits().birthDate()).isNull();
+    }
+
     @Test
     void aBirthDateKnownOnlyToTheYearOrTheMonthIsRead() {
         // round 9: a patient born abroad whose civil status holds only a year (HL7 DTM precision, or zeros)

@@ -50,6 +50,25 @@ class MdmReaderTest {
         assertThat(doc.patient().statedStatus()).isEqualTo("QUAL");
     }
 
+    /** Round 12: a TXA-6 of HL7's explicit null {@code ""} is absent, so TXA-4 dates the document (was DATE_INVALID). */
+    @Test
+    void anExplicitNullOriginationTimeFallsBackToTheActivityTime() {
+        String message = new MdmBuilder().patient(PATIENT).documentId("CRO-12").typeCode("34874-8").pdf(PDF).build();
+        StringBuilder out = new StringBuilder();
+        for (String segment : message.split("\r")) {
+            if (segment.startsWith("TXA|")) {
+                String[] f = segment.split("\\|", -1);
+                f[4] = "20261201083000+0100";
+                f[6] = "\"\"";
+                segment = String.join("|", f);
+            }
+            out.append(segment).append('\r');
+        }
+        SourceDocument doc = (SourceDocument) read(out.toString());
+        assertThat(doc.problems()).isEmpty();
+        assertThat(doc.meta().creationTime()).isEqualTo(java.time.Instant.parse("2026-12-01T07:30:00Z"));
+    }
+
     @Test
     void mdmT10NamesTheDocumentItReplaces() {
         SourceDocument doc = (SourceDocument) read(new MdmBuilder().patient(PATIENT).documentId("CRO-8")

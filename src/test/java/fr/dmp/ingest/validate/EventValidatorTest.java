@@ -1,0 +1,61 @@
+package fr.dmp.ingest.validate;
+
+import fr.dmp.ingest.domain.BirthDate;
+import fr.dmp.ingest.domain.IdentityStatus;
+import fr.dmp.ingest.domain.Ins;
+import fr.dmp.ingest.domain.InsMode;
+import fr.dmp.ingest.domain.InsOid;
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Rejection;
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.domain.Traits;
+import fr.dmp.ingest.format.events.DossierEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Round 12, a writer of dates: a closing dated six weeks ahead was applied at once and closed the dossier (rules.md R3)
+ * before its time. An event reports what happened; one dated ahead of our clock is DATE_INVALID, as a document's
+ * creation time is (reasons.md), with the same hour of slack for a sender's drifting clock.
+ */
+class EventValidatorTest {
+
+    static final Instant NOW = Instant.parse("2026-12-04T17:30:00Z");
+    static final Ins INS = Ins.of("279035121518989", InsOid.NIR_TEST);
+    final EventValidator validator = new EventValidator(
+            new IdentityRules(InsMode.TEST, Set.of(IdentityStatus.QUAL), true), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private Optional<Rejection> check(Instant at) {
+        return validator.problem(new DossierEvent(INS, DossierEvent.Kind.CLOSE, at, null));
+    }
+
+    @Test
+    void anEventDatedAheadOfOurClockIsRefusedBeyondAnHourOfSlack() {
+        assertThat(check(NOW.plus(Duration.ofDays(42)))).get().extracting(Rejection::reason).isEqualTo(ReasonCode.DATE_INVALID);
+        assertThat(check(NOW.plus(Duration.ofMinutes(61)))).get().extracting(Rejection::reason).isEqualTo(ReasonCode.DATE_INVALID);
+        assertThat(check(NOW.plus(Duration.ofMinutes(59)))).isEmpty(); // a sender's clock a little ahead
+        assertThat(check(NOW.minus(Duration.ofDays(3)))).isEmpty();
+    }
+
+    @Test
+    void anIdentityEventWhoseBirthDateIsInTheFutureIsRefused() {
+        Traits born2027 = new Traits("FICTIF", List.of("Zoé"), Sex.F, BirthDate.of(LocalDate.of(2027, 10, 10)), null);
+        Optional<Rejection> problem = validator.problem(new DossierEvent(INS, DossierEvent.Kind.IDENTITY, NOW.minusSeconds(60),
+                DossierEvent.IDENTITY_UPDATE, born2027, "QUAL"));
+        assertThat(problem).get().extracting(Rejection::reason).isEqualTo(ReasonCode.DATE_INVALID);
+        assertThat(problem.get().detail()).doesNotContain("2027"); // no birth date in a detail
+        Traits bornToday = new Traits("FICTIF", List.of("Zoé"), Sex.F, BirthDate.of(LocalDate.of(2026, 12, 4)), null);
+        assertThat(validator.problem(new DossierEvent(INS, DossierEvent.Kind.IDENTITY, NOW.minusSeconds(60),
+                DossierEvent.IDENTITY_UPDATE, bornToday, "QUAL"))).isEmpty();
+    }
+}
