@@ -306,7 +306,7 @@ class PatientRightsTest extends PipelineTestSupport {
         assertThat(lab(open, "open.hl7", 3)).isEqualTo("STORED");
         assertThat(lab(deceased, "deceased.hl7", 4)).isEqualTo("STORED");
         events("close-for-purge", closed.ins() + "," + OID + ",close,2026-11-20T09:00:00+01:00,",
-                deceased.ins() + "," + OID + ",death,2026-12-20T09:00:00+01:00,");
+                deceased.ins() + "," + OID + ",death,2026-11-25T09:00:00+01:00,"); // an event in the past: round 12
         long d = dossier(closed);
         assertThat(jdbc.queryForObject("SELECT retention_until FROM dmp.dossier WHERE id = ?", LocalDate.class, d))
                 .isEqualTo(LocalDate.of(2036, 11, 20));
@@ -331,7 +331,7 @@ class PatientRightsTest extends PipelineTestSupport {
         assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE dossier_id = ? AND action IN ('STORED', 'CLOSED')", d)).isEqualTo(3);
         // a second run finds nothing more; the deceased patient's dossier goes after its own ten years
         assertThat(purge("2036-11-21", false)).isEqualTo(new DossierEventStore.Purge(false, 0, 0));
-        assertThat(purge("2036-12-21", false)).isEqualTo(new DossierEventStore.Purge(false, 1, 1));
+        assertThat(purge("2036-11-26", false)).isEqualTo(new DossierEventStore.Purge(false, 1, 1));
         assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'PURGED'")).isEqualTo(2);
     }
 }
