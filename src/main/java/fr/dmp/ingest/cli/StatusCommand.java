@@ -29,7 +29,9 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConfigurableApplicationContext context = SpringContext.startExisting(springArguments);
+        List<String> arguments = new ArrayList<>(springArguments);
+        arguments.add("--dmp.embedded.read-run=true"); // a run holding the embedded store lets status read through it
+        ConfigurableApplicationContext context = SpringContext.startExisting(arguments);
         if (context == null) {
             return SpringContext.lastStartExit();
         }

@@ -38,12 +38,13 @@ public class EmbeddedDatabaseConfiguration {
     EmbeddedPostgresServer embeddedPostgres(@Value("${dmp.embedded.data-dir:var/db}") String dataDir,
                                             @Value("${dmp.embedded.durable:true}") boolean durable,
                                             @Value("${dmp.embedded.share:false}") boolean share,
-                                            @Value("${dmp.embedded.create:true}") boolean create) {
+                                            @Value("${dmp.embedded.create:true}") boolean create,
+                                            @Value("${dmp.embedded.read-run:false}") boolean readRun) {
         if (dataDir.isBlank()) {
             return EmbeddedPostgresServer.start(null, durable); // blank: temporary
         }
         // a running console (serve) shares its server: runs started meanwhile connect to it (issue 18)
-        return EmbeddedPostgresServer.startOrAttach(Path.of(dataDir), durable, share, create);
+        return EmbeddedPostgresServer.startOrAttach(Path.of(dataDir), durable, share, create, readRun);
     }
 
     /**

@@ -65,6 +65,12 @@ public final class EmbeddedPostgresServer implements Closeable {
 
     /** Written after the pid in {@code <data>.lock} by a server that lets other runs connect (the console, issue 18). */
     static final String SHARED = "shared-port ";
+    /**
+     * Written there by any other process that holds the store (a run): only {@code status} connects to it, to read
+     * while a night's run goes on (round 11 left status refused, exit 5, for the whole run); a second run or a command
+     * that changes things still waits for the run to end.
+     */
+    static final String RUN = "run-port ";
 
     /**
      * The store of {@code dataDirectory}: started here, or, when a live console ({@code serve}) holds it and shares
@@ -82,6 +88,12 @@ public final class EmbeddedPostgresServer implements Closeable {
      *               report it ("0 file(s) open"), a false all-clear (found by an operator tester)
      */
     public static EmbeddedPostgresServer startOrAttach(Path dataDirectory, boolean durable, boolean share, boolean create) {
+        return startOrAttach(dataDirectory, durable, share, create, false);
+    }
+
+    /** @param readRun connect to the server of a run that holds the store, to read it (status) */
+    public static EmbeddedPostgresServer startOrAttach(Path dataDirectory, boolean durable, boolean share, boolean create,
+                                                       boolean readRun) {
         if (!create && !Files.exists(dataDirectory.toAbsolutePath().normalize().resolve("PG_VERSION"))) {
             throw new fr.dmp.ingest.domain.ConfigurationFailure("no store in " + dataDirectory.toAbsolutePath().normalize()
                     + " (no run has made one in this folder): run the command in the folder where ingest runs, the one holding var/,"
@@ -89,33 +101,38 @@ public final class EmbeddedPostgresServer implements Closeable {
         }
         try {
             EmbeddedPostgresServer server = start(dataDirectory, durable, 0);
-            if (share && server.lock != null) {
+            if (server.lock != null) {
                 server.lock.truncate(0);
-                server.lock.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n" + SHARED + server.port())
-                        .getBytes(StandardCharsets.US_ASCII)));
+                server.lock.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n" + (share ? SHARED : RUN)
+                        + server.port()).getBytes(StandardCharsets.US_ASCII)));
                 server.lock.force(true);
             }
             return server;
         } catch (InUse e) {
-            Optional<Integer> port = sharedPort(dataDirectory.toAbsolutePath().normalize());
+            Path data = dataDirectory.toAbsolutePath().normalize();
+            Optional<Integer> port = sharedPort(data, SHARED);
+            String holder = "a running console";
+            if (port.isEmpty() && readRun) {
+                port = sharedPort(data, RUN);
+                holder = "a run";
+            }
             if (port.isEmpty()) {
                 throw e;
             }
-            Path data = dataDirectory.toAbsolutePath().normalize();
             EmbeddedSecrets secrets = EmbeddedSecrets.loadOrCreate(data.resolveSibling(data.getFileName() + ".secret"));
-            log.info("the embedded database {} is shared by a running console: connecting to it", data.getFileName());
+            log.info("the embedded database {} is held by {}: connecting to it", data.getFileName(), holder);
             return new EmbeddedPostgresServer(null, null, secrets, port.get(), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot share the embedded PostgreSQL", e);
         }
     }
 
-    /** The port a live console shares its server on, read from the lock file it holds. */
-    static Optional<Integer> sharedPort(Path data) {
+    /** The port a live console ({@link #SHARED}) or run ({@link #RUN}) serves the store on, from the lock file it holds. */
+    static Optional<Integer> sharedPort(Path data, String kind) {
         try {
             List<String> lines = Files.readAllLines(data.resolveSibling(data.getFileName() + ".lock"), StandardCharsets.US_ASCII);
-            return lines.stream().filter(l -> l.startsWith(SHARED)).findFirst()
-                    .map(l -> Integer.parseInt(l.substring(SHARED.length()).strip()));
+            return lines.stream().filter(l -> l.startsWith(kind)).findFirst()
+                    .map(l -> Integer.parseInt(l.substring(kind.length()).strip()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -366,7 +383,7 @@ public final class EmbeddedPostgresServer implements Closeable {
             held = null; // this JVM holds it already (a second server in the same process)
         }
         if (held == null) {
-            String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.US_ASCII).strip();
+            String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.US_ASCII).strip().split("\\R", 2)[0]; // the pid
             ch.close();
             throw new InUse("the embedded database " + data.getFileName() + " is in use by process "
                     + (holder.isEmpty() ? "?" : holder) + " (another dmp-ingest run); try again when it ends");

@@ -45,6 +45,36 @@ class EmbeddedPostgresServerTest {
         }
     }
 
+    /**
+     * Round 11 left status refused (exit 5) for as long as a night's run held the embedded store. A run now names its
+     * server in the lock file; status (and only status) reads through it, while a second run or a command that changes
+     * things is still refused until the run ends.
+     */
+    @Test
+    void statusReadsThroughTheServerOfARunThatHoldsTheStoreOtherCommandsStillWait() throws Exception {
+        Path data = dir.resolve("db");
+        try (EmbeddedPostgresServer run = EmbeddedPostgresServer.startOrAttach(data, false, false, true)) {
+            try (EmbeddedPostgresServer status = EmbeddedPostgresServer.startOrAttach(data, false, false, false, true)) {
+                assertThat(status.attached()).isTrue();
+                assertThat(status.port()).isEqualTo(run.port());
+                try (Connection c = DriverManager.getConnection(status.jdbcUrl(), "postgres", status.ownerPassword());
+                     ResultSet rs = c.createStatement().executeQuery("SELECT 1")) {
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+            assertThatThrownBy(() -> EmbeddedPostgresServer.startOrAttach(data, false, false, true))
+                    .isInstanceOf(EmbeddedPostgresServer.InUse.class); // a second run
+            assertThatThrownBy(() -> EmbeddedPostgresServer.startOrAttach(data, false, false, false))
+                    .isInstanceOf(EmbeddedPostgresServer.InUse.class) // quarantine, purge, rotate-key...
+                    .hasMessage("the embedded database db is in use by process " + ProcessHandle.current().pid()
+                            + " (another dmp-ingest run); try again when it ends"); // one line: the pid, not the port
+            try (Connection c = DriverManager.getConnection(run.jdbcUrl(), "postgres", run.ownerPassword());
+                 ResultSet rs = c.createStatement().executeQuery("SELECT 1")) {
+                assertThat(rs.next()).isTrue(); // the run's server untouched by the reader that left
+            }
+        }
+    }
+
     @Test
     void leak1_theStoreRefusesPostgresWithoutOrWithAWrongPasswordAndKeepsItsPasswordsOwnerOnly() throws Exception {
         Path data = dir.resolve("db");
