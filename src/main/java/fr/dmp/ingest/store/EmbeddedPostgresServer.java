@@ -49,7 +49,7 @@ public final class EmbeddedPostgresServer implements Closeable {
     private final EmbeddedPostgres postgres;
     private final java.nio.channels.FileChannel lock;
     private final EmbeddedSecrets secrets;
-    /** The port of a server another process shares ({@code serve}), when this one only connects to it. */
+    /** The port of a server another process holds (a console's {@code serve}, or a run's for {@code status}), when this one only connects to it. */
     private final int attachedPort;
     /** Whether initdb made this store in this start (a temporary one too): only then may a missing key file be made. */
     private final boolean newStore;

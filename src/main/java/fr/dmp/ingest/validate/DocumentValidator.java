@@ -29,6 +29,16 @@ public final class DocumentValidator {
     /** Clocks of senders drift: a creation time a little ahead of ours is not an error. */
     static final Duration FUTURE_TOLERANCE = Duration.ofHours(1);
 
+    /** A time more than {@link #FUTURE_TOLERANCE} after {@code now}: a document's creation or an event's (reasons.md DATE_INVALID). */
+    static boolean inTheFuture(Instant time, Instant now) {
+        return time.isAfter(now.plus(FUTURE_TOLERANCE));
+    }
+
+    /** A birth date all of which (a year, a month: its first day) is after tomorrow in UTC. */
+    static boolean bornInTheFuture(BirthDate born, Instant now) {
+        return born.earliest().isAfter(LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1));
+    }
+
     private final IdentityRules rules;
     private final Clock clock;
     /** The feed's FINESS (sender.finess): the author institution of a document that names none (feeds.md). */
@@ -99,14 +109,14 @@ public final class DocumentValidator {
             }
         }
         Instant now = clock.instant();
-        if (doc.meta().creationTime().isAfter(now.plus(FUTURE_TOLERANCE))) {
+        if (inTheFuture(doc.meta().creationTime(), now)) {
             return Verdict.refuse(ReasonCode.DATE_INVALID, "creation time in the future");
         }
         BirthDate born = doc.patient().traits().birthDate();
         if (born != null) {
             // a partial birth date (a year, a month) is in the future, or after the document, only when all of it is
             LocalDate birth = born.earliest();
-            if (birth.isAfter(LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1))) {
+            if (bornInTheFuture(born, now)) {
                 return Verdict.refuse(ReasonCode.DATE_INVALID, "birth date in the future");
             }
             // a report may be created on the day of birth; compare dates in UTC with a day of slack

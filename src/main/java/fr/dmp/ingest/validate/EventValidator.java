@@ -5,8 +5,7 @@ import fr.dmp.ingest.domain.Rejection;
 import fr.dmp.ingest.format.events.DossierEvent;
 
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -29,11 +28,11 @@ public final class EventValidator {
     public Optional<Rejection> problem(DossierEvent event) {
         // an event reports what happened: one dated ahead of our clock (beyond a drifting clock's slack, as for a
         // document's creation time) is a typing or clock error, not a closing or a death to apply now (round 12)
-        if (event.at() != null && event.at().isAfter(clock.instant().plus(DocumentValidator.FUTURE_TOLERANCE))) {
+        Instant now = clock.instant();
+        if (event.at() != null && DocumentValidator.inTheFuture(event.at(), now)) {
             return Optional.of(Rejection.of(ReasonCode.DATE_INVALID, "event time in the future"));
         }
-        if (event.traits().birthDate() != null && event.traits().birthDate().earliest()
-                .isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1))) {
+        if (event.traits().birthDate() != null && DocumentValidator.bornInTheFuture(event.traits().birthDate(), now)) {
             return Optional.of(Rejection.of(ReasonCode.DATE_INVALID, "birth date in the future"));
         }
         Optional<Rejection> status = rules.statusProblem(event.statedStatus());

@@ -8,7 +8,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -105,8 +104,6 @@ class IndependentDatesTest extends PipelineTestSupport {
                 Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
                 Files.setLastModifiedTime(target, FileTime.from(DAY.minus(Duration.ofHours(1))));
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }
