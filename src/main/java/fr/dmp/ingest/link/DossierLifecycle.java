@@ -124,4 +124,16 @@ public final class DossierLifecycle {
         }
         return death(s, at);
     }
+
+    /**
+     * R4 as above, for a patient whose dossier holds a birth date ({@code earliestBirth}: its first possible day,
+     * null when unknown): a death dated more than a day before it is a typing error, refused rather than closing
+     * the dossier for good (an event without traits, such as the events CSV's, is checked here only).
+     */
+    public static Transition death(State s, Instant at, Instant lastAnnulment, LocalDate earliestBirth) {
+        if (earliestBirth != null && LocalDate.ofInstant(at, ZoneOffset.UTC).isBefore(earliestBirth.minusDays(1))) {
+            return new Refused("the death is dated before the patient's birth date");
+        }
+        return death(s, at, lastAnnulment);
+    }
 }

@@ -67,7 +67,12 @@ public final class FeedStatus {
 
     /** {@code 3 files waiting in the drop (2 in their quiet period, 1 upload in progress), the oldest for 4m}, or empty. */
     public static String waitingLine(DropFolder.Waiting w, Instant now) {
-        String ready = w.ready() == 0 ? "" : "; " + w.ready() + " file(s) ready for the next run";
+        return waitingLine(w, now, "the next run");
+    }
+
+    /** As above; {@code takenBy} says which run takes the ready files (a run in progress may take them now). */
+    static String waitingLine(DropFolder.Waiting w, Instant now, String takenBy) {
+        String ready = w.ready() == 0 ? "" : "; " + w.ready() + " file(s) ready for " + takenBy;
         if (w.total() == 0) {
             return "no file waiting in the drop" + ready;
         }
@@ -100,7 +105,9 @@ public final class FeedStatus {
                 + (r.files() == null ? ", no report" : ": " + r.files() + " files, " + r.stored() + " stored, "
                 + r.duplicates() + " duplicates, " + r.quarantined() + " quarantined")).orElse("never"));
         out.add("  waiting: " + (s.missingDrop() != null ? "drop folder " + s.missingDrop() + " is missing or unreadable"
-                : waitingLine(s.waiting(), now)));
+                // found by an operator tester: "ready for the next run" while a run was taking them read as a stuck run
+                : waitingLine(s.waiting(), now, s.started().isEmpty() ? "the next run"
+                        : "the run in progress (or, if it was killed, the next run)")));
         if (s.owedReports() > 0) {
             // found by an operator tester: a run whose report the database's loss left unwritten looked like any other
             out.add("  reports owed: " + s.owedReports() + " run(s) whose report file was not written; the next run of the"

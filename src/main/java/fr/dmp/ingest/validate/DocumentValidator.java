@@ -39,6 +39,15 @@ public final class DocumentValidator {
         return born.earliest().isAfter(LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1));
     }
 
+    /**
+     * A time whose calendar day (UTC) is more than one day before the first possible day of a birth date (a year-
+     * or month-only date: its first day): a document created, or a death dated, before the patient was born.
+     * The day of slack covers a report written on the day of birth in another zone.
+     */
+    public static boolean beforeBirth(Instant time, LocalDate earliestBirth) {
+        return LocalDate.ofInstant(time, java.time.ZoneOffset.UTC).isBefore(earliestBirth.minusDays(1));
+    }
+
     private final IdentityRules rules;
     private final Clock clock;
     /** The feed's FINESS (sender.finess): the author institution of a document that names none (feeds.md). */
@@ -119,8 +128,7 @@ public final class DocumentValidator {
             if (bornInTheFuture(born, now)) {
                 return Verdict.refuse(ReasonCode.DATE_INVALID, "birth date in the future");
             }
-            // a report may be created on the day of birth; compare dates in UTC with a day of slack
-            if (LocalDate.ofInstant(doc.meta().creationTime(), java.time.ZoneOffset.UTC).isBefore(birth.minusDays(1))) {
+            if (beforeBirth(doc.meta().creationTime(), birth)) {
                 return Verdict.refuse(ReasonCode.DATE_INVALID, "creation time before the birth date");
             }
         }

@@ -35,6 +35,11 @@ public final class EventValidator {
         if (event.traits().birthDate() != null && DocumentValidator.bornInTheFuture(event.traits().birthDate(), now)) {
             return Optional.of(Rejection.of(ReasonCode.DATE_INVALID, "birth date in the future"));
         }
+        // a death dated before the birth the same message gives is a typing error in one of the two (round 13)
+        if (event.kind() == DossierEvent.Kind.DEATH && event.at() != null && event.traits().birthDate() != null
+                && DocumentValidator.beforeBirth(event.at(), event.traits().birthDate().earliest())) {
+            return Optional.of(Rejection.of(ReasonCode.DATE_INVALID, "death before the birth date"));
+        }
         Optional<Rejection> status = rules.statusProblem(event.statedStatus());
         if (status.isPresent()) {
             return status;

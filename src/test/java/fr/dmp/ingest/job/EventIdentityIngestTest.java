@@ -166,6 +166,25 @@ class EventIdentityIngestTest extends PipelineTestSupport {
         assertThat(outcome("lab-results", "next.hl7")).isEqualTo("STORED");
     }
 
+    @Test
+    void aDeathDatedBeforeTheBirthIsRefusedWhetherTheMessageOrTheDossierGivesTheBirthDate() throws Exception {
+        // rules.md R4: a death closes a dossier for good, so a death date typed a century early must not (round 13)
+        List<SyntheticPatient> p = SyntheticPatients.pool(2, 363_636L);
+        openDossiers(p);
+        Instant beforeBirth = p.get(0).birthDate().minusYears(80).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        ingest(EVENTS, dropOf("drop-death-early", Map.of(
+                "a03-death-early.hl7", new AdtBuilder().event("A03", "ADT_A03").controlId("D1").patient(p.get(0))
+                        .death(beforeBirth).time(T).build(),
+                "death-early.csv", "ins,oid,event,at,detail\n" + p.get(1).ins() + "," + SyntheticPatient.TEST_OID + ",death,"
+                        + p.get(1).birthDate().minusYears(80) + ",\n")));
+        assertThat(outcome(EVENTS, "a03-death-early.hl7")).isEqualTo("QUARANTINED:DATE_INVALID");
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry WHERE detail LIKE 'death%'", String.class))
+                .isEqualTo("death before the birth date");
+        // the CSV carries no birth date: the dossier's decides, and the event is kept refused for the operator to see
+        assertThat(eventState(p.get(1), "death")).isEqualTo("REFUSED:the death is dated before the patient's birth date");
+        assertThat(count("SELECT count(*) FROM dmp.dossier WHERE status <> 'OPEN'")).isZero();
+    }
+
     private long dossierId(SyntheticPatient p) {
         return count("SELECT id FROM dmp.dossier WHERE ins = ?", p.ins());
     }

@@ -58,4 +58,23 @@ class EventValidatorTest {
         assertThat(validator.problem(new DossierEvent(INS, DossierEvent.Kind.IDENTITY, NOW.minusSeconds(60),
                 DossierEvent.IDENTITY_UPDATE, bornToday, "QUAL"))).isEmpty();
     }
+
+    @Test
+    void aDeathDatedBeforeTheBirthItsMessageGivesIsRefusedNotApplied() { // rules.md R4: a death is final, so a typo must not close
+        Traits born1990 = new Traits("FICTIF", List.of("Zoé"), Sex.F, BirthDate.of(LocalDate.of(1990, 6, 15)), null);
+        Optional<Rejection> problem = validator.problem(new DossierEvent(INS, DossierEvent.Kind.DEATH,
+                Instant.parse("1909-06-20T10:00:00Z"), null, born1990, "QUAL"));
+        assertThat(problem).get().extracting(Rejection::reason).isEqualTo(ReasonCode.DATE_INVALID);
+        assertThat(problem.get().detail()).isEqualTo("death before the birth date").doesNotContain("1990");
+        // a newborn dead on the day of birth, written in Paris time the evening before in UTC: applied
+        assertThat(validator.problem(new DossierEvent(INS, DossierEvent.Kind.DEATH, Instant.parse("1990-06-14T23:30:00Z"),
+                null, born1990, "QUAL"))).isEmpty();
+        // a year-only birth date: a death in that year is possible
+        Traits born1961 = new Traits("FICTIF", List.of("Zoé"), Sex.F, BirthDate.of(1961, 0, 0), null);
+        assertThat(validator.problem(new DossierEvent(INS, DossierEvent.Kind.DEATH, Instant.parse("1961-01-01T08:00:00Z"),
+                null, born1961, "QUAL"))).isEmpty();
+        // a closing is not a death: its date before the birth is the lifecycle's business (superseded or applied)
+        assertThat(validator.problem(new DossierEvent(INS, DossierEvent.Kind.CLOSE, Instant.parse("1909-06-20T10:00:00Z"),
+                null, born1990, "QUAL"))).isEmpty();
+    }
 }
