@@ -109,7 +109,8 @@ public final class ContentClassifier {
     }
 
     public Verdict classify(String text) {
-        List<TypeModel.Scored> scored = model.score(text);
+        TypeModel.Scores scores = model.scores(text);
+        List<TypeModel.Scored> scored = scores.ranked();
         Optional<TitleCues.Cue> cue = cues.find(text);
         double[] p = new double[scored.size()];
         double sum = 0;
@@ -126,8 +127,7 @@ public final class ContentClassifier {
         }
         candidates.sort((a, b) -> Double.compare(b.probability(), a.probability()));
         String best = candidates.get(0).typeCode();
-        List<String> features = scored.stream().filter(s -> s.label().equals(best)).findFirst()
-                .map(TypeModel.Scored::topFeatures).orElse(List.of());
+        List<String> features = scores.topFeatures(best, 5);
         return new Verdict(candidates, cue.map(TitleCues.Cue::phrase).orElse(null), features, model.acceptRule());
     }
 }
