@@ -39,8 +39,8 @@ class ClassifyCommandTest {
     }
 
     /**
-     * The independent set (classify-corpus/independent: 11 writers who never saw our generator, 41 documents
-     * per type for the 36 types, 116 non-clinical) is never trained or tuned on. The floors are set just
+     * The independent set (classify-corpus/independent: 13 writers who never saw our generator, 47 documents
+     * per type for the 36 types, 140 non-clinical) is never trained or tuned on. The floors are set just
      * under what the shipped model measures (see that folder's README), not at the issue's targets
      * (95 % accepted, 99 % right on accepted), which are not reached yet.
      */
@@ -52,7 +52,7 @@ class ClassifyCommandTest {
         System.out.printf("independent set: accepted %.3f, right on accepted %.3f, UNKNOWN refused %.3f, ECE %.3f%n",
                 n.get("accepted").asDouble(), n.get("acceptedAccuracy").asDouble(), n.get("unknownRefused").asDouble(),
                 n.get("ece").asDouble());
-        assertThat(n.get("documents").asInt()).isEqualTo(1592);
+        assertThat(n.get("documents").asInt()).isEqualTo(1832);
         assertThat(n.get("perType").size()).isEqualTo(36);
         assertThat(n.get("accepted").asDouble()).isGreaterThanOrEqualTo(ACCEPTED_FLOOR);
         assertThat(n.get("acceptedAccuracy").asDouble()).isGreaterThanOrEqualTo(RIGHT_FLOOR);
@@ -78,6 +78,8 @@ class ClassifyCommandTest {
     // clinical documents: classify-corpus/agreement.py)
     // the set grown to 1,592 with w28 (round 12), same model: 97.49 % accepted, 97.78 % right, every non-clinical text
     // refused, ECE 0.011; with w29, w30 in training: 97.43 %, 97.84 %, every non-clinical text refused, ECE 0.010
+    // the set grown to 1,832 with w31, w32 (round 13), same model: 97.46 % accepted, 97.88 % right, every non-clinical
+    // text refused, ECE 0.011 (w31 alone 99.1 % / 98.1 %, w32 96.3 % / 98.1 %)
     static final double ACCEPTED_FLOOR = 0.965;
     static final double RIGHT_FLOOR = 0.965;
     static final double ECE_CEILING = 0.03;
