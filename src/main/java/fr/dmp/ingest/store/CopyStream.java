@@ -44,16 +44,22 @@ public final class CopyStream implements AutoCloseable {
             sb.append("\\N");
             return this;
         }
-        for (int i = 0; i < v.length(); i++) {
+        // runs without a character to escape appended whole: char by char was a tenth of the writing threads' time
+        int n = v.length();
+        int from = 0;
+        for (int i = 0; i < n; i++) {
             char ch = v.charAt(i);
-            switch (ch) {
-                case '\\' -> sb.append("\\\\");
-                case '\t' -> sb.append("\\t");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                default -> sb.append(ch);
+            if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+                sb.append(v, from, i).append(switch (ch) {
+                    case '\\' -> "\\\\";
+                    case '\t' -> "\\t";
+                    case '\n' -> "\\n";
+                    default -> "\\r";
+                });
+                from = i + 1;
             }
         }
+        sb.append(v, from, n);
         return this;
     }
 

@@ -57,6 +57,34 @@ class StorePartsTest extends PipelineTestSupport {
     }
 
     @Test
+    void copyStreamEscapesWhatCopysTextFormatWouldReadAsSyntaxAndKeepsEveryOtherCharacter() throws Exception {
+        // the runs between escapes are appended whole (issue 19): a value that begins or ends with one, or holds only
+        // escapes, or none, must come back as it went
+        List<String> values = List.of("", "plain", "\\", "\t\n\r\\", "a\\b\tc\nd\re", "\\N", "ends\\", "\nstarts",
+                "é ü ł 𝄞 ½", "x".repeat(70_000) + "\t" + "y".repeat(10));
+        asTheJob(c -> {
+            try (var st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE copy_probe (i int, v text)");
+            }
+            try (CopyStream copy = CopyStream.open(c, "COPY copy_probe (i, v) FROM STDIN")) {
+                for (int i = 0; i < values.size(); i++) {
+                    copy.number(i).text(values.get(i)).endRow();
+                }
+                copy.number(values.size()).text(null).endRow();
+                assertThat(copy.finish()).isEqualTo(values.size() + 1);
+            }
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT i, v FROM copy_probe ORDER BY i")) {
+                for (String expected : values) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(2)).isEqualTo(expected);
+                }
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(2)).isNull();
+            }
+        });
+    }
+
+    @Test
     void decisionRowsRecordADispositionItsQuarantineEntryAndTheAuditOfTheRejectionOnce() throws Exception {
         ItemOutcome refused = ItemOutcome.rejected(0, ReasonCode.INS_INVALID, "control key does not match");
         Disposition d = new Disposition("tok-1", "lab-results", "r1.hl7", null, "ab".repeat(32), 10,
