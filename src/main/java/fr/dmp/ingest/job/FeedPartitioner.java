@@ -24,18 +24,26 @@ public final class FeedPartitioner implements Partitioner {
     public static final String PARTITION = "dmp.partition";
     static final String PARTITIONS = "dmp.partitions";
     public static final String VERSION = "dmp.version";
+    /** The id of the key the manager seals with: a worker sealing under another would make data the site cannot open. */
+    public static final String SEALING_KEY = "dmp.sealingKey";
 
     private final Feed feed;
     private final int partitions;
     private final String version;
+    private final String sealingKey;
 
     public FeedPartitioner(Feed feed, int partitions, String version) {
+        this(feed, partitions, version, null);
+    }
+
+    public FeedPartitioner(Feed feed, int partitions, String version, String sealingKey) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be positive");
         }
         this.feed = feed;
         this.partitions = partitions;
         this.version = version;
+        this.sealingKey = sealingKey;
     }
 
     /** @param gridSize ignored: the count is the run's setting ({@code dmp.partitions}), the same on every worker */
@@ -51,6 +59,9 @@ public final class FeedPartitioner implements Partitioner {
             c.putInt(PARTITION, i);
             c.putInt(PARTITIONS, partitions);
             c.putString(VERSION, version);
+            if (sealingKey != null) {
+                c.putString(SEALING_KEY, sealingKey);
+            }
             out.put(String.format("p%03d", i), c);
         }
         return out;

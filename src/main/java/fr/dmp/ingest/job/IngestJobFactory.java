@@ -166,7 +166,7 @@ public final class IngestJobFactory {
             throw new IllegalStateException("remote partitioning is not configured (dmp.remote.role=manager)");
         }
         return new StepBuilder("process", jobRepository)
-                .partitioner(WORKER_STEP, new FeedPartitioner(feed, partitions, JarVersion.current()))
+                .partitioner(WORKER_STEP, new FeedPartitioner(feed, partitions, JarVersion.current(), cipher.keys().activeId()))
                 .partitionHandler(r.handler(WORKER_STEP))
                 .build();
     }

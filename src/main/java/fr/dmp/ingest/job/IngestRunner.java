@@ -144,7 +144,7 @@ public final class IngestRunner {
             if (execution.getStatus() != BatchStatus.COMPLETED) {
                 throw new IngestFailure("feed " + feed.name() + ": job execution " + execution.getId() + " "
                         + execution.getStatus() + ": " + firstFailure(execution)
-                        + "; files not yet decided stay claimed for the next run");
+                        + "; files not yet decided stay claimed or in the drop folder for the next run");
             }
             RunReport report = readReport(execution.getId(), seconds);
             Path reportFile = options.report() != null ? options.report()
@@ -171,7 +171,7 @@ public final class IngestRunner {
         } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
             StoreException described = new StoreException("", e);
             throw new IngestFailure("feed " + feedName + ": database " + (described.isTransient() ? "unreachable" : "error")
-                    + described.getMessage() + "; files not yet decided stay claimed for the next run");
+                    + described.getMessage() + "; files not yet decided stay claimed or in the drop folder for the next run");
         } catch (Exception e) {
             throw new IngestFailure("feed " + feedName + ": " + e.getClass().getSimpleName());
         }

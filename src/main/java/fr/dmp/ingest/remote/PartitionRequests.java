@@ -126,6 +126,7 @@ final class PartitionRequests implements RemotePartitions {
             }
             // a short partition (an empty feed's one) is seen ended within 50 ms, a long run polled every pollInterval
             Duration wait = Duration.ofMillis(Math.min(50, settings.pollInterval().toMillis()));
+            QueueWatch watch = new QueueWatch(begun);
             while (true) {
                 pause(wait);
                 wait = java.util.Collections.min(List.of(wait.multipliedBy(2), settings.pollInterval()));
@@ -133,8 +134,11 @@ final class PartitionRequests implements RemotePartitions {
                 if (now.values().stream().noneMatch(e -> e.getStatus().isRunning())) {
                     return Set.copyOf(now.values());
                 }
-                if (jobRepository.getJobExecution(manager.getJobExecutionId()).getStatus() == BatchStatus.STOPPING) {
-                    // SIGTERM/SIGINT (or a stop from the console): workers end their chunk in hand, none begins one
+                BatchStatus job = jobRepository.getJobExecution(manager.getJobExecutionId()).getStatus();
+                if (job != BatchStatus.STARTED && job != BatchStatus.STARTING) {
+                    // SIGTERM/SIGINT (or a stop from the console): workers end their chunk in hand, none begins one.
+                    // Spring Batch 6's JobOperator.stop may mark the job STOPPED at once, not STOPPING: waiting for
+                    // STOPPING alone polled for ever (round 13, a tester's SIGTERM)
                     throw stop(manager, now, "the run was asked to stop");
                 }
                 boolean reachable = probe();
@@ -159,8 +163,72 @@ final class PartitionRequests implements RemotePartitions {
                         lostSince = t;
                     }
                 }
+                if (reachable && lostSince == null) {
+                    watch.look(now.values(), t);
+                }
                 if (Duration.between(begun, t).compareTo(settings.timeout()) > 0) {
                     throw stop(manager, now, "the partitions did not all end within " + human(settings.timeout()));
+                }
+            }
+        }
+
+        /**
+         * What the queue holds while partitions wait to be begun (round 13, a tester's purged queue: its requests
+         * were never sent again, and the run waited the whole timeout, 12 h by default, as it did with no worker).
+         * Requests of partitions not begun that the queue no longer holds (purged, deleted and declared again,
+         * expired by a broker policy) are sent again: none ready in the queue at two polls in a row, or none and
+         * no consumer that could hold one; a copy too many is harmless (a worker takes a partition by a
+         * version-checked update). No worker for a while is said in one line, once per absence.
+         */
+        private final class QueueWatch {
+            private Instant emptySeen;
+            private Instant lastResent;
+            private Instant noWorkerSince;
+            private boolean told;
+
+            QueueWatch(Instant begun) {
+                this.lastResent = begun;
+            }
+
+            void look(Collection<StepExecution> partitions, Instant t) {
+                List<StepExecution> waiting = partitions.stream().filter(e -> e.getStatus() == BatchStatus.STARTING).toList();
+                org.springframework.amqp.core.QueueInformation info;
+                try {
+                    info = waiting.isEmpty() ? null : admin.getQueueInfo(queue.getName());
+                } catch (RuntimeException e) {
+                    info = null; // the next probe says whether the broker is there
+                }
+                if (info == null) {
+                    emptySeen = null;
+                    noWorkerSince = null;
+                    return;
+                }
+                Duration settle = settings.pollInterval().multipliedBy(10).compareTo(Duration.ofSeconds(5)) > 0
+                        ? settings.pollInterval().multipliedBy(10) : Duration.ofSeconds(5);
+                if (info.getMessageCount() == 0) {
+                    boolean lost = info.getConsumerCount() == 0 || emptySeen != null;
+                    emptySeen = emptySeen == null ? t : emptySeen;
+                    if (lost && Duration.between(lastResent, t).compareTo(settle) >= 0) {
+                        log.warn("the queue {} holds none of the requests of the {} partitions not begun (purged, deleted or"
+                                + " expired?); sending them again", queue.getName(), waiting.size());
+                        send(waiting);
+                        lastResent = t;
+                        emptySeen = null;
+                    }
+                } else {
+                    emptySeen = null;
+                }
+                if (info.getConsumerCount() > 0) {
+                    noWorkerSince = null;
+                    told = false;
+                } else {
+                    noWorkerSince = noWorkerSince == null ? t : noWorkerSince;
+                    if (!told && Duration.between(noWorkerSince, t).compareTo(settle) >= 0) {
+                        log.warn("no worker takes requests from the queue {}: start 'dmp-ingest worker' with this run's"
+                                + " database, keys and jar; the run waits for one up to {} in all", queue.getName(),
+                                human(settings.timeout()));
+                        told = true;
+                    }
                 }
             }
         }

@@ -40,7 +40,8 @@ public class RemoteConfiguration {
     @ConditionalOnProperty(prefix = "dmp.remote", name = "role", havingValue = "worker")
     Worker worker(ConnectionFactory connections, AmqpAdmin admin, Queue queue, IntegrationFlowContext flows,
                   JobRepository jobRepository, IngestJobFactory jobs, RemoteSettings settings,
-                  org.springframework.beans.factory.BeanFactory beanFactory) {
-        return new Worker(connections, admin, queue, flows, jobRepository, jobs, settings, beanFactory);
+                  org.springframework.beans.factory.BeanFactory beanFactory, fr.dmp.ingest.store.ContentKeys keys,
+                  RabbitTemplate rabbit) {
+        return new Worker(connections, admin, queue, flows, jobRepository, jobs, settings, beanFactory, keys.activeId(), rabbit);
     }
 }

@@ -51,12 +51,18 @@ public final class Worker {
     private final IngestJobFactory jobs;
     private final RemoteSettings settings;
     private final BeanFactory beanFactory;
+    /** The id of the key this worker seals with; a run's partitions must be sealed under the manager's. */
+    private final String sealingKey;
+    private final org.springframework.amqp.rabbit.core.RabbitTemplate rabbit;
     private final String version = JarVersion.current();
     private final CompletableFuture<String> refusal = new CompletableFuture<>();
     private final AtomicBoolean refused = new AtomicBoolean();
 
     Worker(ConnectionFactory connections, AmqpAdmin admin, Queue queue, IntegrationFlowContext flows,
-           JobRepository jobRepository, IngestJobFactory jobs, RemoteSettings settings, BeanFactory beanFactory) {
+           JobRepository jobRepository, IngestJobFactory jobs, RemoteSettings settings, BeanFactory beanFactory,
+           String sealingKey, org.springframework.amqp.rabbit.core.RabbitTemplate rabbit) {
+        this.sealingKey = sealingKey;
+        this.rabbit = rabbit;
         this.connections = connections;
         this.admin = admin;
         this.queue = queue;
@@ -132,21 +138,32 @@ public final class Worker {
     /** Whether to run a request now (true, the partition taken), drop it as done (false), or give it back (throws). */
     boolean admit(StepExecutionRequest request) {
         if (refused.get()) {
-            throw new NotNow("this worker refused its manager's build");
+            throw new NotNow("this worker refused its manager's build, database or keys");
         }
-        StepExecution execution = jobRepository.getStepExecution(request.getStepExecutionId());
+        StepExecution execution;
+        try {
+            execution = jobRepository.getStepExecution(request.getStepExecutionId());
+        } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+            execution = null;
+        }
         if (execution == null) {
-            log.warn("partition request for step execution {}, which the job repository does not hold: dropped",
-                    request.getStepExecutionId());
-            return false;
+            // round 13, a tester's worker on another database: it gave every request back in a hot loop (6,633 lines in
+            // 4 s) and took them from the good workers; dropping them instead would lose the run's partitions
+            throw refuse("worker refused: the partition request names step execution " + request.getStepExecutionId()
+                    + ", which this worker's database does not hold: start the workers on their manager's database"
+                    + " (SPRING_DATASOURCE_URL), or, if the request outlived its database, purge the queue " + queue.getName());
         }
         String theirs = execution.getExecutionContext().getString(FeedPartitioner.VERSION, "unknown");
         if (!theirs.equals(version)) {
-            if (refused.compareAndSet(false, true)) {
-                refusal.complete("worker refused: it runs dmp-ingest " + version + " but the manager of job execution "
-                        + execution.getJobExecutionId() + " runs " + theirs + "; start the workers from the manager's jar");
-            }
-            throw new NotNow("another build");
+            throw refuse("worker refused: it runs dmp-ingest " + version + " but the manager of job execution "
+                    + execution.getJobExecutionId() + " runs " + theirs + "; start the workers from the manager's jar");
+        }
+        String managerKey = execution.getExecutionContext().getString(FeedPartitioner.SEALING_KEY, null);
+        if (managerKey != null && !managerKey.equals(sealingKey)) {
+            // round 13, a tester's worker given a key of its own: it sealed 2,782 contents the site could not open
+            throw refuse("worker refused: it would seal under content key '" + sealingKey + "' but the manager of job"
+                    + " execution " + execution.getJobExecutionId() + " seals under '" + managerKey + "'; give the workers"
+                    + " the manager's keys (" + fr.dmp.ingest.store.ContentKeys.ENVIRONMENT + " or the key file)");
         }
         BatchStatus status = execution.getStatus();
         if (!status.isRunning()) {
@@ -162,13 +179,25 @@ public final class Worker {
         if (status == BatchStatus.STARTED || status == BatchStatus.STOPPING) {
             LocalDateTime last = execution.getLastUpdated();
             if (last != null && last.isAfter(LocalDateTime.now().minus(settings.staleAfter()))) {
+                // the broker gave it back while its worker still runs it (or before that worker's death shows): sent
+                // again to the tail of the queue, so that this worker takes the requests behind it meanwhile; given back
+                // instead, it came first again at once, and every worker idled for stale-after (round 13)
                 pause(Duration.ofSeconds(1));
-                throw new NotNow("running elsewhere"); // the broker gave it back while its worker still runs it
+                rabbit.convertAndSend("", queue.getName(), RequestText.of(request));
+                return false;
             }
             log.warn("partition {} of job execution {}: its worker stopped updating it at {}; running it again",
                     execution.getStepName(), execution.getJobExecutionId(), last);
         }
         return take(execution);
+    }
+
+    /** This worker stops: the request goes back for the others, and {@link #start}'s future says why in one line. */
+    private NotNow refuse(String why) {
+        if (refused.compareAndSet(false, true)) {
+            refusal.complete(why);
+        }
+        return new NotNow("refused");
     }
 
     /**

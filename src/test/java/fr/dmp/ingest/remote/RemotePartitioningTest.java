@@ -225,6 +225,87 @@ class RemotePartitioningTest {
         run.everyFileKeptOnceEveryDocumentStoredOnce();
     }
 
+    /**
+     * Round 13, a tester's faults, in one run that no good worker serves at first: the manager says in one line that
+     * no worker takes its requests; a purged queue's requests are sent again; a worker sealing under a key of its own,
+     * and one on another database, are each refused in one line (exit 3), having run nothing; SIGTERM stops the
+     * manager (it polled for ever: Spring Batch 6 marks the job STOPPED, not STOPPING), its partitions not begun
+     * abandoned; the next run, with a good worker, finishes the work, every file kept once.
+     */
+    @Test
+    void aManagerWithoutWorkersSaysSoResendsAPurgedQueueStopsOnSigtermAndRefusesWorkersOfAnotherKeyOrDatabase() throws Exception {
+        Run run = new Run(dir, "term", 200, brokerPort);
+        Process manager = run.manager("manager-1");
+        run.awaitLine("manager-1", "no worker takes requests from the queue " + run.queue, 60);
+        org.springframework.amqp.rabbit.connection.CachingConnectionFactory connections =
+                new org.springframework.amqp.rabbit.connection.CachingConnectionFactory("127.0.0.1", brokerPort);
+        try {
+            new org.springframework.amqp.rabbit.core.RabbitAdmin(connections).purgeQueue(run.queue, false);
+        } finally {
+            connections.destroy();
+        }
+        run.awaitLine("manager-1", "holds none of the requests of the", 60);
+
+        // a worker given a key of its own (the site's key kept, a new one appended: it would seal under the new one)
+        Path ownKeys = dir.resolve("own.keys");
+        Files.copy(Path.of("target/test-keys/content.keys"), ownKeys);
+        fr.dmp.ingest.store.ContentKeys.appendNewKey(ownKeys, "k9");
+        ProcessBuilder keyedBuilder = run.builder("worker-keyed", List.of("-Xmx384m"), "worker", "--dmp.chunk-size=50");
+        keyedBuilder.command().replaceAll(a -> a.startsWith("--dmp.crypto.key-file=") ? "--dmp.crypto.key-file=" + ownKeys : a);
+        Process keyed = started(ChildJvm.start(keyedBuilder));
+        assertThat(keyed.waitFor(90, TimeUnit.SECONDS)).as("the worker of another key stops").isTrue();
+        assertThat(keyed.exitValue()).as(run.log("worker-keyed")).isEqualTo(Cli.EXIT_CONFIGURATION);
+        assertThat(run.log("worker-keyed").lines().filter(l -> l.startsWith("dmp-ingest: ")).toList()).singleElement()
+                .satisfies(l -> assertThat(l).contains("would seal under content key 'k9'").contains("give the workers the manager's keys"));
+
+        // a worker on another database of the same server, migrated
+        String other = "dmp_remote_other_" + Long.toString(System.nanoTime(), 36);
+        try (Connection c = Run.owner(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + other);
+        }
+        String otherUrl = jdbcUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + other + "$1");
+        try {
+            ProcessBuilder migrate = run.builder("migrate-other", List.of("-Xmx256m"), "status");
+            migrate.environment().put("SPRING_DATASOURCE_URL", otherUrl);
+            Process m = started(ChildJvm.start(migrate));
+            assertThat(m.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            ProcessBuilder elsewhere = run.builder("worker-elsewhere", List.of("-Xmx384m"), "worker", "--dmp.chunk-size=50");
+            elsewhere.environment().put("SPRING_DATASOURCE_URL", otherUrl);
+            Process w = started(ChildJvm.start(elsewhere));
+            assertThat(w.waitFor(90, TimeUnit.SECONDS)).as("the worker of another database stops").isTrue();
+            assertThat(w.exitValue()).as(run.log("worker-elsewhere")).isEqualTo(Cli.EXIT_CONFIGURATION);
+            assertThat(run.log("worker-elsewhere").lines().filter(l -> l.startsWith("dmp-ingest: ")).toList()).singleElement()
+                    .satisfies(l -> assertThat(l).contains("which this worker's database does not hold"));
+            assertThat(count(run.log("worker-elsewhere"), "given back to the queue")).as("no loop of warnings").isZero();
+        } finally {
+            try (Connection c = Run.owner(); Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + other + " WITH (FORCE)");
+            }
+        }
+        assertThat(manager.isAlive()).as(run.log("manager-1")).isTrue();
+
+        manager.destroy(); // SIGTERM
+        assertThat(manager.waitFor(60, TimeUnit.SECONDS)).as("the manager stops on SIGTERM: " + run.log("manager-1")).isTrue();
+        assertThat(manager.exitValue()).as(run.log("manager-1")).isEqualTo(Cli.EXIT_SIGTERM);
+        try (Connection c = Run.owner(); Statement st = c.createStatement();
+             ResultSet r = st.executeQuery("SELECT count(*) FILTER (WHERE status IN ('STARTING', 'STARTED')),"
+                     + " count(*) FILTER (WHERE status = 'ABANDONED') FROM batch.batch_step_execution"
+                     + " WHERE step_name LIKE 'process-partition%' AND job_execution_id > " + run.before)) {
+            r.next();
+            assertThat(r.getLong(1)).as("no partition left waiting").isZero();
+            assertThat(r.getLong(2)).as("the partitions not begun are abandoned").isPositive();
+        }
+
+        Process good = run.worker("good");
+        run.awaitLine("worker-good", "takes partitions from queue", 60);
+        Process second = run.manager("manager-2");
+        assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("the next run ends").isTrue();
+        good.destroy();
+        good.waitFor(20, TimeUnit.SECONDS);
+        assertThat(second.exitValue()).as(run.log("manager-2")).isZero();
+        run.everyFileKeptOnceEveryDocumentStoredOnce();
+    }
+
     @Test
     void remoteModeRefusesTheEmbeddedDatabaseInOneLine() throws Exception {
         Run run = new Run(dir, "embedded", 0, brokerPort);
@@ -316,11 +397,11 @@ class RemotePartitioningTest {
             }
         }
 
-        private static Connection owner() throws Exception {
+        static Connection owner() throws Exception {
             return DriverManager.getConnection(jdbcUrl, "postgres", embedded == null ? "" : embedded.ownerPassword());
         }
 
-        private ProcessBuilder builder(String name, List<String> jvm, String... args) {
+        ProcessBuilder builder(String name, List<String> jvm, String... args) {
             List<String> all = new ArrayList<>(List.of(args));
             all.add("--dmp.remote.queue=" + queue);
             all.add("--spring.rabbitmq.port=" + port);
