@@ -69,14 +69,57 @@ public record MigrationManifest(List<Line> lines) {
             }
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof CharacterCodingException) {
-                throw refused("the manifest is not UTF-8");
+                throw notUtf8(file);
             }
             throw refused("the manifest cannot be read (" + e.getCause().getClass().getSimpleName() + ")");
         } catch (CharacterCodingException e) {
-            throw refused("the manifest is not UTF-8");
+            throw notUtf8(file);
         } catch (IOException e) {
             throw refused("the manifest cannot be read (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * The line of the first byte that is not UTF-8 (round 13, a migration tester: a spreadsheet's Windows-1252 export
+     * was "line 1: malformed CSV", its bad byte being on line 15).
+     */
+    private static FeedConfigException notUtf8(Path file) {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        int line = 1;
+        try (var in = Files.newInputStream(file)) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(1 << 16);
+            java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(1 << 16);
+            boolean end = false;
+            while (true) {
+                int n = end ? -1 : in.read(bytes.array(), bytes.position(), bytes.remaining());
+                if (n < 0) {
+                    end = true;
+                } else {
+                    bytes.position(bytes.position() + n);
+                }
+                bytes.flip();
+                java.nio.charset.CoderResult r = decoder.decode(bytes, chars, end);
+                chars.flip();
+                while (chars.hasRemaining()) {
+                    if (chars.get() == '\n') {
+                        line++;
+                    }
+                }
+                chars.clear();
+                if (r.isError()) {
+                    break;
+                }
+                bytes.compact();
+                if (end && !r.isOverflow()) {
+                    return refused("the manifest is not UTF-8");
+                }
+            }
+        } catch (IOException e) {
+            return refused("the manifest is not UTF-8");
+        }
+        return refused("manifest line " + line + ": not UTF-8 (a spreadsheet's export in Windows-1252 or Latin-1?"
+                + " save it as CSV UTF-8)");
     }
 
     static MigrationManifest parse(Reader in) throws IOException {
@@ -101,7 +144,12 @@ public record MigrationManifest(List<Line> lines) {
                     lineNo = r.getRecordNumber();
                     lines.add(line((int) lineNo, r, ids, names));
                 }
-            } catch (UncheckedIOException | IllegalStateException e) {
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof CharacterCodingException) {
+                    throw e; // not UTF-8: read() says on which line
+                }
+                throw refused("manifest line " + (parser.getRecordNumber() + 1) + ": malformed CSV");
+            } catch (IllegalStateException e) {
                 // commons-csv: an unclosed quote, text after a closing quote...
                 throw refused("manifest line " + (parser.getRecordNumber() + 1) + ": malformed CSV");
             }

@@ -105,11 +105,28 @@ public final class IngestRunner {
         return runMigration(feedName, options, manifestFile, false);
     }
 
+    /** Whether {@code file} lies in {@code folder} or below it (links resolved where they exist). */
+    static boolean inside(Path file, Path folder) {
+        try {
+            Path f = Files.exists(file) ? file.toRealPath() : file.toAbsolutePath().normalize();
+            Path d = Files.exists(folder) ? folder.toRealPath() : folder.toAbsolutePath().normalize();
+            return f.startsWith(d);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** @param remote the feed's partitions go to remote workers through the broker (issue 20, {@code --remote}) */
     public Result runMigration(String feedName, Options options, Path manifestFile, boolean remote) {
         Feed feed = load(feedName, options);
         MigrationManifest manifest = null;
         if (manifestFile != null) {
+            if (inside(manifestFile, feed.drop())) {
+                // round 13, a migration tester: a manifest in the drop folder was taken as an input, quarantined with
+                // every INS it lists, and gone from the path given to --manifest
+                throw new IngestFailure("feed " + feed.name() + ": the manifest is inside the drop folder " + feed.drop()
+                        + ", where it would be taken as an input: put it beside the drop folder");
+            }
             try {
                 manifest = MigrationManifest.read(manifestFile);
             } catch (FeedConfigException e) {
@@ -123,9 +140,18 @@ public final class IngestRunner {
             List<RunReport> late = deliverLateReports(feed.name(), options);
             MigrationReconciler migration = new MigrationReconciler(dataSource);
             if (manifest != null) {
+                int reused;
                 try {
-                    migration.keep(feed.name(), manifest);
+                    reused = migration.keep(feed.name(), manifest);
                 } catch (org.springframework.dao.DataIntegrityViolationException e) {
+                    reused = 0;
+                }
+                if (reused > 0) {
+                    throw new IngestFailure("feed " + feed.name() + ": manifest line " + reused + ", field legacy_record_id:"
+                            + " an earlier manifest gave it another file; give this file a new id, or list the earlier file"
+                            + " under its own name");
+                }
+                if (reused == 0) {
                     throw new IngestFailure("feed " + feed.name() + ": the manifest gives a legacy record id that an"
                             + " earlier manifest gave another file");
                 }

@@ -7,6 +7,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A legacy migration's bookkeeping around a run (issue 14): keeps the manifest's lines in the store
@@ -21,9 +22,15 @@ final class MigrationReconciler {
         this.ledger = new MigrationLedger(new JdbcTemplate(dataSource));
     }
 
-    void keep(String feed, MigrationManifest manifest) {
-        ledger.save(feed, manifest.lines().stream().map(l -> new MigrationLedger.ManifestRow(l.lineNumber(),
-                l.legacyRecordId(), l.fileName(), l.sha256(), l.ins(), l.expectedDocuments())).toList());
+    /** Keeps the manifest's lines; -1, or the first line whose record id an earlier manifest gave another file (nothing kept). */
+    int keep(String feed, MigrationManifest manifest) {
+        List<MigrationLedger.ManifestRow> rows = manifest.lines().stream().map(l -> new MigrationLedger.ManifestRow(l.lineNumber(),
+                l.legacyRecordId(), l.fileName(), l.sha256(), l.ins(), l.expectedDocuments())).toList();
+        int reused = ledger.lineReusingAnotherFilesId(feed, rows);
+        if (reused < 0) {
+            ledger.save(feed, rows);
+        }
+        return reused;
     }
 
     /** The reconciliation of a feed that has a manifest in the store, else null. */

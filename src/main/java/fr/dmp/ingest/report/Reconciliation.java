@@ -54,6 +54,10 @@ public record Reconciliation(String feed, long jobExecutionId, List<ReconciledRo
         if (r.lineNumber() == 0 && r.outcome() != null) {
             sb.append("not in the manifest; ").append(r.outcome());
         }
+        if ("checksum-mismatch".equals(r.state()) && r.outcome() != null) {
+            sb.append("the file of this name has other bytes than the manifest's checksum; it was ").append(r.outcome())
+                    .append(r.outcome().startsWith("stored") ? ", without this line's legacy record id" : "");
+        }
         if (r.expectedDocuments() != null && r.documents() != null && !r.expectedDocuments().equals(r.documents())
                 && !"quarantined".equals(r.state())) {
             sb.append("expected ").append(r.expectedDocuments()).append(" documents, found ").append(r.documents());

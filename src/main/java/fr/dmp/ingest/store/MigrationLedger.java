@@ -52,6 +52,25 @@ public final class MigrationLedger {
                 });
     }
 
+    /**
+     * The first of {@code rows} whose legacy record id an earlier manifest of the feed gave another file (the store
+     * refuses it), or -1: so that the refusal names the line and the field, as a broken manifest's does (round 13).
+     */
+    public int lineReusingAnotherFilesId(String feed, List<ManifestRow> rows) {
+        java.util.Map<String, String> earlier = new java.util.HashMap<>();
+        jdbc.query("SELECT legacy_record_id, file_name FROM dmp.migration_manifest_line WHERE feed = ? AND legacy_record_id = ANY (?)",
+                rs -> {
+                    earlier.put(rs.getString(1), rs.getString(2));
+                }, feed, rows.stream().map(ManifestRow::legacyRecordId).toArray(String[]::new));
+        for (ManifestRow r : rows) {
+            String file = earlier.get(r.legacyRecordId());
+            if (file != null && !file.equals(r.fileName())) {
+                return r.lineNumber();
+            }
+        }
+        return -1;
+    }
+
     public boolean hasManifest(String feed) {
         Boolean any = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM dmp.migration_manifest_line WHERE feed = ?)",
                 Boolean.class, feed);
@@ -93,10 +112,16 @@ public final class MigrationLedger {
                 // patients that names one of them is no discrepancy, nor a dossier since merged into another (A40)
                 + " m.reason, m.documents, m.expected_documents, m.state = 'stored' AND m.ins IS NOT NULL AND NOT EXISTS ("
                 + "   SELECT 1 FROM dmp.document doc JOIN dmp.dossier k ON coalesce(k.merged_into, k.id) = doc.dossier_id"
-                + "   WHERE doc.legacy_record_id = m.legacy_record_id AND doc.source_feed = m.feed AND k.ins = m.ins) AS ins_differs"
+                + "   WHERE doc.legacy_record_id = m.legacy_record_id AND doc.source_feed = m.feed AND k.ins = m.ins) AS ins_differs,"
+                // what became of the file of that name with other bytes (round 13, a migration tester: it was stored,
+                // and the line said nothing of it)
+                + " CASE WHEN m.state = 'checksum-mismatch' THEN (SELECT lower(x.outcome) || coalesce(' ' || x.primary_reason, '')"
+                + "   FROM dmp.disposition x WHERE x.feed = m.feed AND x.original_name = m.file_name"
+                + "   ORDER BY CASE x.outcome WHEN 'STORED' THEN 0 WHEN 'DUPLICATE' THEN 1 ELSE 2 END, x.decided_at DESC LIMIT 1)"
+                + " END AS other_bytes"
                 + " FROM dmp.migration_manifest_line m WHERE m.feed = ? ORDER BY m.line_no, m.file_name",
                 (rs, n) -> new ReconciledRow(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        (Integer) rs.getObject(6), (Integer) rs.getObject(7), rs.getBoolean(8), null), feed));
+                        (Integer) rs.getObject(6), (Integer) rs.getObject(7), rs.getBoolean(8), rs.getString(9)), feed));
         out.addAll(jdbc.query("SELECT DISTINCT ON (d.original_name) d.original_name, d.outcome, d.primary_reason"
                 + " FROM dmp.disposition d WHERE d.feed = ? AND NOT EXISTS (SELECT 1 FROM dmp.migration_manifest_line m"
                 + "   WHERE m.feed = d.feed AND m.file_name = d.original_name)"

@@ -64,6 +64,21 @@ class MigrationManifestTest {
     }
 
     @Test
+    void aManifestInAnotherEncodingIsRefusedNamingTheLineOfItsFirstForeignByte(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        // round 13, a migration tester: a spreadsheet's Windows-1252 export was "line 1: malformed CSV"
+        StringBuilder text = new StringBuilder(HEADER);
+        for (int i = 1; i <= 20; i++) {
+            text.append("R").append(i).append(i == 14 ? ",compte-rendu-ophtalmologie-\u00e9t\u00e9.pdf," : ",f" + i + ".hpr,")
+                    .append(SHA).append(",,\n");
+        }
+        Path file = dir.resolve("manifest.csv");
+        java.nio.file.Files.write(file, text.toString().getBytes(java.nio.charset.Charset.forName("windows-1252")));
+        assertThatThrownBy(() -> MigrationManifest.read(file)).isInstanceOf(FeedConfigException.class)
+                .hasMessageStartingWith("manifest line 15: not UTF-8").hasMessageContaining("save it as CSV UTF-8");
+    }
+
+    @Test
     void theRefusalNeverQuotesTheValue() {
         assertThatThrownBy(() -> parse(HEADER + "R1,a.hpr," + SHA + ",176052B0335104,\n"))
                 .hasMessageStartingWith("manifest line 2, field ins").hasMessageNotContaining("176052B0335104");

@@ -80,7 +80,8 @@ class MigrationReconciliationTest extends PipelineTestSupport {
         assertThat(lines).hasSize(1 + 17).first().isEqualTo(String.join(",", Reconciliation.CSV_HEADER));
         assertThat(lines).contains("2,ARCH-LAB-1991-0001,hprim-01.hpr,stored,,2,2,",
                 "17,ARCH-LAB-2006-0016,bad-no-dossier.hpr,quarantined,DOSSIER_UNKNOWN,0,,",
-                "11,ARCH-LAB-2000-0010,hprim-10.hpr,checksum-mismatch,,,,",
+                "11,ARCH-LAB-2000-0010,hprim-10.hpr,checksum-mismatch,,,,\"the file of this name has other bytes than the"
+                        + " manifest's checksum; it was stored, without this line's legacy record id\"",
                 "4,ARCH-LAB-1993-0003,hprim-03.hpr,stored,,1,,",              // its INS agrees with the dossier's
                 "\"\",,hprim-net-01.txt,unexpected,,,,not in the manifest; stored");
         assertThat(String.join("\n", lines)).doesNotContain("253072A00400773"); // no INS in the reconciliation
@@ -214,6 +215,35 @@ class MigrationReconciliationTest extends PipelineTestSupport {
         assertThat(names(drop)).hasSize(17);
         assertThat(count("SELECT count(*) FROM dmp.migration_manifest_line")).isZero();
         assertThat(count("SELECT count(*) FROM dmp.disposition")).isZero();
+    }
+
+    @Test
+    void aManifestInsideTheDropFolderIsRefusedAtStartNotTakenAsAnInput() throws Exception {
+        // round 13, a migration tester: it was claimed, quarantined FORMAT_UNSUPPORTED with every INS it lists, and gone
+        Path drop = dropWithSamples(FEED);
+        Path inside = drop.resolve("manifest.csv");
+        Files.copy(MANIFEST, inside);
+        assertThatThrownBy(() -> runner.runMigration(FEED, new IngestRunner.Options(drop, work, null, null), inside))
+                .isInstanceOf(IngestFailure.class).hasMessageContaining("the manifest is inside the drop folder")
+                .hasMessageEndingWith("put it beside the drop folder");
+        assertThat(inside).exists();
+        assertThat(names(drop)).hasSize(18);
+        assertThat(count("SELECT count(*) FROM dmp.disposition")).isZero();
+    }
+
+    @Test
+    void aLaterManifestGivingAnEarlierRecordIdToAnotherFileIsRefusedNamingItsLineAndField() throws Exception {
+        // round 13, a migration tester: the refusal named neither line nor field
+        Path drop = Files.createDirectories(work.resolve("empty-drop"));
+        runner.runMigration(FEED, new IngestRunner.Options(drop, work, null, null), MANIFEST);
+        Path second = work.resolve("night-2.csv");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(MANIFEST));
+        lines.set(5, lines.get(5).replaceFirst("^([^,]+),[^,]+,", "$1,corrected-name.hpr,"));
+        Files.write(second, lines);
+        assertThatThrownBy(() -> runner.runMigration(FEED, new IngestRunner.Options(drop, work, null, null), second))
+                .isInstanceOf(IngestFailure.class)
+                .hasMessageStartingWith("feed legacy-migration: manifest line 6, field legacy_record_id: an earlier manifest gave it another file");
+        assertThat(count("SELECT count(*) FROM dmp.migration_manifest_line WHERE file_name = 'corrected-name.hpr'")).isZero();
     }
 
     @Test
