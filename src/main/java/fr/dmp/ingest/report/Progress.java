@@ -40,7 +40,12 @@ public final class Progress {
         long last = lastLogMillis.get();
         if (now - last >= every.toMillis() && lastLogMillis.compareAndSet(last, now)) {
             double seconds = Math.max(0.001, (now - started.toEpochMilli()) / 1000.0);
-            log.info("feed {}: {} / {} files, {} files/s", feed, n, Math.max(n, total), Math.round(n / seconds));
+            if (total > 0) {
+                log.info("feed {}: {} / {} files, {} files/s", feed, n, Math.max(n, total), Math.round(n / seconds));
+            } else {
+                // a remote worker knows no run's total: "1700 / 1700" read as a partition of 1,500 done (round 13)
+                log.info("feed {}: {} files done so far (this process; no total known), {} files/s", feed, n, Math.round(n / seconds));
+            }
         }
     }
 
