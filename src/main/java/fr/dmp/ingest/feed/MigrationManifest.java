@@ -87,6 +87,7 @@ public record MigrationManifest(List<Line> lines) {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         int line = 1;
+        boolean cr = false; // a CR alone ends a line too (a "CSV (Macintosh)" export), a CR LF once
         try (var in = Files.newInputStream(file)) {
             java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(1 << 16);
             java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(1 << 16);
@@ -102,12 +103,17 @@ public record MigrationManifest(List<Line> lines) {
                 java.nio.charset.CoderResult r = decoder.decode(bytes, chars, end);
                 chars.flip();
                 while (chars.hasRemaining()) {
-                    if (chars.get() == '\n') {
+                    char c = chars.get();
+                    if (c == '\n' || cr) {
                         line++;
                     }
+                    cr = c == '\r';
                 }
                 chars.clear();
                 if (r.isError()) {
+                    if (cr) {
+                        line++;
+                    }
                     break;
                 }
                 bytes.compact();

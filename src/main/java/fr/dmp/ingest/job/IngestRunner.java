@@ -105,12 +105,12 @@ public final class IngestRunner {
         return runMigration(feedName, options, manifestFile, false);
     }
 
-    /** Whether {@code file} lies in {@code folder} or below it (links resolved where they exist). */
+    /** Whether {@code file} lies in {@code folder} itself (links resolved where they exist): sub-folders are never taken. */
     static boolean inside(Path file, Path folder) {
         try {
             Path f = Files.exists(file) ? file.toRealPath() : file.toAbsolutePath().normalize();
             Path d = Files.exists(folder) ? folder.toRealPath() : folder.toAbsolutePath().normalize();
-            return f.startsWith(d);
+            return d.equals(f.getParent());
         } catch (java.io.IOException e) {
             return false;
         }

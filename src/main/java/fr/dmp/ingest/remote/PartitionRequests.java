@@ -54,12 +54,15 @@ final class PartitionRequests implements RemotePartitions {
     private final Queue queue;
     private final IntegrationFlowContext flows;
     private final JobRepository jobRepository;
+    /** The store's database, named in each request: a worker on another one refuses (round 13). */
+    private final String database;
     /** Connections opened to the broker: a new one after the first means the broker was lost in between. */
     private final AtomicLong connections = new AtomicLong();
     private volatile boolean started;
 
     PartitionRequests(RabbitTemplate rabbit, AmqpAdmin admin, Queue queue, IntegrationFlowContext flows,
-                      JobRepository jobRepository, RemoteSettings settings) {
+                      JobRepository jobRepository, RemoteSettings settings, String database) {
+        this.database = database;
         this.rabbit = rabbit;
         this.admin = admin;
         this.queue = queue;
@@ -191,7 +194,10 @@ final class PartitionRequests implements RemotePartitions {
             }
 
             void look(Collection<StepExecution> partitions, Instant t) {
-                List<StepExecution> waiting = partitions.stream().filter(e -> e.getStatus() == BatchStatus.STARTING).toList();
+                // not begun, or begun by a worker that stopped updating it: the request of the latter may be circling
+                // the queue until it is stale, and lost with the queue too (a review of round 13)
+                List<StepExecution> waiting = partitions.stream().filter(e -> e.getStatus() == BatchStatus.STARTING
+                        || e.getStatus().isRunning() && !runningAndFresh(e)).toList();
                 org.springframework.amqp.core.QueueInformation info;
                 try {
                     info = waiting.isEmpty() ? null : admin.getQueueInfo(queue.getName());
@@ -209,8 +215,8 @@ final class PartitionRequests implements RemotePartitions {
                     boolean lost = info.getConsumerCount() == 0 || emptySeen != null;
                     emptySeen = emptySeen == null ? t : emptySeen;
                     if (lost && Duration.between(lastResent, t).compareTo(settle) >= 0) {
-                        log.warn("the queue {} holds none of the requests of the {} partitions not begun (purged, deleted or"
-                                + " expired?); sending them again", queue.getName(), waiting.size());
+                        log.warn("the queue {} holds none of the requests of the {} partitions not begun or left by their"
+                                + " worker (purged, deleted or expired?); sending them again", queue.getName(), waiting.size());
                         send(waiting);
                         lastResent = t;
                         emptySeen = null;
@@ -237,7 +243,7 @@ final class PartitionRequests implements RemotePartitions {
         private boolean send(Collection<StepExecution> partitions) {
             try {
                 for (StepExecution p : partitions) {
-                    requests.send(MessageBuilder.withPayload(new StepExecutionRequest(workerStep, p.getId())).build());
+                    requests.send(MessageBuilder.withPayload(new RequestText.Request(workerStep, p.getId(), database)).build());
                 }
                 return true;
             } catch (RuntimeException e) {

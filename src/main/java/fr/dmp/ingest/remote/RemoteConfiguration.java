@@ -32,8 +32,9 @@ public class RemoteConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "dmp.remote", name = "role", havingValue = "manager")
     PartitionRequests partitionRequests(RabbitTemplate rabbit, AmqpAdmin admin, Queue queue, IntegrationFlowContext flows,
-                                        JobRepository jobRepository, RemoteSettings settings) {
-        return new PartitionRequests(rabbit, admin, queue, flows, jobRepository, settings);
+                                        JobRepository jobRepository, RemoteSettings settings,
+                                        org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        return new PartitionRequests(rabbit, admin, queue, flows, jobRepository, settings, database(jdbc));
     }
 
     @Bean
@@ -41,7 +42,13 @@ public class RemoteConfiguration {
     Worker worker(ConnectionFactory connections, AmqpAdmin admin, Queue queue, IntegrationFlowContext flows,
                   JobRepository jobRepository, IngestJobFactory jobs, RemoteSettings settings,
                   org.springframework.beans.factory.BeanFactory beanFactory, fr.dmp.ingest.store.ContentKeys keys,
-                  RabbitTemplate rabbit) {
-        return new Worker(connections, admin, queue, flows, jobRepository, jobs, settings, beanFactory, keys.activeId(), rabbit);
+                  RabbitTemplate rabbit, org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        return new Worker(connections, admin, queue, flows, jobRepository, jobs, settings, beanFactory, keys.activeId(), rabbit,
+                database(jdbc));
+    }
+
+    /** The store's database name: manager and workers must share it (the same server is assumed by the URL). */
+    private static String database(org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        return jdbc.queryForObject("SELECT current_database()", String.class);
     }
 }

@@ -54,13 +54,16 @@ public final class Worker {
     /** The id of the key this worker seals with; a run's partitions must be sealed under the manager's. */
     private final String sealingKey;
     private final org.springframework.amqp.rabbit.core.RabbitTemplate rabbit;
+    /** This worker's store, compared with the one a request names. */
+    private final String database;
     private final String version = JarVersion.current();
     private final CompletableFuture<String> refusal = new CompletableFuture<>();
     private final AtomicBoolean refused = new AtomicBoolean();
 
     Worker(ConnectionFactory connections, AmqpAdmin admin, Queue queue, IntegrationFlowContext flows,
            JobRepository jobRepository, IngestJobFactory jobs, RemoteSettings settings, BeanFactory beanFactory,
-           String sealingKey, org.springframework.amqp.rabbit.core.RabbitTemplate rabbit) {
+           String sealingKey, org.springframework.amqp.rabbit.core.RabbitTemplate rabbit, String database) {
+        this.database = database;
         this.sealingKey = sealingKey;
         this.rabbit = rabbit;
         this.connections = connections;
@@ -146,12 +149,31 @@ public final class Worker {
         } catch (org.springframework.dao.EmptyResultDataAccessException e) {
             execution = null;
         }
+        String theirDatabase = request instanceof RequestText.Request r ? r.database() : null;
         if (execution == null) {
+            if (theirDatabase != null && theirDatabase.equals(database)) {
+                // this worker's database, without the execution: a request that outlived a store made again
+                log.warn("partition request for step execution {}, which this database does not hold: dropped as stale",
+                        request.getStepExecutionId());
+                return false;
+            }
             // round 13, a tester's worker on another database: it gave every request back in a hot loop (6,633 lines in
             // 4 s) and took them from the good workers; dropping them instead would lose the run's partitions
             throw refuse("worker refused: the partition request names step execution " + request.getStepExecutionId()
-                    + ", which this worker's database does not hold: start the workers on their manager's database"
-                    + " (SPRING_DATASOURCE_URL), or, if the request outlived its database, purge the queue " + queue.getName());
+                    + (theirDatabase == null ? "" : " of database " + theirDatabase) + ", which this worker's database "
+                    + database + " does not hold: start the workers on their manager's database (SPRING_DATASOURCE_URL)");
+        }
+        BatchStatus status = execution.getStatus();
+        if (!status.isRunning()) {
+            return false; // ended (COMPLETED, FAILED, STOPPED, ABANDONED by a manager that stopped): nothing to run
+        }
+        org.springframework.batch.core.job.JobExecution job = jobRepository.getJobExecution(execution.getJobExecutionId());
+        if (job == null || !job.getStatus().isRunning()) {
+            // its manager stopped the run: the next run takes the partition's files, this one must not run beside it;
+            // dropped before the build and key checks, so that a stopped run's requests never stop a good worker
+            log.info("partition {} of job execution {}: the run has ended; request dropped", execution.getStepName(),
+                    execution.getJobExecutionId());
+            return false;
         }
         String theirs = execution.getExecutionContext().getString(FeedPartitioner.VERSION, "unknown");
         if (!theirs.equals(version)) {
@@ -164,17 +186,6 @@ public final class Worker {
             throw refuse("worker refused: it would seal under content key '" + sealingKey + "' but the manager of job"
                     + " execution " + execution.getJobExecutionId() + " seals under '" + managerKey + "'; give the workers"
                     + " the manager's keys (" + fr.dmp.ingest.store.ContentKeys.ENVIRONMENT + " or the key file)");
-        }
-        BatchStatus status = execution.getStatus();
-        if (!status.isRunning()) {
-            return false; // ended (COMPLETED, FAILED, STOPPED, ABANDONED by a manager that stopped): nothing to run
-        }
-        org.springframework.batch.core.job.JobExecution job = jobRepository.getJobExecution(execution.getJobExecutionId());
-        if (job == null || !job.getStatus().isRunning()) {
-            // its manager stopped the run: the next run takes the partition's files, this one must not run beside it
-            log.info("partition {} of job execution {}: the run has ended; request dropped", execution.getStepName(),
-                    execution.getJobExecutionId());
-            return false;
         }
         if (status == BatchStatus.STARTED || status == BatchStatus.STOPPING) {
             LocalDateTime last = execution.getLastUpdated();

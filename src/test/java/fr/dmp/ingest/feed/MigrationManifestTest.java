@@ -76,6 +76,11 @@ class MigrationManifestTest {
         java.nio.file.Files.write(file, text.toString().getBytes(java.nio.charset.Charset.forName("windows-1252")));
         assertThatThrownBy(() -> MigrationManifest.read(file)).isInstanceOf(FeedConfigException.class)
                 .hasMessageStartingWith("manifest line 15: not UTF-8").hasMessageContaining("save it as CSV UTF-8");
+        // the same with CR LF, and with CR alone (an old "CSV (Macintosh)" export)
+        for (String end : new String[] {"\r\n", "\r"}) {
+            java.nio.file.Files.write(file, text.toString().replace("\n", end).getBytes(java.nio.charset.Charset.forName("windows-1252")));
+            assertThatThrownBy(() -> MigrationManifest.read(file)).hasMessageStartingWith("manifest line 15: not UTF-8");
+        }
     }
 
     @Test

@@ -275,7 +275,8 @@ class RemotePartitioningTest {
             assertThat(w.waitFor(90, TimeUnit.SECONDS)).as("the worker of another database stops").isTrue();
             assertThat(w.exitValue()).as(run.log("worker-elsewhere")).isEqualTo(Cli.EXIT_CONFIGURATION);
             assertThat(run.log("worker-elsewhere").lines().filter(l -> l.startsWith("dmp-ingest: ")).toList()).singleElement()
-                    .satisfies(l -> assertThat(l).contains("which this worker's database does not hold"));
+                    .satisfies(l -> assertThat(l).contains("of database " + jdbcUrl.replaceFirst(".*/([^/?]+).*", "$1"))
+                            .contains("which this worker's database " + other + " does not hold"));
             assertThat(count(run.log("worker-elsewhere"), "given back to the queue")).as("no loop of warnings").isZero();
         } finally {
             try (Connection c = Run.owner(); Statement st = c.createStatement()) {
