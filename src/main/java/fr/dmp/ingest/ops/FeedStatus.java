@@ -34,13 +34,23 @@ public final class FeedStatus {
     }
 
     public record Status(String feed, Optional<OperatorQueries.LastRun> lastRun, DropFolder.Waiting waiting, long claimed,
-                         List<Long> started, Map<String, Long> quarantine, String missingDrop, long owedReports) {
+                         List<Long> started, Map<String, Long> quarantine, String missingDrop, long owedReports,
+                         Map<String, Long> manifest) {
+        public Status {
+            manifest = manifest == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(manifest));
+        }
+
+        public Status(String feed, Optional<OperatorQueries.LastRun> lastRun, DropFolder.Waiting waiting, long claimed,
+                      List<Long> started, Map<String, Long> quarantine, String missingDrop, long owedReports) {
+            this(feed, lastRun, waiting, claimed, started, quarantine, missingDrop, owedReports, Map.of());
+        }
     }
 
     public Status of(Feed feed) {
         return new Status(feed.name(), queries.lastRun(feed.name()), waiting(feed, clock), claimed(feed),
                 queries.startedExecutions(feed.name()), queries.openQuarantineByReason(feed.name()),
-                Files.isDirectory(feed.drop()) ? null : feed.drop().toString(), queries.owedReports(feed.name()));
+                Files.isDirectory(feed.drop()) ? null : feed.drop().toString(), queries.owedReports(feed.name()),
+                queries.manifestStates(feed.name()));
     }
 
     /** The files of the feed's drop folder a run would not take now, by reason (nothing when the folder is missing). */
@@ -118,6 +128,14 @@ public final class FeedStatus {
                 + " (a run in progress, or killed: the next run recovers it)"));
         long open = s.quarantine().values().stream().mapToLong(Long::longValue).sum();
         out.add("  quarantine: " + (open == 0 ? "empty" : open + " open " + s.quarantine()));
+        if (!s.manifest().isEmpty()) {
+            // a migration tester (round 13): the reconciliation was only in the run's files, nothing here
+            long lines = s.manifest().values().stream().mapToLong(Long::longValue).sum();
+            long settled = s.manifest().entrySet().stream().filter(e -> List.of("stored", "duplicate", "quarantined")
+                    .contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+            out.add("  manifest: " + lines + " line(s) " + s.manifest() + (settled == lines ? ", every line accounted for"
+                    : ", " + (lines - settled) + " not yet accounted for (as of the last run's reconciliation)"));
+        }
         return out;
     }
 

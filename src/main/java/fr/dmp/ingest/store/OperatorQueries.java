@@ -105,6 +105,23 @@ public final class OperatorQueries {
         return out;
     }
 
+    /**
+     * A migration's manifest lines by their state at the last reconciliation (never reconciled: {@code new}); empty for a
+     * feed without a manifest, or for a reader the table is not granted to (round 13: status said nothing of it).
+     */
+    public Map<String, Long> manifestStates(String feed) {
+        Map<String, Long> out = new TreeMap<>();
+        try {
+            jdbc.query("SELECT coalesce(state, 'new'), count(*) FROM dmp.migration_manifest_line WHERE feed = ? GROUP BY 1",
+                    rs -> {
+                        out.put(rs.getString(1), rs.getLong(2));
+                    }, feed);
+        } catch (org.springframework.dao.DataAccessException e) {
+            return Map.of();
+        }
+        return out;
+    }
+
     /** A quarantined file: its claim, name(s), reason, first detail, and its state (OPEN, REQUEUED, HANDLED). */
     public record QuarantinedFile(String token, String feed, String fileName, String companionName, String sha256,
                                   long sizeBytes, String reason, String detail, long jobExecutionId, Instant decidedAt,

@@ -31,4 +31,15 @@ class FeedStatusTest {
         assertThat(waitingLine(List.of(42L))).isEqualTo("  waiting: no file waiting in the drop; 4 file(s) ready for the run"
                 + " in progress (or, if it was killed, the next run)");
     }
+
+    @Test
+    void aMigrationsManifestIsSummedUpByStateAndSaysWhatIsNotYetAccountedFor() {
+        var s = new FeedStatus.Status("legacy-migration", Optional.empty(), new DropFolder.Waiting(Map.of(), null, 0), 0,
+                List.of(), Map.of(), null, 0, Map.of("stored", 12L, "quarantined", 2L, "missing", 1L, "checksum-mismatch", 1L));
+        assertThat(status.lines(s)).contains("  manifest: 16 line(s) {checksum-mismatch=1, missing=1, quarantined=2, stored=12},"
+                + " 2 not yet accounted for (as of the last run's reconciliation)");
+        var none = new FeedStatus.Status("lab-results", Optional.empty(), new DropFolder.Waiting(Map.of(), null, 0), 0,
+                List.of(), Map.of(), null, 0);
+        assertThat(status.lines(none)).noneMatch(l -> l.contains("manifest"));
+    }
 }
