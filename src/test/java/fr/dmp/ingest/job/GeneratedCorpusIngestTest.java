@@ -24,6 +24,14 @@ class GeneratedCorpusIngestTest extends PipelineTestSupport {
         CorpusManifest manifest = CorpusGenerator.generate(new CorpusGenerator.Options(corpus, 300, 20261126L,
                 CorpusGenerator.DEFAULT_MIX, 10, 0));
         assertThat(manifest.bad().values()).allMatch(n -> n > 0);
+        // owner-only whatever the umask (round 13, a scale-out tester: world-readable under umask 022)
+        try (var all = java.nio.file.Files.walk(corpus.resolve(CorpusGenerator.LAB_FEED))) {
+            assertThat(all.toList()).allSatisfy(f -> assertThat(java.nio.file.Files.getPosixFilePermissions(f))
+                    .doesNotContain(java.nio.file.attribute.PosixFilePermission.OTHERS_READ,
+                            java.nio.file.attribute.PosixFilePermission.GROUP_READ));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
 
         long files = 0;
         long quarantined = 0;

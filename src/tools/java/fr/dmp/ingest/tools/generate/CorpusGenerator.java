@@ -198,7 +198,10 @@ public final class CorpusGenerator {
         try {
             for (Kind k : Kind.values()) {
                 if (targets.get(k) > 0) {
-                    Files.createDirectories(options.out().resolve(k.feed));
+                    Path folder = Files.createDirectories(options.out().resolve(k.feed));
+                    if (Files.getFileStore(folder).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+                        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                    }
                 }
             }
             for (long i = 0; i < n; i++) {
@@ -427,8 +430,15 @@ public final class CorpusGenerator {
         write(file, xml.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Owner-only, whatever the caller's umask: the files look like health data (a scale-out tester, round 13). */
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+
     private void write(Path file, byte[] bytes) throws IOException {
         Files.write(file, bytes);
+        if (Files.getFileStore(file).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, OWNER_ONLY);
+        }
         Files.setLastModifiedTime(file, mtime);
     }
 }
