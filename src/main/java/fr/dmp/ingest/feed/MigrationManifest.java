@@ -54,6 +54,24 @@ public record MigrationManifest(List<Line> lines) {
         }
     }
 
+    /**
+     * The lines, each file name as the drop folder spells it when the folder holds the file only under the other Unicode
+     * normal form (round 13, a migration tester: a manifest in NFC, the file in NFD, was "missing" plus "unexpected").
+     * A name another line already gives, or a file not yet delivered, is left as written.
+     */
+    public MigrationManifest asDeliveredIn(Path drop) {
+        Set<String> listed = new HashSet<>();
+        lines.forEach(l -> listed.add(l.fileName()));
+        List<Line> out = new ArrayList<>(lines.size());
+        for (Line l : lines) {
+            Path found = fr.dmp.ingest.intake.DropFolder.existingSpelling(drop.resolve(l.fileName()));
+            String onDisk = found == null ? l.fileName() : found.getFileName().toString();
+            String name = !onDisk.equals(l.fileName()) && !listed.contains(onDisk) ? onDisk : l.fileName();
+            out.add(new Line(l.lineNumber(), l.legacyRecordId(), name, l.sha256(), l.ins(), l.expectedDocuments()));
+        }
+        return new MigrationManifest(out);
+    }
+
     public static MigrationManifest read(Path file) {
         try {
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {

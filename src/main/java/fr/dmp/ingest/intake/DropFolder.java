@@ -84,6 +84,14 @@ public final class DropFolder {
     }
 
     private static Path existing(Path path) {
+        return existingSpelling(path);
+    }
+
+    /**
+     * The path as it exists: itself, or the same name in the other Unicode normal form (NFC or NFD: a name written on
+     * one system, the file copied through another), or null when neither exists.
+     */
+    public static Path existingSpelling(Path path) {
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return path;
         }

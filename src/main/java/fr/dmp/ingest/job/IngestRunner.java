@@ -128,7 +128,7 @@ public final class IngestRunner {
                         + ", where it would be taken as an input: put it beside the drop folder");
             }
             try {
-                manifest = MigrationManifest.read(manifestFile);
+                manifest = MigrationManifest.read(manifestFile).asDeliveredIn(feed.drop());
             } catch (FeedConfigException e) {
                 throw new IngestFailure("feed " + feed.name() + ": " + e.getMessage());
             }

@@ -247,6 +247,22 @@ class MigrationReconciliationTest extends PipelineTestSupport {
     }
 
     @Test
+    void aFileNamedInAnotherUnicodeFormThanItsManifestLineIsThatLinesFile() throws Exception {
+        // round 13, a migration tester: a manifest in NFC, the file in NFD (copied through a Mac) was "missing" + "unexpected"
+        openTheDossiers();
+        Path drop = dropWithSamples(FEED);
+        String nfc = java.text.Normalizer.normalize("hprim-03-r\u00e9sultats.hpr", java.text.Normalizer.Form.NFC);
+        String nfd = java.text.Normalizer.normalize(nfc, java.text.Normalizer.Form.NFD);
+        Files.move(drop.resolve("hprim-03.hpr"), drop.resolve(nfd));
+        Path manifest = work.resolve("nfc.csv");
+        Files.writeString(manifest, Files.readString(MANIFEST).replace(",hprim-03.hpr,", "," + nfc + ","));
+        Reconciliation r = runner.runMigration(FEED, new IngestRunner.Options(drop, work, null, null), manifest).reconciliation();
+        assertThat(r.rows()).filteredOn(x -> x.legacyRecordId() != null && x.legacyRecordId().equals("ARCH-LAB-1993-0003"))
+                .singleElement().satisfies(x -> assertThat(x.state()).isEqualTo("stored"));
+        assertThat(r.rows()).noneMatch(x -> "unexpected".equals(x.state()) && x.fileName().contains("sultats"));
+    }
+
+    @Test
     void aFeedWithoutManifestHasNoReconciliation() {
         IngestRunner.Result r = runner.runMigration(FEED, new IngestRunner.Options(dropWithSamples(FEED), work, null, null), null);
         assertThat(r.reconciliation()).isNull();
