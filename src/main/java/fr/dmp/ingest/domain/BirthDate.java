@@ -97,6 +97,15 @@ public record BirthDate(int year, int month, int day) {
         return LocalDate.of(year, month == 0 ? 1 : month, day == 0 ? 1 : day);
     }
 
+    /**
+     * Whether {@code time} surely comes before this birth: its calendar day (UTC) is more than one day before the first
+     * possible day of birth (a year- or month-only date: its first day). The day of slack covers a time written on the
+     * day of birth in another zone. A document created, or a death dated, then is a typing error (DATE_INVALID, R4).
+     */
+    public boolean after(java.time.Instant time) {
+        return LocalDate.ofInstant(time, java.time.ZoneOffset.UTC).isBefore(earliest().minusDays(1));
+    }
+
     /** The last day the person may have been born. */
     public LocalDate latest() {
         if (month == 0) {

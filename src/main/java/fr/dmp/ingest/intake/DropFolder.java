@@ -71,7 +71,7 @@ public final class DropFolder {
      * name a sender typed does not.
      */
     static Path companionOf(Path main) {
-        return existing(main.resolveSibling(main.getFileName() + ".json"));
+        return existingSpelling(main.resolveSibling(main.getFileName() + ".json"));
     }
 
     /** The main file a sidecar {@code <name>.json} goes with, or null (as {@link #companionOf}, whatever the normal form). */
@@ -80,11 +80,7 @@ public final class DropFolder {
         if (!name.endsWith(".json") || name.equals(".json")) {
             return null;
         }
-        return existing(sidecar.resolveSibling(name.substring(0, name.length() - 5)));
-    }
-
-    private static Path existing(Path path) {
-        return existingSpelling(path);
+        return existingSpelling(sidecar.resolveSibling(name.substring(0, name.length() - 5)));
     }
 
     /**

@@ -144,16 +144,14 @@ public final class IngestRunner {
                 try {
                     reused = migration.keep(feed.name(), manifest);
                 } catch (org.springframework.dao.DataIntegrityViolationException e) {
-                    reused = 0;
+                    // another manifest kept meanwhile: the store's constraint still refuses, without a line to name
+                    throw new IngestFailure("feed " + feed.name() + ": the manifest gives a legacy record id that an"
+                            + " earlier manifest gave another file");
                 }
                 if (reused > 0) {
                     throw new IngestFailure("feed " + feed.name() + ": manifest line " + reused + ", field legacy_record_id:"
                             + " an earlier manifest gave it another file; give this file a new id, or list the earlier file"
                             + " under its own name");
-                }
-                if (reused == 0) {
-                    throw new IngestFailure("feed " + feed.name() + ": the manifest gives a legacy record id that an"
-                            + " earlier manifest gave another file");
                 }
             }
             IngestJobFactory.IngestJob job = jobs.create(feed, remote);

@@ -126,12 +126,12 @@ public final class DossierLifecycle {
     }
 
     /**
-     * R4 as above, for a patient whose dossier holds a birth date ({@code earliestBirth}: its first possible day,
-     * null when unknown): a death dated more than a day before it is a typing error, refused rather than closing
-     * the dossier for good (an event without traits, such as the events CSV's, is checked here only).
+     * R4 as above, for a patient whose dossier holds a birth date ({@code born}, null when unknown): a death dated
+     * before it is a typing error, refused rather than closing the dossier for good (an event without traits, such
+     * as the events CSV's, is checked here only).
      */
-    public static Transition death(State s, Instant at, Instant lastAnnulment, LocalDate earliestBirth) {
-        if (earliestBirth != null && LocalDate.ofInstant(at, ZoneOffset.UTC).isBefore(earliestBirth.minusDays(1))) {
+    public static Transition death(State s, Instant at, Instant lastAnnulment, fr.dmp.ingest.domain.BirthDate born) {
+        if (born != null && born.after(at)) {
             return new Refused("the death is dated before the patient's birth date");
         }
         return death(s, at, lastAnnulment);

@@ -188,6 +188,9 @@ final class PartitionRequests implements RemotePartitions {
             private Instant lastResent;
             private Instant noWorkerSince;
             private boolean told;
+            /** Ten polls, at least 5 s: how long the queue must look so before it is acted on, or said. */
+            private final Duration settle = settings.pollInterval().multipliedBy(10).compareTo(Duration.ofSeconds(5)) > 0
+                    ? settings.pollInterval().multipliedBy(10) : Duration.ofSeconds(5);
 
             QueueWatch(Instant begun) {
                 this.lastResent = begun;
@@ -209,8 +212,6 @@ final class PartitionRequests implements RemotePartitions {
                     noWorkerSince = null;
                     return;
                 }
-                Duration settle = settings.pollInterval().multipliedBy(10).compareTo(Duration.ofSeconds(5)) > 0
-                        ? settings.pollInterval().multipliedBy(10) : Duration.ofSeconds(5);
                 if (info.getMessageCount() == 0) {
                     boolean lost = info.getConsumerCount() == 0 || emptySeen != null;
                     emptySeen = emptySeen == null ? t : emptySeen;

@@ -39,15 +39,6 @@ public final class DocumentValidator {
         return born.earliest().isAfter(LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1));
     }
 
-    /**
-     * A time whose calendar day (UTC) is more than one day before the first possible day of a birth date (a year-
-     * or month-only date: its first day): a document created, or a death dated, before the patient was born.
-     * The day of slack covers a report written on the day of birth in another zone.
-     */
-    public static boolean beforeBirth(Instant time, LocalDate earliestBirth) {
-        return LocalDate.ofInstant(time, java.time.ZoneOffset.UTC).isBefore(earliestBirth.minusDays(1));
-    }
-
     private final IdentityRules rules;
     private final Clock clock;
     /** The feed's FINESS (sender.finess): the author institution of a document that names none (feeds.md). */
@@ -124,11 +115,10 @@ public final class DocumentValidator {
         BirthDate born = doc.patient().traits().birthDate();
         if (born != null) {
             // a partial birth date (a year, a month) is in the future, or after the document, only when all of it is
-            LocalDate birth = born.earliest();
             if (bornInTheFuture(born, now)) {
                 return Verdict.refuse(ReasonCode.DATE_INVALID, "birth date in the future");
             }
-            if (beforeBirth(doc.meta().creationTime(), birth)) {
+            if (born.after(doc.meta().creationTime())) {
                 return Verdict.refuse(ReasonCode.DATE_INVALID, "creation time before the birth date");
             }
         }

@@ -37,7 +37,7 @@ public final class EventValidator {
         }
         // a death dated before the birth the same message gives is a typing error in one of the two (round 13)
         if (event.kind() == DossierEvent.Kind.DEATH && event.at() != null && event.traits().birthDate() != null
-                && DocumentValidator.beforeBirth(event.at(), event.traits().birthDate().earliest())) {
+                && event.traits().birthDate().after(event.at())) {
             return Optional.of(Rejection.of(ReasonCode.DATE_INVALID, "death before the birth date"));
         }
         Optional<Rejection> status = rules.statusProblem(event.statedStatus());

@@ -73,7 +73,7 @@ class DossierLifecycleTest {
 
     @Test
     void aDeathDatedBeforeTheDossiersBirthDateIsRefusedAndTheDossierStaysOpen() { // rules.md R4 (a CSV event has no traits)
-        java.time.LocalDate born = java.time.LocalDate.of(1990, 6, 15);
+        fr.dmp.ingest.domain.BirthDate born = fr.dmp.ingest.domain.BirthDate.of(1990, 6, 15);
         assertThat(DossierLifecycle.death(OPEN, Instant.parse("1909-06-20T10:00:00Z"), null, born))
                 .isInstanceOf(DossierLifecycle.Refused.class);
         assertThat(DossierLifecycle.death(OPEN, Instant.parse("1990-06-14T23:30:00Z"), null, born)).isInstanceOf(Change.class);
