@@ -122,12 +122,13 @@ public final class TypeModel {
         this.weight = weights.weight();
         this.bias = bias;
         this.temperature = temperature;
-        this.rows = new FeatureHashes.Table(names.length);
-        this.blocks = new byte[names.length];
+        long[] hashes = new long[names.length];
+        byte[] blocks = new byte[names.length];
         for (int i = 0; i < names.length; i++) {
-            rows.put(FeatureHashes.of(names[i]), i);
+            hashes[i] = FeatureHashes.of(names[i]);
             blocks[i] = (byte) block(names[i]);
         }
+        this.rows = new RowIndex(hashes, idf, blocks, rowStart);
     }
 
     /** A derived model: shares every array of {@code m} (never written after construction), its own temperature. */
@@ -142,7 +143,6 @@ public final class TypeModel {
         this.bias = m.bias;
         this.temperature = temperature;
         this.rows = m.rows;
-        this.blocks = m.blocks;
     }
 
     /** Feature name → row, built on first use (training and evaluation paths; scoring goes by hashes). */
@@ -158,9 +158,8 @@ public final class TypeModel {
         return i;
     }
 
-    /** Hash of each feature name → its row (scoring, {@link #hashedVector}); the block of each row. */
-    private final FeatureHashes.Table rows;
-    private final byte[] blocks;
+    /** Hash of each feature name → its row, idf, block and weights (scoring, {@link #hashedVector}). */
+    private final RowIndex rows;
 
     public double temperature() {
         return temperature;
@@ -254,12 +253,11 @@ public final class TypeModel {
         return best;
     }
 
-    private double[] logits(Vector v) {
+    double[] logits(Vector v) {
         double[] z = bias.clone();
         for (int i = 0; i < v.idx.length; i++) {
-            int f = v.idx[i];
             double x = v.val[i];
-            for (int j = rowStart[f], end = rowStart[f + 1]; j < end; j++) {
+            for (int j = v.from[i], end = v.to[i]; j < end; j++) {
                 z[classOf[j]] += weight[j] * x;
             }
         }
@@ -355,14 +353,18 @@ public final class TypeModel {
 
     // ---- features -----------------------------------------------------------------------------
 
-    /** A sparse, L2-normalised feature vector. */
+    /** A sparse, L2-normalised feature vector: rows, values and each row's span of weights. */
     static final class Vector {
         final int[] idx;
         final double[] val;
+        final int[] from;
+        final int[] to;
 
-        Vector(int[] idx, double[] val) {
+        Vector(int[] idx, double[] val, int[] from, int[] to) {
             this.idx = idx;
             this.val = val;
+            this.from = from;
+            this.to = to;
         }
     }
 
@@ -398,31 +400,53 @@ public final class TypeModel {
     Vector hashedVector(FeatureHashes.Table counts) {
         long[] keys = counts.keys();
         int[] values = counts.valuesInKeyOrder();
-        long[] present = new long[keys.length]; // row << 32 | count, sorted by row
+        int[] slot = new int[keys.length];
+        long[] present = new long[keys.length]; // row << 32 | place in keys, sorted by row (the sums' order)
         int m = 0;
         for (int j = 0; j < keys.length; j++) {
-            int row = rows.get(keys[j]);
-            if (row >= 0) {
-                present[m++] = (long) row << 32 | values[j];
+            int s = rows.find(keys[j]);
+            if (s >= 0) {
+                slot[j] = s;
+                present[m++] = (long) rows.row(s) << 32 | j;
             }
         }
         Arrays.sort(present, 0, m);
         int[] idx = new int[m];
         double[] val = new double[m];
+        int[] from = new int[m];
+        int[] to = new int[m];
+        byte[] block = new byte[m];
         double[] norm = new double[BLOCKS.length];
-        for (int j = 0; j < m; j++) {
-            idx[j] = (int) (present[j] >>> 32);
-            val[j] = (1 + Math.log((int) present[j])) * idf[idx[j]];
-            norm[blocks[idx[j]]] += val[j] * val[j];
+        for (int i = 0; i < m; i++) {
+            int j = (int) present[i];
+            int s = slot[j];
+            idx[i] = (int) (present[i] >>> 32);
+            val[i] = (1 + Math.log(values[j])) * rows.idf(s);
+            block[i] = (byte) rows.block(s);
+            from[i] = rows.start(s);
+            to[i] = rows.end(s);
+            norm[block[i]] += val[i] * val[i];
         }
-        for (int j = 0; j < m; j++) {
-            int b = blocks[idx[j]];
-            val[j] = val[j] / Math.sqrt(norm[b]) * BLOCK_WEIGHTS[b];
+        for (int i = 0; i < m; i++) {
+            int b = block[i];
+            val[i] = val[i] / Math.sqrt(norm[b]) * BLOCK_WEIGHTS[b];
         }
-        return new Vector(idx, val);
+        return new Vector(idx, val, from, to);
     }
 
-    static Vector vector(Map<String, Integer> counts, Map<String, Integer> index, double[] idf) {
+    private Vector vector(Map<String, Integer> counts, Map<String, Integer> index, double[] idf) {
+        Vector v = unspanned(counts, index, idf);
+        int[] from = new int[v.idx.length];
+        int[] to = new int[v.idx.length];
+        for (int i = 0; i < from.length; i++) {
+            from[i] = rowStart[v.idx[i]];
+            to[i] = rowStart[v.idx[i] + 1];
+        }
+        return new Vector(v.idx, v.val, from, to);
+    }
+
+    /** The vector without spans of weights (training, before there are weights). */
+    static Vector unspanned(Map<String, Integer> counts, Map<String, Integer> index, double[] idf) {
         List<int[]> present = new ArrayList<>();
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
             Integer i = index.get(e.getKey());
@@ -443,7 +467,7 @@ public final class TypeModel {
             int b = present.get(j)[2];
             val[j] = val[j] / Math.sqrt(norm[b]) * BLOCK_WEIGHTS[b];
         }
-        return new Vector(idx, val);
+        return new Vector(idx, val, null, null);
     }
 
     static double[] softmax(double[] z) {
@@ -492,7 +516,7 @@ public final class TypeModel {
         int n = examples.size();
         double[] idf = new double[index.size()];
         index.forEach((f, i) -> idf[i] = Math.log((1.0 + n) / (1.0 + df.get(f))) + 1);
-        List<Vector> xs = counts.stream().map(c -> vector(c, index, idf)).toList();
+        List<Vector> xs = counts.stream().map(c -> unspanned(c, index, idf)).toList();
         int k = classes.size();
         // each class weighs the same in the loss, however many documents it has (8 for a type only the
         // independent writers cover, 40 and more for the generator's types)

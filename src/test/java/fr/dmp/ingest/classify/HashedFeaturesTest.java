@@ -53,6 +53,10 @@ class HashedFeaturesTest {
             TypeModel.Vector hashed = model.hashedVector(FrenchText.hashedFeatures(text));
             assertThat(hashed.idx).isEqualTo(byName.idx);
             assertThat(hashed.val).containsExactly(byName.val, org.assertj.core.data.Offset.offset(1e-12));
+            // each row's span of weights, read from the hash index, is the one the sparse rows give
+            assertThat(hashed.from).isEqualTo(byName.from);
+            assertThat(hashed.to).isEqualTo(byName.to);
+            assertThat(model.logits(hashed)).containsExactly(model.logits(byName), org.assertj.core.data.Offset.offset(1e-12));
         }
     }
 
