@@ -52,7 +52,7 @@ class ClassifyCommandTest {
         System.out.printf("independent set: accepted %.3f, right on accepted %.3f, UNKNOWN refused %.3f, ECE %.3f%n",
                 n.get("accepted").asDouble(), n.get("acceptedAccuracy").asDouble(), n.get("unknownRefused").asDouble(),
                 n.get("ece").asDouble());
-        assertThat(n.get("documents").asInt()).isEqualTo(1832);
+        assertThat(n.get("documents").asInt()).isEqualTo(2072);
         assertThat(n.get("perType").size()).isEqualTo(36);
         assertThat(n.get("accepted").asDouble()).isGreaterThanOrEqualTo(ACCEPTED_FLOOR);
         assertThat(n.get("acceptedAccuracy").asDouble()).isGreaterThanOrEqualTo(RIGHT_FLOOR);
@@ -80,6 +80,8 @@ class ClassifyCommandTest {
     // refused, ECE 0.011; with w29, w30 in training: 97.43 %, 97.84 %, every non-clinical text refused, ECE 0.010
     // the set grown to 1,832 with w31, w32 (round 13), same model: 97.46 % accepted, 97.88 % right, every non-clinical
     // text refused, ECE 0.011 (w31 alone 99.1 % / 98.1 %, w32 96.3 % / 98.1 %)
+    // the set grown to 2,072 with w33, w34 (round 14), same model: 97.43 % accepted, 98.06 % right, every non-clinical
+    // text refused, ECE 0.010 (w33 alone 96.3 % / 100 %, w34 98.1 % / 99.1 %)
     static final double ACCEPTED_FLOOR = 0.965;
     static final double RIGHT_FLOOR = 0.965;
     static final double ECE_CEILING = 0.03;
