@@ -179,7 +179,8 @@ public final class QuarantineCommand implements Runnable {
                     QuarantinedFile q = desk.open(d);
                     desk.requeue(q);
                     System.out.println("requeued claim " + q.token() + " to the drop folder of feed " + q.feed()
-                            + " as " + Printable.of(q.fileName()) + " (taken after the feed's quiet period)");
+                            + " as " + Printable.of(q.fileName()) + " (the feed's next run takes it after the quiet period;"
+                            + " in a marker feed, its marker is written too)");
                 } catch (QuarantineDesk.Refused | FeedConfigException e) {
                     System.err.println("dmp-ingest: " + d + ": " + e.getMessage());
                     exit = Cli.EXIT_CANNOT_RUN;

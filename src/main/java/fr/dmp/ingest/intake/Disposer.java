@@ -1,5 +1,6 @@
 package fr.dmp.ingest.intake;
 
+import fr.dmp.ingest.domain.ReasonCode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -235,6 +236,19 @@ public final class Disposer {
         if (!Files.isRegularFile(claimed, LinkOption.NOFOLLOW_LINKS)) {
             Files.move(claimed, kept, StandardCopyOption.ATOMIC_MOVE);
             OwnerOnly.file(kept);
+            return Optional.empty();
+        }
+        if (d.outcome() == FileOutcome.QUARANTINED && (d.primaryReason() == ReasonCode.TOO_LARGE
+                || !Files.isReadable(claimed))) {
+            // kept as it came, renamed, never copied (round 14): sealing writes a second copy, and a sender's 10 GB
+            // file refused for its size filled the disk and then every start; a file this account may not read
+            // cannot be sealed, and failing its move on every run held its feed's recovery for ever
+            Files.move(claimed, kept, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                OwnerOnly.file(kept);
+            } catch (IOException notOurs) {
+                // another account's file: its mode is its owner's to set; it stays where it is kept
+            }
             return Optional.empty();
         }
         Optional<SealedFile.Header> already = SealedFile.header(kept);

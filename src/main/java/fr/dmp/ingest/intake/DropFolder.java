@@ -111,7 +111,76 @@ public final class DropFolder {
      */
     public static boolean isTemporaryName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".part") || lower.endsWith(".tmp") || (name.startsWith(".") && !name.startsWith(".."));
+        return lower.endsWith(".part") || lower.endsWith(".tmp") || lower.endsWith(".filepart") // WinSCP's (round 14)
+                || (name.startsWith(".") && !name.startsWith(".."));
+    }
+
+    /** rsync's temporary name for x while it uploads it: {@code .x.XXXXXX} (six letters or digits). */
+    private static final java.util.regex.Pattern RSYNC_TEMPORARY = java.util.regex.Pattern.compile("\\.(.+)\\.[A-Za-z0-9]{6}");
+
+    /**
+     * Whether a sender is visibly still writing the file to be named {@code target}: it exists under one of the temporary
+     * names intake never takes ({@code x.part}, {@code x.tmp}, {@code x.filepart}, {@code .x}, rsync's {@code .x.XXXXXX}),
+     * so its companion waits for the rename. rsync's random names need the folder's listing: read once, when first needed.
+     */
+    private final class Uploads {
+        private java.util.Set<String> rsyncTargets;
+
+        boolean of(Path target) {
+            String n = target.getFileName().toString();
+            for (String temporary : new String[] {n + ".part", n + ".tmp", n + ".filepart", "." + n}) {
+                if (Files.exists(target.resolveSibling(temporary), LinkOption.NOFOLLOW_LINKS)) {
+                    return true;
+                }
+            }
+            return rsyncTargets().contains(n);
+        }
+
+        private java.util.Set<String> rsyncTargets() {
+            if (rsyncTargets == null) {
+                java.util.Set<String> found = new java.util.HashSet<>();
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder, ".*")) {
+                    for (Path p : ds) {
+                        java.util.regex.Matcher m = RSYNC_TEMPORARY.matcher(p.getFileName().toString());
+                        if (m.matches()) {
+                            found.add(m.group(1));
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read drop folder " + folder, e);
+                }
+                rsyncTargets = found;
+            }
+            return rsyncTargets;
+        }
+    }
+
+    /**
+     * The marker of {@code file} when the sender wrote it: the feed's suffix, or the same in capitals (a Windows sender's
+     * {@code X.HL7.OK}, round 14), or null.
+     */
+    private Path markerOf(Path file) {
+        String name = file.getFileName().toString();
+        for (String suffix : new String[] {completion.marker(), completion.marker().toUpperCase(Locale.ROOT)}) {
+            Path marker = file.resolveSibling(name + suffix);
+            if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+                return marker;
+            }
+        }
+        return null;
+    }
+
+    private boolean markerFits(String name) {
+        return ClaimNames.bytes(name + completion.marker()) <= ClaimNames.MAX_NAME_BYTES;
+    }
+
+    /** Whether a path was modified within the quiet period (or is gone or unreadable: then it is not complete either). */
+    private static boolean modifiedSince(Path path, Instant since) {
+        try {
+            return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(since);
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /**
@@ -152,6 +221,8 @@ public final class DropFolder {
         SIDECAR_EXPECTED,
         /** marker mode: a file whose marker has not come */
         MARKER_EXPECTED,
+        /** marker mode: a marker whose file is not there (not yet, or named otherwise): round 14, it was not said */
+        MARKER_ALONE,
         /** modified in the future (a sender's clock ahead): waits until that time is a quiet period past */
         FUTURE_TIME,
         /** a sub-folder: never taken (round 9 attack 2: it waited unseen) */
@@ -181,6 +252,7 @@ public final class DropFolder {
         Instant now = clock.instant();
         Instant quietSince = now.minus(quietPeriod);
         Instant companionWaitSince = now.minus(quietPeriod.multipliedBy(2));
+        Uploads uploads = new Uploads();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder)) {
             for (Path entry : ds) {
                 String name = entry.getFileName().toString();
@@ -200,13 +272,21 @@ public final class DropFolder {
                     continue; // a sidecar: counted with its main file
                 } else if (completion.byMarker()) {
                     if (completion.isMarker(name)) {
-                        continue; // a marker: not a file of its own
-                    }
-                    if (ClaimNames.bytes(name + completion.marker()) <= ClaimNames.MAX_NAME_BYTES
-                            && !Files.exists(entry.resolveSibling(name + completion.marker()), LinkOption.NOFOLLOW_LINKS)) {
-                        reason = WaitReason.MARKER_EXPECTED;
-                    } else if (ClaimNames.bytes(name + completion.marker()) > ClaimNames.MAX_NAME_BYTES && modified.isAfter(quietSince)) {
-                        reason = WaitReason.QUIET_PERIOD;
+                        if (existingSpelling(entry.resolveSibling(name.substring(0, name.length() - completion.marker().length()))) != null) {
+                            continue; // a marker: counted with its file
+                        }
+                        reason = WaitReason.MARKER_ALONE;
+                    } else {
+                        Path marker = markerFits(name) ? markerOf(entry) : null;
+                        Path companion = companionOf(entry);
+                        if (markerFits(name) && marker == null) {
+                            reason = WaitReason.MARKER_EXPECTED;
+                        } else if (modified.isAfter(now)) {
+                            reason = WaitReason.FUTURE_TIME;
+                        } else if (modified.isAfter(quietSince) || marker != null && modifiedSince(marker, quietSince)
+                                || companion != null && modifiedSince(companion, quietSince)) {
+                            reason = WaitReason.QUIET_PERIOD;
+                        }
                     }
                 } else if (modified.isAfter(now)) {
                     reason = WaitReason.FUTURE_TIME;
@@ -216,7 +296,7 @@ public final class DropFolder {
                     Path companion = companionOf(entry);
                     // what the scan leaves, counted as the scan decides it: a sidecar alone while its PDF may come
                     if (name.endsWith(".json") && !name.equals(".json")) {
-                        if (uploading(entry.resolveSibling(name.substring(0, name.length() - 5)))) {
+                        if (uploads.of(entry.resolveSibling(name.substring(0, name.length() - 5)))) {
                             reason = WaitReason.UPLOAD_IN_PROGRESS;
                         } else if (modified.isAfter(companionWaitSince)) {
                             reason = WaitReason.QUIET_PERIOD;
@@ -231,7 +311,7 @@ public final class DropFolder {
                             continue;
                         }
                     } else if (attrs.isRegularFile() && expectsCompanion.test(entry)
-                            && uploading(entry.resolveSibling(name + ".json"))) {
+                            && uploads.of(entry.resolveSibling(name + ".json"))) {
                         reason = WaitReason.UPLOAD_IN_PROGRESS;
                     } else if (attrs.isRegularFile() && modified.isAfter(companionWaitSince) && expectsCompanion.test(entry)) {
                         reason = WaitReason.SIDECAR_EXPECTED;
@@ -252,23 +332,13 @@ public final class DropFolder {
         return new Waiting(counts, oldest, ready);
     }
 
-    /**
-     * Whether a sender is visibly still writing {@code target}: it exists under one of the temporary names intake
-     * never takes ({@code x.part}, {@code x.tmp}, {@code .x}), so its companion waits for the rename.
-     */
-    private static boolean uploading(Path target) {
-        String n = target.getFileName().toString();
-        return Files.exists(target.resolveSibling(n + ".part"), LinkOption.NOFOLLOW_LINKS)
-                || Files.exists(target.resolveSibling(n + ".tmp"), LinkOption.NOFOLLOW_LINKS)
-                || Files.exists(target.resolveSibling("." + n), LinkOption.NOFOLLOW_LINKS);
-    }
-
     public final class Scan implements Iterator<Candidate>, AutoCloseable {
         private final DirectoryStream<Path> stream;
         private final Iterator<Path> entries;
         private final Predicate<String> filter;
         private final Instant quietSince;
         private final Instant companionWaitSince;
+        private final Uploads uploads = new Uploads();
         private Candidate next;
 
         Scan(DirectoryStream<Path> stream, Predicate<String> filter) {
@@ -315,20 +385,27 @@ public final class DropFolder {
                 return null;
             }
             Path marker = null;
-            if (completion.byMarker() && ClaimNames.bytes(name + completion.marker()) <= ClaimNames.MAX_NAME_BYTES) {
-                marker = entry.resolveSibling(name + completion.marker());
-                if (!Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
+            if (completion.byMarker() && markerFits(name)) {
+                marker = markerOf(entry);
+                if (marker == null) {
                     return null; // the sender has not said it is complete
                 }
-            } else if (attrs.lastModifiedTime().toInstant().isAfter(quietSince)) {
-                return null; // possibly still being written
+            }
+            if (attrs.lastModifiedTime().toInstant().isAfter(quietSince)) {
+                // possibly still being written; with its marker too: a sender that wrote the marker first had a file
+                // stored at 600 of its 929 bytes (round 14), the quiet period is the cheap guard behind the marker
+                return null;
             }
             FileStamp seen = FileStamp.of(attrs);
             if (marker != null) {
                 if (mainOf(entry) != null) {
                     return null; // a sidecar: it moves with its main file
                 }
-                return new Candidate(entry, companionOf(entry), attrs.size(), seen, marker);
+                Path companion = companionOf(entry);
+                if (modifiedSince(marker, quietSince) || companion != null && modifiedSince(companion, quietSince)) {
+                    return null; // the pair and its marker are complete only when none is still being written
+                }
+                return new Candidate(entry, companion, attrs.size(), seen, marker);
             }
             if (name.endsWith(".json")) {
                 Path main = entry.resolveSibling(name.substring(0, name.length() - 5));
@@ -338,13 +415,13 @@ public final class DropFolder {
                 if (attrs.lastModifiedTime().toInstant().isAfter(companionWaitSince)) {
                     return null; // a sidecar whose main file may still be on its way
                 }
-                if (!name.equals(".json") && uploading(main)) {
+                if (!name.equals(".json") && uploads.of(main)) {
                     return null; // its main file is being uploaded under a temporary name (round 9 attack 5)
                 }
             }
             Path companion = companionOf(entry);
             boolean hasCompanion = companion != null;
-            if (!hasCompanion && expectsCompanion.test(entry) && uploading(entry.resolveSibling(name + ".json"))) {
+            if (!hasCompanion && expectsCompanion.test(entry) && uploads.of(entry.resolveSibling(name + ".json"))) {
                 return null; // its sidecar is being uploaded under a temporary name
             }
             if (hasCompanion) {

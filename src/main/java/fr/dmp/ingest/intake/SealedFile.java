@@ -110,7 +110,16 @@ public final class SealedFile {
                 in.transferTo(sealing);
             }
         } catch (GeneralSecurityException e) {
+            Files.deleteIfExists(tmp);
             throw new IllegalStateException("streaming AEAD unavailable", e);
+        } catch (IOException | RuntimeException e) {
+            // a full disk: the half-written copy goes (round 14: left behind, each run's recovery wrote it again)
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
         return tmp;
     }
@@ -158,10 +167,23 @@ public final class SealedFile {
 
     /** Copies the clear bytes of a sealed file to {@code out}; a file that fails authentication throws {@link Unreadable}. */
     public static long openTo(Path file, java.util.function.Function<String, Optional<byte[]>> keys, OutputStream out) throws IOException {
+        OutputStream writing = new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    throw new WriteFailed(e);
+                }
+            }
+        };
         try (InputStream in = open(file, keys)) {
-            return in.transferTo(out);
+            return in.transferTo(writing);
         } catch (Unreadable e) {
             throw e;
+        } catch (WriteFailed e) {
+            // the copy's side (a full disk, round 14: it was told as an altered sealed file)
+            throw (IOException) e.getCause();
         } catch (IOException e) {
             // Tink reports a segment that does not authenticate as an IOException
             throw new Unreadable("the sealed file does not open: altered or truncated (" + e.getClass().getSimpleName() + ")");
@@ -169,6 +191,13 @@ public final class SealedFile {
     }
 
     private record RawHeader(Header header, byte[] bytes) {
+    }
+
+    /** A write to the copy failed, not the sealed file's reading. */
+    private static final class WriteFailed extends IOException {
+        WriteFailed(IOException cause) {
+            super(cause);
+        }
     }
 
     private static Optional<RawHeader> readHeader(DataInputStream in) throws IOException {

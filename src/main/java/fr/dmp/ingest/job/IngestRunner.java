@@ -189,12 +189,14 @@ public final class IngestRunner {
             }
             return new Result(report, reconciliation, late);
         } catch (SQLException e) {
-            throw new IngestFailure("database unreachable" + new StoreException("", e).getMessage());
+            StoreException described = new StoreException("", e);
+            throw new IngestFailure("database " + (described.outOfResources() ? "out of resources" : "unreachable") + described.getMessage());
         } catch (IngestFailure e) {
             throw e;
         } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
             StoreException described = new StoreException("", e);
-            throw new IngestFailure("feed " + feedName + ": database " + (described.isTransient() ? "unreachable" : "error")
+            throw new IngestFailure("feed " + feedName + ": database " + (described.outOfResources() ? "out of resources"
+                    : described.isTransient() ? "unreachable" : "error")
                     + described.getMessage() + "; files not yet decided stay claimed or in the drop folder for the next run");
         } catch (Exception e) {
             throw new IngestFailure("feed " + feedName + ": " + e.getClass().getSimpleName());

@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * After a disposition committed: moves its claimed file (and sidecar) to the archive or the quarantine.
@@ -23,7 +24,8 @@ final class Settlement {
     private static final Logger log = LoggerFactory.getLogger(Settlement.class);
 
     private final Disposer disposer;
-    private final AtomicLong failedMoves = new AtomicLong();
+    /** Claims whose move failed and was not done since: a file tried twice counts once (round 14: 50 said for 25). */
+    private final Set<String> failedMoves = ConcurrentHashMap.newKeySet();
 
     Settlement(Disposer disposer) {
         this.disposer = disposer;
@@ -42,8 +44,10 @@ final class Settlement {
             moves.add(new Disposer.Move(d, file.path(), file.companion()));
             byToken.put(d.token(), d);
         }
-        disposer.disposeAll(moves).forEach((token, e) -> {
-            failedMoves.incrementAndGet();
+        Map<String, RuntimeException> failed = disposer.disposeAll(moves);
+        byToken.keySet().stream().filter(t -> !failed.containsKey(t)).forEach(failedMoves::remove);
+        failed.forEach((token, e) -> {
+            failedMoves.add(token);
             log.error("claimed file {} could not be moved to its {} folder ({})", token,
                     byToken.get(token).outcome().name().toLowerCase(), e.getCause() == null ? e.getClass().getSimpleName()
                             : e.getCause().getClass().getSimpleName());
@@ -52,6 +56,6 @@ final class Settlement {
 
     /** Decided files of this run that stay claimed because their move failed. */
     long failedMoves() {
-        return failedMoves.get();
+        return failedMoves.size();
     }
 }

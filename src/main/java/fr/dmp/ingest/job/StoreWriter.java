@@ -254,6 +254,7 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
     }
 
     private static String failure(Throwable cause) {
-        return Transience.isTransient(cause) ? "database unreachable" : "chunk write failed";
+        String meaning = fr.dmp.ingest.store.StoreException.meaning(fr.dmp.ingest.store.StoreException.sqlState(cause));
+        return meaning != null ? meaning : Transience.isTransient(cause) ? "database unreachable" : "chunk write failed";
     }
 }

@@ -59,7 +59,8 @@ public final class FeedStatus {
             return new DropFolder.Waiting(Map.of(), null);
         }
         return new DropFolder(feed.drop(), feed.quietPeriod(), clock,
-                feed.formats().contains(SourceFormat.PDF) ? Sidecars::expectsSidecar : p -> false).waiting();
+                // with the feed's completion: without it, status counted marker mode's waiting files as ready (round 14)
+                feed.formats().contains(SourceFormat.PDF) ? Sidecars::expectsSidecar : p -> false, feed.completion()).waiting();
     }
 
     /** Files left in the claim folder (a run in progress, or killed: the next run finishes them). */
@@ -92,9 +93,10 @@ public final class FeedStatus {
             if (n > 0) {
                 why.add(n + " " + switch (r) {
                     case QUIET_PERIOD -> "in their quiet period";
-                    case UPLOAD_IN_PROGRESS -> "upload(s) in progress (.part, .tmp, hidden)";
+                    case UPLOAD_IN_PROGRESS -> "upload(s) in progress (.part, .tmp, .filepart, hidden)";
                     case SIDECAR_EXPECTED -> "PDF(s) waiting for their sidecar";
                     case MARKER_EXPECTED -> "waiting for their marker";
+                    case MARKER_ALONE -> "marker(s) without their file (not yet, or another name)";
                     case FUTURE_TIME -> "modified in the future (a sender's clock ahead?)";
                     case FOLDER -> "sub-folder(s), never taken";
                 });

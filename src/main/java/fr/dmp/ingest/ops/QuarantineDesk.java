@@ -117,7 +117,9 @@ public final class QuarantineDesk {
         } catch (IOException e) {
             deleteQuietly(targetCompanion, hasCompanion && Files.exists(keptCompanion, LinkOption.NOFOLLOW_LINKS));
             throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): cannot move the kept file back to "
-                    + feed.drop() + " (" + e.getClass().getSimpleName() + ")");
+                    + feed.drop() + " (" + e.getClass().getSimpleName()
+                    // a plain IOException says what the system said (no space left...); a file system one names paths
+                    + (e instanceof java.nio.file.FileSystemException || e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
         try {
             if (!queries.close(q.feed(), q.token(), "REQUEUED", osUser, comment)) {
@@ -137,6 +139,18 @@ public final class QuarantineDesk {
             // the store says REQUEUED; a sealed copy left over is only unreadable bytes, gone with the retention
         }
         closeReasonFile(feed, q, "REQUEUED", comment);
+        if (feed.completion().byMarker()) {
+            // a marker feed takes nothing without its marker: the requeued file waited for ever (round 14)
+            try {
+                Files.createFile(target.resolveSibling(target.getFileName() + feed.completion().marker()), OwnerOnly.NEW_FILE);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // the sender's own marker: as good
+            } catch (IOException e) {
+                throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): requeued, but its marker could not be"
+                        + " written (" + e.getClass().getSimpleName() + "); create " + Printable.of(target.getFileName()
+                        + feed.completion().marker()) + " in the drop folder");
+            }
+        }
         return target;
     }
 

@@ -30,7 +30,30 @@ public class StoreException extends RuntimeException implements fr.dmp.ingest.do
 
     static String describe(Throwable t) {
         String state = sqlState(t);
-        return " (" + rootClass(t) + (state == null ? "" : ", SQLState " + state) + ")";
+        String meaning = meaning(state);
+        return " (" + rootClass(t) + (state == null ? "" : ", SQLState " + state) + (meaning == null ? "" : ": " + meaning) + ")";
+    }
+
+    /**
+     * What the SQLStates an operator can act on mean (PostgreSQL appendix A, class 53: insufficient resources), or null.
+     * Round 14: a full disk was reported only as "SQLState 53100".
+     */
+    public static String meaning(String state) {
+        if (state == null) {
+            return null;
+        }
+        return switch (state) {
+            case "53100" -> "the database's disk is full";
+            case "53200" -> "the database server is out of memory";
+            case "53300" -> "the database server has too many connections";
+            case "53400" -> "a database server limit was exceeded";
+            default -> null;
+        };
+    }
+
+    /** Whether the server lacks a resource (a full disk...): no one is unreachable. */
+    public boolean outOfResources() {
+        return sqlState != null && sqlState.startsWith("53");
     }
 
     public static String sqlState(Throwable t) {

@@ -111,4 +111,47 @@ class DisposerTest {
         assertThat(a).doesNotExist();
         assertThat(SealedFile.header(plain.target(failing))).isPresent();
     }
+
+    /**
+     * Round 14: a 10 GB sparse file refused TOO_LARGE was sealed into the quarantine, a real 10 GB copy that filled the
+     * disk and then every start. A file refused for its size is kept as it came: renamed (the same inode, no byte
+     * written), owner-only, never sealed; a requeue moves it back as it is.
+     */
+    @Test
+    void aFileRefusedForItsSizeIsKeptByARenameNotACopy() throws Exception {
+        Path claim = Files.createDirectories(tmp.resolve("claim"));
+        Disposer disposer = new Disposer(tmp.resolve("archive"), tmp.resolve("quarantine"), ZoneId.of("Europe/Paris"), store);
+        Disposition large = new Disposition("j1p0n1", "lab-results", "huge.hl7", null, null, 3,
+                FileOutcome.QUARANTINED, List.of(Disposition.ItemOutcome.rejected(0, fr.dmp.ingest.domain.ReasonCode.TOO_LARGE,
+                "file of 10737418240 bytes over the feed's limit")), 1, Instant.parse("2026-12-04T23:00:00Z"));
+        Path huge = claim.resolve("j1p0n1-huge.hl7");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(10L << 30); // sparse: no disk used until someone copies it
+        }
+        Object inode = Files.readAttributes(huge, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+        assertThat(disposer.disposeAll(List.of(new Disposer.Move(large, huge, null)))).isEmpty();
+
+        Path kept = disposer.target(large);
+        assertThat(huge).doesNotExist();
+        assertThat(Files.readAttributes(kept, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+        assertThat(SealedFile.header(kept)).as("not sealed: sealing is a copy").isEmpty();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(kept)).isEqualTo(OwnerOnly.FILE);
+        assertThat(kept.resolveSibling(".sealing-input")).doesNotExist();
+    }
+
+    /** Round 14: a sealing that failed half-way (a full disk) left its temporary copy, which each run wrote again. */
+    @Test
+    void aSealingThatFailsLeavesNoTemporaryCopy() throws Exception {
+        Path target = Files.createDirectories(tmp.resolve("kept")).resolve("a.hl7");
+        Path notReadable = Files.createDirectories(tmp.resolve("a-folder-not-a-file"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                SealedFile.writeTemporary(notReadable, target, "j1p0n1", SealedFile.newKey(), SealedFile.INPUT))
+                .isInstanceOf(java.io.IOException.class);
+
+        try (var left = Files.list(target.getParent())) {
+            assertThat(left).isEmpty();
+        }
+    }
 }

@@ -1,0 +1,128 @@
+package fr.dmp.ingest.intake;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Files as transfer tools deliver them (round 14, an interface engineer's tester): rsync's hidden temporary names,
+ * WinSCP's {@code .filepart}, markers written too early, missing, alone or in capitals.
+ */
+class TransferToolsTest {
+
+    @TempDir
+    Path folder;
+
+    private final Instant now = Instant.parse("2026-12-04T23:00:00Z");
+    private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+
+    private Path file(String name, Duration age) throws Exception {
+        Path p = Files.writeString(folder.resolve(name), "x");
+        Files.setLastModifiedTime(p, FileTime.from(now.minus(age)));
+        return p;
+    }
+
+    private List<String> taken(DropFolder drop) {
+        List<String> names = new ArrayList<>();
+        try (DropFolder.Scan scan = drop.scan(n -> true)) {
+            scan.forEachRemaining(c -> names.add(c.file().getFileName() + (c.companion() == null ? "" : "+json")
+                    + (c.marker() == null ? "" : "+" + c.marker().getFileName())));
+        }
+        return names;
+    }
+
+    private DropFolder pdfs(Completion completion) {
+        return new DropFolder(folder, Duration.ofMinutes(1), clock, p -> p.getFileName().toString().endsWith(".pdf"), completion);
+    }
+
+    /** A PDF whose sidecar rsync is still writing as .x.pdf.json.XXXXXX was quarantined METADATA_MISSING at once. */
+    @Test
+    void aPdfWaitsWhileRsyncOrWinScpUploadsItsSidecar() throws Exception {
+        file("p10.pdf", Duration.ofHours(1));
+        file(".p10.pdf.json.Zz9Yy8", Duration.ofSeconds(1));
+        file("p11.pdf", Duration.ofHours(1));
+        file("p11.pdf.json.filepart", Duration.ofSeconds(1));
+        file("a1.hl7.filepart", Duration.ofHours(1)); // WinSCP's partial file: never taken, however old
+        file("alone.pdf", Duration.ofHours(1));        // no upload of its sidecar anywhere: taken, to be refused
+        DropFolder drop = pdfs(Completion.QUIET_PERIOD);
+
+        assertThat(taken(drop)).containsExactly("alone.pdf");
+        assertThat(drop.waiting().counts()).isEqualTo(Map.of(DropFolder.WaitReason.UPLOAD_IN_PROGRESS, 5L)); // three uploads, two PDFs waiting for theirs
+
+        // rsync renames the sidecar: the pair goes together
+        Files.move(folder.resolve(".p10.pdf.json.Zz9Yy8"), folder.resolve("p10.pdf.json"));
+        Files.setLastModifiedTime(folder.resolve("p10.pdf.json"), FileTime.from(now.minus(Duration.ofMinutes(5))));
+        assertThat(taken(drop)).containsExactlyInAnyOrder("alone.pdf", "p10.pdf+json");
+    }
+
+    /** A marker written before the file was complete had it stored at 600 of its 929 bytes. */
+    @Test
+    void aMarkedFileIsTakenOnlyWhenNeitherItNorItsMarkerNorItsSidecarIsStillBeingWritten() throws Exception {
+        Completion ok = Completion.marker(".ok");
+        file("m9.hl7", Duration.ofSeconds(3));
+        file("m9.hl7.ok", Duration.ofMinutes(5));
+        file("late.hl7", Duration.ofMinutes(5));
+        file("late.hl7.ok", Duration.ofSeconds(3));
+        file("r.pdf", Duration.ofMinutes(5));
+        file("r.pdf.json", Duration.ofSeconds(3));
+        file("r.pdf.ok", Duration.ofMinutes(5));
+        file("done.hl7", Duration.ofMinutes(5));
+        file("done.hl7.ok", Duration.ofMinutes(5));
+        DropFolder drop = pdfs(ok);
+
+        assertThat(taken(drop)).containsExactly("done.hl7+done.hl7.ok");
+        assertThat(drop.waiting().counts()).isEqualTo(Map.of(DropFolder.WaitReason.QUIET_PERIOD, 3L));
+    }
+
+    /**
+     * Marker mode: files without their marker, markers without their file and markers in capitals. status said "11
+     * file(s) ready for the next run" of files no run would ever take (it read the folder without the feed's marker).
+     */
+    @Test
+    void missingLoneAndCapitalMarkersAreSaidAndACapitalMarkerOfTheSameNameCounts() throws Exception {
+        Completion ok = Completion.marker(".ok");
+        file("m2.hl7", Duration.ofMinutes(5));     // no marker
+        file("m3.hl7.ok", Duration.ofMinutes(5));  // a marker whose file never came
+        file("m4.hl7", Duration.ofMinutes(5));
+        file("M4.HL7.OK", Duration.ofMinutes(5));  // a marker of another name (case differs in the name itself)
+        file("m6.hl7", Duration.ofMinutes(5));
+        file("m6.hl7.OK", Duration.ofMinutes(5));  // a Windows sender's suffix in capitals: its marker
+        DropFolder drop = pdfs(ok);
+
+        assertThat(taken(drop)).containsExactly("m6.hl7+m6.hl7.OK");
+        DropFolder.Waiting w = drop.waiting();
+        assertThat(w.counts()).isEqualTo(Map.of(DropFolder.WaitReason.MARKER_EXPECTED, 2L, DropFolder.WaitReason.MARKER_ALONE, 2L));
+        assertThat(w.ready()).isEqualTo(1);
+        assertThat(fr.dmp.ingest.ops.FeedStatus.waitingLine(w, now)).contains("2 waiting for their marker")
+                .contains("2 marker(s) without their file");
+    }
+
+    /** The bug itself: status and the end of ingest read a marker feed's folder as a quiet-period one. */
+    @Test
+    void statusReadsAMarkerFeedWithItsMarker(@TempDir Path work) throws Exception {
+        Path jobs = Files.createDirectories(work.resolve("jobs"));
+        Files.writeString(jobs.resolve("lab.yml"), String.join("\n", "name: lab", "drop: " + folder,
+                "work: " + work.resolve("var"), "formats: [hl7v2]", "sender:", "  finess: \"750000001\"",
+                "dossierPolicy: create", "insMode: test", "quietPeriod: 1m", "completion: marker", ""));
+        fr.dmp.ingest.feed.Feed feed = new fr.dmp.ingest.feed.FeedFiles(jobs).load("lab");
+        file("m2.hl7", Duration.ofMinutes(5));
+        file("m3.hl7.ok", Duration.ofMinutes(5));
+
+        DropFolder.Waiting w = fr.dmp.ingest.ops.FeedStatus.waiting(feed, clock);
+
+        assertThat(w.ready()).isZero();
+        assertThat(w.counts()).isEqualTo(Map.of(DropFolder.WaitReason.MARKER_EXPECTED, 1L, DropFolder.WaitReason.MARKER_ALONE, 1L));
+    }
+}
