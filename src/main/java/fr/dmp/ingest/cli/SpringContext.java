@@ -85,23 +85,10 @@ public final class SpringContext {
             }
             if (c instanceof java.net.ConnectException || c instanceof org.postgresql.util.PSQLException p
                     && p.getSQLState() != null && p.getSQLState().startsWith("08")) {
-                return "database unreachable (" + c.getClass().getSimpleName() + ")";
+                return "database unreachable (" + c.getClass().getSimpleName() + ")" + fr.dmp.ingest.store.FreeSpace.lowIn(java.nio.file.Path.of("var"));
             }
         }
-        return SafeMessages.describe(e) + lowSpace(java.nio.file.Path.of("var"));
+        return SafeMessages.describe(e) + fr.dmp.ingest.store.FreeSpace.lowIn(java.nio.file.Path.of("var"));
     }
 
-    /**
-     * "; the disk holding var has 0 MB free" when it has under 64 MB (round 14: a full disk said only "cannot start:
-     * java.io.IOException"), else nothing.
-     */
-    static String lowSpace(java.nio.file.Path folder) {
-        try {
-            java.nio.file.Path p = java.nio.file.Files.isDirectory(folder) ? folder : java.nio.file.Path.of(".");
-            long free = java.nio.file.Files.getFileStore(p).getUsableSpace();
-            return free < 64L << 20 ? "; the disk holding " + p + " has " + (free >> 20) + " MB free" : "";
-        } catch (java.io.IOException | RuntimeException e) {
-            return "";
-        }
-    }
 }

@@ -167,7 +167,7 @@ public final class IngestRunner {
             double seconds = Duration.between(started, clock.instant()).toMillis() / 1000.0;
             if (execution.getStatus() != BatchStatus.COMPLETED) {
                 throw new IngestFailure("feed " + feed.name() + ": job execution " + execution.getId() + " "
-                        + execution.getStatus() + ": " + firstFailure(execution)
+                        + execution.getStatus() + ": " + firstFailure(execution) + fr.dmp.ingest.store.FreeSpace.lowIn(feed.claimFolder())
                         + "; files not yet decided stay claimed or in the drop folder for the next run");
             }
             RunReport report = readReport(execution.getId(), seconds);
@@ -190,16 +190,18 @@ public final class IngestRunner {
             return new Result(report, reconciliation, late);
         } catch (SQLException e) {
             StoreException described = new StoreException("", e);
-            throw new IngestFailure("database " + (described.outOfResources() ? "out of resources" : "unreachable") + described.getMessage());
+            throw new IngestFailure("database " + (described.outOfResources() ? "out of resources" : "unreachable") + described.getMessage()
+                    + fr.dmp.ingest.store.FreeSpace.lowIn(feed.claimFolder()));
         } catch (IngestFailure e) {
             throw e;
         } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
             StoreException described = new StoreException("", e);
             throw new IngestFailure("feed " + feedName + ": database " + (described.outOfResources() ? "out of resources"
                     : described.isTransient() ? "unreachable" : "error")
-                    + described.getMessage() + "; files not yet decided stay claimed or in the drop folder for the next run");
+                    + described.getMessage() + fr.dmp.ingest.store.FreeSpace.lowIn(feed.claimFolder())
+                    + "; files not yet decided stay claimed or in the drop folder for the next run");
         } catch (Exception e) {
-            throw new IngestFailure("feed " + feedName + ": " + e.getClass().getSimpleName());
+            throw new IngestFailure("feed " + feedName + ": " + e.getClass().getSimpleName() + fr.dmp.ingest.store.FreeSpace.lowIn(feed.claimFolder()));
         }
     }
 

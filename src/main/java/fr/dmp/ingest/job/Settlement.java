@@ -27,6 +27,9 @@ final class Settlement {
     /** Claims whose move failed and was not done since: a file tried twice counts once (round 14: 50 said for 25). */
     private final Set<String> failedMoves = ConcurrentHashMap.newKeySet();
 
+    private static final int LOGGED_MOVES = 10;
+    private final java.util.concurrent.atomic.AtomicInteger logged = new java.util.concurrent.atomic.AtomicInteger();
+
     Settlement(Disposer disposer) {
         this.disposer = disposer;
     }
@@ -48,6 +51,13 @@ final class Settlement {
         byToken.keySet().stream().filter(t -> !failed.containsKey(t)).forEach(failedMoves::remove);
         failed.forEach((token, e) -> {
             failedMoves.add(token);
+            if (logged.incrementAndGet() > LOGGED_MOVES) {
+                // a full disk fails every move: the first ones say why, the run's last line gives the count (round 14)
+                if (logged.get() == LOGGED_MOVES + 1) {
+                    log.error("more claimed files could not be moved; the run's last line counts them");
+                }
+                return;
+            }
             log.error("claimed file {} could not be moved to its {} folder ({})", token,
                     byToken.get(token).outcome().name().toLowerCase(), e.getCause() == null ? e.getClass().getSimpleName()
                             : e.getCause().getClass().getSimpleName());

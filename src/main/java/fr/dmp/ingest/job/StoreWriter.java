@@ -255,6 +255,6 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
 
     private static String failure(Throwable cause) {
         String meaning = fr.dmp.ingest.store.StoreException.meaning(fr.dmp.ingest.store.StoreException.sqlState(cause));
-        return meaning != null ? meaning : Transience.isTransient(cause) ? "database unreachable" : "chunk write failed";
+        return meaning != null ? "database out of resources" : Transience.isTransient(cause) ? "database unreachable" : "chunk write failed";
     }
 }
