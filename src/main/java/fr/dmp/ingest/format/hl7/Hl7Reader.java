@@ -145,6 +145,29 @@ public final class Hl7Reader implements FormatReader {
     }
 
 
+    /**
+     * A message whose bytes stop inside its last result: no segment terminator after the last segment, and that segment
+     * an OBX without its result status (OBX-11, required since HL7 v2.3). A complete file may lack the final terminator;
+     * its last OBX still has OBX-11.
+     */
+    static boolean cutInItsLastResult(String text, String er7) {
+        int end = text.length();
+        while (end > 0 && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        if (end == 0 || text.charAt(end - 1) == '\r' || text.charAt(end - 1) == '\n' || er7.length() < 4) {
+            return false;
+        }
+        char separator = er7.charAt(3);
+        String body = er7.endsWith("\r") ? er7.substring(0, er7.length() - 1) : er7;
+        String last = body.substring(body.lastIndexOf('\r') + 1);
+        if (!last.startsWith("OBX" + separator)) {
+            return false;
+        }
+        String[] fields = last.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1);
+        return fields.length <= 11 || fields[11].isBlank();
+    }
+
     /** @param more where the message's documents after its first go (an ORU may carry several) */
     private ReadItem readMessage(byte[] bytes, Hl7Messages.Slice slice, int index, ReadContext context, List<ReadItem> more) {
         if (!slice.startsWithMsh()) {
@@ -187,6 +210,12 @@ public final class Hl7Reader implements FormatReader {
                     "control character (NUL or similar) inside the message"));
         }
         String er7 = normaliseSegments(text);
+        if (cutInItsLastResult(text, er7)) {
+            // round 14, a transfer tester: a file taken mid-write (a sender pausing, a tool's partial name) was stored
+            // with its last result cut ("OBX|1|NM|2345-7^Glucos") and the results after it lost
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "HL7 message cut short: its last"
+                    + " segment is an OBX without result status (OBX-11) and without a segment terminator"));
+        }
         int segments = 1;
         int segmentStart = 0;
         int fieldStart = 0;

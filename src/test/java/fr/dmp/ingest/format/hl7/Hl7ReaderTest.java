@@ -54,6 +54,28 @@ class Hl7ReaderTest {
         assertThat(ack.rejection().detail()).contains("ACK^R01"); // a code is still named
     }
 
+    /**
+     * Round 14, a transfer tester: a file taken while a sender was still writing it was stored, its last result cut
+     * ("OBX|1|NM|2345-7^Glucos") and the results after it lost. A message whose bytes stop inside an OBX (no result
+     * status, no segment terminator) is FORMAT_CORRUPT; a complete message without its final terminator is read.
+     */
+    @Test
+    void aMessageCutInsideItsLastResultIsRefusedAndOneWithoutItsFinalTerminatorIsRead() {
+        String whole = oru("2.5", "UNICODE UTF-8", "M-14", PID, OBX);
+        String cut = whole.substring(0, whole.indexOf("OBX|1|NM|2093-3^Cholest") + "OBX|1|NM|2093-3^Cholest".length());
+        Unreadable u = (Unreadable) read(cut.getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(u.rejection().detail()).contains("cut short");
+
+        String cutInTheValue = whole.substring(0, whole.indexOf("|5.2|") + 3);
+        assertThat(read(cutInTheValue.getBytes(StandardCharsets.UTF_8)).get(0)).isInstanceOf(Unreadable.class);
+
+        String noFinalTerminator = whole.substring(0, whole.length() - 1);
+        assertThat(read(noFinalTerminator.getBytes(StandardCharsets.UTF_8)).get(0)).isNotInstanceOf(Unreadable.class);
+        String lfOnly = whole.replace('\r', '\n');
+        assertThat(read(lfOnly.getBytes(StandardCharsets.UTF_8)).get(0)).isNotInstanceOf(Unreadable.class);
+    }
+
     /** Round 12, a writer of dates: HL7's explicit null {@code ""} (2.5.3) is no value, not an unparseable time. */
     @Test
     void anExplicitNullTimeIsAbsentAndTheNextTimeIsTaken() {
