@@ -94,8 +94,9 @@ class SenderAttackTest extends PipelineTestSupport {
     /**
      * The careful sender (Losses 6) in a feed with {@code completion: marker}: writes {@code x.hl7} slowly, however
      * long it pauses, then {@code x.hl7.ok}. An old file without its marker is never taken; with it, the file is
-     * taken whatever its age, and the marker is removed with the claim. A file written to between the scan and the
-     * claim is not claimed (it waits).
+     * taken once neither it nor its marker changed during the quiet period (round 14: a marker written first had a
+     * file stored half-written), and the marker is removed with the claim. A file written to between the scan and
+     * the claim is not claimed (it waits).
      */
     @Test
     void markerModeTakesAFileOnlyWithItsMarker() throws IOException {
@@ -106,6 +107,9 @@ class SenderAttackTest extends PipelineTestSupport {
         Path marker = Files.createFile(drop.resolve("ready.hl7.ok"));
         Clock clock = Clock.systemUTC();
         DropFolder folder = new DropFolder(drop, Duration.ofMinutes(10), clock, p -> false, Completion.marker(".ok"));
+        assertThat(candidates(folder)).as("marked, but still within its quiet period").isEmpty();
+        old(ready);
+        old(marker);
 
         List<DropFolder.Candidate> seen = candidates(folder);
         assertThat(seen).extracting(c -> c.file().getFileName().toString()).containsExactly("ready.hl7");
@@ -116,7 +120,7 @@ class SenderAttackTest extends PipelineTestSupport {
         assertThat(waiting).as("no marker: waits, however old").exists();
 
         // written to between the scan and the claim: not claimed
-        Files.createFile(drop.resolve("waiting.hl7.ok"));
+        old(Files.createFile(drop.resolve("waiting.hl7.ok")));
         DropFolder.Candidate c = candidates(folder).get(0);
         Files.write(waiting, "more".getBytes(StandardCharsets.US_ASCII), java.nio.file.StandardOpenOption.APPEND);
         assertThat(new Claimer(work.resolve("claim/marked")).claim(c, "j1p0n2")).isEmpty();
