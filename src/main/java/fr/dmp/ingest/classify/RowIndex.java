@@ -20,9 +20,10 @@ final class RowIndex {
      * @param hashes   each row's feature hash ({@link FeatureHashes#of})
      * @param idf      each row's idf
      * @param blocks   each row's block ({@link TypeModel#BLOCKS})
-     * @param rowStart each row's first weight; row r's weights end at {@code rowStart[r + 1]}
+     * @param cellStart each row's first weight
+     * @param rowStart  row r has {@code rowStart[r + 1] - rowStart[r]} weights
      */
-    RowIndex(long[] hashes, double[] idf, byte[] blocks, int[] rowStart) {
+    RowIndex(long[] hashes, double[] idf, byte[] blocks, int[] cellStart, int[] rowStart) {
         int n = hashes.length;
         if (n >= MAX_ROWS) {
             throw new IllegalArgumentException("at most " + (MAX_ROWS - 1) + " features");
@@ -42,7 +43,7 @@ final class RowIndex {
             // a later row of the same hash wins, as a map's put would (two names of one 64-bit hash: never seen)
             slots[b] = hashes[r];
             slots[b + 1] = Double.doubleToRawLongBits(idf[r]);
-            slots[b + 2] = (long) r << 40 | (long) rowStart[r] << 9 | (long) span << 2 | blocks[r];
+            slots[b + 2] = (long) r << 40 | (long) cellStart[r] << 9 | (long) span << 2 | blocks[r];
         }
     }
 
