@@ -147,7 +147,9 @@ public final class QuarantineCommand implements Runnable {
             for (QuarantinedFile q : found) {
                 System.out.println("claim " + q.token() + "  feed " + q.feed() + "  " + q.state());
                 System.out.println("  file: " + Printable.of(q.fileName()) + (q.companionName() == null ? "" : " (sidecar " + Printable.of(q.companionName()) + ")")
-                        + ", " + q.sizeBytes() + " bytes, sha256 " + q.sha256());
+                        // round 14: a file refused before it was read said "0 bytes, sha256 null" beside its kept bytes
+                        + (q.sha256() == null ? ", not read (refused before its bytes were: by its name, kind or size)"
+                        : ", " + q.sizeBytes() + " bytes, sha256 " + q.sha256()));
                 System.out.println("  quarantined " + q.decidedAt() + " by job execution " + q.jobExecutionId() + ": " + q.reason());
                 System.out.println("  detail: " + Printable.of(q.detail()));
                 for (OperatorQueries.Item i : queries.items(q.token())) {
