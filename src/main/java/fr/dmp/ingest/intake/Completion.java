@@ -9,8 +9,10 @@ import java.util.Locale;
  * write under a temporary name ({@code .part}, {@code .tmp} or a hidden name) and rename when done; a
  * sender that pauses longer than the quiet period is caught by the stamp checks, not by this.</li>
  * <li>{@code marker}: a file is taken only when {@code <name><marker>} exists beside it (e.g. {@code
- * x.hl7.ok}), written by the sender after the file; the marker is removed once the file is claimed. A
- * file whose marker name would be over 255 bytes falls back to the quiet period.</li>
+ * x.hl7.ok}, or its suffix in capitals), written by the sender after the file, and neither the file, its
+ * sidecar nor the marker changed during the quiet period (round 14: a marker written first); the marker is
+ * removed once the file is claimed. A file whose marker name would be over 255 bytes falls back to the quiet
+ * period.</li>
  * </ul>
  *
  * @param marker the marker suffix ({@code .ok}, {@code .done}), or null for the quiet period
