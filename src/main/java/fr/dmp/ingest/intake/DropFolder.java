@@ -163,8 +163,8 @@ public final class DropFolder {
         String name = file.getFileName().toString();
         for (String suffix : new String[] {completion.marker(), completion.marker().toUpperCase(Locale.ROOT)}) {
             Path marker = file.resolveSibling(name + suffix);
-            if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
-                return marker;
+            if (Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+                return marker; // a file: a folder or a link of that name is no sender's marker (round 14 retest)
             }
         }
         return null;
@@ -286,6 +286,9 @@ public final class DropFolder {
                         } else if (modified.isAfter(quietSince) || marker != null && modifiedSince(marker, quietSince)
                                 || companion != null && modifiedSince(companion, quietSince)) {
                             reason = WaitReason.QUIET_PERIOD;
+                        } else if (companion == null && attrs.isRegularFile() && expectsCompanion.test(entry)
+                                && uploads.of(entry.resolveSibling(name + ".json"))) {
+                            reason = WaitReason.UPLOAD_IN_PROGRESS;
                         }
                     }
                 } else if (modified.isAfter(now)) {
@@ -404,6 +407,9 @@ public final class DropFolder {
                 Path companion = companionOf(entry);
                 if (modifiedSince(marker, quietSince) || companion != null && modifiedSince(companion, quietSince)) {
                     return null; // the pair and its marker are complete only when none is still being written
+                }
+                if (companion == null && expectsCompanion.test(entry) && uploads.of(entry.resolveSibling(name + ".json"))) {
+                    return null; // its sidecar is still being uploaded, whatever the marker says (round 14 retest)
                 }
                 return new Candidate(entry, companion, attrs.size(), seen, marker);
             }

@@ -109,6 +109,30 @@ class TransferToolsTest {
                 .contains("2 marker(s) without their file");
     }
 
+    /**
+     * The retest: in marker mode a marked PDF whose sidecar rsync or WinSCP was still uploading was quarantined
+     * METADATA_MISSING; a folder or a link named as a marker was taken for one.
+     */
+    @Test
+    void aMarkedPdfWaitsForItsUploadingSidecarAndOnlyAFileIsAMarker() throws Exception {
+        Completion ok = Completion.marker(".ok");
+        file("n1.pdf", Duration.ofHours(1));
+        file(".n1.pdf.json.Zz9Yy8", Duration.ofHours(1));
+        file("n1.pdf.ok", Duration.ofHours(1));
+        file("n2.pdf", Duration.ofHours(1));
+        file("n2.pdf.json.filepart", Duration.ofHours(1));
+        file("n2.pdf.ok", Duration.ofHours(1));
+        file("d.hl7", Duration.ofHours(1));
+        Files.createDirectory(folder.resolve("d.hl7.ok"));
+        file("l.hl7", Duration.ofHours(1));
+        Files.createSymbolicLink(folder.resolve("l.hl7.ok"), folder.resolve("d.hl7"));
+        DropFolder drop = pdfs(ok);
+
+        assertThat(taken(drop)).isEmpty();
+        assertThat(drop.waiting().counts()).containsEntry(DropFolder.WaitReason.MARKER_EXPECTED, 2L)
+                .containsEntry(DropFolder.WaitReason.UPLOAD_IN_PROGRESS, 4L); // two temporary sidecars, their two PDFs
+    }
+
     /** The bug itself: status and the end of ingest read a marker feed's folder as a quiet-period one. */
     @Test
     void statusReadsAMarkerFeedWithItsMarker(@TempDir Path work) throws Exception {

@@ -146,9 +146,10 @@ public final class Hl7Reader implements FormatReader {
 
 
     /**
-     * A message whose bytes stop inside its last result: no segment terminator after the last segment, and that segment
-     * an OBX without its result status (OBX-11, required since HL7 v2.3). A complete file may lack the final terminator;
-     * its last OBX still has OBX-11.
+     * A message whose bytes stop inside its last segment: no segment terminator after it, and that segment only a name
+     * (or part of one), or an OBX without its result status (OBX-11, required since HL7 v2.3). A complete file may lack
+     * the final terminator; its last OBX still has OBX-11. A cut inside free text (an NTE) or that leaves a shorter
+     * valid value cannot be seen.
      */
     static boolean cutInItsLastResult(String text, String er7) {
         int end = text.length();
@@ -161,6 +162,9 @@ public final class Hl7Reader implements FormatReader {
         char separator = er7.charAt(3);
         String body = er7.endsWith("\r") ? er7.substring(0, er7.length() - 1) : er7;
         String last = body.substring(body.lastIndexOf('\r') + 1);
+        if (last.length() < 4 || last.charAt(3) != separator) {
+            return true; // cut inside a segment's name ("OBX", "OB"): no segment is only a name (round 14 retest)
+        }
         if (!last.startsWith("OBX" + separator)) {
             return false;
         }
@@ -214,7 +218,7 @@ public final class Hl7Reader implements FormatReader {
             // round 14, a transfer tester: a file taken mid-write (a sender pausing, a tool's partial name) was stored
             // with its last result cut ("OBX|1|NM|2345-7^Glucos") and the results after it lost
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "HL7 message cut short: its last"
-                    + " segment is an OBX without result status (OBX-11) and without a segment terminator"));
+                    + " segment, without a segment terminator, is only a name or an OBX without result status (OBX-11)"));
         }
         int segments = 1;
         int segmentStart = 0;

@@ -70,6 +70,12 @@ class Hl7ReaderTest {
         String cutInTheValue = whole.substring(0, whole.indexOf("|5.2|") + 3);
         assertThat(read(cutInTheValue.getBytes(StandardCharsets.UTF_8)).get(0)).isInstanceOf(Unreadable.class);
 
+        // the retest: cut just after the letters of the last segment's name
+        for (String end : new String[] {"\rOBX", "\rOB", "\rO", "\nOBX"}) {
+            String afterAName = whole.substring(0, whole.lastIndexOf("\rOBX|2")) + end;
+            assertThat(read(afterAName.getBytes(StandardCharsets.UTF_8)).get(0)).as(end).isInstanceOf(Unreadable.class);
+        }
+
         String noFinalTerminator = whole.substring(0, whole.length() - 1);
         assertThat(read(noFinalTerminator.getBytes(StandardCharsets.UTF_8)).get(0)).isNotInstanceOf(Unreadable.class);
         String lfOnly = whole.replace('\r', '\n');
