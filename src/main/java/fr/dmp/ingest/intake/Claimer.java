@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -64,6 +65,19 @@ public final class Claimer {
         if (candidate.marker() != null) {
             try {
                 Files.deleteIfExists(candidate.marker()); // it said "complete"; the file it spoke of is taken
+                // a sender that wrote the marker in both cases: the other would mark the next file of that name complete
+                // before it is (round 14 retest)
+                String marker = candidate.marker().getFileName().toString();
+                int cut = marker.lastIndexOf('.');
+                if (cut > 0) {
+                    String suffix = marker.substring(cut);
+                    for (String other : new String[] {suffix.toLowerCase(java.util.Locale.ROOT), suffix.toUpperCase(java.util.Locale.ROOT)}) {
+                        Path twin = candidate.marker().resolveSibling(marker.substring(0, cut) + other);
+                        if (!other.equals(suffix) && Files.isRegularFile(twin, LinkOption.NOFOLLOW_LINKS)) {
+                            Files.deleteIfExists(twin);
+                        }
+                    }
+                }
             } catch (IOException e) {
                 // left behind: it marks no file any more, and a marker is never taken as a file
             }

@@ -157,13 +157,14 @@ public final class DropFolder {
 
     /**
      * The marker of {@code file} when the sender wrote it: the feed's suffix, or the same in capitals (a Windows sender's
-     * {@code X.HL7.OK}, round 14), or null.
+     * {@code X.HL7.OK}, round 14), in either Unicode normal form, and a regular file; or null.
      */
     private Path markerOf(Path file) {
         String name = file.getFileName().toString();
         for (String suffix : new String[] {completion.marker(), completion.marker().toUpperCase(Locale.ROOT)}) {
-            Path marker = file.resolveSibling(name + suffix);
-            if (Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+            // also in the other Unicode normal form, as a sidecar is (a file named on a Mac, its marker by a script)
+            Path marker = existingSpelling(file.resolveSibling(name + suffix));
+            if (marker != null && Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
                 return marker; // a file: a folder or a link of that name is no sender's marker (round 14 retest)
             }
         }

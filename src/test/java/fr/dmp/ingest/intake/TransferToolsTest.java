@@ -133,6 +133,36 @@ class TransferToolsTest {
                 .containsEntry(DropFolder.WaitReason.UPLOAD_IN_PROGRESS, 4L); // two temporary sidecars, their two PDFs
     }
 
+    /**
+     * The retest: a file named in NFD with its marker in NFC waited for ever; with a marker in both cases, one was left
+     * behind, to mark the next file of that name complete before it is.
+     */
+    @Test
+    void aMarkerInTheOtherNormalFormCountsAndBothCasesGoWithTheClaim() throws Exception {
+        String nfd = java.text.Normalizer.normalize("résultat.hl7", java.text.Normalizer.Form.NFD);
+        String nfc = java.text.Normalizer.normalize("résultat.hl7", java.text.Normalizer.Form.NFC);
+        file(nfd, Duration.ofHours(1));
+        file(nfc + ".ok", Duration.ofHours(1));
+        file("twice.hl7", Duration.ofHours(1));
+        file("twice.hl7.ok", Duration.ofHours(1));
+        file("twice.hl7.OK", Duration.ofHours(1));
+        DropFolder drop = pdfs(Completion.marker(".ok"));
+
+        List<DropFolder.Candidate> seen = new ArrayList<>();
+        try (DropFolder.Scan scan = drop.scan(n -> true)) {
+            scan.forEachRemaining(seen::add);
+        }
+        assertThat(seen).extracting(c -> c.file().getFileName().toString()).containsExactlyInAnyOrder(nfd, "twice.hl7");
+        Claimer claimer = new Claimer(Files.createDirectories(folder.resolveSibling(folder.getFileName() + "-claim")));
+        int n = 0;
+        for (DropFolder.Candidate c : seen) {
+            assertThat(claimer.claim(c, "j1p0n" + ++n)).isPresent();
+        }
+        try (var left = Files.list(folder)) {
+            assertThat(left).as("no marker left behind").isEmpty();
+        }
+    }
+
     /** The bug itself: status and the end of ingest read a marker feed's folder as a quiet-period one. */
     @Test
     void statusReadsAMarkerFeedWithItsMarker(@TempDir Path work) throws Exception {
