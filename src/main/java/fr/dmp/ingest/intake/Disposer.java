@@ -1,6 +1,5 @@
 package fr.dmp.ingest.intake;
 
-import fr.dmp.ingest.domain.ReasonCode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -42,6 +41,8 @@ public final class Disposer {
     private final ZoneId zone;
     private final KeptFileKeys keys;
     private final Folders folders;
+    /** A quarantined file larger than this was refused by its size unread, and is kept by a rename ({@link #sealingUpTo}). */
+    private final long sealUpTo;
 
     /** Makes the folders of a chunk's renames durable; returns those that failed, with why (a seam for tests). */
     interface Folders {
@@ -53,11 +54,24 @@ public final class Disposer {
     }
 
     Disposer(Path archiveRoot, Path quarantineRoot, ZoneId zone, KeptFileKeys keys, Folders folders) {
+        this(archiveRoot, quarantineRoot, zone, keys, folders, Long.MAX_VALUE);
+    }
+
+    private Disposer(Path archiveRoot, Path quarantineRoot, ZoneId zone, KeptFileKeys keys, Folders folders, long sealUpTo) {
         this.archiveRoot = archiveRoot;
         this.quarantineRoot = quarantineRoot;
         this.zone = zone;
         this.keys = keys;
         this.folders = folders;
+        this.sealUpTo = sealUpTo;
+    }
+
+    /**
+     * The same disposer, keeping a quarantined file over {@code maxFileSize} (the feed's: such a file was refused by its
+     * size, never read) by a rename instead of sealing it into a copy (round 14: a sender's 10 GB file filled the disk).
+     */
+    public Disposer sealingUpTo(long maxFileSize) {
+        return new Disposer(archiveRoot, quarantineRoot, zone, keys, folders, maxFileSize);
     }
 
     /** Where a file of this disposition goes, the companion beside it. */
@@ -238,11 +252,11 @@ public final class Disposer {
             OwnerOnly.file(kept);
             return Optional.empty();
         }
-        if (d.outcome() == FileOutcome.QUARANTINED && (d.primaryReason() == ReasonCode.TOO_LARGE
-                || !Files.isReadable(claimed))) {
+        if (d.outcome() == FileOutcome.QUARANTINED && (Files.size(claimed) > sealUpTo || !Files.isReadable(claimed))) {
             // kept as it came, renamed, never copied (round 14): sealing writes a second copy, and a sender's 10 GB
             // file refused for its size filled the disk and then every start; a file this account may not read
-            // cannot be sealed, and failing its move on every run held its feed's recovery for ever
+            // cannot be sealed, and failing its move on every run held its feed's recovery for ever. By its size, not
+            // by TOO_LARGE: a small file refused for its pages or a field, and a PDF's sidecar, are sealed as any other
             Files.move(claimed, kept, StandardCopyOption.ATOMIC_MOVE);
             try {
                 OwnerOnly.file(kept);

@@ -95,7 +95,7 @@ public final class IngestJobFactory {
         DropFolder drop = dropOf(feed);
         Claimer claimer = new Claimer(feed.claimFolder());
         Disposer disposer = new Disposer(feed.archiveFolder(), feed.quarantineFolder(), feed.zone(),
-                new fr.dmp.ingest.store.KeptFileKeyStore(jdbc, cipher)); // kept files sealed (issue 16)
+                new fr.dmp.ingest.store.KeptFileKeyStore(jdbc, cipher)).sealingUpTo(feed.maxFileSize()); // kept files sealed (issue 16)
         DispositionRepository dispositions = new DispositionRepository(jdbc);
         long total = drop.countEntries() + countClaimed(feed);
         Progress progress = new Progress(feed.name(), total, clock, settings.progressEvery());
@@ -190,7 +190,7 @@ public final class IngestJobFactory {
             FeedComponents components = byRun.computeIfAbsent(execution.getJobExecutionId() + "/" + feed.name(), k -> {
                 Progress progress = new Progress(feed.name(), 0, clock, settings.progressEvery());
                 Settlement settlement = new Settlement(new Disposer(feed.archiveFolder(), feed.quarantineFolder(), feed.zone(),
-                        new fr.dmp.ingest.store.KeptFileKeyStore(jdbc, cipher))); // kept files sealed (issue 16)
+                        new fr.dmp.ingest.store.KeptFileKeyStore(jdbc, cipher)).sealingUpTo(feed.maxFileSize())); // kept files sealed (issue 16)
                 return FeedComponents.of(feed, formats, classifier, settings, clock, cipher,
                         RetryingTransaction.of(jdbc, transactionManager, settings), settlement, progress,
                         new fr.dmp.ingest.store.TypeAssignments(jdbc).forFeed(feed.name()));

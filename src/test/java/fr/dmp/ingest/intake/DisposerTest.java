@@ -115,12 +115,14 @@ class DisposerTest {
     /**
      * Round 14: a 10 GB sparse file refused TOO_LARGE was sealed into the quarantine, a real 10 GB copy that filled the
      * disk and then every start. A file refused for its size is kept as it came: renamed (the same inode, no byte
-     * written), owner-only, never sealed; a requeue moves it back as it is.
+     * written), owner-only, never sealed; a requeue moves it back as it is. A small file refused TOO_LARGE for another
+     * limit (its pages, a field) holds health data like any other: sealed (found on reading the change).
      */
     @Test
     void aFileRefusedForItsSizeIsKeptByARenameNotACopy() throws Exception {
         Path claim = Files.createDirectories(tmp.resolve("claim"));
-        Disposer disposer = new Disposer(tmp.resolve("archive"), tmp.resolve("quarantine"), ZoneId.of("Europe/Paris"), store);
+        Disposer disposer = new Disposer(tmp.resolve("archive"), tmp.resolve("quarantine"), ZoneId.of("Europe/Paris"), store)
+                .sealingUpTo(20L << 20);
         Disposition large = new Disposition("j1p0n1", "lab-results", "huge.hl7", null, null, 3,
                 FileOutcome.QUARANTINED, List.of(Disposition.ItemOutcome.rejected(0, fr.dmp.ingest.domain.ReasonCode.TOO_LARGE,
                 "file of 10737418240 bytes over the feed's limit")), 1, Instant.parse("2026-12-04T23:00:00Z"));
@@ -138,6 +140,13 @@ class DisposerTest {
         assertThat(SealedFile.header(kept)).as("not sealed: sealing is a copy").isEmpty();
         assertThat(java.nio.file.Files.getPosixFilePermissions(kept)).isEqualTo(OwnerOnly.FILE);
         assertThat(kept.resolveSibling(".sealing-input")).doesNotExist();
+
+        Disposition pages = new Disposition("j1p0n2", "lab-results", "long.pdf", null, "00", 3,
+                FileOutcome.QUARANTINED, List.of(Disposition.ItemOutcome.rejected(0, fr.dmp.ingest.domain.ReasonCode.TOO_LARGE,
+                "PDF of 1200 pages over the feed's limit")), 1, Instant.parse("2026-12-04T23:00:00Z"));
+        Path small = Files.writeString(claim.resolve("j1p0n2-long.pdf"), "%PDF-1.7 small but long");
+        assertThat(disposer.disposeAll(List.of(new Disposer.Move(pages, small, null)))).isEmpty();
+        assertThat(SealedFile.header(disposer.target(pages))).as("sealed: refused for its pages, not its size").isPresent();
     }
 
     /** Round 14: a sealing that failed half-way (a full disk) left its temporary copy, which each run wrote again. */
