@@ -65,24 +65,26 @@ public final class Claimer {
         if (candidate.marker() != null) {
             try {
                 Files.deleteIfExists(candidate.marker()); // it said "complete"; the file it spoke of is taken
-                // a sender that wrote the marker in both cases: the other would mark the next file of that name complete
-                // before it is (round 14 retest)
-                String marker = candidate.marker().getFileName().toString();
-                int cut = marker.lastIndexOf('.');
-                if (cut > 0) {
-                    String suffix = marker.substring(cut);
-                    for (String other : new String[] {suffix.toLowerCase(java.util.Locale.ROOT), suffix.toUpperCase(java.util.Locale.ROOT)}) {
-                        Path twin = candidate.marker().resolveSibling(marker.substring(0, cut) + other);
-                        if (!other.equals(suffix) && Files.isRegularFile(twin, LinkOption.NOFOLLOW_LINKS)) {
-                            Files.deleteIfExists(twin);
-                        }
-                    }
+                Path twin = otherCase(candidate.marker());
+                if (Files.isRegularFile(twin, LinkOption.NOFOLLOW_LINKS)) {
+                    // a sender that wrote the marker in both cases: the other would mark the next file of that name
+                    // complete before it is (round 14 retest)
+                    Files.deleteIfExists(twin);
                 }
             } catch (IOException e) {
                 // left behind: it marks no file any more, and a marker is never taken as a file
             }
         }
         return Optional.of(claimed);
+    }
+
+    /** The marker with its suffix (from its last dot) in the other case: {@code x.hl7.OK} for {@code x.hl7.ok}. */
+    static Path otherCase(Path marker) {
+        String name = marker.getFileName().toString();
+        int cut = name.lastIndexOf('.');
+        String suffix = name.substring(cut);
+        String lower = suffix.toLowerCase(java.util.Locale.ROOT);
+        return marker.resolveSibling(name.substring(0, cut) + (suffix.equals(lower) ? suffix.toUpperCase(java.util.Locale.ROOT) : lower));
     }
 
     /**

@@ -118,8 +118,7 @@ public final class QuarantineDesk {
             deleteQuietly(targetCompanion, hasCompanion && Files.exists(keptCompanion, LinkOption.NOFOLLOW_LINKS));
             throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): cannot move the kept file back to "
                     + feed.drop() + " (" + e.getClass().getSimpleName()
-                    // a plain IOException says what the system said (no space left...); a file system one names paths
-                    + (e instanceof java.nio.file.FileSystemException || e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+                    + (SafeToPrint.systemReason(e) == null ? "" : ": " + SafeToPrint.systemReason(e)) + ")"); // no space left...
         }
         try {
             if (!queries.close(q.feed(), q.token(), "REQUEUED", osUser, comment)) {
