@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code dmp.faults.fail-writes=N}: the first N chunk writes fail with a connection error (SQLState 08006),
  *       as when the database restarts;</li>
  *   <li>{@code dmp.faults.fail-read=TEXT}: reading a claimed file whose name contains TEXT throws an unexpected
- *       exception, as a reader's bug would.</li>
+ *       exception, as a reader's bug would; {@code linkage:TEXT} throws a {@link NoClassDefFoundError} instead, as a
+ *       class missing at run time does (round 15).</li>
  * </ul>
  */
 public final class Faults {
@@ -49,7 +50,14 @@ public final class Faults {
     /** Throws an unexpected exception while reading this file when told to. */
     public static void read(String originalName) {
         String part = System.getProperty("dmp.faults.fail-read");
+        boolean linkage = part != null && part.startsWith("linkage:");
+        if (linkage) {
+            part = part.substring("linkage:".length());
+        }
         if (part != null && !part.isEmpty() && originalName.contains(part)) {
+            if (linkage) {
+                throw new NoClassDefFoundError("org/example/InjectedMissingClass");
+            }
             throw new IllegalStateException("injected reader failure");
         }
     }

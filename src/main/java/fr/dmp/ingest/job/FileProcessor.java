@@ -189,7 +189,9 @@ public final class FileProcessor implements ItemProcessor<ClaimedFile, FileWork>
     private FileWork readSafely(ClaimedFile file) {
         try {
             return read(file);
-        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+        } catch (Exception | LinkageError | StackOverflowError | OutOfMemoryError e) {
+            // round 15: a class missing at run time (NoClassDefFoundError, a LinkageError) failed the feed's run on every
+            // run and held its chunk's files claimed; it is this file's INTERNAL_ERROR, the others go on
             log.warn("feed {}: unexpected {} on claimed file {}", feed.name(), e.getClass().getName(), file.token());
             return refused(file, null, 0, Rejection.internalError(e));
         }

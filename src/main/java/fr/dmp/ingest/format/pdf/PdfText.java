@@ -10,9 +10,11 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.text.PDFTextStripper;
 
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Calendar;
+import java.util.Optional;
 
 /**
  * Text layer, page count and document information of a PDF, with PDFBox 3 and bounded memory: small
@@ -115,7 +117,14 @@ public final class PdfText {
                     instant(info.getCreationDate())));
         } catch (InvalidPasswordException e) {
             return new Refused(Rejection.of(ReasonCode.PDF_ENCRYPTED, "PDF protected by a password"));
-        } catch (IOException e) {
+        } catch (IOException | LinkageError e) {
+            Optional<Rejection> locked = encryptionUnopened(e);
+            if (locked.isPresent()) {
+                return new Refused(locked.get());
+            }
+            if (e instanceof LinkageError linkage) {
+                throw linkage; // a class of ours or PDFBox's missing: the file's INTERNAL_ERROR (FileProcessor), never a corrupt PDF
+            }
             if (String.valueOf(e.getMessage()).contains("Maximum allowed storage size exceeded")) {
                 return new Refused(Rejection.of(ReasonCode.TOO_LARGE, "decoded streams over " + maxDecodedBytes + " bytes"));
             }
@@ -124,6 +133,28 @@ public final class PdfText {
             // PDFBox throws unchecked exceptions on some malformed structures (loops, bad trees)
             return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF structure broken (" + e.getClass().getSimpleName() + ")"));
         }
+    }
+
+    /**
+     * A failure while PDFBox set up the document's decryption (ISO 32000-1 §7.6): the file is encrypted and we hold no
+     * key for it. Round 15: a PDF encrypted for a certificate's holder (Adobe.PubSec) needs the recipient's private key;
+     * PDFBox reaches for BouncyCastle (absent at run time: NoClassDefFoundError; present in the tests through the AMQP
+     * broker: "decryption material is not compatible"): either way PDF_ENCRYPTED, the same with or without it.
+     */
+    static Optional<Rejection> encryptionUnopened(Throwable e) {
+        boolean decrypting = false;
+        boolean certificate = e instanceof NoClassDefFoundError && String.valueOf(e.getMessage()).contains("bouncycastle");
+        for (StackTraceElement frame : e.getStackTrace()) {
+            decrypting |= frame.getClassName().equals("org.apache.pdfbox.pdfparser.COSParser")
+                    && frame.getMethodName().equals("prepareDecryption");
+            certificate |= frame.getClassName().equals("org.apache.pdfbox.pdmodel.encryption.PublicKeySecurityHandler");
+        }
+        if (!decrypting) {
+            return Optional.empty();
+        }
+        return Optional.of(Rejection.of(ReasonCode.PDF_ENCRYPTED, certificate
+                ? "PDF encrypted for a certificate's holder (public-key security): only the recipient's private key opens it"
+                : "PDF encryption that cannot be opened without its key (" + e.getClass().getSimpleName() + ")"));
     }
 
     /** Whether "%%EOF" occurs in the last {@link #EOF_WINDOW} bytes; leaves the source at its start. */

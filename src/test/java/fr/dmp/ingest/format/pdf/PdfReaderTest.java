@@ -147,6 +147,61 @@ class PdfReaderTest {
         assertThat(reason(read(PdfBuilder.encrypted(LETTER, false), SIDECAR))).isEqualTo(ReasonCode.PDF_ENCRYPTED);
     }
 
+    /**
+     * Round 15 (PDFBox's own test files): a PDF encrypted for a certificate's holder (Adobe.PubSec) made PDFBox reach
+     * for BouncyCastle, absent here: a NoClassDefFoundError failed the whole feed's run, on every run, and held the
+     * files of its chunk claimed. Only its recipient's private key opens such a file: it is PDF_ENCRYPTED.
+     */
+    @Test
+    void aPdfEncryptedForACertificateIsPdfEncryptedNotAFailedRun() {
+        Unreadable u = (Unreadable) read(publicKeyEncrypted(), SIDECAR);
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.PDF_ENCRYPTED);
+        assertThat(u.rejection().detail()).contains("certificate");
+    }
+
+    /** Without BouncyCastle (as at run time; the tests have it through the AMQP broker) PDFBox fails to load a class. */
+    @Test
+    void withoutBouncyCastleTheMissingClassInDecryptionIsPdfEncryptedToo() {
+        NoClassDefFoundError missing = new NoClassDefFoundError("org/bouncycastle/cms/CMSException");
+        missing.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("org.apache.pdfbox.pdmodel.encryption.SecurityHandlerFactory", "newSecurityHandler", null, 128),
+            new StackTraceElement("org.apache.pdfbox.pdfparser.COSParser", "prepareDecryption", null, 1875)});
+        assertThat(PdfText.encryptionUnopened(missing)).get().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(ReasonCode.PDF_ENCRYPTED);
+            assertThat(r.detail()).contains("certificate");
+        });
+        NoClassDefFoundError elsewhere = new NoClassDefFoundError("org/apache/fontbox/Missing");
+        elsewhere.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("org.apache.pdfbox.text.PDFTextStripper", "getText", null, 1)});
+        assertThat(PdfText.encryptionUnopened(elsewhere)).isEmpty();
+    }
+
+    /** A one-page PDF whose trailer names a public-key security handler (ISO 32000-1 §7.6.4), written by hand. */
+    static byte[] publicKeyEncrypted() {
+        String[] objects = {
+            "<</Type/Catalog/Pages 2 0 R>>",
+            "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            "<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+            "<</Filter/Adobe.PubSec/SubFilter/adbe.pkcs7.s5/V 4/R 4/Length 128/StmF/DefaultCryptFilter"
+                    + "/StrF/DefaultCryptFilter/CF<</DefaultCryptFilter<</CFM/AESV2/Recipients[<3080060b2a864886f70d01091003>]>>>>>>"
+        };
+        StringBuilder pdf = new StringBuilder("%PDF-1.6\n");
+        int[] offsets = new int[objects.length];
+        for (int i = 0; i < objects.length; i++) {
+            offsets[i] = pdf.length();
+            pdf.append(i + 1).append(" 0 obj\n").append(objects[i]).append("\nendobj\n");
+        }
+        int xref = pdf.length();
+        pdf.append("xref\n0 ").append(objects.length + 1).append("\n0000000000 65535 f \n");
+        for (int offset : offsets) {
+            pdf.append(String.format("%010d 00000 n \n", offset));
+        }
+        pdf.append("trailer\n<</Size ").append(objects.length + 1)
+                .append("/Root 1 0 R/Encrypt 4 0 R/ID[<0123456789abcdef0123456789abcdef><0123456789abcdef0123456789abcdef>]>>\n")
+                .append("startxref\n").append(xref).append("\n%%EOF\n");
+        return pdf.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     @Test
     void aTruncatedPdfIsFormatCorrupt() {
         assertThat(reason(read(Arrays.copyOf(LETTER, LETTER.length / 3), SIDECAR))).isEqualTo(ReasonCode.FORMAT_CORRUPT);
