@@ -8,9 +8,13 @@ import java.util.regex.Pattern;
 /**
  * The identity traits that must agree with the dossier's (ins.md): birth name, first names (the first
  * is the usual one), sex, birth date and INSEE code of the birth place. Any of them may be absent in
- * a source. {@code toString} never prints them.
+ * a source. {@code firstNamesWrittenOut} says that the source gave the whole list as one string with
+ * nothing but spaces between the names (a lone CDA {@code given}, an HPRIM Net name line): the words are
+ * known, not where one first name ends ("Maria Lucia" may be one name or two). {@code toString} never
+ * prints them.
  */
-public record Traits(String birthName, List<String> firstNames, Sex sex, BirthDate birthDate, String birthPlace) {
+public record Traits(String birthName, List<String> firstNames, Sex sex, BirthDate birthDate, String birthPlace,
+                     boolean firstNamesWrittenOut) {
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     /**
@@ -22,6 +26,11 @@ public record Traits(String birthName, List<String> firstNames, Sex sex, BirthDa
 
     public Traits {
         firstNames = firstNames == null ? List.of() : List.copyOf(firstNames);
+    }
+
+    /** Traits whose first names, when any, are a list known name by name (each in a slot of its own). */
+    public Traits(String birthName, List<String> firstNames, Sex sex, BirthDate birthDate, String birthPlace) {
+        this(birthName, firstNames, sex, birthDate, birthPlace, false);
     }
 
     public static Traits none() {

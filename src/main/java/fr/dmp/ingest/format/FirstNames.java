@@ -59,6 +59,27 @@ public final class FirstNames {
         return out;
     }
 
+    /**
+     * Whether {@link #of} had to guess where the first names end: no usual first name in a slot of its own and
+     * the whole list written out in one string with spaces only between its names. Such a list is compared by its
+     * words (TraitComparison), since "Maria Lucia" written out may be one first name or two.
+     */
+    public static boolean writtenOut(String usual, String... lists) {
+        if (usual != null && !usual.isBlank()) {
+            return false;
+        }
+        String only = null;
+        for (String list : lists) {
+            if (list != null && !list.isBlank()) {
+                if (only != null) {
+                    return false;
+                }
+                only = list.strip();
+            }
+        }
+        return only != null && only.indexOf(',') < 0 && WORDS.split(only).length > 1;
+    }
+
     private static boolean startsWith(List<String> words, List<String> head) {
         if (words.size() < head.size()) {
             return false;

@@ -12,6 +12,10 @@ import java.util.Objects;
  * first (usual) first name must be the dossier's and every other one must be among the dossier's.
  * First names are compared as the list they are, element by element: "Marie Claire" is one first name,
  * never "Marie" and "Claire" (ins.md, second round: never rebuild the list by splitting a joined string).
+ * A document whose source wrote the whole list out in one string ({@link Traits#firstNamesWrittenOut}, a lone CDA
+ * {@code given}) says only its words: it agrees when those words are the dossier's first names from the first
+ * one on, read in order and ending where one of them ends ("Maria Lucia" written out is the dossier's one first
+ * name "Maria Lucia", or its "Maria" and "Lucia").
  */
 public final class TraitComparison {
 
@@ -29,7 +33,8 @@ public final class TraitComparison {
         List<String> docFirst = document.normalisedFirstNames();
         List<String> dosFirst = dossier.normalisedFirstNames();
         if (!docFirst.isEmpty() && !dosFirst.isEmpty()
-                && (!docFirst.get(0).equals(dosFirst.get(0)) || !dosFirst.containsAll(docFirst))) {
+                && (!docFirst.get(0).equals(dosFirst.get(0)) || !dosFirst.containsAll(docFirst))
+                && !(document.firstNamesWrittenOut() && wordsOfLeadingNames(docFirst, dosFirst))) {
             out.add("first names");
         }
         if (document.sex() != null && dossier.sex() != null && document.sex() != dossier.sex()) {
@@ -46,5 +51,21 @@ public final class TraitComparison {
             out.add("birth place");
         }
         return out;
+    }
+
+    /** Whether {@code words}, joined, are the first names {@code names[0..k]} joined, for some k (normalised names). */
+    private static boolean wordsOfLeadingNames(List<String> words, List<String> names) {
+        String written = String.join(" ", words);
+        StringBuilder leading = new StringBuilder();
+        for (String name : names) {
+            if (leading.length() > 0) {
+                leading.append(' ');
+            }
+            leading.append(name);
+            if (leading.length() >= written.length()) {
+                return leading.toString().equals(written);
+            }
+        }
+        return false;
     }
 }

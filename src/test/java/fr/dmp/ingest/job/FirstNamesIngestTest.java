@@ -102,4 +102,37 @@ class FirstNamesIngestTest extends PipelineTestSupport {
         assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry ORDER BY id DESC LIMIT 1", String.class))
                 .contains("first names").doesNotContain("Marie").doesNotContain("FICTIF");
     }
+
+    @Test
+    void aListWrittenOutInOneCdaGivenIsTheDossiersTwoWordFirstNameNotAMismatch() throws Exception {
+        // ins.md: one first name may hold a space; a lone CDA given only says the words (round 15: refused
+        // IDENTITY_MISMATCH "first names" against the dossier its lab result had opened with "Maria Lucia")
+        SyntheticPatient maria = new SyntheticPatient("269052A12345688", "FICTIF-PRENOMS", List.of("Maria Lucia"),
+                Sex.F, LocalDate.of(1969, 5, 12), "2A004");
+        Path drop = drop();
+        write(drop, "maria-1.hl7", oru(maria, "NAMES-5", 5).build());
+        ingest(FEED, drop);
+        assertThat(outcome(FEED, "maria-1.hl7")).isEqualTo("STORED");
+
+        Path reports = work.resolve("drop").resolve("hospital-reports");
+        Files.createDirectories(reports);
+        String cda = new fr.dmp.ingest.tools.generate.CdaBuilder().patient(maria).id("1.2.250.1.213.1.1.9", "NAMES-6")
+                .sections(List.<String[]>of(new String[] {"11535-2", "Conclusion", "Sortie."})).build();
+        assertThat(cda).contains("<given>Maria Lucia</given>"); // one given, no qualifier: the list written out
+        write(reports, "maria-2.xml", cda);
+        // the same words cut elsewhere, and other words, are still refused
+        SyntheticPatient other = new SyntheticPatient(maria.ins(), maria.birthName(), List.of("Maria Luisa"),
+                maria.sex(), maria.birthDate(), maria.birthPlace());
+        write(reports, "maria-3.xml", new fr.dmp.ingest.tools.generate.CdaBuilder().patient(other)
+                .id("1.2.250.1.213.1.1.9", "NAMES-7").sections(List.<String[]>of(new String[] {"11535-2", "Conclusion", "Sortie."}))
+                .build());
+
+        ingest("hospital-reports", reports);
+
+        assertThat(outcome("hospital-reports", "maria-2.xml")).isEqualTo("STORED");
+        assertThat(outcome("hospital-reports", "maria-3.xml")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+        String[] stored = jdbc.queryForObject("SELECT first_names FROM dmp.dossier WHERE ins = ?",
+                (rs, i) -> (String[]) rs.getArray(1).getArray(), maria.ins());
+        assertThat(Arrays.asList(stored)).containsExactly("Maria Lucia");
+    }
 }

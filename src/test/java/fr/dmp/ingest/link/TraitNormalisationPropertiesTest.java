@@ -231,4 +231,52 @@ class TraitNormalisationPropertiesTest {
         assertThat(TraitComparison.mismatches(same, dossier)).isEmpty();
         assertThat(TraitComparison.mismatches(splitUp, dossier)).containsExactly("first names");
     }
+
+    @Property
+    void aListWrittenOutInOneStringAgreesWithTheDossiersNamesWhereverTheyEnd(@ForAll("names") List<String> words,
+                                                                              @ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int cut) {
+        // a lone CDA given or an HPRIM Net line says the words of the list, not where one first name ends (ins.md)
+        if (words.size() < 2) {
+            return;
+        }
+        int at = 1 + cut % (words.size() - 1);
+        List<String> dossierNames = List.of(String.join(" ", words.subList(0, at)), String.join("-", words.subList(at, words.size())));
+        Traits dossier = new Traits("FICTIF", dossierNames, Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)), "75056");
+        List<String> rewritten = List.of(rewrite(words, seed).split(" "));
+        Traits writtenOut = new Traits("FICTIF", rewritten, Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)), "75056", true);
+        Traits known = new Traits("FICTIF", words, Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)), "75056", false);
+        assertThat(TraitComparison.mismatches(writtenOut, dossier)).isEmpty();
+        // the dossier's first first name alone, written out, agrees too; the list known name by name does not
+        Traits firstOnly = new Traits("FICTIF", List.of(rewrite(words.subList(0, at), seed).split(" ")), Sex.F,
+                BirthDate.of(LocalDate.of(1979, 3, 15)), "75056", at > 1);
+        assertThat(TraitComparison.mismatches(firstOnly, dossier)).isEmpty();
+        if (words.size() > 2 && new java.util.HashSet<>(words).size() == words.size()) { // a dossier name of two words: the words known one by one are another list
+            assertThat(TraitComparison.mismatches(known, dossier)).containsExactly("first names");
+        }
+    }
+
+    @Property
+    void aListWrittenOutThatEndsInsideADossierFirstNameOrHasOtherWordsIsAMismatch(@ForAll("names") List<String> words,
+                                                                                    @ForAll long seed) {
+        if (words.size() < 3) {
+            return;
+        }
+        // the dossier has one first name of all the words but the last, then the last: "A B" + "C"
+        List<String> head = words.subList(0, words.size() - 1);
+        Traits dossier = new Traits("FICTIF", List.of(String.join(" ", head), words.get(words.size() - 1)), Sex.F,
+                BirthDate.of(LocalDate.of(1979, 3, 15)), "75056");
+        // "A" written out ends inside the first name "A B"
+        Traits inside = new Traits("FICTIF", List.of(rewrite(head.subList(0, 1), seed).split(" ")), Sex.F,
+                BirthDate.of(LocalDate.of(1979, 3, 15)), "75056", true);
+        List<String> reversed = new java.util.ArrayList<>(words);
+        java.util.Collections.reverse(reversed);
+        Traits otherOrder = new Traits("FICTIF", reversed, Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)), "75056", true);
+        Traits more = new Traits("FICTIF", java.util.stream.Stream.concat(words.stream(), java.util.stream.Stream.of("ZZZ")).toList(),
+                Sex.F, BirthDate.of(LocalDate.of(1979, 3, 15)), "75056", true);
+        assertThat(TraitComparison.mismatches(inside, dossier)).containsExactly("first names");
+        if (!reversed.equals(words)) {
+            assertThat(TraitComparison.mismatches(otherOrder, dossier)).containsExactly("first names");
+        }
+        assertThat(TraitComparison.mismatches(more, dossier)).containsExactly("first names");
+    }
 }

@@ -233,6 +233,7 @@ public final class CdaReader implements FormatReader {
         Element patient = child(patientRole, "patient");
         String birthName = null;
         List<String> firstNames = new ArrayList<>();
+        boolean firstNamesWrittenOut = false;
         Sex sex = null;
         BirthDate birth = null;
         String birthPlace = null;
@@ -241,6 +242,7 @@ public final class CdaReader implements FormatReader {
             if (name != null) {
                 birthName = birthName(children(name, "family"));
                 firstNames = firstNames(children(name, "given"));
+                firstNamesWrittenOut = firstNamesWrittenOut(children(name, "given"));
             }
             Element gender = child(patient, "administrativeGenderCode");
             if (gender != null) {
@@ -262,7 +264,7 @@ public final class CdaReader implements FormatReader {
                 }
             }
         }
-        return new PatientRef(ids, null, new Traits(birthName, firstNames, sex, birth, birthPlace));
+        return new PatientRef(ids, null, new Traits(birthName, firstNames, sex, birth, birthPlace, firstNamesWrittenOut));
     }
 
     /**
@@ -375,23 +377,7 @@ public final class CdaReader implements FormatReader {
      * else names the patient; other qualifiers (IN, initials) are no first name.
      */
     static List<String> firstNames(List<Element> givens) {
-        List<String> birth = new ArrayList<>();
-        List<String> inUse = new ArrayList<>();
-        for (Element given : givens) {
-            String v = text(given);
-            if (v == null) {
-                continue;
-            }
-            List<String> q = qualifiers(given);
-            if (q.isEmpty() || q.contains("BR")) {
-                birth.add(v);
-            } else if (q.contains("CL")) {
-                inUse.add(v);
-            }
-        }
-        if (birth.isEmpty()) {
-            birth = inUse;
-        }
+        List<String> birth = birthGivens(givens);
         if (birth.isEmpty()) {
             return new ArrayList<>();
         }
@@ -410,6 +396,34 @@ public final class CdaReader implements FormatReader {
             }
         }
         return FirstNames.of(birth.get(0), birth.subList(1, birth.size()).toArray(new String[0]));
+    }
+
+    /**
+     * Whether the first names came as one {@code given} written out with spaces only ("Maria Lucia"): the CI-SIS's
+     * list without its {@code BR} first name beside it, where one first name of two words cannot be told from two.
+     */
+    static boolean firstNamesWrittenOut(List<Element> givens) {
+        List<String> birth = birthGivens(givens);
+        return birth.size() == 1 && FirstNames.writtenOut(null, birth.get(0));
+    }
+
+    /** The {@code given}s that name the birth first names: without qualifier or {@code BR}, else {@code CL}. */
+    private static List<String> birthGivens(List<Element> givens) {
+        List<String> birth = new ArrayList<>();
+        List<String> inUse = new ArrayList<>();
+        for (Element given : givens) {
+            String v = text(given);
+            if (v == null) {
+                continue;
+            }
+            List<String> q = qualifiers(given);
+            if (q.isEmpty() || q.contains("BR")) {
+                birth.add(v);
+            } else if (q.contains("CL")) {
+                inUse.add(v);
+            }
+        }
+        return birth.isEmpty() ? inUse : birth;
     }
 
     /** Whether {@code list}'s words begin with all of {@code head}'s, and it has more (names compared as ins.md normalises them). */

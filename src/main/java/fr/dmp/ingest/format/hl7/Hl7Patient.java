@@ -121,12 +121,15 @@ public final class Hl7Patient {
         }
         String family = null;
         List<String> firstNames = new ArrayList<>();
+        boolean firstNamesWrittenOut = false;
         if (birthName != null) {
             family = hexUnescaped(value(birthName.getFamilyName().getSurname()));
             // PID-5.2 is one first name, kept whole ("Marie Claire"); PID-5.3 the list written out, which French
             // senders start with PID-5.2 again (ins.md: the first names are a list)
-            firstNames = FirstNames.of(hexUnescaped(value(birthName.getGivenName())),
-                    hexUnescaped(value(birthName.getSecondAndFurtherGivenNamesOrInitialsThereof())));
+            String given = hexUnescaped(value(birthName.getGivenName()));
+            String further = hexUnescaped(value(birthName.getSecondAndFurtherGivenNamesOrInitialsThereof()));
+            firstNames = FirstNames.of(given, further);
+            firstNamesWrittenOut = FirstNames.writtenOut(given, further);
         }
         BirthDate birthDate = null;
         String rawBirth = value(pid.getDateTimeOfBirth());
@@ -152,7 +155,8 @@ public final class Hl7Patient {
                 break;
             }
         }
-        Traits traits = new Traits(family, firstNames, Sex.parse(value(pid.getAdministrativeSex())), birthDate, birthPlace);
+        Traits traits = new Traits(family, firstNames, Sex.parse(value(pid.getAdministrativeSex())), birthDate, birthPlace,
+                firstNamesWrittenOut);
         return new PatientRef(ids, status, traits);
     }
 

@@ -151,7 +151,8 @@ final class HprimNet {
             problems.add(Rejection.of(ReasonCode.DATE_INVALID, "HPRIM Net line 10 date unparseable"));
         }
         PatientRef patient = new PatientRef(ids, null,
-                new Traits(birthName(header(lines, 2)), firstNames, null, birthDate, null));
+                new Traits(birthName(header(lines, 2)), firstNames, null, birthDate, null,
+                        FirstNames.writtenOut(null, header(lines, 3))));
         String sender = header(lines, 11);
         String senderCode = sender == null ? null : sender.split("\\s+", 2)[0];
 

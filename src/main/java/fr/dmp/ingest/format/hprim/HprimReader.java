@@ -301,7 +301,8 @@ public final class HprimReader implements FormatReader {
         } catch (DateTimeException e) {
             problems.add(Rejection.of(ReasonCode.DATE_INVALID, "P.8 birth date unparseable"));
         }
-        Traits traits = new Traits(birthName, firstNames, Sex.parse(p.value(9)), birthDate, null);
+        Traits traits = new Traits(birthName, firstNames, Sex.parse(p.value(9)), birthDate, null,
+                FirstNames.writtenOut(p.component(6, 2), p.component(6, 3)));
         return new PatientRef(ids, null, traits);
     }
 

@@ -316,6 +316,12 @@ class CdaReaderTest {
         // one given per first name
         assertThat(traits("<name><given>Jean-Baptiste</given><given>Olivier</given><family qualifier=\"BR\">F</family></name>")
                 .firstNames()).containsExactly("Jean-Baptiste", "Olivier");
+        // a lone given says the words of the list, not where a first name ends: compared by its words (TraitComparison)
+        assertThat(traits("<name><given>Maria Lucia</given><family qualifier=\"BR\">F</family></name>").firstNamesWrittenOut()).isTrue();
+        assertThat(traits("<name><given>Maria, Lucia</given><family qualifier=\"BR\">F</family></name>").firstNamesWrittenOut()).isFalse();
+        assertThat(ans.firstNamesWrittenOut()).isFalse();
+        assertThat(traits("<name><given>Maria</given><given>Lucia</given><family qualifier=\"BR\">F</family></name>")
+                .firstNamesWrittenOut()).isFalse();
         // initials are no first name; the first name in use is read only when nothing else names the patient
         assertThat(traits("<name><given>Anne</given><given qualifier=\"IN\">A.</given><family qualifier=\"BR\">F</family></name>")
                 .firstNames()).containsExactly("Anne");
