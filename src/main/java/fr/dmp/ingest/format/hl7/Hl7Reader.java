@@ -566,14 +566,34 @@ public final class Hl7Reader implements FormatReader {
             + "dmp-ingest; the document stays stored until deleted through the dossier's events";
 
     /** An EI as a CI-SIS unique id: {@code universalId^entityId}, or the entity id alone. */
-    private static String ei(ca.uhn.hl7v2.model.v26.datatype.EI ei) {
+    /**
+     * An EI (entity identifier ^ namespace id ^ universal id ^ type) as the document's id, its authority first as a CDA
+     * id is (root^extension): {@code CRO-1^^1.2.250.1.213.1.1.9^ISO} is {@code 1.2.250.1.213.1.1.9^CRO-1}. Without a
+     * universal id the namespace id is the authority ({@code CONSULT^123}); never dropped, or two documents of one
+     * number in two namespaces would be one. An OID in component 1 with a plain extension in component 2 is the
+     * root^extension written in CDA order (seen from a sender in round 15, whose documents all had the bare OID for
+     * id, the second refused VERSION_CONFLICT): read the same way.
+     */
+    static String ei(ca.uhn.hl7v2.model.v26.datatype.EI ei) {
         String entity = value(ei.getEntityIdentifier());
+        String namespace = value(ei.getNamespaceID());
         String universal = value(ei.getUniversalID());
         if (entity == null) {
             return null;
         }
-        return universal == null ? entity : universal + "^" + entity;
+        if (universal != null) {
+            return universal + "^" + entity;
+        }
+        if (namespace == null) {
+            return entity;
+        }
+        return OID.matcher(entity).matches() && !OID.matcher(namespace).matches()
+                ? entity + "^" + namespace
+                : namespace + "^" + entity;
     }
+
+    /** An ISO OID (digits and dots, from 0, 1 or 2). */
+    private static final java.util.regex.Pattern OID = java.util.regex.Pattern.compile("[0-2](\\.(0|[1-9][0-9]*))+");
 
     /**
      * MetaDMPMSS codes that route the message (MSSanté recipients, acknowledgements, the mail's body), not the

@@ -158,6 +158,21 @@ class MdmReaderTest {
     }
 
     @Test
+    void theDocumentIdKeepsItsNamespaceAndAnOidThenAnExtensionIsReadAsRootAndExtension() {
+        // round 15: TXA-12 "<OID>^CRO-MDM-0212" was stored as the bare OID, so the sender's next document (same OID,
+        // another extension) was refused VERSION_CONFLICT; a namespace id was dropped the same way
+        String standard = new MdmBuilder().patient(PATIENT).documentId("CRO-MDM-0213").pdf(PDF).build();
+        String cdaOrder = standard.replace("CRO-MDM-0213^^1.2.250.1.213.1.1.9.7^ISO", "1.2.250.1.213.1.1.9.7^CRO-MDM-0212");
+        String namespaced = standard.replace("CRO-MDM-0213^^1.2.250.1.213.1.1.9.7^ISO", "123^CONSULT");
+        String bare = standard.replace("CRO-MDM-0213^^1.2.250.1.213.1.1.9.7^ISO", "123");
+        assertThat(cdaOrder).isNotEqualTo(standard);
+        assertThat(((SourceDocument) read(standard)).meta().documentId()).isEqualTo("1.2.250.1.213.1.1.9.7^CRO-MDM-0213");
+        assertThat(((SourceDocument) read(cdaOrder)).meta().documentId()).isEqualTo("1.2.250.1.213.1.1.9.7^CRO-MDM-0212");
+        assertThat(((SourceDocument) read(namespaced)).meta().documentId()).isEqualTo("CONSULT^123");
+        assertThat(((SourceDocument) read(bare)).meta().documentId()).isEqualTo("123");
+    }
+
+    @Test
     void brokenBase64IsFormatCorrupt() {
         Unreadable u = (Unreadable) read(new MdmBuilder().patient(PATIENT).brokenBase64("JVBERi0xLjc*** not base64 ***").build());
         assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
