@@ -85,8 +85,12 @@ public final class DocumentCommand implements Runnable {
                 System.out.println("  confidentiality " + d.confidentiality() + ", flags " + d.flags());
                 System.out.println("  classified by " + d.classificationSource() + (d.classificationConfidence() == null ? ""
                         : String.format(java.util.Locale.ROOT, ", confidence %.2f", d.classificationConfidence())));
-                List<DocumentMeta> versions = q.versions(d.setId());
-                if (versions.size() > 1) {
+                List<DocumentMeta> others = q.otherVersions(d.id()); // the shown one is not read twice (R17)
+                if (!others.isEmpty()) {
+                    List<DocumentMeta> versions = new ArrayList<>(others);
+                    versions.add(d);
+                    versions.sort(java.util.Comparator.comparing(DocumentMeta::versionNumber,
+                            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())).thenComparing(DocumentMeta::id));
                     System.out.println("  versions:");
                     versions.forEach(v -> System.out.println("    " + line(v)));
                 }

@@ -71,8 +71,11 @@ public final class DocumentQueries {
         return read("ins", matricule);
     }
 
-    /** The other versions of the document's set that the reader may see, oldest first. */
-    public List<DocumentMeta> versions(String setId) {
-        return read("set", setId);
+    /**
+     * The other versions of the set of a document the reader already holds, oldest first: that document is not read
+     * again, so that showing it leaves one trace, not two (rules.md R17, V40).
+     */
+    public List<DocumentMeta> otherVersions(long documentId) {
+        return read("versions-of", Long.toString(documentId));
     }
 }

@@ -193,8 +193,13 @@ class OperatorCommandsTest extends PipelineTestSupport {
                 String.class, id);
         assertThat(cli(jobs, reader, "document", "find", "--control-id", controlId).output()).contains("1 document(s)");
         assertThat(cli(jobs, reader, "document", "find", "--ins", ins).output()).contains("oru-0001.hl7");
+        String accessed = "SELECT count(*) FROM dmp.audit_event a JOIN dmp.document d ON d.document_uid = a.document_uid"
+                + " WHERE d.id = ? AND a.action = 'ACCESSED'";
+        long before = jdbc.queryForObject(accessed, Long.class, id);
         Run show = cli(jobs, reader, "document", "show", String.valueOf(id));
         assertThat(show.exit()).as(show.output()).isZero();
+        // rules.md R17: one read, one trace (round 15: show read the document, then its set, and traced it twice)
+        assertThat(jdbc.queryForObject(accessed, Long.class, id)).isEqualTo(before + 1);
         assertThat(show.output()).contains("type 11502-2").contains("source: feed lab-results, file oru-0001.hl7")
                 .contains("MSH-10 " + controlId).contains("classified by").contains("version");
         assertThat(cli(jobs, reader, "document", "find", "--file", "a", "--ins", ins).exit()).as("one criterion").isEqualTo(Cli.EXIT_USAGE);

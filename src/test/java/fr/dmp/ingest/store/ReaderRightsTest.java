@@ -113,7 +113,12 @@ class ReaderRightsTest extends PipelineTestSupport {
         jdbc.update("UPDATE dmp.document SET set_id = ?, status = 'REPLACED' WHERE id = ?", set, old);
         assertThat(reader.queryForList("SELECT id FROM dmp.read_documents('dr-house', 'set', ?)", Long.class, set))
                 .containsExactlyInAnyOrder(old, cur);
+        // the other versions of a document shown (V40): without it, so that it is traced once (R17)
+        assertThat(reader.queryForList("SELECT id FROM dmp.read_documents('dr-house', 'versions-of', ?)", Long.class,
+                String.valueOf(cur))).containsExactly(old);
         jdbc.update("UPDATE dmp.document SET confidentiality = '{N,MASQUE_PS}' WHERE id = ?", cur);
+        assertThat(reader.queryForList("SELECT id FROM dmp.read_documents('dr-house', 'versions-of', ?)", Long.class,
+                String.valueOf(cur))).isEmpty();
         assertThat(reader.queryForList("SELECT id FROM dmp.read_documents('dr-house', 'set', ?)", Long.class, set)).isEmpty();
         assertThat(reader.queryForList("SELECT * FROM dmp.read_content('dr-house', ?)", old)).isEmpty();
         assertThat(reader.queryForList("SELECT * FROM dmp.read_observations('dr-house', ?)", old)).isEmpty();
