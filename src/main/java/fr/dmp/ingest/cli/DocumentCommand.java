@@ -78,7 +78,7 @@ public final class DocumentCommand implements Runnable {
                 System.out.println("  created " + d.creationTime() + ", stored " + d.storedAt() + " by job execution "
                         + d.jobExecutionId());
                 System.out.println("  source: feed " + d.sourceFeed() + ", file " + Printable.of(d.sourceFile()) + ", item " + d.sourceItem()
-                        + (d.messageControlId() == null ? "" : ", MSH-10 " + d.messageControlId()));
+                        + (d.messageControlId() == null ? "" : ", " + messageIdLabel(d) + " " + d.messageControlId()));
                 System.out.println("  status " + d.status() + ", set " + d.setId() + ", version "
                         + (d.versionNumber() == null ? "-" : d.versionNumber())
                         + (d.replacesId() == null ? "" : ", replaces document " + d.replacesId()));
@@ -97,6 +97,11 @@ public final class DocumentCommand implements Runnable {
                 return 0;
             });
         }
+    }
+
+    /** Where the message's id came from: MSH-10 for HL7 (also a CDA carried in one), the H record or header for HPRIM. */
+    static String messageIdLabel(DocumentMeta d) {
+        return "hprim".equals(d.sourceFormat()) ? "HPRIM message id" : "MSH-10";
     }
 
     static final class Criterion {
