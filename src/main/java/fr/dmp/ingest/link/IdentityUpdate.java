@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * An identity update from a qualified ADT identity (ins.md): the event's traits must agree with the
  * dossier's as a document's do (never silently overwrite a dossier's identity: a disagreement is
  * {@code IDENTITY_MISMATCH}); the dossier then takes the traits the event carries in the event's spelling,
- * keeps those it does not carry, takes the longer list of first names when one holds the other, and
- * becomes {@code QUAL}. First names stay a list end to end ("Marie Claire" is one first name).
+ * keeps those it does not carry, takes the longer list of first names when one holds the other (or the event's
+ * list when the dossier knew only the words of one written out in one string), and becomes {@code QUAL}. First
+ * names stay a list end to end ("Marie Claire" is one first name).
  */
 public final class IdentityUpdate {
 
@@ -45,11 +46,12 @@ public final class IdentityUpdate {
         if (!DossierEvent.IDENTITY_UPDATE.equals(e.detail())) {
             return new EventDecision.NoChange("nothing the DMP keeps");
         }
-        List<String> firstNames = t.normalisedFirstNames().containsAll(current.normalisedFirstNames())
-                && !t.firstNames().isEmpty() ? t.firstNames() : current.firstNames();
-        Traits updated = new Traits(or(t.birthName(), current.birthName()), firstNames, or(t.sex(), current.sex()),
-                or(t.birthDate(), current.birthDate()),
-                t.birthPlace() == null ? current.birthPlace() : Traits.normalisePlace(t.birthPlace()));
+        boolean takesList = !t.firstNames().isEmpty() && (t.normalisedFirstNames().containsAll(current.normalisedFirstNames())
+                || current.firstNamesWrittenOut() && !t.firstNamesWrittenOut()); // a known list replaces mere words (V41)
+        Traits updated = new Traits(or(t.birthName(), current.birthName()), takesList ? t.firstNames() : current.firstNames(),
+                or(t.sex(), current.sex()), or(t.birthDate(), current.birthDate()),
+                t.birthPlace() == null ? current.birthPlace() : Traits.normalisePlace(t.birthPlace()),
+                takesList ? t.firstNamesWrittenOut() : current.firstNamesWrittenOut());
         if (updated.equals(current)) {
             return new EventDecision.NoChange(null);
         }

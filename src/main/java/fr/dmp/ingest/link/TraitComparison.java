@@ -15,7 +15,9 @@ import java.util.Objects;
  * A document whose source wrote the whole list out in one string ({@link Traits#firstNamesWrittenOut}, a lone CDA
  * {@code given}) says only its words: it agrees when those words are the dossier's first names from the first
  * one on, read in order and ending where one of them ends ("Maria Lucia" written out is the dossier's one first
- * name "Maria Lucia", or its "Maria" and "Lucia").
+ * name "Maria Lucia", or its "Maria" and "Lucia"). A dossier opened from such a string knows only its words (V41): a
+ * document's list agrees when, joined, it is those words from the first one on ("Maria Lucia" in one slot, or
+ * "Maria" then "Lucia", or "Maria" alone).
  */
 public final class TraitComparison {
 
@@ -34,7 +36,8 @@ public final class TraitComparison {
         List<String> dosFirst = dossier.normalisedFirstNames();
         if (!docFirst.isEmpty() && !dosFirst.isEmpty()
                 && (!docFirst.get(0).equals(dosFirst.get(0)) || !dosFirst.containsAll(docFirst))
-                && !(document.firstNamesWrittenOut() && wordsOfLeadingNames(docFirst, dosFirst))) {
+                && !((document.firstNamesWrittenOut() || dossier.firstNamesWrittenOut())
+                        && leadingNamesJoined(String.join(" ", docFirst), dosFirst))) {
             out.add("first names");
         }
         if (document.sex() != null && dossier.sex() != null && document.sex() != dossier.sex()) {
@@ -53,9 +56,11 @@ public final class TraitComparison {
         return out;
     }
 
-    /** Whether {@code words}, joined, are the first names {@code names[0..k]} joined, for some k (normalised names). */
-    private static boolean wordsOfLeadingNames(List<String> words, List<String> names) {
-        String written = String.join(" ", words);
+    /**
+     * Whether {@code written} is {@code names[0..k]} joined by spaces, for some k (normalised names): the document's
+     * words, or its list joined, are the dossier's first names from the first one on, ending where one of them ends.
+     */
+    private static boolean leadingNamesJoined(String written, List<String> names) {
         StringBuilder leading = new StringBuilder();
         for (String name : names) {
             if (leading.length() > 0) {

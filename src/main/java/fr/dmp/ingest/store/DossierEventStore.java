@@ -59,7 +59,7 @@ public final class DossierEventStore {
         List<Disposition> out = new ArrayList<>();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO dmp.dossier_event (event_key, ins, ins_oid, kind, at,"
                 + " detail, feed, claim_token, job_execution_id, identity_status, birth_name, first_names, sex, birth_date,"
-                + " birth_place, birth_date_precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " birth_place, birth_date_precision, first_names_written_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (event_key) DO NOTHING")) {
             for (EventFileWork f : files) {
                 List<ItemOutcome> items = new ArrayList<>();
@@ -87,6 +87,7 @@ public final class DossierEventStore {
                     insert.setDate(14, t.birthDate() == null ? null : Date.valueOf(t.birthDate().earliest()));
                     insert.setString(15, t.birthPlace());
                     insert.setString(16, DossierRepository.birthDatePrecision(t.birthDate()));
+                    insert.setBoolean(17, t.firstNamesWrittenOut());
                     String type = "event:" + e.kind().key();
                     items.add(insert.executeUpdate() == 1 ? ItemOutcome.stored(item.index(), type) : ItemOutcome.duplicate(item.index(), type));
                 }
@@ -263,8 +264,8 @@ public final class DossierEventStore {
     static final String WAITING = "PENDING";
 
     /** The columns {@link Pending#of} reads. */
-    static final String EVENT_COLUMNS = "id, ins, ins_oid, kind, at, detail, identity_status, birth_name, first_names, sex,"
-            + " birth_date, birth_date_precision, birth_place";
+    static final String EVENT_COLUMNS = "id, ins, ins_oid, kind, at, detail, identity_status, birth_name, first_names,"
+            + " first_names_written_out, sex, birth_date, birth_date_precision, birth_place";
 
     private record Pending(long id, DossierEvent event) {
         /** The event of a row of {@code dmp.dossier_event} ({@link #EVENT_COLUMNS}). */
@@ -279,7 +280,8 @@ public final class DossierEventStore {
     private static Traits traits(ResultSet rs) throws SQLException {
         java.sql.Array firstNames = rs.getArray("first_names");
         return new Traits(rs.getString("birth_name"), firstNames == null ? List.of() : Arrays.asList((String[]) firstNames.getArray()),
-                Sex.parse(rs.getString("sex")), DossierRepository.birthDate(rs), rs.getString("birth_place"));
+                Sex.parse(rs.getString("sex")), DossierRepository.birthDate(rs), rs.getString("birth_place"),
+                rs.getBoolean("first_names_written_out"));
     }
 
     /** How an event ended: APPLIED (with or without change), SUPERSEDED or REFUSED, and why. */
@@ -318,7 +320,7 @@ public final class DossierEventStore {
 
     private Row lockDossier(Connection c, Ins ins) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT d2.id, d2.status, d2.state_changed_at, d2.retention_until,"
-                + " d2.closed_at, d2.deceased_at, d2.emergency_access_opposed, d2.birth_name, d2.first_names, d2.sex,"
+                + " d2.closed_at, d2.deceased_at, d2.emergency_access_opposed, d2.birth_name, d2.first_names, d2.first_names_written_out, d2.sex,"
                 + " d2.birth_date, d2.birth_date_precision, d2.birth_place FROM dmp.dossier d JOIN dmp.dossier d2 ON d2.id = coalesce(d.merged_into, d.id)"
                 + " WHERE d.ins = ? AND d.ins_oid = ? FOR UPDATE OF d2")) {
             ps.setString(1, ins.matricule());
@@ -660,15 +662,16 @@ public final class DossierEventStore {
         }
         Traits t = a.identity();
         // ins.md: the first names are written as the list they are ("Marie Claire" stays one first name)
-        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.update_identity(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.update_identity(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, dossier.id());
             ps.setString(2, t.birthName());
             ps.setArray(3, t.firstNames().isEmpty() ? null : c.createArrayOf("text", t.firstNames().toArray()));
-            ps.setString(4, t.sex() == null ? null : t.sex().name());
-            ps.setDate(5, t.birthDate() == null ? null : Date.valueOf(t.birthDate().earliest()));
-            ps.setString(6, DossierRepository.birthDatePrecision(t.birthDate()));
-            ps.setString(7, t.birthPlace());
-            runAndEvent(ps, 8, a.auditDetail(), e);
+            ps.setBoolean(4, t.firstNamesWrittenOut()); // V41: how the list the dossier now holds was written
+            ps.setString(5, t.sex() == null ? null : t.sex().name());
+            ps.setDate(6, t.birthDate() == null ? null : Date.valueOf(t.birthDate().earliest()));
+            ps.setString(7, DossierRepository.birthDatePrecision(t.birthDate()));
+            ps.setString(8, t.birthPlace());
+            runAndEvent(ps, 9, a.auditDetail(), e);
             ps.executeQuery().close(); // the traits and IDENTITY_UPDATED in one call (V16)
         }
         return Result.applied(a.outcome());

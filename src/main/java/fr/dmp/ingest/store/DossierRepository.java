@@ -23,7 +23,7 @@ import java.util.Map;
 /** Dossiers by INS, loaded and created in bulk: one round trip per chunk, not per document. */
 public final class DossierRepository {
 
-    static final String COLUMNS = "id, ins, ins_oid, birth_name, first_names, sex, birth_date, birth_date_precision, birth_place, status";
+    static final String COLUMNS = "id, ins, ins_oid, birth_name, first_names, first_names_written_out, sex, birth_date, birth_date_precision, birth_place, status";
     /** The oppositions of a dossier (rules.md R9), as an array column next to COLUMNS. */
     static final String OPPOSITIONS = "(SELECT coalesce(array_agg(o.source), '{}') FROM dmp.dossier_opposition o"
             + " WHERE o.dossier_id = d.id AND o.active) AS opposed";
@@ -64,11 +64,11 @@ public final class DossierRepository {
         List<DossierOpening> rows = new ArrayList<>(requests.values());
         rows.sort((a, b) -> a.ins().matricule().compareTo(b.ins().matricule())); // same lock order in every transaction
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.dossier"
-                + " (ins, ins_oid, birth_name, first_names, sex, birth_date, birth_date_precision, birth_place, identity_status,"
-                + " created_by_feed)"
-                + " SELECT u.ins, u.oid, u.bn, u.fn::text[], u.sex, u.bd::date, u.bdp, u.bp, u.st, ?"
-                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
-                + " AS u(ins, oid, bn, fn, sex, bd, bdp, bp, st)"
+                + " (ins, ins_oid, birth_name, first_names, first_names_written_out, sex, birth_date, birth_date_precision,"
+                + " birth_place, identity_status, created_by_feed)"
+                + " SELECT u.ins, u.oid, u.bn, u.fn::text[], u.fwo, u.sex, u.bd::date, u.bdp, u.bp, u.st, ?"
+                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                + " ?::text[]) AS u(ins, oid, bn, fn, fwo, sex, bd, bdp, bp, st)"
                 + " ON CONFLICT ON CONSTRAINT dossier_one_per_ins DO NOTHING RETURNING " + COLUMNS)) {
             ps.setString(1, feed);
             ps.setArray(2, Sql.text(c, rows, r -> r.ins().matricule()));
@@ -77,11 +77,13 @@ public final class DossierRepository {
             // first names are a list (ins.md): each row's list goes as an array literal, cast back to text[] above
             ps.setArray(5, Sql.text(c, rows, r -> r.traits().firstNames().isEmpty() ? null
                     : Sql.arrayLiteral(r.traits().firstNames())));
-            ps.setArray(6, Sql.text(c, rows, r -> r.traits().sex() == null ? null : r.traits().sex().name()));
-            ps.setArray(7, Sql.text(c, rows, r -> r.traits().birthDate() == null ? null : r.traits().birthDate().earliest().toString()));
-            ps.setArray(8, Sql.text(c, rows, r -> birthDatePrecision(r.traits().birthDate())));
-            ps.setArray(9, Sql.text(c, rows, r -> r.traits().birthPlace()));
-            ps.setArray(10, Sql.text(c, rows, r -> r.statusSeen() == null ? null : r.statusSeen().name()));
+            // V41: a list written out in one string is kept as its words, and the dossier says so
+            ps.setArray(6, c.createArrayOf("boolean", rows.stream().map(r -> r.traits().firstNamesWrittenOut()).toArray()));
+            ps.setArray(7, Sql.text(c, rows, r -> r.traits().sex() == null ? null : r.traits().sex().name()));
+            ps.setArray(8, Sql.text(c, rows, r -> r.traits().birthDate() == null ? null : r.traits().birthDate().earliest().toString()));
+            ps.setArray(9, Sql.text(c, rows, r -> birthDatePrecision(r.traits().birthDate())));
+            ps.setArray(10, Sql.text(c, rows, r -> r.traits().birthPlace()));
+            ps.setArray(11, Sql.text(c, rows, r -> r.statusSeen() == null ? null : r.statusSeen().name()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Dossier d = map(rs);
@@ -115,7 +117,7 @@ public final class DossierRepository {
         java.sql.Array firstNames = rs.getArray("first_names"); // text[]: the list as stored, never split (ins.md)
         Traits traits = new Traits(rs.getString("birth_name"),
                 firstNames == null ? List.of() : Arrays.asList((String[]) firstNames.getArray()),
-                Sex.parse(rs.getString("sex")), birthDate(rs), rs.getString("birth_place"));
+                Sex.parse(rs.getString("sex")), birthDate(rs), rs.getString("birth_place"), rs.getBoolean("first_names_written_out"));
         java.util.Set<String> opposed = new java.util.HashSet<>();
         if (hasColumn(rs, "opposed")) {
             java.sql.Array a = rs.getArray("opposed");

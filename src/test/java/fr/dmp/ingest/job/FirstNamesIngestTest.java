@@ -135,4 +135,38 @@ class FirstNamesIngestTest extends PipelineTestSupport {
                 (rs, i) -> (String[]) rs.getArray(1).getArray(), maria.ins());
         assertThat(Arrays.asList(stored)).containsExactly("Maria Lucia");
     }
+
+    @Test
+    void aDossierOpenedFromAListWrittenOutTakesTheSameWordsInSlotsOfTheirOwn() throws Exception {
+        // ins.md, V41 (round 15's leftover): the dossier opened by a lone CDA given knew "Maria" and "Lucia", cut at
+        // the space, and refused IDENTITY_MISMATCH the lab result that gave "Maria Lucia" in one slot
+        SyntheticPatient maria = new SyntheticPatient("269052A12345688", "FICTIF-PRENOMS", List.of("Maria Lucia"),
+                Sex.F, LocalDate.of(1969, 5, 12), "2A004");
+        Path reports = work.resolve("drop").resolve("hospital-reports");
+        Files.createDirectories(reports);
+        write(reports, "maria-1.xml", new fr.dmp.ingest.tools.generate.CdaBuilder().patient(maria).id("1.2.250.1.213.1.1.9", "NAMES-8")
+                .sections(List.<String[]>of(new String[] {"11535-2", "Conclusion", "Sortie."})).build());
+        ingest("hospital-reports", reports);
+        assertThat(outcome("hospital-reports", "maria-1.xml")).isEqualTo("STORED");
+        assertThat(jdbc.queryForObject("SELECT first_names_written_out FROM dmp.dossier WHERE ins = ?", Boolean.class,
+                maria.ins())).isTrue();
+
+        SyntheticPatient twoNames = new SyntheticPatient(maria.ins(), maria.birthName(), List.of("Maria", "Lucia"),
+                maria.sex(), maria.birthDate(), maria.birthPlace());
+        SyntheticPatient otherOrder = new SyntheticPatient(maria.ins(), maria.birthName(), List.of("Lucia", "Maria"),
+                maria.sex(), maria.birthDate(), maria.birthPlace());
+        SyntheticPatient moreWords = new SyntheticPatient(maria.ins(), maria.birthName(), List.of("Maria Lucia Ana"),
+                maria.sex(), maria.birthDate(), maria.birthPlace());
+        Path drop = drop();
+        write(drop, "one-slot.hl7", oru(maria, "NAMES-9", 5).build());
+        write(drop, "two-slots.hl7", oru(twoNames, "NAMES-10", 5).build());
+        write(drop, "other-order.hl7", oru(otherOrder, "NAMES-11", 5).build());
+        write(drop, "more-words.hl7", oru(moreWords, "NAMES-12", 5).build());
+        ingest(FEED, drop);
+
+        assertThat(outcome(FEED, "one-slot.hl7")).isEqualTo("STORED");
+        assertThat(outcome(FEED, "two-slots.hl7")).isEqualTo("STORED");
+        assertThat(outcome(FEED, "other-order.hl7")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+        assertThat(outcome(FEED, "more-words.hl7")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+    }
 }

@@ -176,7 +176,7 @@ class RulesTest extends PipelineTestSupport {
     void r8_theStoreKeepsWhatTheDocumentCarriesAndNothingAboutThePatientFromElsewhere() {
         assertThat(jdbc.queryForList("SELECT column_name FROM information_schema.columns WHERE table_schema = 'dmp'"
                 + " AND table_name = 'dossier'", String.class)).containsExactlyInAnyOrder("id", "ins", "ins_oid", "birth_name",
-                "first_names", "sex", "birth_date", "birth_date_precision", "birth_place", "identity_status", "status", "created_by_feed", "created_at",
+                "first_names", "first_names_written_out", "sex", "birth_date", "birth_date_precision", "birth_place", "identity_status", "status", "created_by_feed", "created_at",
                 "updated_at", "state_changed_at", "closed_at", "retention_until", "deceased_at", "emergency_access_opposed",
                 "merged_into");
         // the dossier opened by a document takes that document's traits (ins.md)

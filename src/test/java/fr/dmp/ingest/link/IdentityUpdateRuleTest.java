@@ -53,6 +53,18 @@ class IdentityUpdateRuleTest {
     }
 
     @Test
+    void aKnownListReplacesTheWordsOfAListWrittenOutAndAnotherCutIsRefused() { // ins.md, V41
+        // a dossier opened by a lone CDA given "Maria Lucia": its words, not where the first name ends
+        Traits words = new Traits("DUPONT", List.of("Maria", "Lucia"), Sex.F, null, null, true);
+        Traits oneName = new Traits("DUPONT", List.of("Maria Lucia"), Sex.F, null, null);
+        assertThat(IdentityUpdate.decide(update(oneName), 7, words)).isEqualTo(new IdentityUpdate.Apply(
+                oneName, "traits updated from a qualified identity", "identity updated"));
+        Traits otherWords = new Traits("DUPONT", List.of("Maria Luisa"), Sex.F, null, null);
+        assertThat(IdentityUpdate.decide(update(otherWords), 7, words))
+                .isEqualTo(new EventDecision.Refuse("IDENTITY_MISMATCH: traits disagree with dossier 7: first names"));
+    }
+
+    @Test
     void theSameTraitsOrNoneChangeNothing() { // rules.md R7: nothing to audit
         assertThat(IdentityUpdate.decide(update(CURRENT), 7, CURRENT)).isEqualTo(new EventDecision.NoChange(null));
         assertThat(IdentityUpdate.decide(update(Traits.none()), 7, CURRENT)).isEqualTo(new EventDecision.NoChange(null));
