@@ -39,8 +39,8 @@ class ClassifyCommandTest {
     }
 
     /**
-     * The independent set (classify-corpus/independent: 13 writers who never saw our generator, 47 documents
-     * per type for the 36 types, 140 non-clinical) is never trained or tuned on. The floors are set just
+     * The independent set (classify-corpus/independent: 16 writers who never saw our generator, 56 documents
+     * per type for the 36 types, 176 non-clinical) is never trained or tuned on. The floors are set just
      * under what the shipped model measures (see that folder's README), not at the issue's targets
      * (95 % accepted, 99 % right on accepted), which are not reached yet.
      */
@@ -52,7 +52,7 @@ class ClassifyCommandTest {
         System.out.printf("independent set: accepted %.3f, right on accepted %.3f, UNKNOWN refused %.3f, ECE %.3f%n",
                 n.get("accepted").asDouble(), n.get("acceptedAccuracy").asDouble(), n.get("unknownRefused").asDouble(),
                 n.get("ece").asDouble());
-        assertThat(n.get("documents").asInt()).isEqualTo(2072);
+        assertThat(n.get("documents").asInt()).isEqualTo(2192);
         assertThat(n.get("perType").size()).isEqualTo(36);
         assertThat(n.get("accepted").asDouble()).isGreaterThanOrEqualTo(ACCEPTED_FLOOR);
         assertThat(n.get("acceptedAccuracy").asDouble()).isGreaterThanOrEqualTo(RIGHT_FLOOR);
@@ -82,6 +82,8 @@ class ClassifyCommandTest {
     // text refused, ECE 0.011 (w31 alone 99.1 % / 98.1 %, w32 96.3 % / 98.1 %)
     // the set grown to 2,072 with w33, w34 (round 14), same model: 97.43 % accepted, 98.06 % right, every non-clinical
     // text refused, ECE 0.010 (w33 alone 96.3 % / 100 %, w34 98.1 % / 99.1 %)
+    // the set grown to 2,192 with w36 (round 16), same model: 97.57 % accepted, 98.17 % right, every non-clinical
+    // text refused, ECE 0.009 (w36 alone 100 % / 100 %)
     static final double ACCEPTED_FLOOR = 0.965;
     static final double RIGHT_FLOOR = 0.965;
     static final double ECE_CEILING = 0.03;
