@@ -2,7 +2,6 @@ package fr.dmp.ingest.store;
 
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.domain.InsOid;
-import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.domain.Sha256;
 import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.format.events.DossierEvent;
@@ -31,7 +30,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -276,12 +274,8 @@ public final class DossierEventStore {
         }
     }
 
-    /** The traits of a dossier or event row: first names read as the list they are stored as, never split (ins.md). */
     private static Traits traits(ResultSet rs) throws SQLException {
-        java.sql.Array firstNames = rs.getArray("first_names");
-        return new Traits(rs.getString("birth_name"), firstNames == null ? List.of() : Arrays.asList((String[]) firstNames.getArray()),
-                Sex.parse(rs.getString("sex")), DossierRepository.birthDate(rs), rs.getString("birth_place"),
-                rs.getBoolean("first_names_written_out"));
+        return DossierRepository.traits(rs); // the same columns on dossier and event rows
     }
 
     /** How an event ended: APPLIED (with or without change), SUPERSEDED or REFUSED, and why. */

@@ -112,12 +112,17 @@ public final class DossierRepository {
                 : BirthDate.of(birth.toLocalDate(), precision == null ? BirthDate.Precision.DAY : BirthDate.Precision.valueOf(precision));
     }
 
-    static Dossier map(ResultSet rs) throws SQLException {
-        Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
-        java.sql.Array firstNames = rs.getArray("first_names"); // text[]: the list as stored, never split (ins.md)
-        Traits traits = new Traits(rs.getString("birth_name"),
+    /** The traits of a dossier or event row: first names read as the list they are stored as, never split (ins.md). */
+    static Traits traits(ResultSet rs) throws SQLException {
+        java.sql.Array firstNames = rs.getArray("first_names"); // text[]
+        return new Traits(rs.getString("birth_name"),
                 firstNames == null ? List.of() : Arrays.asList((String[]) firstNames.getArray()),
                 Sex.parse(rs.getString("sex")), birthDate(rs), rs.getString("birth_place"), rs.getBoolean("first_names_written_out"));
+    }
+
+    static Dossier map(ResultSet rs) throws SQLException {
+        Ins ins = new Ins(rs.getString("ins"), InsOid.fromOid(rs.getString("ins_oid")).orElseThrow());
+        Traits traits = traits(rs);
         java.util.Set<String> opposed = new java.util.HashSet<>();
         if (hasColumn(rs, "opposed")) {
             java.sql.Array a = rs.getArray("opposed");
