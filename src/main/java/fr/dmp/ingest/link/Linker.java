@@ -1,14 +1,15 @@
 package fr.dmp.ingest.link;
 
 import fr.dmp.ingest.domain.Ins;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.domain.Verdict;
 import fr.dmp.ingest.validate.ValidatedDocument;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decides whether a validated document may be filed in its patient's dossier (rules.md). Pure: the
@@ -40,14 +41,43 @@ public final class Linker {
             return out;
         }
         for (ValidatedDocument d : docs) {
-            if (!found.containsKey(d.ins())) {
+            if (!found.containsKey(d.ins()) && missingToOpen(d.traits()).isEmpty()) {
                 out.putIfAbsent(d.ins(), new DossierOpening(d.ins(), d.traits(), d.statusSeen()));
             }
         }
         return out;
     }
 
+    /**
+     * The traits a document lacks to open a dossier (names, never values): birth name, a first name, sex and
+     * birth date (ins.md: the traits that must then agree). A dossier opened without them would compare nothing
+     * and take any later document that names its INS (found by an independent tester: a QUAL message with PID-5,
+     * 7 and 8 empty). A blank or punctuation-only name ("-", " ") is no name. The birth place is not required:
+     * most HL7 and HPRIM senders do not carry it.
+     */
+    public static List<String> missingToOpen(Traits traits) {
+        List<String> missing = new ArrayList<>();
+        if (traits.normalisedBirthName() == null) {
+            missing.add("birth name");
+        }
+        if (traits.normalisedFirstNames().isEmpty()) {
+            missing.add("first name");
+        }
+        if (traits.sex() == null) {
+            missing.add("sex");
+        }
+        if (traits.birthDate() == null) {
+            missing.add("birth date");
+        }
+        return missing;
+    }
+
     public Verdict<Dossier> link(ValidatedDocument doc, Dossier dossier) {
+        if (dossier == null && createsDossiers() && !missingToOpen(doc.traits()).isEmpty()) {
+            // ins.md: a dossier is opened with the traits later documents must agree with (see missingToOpen)
+            return Verdict.refuse(ReasonCode.METADATA_MISSING, "identity traits needed to open a dossier: "
+                    + String.join(", ", missingToOpen(doc.traits())));
+        }
         if (dossier == null) {
             // rules.md R2: existing-only feeds never open a dossier
             return Verdict.refuse(ReasonCode.DOSSIER_UNKNOWN, "no dossier for INS " + doc.ins().masked());
