@@ -8,7 +8,7 @@ import fr.dmp.ingest.classify.ClassifyPolicy;
 import fr.dmp.ingest.classify.ContentClassifier;
 import fr.dmp.ingest.classify.DocumentClassifier;
 import fr.dmp.ingest.classify.Evaluation;
-import fr.dmp.ingest.ops.Printable;
+import fr.dmp.ingest.domain.Printable;
 import fr.dmp.ingest.classify.TitleCues;
 import fr.dmp.ingest.classify.TypeModel;
 import fr.dmp.ingest.domain.Verdict;

@@ -1,6 +1,6 @@
 package fr.dmp.ingest.cli;
 
-import fr.dmp.ingest.ops.Printable;
+import fr.dmp.ingest.domain.Printable;
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.store.DocumentQueries;
 import fr.dmp.ingest.store.DocumentQueries.DocumentMeta;

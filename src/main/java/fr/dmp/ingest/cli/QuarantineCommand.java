@@ -1,6 +1,6 @@
 package fr.dmp.ingest.cli;
 
-import fr.dmp.ingest.ops.Printable;
+import fr.dmp.ingest.domain.Printable;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.feed.FeedConfigException;
 import fr.dmp.ingest.feed.FeedFiles;

@@ -11,10 +11,10 @@ import org.springframework.ui.Model;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ConsolePages {
 
-    /** For the templates: {@code ${shown.of(q.fileName)}}, a sender's text as one harmless line (ops/Printable). */
+    /** For the templates: {@code ${shown.of(q.fileName)}}, a sender's text as one harmless line (domain/Printable). */
     public static final class Shown {
         public String of(Object value) {
-            return fr.dmp.ingest.ops.Printable.of(value);
+            return fr.dmp.ingest.domain.Printable.of(value);
         }
     }
 

@@ -1,11 +1,12 @@
-package fr.dmp.ingest.ops;
+package fr.dmp.ingest.domain;
 
 /**
  * A sender's text (a file name, a comment) as one harmless line of a terminal: control characters (ESC, a line break),
  * the Unicode line separators and the bidirectional overrides are written as escapes. A file named
  * {@code "x\u001b[31m.hl7"} or {@code "a\nb.hl7"} could otherwise recolour the operator's terminal or fake a line
  * of {@code quarantine list} (round 9 attack 3); the console shows them the same way (a right-to-left override made
- * "invoice\u202Efdp.hl7" read "invoicelh7.pdf").
+ * "invoice\u202Efdp.hl7" read "invoicelh7.pdf"). An INS written in it is masked ({@link InsInText}): senders name
+ * files after the patient, and no full INS leaves the store (round 16).
  */
 public final class Printable {
 
@@ -16,7 +17,7 @@ public final class Printable {
         if (value == null) {
             return null;
         }
-        String s = value.toString();
+        String s = InsInText.masked(value.toString());
         StringBuilder out = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -1,5 +1,7 @@
 package fr.dmp.ingest.intake;
 
+import fr.dmp.ingest.domain.InsInText;
+
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -277,10 +279,11 @@ public final class Disposer {
 
     private void writeReasonFile(Disposition d, Path reasonFile) throws IOException {
         ObjectNode root = JSON.createObjectNode();
-        root.put("file", d.originalName());
+        // reasons.md: no full INS in a reason file, and senders name files after the patient (round 16)
+        root.put("file", InsInText.masked(d.originalName()));
         root.put("token", d.token());
         if (d.companionName() != null) {
-            root.put("companion", d.companionName());
+            root.put("companion", InsInText.masked(d.companionName()));
         }
         root.put("sha256", d.sha256());
         root.put("feed", d.feed());

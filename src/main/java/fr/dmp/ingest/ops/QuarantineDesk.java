@@ -1,5 +1,6 @@
 package fr.dmp.ingest.ops;
 
+import fr.dmp.ingest.domain.Printable;
 import fr.dmp.ingest.domain.SafeToPrint;
 import fr.dmp.ingest.feed.Feed;
 import fr.dmp.ingest.intake.Disposer;

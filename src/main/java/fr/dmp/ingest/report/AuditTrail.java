@@ -1,5 +1,7 @@
 package fr.dmp.ingest.report;
 
+import fr.dmp.ingest.domain.Printable;
+
 import fr.dmp.ingest.domain.Ins;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -72,7 +74,7 @@ public final class AuditTrail {
             sb.append("  document ").append(e.documentUid());
             if (e.documentType() != null) { // issue 17: the document named by type, date and source file
                 sb.append(" (type ").append(e.documentType()).append(", of ").append(e.documentDate())
-                        .append(", file ").append(e.sourceFile()).append(')');
+                        .append(", file ").append(Printable.of(e.sourceFile())).append(')');
             }
         }
         if (e.legacyRecordId() != null) {
@@ -83,7 +85,7 @@ public final class AuditTrail {
             sb.append("  ").append(e.reason());
         }
         if (e.detail() != null) {
-            sb.append("  ").append(e.detail());
+            sb.append("  ").append(Printable.of(e.detail()));
         }
         return sb.toString();
     }

@@ -1,5 +1,7 @@
 package fr.dmp.ingest.report;
 
+import fr.dmp.ingest.domain.InsInText;
+
 import fr.dmp.ingest.store.MigrationLedger.ReconciledRow;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -75,7 +77,7 @@ public record Reconciliation(String feed, long jobExecutionId, List<ReconciledRo
             p.printRecord(CSV_HEADER);
             for (ReconciledRow r : rows) {
                 p.printRecord(r.lineNumber() == 0 ? "" : r.lineNumber(), r.legacyRecordId() == null ? "" : r.legacyRecordId(),
-                        r.fileName(), r.state(), r.reason() == null ? "" : r.reason(),
+                        InsInText.masked(r.fileName()), r.state(), r.reason() == null ? "" : r.reason(),
                         r.documents() == null ? "" : r.documents(),
                         r.expectedDocuments() == null ? "" : r.expectedDocuments(), note(r));
             }

@@ -1,4 +1,4 @@
-package fr.dmp.ingest.ops;
+package fr.dmp.ingest.domain;
 
 import org.junit.jupiter.api.Test;
 

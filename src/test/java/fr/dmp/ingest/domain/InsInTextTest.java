@@ -1,0 +1,40 @@
+package fr.dmp.ingest.domain;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Round 16 (an independent tester): senders name files after the patient, and the whole name went into reason files,
+ * the audit trail and the operator's outputs. Every INS-like run is masked there as {@link Ins#mask} masks an INS.
+ * The numbers are ins.md's test vectors, no real person's.
+ */
+class InsInTextTest {
+
+    @Test
+    void anInsInAFileNameIsMaskedInEveryWayASenderWritesIt() {
+        assertThat(InsInText.masked("FICTIF_Jean_279035121518989.pdf")).isEqualTo("FICTIF_Jean_***********8989.pdf");
+        assertThat(InsInText.masked("CR 2 79 03 51 215 189 89.pdf")).isEqualTo("CR ***********8989.pdf"); // printed form
+        assertThat(InsInText.masked("ins-2.79.03.51.215.189.89.hl7")).isEqualTo("ins-***********8989.hl7");
+        assertThat(InsInText.masked("269052A12345688-bilan.hl7")).isEqualTo("***********5688-bilan.hl7"); // Corsica
+        assertThat(InsInText.masked("175122b01234529.xml")).isEqualTo("***********4529.xml");
+        assertThat(InsInText.masked("2790351215189.pdf")).isEqualTo("*********5189.pdf"); // a NIR without its key
+        assertThat(InsInText.masked("279035121518988.pdf")).isEqualTo("***********8988.pdf"); // wrong key: still masked
+        assertThat(InsInText.masked("00279035121518989.hpr")).isEqualTo("*************8989.hpr"); // inside a longer run
+        assertThat(InsInText.masked("a279035121518989b279035121518989")).doesNotContain("2790351215");
+    }
+
+    @Test
+    void datesTimesAndOtherNumbersStayAsTheyAre() {
+        for (String name : new String[] {"ORU_20261120083000.hl7", "CR-20261120.pdf", "lot 750000001.hpr",
+                "202611200830.xml", "page 12 B.pdf", "Zoé d'Été.pdf", "12345678901234567890.hl7", ""}) {
+            assertThat(InsInText.masked(name)).isEqualTo(name);
+        }
+        assertThat(InsInText.masked(null)).isNull();
+    }
+
+    @Test
+    void printableTextMasksTheInsToo() {
+        assertThat(Printable.of("FICTIF\u001b_279035121518989.pdf")).isEqualTo("FICTIF\\x1b_***********8989.pdf");
+    }
+}

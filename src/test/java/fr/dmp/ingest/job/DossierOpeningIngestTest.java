@@ -1,0 +1,142 @@
+package fr.dmp.ingest.job;
+
+import fr.dmp.ingest.PipelineTestSupport;
+import fr.dmp.ingest.domain.Sex;
+import fr.dmp.ingest.tools.generate.OruBuilder;
+import fr.dmp.ingest.tools.generate.PdfBuilder;
+import fr.dmp.ingest.tools.generate.SidecarJson;
+import fr.dmp.ingest.tools.generate.SyntheticPatient;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A document that opens a dossier brings the traits its later documents must agree with (ins.md, rules.md R2):
+ * birth name, a first name, sex and birth date. An independent tester (round 16) opened dossiers from a QUAL lab
+ * result whose PID-5, PID-7 and PID-8 were empty, and from a sidecar whose birth name was blank and first names
+ * {@code ["-"]}; such a dossier compared nothing, and documents of other people that named its INS were stored in it.
+ */
+class DossierOpeningIngestTest extends PipelineTestSupport {
+
+    static final String LAB = "lab-results";
+    static final String REPORTS = "hospital-reports";
+    /** ins.md's Corsica vector (2A), test OID: a made-up patient, never real data. */
+    static final SyntheticPatient PATIENT = new SyntheticPatient("269052A12345688", "FICTIF-OUVERTURE",
+            List.of("Aline"), Sex.F, LocalDate.of(1969, 5, 12), "2A004");
+    /** Another made-up person whose document names the same INS (a wrong INS at the sender). */
+    static final SyntheticPatient SOMEONE_ELSE = new SyntheticPatient(PATIENT.ins(), "FICTIF-AUTRE",
+            List.of("Bruno"), Sex.M, LocalDate.of(1950, 1, 2), "75056");
+
+    private Path drop(String feed) throws Exception {
+        Path drop = work.resolve("drop").resolve(feed);
+        Files.createDirectories(drop);
+        return drop;
+    }
+
+    private static void write(Path drop, String name, byte[] bytes) throws Exception {
+        Path f = drop.resolve(name);
+        Files.write(f, bytes);
+        Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(Duration.ofHours(1)))); // complete
+    }
+
+    private static String oru(SyntheticPatient p, String controlId) {
+        return new OruBuilder().patient(p).controlId(controlId).orderNumber("CMD-" + controlId).seed(7)
+                .time(Instant.parse("2026-11-20T08:00:00Z")).build();
+    }
+
+    /** The message with PID-5 (name), PID-7 (birth date), PID-8 (sex) and PID-11 (address) emptied; PID-32 stays QUAL. */
+    private static String withoutTraits(String message) {
+        StringBuilder out = new StringBuilder();
+        for (String segment : message.split("\r")) {
+            if (segment.startsWith("PID|")) {
+                String[] f = segment.split("\\|", -1);
+                for (int i : new int[] {5, 7, 8, 11}) {
+                    f[i] = "";
+                }
+                segment = String.join("|", f);
+            }
+            out.append(segment).append('\r');
+        }
+        return out.toString();
+    }
+
+    @Test
+    void aQualifiedMessageWithoutTraitsOpensNoDossierAndADossierOpenedLaterStillRefusesSomeoneElse() throws Exception {
+        Path drop = drop(LAB);
+        String bare = withoutTraits(oru(PATIENT, "OPEN-1"));
+        assertThat(bare).contains("PID|1||").contains("|QUAL");
+        write(drop, "no-traits.hl7", bare.getBytes(StandardCharsets.UTF_8));
+
+        ingest(LAB, drop);
+
+        // ins.md: the traits a dossier opens with are those later documents must agree with; none, none opened
+        assertThat(outcome(LAB, "no-traits.hl7")).isEqualTo("QUARANTINED:METADATA_MISSING");
+        assertThat(count("SELECT count(*) FROM dmp.dossier WHERE ins = ?", PATIENT.ins())).isZero();
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry ORDER BY id DESC LIMIT 1", String.class))
+                .contains("birth name", "first name", "sex", "birth date").doesNotContain(PATIENT.ins());
+
+        // the patient's own document opens it; another person's, naming the same INS, is then refused
+        write(drop, "patient.hl7", oru(PATIENT, "OPEN-2").getBytes(StandardCharsets.UTF_8));
+        write(drop, "someone-else.hl7", oru(SOMEONE_ELSE, "OPEN-3").getBytes(StandardCharsets.UTF_8));
+        ingest(LAB, drop);
+        assertThat(outcome(LAB, "patient.hl7")).isEqualTo("STORED");
+        assertThat(outcome(LAB, "someone-else.hl7")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+        assertThat(count("SELECT count(*) FROM dmp.dossier WHERE ins = ? AND birth_name = ?", PATIENT.ins(),
+                PATIENT.birthName())).isOne();
+
+        // a document without traits links to the dossier that exists (a document may carry fewer traits)
+        write(drop, "no-traits-again.hl7", withoutTraits(oru(PATIENT, "OPEN-4")).getBytes(StandardCharsets.UTF_8));
+        ingest(LAB, drop);
+        assertThat(outcome(LAB, "no-traits-again.hl7")).isEqualTo("STORED");
+    }
+
+    @Test
+    void aSidecarWhoseNamesAreBlankOrPunctuationOpensNoDossier() throws Exception {
+        Path drop = drop(REPORTS);
+        byte[] letter = PdfBuilder.render("CH Fictif", "Lettre de liaison", List.of("Sortie ce jour, RAS."),
+                PdfBuilder.Layout.LETTERHEAD);
+        Instant created = Instant.parse("2026-11-20T10:00:00Z");
+        SyntheticPatient blank = new SyntheticPatient(PATIENT.ins(), " ", List.of("-"), PATIENT.sex(),
+                PATIENT.birthDate(), PATIENT.birthPlace());
+        write(drop, "blank-names.pdf", letter);
+        write(drop, "blank-names.pdf.json", SidecarJson.of(blank, "11490-0", "Lettre de liaison", "750000001", created)
+                .getBytes(StandardCharsets.UTF_8));
+
+        ingest(REPORTS, drop);
+
+        assertThat(outcome(REPORTS, "blank-names.pdf")).isEqualTo("QUARANTINED:METADATA_MISSING");
+        assertThat(count("SELECT count(*) FROM dmp.dossier WHERE ins = ?", PATIENT.ins())).isZero();
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry ORDER BY id DESC LIMIT 1", String.class))
+                .contains("birth name", "first name").doesNotContain("sex").doesNotContain("birth date");
+    }
+
+    @Test
+    void aFileNamedAfterThePatientLeavesTheStoreWithItsInsMasked() throws Exception {
+        // round 16: file names such as NAME_Firstname_INS.hl7 went whole into reason files and the audit trail
+        Path drop = drop(LAB);
+        String named = "FICTIF-OUVERTURE_Aline_" + PATIENT.ins();
+        write(drop, named + "_1.hl7", withoutTraits(oru(PATIENT, "NAMED-1")).getBytes(StandardCharsets.UTF_8));
+        write(drop, named + "_2.hl7", oru(PATIENT, "NAMED-2").getBytes(StandardCharsets.UTF_8));
+
+        ingest(LAB, drop);
+
+        assertThat(outcome(LAB, named + "_1.hl7")).isEqualTo("QUARANTINED:METADATA_MISSING");
+        assertThat(outcome(LAB, named + "_2.hl7")).isEqualTo("STORED");
+        String reasonFile = Files.readString(reasonFile(work.resolve("quarantine").resolve(LAB), named + "_1.hl7"));
+        assertThat(reasonFile).doesNotContain(PATIENT.ins()).contains("***********" + PATIENT.ins().substring(11));
+        fr.dmp.ingest.report.AuditTrail audit = new fr.dmp.ingest.report.AuditTrail(jdbc);
+        long dossier = audit.dossiers(PATIENT.ins()).get(0).id();
+        List<String> lines = audit.history(dossier, true).stream().map(fr.dmp.ingest.report.AuditTrail::line).toList();
+        assertThat(String.join("\n", lines)).contains("STORED").contains("_***********" + PATIENT.ins().substring(11) + "_2.hl7")
+                .doesNotContain(PATIENT.ins());
+    }
+}
