@@ -19,10 +19,21 @@ public record Traits(String birthName, List<String> firstNames, Sex sex, BirthDa
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     /**
      * ins.md ("Identity status and traits", second round, after the INS referential's comparison rules): every
-     * apostrophe and hyphen variant counts as a separator (U+0027, U+2019, U+02BC, U+002D, U+2010, U+2011,
-     * U+2013), as does any white space; a run of separators counts as one.
+     * apostrophe and hyphen variant counts as a separator ({@link #SEPARATOR_CLASS}), as does any white space; a run
+     * of separators counts as one.
      */
-    private static final Pattern SEPARATORS = Pattern.compile("[\\s\\u0027\\u2019\\u02BC\\u002D\\u2010\\u2011\\u2013]+");
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s" + Traits.SEPARATOR_CLASS + "]+");
+
+    /**
+     * The separators of a name, as a regex character class body: ins.md's apostrophes (U+0027, U+2019, U+02BC) and
+     * hyphens (U+002D, U+2010, U+2011, U+2013) and the space, and what people type for them (round 16: refused
+     * {@code IDENTITY_NOT_QUALIFIED}): a tab, a no-break or narrow no-break space (U+00A0, U+202F, U+2007); the
+     * left quote U+2018, backtick U+0060, acute accent U+00B4 and turned comma U+02BB for an apostrophe; the figure
+     * dash U+2012, em dash U+2014 and minus U+2212 for a hyphen. Each folds to one space before names are compared.
+     */
+    public static final String SEPARATOR_CLASS = " \\t\\u00A0\\u202F\\u2007"
+            + "\\u0027\\u2019\\u02BC\\u2018\\u0060\\u00B4\\u02BB"
+            + "\\u002D\\u2010\\u2011\\u2012\\u2013\\u2014\\u2212";
 
     public Traits {
         firstNames = firstNames == null ? List.of() : List.copyOf(firstNames);
@@ -52,13 +63,33 @@ public record Traits(String birthName, List<String> firstNames, Sex sex, BirthDa
         if (name == null) {
             return null;
         }
-        // ins.md: ligatures fold to their letters; NFD does not decompose them (they are letters, not marks)
-        String folded = name.replace("Æ", "AE").replace("æ", "ae").replace("Œ", "OE").replace("œ", "oe");
+        // ins.md: ligatures fold to their letters; NFD does not decompose them (they are letters, not marks), nor the
+        // letters with a stroke or bar, which the INS referential writes as their base letter (round 16: NGUYỄN Đức
+        // against NGUYEN DUC was refused)
+        String folded = foldLetters(name);
         String decomposed = Normalizer.normalize(folded, Normalizer.Form.NFD);
         String plain = MARKS.matcher(decomposed).replaceAll("");
         String spaced = SEPARATORS.matcher(plain).replaceAll(" ").strip();
         String upper = spaced.toUpperCase(Locale.ROOT);
         return upper.isEmpty() ? null : upper;
+    }
+
+    /** Latin letters with no decomposition, each to the letters the referential writes for it. */
+    private static final String[][] FOLDS = {
+            {"Æ", "AE"}, {"æ", "ae"}, {"Œ", "OE"}, {"œ", "oe"},
+            {"Đ", "D"}, {"đ", "d"}, {"Ð", "D"}, {"ð", "d"}, {"Ł", "L"}, {"ł", "l"}, {"Ø", "O"}, {"ø", "o"},
+            {"Ħ", "H"}, {"ħ", "h"}, {"Ŧ", "T"}, {"ŧ", "t"}, {"Ɨ", "I"}, {"ɨ", "i"}, {"ı", "i"}, {"ß", "ss"}, {"ẞ", "SS"},
+            {"Þ", "TH"}, {"þ", "th"}};
+
+    /** The name with ligatures and stroke letters folded ({@link #FOLDS}); marks are left to NFD. */
+    public static String foldLetters(String name) {
+        String out = name;
+        for (String[] f : FOLDS) {
+            if (out.indexOf(f[0].charAt(0)) >= 0) {
+                out = out.replace(f[0], f[1]);
+            }
+        }
+        return out;
     }
 
     /**

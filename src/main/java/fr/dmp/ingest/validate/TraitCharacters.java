@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public final class TraitCharacters {
 
     /** Latin letters A–Z (any case), space and the separators of ins.md; checked after folding and without marks. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z \\u0027\\u2019\\u02BC\\u002D\\u2010\\u2011\\u2013]+");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z" + Traits.SEPARATOR_CLASS + "]+");
     private static final Pattern INSEE = Pattern.compile("[0-9ABab]{5}");
     /** No name field comes near this; bounds the work on a hostile value. */
     static final int MAX_LENGTH = 200;
@@ -61,7 +61,7 @@ public final class TraitCharacters {
         if (value.length() > MAX_LENGTH) {
             return Optional.of(which + " longer than " + MAX_LENGTH + " characters");
         }
-        String folded = value.replace("Æ", "AE").replace("æ", "ae").replace("Œ", "OE").replace("œ", "oe");
+        String folded = Traits.foldLetters(value);
         String decomposed = Normalizer.normalize(folded, Normalizer.Form.NFD);
         StringBuilder base = new StringBuilder(decomposed.length());
         int marks = 0;
