@@ -343,11 +343,12 @@ public final class CdaReader implements FormatReader {
 
     /**
      * The birth name: CI-SIS (recordTarget_fr.sch) qualifies it {@code BR}; {@code SP} (name of usage) and {@code CL}
-     * (name in use, RNIV) are not INS traits, so a family without qualifier comes before them when none says BR.
+     * (name in use, RNIV) are not INS traits, so a family without qualifier is the birth name when none says BR, and
+     * a family that carries only other qualifiers is none (round 16: a lone {@code SP}, the spouse's name, was read as
+     * the birth name; formats.md: SP is no INS trait).
      */
     static String birthName(List<Element> families) {
         String unqualified = null;
-        String any = null;
         for (Element family : families) {
             String v = text(family);
             if (v == null) {
@@ -360,11 +361,8 @@ public final class CdaReader implements FormatReader {
             if (q.isEmpty() && unqualified == null) {
                 unqualified = v;
             }
-            if (any == null) {
-                any = v;
-            }
         }
-        return unqualified != null ? unqualified : any;
+        return unqualified;
     }
 
     /**

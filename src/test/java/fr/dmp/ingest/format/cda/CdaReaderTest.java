@@ -308,6 +308,9 @@ class CdaReaderTest {
         // the name of usage first, the birth name after it
         assertThat(traits("<name><family qualifier=\"SP\">EPOUSE</family><family>FICTIF</family><given>Anne</given></name>")
                 .birthName()).isEqualTo("FICTIF");
+        // round 16: the spouse's name (SP) or the name in use (CL) alone is no birth name (formats.md: no INS trait)
+        assertThat(traits("<name><family qualifier=\"SP\">EPOUSE</family><given>Anne</given></name>").birthName()).isNull();
+        assertThat(traits("<name><family qualifier=\"CL\">USAGE</family><given>Anne</given></name>").birthName()).isNull();
         // the other way round (a writer who never saw the CI-SIS): the first name alone, the whole list under BR
         assertThat(traits("<name><given>Nathalie</given><given qualifier=\"BR\">Nathalie Élodie Marie-Claire</given>"
                 + "<family qualifier=\"BR\">F</family></name>").firstNames()).containsExactly("Nathalie", "Élodie", "Marie-Claire");
