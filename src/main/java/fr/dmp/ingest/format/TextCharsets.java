@@ -45,12 +45,13 @@ public final class TextCharsets {
     }
 
     /**
-     * Windows-1252's € … Œ ‘ ’ “ ” • – — ™ œ; inside a word (between two ASCII letters) only ’ and œ Œ, which French
-     * writes there ("l’acte", "cœur"): another byte there is a letter of some other set.
+     * Windows-1252's € … Œ ‘ ’ “ ” • – — ™ œ Ÿ; inside a word (between two ASCII letters) only ’, œ Œ and Ÿ, which French
+     * writes there ("l’acte", "cœur", the capital of ÿ in "L’HAŸ", which ISO-8859-1 lacks: round 16 refused it as a
+     * control character); another byte there is a letter of some other set (0x8A is è in DOS code page 850, 0x9F is ƒ).
      */
     private static boolean windowsPunctuation(byte[] bytes, int i, int from, int to) {
         int b = bytes[i] & 0xFF;
-        if (b == 0x92 || b == 0x9C || b == 0x8C) {
+        if (b == 0x92 || b == 0x9C || b == 0x8C || b == 0x9F) {
             return true;
         }
         if (b != 0x80 && b != 0x85 && !(b >= 0x91 && b <= 0x97) && b != 0x99) {

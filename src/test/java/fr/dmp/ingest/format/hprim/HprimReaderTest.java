@@ -192,6 +192,22 @@ class HprimReaderTest {
     }
 
     @Test
+    void aCapitalYWithDiaeresisFromWindowsSoftwareIsReadAndADosLetterIsNotGuessed() {
+        // round 16: byte 0x9F (Ÿ in Windows-1252, which ISO-8859-1 lacks) was refused as a control character
+        java.nio.charset.Charset cp1252 = java.nio.charset.Charset.forName("windows-1252");
+        SourceDocument doc = single(standard().replace("ÉLODIE-TEST", "L’HAŸ-TEST").getBytes(cp1252));
+        assertThat(doc.patient().traits().birthName()).isEqualTo("L’HAŸ-TEST");
+        // 0x8A between letters: Š in Windows-1252, è in the DOS code page 850; neither is guessed
+        byte[] dos = standard().replace("ÉLODIE-TEST", "MSRE-TEST").getBytes(LATIN1);
+        for (int i = 0; i + 3 < dos.length; i++) {
+            if (dos[i] == 'M' && dos[i + 1] == 'S' && dos[i + 2] == 'R') {
+                dos[i + 1] = (byte) 0x8A;
+            }
+        }
+        assertThat(unreadable(read(dos).get(0)).rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
+    }
+
+    @Test
     void bytesValidNeitherInUtf8NorInTheFeedCharsetAreEncodingInvalid() {
         ReadContext utf8Feed = new ReadContext(UTF8, ZoneId.of("Europe/Paris"));
         Unreadable u = unreadable(read(standard().getBytes(LATIN1), utf8Feed).get(0));
