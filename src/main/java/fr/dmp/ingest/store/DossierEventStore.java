@@ -2,6 +2,7 @@ package fr.dmp.ingest.store;
 
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.domain.InsOid;
+import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Sha256;
 import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.format.events.DossierEvent;
@@ -240,6 +241,9 @@ public final class DossierEventStore {
             if (r.state().equals(WAITING)) {
                 waiting++;
             }
+            if (r.state().equals("REFUSED")) {
+                auditRefusal(c, p.event(), r.outcome());
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE dmp.dossier_event SET state = ?, outcome = ?, detail = coalesce(?, detail), applied_at = now() WHERE id = ?")) {
                 ps.setString(1, r.state());
@@ -250,6 +254,29 @@ public final class DossierEventStore {
             }
         }
         return waiting;
+    }
+
+    /**
+     * A refused event in its dossier's history (rules.md R7), so that {@code audit --ins} shows it: round 16's tester found
+     * a qualified identity update refused IDENTITY_MISMATCH in the events table only. The reason is the refusal's code
+     * when it starts with one; the detail names the event's kind and why, never a trait's value.
+     */
+    private void auditRefusal(Connection c, DossierEvent e, String why) throws SQLException {
+        Row dossier = lockDossier(c, e.ins());
+        if (dossier == null) {
+            return;
+        }
+        String reason = null;
+        String detail = why == null ? "" : why;
+        for (ReasonCode code : ReasonCode.values()) {
+            if (detail.startsWith(code.name() + ": ")) {
+                reason = code.name();
+                detail = detail.substring(code.name().length() + 2);
+                break;
+            }
+        }
+        new DecisionRows(run).insertAudit(c, List.of(new AuditRow("REJECTED", dossier.id(), null, reason,
+                e.kind().key() + " event refused: " + detail)));
     }
 
     /** Work to do in the same transaction before waiting events apply, only when there are some. */

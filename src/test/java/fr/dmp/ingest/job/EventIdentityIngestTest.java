@@ -122,6 +122,15 @@ class EventIdentityIngestTest extends PipelineTestSupport {
         // the refusal names the trait, never a value (no health data)
         assertThat(jdbc.queryForList("SELECT outcome FROM dmp.dossier_event WHERE state = 'REFUSED'", String.class))
                 .allSatisfy(o -> assertThat(o).doesNotContain(p.get(0).birthName()).doesNotContain("19"));
+        // round 16: each refusal is in its dossier's history too (audit --ins), with its code and the event's kind
+        assertThat(jdbc.queryForList("SELECT reason || ' ' || detail FROM dmp.audit_event WHERE action = 'REJECTED'"
+                + " AND document_uid IS NULL AND dossier_id = ?", String.class, dossierId(p.get(4))))
+                .containsExactly("IDENTITY_MISMATCH identity event refused: traits disagree with dossier "
+                        + dossierId(p.get(4)) + ": birth date");
+        long refused = count("SELECT count(*) FROM dmp.dossier_event WHERE state = 'REFUSED' AND outcome LIKE 'IDENTITY_MISMATCH:%'");
+        assertThat(refused).isGreaterThanOrEqualTo(6);
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'REJECTED' AND document_uid IS NULL"
+                + " AND reason = 'IDENTITY_MISMATCH'")).isEqualTo(refused);
     }
 
     @Test
