@@ -14,7 +14,7 @@ import java.util.ServiceLoader;
         description = "Feeds the DMP from drop folders: HL7 v2, CDA, PDF and HPRIM into PostgreSQL.",
         subcommands = {IngestCommand.class, StatusCommand.class, QuarantineCommand.class, DocumentCommand.class,
                 ClassifyCommand.class, AuditCommand.class, RotateKeyCommand.class, PurgeCommand.class, ServeCommand.class,
-                WorkerCommand.class, KeptCommand.class})
+                WorkerCommand.class, KeptCommand.class, DossierCommand.class})
 public final class Cli implements Runnable {
 
     public static final int EXIT_CANNOT_RUN = 1;

@@ -71,6 +71,21 @@ public final class IdentityUpdate {
         return out;
     }
 
+    /**
+     * The traits after an identity-vigilance correction ({@code dossier correct-identity}): a refused qualified
+     * update's traits replace the dossier's where it gives them, its first names as its list; the dossier keeps those
+     * it does not give. Decided by a person who checked the identity, never by a feed (ins.md: a feed never
+     * overwrites a dossier's identity).
+     */
+    public static Traits corrected(Traits update, Traits current) {
+        boolean takesList = !update.normalisedFirstNames().isEmpty();
+        return new Traits(update.normalisedBirthName() != null ? update.birthName() : current.birthName(),
+                takesList ? update.firstNames() : current.firstNames(), or(update.sex(), current.sex()),
+                or(update.birthDate(), current.birthDate()),
+                update.birthPlace() == null ? current.birthPlace() : Traits.normalisePlace(update.birthPlace()),
+                takesList ? update.firstNamesWrittenOut() : current.firstNamesWrittenOut());
+    }
+
     private static <T> T or(T value, T kept) {
         return value != null ? value : kept;
     }

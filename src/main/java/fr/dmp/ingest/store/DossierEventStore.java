@@ -242,7 +242,7 @@ public final class DossierEventStore {
                 waiting++;
             }
             if (r.state().equals("REFUSED")) {
-                auditRefusal(c, p.event(), r.outcome());
+                auditRefusal(c, p.id(), p.event(), r.outcome());
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE dmp.dossier_event SET state = ?, outcome = ?, detail = coalesce(?, detail), applied_at = now() WHERE id = ?")) {
@@ -259,9 +259,10 @@ public final class DossierEventStore {
     /**
      * A refused event in its dossier's history (rules.md R7), so that {@code audit --ins} shows it: round 16's tester found
      * a qualified identity update refused IDENTITY_MISMATCH in the events table only. The reason is the refusal's code
-     * when it starts with one; the detail names the event's kind and why, never a trait's value.
+     * when it starts with one; the detail names the event's kind, its id (what {@code dossier correct-identity} takes)
+     * and why, never a trait's value.
      */
-    private void auditRefusal(Connection c, DossierEvent e, String why) throws SQLException {
+    private void auditRefusal(Connection c, long eventId, DossierEvent e, String why) throws SQLException {
         Row dossier = lockDossier(c, e.ins());
         if (dossier == null) {
             return;
@@ -276,7 +277,7 @@ public final class DossierEventStore {
             }
         }
         new DecisionRows(run).insertAudit(c, List.of(new AuditRow("REJECTED", dossier.id(), null, reason,
-                e.kind().key() + " event refused: " + detail)));
+                e.kind().key() + " event " + eventId + " refused: " + detail)));
     }
 
     /** Work to do in the same transaction before waiting events apply, only when there are some. */

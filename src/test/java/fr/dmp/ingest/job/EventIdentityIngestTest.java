@@ -124,12 +124,12 @@ class EventIdentityIngestTest extends PipelineTestSupport {
                 .allSatisfy(o -> assertThat(o).doesNotContain(p.get(0).birthName()).doesNotContain("19"));
         // round 16: each refusal is in its dossier's history too (audit --ins), with its code and the event's kind
         assertThat(jdbc.queryForList("SELECT reason || ' ' || detail FROM dmp.audit_event WHERE action = 'REJECTED'"
-                + " AND document_uid IS NULL AND dossier_id = ?", String.class, dossierId(p.get(4))))
-                .containsExactly("IDENTITY_MISMATCH identity event refused: traits disagree with dossier "
+                + " AND detail LIKE '% event % refused: %' AND dossier_id = ?", String.class, dossierId(p.get(4))))
+                .singleElement().asString().matches("IDENTITY_MISMATCH identity event [0-9]+ refused: traits disagree with dossier "
                         + dossierId(p.get(4)) + ": birth date");
         long refused = count("SELECT count(*) FROM dmp.dossier_event WHERE state = 'REFUSED' AND outcome LIKE 'IDENTITY_MISMATCH:%'");
         assertThat(refused).isGreaterThanOrEqualTo(6);
-        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'REJECTED' AND document_uid IS NULL"
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'REJECTED' AND detail LIKE '% event % refused: %'"
                 + " AND reason = 'IDENTITY_MISMATCH'")).isEqualTo(refused);
     }
 
@@ -149,6 +149,48 @@ class EventIdentityIngestTest extends PipelineTestSupport {
         assertThat(eventState(p.get(1), "merge")).startsWith("APPLIED");
         assertThat(jdbc.queryForObject("SELECT status FROM dmp.dossier WHERE ins = ?", String.class, p.get(0).ins()))
                 .isEqualTo("DECEASED");
+    }
+
+    /**
+     * Round 16: a dossier opened with a misspelt birth name could never be corrected (a feed's qualified update that
+     * disagrees is refused, and reasons.md pointed to it as the fix). Identity vigilance applies the refused update
+     * with {@code dossier correct-identity}; the patient's documents refused meanwhile are then stored.
+     */
+    @Test
+    void identityVigilanceCorrectsADossierFromARefusedQualifiedUpdateAndTheRefusedDocumentIsThenStored() throws Exception {
+        SyntheticPatient misspelt = new SyntheticPatient(MARIE_CLAIRE.ins(), "FICTIF-PRENON", MARIE_CLAIRE.firstNames(),
+                Sex.F, MARIE_CLAIRE.birthDate(), MARIE_CLAIRE.birthPlace());
+        openDossiers(List.of(misspelt));
+        Map<String, String> later = Map.of("right-name.hl7", new OruBuilder().patient(MARIE_CLAIRE).controlId("LATER-1")
+                .orderNumber("LATER-1").observations(1).seed(3).time(T).build());
+        ingest("lab-results", dropOf("drop-later", later));
+        assertThat(outcome("lab-results", "right-name.hl7")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+        ingest(EVENTS, dropOf("drop-correction", Map.of("a31.hl7", new AdtBuilder().event("A31", "ADT_A05").controlId("C1")
+                .patient(MARIE_CLAIRE).time(T).build())));
+        assertThat(eventState(MARIE_CLAIRE, "identity")).startsWith("REFUSED:IDENTITY_MISMATCH").endsWith("birth name");
+        long event = jdbc.queryForObject("SELECT id FROM dmp.dossier_event WHERE ins = ? AND kind = 'identity'", Long.class,
+                MARIE_CLAIRE.ins());
+        assertThat(jdbc.queryForList("SELECT detail FROM dmp.audit_event WHERE action = 'REJECTED' AND dossier_id = ?",
+                String.class, dossierId(MARIE_CLAIRE))).anySatisfy(d -> assertThat(d).startsWith("identity event " + event + " refused"));
+
+        fr.dmp.ingest.store.IdentityCorrection correction = new fr.dmp.ingest.store.IdentityCorrection(jdbc);
+        long dossier = correction.correct(event, "vigilance-test", "checked against the identity card");
+
+        assertThat(dossier).isEqualTo(dossierId(MARIE_CLAIRE));
+        assertThat(jdbc.queryForObject("SELECT birth_name FROM dmp.dossier WHERE id = ?", String.class, dossier))
+                .isEqualTo(MARIE_CLAIRE.birthName());
+        assertThat(eventState(MARIE_CLAIRE, "identity")).isEqualTo("APPLIED:identity corrected by an operator");
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.audit_event WHERE action = 'IDENTITY_UPDATED' AND dossier_id = ?",
+                String.class, dossier)).contains("vigilance-test", "event " + event).doesNotContain(MARIE_CLAIRE.birthName());
+        // once only, and only a refused qualified identity update
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> correction.correct(event, "vigilance-test", "again"))
+                .isInstanceOf(fr.dmp.ingest.store.IdentityCorrection.Refused.class).hasMessageContaining("was not refused");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> correction.correct(event + 1000, "vigilance-test", "none"))
+                .isInstanceOf(fr.dmp.ingest.store.IdentityCorrection.Refused.class);
+
+        // the document refused meanwhile, dropped again, is stored in the corrected dossier
+        ingest("lab-results", dropOf("drop-again", later));
+        assertThat(outcome("lab-results", "right-name.hl7")).isEqualTo("STORED");
     }
 
     /** ins.md's Corsica vector (2A), test OID: a made-up patient, never real data. */
