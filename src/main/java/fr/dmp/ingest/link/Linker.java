@@ -102,6 +102,13 @@ public final class Linker {
             return Verdict.refuse(ReasonCode.DOSSIER_OPPOSITION, "the patient opposed feeding of dossier " + dossier.id()
                     + (dossier.opposedSources().contains(Dossier.ALL_SOURCES) ? " from every source" : " from this source"));
         }
+        List<String> lacking = missingToOpen(dossier.traits());
+        if (!lacking.isEmpty()) {
+            // a dossier opened before round 17 without these traits compares nothing and would take anyone's document
+            // naming its INS: identity vigilance completes it first (a qualified identity update adds missing traits)
+            return Verdict.refuse(ReasonCode.IDENTITY_MISMATCH, "dossier " + dossier.id()
+                    + " lacks identity traits to compare with: " + String.join(", ", lacking));
+        }
         List<String> mismatches = TraitComparison.mismatches(doc.traits(), dossier.traits());
         if (!mismatches.isEmpty()) {
             // ins.md: never overwrite a dossier's identity

@@ -100,6 +100,30 @@ class DossierOpeningIngestTest extends PipelineTestSupport {
     }
 
     @Test
+    void aDossierOpenedWithoutTraitsByAnEarlierVersionTakesNoDocumentUntilAQualifiedUpdateCompletesIt() throws Exception {
+        // what an installation upgraded from before round 17 may hold: a dossier that compares nothing
+        jdbc.update("INSERT INTO dmp.dossier (ins, ins_oid, created_by_feed) VALUES (?, ?, 'earlier-version')", PATIENT.ins(),
+                SyntheticPatient.TEST_OID);
+        Path drop = drop(LAB);
+        write(drop, "someone-else.hl7", oru(SOMEONE_ELSE, "LEGACY-1").getBytes(StandardCharsets.UTF_8));
+        ingest(LAB, drop);
+        assertThat(outcome(LAB, "someone-else.hl7")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry ORDER BY id DESC LIMIT 1", String.class))
+                .contains("lacks identity traits").contains("birth name");
+
+        // a qualified identity update (ADT A31, QUAL) adds the traits the dossier lacks; the patient's document then links
+        Path events = drop("patient-events");
+        write(events, "a31.hl7", new fr.dmp.ingest.tools.generate.AdtBuilder().event("A31", "ADT_A05").controlId("LEGACY-U")
+                .patient(PATIENT).time(Instant.parse("2026-11-21T08:00:00Z")).build().getBytes(StandardCharsets.UTF_8));
+        ingest("patient-events", events);
+        write(drop, "patient.hl7", oru(PATIENT, "LEGACY-2").getBytes(StandardCharsets.UTF_8));
+        write(drop, "someone-else-again.hl7", oru(SOMEONE_ELSE, "LEGACY-3").getBytes(StandardCharsets.UTF_8));
+        ingest(LAB, drop);
+        assertThat(outcome(LAB, "patient.hl7")).isEqualTo("STORED");
+        assertThat(outcome(LAB, "someone-else-again.hl7")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+    }
+
+    @Test
     void aSidecarWhoseNamesAreBlankOrPunctuationOpensNoDossier() throws Exception {
         Path drop = drop(REPORTS);
         byte[] letter = PdfBuilder.render("CH Fictif", "Lettre de liaison", List.of("Sortie ce jour, RAS."),
@@ -125,8 +149,8 @@ class DossierOpeningIngestTest extends PipelineTestSupport {
         Path drop = drop(LAB);
         String named = "FICTIF-OUVERTURE_Aline_" + PATIENT.ins();
         write(drop, named + "_1.hl7", withoutTraits(oru(PATIENT, "NAMED-1")).getBytes(StandardCharsets.UTF_8));
+        ingest(LAB, drop); // alone: in the same chunk as the next one, it would link to the dossier that one opens
         write(drop, named + "_2.hl7", oru(PATIENT, "NAMED-2").getBytes(StandardCharsets.UTF_8));
-
         ingest(LAB, drop);
 
         assertThat(outcome(LAB, named + "_1.hl7")).isEqualTo("QUARANTINED:METADATA_MISSING");
