@@ -9,14 +9,14 @@ import java.util.regex.Pattern;
  * ({@code DUPONT_279035121518989.pdf}, {@code CR 2 79 03 51 215 189 89.pdf}): masked as {@link Ins#mask} masks one
  * wherever the text leaves the store (reason files, the audit trail's and the operator's outputs, the console), since
  * no full INS may appear there (reasons.md, "detail"; found by an independent tester, round 16: file names went out
- * whole). What is masked: a run of digits, possibly with {@code 2A}/{@code 2B} and single spaces, dots or hyphens
- * between them (the printed form), that holds 13 or 15 characters once the separators are removed, or a longer one
+ * whole). What is masked: a run of digits, possibly with {@code 2A}/{@code 2B} and single spaces (also no-break),
+ * dots, hyphens or underscores between them (the printed form, {@code NIR_2_790351215189_89}), that holds 13 or 15 characters once the separators are removed, or a longer one
  * that holds a 15-character window whose control key is right. A date or a time (8, 12, 14 digits) stays as it is.
  */
 public final class InsInText {
 
     /** Digits, a Corsica 2A/2B (the letter right after a 2), single separators between them. */
-    private static final Pattern RUN = Pattern.compile("(?<![0-9])[0-9](?:[ .\\-]?(?:[0-9]|(?<=2)[ABab]))*");
+    private static final Pattern RUN = Pattern.compile("(?<![0-9])[0-9](?:[ ._\\-\\u00A0\\u202F\\u2007]?(?:[0-9]|(?<=2)[ABab]))*");
 
     private InsInText() {
     }
@@ -30,7 +30,7 @@ public final class InsInText {
         StringBuilder out = null;
         int last = 0;
         while (m.find()) {
-            String compact = m.group().replaceAll("[ .\\-]", "").toUpperCase(Locale.ROOT);
+            String compact = m.group().replaceAll("[ ._\\-\\u00A0\\u202F\\u2007]", "").toUpperCase(Locale.ROOT);
             if (!looksLikeIns(compact)) {
                 continue;
             }

@@ -79,7 +79,7 @@ public record Traits(String birthName, List<String> firstNames, Sex sex, BirthDa
             {"Æ", "AE"}, {"æ", "ae"}, {"Œ", "OE"}, {"œ", "oe"},
             {"Đ", "D"}, {"đ", "d"}, {"Ð", "D"}, {"ð", "d"}, {"Ł", "L"}, {"ł", "l"}, {"Ø", "O"}, {"ø", "o"},
             {"Ħ", "H"}, {"ħ", "h"}, {"Ŧ", "T"}, {"ŧ", "t"}, {"Ɨ", "I"}, {"ɨ", "i"}, {"ı", "i"}, {"ß", "ss"}, {"ẞ", "SS"},
-            {"Þ", "TH"}, {"þ", "th"}};
+            {"Þ", "TH"}, {"þ", "th"}, {"Ĳ", "IJ"}, {"ĳ", "ij"}};
 
     /** The name with ligatures and stroke letters folded ({@link #FOLDS}); marks are left to NFD. */
     public static String foldLetters(String name) {

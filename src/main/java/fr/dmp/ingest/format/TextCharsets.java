@@ -79,6 +79,20 @@ public final class TextCharsets {
         }
     }
 
+    /**
+     * Bytes that are UTF-8 with at least one multi-byte character: what a single-byte declaration (8859/1) over them
+     * turns into mojibake ({@code LECŒUR} read as {@code LECÅ’UR}). French text in a single-byte set is almost never
+     * valid UTF-8 with such a sequence (it would need {@code Ã} followed by a C1 control or a symbol such as {@code ©}).
+     */
+    public static boolean isMultiByteUtf8(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] < 0) {
+                return decodeStrict(bytes, offset, length, StandardCharsets.UTF_8).isPresent();
+            }
+        }
+        return false; // pure ASCII reads the same in every set
+    }
+
     public static boolean isValidUtf8(byte[] bytes, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {
             if (bytes[i] < 0) {

@@ -61,6 +61,9 @@ public final class TraitCharacters {
         if (value.length() > MAX_LENGTH) {
             return Optional.of(which + " longer than " + MAX_LENGTH + " characters");
         }
+        if (mojibake(value)) {
+            return Optional.of(which + " is UTF-8 read in a single-byte character set: a wrongly declared character set?");
+        }
         String folded = Traits.foldLetters(value);
         String decomposed = Normalizer.normalize(folded, Normalizer.Form.NFD);
         StringBuilder base = new StringBuilder(decomposed.length());
@@ -83,6 +86,33 @@ public final class TraitCharacters {
             return Optional.of(which + " holds a character outside the INS referential's set (" + kind(bad) + ")");
         }
         return Optional.empty();
+    }
+
+    /**
+     * A name that, written back in Windows-1252 (else ISO-8859-1), is UTF-8 with a multi-byte character: {@code LECÅ’UR}
+     * is {@code LECŒUR} decoded in the wrong set (round 17: a CDA or HL7 message declared 8859/1 over UTF-8 bytes
+     * opened a dossier with it). A real name never holds {@code Ã} or {@code Å} followed by such a character.
+     */
+    static boolean mojibake(String value) {
+        boolean high = false;
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 0x80) {
+                high = true;
+                break;
+            }
+        }
+        if (!high) {
+            return false;
+        }
+        for (java.nio.charset.Charset set : new java.nio.charset.Charset[] {java.nio.charset.Charset.forName("windows-1252"),
+                java.nio.charset.StandardCharsets.ISO_8859_1}) {
+            java.nio.charset.CharsetEncoder encoder = set.newEncoder();
+            if (encoder.canEncode(value)) {
+                byte[] bytes = value.getBytes(set);
+                return fr.dmp.ingest.format.TextCharsets.isMultiByteUtf8(bytes, 0, bytes.length);
+            }
+        }
+        return false;
     }
 
     /**

@@ -22,11 +22,18 @@ class InsInTextTest {
         assertThat(InsInText.masked("279035121518988.pdf")).isEqualTo("***********8988.pdf"); // wrong key: still masked
         assertThat(InsInText.masked("00279035121518989.hpr")).isEqualTo("*************8989.hpr"); // inside a longer run
         assertThat(InsInText.masked("a279035121518989b279035121518989")).doesNotContain("2790351215");
+        // round 17's tester: groups separated by no-break spaces or underscores went out whole, a key after an underscore
+        // showed six digits
+        assertThat(InsInText.masked("2\u00A079\u00A003\u00A051\u00A0215\u00A0189\u00A089.pdf")).isEqualTo("***********8989.pdf");
+        assertThat(InsInText.masked("2\u202F79\u202F03 51 215 189 89.pdf")).isEqualTo("***********8989.pdf");
+        assertThat(InsInText.masked("NIR_2_790351215189_89.hl7")).isEqualTo("NIR_***********8989.hl7");
+        assertThat(InsInText.masked("2790351215189_89.hl7")).isEqualTo("***********8989.hl7");
+        assertThat(InsInText.masked("LAB_279035121518989_20261120.hl7")).doesNotContain("2790351215");
     }
 
     @Test
     void datesTimesAndOtherNumbersStayAsTheyAre() {
-        for (String name : new String[] {"ORU_20261120083000.hl7", "CR-20261120.pdf", "lot 750000001.hpr",
+        for (String name : new String[] {"ORU_20261120083000.hl7", "CR-20261120.pdf", "lot 750000001.hpr", "CR_20261120_0830.hl7",
                 "202611200830.xml", "page 12 B.pdf", "Zoé d'Été.pdf", "12345678901234567890.hl7", ""}) {
             assertThat(InsInText.masked(name)).isEqualTo(name);
         }

@@ -47,6 +47,18 @@ class TraitCharactersTest {
         }
     }
 
+    /** Round 17 (an independent tester): UTF-8 read as 8859/1 opened a dossier named LECÅ’UR; never a name. */
+    @Test
+    void utf8ReadInASingleByteSetIsNoName() {
+        for (String name : List.of("LECÅ’UR", "MARTÃ’", "ZoÃ©", "HÃ‰LOÃ¯SE")) {
+            assertThat(TraitCharacters.name("n", name)).as(name).get().asString().contains("wrongly declared character set");
+        }
+        for (String name : List.of("LECŒUR", "JOÃO", "Zoé", "Ãlvaro", "ÅSA", "Åke Öberg", "Ĳsselmuiden")) {
+            assertThat(TraitCharacters.name("n", name)).as(name).isEmpty();
+        }
+        assertThat(Traits.normaliseName("ĲSSELMUIDEN")).isEqualTo("IJSSELMUIDEN");
+    }
+
     @Test
     void otherScriptsDigitsSymbolsAndStackedMarksDoNot() {
         assertThat(TraitCharacters.name("birth name", "HΙLOΟSE")).get().asString()

@@ -190,6 +190,12 @@ public final class Hl7Reader implements FormatReader {
                 return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
                         "unknown or unsupported character set in MSH-18: " + charsetNameOrLength(first)));
             }
+            if (!cs.get().equals(StandardCharsets.UTF_8) && TextCharsets.isMultiByteUtf8(bytes, slice.start(), slice.length())) {
+                // round 17, an independent tester: UTF-8 declared 8859/1 stored LECŒUR as LECÅ’UR and opened a dossier
+                // with it (formats.md: never store mojibake); the sender's MSH-18 is wrong, not its text
+                return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID, "MSH-18 declares "
+                        + charsetNameOrLength(first) + " but the bytes are UTF-8 (multi-byte characters): a wrongly declared character set"));
+            }
             charset = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), cs.get());
             Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), charset);
             if (decoded.isEmpty()) {

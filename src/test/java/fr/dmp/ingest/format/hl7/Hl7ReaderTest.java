@@ -161,6 +161,24 @@ class Hl7ReaderTest {
     }
 
     @Test
+    void utf8BytesDeclared8859AreRefusedNeverReadAsMojibake() {
+        // round 17, an independent tester: LECŒUR in UTF-8 under MSH-18 8859/1 opened a dossier named LECÅ’UR
+        for (String charset : new String[] {"8859/1", "8859/15", "ISO-8859-1", "CP1252"}) {
+            byte[] bytes = oru("2.5", charset, "MOJI", PID.replace("ÉLODIE-TEST", "LECŒUR-TEST"), OBX)
+                    .getBytes(StandardCharsets.UTF_8);
+            ReadItem item = read(bytes).get(0);
+            assertThat(item).as(charset).isInstanceOf(Unreadable.class);
+            assertThat(((Unreadable) item).rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
+            assertThat(((Unreadable) item).rejection().detail()).contains("UTF-8").doesNotContain("LEC");
+        }
+        // the same text declared UTF-8, or undeclared, is read as it is written
+        assertThat(((SourceDocument) read(oru("2.5", "UNICODE UTF-8", "MOJI", PID.replace("ÉLODIE-TEST", "LECŒUR-TEST"), OBX)
+                .getBytes(StandardCharsets.UTF_8)).get(0)).patient().traits().birthName()).isEqualTo("LECŒUR-TEST");
+        assertThat(((SourceDocument) read(oru("2.5", "", "MOJI", PID.replace("ÉLODIE-TEST", "LECŒUR-TEST"), OBX)
+                .getBytes(StandardCharsets.UTF_8)).get(0)).patient().traits().birthName()).isEqualTo("LECŒUR-TEST");
+    }
+
+    @Test
     void latin1DeclaredOrDefaultWithWindowsBytesIsReadAsWindows1252() {
         // text typed on Windows (’ œ € as 0x92 0x9C 0x80) in a message labelled 8859/1, or with no MSH-18: C1 control
         // characters in ISO-8859-1, never meant as such (WHATWG reads every Latin-1 label as windows-1252)
