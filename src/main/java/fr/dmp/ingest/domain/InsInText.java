@@ -30,29 +30,44 @@ public final class InsInText {
         StringBuilder out = null;
         int last = 0;
         while (m.find()) {
-            String compact = m.group().replaceAll("[ ._\\-\\u00A0\\u202F\\u2007]", "").toUpperCase(Locale.ROOT);
-            if (!looksLikeIns(compact)) {
+            String run = m.group();
+            // the positions in the run of its characters, separators left out
+            int[] at = new int[run.length()];
+            StringBuilder compact = new StringBuilder(run.length());
+            for (int i = 0; i < run.length(); i++) {
+                if (!SEPARATORS.contains(String.valueOf(run.charAt(i)))) {
+                    at[compact.length()] = i;
+                    compact.append(Character.toUpperCase(run.charAt(i)));
+                }
+            }
+            int n = compact.length();
+            int from = -1;
+            int to = -1;
+            if (n == 13 || n == 15) {
+                from = 0; // a NIR without its key, or an INS (a wrong key is still somebody's number, mistyped)
+                to = n;
+            } else {
+                for (int i = 0; i + 15 <= n && from < 0; i++) {
+                    if (Ins.isValid(compact.substring(i, i + 15))) {
+                        from = i; // an INS inside a longer run ("..._279035121518989_1"): that INS only
+                        to = i + 15;
+                    }
+                }
+            }
+            if (from < 0) {
                 continue;
             }
             if (out == null) {
                 out = new StringBuilder(text.length());
             }
-            out.append(text, last, m.start()).append(Ins.mask(compact));
-            last = m.end();
+            int start = m.start() + at[from];
+            int end = m.start() + at[to - 1] + 1;
+            out.append(text, last, start).append(Ins.mask(compact.substring(from, to)));
+            last = end;
         }
         return out == null ? text : out.append(text, last, text.length()).toString();
     }
 
-    private static boolean looksLikeIns(String compact) {
-        int n = compact.length();
-        if (n == 13 || n == 15) {
-            return true; // a NIR without its key, or an INS (a wrong key is still somebody's number, mistyped)
-        }
-        for (int i = 0; i + 15 <= n; i++) {
-            if (Ins.isValid(compact.substring(i, i + 15))) {
-                return true;
-            }
-        }
-        return false;
-    }
+    /** What may stand between the groups of a printed INS. */
+    private static final String SEPARATORS = " ._-\u00A0\u202F\u2007";
 }

@@ -82,7 +82,7 @@ class DossierOpeningIngestTest extends PipelineTestSupport {
         assertThat(outcome(LAB, "no-traits.hl7")).isEqualTo("QUARANTINED:METADATA_MISSING");
         assertThat(count("SELECT count(*) FROM dmp.dossier WHERE ins = ?", PATIENT.ins())).isZero();
         assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry ORDER BY id DESC LIMIT 1", String.class))
-                .contains("birth name", "first name", "sex", "birth date").doesNotContain(PATIENT.ins());
+                .contains("birth name", "first name", "birth date").doesNotContain(PATIENT.ins());
 
         // the patient's own document opens it; another person's, naming the same INS, is then refused
         write(drop, "patient.hl7", oru(PATIENT, "OPEN-2").getBytes(StandardCharsets.UTF_8));
@@ -93,10 +93,35 @@ class DossierOpeningIngestTest extends PipelineTestSupport {
         assertThat(count("SELECT count(*) FROM dmp.dossier WHERE ins = ? AND birth_name = ?", PATIENT.ins(),
                 PATIENT.birthName())).isOne();
 
-        // a document without traits links to the dossier that exists (a document may carry fewer traits)
+        // round 17: a document without traits is not stored in the dossier that exists either (it would compare
+        // nothing); one without sex is, compared on the traits it gives; without sex, it opens none
         write(drop, "no-traits-again.hl7", withoutTraits(oru(PATIENT, "OPEN-4")).getBytes(StandardCharsets.UTF_8));
+        write(drop, "no-sex.hl7", withoutSex(oru(PATIENT, "OPEN-5")).getBytes(StandardCharsets.UTF_8));
+        write(drop, "no-sex-other-patient.hl7", withoutSex(oru(OTHER_INS, "OPEN-6")).getBytes(StandardCharsets.UTF_8));
         ingest(LAB, drop);
-        assertThat(outcome(LAB, "no-traits-again.hl7")).isEqualTo("STORED");
+        assertThat(outcome(LAB, "no-traits-again.hl7")).isEqualTo("QUARANTINED:METADATA_MISSING");
+        assertThat(outcome(LAB, "no-sex.hl7")).isEqualTo("STORED");
+        assertThat(outcome(LAB, "no-sex-other-patient.hl7")).isEqualTo("QUARANTINED:METADATA_MISSING");
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry WHERE file_name = 'no-sex-other-patient.hl7'",
+                String.class)).isEqualTo("identity traits needed to open a dossier: sex");
+    }
+
+    /** Another made-up patient with a dossier of her own to open (ins.md test vector 2B). */
+    static final SyntheticPatient OTHER_INS = new SyntheticPatient("175122B01234529", "FICTIF-AUTRE-INS",
+            List.of("Claude"), Sex.M, LocalDate.of(1975, 12, 1), "2B033");
+
+    /** The message with PID-8 (sex) emptied. */
+    private static String withoutSex(String message) {
+        StringBuilder out = new StringBuilder();
+        for (String segment : message.split("\r")) {
+            if (segment.startsWith("PID|")) {
+                String[] f = segment.split("\\|", -1);
+                f[8] = "";
+                segment = String.join("|", f);
+            }
+            out.append(segment).append('\r');
+        }
+        return out.toString();
     }
 
     @Test

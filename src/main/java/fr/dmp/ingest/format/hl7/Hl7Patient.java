@@ -112,11 +112,12 @@ public final class Hl7Patient {
             ids.add(new PatientIdentifier(value, value(authority.getUniversalID()), value(cx.getIdentifierTypeCode())));
         }
         XPN birthName = null;
+        int best = Integer.MAX_VALUE;
         for (XPN xpn : pid.getPatientName()) {
-            if (birthName == null || "L".equalsIgnoreCase(value(xpn.getNameTypeCode()))) {
-                if (birthName == null || !"L".equalsIgnoreCase(value(birthName.getNameTypeCode()))) {
-                    birthName = xpn;
-                }
+            int rank = birthNameRank(value(xpn.getNameTypeCode()));
+            if (rank < best) {
+                best = rank;
+                birthName = xpn;
             }
         }
         String family = null;
@@ -160,4 +161,22 @@ public final class Hl7Patient {
         return new PatientRef(ids, status, traits);
     }
 
+
+    /**
+     * Which PID-5 repetition holds the birth name and first names (table 0200): {@code L} (legal: the birth name in the
+     * French PAM profile), then {@code B} (birth) or {@code M} (maiden), then one without type or {@code U}. A name of
+     * usage ({@code D}), an alias, a nickname or any other type is never read as the birth name (round 17: a PID-5
+     * holding only a usage name opened a dossier with it, where a CDA's {@code SP} alone is no birth name).
+     */
+    static int birthNameRank(String nameType) {
+        if (nameType == null || nameType.isBlank()) {
+            return 3;
+        }
+        return switch (nameType.strip().toUpperCase(java.util.Locale.ROOT)) {
+            case "L" -> 0;
+            case "B", "M" -> 1;
+            case "U" -> 3;
+            default -> Integer.MAX_VALUE;
+        };
+    }
 }

@@ -161,6 +161,25 @@ class Hl7ReaderTest {
     }
 
     @Test
+    void theBirthNameIsTheLegalRepetitionNeverAUsageNameAlone() {
+        // round 17: a PID-5 holding only a usage name (type D) opened a dossier with it as the birth name
+        String usageFirst = PID.replace("ÉLODIE-TEST^Zoé^Zoé Anne^^^^L~MARTIN^Zoé^^^^^D", "MARTIN^Zoé^^^^^D~ÉLODIE-TEST^Zoé^Zoé Anne^^^^L");
+        assertThat(traitsOf(usageFirst).birthName()).isEqualTo("ÉLODIE-TEST");
+        String usageOnly = PID.replace("ÉLODIE-TEST^Zoé^Zoé Anne^^^^L~MARTIN^Zoé^^^^^D", "MARTIN^Zoé^^^^^D");
+        assertThat(traitsOf(usageOnly).birthName()).isNull();
+        assertThat(traitsOf(usageOnly).firstNames()).isEmpty();
+        String maiden = PID.replace("ÉLODIE-TEST^Zoé^Zoé Anne^^^^L~MARTIN^Zoé^^^^^D", "MARTIN^Zoé^^^^^D~ÉLODIE-TEST^Zoé^^^^^M");
+        assertThat(traitsOf(maiden).birthName()).isEqualTo("ÉLODIE-TEST");
+        String untyped = PID.replace("ÉLODIE-TEST^Zoé^Zoé Anne^^^^L~MARTIN^Zoé^^^^^D", "ÉLODIE-TEST^Zoé");
+        assertThat(traitsOf(untyped).birthName()).isEqualTo("ÉLODIE-TEST");
+    }
+
+    private fr.dmp.ingest.domain.Traits traitsOf(String pid) {
+        return ((SourceDocument) read(oru("2.5", "UNICODE UTF-8", "NAMES", pid, OBX).getBytes(StandardCharsets.UTF_8)).get(0))
+                .patient().traits();
+    }
+
+    @Test
     void utf8BytesDeclared8859AreRefusedNeverReadAsMojibake() {
         // round 17, an independent tester: LECŒUR in UTF-8 under MSH-18 8859/1 opened a dossier named LECÅ’UR
         for (String charset : new String[] {"8859/1", "8859/15", "ISO-8859-1", "CP1252"}) {
