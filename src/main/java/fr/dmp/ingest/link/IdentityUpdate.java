@@ -46,8 +46,10 @@ public final class IdentityUpdate {
         if (!DossierEvent.IDENTITY_UPDATE.equals(e.detail())) {
             return new EventDecision.NoChange("nothing the DMP keeps");
         }
+        // a known list replaces mere words (V41) when it holds them all: "Jean" alone does not replace the words
+        // "JEAN PIERRE" (round 17's tester: the dossier lost a first name and refused documents it had taken)
         boolean takesList = !t.firstNames().isEmpty() && (t.normalisedFirstNames().containsAll(current.normalisedFirstNames())
-                || current.firstNamesWrittenOut() && !t.firstNamesWrittenOut()); // a known list replaces mere words (V41)
+                || current.firstNamesWrittenOut() && !t.firstNamesWrittenOut() && holdsAllWords(t, current));
         Traits updated = new Traits(or(t.birthName(), current.birthName()), takesList ? t.firstNames() : current.firstNames(),
                 or(t.sex(), current.sex()), or(t.birthDate(), current.birthDate()),
                 t.birthPlace() == null ? current.birthPlace() : Traits.normalisePlace(t.birthPlace()),
@@ -55,7 +57,36 @@ public final class IdentityUpdate {
         if (updated.equals(current)) {
             return new EventDecision.NoChange(null);
         }
-        return new Apply(updated, "traits updated from a qualified identity", "identity updated");
+        return new Apply(updated, "traits updated from a qualified identity: " + String.join(", ", changed(current, updated)),
+                "identity updated");
+    }
+
+    /** Whether the update's list, joined, is the dossier's words, or those words followed by more first names. */
+    private static boolean holdsAllWords(Traits update, Traits dossier) {
+        String words = String.join(" ", dossier.normalisedFirstNames());
+        String list = String.join(" ", update.normalisedFirstNames());
+        return list.equals(words) || list.startsWith(words + " ");
+    }
+
+    /** The names of the traits an update changes, in their spelling too (never their values), for the audit. */
+    static List<String> changed(Traits before, Traits after) {
+        List<String> out = new ArrayList<>();
+        if (!java.util.Objects.equals(before.birthName(), after.birthName())) {
+            out.add("birth name");
+        }
+        if (!before.firstNames().equals(after.firstNames()) || before.firstNamesWrittenOut() != after.firstNamesWrittenOut()) {
+            out.add("first names");
+        }
+        if (before.sex() != after.sex()) {
+            out.add("sex");
+        }
+        if (!java.util.Objects.equals(before.birthDate(), after.birthDate())) {
+            out.add("birth date");
+        }
+        if (!java.util.Objects.equals(before.birthPlace(), after.birthPlace())) {
+            out.add("birth place");
+        }
+        return out;
     }
 
     /**

@@ -29,7 +29,7 @@ class IdentityUpdateRuleTest {
         Traits event = new Traits("Dupont", List.of("Lætitia", "Marie Claire"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 5)), "2a004");
         assertThat(IdentityUpdate.decide(update(event), 7, dossier)).isEqualTo(new IdentityUpdate.Apply(
                 new Traits("Dupont", List.of("Lætitia", "Marie Claire"), Sex.F, BirthDate.of(LocalDate.of(1979, 3, 5)), "2A004"),
-                "traits updated from a qualified identity", "identity updated"));
+                "traits updated from a qualified identity: birth name, first names, sex, birth date, birth place", "identity updated"));
     }
 
     @Test
@@ -49,7 +49,7 @@ class IdentityUpdateRuleTest {
         assertThat(IdentityUpdate.decide(update(new Traits("DUPONT", List.of("MARIE-CLAIRE"), Sex.F, BirthDate.of(LocalDate.of(1969, 5, 12)), null)),
                 7, dossier)).isEqualTo(new IdentityUpdate.Apply(
                         new Traits("DUPONT", List.of("Marie Claire", "Anne"), Sex.F, BirthDate.of(LocalDate.of(1969, 5, 12)), null),
-                        "traits updated from a qualified identity", "identity updated"));
+                        "traits updated from a qualified identity: birth date", "identity updated"));
     }
 
     @Test
@@ -58,7 +58,13 @@ class IdentityUpdateRuleTest {
         Traits words = new Traits("DUPONT", List.of("Maria", "Lucia"), Sex.F, null, null, true);
         Traits oneName = new Traits("DUPONT", List.of("Maria Lucia"), Sex.F, null, null);
         assertThat(IdentityUpdate.decide(update(oneName), 7, words)).isEqualTo(new IdentityUpdate.Apply(
-                oneName, "traits updated from a qualified identity", "identity updated"));
+                oneName, "traits updated from a qualified identity: first names", "identity updated"));
+        // round 17: the usual first name alone does not replace the words it is the first of; more names after them do
+        Traits usualOnly = new Traits("DUPONT", List.of("Maria"), Sex.F, null, null);
+        assertThat(IdentityUpdate.decide(update(usualOnly), 7, words)).isEqualTo(new EventDecision.NoChange(null));
+        Traits more = new Traits("DUPONT", List.of("Maria", "Lucia", "Ana"), Sex.F, null, null);
+        assertThat(IdentityUpdate.decide(update(more), 7, words)).isInstanceOfSatisfying(IdentityUpdate.Apply.class,
+                a -> assertThat(a.identity().firstNames()).containsExactly("Maria", "Lucia", "Ana"));
         Traits otherWords = new Traits("DUPONT", List.of("Maria Luisa"), Sex.F, null, null);
         assertThat(IdentityUpdate.decide(update(otherWords), 7, words))
                 .isEqualTo(new EventDecision.Refuse("IDENTITY_MISMATCH: traits disagree with dossier 7: first names"));
