@@ -139,7 +139,7 @@ public final class DossierEventStore {
     }
 
     /** What one call handled: events looked at, those still waiting for their dossier, where to go on from. */
-    public record Pass(int handled, int waiting, Cursor last) {
+    public record Pass(int handled, int waiting, int refused, Cursor last) {
     }
 
     /**
@@ -167,10 +167,10 @@ public final class DossierEventStore {
                 }
             }
         }
-        int waiting = applyAll(c, pending);
+        Counts counts = applyAll(c, pending);
         Cursor last = pending.isEmpty() ? after
                 : new Cursor(pending.get(pending.size() - 1).event().at(), pending.get(pending.size() - 1).id());
-        return new Pass(pending.size(), waiting, last);
+        return new Pass(pending.size(), counts.waiting(), counts.refused(), last);
     }
 
     /**
@@ -205,7 +205,7 @@ public final class DossierEventStore {
         beforeApplying.run();
         int waiting = 0;
         for (int i = 0; i < pending.size(); i++) {
-            waiting += new DossierEventStore(recordedBy.get(i)).applyAll(c, List.of(pending.get(i)));
+            waiting += new DossierEventStore(recordedBy.get(i)).applyAll(c, List.of(pending.get(i))).waiting();
         }
         return pending.size() - waiting;
     }
@@ -220,8 +220,13 @@ public final class DossierEventStore {
             DossierEvent.Kind.EMERGENCY_OPPOSITION, DossierEvent.Kind.EMERGENCY_AUTHORISATION, DossierEvent.Kind.IDENTITY);
 
     /** Applies events in the given order, each alone; returns how many still wait for their dossier. */
-    private int applyAll(Connection c, List<Pending> pending) throws SQLException {
+    /** How many of a batch's events still wait for their dossier, and how many were refused. */
+    record Counts(int waiting, int refused) {
+    }
+
+    private Counts applyAll(Connection c, List<Pending> pending) throws SQLException {
         int waiting = 0;
+        int refused = 0;
         for (Pending p : pending) {
             Savepoint before = c.setSavepoint();
             Result r;
@@ -242,6 +247,7 @@ public final class DossierEventStore {
                 waiting++;
             }
             if (r.state().equals("REFUSED")) {
+                refused++;
                 auditRefusal(c, p.id(), p.event(), r.outcome());
             }
             try (PreparedStatement ps = c.prepareStatement(
@@ -253,7 +259,7 @@ public final class DossierEventStore {
                 ps.executeUpdate();
             }
         }
-        return waiting;
+        return new Counts(waiting, refused);
     }
 
     /**

@@ -1,5 +1,6 @@
 package fr.dmp.ingest.format.events;
 
+import fr.dmp.ingest.domain.Finess;
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
@@ -117,6 +118,12 @@ public final class EventCsvReader {
                 || kind.get() == DossierEvent.Kind.DELETE_DOCUMENT) && detail == null) {
             return new EventItem.Invalid(index, Rejection.of(ReasonCode.METADATA_MISSING, "line " + index
                     + ": the document id in 'detail'"));
+        }
+        if ((kind.get() == DossierEvent.Kind.OPPOSE || kind.get() == DossierEvent.Kind.WITHDRAW_OPPOSITION) && detail != null
+                && !detail.equals("*") && !Finess.isValid(detail)) { // "*": every source (link/Dossier.ALL_SOURCES)
+            // round 17's tester: a name and birth date in 'detail' were kept in clear in the events table, then refused
+            return new EventItem.Invalid(index, Rejection.of(ReasonCode.METADATA_INVALID, "line " + index
+                    + ": 'detail' of an opposition is a FINESS (9 characters) or *"));
         }
         return new EventItem.Valid(index, new DossierEvent(((Verdict.Accepted<Ins>) ins).value(), kind.get(), at, detail));
     }

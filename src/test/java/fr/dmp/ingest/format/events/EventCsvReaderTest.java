@@ -38,6 +38,23 @@ class EventCsvReaderTest {
         // the default reader (no feed's leave) refuses it too
         assertThat(EventCsvReader.read(CSV, InsMode.TEST, ZoneId.of("Europe/Paris")).get(1)).isInstanceOf(EventItem.Invalid.class);
     }
+    /** Round 17's tester: a name and a birth date in an opposition's detail were kept in clear in the events table. */
+    @Test
+    void anOppositionsDetailIsAFinessOrEverySourceNeverFreeText() {
+        String csv = "ins,oid,event,at,detail\n"
+                + "279035121518989,1.2.250.1.213.1.4.10,oppose,2026-11-20T09:00:00+01:00,750000001\n"
+                + "279035121518989,1.2.250.1.213.1.4.10,oppose,2026-11-20T09:00:00+01:00,*\n"
+                + "279035121518989,1.2.250.1.213.1.4.10,oppose,2026-11-20T09:00:00+01:00,\n"
+                + "279035121518989,1.2.250.1.213.1.4.10,oppose,2026-11-20T09:00:00+01:00,FICTIF Jean 01/02/1950\n"
+                + "279035121518989,1.2.250.1.213.1.4.10,withdraw-opposition,2026-11-20T09:00:00+01:00,CH FICTIF\n";
+        List<EventItem> items = EventCsvReader.read(csv, InsMode.TEST, ZoneId.of("Europe/Paris"));
+        assertThat(items.subList(0, 3)).allSatisfy(i -> assertThat(i).isInstanceOf(EventItem.Valid.class));
+        assertThat(items.subList(3, 5)).allSatisfy(i -> assertThat(i).isInstanceOfSatisfying(EventItem.Invalid.class, v -> {
+            assertThat(v.rejection().reason()).isEqualTo(ReasonCode.METADATA_INVALID);
+            assertThat(v.rejection().detail()).contains("FINESS").doesNotContain("FICTIF");
+        }));
+    }
+
     /**
      * Found on an independent writer's events file, written as a spreadsheet exports it: a byte order mark, every
      * field quoted (the header too), CRLF. It was refused FORMAT_UNSUPPORTED as "not the events CSV". Spreadsheets set
