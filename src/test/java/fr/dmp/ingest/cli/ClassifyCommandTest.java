@@ -52,7 +52,7 @@ class ClassifyCommandTest {
         System.out.printf("independent set: accepted %.3f, right on accepted %.3f, UNKNOWN refused %.3f, ECE %.3f%n",
                 n.get("accepted").asDouble(), n.get("acceptedAccuracy").asDouble(), n.get("unknownRefused").asDouble(),
                 n.get("ece").asDouble());
-        assertThat(n.get("documents").asInt()).isEqualTo(2192);
+        assertThat(n.get("documents").asInt()).isEqualTo(2432);
         assertThat(n.get("perType").size()).isEqualTo(36);
         assertThat(n.get("accepted").asDouble()).isGreaterThanOrEqualTo(ACCEPTED_FLOOR);
         assertThat(n.get("acceptedAccuracy").asDouble()).isGreaterThanOrEqualTo(RIGHT_FLOOR);
@@ -84,6 +84,8 @@ class ClassifyCommandTest {
     // text refused, ECE 0.010 (w33 alone 96.3 % / 100 %, w34 98.1 % / 99.1 %)
     // the set grown to 2,192 with w36 (round 16), same model: 97.57 % accepted, 98.17 % right, every non-clinical
     // text refused, ECE 0.009 (w36 alone 100 % / 100 %)
+    // the set grown to 2,432 with w39, w40 (round 17), same model: 97.80 % accepted, 98.31 % right, every non-clinical
+    // text refused, ECE 0.008 (w39 alone 100 % / 100 %, w40 100 % / 99.1 %)
     static final double ACCEPTED_FLOOR = 0.965;
     static final double RIGHT_FLOOR = 0.965;
     static final double ECE_CEILING = 0.03;
