@@ -197,8 +197,10 @@ class RulesTest extends PipelineTestSupport {
                 String.class, p.ins(), "2A0000018")).isEqualTo("APPLIED:opposition");
         assertThat(count("SELECT count(*) FROM dmp.dossier_opposition WHERE active AND source = '2A0000018' AND dossier_id = ?",
                 dossier(p))).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT state || ':' || outcome FROM dmp.dossier_event WHERE ins = ? AND detail = ?",
-                String.class, p.ins(), "750A00001")).isEqualTo("REFUSED:the source of an opposition is a FINESS or *");
+        // not a FINESS: refused when the file is read (round 17: no free text reaches the events table), the line alone
+        assertThat(count("SELECT count(*) FROM dmp.dossier_event WHERE ins = ? AND detail = ?", p.ins(), "750A00001")).isZero();
+        assertThat(jdbc.queryForObject("SELECT item_index || ':' || reason FROM dmp.quarantine_entry WHERE file_name = 'corsica.csv'",
+                String.class)).isEqualTo("2:METADATA_INVALID");
         assertThatThrownBy(() -> jdbc.update("INSERT INTO dmp.dossier_opposition (dossier_id, source, active, changed_at)"
                 + " VALUES (?, '750A00001', true, now())", dossier(p))).hasMessageContaining("dossier_opposition_source_check");
     }
