@@ -93,6 +93,29 @@ public record Traits(String birthName, List<String> firstNames, Sex sex, BirthDa
     }
 
     /**
+     * The traits that identify the patient and are absent here, by name (never a value): birth name, a first name and
+     * birth date, and the sex too when {@code withSex} (what a dossier is opened with). A blank or punctuation-only
+     * name ("-", " ") is absent. Every document carries the first three (validate/DocumentValidator); a dossier is
+     * opened only with all four (link/Linker).
+     */
+    public List<String> absent(boolean withSex) {
+        List<String> out = new java.util.ArrayList<>();
+        if (normalisedBirthName() == null) {
+            out.add("birth name");
+        }
+        if (normalisedFirstNames().isEmpty()) {
+            out.add("first name");
+        }
+        if (withSex && sex == null) {
+            out.add("sex");
+        }
+        if (birthDate == null) {
+            out.add("birth date");
+        }
+        return out;
+    }
+
+    /**
      * The birth place as compared (ins.md): an INSEE code, compared exactly but case-folded ({@code 2a004} is
      * {@code 2A004}, Corsica), without surrounding spaces; null when absent.
      */

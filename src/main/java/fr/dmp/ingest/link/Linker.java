@@ -6,7 +6,6 @@ import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.domain.Verdict;
 import fr.dmp.ingest.validate.ValidatedDocument;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,20 +55,7 @@ public final class Linker {
      * most HL7 and HPRIM senders do not carry it.
      */
     public static List<String> missingToOpen(Traits traits) {
-        List<String> missing = new ArrayList<>();
-        if (traits.normalisedBirthName() == null) {
-            missing.add("birth name");
-        }
-        if (traits.normalisedFirstNames().isEmpty()) {
-            missing.add("first name");
-        }
-        if (traits.sex() == null) {
-            missing.add("sex");
-        }
-        if (traits.birthDate() == null) {
-            missing.add("birth date");
-        }
-        return missing;
+        return traits.absent(true);
     }
 
     public Verdict<Dossier> link(ValidatedDocument doc, Dossier dossier) {

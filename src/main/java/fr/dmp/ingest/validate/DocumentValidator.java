@@ -9,7 +9,6 @@ import fr.dmp.ingest.domain.IdentityStatus;
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
-import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.domain.Verdict;
 import fr.dmp.ingest.format.SourceDocument;
 
@@ -17,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,21 +38,6 @@ public final class DocumentValidator {
     /** A birth date all of which (a year, a month: its first day) is after tomorrow in UTC. */
     static boolean bornInTheFuture(BirthDate born, Instant now) {
         return born.earliest().isAfter(LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1));
-    }
-
-    /** The identifying traits every document carries (names of traits, never values); a blank or "-" name is none. */
-    public static List<String> lackingTraits(Traits traits) {
-        List<String> lacking = new ArrayList<>();
-        if (traits.normalisedBirthName() == null) {
-            lacking.add("birth name");
-        }
-        if (traits.normalisedFirstNames().isEmpty()) {
-            lacking.add("first name");
-        }
-        if (traits.birthDate() == null) {
-            lacking.add("birth date");
-        }
-        return lacking;
     }
 
     private final IdentityRules rules;
@@ -113,7 +96,7 @@ public final class DocumentValidator {
         // ins.md: an INS is used with the traits that identify its holder. A document that names only an INS compared
         // nothing with its dossier and was stored (round 17's tester: empty PID-5/7/8, names "-" or blank); sex and
         // birth place are compared when given (many senders leave them out), and a dossier is opened only with sex too
-        List<String> lacking = lackingTraits(doc.patient().traits());
+        List<String> lacking = doc.patient().traits().absent(false);
         if (!lacking.isEmpty()) {
             return Verdict.refuse(ReasonCode.METADATA_MISSING, "identity traits to compare with the dossier: "
                     + String.join(", ", lacking));
