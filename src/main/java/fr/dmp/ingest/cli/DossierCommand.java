@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dossier correct-identity EVENT --comment TEXT} (round 16): identity vigilance corrects a dossier's traits by
+ * {@code dossier correct-identity EVENT --ticket REF} (round 16): identity vigilance corrects a dossier's traits by
  * applying a qualified identity update that a feed refused {@code IDENTITY_MISMATCH} (its id is in the dossier's
  * {@code audit --ins} line). A feed never changes a trait a dossier holds; this is a person's checked decision, audited
  * under their name.
@@ -37,16 +37,18 @@ public final class DossierCommand implements Runnable {
         @Parameters(paramLabel = "EVENT", description = "the refused identity event's id")
         long event;
 
-        @Option(names = "--comment", required = true, description = "how the identity was checked (no patient data)")
-        String comment;
+        @Option(names = "--ticket", required = true,
+                description = "the identity-vigilance ticket's reference (e.g. IV-2026-0042): never patient data")
+        String ticket;
 
         @Unmatched
         List<String> springArguments = new ArrayList<>();
 
         @Override
         public Integer call() {
-            if (comment.isBlank()) {
-                System.err.println("dmp-ingest: --comment must say how the identity was checked");
+            String problem = IdentityCorrection.ticketProblem(ticket);
+            if (problem != null) {
+                System.err.println("dmp-ingest: " + problem);
                 return Cli.EXIT_USAGE;
             }
             ConfigurableApplicationContext context = SpringContext.startExisting(springArguments);
@@ -55,7 +57,7 @@ public final class DossierCommand implements Runnable {
             }
             try (context) {
                 long dossier = new IdentityCorrection(context.getBean(JdbcTemplate.class))
-                        .correct(event, System.getProperty("user.name", "?"), comment);
+                        .correct(event, System.getProperty("user.name", "?"), ticket);
                 System.out.println("dossier " + dossier + ": traits corrected from identity event " + event
                         + " (audited IDENTITY_UPDATED); requeue the documents refused IDENTITY_MISMATCH meanwhile");
                 return 0;

@@ -9,14 +9,22 @@ import java.util.regex.Pattern;
  * ({@code DUPONT_279035121518989.pdf}, {@code CR 2 79 03 51 215 189 89.pdf}): masked as {@link Ins#mask} masks one
  * wherever the text leaves the store (reason files, the audit trail's and the operator's outputs, the console), since
  * no full INS may appear there (reasons.md, "detail"; found by an independent tester, round 16: file names went out
- * whole). What is masked: a run of digits, possibly with {@code 2A}/{@code 2B} and single spaces (also no-break),
- * dots, hyphens or underscores between them (the printed form, {@code NIR_2_790351215189_89}), that holds 13 or 15 characters once the separators are removed, or a longer one
- * that holds a 15-character window whose control key is right. A date or a time (8, 12, 14 digits) stays as it is.
+ * whole). What is masked: a run of digits, possibly with {@code 2A}/{@code 2B} and one or two separators between its
+ * groups (spaces of any width, dots, hyphens and dashes, underscores, a plus, a slash, a middle dot: the printed form,
+ * {@code NIR_2_790351215189_89}), full-width digits too, that holds 13 or 15 characters once the separators are removed, or a longer one
+ * that holds a 15-character window whose control key is right. A date or a time (8, 12, 14 digits) stays as it is; any
+ * other number of 13 or 15 digits is masked too (an INS may come without its key or with a mistyped one): a
+ * millisecond timestamp or a 15-digit order number in a file name is shown masked.
  */
 public final class InsInText {
 
-    /** Digits, a Corsica 2A/2B (the letter right after a 2), single separators between them. */
-    private static final Pattern RUN = Pattern.compile("(?<![0-9])[0-9](?:[ ._\\-\\u00A0\\u202F\\u2007]?(?:[0-9]|(?<=2)[ABab]))*");
+    /** A digit, ASCII or full-width. */
+    private static final String DIGIT = "[0-9\\uFF10-\\uFF19]";
+    /** What may stand between the groups of a printed INS: spaces of every width, dots, dashes, underscores, a plus. */
+    private static final String SEPARATOR = "[ ._+/\\-\\u00A0\\u202F\\u2007\\u2009\\u3000\\u00B7\\u2010-\\u2015\\u2212]";
+    /** Digits (full-width too), a Corsica 2A/2B (the letter right after a 2), one or two separators between them. */
+    private static final Pattern RUN = Pattern.compile("(?<!" + DIGIT + ")" + DIGIT + "(?:" + SEPARATOR + "{0,2}(?:" + DIGIT
+            + "|(?<=[2\\uFF12])[ABab]))*");
 
     private InsInText() {
     }
@@ -35,9 +43,13 @@ public final class InsInText {
             int[] at = new int[run.length()];
             StringBuilder compact = new StringBuilder(run.length());
             for (int i = 0; i < run.length(); i++) {
-                if (!SEPARATORS.contains(String.valueOf(run.charAt(i)))) {
+                char c = run.charAt(i);
+                if (Character.isDigit(c)) {
                     at[compact.length()] = i;
-                    compact.append(Character.toUpperCase(run.charAt(i)));
+                    compact.append((char) ('0' + Character.digit(c, 10))); // full-width digits read as digits
+                } else if (c == 'A' || c == 'a' || c == 'B' || c == 'b') {
+                    at[compact.length()] = i;
+                    compact.append(Character.toUpperCase(c));
                 }
             }
             int n = compact.length();
@@ -67,7 +79,4 @@ public final class InsInText {
         }
         return out == null ? text : out.append(text, last, text.length()).toString();
     }
-
-    /** What may stand between the groups of a printed INS. */
-    private static final String SEPARATORS = " ._-\u00A0\u202F\u2007";
 }

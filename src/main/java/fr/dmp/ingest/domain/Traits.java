@@ -94,7 +94,7 @@ public record Traits(String birthName, List<String> firstNames, Sex sex, BirthDa
 
     /**
      * The traits that identify the patient and are absent here, by name (never a value): birth name, a first name and
-     * birth date, and the sex too when {@code withSex} (what a dossier is opened with). A blank or punctuation-only
+     * birth date, and the sex too when {@code withSex} (what a dossier is opened with: M or F; U, unknown, is absent). A blank or punctuation-only
      * name ("-", " ") is absent. Every document carries the first three (validate/DocumentValidator); a dossier is
      * opened only with all four (link/Linker).
      */
@@ -106,8 +106,8 @@ public record Traits(String birthName, List<String> firstNames, Sex sex, BirthDa
         if (normalisedFirstNames().isEmpty()) {
             out.add("first name");
         }
-        if (withSex && sex == null) {
-            out.add("sex");
+        if (withSex && sex != Sex.M && sex != Sex.F) {
+            out.add("sex"); // U (unknown, or a code outside M/F) is no trait to open a dossier with (round 17)
         }
         if (birthDate == null) {
             out.add("birth date");

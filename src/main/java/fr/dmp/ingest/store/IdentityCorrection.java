@@ -15,7 +15,8 @@ import java.sql.SQLException;
  * changes a trait a dossier holds (ins.md), so a qualified identity update that disagrees is refused
  * {@code IDENTITY_MISMATCH} and audited with its event id; a person of identity vigilance who has checked the patient's
  * identity applies that refused update here. The dossier takes its traits ({@link IdentityUpdate#corrected}) through
- * the store's own function, audited {@code IDENTITY_UPDATED} under the operator's name with the comment; the event
+ * the store's own function, audited {@code IDENTITY_UPDATED} under the operator's name with the identity-vigilance
+ * ticket's reference (never free text: {@link #ticketProblem}); the event
  * becomes {@code APPLIED}. Documents refused meanwhile can then be requeued.
  */
 public final class IdentityCorrection {
@@ -27,6 +28,21 @@ public final class IdentityCorrection {
         }
     }
 
+    /**
+     * The identity-vigilance ticket a correction cites, the only text of the operator's that enters the patient's
+     * permanent history: letters and digits (both), dots, hyphens, underscores, at most 40, no run of more than 8
+     * digits. Round 17's tester put a name, a birth date, a diagnosis and an INS in a free comment, kept for good.
+     */
+    private static final java.util.regex.Pattern TICKET =
+            java.util.regex.Pattern.compile("(?=.*[A-Za-z])(?=.*[0-9])(?!.*[0-9]{9})[A-Za-z0-9][A-Za-z0-9._-]{1,39}");
+
+    /** Why a ticket reference may not enter the audit trail, or null when it may. */
+    public static String ticketProblem(String ticket) {
+        return ticket != null && TICKET.matcher(ticket).matches() ? null
+                : "--ticket is the identity-vigilance ticket's reference (letters and digits, . - _, at most 40,"
+                        + " no long number such as an INS or a date): never patient data";
+    }
+
     private final JdbcTemplate jdbc;
 
     public IdentityCorrection(JdbcTemplate jdbc) {
@@ -34,7 +50,11 @@ public final class IdentityCorrection {
     }
 
     /** Applies refused identity event {@code eventId} to its dossier, in one transaction; returns the dossier's id. */
-    public long correct(long eventId, String operator, String comment) throws Refused {
+    public long correct(long eventId, String operator, String ticket) throws Refused {
+        if (ticketProblem(ticket) != null) {
+            throw new Refused(ticketProblem(ticket));
+        }
+        String comment = ticket;
         try {
             Long dossier = jdbc.execute((Connection c) -> {
                 boolean auto = c.getAutoCommit();
@@ -121,7 +141,7 @@ public final class IdentityCorrection {
             ps.setString(9, null);
             ps.setString(10, null);
             ps.setNull(11, java.sql.Types.BIGINT);
-            ps.setString(12, "traits corrected by " + operator + " from refused identity event " + eventId + ": " + comment);
+            ps.setString(12, "traits corrected by " + operator + " from refused identity event " + eventId + ", ticket " + comment);
             ps.setTimestamp(13, at);
             ps.executeQuery().close();
         }

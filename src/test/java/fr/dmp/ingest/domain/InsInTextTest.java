@@ -29,6 +29,11 @@ class InsInTextTest {
         assertThat(InsInText.masked("NIR_2_790351215189_89.hl7")).isEqualTo("NIR_***********8989.hl7");
         assertThat(InsInText.masked("2790351215189_89.hl7")).isEqualTo("***********8989.hl7");
         assertThat(InsInText.masked("LAB_279035121518989_20261120.hl7")).isEqualTo("LAB_***********8989_20261120.hl7");
+        // round 17's second tester: en dashes, a plus, double spaces, full-width digits, a middle dot
+        for (String name : new String[] {"2–79–03–51–215–189–89.pdf", "2+79+03+51+215+189+89.pdf", "2  79  03  51  215  189  89.pdf",
+                "２７９０３５１２１５１８９８９.pdf", "2·79·03·51·215·189·89.pdf", "2 79 03 51 215 189 89.pdf"}) {
+            assertThat(InsInText.masked(name)).as(name).endsWith("8989.pdf").doesNotContain("2790").doesNotContain("215");
+        }
     }
 
     @Test

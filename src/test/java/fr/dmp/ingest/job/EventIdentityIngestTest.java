@@ -174,18 +174,24 @@ class EventIdentityIngestTest extends PipelineTestSupport {
                 String.class, dossierId(MARIE_CLAIRE))).anySatisfy(d -> assertThat(d).startsWith("identity event " + event + " refused"));
 
         fr.dmp.ingest.store.IdentityCorrection correction = new fr.dmp.ingest.store.IdentityCorrection(jdbc);
-        long dossier = correction.correct(event, "vigilance-test", "checked against the identity card");
+        // round 17's second tester: a free comment kept a name, a birth date and a diagnosis in the permanent trail
+        for (String notATicket : new String[] {"checked against the identity card", "DURAND", "01-01-1990", "IV-279035121518989", ""}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> correction.correct(event, "vigilance-test", notATicket))
+                    .as(notATicket).isInstanceOf(fr.dmp.ingest.store.IdentityCorrection.Refused.class).hasMessageContaining("--ticket");
+        }
+        long dossier = correction.correct(event, "vigilance-test", "IV-2026-0042");
 
         assertThat(dossier).isEqualTo(dossierId(MARIE_CLAIRE));
         assertThat(jdbc.queryForObject("SELECT birth_name FROM dmp.dossier WHERE id = ?", String.class, dossier))
                 .isEqualTo(MARIE_CLAIRE.birthName());
         assertThat(eventState(MARIE_CLAIRE, "identity")).isEqualTo("APPLIED:identity corrected by an operator");
         assertThat(jdbc.queryForObject("SELECT detail FROM dmp.audit_event WHERE action = 'IDENTITY_UPDATED' AND dossier_id = ?",
-                String.class, dossier)).contains("vigilance-test", "event " + event).doesNotContain(MARIE_CLAIRE.birthName());
+                String.class, dossier)).contains("vigilance-test", "event " + event, "ticket IV-2026-0042")
+                .doesNotContain(MARIE_CLAIRE.birthName());
         // once only, and only a refused qualified identity update
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> correction.correct(event, "vigilance-test", "again"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> correction.correct(event, "vigilance-test", "IV-2026-0043"))
                 .isInstanceOf(fr.dmp.ingest.store.IdentityCorrection.Refused.class).hasMessageContaining("was not refused");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> correction.correct(event + 1000, "vigilance-test", "none"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> correction.correct(event + 1000, "vigilance-test", "IV-2026-0044"))
                 .isInstanceOf(fr.dmp.ingest.store.IdentityCorrection.Refused.class);
 
         // the document refused meanwhile, dropped again, is stored in the corrected dossier
