@@ -45,6 +45,8 @@ public final class DossierEventStore {
     /** Advisory lock key: events take it exclusively, document chunks shared (see DocumentStore). */
     public static final long DOSSIER_STATE_LOCK = 0x444D50_5354L; // "DMP" "ST"
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DossierEventStore.class);
+
     private final RunInfo run;
 
     public DossierEventStore(RunInfo run) {
@@ -248,7 +250,18 @@ public final class DossierEventStore {
             }
             if (r.state().equals("REFUSED")) {
                 refused++;
-                auditRefusal(c, p.id(), p.event(), r.outcome());
+                Savepoint audit = c.setSavepoint();
+                try {
+                    auditRefusal(c, p.id(), p.event(), r.outcome());
+                    c.releaseSavepoint(audit);
+                } catch (SQLException e) {
+                    if (Transience.isTransient(e)) {
+                        throw e;
+                    }
+                    // the refusal stays on the event's row; a trail that cannot take it must not stop every later run
+                    c.rollback(audit);
+                    log.warn("refused dossier event {} not audited (SQLState {})", p.id(), e.getSQLState());
+                }
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE dmp.dossier_event SET state = ?, outcome = ?, detail = coalesce(?, detail), applied_at = now() WHERE id = ?")) {
