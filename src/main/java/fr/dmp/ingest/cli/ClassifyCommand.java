@@ -139,7 +139,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                 readable.add(named);
             } else {
                 // one line per file that cannot be read; the others are still classified (exit 2 at the end)
-                System.err.println("dmp-ingest: " + Printable.of(named.toString())
+                System.err.println("dmp-ingest: " + Printable.escaped(named.toString())
                         + (Files.exists(named) ? ": not a readable file" : ": no such file"));
                 missing = true;
             }
@@ -274,7 +274,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     private Integer evaluate(DocumentClassifier classifier, ContentClassifier content, Classifiable reader) throws IOException {
         if (!Files.isRegularFile(evaluate.resolve("labels.csv"))) {
-            System.err.println("dmp-ingest: --evaluate: " + Printable.of(evaluate.toString())
+            System.err.println("dmp-ingest: --evaluate: " + Printable.escaped(evaluate.toString())
                     + " has no labels.csv (a line per file: file,label; UNKNOWN for a document to refuse)");
             return Cli.EXIT_USAGE;
         }
@@ -282,7 +282,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         for (String[] row : labels(evaluate, relabels)) {
             Path file = evaluate.resolve(row[0]);
             if (!Files.isRegularFile(file)) {
-                System.err.println("dmp-ingest: --evaluate: labels.csv names " + Printable.of(row[0]) + ", which is not a file there");
+                System.err.println("dmp-ingest: --evaluate: labels.csv names " + Printable.escaped(row[0]) + ", which is not a file there");
                 return Cli.EXIT_USAGE;
             }
             // each file read as `classify FILE` reads it: a PDF's extracted text, a CDA's narrative (not its bytes)

@@ -17,4 +17,12 @@ class PrintableTest {
         assertThat(Printable.of("Zoé d'Été -rf *?[].hl7")).isEqualTo("Zoé d'Été -rf *?[].hl7"); // printable: unchanged
         assertThat(Printable.of(null)).isNull();
     }
+
+    @Test
+    void theOperatorsOwnPathIsEscapedButNeverMasked() {
+        // a JUnit temporary folder's 19 digits hold a 15-digit window whose control key happens to be right
+        String path = "/tmp/junit-3544916192362519364/nope\u001b.pdf";
+        assertThat(Printable.escaped(path)).isEqualTo("/tmp/junit-3544916192362519364/nope\\x1b.pdf");
+        assertThat(Printable.of(path)).doesNotContain("3544916192362519364"); // a sender's text: masked
+    }
 }
