@@ -59,10 +59,11 @@ public final class Linker {
     }
 
     public Verdict<Dossier> link(ValidatedDocument doc, Dossier dossier) {
-        if (dossier == null && createsDossiers() && !missingToOpen(doc.traits()).isEmpty()) {
+        List<String> toOpen = dossier == null && createsDossiers() ? missingToOpen(doc.traits()) : List.of();
+        if (!toOpen.isEmpty()) {
             // ins.md: a dossier is opened with the traits later documents must agree with (see missingToOpen)
             return Verdict.refuse(ReasonCode.METADATA_MISSING, "identity traits needed to open a dossier: "
-                    + String.join(", ", missingToOpen(doc.traits())));
+                    + String.join(", ", toOpen));
         }
         if (dossier == null) {
             // rules.md R2: existing-only feeds never open a dossier

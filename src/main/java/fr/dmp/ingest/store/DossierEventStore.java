@@ -701,20 +701,8 @@ public final class DossierEventStore {
         if (!(d instanceof IdentityUpdate.Apply a)) {
             return Result.of(d);
         }
-        Traits t = a.identity();
-        // ins.md: the first names are written as the list they are ("Marie Claire" stays one first name)
-        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.update_identity(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, dossier.id());
-            ps.setString(2, t.birthName());
-            ps.setArray(3, t.firstNames().isEmpty() ? null : c.createArrayOf("text", t.firstNames().toArray()));
-            ps.setBoolean(4, t.firstNamesWrittenOut()); // V41: how the list the dossier now holds was written
-            ps.setString(5, t.sex() == null ? null : t.sex().name());
-            ps.setDate(6, t.birthDate() == null ? null : Date.valueOf(t.birthDate().earliest()));
-            ps.setString(7, DossierRepository.birthDatePrecision(t.birthDate()));
-            ps.setString(8, t.birthPlace());
-            runAndEvent(ps, 9, a.auditDetail(), e);
-            ps.executeQuery().close(); // the traits and IDENTITY_UPDATED in one call (V16)
-        }
+        DossierRepository.updateIdentity(c, dossier.id(), a.identity(), run.feed(), run.senderFiness(), run.jobExecutionId(),
+                a.auditDetail(), Timestamp.from(e.at()));
         return Result.applied(a.outcome());
     }
 

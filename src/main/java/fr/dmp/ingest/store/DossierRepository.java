@@ -112,6 +112,35 @@ public final class DossierRepository {
                 : BirthDate.of(birth.toLocalDate(), precision == null ? BirthDate.Precision.DAY : BirthDate.Precision.valueOf(precision));
     }
 
+    /**
+     * Writes a dossier's traits and its {@code IDENTITY_UPDATED} row in one call of the store's function (V16, V41): the
+     * first names as the list they are ("Marie Claire" stays one), with how that list was written. Feed, sender and job
+     * are null for an operator's correction.
+     */
+    static void updateIdentity(Connection c, long dossierId, Traits t, String feed, String sender, Long job, String detail,
+                               java.sql.Timestamp atSource) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.update_identity(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, dossierId);
+            ps.setString(2, t.birthName());
+            ps.setArray(3, t.firstNames().isEmpty() ? null : c.createArrayOf("text", t.firstNames().toArray()));
+            ps.setBoolean(4, t.firstNamesWrittenOut());
+            ps.setString(5, t.sex() == null ? null : t.sex().name());
+            ps.setDate(6, t.birthDate() == null ? null : java.sql.Date.valueOf(t.birthDate().earliest()));
+            ps.setString(7, birthDatePrecision(t.birthDate()));
+            ps.setString(8, t.birthPlace());
+            ps.setString(9, feed);
+            ps.setString(10, sender);
+            if (job == null) {
+                ps.setNull(11, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(11, job);
+            }
+            ps.setString(12, detail);
+            ps.setTimestamp(13, atSource);
+            ps.executeQuery().close();
+        }
+    }
+
     /** The traits of a dossier or event row: first names read as the list they are stored as, never split (ins.md). */
     static Traits traits(ResultSet rs) throws SQLException {
         java.sql.Array firstNames = rs.getArray("first_names"); // text[]

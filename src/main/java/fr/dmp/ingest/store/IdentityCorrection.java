@@ -5,7 +5,6 @@ import fr.dmp.ingest.link.IdentityUpdate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,13 +53,12 @@ public final class IdentityCorrection {
         if (ticketProblem(ticket) != null) {
             throw new Refused(ticketProblem(ticket));
         }
-        String comment = ticket;
         try {
             Long dossier = jdbc.execute((Connection c) -> {
                 boolean auto = c.getAutoCommit();
                 c.setAutoCommit(false);
                 try {
-                    long id = correct(c, eventId, operator, comment);
+                    long id = correct(c, eventId, operator, ticket);
                     c.commit();
                     return id;
                 } catch (Refused r) {
@@ -86,7 +84,7 @@ public final class IdentityCorrection {
         }
     }
 
-    private static long correct(Connection c, long eventId, String operator, String comment) throws SQLException, Refused {
+    private static long correct(Connection c, long eventId, String operator, String ticket) throws SQLException, Refused {
         Traits update;
         String ins;
         String oid;
@@ -129,22 +127,8 @@ public final class IdentityCorrection {
             }
         }
         Traits t = IdentityUpdate.corrected(update, current);
-        try (PreparedStatement ps = c.prepareStatement("SELECT dmp.update_identity(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, dossierId);
-            ps.setString(2, t.birthName());
-            ps.setArray(3, t.firstNames().isEmpty() ? null : c.createArrayOf("text", t.firstNames().toArray()));
-            ps.setBoolean(4, t.firstNamesWrittenOut());
-            ps.setString(5, t.sex() == null ? null : t.sex().name());
-            ps.setDate(6, t.birthDate() == null ? null : Date.valueOf(t.birthDate().earliest()));
-            ps.setString(7, DossierRepository.birthDatePrecision(t.birthDate()));
-            ps.setString(8, t.birthPlace());
-            ps.setString(9, null);
-            ps.setString(10, null);
-            ps.setNull(11, java.sql.Types.BIGINT);
-            ps.setString(12, "traits corrected by " + operator + " from refused identity event " + eventId + ", ticket " + comment);
-            ps.setTimestamp(13, at);
-            ps.executeQuery().close();
-        }
+        DossierRepository.updateIdentity(c, dossierId, t, null, null, null,
+                "traits corrected by " + operator + " from refused identity event " + eventId + ", ticket " + ticket, at);
         try (PreparedStatement ps = c.prepareStatement("UPDATE dmp.dossier_event SET state = 'APPLIED',"
                 + " outcome = 'identity corrected by an operator', applied_at = now() WHERE id = ?")) {
             ps.setLong(1, eventId);

@@ -88,6 +88,10 @@ public final class TraitCharacters {
         return Optional.empty();
     }
 
+    /** What a name is written back in to find mojibake: looked up once, not per name. */
+    private static final java.nio.charset.Charset[] SINGLE_BYTE_SETS = {java.nio.charset.Charset.forName("windows-1252"),
+            java.nio.charset.StandardCharsets.ISO_8859_1};
+
     /**
      * A name that, written back in Windows-1252 (else ISO-8859-1), is UTF-8 with a multi-byte character: {@code LECÅ’UR}
      * is {@code LECŒUR} decoded in the wrong set (round 17: a CDA or HL7 message declared 8859/1 over UTF-8 bytes
@@ -104,8 +108,7 @@ public final class TraitCharacters {
         if (!high) {
             return false;
         }
-        for (java.nio.charset.Charset set : new java.nio.charset.Charset[] {java.nio.charset.Charset.forName("windows-1252"),
-                java.nio.charset.StandardCharsets.ISO_8859_1}) {
+        for (java.nio.charset.Charset set : SINGLE_BYTE_SETS) {
             java.nio.charset.CharsetEncoder encoder = set.newEncoder();
             if (encoder.canEncode(value)) {
                 byte[] bytes = value.getBytes(set);
