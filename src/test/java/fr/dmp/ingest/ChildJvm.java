@@ -29,12 +29,18 @@ public final class ChildJvm {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel"))) {
+            // the first compiler only, as bin/dmp-ingest gives workers: a child lives seconds, and the second compiler's
+            // threads took a core beside it (the suite's time is CPU on two cores); what is tested does not depend on it
+            command.add("-XX:TieredStopAtLevel=1");
+        }
+        command.addAll(ClassDataSharing.OPTIONS);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(ClassDataSharing.classPath());
         command.add("fr.dmp.ingest.DmpIngestApplication");
         command.addAll(List.of(args));
         command.add("--dmp.jobs-folder=" + jobs.toAbsolutePath());
-        Path keys = Path.of("target/test-keys/content.keys").toAbsolutePath();
+        Path keys = TestKeys.file().toAbsolutePath();
         synchronized (ChildJvm.class) {
             if (!java.nio.file.Files.exists(keys)) {
                 fr.dmp.ingest.store.ContentKeys.generate(keys); // a configured server needs a key: the tests' own
@@ -63,6 +69,7 @@ public final class ChildJvm {
     }
 
     public static Process start(ProcessBuilder pb) {
+        ClassDataSharing.record(pb);
         try {
             return pb.start();
         } catch (IOException e) {

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 @SpringBootTest(classes = DmpIngestApplication.class, properties = {
         "dmp.embedded.data-dir=",
         "dmp.embedded.durable=false",
-        "dmp.crypto.key-file=target/test-keys/content.keys",
+        TestKeys.PROPERTY,
         "dmp.chunk-size=16",
         "dmp.retry-delay=50ms",
         "dmp.lock-wait=2s"})

@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "server.address=127.0.0.1",
         "dmp.embedded.data-dir=",
         "dmp.embedded.durable=false",
-        "dmp.crypto.key-file=target/test-keys/content.keys",
+        fr.dmp.ingest.TestKeys.PROPERTY,
         "dmp.retry-delay=50ms",
         "dmp.lock-wait=2s"})
 class ConsoleBrowserTest {

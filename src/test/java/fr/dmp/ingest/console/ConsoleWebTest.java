@@ -38,7 +38,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
         "spring.main.web-application-type=servlet",
         "dmp.embedded.data-dir=",
         "dmp.embedded.durable=false",
-        "dmp.crypto.key-file=target/test-keys/content.keys",
+        fr.dmp.ingest.TestKeys.PROPERTY,
         "dmp.retry-delay=50ms",
         "dmp.lock-wait=2s",
         "dmp.console.metrics-refresh=1s"})

@@ -248,7 +248,7 @@ class RemotePartitioningTest {
 
         // a worker given a key of its own (the site's key kept, a new one appended: it would seal under the new one)
         Path ownKeys = dir.resolve("own.keys");
-        Files.copy(Path.of("target/test-keys/content.keys"), ownKeys);
+        Files.copy(fr.dmp.ingest.TestKeys.file(), ownKeys);
         fr.dmp.ingest.store.ContentKeys.appendNewKey(ownKeys, "k9");
         ProcessBuilder keyedBuilder = run.builder("worker-keyed", List.of("-Xmx384m"), "worker", "--dmp.chunk-size=50");
         keyedBuilder.command().replaceAll(a -> a.startsWith("--dmp.crypto.key-file=") ? "--dmp.crypto.key-file=" + ownKeys : a);

@@ -128,7 +128,7 @@ class SecurityTest extends PipelineTestSupport {
     @Test
     void r11_rotationResealsEveryRowUnderTheNewKeyAndTheOldOnesStillOpen() throws Exception {
         Path file = keysDir.resolve("content.keys");
-        Files.copy(Path.of("target/test-keys/content.keys"), file);
+        Files.copy(fr.dmp.ingest.TestKeys.file(), file);
         jdbc.update("UPDATE dmp.document_text SET text = 'legacy plaintext', data = NULL, key_id = NULL WHERE document_id ="
                 + " (SELECT min(document_id) FROM dmp.document_text)");
         ContentKeys.appendNewKey(file, "rotated");
@@ -151,7 +151,7 @@ class SecurityTest extends PipelineTestSupport {
         assertThat(keys.activeId()).isEqualTo("k1");
         assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
                 PosixFilePermission.OWNER_WRITE);
-        assertThat(Set.copyOf(Files.getPosixFilePermissions(Path.of("target/test-keys/content.keys"))))
+        assertThat(Set.copyOf(Files.getPosixFilePermissions(fr.dmp.ingest.TestKeys.file())))
                 .doesNotContain(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
     }
 }
