@@ -113,7 +113,7 @@ public final class FrenchText {
             ts.reset();
             while (ts.incrementToken()) {
                 String s = term.toString();
-                if (s.length() < 2 || s.chars().anyMatch(Character::isDigit)) {
+                if (s.length() < 2 || hasDigit(s)) {
                     continue;
                 }
                 out.add(fold(s));
@@ -123,6 +123,16 @@ public final class FrenchText {
             throw new UncheckedIOException(e);
         }
         return out;
+    }
+
+    /** A loop, not {@code chars().anyMatch}: a stream per token was 6 % of the features' time (JFR, round 18). */
+    private static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isDigit(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Term counts of every block (body unigrams and bigrams, t:, h:, c:). */
