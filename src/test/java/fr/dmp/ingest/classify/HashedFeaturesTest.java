@@ -70,6 +70,20 @@ class HashedFeaturesTest {
     }
 
     @Test
+    void theWordsOfTheCharacterGramsAreTheMatchersWordsAtEveryEdge() {
+        // runs of letters of 2, 3, 24, 25, 26, 27, 48, 50; a letter outside the BMP; letters glued to digits
+        String[] edges = {"ab cde", "a".repeat(24) + " " + "b".repeat(25) + " " + "c".repeat(26) + " " + "d".repeat(27),
+                "e".repeat(48) + " " + "f".repeat(50) + " xy", "\uD835\uDC00bc \uD835\uDC00b ab\uD835\uDC00cd", "abc12def3gh 4ijk",
+                "anti-inflammatoire l'hôpital aujourd’hui", texts.get(1)};
+        for (String text : edges) {
+            Map<String, Integer> named = FrenchText.features(text);
+            FeatureHashes.Table hashed = FrenchText.hashedFeatures(text);
+            assertThat(hashed.size()).as(text).isEqualTo(named.size());
+            named.forEach((f, n) -> assertThat(hashed.get(FeatureHashes.of(f))).as(f).isEqualTo(n));
+        }
+    }
+
+    @Test
     void theFastFoldIsTheUnicodeDecompositionWithoutMarks() {
         for (String text : texts) {
             String slow = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
