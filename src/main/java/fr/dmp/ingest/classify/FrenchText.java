@@ -177,7 +177,7 @@ public final class FrenchText {
         StringBuilder sb = new StringBuilder();
         int lines = 0;
         for (String line : text.split("\n")) {
-            if (line.chars().noneMatch(Character::isLetter)) {
+            if (letters(line, 1) == 0) {
                 continue;
             }
             sb.append(line.strip()).append('\n');
@@ -188,6 +188,17 @@ public final class FrenchText {
         return sb.length() > TITLE_CHARS ? sb.substring(0, TITLE_CHARS) : sb.toString();
     }
 
+    /** The letters of a line (UTF-16 units, as {@code chars()} counts them), counted up to {@code enough}. */
+    private static int letters(String line, int enough) {
+        int found = 0;
+        for (int i = 0; i < line.length() && found < enough; i++) {
+            if (Character.isLetter(line.charAt(i))) {
+                found++;
+            }
+        }
+        return found;
+    }
+
     /** Section headings: short lines, and the words before a colon at the start of a line. */
     static String headings(String text) {
         StringBuilder sb = new StringBuilder();
@@ -196,7 +207,7 @@ public final class FrenchText {
             int colon = l.indexOf(':');
             if (colon > 0 && colon <= HEADING_CHARS) {
                 sb.append(l, 0, colon).append('\n');
-            } else if (!l.isEmpty() && l.length() <= HEADING_CHARS && l.chars().filter(Character::isLetter).count() >= 4) {
+            } else if (!l.isEmpty() && l.length() <= HEADING_CHARS && letters(l, 4) >= 4) {
                 sb.append(l).append('\n');
             }
         }

@@ -427,6 +427,15 @@ public final class TypeModel {
         return 0;
     }
 
+    /** 1 + ln(tf) for the small counts most features have, computed once (the same doubles as Math.log gives). */
+    private static final double[] LOG_TF = new double[64];
+
+    static {
+        for (int tf = 1; tf < LOG_TF.length; tf++) {
+            LOG_TF[tf] = 1 + Math.log(tf);
+        }
+    }
+
     /** The same vector as {@link #vector(Map)}, from hashed features: no string per feature. */
     Vector hashedVector(FeatureHashes.Table counts) {
         long[] keys = counts.keys();
@@ -452,7 +461,7 @@ public final class TypeModel {
             int j = (int) present[i];
             int s = slot[j];
             idx[i] = (int) (present[i] >>> 32);
-            val[i] = (1 + Math.log(values[j])) * rows.idf(s);
+            val[i] = (values[j] < LOG_TF.length ? LOG_TF[values[j]] : 1 + Math.log(values[j])) * rows.idf(s);
             block[i] = (byte) rows.block(s);
             from[i] = rows.start(s);
             to[i] = rows.end(s);
