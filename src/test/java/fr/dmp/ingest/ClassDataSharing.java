@@ -18,7 +18,9 @@ import java.util.stream.Stream;
  * starts about a hundred of them, and each spent 3.7 s of a core loading the same classes (2.3 s with an archive,
  * measured here). A JDK 17 archive holds classes from jars only, so the class folders go into jars of this test
  * JVM's own; the archive is recorded once, by a {@code status} run against the test's database before the first
- * child, and a child starts without it (the JVM is told to be silent) when recording failed.
+ * child, and a child starts without it (the JVM is told to be silent) when recording failed, or when its test changed its
+ * class path (the remote workers leave the test's broker out: measured, an archive of their own gained nothing in a
+ * test bound by its waits).
  */
 final class ClassDataSharing {
 
@@ -94,6 +96,12 @@ final class ClassDataSharing {
             // no archive: the children start without one, as before
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Files.deleteIfExists(HOME.resolve("recording.jsa")); // a failed recording's 40 MB
+            } catch (IOException e) {
+                // left for the next test JVM's clearing
+            }
         }
     }
 
