@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts dmp-ingest as a separate JVM, as an operator would: the same class path as the tests, its own
+ * Starts dmp-ingest as a separate JVM, as an operator would: the tests' class path (class folders as jars, with a
+ * class data sharing archive: {@link ClassDataSharing}), the first JIT compiler unless the test says otherwise, its own
  * heap limit, the test's PostgreSQL as a configured server (the migrations as the owner, the job as
  * dmp_ingest). Used by the tests that kill it or starve it.
  */
