@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -49,9 +48,8 @@ public final class FrenchText {
     static final int GRAM_MIN = 4;
     static final int GRAM_MAX = 4;
     static final int GRAM_CHARS = 3000;
-    private static final int WORD_MIN = 3;
-    private static final int WORD_MAX = 24;
-    private static final Pattern WORD = Pattern.compile("\\p{L}{" + WORD_MIN + "," + WORD_MAX + "}");
+    static final int WORD_MIN = 3;
+    static final int WORD_MAX = 24;
     private static final Map<String, String> ABBREVIATIONS = abbreviations();
 
     private FrenchText() {
@@ -145,10 +143,8 @@ public final class FrenchText {
         ngrams(stems(titleBlock(t)), "t:", counts);
         ngrams(stems(headings(t)), "h:", counts);
         Map<String, Integer> words = new HashMap<>();
-        Matcher w = WORD.matcher(fold(t.length() > GRAM_CHARS ? t.substring(0, GRAM_CHARS) : t).toLowerCase(Locale.ROOT));
-        while (w.find()) {
-            words.merge(w.group(), 1, Integer::sum);
-        }
+        String head = gramHead(t);
+        words(head, (start, end) -> words.merge(head.substring(start, end), 1, Integer::sum));
         StringBuilder gram = new StringBuilder(8);
         for (Map.Entry<String, Integer> e : words.entrySet()) {
             String word = "<" + e.getKey() + ">";
@@ -268,9 +264,27 @@ public final class FrenchText {
         hashedNgrams(stems(t), BODY, counts);
         hashedNgrams(stems(titleBlock(t)), TITLE, counts);
         hashedNgrams(stems(headings(t)), HEADING, counts);
-        String head = fold(t.length() > GRAM_CHARS ? t.substring(0, GRAM_CHARS) : t).toLowerCase(Locale.ROOT);
-        // the words of WORD (\p{L}{3,24}) as its matcher finds them: a run of letters cut every 24, a rest under 3 dropped;
-        // a loop, not the matcher, which was 6 % of the features' time (JFR, round 18; HashedFeaturesTest holds them equal)
+        String head = gramHead(t);
+        words(head, (start, end) -> hashedGrams(head, start, end, counts));
+        return counts;
+    }
+
+    /** Where the character grams are taken: the first characters, accents and case folded. */
+    private static String gramHead(String text) {
+        return fold(text.length() > GRAM_CHARS ? text.substring(0, GRAM_CHARS) : text).toLowerCase(Locale.ROOT);
+    }
+
+    /** A word of {@link #words}: head[start, end). */
+    interface WordSpan {
+        void at(int start, int end);
+    }
+
+    /**
+     * The words of the character grams: each run of letters (code points), cut every {@value #WORD_MAX}, a rest under
+     * {@value #WORD_MIN} dropped — what a matcher of {@code \p{L}{3,24}} finds (HashedFeaturesTest holds it to one);
+     * a loop, not the matcher, which was 6 % of the features' time (JFR, round 18).
+     */
+    static void words(String head, WordSpan each) {
         int n = head.length();
         for (int i = 0; i < n; ) {
             int cp = head.codePointAt(i);
@@ -283,16 +297,15 @@ public final class FrenchText {
             while (i < n && Character.isLetter(cp = head.codePointAt(i))) {
                 i += Character.charCount(cp);
                 if (++letters == WORD_MAX) {
-                    hashedGrams(head, start, i, counts);
+                    each.at(start, i);
                     start = i;
                     letters = 0;
                 }
             }
             if (letters >= WORD_MIN) {
-                hashedGrams(head, start, i, counts);
+                each.at(start, i);
             }
         }
-        return counts;
     }
 
     /** The character n-grams of the word head[start, end), between '<' and '>'. */

@@ -75,7 +75,13 @@ class HashedFeaturesTest {
         String[] edges = {"ab cde", "a".repeat(24) + " " + "b".repeat(25) + " " + "c".repeat(26) + " " + "d".repeat(27),
                 "e".repeat(48) + " " + "f".repeat(50) + " xy", "\uD835\uDC00bc \uD835\uDC00b ab\uD835\uDC00cd", "abc12def3gh 4ijk",
                 "anti-inflammatoire l'hôpital aujourd’hui", texts.get(1)};
+        java.util.regex.Pattern matcherWords = java.util.regex.Pattern.compile(
+                "\\p{L}{" + FrenchText.WORD_MIN + "," + FrenchText.WORD_MAX + "}"); // what the loop replaced (round 18)
         for (String text : edges) {
+            List<String> expected = matcherWords.matcher(text).results().map(java.util.regex.MatchResult::group).toList();
+            List<String> found = new ArrayList<>();
+            FrenchText.words(text, (start, end) -> found.add(text.substring(start, end)));
+            assertThat(found).as(text).isEqualTo(expected);
             Map<String, Integer> named = FrenchText.features(text);
             FeatureHashes.Table hashed = FrenchText.hashedFeatures(text);
             assertThat(hashed.size()).as(text).isEqualTo(named.size());
