@@ -69,7 +69,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     Path relabels;
 
     @Option(names = "--held-out", description = "with --train: also write each held-out document's prediction"
-            + " (writer,truth,best,p1,second,p2) to this CSV file, to study thresholds without retraining")
+            + " (writer,truth,best,p1,second,p2,unknown) to this CSV file, to study thresholds without retraining")
     Path heldOutFile;
 
     @Option(names = "--epochs", defaultValue = "200", description = "with --train: gradient steps (the shipped model: 200)")
@@ -376,12 +376,12 @@ public final class ClassifyCommand implements Callable<Integer> {
                     v.best().probability(), second == null ? 0 : second.probability());
             predictions.add(h);
             if (heldOutFile != null) {
-                heldOutRows.add(String.format(Locale.ROOT, "%s,%s,%s,%.5f,%s,%.5f", heldOut.get(i).writer(), h.truth(),
-                        h.best(), h.p1(), second == null ? "" : second.typeCode(), h.p2()));
+                heldOutRows.add(String.format(Locale.ROOT, "%s,%s,%s,%.5f,%s,%.5f,%.5f", heldOut.get(i).writer(), h.truth(),
+                        h.best(), h.p1(), second == null ? "" : second.typeCode(), h.p2(), v.probabilityOf(ContentClassifier.UNKNOWN)));
             }
         }
         if (heldOutFile != null) {
-            heldOutRows.add(0, "writer,truth,best,p1,second,p2");
+            heldOutRows.add(0, "writer,truth,best,p1,second,p2,unknown");
             Files.write(heldOutFile, heldOutRows, StandardCharsets.UTF_8);
         }
         // accept more without losing precision: the rule must keep at least what the threshold alone gives

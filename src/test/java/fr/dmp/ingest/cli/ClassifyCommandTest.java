@@ -184,9 +184,9 @@ class ClassifyCommandTest {
         assertThat(trained.out()).contains("held out by writer (w5, w6, w9,").containsPattern("trained on \\d+ documents, 3 classes");
         // every document predicted once, by the model trained without its writer
         List<String> predictions = java.nio.file.Files.readAllLines(heldOut);
-        assertThat(predictions.get(0)).isEqualTo("writer,truth,best,p1,second,p2");
+        assertThat(predictions.get(0)).isEqualTo("writer,truth,best,p1,second,p2,unknown");
         assertThat(predictions).hasSize(labels.toString().split("\n").length)
-                .allMatch(l -> l.startsWith("writer,") || l.matches("w(5|6|9),(57833-6|11502-2|UNKNOWN),[^,]+,[01]\\.\\d{5},[^,]*,[01]\\.\\d{5}"));
+                .allMatch(l -> l.startsWith("writer,") || l.matches("w(5|6|9),(57833-6|11502-2|UNKNOWN),[^,]+,[01]\\.\\d{5},[^,]*,[01]\\.\\d{5},[01]\\.\\d{5}"));
         Output evaluated = run("classify", "--evaluate", corpus.toString(), "--model", model.toString(), "--json");
         assertThat(evaluated.exit()).as(evaluated.err()).isZero();
         assertThat(JSON.readTree(evaluated.out()).get("acceptedAccuracy").asDouble()).isGreaterThan(0.9); // its own training data
