@@ -9,7 +9,13 @@ import java.util.Map;
  */
 public record ClassifyPolicy(double threshold, double overrideThreshold, Map<String, Map<String, String>> localCodes) {
 
-    public static final double DEFAULT_THRESHOLD = 0.6;
+    /**
+     * The highest threshold of the 0.05 grid that still accepts 95 % of the clinical documents of training writers each
+     * predicted by a model trained without them ({@code classify-corpus/held-out.csv}, issue 13's acceptance goal): 0.6 → 0.7
+     * there costs 1.4 points of acceptance and takes away 15 of the 59 wrong types. Chosen on those predictions, never on
+     * classify-corpus/independent; {@code DefaultThresholdTest} holds it to that rule.
+     */
+    public static final double DEFAULT_THRESHOLD = 0.7;
     public static final double DEFAULT_OVERRIDE = 0.9;
 
     public ClassifyPolicy {

@@ -87,9 +87,10 @@ class ClassifyCommandTest {
     // the set grown to 2,432 with w39, w40 (round 17), same model: 97.80 % accepted, 98.31 % right, every non-clinical
     // text refused, ECE 0.008 (w39 alone 100 % / 100 %, w40 100 % / 99.1 %)
     // the set grown to 2,600 with w41, w42 (round 19), same model: 97.94 % accepted, 98.41 % right, every non-clinical
-    // text refused, ECE 0.008 (w41 and w42 alone 100 % / 100 %)
+    // text refused, ECE 0.008 (w41 and w42 alone 100 % / 100 %); with the default threshold 0.7 (round 19, chosen on
+    // held-out training writers, DefaultThresholdTest): 97.10 % accepted, 98.61 % right, every non-clinical text refused
     static final double ACCEPTED_FLOOR = 0.965;
-    static final double RIGHT_FLOOR = 0.965;
+    static final double RIGHT_FLOOR = 0.98;
     static final double ECE_CEILING = 0.03;
 
     /**

@@ -129,7 +129,7 @@ class FeedsIngestTest extends PipelineTestSupport {
         // an invoice is no prescription; prescription-08.pdf ("demande de soins infirmiers, faire faire par IDE",
         // no sidecar) is a nursing prescription, PRESC-INF in codes.md, not the generic 57832-8: the model trained
         // with writers w9, w10 gave it PRESC-INF at 0.82 (0.58, refused, before them); the model trained with w17-w19
-        // (better on the 992 independent documents) gives it PRESC-INF at 0.56 only, under the 0.6 threshold: refused,
+        // (better on the 992 independent documents) gives it PRESC-INF at 0.56 only, under the 0.6 threshold (0.7 since round 19): refused,
         // for a person to type, rather than stored on a guess
         assertThat(prescriptions.reasons()).isEqualTo(Map.of("TYPE_UNKNOWN", 2L));
         assertThat(prescriptions.types()).isEqualTo(Map.of("57833-6", 6L, "57832-8", 2L, "PRESC-BIO", 3L));
