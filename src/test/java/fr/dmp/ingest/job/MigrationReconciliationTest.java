@@ -117,7 +117,7 @@ class MigrationReconciliationTest extends PipelineTestSupport {
     fr.dmp.ingest.store.EmbeddedPostgresServer postgres;
 
     /**
-     * Resumable: {@code ingest --manifest} in a child JVM killed (kill -9, {@code halt}) after its second
+     * Resumable: {@code ingest --manifest} in a child JVM killed (kill -9, {@code halt}) after its fifth
      * chunk commits, run again, gives the reconciliation of one clean run — built from the dispositions,
      * which make file handling crash-safe.
      */
@@ -141,7 +141,9 @@ class MigrationReconciliationTest extends PipelineTestSupport {
         Path out = work.resolve("child");
         Files.createDirectories(out);
         ProcessBuilder killed = fr.dmp.ingest.ChildJvm.builder(postgres, jobs, out,
-                List.of("-Xmx512m", "-Ddmp.faults.crash-at=commit:2"), "ingest", "--feed", FEED,
+                // the fifth commit: the partitions run in no set order and most hold one file, so two commits could be
+                // two of the four files stored without a record id or quarantined (seen once in the suite); five cannot
+                List.of("-Xmx512m", "-Ddmp.faults.crash-at=commit:5"), "ingest", "--feed", FEED,
                 "--manifest", MANIFEST.toAbsolutePath().toString(), "--dmp.chunk-size=3", "--dmp.threads=1");
         Process p = fr.dmp.ingest.ChildJvm.start(killed);
         assertThat(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
