@@ -21,8 +21,16 @@ public record AcceptRule(double minProbability, double ratio) {
         return best >= threshold || (best >= minProbability && best >= ratio * second);
     }
 
-    /** One held-out prediction: the truth, the best label, its probability and the second's. */
-    public record HeldOut(String truth, String best, double p1, double p2) {
+    /**
+     * One held-out prediction: the truth, the best label, its probability, the second's and that of "no clinical
+     * document" (at {@link ContentClassifier#NOT_CLINICAL} or more the classifier files nothing by content).
+     */
+    public record HeldOut(String truth, String best, double p1, double p2, double notClinical) {
+        /** Whether the classifier gives a type under this rule, as {@link ContentClassifier.Verdict#confident} decides. */
+        boolean accepted(AcceptRule rule, double threshold) {
+            return !ContentClassifier.UNKNOWN.equals(best) && notClinical < ContentClassifier.NOT_CLINICAL
+                    && rule.accepts(p1, p2, threshold);
+        }
     }
 
     /** What a rule gives on held-out predictions. */
@@ -51,7 +59,7 @@ public record AcceptRule(double minProbability, double ratio) {
         int unknownAccepted = 0;
         for (HeldOut h : heldOut) {
             boolean isUnknown = ContentClassifier.UNKNOWN.equals(h.truth());
-            boolean acc = !ContentClassifier.UNKNOWN.equals(h.best()) && rule.accepts(h.p1(), h.p2(), threshold);
+            boolean acc = h.accepted(rule, threshold);
             if (isUnknown) {
                 unknown++;
                 unknownAccepted += acc ? 1 : 0;

@@ -373,11 +373,11 @@ public final class ClassifyCommand implements Callable<Integer> {
                     .classify(heldOut.get(i).example().text());
             ContentClassifier.Candidate second = v.candidates().size() > 1 ? v.candidates().get(1) : null;
             AcceptRule.HeldOut h = new AcceptRule.HeldOut(heldOut.get(i).example().label(), v.best().typeCode(),
-                    v.best().probability(), second == null ? 0 : second.probability());
+                    v.best().probability(), second == null ? 0 : second.probability(), v.probabilityOf(ContentClassifier.UNKNOWN));
             predictions.add(h);
             if (heldOutFile != null) {
                 heldOutRows.add(String.format(Locale.ROOT, "%s,%s,%s,%.5f,%s,%.5f,%.5f", heldOut.get(i).writer(), h.truth(),
-                        h.best(), h.p1(), second == null ? "" : second.typeCode(), h.p2(), v.probabilityOf(ContentClassifier.UNKNOWN)));
+                        h.best(), h.p1(), second == null ? "" : second.typeCode(), h.p2(), h.notClinical()));
             }
         }
         if (heldOutFile != null) {
