@@ -22,15 +22,20 @@ public record AcceptRule(double minProbability, double ratio) {
     }
 
     /**
+     * Whether the content files the document under its best label: a type (not {@code UNKNOWN}), "no clinical
+     * document" under {@link ContentClassifier#NOT_CLINICAL}, and accepted by this rule or the threshold. The one
+     * decision of the classifier ({@link ContentClassifier.Verdict#confident}) and of the rules fitted at training.
+     */
+    public boolean files(String best, double p1, double p2, double notClinical, double threshold) {
+        return !ContentClassifier.UNKNOWN.equals(best) && notClinical < ContentClassifier.NOT_CLINICAL
+                && accepts(p1, p2, threshold);
+    }
+
+    /**
      * One held-out prediction: the truth, the best label, its probability, the second's and that of "no clinical
      * document" (at {@link ContentClassifier#NOT_CLINICAL} or more the classifier files nothing by content).
      */
     public record HeldOut(String truth, String best, double p1, double p2, double notClinical) {
-        /** Whether the classifier gives a type under this rule, as {@link ContentClassifier.Verdict#confident} decides. */
-        boolean accepted(AcceptRule rule, double threshold) {
-            return !ContentClassifier.UNKNOWN.equals(best) && notClinical < ContentClassifier.NOT_CLINICAL
-                    && rule.accepts(p1, p2, threshold);
-        }
     }
 
     /** What a rule gives on held-out predictions. */
@@ -59,7 +64,7 @@ public record AcceptRule(double minProbability, double ratio) {
         int unknownAccepted = 0;
         for (HeldOut h : heldOut) {
             boolean isUnknown = ContentClassifier.UNKNOWN.equals(h.truth());
-            boolean acc = h.accepted(rule, threshold);
+            boolean acc = rule.files(h.best(), h.p1(), h.p2(), h.notClinical(), threshold);
             if (isUnknown) {
                 unknown++;
                 unknownAccepted += acc ? 1 : 0;

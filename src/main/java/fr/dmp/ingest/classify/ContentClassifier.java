@@ -68,14 +68,9 @@ public final class ContentClassifier {
          * ahead of the second under the model's {@link AcceptRule}.
          */
         public boolean confident(double threshold) {
-            if (UNKNOWN.equals(best().typeCode())) {
-                return false;
-            }
-            if (probabilityOf(UNKNOWN) >= NOT_CLINICAL) {
-                return false; // a document the model gives a real chance of being no clinical document is not filed by content
-            }
             double second = candidates.size() > 1 ? candidates.get(1).probability() : 0;
-            return rule.accepts(best().probability(), second, threshold);
+            // a document the model gives a real chance of being no clinical document is not filed by content
+            return rule.files(best().typeCode(), best().probability(), second, probabilityOf(UNKNOWN), threshold);
         }
 
         /** The best clinical type (not UNKNOWN), if any. */
