@@ -1,7 +1,5 @@
 package fr.dmp.ingest.classify;
 
-import java.util.Arrays;
-
 /**
  * Features as 64-bit hashes of their names (FNV-1a over the characters), so that scoring builds no
  * string per bigram or character n-gram: {@link FrenchText#hashedFeatures} hashes as it goes, and the
@@ -37,6 +35,8 @@ final class FeatureHashes {
         private long[] keys;
         private int[] values;
         private boolean[] used;
+        /** The used slots in the order their keys came (keys and values are read without scanning the table). */
+        private int[] order;
         private int size;
 
         Table(int expected) {
@@ -44,6 +44,7 @@ final class FeatureHashes {
             keys = new long[cap];
             values = new int[cap];
             used = new boolean[cap];
+            order = new int[cap / 2 + 1];
         }
 
         private int slot(long key) {
@@ -65,6 +66,7 @@ final class FeatureHashes {
             used[i] = true;
             keys[i] = key;
             values[i] = n;
+            order[size] = i;
             if (++size * 2 > keys.length) {
                 grow();
             }
@@ -75,6 +77,7 @@ final class FeatureHashes {
             if (!used[i]) {
                 used[i] = true;
                 keys[i] = key;
+                order[size] = i;
                 if (++size * 2 > keys.length) {
                     values[i] = value;
                     grow();
@@ -96,31 +99,23 @@ final class FeatureHashes {
 
         /** Calls back each key with its value. */
         void forEach(java.util.function.BiConsumer<Long, Integer> each) {
-            for (int i = 0; i < keys.length; i++) {
-                if (used[i]) {
-                    each.accept(keys[i], values[i]);
-                }
+            for (int j = 0; j < size; j++) {
+                each.accept(keys[order[j]], values[order[j]]);
             }
         }
 
         long[] keys() {
             long[] out = new long[size];
-            int j = 0;
-            for (int i = 0; i < keys.length; i++) {
-                if (used[i]) {
-                    out[j++] = keys[i];
-                }
+            for (int j = 0; j < size; j++) {
+                out[j] = keys[order[j]];
             }
             return out;
         }
 
         int[] valuesInKeyOrder() {
             int[] out = new int[size];
-            int j = 0;
-            for (int i = 0; i < keys.length; i++) {
-                if (used[i]) {
-                    out[j++] = values[i];
-                }
+            for (int j = 0; j < size; j++) {
+                out[j] = values[order[j]];
             }
             return out;
         }
@@ -131,17 +126,20 @@ final class FeatureHashes {
             boolean[] u = used;
             keys = new long[k.length * 2];
             values = new int[k.length * 2];
+            int[] o = order;
+            int n = size;
             used = new boolean[k.length * 2];
+            order = new int[k.length + 1];
             size = 0;
-            for (int i = 0; i < k.length; i++) {
-                if (u[i]) {
-                    put(k[i], v[i]);
-                }
+            for (int j = 0; j < n; j++) {
+                put(k[o[j]], v[o[j]]); // in the order they came, as before the growth
             }
         }
 
         void clear() {
-            Arrays.fill(used, false);
+            for (int j = 0; j < size; j++) {
+                used[order[j]] = false;
+            }
             size = 0;
         }
     }
