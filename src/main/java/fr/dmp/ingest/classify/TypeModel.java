@@ -476,7 +476,7 @@ public final class TypeModel {
         // sums' inner loop (a length per row) cannot overlap them. Issue 13: classifying the sample PDFs 14.2 -> 11.7 ms.
         int last = cellClass.length - 1;
         int touched = 0;
-        for (int i = 0; i < m; i++) {
+        for (int i = 0; last >= 0 && i < m; i++) { // a model whose weights are all zero has no cell to read
             int j = Math.min(from[i], last);
             touched += cellClass[j] + Float.floatToRawIntBits(cellWeight[j]);
         }
