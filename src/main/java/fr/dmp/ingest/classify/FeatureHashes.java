@@ -97,13 +97,6 @@ final class FeatureHashes {
             return size;
         }
 
-        /** Calls back each key with its value. */
-        void forEach(java.util.function.BiConsumer<Long, Integer> each) {
-            for (int j = 0; j < size; j++) {
-                each.accept(keys[order[j]], values[order[j]]);
-            }
-        }
-
         long[] keys() {
             long[] out = new long[size];
             for (int j = 0; j < size; j++) {
@@ -123,7 +116,6 @@ final class FeatureHashes {
         private void grow() {
             long[] k = keys;
             int[] v = values;
-            boolean[] u = used;
             keys = new long[k.length * 2];
             values = new int[k.length * 2];
             int[] o = order;
@@ -134,13 +126,6 @@ final class FeatureHashes {
             for (int j = 0; j < n; j++) {
                 put(k[o[j]], v[o[j]]); // in the order they came, as before the growth
             }
-        }
-
-        void clear() {
-            for (int j = 0; j < size; j++) {
-                used[order[j]] = false;
-            }
-            size = 0;
         }
     }
 }
