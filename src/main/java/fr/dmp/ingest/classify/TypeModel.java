@@ -155,6 +155,7 @@ public final class TypeModel {
             blocks[i] = (byte) block(names[i]);
         }
         this.rows = new RowIndex(hashes, idf, blocks, cellStart, rowStart);
+        this.rowBits = rowBits();
     }
 
     /** A derived model: shares every array of {@code m} (never written after construction), its own temperature. */
@@ -170,6 +171,7 @@ public final class TypeModel {
         this.bias = m.bias;
         this.temperature = temperature;
         this.rows = m.rows;
+        this.rowBits = m.rowBits;
     }
 
     /** Feature name → row, built on first use (training and evaluation paths; scoring goes by hashes). */
@@ -187,6 +189,8 @@ public final class TypeModel {
 
     /** Hash of each feature name → its row, idf, block and weights (scoring, {@link #hashedVector}). */
     private final RowIndex rows;
+    /** The bits of the highest row number, for {@link #sortByRow}. */
+    private final int rowBits;
 
     /** Where the loads of {@link #hashedVector}'s warming loop go, so that the compiler keeps them (never read). */
     @SuppressWarnings("unused")
@@ -455,7 +459,7 @@ public final class TypeModel {
                 present[m++] = (long) rows.row(s) << 32 | j;
             }
         }
-        Arrays.sort(present, 0, m);
+        sortByRow(present, m, rowBits);
         int[] idx = new int[m];
         double[] val = new double[m];
         int[] from = new int[m];
@@ -486,6 +490,40 @@ public final class TypeModel {
             val[i] = val[i] / Math.sqrt(norm[b]) * BLOCK_WEIGHTS[b];
         }
         return new Vector(idx, val, from, to);
+    }
+
+    /** The bits of the highest row number (the radix sort's passes). */
+    private int rowBits() {
+        return 32 - Integer.numberOfLeadingZeros(Math.max(1, names.length - 1));
+    }
+
+    /**
+     * Sorts {@code a[0, m)} by the row in their high 32 bits, which are distinct (so, by the whole long): least
+     * significant digit first, 8 bits a pass, as many passes as {@code rowBits} needs. A quicksort of a document's ~700
+     * features was 8 % of classifying (JFR, issue 13, round 21); two or three counting passes do not branch on the data.
+     */
+    static void sortByRow(long[] a, int m, int rowBits) {
+        long[] from = a;
+        long[] to = new long[m];
+        int[] count = new int[257];
+        for (int shift = 32; shift < 32 + rowBits; shift += 8) {
+            Arrays.fill(count, 0);
+            for (int i = 0; i < m; i++) {
+                count[(int) (from[i] >>> shift & 0xFF) + 1]++;
+            }
+            for (int d = 0; d < 256; d++) {
+                count[d + 1] += count[d];
+            }
+            for (int i = 0; i < m; i++) {
+                to[count[(int) (from[i] >>> shift & 0xFF)]++] = from[i];
+            }
+            long[] swap = from;
+            from = to;
+            to = swap;
+        }
+        if (from != a) {
+            System.arraycopy(from, 0, a, 0, m);
+        }
     }
 
     private Vector vector(Map<String, Integer> counts, Map<String, Integer> index, double[] idf) {
