@@ -4,6 +4,7 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.fr.FrenchAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -261,12 +262,176 @@ public final class FrenchText {
     static FeatureHashes.Table hashedFeatures(String text) {
         String t = expandAbbreviations(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text);
         FeatureHashes.Table counts = new FeatureHashes.Table(2048);
-        hashedNgrams(stems(t), BODY, counts);
-        hashedNgrams(stems(titleBlock(t)), TITLE, counts);
-        hashedNgrams(stems(headings(t)), HEADING, counts);
+        if (t.length() > MAX_CHARS) { // expansions pushed it past the cut: the body is analysed cut, the title and headings not
+            hashedNgrams(stems(t), BODY, counts);
+            hashedNgrams(stems(titleBlock(t)), TITLE, counts);
+            hashedNgrams(stems(headings(t)), HEADING, counts);
+        } else {
+            Placed body = placedStems(t);
+            hashedNgrams(body.stems(), BODY, counts);
+            hashedNgrams(titleStems(t, body), TITLE, counts);
+            hashedNgrams(headingStems(t, body), HEADING, counts);
+        }
         String head = gramHead(t);
         words(head, (start, end) -> hashedGrams(head, start, end, counts));
         return counts;
+    }
+
+    /**
+     * Stems with where each began in the text. A line break always ends a word (Unicode word boundaries, rules WB3a and
+     * WB3b, which Lucene's tokenizer follows) and every filter of the analyser looks at one token, so a whole line's stems
+     * are the same read alone or in the text: the title block and the headings take theirs from the body's analysis
+     * rather than analysing their lines again (they were a tenth of classifying a sample PDF, JFR, issue 13, round 21).
+     * HashedFeaturesTest holds the result to {@link #features}.
+     */
+    record Placed(List<String> stems, int[] starts) {
+
+        /** Appends the stems that begin in text[from, to) (a line's, in order). */
+        void within(int from, int to, List<String> out) {
+            int i = firstAtOrAfter(from);
+            for (; i < stems.size() && starts[i] < to; i++) {
+                out.add(stems.get(i));
+            }
+        }
+
+        private int firstAtOrAfter(int offset) {
+            int lo = 0;
+            int hi = stems.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (starts[mid] < offset) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+    }
+
+    /** {@link #stems} of a text of at most {@link #MAX_CHARS}, each with its start. */
+    static Placed placedStems(String text) {
+        if (text.length() > MAX_CHARS) {
+            throw new IllegalArgumentException("longer than " + MAX_CHARS);
+        }
+        List<String> out = new ArrayList<>();
+        int[] starts = new int[64];
+        try (TokenStream ts = ANALYZER.tokenStream("text", text)) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                String s = term.toString();
+                if (s.length() < 2 || hasDigit(s)) {
+                    continue;
+                }
+                if (out.size() == starts.length) {
+                    starts = java.util.Arrays.copyOf(starts, starts.length * 2);
+                }
+                starts[out.size()] = offset.startOffset();
+                out.add(fold(s));
+            }
+            ts.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Placed(out, starts);
+    }
+
+    /** {@code stems(titleBlock(t))}, whole lines taken from the body's stems. */
+    static List<String> titleStems(String t, Placed body) {
+        List<String> out = new ArrayList<>();
+        int length = 0; // of the title block so far, each line stripped and followed by a line break
+        int lines = 0;
+        for (int start = 0; start <= t.length(); ) {
+            int newline = t.indexOf('\n', start);
+            int end = newline < 0 ? t.length() : newline;
+            if (letters(t, start, end, 1) > 0) {
+                int from = stripStart(t, start, end);
+                int to = stripEnd(t, from, end);
+                int kept = Math.min(to - from, TITLE_CHARS - length); // the block is cut at TITLE_CHARS
+                if (kept == to - from) {
+                    body.within(from, to, out);
+                } else {
+                    out.addAll(stems(t.substring(from, from + kept)));
+                }
+                length += to - from + 1;
+                if (++lines >= TITLE_LINES || length >= TITLE_CHARS) {
+                    break;
+                }
+            }
+            if (newline < 0) {
+                break;
+            }
+            start = newline + 1;
+        }
+        return out;
+    }
+
+    /** {@code stems(headings(t))}: short lines from the body's stems, the words before a colon analysed alone, together. */
+    static List<String> headingStems(String t, Placed body) {
+        List<int[]> parts = new ArrayList<>(); // {from, to, 0}: a line of the body; {from, to, 1}: before a colon
+        StringBuilder beforeColons = new StringBuilder();
+        for (int start = 0; start <= t.length(); ) {
+            int newline = t.indexOf('\n', start);
+            int end = newline < 0 ? t.length() : newline;
+            int from = stripStart(t, start, end);
+            int to = stripEnd(t, from, end);
+            int colon = colonIn(t, from, Math.min(to, from + HEADING_CHARS + 1));
+            if (colon > from) {
+                // "a:b" is one word in a line ("Motif:douleur"), two here: these are analysed again
+                parts.add(new int[] {beforeColons.length(), beforeColons.length() + colon - from, 1});
+                beforeColons.append(t, from, colon).append('\n');
+            } else if (to > from && to - from <= HEADING_CHARS && letters(t, from, to, 4) >= 4) {
+                parts.add(new int[] {from, to, 0});
+            }
+            if (newline < 0) {
+                break;
+            }
+            start = newline + 1;
+        }
+        Placed colons = beforeColons.length() == 0 ? null : placedStems(beforeColons.toString());
+        List<String> out = new ArrayList<>();
+        for (int[] part : parts) {
+            (part[2] == 0 ? body : colons).within(part[0], part[1], out);
+        }
+        return out;
+    }
+
+    /** The first ':' in text[from, to), or -1. */
+    private static int colonIn(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == ':') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The letters of text[from, to) (UTF-16 units, as {@link #letters(String, int)}), counted up to {@code enough}. */
+    private static int letters(String text, int from, int to, int enough) {
+        int found = 0;
+        for (int i = from; i < to && found < enough; i++) {
+            if (Character.isLetter(text.charAt(i))) {
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /** Where {@code strip()} would begin text[from, to) (white space is in the BMP, so a char test is the code point's). */
+    private static int stripStart(String text, int from, int to) {
+        while (from < to && Character.isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        return from;
+    }
+
+    private static int stripEnd(String text, int from, int to) {
+        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        return to;
     }
 
     /** Where the character grams are taken: the first characters, accents and case folded. */

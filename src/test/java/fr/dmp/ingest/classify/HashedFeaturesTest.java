@@ -90,6 +90,40 @@ class HashedFeaturesTest {
     }
 
     @Test
+    void theTitleBlockAndHeadingsTakenFromTheBodysAnalysisAreTheirOwn() {
+        // lines that the title block cuts, colons glued to words, spaces and tabs around, CRLF, a mark opening a line,
+        // words of over 255 letters, digits, elisions, a heading at the very end without a line break
+        String longLine = "Compte rendu opératoire du service de chirurgie viscérale et digestive ".repeat(6);
+        String[] edges = {
+                "CENTRE HOSPITALIER\n" + longLine + "\nMotif:douleur\n",
+                "  \t Lettre de liaison \r\n\r\nMotif : douleur thoracique\r\nConclusion:RAS\r\nTraitement",
+                "\u0301accent seul\nL'hôpital d'instruction\n:deux points d'abord\nA:B:C\n" + "x".repeat(300) + "\nfin",
+                "a".repeat(260) + " b\n" + "c".repeat(40) + ":" + "d".repeat(10) + "\n" + "e".repeat(60) + ":f",
+                "ORDONNANCE\n\n\n1) Doliprane 1000 mg : 1 cp x 3/j\nNFS CRP\nHTA, ATCD : RAS\n   \n",
+                "un\ndeux\ntrois\nquatre\ncinq\nsix\nsept", "\n\n\n", ":", "Titre sans fin de ligne"};
+        for (String text : edges) {
+            assertSameFeatures(text);
+        }
+    }
+
+    @Test
+    void theBodysAnalysisIsReusedOnlyUnderTheCut() {
+        // abbreviations that push the text past MAX_CHARS, and a text just under it
+        String under = ("Compte rendu\nMotif: bilan\n").repeat(FrenchText.MAX_CHARS / 26);
+        String over = ("CRH HTA ATCD\nConclusion: RAS\n").repeat(FrenchText.MAX_CHARS / 29);
+        assertThat(FrenchText.expandAbbreviations(over).length()).isGreaterThan(FrenchText.MAX_CHARS);
+        assertSameFeatures(under);
+        assertSameFeatures(over);
+    }
+
+    private static void assertSameFeatures(String text) {
+        Map<String, Integer> named = FrenchText.features(text);
+        FeatureHashes.Table hashed = FrenchText.hashedFeatures(text);
+        assertThat(hashed.size()).as(text).isEqualTo(named.size());
+        named.forEach((f, n) -> assertThat(hashed.get(FeatureHashes.of(f))).as(f).isEqualTo(n));
+    }
+
+    @Test
     void theFastFoldIsTheUnicodeDecompositionWithoutMarks() {
         for (String text : texts) {
             String slow = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
