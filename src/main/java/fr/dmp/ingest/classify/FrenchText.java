@@ -228,12 +228,30 @@ public final class FrenchText {
                 sb.append(c);
             } else if (c < FOLDED.length && FOLDED[c] != null) {
                 sb.append(FOLDED[c]);
+            } else if (!Character.isSurrogate(c)) {
+                sb.append(foldedOutsideLatin(c));
             } else {
-                return slowFold(s); // outside the Latin letters: the full Unicode decomposition
+                return slowFold(s); // a pair of surrogates: the full Unicode decomposition of the whole
             }
         }
         return sb.toString();
     }
+
+    /**
+     * {@link #slowFold} of one character past Latin Extended-A (’, •, –, Greek...), kept once found. A decomposition is
+     * one character's, and canonical reordering moves only marks, which are dropped: the fold of a text is the folds of
+     * its characters (a typographic apostrophe made the whole head go through the Normalizer and a regex, JFR, round 21).
+     */
+    private static String foldedOutsideLatin(char c) {
+        String f = FOLDED_BMP[c];
+        if (f == null) {
+            f = slowFold(String.valueOf(c));
+            FOLDED_BMP[c] = f; // a benign race: every thread computes the same immutable string
+        }
+        return f;
+    }
+
+    private static final String[] FOLDED_BMP = new String[Character.MAX_VALUE + 1];
 
     private static String slowFold(String s) {
         return MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");

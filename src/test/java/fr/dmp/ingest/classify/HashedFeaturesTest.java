@@ -130,4 +130,26 @@ class HashedFeaturesTest {
             assertThat(FrenchText.fold(text)).isEqualTo(slow);
         }
     }
+
+    @Test
+    void theFoldOfATextIsTheFoldsOfItsCharactersAnywhereInTheBmp() {
+        // random texts of any BMP characters, marks often (their reordering is what could tie one character to the next),
+        // Hangul syllables, compatibility characters, and surrogates, paired and lone
+        java.util.Random random = new java.util.Random(21);
+        char[] marks = {'\u0301', '\u0327', '\u0316', '\u0345', '\u093C', '\u0F71', '\u05B0', '\u20DD', '\u0903'};
+        for (int k = 0; k < 20_000; k++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(10); i > 0; i--) {
+                int pick = random.nextInt(10);
+                sb.append(pick < 3 ? marks[random.nextInt(marks.length)]
+                        : pick < 5 ? (char) ('a' + random.nextInt(26))
+                        : pick < 6 ? (char) (0xAC00 + random.nextInt(11_172))
+                        : pick < 7 ? "\uD835\uDC00"
+                        : (char) random.nextInt(Character.MAX_VALUE + 1));
+            }
+            String text = sb.toString();
+            String slow = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+            assertThat(FrenchText.fold(text)).as("%s", text.chars().mapToObj(Integer::toHexString).toList()).isEqualTo(slow);
+        }
+    }
 }
