@@ -179,7 +179,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
     }
 
-    /** Time spent reading (detection, parsing, PDF text extraction) and classifying, over one round of files. */
+    /** Time spent reading (detection, parsing, PDF text extraction) and classifying, over the rounds measured. */
     static final class Timing {
         /** This thread's CPU time (what a shared machine's other tenants take from the wall clock is not in it). */
         private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
