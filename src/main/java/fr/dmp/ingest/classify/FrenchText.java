@@ -107,23 +107,7 @@ public final class FrenchText {
 
     /** Stems of the text, in order, accents removed after stemming so that OCR/legacy text without accents matches. */
     public static List<String> stems(String text) {
-        List<String> out = new ArrayList<>();
-        String t = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
-        try (TokenStream ts = ANALYZER.tokenStream("text", t)) {
-            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-            ts.reset();
-            while (ts.incrementToken()) {
-                String s = term.toString();
-                if (s.length() < 2 || hasDigit(s)) {
-                    continue;
-                }
-                out.add(fold(s));
-            }
-            ts.end();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return placedStems(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text).stems();
     }
 
     /** A loop, not {@code chars().anyMatch}: a stream per token was 6 % of the features' time (JFR, round 18). */
@@ -327,7 +311,10 @@ public final class FrenchText {
         }
     }
 
-    /** {@link #stems} of a text of at most {@link #MAX_CHARS}, each with its start. */
+    /**
+     * The stems of a text of at most {@link #MAX_CHARS} ({@link #ANALYZER}; words of one letter or with a digit left
+     * out), each with where it began.
+     */
     static Placed placedStems(String text) {
         if (text.length() > MAX_CHARS) {
             throw new IllegalArgumentException("longer than " + MAX_CHARS);
