@@ -210,10 +210,8 @@ public final class FrenchText {
             char c = s.charAt(i);
             if (c < 0x80) {
                 sb.append(c);
-            } else if (c < FOLDED.length && FOLDED[c] != null) {
-                sb.append(FOLDED[c]);
             } else if (!Character.isSurrogate(c)) {
-                sb.append(foldedOutsideLatin(c));
+                sb.append(folded(c));
             } else {
                 return slowFold(s); // a pair of surrogates: the full Unicode decomposition of the whole
             }
@@ -222,32 +220,23 @@ public final class FrenchText {
     }
 
     /**
-     * {@link #slowFold} of one character past Latin Extended-A (’, •, –, Greek...), kept once found. A decomposition is
-     * one character's, and canonical reordering moves only marks, which are dropped: the fold of a text is the folds of
-     * its characters (a typographic apostrophe made the whole head go through the Normalizer and a regex, JFR, round 21).
+     * {@link #slowFold} of one character, kept once found. A decomposition is one character's, and canonical reordering
+     * moves only marks, which are dropped: the fold of a text is the folds of its characters (past Latin Extended-A, a
+     * typographic apostrophe had sent the whole head through the Normalizer and a regex, JFR, round 21).
      */
-    private static String foldedOutsideLatin(char c) {
-        String f = FOLDED_BMP[c];
+    private static String folded(char c) {
+        String f = FOLDED[c];
         if (f == null) {
             f = slowFold(String.valueOf(c));
-            FOLDED_BMP[c] = f; // a benign race: every thread computes the same immutable string
+            FOLDED[c] = f; // a benign race: every thread computes the same immutable string
         }
         return f;
     }
 
-    private static final String[] FOLDED_BMP = new String[Character.MAX_VALUE + 1];
+    private static final String[] FOLDED = new String[Character.MAX_VALUE + 1];
 
     private static String slowFold(String s) {
         return MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
-    }
-
-    /** {@link #slowFold} of each Latin-1 and Latin Extended-A character, computed once. */
-    private static final String[] FOLDED = new String[0x250];
-
-    static {
-        for (char c = 0x80; c < FOLDED.length; c++) {
-            FOLDED[c] = slowFold(String.valueOf(c));
-        }
     }
 
     // ---- hashed features (scoring) -------------------------------------------------------------

@@ -155,7 +155,6 @@ public final class TypeModel {
             blocks[i] = (byte) block(names[i]);
         }
         this.rows = new RowIndex(hashes, idf, blocks, cellStart, rowStart);
-        this.rowBits = rowBits();
     }
 
     /** A derived model: shares every array of {@code m} (never written after construction), its own temperature. */
@@ -171,7 +170,6 @@ public final class TypeModel {
         this.bias = m.bias;
         this.temperature = temperature;
         this.rows = m.rows;
-        this.rowBits = m.rowBits;
     }
 
     /** Feature name → row, built on first use (training and evaluation paths; scoring goes by hashes). */
@@ -189,8 +187,6 @@ public final class TypeModel {
 
     /** Hash of each feature name → its row, idf, block and weights (scoring, {@link #hashedVector}). */
     private final RowIndex rows;
-    /** The bits of the highest row number, for {@link #sortByRow}. */
-    private final int rowBits;
 
     /** Where the loads of {@link #hashedVector}'s warming loop go, so that the compiler keeps them (never read). */
     @SuppressWarnings("unused")
@@ -459,7 +455,7 @@ public final class TypeModel {
                 present[m++] = (long) rows.row(s) << 32 | j;
             }
         }
-        sortByRow(present, m, rowBits);
+        sortByRow(present, m, rowBits());
         int[] idx = new int[m];
         double[] val = new double[m];
         int[] from = new int[m];
