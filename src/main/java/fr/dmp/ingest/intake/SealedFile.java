@@ -28,26 +28,46 @@ import java.util.Optional;
 
 /**
  * A kept file sealed at rest (issue 16, rules.md R11): Google Tink's streaming AEAD, AES-256-GCM with
- * HKDF-SHA256 key derivation and 1 MB segments, each segment authenticated, so a file of any size is sealed
- * and opened in bounded memory and a truncated, reordered or altered file does not open.
+ * HKDF-SHA256 key derivation and segments of 4 KB to 1 MB, each segment authenticated, so a file of any size is
+ * sealed and opened in bounded memory and a truncated, reordered or altered file does not open.
  *
- * <p>Layout: {@code DMPSEAL1}, a 2-byte length, a header {@code keyId \n part} in UTF-8, then Tink's
- * ciphertext. The header names the data key (its claim token; the store keeps it wrapped under a content
- * key) so a file stays readable after the content keys rotate; it is the associated data, so it cannot be
- * changed or swapped (an input for its sidecar) without the file failing to open.
+ * <p>Layout: {@code DMPSEAL2}, a 2-byte length, a header {@code keyId \n part \n segment} in UTF-8, then Tink's
+ * ciphertext in segments of that many bytes. The header names the data key (its claim token; the store keeps it
+ * wrapped under a content key) so a file stays readable after the content keys rotate; it is the associated data,
+ * so it cannot be changed or swapped (an input for its sidecar) without the file failing to open. Files sealed
+ * before the segment was chosen per file are {@code DMPSEAL1} with a header {@code keyId \n part} and 1 MB
+ * segments; they open as before.
  */
 public final class SealedFile {
 
+    /** The first layout: 1 MB segments, a header of two lines (still opened, no longer written). */
     static final byte[] MAGIC = "DMPSEAL1".getBytes(StandardCharsets.US_ASCII);
+    /** The layout written: the segment's size is the header's third line. */
+    static final byte[] MAGIC_SIZED = "DMPSEAL2".getBytes(StandardCharsets.US_ASCII);
     /** What a sealed file is: the input itself, or a PDF's sidecar. */
     public static final String INPUT = "input";
     public static final String SIDECAR = "sidecar";
 
-    private static final int SEGMENT = 1 << 20;
+    static final int LARGEST_SEGMENT = 1 << 20;
+    static final int SMALLEST_SEGMENT = 1 << 12;
 
-    /** Whether these first bytes are those of a sealed file (its layout's {@code DMPSEAL1}). */
+    /** Whether these first bytes are those of a sealed file (either layout's magic). */
     public static boolean isSealed(byte[] head) {
-        return head.length >= MAGIC.length && Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+        return head.length >= MAGIC.length && (Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+                || Arrays.equals(head, 0, MAGIC_SIZED.length, MAGIC_SIZED, 0, MAGIC_SIZED.length));
+    }
+
+    /**
+     * The segment for a file of this size: the smallest power of two from 4 KB that holds it with Tink's header and tag,
+     * at most 1 MB. Tink's streams hold two buffers of a segment each, so a 4 KB lab message sealed in 1 MB segments
+     * allocated 2 MB (issue 19: 30 GB for 20,000 HL7 files, most of the job's garbage).
+     */
+    static int segmentFor(long size) {
+        long need = size + 64; // Tink's header (40 bytes here) and the segment's tag (16) share the first segment
+        if (need >= LARGEST_SEGMENT) {
+            return LARGEST_SEGMENT;
+        }
+        return Math.max(SMALLEST_SEGMENT, Integer.highestOneBit((int) need - 1) << 1);
     }
 
     private SealedFile() {
@@ -91,9 +111,11 @@ public final class SealedFile {
         Path tmp = temporary(target, part);
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, OwnerOnly.NEW_FILE);
-        byte[] header = header(keyId, part);
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-             InputStream in = Files.newInputStream(clear, LinkOption.NOFOLLOW_LINKS)) {
+             FileChannel reading = FileChannel.open(clear, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+             InputStream in = Channels.newInputStream(reading)) {
+            int segment = segmentFor(reading.size());
+            byte[] header = header(keyId, part, segment);
             OutputStream raw = new FilterOutputStream(Channels.newOutputStream(channel)) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
@@ -106,7 +128,7 @@ public final class SealedFile {
                 }
             };
             raw.write(header);
-            try (OutputStream sealing = aead(key).newEncryptingStream(raw, header)) {
+            try (OutputStream sealing = aead(key, segment).newEncryptingStream(raw, header)) {
                 in.transferTo(sealing);
             }
         } catch (GeneralSecurityException e) {
@@ -155,7 +177,7 @@ public final class SealedFile {
                 throw new Unreadable("the key of claim " + h.get().header.keyId()
                         + " is destroyed (its document was deleted, or it passed its retention) or unknown to this store");
             }
-            return aead(key.get()).newDecryptingStream(in, h.get().bytes);
+            return aead(key.get(), h.get().segment).newDecryptingStream(in, h.get().bytes);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -190,7 +212,7 @@ public final class SealedFile {
         }
     }
 
-    private record RawHeader(Header header, byte[] bytes) {
+    private record RawHeader(Header header, int segment, byte[] bytes) {
     }
 
     /** A write to the copy failed, not the sealed file's reading. */
@@ -204,38 +226,63 @@ public final class SealedFile {
         byte[] magic = new byte[MAGIC.length];
         try {
             in.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
+            boolean sized = Arrays.equals(magic, MAGIC_SIZED);
+            if (!sized && !Arrays.equals(magic, MAGIC)) {
                 return Optional.empty();
             }
             int length = in.readUnsignedShort();
             byte[] body = new byte[length];
             in.readFully(body);
-            String[] parts = new String(body, StandardCharsets.UTF_8).split("\n", 2);
-            if (parts.length != 2) {
+            String[] parts = new String(body, StandardCharsets.UTF_8).split("\n", sized ? 3 : 2);
+            if (parts.length != (sized ? 3 : 2)) {
                 return Optional.empty();
             }
-            return Optional.of(new RawHeader(new Header(parts[0], parts[1]), header(parts[0], parts[1])));
+            Header header = new Header(parts[0], parts[1]);
+            if (!sized) {
+                return Optional.of(new RawHeader(header, LARGEST_SEGMENT, header(MAGIC, parts[0] + "\n" + parts[1])));
+            }
+            // read before anything is allocated for it: a header may be altered (it only fails to authenticate later)
+            int segment = segmentOf(parts[2]);
+            if (segment < 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new RawHeader(header, segment, header(MAGIC_SIZED, String.join("\n", parts))));
         } catch (EOFException e) {
             return Optional.empty();
         }
     }
 
-    private static byte[] header(String keyId, String part) {
-        byte[] body = (keyId + "\n" + part).getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream b = new ByteArrayOutputStream(MAGIC.length + 2 + body.length);
-        b.writeBytes(MAGIC);
+    /** A segment written as {@link #segmentFor} writes it (a power of two from 4 KB to 1 MB, in decimal), else -1. */
+    private static int segmentOf(String text) {
+        if (text.isEmpty() || text.length() > 7 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        int segment = Integer.parseInt(text);
+        boolean written = segment >= SMALLEST_SEGMENT && segment <= LARGEST_SEGMENT && Integer.bitCount(segment) == 1
+                && text.equals(Integer.toString(segment));
+        return written ? segment : -1;
+    }
+
+    private static byte[] header(String keyId, String part, int segment) {
+        return header(MAGIC_SIZED, keyId + "\n" + part + "\n" + segment);
+    }
+
+    private static byte[] header(byte[] magic, String text) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream b = new ByteArrayOutputStream(magic.length + 2 + body.length);
+        b.writeBytes(magic);
         b.write(body.length >>> 8);
         b.write(body.length);
         b.writeBytes(body);
         return b.toByteArray();
     }
 
-    private static StreamingAead aead(byte[] key) throws GeneralSecurityException {
+    private static StreamingAead aead(byte[] key, int segment) throws GeneralSecurityException {
         AesGcmHkdfStreamingParameters parameters = AesGcmHkdfStreamingParameters.builder()
                 .setKeySizeBytes(32)
                 .setDerivedAesGcmKeySizeBytes(32)
                 .setHkdfHashType(AesGcmHkdfStreamingParameters.HashType.SHA256)
-                .setCiphertextSegmentSizeBytes(SEGMENT)
+                .setCiphertextSegmentSizeBytes(segment)
                 .build();
         return AesGcmHkdfStreaming.create(AesGcmHkdfStreamingKey.create(parameters,
                 SecretBytes.copyFrom(key, InsecureSecretKeyAccess.get())));
