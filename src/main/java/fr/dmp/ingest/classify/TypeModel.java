@@ -788,10 +788,10 @@ public final class TypeModel {
                 }
                 // read in place, no string per cell: a substring, its hash and Float.parseFloat per weight were most of the load
                 int nameEnd = line.indexOf('\t');
-                int idfEnd = nameEnd < 0 ? -1 : line.indexOf('\t', nameEnd + 1);
                 if (nameEnd < 0) {
-                    throw new IOException("model line " + (n + 1) + ": no idf");
+                    throw new IOException("model feature " + (n + 1) + ": no idf");
                 }
+                int idfEnd = line.indexOf('\t', nameEnd + 1);
                 names[n] = line.substring(0, nameEnd);
                 idf[n] = DecimalText.parseDouble(line, nameEnd + 1, idfEnd < 0 ? line.length() : idfEnd);
                 // in the file's order: each class's sum still runs over the features in order, so the same sums
@@ -805,7 +805,7 @@ public final class TypeModel {
                     }
                     int eq = line.lastIndexOf('=', end - 1);
                     if (eq <= at) {
-                        throw new IOException("model line " + (n + 1) + ": a weight without its class");
+                        throw new IOException("model feature " + (n + 1) + ": a weight without its class");
                     }
                     c = classOf(classes, classIndex, line, at + 1, eq, c);
                     weights.add(c, DecimalText.parseFloat(line, eq + 1, end));
