@@ -20,28 +20,25 @@ final class DecimalText {
 
     static float parseFloat(String s, int from, int to) {
         long parsed = digits(s, from, to);
-        if (parsed != NOT_PLAIN) {
-            long m = parsed >>> 6 & (DOUBLE_EXACT * 2 - 1);
-            int scale = (int) (parsed & 31);
-            if (m < FLOAT_EXACT && scale < FLOAT_POWERS.length) {
-                float v = (float) m / FLOAT_POWERS[scale];
-                return (parsed & 32) != 0 ? -v : v;
-            }
+        if (!exact(parsed, FLOAT_EXACT, FLOAT_POWERS.length)) {
+            return Float.parseFloat(s.substring(from, to));
         }
-        return Float.parseFloat(s.substring(from, to));
+        float v = (float) (parsed >>> 6) / FLOAT_POWERS[(int) (parsed & 31)];
+        return (parsed & 32) != 0 ? -v : v;
     }
 
     static double parseDouble(String s, int from, int to) {
         long parsed = digits(s, from, to);
-        if (parsed != NOT_PLAIN) {
-            long m = parsed >>> 6 & (DOUBLE_EXACT * 2 - 1);
-            int scale = (int) (parsed & 31);
-            if (m < DOUBLE_EXACT && scale < DOUBLE_POWERS.length) {
-                double v = (double) m / DOUBLE_POWERS[scale];
-                return (parsed & 32) != 0 ? -v : v;
-            }
+        if (!exact(parsed, DOUBLE_EXACT, DOUBLE_POWERS.length)) {
+            return Double.parseDouble(s.substring(from, to));
         }
-        return Double.parseDouble(s.substring(from, to));
+        double v = (double) (parsed >>> 6) / DOUBLE_POWERS[(int) (parsed & 31)];
+        return (parsed & 32) != 0 ? -v : v;
+    }
+
+    /** Whether the digits and the power of ten are both exact in the type: then one division rounds as the parser. */
+    private static boolean exact(long parsed, long exactBelow, int powers) {
+        return parsed != NOT_PLAIN && parsed >>> 6 < exactBelow && (parsed & 31) < powers;
     }
 
     private static final long NOT_PLAIN = -1L;
