@@ -57,7 +57,7 @@ public final class AuditCommand implements Callable<Integer> {
         arguments.add("--dmp.crypto.check-keys=false"); // the auditor seals nothing and cannot read dmp.content_key
         ConfigurableApplicationContext context = SpringContext.startExisting(arguments);
         if (context == null) {
-            return Cli.EXIT_CANNOT_RUN;
+            return SpringContext.lastStartExit(); // busy 5, configuration 3 (no store here, a key...), else 1
         }
         try (context) {
             if (verify) {

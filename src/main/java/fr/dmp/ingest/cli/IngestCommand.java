@@ -91,7 +91,7 @@ public final class IngestCommand implements Callable<Integer> {
         }
         Path jobs = EarlyJobsFolder.of(springArguments, System.getenv());
         if (!"all".equals(feed)) {
-            // an unknown or malformed feed is a usage error told before Spring and the database start (issue 17, 19)
+            // an unknown or malformed feed is refused (exit 3, configuration) before Spring and the database start (issue 17, 19)
             if (jobs != null) {
                 FeedFiles early = new FeedFiles(jobs);
                 try {

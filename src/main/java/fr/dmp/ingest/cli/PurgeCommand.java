@@ -48,7 +48,7 @@ public final class PurgeCommand implements Callable<Integer> {
     public Integer call() {
         ConfigurableApplicationContext context = SpringContext.startExisting(springArguments);
         if (context == null) {
-            return Cli.EXIT_CANNOT_RUN;
+            return SpringContext.lastStartExit(); // busy 5, configuration 3 (no store here, a key...), else 1
         }
         try (context) {
             Clock clock = Clock.system(ZoneId.of("Europe/Paris"));

@@ -35,7 +35,7 @@ public final class RotateKeyCommand implements Callable<Integer> {
     public Integer call() {
         ConfigurableApplicationContext context = SpringContext.startExisting(springArguments);
         if (context == null) {
-            return Cli.EXIT_CANNOT_RUN;
+            return SpringContext.lastStartExit(); // busy 5, configuration 3 (no store here, a key...), else 1
         }
         try (context) {
             ContentKeys keys = context.getBean(ContentKeys.class);
