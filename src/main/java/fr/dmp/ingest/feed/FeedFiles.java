@@ -229,7 +229,7 @@ public final class FeedFiles {
             }
             legacyNirOid = id.optionalString("legacyNirOid", null);
             if (legacyNirOid != null && fr.dmp.ingest.domain.InsOid.fromOid(legacyNirOid).isEmpty()) {
-                throw new FeedConfigException(where + ": field 'identity.legacyNirOid' must be an INS OID (ins.md)");
+                throw new FeedConfigException(where + ": field 'identity.legacyNirOid' must be an INS OID (docs/identifiers.md)");
             }
             statuses = id.statuses("acceptedStatuses");
             String absent = id.optionalString("whenAbsent", "reject");
