@@ -65,6 +65,16 @@ public final class Cli implements Runnable {
         }
     }
 
+    /** PostgreSQL's insufficient_privilege anywhere in the failure: the command connected as a role without the right. */
+    static boolean privilegeRefused(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.sql.SQLException q && "42501".equals(q.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Cli());
         // tools (generate, bench) come from src/tools through the service loader: the product never imports them;
@@ -77,6 +87,14 @@ public final class Cli implements Runnable {
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_CANNOT_RUN);
         // a failure no command caught: one line (ours say what; others only their class, never a value), not a stack trace
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (privilegeRefused(e)) {
+                // with a server, document and audit connect as the role SPRING_DATASOURCE_USERNAME names (round 23: the
+                // job's role gave "find: org.postgresql.util.PSQLException", exit 1, and nothing said which role to use)
+                System.err.println("dmp-ingest: " + line.getCommandName() + ": the database refused this role the rights"
+                        + " the command needs (SQLState 42501): document reads as dmp_reader, audit as dmp_audit, the other"
+                        + " commands run as dmp_ingest (README, \"With a server, who connects as whom\")");
+                return EXIT_CONFIGURATION;
+            }
             System.err.println("dmp-ingest: " + line.getCommandName() + ": " + fr.dmp.ingest.job.SafeMessages.describe(e));
             for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
                 if (c instanceof fr.dmp.ingest.domain.ConfigurationFailure) {

@@ -75,6 +75,25 @@ class AuditCommandTest extends PipelineTestSupport {
         assertThat(broken.output()).doesNotContain("forged'");
     }
 
+    /**
+     * Round 23, a new operator on a server: {@code document} and {@code audit} run as the job's role (the README's
+     * environment) said "find: org.postgresql.util.PSQLException", exit 1, and nothing said which role they need.
+     */
+    @Test
+    void r10_aCommandRunAsARoleWithoutItsRightsSaysWhichRoleInOneLineAndExits3() throws Exception {
+        ingest("lab-results", dropWithSamples("lab-results"));
+        for (String[] args : List.of(new String[] {"audit", "--verify"}, new String[] {"document", "find", "--file", "oru-0001.hl7"})) {
+            Run refused = command("dmp_ingest", null, args);
+            assertThat(refused.exit()).as(refused.output()).isEqualTo(fr.dmp.ingest.cli.Cli.EXIT_CONFIGURATION);
+            assertThat(refused.errorLines()).hasSize(1);
+            assertThat(refused.errorLines().get(0)).contains("the database refused this role the rights the command needs"
+                    + " (SQLState 42501): document reads as dmp_reader, audit as dmp_audit");
+        }
+        Run reader = command("dmp_reader", null, "document", "find", "--file", "oru-0001.hl7");
+        assertThat(reader.exit()).as(reader.output()).isZero();
+        assertThat(reader.output()).contains("1 document(s)");
+    }
+
     @Test
     void r11_aContentKeyIdPastedTwiceOrKnownWithOtherBytesIsRefusedAtStartInOneLine() throws Exception {
         String other = randomKey();
