@@ -75,7 +75,7 @@ class MigrationReconciliationTest extends PipelineTestSupport {
 
         // the CSV beside the report, and the counts in the JSON report
         long run1 = first.report().jobExecutionId();
-        Path csv = work.resolve("reports").resolve(FEED + "-" + run1 + ".reconciliation.csv");
+        Path csv = work.resolve("reports").resolve(FEED + "-" + run1 + ".reconciliation.csv"); // --report <feed>.json
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines).hasSize(1 + 17).first().isEqualTo(String.join(",", Reconciliation.CSV_HEADER));
         assertThat(lines).contains("2,ARCH-LAB-1991-0001,hprim-01.hpr,stored,,2,2,",
