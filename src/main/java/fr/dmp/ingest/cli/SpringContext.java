@@ -48,6 +48,42 @@ public final class SpringContext {
         }
     }
 
+    /**
+     * {@code status} during a run reads through the run's server: a run that ends between reading its port and
+     * connecting made status fail, "database unreachable" (round 23, seen once by a new operator). Unreachable on the
+     * first try, it tries once more a second later, when the run has let the store go and status starts its own.
+     */
+    public static ConfigurableApplicationContext startExistingReadingRun(List<String> springArguments) {
+        List<String> arguments = new java.util.ArrayList<>(springArguments);
+        arguments.add("--dmp.embedded.create=false");
+        arguments.add("--dmp.embedded.read-run=true");
+        try {
+            return new SpringApplicationBuilder(DmpIngestApplication.class).run(arguments.toArray(new String[0]));
+        } catch (RuntimeException e) {
+            if (!unreachable(e)) {
+                lastStartExit = startupExit(e);
+                System.err.println("dmp-ingest: cannot start: " + startupFailure(e));
+                return null;
+            }
+        }
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return start(arguments, false);
+    }
+
+    static boolean unreachable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException || c instanceof org.postgresql.util.PSQLException p
+                    && p.getSQLState() != null && p.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The exit code of the last failed start (README, exit codes): busy 5, configuration 3, else 1. */
     public static int lastStartExit() {
         return lastStartExit;

@@ -29,9 +29,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> arguments = new ArrayList<>(springArguments);
-        arguments.add("--dmp.embedded.read-run=true"); // a run holding the embedded store lets status read through it
-        ConfigurableApplicationContext context = SpringContext.startExisting(arguments);
+        // a run holding the embedded store lets status read through it
+        ConfigurableApplicationContext context = SpringContext.startExistingReadingRun(springArguments);
         if (context == null) {
             return SpringContext.lastStartExit();
         }

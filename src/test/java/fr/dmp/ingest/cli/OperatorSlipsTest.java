@@ -66,6 +66,35 @@ class OperatorSlipsTest {
                 + "OBX|1|NM|2093-3^Cholestérol total^LN||5.2|mmol/L|3.5-6.5|N|||F|||20261120080000+0100\r";
     }
 
+    /**
+     * Round 23, seen once by a new operator: status during a run failed, "database unreachable", exit 1, when the run
+     * ended between status reading the run's port and connecting. A child plays that run's end: it holds the store's
+     * lock naming a port, drops the connection status opens there and lets the store go; status then reads the store
+     * itself.
+     */
+    @Test
+    void statusReadingARunThatEndsAsItConnectsReadsTheStoreOnceTheRunHasLetItGo() throws Exception {
+        Path home = install();
+        Files.writeString(home.resolve("var/drop/lab-results/one.hl7"), oru("ONE"), StandardCharsets.UTF_8);
+        Run first = cli(home, Map.of(), "ingest", "--feed", "lab-results");
+        assertThat(first.exit()).as(first.output()).isZero();
+
+        ProcessBuilder holder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), RunLockHolder.class.getName(),
+                home.resolve("var/db.lock").toString()).redirectErrorStream(true);
+        Process run = holder.start();
+        try {
+            assertThat(new String(run.getInputStream().readNBytes("holding".length()), StandardCharsets.US_ASCII))
+                    .isEqualTo("holding");
+            Run status = cli(home, Map.of(), "status");
+            assertThat(status.exit()).as(status.output()).isZero();
+            assertThat(status.output()).contains("feed lab-results").contains("1 stored").doesNotContain("unreachable");
+            assertThat(run.waitFor(1, TimeUnit.MINUTES)).as("the reader came to the run's port").isTrue();
+        } finally {
+            run.destroyForcibly();
+        }
+    }
+
     /** A store-reading command run from the wrong folder created an empty store there and said "0 file(s) open". */
     @Test
     void aCommandThatReadsTheStoreNeverCreatesOneInTheWrongFolder() throws Exception {
