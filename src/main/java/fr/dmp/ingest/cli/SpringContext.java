@@ -42,10 +42,15 @@ public final class SpringContext {
         try {
             return new SpringApplicationBuilder(DmpIngestApplication.class).run(springArguments.toArray(new String[0]));
         } catch (RuntimeException e) {
-            lastStartExit = startupExit(e);
-            System.err.println("dmp-ingest: cannot start: " + startupFailure(e));
-            return null;
+            return failed(e);
         }
+    }
+
+    /** A failed start in one line; its exit code kept for {@link #lastStartExit}. */
+    private static ConfigurableApplicationContext failed(RuntimeException e) {
+        lastStartExit = startupExit(e);
+        System.err.println("dmp-ingest: cannot start: " + startupFailure(e));
+        return null;
     }
 
     /**
@@ -60,10 +65,12 @@ public final class SpringContext {
         try {
             return new SpringApplicationBuilder(DmpIngestApplication.class).run(arguments.toArray(new String[0]));
         } catch (RuntimeException e) {
-            if (!unreachable(e)) {
-                lastStartExit = startupExit(e);
-                System.err.println("dmp-ingest: cannot start: " + startupFailure(e));
-                return null;
+            boolean unreachable = false;
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                unreachable |= unreachable(c);
+            }
+            if (!unreachable) {
+                return failed(e);
             }
         }
         try {
@@ -74,14 +81,10 @@ public final class SpringContext {
         return start(arguments, false);
     }
 
-    static boolean unreachable(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof java.net.ConnectException || c instanceof org.postgresql.util.PSQLException p
-                    && p.getSQLState() != null && p.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
+    /** This cause (not its own causes) says the server could not be reached. */
+    private static boolean unreachable(Throwable c) {
+        return c instanceof java.net.ConnectException || c instanceof org.postgresql.util.PSQLException p
+                && p.getSQLState() != null && p.getSQLState().startsWith("08");
     }
 
     /** The exit code of the last failed start (README, exit codes): busy 5, configuration 3, else 1. */
@@ -119,8 +122,7 @@ public final class SpringContext {
             if (c instanceof org.postgresql.util.PSQLException p && fr.dmp.ingest.store.StoreException.meaning(p.getSQLState()) != null) {
                 return fr.dmp.ingest.store.StoreException.meaning(p.getSQLState()) + " (SQLState " + p.getSQLState() + ")";
             }
-            if (c instanceof java.net.ConnectException || c instanceof org.postgresql.util.PSQLException p
-                    && p.getSQLState() != null && p.getSQLState().startsWith("08")) {
+            if (unreachable(c)) {
                 return "database unreachable (" + c.getClass().getSimpleName() + ")" + fr.dmp.ingest.store.FreeSpace.lowIn(java.nio.file.Path.of("var"));
             }
         }

@@ -43,8 +43,9 @@ final class MigrationReconciler {
 
     /**
      * Beside the report, named as it is with the run's id ({@code <feed>-<UTC start>-<run>.reconciliation.csv} for a
-     * report of the reports folder, {@code x-<run>.reconciliation.csv} for {@code --report x.json}), written atomically: named by the run's id alone, a new database's run 7 replaced an older store's
-     * (round 23, a new operator; the JSON reports already carried their start time).
+     * report of the reports folder, {@code x-<run>.reconciliation.csv} for {@code --report x.json}), written atomically:
+     * named by the run's id alone, a new database's run 7 replaced an older store's (round 23, a new operator; the JSON
+     * reports already carried their start time).
      */
     static Path write(Reconciliation r, Path reportFile) {
         Path folder = reportFile.toAbsolutePath().getParent();
@@ -52,7 +53,6 @@ final class MigrationReconciler {
         String base = report.endsWith(".json") ? report.substring(0, report.length() - ".json".length()) : report;
         String run = "-" + r.jobExecutionId();
         Path file = folder.resolve(base + (base.endsWith(run) ? "" : run) + ".reconciliation.csv"); // --report x.json: x-7
-
         IngestRunner.writeReportFile(r.toCsv(), file);
         return file;
     }

@@ -114,7 +114,8 @@ public final class DocumentValidator {
                 // rules.md R6: a flag is never dropped, so one we cannot keep refuses the document
                 String shown = code.replaceAll("[^\\p{Alnum}_.-]", "?"); // a source's bytes, bounded and printable
                 return Verdict.refuse(ReasonCode.METADATA_INVALID, "confidentiality code "
-                        + (shown.length() > 40 ? shown.substring(0, 40) + "…" : shown) + " not in the list of confidentiality codes (docs/identifiers.md)");
+                        + (shown.length() > 40 ? shown.substring(0, 40) + "…" : shown)
+                        + " not in the list of confidentiality codes (docs/identifiers.md)");
             }
         }
         Instant now = clock.instant();
