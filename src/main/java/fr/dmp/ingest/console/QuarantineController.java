@@ -41,7 +41,22 @@ import java.util.regex.Pattern;
 class QuarantineController {
 
     /** A candidate in a TYPE_UNKNOWN detail: {@code 11488-4:0.41}. */
-    private static final Pattern CANDIDATE = Pattern.compile("([0-9]{1,7}-[0-9]):([0-9.]+)");
+    /**
+     * A candidate in a refusal's detail, {@code code:probability}: LOINC codes and the ANS's own (PRESC-INF, EXPPAT_3),
+     * which the LOINC shape alone had left out, so the best candidate of a nursing prescription was never offered
+     * (round 23, an operator following docs/console.md).
+     */
+    private static final Pattern CANDIDATE = Pattern.compile("(?<![A-Za-z0-9_-])([A-Z0-9][A-Z0-9_-]*):([0-9]+\\.[0-9]+)");
+
+    /** The codes and probabilities a refusal's detail names, in its order (any code: the catalogue says which are types). */
+    static List<String[]> named(String detail) {
+        List<String[]> out = new ArrayList<>();
+        Matcher m = CANDIDATE.matcher(detail);
+        while (m.find()) {
+            out.add(new String[] {m.group(1), m.group(2)});
+        }
+        return out;
+    }
 
     private final OperatorQueries queries;
     private final FeedFiles feeds;
@@ -133,11 +148,9 @@ class QuarantineController {
             if (detail == null) {
                 continue;
             }
-            Matcher m = CANDIDATE.matcher(detail);
-            while (m.find()) {
-                String code = m.group(1);
-                if (seen.add(code)) {
-                    catalogue.type(code).ifPresent(t -> out.add(new Choice(t.code(), t.display(), m.group(2))));
+            for (String[] named : named(detail)) {
+                if (seen.add(named[0])) {
+                    catalogue.type(named[0]).ifPresent(t -> out.add(new Choice(t.code(), t.display(), named[1])));
                 }
             }
         }
