@@ -328,5 +328,9 @@ class ConsoleWebTest {
                 .doesNotContain(".pdf");
         // open without login for a scraper: no path of this installation (round 9 left disk_free_bytes{path=...})
         assertThat(metrics).doesNotContain(System.getProperty("user.dir")).doesNotContain("path=\"");
+        // round 23: the details a logged-in operator sees named it too, in Spring Boot's disk-space indicator
+        String details = body(mvc.perform(get("/actuator/health").with(user("alice").roles("OPERATOR")))
+                .andExpect(status().isOk()).andReturn());
+        assertThat(details).contains("\"folders\"").doesNotContain(System.getProperty("user.dir")).doesNotContain("diskSpace");
     }
 }
