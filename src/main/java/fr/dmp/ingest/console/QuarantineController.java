@@ -40,7 +40,6 @@ import java.util.regex.Pattern;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class QuarantineController {
 
-    /** A candidate in a TYPE_UNKNOWN detail: {@code 11488-4:0.41}. */
     /**
      * A candidate in a refusal's detail, {@code code:probability}: LOINC codes and the ANS's own (PRESC-INF, EXPPAT_3),
      * which the LOINC shape alone had left out, so the best candidate of a nursing prescription was never offered
@@ -48,12 +47,16 @@ class QuarantineController {
      */
     private static final Pattern CANDIDATE = Pattern.compile("(?<![A-Za-z0-9_-])([A-Z0-9][A-Z0-9_-]*):([0-9]+\\.[0-9]+)");
 
-    /** The codes and probabilities a refusal's detail names, in its order (any code: the catalogue says which are types). */
-    static List<String[]> named(String detail) {
-        List<String[]> out = new ArrayList<>();
+    /** A code and its probability as a refusal's detail names them. */
+    record Named(String code, String probability) {
+    }
+
+    /** The candidates a refusal's detail names, in its order (any code: the catalogue says which are types). */
+    static List<Named> named(String detail) {
+        List<Named> out = new ArrayList<>();
         Matcher m = CANDIDATE.matcher(detail);
         while (m.find()) {
-            out.add(new String[] {m.group(1), m.group(2)});
+            out.add(new Named(m.group(1), m.group(2)));
         }
         return out;
     }
@@ -148,9 +151,9 @@ class QuarantineController {
             if (detail == null) {
                 continue;
             }
-            for (String[] named : named(detail)) {
-                if (seen.add(named[0])) {
-                    catalogue.type(named[0]).ifPresent(t -> out.add(new Choice(t.code(), t.display(), named[1])));
+            for (Named named : named(detail)) {
+                if (seen.add(named.code())) {
+                    catalogue.type(named.code()).ifPresent(t -> out.add(new Choice(t.code(), t.display(), named.probability())));
                 }
             }
         }

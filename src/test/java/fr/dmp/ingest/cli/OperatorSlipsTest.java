@@ -46,6 +46,14 @@ class OperatorSlipsTest {
         return new Run(p.exitValue(), Files.readString(log));
     }
 
+    /** The first run of an install: one lab result dropped and ingested, the store and its keys made. */
+    private Run firstRun(Path home) throws Exception {
+        Files.writeString(home.resolve("var/drop/lab-results/one.hl7"), oru("ONE"), StandardCharsets.UTF_8);
+        Run first = cli(home, Map.of(), "ingest", "--feed", "lab-results");
+        assertThat(first.exit()).as(first.output()).isZero();
+        return first;
+    }
+
     /** An install folder: jobs/lab-results.yml as shipped (relative var/ paths), with a quiet period of 0. */
     private Path install() throws Exception {
         Path home = Files.createDirectories(site.resolve("home"));
@@ -75,9 +83,7 @@ class OperatorSlipsTest {
     @Test
     void statusReadingARunThatEndsAsItConnectsReadsTheStoreOnceTheRunHasLetItGo() throws Exception {
         Path home = install();
-        Files.writeString(home.resolve("var/drop/lab-results/one.hl7"), oru("ONE"), StandardCharsets.UTF_8);
-        Run first = cli(home, Map.of(), "ingest", "--feed", "lab-results");
-        assertThat(first.exit()).as(first.output()).isZero();
+        firstRun(home);
 
         ProcessBuilder holder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx64m",
                 "-cp", System.getProperty("java.class.path"), RunLockHolder.class.getName(),
@@ -127,9 +133,7 @@ class OperatorSlipsTest {
     @Test
     void keysLostOrGivenTwoWaysAreRefusedAndASealedCopyDroppedBackIsToldForWhatItIs() throws Exception {
         Path home = install();
-        Files.writeString(home.resolve("var/drop/lab-results/one.hl7"), oru("ONE"), StandardCharsets.UTF_8);
-        Run first = cli(home, Map.of(), "ingest", "--feed", "lab-results");
-        assertThat(first.exit()).as(first.output()).isZero();
+        Run first = firstRun(home);
         assertThat(first.output()).contains("1 stored");
         assertThat(first.output()).as("no SLF4J replay warnings").doesNotContain("SLF4J");
 

@@ -17,10 +17,10 @@ class RefusalCandidatesTest {
     @Test
     void theCandidatesOfARefusalAreEveryCodeItNamesAnsCodesIncludedInItsOrder() {
         String detail = "confidence under 0.70; candidates PRESC-INF:0.53, 57832-8:0.30, 57833-6:0.06";
-        assertThat(QuarantineController.named(detail)).extracting(n -> n[0] + "=" + n[1])
+        assertThat(QuarantineController.named(detail)).extracting(n -> n.code() + "=" + n.probability())
                 .containsExactly("PRESC-INF=0.53", "57832-8=0.30", "57833-6=0.06");
         assertThat(QuarantineController.named("candidates UNKNOWN:0.27, EXPPAT_3:0.16, ATTEST-ASS-COMPL:0.11"))
-                .extracting(n -> n[0]).containsExactly("UNKNOWN", "EXPPAT_3", "ATTEST-ASS-COMPL");
+                .extracting(QuarantineController.Named::code).containsExactly("UNKNOWN", "EXPPAT_3", "ATTEST-ASS-COMPL");
         // every code the model can name is a type of the catalogue, so the console can offer it
         Catalogue catalogue = Catalogue.load();
         for (String code : List.of("PRESC-INF", "PRESC-KINE", "CERT_DECL", "EXPPAT_3", "57832-8")) {
