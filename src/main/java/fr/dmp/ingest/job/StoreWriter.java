@@ -66,9 +66,7 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
     @Override
     public void write(Chunk<? extends FileWork> chunk) {
         List<FileWork> files = new ArrayList<>(chunk.getItems());
-        List<Disposition> decided = store(files, true);
-        progress.add(decided.size(), (int) decided.stream()
-                .filter(d -> d.outcome() == fr.dmp.ingest.intake.FileOutcome.QUARANTINED).count());
+        store(files, true);
     }
 
     /**
@@ -95,6 +93,9 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
         Map<String, fr.dmp.ingest.intake.ClaimedFile> byToken = new HashMap<>();
         files.forEach(f -> byToken.put(f.file().token(), f.file()));
         settlement.settle(dispositions, byToken);
+        // counted here, not in write(): the replacements SettleDeferred decides after the chunks count too
+        progress.add(dispositions.size(), (int) dispositions.stream()
+                .filter(d -> d.outcome() == fr.dmp.ingest.intake.FileOutcome.QUARANTINED).count());
         return dispositions;
     }
 

@@ -57,6 +57,9 @@ class FeedsIngestTest extends PipelineTestSupport {
                 .filter(n -> !n.endsWith(".reason.json") && !n.endsWith(".pdf.json")).count();
         assertThat(archived).isEqualTo(r.stored() + r.duplicates());
         assertThat(quarantined).isEqualTo(r.quarantined());
+        // the progress the console and the progress line read ends at every file, the deferred replacements too
+        assertThat(count("SELECT count(*) FROM dmp.run_progress WHERE feed = ? AND finished_at IS NOT NULL AND done = ?"
+                + " AND total = ? AND quarantined = ?", feed, files, files, r.quarantined())).isEqualTo(1);
     }
 
     @Test
