@@ -188,7 +188,8 @@ public final class IngestJobFactory {
             DropFolder drop = dropOf(feed);
             Claimer claimer = new Claimer(feed.claimFolder());
             FeedComponents components = byRun.computeIfAbsent(execution.getJobExecutionId() + "/" + feed.name(), k -> {
-                Progress progress = new Progress(feed.name(), 0, clock, settings.progressEvery());
+                Progress progress = new Progress(feed.name(), 0, clock, settings.progressEvery(),
+                        ProgressTable.ofWorker(jdbc.getDataSource(), transactionManager));
                 Settlement settlement = new Settlement(new Disposer(feed.archiveFolder(), feed.quarantineFolder(), feed.zone(),
                         new fr.dmp.ingest.store.KeptFileKeyStore(jdbc, cipher)).sealingUpTo(feed.maxFileSize())); // kept files sealed (issue 16)
                 return FeedComponents.of(feed, formats, classifier, settings, clock, cipher,

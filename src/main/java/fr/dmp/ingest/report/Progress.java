@@ -24,17 +24,35 @@ public final class Progress {
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
     private final AtomicLong lastLogMillis;
+    private final Sink sink;
+
+    /** Told of the files as they are counted: a remote worker adds them to its run's published progress (issue 20). */
+    public interface Sink {
+        void counted(String feed, int files, int quarantinedFiles);
+    }
 
     public Progress(String feed, long total, Clock clock, Duration every) {
+        this(feed, total, clock, every, (f, n, q) -> { });
+    }
+
+    public Progress(String feed, long total, Clock clock, Duration every, Sink sink) {
         this.feed = feed;
         this.total = total;
         this.clock = clock;
         this.every = every;
+        this.sink = sink;
         this.started = clock.instant();
         this.lastLogMillis = new AtomicLong(started.toEpochMilli());
     }
 
     public void add(int files) {
+        add(files, 0);
+    }
+
+    /** Files decided, of which {@code quarantinedFiles} quarantined. */
+    public void add(int files, int quarantinedFiles) {
+        quarantined.addAndGet(quarantinedFiles);
+        sink.counted(feed, files, quarantinedFiles);
         long n = done.addAndGet(files);
         long now = clock.millis();
         long last = lastLogMillis.get();
@@ -47,12 +65,6 @@ public final class Progress {
                 log.info("feed {}: {} files done so far (this process; no total known), {} files/s", feed, n, Math.round(n / seconds));
             }
         }
-    }
-
-    /** Files quarantined so far, counted with them by {@link #add(int, int)}. */
-    public void add(int files, int quarantinedFiles) {
-        quarantined.addAndGet(quarantinedFiles);
-        add(files);
     }
 
     public long done() {

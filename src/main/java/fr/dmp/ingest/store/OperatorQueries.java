@@ -74,8 +74,9 @@ public final class OperatorQueries {
     }
 
     public java.util.Optional<Published> progress(String feed) {
-        return jdbc.query("SELECT feed, total, done, quarantined, started_at, updated_at, finished_at FROM dmp.run_progress"
-                + " WHERE feed = ?", (rs, n) -> new Published(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+        // a remote run's files are counted by its workers (V42), the manager's own in done
+        return jdbc.query("SELECT feed, greatest(total, done + workers_done), done + workers_done, quarantined + workers_quarantined,"
+                + " started_at, updated_at, finished_at FROM dmp.run_progress WHERE feed = ?", (rs, n) -> new Published(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                 instant(rs, 5), instant(rs, 6), instant(rs, 7)), feed).stream().findFirst();
     }
 
