@@ -176,7 +176,7 @@ public final class IngestJobFactory {
      * context (feed, folders, share); {@code builder} is the remote-partitioning worker builder.
      */
     public Step remoteWorkerStep(StepBuilder builder) {
-        java.util.Map<String, FeedComponents> byRun = new java.util.concurrent.ConcurrentHashMap<>();
+        RecentRuns<FeedComponents> byRun = new RecentRuns<>(16);
         PartitionWork work = new PartitionWork(execution -> {
             Feed feed = FeedPartitioner.feedOf(execution.getExecutionContext(), name -> {
                 try {
@@ -187,7 +187,7 @@ public final class IngestJobFactory {
             });
             DropFolder drop = dropOf(feed);
             Claimer claimer = new Claimer(feed.claimFolder());
-            FeedComponents components = byRun.computeIfAbsent(execution.getJobExecutionId() + "/" + feed.name(), k -> {
+            FeedComponents components = byRun.get(execution.getJobExecutionId() + "/" + feed.name(), k -> {
                 Progress progress = new Progress(feed.name(), 0, clock, settings.progressEvery(),
                         ProgressTable.ofWorker(jdbc.getDataSource(), transactionManager));
                 Settlement settlement = new Settlement(new Disposer(feed.archiveFolder(), feed.quarantineFolder(), feed.zone(),
