@@ -9,11 +9,13 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
 
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Calendar;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -109,9 +111,7 @@ public final class PdfText {
             if (active.isPresent()) {
                 return new Refused(active.get());
             }
-            PDFTextStripper stripper = new PDFTextStripper();
-            stripper.setSortByPosition(true);
-            String text = stripper.getText(doc);
+            String text = new Stripper().getText(doc);
             PDDocumentInformation info = doc.getDocumentInformation();
             return new Ok(new Extracted(text, pages, blank(info.getTitle()), blank(info.getAuthor()),
                     instant(info.getCreationDate())));
@@ -132,6 +132,28 @@ public final class PdfText {
         } catch (RuntimeException | StackOverflowError e) {
             // PDFBox throws unchecked exceptions on some malformed structures (loops, bad trees)
             return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF structure broken (" + e.getClass().getSimpleName() + ")"));
+        }
+    }
+
+    /** PDFBox's stripper, text sorted by position, each page without a letterhead's side column ({@link SideColumn}). */
+    static final class Stripper extends PDFTextStripper {
+
+        Stripper() {
+            setSortByPosition(true);
+        }
+
+        @Override
+        protected void writePage() throws IOException {
+            // one article (no beads) of upright text: the layouts a letterhead's side column comes in
+            if (charactersByArticle.size() == 1 && charactersByArticle.get(0).stream().allMatch(t -> t.getDir() == 0)) {
+                List<TextPosition> all = charactersByArticle.get(0);
+                List<TextPosition> kept = SideColumn.withoutSideColumn(all,
+                        t -> new SideColumn.Glyph(t.getXDirAdj(), t.getWidthDirAdj(), t.getYDirAdj(), t.getFontSizeInPt()));
+                if (kept != all) {
+                    charactersByArticle.set(0, kept);
+                }
+            }
+            super.writePage();
         }
     }
 
