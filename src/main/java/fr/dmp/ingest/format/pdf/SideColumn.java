@@ -14,12 +14,12 @@ import java.util.List;
  *
  * <p>Found from the glyphs alone: each line cut into segments at wide gaps; a vertical gutter that at most
  * {@link #CROSSING} segments span (a full-width title above the band or a footer below it may, none between its
- * lines), with a band on one side no wider than
- * {@link #NARROW} of the text's width holding at least {@link #MIN_LINES} lines. The band is set in smaller type than the body
- * (a page of short lines in the body's own type, a list of results, is no side column), and a table's first column
- * or a form's labels are not one either: their lines sit on the baselines of their values, so a band whose lines mostly share the
- * body's baselines is left in place (a long letter whose side column happens to share them too keeps it: the fault
- * hurts short letters most). Plain Java on glyph boxes, so that a page is tested
+ * lines), with a band on one side no wider than {@link #NARROW} of the text's width, of at least {@link #MIN_LINES}
+ * lines that start with the letter, in smaller type than the body's. A second tester's attack (round 24) found what
+ * else is narrow and small and belongs to the document: a form's labels, a column of results, of quantities, a
+ * signature or a recipient's block, margin notes. So a band whose lines mostly sit beside body lines is left in place
+ * (a long letter whose side column happens to share the body's baselines keeps it too: the fault hurts short letters
+ * most), and so is a shorter one or one that starts lower down. Plain Java on glyph boxes, so that a page is tested
  * without a PDF.
  */
 final class SideColumn {
@@ -35,7 +35,10 @@ final class SideColumn {
     static final int CROSSING = 3;
     /** The side band's width, at most, as a share of the text's width. */
     static final double NARROW = 0.35;
-    static final int MIN_LINES = 5;
+    /** A letterhead's column lists a department: a signature block, a column of quantities or dates is shorter. */
+    static final int MIN_LINES = 12;
+    /** It starts with the letter, at the top: within this share of the text's height from its first line. */
+    static final double STARTS_WITHIN = 0.2;
     /** A letterhead's side column is set in smaller type than the letter: at most this share of the body's size. */
     static final double SMALLER = 0.9;
     /** The widest text, in points, looked at: an A0 page is 2,384 wide. */
@@ -177,17 +180,28 @@ final class SideColumn {
         if (crossingLines.stream().anyMatch(y -> y > top && y < bottom)) {
             return null; // a line across the band, between its lines: the body's own short lines, not a column beside it
         }
+        double bodySize = median(mainSizes);
+        double besides = Math.max(2.5, 0.4 * bodySize); // a cell's baseline moves with its type and alignment
         int aligned = 0;
         for (double y : sideLines) {
             for (double m : mainLines) {
-                if (Math.abs(y - m) <= 1.0) {
+                if (Math.abs(y - m) <= besides) {
                     aligned++;
                     break;
                 }
             }
         }
-        if (aligned * 2 > sideLines.size()) {
-            return null; // a table's first column, or a form's labels: most of its lines beside a value
+        if (aligned * 10 > sideLines.size() * 7) {
+            return null; // a table's first column, or a form's labels: many of its lines beside a value
+        }
+        double first = Double.MAX_VALUE;
+        double last = -Double.MAX_VALUE;
+        for (Segment s : segments) {
+            first = Math.min(first, s.baseline);
+            last = Math.max(last, s.baseline);
+        }
+        if (top > first + STARTS_WITHIN * (last - first)) {
+            return null; // a column that starts lower down: results, quantities, notes beside the letter's own text
         }
         return side;
     }

@@ -57,6 +57,24 @@ class SideColumnTest {
                 + "et rééducation si nécessaire.").contains("articulatoires en maternelle)").contains("Le 14/03/2025");
     }
 
+    /**
+     * A second helper's attack (round 24), each PDF a layout where the first version of the rule left words out:
+     * a narrow column in small type that belongs to the document. Every one of them must read whole.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "attack-form-labels-column.pdf   | Prénom : | Date de naissance : | Traitement : | Conclusion :",
+            "attack-lab-results-column.pdf   | Hémoglobine | Plaquettes | Créatinine | HbA1c",
+            "attack-quantities-column.pdf    | 1 boîte | 2 boîtes | QSP 3 mois | 2 paires",
+            "attack-signature-block.pdf      | Praticien hospitalier | Service de Médecine interne | RPPS | Signé électroniquement",
+            "attack-recipient-block.pdf      | Saumur, le 12 mai 2025 | Médecin généraliste | 14 rue du Temple | 49400",
+            "attack-margin-notes.pdf         | cf. CR du 12/03 | à revoir J15 | voir courrier joint | Biologie en annexe",
+            "attack-table-first-column.pdf   | Hémoglobine | Leucocytes | Créatinine | TSH"})
+    void aNarrowColumnInSmallTypeThatBelongsToTheDocumentStays(String file, String a, String b, String c, String d)
+            throws Exception {
+        assertThat(text(file)).contains(a, b, c, d);
+    }
+
     // glyph boxes: a page of A4 in points, a side band at x 40–160, the body from x 190
 
     static void line(List<SideColumn.Glyph> page, double x, double y, double size, int chars) {
