@@ -172,7 +172,8 @@ final class SideColumn {
         if (bandLines < MIN_LINES || bodyLines < 2) {
             return null;
         }
-        if (median(sideSizes) >= SMALLER * median(mainSizes)) {
+        double bodySize = median(mainSizes);
+        if (median(sideSizes) >= SMALLER * bodySize) {
             return null; // the body's own type: short lines of results or of a list, not a letterhead's
         }
         double top = sideLines.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
@@ -180,7 +181,6 @@ final class SideColumn {
         if (crossingLines.stream().anyMatch(y -> y > top && y < bottom)) {
             return null; // a line across the band, between its lines: the body's own short lines, not a column beside it
         }
-        double bodySize = median(mainSizes);
         double besides = Math.max(2.5, 0.4 * bodySize); // a cell's baseline moves with its type and alignment
         int aligned = 0;
         for (double y : sideLines) {
@@ -230,7 +230,7 @@ final class SideColumn {
     }
 
     /** Lines by baseline (within a fifth of the type's size), each cut where the gap exceeds twice the type's size. */
-    static List<Segment> segments(List<Glyph> glyphs) {
+    private static List<Segment> segments(List<Glyph> glyphs) {
         Integer[] order = new Integer[glyphs.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
