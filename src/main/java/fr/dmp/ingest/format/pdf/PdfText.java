@@ -3,10 +3,14 @@ package fr.dmp.ingest.format.pdf;
 import fr.dmp.ingest.domain.ReasonCode;
 import fr.dmp.ingest.domain.Rejection;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.documentinterchange.markedcontent.PDMarkedContent;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
@@ -138,8 +142,48 @@ public final class PdfText {
     /** PDFBox's stripper, text sorted by position, each page without a letterhead's side column ({@link SideColumn}). */
     static final class Stripper extends PDFTextStripper {
 
+        /** PDFBox's rule for text drawn twice, at a fraction of its cost ({@link RepeatedGlyphs}). */
+        private final RepeatedGlyphs shown = new RepeatedGlyphs();
+        /** Mirrors PDFBox's marked contents: a span with /ActualText is read as that text, never left out as drawn twice. */
+        private final java.util.ArrayDeque<Boolean> markedContents = new java.util.ArrayDeque<>();
+        private boolean inActualText;
+
         Stripper() {
             setSortByPosition(true);
+            setSuppressDuplicateOverlappingText(false); // done here, by the same rule (RepeatedGlyphs)
+        }
+
+        @Override
+        public void processPage(PDPage page) throws IOException {
+            shown.clear(); // PDFBox compares a glyph with those of its page only
+            super.processPage(page);
+        }
+
+        @Override
+        public void beginMarkedContentSequence(COSName tag, COSDictionary properties) {
+            // as PDFTextStripper: each sequence sets whether text is replaced, an inner one without /ActualText unsets it
+            boolean actual = PDMarkedContent.create(tag, properties).getActualText() != null;
+            markedContents.push(actual);
+            inActualText = actual;
+            super.beginMarkedContentSequence(tag, properties);
+        }
+
+        @Override
+        public void endMarkedContentSequence() {
+            if (!markedContents.isEmpty()) {
+                if (markedContents.pop()) {
+                    inActualText = false;
+                }
+            }
+            super.endMarkedContentSequence();
+        }
+
+        @Override
+        protected void processTextPosition(TextPosition text) {
+            if (!inActualText && shown.repeats(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
+                return;
+            }
+            super.processTextPosition(text);
         }
 
         @Override
