@@ -58,6 +58,9 @@ public final class FormatDetector {
         if (quick != null) {
             return quick;
         }
+        if (CdaRoot.starts(bytes)) {
+            return CDA; // what Tika's root-element detection says, without its magic scan (CdaRoot)
+        }
         if (HprimFraming.isFramed(bytes)) {
             // HPRIM as a serial listener wrote it, in STX/ETX frames: recognised from the text the frames carry
             byte[] carried = HprimFraming.unframeHead(bytes, Math.min(bytes.length, HEAD_BYTES));
