@@ -4,6 +4,7 @@ import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.v26.message.ADT_A39;
 import ca.uhn.hl7v2.model.v26.segment.PID;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
@@ -120,7 +121,7 @@ public final class AdtReader {
             // truncated A31, refused INS_MISSING as if the sender had left the INS out), as for ORU and MDM
             return List.of(invalid(index, ReasonCode.FORMAT_CORRUPT, "ADT without PID segment"));
         }
-        Verdict<Ins> ins = InsSelector.select(identifiers(t, "PID", 3), mode);
+        Verdict<Ins> ins = InsSelector.select(identifiers(t, "/.PID", 3), mode);
         if (ins instanceof Verdict.Refused<Ins> r) {
             return List.of(new EventItem.Invalid(index, r.rejection()));
         }
@@ -135,12 +136,29 @@ public final class AdtReader {
         Stamp stamp = new Stamp(index, patient, pid.traits(), pid.statedStatus());
         List<EventItem> out = new ArrayList<>();
         if ("A40".equals(event)) {
-            Verdict<Ins> merged = InsSelector.select(identifiers(t, "MRG", 1), mode);
-            if (merged instanceof Verdict.Refused<Ins> r) {
-                return List.of(new EventItem.Invalid(index, r.rejection()));
+            // ADT_A39's PATIENT group repeats, one merge each: the second pair of a message was lost until round 25
+            // (a sample of microsoft/FHIR-Converter); all are checked before any is kept, so a message applies whole
+            int groups = msg instanceof ADT_A39 a39 ? Math.max(1, a39.getPATIENTReps()) : 1;
+            for (int g = 0; g < groups; g++) {
+                Stamp into = stamp;
+                if (g > 0) {
+                    Verdict<Ins> survivor = InsSelector.select(identifiers(t, "/PATIENT(" + g + ")/PID", 3), mode);
+                    if (survivor instanceof Verdict.Refused<Ins> r) {
+                        return List.of(new EventItem.Invalid(index, r.rejection()));
+                    }
+                    PatientRef other = Hl7Patient.of(((ADT_A39) msg).getPATIENT(g).getPID(), problems);
+                    if (!problems.isEmpty()) {
+                        return List.of(new EventItem.Invalid(index, problems.get(0)));
+                    }
+                    into = new Stamp(index, ((Verdict.Accepted<Ins>) survivor).value(), other.traits(), other.statedStatus());
+                }
+                Verdict<Ins> merged = InsSelector.select(identifiers(t, g == 0 ? "/.MRG" : "/PATIENT(" + g + ")/MRG", 1), mode);
+                if (merged instanceof Verdict.Refused<Ins> r) {
+                    return List.of(new EventItem.Invalid(index, r.rejection()));
+                }
+                Ins from = ((Verdict.Accepted<Ins>) merged).value();
+                out.add(into.valid(DossierEvent.Kind.MERGE, eventTime, from.matricule() + "^" + from.oid().oid()));
             }
-            Ins from = ((Verdict.Accepted<Ins>) merged).value();
-            out.add(stamp.valid(DossierEvent.Kind.MERGE, eventTime, from.matricule() + "^" + from.oid().oid()));
         }
         if ("Y".equalsIgnoreCase(nz(t.get("/.PID-30")))) {
             Instant death = firstTime(zone, t.get("/.PID-29"), null);
@@ -233,10 +251,11 @@ public final class AdtReader {
         return n < segment.length ? segment[n].strip() : "";
     }
 
+    /** @param segment a Terser path to the segment: {@code /.PID} for the first anywhere, {@code /PATIENT(1)/MRG} */
     private static List<PatientIdentifier> identifiers(Terser t, String segment, int field) throws HL7Exception {
         List<PatientIdentifier> ids = new ArrayList<>();
         for (int rep = 0; rep < 10; rep++) {
-            String path = "/." + segment + "-" + field + "(" + rep + ")";
+            String path = segment + "-" + field + "(" + rep + ")";
             String value = t.get(path + "-1");
             if (value == null || value.isBlank()) {
                 if (rep > 0) {

@@ -127,4 +127,24 @@ class AdtReaderTest {
         assertThat(e.ins().matricule()).isEqualTo(P.get(2).ins());
         assertThat(e.detail()).isEqualTo(P.get(1).ins() + "^" + SyntheticPatient.TEST_OID);
     }
+
+    /** Round 25, a sample of microsoft/FHIR-Converter: an A40 with two PID/MRG pairs merged the first pair only. */
+    @Test
+    void a40WithTwoPatientGroupsMergesBothPairsOrNone() {
+        String first = new AdtBuilder().event("A40", "ADT_A39").patient(P.get(2)).merged(P.get(1).ins()).build();
+        List<SyntheticPatient> q = SyntheticPatients.pool(2, 25);
+        String second = new AdtBuilder().event("A40", "ADT_A39").patient(q.get(0)).merged(q.get(1).ins()).build();
+        String pair = java.util.Arrays.stream(second.split("\r")).filter(l -> l.startsWith("PID|") || l.startsWith("MRG|"))
+                .collect(java.util.stream.Collectors.joining("\r"));
+        List<EventItem> items = read(first.strip() + "\r" + pair + "\r");
+        assertThat(items).hasSize(2).allSatisfy(i -> assertThat(event(i).kind()).isEqualTo(DossierEvent.Kind.MERGE));
+        assertThat(event(items.get(0)).ins().matricule()).isEqualTo(P.get(2).ins());
+        assertThat(event(items.get(0)).detail()).startsWith(P.get(1).ins() + "^");
+        assertThat(event(items.get(1)).ins().matricule()).isEqualTo(q.get(0).ins());
+        assertThat(event(items.get(1)).detail()).startsWith(q.get(1).ins() + "^");
+        assertThat(event(items.get(1)).traits().birthName()).isEqualTo(q.get(0).birthName());
+
+        String badSecond = pair.replace(q.get(1).ins(), q.get(1).ins().substring(0, 13) + "00"); // a wrong control key
+        assertThat(read(first.strip() + "\r" + badSecond + "\r")).singleElement().isInstanceOf(EventItem.Invalid.class);
+    }
 }
