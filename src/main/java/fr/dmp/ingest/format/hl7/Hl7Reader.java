@@ -215,9 +215,9 @@ public final class Hl7Reader implements FormatReader {
             }
             text = decoded.get();
         }
-        if (TextCharsets.firstForbiddenControl(text) >= 0) {
-            return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
-                    "control character (NUL or similar) inside the message"));
+        int control = TextCharsets.firstForbiddenControl(text);
+        if (control >= 0) {
+            return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID, TextCharsets.forbiddenControl(text, control, charset)));
         }
         String er7 = normaliseSegments(text);
         if (cutInItsLastResult(text, er7)) {
@@ -253,6 +253,14 @@ public final class Hl7Reader implements FormatReader {
         Message message;
         try {
             message = parser.get().parse(er7);
+            if (message instanceof ca.uhn.hl7v2.model.GenericMessage) {
+                // MSH-9.3 naming a structure HL7 v2.6 does not have (MDM^T10^MDM_T10, as written by some converters'
+                // v2.8 samples, round 25): read by the event alone, as HAPI's event map sends it (MDM_T02)
+                String byEvent = withoutMessageStructure(er7);
+                if (!byEvent.equals(er7)) {
+                    message = parser.get().parse(byEvent);
+                }
+            }
         } catch (HL7Exception e) {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "HL7 parse error" + where(e)));
         } catch (RuntimeException e) {
@@ -321,6 +329,7 @@ public final class Hl7Reader implements FormatReader {
         hints.add(new TypeHint("ORU^R01", "HL7v2-message-type", "ORU^R01", "hl7:MSH-9"));
         int seq = 0;
         List<OBX> embedded = new ArrayList<>();
+        List<String> embeddedOrderControl = new ArrayList<>();
         if (result.getORDER_OBSERVATIONReps() == 0) {
             return corrupt(index, "ORU^R01 without OBR segment");
         }
@@ -373,6 +382,7 @@ public final class Hl7Reader implements FormatReader {
                 }
                 if ("ED".equalsIgnoreCase(value(obx.getValueType()))) {
                     embedded.add(obx);
+                    embeddedOrderControl.add(value(order.getORC().getOrderControl()));
                     continue;
                 }
                 if (untypedDocument(obx)) {
@@ -394,8 +404,10 @@ public final class Hl7Reader implements FormatReader {
             // ANS profile: the message carries the document itself (a CDA or a PDF) in an ED observation; "Transmission
             // de documents CDA en HL7 v2" sends a lab report as two documents, CDA N1 and CDA N3, in one ORU: each is stored
             List<ReadItem> documents = new ArrayList<>(embedded.size());
-            for (OBX ed : embedded) {
-                documents.add(this.embedded.read(ed, index, patient, meta, problems, context));
+            for (int e = 0; e < embedded.size(); e++) {
+                OBX ed = embedded.get(e);
+                documents.add(newButReplacing(this.embedded.read(ed, index, patient, meta, problems, context), index,
+                        "ORU^R01", embeddedOrderControl.get(e), value(ed.getObservationResultStatus())));
             }
             long unnamed = documents.stream().filter(d -> d instanceof SourceDocument doc && doc.meta().documentId() == null).count();
             if (unnamed > 1) {
@@ -505,6 +517,9 @@ public final class Hl7Reader implements FormatReader {
                 confidentiality, hd(msh.getSendingApplication()), hd(msh.getSendingFacility()), controlId, null, null);
         if (!embedded.isEmpty()) {
             ReadItem item = this.embedded.read(embedded.get(0), index, patient, meta, problems, context);
+            String orderControl = mdm.getCOMMON_ORDERReps() > 0 ? value(mdm.getCOMMON_ORDER(0).getORC().getOrderControl()) : null;
+            item = newButReplacing(item, index, messageType, orderControl,
+                    value(embedded.get(0).getObservationResultStatus()));
             return item instanceof SourceDocument d ? withMessageType(d, messageType) : item;
         }
         if (text.length() == 0) {
@@ -566,6 +581,52 @@ public final class Hl7Reader implements FormatReader {
         }
         return deletes ? Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, DELETION_REQUEST)))
                 : Optional.empty();
+    }
+
+    /** The message with MSH-9's third component (the message structure) left out; unchanged when it has none. */
+    static String withoutMessageStructure(String er7) {
+        if (er7.length() < 8 || !er7.startsWith("MSH")) {
+            return er7;
+        }
+        char field = er7.charAt(3);
+        char component = er7.charAt(4);
+        int end = er7.indexOf('\r');
+        String msh = end < 0 ? er7 : er7.substring(0, end);
+        String[] fields = msh.split(java.util.regex.Pattern.quote(String.valueOf(field)), -1);
+        if (fields.length < 9) {
+            return er7;
+        }
+        String[] type = fields[8].split(java.util.regex.Pattern.quote(String.valueOf(component)), -1);
+        if (type.length < 3 || type[2].isEmpty()) {
+            return er7;
+        }
+        fields[8] = type[0] + component + type[1];
+        return String.join(String.valueOf(field), fields) + (end < 0 ? "" : er7.substring(end));
+    }
+
+    /**
+     * A message that says it brings a new document (MDM^T02, ORC-1 {@code NW}, the document's OBX-11 {@code F}) whose
+     * CDA replaces another (relatedDocument RPLC): the ANS profile "Transmission de documents CDA en HL7 v2" asks ORC-1,
+     * OBX-11 and the event to agree (NW/F/T02 new, RO/C/T10 replacement) and the platform rejects a message where they
+     * do not. Round 25 (a tester on the ANS guide): such a T02 replaced a stored document.
+     */
+    static ReadItem newButReplacing(ReadItem item, int index, String messageType, String orderControl, String resultStatus) {
+        if (!(item instanceof SourceDocument d) || d.meta().replacesId() == null) {
+            return item;
+        }
+        String says = messageType.endsWith("T02") ? "MDM^T02"
+                : "NW".equalsIgnoreCase(nz(orderControl)) ? "ORC-1 NW"
+                : "F".equalsIgnoreCase(nz(resultStatus)) ? "OBX-11 F" : null;
+        if (says == null || messageType.endsWith("T10")) {
+            return item;
+        }
+        return new Unreadable(index, Rejection.of(ReasonCode.VERSION_CONFLICT, "the message brings a new document ("
+                + says + ") but its CDA replaces another (relatedDocument RPLC): a replacement is sent as MDM^T10, "
+                + "ORC-1 RO, OBX-11 C (ANS, Transmission de documents CDA en HL7 v2)"));
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s.strip();
     }
 
     static final String DELETION_REQUEST = "a sender's deletion request (ORC-1 CA / OBX-11 D, MDM^T04): not applied by "

@@ -239,6 +239,44 @@ class MdmReaderTest {
                 .containsExactly("FORMAT_UNSUPPORTED: MetaDMPMSS DESTDMP=N: the sender did not address this document to the DMP");
     }
 
+    /**
+     * Round 25, a tester on the ANS guide "Transmission de documents CDA en HL7 v2": ORC-1, OBX-11 and the event must
+     * agree, NW/F/T02 for a new document, RO/C/T10 for a replacement; a T02 whose CDA replaced another replaced it.
+     */
+    @Test
+    void aMessageThatSaysNewWhileItsCdaReplacesAnotherIsAVersionConflict() {
+        String cda = new CdaBuilder().patient(PATIENT).id("1.2.250.1.213.1.1.9", "R-2").version("SET-R", 2)
+                .replaces("1.2.250.1.213.1.1.9^R-1").build();
+        Unreadable t02 = (Unreadable) read(new MdmBuilder().patient(PATIENT).documentId("R-2").cda(cda).build());
+        assertThat(t02.rejection().reason()).isEqualTo(ReasonCode.VERSION_CONFLICT);
+        assertThat(t02.rejection().detail()).contains("MDM^T02").contains("relatedDocument RPLC");
+
+        SourceDocument t10 = (SourceDocument) read(new MdmBuilder().patient(PATIENT).documentId("R-2")
+                .replacement("R-1").cda(cda).build());
+        assertThat(t10.meta().replacesId()).isEqualTo("1.2.250.1.213.1.1.9^R-1");
+
+        String ed = "ED|11502-2^CR d'examens biologiques^LN||^TEXT^XML^Base64^"
+                + Base64.getEncoder().encodeToString(cda.getBytes(StandardCharsets.UTF_8)) + "||||||";
+        String oru = new OruBuilder().patient(PATIENT).controlId("ORU-RPLC").observations(0).extraObx(ed + "F").build();
+        assertThat(((Unreadable) read(oru)).rejection().detail()).contains("OBX-11 F");
+        assertThat(((Unreadable) read(oru.replace(ed + "F", ed + "C").replace("\rORC|RE|", "\rORC|NW|"))).rejection().detail())
+                .contains("ORC-1 NW");
+        SourceDocument replacing = (SourceDocument) read(oru.replace(ed + "F", ed + "C").replace("\rORC|RE|", "\rORC|RO|"));
+        assertThat(replacing.meta().replacesId()).isEqualTo("1.2.250.1.213.1.1.9^R-1");
+    }
+
+    /** Round 25, microsoft/FHIR-Converter's v2.8 samples: MSH-9 {@code MDM^T10^MDM_T10}, a structure v2.6 does not name. */
+    @Test
+    void aStructureNameHl7V26DoesNotHaveIsReadByTheEvent() {
+        String t10 = new MdmBuilder().patient(PATIENT).documentId("CRO-8").replacement("CRO-7").pdf(PDF).build();
+        assertThat(t10).contains("MDM^T10^MDM_T02");
+        SourceDocument doc = (SourceDocument) read(t10.replace("MDM^T10^MDM_T02", "MDM^T10^MDM_T10"));
+        assertThat(doc.messageType()).isEqualTo("MDM^T10");
+        assertThat(doc.meta().replacesId()).isEqualTo(MdmBuilder.uniqueId("CRO-7"));
+        assertThat(Hl7Reader.withoutMessageStructure("MSH|^~\\&|A|B|C|D|20261202||MDM^T10^MDM_T10|1|P|2.8\rEVN|T10"))
+                .isEqualTo("MSH|^~\\&|A|B|C|D|20261202||MDM^T10|1|P|2.8\rEVN|T10");
+    }
+
     @Test
     void aSendersDeletionRequestIsRefusedNeverTakenForADocumentOrAVersion() {
         String cda = new CdaBuilder().patient(PATIENT).id("1.2.250.1.213.1.1.9", "CRBIO-DEL")
