@@ -140,9 +140,10 @@ public final class HprimReader implements FormatReader {
                 }
                 text = decoded.get();
             }
-            if (TextCharsets.firstForbiddenControl(text) >= 0) {
+            int control = TextCharsets.firstForbiddenControl(text);
+            if (control >= 0) {
                 return List.of(new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
-                        "control character (NUL or similar) inside the message")));
+                        TextCharsets.forbiddenControl(text, control, charset))));
             }
             byte[] original = Arrays.copyOfRange(bytes, slice.start(), slice.end());
             Content raw = new Content(original, Sha256.hex(original), MEDIA_TYPE, null);

@@ -197,6 +197,20 @@ class Hl7ReaderTest {
                 .getBytes(StandardCharsets.UTF_8)).get(0)).patient().traits().birthName()).isEqualTo("LECŒUR-TEST");
     }
 
+    /**
+     * Round 25, a tester on the ANS guide: its header example declares 8859/15 and its text has "’"; typed on Windows,
+     * that is the byte 0x92, a control in ISO 8859-15. Refused as before, but the detail said "NUL or similar".
+     */
+    @Test
+    void aWindowsByteUnderAnotherLatinCharsetIsNamedWithWhatItIsInWindows1252() {
+        String obx = "OBX|1|TX|LAB-COMMENT^Commentaire^L||CR d’imagerie||||||F";
+        byte[] bytes = oru("2.5", "8859/15", "W15", PID, obx).getBytes(Charset.forName("windows-1252"));
+        Unreadable refused = (Unreadable) read(bytes).get(0);
+        assertThat(refused.rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
+        assertThat(refused.rejection().detail()).contains("U+0092").contains("ISO-8859-15").contains("\"’\"")
+                .doesNotContain("NUL").doesNotContain("imagerie").doesNotContain("ÉLODIE");
+    }
+
     @Test
     void latin1DeclaredOrDefaultWithWindowsBytesIsReadAsWindows1252() {
         // text typed on Windows (’ œ € as 0x92 0x9C 0x80) in a message labelled 8859/1, or with no MSH-18: C1 control
