@@ -136,4 +136,23 @@ public final class DossierLifecycle {
         }
         return death(s, at, lastAnnulment);
     }
+
+    /**
+     * R4 and R14 as above, for a notice the pipeline learns of at {@code recorded}: a dossier it closes is kept ten
+     * years from the later of the death and the notice. A notice that came years late (a death in 2008 received in
+     * 2026, or a year typed wrong) made the dossier past its retention at once, and the night's purge deleted it with
+     * this year's documents before anyone could annul the death (round 25, a tester). A dossier the patient had
+     * closed before keeps the retention of that closing.
+     */
+    public static Transition death(State s, Instant at, Instant lastAnnulment, fr.dmp.ingest.domain.BirthDate born,
+                                   Instant recorded) {
+        Transition t = death(s, at, lastAnnulment, born);
+        if (t instanceof Change change && s.retentionUntil() == null && recorded != null && recorded.isAfter(at)) {
+            State d = change.state();
+            return new Change(new State(d.status(), d.stateChangedAt(),
+                    LocalDate.ofInstant(recorded, ZoneOffset.UTC).plusYears(RETENTION_YEARS), d.closedAt(), d.deceasedAt()),
+                    change.audit());
+        }
+        return t;
+    }
 }

@@ -393,7 +393,7 @@ public final class DossierEventStore {
             case CLOSE -> state(c, dossier, DossierLifecycle.close(dossier.state(), e.at()), e);
             case REOPEN -> state(c, dossier, DossierLifecycle.reopen(dossier.state(), e.at()), e);
             case DEATH -> state(c, dossier, DossierLifecycle.death(dossier.state(), e.at(), lastAnnulment(c, dossier.id()),
-                    dossier.traits().birthDate()), e);
+                    dossier.traits().birthDate(), run.clock().instant()), e);
             case ANNUL_DEATH -> state(c, dossier, DossierLifecycle.annulDeath(dossier.state(), e.at()), e);
             case DELETE_DOSSIER -> deleteDossier(c, dossier, e);
             case OPPOSE, WITHDRAW_OPPOSITION -> opposition(c, dossier, e);

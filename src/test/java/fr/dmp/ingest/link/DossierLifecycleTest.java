@@ -49,6 +49,25 @@ class DossierLifecycleTest {
                 new State(DossierStatus.CLOSED, T0, LocalDate.of(2036, 11, 18), closed, null), "DEATH_ANNULLED"));
     }
 
+    /** rules.md R4, R14; round 25: a death notice years late made the dossier purgeable at once. */
+    @Test
+    void r14_aDeathLearnedYearsLateKeepsTheDossierTenYearsFromTheNoticeAPatientsEarlierClosingKeepsItsOwn() {
+        Instant died = Instant.parse("2008-03-01T10:00:00Z");
+        Instant received = Instant.parse("2026-12-06T02:00:00Z");
+        State late = ((Change) DossierLifecycle.death(OPEN, died, null, null, received)).state();
+        assertThat(late.status()).isEqualTo(DossierStatus.DECEASED);
+        assertThat(late.deceasedAt()).isEqualTo(died);
+        assertThat(late.retentionUntil()).isEqualTo(LocalDate.of(2036, 12, 6));
+        // on time: ten years from the death, as before
+        Instant soon = Instant.parse("2026-12-05T08:00:00Z");
+        assertThat(((Change) DossierLifecycle.death(OPEN, soon, null, null, soon.plusSeconds(3600))).state().retentionUntil())
+                .isEqualTo(LocalDate.of(2036, 12, 5));
+        // closed by the patient first: the retention of that closing
+        Instant closed = Instant.parse("2020-01-10T09:00:00Z");
+        assertThat(((Change) DossierLifecycle.death(closedAt(closed), closed.plusSeconds(60), null, null, received)).state()
+                .retentionUntil()).isEqualTo(LocalDate.of(2030, 1, 10));
+    }
+
     @Test
     void r4_anAnnulmentNeedsADeathAndComesAfterItAndTheAnnulledDeathDoesNotComeBack() { // rules.md R4
         assertThat(DossierLifecycle.annulDeath(OPEN, T0)).isEqualTo(new DossierLifecycle.NoChange("no death to annul"));
