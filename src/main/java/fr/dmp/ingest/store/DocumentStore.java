@@ -384,7 +384,7 @@ public final class DocumentStore {
             what = "replaced document";
         } else {
             target = documents.lockCurrentOfSet(c, p.setId);
-            what = "C".equals(meta.resultStatus()) ? "result corrected (status C)" : "current version of its set";
+            what = "C".equals(meta.resultStatus()) ? "the result this correction (status C) corrects" : "current version of its set";
         }
         if (target == null) {
             if (!p.explicitReplacement()) {
