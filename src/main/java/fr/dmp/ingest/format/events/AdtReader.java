@@ -87,6 +87,7 @@ public final class AdtReader {
         return out;
     }
 
+    private static final java.util.regex.Pattern MRG_SEGMENT = java.util.regex.Pattern.compile("(?:^|\r)MRG(?=\\p{Punct})");
     private static final java.util.regex.Pattern PID_SEGMENT = java.util.regex.Pattern.compile("(?:^|\r)PID\\|");
 
     private List<EventItem> message(byte[] bytes, Hl7Messages.Slice slice, int index, InsMode mode, ZoneId zone,
@@ -107,6 +108,11 @@ public final class AdtReader {
         Terser t = new Terser(msg);
         String type = t.get("/MSH-9-1");
         String event = t.get("/MSH-9-2");
+        if ("A40".equals(event) && !(msg instanceof ADT_A39)) {
+            // MSH-9.3 naming another structure (ADT_A40, ADT_A30): read by the event, whose structure holds the pairs
+            msg = parser.get().parse(Hl7Reader.withoutMessageStructure(er7));
+            t = new Terser(msg);
+        }
         if (!"ADT".equals(type)) {
             // a sender's bytes in MSH-9 (a name, an INS put there by mistake) are never echoed: codes only
             return List.of(invalid(index, ReasonCode.FORMAT_UNSUPPORTED, "message " + ShownCode.HL7.shown(type) + "^"
@@ -158,6 +164,12 @@ public final class AdtReader {
                 }
                 Ins from = ((Verdict.Accepted<Ins>) merged).value();
                 out.add(into.valid(DossierEvent.Kind.MERGE, eventTime, from.matricule() + "^" + from.oid().oid()));
+            }
+            long mrg = MRG_SEGMENT.matcher(er7).results().count();
+            if (mrg != groups) {
+                // a pair HAPI's structure did not hold (two MRG under one PID...): refused whole, never half applied
+                return List.of(invalid(index, ReasonCode.FORMAT_UNSUPPORTED, "A40 with " + mrg + " MRG segments read as "
+                        + groups + " PID/MRG pairs: send each merge as a PID followed by its MRG"));
             }
         }
         if ("Y".equalsIgnoreCase(nz(t.get("/.PID-30")))) {

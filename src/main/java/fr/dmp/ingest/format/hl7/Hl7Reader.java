@@ -584,7 +584,7 @@ public final class Hl7Reader implements FormatReader {
     }
 
     /** The message with MSH-9's third component (the message structure) left out; unchanged when it has none. */
-    static String withoutMessageStructure(String er7) {
+    public static String withoutMessageStructure(String er7) {
         if (er7.length() < 8 || !er7.startsWith("MSH")) {
             return er7;
         }

@@ -144,6 +144,17 @@ class AdtReaderTest {
         assertThat(event(items.get(1)).detail()).startsWith(q.get(1).ins() + "^");
         assertThat(event(items.get(1)).traits().birthName()).isEqualTo(q.get(0).birthName());
 
+        // a structure HAPI's v2.6 model names otherwise (round 25 review): the same two merges
+        for (String structure : new String[] {"ADT_A40", "ADT_A30"}) {
+            String renamed = (first.strip() + "\r" + pair + "\r").replace("ADT^A40^ADT_A39", "ADT^A40^" + structure);
+            assertThat(renamed).contains(structure);
+            assertThat(read(renamed)).as(structure).hasSize(2)
+                    .allSatisfy(i -> assertThat(event(i).kind()).isEqualTo(DossierEvent.Kind.MERGE));
+        }
+        // two MRG under one PID: HAPI's structure holds one pair; refused whole, never half applied
+        String mrg = java.util.Arrays.stream(pair.split("\r")).filter(l -> l.startsWith("MRG|")).findFirst().orElseThrow();
+        assertThat(read(first.strip() + "\r" + mrg + "\r")).singleElement().isInstanceOf(EventItem.Invalid.class);
+
         String badSecond = pair.replace(q.get(1).ins(), q.get(1).ins().substring(0, 13) + "00"); // a wrong control key
         assertThat(read(first.strip() + "\r" + badSecond + "\r")).singleElement().isInstanceOf(EventItem.Invalid.class);
     }
