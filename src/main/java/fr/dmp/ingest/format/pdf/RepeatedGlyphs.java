@@ -36,7 +36,8 @@ final class RepeatedGlyphs {
     private String[] characters = new String[256];
     private int[] next = new int[256];
     /** The first glyph of each bucket of cells, -1 for none; a glyph at a position no page has is in none. */
-    private int[] heads = newHeads(512);
+    private static final int FIRST_HEADS = 512;
+    private int[] heads = newHeads(FIRST_HEADS);
     private int count;
     /** Glyphs looked at on this page. */
     private long work;
@@ -46,7 +47,12 @@ final class RepeatedGlyphs {
     /** Forgets the glyphs shown: PDFBox compares a glyph with those of its own page only. */
     void clear() {
         if (count > 0) {
-            Arrays.fill(heads, -1);
+            // a page of many glyphs grew the table: the next page starts small rather than refilling it (review)
+            if (heads.length > 8 * FIRST_HEADS) {
+                heads = newHeads(FIRST_HEADS);
+            } else {
+                Arrays.fill(heads, -1);
+            }
             Arrays.fill(characters, 0, count, null);
             count = 0;
         }
