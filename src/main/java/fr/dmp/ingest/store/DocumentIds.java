@@ -107,18 +107,61 @@ public final class DocumentIds {
     }
 
     /**
-     * The document set that versions share (rules.md R13): the CDA setId; for an HL7 lab report, the
-     * sender's order number (a corrected result, status C, replaces the earlier one of the same order);
+     * The document set that versions share (rules.md R13): the CDA setId; for an HL7 or HPRIM lab report, the
+     * sender's order number and the tests it reports (OBR-4, HPRIM OBR.5; a preliminary result and its final, or a
+     * correction of the same tests, are versions of one report, while the chemistry sent after the blood count of the
+     * same request is another report: versioned by the order alone, it had put the blood count out of the record);
      * otherwise the document alone. A replacement takes its target's set when stored.
      */
     public static String setOf(DocumentMeta meta, String uid) {
         if (meta.setId() != null) {
             return meta.setId();
         }
-        if (meta.orderId() != null && (meta.senderApp() != null || meta.senderFacility() != null)) {
-            return "hl7-order:" + nz(meta.senderFacility()) + "|" + nz(meta.senderApp()) + "|" + meta.orderId();
+        String order = labOrderOf(meta);
+        if (order != null) {
+            String tests = tests(meta);
+            return tests.isEmpty() ? order : order + TESTS + tests;
         }
         return uid;
+    }
+
+    /** The lab order all reports of one order share (their sets add the tests), or null when not a lab report's. */
+    public static String labOrderOf(DocumentMeta meta) {
+        if (meta.setId() == null && meta.orderId() != null && (meta.senderApp() != null || meta.senderFacility() != null)) {
+            return "hl7-order:" + nz(meta.senderFacility()) + "|" + nz(meta.senderApp()) + "|" + meta.orderId();
+        }
+        return null;
+    }
+
+    private static final String TESTS = "|tests:";
+    /** Past this, the tests are named by a hash: a set id stays short, and such a set is only found by its id. */
+    private static final int MAX_TESTS_CHARS = 200;
+
+    /** The sorted, distinct codes of the tests a lab report states, each with ',' '|' '%' escaped, joined by ','. */
+    private static String tests(DocumentMeta meta) {
+        java.util.TreeSet<String> codes = new java.util.TreeSet<>();
+        for (fr.dmp.ingest.format.TypeHint h : meta.typeHints()) {
+            if (("hl7:OBR-4".equals(h.evidence()) || "hprim:OBR.5".equals(h.evidence())) && h.code() != null
+                    && !h.code().isBlank()) {
+                codes.add(h.code().strip().replace("%", "%25").replace(",", "%2C").replace("|", "%7C"));
+            }
+        }
+        String joined = String.join(",", codes);
+        return joined.length() <= MAX_TESTS_CHARS ? joined
+                : "sha256:" + Sha256.hex(joined.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+    }
+
+    /** The tests a lab report's set names ({@link #setOf}), empty when it names none or names them by a hash. */
+    static java.util.Set<String> testsOfSet(String setId) {
+        int at = setId == null ? -1 : setId.lastIndexOf(TESTS);
+        if (at < 0 || setId.startsWith("sha256:", at + TESTS.length())) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String code : setId.substring(at + TESTS.length()).split(",")) {
+            out.add(code.replace("%7C", "|").replace("%2C", ",").replace("%25", "%"));
+        }
+        return out;
     }
 
     private static String nz(String s) {

@@ -62,6 +62,43 @@ public final class DocumentRows {
         return one(c, "SELECT " + COLUMNS + " FROM dmp.document WHERE set_id = ? AND status = 'CURRENT' FOR UPDATE", setId);
     }
 
+    /** The dossiers holding a current report of each of these lab orders (also one stored before V43: its set is the order). */
+    Map<String, java.util.Set<Long>> dossiersOfLabOrders(Connection c, List<String> orders) throws SQLException {
+        Map<String, java.util.Set<Long>> out = new HashMap<>();
+        if (orders.isEmpty()) {
+            return out;
+        }
+        // two look-ups, each by its own index (an OR in one join would read the whole table)
+        try (PreparedStatement ps = c.prepareStatement("SELECT o.lab_order, d.dossier_id FROM unnest(?::text[]) AS o(lab_order)"
+                + " JOIN dmp.document d ON d.lab_order = o.lab_order AND d.status = 'CURRENT'"
+                + " UNION ALL SELECT o.lab_order, d.dossier_id FROM unnest(?::text[]) AS o(lab_order)"
+                + " JOIN dmp.document d ON d.set_id = o.lab_order AND d.status = 'CURRENT'")) {
+            ps.setArray(1, Sql.text(c, orders));
+            ps.setArray(2, Sql.text(c, orders));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new java.util.HashSet<>()).add(rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The current reports of a lab order (each of its own tests, {@link DocumentIds#setOf}), locked, in id order. */
+    List<Stored> lockCurrentOfLabOrder(Connection c, String labOrder) throws SQLException {
+        List<Stored> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM dmp.document WHERE lab_order = ?"
+                + " AND status = 'CURRENT' ORDER BY id FOR UPDATE")) {
+            ps.setString(1, labOrder);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(stored(rs));
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * rules.md R13: the replaced version stays stored, marked REPLACED, with its audit row in the same call (V16:
      * the job's role has no UPDATE on a document's status). False when it was not the current version.
@@ -95,7 +132,7 @@ public final class DocumentRows {
                 + " version_number, type_code, type_code_system, class_code, format_code, source_format, mime_type, title,"
                 + " author_institution, creation_time, confidentiality, source_feed, source_file, source_item, sender_app,"
                 + " sender_facility, message_control_id, identity_status, content_sha256, size_bytes, classification,"
-                + " job_execution_id, flags, replaces_id, patient_masking, legacy_record_id)"
+                + " job_execution_id, flags, replaces_id, patient_masking, legacy_record_id, lab_order)"
                 + " SELECT u.uid, u.dossier, u.set_id, u.version, u.type, u.sys, u.class, u.fmt, u.src, u.mime, u.title,"
                 + " u.author, u.created::timestamptz, string_to_array(u.conf, ','), ?, u.file, u.item, u.app, u.fac, u.msg,"
                 + " u.st, u.sha, u.size, u.cls::jsonb, ?, coalesce(string_to_array(u.flags, ','), '{}'), u.replaces,"
@@ -103,12 +140,12 @@ public final class DocumentRows {
                 // issue 14: a legacy migration's record id goes with the document, in the chunk's transaction: the
                 // manifest line of the file (name and SHA-256 of the file as claimed), kept before the run
                 + " (SELECT m.legacy_record_id FROM dmp.migration_manifest_line m WHERE m.feed = ? AND m.file_name = u.file"
-                + "   AND m.sha256 = u.file_sha)"
+                + "   AND m.sha256 = u.file_sha), u.lab_order"
                 + " FROM unnest(?::text[], ?::int8[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[],"
                 + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[])"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[])"
                 + " AS u(uid, dossier, set_id, version, type, sys, class, fmt, src, mime, title, author, created, conf,"
-                + " file, item, app, fac, msg, st, sha, size, cls, flags, replaces, file_sha, carried)"
+                + " file, item, app, fac, msg, st, sha, size, cls, flags, replaces, file_sha, carried, lab_order)"
                 + " ON CONFLICT ON CONSTRAINT document_uid_unique DO NOTHING RETURNING id, document_uid")) {
             int i = 1;
             ps.setString(i++, run.feed());
@@ -142,6 +179,7 @@ public final class DocumentRows {
             ps.setArray(i++, Sql.int8(c, rows, p -> p.replacesId));
             ps.setArray(i++, Sql.text(c, rows, p -> p.file.sha256()));
             ps.setArray(i++, Sql.text(c, rows, DocumentRows::carriedMaskings));
+            ps.setArray(i++, Sql.text(c, rows, p -> DocumentIds.labOrderOf(p.source().meta())));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.put(rs.getString(2), rs.getLong(1));

@@ -14,6 +14,7 @@ import fr.dmp.ingest.link.Linker;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -239,6 +240,7 @@ public final class DocumentStore {
         }
         lockSets(c, pending.stream().map(p -> p.setId).distinct().sorted().toList());
         Map<String, DocumentRows.Stored> existing = documents.byUid(c, pending.stream().map(p -> p.uid).distinct().toList());
+        Set<PendingDocument> samePatient = samePatient(c, pending, existing);
         Map<String, PendingDocument> firstInChunk = new HashMap<>();
         List<PendingDocument> fresh = new ArrayList<>();
         for (PendingDocument p : pending) {
@@ -249,6 +251,8 @@ public final class DocumentStore {
                 // stored by this run from this item, when its file first came: the file waited for another item's
                 // replacement target and is read again; that item is what it was then, STORED (it was told DUPLICATE)
                 outcomes.storedBefore(p);
+            } else if (stored != null && !samePatient.contains(p)) {
+                outcomes.rejected(p, anotherPatients(), null, p.uid);
             } else if (stored != null) {
                 duplicateOrConflict(p, stored.sha(), stored.dossierId(), outcomes);
             } else if (first != null) {
@@ -258,6 +262,44 @@ public final class DocumentStore {
             }
         }
         return fresh;
+    }
+
+    /**
+     * The same document sent again for another patient is no duplicate: it was archived as one, in the first patient's
+     * dossier audit, and never filed for the second (round 26, a tester: a PDF misfiled, then sent for the right
+     * patient, was dropped). One of the two is misfiled: identity monitoring decides (reasons.md IDENTITY_MISMATCH).
+     */
+    private static Rejection anotherPatients() {
+        return Rejection.of(ReasonCode.IDENTITY_MISMATCH,
+                "the same document is stored in another patient's dossier: one of the two is misfiled");
+    }
+
+    /**
+     * The documents already stored in the dossier their own INS leads to (a merged dossier leads to the one it was
+     * merged into, on both sides): re-sending them for the same patient is a duplicate.
+     */
+    private static Set<PendingDocument> samePatient(Connection c, List<PendingDocument> pending,
+                                                    Map<String, DocumentRows.Stored> existing) throws SQLException {
+        List<PendingDocument> stored = pending.stream().filter(p -> existing.containsKey(p.uid)).toList();
+        Set<PendingDocument> same = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (stored.isEmpty()) {
+            return same;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT k.n FROM unnest(?::text[], ?::text[], ?::int8[])"
+                + " WITH ORDINALITY AS k(ins, oid, stored, n)"
+                + " JOIN dmp.dossier d ON d.ins = k.ins AND d.ins_oid = k.oid"
+                + " JOIN dmp.dossier s ON s.id = k.stored"
+                + " WHERE coalesce(d.merged_into, d.id) = coalesce(s.merged_into, s.id)")) {
+            ps.setArray(1, Sql.text(c, stored, p -> p.doc.ins().matricule()));
+            ps.setArray(2, Sql.text(c, stored, p -> p.doc.ins().oid().oid()));
+            ps.setArray(3, Sql.int8(c, stored, p -> existing.get(p.uid).dossierId()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    same.add(stored.get(rs.getInt(1) - 1));
+                }
+            }
+        }
+        return same;
     }
 
     /**
@@ -289,6 +331,8 @@ public final class DocumentStore {
         ItemOutcome o = outcomes.of(first);
         if (o != null && o.kind() == ItemOutcome.Kind.REJECTED) {
             outcomes.rejected(p, Rejection.of(o.reason(), o.detail()), first.dossierId(), null);
+        } else if (!p.doc.ins().matricule().equals(first.doc.ins().matricule())) {
+            outcomes.rejected(p, anotherPatients(), null, p.uid); // the same document for two patients in one chunk
         } else {
             duplicateOrConflict(p, first.source().content().sha256(), first.dossierId(), outcomes);
         }
@@ -321,6 +365,7 @@ public final class DocumentStore {
             boolean newSet = !currentBySet.containsKey(p.setId) && setsInChunk.add(p.setId);
             (newSet && !p.explicitReplacement() ? bulk : versioned).add(p);
         }
+        bulk = oneOrderOnePatient(c, bulk, outcomes);
         List<PendingDocument> stored = new ArrayList<>(insertNew(c, bulk, outcomes));
         for (PendingDocument p : versioned) {
             if (insertVersion(c, p, outcomes, mayDefer)) {
@@ -340,6 +385,31 @@ public final class DocumentStore {
             }
         }
         observations.insert(c, results);
+    }
+
+    /**
+     * One order number is one patient's (reasons.md VERSION_CONFLICT): a lab report that starts a set of its own (other
+     * tests of an order already reported) is refused when the order's reports are another patient's, as a new version
+     * of one of them is by {@link #insertVersion}.
+     */
+    private List<PendingDocument> oneOrderOnePatient(Connection c, List<PendingDocument> bulk, ChunkOutcomes outcomes)
+            throws SQLException {
+        List<String> orders = bulk.stream().map(p -> DocumentIds.labOrderOf(p.source().meta())).filter(o -> o != null)
+                .distinct().toList();
+        Map<String, Set<Long>> held = documents.dossiersOfLabOrders(c, orders);
+        if (held.isEmpty()) {
+            return bulk;
+        }
+        List<PendingDocument> kept = new ArrayList<>();
+        for (PendingDocument p : bulk) {
+            Set<Long> dossiers = held.getOrDefault(DocumentIds.labOrderOf(p.source().meta()), Set.of());
+            if (dossiers.stream().anyMatch(d -> d != p.dossier.id())) {
+                conflict(p, "its order already holds another patient's result", outcomes);
+            } else {
+                kept.add(p);
+            }
+        }
+        return kept;
     }
 
     /** Inserts documents; returns those inserted. One another transaction stored meanwhile is a duplicate or a conflict. */
@@ -384,6 +454,9 @@ public final class DocumentStore {
             what = "replaced document";
         } else {
             target = documents.lockCurrentOfSet(c, p.setId);
+            if (target == null && "C".equals(meta.resultStatus())) {
+                target = correctedReport(c, meta);
+            }
             what = "C".equals(meta.resultStatus()) ? "the result this correction (status C) corrects" : "current version of its set";
         }
         if (target == null) {
@@ -415,6 +488,21 @@ public final class DocumentStore {
         p.setId = target.setId();
         p.replacesId = target.id();
         return !insertNew(c, List.of(p), outcomes).isEmpty();
+    }
+
+    /** The report of its order a correction corrects when none has exactly its tests ({@link LabReportVersions}), locked. */
+    private DocumentRows.Stored correctedReport(Connection c, DocumentMeta meta) throws SQLException {
+        String order = DocumentIds.labOrderOf(meta);
+        if (order == null) {
+            return null;
+        }
+        List<DocumentRows.Stored> current = new ArrayList<>(documents.lockCurrentOfLabOrder(c, order));
+        DocumentRows.Stored before = documents.lockCurrentOfSet(c, order); // stored before V43: its set is the order alone
+        if (before != null && current.stream().noneMatch(s -> s.id() == before.id())) {
+            current.add(before);
+        }
+        return LabReportVersions.correctionTarget(current, s -> DocumentIds.testsOfSet(s.setId()),
+                DocumentIds.testsOfSet(DocumentIds.setOf(meta, null)));
     }
 
     private static boolean conflict(PendingDocument p, String why, ChunkOutcomes outcomes) {

@@ -98,7 +98,7 @@ public final class DocumentValidator {
         // birth place are compared when given (many senders leave them out), and a dossier is opened only with sex too
         List<String> lacking = doc.patient().traits().absent(false);
         if (!lacking.isEmpty()) {
-            return Verdict.refuse(ReasonCode.METADATA_MISSING, "identity traits to compare with the dossier: "
+            return Verdict.refuse(ReasonCode.METADATA_MISSING, "identity traits that must come with the INS: "
                     + String.join(", ", lacking));
         }
         if (doc.meta().creationTime() == null) {

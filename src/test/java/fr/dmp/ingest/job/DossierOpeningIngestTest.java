@@ -36,6 +36,9 @@ class DossierOpeningIngestTest extends PipelineTestSupport {
     static final SyntheticPatient SOMEONE_ELSE = new SyntheticPatient(PATIENT.ins(), "FICTIF-AUTRE",
             List.of("Bruno"), Sex.M, LocalDate.of(1950, 1, 2), "75056");
 
+    /** Another patient: another INS. */
+    static final SyntheticPatient ANOTHER_INS = fr.dmp.ingest.tools.generate.SyntheticPatients.pool(1, 260_612_026L).get(0);
+
     private Path drop(String feed) throws Exception {
         Path drop = work.resolve("drop").resolve(feed);
         Files.createDirectories(drop);
@@ -147,6 +150,53 @@ class DossierOpeningIngestTest extends PipelineTestSupport {
         ingest(LAB, drop);
         assertThat(outcome(LAB, "patient.hl7")).isEqualTo("STORED");
         assertThat(outcome(LAB, "someone-else-again.hl7")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+    }
+
+    @Test
+    void theSameDocumentSentForAnotherPatientIsNoDuplicateButAMismatchForIdentityMonitoring() throws Exception {
+        // round 26 (a tester on PDF corpora): the same PDF bytes sent again under another patient's sidecar were archived
+        // as a DUPLICATE of the first patient's document, audited in that dossier, and never filed for the second
+        Path drop = drop(REPORTS);
+        byte[] letter = PdfBuilder.render("CH Fictif", "Lettre de liaison", List.of("Madame, Monsieur et cher confrère,",
+                "Votre patiente a été hospitalisée dans le service de pneumologie du 12 au 19 novembre pour une pneumopathie",
+                "franche lobaire aiguë. Évolution favorable sous amoxicilline. Sortie ce jour à domicile.",
+                "Traitement de sortie : amoxicilline 1 g trois fois par jour pendant cinq jours.", "Bien confraternellement."),
+                PdfBuilder.Layout.LETTERHEAD);
+        Instant created = Instant.parse("2026-11-20T10:00:00Z");
+        write(drop, "first.pdf", letter);
+        write(drop, "first.pdf.json", SidecarJson.of(PATIENT, "11490-0", "Lettre de liaison", "750000001", created)
+                .getBytes(StandardCharsets.UTF_8));
+        ingest(REPORTS, drop);
+        assertThat(outcome(REPORTS, "first.pdf")).isEqualTo("STORED");
+
+        write(drop, "again-same-patient.pdf", letter);
+        write(drop, "again-same-patient.pdf.json", SidecarJson.of(PATIENT, "11490-0", "Lettre de liaison", "750000001", created)
+                .getBytes(StandardCharsets.UTF_8));
+        write(drop, "other-patient.pdf", letter);
+        write(drop, "other-patient.pdf.json", SidecarJson.of(ANOTHER_INS, "11490-0", "Lettre de liaison", "750000001", created)
+                .getBytes(StandardCharsets.UTF_8));
+        ingest(REPORTS, drop);
+        assertThat(outcome(REPORTS, "again-same-patient.pdf")).isEqualTo("DUPLICATE");
+        assertThat(outcome(REPORTS, "other-patient.pdf")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+        assertThat(count("SELECT count(*) FROM dmp.audit_event a JOIN dmp.dossier d ON d.id = a.dossier_id"
+                + " WHERE d.ins = ? AND a.action = 'DUPLICATE'", PATIENT.ins())).as("the first patient's audit").isEqualTo(1);
+
+        // two copies in one chunk, for two patients: the second is no duplicate of the first either
+        Path both = drop("reports-both");
+        byte[] other = PdfBuilder.render("CH Fictif", "Lettre de liaison", List.of("Cher confrère,",
+                "Votre patient a été hospitalisé en cardiologie du 3 au 8 novembre pour une décompensation cardiaque",
+                "globale. Bonne évolution sous diurétiques. Sortie ce jour, à revoir en consultation dans un mois.",
+                "Traitement de sortie : furosémide 40 mg le matin.", "Confraternellement."),
+                PdfBuilder.Layout.LETTERHEAD);
+        write(both, "copy-a.pdf", other);
+        write(both, "copy-a.pdf.json", SidecarJson.of(PATIENT, "11490-0", "Lettre de liaison", "750000001", created)
+                .getBytes(StandardCharsets.UTF_8));
+        write(both, "copy-b.pdf", other);
+        write(both, "copy-b.pdf.json", SidecarJson.of(ANOTHER_INS, "11490-0", "Lettre de liaison", "750000001", created)
+                .getBytes(StandardCharsets.UTF_8));
+        ingest(REPORTS, both);
+        assertThat(List.of(outcome(REPORTS, "copy-a.pdf"), outcome(REPORTS, "copy-b.pdf")))
+                .containsExactlyInAnyOrder("STORED", "QUARANTINED:IDENTITY_MISMATCH");
     }
 
     @Test

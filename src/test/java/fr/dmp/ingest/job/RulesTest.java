@@ -230,7 +230,49 @@ class RulesTest extends PipelineTestSupport {
     /** One version of a lab result of the order {@code CMD-<order>}, ingested alone (its own drop). */
     private void labVersion(SyntheticPatient p, String file, String order, int seed, Instant at, String status) throws Exception {
         ingest("lab-results", dropOf("drop-" + file, Map.of(file, new OruBuilder().patient(p).controlId(file)
-                .orderNumber("CMD-" + order).observations(2).seed(seed).time(at).resultStatus(status).build())));
+                .orderNumber("CMD-" + order).panel("58410-2", "Numération formule sanguine").observations(2).seed(seed).time(at)
+                .resultStatus(status).build())));
+    }
+
+    private void labReport(SyntheticPatient p, String file, String order, String test, int seed, Instant at, String status)
+            throws Exception {
+        ingest("lab-results", dropOf("drop-" + file, Map.of(file, new OruBuilder().patient(p).controlId(file)
+                .orderNumber("CMD-" + order).panel(test, "panel " + test).observations(2).seed(seed).time(at).resultStatus(status)
+                .build())));
+    }
+
+    @Test
+    void r13_aLabReportOfOtherTestsOfTheSameOrderIsAnotherReportAndEachVersionFindsItsOwn() throws Exception {
+        // round 26 (a tester on Mirth Connect's fixtures): the chemistry sent after the blood count of one request
+        // number marked the blood count REPLACED, its results out of the patient's current record
+        SyntheticPatient p = SyntheticPatients.pool(1, 246_000_135L).get(0);
+        Instant t = Instant.parse("2026-11-20T08:00:00Z");
+        labReport(p, "split-blood-count.hl7", "SPLIT", "58410-2", 21, t, "F");
+        labReport(p, "split-chemistry.hl7", "SPLIT", "24323-8", 22, t.plusSeconds(600), "F");
+        assertThat(docStatus("split-blood-count.hl7")).isEqualTo("CURRENT");
+        assertThat(docStatus("split-chemistry.hl7")).isEqualTo("CURRENT");
+        assertThat(count("SELECT count(DISTINCT set_id) FROM dmp.document WHERE source_file LIKE 'split-%'")).isEqualTo(2);
+
+        // a correction of the chemistry replaces the chemistry, never the blood count
+        labReport(p, "split-chemistry-corrected.hl7", "SPLIT", "24323-8", 23, t.plusSeconds(3600), "C");
+        assertThat(docStatus("split-chemistry.hl7")).isEqualTo("REPLACED");
+        assertThat(docStatus("split-chemistry-corrected.hl7")).isEqualTo("CURRENT");
+        assertThat(docStatus("split-blood-count.hl7")).isEqualTo("CURRENT");
+
+        // a correction of a test the order never reported corrects nothing: a conflict, both reports stay current
+        labReport(p, "split-lipids-corrected.hl7", "SPLIT", "24331-1", 24, t.plusSeconds(7200), "C");
+        assertThat(outcome("lab-results", "split-lipids-corrected.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(docStatus("split-blood-count.hl7")).isEqualTo("CURRENT");
+
+        // a preliminary result and its final, same tests: versions of one report
+        labReport(p, "pf-preliminary.hl7", "PF", "58410-2", 25, t, "P");
+        labReport(p, "pf-final.hl7", "PF", "58410-2", 26, t.plusSeconds(600), "F");
+        assertThat(docStatus("pf-preliminary.hl7")).isEqualTo("REPLACED");
+        assertThat(docStatus("pf-final.hl7")).isEqualTo("CURRENT");
+    }
+
+    private String docStatus(String sourceFile) {
+        return jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = ?", String.class, sourceFile);
     }
 
     /** A CSV of dossier events (lines {@code ins,oid,event,at,detail}) through the patient-events feed. */

@@ -157,6 +157,13 @@ public final class CdaReader implements FormatReader {
                 return new Unreadable(index, Rejection.of(ReasonCode.UNSAFE_CONTENT, "nonXMLBody refers to an external resource"));
             }
             String mediaType = blank(textEl.getAttribute("mediaType"));
+            String compression = blank(textEl.getAttribute("compression"));
+            if (compression != null) {
+                // CDA R2 allows a compressed ED (DF, GZ, ZL...); the CI-SIS body is plain base64. Its bytes were taken for
+                // the declared type and refused UNSAFE_CONTENT, which tells an operator of danger (round 26, a tester)
+                return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "nonXMLBody compressed ("
+                        + (compression.matches("[A-Za-z0-9]{1,3}") ? compression : "?") + "): only an uncompressed body is read (CI-SIS)"));
+            }
             boolean base64 = "B64".equalsIgnoreCase(textEl.getAttribute("representation"));
             if (base64) {
                 byte[] decoded;
@@ -238,7 +245,7 @@ public final class CdaReader implements FormatReader {
         BirthDate birth = null;
         String birthPlace = null;
         if (patient != null) {
-            Element name = child(patient, "name");
+            Element name = birthNameElement(children(patient, "name"));
             if (name != null) {
                 birthName = birthName(children(name, "family"));
                 firstNames = firstNames(children(name, "given"));
@@ -340,6 +347,23 @@ public final class CdaReader implements FormatReader {
     }
 
     // ---- DOM helpers ----------------------------------------------------------------------------
+
+    /**
+     * The patient's {@code name} that holds the birth name: the one with a {@code family qualifier="BR"}, else the
+     * first. The CI-SIS writes one {@code name} with every family in it; C-CDA senders write one per use (a legal name
+     * with the spouse's name, {@code SP}, then a search name with the birth name): only the first was read, and such a
+     * document was refused for a birth name it stated (round 26, a tester on blue-button's fixtures).
+     */
+    static Element birthNameElement(List<Element> names) {
+        for (Element name : names) {
+            for (Element family : children(name, "family")) {
+                if (text(family) != null && qualifiers(family).contains("BR")) {
+                    return name;
+                }
+            }
+        }
+        return names.isEmpty() ? null : names.get(0);
+    }
 
     /**
      * The birth name: CI-SIS (recordTarget_fr.sch) qualifies it {@code BR}; {@code SP} (name of usage) and {@code CL}

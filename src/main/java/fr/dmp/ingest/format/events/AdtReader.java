@@ -118,9 +118,14 @@ public final class AdtReader {
             return List.of(invalid(index, ReasonCode.FORMAT_UNSUPPORTED, "message " + ShownCode.HL7.shown(type) + "^"
                     + ShownCode.HL7.shown(event) + " is not an ADT"));
         }
-        Instant eventTime = firstTime(zone, t.get("/.EVN-2"), t.get("/MSH-7"));
+        String evn2 = t.get("/.EVN-2");
+        String msh7 = t.get("/MSH-7");
+        Instant eventTime = firstTime(zone, evn2, msh7);
         if (eventTime == null) {
-            return List.of(invalid(index, ReasonCode.METADATA_MISSING, "EVN-2 and MSH-7 event time"));
+            // a time written but unreadable (month 13, 17 digits) is a date problem, as for an ORU (round 26, a tester)
+            boolean written = evn2 != null && !evn2.isBlank() || msh7 != null && !msh7.isBlank();
+            return List.of(written ? invalid(index, ReasonCode.DATE_INVALID, "EVN-2 and MSH-7 event time unparseable")
+                    : invalid(index, ReasonCode.METADATA_MISSING, "EVN-2 and MSH-7 event time"));
         }
         if (!PID_SEGMENT.matcher(er7).find()) {
             // PID is required in every ADT: a message without it was cut short (found on an independent writer's

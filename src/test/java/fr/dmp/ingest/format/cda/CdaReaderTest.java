@@ -163,6 +163,47 @@ class CdaReaderTest {
     }
 
     /**
+     * CDA R2 allows a compressed ED body (DF, GZ, ZL...); the CI-SIS body is plain base64. Round 26 (a tester on
+     * blue-button's PDF wrapped with compression="DF"): its deflated bytes were taken for the PDF it declared and
+     * refused UNSAFE_CONTENT, which sends an operator to security for a document only compressed.
+     */
+    @Test
+    void aCompressedBodyIsUnsupportedNotUnsafe() throws Exception {
+        byte[] pdf = PdfBuilder.render("CH Fictif", "Lettre de liaison", List.of("Sortie ce jour."), PdfBuilder.Layout.LETTERHEAD);
+        java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(deflated,
+                new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true))) {
+            out.write(pdf);
+        }
+        String pdfBody = "<text mediaType=\"application/pdf\" representation=\"B64\">";
+        String cda = letter().pdfBody(pdf).build();
+        String b64 = cda.substring(cda.indexOf(pdfBody) + pdfBody.length(), cda.indexOf("</text>", cda.indexOf(pdfBody)));
+        String compressed = cda.replace(pdfBody, "<text mediaType=\"application/pdf\" representation=\"B64\" compression=\"DF\">")
+                .replace(b64, java.util.Base64.getEncoder().encodeToString(deflated.toByteArray()));
+        assertThat(reason(read(compressed))).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        assertThat(((fr.dmp.ingest.format.Unreadable) read(compressed)).rejection().detail()).contains("compressed (DF)");
+        String odd = compressed.replace("compression=\"DF\"", "compression=\"D&lt;F&gt;\"");
+        assertThat(((fr.dmp.ingest.format.Unreadable) read(odd)).rejection().detail()).contains("compressed (?)");
+        assertThat(read(cda)).isInstanceOf(SourceDocument.class); // the same PDF uncompressed
+    }
+
+    /**
+     * Round 26 (blue-button's fixtures, C-CDA): one {@code name} per use, the legal name with the spouse's name (SP)
+     * first, the birth name (BR) in a second {@code name}: only the first was read, and the document refused for a
+     * birth name it stated.
+     */
+    @Test
+    void theBirthNameIsReadFromTheNameElementThatStatesIt() {
+        fr.dmp.ingest.domain.Traits t = traits("<name use=\"L\"><given>Eve</given><family qualifier=\"SP\">EPOUSE</family></name>"
+                + "<name use=\"SRCH\"><given>Eve</given><given>Marie</given><family qualifier=\"BR\">FICTIF</family></name>");
+        assertThat(t.birthName()).isEqualTo("FICTIF");
+        assertThat(t.firstNames()).containsExactly("Eve", "Marie");
+        // no BR anywhere: the first name element, as before
+        assertThat(traits("<name><given>Anne</given><family>PREMIER</family></name><name><family>SECOND</family></name>")
+                .birthName()).isEqualTo("PREMIER");
+    }
+
+    /**
      * A CI-SIS CR-BIO (level 3) by an independent writer: 13 coded results with units, flags and ranges, stored with no
      * result row. Its entries' observations are now results as an ORU's OBX are: code, value, unit, range, flag,
      * status, time; a null flavour is no result, nor an earlier value given for comparison (entryRelationship REFR);

@@ -43,6 +43,27 @@ class AdtReaderTest {
         assertThat(e.ins().matricule()).isEqualTo(P.get(0).ins());
     }
 
+    /** Round 26 (Efferent-Health's and Mirth's fixtures): a time written but unreadable is a date problem, not a missing one. */
+    @Test
+    void anUnreadableEventTimeIsADateProblemAndAnAbsentOneMissing() {
+        String full = new AdtBuilder().event("A31", "ADT_A05").patient(P.get(0)).build();
+        String[] segments = full.split("\r");
+        String msh7 = segments[0].split("\\|", -1)[6];
+        String evn = java.util.Arrays.stream(segments).filter(x -> x.startsWith("EVN|")).findFirst().orElseThrow();
+        String noEvnTime = full.replace(evn, "EVN|A31");
+        for (String bad : new String[] {"20111332083617", "11111"}) {
+            assertThat(read(noEvnTime.replace("|" + msh7 + "|", "|" + bad + "|"))).singleElement()
+                    .isInstanceOfSatisfying(EventItem.Invalid.class, i -> {
+                        assertThat(i.rejection().reason()).as(bad).isEqualTo(fr.dmp.ingest.domain.ReasonCode.DATE_INVALID);
+                        assertThat(i.rejection().detail()).isEqualTo("EVN-2 and MSH-7 event time unparseable");
+                    });
+        }
+        assertThat(read(noEvnTime.replace("|" + msh7 + "|", "||"))).singleElement()
+                .isInstanceOfSatisfying(EventItem.Invalid.class, i ->
+                        assertThat(i.rejection().reason()).isEqualTo(fr.dmp.ingest.domain.ReasonCode.METADATA_MISSING));
+        assertThat(read(noEvnTime)).allSatisfy(i -> assertThat(i).isInstanceOf(EventItem.Valid.class)); // MSH-7 alone will do
+    }
+
     /** An independent writer's A31 cut short after EVN (a transfer that stopped): corrupt, not "no INS". */
     @Test
     void anAdtCutShortBeforeItsPidIsCorruptNotAnAbsentIns() {

@@ -39,6 +39,7 @@ public final class OruBuilder {
     private final List<String> extraObx = new ArrayList<>();
     private String comment;
     private long seed = 1;
+    private String[] panel;
 
     public OruBuilder version(String v) {
         this.version = v;
@@ -107,6 +108,12 @@ public final class OruBuilder {
         return this;
     }
 
+    /** The order's test (OBR-4: a LOINC code and its label) instead of one drawn at random (the other draws unchanged). */
+    public OruBuilder panel(String loinc, String label) {
+        this.panel = new String[] {loinc, label};
+        return this;
+    }
+
     public OruBuilder seed(long s) {
         this.seed = s;
         return this;
@@ -133,7 +140,8 @@ public final class OruBuilder {
                 .append('|').append(patient.sex().name()).append("|||^^^^^^BDL^^").append(patient.birthPlace())
                 .append("|||||||||||||||||||||").append(identityStatus).append('\r');
         sb.append("PV1|1|O\r");
-        String[] panel = LabTests.PANELS.get(r.nextInt(LabTests.PANELS.size()));
+        String[] drawn = LabTests.PANELS.get(r.nextInt(LabTests.PANELS.size()));
+        String[] panel = this.panel != null ? this.panel : drawn;
         String obsTime = DTM.format(time);
         sb.append("ORC|RE|").append(orderNumber).append("|RES-").append(orderNumber).append('\r');
         sb.append("OBR|1|").append(orderNumber).append("|RES-").append(orderNumber).append('|').append(panel[0])

@@ -1,0 +1,61 @@
+package fr.dmp.ingest.store;
+
+import fr.dmp.ingest.format.DocumentMeta;
+import fr.dmp.ingest.format.TypeHint;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** rules.md R13: the versions of a lab report are those of one order and the same tests. */
+class LabReportVersionsTest {
+
+    private static DocumentMeta lab(String order, String... tests) {
+        List<TypeHint> hints = new java.util.ArrayList<>();
+        hints.add(new TypeHint("ORU^R01", "HL7v2-message-type", "ORU^R01", "hl7:MSH-9"));
+        for (String test : tests) {
+            hints.add(new TypeHint(test, "LN", "a test", "hl7:OBR-4"));
+        }
+        return new DocumentMeta(null, null, null, null, hints, null, null, null, List.of(), "LAB", "STRONG", "M1", "F", order);
+    }
+
+    @Test
+    void r13_theSetOfALabReportIsItsOrderAndItsTests() {
+        assertThat(DocumentIds.setOf(lab("7", "CBC"), "uid")).isEqualTo("hl7-order:STRONG|LAB|7|tests:CBC");
+        assertThat(DocumentIds.setOf(lab("7", "CHEM", "CBC", "CBC"), "uid")).isEqualTo("hl7-order:STRONG|LAB|7|tests:CBC,CHEM");
+        assertThat(DocumentIds.setOf(lab("7"), "uid")).as("no test named: the order alone, as before")
+                .isEqualTo("hl7-order:STRONG|LAB|7");
+        assertThat(DocumentIds.labOrderOf(lab("7", "CBC"))).isEqualTo("hl7-order:STRONG|LAB|7");
+        assertThat(DocumentIds.setOf(lab("7", "A,B", "C|D%"), "uid")).endsWith("|tests:A%2CB,C%7CD%25");
+        assertThat(DocumentIds.testsOfSet(DocumentIds.setOf(lab("7", "A,B", "C|D%"), "uid"))).containsExactly("A,B", "C|D%");
+        assertThat(DocumentIds.testsOfSet("hl7-order:STRONG|LAB|7")).isEmpty();
+        String many = DocumentIds.setOf(lab("7", java.util.stream.IntStream.range(0, 60).mapToObj(i -> "TEST-" + i)
+                .toArray(String[]::new)), "uid");
+        assertThat(many).contains("|tests:sha256:").hasSizeLessThan(100);
+        assertThat(DocumentIds.testsOfSet(many)).as("named by a hash: unknown").isEmpty();
+    }
+
+    @Test
+    void r13_aCorrectionCorrectsTheReportThatHoldsItsTestsAndNeverAnotherTestsReport() {
+        record R(String name, Set<String> tests) {
+        }
+        R bloodCount = new R("cbc", Set.of("CBC"));
+        R chemistry = new R("chem", Set.of("NA", "K"));
+        R before = new R("stored before tests named sets", Set.of());
+
+        // a correction of one test of a report that held several
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(bloodCount, chemistry), R::tests, Set.of("K"))).isEqualTo(chemistry);
+        // a correction of a test the order never reported, beside the order's only report
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(bloodCount), R::tests, Set.of("K"))).isNull();
+        // two reports, neither holding every test corrected: which one is not known
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(bloodCount, chemistry), R::tests, Set.of("K", "CBC"))).isNull();
+        // the order's only report, its tests not known (stored before), or the correction naming none
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(before), R::tests, Set.of("K"))).isEqualTo(before);
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(bloodCount), R::tests, Set.of())).isEqualTo(bloodCount);
+        // the order's only report sharing a test with the correction (one test renamed)
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(chemistry), R::tests, Set.of("K", "CL"))).isEqualTo(chemistry);
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(), R::tests, Set.of("K"))).isNull();
+    }
+}
