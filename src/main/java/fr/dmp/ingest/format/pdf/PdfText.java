@@ -76,8 +76,14 @@ public final class PdfText {
         try {
             // round 10: a transfer cut inside the first page's stream was rebuilt by PDFBox's lenient parser and
             // stored as the whole report; a partial document is not one (the sender sends it again whole)
-            unfinished = endsWithEof(source) ? null : Rejection.of(ReasonCode.FORMAT_CORRUPT,
-                    "PDF truncated: no %%EOF in its last " + EOF_WINDOW + " bytes (an incomplete transfer?)");
+            int after = afterLastEof(source);
+            unfinished = after < 0 ? Rejection.of(ReasonCode.FORMAT_CORRUPT,
+                    "PDF truncated: no %%EOF in its last " + EOF_WINDOW + " bytes (an incomplete transfer?)")
+                    // round 26 (a tester): an incremental update cut short left the first revision's %%EOF in the window
+                    // and was stored without the update; another file glued after the end (an HL7 message with the
+                    // patient's identity) was stored inside the PDF, unseen by any reader
+                    : after > 0 ? Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF with text after its last %%EOF"
+                    + " (an incremental update cut short, or another file appended)") : null;
         } catch (IOException e) {
             unfinished = Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF cannot be read (" + e.getClass().getSimpleName() + ")");
         }
@@ -224,7 +230,15 @@ public final class PdfText {
     }
 
     /** Whether "%%EOF" occurs in the last {@link #EOF_WINDOW} bytes; leaves the source at its start. */
-    static boolean endsWithEof(org.apache.pdfbox.io.RandomAccessRead source) throws IOException {
+    /**
+     * Where the file ends: -1 when no {@code %%EOF} is in its last {@link #EOF_WINDOW} bytes, 1 when text follows the last
+     * one (a run of four printable characters: the start of an incremental update cut short, another file glued on), else
+     * 0. White space, NUL, a DOS end-of-file (0x1A), stray binary bytes and a mail's closing boundary (kept by the tool
+     * that took the PDF out of its message, round 10) are no text. Of 378 PDFs of open corpora (PDFBox's test files,
+     * py-pdf, veraPDF, qpdf, pdfium, format-corpus) and the repository's 57, only format-corpus's "EOF followed by junk
+     * data" has text there (PDFBox's data-000001.pdf has 559 bytes of NULs and stray bytes, read as before).
+     */
+    static int afterLastEof(org.apache.pdfbox.io.RandomAccessRead source) throws IOException {
         long length = source.length();
         int window = (int) Math.min(EOF_WINDOW, length);
         byte[] tail = new byte[window];
@@ -241,11 +255,17 @@ public final class PdfText {
         byte[] eof = {'%', '%', 'E', 'O', 'F'};
         for (int i = read - eof.length; i >= 0; i--) {
             if (java.util.Arrays.equals(tail, i, i + eof.length, eof, 0, eof.length)) {
-                return true;
+                String after = new String(tail, i + eof.length, read - i - eof.length, java.nio.charset.StandardCharsets.ISO_8859_1);
+                return after.lines().map(String::strip).anyMatch(l -> !MIME_BOUNDARY.matcher(l).matches()
+                        && TEXT.matcher(l).find()) ? 1 : 0;
             }
         }
-        return false;
+        return -1;
     }
+
+    /** A MIME multipart delimiter line (RFC 2046 §5.1.1: "--", a boundary of 1 to 70 characters, "--" on the last). */
+    private static final java.util.regex.Pattern MIME_BOUNDARY = java.util.regex.Pattern.compile("--[0-9A-Za-z'()+_,./:=? -]{1,70}");
+    private static final java.util.regex.Pattern TEXT = java.util.regex.Pattern.compile("[!-~]{4}");
 
     /** The pages the page tree really holds, and the decoded size of their contents (counted to just over the limit). */
     record Contents(int pages, long bytes) {

@@ -81,6 +81,34 @@ class PdfReaderTest {
         byte[] trailing = Arrays.copyOf(LETTER, LETTER.length + boundary.length);
         System.arraycopy(boundary, 0, trailing, LETTER.length, boundary.length);
         assertThat(read(trailing, SIDECAR)).isInstanceOf(SourceDocument.class);
+        assertThat(read(glued(LETTER, "\r\n\u0000\u0000\u001a"), SIDECAR)).isInstanceOf(SourceDocument.class); // padding
+        // PDFBox's data-000001.pdf: NULs and stray bytes
+        assertThat(read(glued(LETTER, "\n\u0000\u0000e\u0000\u00f0\u00000_\u0000\u0016\u0000"), SIDECAR)).isInstanceOf(SourceDocument.class);
+    }
+
+    /**
+     * Round 26 (a tester on PDF corpora): an incremental update cut short left the first revision's %%EOF in the last
+     * 1024 bytes and was stored without its update (a signature would be lost); an HL7 message with the patient's
+     * identity glued after the end was stored inside the PDF, unseen by any reader; a CDA glued so was called truncated.
+     */
+    @Test
+    void bytesAfterTheLastEofThatAreNoPaddingNorAMailBoundaryAreAnIncompleteOrGluedFile() {
+        String update = "\n38 0 obj\n<</Title (Lettre de liaison mise a jour)/Producer (LibreOffice)>>\nendobj\nxref\n0 1\n00000";
+        String hl7 = "\nMSH|^~\\&|LAB|FIC|DMP|FIC|202611181000||ORU^R01|T2-MSG-1|P|2.5\rPID|1||123^^^FIC^PI\r";
+        String cda = "\n<?xml version=\"1.0\"?><ClinicalDocument xmlns=\"urn:hl7-org:v3\"/>\n";
+        for (String after : new String[] {update, hl7, cda}) {
+            ReadItem item = read(glued(LETTER, after), SIDECAR);
+            assertThat(reason(item)).as(after).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+            assertThat(((Unreadable) item).rejection().detail()).contains("text after its last %%EOF")
+                    .doesNotContain("MSH").doesNotContain("123");
+        }
+    }
+
+    private static byte[] glued(byte[] pdf, String after) {
+        byte[] tail = after.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = Arrays.copyOf(pdf, pdf.length + tail.length);
+        System.arraycopy(tail, 0, out, pdf.length, tail.length);
+        return out;
     }
 
     /**
