@@ -82,6 +82,12 @@ public final class IngestCommand implements Callable<Integer> {
                 System.err.println("dmp-ingest: --report " + report + ": folder " + parent + " does not exist");
                 return Cli.EXIT_USAGE;
             }
+            // round 26 (a tester): --report var/keys/content.keys replaced the content key with the run's report, and
+            // a feed file was overwritten the same way; only an earlier run's report is replaced
+            if (Files.isSymbolicLink(report) || Files.exists(report) && !Files.isDirectory(report) && !isRunReport(report)) {
+                System.err.println("dmp-ingest: --report " + report + " exists and is no dmp-ingest run report: not overwritten");
+                return Cli.EXIT_USAGE;
+            }
             // a folder it cannot write in is told now, not after the run stored its files (found by an operator tester)
             Path folder = Files.isDirectory(report) ? report.toAbsolutePath() : parent;
             if (folder != null && Files.isDirectory(folder) && !canCreateIn(folder)) {
@@ -99,6 +105,14 @@ public final class IngestCommand implements Callable<Integer> {
                 } catch (FeedConfigException e) {
                     System.err.println("dmp-ingest: " + Feeds.unknownFeedLine(early, feed, e));
                     return Cli.EXIT_CONFIGURATION;
+                }
+                if (inbox != null) {
+                    try {
+                        early.loadWithInbox(feed, inbox);
+                    } catch (FeedConfigException e) {
+                        System.err.println("dmp-ingest: " + e.getMessage());
+                        return Cli.EXIT_USAGE;
+                    }
                 }
             }
         }
@@ -130,6 +144,9 @@ public final class IngestCommand implements Callable<Integer> {
                     refused = listing.refused();
                 } else {
                     feedFiles.load(feed);
+                    if (inbox != null) {
+                        feedFiles.loadWithInbox(feed, inbox); // the folder given instead is held to the same rules
+                    }
                     feeds = List.of(feed);
                     refused = Map.of();
                 }
@@ -190,6 +207,19 @@ public final class IngestCommand implements Callable<Integer> {
         } catch (IngestFailure e) {
             System.err.println("dmp-ingest: " + e.getMessage());
             return Cli.EXIT_CANNOT_RUN;
+        }
+    }
+
+    /** Whether the file is a run report this program wrote (a JSON object naming its job execution and feed). */
+    static boolean isRunReport(Path file) {
+        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            String head = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8).stripLeading();
+            return head.startsWith("{") && head.contains("\"jobExecutionId\"") && head.contains("\"feed\"");
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -155,7 +155,43 @@ public final class FeedFiles {
      * other feeds that parse (it may hold this one too, under its file).
      */
     private static void checkDropAgainstTheOthers(Feed feed, Path file, java.util.Map<Path, Feed> parsed) {
-        Path drop = feed.drop().toAbsolutePath().normalize();
+        checkDropAgainstTheOthers(feed, file, parsed, file + ": field 'drop'");
+    }
+
+    /**
+     * The feed with {@code ingest --inbox DIR} for its drop, held to the rules of a feed file's drop (round 26, a tester:
+     * {@code --inbox var/keys} sealed the content key away under itself, {@code --inbox var} took the database's password
+     * file).
+     */
+    public Feed loadWithInbox(String name, Path inbox) {
+        Feed feed = load(name).withDrop(inbox);
+        Path file = jobsFolder.resolve(name + ".yml");
+        java.util.Map<Path, Feed> others = new java.util.LinkedHashMap<>();
+        for (Path other : feedFiles()) {
+            if (!other.equals(file)) {
+                try {
+                    others.put(other, parseNamed(other));
+                } catch (FeedConfigException e) {
+                    // refused on its own when it is run
+                }
+            }
+        }
+        checkDropAgainstTheOthers(feed, file, others, "--inbox " + inbox);
+        return feed;
+    }
+
+    /** The folder as the file system resolves it (a symbolic link to var/keys is var/keys), when it exists. */
+    private static Path real(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        try {
+            return Files.exists(abs) ? abs.toRealPath() : abs;
+        } catch (IOException e) {
+            return abs;
+        }
+    }
+
+    private static void checkDropAgainstTheOthers(Feed feed, Path file, java.util.Map<Path, Feed> parsed, String what) {
+        Path drop = real(feed.drop());
         List<Feed> all = new java.util.ArrayList<>(List.of(feed));
         parsed.forEach((f, other) -> {
             if (!f.equals(file)) {
@@ -163,19 +199,30 @@ public final class FeedFiles {
             }
         });
         for (Feed other : all) {
-            Path work = other.work().toAbsolutePath().normalize();
+            Path work = real(other.work());
             if (drop.equals(work)) {
-                throw new FeedConfigException(file + ": field 'drop' is the work folder of feed '" + other.name()
+                throw new FeedConfigException(what + " is the work folder of feed '" + other.name()
                         + "' (its claim, archive and quarantine would be read as input)");
             }
             for (String kept : List.of("claim", "archive", "quarantine")) {
                 if (drop.startsWith(work.resolve(kept))) {
-                    throw new FeedConfigException(file + ": field 'drop' is inside the " + kept + " folder of " + work
+                    throw new FeedConfigException(what + " is inside the " + kept + " folder of " + work
                             + " (a drop may not hold what dmp-ingest keeps)");
                 }
             }
-            if (other != feed && drop.equals(other.drop().toAbsolutePath().normalize())) {
-                throw new FeedConfigException(file + ": field 'drop' is also the drop of feed '" + other.name()
+            // round 26 (a tester): a drop at var/keys or var/db took the content key file, the database's password
+            // and its data files as inputs, sealed them into the quarantine and removed them: the store was lost
+            if (drop.startsWith(work) && !drop.startsWith(work.resolve("drop"))) {
+                throw new FeedConfigException(what + " is inside the work folder " + work + " of feed '" + other.name()
+                        + "' but not under its drop/ folder (the work folder holds what dmp-ingest keeps: keys, database,"
+                        + " kept files)");
+            }
+            if (work.startsWith(drop)) {
+                throw new FeedConfigException(what + " holds the work folder " + work + " of feed '" + other.name()
+                        + "' (a drop may not hold what dmp-ingest keeps)");
+            }
+            if (other != feed && drop.equals(real(other.drop()))) {
+                throw new FeedConfigException(what + " is also the drop of feed '" + other.name()
                         + "' (two feeds would race for its files)");
             }
         }
@@ -569,19 +616,23 @@ public final class FeedFiles {
     /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or an ISO-8601 duration. */
     public static java.util.Optional<Duration> parseDuration(String s) {
         Matcher m = DURATION.matcher(s.strip());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return java.util.Optional.of(switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            });
-        }
+        Duration d;
         try {
-            return java.util.Optional.of(Duration.parse(s.strip()));
-        } catch (DateTimeException e) {
-            return java.util.Optional.empty();
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                d = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            } else {
+                d = Duration.parse(s.strip());
+            }
+        } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
+            return java.util.Optional.empty(); // 9999999999999999999h was an exception's name and exit 1 (round 26)
         }
+        // PT-5S is a duration too, but no quiet period nor retention: a negative one is refused as "-5s" is
+        return d.isNegative() ? java.util.Optional.empty() : java.util.Optional.of(d);
     }
 }

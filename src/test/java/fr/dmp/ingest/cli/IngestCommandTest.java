@@ -128,6 +128,48 @@ class IngestCommandTest extends PipelineTestSupport {
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.errorLines()).isEmpty();
         assertThat(reports.resolve("lab-results.json")).isRegularFile();
+        // round 26 (a tester): the reports folder keeps every run's report too, where audit --verify reads its anchors
+        try (var found = Files.walk(work)) {
+            assertThat(found.filter(f -> f.getFileName().toString().matches("lab-results-\\d{8}T\\d{6}Z-\\d+\\.json")))
+                    .singleElement().satisfies(f -> assertThat(f.getParent().getFileName().toString()).isEqualTo("reports"));
+        }
+        // an earlier run's report may be replaced (a nightly --report to the same file)
+        Path again = reports.resolve("lab-results.json");
+        Run second = ingest(postgres, jobs, "ingest", "--feed", "lab-results", "--report", again.toString());
+        assertThat(second.exit()).as(second.output()).isZero();
+    }
+
+    /**
+     * Round 26, a tester as a careless operator: {@code --report} replaced the content key file and a feed file with the
+     * run's JSON, {@code --inbox var/keys} sealed the key away under itself, a command line without its command word
+     * exited 0 (a cron line raised no alert), a quiet period too long for a number exited 1 with an exception's name and
+     * {@code PT-5S} was taken. Each is a usage error, exit 2, told before anything runs.
+     */
+    @Test
+    void operatorSlipsThatWouldDestroyTheStoreOrHideAFailureAreUsageErrorsBeforeAnyRun() throws Exception {
+        Path drop = Files.createDirectories(work.resolve("drop"));
+        Files.copy(Path.of("sample-data/lab-results/oru-0001.hl7"), drop.resolve("oru-0001.hl7"));
+        Path jobs = jobs("lab-results", labResults(drop));
+        Path precious = Files.writeString(work.resolve("content.keys"), "# keys\n1=AAAA\n");
+        Run report = ingest(postgres, jobs, "ingest", "--feed", "lab-results", "--report", precious.toString());
+        assertThat(report.exit()).as(report.output()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(report.errorLines()).singleElement().asString().contains("no dmp-ingest run report");
+        assertThat(precious).hasContent("# keys\n1=AAAA");
+
+        Path keys = Files.createDirectories(work.resolve("var/keys"));
+        Run inbox = ingest(postgres, jobs, "ingest", "--feed", "lab-results", "--inbox", keys.toString());
+        assertThat(inbox.exit()).as(inbox.output()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(inbox.errorLines()).singleElement().asString().contains("inside the work folder");
+
+        for (String quiet : new String[] {"9999999999999999999h", "PT-5S"}) {
+            Run q = ingest(postgres, jobs, "ingest", "--feed", "lab-results", "--quiet-period", quiet);
+            assertThat(q.exit()).as(q.output()).isEqualTo(Cli.EXIT_USAGE);
+            assertThat(q.output()).doesNotContain("Exception");
+        }
+        assertThat(drop.resolve("oru-0001.hl7")).as("nothing ran").exists();
+
+        Run none = ingest(postgres, jobs);
+        assertThat(none.exit()).as(none.output()).isEqualTo(Cli.EXIT_USAGE);
     }
 
     static final List<String> FEEDS = List.of("lab-results", "patient-events", "hospital-reports", "legacy-migration",

@@ -178,6 +178,12 @@ class OperatorCommandsTest extends PipelineTestSupport {
                 .as("a handled file stays kept").exists();
         assertThat(cli(jobs, "quarantine", "list").output()).contains("0 file(s) open");
         assertThat(cli(jobs, "quarantine", "handled", "x", "--comment", " ").exit()).isEqualTo(Cli.EXIT_USAGE);
+        // round 26 (a tester): an INS, a birth date and terminal escapes went into the reason file, kept a year
+        for (String comment : new String[] {"patient 2690599123456 78 rappelé", "né le 12/03/1961", "\u001b[31mrouge"}) {
+            Run refused = cli(jobs, "quarantine", "handled", "x", "--comment", comment);
+            assertThat(refused.exit()).as(comment).isEqualTo(Cli.EXIT_USAGE);
+            assertThat(refused.output()).doesNotContain("2690599123456").doesNotContain("12/03/1961");
+        }
     }
 
     @Test

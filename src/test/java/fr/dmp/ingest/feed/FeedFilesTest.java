@@ -97,6 +97,35 @@ class FeedFilesTest {
         assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/drop/other/"), "also the drop of feed 'other'");
     }
 
+    /**
+     * Round 26, a tester: a drop at var/keys or var/db (the work folder's own state, not a claim, archive or quarantine
+     * folder) took the content key file, the database's password and data files as inputs, sealed them into the
+     * quarantine and removed them; {@code ingest --inbox DIR} was held to no rule at all.
+     */
+    @Test
+    void aDropInTheWorkFolderOutsideItsDropFolderOrHoldingItIsRefusedAndSoIsSuchAnInbox() throws IOException {
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/keys"), "inside the work folder");
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/db"), "inside the work folder");
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/reports/../keys"), "inside the work folder");
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: ."), "holds the work folder");
+        assertThat(parse(GOOD.replace("drop: var/drop/lab", "drop: var/drop/lab/night")).drop()).isEqualTo(Path.of("var/drop/lab/night"));
+
+        Files.writeString(jobs.resolve("lab.yml"), GOOD);
+        FeedFiles files = new FeedFiles(jobs);
+        for (String inbox : new String[] {"var/keys", "var", "var/quarantine/lab", "var/drop/../db"}) {
+            assertThatThrownBy(() -> files.loadWithInbox("lab", Path.of(inbox))).isInstanceOf(FeedConfigException.class)
+                    .hasMessageStartingWith("--inbox " + inbox + " ");
+        }
+        Path elsewhere = Files.createDirectories(jobs.resolve("inbox"));
+        assertThat(files.loadWithInbox("lab", elsewhere).drop()).isEqualTo(elsewhere);
+
+        // a symbolic link is where it leads
+        Path work = Files.createDirectories(jobs.resolve("site/var/keys"));
+        Path link = Files.createSymbolicLink(jobs.resolve("innocent"), work);
+        Files.writeString(jobs.resolve("lab.yml"), GOOD + "work: " + jobs.resolve("site/var") + "\n");
+        assertThatThrownBy(() -> files.loadWithInbox("lab", link)).hasMessageContaining("inside the work folder");
+    }
+
     private void assertRefused(String yaml, String expected) {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(FeedConfigException.class)
                 .hasMessageContaining(expected)
