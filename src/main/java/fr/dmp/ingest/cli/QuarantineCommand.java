@@ -179,9 +179,11 @@ public final class QuarantineCommand implements Runnable {
             for (String d : designations) {
                 try {
                     QuarantinedFile q = desk.open(d);
-                    desk.requeue(q);
+                    java.nio.file.Path written = desk.requeue(q);
+                    // the name written, which the next run stores under: a name with a control character goes back
+                    // under its spelling with '_' (round 26, a tester: the name as sent was printed, another written)
                     System.out.println("requeued claim " + q.token() + " to the drop folder of feed " + q.feed()
-                            + " as " + Printable.of(q.fileName()) + " (the feed's next run takes it after the quiet period;"
+                            + " as " + Printable.of(written.getFileName()) + " (the feed's next run takes it after the quiet period;"
                             + " in a marker feed, its marker is written too)");
                 } catch (QuarantineDesk.Refused | FeedConfigException e) {
                     System.err.println("dmp-ingest: " + d + ": " + e.getMessage());
