@@ -238,7 +238,11 @@ public final class DocumentStore {
             p.uid = DocumentIds.of(p.source());
             p.setId = DocumentIds.setOf(p.source().meta(), p.uid);
         }
-        lockSets(c, pending.stream().map(p -> p.setId).distinct().sorted().toList());
+        // a lab order's reports of other tests are sets of their own: the order is locked too, so that two chunks
+        // cannot both file a report of one order for two patients (oneOrderOnePatient)
+        lockSets(c, java.util.stream.Stream.concat(pending.stream().map(p -> p.setId),
+                pending.stream().map(p -> DocumentIds.labOrderOf(p.source().meta())).filter(java.util.Objects::nonNull))
+                .distinct().sorted().toList());
         Map<String, DocumentRows.Stored> existing = documents.byUid(c, pending.stream().map(p -> p.uid).distinct().toList());
         Set<PendingDocument> samePatient = samePatient(c, pending, existing);
         Map<String, PendingDocument> firstInChunk = new HashMap<>();
