@@ -134,9 +134,20 @@ public class DmpIngestApplication {
         return new Formats(List.of(new Hl7Reader(), new CdaReader(), new PdfReader(), new HprimReader()));
     }
 
+    /** The feeds, whose drops are held away from where this install keeps its keys, database and reports (round 26). */
     @Bean
-    FeedFiles feedFiles(IngestSettings settings) {
-        return new FeedFiles(Path.of(settings.jobsFolder()));
+    FeedFiles feedFiles(IngestSettings settings, @Value("${dmp.crypto.key-file:var/keys/content.keys}") String keyFile,
+                        @Value("${dmp.embedded.data-dir:var/db}") String dataDir) {
+        List<Path> state = new java.util.ArrayList<>();
+        Path keys = Path.of(keyFile).toAbsolutePath().getParent();
+        if (keys != null) {
+            state.add(keys);
+        }
+        if (!dataDir.isBlank()) {
+            state.add(Path.of(dataDir));
+        }
+        state.add(Path.of(settings.reportsFolder()));
+        return new FeedFiles(Path.of(settings.jobsFolder()), state);
     }
 
     @Bean

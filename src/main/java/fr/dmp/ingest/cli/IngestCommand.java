@@ -145,7 +145,12 @@ public final class IngestCommand implements Callable<Integer> {
                 } else {
                     feedFiles.load(feed);
                     if (inbox != null) {
-                        feedFiles.loadWithInbox(feed, inbox); // the folder given instead is held to the same rules
+                        try {
+                            feedFiles.loadWithInbox(feed, inbox); // the folder given instead is held to the same rules
+                        } catch (FeedConfigException e) {
+                            System.err.println("dmp-ingest: " + e.getMessage());
+                            return Cli.EXIT_USAGE;
+                        }
                     }
                     feeds = List.of(feed);
                     refused = Map.of();
@@ -165,6 +170,14 @@ public final class IngestCommand implements Callable<Integer> {
                 }
                 // a folder given for one feed holds <feed>.json, as with --feed all
                 Path reportFile = report == null ? null : many || Files.isDirectory(report) ? report.resolve(name + ".json") : report;
+                if (reportFile != null && (Files.isSymbolicLink(reportFile) || Files.exists(reportFile) && !isRunReport(reportFile))) {
+                    // a folder's <feed>.json is held to the rule of a named file (round 26 review): before the feed runs
+                    System.err.println("dmp-ingest: --report " + reportFile + " exists and is no dmp-ingest run report: not"
+                            + " overwritten; feed " + name + " not run");
+                    failed++;
+                    lastExit = Cli.EXIT_USAGE;
+                    continue;
+                }
                 try {
                     if (manifest == null && report == null && runner.nothingToDo(name, new IngestRunner.Options(inbox, null, reportFile, quiet))) {
                         System.out.println("feed " + name + ": nothing in the drop nor in claim, no job run");

@@ -196,7 +196,7 @@ public final class QuarantineCommand implements Runnable {
 
     /** A date as French and ISO software write it: a birth date is the one piece of patient data a comment would hold. */
     private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile(
-            "(?<!\\d)(\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4}|\\d{4}[/.-]\\d{1,2}[/.-]\\d{1,2}|(19|20)\\d{6})(?!\\d)");
+            "(?<!\\d)(\\d{1,2}[/.-]\\d{1,2}[/.-](19|20)\\d{2}|(19|20)\\d{2}[/.-]\\d{1,2}[/.-]\\d{1,2})(?!\\d)");
 
     /**
      * Why a handled comment may not go into the reason file and the quarantine's action log, or null: it is kept with

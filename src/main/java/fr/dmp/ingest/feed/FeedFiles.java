@@ -49,8 +49,23 @@ public final class FeedFiles {
     private final YAMLMapper yaml = YAMLMapper.builder().build();
 
     public FeedFiles(Path jobsFolder) {
-        this.jobsFolder = jobsFolder;
+        this(jobsFolder, List.of());
     }
+
+    /**
+     * @param stateFolders where this install keeps its state besides the feeds' work folders (the content key file's
+     *                     folder, the embedded database's, the reports folder): no drop may be in one or hold one
+     */
+    public FeedFiles(Path jobsFolder, List<Path> stateFolders) {
+        this.jobsFolder = jobsFolder;
+        List<Path> state = new java.util.ArrayList<>(stateFolders);
+        for (String own : OWN_FOLDERS) {
+            state.add(Path.of("var", own)); // the defaults, which a start without settings uses
+        }
+        this.stateFolders = List.copyOf(state);
+    }
+
+    private final List<Path> stateFolders;
 
     public Path folder() {
         return jobsFolder;
@@ -154,7 +169,7 @@ public final class FeedFiles {
      * inside any feed's claim, archive or quarantine folder, nor another feed's drop. {@code parsed} holds the folder's
      * other feeds that parse (it may hold this one too, under its file).
      */
-    private static void checkDropAgainstTheOthers(Feed feed, Path file, java.util.Map<Path, Feed> parsed) {
+    private void checkDropAgainstTheOthers(Feed feed, Path file, java.util.Map<Path, Feed> parsed) {
         checkDropAgainstTheOthers(feed, file, parsed, file + ": field 'drop'");
     }
 
@@ -180,17 +195,27 @@ public final class FeedFiles {
         return feed;
     }
 
+    /** What dmp-ingest keeps in a work folder besides claim, archive and quarantine, and in var/ by default. */
+    private static final List<String> OWN_FOLDERS = List.of("keys", "db", "reports");
+
     /** The folder as the file system resolves it (a symbolic link to var/keys is var/keys), when it exists. */
     private static Path real(Path p) {
         Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent(); // a folder not made yet, under a link that exists (/opt/dmp -> /srv/dmp-1.2)
+        }
+        if (existing == null) {
+            return abs;
+        }
         try {
-            return Files.exists(abs) ? abs.toRealPath() : abs;
+            return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
         } catch (IOException e) {
             return abs;
         }
     }
 
-    private static void checkDropAgainstTheOthers(Feed feed, Path file, java.util.Map<Path, Feed> parsed, String what) {
+    private void checkDropAgainstTheOthers(Feed feed, Path file, java.util.Map<Path, Feed> parsed, String what) {
         Path drop = real(feed.drop());
         List<Feed> all = new java.util.ArrayList<>(List.of(feed));
         parsed.forEach((f, other) -> {
@@ -212,10 +237,11 @@ public final class FeedFiles {
             }
             // round 26 (a tester): a drop at var/keys or var/db took the content key file, the database's password
             // and its data files as inputs, sealed them into the quarantine and removed them: the store was lost
-            if (drop.startsWith(work) && !drop.startsWith(work.resolve("drop"))) {
-                throw new FeedConfigException(what + " is inside the work folder " + work + " of feed '" + other.name()
-                        + "' but not under its drop/ folder (the work folder holds what dmp-ingest keeps: keys, database,"
-                        + " kept files)");
+            for (String own : OWN_FOLDERS) {
+                if (drop.startsWith(work.resolve(own))) {
+                    throw new FeedConfigException(what + " is inside " + work.resolve(own) + " (what dmp-ingest keeps: a drop may"
+                            + " not hold its keys, database or reports)");
+                }
             }
             if (work.startsWith(drop)) {
                 throw new FeedConfigException(what + " holds the work folder " + work + " of feed '" + other.name()
@@ -224,6 +250,19 @@ public final class FeedFiles {
             if (other != feed && drop.equals(real(other.drop()))) {
                 throw new FeedConfigException(what + " is also the drop of feed '" + other.name()
                         + "' (two feeds would race for its files)");
+            }
+        }
+        // the content keys, the embedded database and the reports, where this install keeps them (var/ by default),
+        // whatever the feeds' work folders
+        Path here = real(Path.of(""));
+        for (Path folder : stateFolders) {
+            Path state = real(folder);
+            if (here.startsWith(state)) {
+                continue; // a key file in the install folder itself: that folder holds every drop, it cannot be kept out
+            }
+            if (drop.startsWith(state) || state.startsWith(drop)) {
+                throw new FeedConfigException(what + (drop.startsWith(state) ? " is inside " : " holds ") + state
+                        + " (what dmp-ingest keeps: a drop may not hold its keys, database or reports)");
             }
         }
     }
@@ -614,6 +653,8 @@ public final class FeedFiles {
     }
 
     /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or an ISO-8601 duration. */
+    static final Duration MAX_DURATION = Duration.ofDays(366);
+
     public static java.util.Optional<Duration> parseDuration(String s) {
         Matcher m = DURATION.matcher(s.strip());
         Duration d;
@@ -632,7 +673,8 @@ public final class FeedFiles {
         } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
             return java.util.Optional.empty(); // 9999999999999999999h was an exception's name and exit 1 (round 26)
         }
-        // PT-5S is a duration too, but no quiet period nor retention: a negative one is refused as "-5s" is
-        return d.isNegative() ? java.util.Optional.empty() : java.util.Optional.of(d);
+        // PT-5S is a duration too, but no quiet period: a negative one is refused as "-5s" is; nor is one over a year,
+        // which the scan's instant arithmetic cannot hold (9999999999999h failed at run time, round 26 review)
+        return d.isNegative() || d.compareTo(MAX_DURATION) > 0 ? java.util.Optional.empty() : java.util.Optional.of(d);
     }
 }

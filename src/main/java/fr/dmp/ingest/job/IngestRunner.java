@@ -178,14 +178,10 @@ public final class IngestRunner {
             String json = AuditAnchors.addTo(report.toJson(), AuditAnchors.head(new JdbcTemplate(dataSource)));
             if (reconciliation != null) {
                 Path csv = MigrationReconciler.write(reconciliation, reportFile);
-                json = reconciliation.addTo(json, csv.toString());
+                json = reconciliation.addTo(json, csv.toAbsolutePath().toString());
             }
             writeReportFile(json, reportFile);
-            if (!reportFile.toAbsolutePath().normalize().equals(standard.toAbsolutePath().normalize())) {
-                // the reports folder keeps every run's report, also one written elsewhere: audit --verify reads the
-                // audit chain's anchors there (round 26, a tester: with --report, the anchors were nowhere it looks)
-                writeReportFile(json, standard);
-            }
+            alsoInReportsFolder(json, reportFile, standard);
             markDelivered(execution.getId());
             if (job.settlement().failedMoves() > 0) {
                 throw new IngestFailure("feed " + feed.name() + ": " + job.settlement().failedMoves()
@@ -307,6 +303,8 @@ public final class IngestRunner {
             String status = execution == null ? "UNKNOWN" : execution.getStatus().name();
             RunReport report = ReportJson.parse((String) row.get("report")).withStatus(status + "_AFTER_ITS_REPORT", 0);
             writeReport(report, folder.resolve(reportName(feed, start, id)));
+            alsoInReportsFolder(report.toJson(), folder.resolve(reportName(feed, start, id)),
+                    Path.of(settings.reportsFolder()).resolve(reportName(feed, start, id)));
             log.warn("feed {}: job execution {} counted its files but ended {} before writing its report; written now", feed, id, status);
             markDelivered(id);
             delivered.add(report);
@@ -346,6 +344,23 @@ public final class IngestRunner {
     static String reportName(String feed, Instant started, long jobExecutionId) {
         return feed + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .withZone(java.time.ZoneOffset.UTC).format(started) + "-" + jobExecutionId + ".json";
+    }
+
+    /**
+     * The reports folder keeps every run's report, also one written elsewhere with {@code --report}: audit --verify
+     * reads the audit chain's anchors there (round 26, a tester). Its copy is a second one: a failure to write it is
+     * logged, never the run's failure (the asked-for report is written).
+     */
+    private static void alsoInReportsFolder(String json, Path written, Path standard) {
+        if (written.toAbsolutePath().normalize().equals(standard.toAbsolutePath().normalize())) {
+            return;
+        }
+        try {
+            writeReportFile(json, standard);
+        } catch (UncheckedIOException e) {
+            log.warn("the copy of the run report in the reports folder could not be written ({})",
+                    e.getCause() == null ? e.getClass().getSimpleName() : e.getCause().getClass().getSimpleName());
+        }
     }
 
     static void writeReport(RunReport report, Path file) {

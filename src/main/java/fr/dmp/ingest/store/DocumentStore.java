@@ -369,7 +369,7 @@ public final class DocumentStore {
             boolean newSet = !currentBySet.containsKey(p.setId) && setsInChunk.add(p.setId);
             (newSet && !p.explicitReplacement() ? bulk : versioned).add(p);
         }
-        bulk = oneOrderOnePatient(c, bulk, outcomes);
+        bulk = oneOrderOnePatient(c, bulk, versioned, outcomes);
         List<PendingDocument> stored = new ArrayList<>(insertNew(c, bulk, outcomes));
         for (PendingDocument p : versioned) {
             if (insertVersion(c, p, outcomes, mayDefer)) {
@@ -393,22 +393,37 @@ public final class DocumentStore {
 
     /**
      * One order number is one patient's (reasons.md VERSION_CONFLICT): a lab report that starts a set of its own (other
-     * tests of an order already reported) is refused when the order's reports are another patient's, as a new version
-     * of one of them is by {@link #insertVersion}.
+     * tests of an order already reported) is refused when the order's reports are another patient's, also one filed by
+     * this chunk, as a new version of one of them is by {@link #insertVersion}. A report of an order whose only current
+     * report was stored before tests named sets (its set is the order alone, its tests unknown) is that report's next
+     * version, as it was then; it joins {@code versioned}.
      */
-    private List<PendingDocument> oneOrderOnePatient(Connection c, List<PendingDocument> bulk, ChunkOutcomes outcomes)
-            throws SQLException {
+    private List<PendingDocument> oneOrderOnePatient(Connection c, List<PendingDocument> bulk, List<PendingDocument> versioned,
+                                                     ChunkOutcomes outcomes) throws SQLException {
         List<String> orders = bulk.stream().map(p -> DocumentIds.labOrderOf(p.source().meta())).filter(o -> o != null)
                 .distinct().toList();
-        Map<String, Set<Long>> held = documents.dossiersOfLabOrders(c, orders);
-        if (held.isEmpty()) {
+        if (orders.isEmpty()) {
             return bulk;
         }
+        Map<String, List<DocumentRows.Stored>> held = documents.currentOfLabOrders(c, orders);
+        Map<String, Long> filed = new HashMap<>();
         List<PendingDocument> kept = new ArrayList<>();
         for (PendingDocument p : bulk) {
-            Set<Long> dossiers = held.getOrDefault(DocumentIds.labOrderOf(p.source().meta()), Set.of());
-            if (dossiers.stream().anyMatch(d -> d != p.dossier.id())) {
+            String order = DocumentIds.labOrderOf(p.source().meta());
+            if (order == null) {
+                kept.add(p);
+                continue;
+            }
+            List<DocumentRows.Stored> reports = held.getOrDefault(order, List.of());
+            long dossier = p.dossier.id();
+            if (reports.stream().anyMatch(r -> r.dossierId() != dossier) || filed.getOrDefault(order, dossier) != dossier) {
                 conflict(p, "its order already holds another patient's result", outcomes);
+                continue;
+            }
+            filed.putIfAbsent(order, dossier);
+            if (reports.size() == 1 && reports.get(0).setId().equals(order) && !p.setId.equals(order)) {
+                p.setId = order;
+                versioned.add(p);
             } else {
                 kept.add(p);
             }
@@ -472,7 +487,9 @@ public final class DocumentStore {
                 p.deferred = true; // its target may come later in this drop
                 return false;
             }
-            return conflict(p, what + " is not stored", outcomes);
+            return conflict(p, "C".equals(meta.resultStatus()) && meta.replacesId() == null
+                    ? LabReportVersions.whyNone(DocumentIds.testsOfSet(DocumentIds.setOf(meta, null)))
+                    : what + " is not stored", outcomes);
         }
         if (!"CURRENT".equals(target.status())) {
             return conflict(p, what + " is already " + target.status().toLowerCase(Locale.ROOT), outcomes);

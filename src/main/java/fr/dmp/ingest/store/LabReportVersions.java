@@ -6,9 +6,10 @@ import java.util.function.Function;
 
 /**
  * Which stored lab report a correction (result status C) corrects when no report of its order has exactly its tests
- * (rules.md R13, formats.md): a laboratory may correct one test of a report that held several, and resend only that
- * test. The report that holds every test the correction names; else the order's only report, unless their tests are
- * known and share none (a correction of the chemistry never replaces the blood count); else none (a conflict).
+ * (rules.md R13, formats.md). A correction replaces a whole report: it may add tests to it, never leave one out, or the
+ * results of the tests it does not resend would leave the patient's current record (round 26 review). So: the one
+ * report of the order whose tests it all resends; else, when no report of known tests shares one with it, the order's
+ * one report of unknown tests (stored before tests named sets); else none (a conflict for a person to look at).
  */
 final class LabReportVersions {
 
@@ -21,18 +22,22 @@ final class LabReportVersions {
      * @param tests   the correction's tests (empty when it names none)
      */
     static <R> R correctionTarget(List<R> current, Function<R, Set<String>> testsOf, Set<String> tests) {
-        if (!tests.isEmpty()) {
-            List<R> holding = current.stream().filter(r -> testsOf.apply(r).containsAll(tests)).toList();
-            if (holding.size() == 1) {
-                return holding.get(0);
-            }
+        List<R> unknown = current.stream().filter(r -> testsOf.apply(r).isEmpty()).toList();
+        if (tests.isEmpty()) {
+            return current.size() == 1 ? current.get(0) : null;
         }
-        if (current.size() == 1) {
-            Set<String> known = testsOf.apply(current.get(0));
-            if (tests.isEmpty() || known.isEmpty() || known.stream().anyMatch(tests::contains)) {
-                return current.get(0);
-            }
+        List<R> sharing = current.stream().filter(r -> !testsOf.apply(r).isEmpty())
+                .filter(r -> testsOf.apply(r).stream().anyMatch(tests::contains)).toList();
+        if (sharing.size() == 1 && tests.containsAll(testsOf.apply(sharing.get(0)))) {
+            return sharing.get(0);
         }
-        return null;
+        return sharing.isEmpty() && unknown.size() == 1 ? unknown.get(0) : null;
+    }
+
+    /** Whether a correction with these tests, of an order whose reports are these, has none it may replace. */
+    static String whyNone(Set<String> tests) {
+        return tests.isEmpty() ? "the result this correction (status C) corrects is not stored"
+                : "no report of its order is one this correction (status C) may replace: it must resend every test of the"
+                + " report it corrects, and that report must be stored";
     }
 }

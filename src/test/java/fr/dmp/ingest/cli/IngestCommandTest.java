@@ -159,13 +159,19 @@ class IngestCommandTest extends PipelineTestSupport {
         Path keys = Files.createDirectories(work.resolve("var/keys"));
         Run inbox = ingest(postgres, jobs, "ingest", "--feed", "lab-results", "--inbox", keys.toString());
         assertThat(inbox.exit()).as(inbox.output()).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(inbox.errorLines()).singleElement().asString().contains("inside the work folder");
+        assertThat(inbox.errorLines()).singleElement().asString().contains("is inside").contains("keys");
 
         for (String quiet : new String[] {"9999999999999999999h", "PT-5S"}) {
             Run q = ingest(postgres, jobs, "ingest", "--feed", "lab-results", "--quiet-period", quiet);
             assertThat(q.exit()).as(q.output()).isEqualTo(Cli.EXIT_USAGE);
             assertThat(q.output()).doesNotContain("Exception");
         }
+        // a folder's <feed>.json is held to the same rule (review)
+        Path folder = Files.createDirectories(work.resolve("reports-precious"));
+        Files.writeString(folder.resolve("lab-results.json"), "precious");
+        Run inFolder = ingest(postgres, jobs, "ingest", "--feed", "lab-results", "--report", folder.toString());
+        assertThat(inFolder.exit()).as(inFolder.output()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(folder.resolve("lab-results.json")).hasContent("precious");
         assertThat(drop.resolve("oru-0001.hl7")).as("nothing ran").exists();
 
         Run none = ingest(postgres, jobs);

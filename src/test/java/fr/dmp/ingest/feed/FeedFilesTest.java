@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -103,12 +104,17 @@ class FeedFilesTest {
      * quarantine and removed them; {@code ingest --inbox DIR} was held to no rule at all.
      */
     @Test
-    void aDropInTheWorkFolderOutsideItsDropFolderOrHoldingItIsRefusedAndSoIsSuchAnInbox() throws IOException {
-        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/keys"), "inside the work folder");
-        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/db"), "inside the work folder");
-        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/reports/../keys"), "inside the work folder");
-        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: ."), "holds the work folder");
+    void aDropInWhatDmpIngestKeepsOrHoldingItIsRefusedAndSoIsSuchAnInbox() throws IOException {
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/keys"), "keys");
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/db"), "db");
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/reports/../keys"), "keys");
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: ."), "holds");
         assertThat(parse(GOOD.replace("drop: var/drop/lab", "drop: var/drop/lab/night")).drop()).isEqualTo(Path.of("var/drop/lab/night"));
+        assertThat(parse(GOOD.replace("drop: var/drop/lab", "drop: var/incoming/lab")).drop()).as("elsewhere in the work folder")
+                .isEqualTo(Path.of("var/incoming/lab"));
+        // with a work folder elsewhere, its own folders and var/'s are both kept out
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: /srv/dmp/db/x") + "work: /srv/dmp\n", "/srv/dmp/db");
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/keys") + "work: /srv/dmp\n", "keys");
 
         Files.writeString(jobs.resolve("lab.yml"), GOOD);
         FeedFiles files = new FeedFiles(jobs);
@@ -119,11 +125,18 @@ class FeedFilesTest {
         Path elsewhere = Files.createDirectories(jobs.resolve("inbox"));
         assertThat(files.loadWithInbox("lab", elsewhere).drop()).isEqualTo(elsewhere);
 
+        // the key file's folder and the database's where this install keeps them (the Spring bean passes them)
+        Path keysElsewhere = Files.createDirectories(jobs.resolve("etc-dmp"));
+        FeedFiles configured = new FeedFiles(jobs, List.of(keysElsewhere));
+        assertThatThrownBy(() -> configured.loadWithInbox("lab", keysElsewhere.resolve("sub")))
+                .hasMessageContaining("is inside").hasMessageContaining("etc-dmp");
+        assertThatThrownBy(() -> configured.loadWithInbox("lab", jobs)).hasMessageContaining("holds");
+
         // a symbolic link is where it leads
         Path work = Files.createDirectories(jobs.resolve("site/var/keys"));
         Path link = Files.createSymbolicLink(jobs.resolve("innocent"), work);
         Files.writeString(jobs.resolve("lab.yml"), GOOD + "work: " + jobs.resolve("site/var") + "\n");
-        assertThatThrownBy(() -> files.loadWithInbox("lab", link)).hasMessageContaining("inside the work folder");
+        assertThatThrownBy(() -> files.loadWithInbox("lab", link)).hasMessageContaining("is inside").hasMessageContaining("keys");
     }
 
     private void assertRefused(String yaml, String expected) {

@@ -51,7 +51,7 @@ class PatientRightsTest extends PipelineTestSupport {
     }
 
     private String lab(SyntheticPatient p, String file, int seed) throws Exception {
-        ingest("lab-results", dropOf("drop-" + file, Map.of(file, new OruBuilder().patient(p).controlId(file)
+        ingest("lab-results", dropOf("drop-" + file, Map.of(file, new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId(file)
                 .orderNumber("CMD-" + file).observations(2).seed(seed).time(T).build())));
         return outcome("lab-results", file);
     }
@@ -107,11 +107,11 @@ class PatientRightsTest extends PipelineTestSupport {
         SyntheticPatient p = SyntheticPatients.pool(1, 150_002L).get(0);
         String flag = "CONNEXION_SECRETE";
         String file = flag.toLowerCase() + ".hl7";
-        ingest("lab-results", dropOf("drop-" + flag, Map.of(file, new OruBuilder().patient(p).controlId(flag).orderNumber(flag)
+        ingest("lab-results", dropOf("drop-" + flag, Map.of(file, new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId(flag).orderNumber(flag)
                 .observations(2).time(T).extraObx("CE|" + flag + "^" + flag + "^MetaDMPMSS||Y^^HL70136||||||F").build())));
         assertThat(outcome("lab-results", file)).as(flag).isEqualTo("QUARANTINED:METADATA_INVALID");
         // set to N, the flag asks for nothing: the result is stored
-        ingest("lab-results", dropOf("drop-flag-n", Map.of("flag-n.hl7", new OruBuilder().patient(p).controlId("FLAG-N").orderNumber("FLAG-N")
+        ingest("lab-results", dropOf("drop-flag-n", Map.of("flag-n.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId("FLAG-N").orderNumber("FLAG-N")
                 .observations(2).time(T).extraObx("CE|CONNEXION_SECRETE^Connexion secrete^MetaDMPMSS||N||||||F").build())));
         assertThat(outcome("lab-results", "flag-n.hl7")).isEqualTo("STORED");
     }
@@ -120,7 +120,7 @@ class PatientRightsTest extends PipelineTestSupport {
     void r5_r13_aNewVersionFromTheSenderKeepsThePatientsMaskingAndMayLiftOnlyTheSendersOwnFlag() throws Exception {
         SyntheticPatient p = SyntheticPatients.pool(1, 150_004L).get(0);
         // v1: the laboratory sends it hidden from the patient until a consultation announces it
-        ingest("lab-results", dropOf("drop-v1", Map.of("v1.hl7", new OruBuilder().patient(p).controlId("V1").orderNumber("CMD-V")
+        ingest("lab-results", dropOf("drop-v1", Map.of("v1.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId("V1").orderNumber("CMD-V")
                 .observations(2).seed(1).time(T).extraObx("CE|INVISIBLE_PATIENT^Invisible patient^MetaDMPMSS||Y^^HL70136||||||F").build())));
         assertThat(outcome("lab-results", "v1.hl7")).isEqualTo("STORED");
         String v1 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'v1.hl7'", String.class);
@@ -128,7 +128,7 @@ class PatientRightsTest extends PipelineTestSupport {
         events("mask-v1", p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + v1);
         assertThat(codes("v1.hl7")).isEqualTo("N,INVISIBLE_PATIENT,MASQUE_PS"); // a level first (rules.md R6)
         // v2: the corrected result, announced to the patient: the sender lifts its own flag (ANS: MODIF_CONF_CODE=Y)
-        ingest("lab-results", dropOf("drop-v2", Map.of("v2.hl7", new OruBuilder().patient(p).controlId("V2").orderNumber("CMD-V")
+        ingest("lab-results", dropOf("drop-v2", Map.of("v2.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId("V2").orderNumber("CMD-V")
                 .observations(2).seed(2).time(T.plusSeconds(86_400)).resultStatus("C")
                 .extraObx("CE|MODIF_CONF_CODE^Modification confidentialite^MetaDMPMSS||Y^^HL70136||||||F").build())));
         assertThat(outcome("lab-results", "v2.hl7")).isEqualTo("STORED");
@@ -149,13 +149,13 @@ class PatientRightsTest extends PipelineTestSupport {
     @Test
     void r5_r6_r13_theMaskingCarriedOntoANewVersionMayBeLiftedButNotTheSameFlagItsSenderStatesOnIt() throws Exception {
         SyntheticPatient p = SyntheticPatients.pool(1, 150_006L).get(0);
-        ingest("lab-results", dropOf("drop-w1", Map.of("w1.hl7", new OruBuilder().patient(p).controlId("W1").orderNumber("CMD-W")
+        ingest("lab-results", dropOf("drop-w1", Map.of("w1.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId("W1").orderNumber("CMD-W")
                 .observations(2).seed(1).time(T).build())));
         String w1 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'w1.hl7'", String.class);
         events("mask-w1", p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + w1);
         assertThat(codes("w1.hl7")).isEqualTo("N,MASQUE_PS");
         // w2: the corrected result, which its sender hides from professionals itself
-        ingest("lab-results", dropOf("drop-w2", Map.of("w2.hl7", new OruBuilder().patient(p).controlId("W2").orderNumber("CMD-W")
+        ingest("lab-results", dropOf("drop-w2", Map.of("w2.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId("W2").orderNumber("CMD-W")
                 .observations(2).seed(2).time(T.plusSeconds(86_400)).resultStatus("C")
                 .extraObx("CE|MASQUE_PS^Masque aux professionnels^MetaDMPMSS||Y^^HL70136||||||F").build())));
         assertThat(outcome("lab-results", "w2.hl7")).isEqualTo("STORED");
@@ -173,13 +173,13 @@ class PatientRightsTest extends PipelineTestSupport {
     void r5_r13_thePatientsMaskingOfAFlagTheSenderAlreadySetHoldsWhenTheSendersNextVersionLiftsIt() throws Exception {
         SyntheticPatient p = SyntheticPatients.pool(1, 150_007L).get(0);
         // x1 comes masked from professionals by its sender; the patient asks for the same (nothing to add)
-        ingest("lab-results", dropOf("drop-x1", Map.of("x1.hl7", new OruBuilder().patient(p).controlId("X1").orderNumber("CMD-X")
+        ingest("lab-results", dropOf("drop-x1", Map.of("x1.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId("X1").orderNumber("CMD-X")
                 .observations(2).seed(1).time(T).extraObx("CE|MASQUE_PS^Masque aux professionnels^MetaDMPMSS||Y^^HL70136||||||F").build())));
         String x1 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'x1.hl7'", String.class);
         events("mask-x1", p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + x1);
         assertThat(eventState(p, "mask")).isEqualTo("APPLIED:no change: already MASQUE_PS");
         // x2: the sender's correction without its flag; the patient's wish still hides it
-        ingest("lab-results", dropOf("drop-x2", Map.of("x2.hl7", new OruBuilder().patient(p).controlId("X2").orderNumber("CMD-X")
+        ingest("lab-results", dropOf("drop-x2", Map.of("x2.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId("X2").orderNumber("CMD-X")
                 .observations(2).seed(2).time(T.plusSeconds(86_400)).resultStatus("C").build())));
         assertThat(outcome("lab-results", "x2.hl7")).isEqualTo("STORED");
         assertThat(codes("x2.hl7")).isEqualTo("N,MASQUE_PS");
@@ -192,11 +192,11 @@ class PatientRightsTest extends PipelineTestSupport {
     @Test
     void r5_r13_aMaskingThatNamesAReplacedVersionMasksTheCurrentOneAndMayBeLiftedThere() throws Exception {
         SyntheticPatient p = SyntheticPatients.pool(1, 150_008L).get(0);
-        ingest("lab-results", dropOf("drop-y1", Map.of("y1.hl7", new OruBuilder().patient(p).controlId("Y1").orderNumber("CMD-Y")
+        ingest("lab-results", dropOf("drop-y1", Map.of("y1.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId("Y1").orderNumber("CMD-Y")
                 .observations(2).seed(1).time(T).build())));
         String y1 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'y1.hl7'", String.class);
         // y2 replaces y1 before the patient's masking of y1 (written when y1 was the one they saw) is read
-        ingest("lab-results", dropOf("drop-y2", Map.of("y2.hl7", new OruBuilder().patient(p).controlId("Y2").orderNumber("CMD-Y")
+        ingest("lab-results", dropOf("drop-y2", Map.of("y2.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId("Y2").orderNumber("CMD-Y")
                 .observations(2).seed(2).time(T.plusSeconds(86_400)).resultStatus("C").build())));
         assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'y1.hl7'", String.class)).isEqualTo("REPLACED");
         String y2 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'y2.hl7'", String.class);

@@ -35,7 +35,7 @@ class RetransmissionIngestTest extends PipelineTestSupport {
     void theSameMessageSentAgainWithOtherLineEndsOrAnotherSendTimeIsADuplicate() throws Exception {
         Path drop = work.resolve("drop").resolve(FEED);
         Files.createDirectories(drop);
-        String message = new OruBuilder().patient(SyntheticPatients.pool(3, 11).get(0)).controlId("RESEND-1")
+        String message = new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(SyntheticPatients.pool(3, 11).get(0)).controlId("RESEND-1")
                 .orderNumber("CMD-RESEND-1").seed(5).time(Instant.parse("2026-11-20T08:00:00Z")).build();
         assertThat(message).contains("\r").doesNotContain("\n");
         write(drop, "resend-0.hl7", message);
@@ -59,7 +59,7 @@ class RetransmissionIngestTest extends PipelineTestSupport {
         assertThat(count("SELECT count(*) FROM dmp.document WHERE status = 'REPLACED'")).isZero();
 
         // the same order with another result is another message: a new version of the order, as before
-        String corrected = new OruBuilder().patient(SyntheticPatients.pool(3, 11).get(0)).controlId("RESEND-2")
+        String corrected = new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(SyntheticPatients.pool(3, 11).get(0)).controlId("RESEND-2")
                 .orderNumber("CMD-RESEND-1").seed(6).resultStatus("C").time(Instant.parse("2026-11-20T10:00:00Z")).build();
         write(drop, "resend-corrected.hl7", corrected);
         ingest(FEED, drop);

@@ -264,11 +264,42 @@ class RulesTest extends PipelineTestSupport {
         assertThat(outcome("lab-results", "split-lipids-corrected.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
         assertThat(docStatus("split-blood-count.hl7")).isEqualTo("CURRENT");
 
+        // one order number is one patient's: another patient's report of other tests of it is refused
+        SyntheticPatient other = SyntheticPatients.pool(1, 246_000_246L).get(0);
+        labReport(other, "split-other-patient.hl7", "SPLIT", "24331-1", 27, t.plusSeconds(9000), "F");
+        assertThat(outcome("lab-results", "split-other-patient.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        // also two patients' reports of one new order in one chunk (the second one's result was filed before)
+        ingest("lab-results", dropOf("drop-two-patients", Map.of(
+                "two-a.hl7", new OruBuilder().patient(p).controlId("TWO-A").orderNumber("CMD-TWO").panel("58410-2", "NFS")
+                        .observations(2).seed(28).time(t).build(),
+                "two-b.hl7", new OruBuilder().patient(other).controlId("TWO-B").orderNumber("CMD-TWO").panel("24331-1", "lipides")
+                        .observations(2).seed(29).time(t).build())));
+        assertThat(List.of(outcome("lab-results", "two-a.hl7"), outcome("lab-results", "two-b.hl7")))
+                .containsExactlyInAnyOrder("STORED", "QUARANTINED:VERSION_CONFLICT");
+
         // a preliminary result and its final, same tests: versions of one report
         labReport(p, "pf-preliminary.hl7", "PF", "58410-2", 25, t, "P");
         labReport(p, "pf-final.hl7", "PF", "58410-2", 26, t.plusSeconds(600), "F");
         assertThat(docStatus("pf-preliminary.hl7")).isEqualTo("REPLACED");
         assertThat(docStatus("pf-final.hl7")).isEqualTo("CURRENT");
+    }
+
+    @Test
+    void r13_aLabReportStoredBeforeTestsNamedSetsGetsItsNextVersionAndItsCorrection() throws Exception {
+        // round 26 review: a preliminary stored with the order alone as its set stayed current beside its final for good
+        SyntheticPatient p = SyntheticPatients.pool(1, 246_000_357L).get(0);
+        Instant t = Instant.parse("2026-11-20T08:00:00Z");
+        labReport(p, "old-preliminary.hl7", "OLD", "58410-2", 31, t, "P");
+        // as V43 found it: the set the order alone, the order backfilled
+        jdbc.update("UPDATE dmp.document SET set_id = lab_order WHERE source_file = 'old-preliminary.hl7'");
+        labReport(p, "old-final.hl7", "OLD", "58410-2", 32, t.plusSeconds(600), "F");
+        assertThat(docStatus("old-preliminary.hl7")).isEqualTo("REPLACED");
+        assertThat(docStatus("old-final.hl7")).isEqualTo("CURRENT");
+        labReport(p, "old-corrected.hl7", "OLD", "58410-2", 33, t.plusSeconds(1200), "C");
+        assertThat(docStatus("old-final.hl7")).isEqualTo("REPLACED");
+        assertThat(docStatus("old-corrected.hl7")).isEqualTo("CURRENT");
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file IN ('old-preliminary.hl7', 'old-final.hl7',"
+                + " 'old-corrected.hl7') AND status = 'CURRENT'")).isEqualTo(1);
     }
 
     private String docStatus(String sourceFile) {

@@ -38,24 +38,30 @@ class LabReportVersionsTest {
     }
 
     @Test
-    void r13_aCorrectionCorrectsTheReportThatHoldsItsTestsAndNeverAnotherTestsReport() {
+    void r13_aCorrectionReplacesTheReportWhoseTestsItAllResendsAndNeverAnotherTestsReport() {
         record R(String name, Set<String> tests) {
         }
         R bloodCount = new R("cbc", Set.of("CBC"));
         R chemistry = new R("chem", Set.of("NA", "K"));
         R before = new R("stored before tests named sets", Set.of());
 
-        // a correction of one test of a report that held several
-        assertThat(LabReportVersions.<R>correctionTarget(List.of(bloodCount, chemistry), R::tests, Set.of("K"))).isEqualTo(chemistry);
-        // a correction of a test the order never reported, beside the order's only report
+        // a correction that resends every test of the chemistry, and one more
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(bloodCount, chemistry), R::tests, Set.of("NA", "K", "CL")))
+                .isEqualTo(chemistry);
+        // one test of the chemistry only: replacing the report would take NA's result out of the record (review)
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(bloodCount, chemistry), R::tests, Set.of("K"))).isNull();
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(chemistry), R::tests, Set.of("K", "CL"))).isNull();
+        // a test the order never reported, beside the order's only report
         assertThat(LabReportVersions.<R>correctionTarget(List.of(bloodCount), R::tests, Set.of("K"))).isNull();
-        // two reports, neither holding every test corrected: which one is not known
-        assertThat(LabReportVersions.<R>correctionTarget(List.of(bloodCount, chemistry), R::tests, Set.of("K", "CBC"))).isNull();
-        // the order's only report, its tests not known (stored before), or the correction naming none
+        // two reports' tests in one correction: which one is not known
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(bloodCount, chemistry), R::tests, Set.of("NA", "K", "CBC"))).isNull();
+        // the order's one report of unknown tests (stored before), when no report of known tests shares one
         assertThat(LabReportVersions.<R>correctionTarget(List.of(before), R::tests, Set.of("K"))).isEqualTo(before);
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(before, bloodCount), R::tests, Set.of("K"))).isEqualTo(before);
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(before, chemistry), R::tests, Set.of("K"))).isNull();
+        // a correction naming no test: the order's only report
         assertThat(LabReportVersions.<R>correctionTarget(List.of(bloodCount), R::tests, Set.of())).isEqualTo(bloodCount);
-        // the order's only report sharing a test with the correction (one test renamed)
-        assertThat(LabReportVersions.<R>correctionTarget(List.of(chemistry), R::tests, Set.of("K", "CL"))).isEqualTo(chemistry);
+        assertThat(LabReportVersions.<R>correctionTarget(List.of(bloodCount, chemistry), R::tests, Set.of())).isNull();
         assertThat(LabReportVersions.<R>correctionTarget(List.of(), R::tests, Set.of("K"))).isNull();
     }
 }

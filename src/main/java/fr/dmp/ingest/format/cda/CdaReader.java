@@ -245,11 +245,15 @@ public final class CdaReader implements FormatReader {
         BirthDate birth = null;
         String birthPlace = null;
         if (patient != null) {
-            Element name = birthNameElement(children(patient, "name"));
+            List<Element> names = children(patient, "name");
+            Element name = birthNameElement(names);
             if (name != null) {
                 birthName = birthName(children(name, "family"));
-                firstNames = firstNames(children(name, "given"));
-                firstNamesWrittenOut = firstNamesWrittenOut(children(name, "given"));
+                // the first names from the same name, else from the first that has some (a name of the birth name alone)
+                Element withGivens = children(name, "given").isEmpty()
+                        ? names.stream().filter(n -> !children(n, "given").isEmpty()).findFirst().orElse(name) : name;
+                firstNames = firstNames(children(withGivens, "given"));
+                firstNamesWrittenOut = firstNamesWrittenOut(children(withGivens, "given"));
             }
             Element gender = child(patient, "administrativeGenderCode");
             if (gender != null) {

@@ -123,7 +123,7 @@ public final class AdtReader {
         Instant eventTime = firstTime(zone, evn2, msh7);
         if (eventTime == null) {
             // a time written but unreadable (month 13, 17 digits) is a date problem, as for an ORU (round 26, a tester)
-            boolean written = evn2 != null && !evn2.isBlank() || msh7 != null && !msh7.isBlank();
+            boolean written = written(evn2) || written(msh7);
             return List.of(written ? invalid(index, ReasonCode.DATE_INVALID, "EVN-2 and MSH-7 event time unparseable")
                     : invalid(index, ReasonCode.METADATA_MISSING, "EVN-2 and MSH-7 event time"));
         }
@@ -296,6 +296,11 @@ public final class AdtReader {
             }
         }
         return null;
+    }
+
+    /** A time written in the field: not blank, nor HL7's explicit null {@code ""}, which is no time (formats.md). */
+    private static boolean written(String field) {
+        return field != null && !field.isBlank() && !field.strip().equals("\"\"");
     }
 
     private static EventItem invalid(int index, ReasonCode reason, String detail) {

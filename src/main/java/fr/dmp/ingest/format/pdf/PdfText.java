@@ -264,7 +264,7 @@ public final class PdfText {
     }
 
     /** A MIME multipart delimiter line (RFC 2046 §5.1.1: "--", a boundary of 1 to 70 characters, "--" on the last). */
-    private static final java.util.regex.Pattern MIME_BOUNDARY = java.util.regex.Pattern.compile("--[0-9A-Za-z'()+_,./:=? -]{1,70}");
+    private static final java.util.regex.Pattern MIME_BOUNDARY = java.util.regex.Pattern.compile("--[0-9A-Za-z'()+_,./:=? -]{1,70}(--)?");
     private static final java.util.regex.Pattern TEXT = java.util.regex.Pattern.compile("[!-~]{4}");
 
     /** The pages the page tree really holds, and the decoded size of their contents (counted to just over the limit). */

@@ -198,6 +198,9 @@ class CdaReaderTest {
                 + "<name use=\"SRCH\"><given>Eve</given><given>Marie</given><family qualifier=\"BR\">FICTIF</family></name>");
         assertThat(t.birthName()).isEqualTo("FICTIF");
         assertThat(t.firstNames()).containsExactly("Eve", "Marie");
+        // the birth name's element holds no given: the first names come from the first name that has some (review)
+        assertThat(traits("<name use=\"L\"><given>Eve</given><family qualifier=\"SP\">EPOUSE</family></name>"
+                + "<name><family qualifier=\"BR\">FICTIF</family></name>").firstNames()).containsExactly("Eve");
         // no BR anywhere: the first name element, as before
         assertThat(traits("<name><given>Anne</given><family>PREMIER</family></name><name><family>SECOND</family></name>")
                 .birthName()).isEqualTo("PREMIER");

@@ -58,9 +58,11 @@ class AdtReaderTest {
                         assertThat(i.rejection().detail()).isEqualTo("EVN-2 and MSH-7 event time unparseable");
                     });
         }
-        assertThat(read(noEvnTime.replace("|" + msh7 + "|", "||"))).singleElement()
-                .isInstanceOfSatisfying(EventItem.Invalid.class, i ->
-                        assertThat(i.rejection().reason()).isEqualTo(fr.dmp.ingest.domain.ReasonCode.METADATA_MISSING));
+        for (String none : new String[] {"", "\"\""}) { // HL7's explicit null is no time (review)
+            assertThat(read(noEvnTime.replace("|" + msh7 + "|", "|" + none + "|"))).singleElement()
+                    .isInstanceOfSatisfying(EventItem.Invalid.class, i ->
+                            assertThat(i.rejection().reason()).as(none).isEqualTo(fr.dmp.ingest.domain.ReasonCode.METADATA_MISSING));
+        }
         assertThat(read(noEvnTime)).allSatisfy(i -> assertThat(i).isInstanceOf(EventItem.Valid.class)); // MSH-7 alone will do
     }
 

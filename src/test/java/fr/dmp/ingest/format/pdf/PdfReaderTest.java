@@ -81,6 +81,8 @@ class PdfReaderTest {
         byte[] trailing = Arrays.copyOf(LETTER, LETTER.length + boundary.length);
         System.arraycopy(boundary, 0, trailing, LETTER.length, boundary.length);
         assertThat(read(trailing, SIDECAR)).isInstanceOf(SourceDocument.class);
+        assertThat(read(glued(LETTER, "\r\n--" + "b".repeat(70) + "--\r\n"), SIDECAR)).as("RFC 2046's longest boundary, closing")
+                .isInstanceOf(SourceDocument.class);
         assertThat(read(glued(LETTER, "\r\n\u0000\u0000\u001a"), SIDECAR)).isInstanceOf(SourceDocument.class); // padding
         // PDFBox's data-000001.pdf: NULs and stray bytes
         assertThat(read(glued(LETTER, "\n\u0000\u0000e\u0000\u00f0\u00000_\u0000\u0016\u0000"), SIDECAR)).isInstanceOf(SourceDocument.class);

@@ -1,0 +1,22 @@
+package fr.dmp.ingest.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A handled comment is kept a year with the file and shown to every operator: no INS, no date, no control characters. */
+class HandledCommentTest {
+
+    @Test
+    void aCommentWithAnInsADateOrControlCharactersIsRefusedAndAnOperatorsOwnWordsAreNot() {
+        for (String refused : new String[] {"patient 2690599123456 78 rappelé", "269059912345678", "né le 12/03/1961",
+                "DDN 1961-03-12", "\u001b[31mrouge", "line\nbreak", "\u202Eevil", "x".repeat(501)}) {
+            assertThat(QuarantineCommand.commentProblem(refused)).as(refused).isNotNull();
+        }
+        // round 26 review: ordinary comments were refused as dates
+        for (String kept : new String[] {"asked the lab to resend", "ticket INC20241234", "ticket 20240117", "version 10.2.15",
+                "fixed in 3.1.4 on 06/12", "appelé le labo (poste 4521)"}) {
+            assertThat(QuarantineCommand.commentProblem(kept)).as(kept).isNull();
+        }
+    }
+}
