@@ -155,6 +155,11 @@ class IngestCommandTest extends PipelineTestSupport {
         assertThat(report.exit()).as(report.output()).isEqualTo(Cli.EXIT_USAGE);
         assertThat(report.errorLines()).singleElement().asString().contains("no dmp-ingest run report");
         assertThat(precious).hasContent("# keys\n1=AAAA");
+        // a link, even to a run report, is not followed: its target may be anything the next run would replace
+        Path link = Files.createSymbolicLink(work.resolve("report-link.json"), precious);
+        Run linked = ingest(postgres, jobs, "ingest", "--feed", "lab-results", "--report", link.toString());
+        assertThat(linked.exit()).as(linked.output()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(precious).hasContent("# keys\n1=AAAA");
 
         Path keys = Files.createDirectories(work.resolve("var/keys"));
         Run inbox = ingest(postgres, jobs, "ingest", "--feed", "lab-results", "--inbox", keys.toString());
