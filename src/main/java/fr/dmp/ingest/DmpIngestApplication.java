@@ -146,8 +146,7 @@ public class DmpIngestApplication {
         if (!dataDir.isBlank()) {
             state.add(Path.of(dataDir));
         }
-        state.add(Path.of(settings.reportsFolder()));
-        return new FeedFiles(Path.of(settings.jobsFolder()), state);
+        return new FeedFiles(Path.of(settings.jobsFolder()), state, List.of(Path.of(settings.reportsFolder())));
     }
 
     @Bean

@@ -106,6 +106,10 @@ public final class IngestCommand implements Callable<Integer> {
                     System.err.println("dmp-ingest: " + Feeds.unknownFeedLine(early, feed, e));
                     return Cli.EXIT_CONFIGURATION;
                 }
+                if (report != null && early.writeProblem(report) != null) {
+                    System.err.println("dmp-ingest: --report " + report + " " + early.writeProblem(report));
+                    return Cli.EXIT_USAGE;
+                }
                 if (inbox != null) {
                     try {
                         early.loadWithInbox(feed, inbox);
@@ -170,6 +174,13 @@ public final class IngestCommand implements Callable<Integer> {
                 }
                 // a folder given for one feed holds <feed>.json, as with --feed all
                 Path reportFile = report == null ? null : many || Files.isDirectory(report) ? report.resolve(name + ".json") : report;
+                if (reportFile != null && feedFiles.writeProblem(reportFile) != null) {
+                    System.err.println("dmp-ingest: --report " + reportFile + " " + feedFiles.writeProblem(reportFile)
+                            + "; feed " + name + " not run");
+                    failed++;
+                    lastExit = Cli.EXIT_USAGE;
+                    continue;
+                }
                 if (reportFile != null && (Files.isSymbolicLink(reportFile) || Files.exists(reportFile) && !isRunReport(reportFile))) {
                     // a folder's <feed>.json is held to the rule of a named file (round 26 review): before the feed runs
                     System.err.println("dmp-ingest: --report " + reportFile + " exists and is no dmp-ingest run report: not"

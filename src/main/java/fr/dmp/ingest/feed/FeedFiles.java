@@ -49,23 +49,27 @@ public final class FeedFiles {
     private final YAMLMapper yaml = YAMLMapper.builder().build();
 
     public FeedFiles(Path jobsFolder) {
-        this(jobsFolder, List.of());
+        this(jobsFolder, List.of(), List.of());
     }
 
     /**
-     * @param stateFolders where this install keeps its state besides the feeds' work folders (the content key file's
-     *                     folder, the embedded database's, the reports folder): no drop may be in one or hold one
+     * @param stateFolders  where this install keeps its state besides the feeds' work folders (the content key file's
+     *                      folder, the embedded database's): no drop may be in one or hold one, no report written there
+     * @param reportFolders where it writes its run reports: no drop may be in one or hold one
      */
-    public FeedFiles(Path jobsFolder, List<Path> stateFolders) {
+    public FeedFiles(Path jobsFolder, List<Path> stateFolders, List<Path> reportFolders) {
         this.jobsFolder = jobsFolder;
         List<Path> state = new java.util.ArrayList<>(stateFolders);
-        for (String own : OWN_FOLDERS) {
-            state.add(Path.of("var", own)); // the defaults, which a start without settings uses
-        }
+        state.add(Path.of("var", "keys")); // the defaults, which a start without settings uses
+        state.add(Path.of("var", "db"));
         this.stateFolders = List.copyOf(state);
+        List<Path> reports = new java.util.ArrayList<>(reportFolders);
+        reports.add(Path.of("var", "reports"));
+        this.reportFolders = List.copyOf(reports);
     }
 
     private final List<Path> stateFolders;
+    private final List<Path> reportFolders;
 
     public Path folder() {
         return jobsFolder;
@@ -198,6 +202,25 @@ public final class FeedFiles {
     /** What dmp-ingest keeps in a work folder besides claim, archive and quarantine, and in var/ by default. */
     private static final List<String> OWN_FOLDERS = List.of("keys", "db", "reports");
 
+    /**
+     * Why a file the operator names for dmp-ingest to write (a run report) may not be there, or null: in the feed folder
+     * (a report named x.yml became a feed that refused every run) or where the install keeps its keys, database or
+     * reports' own files... (round 26, a tester).
+     */
+    public String writeProblem(Path file) {
+        Path target = real(file);
+        Path here = real(Path.of(""));
+        List<Path> kept = new java.util.ArrayList<>(stateFolders);
+        kept.add(jobsFolder);
+        for (Path folder : kept) {
+            Path state = real(folder);
+            if (!here.startsWith(state) && target.startsWith(state)) {
+                return "is inside " + state + " (what dmp-ingest keeps: its keys, database or feed files)";
+            }
+        }
+        return null;
+    }
+
     /** The folder as the file system resolves it (a symbolic link to var/keys is var/keys), when it exists. */
     private static Path real(Path p) {
         Path abs = p.toAbsolutePath().normalize();
@@ -255,14 +278,17 @@ public final class FeedFiles {
         // the content keys, the embedded database and the reports, where this install keeps them (var/ by default),
         // whatever the feeds' work folders
         Path here = real(Path.of(""));
-        for (Path folder : stateFolders) {
+        List<Path> kept = new java.util.ArrayList<>(stateFolders);
+        kept.addAll(reportFolders);
+        kept.add(jobsFolder); // the feed files themselves (round 26, a tester: --inbox jobs sealed every feed file away)
+        for (Path folder : kept) {
             Path state = real(folder);
             if (here.startsWith(state)) {
                 continue; // a key file in the install folder itself: that folder holds every drop, it cannot be kept out
             }
             if (drop.startsWith(state) || state.startsWith(drop)) {
                 throw new FeedConfigException(what + (drop.startsWith(state) ? " is inside " : " holds ") + state
-                        + " (what dmp-ingest keeps: a drop may not hold its keys, database or reports)");
+                        + " (what dmp-ingest keeps: a drop may not hold its keys, database, reports or feed files)");
             }
         }
     }

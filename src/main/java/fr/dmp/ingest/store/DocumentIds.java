@@ -128,9 +128,16 @@ public final class DocumentIds {
     /** The lab order all reports of one order share (their sets add the tests), or null when not a lab report's. */
     public static String labOrderOf(DocumentMeta meta) {
         if (meta.setId() == null && meta.orderId() != null && (meta.senderApp() != null || meta.senderFacility() != null)) {
-            return "hl7-order:" + nz(meta.senderFacility()) + "|" + nz(meta.senderApp()) + "|" + meta.orderId();
+            // '|' and '%' escaped in each part: an order number holding "|tests:" (an HL7 \F\ escape) was another
+            // order's report of those tests (round 26, a tester)
+            return "hl7-order:" + escaped(nz(meta.senderFacility())) + "|" + escaped(nz(meta.senderApp())) + "|"
+                    + escaped(meta.orderId());
         }
         return null;
+    }
+
+    private static String escaped(String part) {
+        return part.replace("%", "%25").replace("|", "%7C");
     }
 
     private static final String TESTS = "|tests:";

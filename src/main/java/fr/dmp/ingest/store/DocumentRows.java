@@ -23,7 +23,7 @@ import java.util.Map;
 public final class DocumentRows {
 
     private static final String COLUMNS = "id, document_uid, set_id, version_number, dossier_id, status, content_sha256,"
-            + " job_execution_id, source_feed, source_file, source_item";
+            + " job_execution_id, source_feed, source_file, source_item, creation_time";
 
     private final RunInfo run;
 
@@ -34,7 +34,7 @@ public final class DocumentRows {
     /** A stored document: the current version of a set, or a document by its id. */
     /** @param jobExecutionId, sourceFeed, sourceFile, sourceItem where it came from: the run, the feed, the file and the item */
     record Stored(long id, String uid, String setId, Integer version, long dossierId, String status, String sha,
-                  Long jobExecutionId, String sourceFeed, String sourceFile, Integer sourceItem) {
+                  Long jobExecutionId, String sourceFeed, String sourceFile, Integer sourceItem, java.time.Instant created) {
 
         /** Whether this run stored it from this very item of this file (a file that waited for a replacement's target). */
         boolean storedBy(long jobExecution, String feed, String file, int item) {
@@ -279,6 +279,7 @@ public final class DocumentRows {
         Integer sourceItem = rs.wasNull() ? null : item;
         return new Stored(rs.getLong("id"), rs.getString("document_uid"), rs.getString("set_id"), version,
                 rs.getLong("dossier_id"), rs.getString("status"), rs.getString("content_sha256"), jobExecutionId,
-                rs.getString("source_feed"), rs.getString("source_file"), sourceItem);
+                rs.getString("source_feed"), rs.getString("source_file"), sourceItem,
+                rs.getTimestamp("creation_time") == null ? null : rs.getTimestamp("creation_time").toInstant());
     }
 }

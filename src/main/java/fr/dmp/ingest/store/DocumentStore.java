@@ -500,6 +500,12 @@ public final class DocumentStore {
         if (meta.version() != null && target.version() != null && meta.version() <= target.version()) {
             return conflict(p, "version " + meta.version() + " is not after the current " + target.version(), outcomes);
         }
+        if (DocumentIds.labOrderOf(meta) != null && meta.creationTime() != null && target.created() != null
+                && meta.creationTime().isBefore(target.created())) {
+            // a lab report's versions carry no number: its report time orders them. A preliminary that arrived after its
+            // final, or a final resent after its correction, replaced the newer version (round 26, a tester)
+            return conflict(p, "its report time is before the current version's: an older version of the report", outcomes);
+        }
         // R5, R13: the author's new version does not undo the patient's masking of the one it replaces
         List<String> versions = PatientMaskings.versions(c, target.uid(), target.dossierId());
         p.keptMaskings = MaskingRule.keptOnReplacement(documents.confidentiality(c, target.id()), versions,

@@ -171,6 +171,10 @@ class IngestCommandTest extends PipelineTestSupport {
             assertThat(q.exit()).as(q.output()).isEqualTo(Cli.EXIT_USAGE);
             assertThat(q.output()).doesNotContain("Exception");
         }
+        // a report written into the feed folder became a feed that refused every run (round 26, a tester)
+        Run intoJobs = ingest(postgres, jobs, "ingest", "--feed", "lab-results", "--report", jobs.resolve("zz.yml").toString());
+        assertThat(intoJobs.exit()).as(intoJobs.output()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(jobs.resolve("zz.yml")).doesNotExist();
         // a folder's <feed>.json is held to the same rule (review)
         Path folder = Files.createDirectories(work.resolve("reports-precious"));
         Files.writeString(folder.resolve("lab-results.json"), "precious");

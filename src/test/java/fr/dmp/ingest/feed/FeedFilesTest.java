@@ -122,12 +122,19 @@ class FeedFilesTest {
             assertThatThrownBy(() -> files.loadWithInbox("lab", Path.of(inbox))).isInstanceOf(FeedConfigException.class)
                     .hasMessageStartingWith("--inbox " + inbox + " ");
         }
-        Path elsewhere = Files.createDirectories(jobs.resolve("inbox"));
+        Path elsewhere = Files.createTempDirectory("dmp-inbox");
         assertThat(files.loadWithInbox("lab", elsewhere).drop()).isEqualTo(elsewhere);
+        // the feed folder itself (round 26, a tester: --inbox jobs sealed every feed file away and the nightly run then
+        // did nothing), and a report written into it became a feed that refused every run
+        assertThatThrownBy(() -> files.loadWithInbox("lab", jobs)).hasMessageContaining("is inside");
+        assertThat(files.writeProblem(jobs.resolve("zz.yml"))).contains("feed files");
+        assertThat(files.writeProblem(Path.of("var/keys/lab-results.json"))).isNotNull();
+        assertThat(files.writeProblem(Path.of("var/reports/lab-results.json"))).isNull();
+        assertThat(files.writeProblem(elsewhere.resolve("report.json"))).isNull();
 
         // the key file's folder and the database's where this install keeps them (the Spring bean passes them)
         Path keysElsewhere = Files.createDirectories(jobs.resolve("etc-dmp"));
-        FeedFiles configured = new FeedFiles(jobs, List.of(keysElsewhere));
+        FeedFiles configured = new FeedFiles(jobs, List.of(keysElsewhere), List.of());
         assertThatThrownBy(() -> configured.loadWithInbox("lab", keysElsewhere.resolve("sub")))
                 .hasMessageContaining("is inside").hasMessageContaining("etc-dmp");
         assertThatThrownBy(() -> configured.loadWithInbox("lab", jobs)).hasMessageContaining("holds");

@@ -282,6 +282,10 @@ class RulesTest extends PipelineTestSupport {
         labReport(p, "pf-final.hl7", "PF", "58410-2", 26, t.plusSeconds(600), "F");
         assertThat(docStatus("pf-preliminary.hl7")).isEqualTo("REPLACED");
         assertThat(docStatus("pf-final.hl7")).isEqualTo("CURRENT");
+        // round 26 (a tester): a preliminary that arrives after its final, or is resent, does not replace it
+        labReport(p, "pf-late-preliminary.hl7", "PF", "58410-2", 34, t.minusSeconds(60), "P");
+        assertThat(outcome("lab-results", "pf-late-preliminary.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(docStatus("pf-final.hl7")).isEqualTo("CURRENT");
     }
 
     @Test

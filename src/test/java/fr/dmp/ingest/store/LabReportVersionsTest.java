@@ -31,6 +31,9 @@ class LabReportVersionsTest {
         assertThat(DocumentIds.setOf(lab("7", "A,B", "C|D%"), "uid")).endsWith("|tests:A%2CB,C%7CD%25");
         assertThat(DocumentIds.testsOfSet(DocumentIds.setOf(lab("7", "A,B", "C|D%"), "uid"))).containsExactly("A,B", "C|D%");
         assertThat(DocumentIds.testsOfSet("hl7-order:STRONG|LAB|7")).isEmpty();
+        // an order number holding "|tests:" (an HL7 \F\ escape) is no other order's report of those tests (round 26)
+        assertThat(DocumentIds.setOf(lab("ORD|tests:GLU"), "uid")).isNotEqualTo(DocumentIds.setOf(lab("ORD", "GLU"), "uid"));
+        assertThat(DocumentIds.labOrderOf(lab("ORD|tests:GLU"))).isNotEqualTo(DocumentIds.labOrderOf(lab("ORD", "GLU")));
         String many = DocumentIds.setOf(lab("7", java.util.stream.IntStream.range(0, 60).mapToObj(i -> "TEST-" + i)
                 .toArray(String[]::new)), "uid");
         assertThat(many).contains("|tests:sha256:").hasSizeLessThan(100);
