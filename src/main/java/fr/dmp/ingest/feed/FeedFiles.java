@@ -127,6 +127,12 @@ public final class FeedFiles {
             throw new FeedConfigException("unknown feed '" + name + "': no file " + file);
         }
         Feed feed = parseNamed(file);
+        checkDropAgainstTheOthers(feed, file, othersThan(file));
+        return feed;
+    }
+
+    /** The folder's other feed files that parse (a malformed one is refused on its own when it is run). */
+    private java.util.Map<Path, Feed> othersThan(Path file) {
         java.util.Map<Path, Feed> others = new java.util.LinkedHashMap<>();
         for (Path other : feedFiles()) {
             if (!other.equals(file)) {
@@ -137,8 +143,7 @@ public final class FeedFiles {
                 }
             }
         }
-        checkDropAgainstTheOthers(feed, file, others);
-        return feed;
+        return others;
     }
 
     /** The {@code *.yml} files of the feed folder. */
@@ -185,17 +190,7 @@ public final class FeedFiles {
     public Feed loadWithInbox(String name, Path inbox) {
         Feed feed = load(name).withDrop(inbox);
         Path file = jobsFolder.resolve(name + ".yml");
-        java.util.Map<Path, Feed> others = new java.util.LinkedHashMap<>();
-        for (Path other : feedFiles()) {
-            if (!other.equals(file)) {
-                try {
-                    others.put(other, parseNamed(other));
-                } catch (FeedConfigException e) {
-                    // refused on its own when it is run
-                }
-            }
-        }
-        checkDropAgainstTheOthers(feed, file, others, "--inbox " + inbox);
+        checkDropAgainstTheOthers(feed, file, othersThan(file), "--inbox " + inbox);
         return feed;
     }
 

@@ -162,19 +162,12 @@ class DossierOpeningIngestTest extends PipelineTestSupport {
                 "franche lobaire aiguë. Évolution favorable sous amoxicilline. Sortie ce jour à domicile.",
                 "Traitement de sortie : amoxicilline 1 g trois fois par jour pendant cinq jours.", "Bien confraternellement."),
                 PdfBuilder.Layout.LETTERHEAD);
-        Instant created = Instant.parse("2026-11-20T10:00:00Z");
-        write(drop, "first.pdf", letter);
-        write(drop, "first.pdf.json", SidecarJson.of(PATIENT, "11490-0", "Lettre de liaison", "750000001", created)
-                .getBytes(StandardCharsets.UTF_8));
+        letterFor(drop, "first", letter, PATIENT);
         ingest(REPORTS, drop);
         assertThat(outcome(REPORTS, "first.pdf")).isEqualTo("STORED");
 
-        write(drop, "again-same-patient.pdf", letter);
-        write(drop, "again-same-patient.pdf.json", SidecarJson.of(PATIENT, "11490-0", "Lettre de liaison", "750000001", created)
-                .getBytes(StandardCharsets.UTF_8));
-        write(drop, "other-patient.pdf", letter);
-        write(drop, "other-patient.pdf.json", SidecarJson.of(ANOTHER_INS, "11490-0", "Lettre de liaison", "750000001", created)
-                .getBytes(StandardCharsets.UTF_8));
+        letterFor(drop, "again-same-patient", letter, PATIENT);
+        letterFor(drop, "other-patient", letter, ANOTHER_INS);
         ingest(REPORTS, drop);
         assertThat(outcome(REPORTS, "again-same-patient.pdf")).isEqualTo("DUPLICATE");
         assertThat(outcome(REPORTS, "other-patient.pdf")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
@@ -188,15 +181,18 @@ class DossierOpeningIngestTest extends PipelineTestSupport {
                 "globale. Bonne évolution sous diurétiques. Sortie ce jour, à revoir en consultation dans un mois.",
                 "Traitement de sortie : furosémide 40 mg le matin.", "Confraternellement."),
                 PdfBuilder.Layout.LETTERHEAD);
-        write(both, "copy-a.pdf", other);
-        write(both, "copy-a.pdf.json", SidecarJson.of(PATIENT, "11490-0", "Lettre de liaison", "750000001", created)
-                .getBytes(StandardCharsets.UTF_8));
-        write(both, "copy-b.pdf", other);
-        write(both, "copy-b.pdf.json", SidecarJson.of(ANOTHER_INS, "11490-0", "Lettre de liaison", "750000001", created)
-                .getBytes(StandardCharsets.UTF_8));
+        letterFor(both, "copy-a", other, PATIENT);
+        letterFor(both, "copy-b", other, ANOTHER_INS);
         ingest(REPORTS, both);
         assertThat(List.of(outcome(REPORTS, "copy-a.pdf"), outcome(REPORTS, "copy-b.pdf")))
                 .containsExactlyInAnyOrder("STORED", "QUARANTINED:IDENTITY_MISMATCH");
+    }
+
+    /** A PDF letter and its sidecar naming the patient, dropped as NAME.pdf and NAME.pdf.json. */
+    private static void letterFor(Path drop, String name, byte[] pdf, SyntheticPatient patient) throws Exception {
+        write(drop, name + ".pdf", pdf);
+        write(drop, name + ".pdf.json", SidecarJson.of(patient, "11490-0", "Lettre de liaison", "750000001",
+                Instant.parse("2026-11-20T10:00:00Z")).getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
