@@ -100,6 +100,10 @@ class PatientRightsTest extends PipelineTestSupport {
                 .isEqualTo("merged into dossier " + s + "; surviving dossier takes DECEASED, opposition 750000001");
         // a later document for either identity is refused
         assertThat(lab(surviving, "after-merge.hl7", 3)).isEqualTo("QUARANTINED:PATIENT_DECEASED");
+        // a document stored before the merge, sent again under either identity, is the same patient's: a duplicate, not
+        // the IDENTITY_MISMATCH of a document sent for another patient (round 26)
+        assertThat(lab(merged, "merged.hl7", 2)).isEqualTo("DUPLICATE");
+        assertThat(lab(surviving, "surviving.hl7", 1)).isEqualTo("DUPLICATE");
     }
 
     @Test
