@@ -62,23 +62,16 @@ public final class DocumentRows {
         return one(c, "SELECT " + COLUMNS + " FROM dmp.document WHERE set_id = ? AND status = 'CURRENT' FOR UPDATE", setId);
     }
 
-    /**
-     * The current reports of each of these lab orders (also one stored before V43 and not backfilled: its set is the
-     * order), each once.
-     */
+    /** The current reports of each of these lab orders (V43 recorded the order of those stored before it). */
     Map<String, List<Stored>> currentOfLabOrders(Connection c, List<String> orders) throws SQLException {
         Map<String, List<Stored>> out = new HashMap<>();
         if (orders.isEmpty()) {
             return out;
         }
-        // two look-ups, each by its own index (an OR in one join would read the whole table)
         String columns = "d." + COLUMNS.replace(", ", ", d.");
         try (PreparedStatement ps = c.prepareStatement("SELECT o.lab_order AS key_order, " + columns
-                + " FROM unnest(?::text[]) AS o(lab_order) JOIN dmp.document d ON d.lab_order = o.lab_order AND d.status = 'CURRENT'"
-                + " UNION SELECT o.lab_order, " + columns
-                + " FROM unnest(?::text[]) AS o(lab_order) JOIN dmp.document d ON d.set_id = o.lab_order AND d.status = 'CURRENT'")) {
+                + " FROM unnest(?::text[]) AS o(lab_order) JOIN dmp.document d ON d.lab_order = o.lab_order AND d.status = 'CURRENT'")) {
             ps.setArray(1, Sql.text(c, orders));
-            ps.setArray(2, Sql.text(c, orders));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.computeIfAbsent(rs.getString("key_order"), k -> new ArrayList<>()).add(stored(rs));

@@ -523,11 +523,8 @@ public final class DocumentStore {
         if (order == null) {
             return null;
         }
-        List<DocumentRows.Stored> current = new ArrayList<>(documents.lockCurrentOfLabOrder(c, order));
-        DocumentRows.Stored before = documents.lockCurrentOfSet(c, order); // stored before V43: its set is the order alone
-        if (before != null && current.stream().noneMatch(s -> s.id() == before.id())) {
-            current.add(before);
-        }
+        // a report stored before V43 has the order alone as its set, and V43 recorded its order: found here too
+        List<DocumentRows.Stored> current = documents.lockCurrentOfLabOrder(c, order);
         return LabReportVersions.correctionTarget(current, s -> DocumentIds.testsOfSet(s.setId()),
                 DocumentIds.testsOfSet(DocumentIds.setOf(meta, null)));
     }
