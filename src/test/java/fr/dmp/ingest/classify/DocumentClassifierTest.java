@@ -263,6 +263,51 @@ class DocumentClassifierTest {
         assertThat(generic.source()).isEqualTo("content");
     }
 
+    /**
+     * Round 27, an independent writer's ward rota: the shipped model gave 80565-5 0.92 beside 0.08 for "no clinical
+     * document"; alone it was filed by its content, sent as a discharge letter it overruled the hint: stored in a
+     * patient's dossier. A text the content is sure of but doubts is clinical at all is filed neither way.
+     */
+    @Test
+    void aTypeTheContentIsSureOfIsNotFiledWhenTheTextMayBeNoClinicalDocument() {
+        Random r = new Random(20);
+        String mixed = text(OPERATIVE, r, 30) + text(OTHER, r, 24); // 34874-8 0.93, "no clinical document" 0.07
+        ContentClassifier.Verdict v = content.classify(mixed);
+        assertThat(v.best().typeCode()).isEqualTo("34874-8");
+        assertThat(v.best().probability()).isGreaterThanOrEqualTo(0.9);
+        assertThat(v.probabilityOf(ContentClassifier.UNKNOWN)).isBetween(ContentClassifier.NOT_CLINICAL, DocumentClassifier.HINT_NOT_CLINICAL);
+
+        Verdict<ClassifiedDocument> alone = classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.PDF, mixed));
+        assertThat(alone).isInstanceOf(Verdict.Refused.class);
+        assertThat(((Verdict.Refused<ClassifiedDocument>) alone).rejection().detail())
+                .startsWith("maybe no clinical document (").contains("34874-8").doesNotContain("confidence under");
+
+        Verdict<ClassifiedDocument> hinted = classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.PDF, mixed,
+                new TypeHint("57833-6", null, null, "sidecar:typeCode")));
+        assertThat(hinted).isInstanceOf(Verdict.Refused.class);
+        var refusal = ((Verdict.Refused<ClassifiedDocument>) hinted).rejection();
+        assertThat(refusal.reason()).isEqualTo(ReasonCode.TYPE_UNKNOWN);
+        assertThat(refusal.detail()).startsWith("the sidecar says 57833-6, the content another type and maybe no clinical document");
+
+        // the same operative text without the invoice's words is still filed, and still overrules the hint
+        String operative = text(OPERATIVE, new Random(20), 30);
+        assertThat(accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.PDF, operative))).type().code())
+                .isEqualTo("34874-8");
+        assertThat(accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.PDF, operative,
+                new TypeHint("57833-6", null, null, "sidecar:typeCode")))).type().code()).isEqualTo("34874-8");
+    }
+
+    /** "confidence under 0.70; candidates X:0.70" read as a contradiction (round 27): a value just under shows it. */
+    @Test
+    void aRefusalNeverWritesAProbabilityJustUnderTheThresholdAsTheThreshold() {
+        var v = new ContentClassifier.Verdict(List.of(new ContentClassifier.Candidate("51969-4", 0.69962),
+                new ContentClassifier.Candidate("11502-2", 0.2), new ContentClassifier.Candidate("UNKNOWN", 0.10038)),
+                null, List.of(), AcceptRule.NONE);
+        assertThat(v.top(3)).isEqualTo("51969-4:0.70, 11502-2:0.20, UNKNOWN:0.10");
+        assertThat(v.top(3, 0.7)).isEqualTo("51969-4:0.6996, 11502-2:0.20, UNKNOWN:0.10");
+        assertThat(v.top(1, 0.6)).isEqualTo("51969-4:0.70");
+    }
+
     @Test
     void aSidecarHintOnWhatIsNoClinicalDocumentIsRefusedWhenTheContentIsSure() {
         TypeHint saysPrescription = new TypeHint("57833-6", null, null, "sidecar:typeCode");
