@@ -24,6 +24,19 @@ public record Observation(
         String resultStatus,
         Instant observedAt) {
 
+    /**
+     * A report's status from its order's (OBR-25, HPRIM OBR.26) and its results' (OBX-11): a correction when any says C.
+     * HL7 v2.5 table 0085 lets a sender flag a corrected result on the OBX alone (round 27, a tester: a CRP corrected by
+     * OBX-11 C under OBR-25 F was stored as a second current report beside the stale one).
+     */
+    public static String reportStatus(String orderStatus, java.util.List<Observation> results) {
+        if ("C".equals(orderStatus)) {
+            return orderStatus;
+        }
+        return results.stream().anyMatch(o -> "C".equalsIgnoreCase(o.resultStatus() == null ? null : o.resultStatus().strip()))
+                ? "C" : orderStatus;
+    }
+
     /** Digits grouped by threes with a space, as French writes thousands ("1 250", also with a no-break space). */
     private static final java.util.regex.Pattern GROUPED = java.util.regex.Pattern.compile("[+-]?\\d{1,3}([ \u00A0\u202F]\\d{3})+([.,]\\d+)?");
 

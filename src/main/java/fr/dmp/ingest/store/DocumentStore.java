@@ -506,6 +506,13 @@ public final class DocumentStore {
             // final, or a final resent after its correction, replaced the newer version (round 26, a tester)
             return conflict(p, "its report time is before the current version's: an older version of the report", outcomes);
         }
+        if (DocumentIds.labOrderOf(meta) != null && meta.creationTime() != null && meta.creationTime().equals(target.created())
+                && LabReportVersions.earlierStatus(meta.resultStatus(), target.resultStatus())) {
+            // the same report time (OBR-22, or OBR-7 when a sender fills no OBR-22): the status orders them (round 27, a
+            // tester on NIST's ELR cases: a final resent after its correction became current, its value uncorrected)
+            return conflict(p, "its report time is the current version's and its status " + meta.resultStatus()
+                    + " comes before the current's " + target.resultStatus() + ": an older version of the report", outcomes);
+        }
         // R5, R13: the author's new version does not undo the patient's masking of the one it replaces
         List<String> versions = PatientMaskings.versions(c, target.uid(), target.dossierId());
         p.keptMaskings = MaskingRule.keptOnReplacement(documents.confidentiality(c, target.id()), versions,

@@ -34,6 +34,29 @@ final class LabReportVersions {
         return sharing.isEmpty() && unknown.size() == 1 ? unknown.get(0) : null;
     }
 
+    /**
+     * Whether a report of this status comes before the current version's, at the same report time: preliminary (and
+     * the other states before a result is final, HL7 table 0123) before final, final before correction. Unknown
+     * statuses (a report stored before V44 with no result status) order nothing.
+     */
+    static boolean earlierStatus(String status, String currentStatus) {
+        int rank = rank(status);
+        int current = rank(currentStatus);
+        return rank > 0 && current > 0 && rank < current;
+    }
+
+    private static int rank(String status) {
+        if (status == null || status.isBlank()) {
+            return 0;
+        }
+        return switch (status.strip().toUpperCase(java.util.Locale.ROOT)) {
+            case "C" -> 3;
+            case "F" -> 2;
+            case "X" -> 0; // cancelled: no result to order
+            default -> 1; // P, A, R, I, S, O: results not yet final
+        };
+    }
+
     /** Whether a correction with these tests, of an order whose reports are these, has none it may replace. */
     static String whyNone(Set<String> tests) {
         return tests.isEmpty() ? "the result this correction (status C) corrects is not stored"

@@ -306,6 +306,43 @@ class RulesTest extends PipelineTestSupport {
                 + " 'old-corrected.hl7') AND status = 'CURRENT'")).isEqualTo(1);
     }
 
+    @Test
+    void r13_twoVersionsOfALabReportOfOneReportTimeAreOrderedByTheirStatus() throws Exception {
+        // round 27 (a tester on NIST's ELR test cases): with one report time (OBR-22 alike, or none, OBR-7 then dating
+        // every version) a preliminary resent after its final, or a final resent after its correction, became current
+        SyntheticPatient p = SyntheticPatients.pool(1, 246_000_468L).get(0);
+        Instant t = Instant.parse("2026-11-21T08:00:00Z");
+        labReport(p, "tie-final.hl7", "TIE", "58410-2", 41, t, "F");
+        labReport(p, "tie-preliminary.hl7", "TIE", "58410-2", 42, t, "P");
+        assertThat(outcome("lab-results", "tie-preliminary.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(docStatus("tie-final.hl7")).isEqualTo("CURRENT");
+        labReport(p, "tie-corrected.hl7", "TIE", "58410-2", 43, t, "C");
+        assertThat(docStatus("tie-final.hl7")).isEqualTo("REPLACED");
+        assertThat(docStatus("tie-corrected.hl7")).isEqualTo("CURRENT");
+        labReport(p, "tie-final-again.hl7", "TIE", "58410-2", 44, t, "F");
+        assertThat(outcome("lab-results", "tie-final-again.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(docStatus("tie-corrected.hl7")).isEqualTo("CURRENT");
+
+        // a correction flagged on its results alone (OBX-11 C, OBR-25 F) is a correction too: the final resent after it
+        // at the same time does not undo it
+        String flaggedOnResults = new OruBuilder().patient(p).controlId("obx-c.hl7").orderNumber("CMD-TIE2")
+                .panel("58410-2", "panel 58410-2").observations(2).seed(46).time(t).resultStatus("C").build();
+        String obr = flaggedOnResults.lines().filter(l -> l.startsWith("OBR|")).findFirst().orElseThrow();
+        flaggedOnResults = flaggedOnResults.replace(obr, obr.substring(0, obr.length() - 1) + "F");
+        labReport(p, "tie2-final.hl7", "TIE2", "58410-2", 45, t, "F");
+        ingest("lab-results", dropOf("drop-obx-c", Map.of("obx-c.hl7", flaggedOnResults)));
+        assertThat(docStatus("tie2-final.hl7")).isEqualTo("REPLACED");
+        assertThat(docStatus("obx-c.hl7")).isEqualTo("CURRENT");
+        labReport(p, "tie2-final-again.hl7", "TIE2", "58410-2", 47, t, "F");
+        assertThat(outcome("lab-results", "tie2-final-again.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+
+        // a preliminary and its final of one time: the final is the next version
+        labReport(p, "tie3-preliminary.hl7", "TIE3", "58410-2", 48, t, "P");
+        labReport(p, "tie3-final.hl7", "TIE3", "58410-2", 49, t, "F");
+        assertThat(docStatus("tie3-preliminary.hl7")).isEqualTo("REPLACED");
+        assertThat(docStatus("tie3-final.hl7")).isEqualTo("CURRENT");
+    }
+
     private String docStatus(String sourceFile) {
         return jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = ?", String.class, sourceFile);
     }

@@ -398,6 +398,7 @@ public final class Hl7Reader implements FormatReader {
             }
         }
         Instant creation = reportTime != null ? reportTime : messageTime;
+        resultStatus = Observation.reportStatus(resultStatus, observations);
         DocumentMeta meta = new DocumentMeta(null, null, null, null, hints, title, senderFacilityOid(msh), creation,
                 confidentiality, senderApp, senderFacility, controlId, resultStatus, orderId);
         if (!embedded.isEmpty()) {

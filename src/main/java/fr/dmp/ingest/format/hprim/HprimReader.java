@@ -270,6 +270,7 @@ public final class HprimReader implements FormatReader {
             return corrupt(index, "HPRIM message without any OBX result");
         }
         Instant creation = reportTime != null ? reportTime : messageTime;
+        resultStatus = Observation.reportStatus(resultStatus, observations);
         DocumentMeta meta = new DocumentMeta(null, null, null, null, hints, title, authorOrg(senderId), creation,
                 List.of(), senderId, firstNonNull(senderName, senderId), messageId, resultStatus, orderId);
         Content content = new Content(raw.bytes(), raw.sha256(), raw.mediaType(), text.toString());

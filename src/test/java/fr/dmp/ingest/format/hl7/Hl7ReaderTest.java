@@ -109,6 +109,19 @@ class Hl7ReaderTest {
         assertThat(((SourceDocument) read(bad).get(0)).problems()).extracting(r -> r.reason()).containsExactly(ReasonCode.DATE_INVALID);
     }
 
+    /** HL7 table 0085: a sender may flag a corrected result on its OBX alone (round 27, a tester): the report is a correction. */
+    @Test
+    void aResultFlaggedCorrectedMakesTheReportACorrection() {
+        String corrected = OBX.replaceFirst("\\|N\\|\\|\\|F\\|", "|N|||C|");
+        assertThat(corrected).isNotEqualTo(OBX);
+        SourceDocument doc = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "MSG-1", PID, corrected)
+                .getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(doc.meta().resultStatus()).isEqualTo("C");
+        SourceDocument plain = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "MSG-1", PID, OBX)
+                .getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(plain.meta().resultStatus()).isEqualTo("F");
+    }
+
     @Test
     void readsAnOruWithIdentityTraitsAndObservations() {
         byte[] bytes = oru("2.5", "UNICODE UTF-8", "MSG-1", PID, OBX).getBytes(StandardCharsets.UTF_8);
