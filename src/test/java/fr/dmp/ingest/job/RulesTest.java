@@ -2,6 +2,7 @@ package fr.dmp.ingest.job;
 
 import fr.dmp.ingest.PipelineTestSupport;
 import fr.dmp.ingest.tools.generate.AdtBuilder;
+import fr.dmp.ingest.tools.generate.CdaBuilder;
 import fr.dmp.ingest.tools.generate.OruBuilder;
 import fr.dmp.ingest.tools.generate.SampleData;
 import fr.dmp.ingest.tools.generate.SyntheticPatient;
@@ -341,6 +342,32 @@ class RulesTest extends PipelineTestSupport {
         labReport(p, "tie3-final.hl7", "TIE3", "58410-2", 49, t, "F");
         assertThat(docStatus("tie3-preliminary.hl7")).isEqualTo("REPLACED");
         assertThat(docStatus("tie3-final.hl7")).isEqualTo("CURRENT");
+    }
+
+    @Test
+    void r13_aCdaRestatingACurrentSetIsItsNextVersionOnlyByALaterVersionNumberAndNeverWhenWrittenBefore() throws Exception {
+        // round 27 (a tester on eHDSI's and the ONC's CDAs): producers reuse placeholder setIds; a document of a set with
+        // a current version and no relatedDocument RPLC replaced it in arrival order (a 2018 prescription hid one of 2022)
+        SyntheticPatient p = SyntheticPatients.pool(1, 246_000_579L).get(0);
+        Instant t = Instant.parse("2026-11-10T09:00:00Z");
+        String root = "1.2.250.1.999.27";
+        ingest(HOSPITAL, dropOf("drop-set-first", Map.of("set-first.xml",
+                new CdaBuilder().patient(p).id(root, "SETDOC-1").version("SETDOC", 1).time(t).build())));
+        assertThat(docStatus("set-first.xml")).isEqualTo("CURRENT");
+
+        String noNumber = new CdaBuilder().patient(p).id(root, "SETDOC-2").version("SETDOC", 1).time(t.plusSeconds(3600))
+                .build().replace("<versionNumber value=\"1\"/>", "");
+        String writtenBefore = new CdaBuilder().patient(p).id(root, "SETDOC-3").version("SETDOC", 2)
+                .time(t.minus(java.time.Duration.ofDays(300))).build();
+        ingest(HOSPITAL, dropOf("drop-set-refused", Map.of("set-no-number.xml", noNumber, "set-written-before.xml", writtenBefore)));
+        assertThat(outcome(HOSPITAL, "set-no-number.xml")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(outcome(HOSPITAL, "set-written-before.xml")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(docStatus("set-first.xml")).isEqualTo("CURRENT");
+
+        ingest(HOSPITAL, dropOf("drop-set-next", Map.of("set-next.xml",
+                new CdaBuilder().patient(p).id(root, "SETDOC-4").version("SETDOC", 2).time(t.plusSeconds(7200)).build())));
+        assertThat(docStatus("set-first.xml")).isEqualTo("REPLACED");
+        assertThat(docStatus("set-next.xml")).isEqualTo("CURRENT");
     }
 
     private String docStatus(String sourceFile) {
