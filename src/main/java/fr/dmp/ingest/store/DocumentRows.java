@@ -53,6 +53,24 @@ public final class DocumentRows {
                 setIds, Stored::setId);
     }
 
+    /** The sets among these that hold a document the patient deleted (rules.md R5; V45's index). */
+    java.util.Set<String> setsWithDeleted(Connection c, List<String> setIds) throws SQLException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (setIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT set_id FROM dmp.document WHERE set_id = ANY(?::text[]) AND status = 'DELETED'")) {
+            ps.setArray(1, Sql.text(c, setIds));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The document with this id, locked so that two runs cannot both replace it. */
     Stored lockById(Connection c, String uid) throws SQLException {
         return one(c, "SELECT " + COLUMNS + " FROM dmp.document WHERE document_uid = ? FOR UPDATE", uid);

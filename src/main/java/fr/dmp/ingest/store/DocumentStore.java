@@ -370,6 +370,7 @@ public final class DocumentStore {
             (newSet && !p.explicitReplacement() ? bulk : versioned).add(p);
         }
         bulk = oneOrderOnePatient(c, bulk, versioned, outcomes);
+        bulk = notDeletedByThePatient(c, bulk, outcomes);
         List<PendingDocument> stored = new ArrayList<>(insertNew(c, bulk, outcomes));
         for (PendingDocument p : versioned) {
             if (insertVersion(c, p, outcomes, mayDefer)) {
@@ -424,6 +425,29 @@ public final class DocumentStore {
             if (reports.size() == 1 && reports.get(0).setId().equals(order) && !p.setId.equals(order)) {
                 p.setId = order;
                 versioned.add(p);
+            } else {
+                kept.add(p);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * rules.md R5 with R13: the patient's deletion is about the document, not one version (as a masking is). A new version
+     * of a set whose versions the patient deleted (a laboratory's final after its deleted preliminary, round 27) would
+     * put the document back, visible to professionals: VERSION_CONFLICT, as a replacement of a deleted document is.
+     */
+    private List<PendingDocument> notDeletedByThePatient(Connection c, List<PendingDocument> bulk, ChunkOutcomes outcomes)
+            throws SQLException {
+        List<String> sets = bulk.stream().filter(p -> !p.setId.equals(p.uid)).map(p -> p.setId).distinct().toList();
+        java.util.Set<String> deleted = documents.setsWithDeleted(c, sets);
+        if (deleted.isEmpty()) {
+            return bulk;
+        }
+        List<PendingDocument> kept = new ArrayList<>();
+        for (PendingDocument p : bulk) {
+            if (deleted.contains(p.setId) && !p.setId.equals(p.uid)) {
+                conflict(p, "the patient deleted the document it is a new version of (rules.md R5)", outcomes);
             } else {
                 kept.add(p);
             }

@@ -552,6 +552,14 @@ class RulesTest extends PipelineTestSupport {
                 .isEqualTo("CURRENT");
         assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document d ON d.content_sha256 = c.sha256"
                 + " WHERE d.source_file = 'w2-kept.hl7' AND c.data IS NOT NULL")).isEqualTo(1);
+
+        // round 27 (a tester): the deletion is the patient's choice about the document, as a masking is: the laboratory's
+        // later version of a report the patient deleted does not put it back; a report of other tests is another document
+        labVersion(p, "v3-after-deletion.hl7", "DEL", 5, t.plusSeconds(3600), "F");
+        assertThat(outcome("lab-results", "v3-after-deletion.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file = 'v3-after-deletion.hl7'")).isZero();
+        labReport(p, "other-tests-after-deletion.hl7", "DEL", "24323-8", 6, t.plusSeconds(3600), "F");
+        assertThat(outcome("lab-results", "other-tests-after-deletion.hl7")).isEqualTo("STORED");
     }
 
     @Test
