@@ -56,6 +56,24 @@ public final class DossierLifecycle {
         };
     }
 
+    /**
+     * R3 and R14 as above, for a closing the pipeline learns of at {@code recorded}: kept ten years from the closing, or,
+     * when those ten years were over before the notice came, from the notice. A closing dated 2015 (learned late, or its
+     * year typed wrong) made a dossier opened today past its retention at once: the reopening refused, the night's purge
+     * deleting its documents before anyone could look (round 27, a tester; a death is kept from its notice, round 25).
+     */
+    public static Transition close(State s, Instant at, Instant recorded) {
+        Transition t = close(s, at);
+        if (t instanceof Change change && recorded != null
+                && change.state().retentionUntil().isBefore(LocalDate.ofInstant(recorded, ZoneOffset.UTC))) {
+            State d = change.state();
+            return new Change(new State(d.status(), d.stateChangedAt(),
+                    LocalDate.ofInstant(recorded, ZoneOffset.UTC).plusYears(RETENTION_YEARS), d.closedAt(), d.deceasedAt()),
+                    change.audit());
+        }
+        return t;
+    }
+
     public static Transition reopen(State s, Instant at) {
         if (s.stateChangedAt() != null && at.isBefore(s.stateChangedAt())) {
             return new Superseded();

@@ -50,7 +50,7 @@ public final class OppositionRule {
                 return new EventDecision.Superseded("older than the last opposition change for this source");
             }
             if (current.active() == oppose) {
-                return new EventDecision.NoChange(null);
+                return new EventDecision.NoChange(oppose ? null : "no opposition to withdraw");
             }
         } else if (!oppose) {
             return new EventDecision.NoChange("no opposition to withdraw");

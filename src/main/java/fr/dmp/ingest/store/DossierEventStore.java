@@ -390,8 +390,8 @@ public final class DossierEventStore {
             return Result.of(mismatch.get()); // ins.md: held to the identity rules a document is
         }
         return switch (e.kind()) {
-            case CLOSE -> state(c, dossier, DossierLifecycle.close(dossier.state(), e.at()), e);
-            case REOPEN -> state(c, dossier, DossierLifecycle.reopen(dossier.state(), e.at()), e);
+            case CLOSE -> state(c, dossier, DossierLifecycle.close(lastClosingOrReopening(c, dossier), e.at(), run.clock().instant()), e);
+            case REOPEN -> state(c, dossier, DossierLifecycle.reopen(lastClosingOrReopening(c, dossier), e.at()), e);
             case DEATH -> state(c, dossier, DossierLifecycle.death(dossier.state(), e.at(), lastAnnulment(c, dossier.id()),
                     dossier.traits().birthDate(), run.clock().instant()), e);
             case ANNUL_DEATH -> state(c, dossier, DossierLifecycle.annulDeath(dossier.state(), e.at()), e);
@@ -403,6 +403,42 @@ public final class DossierEventStore {
             case IDENTITY -> identity(c, dossier, e);
             case MERGE -> merge(c, dossier, e);
         };
+    }
+
+    /**
+     * The dossier's state, its last change taken as the newest close or reopen event applied to it, one that changed
+     * nothing too: a reopening of an open dossier, then (in a later run) an older closing, closed it (round 27, a tester:
+     * events apply in the order of their time, also across runs; rules.md R3).
+     */
+    private static DossierLifecycle.State lastClosingOrReopening(Connection c, Row dossier) throws SQLException {
+        Instant newest = newestApplied(c, dossier.id(), List.of(DossierEvent.Kind.CLOSE, DossierEvent.Kind.REOPEN), null);
+        DossierLifecycle.State s = dossier.state();
+        if (newest == null || (s.stateChangedAt() != null && !newest.isAfter(s.stateChangedAt()))) {
+            return s;
+        }
+        return new DossierLifecycle.State(s.status(), newest, s.retentionUntil(), s.closedAt(), s.deceasedAt());
+    }
+
+    /**
+     * The time of the newest event of these kinds applied to the dossier (under any INS merged into it), whether it
+     * changed something or not; for oppositions, of this source ({@code *}: all). Null when none.
+     */
+    private static Instant newestApplied(Connection c, long dossierId, List<DossierEvent.Kind> kinds, String source)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT max(e.at) FROM dmp.dossier_event e"
+                + " JOIN dmp.dossier d ON d.ins = e.ins AND d.ins_oid = e.ins_oid"
+                + " WHERE coalesce(d.merged_into, d.id) = ? AND e.state = 'APPLIED' AND e.kind = ANY (?)"
+                + " AND (?::text IS NULL OR coalesce(nullif(btrim(e.detail), ''), '" + fr.dmp.ingest.link.Dossier.ALL_SOURCES
+                + "') = ?::text)")) {
+            ps.setLong(1, dossierId);
+            ps.setArray(2, c.createArrayOf("text", kinds.stream().map(DossierEvent.Kind::key).toArray()));
+            ps.setString(3, source);
+            ps.setString(4, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return instant(rs.getTimestamp(1));
+            }
+        }
     }
 
     private Result state(Connection c, Row dossier, DossierLifecycle.Transition t, DossierEvent e) throws SQLException {
@@ -567,6 +603,15 @@ public final class DossierEventStore {
                         current = new OppositionRule.Current(rs.getBoolean("active"), rs.getTimestamp("changed_at").toInstant());
                     }
                 }
+            }
+        }
+        if (source != null) {
+            // the newest event about this source, also one that changed nothing (a withdrawal with nothing to withdraw):
+            // an older opposition arriving in a later run does not undo it (round 27, a tester; rules.md R9)
+            Instant newest = newestApplied(c, dossier.id(), List.of(DossierEvent.Kind.OPPOSE, DossierEvent.Kind.WITHDRAW_OPPOSITION),
+                    source);
+            if (newest != null && (current == null || newest.isAfter(current.changedAt()))) {
+                current = new OppositionRule.Current(current != null && current.active(), newest);
             }
         }
         EventDecision d = OppositionRule.decide(e, current);

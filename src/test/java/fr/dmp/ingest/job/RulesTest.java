@@ -370,6 +370,40 @@ class RulesTest extends PipelineTestSupport {
         assertThat(docStatus("set-next.xml")).isEqualTo("CURRENT");
     }
 
+    @Test
+    void r3_r9_eventsApplyInTheOrderOfTheirTimeAcrossRunsAlsoWhenTheNewerChangedNothing() throws Exception {
+        // round 27 (a tester): a withdrawal with nothing to withdraw, or a reopening of an open dossier, then in a later
+        // run an older opposition or closing: the older one was applied, the patient's newest wish lost
+        SyntheticPatient p = SyntheticPatients.pool(1, 246_000_680L).get(0);
+        labReport(p, "event-order-first.hl7", "EVORDER", "58410-2", 61, Instant.parse("2026-11-25T08:00:00Z"), "F");
+        String key = p.ins() + "," + SyntheticPatient.TEST_OID + ",";
+        events("withdraw-newer", key + "withdraw-opposition,2026-11-25T19:07:00Z,*");
+        events("oppose-older", key + "oppose,2026-11-25T19:06:00Z,*");
+        assertThat(eventState(p, "oppose")).startsWith("SUPERSEDED");
+        events("reopen-newer", key + "reopen,2026-11-25T19:05:00Z,");
+        events("close-older", key + "close,2026-11-25T19:00:00Z,");
+        assertThat(eventState(p, "close")).startsWith("SUPERSEDED");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.dossier WHERE ins = ?", String.class, p.ins())).isEqualTo("OPEN");
+        labReport(p, "event-order-after.hl7", "EVORDER", "24323-8", 62, Instant.parse("2026-11-25T20:00:00Z"), "F");
+        assertThat(outcome("lab-results", "event-order-after.hl7")).isEqualTo("STORED");
+    }
+
+    @Test
+    void r3_r14_aClosingLearnedYearsLateIsKeptTenYearsFromItsNoticeAndMayBeReopened() throws Exception {
+        // round 27 (a tester): a closing dated 2015 for a dossier opened now was past its retention at once: the
+        // reopening refused and the night's purge deleting its documents (as a death dated years back was, round 25)
+        SyntheticPatient p = SyntheticPatients.pool(1, 246_000_791L).get(0);
+        labReport(p, "late-close-first.hl7", "LATECLOSE", "58410-2", 63, Instant.parse("2026-11-25T08:00:00Z"), "F");
+        String key = p.ins() + "," + SyntheticPatient.TEST_OID + ",";
+        events("close-dated-back", key + "close,2015-06-01T10:00:00+02:00,");
+        java.time.LocalDate kept = jdbc.queryForObject("SELECT retention_until FROM dmp.dossier WHERE ins = ?",
+                java.sql.Date.class, p.ins()).toLocalDate();
+        assertThat(kept).isAfter(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusYears(9));
+        events("reopen-after-late-close", key + "reopen,2026-11-26T09:00:00+01:00,");
+        assertThat(eventState(p, "reopen")).isEqualTo("APPLIED:reopened");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.dossier WHERE ins = ?", String.class, p.ins())).isEqualTo("OPEN");
+    }
+
     private String docStatus(String sourceFile) {
         return jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = ?", String.class, sourceFile);
     }

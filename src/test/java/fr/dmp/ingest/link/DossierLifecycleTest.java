@@ -68,6 +68,19 @@ class DossierLifecycleTest {
                 .retentionUntil()).isEqualTo(LocalDate.of(2030, 1, 10));
     }
 
+    /** rules.md R3, R14 (round 27): a closing whose ten years were over when it was learned is kept from its notice. */
+    @Test
+    void r3_aClosingLearnedAfterItsTenYearsIsKeptFromItsNoticeARecentOneFromItsDate() {
+        Instant closing2015 = Instant.parse("2015-06-01T08:00:00Z");
+        Instant notice = Instant.parse("2026-12-06T19:00:00Z");
+        var late = (DossierLifecycle.Change) DossierLifecycle.close(OPEN, closing2015, notice);
+        assertThat(late.state().retentionUntil()).isEqualTo(LocalDate.of(2036, 12, 6));
+        assertThat(late.state().closedAt()).isEqualTo(closing2015);
+        assertThat(DossierLifecycle.reopen(late.state(), notice.plusSeconds(60))).isInstanceOf(DossierLifecycle.Change.class);
+        var recent = (DossierLifecycle.Change) DossierLifecycle.close(OPEN, Instant.parse("2026-11-10T08:00:00Z"), notice);
+        assertThat(recent.state().retentionUntil()).isEqualTo(LocalDate.of(2036, 11, 10));
+    }
+
     @Test
     void r4_anAnnulmentNeedsADeathAndComesAfterItAndTheAnnulledDeathDoesNotComeBack() { // rules.md R4
         assertThat(DossierLifecycle.annulDeath(OPEN, T0)).isEqualTo(new DossierLifecycle.NoChange("no death to annul"));
