@@ -102,6 +102,12 @@ public final class MergeRule {
         if (merged.id() == surviving.id()) {
             return new EventDecision.NoChange("already merged");
         }
+        if (surviving.state().status() == DossierStatus.DELETED || merged.state().status() == DossierStatus.DELETED) {
+            // R15: a deleted dossier has nothing left and never comes back: merged into, it took the other's documents
+            // (still current, their kept files still opening); merged away, its INS's documents would follow to the
+            // survivor (round 27, a tester). Two identities of one patient, one deleted: a person decides
+            return new EventDecision.Refuse("a dossier deleted at the patient's request is never merged (R15)");
+        }
         DossierLifecycle.State state = stricter(surviving.state(), merged.state());
         if (state != null && surviving.state().stateChangedAt() != null
                 && (state.stateChangedAt() == null || surviving.state().stateChangedAt().isAfter(state.stateChangedAt()))) {

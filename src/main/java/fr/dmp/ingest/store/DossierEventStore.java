@@ -591,6 +591,10 @@ public final class DossierEventStore {
 
     /** R9: link.OppositionRule decides from the dossier's row for the event's source. */
     private Result opposition(Connection c, Row dossier, DossierEvent e) throws SQLException {
+        if (dossier.state().status() == fr.dmp.ingest.link.DossierStatus.DELETED) {
+            // R15: nothing is left to oppose feeding to, and a merge must not carry it anywhere (round 27, a tester)
+            return Result.refused("the dossier was deleted at the patient's request (R15)");
+        }
         OppositionRule.Current current = null;
         String source = OppositionRule.source(e).orElse(null);
         if (source != null) {

@@ -266,6 +266,9 @@ class PatientRightsTest extends PipelineTestSupport {
         events("reopen-deleted", p.ins() + "," + OID + ",reopen,2026-11-24T08:00:00+01:00,");
         assertThat(eventState(p, "reopen")).isEqualTo("REFUSED:the dossier was deleted at the patient's request (R15)");
         assertThat(dossierStatus(d)).isEqualTo("DELETED");
+        // round 27 (a tester): nor does it take an opposition, which a merge then carried (merges: MergeRuleTest)
+        events("oppose-deleted", p.ins() + "," + OID + ",oppose,2026-11-24T09:00:00+01:00,*");
+        assertThat(eventState(p, "oppose")).isEqualTo("REFUSED:the dossier was deleted at the patient's request (R15)");
     }
 
     @Test

@@ -43,6 +43,11 @@ class MaskingRuleTest {
                 .isEqualTo(new EventDecision.Refuse("unknown confidentiality code"));
         assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1|N"), NORMAL, List.of()))
                 .isEqualTo(new EventDecision.Refuse("unknown confidentiality code"));
+        // round 27 (a tester): R and V are the author's level; masked R, a document carried two levels
+        for (String level : List.of("R", "V")) {
+            assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1;" + level), NORMAL, List.of())).as(level)
+                    .isInstanceOf(EventDecision.Refuse.class);
+        }
     }
 
     @Test

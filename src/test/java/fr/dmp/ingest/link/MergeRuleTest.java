@@ -50,6 +50,14 @@ class MergeRuleTest {
         assertThat(MergeRule.decide(MERGE, side(1, OPEN), side(1, OPEN))).isEqualTo(new EventDecision.NoChange("already merged"));
     }
 
+    /** rules.md R15 (round 27, a tester): a dossier deleted at the patient's request is never merged, either way. */
+    @Test
+    void r15_aDeletedDossierIsNeverMergedIntoNorAway() {
+        DossierLifecycle.State deleted = new DossierLifecycle.State(DossierStatus.DELETED, DAY1, null, null, null);
+        assertThat(MergeRule.decide(MERGE, side(1, deleted), side(2, OPEN))).isInstanceOf(EventDecision.Refuse.class);
+        assertThat(MergeRule.decide(MERGE, side(1, OPEN), side(2, deleted))).isInstanceOf(EventDecision.Refuse.class);
+    }
+
     @Test
     void aMergedInsWithoutDossierIsRefusedWithoutShowingTheIns() { // ins.md: never a full matricule in a message
         assertThat(MergeRule.decide(MERGE, side(1, OPEN), null)).isEqualTo(new EventDecision.Refuse("no dossier for the merged INS ***********8491"));
