@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -72,12 +73,20 @@ public final class KeptFileDesk {
                     + " (requeued, deleted by its retention, or never kept)");
         }
         try {
-            if (SealedFile.header(kept).isEmpty()) {
+            var header = SealedFile.header(kept);
+            if (header.isEmpty()) {
                 throw new Refused("claim " + d.token() + ": the kept file is not sealed (kept before sealing): read it as the"
                         + " service account; nothing opened");
             }
-            access.recordOpening(d, part, osUser, where); // R7: never an unaudited opening
-            return SealedFile.openTo(kept, keys::opening, out);
+            // the key first: a file whose key is destroyed (its document deleted) opens nothing, and its failed opening
+            // showed in the patient's history as "opened" (round 27, a tester); then R7: never an unaudited opening
+            Optional<byte[]> key = keys.opening(header.get().keyId());
+            if (key.isEmpty()) {
+                throw new Refused("claim " + d.token() + " (feed " + d.feed() + "): its key is destroyed (its documents or"
+                        + " dossier deleted, or purged): nothing opened");
+            }
+            access.recordOpening(d, part, osUser, where);
+            return SealedFile.openTo(kept, id -> id.equals(header.get().keyId()) ? key : keys.opening(id), out);
         } catch (SealedFile.Unreadable e) {
             throw new Refused("claim " + d.token() + " (feed " + d.feed() + "): " + e.getMessage());
         } catch (IOException e) {

@@ -258,8 +258,10 @@ class SealedKeptFilesTest extends PipelineTestSupport {
         assertThat(second.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(second.exitValue()).as("an existing target is never overwritten").isEqualTo(2);
 
-        // the key destroyed: nothing opens, nothing is left at the target
+        // the key destroyed: nothing opens, nothing is left at the target, and no opening is audited (round 27, a tester:
+        // the patient's history said "opened" after a deletion)
         jdbc.update("DELETE FROM dmp.kept_file_key WHERE claim_token = ?", token);
+        long openings = count("SELECT count(*) FROM dmp.audit_event WHERE action = 'KEPT_FILE_OPENED'");
         Path shredded = work.resolve("shredded.hl7");
         ProcessBuilder third = ChildJvm.builder(postgres, jobs, work.resolve("out"), List.of("-Xmx256m"),
                 "kept", "open", token, "--to", shredded.toString());
@@ -268,6 +270,7 @@ class SealedKeptFilesTest extends PipelineTestSupport {
         assertThat(p3.exitValue()).isEqualTo(1);
         assertThat(ChildJvm.output(third)).contains("destroyed").doesNotContain("oru-0001");
         assertThat(shredded).doesNotExist();
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'KEPT_FILE_OPENED'")).isEqualTo(openings);
     }
 
     /**
