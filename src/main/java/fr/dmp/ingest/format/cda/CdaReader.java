@@ -86,7 +86,15 @@ public final class CdaReader implements FormatReader {
         }
         List<Rejection> problems = new ArrayList<>();
 
-        Element recordTarget = child(root, "recordTarget");
+        List<Element> recordTargets = children(root, "recordTarget");
+        if (recordTargets.size() > 1 || recordTargets.size() == 1 && children(recordTargets.get(0), "patientRole").size() > 1) {
+            // CI-SIS header: exactly one recordTarget; the first of two was filed and the other patient never looked at (round 27, tester C)
+            return new Unreadable(index, Rejection.of(ReasonCode.METADATA_INVALID, recordTargets.size() > 1
+                    ? "CDA with " + recordTargets.size() + " recordTarget elements: a document is one patient's (CI-SIS: exactly one)"
+                    : "CDA recordTarget with " + children(recordTargets.get(0), "patientRole").size()
+                            + " patientRole elements: a document is one patient's (CI-SIS: exactly one)"));
+        }
+        Element recordTarget = recordTargets.isEmpty() ? null : recordTargets.get(0);
         Element patientRole = child(recordTarget, "patientRole");
         if (patientRole == null) {
             return new Unreadable(index, Rejection.of(ReasonCode.METADATA_MISSING, "CDA without recordTarget/patientRole"));

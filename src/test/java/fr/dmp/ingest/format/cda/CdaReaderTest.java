@@ -302,6 +302,36 @@ class CdaReaderTest {
         assertThat(reason(read(letter().build().substring(0, 400)))).isEqualTo(ReasonCode.FORMAT_CORRUPT);
     }
 
+    /** The recordTarget block of a letter for {@code patient}, as the builder writes it. */
+    private static String recordTargetOf(SyntheticPatient patient) {
+        String xml = letter().patient(patient).build();
+        return xml.substring(xml.indexOf("<recordTarget>"), xml.indexOf("</recordTarget>") + "</recordTarget>".length());
+    }
+
+    /**
+     * Round 27, tester C: a CDA with two recordTargets (two patients, each with an INS) was filed under the first
+     * patient; with the INS only in the second, refused INS_UNKNOWN_OID. The CI-SIS header has exactly one: refused,
+     * naming how many, whatever the patients.
+     */
+    @Test
+    void aCdaWithMoreThanOneRecordTargetIsRefusedNamingHowMany() {
+        String first = recordTargetOf(PATIENT);
+        String other = recordTargetOf(SyntheticPatients.pool(3, 11).get(1));
+        String localIdOnly = first.replaceFirst("<id root=\"" + java.util.regex.Pattern.quote(SyntheticPatient.TEST_OID) + "\"[^>]*/>", "");
+        assertThat(localIdOnly).isNotEqualTo(first);
+        for (String[] c : new String[][] {{"two patients", first + other, "2 recordTarget"},
+                {"the INS in the second only", localIdOnly + other, "2 recordTarget"},
+                {"the same patient twice", first + first, "2 recordTarget"},
+                {"three", first + other + first, "3 recordTarget"},
+                {"two patientRoles in one", first.replace("</patientRole>", "</patientRole>"
+                        + other.substring(other.indexOf("<patientRole>"), other.indexOf("</recordTarget>"))), "2 patientRole"}}) {
+            Unreadable u = (Unreadable) read(letter().build().replace(first, c[1]));
+            assertThat(u.rejection().reason()).as(c[0]).isEqualTo(ReasonCode.METADATA_INVALID);
+            assertThat(u.rejection().detail()).as(c[0]).contains(c[2]).doesNotContain(PATIENT.ins(), PATIENT.birthName());
+        }
+        assertThat(read(letter().build())).isInstanceOf(SourceDocument.class);
+    }
+
     @Test
     void brokenBase64InABodyIsFormatCorrupt() {
         String broken = letter().pdfBody(new byte[] {1, 2, 3}).build().replaceFirst("(representation=\"B64\">)[^<]*", "$1@@@notbase64");
