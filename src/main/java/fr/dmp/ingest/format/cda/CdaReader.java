@@ -289,7 +289,7 @@ public final class CdaReader implements FormatReader {
     /**
      * The author organisation as the pipeline compares it (rules.md R9, issue 15 item 5): the first id of the author's
      * represented organisation that names one ({@link StructureId}: 1+FINESS, 3+SIRET, a bare FINESS; never an id under
-     * the persons' OID), else the custodian's, read the same way, else the custodian's first id not a person's.
+     * the persons' OID), else the custodian's, read the same way, else none (the store takes the feed's FINESS).
      */
     private static String authorOrganisation(Element root) {
         for (Element author : children(root, "author")) {
@@ -302,18 +302,15 @@ public final class CdaReader implements FormatReader {
             }
         }
         Element custodian = child(child(child(root, "custodian"), "assignedCustodian"), "representedCustodianOrganization");
-        String other = null;
         for (Element id : children(custodian, "id")) {
-            String ext = blank(id.getAttribute("extension"));
-            java.util.Optional<String> named = StructureId.organisation(id.getAttribute("root"), ext);
+            // the author's rule, nothing looser: any other custodian id ("HEBERGEUR", a foreign "OFFICE") was stored as the
+            // author institution (round 27, tester C); none leaves the feed's FINESS to stand (identifiers.md)
+            java.util.Optional<String> named = StructureId.organisation(id.getAttribute("root"), blank(id.getAttribute("extension")));
             if (named.isPresent()) {
                 return named.get();
             }
-            if (other == null && ext != null && !StructureId.PERSON_OID.equals(id.getAttribute("root"))) {
-                other = ext;
-            }
         }
-        return other;
+        return null;
     }
 
     /** The CI-SIS uniqueId form of an II: {@code root^extension}, or the root alone. */

@@ -124,6 +124,29 @@ class CdaReaderTest {
                 .as("the custodian's structure id, never the person's").isEqualTo("330000001");
     }
 
+    /**
+     * Round 27, tester C: when the author organisation named none, any custodian extension was taken verbatim as the
+     * author institution (a host's "HEBERGEUR", foreign "OFFICE", "XXX", "12345678", "mhec.gov.mt"). The custodian is
+     * held to the author's rule: such ids name no organisation, and the store falls back to the feed's FINESS. The
+     * structure ids still count (1+FINESS gives the FINESS an opposition matches, 3+SIRET is kept).
+     */
+    @Test
+    void r9_aCustodianIdIsTheAuthorInstitutionOnlyUnderTheAuthorOrganisationsRule() throws Exception {
+        String noOrganisation = "<id root=\"1.2.250.1.999.5\" extension=\"SERVICE-CARDIO\"/>";
+        for (String custodian : List.of("<id root=\"1.2.250.1.213.4.1\" extension=\"HEBERGEUR\"/>",
+                "<id root=\"2.16.470.1.100.1.1.1000.990.1\" extension=\"OFFICE\"/>", "<id root=\"1.2.3.4\" extension=\"XXX\"/>",
+                "<id root=\"1.2.250.1.999.5\" extension=\"12345678\"/>", "<id root=\"2.16.17.710.850.1000.990.1\" extension=\"mhec.gov.mt\"/>",
+                "<id root=\"1.2.250.1.71.4.2.1\" extension=\"810000000001\"/>")) {
+            assertThat(authorOrganisationOf(noOrganisation, custodian)).as(custodian).isNull();
+        }
+        assertThat(authorOrganisationOf(noOrganisation, "<id root=\"1.2.250.1.213.4.1\" extension=\"HEBERGEUR\"/>"
+                + "<id root=\"1.2.250.1.71.4.2.2\" extension=\"1690000001\"/>")).isEqualTo("690000001");
+        assertThat(authorOrganisationOf(noOrganisation, "<id root=\"1.2.250.1.71.4.2.2\" extension=\"312345678901234\"/>"))
+                .isEqualTo("312345678901234");
+        assertThat(authorOrganisationOf(noOrganisation, "<id root=\"1.2.250.1.999.5\" extension=\"690000001\"/>"))
+                .as("a FINESS under another root, as for the author").isEqualTo("690000001");
+    }
+
     @Test
     void aNonXmlBodyPdfIsDecodedAndStoredAsTheContent() {
         byte[] pdf = PdfBuilder.render("CH Fictif", "Compte rendu d'imagerie", List.of("Radiographie thoracique : pas d'épanchement."),
