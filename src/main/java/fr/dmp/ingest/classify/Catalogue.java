@@ -29,8 +29,8 @@ public final class Catalogue {
     private final Map<String, String> classes;
     private final Map<String, Alias> aliases;
 
-    /** An outdated code and the current type it maps to. */
-    public record Alias(String code, DocumentType mapsTo, String why) {
+    /** An outdated code (in the code system {@code systemOid}) and the current type it maps to. */
+    public record Alias(String code, String systemOid, DocumentType mapsTo, String why) {
     }
 
     private Catalogue(Map<String, DocumentType> types, Map<String, String> classes, Map<String, Alias> aliases) {
@@ -56,11 +56,7 @@ public final class Catalogue {
         Map<String, DocumentType> types = new LinkedHashMap<>();
         for (CSVRecord r : records("classify/dmp-types.csv")) {
             String system = r.get("system");
-            String oid = switch (system) {
-                case "LOINC" -> LOINC_OID;
-                case "TRE_A05" -> TRE_A05_OID;
-                default -> throw new IllegalStateException("unknown code system " + system + " in dmp-types.csv");
-            };
+            String oid = oid(system, "dmp-types.csv");
             String classCode = r.get("classCode");
             if (!classes.containsKey(classCode)) {
                 throw new IllegalStateException("type " + r.get("code") + " has unknown class " + classCode);
@@ -73,9 +69,17 @@ public final class Catalogue {
             if (target == null) {
                 throw new IllegalStateException("alias " + r.get("code") + " maps to unknown type " + r.get("mapsTo"));
             }
-            aliases.put(r.get("code"), new Alias(r.get("code"), target, r.get("why")));
+            aliases.put(r.get("code"), new Alias(r.get("code"), oid(r.get("system"), "dmp-type-aliases.csv"), target, r.get("why")));
         }
         return new Catalogue(types, classes, aliases);
+    }
+
+    private static String oid(String system, String file) {
+        return switch (system) {
+            case "LOINC" -> LOINC_OID;
+            case "TRE_A05" -> TRE_A05_OID;
+            default -> throw new IllegalStateException("unknown code system " + system + " in " + file);
+        };
     }
 
     private static Iterable<CSVRecord> records(String resource) {
@@ -97,6 +101,19 @@ public final class Catalogue {
 
     public Optional<Alias> alias(String code) {
         return Optional.ofNullable(code == null ? null : aliases.get(code.strip()));
+    }
+
+    /**
+     * The type a code names in the code system a document states: only when that is the catalogue's system for the code
+     * (a SNOMED 11488-4 is no LOINC consultation report, round 27, tester C); a code stated without a system, by its code.
+     */
+    public Optional<DocumentType> type(String code, String systemOid) {
+        return type(code).filter(t -> systemOid == null || t.systemOid().equals(systemOid.strip()));
+    }
+
+    /** An old code in the code system a document states, under the same rule as {@link #type(String, String)}. */
+    public Optional<Alias> alias(String code, String systemOid) {
+        return alias(code).filter(a -> systemOid == null || a.systemOid().equals(systemOid.strip()));
     }
 
     public boolean isClass(String classCode) {

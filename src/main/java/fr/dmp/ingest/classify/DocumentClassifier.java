@@ -59,7 +59,8 @@ public final class DocumentClassifier {
             // the sender stated the type: a guess from the text would file the document under another one (found
             // on the ANS examples: a nursing-home liaison file, 74207-2, stored as a transfer note)
             return Verdict.refuse(ReasonCode.TYPE_UNKNOWN, "the document states its type " + foreign.get().code()
-                    + " (" + foreign.get().evidence() + "), which is not a DMP type of the catalogue; not guessed from the text");
+                    + statedSystem(foreign.get()) + " (" + foreign.get().evidence()
+                    + "), which is not a DMP type of the catalogue; not guessed from the text");
         }
         Optional<TypeHint> hint = doc.meta().typeHints().stream().filter(h -> h.evidence().startsWith("sidecar:")).findFirst();
         if (hint.isPresent()) {
@@ -73,6 +74,7 @@ public final class DocumentClassifier {
     private Optional<Classification> structured(SourceDocument doc) {
         List<String> evidence = new ArrayList<>();
         String labMessage = null;
+        String untranslated = null;
         for (TypeHint hint : doc.meta().typeHints()) {
             if (HPRIM_MESSAGE.equals(hint.codeSystem())) {
                 if (HPRIM_LAB.equals(hint.code())) {
@@ -96,6 +98,20 @@ public final class DocumentClassifier {
                     Optional<Classification> c = known(hint, evidence);
                     if (c.isPresent()) {
                         return c;
+                    }
+                    untranslated = "cda:code=" + hint.code() + statedSystem(hint) + " not in the catalogue";
+                }
+                case TRANSLATION -> {
+                    // a local code with its LOINC translation: the translation, when the code itself is none of ours, and
+                    // recorded (round 27, tester C: refused TYPE_UNKNOWN for the local code)
+                    List<String> translated = new ArrayList<>();
+                    if (untranslated != null) {
+                        translated.add(untranslated);
+                    }
+                    Optional<Classification> c = known(hint, translated);
+                    if (c.isPresent()) {
+                        evidence.addAll(translated);
+                        return Optional.of(structured(c.get().type(), evidence));
                     }
                 }
                 case "hl7:TXA-2" -> {
@@ -135,7 +151,7 @@ public final class DocumentClassifier {
                 case "hl7:TXA-2" -> LOINC.matcher(hint.code()).matches();
                 default -> hint.evidence().startsWith("sidecar:") && LOINC.matcher(hint.code()).matches();
             };
-            if (stated && catalogue.type(hint.code()).isEmpty() && catalogue.alias(hint.code()).isEmpty()) {
+            if (stated && catalogue.type(hint.code(), systemOf(hint)).isEmpty() && catalogue.alias(hint.code(), systemOf(hint)).isEmpty()) {
                 return Optional.of(hint);
             }
         }
@@ -143,6 +159,22 @@ public final class DocumentClassifier {
     }
 
     private static final java.util.regex.Pattern LOINC = java.util.regex.Pattern.compile("\\d{1,7}-\\d");
+    /** The evidence of a CDA code's {@code translation} (format/cda/CdaReader). */
+    static final String TRANSLATION = "cda:code/translation";
+    /** A code system as a refusal or the evidence may name it (an OID, or a UUID): a sender's bytes otherwise. */
+    private static final fr.dmp.ingest.domain.ShownCode SYSTEM = new fr.dmp.ingest.domain.ShownCode("[A-Za-z0-9.-]{1,64}");
+
+    /**
+     * The code system a CDA states for its code, which must be the catalogue's for that code; null for other sources,
+     * whose systems are read by the code (HL7 TXA-2 writes LN, L or nothing).
+     */
+    private static String systemOf(TypeHint hint) {
+        return hint.evidence().startsWith("cda:") ? hint.codeSystem() : null;
+    }
+
+    private static String statedSystem(TypeHint hint) {
+        return systemOf(hint) == null ? "" : " in code system " + SYSTEM.shown(systemOf(hint));
+    }
 
     private Optional<DocumentType> local(String field, String code) {
         String mapped = policy.localCode(field, code);
@@ -151,12 +183,12 @@ public final class DocumentClassifier {
 
     /** A code of the catalogue, or an old code it maps (codes.md: 11526-1 -> 60568-3, recorded). */
     private Optional<Classification> known(TypeHint hint, List<String> evidence) {
-        Optional<DocumentType> type = catalogue.type(hint.code());
+        Optional<DocumentType> type = catalogue.type(hint.code(), systemOf(hint));
         if (type.isPresent()) {
             evidence.add(hint.evidence() + "=" + hint.code());
             return Optional.of(structured(type.get(), evidence));
         }
-        Optional<Catalogue.Alias> alias = catalogue.alias(hint.code());
+        Optional<Catalogue.Alias> alias = catalogue.alias(hint.code(), systemOf(hint));
         if (alias.isPresent()) {
             evidence.add(hint.evidence() + "=" + hint.code());
             evidence.add("alias:" + hint.code() + "->" + alias.get().mapsTo().code());

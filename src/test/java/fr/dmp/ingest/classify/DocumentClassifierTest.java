@@ -111,6 +111,66 @@ class DocumentClassifierTest {
         assertThat(local.type().code()).isEqualTo("34874-8");
     }
 
+    static final String SNOMED = "2.16.840.1.113883.6.96";
+
+    /**
+     * Round 27, tester C: a CDA code was looked up by its code alone, so a SNOMED 11488-4 was stored as the LOINC
+     * consultation report and SYNTH under the LOINC OID as TRE_A05 SYNTH. A stated code is the catalogue's type only in
+     * the catalogue's system for it (without a system, by its code, as before); otherwise refused, naming both.
+     */
+    @Test
+    void aCdaCodeIsTheCataloguesTypeOnlyInTheCataloguesCodeSystem() {
+        String operative = text(OPERATIVE, new Random(9), 80);
+        for (TypeHint elsewhere : List.of(new TypeHint("11488-4", SNOMED, null, "cda:code"),
+                new TypeHint("SYNTH", Catalogue.LOINC_OID, null, "cda:code"),
+                new TypeHint("11490-0", Catalogue.TRE_A05_OID, null, "cda:code"),
+                new TypeHint("11526-1", SNOMED, null, "cda:code"))) {
+            Verdict<ClassifiedDocument> v = classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.CDA, operative, elsewhere));
+            assertThat(v).as(elsewhere.code()).isInstanceOf(Verdict.Refused.class);
+            assertThat(((Verdict.Refused<ClassifiedDocument>) v).rejection().reason()).isEqualTo(ReasonCode.TYPE_UNKNOWN);
+            assertThat(((Verdict.Refused<ClassifiedDocument>) v).rejection().detail())
+                    .contains("states its type " + elsewhere.code() + " in code system " + elsewhere.codeSystem());
+        }
+        assertThat(accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.CDA, operative,
+                new TypeHint("SYNTH", Catalogue.TRE_A05_OID, null, "cda:code")))).type().code()).isEqualTo("SYNTH");
+        assertThat(accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.CDA, operative,
+                new TypeHint("SYNTH", null, null, "cda:code")))).type().code()).as("no system: by its code").isEqualTo("SYNTH");
+        // a system that is no code system's name is not echoed
+        Verdict<ClassifiedDocument> odd = classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.CDA, operative,
+                new TypeHint("11488-4", "Dupont Marie 1979", null, "cda:code")));
+        assertThat(((Verdict.Refused<ClassifiedDocument>) odd).rejection().detail()).contains("in code system ?").doesNotContain("Dupont");
+    }
+
+    /**
+     * Round 27, tester C: a local code with its LOINC translation was refused TYPE_UNKNOWN for the local code. The
+     * translation is taken when the code itself is not the catalogue's and the translation is (in its system), and the
+     * evidence says so; the code wins when it is the catalogue's.
+     */
+    @Test
+    void aCdaCodesTranslationIsTakenWhenTheCodeIsNotTheCataloguesAndRecorded() {
+        String operative = text(OPERATIVE, new Random(11), 80);
+        TypeHint local = new TypeHint("CR-SORTIE", "1.2.250.1.999.3", null, "cda:code");
+        TypeHint loinc = new TypeHint("11490-0", Catalogue.LOINC_OID, null, DocumentClassifier.TRANSLATION);
+        Classification c = accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.CDA, operative, local, loinc)));
+        assertThat(c.type().code()).isEqualTo("11490-0");
+        assertThat(c.source()).isEqualTo("structured");
+        assertThat(c.evidence()).containsExactly("cda:code=CR-SORTIE in code system 1.2.250.1.999.3 not in the catalogue",
+                "cda:code/translation=11490-0");
+        // a catalogue code under another system, translated into the catalogue's
+        assertThat(accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.CDA, operative,
+                new TypeHint("11488-4", SNOMED, null, "cda:code"), loinc))).type().code()).isEqualTo("11490-0");
+        // a null-flavoured code (no code) with a translation
+        assertThat(accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.CDA, operative, loinc)))
+                .evidence()).containsExactly("cda:code/translation=11490-0");
+        // the code is the catalogue's: its translation is not read
+        assertThat(accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.CDA, operative,
+                new TypeHint("34874-8", Catalogue.LOINC_OID, null, "cda:code"), loinc))).type().code()).isEqualTo("34874-8");
+        // a translation outside the catalogue's system is none: refused for the code
+        Verdict<ClassifiedDocument> v = classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.CDA, operative, local,
+                new TypeHint("11490-0", SNOMED, null, DocumentClassifier.TRANSLATION)));
+        assertThat(((Verdict.Refused<ClassifiedDocument>) v).rejection().detail()).contains("states its type CR-SORTIE");
+    }
+
     /**
      * The ANS examples state types of JDV_J07 beyond the 36 the content model knows (74207-2 a liaison file for
      * emergencies, 57057-2 a delivery-room synthesis, PRESC-ORTHOPHO...): 21 of 94 were refused. A stated type of the
@@ -123,7 +183,9 @@ class DocumentClassifierTest {
         Map<String, String> classes = Map.of("74207-2", "11", "57057-2", "11", "PRESC-ORTHOPHO", "42", "96349-6", "10",
                 "51851-4", "95");
         classes.forEach((code, classCode) -> {
-            for (TypeHint stated : List.of(new TypeHint(code, "2.16.840.1.113883.6.1", null, "cda:code"),
+            // as the ANS examples write them: a LOINC code under LOINC, a French one (PRESC-*) under TRE_A05
+            String system = code.matches("\\d+-\\d") ? Catalogue.LOINC_OID : Catalogue.TRE_A05_OID;
+            for (TypeHint stated : List.of(new TypeHint(code, system, null, "cda:code"),
                     new TypeHint(code, "LN", null, "hl7:TXA-2"), new TypeHint(code, null, null, "sidecar:typeCode"))) {
                 if (stated.evidence().equals("hl7:TXA-2") && !code.matches("\\d+-\\d")) {
                     continue; // a TXA-2 that is no LOINC code is the sender's own code (the feed's table)

@@ -121,6 +121,13 @@ public final class CdaReader implements FormatReader {
             hints.add(new TypeHint(code.getAttribute("code").strip(), blank(code.getAttribute("codeSystem")),
                     blank(code.getAttribute("displayName")), "cda:code"));
         }
+        for (Element translation : children(code, "translation")) {
+            // after the code: classification takes one only when the code is not the catalogue's (round 27, tester C)
+            if (!translation.getAttribute("code").isBlank()) {
+                hints.add(new TypeHint(translation.getAttribute("code").strip(), blank(translation.getAttribute("codeSystem")),
+                        blank(translation.getAttribute("displayName")), "cda:code/translation"));
+            }
+        }
         String title = text(child(root, "title"));
         Instant created = null;
         Element effective = child(root, "effectiveTime");

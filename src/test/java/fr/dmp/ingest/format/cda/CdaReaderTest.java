@@ -81,6 +81,24 @@ class CdaReaderTest {
     }
 
     /**
+     * Round 27, tester C: the code's system and its translations are read (classification takes the catalogue's type
+     * only in the catalogue's system, a translation when the code is none of the catalogue's); a null-flavoured code
+     * gives its translations alone.
+     */
+    @Test
+    void theTypeCodeIsReadWithItsSystemAndItsTranslationsAfterIt() {
+        String stated = "<code code=\"11490-0\" codeSystem=\"2.16.840.1.113883.6.1\" displayName=\"Lettre de liaison à la sortie\"/>";
+        assertThat(letter().build()).contains(stated);
+        SourceDocument doc = (SourceDocument) read(letter().build().replace(stated, "<code code=\"CR-SORTIE\" codeSystem=\"1.2.250.1.999.3\">"
+                + "<translation code=\"11490-0\" codeSystem=\"2.16.840.1.113883.6.1\"/><translation codeSystem=\"1.2.3\"/></code>"));
+        assertThat(doc.meta().typeHints()).extracting(h -> h.code() + " " + h.codeSystem() + " " + h.evidence())
+                .containsExactly("CR-SORTIE 1.2.250.1.999.3 cda:code", "11490-0 2.16.840.1.113883.6.1 cda:code/translation");
+        doc = (SourceDocument) read(letter().build().replace(stated, "<code nullFlavor=\"OTH\">"
+                + "<translation code=\"11490-0\" codeSystem=\"2.16.840.1.113883.6.1\"/></code>"));
+        assertThat(doc.meta().typeHints()).extracting(h -> h.evidence()).containsExactly("cda:code/translation");
+    }
+
+    /**
      * The sample prescription CDA with its author organisation's ids replaced (and its custodian's, when given): what
      * the reader takes as the author organisation.
      */
