@@ -180,8 +180,8 @@ public final class CdaReader implements FormatReader {
                         + (compression.matches("[A-Za-z0-9]{1,3}") ? compression : "?") + "): only an uncompressed body is read (CI-SIS)"));
             }
             boolean base64 = "B64".equalsIgnoreCase(textEl.getAttribute("representation"));
+            byte[] decoded;
             if (base64) {
-                byte[] decoded;
                 try {
                     decoded = Base64Bounded.decode(textEl.getTextContent(), context.maxBytes());
                 } catch (IllegalArgumentException e) {
@@ -189,47 +189,52 @@ public final class CdaReader implements FormatReader {
                 } catch (Base64Bounded.TooLarge e) {
                     return new Unreadable(index, Rejection.of(ReasonCode.TOO_LARGE, "nonXMLBody over " + context.maxBytes() + " bytes"));
                 }
-                // the declared media type is stored and trusted by viewers: the bytes must be what it says
-                // (EmbeddedBytes: a mismatch is UNSAFE_CONTENT), and a PDF passes the active-content check
-                if ("application/pdf".equalsIgnoreCase(mediaType)) {
-                    var mismatch = EmbeddedBytes.checkPdf(decoded, "nonXMLBody");
-                    if (mismatch.isPresent()) {
-                        return new Unreadable(index, mismatch.get());
-                    }
-                    PdfText.Result r = PdfText.extract(decoded, context.maxBytes(), context.maxPdfPages());
-                    if (r instanceof PdfText.Refused refused) {
-                        return new Unreadable(index, refused.rejection());
-                    }
-                    PdfText.Extracted pdf = ((PdfText.Ok) r).pdf();
-                    if (!pdf.hasTextLayer()) {
-                        flags.add(SourceDocument.NO_TEXT_LAYER);
-                    }
-                    // the PDF is the document: stored once, as the content (codes.md xds-sd:pdf)
-                    content = new Content(decoded, Sha256.hex(decoded), PdfReader.MEDIA_TYPE, pdf.hasTextLayer() ? pdf.text() : "");
-                } else if (mediaType == null || mediaType.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
-                    var mismatch = EmbeddedBytes.checkPlainText(decoded, "nonXMLBody");
-                    if (mismatch.isPresent()) {
-                        return new Unreadable(index, mismatch.get());
-                    }
-                    content = new Content(decoded, Sha256.hex(decoded), "text/plain",
-                            new String(decoded, java.nio.charset.StandardCharsets.UTF_8));
-                } else if (EmbeddedBytes.SCANNED_OR_RTF.containsKey(mediaType.toLowerCase(Locale.ROOT))) {
-                    // a scanned paper document (JPEG, TIFF) or a word processor's RTF: CI-SIS non-structured bodies
-                    // (codes.md xds-sd jpeg, tiff, rtf); stored as sent, no text read from it, its type from the header
-                    var mismatch = EmbeddedBytes.checkScannedOrRtf(decoded, mediaType, "nonXMLBody");
-                    if (mismatch.isPresent()) {
-                        return new Unreadable(index, mismatch.get());
-                    }
-                    flags.add(SourceDocument.NO_TEXT_LAYER);
-                    content = new Content(decoded, Sha256.hex(decoded),
-                            EmbeddedBytes.SCANNED_OR_RTF.get(mediaType.toLowerCase(Locale.ROOT)), "");
-                } else {
-                    return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
-                            "nonXMLBody of media type " + mediaType.replaceAll("[^A-Za-z0-9/.+-]", "?")));
-                }
             } else {
-                String text = textEl.getTextContent();
-                content = new Content(bytes, Sha256.hex(bytes), MEDIA_TYPE, text == null ? "" : text.strip());
+                // representation TXT, CDA R2's default: the characters are the body, read as the same body in base64 is
+                // (identifiers.md: a text body is xds-sd:text; it was stored as the CDA with a structured code, round 27, tester C)
+                String inline = textEl.getTextContent();
+                if (inline == null || inline.isBlank()) {
+                    return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "nonXMLBody is empty"));
+                }
+                decoded = inline.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            // the declared media type is stored and trusted by viewers: the bytes must be what it says
+            // (EmbeddedBytes: a mismatch is UNSAFE_CONTENT), and a PDF passes the active-content check
+            if ("application/pdf".equalsIgnoreCase(mediaType)) {
+                var mismatch = EmbeddedBytes.checkPdf(decoded, "nonXMLBody");
+                if (mismatch.isPresent()) {
+                    return new Unreadable(index, mismatch.get());
+                }
+                PdfText.Result r = PdfText.extract(decoded, context.maxBytes(), context.maxPdfPages());
+                if (r instanceof PdfText.Refused refused) {
+                    return new Unreadable(index, refused.rejection());
+                }
+                PdfText.Extracted pdf = ((PdfText.Ok) r).pdf();
+                if (!pdf.hasTextLayer()) {
+                    flags.add(SourceDocument.NO_TEXT_LAYER);
+                }
+                // the PDF is the document: stored once, as the content (codes.md xds-sd:pdf)
+                content = new Content(decoded, Sha256.hex(decoded), PdfReader.MEDIA_TYPE, pdf.hasTextLayer() ? pdf.text() : "");
+            } else if (mediaType == null || mediaType.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
+                var mismatch = EmbeddedBytes.checkPlainText(decoded, "nonXMLBody");
+                if (mismatch.isPresent()) {
+                    return new Unreadable(index, mismatch.get());
+                }
+                content = new Content(decoded, Sha256.hex(decoded), "text/plain",
+                        new String(decoded, java.nio.charset.StandardCharsets.UTF_8));
+            } else if (EmbeddedBytes.SCANNED_OR_RTF.containsKey(mediaType.toLowerCase(Locale.ROOT))) {
+                // a scanned paper document (JPEG, TIFF) or a word processor's RTF: CI-SIS non-structured bodies
+                // (codes.md xds-sd jpeg, tiff, rtf); stored as sent, no text read from it, its type from the header
+                var mismatch = EmbeddedBytes.checkScannedOrRtf(decoded, mediaType, "nonXMLBody");
+                if (mismatch.isPresent()) {
+                    return new Unreadable(index, mismatch.get());
+                }
+                flags.add(SourceDocument.NO_TEXT_LAYER);
+                content = new Content(decoded, Sha256.hex(decoded),
+                        EmbeddedBytes.SCANNED_OR_RTF.get(mediaType.toLowerCase(Locale.ROOT)), "");
+            } else {
+                return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+                        "nonXMLBody of media type " + mediaType.replaceAll("[^A-Za-z0-9/.+-]", "?")));
             }
         } else if (structured != null) {
             content = new Content(bytes, Sha256.hex(bytes), MEDIA_TYPE, narrative(structured));

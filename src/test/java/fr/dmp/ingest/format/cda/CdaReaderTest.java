@@ -176,6 +176,35 @@ class CdaReaderTest {
     }
 
     /**
+     * Round 27, tester C: a nonXMLBody of plain text written inline ({@code representation="TXT"}, CDA R2's default) was
+     * stored as the whole CDA, under the structured letter's format code; the same text in base64 was stored as text,
+     * {@code xds-sd:text}, as identifiers.md says a CDA text body is. The inline body is now read as the base64 one is.
+     */
+    @Test
+    void aNonXmlBodyOfInlineTextIsReadAsTheSameTextInBase64() {
+        String text = "Compte rendu de consultation. Examen clinique sans particularité. Revoir dans six mois.";
+        String structuredBody = "(?s)<structuredBody>.*</structuredBody>";
+        String base64 = letter().build().replaceFirst(structuredBody, "<nonXMLBody><text mediaType=\"text/plain\" representation=\"B64\">"
+                + java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "</text></nonXMLBody>");
+        SourceDocument fromBase64 = (SourceDocument) read(base64);
+        for (String inline : List.of("<text mediaType=\"text/plain\" representation=\"TXT\">", "<text mediaType=\"text/plain\">", "<text>")) {
+            SourceDocument doc = (SourceDocument) read(letter().build().replaceFirst(structuredBody,
+                    "<nonXMLBody>" + inline + text + "</text></nonXMLBody>"));
+            assertThat(doc.content().mediaType()).as(inline).isEqualTo("text/plain");
+            assertThat(doc.content().bytes()).as(inline).isEqualTo(fromBase64.content().bytes());
+            assertThat(doc.content().text()).as(inline).isEqualTo(text);
+            assertThat(fr.dmp.ingest.store.FormatCodes.of(doc, "11488-4")).as(inline).isEqualTo("urn:ihe:iti:xds-sd:text:2008");
+        }
+        // another media type inline is judged as in base64: HTML is not read
+        assertThat(reason(read(letter().build().replaceFirst(structuredBody,
+                "<nonXMLBody><text mediaType=\"text/html\">" + text + "</text></nonXMLBody>")))).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        Unreadable empty = (Unreadable) read(letter().build().replaceFirst(structuredBody,
+                "<nonXMLBody><text mediaType=\"text/plain\" representation=\"TXT\">  </text></nonXMLBody>"));
+        assertThat(empty.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(empty.rejection().detail()).isEqualTo("nonXMLBody is empty");
+    }
+
+    /**
      * CI-SIS non-structured CDA may carry a scanned paper document (JPEG, TIFF) or an RTF (codes.md xds-sd jpeg, tiff,
      * rtf): they were refused FORMAT_UNSUPPORTED. Stored as sent, no text; bytes that are not what is declared are
      * refused as a PDF's are.
