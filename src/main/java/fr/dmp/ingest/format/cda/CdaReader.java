@@ -196,6 +196,11 @@ public final class CdaReader implements FormatReader {
                 if (inline == null || inline.isBlank()) {
                     return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "nonXMLBody is empty"));
                 }
+                if (mediaType != null && !mediaType.toLowerCase(Locale.ROOT).startsWith("text/")) {
+                    // a PDF or a scan cannot be characters: the sender left out representation="B64", nothing disguised
+                    return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "nonXMLBody of media type "
+                            + mediaType.replaceAll("[^A-Za-z0-9/.+-]", "?") + " written inline: only base64 (representation B64) carries it"));
+                }
                 decoded = inline.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
             // the declared media type is stored and trusted by viewers: the bytes must be what it says

@@ -198,6 +198,13 @@ class CdaReaderTest {
         // another media type inline is judged as in base64: HTML is not read
         assertThat(reason(read(letter().build().replaceFirst(structuredBody,
                 "<nonXMLBody><text mediaType=\"text/html\">" + text + "</text></nonXMLBody>")))).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        // a PDF's base64 without representation="B64" is no disguise: the sender left the attribute out
+        String pdfBase64 = java.util.Base64.getEncoder().encodeToString(PdfBuilder.render("CH Fictif", "Consultation",
+                List.of(text), PdfBuilder.Layout.LETTERHEAD));
+        Unreadable pdfInline = (Unreadable) read(letter().build().replaceFirst(structuredBody,
+                "<nonXMLBody><text mediaType=\"application/pdf\">" + pdfBase64 + "</text></nonXMLBody>"));
+        assertThat(pdfInline.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(pdfInline.rejection().detail()).contains("application/pdf written inline");
         Unreadable empty = (Unreadable) read(letter().build().replaceFirst(structuredBody,
                 "<nonXMLBody><text mediaType=\"text/plain\" representation=\"TXT\">  </text></nonXMLBody>"));
         assertThat(empty.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
