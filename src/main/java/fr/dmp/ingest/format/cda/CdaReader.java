@@ -180,10 +180,15 @@ public final class CdaReader implements FormatReader {
                         + (compression.matches("[A-Za-z0-9]{1,3}") ? compression : "?") + "): only an uncompressed body is read (CI-SIS)"));
             }
             boolean base64 = "B64".equalsIgnoreCase(textEl.getAttribute("representation"));
+            String body = textEl.getTextContent();
+            if (body == null || body.isBlank()) {
+                // nothing was sent: a 0-byte PDF in base64 was called broken base64 (round 27, tester C)
+                return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "nonXMLBody is empty"));
+            }
             byte[] decoded;
             if (base64) {
                 try {
-                    decoded = Base64Bounded.decode(textEl.getTextContent(), context.maxBytes());
+                    decoded = Base64Bounded.decode(body, context.maxBytes());
                 } catch (IllegalArgumentException e) {
                     return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "nonXMLBody base64 is broken"));
                 } catch (Base64Bounded.TooLarge e) {
@@ -192,16 +197,12 @@ public final class CdaReader implements FormatReader {
             } else {
                 // representation TXT, CDA R2's default: the characters are the body, read as the same body in base64 is
                 // (identifiers.md: a text body is xds-sd:text; it was stored as the CDA with a structured code, round 27, tester C)
-                String inline = textEl.getTextContent();
-                if (inline == null || inline.isBlank()) {
-                    return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "nonXMLBody is empty"));
-                }
                 if (mediaType != null && !mediaType.toLowerCase(Locale.ROOT).startsWith("text/")) {
                     // a PDF or a scan cannot be characters: the sender left out representation="B64", nothing disguised
                     return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "nonXMLBody of media type "
                             + mediaType.replaceAll("[^A-Za-z0-9/.+-]", "?") + " written inline: only base64 (representation B64) carries it"));
                 }
-                decoded = inline.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                decoded = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
             // the declared media type is stored and trusted by viewers: the bytes must be what it says
             // (EmbeddedBytes: a mismatch is UNSAFE_CONTENT), and a PDF passes the active-content check

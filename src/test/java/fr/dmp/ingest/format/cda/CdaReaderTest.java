@@ -413,6 +413,18 @@ class CdaReaderTest {
     void brokenBase64InABodyIsFormatCorrupt() {
         String broken = letter().pdfBody(new byte[] {1, 2, 3}).build().replaceFirst("(representation=\"B64\">)[^<]*", "$1@@@notbase64");
         assertThat(reason(read(broken))).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(((Unreadable) read(broken)).rejection().detail()).isEqualTo("nonXMLBody base64 is broken");
+    }
+
+    /** Round 27, tester C: a 0-byte PDF in base64 (an empty text element) was called broken base64; it is empty. */
+    @Test
+    void anEmptyBase64BodyIsSaidToBeEmpty() {
+        for (String nothing : List.of("", "\n  \n")) {
+            String empty = letter().pdfBody(new byte[] {1, 2, 3}).build().replaceFirst("(representation=\"B64\">)[^<]*", "$1" + nothing);
+            Unreadable u = (Unreadable) read(empty);
+            assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+            assertThat(u.rejection().detail()).isEqualTo("nonXMLBody is empty");
+        }
     }
 
     /**
