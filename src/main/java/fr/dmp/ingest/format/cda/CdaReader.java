@@ -72,6 +72,12 @@ public final class CdaReader implements FormatReader {
         try {
             xml = SafeXml.parse(bytes);
         } catch (SAXException e) {
+            if (e.getException() instanceof java.io.CharConversionException || e.getCause() instanceof java.io.CharConversionException) {
+                // the parser met a byte sequence its character set forbids (Latin-1 under a UTF-8 declaration): the
+                // encoding is wrong, not the XML (reasons.md ENCODING_INVALID; round 27, tester C)
+                return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
+                        "bytes not valid in the declared character set (" + declaredEncoding(bytes) + ")"));
+            }
             String m = String.valueOf(e.getMessage());
             boolean refused = m.contains("DOCTYPE is disallowed") || m.contains("external entity refused")
                     || m.contains("JAXP0001");
@@ -329,6 +335,17 @@ public final class CdaReader implements FormatReader {
             }
         }
         return null;
+    }
+
+    private static final java.util.regex.Pattern ENCODING = java.util.regex.Pattern.compile(
+            "^\\s*<\\?xml[^>]*?encoding\\s*=\\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']");
+
+    /** The encoding the XML declaration names (bytes read as ASCII), else UTF-8, XML's default without one. */
+    static String declaredEncoding(byte[] bytes) {
+        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        java.util.regex.Matcher m = ENCODING.matcher(new String(bytes, start, Math.min(bytes.length - start, 256),
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+        return m.find() ? m.group(1) : "UTF-8, XML's default";
     }
 
     /** The CI-SIS uniqueId form of an II: {@code root^extension}, or the root alone. */

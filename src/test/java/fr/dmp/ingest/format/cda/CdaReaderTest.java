@@ -445,6 +445,25 @@ class CdaReaderTest {
         assertThat(doc.patient().traits().birthName()).isEqualTo("CHÂTEL");
     }
 
+    /**
+     * Round 27, tester C: a CDA declared UTF-8 whose bytes are Latin-1 was FORMAT_CORRUPT "malformed XML"; the XML is
+     * well formed, its bytes are not in the declared character set: ENCODING_INVALID, naming that set. Broken markup
+     * stays FORMAT_CORRUPT.
+     */
+    @Test
+    void latin1BytesUnderAUtf8DeclarationAreEncodingInvalid() {
+        String xml = letter().build();
+        assertThat(xml).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>").contains("é");
+        Unreadable u = (Unreadable) reader.read(new InputFile("x.xml", xml.getBytes(StandardCharsets.ISO_8859_1), null), CONTEXT).get(0);
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
+        assertThat(u.rejection().detail()).isEqualTo("bytes not valid in the declared character set (UTF-8)");
+        String undeclared = xml.replaceFirst("<\\?xml[^>]*\\?>", "").strip();
+        u = (Unreadable) reader.read(new InputFile("x.xml", undeclared.getBytes(StandardCharsets.ISO_8859_1), null), CONTEXT).get(0);
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
+        assertThat(u.rejection().detail()).contains("UTF-8, XML's default");
+        assertThat(((Unreadable) read(xml.replace("</title>", "</titl>"))).rejection().detail()).isEqualTo("malformed XML");
+    }
+
     /** The patient's name block of a letter replaced (CI-SIS shapes of recordTarget/patientRole/patient/name). */
     private fr.dmp.ingest.domain.Traits traits(String nameBlock) {
         String xml = letter().build().replaceFirst("(?s)(<patient>\\s*)<name>.*?</name>", "$1" + java.util.regex.Matcher.quoteReplacement(nameBlock));
