@@ -249,6 +249,11 @@ public final class CdaReader implements FormatReader {
                         "nonXMLBody of media type " + mediaType.replaceAll("[^A-Za-z0-9/.+-]", "?")));
             }
         } else if (structured != null) {
+            if (children(structured, "component").stream().noneMatch(c -> child(c, "section") != null)) {
+                // CDA R2 gives a structured body one component with a section at least: an empty one was stored as a
+                // letter with no text (round 27, tester C); nothing to store, as a CDA without body
+                return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "CDA structuredBody without any section"));
+            }
             content = new Content(bytes, Sha256.hex(bytes), MEDIA_TYPE, narrative(structured));
         } else {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "CDA without body"));

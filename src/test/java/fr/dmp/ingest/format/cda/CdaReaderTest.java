@@ -416,6 +416,17 @@ class CdaReaderTest {
         assertThat(((Unreadable) read(broken)).rejection().detail()).isEqualTo("nonXMLBody base64 is broken");
     }
 
+    /** Round 27, tester C: an empty structuredBody (no section) was stored as a letter with no text. */
+    @Test
+    void aStructuredBodyWithoutAnySectionIsFormatCorrupt() {
+        for (String empty : List.of("<structuredBody/>", "<structuredBody><component/></structuredBody>")) {
+            Unreadable u = (Unreadable) read(letter().build().replaceFirst("(?s)<structuredBody>.*</structuredBody>", empty));
+            assertThat(u.rejection().reason()).as(empty).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+            assertThat(u.rejection().detail()).isEqualTo("CDA structuredBody without any section");
+        }
+        assertThat(read(letter().build())).isInstanceOf(SourceDocument.class);
+    }
+
     /** Round 27, tester C: a 0-byte PDF in base64 (an empty text element) was called broken base64; it is empty. */
     @Test
     void anEmptyBase64BodyIsSaidToBeEmpty() {

@@ -30,7 +30,8 @@ public final class CdaBuilder {
     private String insOverride;
     private boolean recordTarget = true;
     private String finess = "750000001";
-    private List<String[]> sections = List.of();
+    /** CDA R2 gives a structured body one section at least (an empty one is refused, round 27): a letter's, unless set. */
+    private List<String[]> sections = List.<String[]>of(new String[] {"18776-5", "Traitement de sortie", "Pas de traitement nouveau."});
     private byte[] pdfBody;
     private String prolog = "";
 
