@@ -189,7 +189,8 @@ public final class DossierEventStore {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + ", feed, job_execution_id"
                 + " FROM dmp.dossier_event WHERE state = 'PENDING' AND ins = ANY (?) AND kind = ANY (?) ORDER BY at, id")) {
             ps.setArray(1, c.createArrayOf("text", opened.stream().map(Ins::matricule).distinct().toArray()));
-            ps.setArray(2, c.createArrayOf("text", APPLIED_WITH_A_NEW_DOSSIER.stream().map(DossierEvent.Kind::key).toArray()));
+            ps.setArray(2, c.createArrayOf("text", java.util.stream.Stream.concat(APPLIED_WITH_A_NEW_DOSSIER.stream(),
+                    java.util.stream.Stream.of(DossierEvent.Kind.MERGE)).map(DossierEvent.Kind::key).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Pending p = Pending.of(rs);
@@ -207,9 +208,49 @@ public final class DossierEventStore {
         beforeApplying.run();
         int waiting = 0;
         for (int i = 0; i < pending.size(); i++) {
+            if (pending.get(i).event().kind() == DossierEvent.Kind.MERGE) {
+                // the merge itself waits for the events step; rights it carried count as applied (the caller reads the
+                // dossier again)
+                waiting += new DossierEventStore(recordedBy.get(i)).carryMergedRights(c, pending.get(i).event()) ? 0 : 1;
+                continue;
+            }
             waiting += new DossierEventStore(recordedBy.get(i)).applyAll(c, List.of(pending.get(i))).waiting();
         }
         return pending.size() - waiting;
+    }
+
+    /**
+     * rules.md R1 with R3, R4, R9, R12: a merge into a dossier that did not exist waits for the events step (it moves
+     * another dossier's documents, which only that step's exclusive lock allows), but the rights it will bring hold from
+     * the dossier's opening: the merged dossier's opposition, closing or death and break-glass opposition go onto the
+     * new dossier before its first documents link, as the merge will put them. A document past the merged identity's
+     * opposition was stored while the merge waited (round 27, a tester). Read without locking the merged dossier.
+     */
+    private boolean carryMergedRights(Connection c, DossierEvent e) throws SQLException {
+        Row surviving = dossierRow(c, e.ins(), true);
+        Row merged;
+        try {
+            merged = dossierRow(c, MergeRule.mergedIns(e), false);
+        } catch (RuntimeException malformed) {
+            return false; // the events step refuses it
+        }
+        if (surviving == null || merged == null || EventIdentity.check(e, surviving.id(), surviving.traits()).isPresent()) {
+            return false;
+        }
+        if (!(MergeRule.decide(e, side(c, surviving), side(c, merged)) instanceof MergeRule.Apply a)) {
+            return false;
+        }
+        String from = "from dossier " + a.merged() + ", whose merge into this one waits";
+        if (a.state() != null) {
+            writeState(c, a.surviving(), a.state(), a.stateAudit(), from, e);
+        }
+        for (MergeRule.TakenOpposition o : a.oppositions()) {
+            writeOpposition(c, a.surviving(), o.source(), true, o.changedAt(), "source " + o.source() + ", " + from, e);
+        }
+        if (a.takesEmergencyOpposition()) {
+            writeEmergencyAccess(c, a.surviving(), true, "opposed, " + from, e);
+        }
+        return a.state() != null || !a.oppositions().isEmpty() || a.takesEmergencyOpposition();
     }
 
     /**
@@ -360,10 +401,14 @@ public final class DossierEventStore {
     }
 
     private Row lockDossier(Connection c, Ins ins) throws SQLException {
+        return dossierRow(c, ins, true);
+    }
+
+    private Row dossierRow(Connection c, Ins ins, boolean lock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT d2.id, d2.status, d2.state_changed_at, d2.retention_until,"
                 + " d2.closed_at, d2.deceased_at, d2.emergency_access_opposed, d2.birth_name, d2.first_names, d2.first_names_written_out, d2.sex,"
                 + " d2.birth_date, d2.birth_date_precision, d2.birth_place FROM dmp.dossier d JOIN dmp.dossier d2 ON d2.id = coalesce(d.merged_into, d.id)"
-                + " WHERE d.ins = ? AND d.ins_oid = ? FOR UPDATE OF d2")) {
+                + " WHERE d.ins = ? AND d.ins_oid = ?" + (lock ? " FOR UPDATE OF d2" : ""))) {
             ps.setString(1, ins.matricule());
             ps.setString(2, ins.oid().oid());
             try (ResultSet rs = ps.executeQuery()) {

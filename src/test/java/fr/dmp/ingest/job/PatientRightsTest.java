@@ -106,6 +106,33 @@ class PatientRightsTest extends PipelineTestSupport {
         assertThat(lab(surviving, "surviving.hl7", 1)).isEqualTo("DUPLICATE");
     }
 
+    /**
+     * Round 27 (a tester): a merge into an identity with no dossier yet waits; the first document of that identity opened
+     * its dossier and was stored past the merged identity's opposition. The rights the merge will bring hold from the
+     * opening; the merge itself (the documents) still waits for the events step, which then applies it.
+     */
+    @Test
+    void r1_r9_aWaitingMergeBringsTheMergedIdentitysOppositionToTheDossierItsSurvivorOpens() throws Exception {
+        List<SyntheticPatient> two = SyntheticPatients.pool(2, 150_027L);
+        SyntheticPatient surviving = two.get(0);
+        SyntheticPatient merged = new SyntheticPatient(two.get(1).ins(), surviving.birthName(), surviving.firstNames(),
+                surviving.sex(), surviving.birthDate(), surviving.birthPlace());
+        assertThat(lab(merged, "opposed-identity.hl7", 1)).isEqualTo("STORED");
+        events("opposed-identity", merged.ins() + "," + OID + ",oppose,2026-11-20T09:00:00+01:00,*");
+        ingest("patient-events", dropOf("drop-a40-waiting", Map.of("a40-waiting.hl7", new AdtBuilder().event("A40", "ADT_A39")
+                .controlId("A40-27").patient(surviving).time(Instant.parse("2026-11-22T09:00:00Z")).merged(merged.ins()).build())));
+        assertThat(eventState(surviving, "merge")).startsWith("PENDING");
+        assertThat(lab(surviving, "first-of-survivor.hl7", 2)).isEqualTo("QUARANTINED:DOSSIER_OPPOSITION");
+        long s = dossier(surviving);
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.audit_event WHERE dossier_id = ? AND action = 'OPPOSITION'",
+                String.class, s)).isEqualTo("source *, from dossier " + dossier(merged) + ", whose merge into this one waits");
+        // the events step then merges the documents, the opposition already held
+        events("after-opening", merged.ins() + "," + OID + ",emergency-authorisation,2026-11-23T09:00:00+01:00,");
+        assertThat(eventState(surviving, "merge")).startsWith("APPLIED:merged 1 documents");
+        assertThat(count("SELECT count(*) FROM dmp.dossier_opposition WHERE dossier_id = ? AND source = '*' AND active", s))
+                .isEqualTo(1);
+    }
+
     @Test
     void r6_connexionSecreteFromMetaDmpMssRefusesTheDocumentNeverDropsTheFlag() throws Exception {
         SyntheticPatient p = SyntheticPatients.pool(1, 150_002L).get(0);
