@@ -33,8 +33,21 @@ public record Observation(
         if ("C".equals(orderStatus)) {
             return orderStatus;
         }
-        return results.stream().anyMatch(o -> "C".equalsIgnoreCase(o.resultStatus() == null ? null : o.resultStatus().strip()))
-                ? "C" : orderStatus;
+        java.util.Set<String> stated = new java.util.HashSet<>();
+        for (Observation o : results) {
+            if (o.resultStatus() != null && !o.resultStatus().isBlank()) {
+                stated.add(o.resultStatus().strip().toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        if (stated.contains("C")) {
+            return "C";
+        }
+        if (orderStatus != null && !orderStatus.isBlank()) {
+            return orderStatus;
+        }
+        // OBR-25 left empty (many senders): the results' highest status, as V44 read the reports stored before (a review:
+        // a final resent with OBR-25 empty replaced its correction of the same time)
+        return stated.contains("F") ? "F" : stated.contains("P") ? "P" : stated.stream().sorted().findFirst().orElse(orderStatus);
     }
 
     /** Digits grouped by threes with a space, as French writes thousands ("1 250", also with a no-break space). */

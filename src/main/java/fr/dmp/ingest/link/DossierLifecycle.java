@@ -127,8 +127,11 @@ public final class DossierLifecycle {
             return new Refused("the annulment is older than the death it annuls");
         }
         boolean closedBefore = s.closedAt() != null && s.closedAt().isBefore(s.deceasedAt());
+        LocalDate closedRetention = LocalDate.ofInstant(s.closedAt() == null ? at : s.closedAt(), ZoneOffset.UTC).plusYears(RETENTION_YEARS);
+        // never lower than the retention the closing had (a closing learned late is kept from its notice: a review)
+        LocalDate kept = s.retentionUntil() != null && s.retentionUntil().isAfter(closedRetention) ? s.retentionUntil() : closedRetention;
         return new Change(closedBefore
-                ? new State(DossierStatus.CLOSED, at, LocalDate.ofInstant(s.closedAt(), ZoneOffset.UTC).plusYears(RETENTION_YEARS), s.closedAt(), null)
+                ? new State(DossierStatus.CLOSED, at, kept, s.closedAt(), null)
                 : new State(DossierStatus.OPEN, at, null, null, null), "DEATH_ANNULLED");
     }
 

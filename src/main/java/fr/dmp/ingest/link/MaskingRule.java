@@ -75,9 +75,9 @@ public final class MaskingRule {
         if (!ConfidentialityCodes.isKnown(t.code()) || t.code().equals(ConfidentialityCodes.NORMAL)) {
             return new EventDecision.Refuse("unknown confidentiality code");
         }
-        if (HL7_LEVELS.contains(t.code())) {
+        if (mask && HL7_LEVELS.contains(t.code())) {
             // R6: R and V say the document's HL7 confidentiality, which its author states; a patient's masking is a
-            // visibility code. Masked R, a document carried two levels, N and R (round 27, a tester)
+            // visibility code. Masked R, a document carried two levels, N and R (round 27, a tester); one masked before may be lifted
             return new EventDecision.Refuse(t.code() + " is the document's confidentiality level, set by its author, not a masking");
         }
         boolean patients = appliedMaskings.stream().map(MaskingRule::target)

@@ -53,22 +53,29 @@ public final class DocumentRows {
                 setIds, Stored::setId);
     }
 
-    /** The sets among these that hold a document the patient deleted (rules.md R5; V45's index). */
+    /**
+     * The sets among these that hold a document deleted in that very dossier (rules.md R5; V45's index), as
+     * {@code set_id + "\u0000" + dossier_id}: another patient's deletion under a reused placeholder setId is not this one's.
+     */
     java.util.Set<String> setsWithDeleted(Connection c, List<String> setIds) throws SQLException {
         java.util.Set<String> out = new java.util.HashSet<>();
         if (setIds.isEmpty()) {
             return out;
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT DISTINCT set_id FROM dmp.document WHERE set_id = ANY(?::text[]) AND status = 'DELETED'")) {
+                "SELECT DISTINCT set_id, dossier_id FROM dmp.document WHERE set_id = ANY(?::text[]) AND status = 'DELETED'")) {
             ps.setArray(1, Sql.text(c, setIds));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    out.add(deletedKey(rs.getString(1), rs.getLong(2)));
                 }
             }
         }
         return out;
+    }
+
+    static String deletedKey(String setId, long dossierId) {
+        return setId + "\u0000" + dossierId;
     }
 
     /** The document with this id, locked so that two runs cannot both replace it. */

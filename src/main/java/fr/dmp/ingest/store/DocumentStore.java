@@ -437,6 +437,8 @@ public final class DocumentStore {
      * of a set whose versions the patient deleted (a laboratory's final after its deleted preliminary, round 27) would
      * put the document back, visible to professionals: VERSION_CONFLICT, as a replacement of a deleted document is.
      */
+    private static final String DELETED_BY_THE_PATIENT = "the patient deleted the document it is a new version of (rules.md R5)";
+
     private List<PendingDocument> notDeletedByThePatient(Connection c, List<PendingDocument> bulk, ChunkOutcomes outcomes)
             throws SQLException {
         List<String> sets = bulk.stream().filter(p -> !p.setId.equals(p.uid)).map(p -> p.setId).distinct().toList();
@@ -446,8 +448,8 @@ public final class DocumentStore {
         }
         List<PendingDocument> kept = new ArrayList<>();
         for (PendingDocument p : bulk) {
-            if (deleted.contains(p.setId) && !p.setId.equals(p.uid)) {
-                conflict(p, "the patient deleted the document it is a new version of (rules.md R5)", outcomes);
+            if (!p.setId.equals(p.uid) && deleted.contains(DocumentRows.deletedKey(p.setId, p.dossier.id()))) {
+                conflict(p, DELETED_BY_THE_PATIENT, outcomes);
             } else {
                 kept.add(p);
             }
@@ -504,7 +506,11 @@ public final class DocumentStore {
         }
         if (target == null) {
             if (!p.explicitReplacement()) {
-                // its set's current version went away meanwhile: it starts the set again
+                // its set's current version went away meanwhile (deleted by the patient, also by an earlier item of this
+                // chunk's file: a review found a second final of one file stored after the deletion): it starts the set again
+                if (documents.setsWithDeleted(c, List.of(p.setId)).contains(DocumentRows.deletedKey(p.setId, p.dossier.id()))) {
+                    return conflict(p, DELETED_BY_THE_PATIENT, outcomes);
+                }
                 return !insertNew(c, List.of(p), outcomes).isEmpty();
             }
             if (mayDefer) {

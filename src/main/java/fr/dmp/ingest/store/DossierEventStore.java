@@ -336,8 +336,23 @@ public final class DossierEventStore {
                 break;
             }
         }
-        new DecisionRows(run).insertAudit(c, List.of(new AuditRow("REJECTED", dossier.id(), null, reason,
+        new DecisionRows(run).insertAudit(c, List.of(new AuditRow("REJECTED", dossier.id(), namedDocument(e), reason,
                 e.kind().key() + " event " + eventId + " refused: " + detail)));
+    }
+
+    /**
+     * The document a masking, unmasking or deletion names: its refusal's audit row names it too, so that the patient's
+     * own view hides it with the document when the document is hidden from the patient (INVISIBLE_PATIENT): "unmask
+     * refused: the INVISIBLE_PATIENT flag came with the document" told the patient a document was withheld (round 27).
+     */
+    private static String namedDocument(DossierEvent e) {
+        if (e.detail() == null || e.detail().isBlank()) {
+            return null;
+        }
+        return switch (e.kind()) {
+            case MASK, UNMASK, DELETE_DOCUMENT -> fr.dmp.ingest.link.MaskingRule.target(e.detail()).documentUid();
+            default -> null;
+        };
     }
 
     /** Work to do in the same transaction before waiting events apply, only when there are some. */
@@ -470,15 +485,17 @@ public final class DossierEventStore {
      */
     private static Instant newestApplied(Connection c, long dossierId, List<DossierEvent.Kind> kinds, String source)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT max(e.at) FROM dmp.dossier_event e"
-                + " JOIN dmp.dossier d ON d.ins = e.ins AND d.ins_oid = e.ins_oid"
-                + " WHERE coalesce(d.merged_into, d.id) = ? AND e.state = 'APPLIED' AND e.kind = ANY (?)"
+        // V46: the dossier's identities by its key and merged_into, then each one's applied events by index
+        try (PreparedStatement ps = c.prepareStatement("SELECT max(e.at) FROM dmp.dossier d"
+                + " JOIN dmp.dossier_event e ON e.ins = d.ins AND e.ins_oid = d.ins_oid"
+                + " WHERE (d.id = ? OR d.merged_into = ?) AND e.state = 'APPLIED' AND e.kind = ANY (?)"
                 + " AND (?::text IS NULL OR coalesce(nullif(btrim(e.detail), ''), '" + fr.dmp.ingest.link.Dossier.ALL_SOURCES
                 + "') = ?::text)")) {
             ps.setLong(1, dossierId);
-            ps.setArray(2, c.createArrayOf("text", kinds.stream().map(DossierEvent.Kind::key).toArray()));
-            ps.setString(3, source);
+            ps.setLong(2, dossierId);
+            ps.setArray(3, c.createArrayOf("text", kinds.stream().map(DossierEvent.Kind::key).toArray()));
             ps.setString(4, source);
+            ps.setString(5, source);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return instant(rs.getTimestamp(1));

@@ -336,6 +336,14 @@ class RulesTest extends PipelineTestSupport {
         assertThat(docStatus("obx-c.hl7")).isEqualTo("CURRENT");
         labReport(p, "tie2-final-again.hl7", "TIE2", "58410-2", 47, t, "F");
         assertThat(outcome("lab-results", "tie2-final-again.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        // a review: OBR-25 left empty, the results' OBX-11 F: a final all the same, not a status that orders nothing
+        String blankOrderStatus = new OruBuilder().patient(p).controlId("blank-obr25.hl7").orderNumber("CMD-TIE2")
+                .panel("58410-2", "panel 58410-2").observations(2).seed(50).time(t).resultStatus("F").build();
+        String obr2 = blankOrderStatus.lines().filter(l -> l.startsWith("OBR|")).findFirst().orElseThrow();
+        blankOrderStatus = blankOrderStatus.replace(obr2, obr2.substring(0, obr2.length() - 1));
+        ingest("lab-results", dropOf("drop-blank-obr25", Map.of("blank-obr25.hl7", blankOrderStatus)));
+        assertThat(outcome("lab-results", "blank-obr25.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(docStatus("obx-c.hl7")).isEqualTo("CURRENT");
 
         // a preliminary and its final of one time: the final is the next version
         labReport(p, "tie3-preliminary.hl7", "TIE3", "58410-2", 48, t, "P");
@@ -506,6 +514,12 @@ class RulesTest extends PipelineTestSupport {
                 String.class, "rule-r6-masked-at-source.pdf")).isEqualTo("N,MASQUE_PS,INVISIBLE_PATIENT");
         assertThat(jdbc.queryForObject("SELECT state || ':' || outcome FROM dmp.dossier_event WHERE kind = 'unmask' AND detail LIKE ?",
                 String.class, source.get("document_uid") + ";%")).isEqualTo("REFUSED:the INVISIBLE_PATIENT flag came with the document: kept");
+        // round 27 (a tester): the refusal's audit row names the document, so that the patient's own view, which hides
+        // the document, hides the row that would tell a document is withheld
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'REJECTED' AND detail LIKE 'unmask event %'"
+                + " AND document_uid = ?", source.get("document_uid"))).isEqualTo(1);
+        assertThat(new fr.dmp.ingest.report.AuditTrail(jdbc).history(count("SELECT dossier_id FROM dmp.document WHERE document_uid = ?",
+                source.get("document_uid")), false)).noneMatch(e -> e.detail() != null && e.detail().startsWith("unmask event"));
         assertThat(jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE document_uid = ?",
                 String.class, plain.get("document_uid"))).isEqualTo("N");
         for (String action : List.of("MASKED", "UNMASKED")) {
@@ -594,6 +608,23 @@ class RulesTest extends PipelineTestSupport {
         assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file = 'v3-after-deletion.hl7'")).isZero();
         labReport(p, "other-tests-after-deletion.hl7", "DEL", "24323-8", 6, t.plusSeconds(3600), "F");
         assertThat(outcome("lab-results", "other-tests-after-deletion.hl7")).isEqualTo("STORED");
+        // a review: two later versions in one file, the second went through the versions' path and was stored
+        String twoFinals = new OruBuilder().patient(p).controlId("two-finals-1").orderNumber("CMD-DEL")
+                .panel("58410-2", "Numération formule sanguine").observations(2).seed(7).time(t.plusSeconds(7200)).build()
+                + new OruBuilder().patient(p).controlId("two-finals-2").orderNumber("CMD-DEL")
+                .panel("58410-2", "Numération formule sanguine").observations(2).seed(8).time(t.plusSeconds(7300)).build();
+        ingest("lab-results", dropOf("drop-two-finals", Map.of("two-finals-after-deletion.hl7", twoFinals)));
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file = 'two-finals-after-deletion.hl7'")).isZero();
+        // another patient's deletion under the same set (producers reuse placeholder setIds) refuses nothing of this one's
+        SyntheticPatient a = SyntheticPatients.pool(1, 555_000_333L).get(0);
+        SyntheticPatient b = SyntheticPatients.pool(1, 555_000_444L).get(0);
+        ingest(HOSPITAL, dropOf("drop-shared-set-a", Map.of("shared-set-a.xml", new CdaBuilder().patient(a)
+                .id("1.2.250.1.999.28", "SHARED-A").version("PLACEHOLDER", 1).time(t).build())));
+        events("delete-shared-set-a", a.ins() + "," + SyntheticPatient.TEST_OID + ",delete-document,2026-11-22T09:00:00+01:00,"
+                + jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'shared-set-a.xml'", String.class));
+        ingest(HOSPITAL, dropOf("drop-shared-set-b", Map.of("shared-set-b.xml", new CdaBuilder().patient(b)
+                .id("1.2.250.1.999.28", "SHARED-B").version("PLACEHOLDER", 1).time(t).build())));
+        assertThat(outcome(HOSPITAL, "shared-set-b.xml")).isEqualTo("STORED");
     }
 
     @Test

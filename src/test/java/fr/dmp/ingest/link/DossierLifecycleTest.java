@@ -79,6 +79,11 @@ class DossierLifecycleTest {
         assertThat(DossierLifecycle.reopen(late.state(), notice.plusSeconds(60))).isInstanceOf(DossierLifecycle.Change.class);
         var recent = (DossierLifecycle.Change) DossierLifecycle.close(OPEN, Instant.parse("2026-11-10T08:00:00Z"), notice);
         assertThat(recent.state().retentionUntil()).isEqualTo(LocalDate.of(2036, 11, 10));
+        // a death recorded in error, then annulled: the late closing keeps the retention of its notice (a review)
+        var died = (DossierLifecycle.Change) DossierLifecycle.death(late.state(), notice.plusSeconds(3600));
+        var annulled = (DossierLifecycle.Change) DossierLifecycle.annulDeath(died.state(), notice.plusSeconds(7200));
+        assertThat(annulled.state().status()).isEqualTo(DossierStatus.CLOSED);
+        assertThat(annulled.state().retentionUntil()).isEqualTo(LocalDate.of(2036, 12, 6));
     }
 
     @Test

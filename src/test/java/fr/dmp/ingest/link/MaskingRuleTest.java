@@ -48,6 +48,9 @@ class MaskingRuleTest {
             assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1;" + level), NORMAL, List.of())).as(level)
                     .isInstanceOf(EventDecision.Refuse.class);
         }
+        // one masked before this rule may still be lifted (a review)
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-1;R"), new MaskingRule.Document(false, List.of("N", "R")),
+                List.of("DOC-1;R"))).isInstanceOf(MaskingRule.Apply.class);
     }
 
     @Test
