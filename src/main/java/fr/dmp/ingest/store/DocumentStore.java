@@ -531,12 +531,12 @@ public final class DocumentStore {
             return conflict(p, "version " + meta.version() + " is not after the current " + target.version(), outcomes);
         }
         if (!p.explicitReplacement() && DocumentIds.labOrderOf(meta) == null) {
-            // a set id stated again (a CDA setId, an MDM's or a sidecar's) without RPLC, T10 or replaces: only a later
+            // a set id stated again (a CDA setId, also one an MDM or ORU carries) without RPLC, T10 or replaces: only a later
             // version number, never an older document, makes it the next version. Producers reuse placeholder setIds
             // (eHDSI "2.999^111"): a 2018 prescription replaced one of 2022, by arrival order (round 27, a tester)
             if (meta.version() == null || target.version() == null) {
                 return conflict(p, "its set already has a current version, and it neither says it replaces it (CDA"
-                        + " relatedDocument RPLC, MDM T10, a sidecar's replaces) nor carries a later version number", outcomes);
+                        + " relatedDocument RPLC, MDM T10) nor carries a later version number", outcomes);
             }
             if (meta.creationTime() != null && target.created() != null && meta.creationTime().isBefore(target.created())) {
                 return conflict(p, "version " + meta.version() + " was written before the current version "
