@@ -75,6 +75,8 @@ final class Hl7Observations {
     private Hl7Observations() {
     }
 
+    /** FT {@code \.sp<n>\}: end the line and skip n lines (HL7 2.7); {@code \.sp2\} was kept as written (round 27). */
+    static final java.util.regex.Pattern SKIP_LINES = java.util.regex.Pattern.compile("\\\\\\.sp ?\\+?(\\d{0,3})\\\\");
     static final java.util.regex.Pattern FORMATTING = java.util.regex.Pattern.compile("\\\\\\.(in|ti|sk|ce|fi|nf)[^\\\\]*\\\\");
 
     static Observation observation(int seq, OBX obx, Instant orderTime, ZoneId zone, List<Rejection> problems,
@@ -170,13 +172,15 @@ final class Hl7Observations {
         if (s.indexOf('\\') < 0) {
             return s;
         }
-        return s.replace("\\.br\\", "\n").replace("\\.sp\\", "\n").replace("\\H\\", "").replace("\\N\\", "")
+        return SKIP_LINES.matcher(s.replace("\\.br\\", "\n").replace("\\H\\", "").replace("\\N\\", ""))
+                .replaceAll(m -> "\n".repeat(m.group(1).isEmpty() ? 1 : Math.max(1, Math.min(10, Integer.parseInt(m.group(1))))))
                 .transform(t -> FORMATTING.matcher(t).replaceAll(""));
     }
 
     static BigDecimal parseNumber(String value) {
         String v = value.strip();
-        return Observation.number(v.startsWith("^") ? v.substring(1) : v); // SN with an empty comparator
+        // SN with an empty comparator, or "=" (equal: the number as it is; "=^1,30" had none, round 27)
+        return Observation.number(v.startsWith("^") ? v.substring(1) : v.startsWith("=^") ? v.substring(2) : v);
     }
 
 

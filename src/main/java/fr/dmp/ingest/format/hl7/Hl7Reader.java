@@ -279,8 +279,10 @@ public final class Hl7Reader implements FormatReader {
         } catch (HL7Exception e) {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "HL7 structure error" + where(e)));
         }
-        return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
-                "HL7 message type " + messageType(message) + " carries no document this reader takes"));
+        String type = messageType(message);
+        return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, "HL7 message type " + type
+                + (type != null && type.startsWith("OUL") ? " (results by specimen, IHE LAB-3) is not read here: the laboratory sends ORU^R01"
+                : " carries no document this reader takes")));
     }
 
     private ReadItem readOru(ORU_R01 oru, int index, Content rawContent, ReadContext context, List<ReadItem> more) throws HL7Exception {
