@@ -65,8 +65,13 @@ public final class AuditCommand implements Callable<Integer> {
                 java.nio.file.Path reports = anchors != null ? anchors
                         : java.nio.file.Path.of(context.getEnvironment().getProperty("dmp.reports-folder", "var/reports"));
                 List<fr.dmp.ingest.report.AuditAnchors.Anchor> found = fr.dmp.ingest.report.AuditAnchors.inReports(reports);
-                AuditChain.Verdict v = new AuditChain(context.getBean(JdbcTemplate.class)).verify(found);
-                (v.holds() ? System.out : System.err).println(v.holds() ? v.line() : "dmp-ingest: " + v.line());
+                JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+                var split = fr.dmp.ingest.report.AuditAnchors.ofThisStore(fr.dmp.ingest.report.AuditAnchors.store(jdbc), found);
+                AuditChain.Verdict v = new AuditChain(jdbc).verify(split.anchors());
+                String others = split.others().isEmpty() ? "" : "; " + split.others().size()
+                        + " run reports of another database left out (a store restored elsewhere, or another one sharing the"
+                        + " reports folder: `--anchors` names one store's reports)";
+                (v.holds() ? System.out : System.err).println(v.holds() ? v.line() + others : "dmp-ingest: " + v.line() + others);
                 return v.holds() ? 0 : EXIT_CHAIN_BROKEN;
             }
             AuditTrail trail = new AuditTrail(context.getBean(JdbcTemplate.class));

@@ -25,8 +25,38 @@ import java.util.stream.Stream;
  */
 public final class AuditAnchors {
 
-    /** One anchor: the chain's position and the hash of the row there (hex), and the report it was read from. */
-    public record Anchor(long seq, String hash, String source) {
+    /**
+     * One anchor: the chain's position and the hash of the row there (hex), the report it was read from, and the store it
+     * anchors ({@link #store}; null in reports written before round 27).
+     */
+    public record Anchor(long seq, String hash, String source, String store) {
+        public Anchor(long seq, String hash, String source) {
+            this(seq, hash, source, null);
+        }
+    }
+
+    /** The anchors of this store's chain, and those of reports another database wrote (left out, and said). */
+    public record OfThisStore(List<Anchor> anchors, List<Anchor> others) {
+    }
+
+    /**
+     * Which database a chain is in: the cluster's system identifier (set at initdb, no SQL changes it) and the database's
+     * oid. Reports of two stores in one reports folder (the embedded database, then a server, as the README allows) made
+     * {@code audit --verify} cry "rewritten" on both (round 27, a tester): a false alarm each night teaches to ignore it.
+     */
+    public static String store(JdbcTemplate jdbc) {
+        return jdbc.queryForObject("SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || d.oid::text"
+                + " FROM pg_database d WHERE d.datname = current_database()", String.class);
+    }
+
+    /** The anchors to check against the store {@code store}: its own, and those of reports that name no store. */
+    public static OfThisStore ofThisStore(String store, List<Anchor> all) {
+        List<Anchor> mine = new ArrayList<>();
+        List<Anchor> others = new ArrayList<>();
+        for (Anchor a : all) {
+            (a.store() == null || a.store().equals(store) ? mine : others).add(a);
+        }
+        return new OfThisStore(mine, others);
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -37,7 +67,8 @@ public final class AuditAnchors {
     /** The chain's head now (the job's role reads it, V18). */
     public static Anchor head(JdbcTemplate jdbc) {
         Map<String, Object> head = jdbc.queryForMap("SELECT seq, hash FROM dmp.audit_chain_head");
-        return new Anchor(((Number) head.get("seq")).longValue(), HexFormat.of().formatHex((byte[]) head.get("hash")), null);
+        return new Anchor(((Number) head.get("seq")).longValue(), HexFormat.of().formatHex((byte[]) head.get("hash")), null,
+                store(jdbc));
     }
 
     /** The report's JSON with the anchor added as {@code "auditAnchor": {"seq": N, "hash": "..."}}. */
@@ -46,6 +77,9 @@ public final class AuditAnchors {
         ObjectNode n = report.putObject("auditAnchor");
         n.put("seq", anchor.seq());
         n.put("hash", anchor.hash());
+        if (anchor.store() != null) {
+            n.put("store", anchor.store());
+        }
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report);
     }
 
@@ -64,7 +98,8 @@ public final class AuditAnchors {
                     continue; // not a run report (another JSON, or not text)
                 }
                 if (anchor != null && anchor.has("seq") && anchor.has("hash")) {
-                    out.add(new Anchor(anchor.get("seq").asLong(), anchor.get("hash").asString(), folder.relativize(f).toString()));
+                    out.add(new Anchor(anchor.get("seq").asLong(), anchor.get("hash").asString(), folder.relativize(f).toString(),
+                            anchor.has("store") ? anchor.get("store").asString() : null));
                 }
             }
         } catch (IOException e) {

@@ -75,4 +75,26 @@ class AuditAnchorsTest extends PipelineTestSupport {
         assertThat(new AuditChain(jdbc).verify(anchors).line()).isEqualTo("the chain has no row at position " + head
                 + ", anchored by report lab-results.json: rows removed");
     }
+
+    /**
+     * Round 27 (a tester): the embedded store's reports, then a server's, in one reports folder: each store failed
+     * verify on the other's anchors ("rewritten"). An anchor names its store; another store's are left out, and said.
+     */
+    @Test
+    void r7_anotherDatabasesReportsInTheFolderAreLeftOutNotTakenForARewrite() throws Exception {
+        ingest("lab-results", dropWithSamples("lab-results"));
+        Path reports = work.resolve("reports");
+        String store = AuditAnchors.store(jdbc);
+        assertThat(Files.readString(reports.resolve("lab-results.json"))).contains("\"store\" : \"" + store + "\"");
+        long head = count("SELECT seq FROM dmp.audit_chain_head");
+        Files.writeString(reports.resolve("other-store.json"), "{\"auditAnchor\": {\"seq\": " + head
+                + ", \"hash\": \"00\", \"store\": \"1/1\"}}");
+        AuditAnchors.OfThisStore split = AuditAnchors.ofThisStore(store, AuditAnchors.inReports(reports));
+        assertThat(split.others()).singleElement().satisfies(a -> assertThat(a.source()).isEqualTo("other-store.json"));
+        assertThat(new AuditChain(jdbc).verify(split.anchors()).holds()).isTrue();
+        // a report written before anchors named their store is still checked
+        Files.writeString(reports.resolve("old-report.json"), "{\"auditAnchor\": {\"seq\": " + head + ", \"hash\": \"00\"}}");
+        AuditAnchors.OfThisStore withOld = AuditAnchors.ofThisStore(store, AuditAnchors.inReports(reports));
+        assertThat(new AuditChain(jdbc).verify(withOld.anchors()).holds()).isFalse();
+    }
 }
