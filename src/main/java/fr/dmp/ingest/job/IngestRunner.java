@@ -267,9 +267,13 @@ public final class IngestRunner {
         }
         // files decided by a run that failed before its report, or a report never written (round 10 crash tester):
         // a run counts and writes them, even with nothing in the drop
+        // and an events feed's events that waited for a dossier that now exists (a merge whose survivor's first document
+        // came since): with nothing in the drop they were never applied until a new events file came (round 27, a tester)
         Boolean owed = new JdbcTemplate(dataSource).queryForObject("SELECT EXISTS (SELECT 1 FROM dmp.disposition"
                 + " WHERE feed = ? AND reported_in IS NULL) OR EXISTS (SELECT 1 FROM dmp.run_report WHERE feed = ?"
-                + " AND delivered_at IS NULL)", Boolean.class, feed.name(), feed.name());
+                + " AND delivered_at IS NULL) OR EXISTS (SELECT 1 FROM dmp.dossier_event e JOIN dmp.dossier d"
+                + " ON d.ins = e.ins AND d.ins_oid = e.ins_oid WHERE e.state = 'PENDING' AND e.feed = ?)",
+                Boolean.class, feed.name(), feed.name(), feed.name());
         return !Boolean.TRUE.equals(owed);
     }
 

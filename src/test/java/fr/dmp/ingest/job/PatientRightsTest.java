@@ -126,9 +126,15 @@ class PatientRightsTest extends PipelineTestSupport {
         long s = dossier(surviving);
         assertThat(jdbc.queryForObject("SELECT detail FROM dmp.audit_event WHERE dossier_id = ? AND action = 'OPPOSITION'",
                 String.class, s)).isEqualTo("source *, from dossier " + dossier(merged) + ", whose merge into this one waits");
-        // the events step then merges the documents, the opposition already held
-        events("after-opening", merged.ins() + "," + OID + ",emergency-authorisation,2026-11-23T09:00:00+01:00,");
+        // the events feed has work even with nothing in its drop (a nightly run skipped it: the merge waited for a new
+        // events file, round 27), and its run merges the documents, the opposition already held
+        java.nio.file.Path emptyDrop = java.nio.file.Files.createDirectories(work.resolve("empty-events-drop"));
+        assertThat(runner.nothingToDo("patient-events", new IngestRunner.Options(emptyDrop, work,
+                work.resolve("reports").resolve("patient-events.json"), null))).isFalse();
+        ingest("patient-events", emptyDrop);
         assertThat(eventState(surviving, "merge")).startsWith("APPLIED:merged 1 documents");
+        assertThat(runner.nothingToDo("patient-events", new IngestRunner.Options(emptyDrop, work,
+                work.resolve("reports").resolve("patient-events.json"), null))).isTrue();
         assertThat(count("SELECT count(*) FROM dmp.dossier_opposition WHERE dossier_id = ? AND source = '*' AND active", s))
                 .isEqualTo(1);
     }
