@@ -52,8 +52,9 @@ final class LabReportVersions {
         return switch (status.strip().toUpperCase(java.util.Locale.ROOT)) {
             case "C" -> 3;
             case "F" -> 2;
-            case "X" -> 0; // cancelled: no result to order
-            default -> 1; // P, A, R, I, S, O: results not yet final
+            // X (cancelled) too is no final result: a cancellation of one report time never replaced its final or its
+            // correction (round 27, an attacker; it ranked nothing before)
+            default -> 1; // P, A, R, I, S, O, X: results not yet final, or none
         };
     }
 

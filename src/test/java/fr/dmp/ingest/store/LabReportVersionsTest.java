@@ -67,4 +67,17 @@ class LabReportVersionsTest {
         assertThat(LabReportVersions.<R>correctionTarget(List.of(bloodCount, chemistry), R::tests, Set.of())).isNull();
         assertThat(LabReportVersions.<R>correctionTarget(List.of(), R::tests, Set.of("K"))).isNull();
     }
+
+    /** Round 27: versions of one report time are ordered by status; X (cancelled) and the other states come before final. */
+    @Test
+    void atOneReportTimeAStatusBeforeTheCurrentOnesIsAnOlderVersion() {
+        assertThat(LabReportVersions.earlierStatus("P", "F")).isTrue();
+        assertThat(LabReportVersions.earlierStatus("F", "C")).isTrue();
+        assertThat(LabReportVersions.earlierStatus("X", "F")).isTrue();
+        assertThat(LabReportVersions.earlierStatus("x", "C")).isTrue();
+        assertThat(LabReportVersions.earlierStatus("F", "P")).isFalse();
+        assertThat(LabReportVersions.earlierStatus("C", "C")).isFalse();
+        assertThat(LabReportVersions.earlierStatus("F", null)).as("a report of no known status orders nothing").isFalse();
+        assertThat(LabReportVersions.earlierStatus(" ", "F")).isFalse();
+    }
 }
