@@ -232,6 +232,10 @@ public final class CdaReader implements FormatReader {
                 if (mismatch.isPresent()) {
                     return new Unreadable(index, mismatch.get());
                 }
+                if (new String(decoded, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+                    // base64 of spaces is no text either (round 27, an attacker: stored where the same inline was refused)
+                    return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "nonXMLBody is empty"));
+                }
                 content = new Content(decoded, Sha256.hex(decoded), "text/plain",
                         new String(decoded, java.nio.charset.StandardCharsets.UTF_8));
             } else if (EmbeddedBytes.SCANNED_OR_RTF.containsKey(mediaType.toLowerCase(Locale.ROOT))) {

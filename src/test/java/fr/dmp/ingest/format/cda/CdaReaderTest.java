@@ -436,6 +436,11 @@ class CdaReaderTest {
             assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
             assertThat(u.rejection().detail()).isEqualTo("nonXMLBody is empty");
         }
+        // an attacker: base64 of blanks, text/plain, was stored where the same blanks inline were refused
+        String blanks = letter().pdfBody(new byte[] {1, 2, 3}).build()
+                .replaceFirst("(representation=\"B64\">)[^<]*", "$1ICAgCg==").replace("application/pdf", "text/plain");
+        Unreadable u = (Unreadable) read(blanks);
+        assertThat(u.rejection().detail()).isEqualTo("nonXMLBody is empty");
     }
 
     /**
