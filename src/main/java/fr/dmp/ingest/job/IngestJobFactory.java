@@ -238,7 +238,8 @@ public final class IngestJobFactory {
 
     private Step settle(Feed feed, FeedComponents components) {
         return new StepBuilder("settle-deferred", jobRepository)
-                .tasklet(new SettleDeferred(feed.claimFolder(), components.processor(), components.storeWriter()), transactionManager)
+                .tasklet(new SettleDeferred(feed.claimFolder(), components.processor(), components.storeWriter(),
+                        new DispositionRepository(jdbc)), transactionManager)
                 .build();
     }
 

@@ -25,11 +25,14 @@ public final class SettleDeferred implements Tasklet {
     private final Path claimFolder;
     private final FileProcessor processor;
     private final StoreWriter writer;
+    private final fr.dmp.ingest.store.DispositionRepository dispositions;
 
-    public SettleDeferred(Path claimFolder, FileProcessor processor, StoreWriter writer) {
+    public SettleDeferred(Path claimFolder, FileProcessor processor, StoreWriter writer,
+                          fr.dmp.ingest.store.DispositionRepository dispositions) {
         this.claimFolder = claimFolder;
         this.processor = processor;
         this.writer = writer;
+        this.dispositions = dispositions;
     }
 
     @Override
@@ -61,9 +64,20 @@ public final class SettleDeferred implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    /** This run's claimed main files still in the claim folder (moved files are gone). */
+    /**
+     * This run's claimed main files still in the claim folder (moved files are gone), and those an earlier run left
+     * undecided: a replacement that waited for its target when that run stopped (SIGTERM, kill -9, a failed feed, a
+     * remote manager stopped) was read again by this run's partitions and waited again, but was never settled, staying
+     * claimed for good, and the newer version after it refused (round 27, a crash tester). One decided by an earlier run
+     * whose move failed is recovery's, at the next run's start.
+     */
     private List<ClaimedFile> waiting(String prefix) {
-        List<ClaimedFile> out = new ArrayList<>(ClaimedFile.inFolder(claimFolder, prefix + "*"));
+        List<ClaimedFile> all = ClaimedFile.inFolder(claimFolder, "*");
+        List<String> earlier = all.stream().filter(f -> !f.token().startsWith(prefix) && !f.originalName().endsWith(".json"))
+                .map(ClaimedFile::token).toList();
+        java.util.Set<String> decided = earlier.isEmpty() ? java.util.Set.of() : dispositions.findByTokens(earlier).keySet();
+        List<ClaimedFile> out = new ArrayList<>(all.stream().filter(f -> f.token().startsWith(prefix)
+                || (!f.originalName().endsWith(".json") && !decided.contains(f.token()))).toList());
         out.sort((a, b) -> a.originalName().compareTo(b.originalName()));
         return out;
     }

@@ -412,6 +412,28 @@ class RulesTest extends PipelineTestSupport {
         assertThat(jdbc.queryForObject("SELECT status FROM dmp.dossier WHERE ins = ?", String.class, p.ins())).isEqualTo("OPEN");
     }
 
+    /**
+     * Round 27 (a crash tester): a replacement waiting for its target when its run stopped (SIGTERM, kill -9) was read
+     * again by the next runs, waited again and was never settled: claimed for good, neither stored nor quarantined. As
+     * an earlier run's claim it is settled now (here a correction of an order nothing holds: VERSION_CONFLICT).
+     */
+    @Test
+    void r13_aReplacementLeftWaitingByARunThatStoppedIsSettledByTheNextRun() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 246_000_902L).get(0);
+        String correction = new OruBuilder().patient(p).controlId("left-waiting.hl7").orderNumber("CMD-LEFTWAIT")
+                .panel("58410-2", "panel").observations(2).seed(71).time(Instant.parse("2026-11-25T08:00:00Z")).resultStatus("C")
+                .build();
+        java.nio.file.Path claim = java.nio.file.Files.createDirectories(work.resolve("claim/lab-results"));
+        // as a stopped run leaves it: claimed under that run's token, no disposition
+        java.nio.file.Files.writeString(claim.resolve(fr.dmp.ingest.intake.ClaimNames.claimed("j999999p0n0000001",
+                "left-waiting.hl7")), correction);
+        ingest("lab-results", java.nio.file.Files.createDirectories(work.resolve("drop-left-waiting")));
+        assertThat(outcome("lab-results", "left-waiting.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        try (var left = java.nio.file.Files.list(claim)) {
+            assertThat(left.map(f -> f.getFileName().toString()).filter(n -> n.contains("left-waiting"))).isEmpty();
+        }
+    }
+
     private String docStatus(String sourceFile) {
         return jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = ?", String.class, sourceFile);
     }
