@@ -378,13 +378,18 @@ class RulesTest extends PipelineTestSupport {
         assertThat(docStatus("set-next.xml")).isEqualTo("CURRENT");
     }
 
+    /** Opens the patient's dossier with one final lab report; returns the events CSV's first two columns for the patient. */
+    private String dossierOpenedBy(SyntheticPatient p, String file, String order, int seed) throws Exception {
+        labReport(p, file, order, "58410-2", seed, Instant.parse("2026-11-25T08:00:00Z"), "F");
+        return p.ins() + "," + SyntheticPatient.TEST_OID + ",";
+    }
+
     @Test
     void r3_r9_eventsApplyInTheOrderOfTheirTimeAcrossRunsAlsoWhenTheNewerChangedNothing() throws Exception {
         // round 27 (a tester): a withdrawal with nothing to withdraw, or a reopening of an open dossier, then in a later
         // run an older opposition or closing: the older one was applied, the patient's newest wish lost
         SyntheticPatient p = SyntheticPatients.pool(1, 246_000_680L).get(0);
-        labReport(p, "event-order-first.hl7", "EVORDER", "58410-2", 61, Instant.parse("2026-11-25T08:00:00Z"), "F");
-        String key = p.ins() + "," + SyntheticPatient.TEST_OID + ",";
+        String key = dossierOpenedBy(p, "event-order-first.hl7", "EVORDER", 61);
         events("withdraw-newer", key + "withdraw-opposition,2026-11-25T19:07:00Z,*");
         events("oppose-older", key + "oppose,2026-11-25T19:06:00Z,*");
         assertThat(eventState(p, "oppose")).startsWith("SUPERSEDED");
@@ -401,8 +406,7 @@ class RulesTest extends PipelineTestSupport {
         // round 27 (a tester): a closing dated 2015 for a dossier opened now was past its retention at once: the
         // reopening refused and the night's purge deleting its documents (as a death dated years back was, round 25)
         SyntheticPatient p = SyntheticPatients.pool(1, 246_000_791L).get(0);
-        labReport(p, "late-close-first.hl7", "LATECLOSE", "58410-2", 63, Instant.parse("2026-11-25T08:00:00Z"), "F");
-        String key = p.ins() + "," + SyntheticPatient.TEST_OID + ",";
+        String key = dossierOpenedBy(p, "late-close-first.hl7", "LATECLOSE", 63);
         events("close-dated-back", key + "close,2015-06-01T10:00:00+02:00,");
         java.time.LocalDate kept = jdbc.queryForObject("SELECT retention_until FROM dmp.dossier WHERE ins = ?",
                 java.sql.Date.class, p.ins()).toLocalDate();
