@@ -137,7 +137,7 @@ public final class IngestJobFactory {
                                      int partitions) {
         java.util.function.LongPredicate large = size -> settings.streams(size, feed.maxFileSize());
         if (remoteWorkers) {
-            return List.of(managerStep(feed, partitions), largeFiles(feed, drop, claimer, components, large), settle(feed, components));
+            return List.of(managerStep(feed, partitions), largeFiles(feed, drop, claimer, components, large), settle(feed, components, large));
         }
         PartitionWork work = new PartitionWork(execution -> slot(execution, feed, drop, claimer, components, large));
         Step worker = workerStep(new StepBuilder(WORKER_STEP, jobRepository), work);
@@ -152,7 +152,7 @@ public final class IngestJobFactory {
                 .partitioner(WORKER_STEP, new FeedPartitioner(feed, partitions, JarVersion.current()))
                 .partitionHandler(handler)
                 .build();
-        return List.of(process, largeFiles(feed, drop, claimer, components, large), settle(feed, components));
+        return List.of(process, largeFiles(feed, drop, claimer, components, large), settle(feed, components, large));
     }
 
     /**
@@ -236,10 +236,10 @@ public final class IngestJobFactory {
         return new PartitionWork.Slot(execution.getId(), reader, writer);
     }
 
-    private Step settle(Feed feed, FeedComponents components) {
+    private Step settle(Feed feed, FeedComponents components, java.util.function.LongPredicate large) {
         return new StepBuilder("settle-deferred", jobRepository)
                 .tasklet(new SettleDeferred(feed.claimFolder(), components.processor(), components.storeWriter(),
-                        new DispositionRepository(jdbc)), transactionManager)
+                        new DispositionRepository(jdbc), large), transactionManager)
                 .build();
     }
 

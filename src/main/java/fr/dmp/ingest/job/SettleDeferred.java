@@ -26,13 +26,16 @@ public final class SettleDeferred implements Tasklet {
     private final FileProcessor processor;
     private final StoreWriter writer;
     private final fr.dmp.ingest.store.DispositionRepository dispositions;
+    private final java.util.function.LongPredicate large;
 
+    /** @param large sizes the large-file step streams: an earlier run's claim of that size is never read whole here */
     public SettleDeferred(Path claimFolder, FileProcessor processor, StoreWriter writer,
-                          fr.dmp.ingest.store.DispositionRepository dispositions) {
+                          fr.dmp.ingest.store.DispositionRepository dispositions, java.util.function.LongPredicate large) {
         this.claimFolder = claimFolder;
         this.processor = processor;
         this.writer = writer;
         this.dispositions = dispositions;
+        this.large = large;
     }
 
     @Override
@@ -73,11 +76,12 @@ public final class SettleDeferred implements Tasklet {
      */
     private List<ClaimedFile> waiting(String prefix) {
         List<ClaimedFile> all = ClaimedFile.inFolder(claimFolder, "*");
-        List<String> earlier = all.stream().filter(f -> !f.token().startsWith(prefix) && !f.originalName().endsWith(".json"))
-                .map(ClaimedFile::token).toList();
+        List<String> earlier = all.stream().filter(f -> !f.token().startsWith(prefix) && !f.originalName().endsWith(".json")
+                && (f.seen() == null || !large.test(f.seen().size()))).map(ClaimedFile::token).toList();
         java.util.Set<String> decided = earlier.isEmpty() ? java.util.Set.of() : dispositions.findByTokens(earlier).keySet();
+        java.util.Set<String> earlierSet = new java.util.HashSet<>(earlier);
         List<ClaimedFile> out = new ArrayList<>(all.stream().filter(f -> f.token().startsWith(prefix)
-                || (!f.originalName().endsWith(".json") && !decided.contains(f.token()))).toList());
+                || (earlierSet.contains(f.token()) && !decided.contains(f.token()))).toList());
         out.sort((a, b) -> a.originalName().compareTo(b.originalName()));
         return out;
     }
