@@ -45,8 +45,14 @@ public final class AuditAnchors {
      * {@code audit --verify} cry "rewritten" on both (round 27, a tester): a false alarm each night teaches to ignore it.
      */
     public static String store(JdbcTemplate jdbc) {
-        return jdbc.queryForObject("SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || d.oid::text"
-                + " FROM pg_database d WHERE d.datname = current_database()", String.class);
+        try {
+            return jdbc.queryForObject("SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || d.oid::text"
+                    + " FROM pg_database d WHERE d.datname = current_database()", String.class);
+        } catch (org.springframework.dao.DataAccessException hardened) {
+            // a server that revoked pg_control_system from PUBLIC (a review): the anchor names no store and is always checked;
+            // a run's report must never fail for it
+            return null;
+        }
     }
 
     /** The anchors to check against the store {@code store}: its own, and those of reports that name no store. */
