@@ -203,8 +203,8 @@ public final class DocumentRows {
             ps.setArray(i++, Sql.text(c, rows, p -> p.file.sha256()));
             ps.setArray(i++, Sql.text(c, rows, DocumentRows::carriedMaskings));
             ps.setArray(i++, Sql.text(c, rows, p -> DocumentIds.labOrderOf(p.source().meta())));
-            ps.setArray(i++, Sql.text(c, rows, p -> DocumentIds.labOrderOf(p.source().meta()) == null ? null
-                    : p.source().meta().resultStatus()));
+            // read only for lab reports' versions (LabReportVersions); no second lab order built per document for it
+            ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().resultStatus()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.put(rs.getString(2), rs.getLong(1));

@@ -35,6 +35,27 @@ final class LabReportVersions {
     }
 
     /**
+     * Why a lab report is an older version than its set's current one, or empty when it may replace it. Its versions carry
+     * no number: the report time orders them (a preliminary that arrived after its final, or a final resent after its
+     * correction, replaced the newer version, round 26), and at one report time (OBR-22, or OBR-7 when a sender fills no
+     * OBR-22) the status (round 27, NIST's ELR cases: a final resent after its correction became current).
+     */
+    static java.util.Optional<String> olderThanCurrent(java.time.Instant time, String status, java.time.Instant currentTime,
+                                                       String currentStatus) {
+        if (time == null || currentTime == null) {
+            return java.util.Optional.empty();
+        }
+        if (time.isBefore(currentTime)) {
+            return java.util.Optional.of("its report time is before the current version's: an older version of the report");
+        }
+        if (time.equals(currentTime) && earlierStatus(status, currentStatus)) {
+            return java.util.Optional.of("its report time is the current version's and its status " + status
+                    + " comes before the current's " + currentStatus + ": an older version of the report");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Whether a report of this status comes before the current version's, at the same report time: preliminary (and
      * the other states before a result is final, HL7 table 0123) before final, final before correction. Unknown
      * statuses (a report stored before V44 with no result status) order nothing.

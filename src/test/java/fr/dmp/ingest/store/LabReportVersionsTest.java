@@ -80,4 +80,14 @@ class LabReportVersionsTest {
         assertThat(LabReportVersions.earlierStatus("F", null)).as("a report of no known status orders nothing").isFalse();
         assertThat(LabReportVersions.earlierStatus(" ", "F")).isFalse();
     }
+
+    @Test
+    void aReportOlderByItsTimeOrOfOneTimeAndAnEarlierStatusIsNoNextVersion() {
+        java.time.Instant t = java.time.Instant.parse("2026-11-20T08:00:00Z");
+        assertThat(LabReportVersions.olderThanCurrent(t.minusSeconds(60), "C", t, "F")).get().asString().contains("before");
+        assertThat(LabReportVersions.olderThanCurrent(t, "F", t, "C")).get().asString().contains("status F comes before");
+        assertThat(LabReportVersions.olderThanCurrent(t, "C", t, "F")).isEmpty();
+        assertThat(LabReportVersions.olderThanCurrent(t.plusSeconds(60), "P", t, "F")).isEmpty();
+        assertThat(LabReportVersions.olderThanCurrent(null, "P", t, "F")).isEmpty();
+    }
 }
