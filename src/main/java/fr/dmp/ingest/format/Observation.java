@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param seq           position in the document, from 1
  * @param valueType     NM, ST, TX, CE, CWE, SN, ...
  * @param numericValue  the value as a number when the type is numeric and it parses, else null
+ * @param alternate     the test's second code (HL7 OBX-3.4/3.6: a lab's local code first, LOINC second), or null
+ * @param grouping      where the result sits among the report's orders and isolates, or null when the format has none
  */
 public record Observation(
         int seq,
@@ -22,7 +24,30 @@ public record Observation(
         String referenceRange,
         String abnormalFlags,
         String resultStatus,
-        Instant observedAt) {
+        Instant observedAt,
+        Coding alternate,
+        Grouping grouping) {
+
+    /** A result without a second code nor grouping (HPRIM, CDA, the generator). */
+    public Observation(int seq, String valueType, String code, String codeSystem, String display, String value,
+                       BigDecimal numericValue, String unit, String referenceRange, String abnormalFlags,
+                       String resultStatus, Instant observedAt) {
+        this(seq, valueType, code, codeSystem, display, value, numericValue, unit, referenceRange, abnormalFlags,
+                resultStatus, observedAt, null, null);
+    }
+
+    /** A code and its coding system (HL7 table 0396: LN for LOINC, L or 99xxx for a local code). */
+    public record Coding(String code, String system) {
+    }
+
+    /**
+     * Where a result sits in its report: its order (the OBR it follows, from 1), its sub-ID (OBX-4: which isolate of a
+     * culture, which antibiogram) and the result its order depends on (OBR-26: the parent result's code and sub-ID). A
+     * microbiology report sends one antibiogram order per germ, each naming its isolate by OBR-26 (round 28, a tester:
+     * two ampicillin rows, R for one germ and S for the other, could not be told apart).
+     */
+    public record Grouping(int order, String subId, String parentCode, String parentSubId) {
+    }
 
     /**
      * A report's status from its order's (OBR-25, HPRIM OBR.26) and its results' (OBX-11): a correction when any says C.

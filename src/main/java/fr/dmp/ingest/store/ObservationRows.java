@@ -19,7 +19,8 @@ public final class ObservationRows {
     }
 
     static final String COPY = "COPY dmp.observation (document_id, seq, value_type, code, code_system, display, value,"
-            + " numeric_value, unit, reference_range, abnormal_flags, result_status, observed_at) FROM STDIN";
+            + " numeric_value, unit, reference_range, abnormal_flags, result_status, observed_at, alt_code, alt_code_system,"
+            + " order_seq, sub_id, parent_code, parent_sub_id) FROM STDIN";
 
     /** Returns the rows stored. */
     public long insert(Connection c, List<Row> rows) throws SQLException {
@@ -33,7 +34,12 @@ public final class ObservationRows {
                         .text(o.display()).text(o.value())
                         .text(o.numericValue() == null ? null : o.numericValue().toPlainString())
                         .text(o.unit()).text(o.referenceRange()).text(o.abnormalFlags()).text(o.resultStatus())
-                        .text(Sql.iso(o.observedAt())).endRow();
+                        .text(Sql.iso(o.observedAt()));
+                Observation.Coding alt = o.alternate();
+                copy.text(alt == null ? null : alt.code()).text(alt == null ? null : alt.system());
+                Observation.Grouping g = o.grouping();
+                copy.text(g == null || g.order() == 0 ? null : Integer.toString(g.order())).text(g == null ? null : g.subId())
+                        .text(g == null ? null : g.parentCode()).text(g == null ? null : g.parentSubId()).endRow();
             }
             return copy.finish();
         }

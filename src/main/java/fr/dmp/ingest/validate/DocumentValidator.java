@@ -35,6 +35,21 @@ public final class DocumentValidator {
         return time.isAfter(now.plus(FUTURE_TOLERANCE));
     }
 
+    /**
+     * No health record is older: a year {@code 0000} or {@code 0001} (a LIS writing "unknown") parsed, then failed in the
+     * database as an internal error (round 28, a tester on STARLIMS messages); refused here, naming the field, for every
+     * format.
+     */
+    static final Instant EARLIEST = Instant.parse("1850-01-01T00:00:00Z");
+
+    static boolean beforeAnyRecord(Instant time) {
+        return time.isBefore(EARLIEST);
+    }
+
+    static boolean bornBeforeAnyRecord(BirthDate born) {
+        return born.year() < 1850;
+    }
+
     /** A birth date all of which (a year, a month: its first day) is after tomorrow in UTC. */
     static boolean bornInTheFuture(BirthDate born, Instant now) {
         return born.earliest().isAfter(LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1));
@@ -122,8 +137,22 @@ public final class DocumentValidator {
         if (inTheFuture(doc.meta().creationTime(), now)) {
             return Verdict.refuse(ReasonCode.DATE_INVALID, "creation time in the future");
         }
+        if (beforeAnyRecord(doc.meta().creationTime())) {
+            return Verdict.refuse(ReasonCode.DATE_INVALID, "creation time before 1850");
+        }
+        for (var o : doc.observations()) {
+            if (o.observedAt() != null && beforeAnyRecord(o.observedAt())) {
+                return Verdict.refuse(ReasonCode.DATE_INVALID, "result " + o.seq() + ": observation time before 1850");
+            }
+            if (o.observedAt() != null && inTheFuture(o.observedAt(), now)) {
+                return Verdict.refuse(ReasonCode.DATE_INVALID, "result " + o.seq() + ": observation time in the future");
+            }
+        }
         BirthDate born = doc.patient().traits().birthDate();
         if (born != null) {
+            if (bornBeforeAnyRecord(born)) {
+                return Verdict.refuse(ReasonCode.DATE_INVALID, "birth date before 1850");
+            }
             // a partial birth date (a year, a month) is in the future, or after the document, only when all of it is
             if (bornInTheFuture(born, now)) {
                 return Verdict.refuse(ReasonCode.DATE_INVALID, "birth date in the future");

@@ -32,8 +32,14 @@ public final class EventValidator {
         if (event.at() != null && DocumentValidator.inTheFuture(event.at(), now)) {
             return Optional.of(Rejection.of(ReasonCode.DATE_INVALID, "event time in the future"));
         }
+        if (event.at() != null && DocumentValidator.beforeAnyRecord(event.at())) {
+            return Optional.of(Rejection.of(ReasonCode.DATE_INVALID, "event time before 1850"));
+        }
         if (event.traits().birthDate() != null && DocumentValidator.bornInTheFuture(event.traits().birthDate(), now)) {
             return Optional.of(Rejection.of(ReasonCode.DATE_INVALID, "birth date in the future"));
+        }
+        if (event.traits().birthDate() != null && DocumentValidator.bornBeforeAnyRecord(event.traits().birthDate())) {
+            return Optional.of(Rejection.of(ReasonCode.DATE_INVALID, "birth date before 1850"));
         }
         // a death dated before the birth the same message gives is a typing error in one of the two (round 13)
         if (event.kind() == DossierEvent.Kind.DEATH && event.at() != null && event.traits().birthDate() != null

@@ -90,4 +90,56 @@ class LabResultsIngestTest extends PipelineTestSupport {
         assertThat(names(work.resolve("claim"))).isEmpty();
         assertThat(names(work.resolve("archive").resolve("lab-results"))).hasSize(110);
     }
+
+    /**
+     * Round 28 (a tester on other projects' HL7 fixtures): a culture's isolates and their antibiograms, a local code
+     * with LOINC second, a range in components, are stored as sent; a year 0000 in OBX-14 is DATE_INVALID for the
+     * sender, not INTERNAL_ERROR.
+     */
+    @Test
+    void aCulturesIsolatesSecondCodesAndRangesAreStoredAsSentAndAYearZeroIsADateError() throws Exception {
+        String pid = "PID|1||279035121518989^^^ASIP-SANTE-INS-NIR&1.2.250.1.213.1.4.10&ISO^INS||"
+                + "ESSAI-CULTURE^Zoé^Zoé^^^^L||19790315|F|||^^^^^^BDL^^75056|||||||||||||||||||||QUAL";
+        String msh = "MSH|^~\\&|LIS|LABO^1.2.250.1.71.4.2.2.1^ISO|DMP|DMP|20261120101500+0100||ORU^R01^ORU_R01|";
+        String culture = msh + "M-ATB|P|2.5.1\r" + pid + "\r"
+                + "OBR|1|CMD-28|RES-28|600-7^Hémoculture^LN|||20261120080000+0100|||||||||||||||20261120100000+0100|||F\r"
+                + "OBX|1|CWE|600-7^Germe identifié^LN|1|112283007^Escherichia coli^SCT||||||F\r"
+                + "OBX|2|CWE|600-7^Germe identifié^LN|2|3092008^Staphylococcus aureus^SCT||||||F\r"
+                + "OBR|2|CMD-28|RES-28|29576-6^Antibiogramme^LN|||20261120080000+0100||||G|||||||||||20261120100000+0100|||F|600-7&Germe&LN^1\r"
+                + "OBX|1|SN|18864-9^Ampicilline^LN|1|<=^2|mg/L||S|||F\r"
+                + "OBR|3|CMD-28|RES-28|29576-6^Antibiogramme^LN|||20261120080000+0100||||G|||||||||||20261120100000+0100|||F|600-7&Germe&LN^2\r"
+                + "OBX|1|SN|18864-9^Ampicilline^LN|1|>=^32|mg/L||R|||F\r";
+        String coded = msh + "M-ALT|P|2.5.1\r" + pid + "\r"
+                + "OBR|1|CMD-29|RES-29|24326-1^Ionogramme^LN|||20261120080000+0100|||||||||||||||20261120100000+0100|||F\r"
+                + "OBX|1|NM|K^Potassium^L^2823-3^Potassium^LN||4.1|mmol/L|3.5^5.0|N|||F\r";
+        String yearZero = msh + "M-Y0|P|2.5.1\r" + pid + "\r"
+                + "OBR|1|CMD-30|RES-30|2345-7^Glycémie^LN|||20261120080000+0100|||||||||||||||20261120100000+0100|||F\r"
+                + "OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L|3.9-6.1|N|||F|||00000101\r";
+        Path drop = Files.createDirectories(work.resolve("drop-others"));
+        Files.writeString(drop.resolve("culture.hl7"), culture);
+        Files.writeString(drop.resolve("coded.hl7"), coded);
+        Files.writeString(drop.resolve("year-zero.hl7"), yearZero);
+        for (String f : new String[] {"culture.hl7", "coded.hl7", "year-zero.hl7"}) { // past the quiet period
+            Files.setLastModifiedTime(drop.resolve(f), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
+        }
+        RunReport r = ingest("lab-results", drop);
+        assertThat(r.stored()).as(r.reasons() + " " + names(work.resolve("quarantine/lab-results"))).isEqualTo(2);
+        assertThat(r.reasons()).isEqualTo(Map.of("DATE_INVALID", 1L));
+
+        var ampicillin = jdbc.queryForList("SELECT o.abnormal_flags, o.order_seq, o.sub_id, o.parent_code, o.parent_sub_id"
+                + " FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id"
+                + " WHERE d.message_control_id = 'M-ATB' AND o.code = '18864-9' ORDER BY o.seq");
+        assertThat(ampicillin).extracting(m -> m.get("abnormal_flags") + " " + m.get("order_seq") + " " + m.get("sub_id") + " "
+                + m.get("parent_code") + "^" + m.get("parent_sub_id")).containsExactly("S 2 1 600-7^1", "R 3 1 600-7^2");
+        assertThat(count("SELECT count(*) FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id"
+                + " WHERE d.message_control_id = 'M-ATB' AND o.order_seq = 1 AND o.sub_id IN ('1', '2') AND o.parent_code IS NULL"))
+                .isEqualTo(2);
+        // a query by LOINC finds the result under its second code
+        assertThat(jdbc.queryForList("SELECT code || ' ' || code_system || ' ' || alt_code || ' ' || alt_code_system || ' '"
+                + " || reference_range AS r FROM dmp.observation WHERE (code_system = 'LN' AND code = '2823-3')"
+                + " OR (alt_code_system = 'LN' AND alt_code = '2823-3')", String.class))
+                .containsExactly("K L 2823-3 LN 3.5^5.0");
+        String reason = Files.readString(reasonFile(work.resolve("quarantine/lab-results"), "year-zero.hl7"), StandardCharsets.UTF_8);
+        assertThat(reason).contains("DATE_INVALID").contains("observation time before 1850").doesNotContain("INTERNAL_ERROR");
+    }
 }

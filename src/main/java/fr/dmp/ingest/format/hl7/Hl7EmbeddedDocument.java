@@ -187,6 +187,15 @@ final class Hl7EmbeddedDocument {
         if (mismatch.isPresent()) {
             return new Unreadable(index, mismatch.get());
         }
+        if (!isPdf(decoded) && !startsLikeXml(decoded)) {
+            // text (ED-2 TEXT, a teleradiology protocol) is not a document this reader takes: it was refused "malformed
+            // XML", naming a format the sender never used (round 28, a tester on the ANS teleradiology guide)
+            String type = parts.length > 1 && parts[1] instanceof Primitive p ? value(p) : null;
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, where + " of type "
+                    + (type == null ? "?" : type.replaceAll("[^A-Za-z0-9/.+-]", "?"))
+                    + (subtype == null ? "" : "/" + subtype.replaceAll("[^A-Za-z0-9/.+-]", "?"))
+                    + " is neither a PDF nor a CDA: this reader takes those two"));
+        }
         if (isPdf(decoded)) {
             PdfText.Result r = PdfText.extract(decoded, context.maxBytes(), context.maxPdfPages());
             if (r instanceof PdfText.Refused refused) {
@@ -227,6 +236,20 @@ final class Hl7EmbeddedDocument {
         }
         return new SourceDocument(index, doc.format(), doc.messageType(), p, merged, doc.content(), doc.observations(),
                 allProblems, doc.repairs(), doc.flags());
+    }
+
+    /** Bytes whose first non-blank character (after a UTF-8 or UTF-16 byte order mark) opens markup. */
+    static boolean startsLikeXml(byte[] bytes) {
+        int i = 0;
+        if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
+            i = 3;
+        } else if (bytes.length >= 2 && ((bytes[0] & 0xFF) == 0xFE || (bytes[0] & 0xFF) == 0xFF)) {
+            return true; // UTF-16: the CDA reader says what it is
+        }
+        while (i < bytes.length && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) {
+            i++;
+        }
+        return i < bytes.length && bytes[i] == '<';
     }
 
     /** The INS a source names (identifiers under an INS OID), as written without blanks. */

@@ -79,8 +79,12 @@ final class Hl7Observations {
     static final java.util.regex.Pattern SKIP_LINES = java.util.regex.Pattern.compile("\\\\\\.sp ?\\+?(\\d{0,3})\\\\");
     static final java.util.regex.Pattern FORMATTING = java.util.regex.Pattern.compile("\\\\\\.(in|ti|sk|ce|fi|nf)[^\\\\]*\\\\");
 
+    /**
+     * One OBX. {@code order} is its order's place (the OBR it follows, from 1, and that order's OBR-26 parent result);
+     * the result adds its own sub-ID (OBX-4).
+     */
     static Observation observation(int seq, OBX obx, Instant orderTime, ZoneId zone, List<Rejection> problems,
-                                           int[] repairs) {
+                                           int[] repairs, Observation.Grouping order) {
         String valueType = value(obx.getValueType());
         CWE id = obx.getObservationIdentifier();
         String value = observationValue(obx, repairs);
@@ -101,10 +105,37 @@ final class Hl7Observations {
         Instant observed = time(value(obx.getDateTimeOfTheObservation()), "OBX-14", zone, problems);
         CWE units = obx.getUnits();
         String unit = firstNonNull(value(units.getIdentifier()), value(units.getText()));
+        String alternateCode = value(id.getAlternateIdentifier());
+        Observation.Coding alternate = alternateCode == null ? null
+                : new Observation.Coding(alternateCode, value(id.getNameOfAlternateCodingSystem()));
+        String subId = value(obx.getObservationSubID());
+        Observation.Grouping grouping = order == null && subId == null ? null
+                : new Observation.Grouping(order == null ? 0 : order.order(), subId,
+                order == null ? null : order.parentCode(), order == null ? null : order.parentSubId());
         return new Observation(seq, valueType, value(id.getIdentifier()), value(id.getNameOfCodingSystem()),
-                value(id.getText()), value, numeric, unit, value(obx.getReferencesRange()),
+                value(id.getText()), value, numeric, unit, referenceRange(obx, repairs),
                 flags.length() == 0 ? null : flags.toString(), value(obx.getObservationResultStatus()),
-                observed != null ? observed : orderTime);
+                observed != null ? observed : orderTime, alternate, grouping);
+    }
+
+    /**
+     * OBX-7 whole: a range some senders split into components ({@code 3.5^5.0}, Cerner's {@code ^^10.000000}) was cut
+     * to its first component or emptied (round 28, a tester); kept as sent, components joined by {@code ^}.
+     */
+    static String referenceRange(OBX obx, int[] repairs) {
+        int[] joined = {0};
+        String range = typeText(obx.getReferencesRange(), joined);
+        if (joined[0] > 0) {
+            repairs[0]++;
+        }
+        return range == null || range.isBlank() ? null : range;
+    }
+
+    /** The place of an order's results: its position in the report and its OBR-26 parent result (code, sub-ID). */
+    static Observation.Grouping orderPlace(int order, OBR obr) {
+        String parentCode = value(obr.getParentResult().getParentObservationIdentifier().getIdentifier());
+        String parentSubId = value(obr.getParentResult().getParentObservationSubIdentifier());
+        return new Observation.Grouping(order, null, parentCode, parentSubId);
     }
 
     /** OBX-5, all repetitions; text a sender left with unescaped delimiters is joined back (a repair). */

@@ -145,8 +145,11 @@ public final class Hl7Patient {
                 birthPlace = value(xad.getCountyParishCode());
             }
         }
-        if (birthPlace == null) {
-            birthPlace = value(pid.getBirthPlace());
+        String pid23 = value(pid.getBirthPlace());
+        // PID-23 is free text in HL7 (ST): a town's name there ("PARIS") is no INSEE code and no error, and refused every
+        // document of a qualified identity (round 28, a tester); a value with digits is taken as the code, and checked
+        if (birthPlace == null && pid23 != null && pid23.chars().anyMatch(Character::isDigit)) {
+            birthPlace = pid23;
         }
         String status = null;
         for (IS code : pid.getIdentityReliabilityCode()) {

@@ -252,6 +252,7 @@ public final class Hl7Reader implements FormatReader {
         }
         Message message;
         try {
+            er7 = readableVersion(er7);
             message = parser.get().parse(er7);
             if (message instanceof ca.uhn.hl7v2.model.GenericMessage) {
                 // MSH-9.3 naming a structure HL7 v2.6 does not have (MDM^T10^MDM_T10, as written by some converters'
@@ -335,11 +336,13 @@ public final class Hl7Reader implements FormatReader {
         if (result.getORDER_OBSERVATIONReps() == 0) {
             return corrupt(index, "ORU^R01 without OBR segment");
         }
+        int orderNumber = 0;
         for (ORU_R01_ORDER_OBSERVATION order : result.getORDER_OBSERVATIONAll()) {
             OBR obr = order.getOBR();
             if (isEmpty(obr)) {
                 return corrupt(index, "ORU^R01 order group without OBR segment");
             }
+            Observation.Grouping place = Hl7Observations.orderPlace(++orderNumber, obr);
             Optional<ReadItem> deletion = deletionRequest(order, index);
             if (deletion.isPresent()) {
                 return deletion.get();
@@ -391,7 +394,7 @@ public final class Hl7Reader implements FormatReader {
                     return corrupt(index, UNTYPED_DOCUMENT);
                 }
                 seq++;
-                Observation o = observation(seq, obx, obsTime, context.zone(), problems, repairs);
+                Observation o = observation(seq, obx, obsTime, context.zone(), problems, repairs, place);
                 observations.add(o);
                 text.append('\n').append(o.textLine());
                 for (NTE nte : r.comments()) {
@@ -470,6 +473,13 @@ public final class Hl7Reader implements FormatReader {
             if (replaces == null) {
                 problems.add(Rejection.of(ReasonCode.METADATA_MISSING, "TXA-13 parent document number of a T10 replacement"));
             }
+        }
+        String completion = value(txa.getDocumentCompletionStatus());
+        if (completion != null && UNFINISHED.contains(completion.toUpperCase(Locale.ROOT))) {
+            // HL7 table 0271: a draft (in progress, incomplete, dictated and not yet typed) is not a document to share;
+            // it was stored as the current version (round 28, a tester)
+            problems.add(Rejection.of(ReasonCode.METADATA_INVALID, "TXA-17 document completion status "
+                    + completion.toUpperCase(Locale.ROOT) + ": the document is not finished (send it once authenticated)"));
         }
         List<TypeHint> hints = new ArrayList<>();
         String txaType = value(txa.getDocumentType());
@@ -587,6 +597,63 @@ public final class Hl7Reader implements FormatReader {
     }
 
     /** The message with MSH-9's third component (the message structure) left out; unchanged when it has none. */
+    /** TXA-17 values of a document not finished (HL7 table 0271: in progress, incomplete, dictated). */
+    private static final java.util.Set<String> UNFINISHED = java.util.Set.of("IP", "IN", "DI");
+
+    /** HL7 v2 versions that HAPI reads, oldest first. */
+    private static final List<String> KNOWN_VERSIONS = Arrays.stream(ca.uhn.hl7v2.Version.values())
+            .map(ca.uhn.hl7v2.Version::getVersion).toList();
+
+    /**
+     * The message with its MSH-12 version as HAPI knows it: spaces around it dropped ({@code "2.5.1  "}), and a 2.x
+     * version HAPI does not know (2.9, 2.5.2) read as the nearest version before it, which HL7 v2's backward
+     * compatibility rule lets a reader do (round 28, a tester: both were refused "HL7 parse error"). Only the text
+     * parsed changes; the content stored is the file's bytes.
+     */
+    static String readableVersion(String er7) {
+        if (er7.length() < 8 || !er7.startsWith("MSH")) {
+            return er7;
+        }
+        char field = er7.charAt(3);
+        char component = er7.charAt(4);
+        int end = er7.indexOf('\r');
+        String msh = end < 0 ? er7 : er7.substring(0, end);
+        String[] fields = msh.split(java.util.regex.Pattern.quote(String.valueOf(field)), -1);
+        if (fields.length < 12) {
+            return er7;
+        }
+        int cut = fields[11].indexOf(component);
+        String written = cut < 0 ? fields[11] : fields[11].substring(0, cut);
+        String version = written.strip();
+        if (!KNOWN_VERSIONS.contains(version) && version.matches("2\\.\\d{1,2}(\\.\\d{1,2})?")) {
+            String nearest = null;
+            for (String known : KNOWN_VERSIONS) {
+                if (known.matches("2\\.\\d{1,2}(\\.\\d{1,2})?") && compareVersions(known, version) < 0) {
+                    nearest = nearest == null || compareVersions(known, nearest) > 0 ? known : nearest;
+                }
+            }
+            version = nearest == null ? version : nearest;
+        }
+        if (version.equals(written)) {
+            return er7;
+        }
+        fields[11] = version + (cut < 0 ? "" : fields[11].substring(cut));
+        return String.join(String.valueOf(field), fields) + (end < 0 ? "" : er7.substring(end));
+    }
+
+    private static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int p = i < x.length ? Integer.parseInt(x[i]) : 0;
+            int q = i < y.length ? Integer.parseInt(y[i]) : 0;
+            if (p != q) {
+                return Integer.compare(p, q);
+            }
+        }
+        return 0;
+    }
+
     public static String withoutMessageStructure(String er7) {
         if (er7.length() < 8 || !er7.startsWith("MSH")) {
             return er7;

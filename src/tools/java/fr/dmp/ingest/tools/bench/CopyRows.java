@@ -68,7 +68,8 @@ public final class CopyRows implements Closeable {
                 + " identity_status, content_sha256, size_bytes, classification, job_execution_id, flags, lab_order");
         t.put("document_text", "document_id, key_id, data");
         t.put("observation", "document_id, seq, value_type, code, code_system, display, value, numeric_value, unit,"
-                + " reference_range, abnormal_flags, result_status, observed_at");
+                + " reference_range, abnormal_flags, result_status, observed_at, alt_code, alt_code_system, order_seq, sub_id,"
+                + " parent_code, parent_sub_id");
         t.put("audit_event", AUDIT_COLUMNS);
         t.put("quarantine_entry", "feed, claim_token, file_name, sha256, item_index, reason, detail, job_execution_id");
         t.put("disposition", "claim_token, feed, original_name, companion_name, sha256, size_bytes, outcome, primary_reason,"
@@ -270,7 +271,13 @@ public final class CopyRows implements Closeable {
                     .text(obs.display()).text(obs.value())
                     .text(obs.numericValue() == null ? null : obs.numericValue().toPlainString())
                     .text(obs.unit()).text(obs.referenceRange()).text(obs.abnormalFlags()).text(obs.resultStatus())
-                    .text(iso(obs.observedAt())));
+                    .text(iso(obs.observedAt()))
+                    .text(obs.alternate() == null ? null : obs.alternate().code())
+                    .text(obs.alternate() == null ? null : obs.alternate().system())
+                    .text(obs.grouping() == null || obs.grouping().order() == 0 ? null : Integer.toString(obs.grouping().order()))
+                    .text(obs.grouping() == null ? null : obs.grouping().subId())
+                    .text(obs.grouping() == null ? null : obs.grouping().parentCode())
+                    .text(obs.grouping() == null ? null : obs.grouping().parentSubId()));
         }
         audit(p.files.get("audit_event"), "STORED", feed, senderFiness, job, dossierId, uid, null, null);
         return ItemOutcome.stored(index, cls.type().code());

@@ -1,0 +1,170 @@
+package fr.dmp.ingest.format.hl7;
+
+import fr.dmp.ingest.domain.ReasonCode;
+import fr.dmp.ingest.format.InputFile;
+import fr.dmp.ingest.format.Observation;
+import fr.dmp.ingest.format.ReadContext;
+import fr.dmp.ingest.format.ReadItem;
+import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.Unreadable;
+import fr.dmp.ingest.tools.generate.MdmBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.List;
+
+import static fr.dmp.ingest.format.hl7.Hl7ReaderTest.PID;
+import static fr.dmp.ingest.format.hl7.Hl7ReaderTest.oru;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Round 28: HL7 v2 messages of other projects' fixtures (CDC's ReportStream ELR, Cerner and MEDITECH messages, rethinkhealth,
+ * ruby-hl7, the ANS teleradiology guide), shapes rebuilt here with our own values.
+ */
+class OtherSendersHl7Test {
+
+    private static final ReadContext CONTEXT = new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris"));
+    private final Hl7Reader reader = new Hl7Reader();
+
+    private ReadItem read(String message) {
+        return reader.read(new InputFile("x.hl7", message.getBytes(StandardCharsets.UTF_8), null), CONTEXT).get(0);
+    }
+
+    private SourceDocument results(String obx) {
+        ReadItem item = read(oru("2.5.1", "UNICODE UTF-8", "M-28", PID, obx));
+        assertThat(item).isInstanceOf(SourceDocument.class);
+        return (SourceDocument) item;
+    }
+
+    /** A range written in components (Cerner's {@code ^^10.000000}, {@code 3.5^5.0}) was cut to its first one or emptied. */
+    @Test
+    void aReferenceRangeWrittenInComponentsIsKeptWhole() {
+        SourceDocument doc = results("OBX|1|NM|2823-3^Potassium^LN||4.1|mmol/L|3.5^5.0|N|||F\r"
+                + "OBX|2|NM|10368-9^Plomb^LN||50|ug/dL|^^10.000000|H|||F\r"
+                + "OBX|3|NM|2345-7^Glucose^LN||5.4|mmol/L|3.9-6.1|N|||F");
+        assertThat(doc.observations()).extracting(Observation::referenceRange)
+                .containsExactly("3.5^5.0", "^^10.000000", "3.9-6.1");
+        assertThat(doc.content().text()).contains("(3.5^5.0)").contains("(^^10.000000) [H]");
+    }
+
+    /** A laboratory's local code first and LOINC second (OBX-3.4/3.6): the LOINC code was dropped. */
+    @Test
+    void theTestsSecondCodeIsKept() {
+        SourceDocument doc = results("OBX|1|NM|GLY^Glycemie^L^2345-7^Glucose^LN||5.4|mmol/L|3.9-6.1|N|||F\r"
+                + "OBX|2|NM|2823-3^Potassium^LN||4.1|mmol/L|3.5-5.0|N|||F");
+        Observation local = doc.observations().get(0);
+        assertThat(local.code()).isEqualTo("GLY");
+        assertThat(local.codeSystem()).isEqualTo("L");
+        assertThat(local.alternate()).isEqualTo(new Observation.Coding("2345-7", "LN"));
+        assertThat(doc.observations().get(1).alternate()).isNull();
+    }
+
+    /**
+     * A culture with two germs and an antibiogram for each (MEDITECH's layout): each result keeps its order, its sub-ID
+     * and its order's parent result, so that the two ampicillin rows tell their germ.
+     */
+    @Test
+    void eachAntibiogramNamesTheIsolateItBelongsTo() {
+        String message = "MSH|^~\\&|LIS|LABO^1.2.250.1.71.4.2.2.1^ISO|DMP|DMP|20261120101500+0100||ORU^R01^ORU_R01|M-ATB|P|2.5.1\r"
+                + PID + "\r"
+                + "OBR|1|CMD-9|RES-9|600-7^Hémoculture^LN|||20261120080000+0100|||||||||||||||20261120100000+0100|||F\r"
+                + "OBX|1|CWE|600-7^Germe identifié^LN|1|112283007^Escherichia coli^SCT||||||F\r"
+                + "OBX|2|CWE|600-7^Germe identifié^LN|2|3092008^Staphylococcus aureus^SCT||||||F\r"
+                + "OBR|2|CMD-9|RES-9|29576-6^Antibiogramme^LN|||20261120080000+0100||||G|||||||||||20261120100000+0100|||F|600-7&Germe identifié&LN^1\r"
+                + "OBX|1|SN|18864-9^Ampicilline^LN|1|<=^2|mg/L||S|||F\r"
+                + "OBR|3|CMD-9|RES-9|29576-6^Antibiogramme^LN|||20261120080000+0100||||G|||||||||||20261120100000+0100|||F|600-7&Germe identifié&LN^2\r"
+                + "OBX|1|SN|18864-9^Ampicilline^LN|1|>=^32|mg/L||R|||F\r";
+        SourceDocument doc = (SourceDocument) read(message);
+        List<Observation> o = doc.observations();
+        assertThat(o).hasSize(4);
+        assertThat(o).extracting(x -> x.grouping().order()).containsExactly(1, 1, 2, 3);
+        assertThat(o).extracting(x -> x.grouping().subId()).containsExactly("1", "2", "1", "1");
+        assertThat(o.get(0).grouping().parentCode()).isNull();
+        assertThat(o.get(2).grouping().parentCode()).isEqualTo("600-7");
+        assertThat(o.get(2).grouping().parentSubId()).isEqualTo("1");
+        assertThat(o.get(3).grouping().parentSubId()).isEqualTo("2");
+        assertThat(o.get(2).abnormalFlags()).isEqualTo("S");
+        assertThat(o.get(3).abnormalFlags()).isEqualTo("R");
+    }
+
+    /** MSH-12 with spaces after it, or a 2.x version HAPI does not know (2.9), was refused "HL7 parse error". */
+    @Test
+    void aVersionWithSpacesOrNewerThanHapiKnowsIsRead() {
+        String obx = "OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L|3.9-6.1|N|||F";
+        for (String version : new String[] {"2.5.1  ", "2.3 ", "2.9", "2.9.1", "2.5.2"}) {
+            ReadItem item = read(oru(version, "UNICODE UTF-8", "M-V", PID, obx));
+            assertThat(item).as(version).isInstanceOf(SourceDocument.class);
+            assertThat(((SourceDocument) item).observations()).as(version).hasSize(1);
+        }
+        assertThat(Hl7Reader.readableVersion("MSH|^~\\&|A|B|C|D|2026||ORU^R01|1|P|2.9^FRA^2.10\rPID|1"))
+                .isEqualTo("MSH|^~\\&|A|B|C|D|2026||ORU^R01|1|P|2.8.1^FRA^2.10\rPID|1");
+        String known = "MSH|^~\\&|A|B|C|D|2026||ORU^R01|1|P|2.5.1\rPID|1";
+        assertThat(Hl7Reader.readableVersion(known)).isSameAs(known);
+        Unreadable notAVersion = (Unreadable) read(oru("X.Y", "UNICODE UTF-8", "M-V", PID, obx));
+        assertThat(notAVersion.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+    }
+
+    /** The ANS teleradiology guide's ED of type TEXT holding base64 text: refused "malformed XML", a format never sent. */
+    @Test
+    void anEmbeddedTextIsRefusedAsUnsupportedNamingItsType() {
+        String text = Base64.getEncoder().encodeToString("Protocole IRM cérébrale sans injection.".getBytes(StandardCharsets.UTF_8));
+        String message = "MSH|^~\\&|RIS|IMAGERIE^1.2.250.1.71.4.2.2.1^ISO|DMP|DMP|20261120101500+0100||ORU^R01^ORU_R01|M-ED|P|2.5\r"
+                + PID + "\r"
+                + "OBR|1|CMD-1|RES-1|18748-4^CR imagerie^LN|||20261120080000+0100||||||||||||||20261120100000+0100|||F\r"
+                + "OBX|1|ED|PROTOCOLE^Protocole d'imagerie^L||^TEXT^^Base64^" + text + "||||||F\r";
+        Unreadable u = (Unreadable) read(message);
+        assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        assertThat(u.rejection().detail()).contains("TEXT").contains("neither a PDF nor a CDA").doesNotContain("XML");
+    }
+
+    /** PID-23 is free text in HL7: a town's name there refused every document (IDENTITY_NOT_QUALIFIED); a code is still read. */
+    @Test
+    void aBirthPlaceWrittenAsATownInPid23IsNoTraitAndACodeIsOne() {
+        String noBdl = PID.replace("^^^^^^BDL^^75056", "");
+        String[] f = noBdl.split("\\|", -1);
+        String[] withTown = f.clone();
+        withTown[23] = "PARIS";
+        SourceDocument town = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "M-P", String.join("|", withTown),
+                "OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L|3.9-6.1|N|||F"));
+        assertThat(town.patient().traits().birthPlace()).isNull();
+        String[] withCode = f.clone();
+        withCode[23] = "13055";
+        SourceDocument code = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "M-P", String.join("|", withCode),
+                "OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L|3.9-6.1|N|||F"));
+        assertThat(code.patient().traits().birthPlace()).isEqualTo("13055");
+    }
+
+    /** HL7 table 0271: an MDM whose TXA-17 says the document is in progress (a draft) was stored as the current version. */
+    @Test
+    void aDocumentNotFinishedIsRefused() {
+        String message = new MdmBuilder().patient(MdmReaderTest.PATIENT).documentId("CR-IP").typeCode("11488-4")
+                .pdf(MdmReaderTest.PDF).build();
+        for (String status : new String[] {"IP", "IN", "DI"}) {
+            SourceDocument doc = (SourceDocument) read(withTxa17(message, status));
+            assertThat(doc.problems()).as(status).extracting(p -> p.reason()).containsExactly(ReasonCode.METADATA_INVALID);
+            assertThat(doc.problems().get(0).detail()).contains("TXA-17").contains(status);
+        }
+        for (String status : new String[] {"AU", "LA", "PA", "DO", ""}) {
+            assertThat(((SourceDocument) read(withTxa17(message, status))).problems()).as(status).isEmpty();
+        }
+    }
+
+    private static String withTxa17(String message, String status) {
+        StringBuilder out = new StringBuilder();
+        for (String segment : message.split("\r")) {
+            if (segment.startsWith("TXA|")) {
+                String[] f = segment.split("\\|", -1);
+                String[] g = java.util.Arrays.copyOf(f, Math.max(f.length, 18));
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = g[i] == null ? "" : g[i];
+                }
+                g[17] = status;
+                segment = String.join("|", g);
+            }
+            out.append(segment).append('\r');
+        }
+        return out.toString();
+    }
+}
