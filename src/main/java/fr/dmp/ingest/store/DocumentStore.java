@@ -256,7 +256,7 @@ public final class DocumentStore {
                 // replacement target and is read again; that item is what it was then, STORED (it was told DUPLICATE)
                 outcomes.storedBefore(p);
             } else if (stored != null && !samePatient.contains(p)) {
-                outcomes.rejected(p, anotherPatients(), null, p.uid);
+                outcomes.rejected(p, anotherPatients(p.source().content().sha256().equals(stored.sha())), null, p.uid);
             } else if (stored != null) {
                 duplicateOrConflict(p, stored.sha(), stored.dossierId(), outcomes);
             } else if (first != null) {
@@ -273,9 +273,14 @@ public final class DocumentStore {
      * dossier audit, and never filed for the second (round 26, a tester: a PDF misfiled, then sent for the right
      * patient, was dropped). One of the two is misfiled: identity monitoring decides (reasons.md IDENTITY_MISMATCH).
      */
-    private static Rejection anotherPatients() {
-        return Rejection.of(ReasonCode.IDENTITY_MISMATCH,
-                "the same document is stored in another patient's dossier: one of the two is misfiled");
+    private static Rejection anotherPatients(boolean sameContent) {
+        // round 28, a tester: a C-CDA export reusing HL7's placeholder document id for another patient's other
+        // document was told "the same document"; its id is the same, its content is not, and either it is misfiled
+        // (a corrected header changes the bytes) or the sender reuses ids: identity monitoring looks first
+        return Rejection.of(ReasonCode.IDENTITY_MISMATCH, sameContent
+                ? "the same document is stored in another patient's dossier: one of the two is misfiled"
+                : "a document with this id and another content is stored in another patient's dossier: one of the two"
+                + " is misfiled, or the sender gives two documents one id");
     }
 
     /**

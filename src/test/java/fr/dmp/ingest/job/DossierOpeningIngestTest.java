@@ -171,6 +171,8 @@ class DossierOpeningIngestTest extends PipelineTestSupport {
         ingest(REPORTS, drop);
         assertThat(outcome(REPORTS, "again-same-patient.pdf")).isEqualTo("DUPLICATE");
         assertThat(outcome(REPORTS, "other-patient.pdf")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry ORDER BY id DESC LIMIT 1", String.class))
+                .startsWith("the same document is stored in another patient's dossier");
         assertThat(count("SELECT count(*) FROM dmp.audit_event a JOIN dmp.dossier d ON d.id = a.dossier_id"
                 + " WHERE d.ins = ? AND a.action = 'DUPLICATE'", PATIENT.ins())).as("the first patient's audit").isEqualTo(1);
 
@@ -186,6 +188,34 @@ class DossierOpeningIngestTest extends PipelineTestSupport {
         ingest(REPORTS, both);
         assertThat(List.of(outcome(REPORTS, "copy-a.pdf"), outcome(REPORTS, "copy-b.pdf")))
                 .containsExactlyInAnyOrder("STORED", "QUARANTINED:IDENTITY_MISMATCH");
+    }
+
+    /**
+     * Round 28 (a tester on vendors' C-CDA exports, which reuse HL7's example document id): another document under an id
+     * stored in another patient's dossier was told "the same document"; its detail now says the content differs.
+     */
+    @Test
+    void anotherDocumentUnderAnIdStoredForAnotherPatientIsAMismatchThatSaysTheContentDiffers() throws Exception {
+        Path drop = drop(REPORTS);
+        Instant created = Instant.parse("2026-11-20T10:00:00Z");
+        byte[] first = PdfBuilder.render("CH Fictif", "Lettre de liaison", List.of("Cher confrère,",
+                "Votre patiente a été hospitalisée en gériatrie du 2 au 9 novembre pour une chute. Sortie à domicile.",
+                "Traitement de sortie inchangé.", "Confraternellement."), PdfBuilder.Layout.LETTERHEAD);
+        byte[] second = PdfBuilder.render("CH Fictif", "Lettre de liaison", List.of("Cher confrère,",
+                "Votre patient a été hospitalisé en neurologie du 4 au 11 novembre pour un AVC ischémique mineur.",
+                "Traitement de sortie : aspirine 75 mg, atorvastatine 40 mg.", "Confraternellement."), PdfBuilder.Layout.LETTERHEAD);
+        write(drop, "a.pdf", first);
+        write(drop, "a.pdf.json", SidecarJson.of(PATIENT, PATIENT.ins(), "QUAL", "11490-0", "Lettre de liaison", "750000001",
+                created, List.of("N"), null, "1.2.250.1.999^PLACEHOLDER-1").getBytes(StandardCharsets.UTF_8));
+        ingest(REPORTS, drop);
+        assertThat(outcome(REPORTS, "a.pdf")).isEqualTo("STORED");
+        write(drop, "b.pdf", second);
+        write(drop, "b.pdf.json", SidecarJson.of(ANOTHER_INS, ANOTHER_INS.ins(), "QUAL", "11490-0", "Lettre de liaison",
+                "750000001", created, List.of("N"), null, "1.2.250.1.999^PLACEHOLDER-1").getBytes(StandardCharsets.UTF_8));
+        ingest(REPORTS, drop);
+        assertThat(outcome(REPORTS, "b.pdf")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry ORDER BY id DESC LIMIT 1", String.class))
+                .startsWith("a document with this id and another content is stored in another patient's dossier");
     }
 
     /** A PDF letter and its sidecar naming the patient, dropped as NAME.pdf and NAME.pdf.json. */
