@@ -341,7 +341,9 @@ public final class DocumentStore {
         if (o != null && o.kind() == ItemOutcome.Kind.REJECTED) {
             outcomes.rejected(p, Rejection.of(o.reason(), o.detail()), first.dossierId(), null);
         } else if (!p.doc.ins().matricule().equals(first.doc.ins().matricule())) {
-            outcomes.rejected(p, anotherPatients(), null, p.uid); // the same document for two patients in one chunk
+            // the same document id for two patients in one chunk
+            outcomes.rejected(p, anotherPatients(p.source().content().sha256().equals(first.source().content().sha256())),
+                    null, p.uid);
         } else {
             duplicateOrConflict(p, first.source().content().sha256(), first.dossierId(), outcomes);
         }
