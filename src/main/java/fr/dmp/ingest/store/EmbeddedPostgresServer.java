@@ -165,7 +165,8 @@ public final class EmbeddedPostgresServer implements Closeable {
         java.nio.channels.FileChannel lock = null;
         Path pwFile = null;
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(PostgresBinaries.workingFolder(dataDirectory).toFile());
             if (port > 0) {
                 builder.setPort(port);
             }
