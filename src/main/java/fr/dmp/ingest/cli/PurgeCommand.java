@@ -46,6 +46,14 @@ public final class PurgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        LocalDate now = LocalDate.now(Clock.system(ZoneId.of("Europe/Paris")));
+        if (today != null && today.isAfter(now) && !dryRun) {
+            // round 28, an operator: --today 2099-01-01 deleted every document and kept file of the install; a catch-up
+            // only ever needs a past day, and a typed year (2062 for 2026) must not crypto-shred the store
+            System.err.println("dmp-ingest: purge --today " + today + " is after today (" + now + "): a purge catches up"
+                    + " past days only; --dry-run shows what a later day would delete");
+            return Cli.EXIT_USAGE;
+        }
         ConfigurableApplicationContext context = SpringContext.startExisting(springArguments);
         if (context == null) {
             return SpringContext.lastStartExit(); // busy 5, configuration 3 (no store here, a key...), else 1

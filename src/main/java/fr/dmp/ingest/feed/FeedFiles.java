@@ -46,7 +46,9 @@ public final class FeedFiles {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
 
     private final Path jobsFolder;
-    private final YAMLMapper yaml = YAMLMapper.builder().build();
+    /** A key given twice is an error, never "the last one wins" (round 28: insMode production, then test, took test). */
+    private final YAMLMapper yaml = YAMLMapper.builder()
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     public FeedFiles(Path jobsFolder) {
         this(jobsFolder, List.of(), List.of());
@@ -194,6 +196,14 @@ public final class FeedFiles {
         return feed;
     }
 
+    /** Folders of the operating system: never a drop, nor anything inside them. */
+    static final List<String> SYSTEM_FOLDERS = List.of("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+            "/boot", "/dev", "/proc", "/sys", "/run", "/var/log", "/var/mail", "/snap");
+
+    /** Folders that hold others' folders (a drop may be inside them, /var/lib/dmp-ingest/drop, but not one of them). */
+    static final java.util.Set<String> SHARED_FOLDERS = java.util.Set.of("/var", "/var/lib", "/var/spool", "/var/cache",
+            "/var/tmp", "/srv", "/opt", "/home", "/root", "/tmp", "/mnt", "/media");
+
     /** What dmp-ingest keeps in a work folder besides claim, archive and quarantine, and in var/ by default. */
     private static final List<String> OWN_FOLDERS = List.of("keys", "db", "reports");
 
@@ -270,6 +280,20 @@ public final class FeedFiles {
                         + "' (two feeds would race for its files)");
             }
         }
+        // round 28, an operator as root: --inbox /etc quarantined /etc/passwd, shadow, hosts... (sealed, removed): a drop
+        // is never a folder of the operating system nor a home folder itself
+        for (String system : SYSTEM_FOLDERS) {
+            Path folder = Path.of(system);
+            if (drop.equals(folder) || drop.startsWith(folder)) {
+                throw new FeedConfigException(what + " is " + (drop.equals(folder) ? "" : "inside ") + folder
+                        + ", a folder of the operating system (a drop is a folder the senders write to)");
+            }
+        }
+        Path home = real(Path.of(System.getProperty("user.home", "/nonexistent")));
+        if (drop.equals(home) || SHARED_FOLDERS.contains(drop.toString())) {
+            throw new FeedConfigException(what + " is " + drop + ", a " + (drop.equals(home) ? "home" : "shared")
+                    + " folder itself: its files are not a sender's (a drop is a folder of its own)");
+        }
         // the content keys, the embedded database and the reports, where this install keeps them (var/ by default),
         // whatever the feeds' work folders
         Path here = real(Path.of(""));
@@ -294,8 +318,10 @@ public final class FeedFiles {
         try {
             root = yaml.readTree(file.toFile());
         } catch (JacksonException e) {
-            throw new FeedConfigException(where + ": not valid YAML (line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
+            String line = e.getLocation() == null ? "?" : Integer.toString(e.getLocation().getLineNr());
+            boolean twice = String.valueOf(e.getOriginalMessage()).startsWith("Duplicate");
+            throw new FeedConfigException(where + (twice ? ": a field given twice (line " + line + "): keep one"
+                    : ": not valid YAML (line " + line + ")"));
         }
         if (root == null || !root.isObject()) {
             throw new FeedConfigException(where + ": expected a mapping of feed fields");

@@ -103,6 +103,32 @@ class FeedFilesTest {
      * folder) took the content key file, the database's password and data files as inputs, sealed them into the
      * quarantine and removed them; {@code ingest --inbox DIR} was held to no rule at all.
      */
+    /**
+     * Round 28, an operator as root: {@code ingest --inbox /etc} quarantined /etc/passwd, shadow, hosts (sealed, removed
+     * from /etc). A folder of the operating system, or a home or shared folder itself, is never a drop.
+     */
+    @Test
+    void aFolderOfTheSystemOrAHomeFolderIsNoDropNorInbox() throws IOException {
+        Files.writeString(jobs.resolve("lab.yml"), GOOD);
+        FeedFiles files = new FeedFiles(jobs);
+        for (String inbox : new String[] {"/etc", "/etc/ssl", "/usr/lib", "/boot", "/var/log/x", "/tmp", "/home", "/var/lib",
+                System.getProperty("user.home")}) {
+            assertThatThrownBy(() -> files.loadWithInbox("lab", Path.of(inbox))).as(inbox).isInstanceOf(FeedConfigException.class)
+                    .hasMessageStartingWith("--inbox " + inbox + " is ");
+        }
+        assertRefused(GOOD.replace("drop: var/drop/lab", "drop: /etc"), "a folder of the operating system");
+        // inside a shared folder a drop is fine
+        assertThat(parse(GOOD.replace("drop: var/drop/lab", "drop: /var/lib/dmp-ingest/drop/lab")).drop())
+                .isEqualTo(Path.of("/var/lib/dmp-ingest/drop/lab"));
+    }
+
+    /** Round 28, an operator: insMode production, then test at the end of the file: the last one won, test OIDs taken. */
+    @Test
+    void aFieldGivenTwiceIsRefusedNamingItsLine() {
+        assertRefused(GOOD.replace("insMode: test", "insMode: production") + "insMode: test\n", "a field given twice (line 13)");
+        assertRefused(GOOD.replace("  whenAbsent: accept", "  whenAbsent: accept\n  whenAbsent: reject"), "a field given twice");
+    }
+
     @Test
     void aDropInWhatDmpIngestKeepsOrHoldingItIsRefusedAndSoIsSuchAnInbox() throws IOException {
         assertRefused(GOOD.replace("drop: var/drop/lab", "drop: var/keys"), "keys");
