@@ -155,7 +155,35 @@ public final class QuarantineDesk {
     }
 
     /** Marks the file handled (it stays kept): the operator's comment says how. */
+    /** A date as French and ISO software write it: a birth date is the one piece of patient data a comment would hold. */
+    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile(
+            "(?<!\\d)(\\d{1,2}[/.-]\\d{1,2}[/.-](19|20)\\d{2}|(19|20)\\d{2}[/.-]\\d{1,2}[/.-]\\d{1,2})(?!\\d)");
+
+    /**
+     * Why a handled comment may not go into the reason file and the quarantine's action log, or null: it is kept with
+     * the file for a year and shown to every operator (round 26, a tester put an INS, a name, a birth date and terminal
+     * escapes in it; a name cannot be told from other words, an INS, a date and control characters can). Checked here, for
+     * every way in: the console's "Mark handled" kept an INS, dates and escapes the command line refused (round 28).
+     */
+    public static String commentProblem(String comment) {
+        if (comment.length() > 500) {
+            return "is at most 500 characters";
+        }
+        if (comment.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                || c == 0x2028 || c == 0x2029)) {
+            return "may not hold control or formatting characters";
+        }
+        if (!fr.dmp.ingest.domain.InsInText.masked(comment).equals(comment) || DATE.matcher(comment).find()) {
+            return "may not hold patient data (an INS, a date): say how the file was handled, e.g. a ticket's reference";
+        }
+        return null;
+    }
+
     public void handled(QuarantinedFile q, String comment) {
+        String problem = commentProblem(comment);
+        if (problem != null) {
+            throw new Refused("the comment " + problem);
+        }
         Feed feed = feeds.apply(q.feed());
         if (!queries.close(q.feed(), q.token(), "HANDLED", osUser, comment)) {
             throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): closed meanwhile by another action");

@@ -290,6 +290,14 @@ class ConsoleWebTest {
                 .andExpect(status().is3xxRedirection());
         assertThat(ownerJdbc().queryForObject("SELECT count(*) FROM dmp.quarantine_action WHERE claim_token = ?", Long.class, token))
                 .isZero();
+        // round 28, an operator: the console kept what the command line refuses (an INS, a birth date, escapes)
+        for (String leak : new String[] {"patient 279035121518989", "INS 2 79 03 51 215 189 89", "born 15/03/1979",
+                "ok\u001b[2J", "bidi \u202Eevil"}) {
+            mvc.perform(post("/quarantine/" + token + "/handled").param("comment", leak).with(csrf())
+                    .with(user("alice").roles("OPERATOR"))).andExpect(status().is3xxRedirection());
+            assertThat(ownerJdbc().queryForObject("SELECT count(*) FROM dmp.quarantine_action WHERE claim_token = ?", Long.class,
+                    token)).as(leak).isZero();
+        }
         mvc.perform(post("/quarantine/" + token + "/handled").param("comment", "sent back to the lab, ticket 42").with(csrf())
                 .with(user("alice").roles("OPERATOR"))).andExpect(status().is3xxRedirection());
         String page = body(mvc.perform(get("/quarantine/" + token).with(user("alice").roles("OPERATOR"))).andReturn());
