@@ -88,7 +88,7 @@ public final class KeptCommand implements Runnable {
                 }
                 return 0;
             } catch (KeptFileDesk.Refused | FeedConfigException e) {
-                System.err.println("dmp-ingest: " + designation + ": " + e.getMessage());
+                System.err.println("dmp-ingest: " + fr.dmp.ingest.domain.Printable.of(designation) + ": " + e.getMessage()); // masked (round 28)
                 return Cli.EXIT_CANNOT_RUN;
             } catch (IOException e) {
                 System.err.println("dmp-ingest: --to: cannot write (" + e.getClass().getSimpleName() + ")");

@@ -186,7 +186,7 @@ public final class QuarantineCommand implements Runnable {
                             + " as " + Printable.of(written.getFileName()) + " (the feed's next run takes it after the quiet period;"
                             + " in a marker feed, its marker is written too)");
                 } catch (QuarantineDesk.Refused | FeedConfigException e) {
-                    System.err.println("dmp-ingest: " + d + ": " + e.getMessage());
+                    System.err.println("dmp-ingest: " + Printable.of(d) + ": " + e.getMessage()); // a name holding an INS, masked (round 28)
                     exit = Cli.EXIT_CANNOT_RUN;
                 }
             }
@@ -232,7 +232,7 @@ public final class QuarantineCommand implements Runnable {
                     desk.handled(q, comment);
                     System.out.println("closed claim " + q.token() + " (feed " + q.feed() + ") as handled");
                 } catch (QuarantineDesk.Refused | FeedConfigException e) {
-                    System.err.println("dmp-ingest: " + d + ": " + e.getMessage());
+                    System.err.println("dmp-ingest: " + Printable.of(d) + ": " + e.getMessage()); // a name holding an INS, masked (round 28)
                     exit = Cli.EXIT_CANNOT_RUN;
                 }
             }

@@ -188,6 +188,8 @@ class DossierOpeningIngestTest extends PipelineTestSupport {
         ingest(REPORTS, both);
         assertThat(List.of(outcome(REPORTS, "copy-a.pdf"), outcome(REPORTS, "copy-b.pdf")))
                 .containsExactlyInAnyOrder("STORED", "QUARANTINED:IDENTITY_MISMATCH");
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry ORDER BY id DESC LIMIT 1", String.class))
+                .startsWith("the same document is stored in another patient's dossier");
     }
 
     /**
@@ -214,6 +216,20 @@ class DossierOpeningIngestTest extends PipelineTestSupport {
                 "750000001", created, List.of("N"), null, "1.2.250.1.999^PLACEHOLDER-1").getBytes(StandardCharsets.UTF_8));
         ingest(REPORTS, drop);
         assertThat(outcome(REPORTS, "b.pdf")).isEqualTo("QUARANTINED:IDENTITY_MISMATCH");
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry ORDER BY id DESC LIMIT 1", String.class))
+                .startsWith("a document with this id and another content is stored in another patient's dossier");
+
+        // the same in one chunk (a review: the chunk's own branch broke the build once)
+        Path both = drop("reports-one-chunk");
+        write(both, "c.pdf", first);
+        write(both, "c.pdf.json", SidecarJson.of(PATIENT, PATIENT.ins(), "QUAL", "11490-0", "Lettre de liaison", "750000001",
+                created, List.of("N"), null, "1.2.250.1.999^PLACEHOLDER-2").getBytes(StandardCharsets.UTF_8));
+        write(both, "d.pdf", second);
+        write(both, "d.pdf.json", SidecarJson.of(ANOTHER_INS, ANOTHER_INS.ins(), "QUAL", "11490-0", "Lettre de liaison",
+                "750000001", created, List.of("N"), null, "1.2.250.1.999^PLACEHOLDER-2").getBytes(StandardCharsets.UTF_8));
+        ingest(REPORTS, both);
+        assertThat(List.of(outcome(REPORTS, "c.pdf"), outcome(REPORTS, "d.pdf")))
+                .containsExactlyInAnyOrder("STORED", "QUARANTINED:IDENTITY_MISMATCH");
         assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry ORDER BY id DESC LIMIT 1", String.class))
                 .startsWith("a document with this id and another content is stored in another patient's dossier");
     }

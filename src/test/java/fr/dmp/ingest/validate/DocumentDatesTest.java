@@ -63,6 +63,22 @@ class DocumentDatesTest {
     }
 
     @Test
+    void aCreationTimeBefore1850IsADateError() {
+        // the report time (OBR-22) dates the document: 1849 there
+        DocumentValidator v = validator;
+        String message = "MSH|^~\\&|LIS|LABO^1.2.250.1.71.4.2.2.1^ISO|DMP|DMP|20261120101500+0100||ORU^R01^ORU_R01|M-D|P|2.5.1\r"
+                + PID.replace("BIRTH", "19790315") + "\r"
+                + "OBR|1|CMD-1|RES-1|24331-1^Bilan^LN|||18491120080000|||||||||||||||18491120100000|||F\r"
+                + "OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L|3.9-6.1|N|||F\r";
+        SourceDocument doc = (SourceDocument) new Hl7Reader().read(new InputFile("x.hl7", message.getBytes(StandardCharsets.UTF_8), null),
+                new ReadContext(StandardCharsets.UTF_8, ZoneId.of("Europe/Paris"))).get(0);
+        DocumentType type = new DocumentType("11502-2", "LOINC", "2.16.840.1.113883.6.1", "CR d'examens biologiques", "10");
+        Verdict.Refused<ValidatedDocument> r = (Verdict.Refused<ValidatedDocument>) v.validate(
+                new ClassifiedDocument(doc, new Classification(type, 1.0, "test", List.of())));
+        assertThat(r.rejection().detail()).isEqualTo("creation time before 1850");
+    }
+
+    @Test
     void aResultDatedInTheFutureIsADateError() {
         Verdict.Refused<ValidatedDocument> r = (Verdict.Refused<ValidatedDocument>) validate("19790315", "20270101");
         assertThat(r.rejection().detail()).isEqualTo("result 1: observation time in the future");

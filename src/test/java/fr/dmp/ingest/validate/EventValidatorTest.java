@@ -77,4 +77,16 @@ class EventValidatorTest {
         assertThat(validator.problem(new DossierEvent(INS, DossierEvent.Kind.CLOSE, Instant.parse("1909-06-20T10:00:00Z"),
                 null, born1990, "QUAL"))).isEmpty();
     }
+
+    /** Round 28: a year 0000 or 0001 ("unknown") in an event's time or a birth date is no date (reasons.md DATE_INVALID). */
+    @Test
+    void anEventTimeOrABirthDateBefore1850IsRefused() {
+        assertThat(check(Instant.parse("0001-01-01T00:00:00Z"))).get().extracting(Rejection::detail).isEqualTo("event time before 1850");
+        assertThat(check(Instant.parse("1849-12-31T23:00:00Z"))).get().extracting(Rejection::reason).isEqualTo(ReasonCode.DATE_INVALID);
+        assertThat(check(Instant.parse("1850-01-01T00:00:00Z"))).isEmpty();
+        Traits bornYearOne = new Traits("FICTIF", List.of("Zoé"), Sex.F, BirthDate.of(1, 1, 1), null);
+        assertThat(validator.problem(new DossierEvent(INS, DossierEvent.Kind.IDENTITY, NOW.minusSeconds(60),
+                DossierEvent.IDENTITY_UPDATE, bornYearOne, "QUAL"))).get().extracting(Rejection::detail)
+                .isEqualTo("birth date before 1850");
+    }
 }

@@ -104,7 +104,7 @@ public final class AdtReader {
             return List.of(invalid(index, ReasonCode.ENCODING_INVALID, "ADT message " + index + " not valid in " + cs.name()));
         }
         String er7 = decoded.get().replace("\r\n", "\r").replace('\n', '\r').strip();
-        Message msg = parser.get().parse(er7);
+        Message msg = parser.get().parse(fr.dmp.ingest.format.hl7.Hl7Reader.readableVersion(er7)); // "2.5.1  ", 2.9 (round 28)
         Terser t = new Terser(msg);
         String type = t.get("/MSH-9-1");
         String event = t.get("/MSH-9-2");

@@ -187,13 +187,13 @@ final class Hl7EmbeddedDocument {
         if (mismatch.isPresent()) {
             return new Unreadable(index, mismatch.get());
         }
-        if (!isPdf(decoded) && !startsLikeXml(decoded)) {
+        if (!isPdf(decoded) && !startsLikeXml(decoded) && (subtype == null || !subtype.equalsIgnoreCase("XML"))) {
             // text (ED-2 TEXT, a teleradiology protocol) is not a document this reader takes: it was refused "malformed
-            // XML", naming a format the sender never used (round 28, a tester on the ANS teleradiology guide)
+            // XML", naming a format the sender never used (round 28, a tester on the ANS teleradiology guide); bytes
+            // declared XML that are not stay FORMAT_CORRUPT (the CDA reader's "malformed XML")
             String type = parts.length > 1 && parts[1] instanceof Primitive p ? value(p) : null;
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, where + " of type "
-                    + (type == null ? "?" : type.replaceAll("[^A-Za-z0-9/.+-]", "?"))
-                    + (subtype == null ? "" : "/" + subtype.replaceAll("[^A-Za-z0-9/.+-]", "?"))
+                    + shownCode(type, SHOWN_TYPE) + (subtype == null ? "" : "/" + shownCode(subtype, SHOWN_SUBTYPE))
                     + " is neither a PDF nor a CDA: this reader takes those two"));
         }
         if (isPdf(decoded)) {
@@ -238,13 +238,23 @@ final class Hl7EmbeddedDocument {
                 allProblems, doc.repairs(), doc.flags());
     }
 
+    /** HL7 table 0191 (ED-2) and 0291 (ED-3) codes as shown in a refusal: a sender's field, never a name or an INS. */
+    private static final java.util.regex.Pattern SHOWN_TYPE = java.util.regex.Pattern.compile("[A-Za-z]{1,10}");
+    private static final java.util.regex.Pattern SHOWN_SUBTYPE = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9.+-]{0,19}");
+
+    /** A code when it looks like one of the table's, else "?" (a review: ED-2 carried a name and an INS into the detail). */
+    static String shownCode(String value, java.util.regex.Pattern shape) {
+        return value != null && shape.matcher(value).matches() ? value : "?";
+    }
+
     /** Bytes whose first non-blank character (after a UTF-8 or UTF-16 byte order mark) opens markup. */
     static boolean startsLikeXml(byte[] bytes) {
         int i = 0;
         if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
             i = 3;
-        } else if (bytes.length >= 2 && ((bytes[0] & 0xFF) == 0xFE || (bytes[0] & 0xFF) == 0xFF)) {
-            return true; // UTF-16: the CDA reader says what it is
+        } else if (bytes.length >= 2 && ((bytes[0] & 0xFF) == 0xFE || (bytes[0] & 0xFF) == 0xFF
+                || bytes[0] == 0 || bytes[1] == 0)) {
+            return true; // UTF-16, with or without its mark: the CDA reader says what it is
         }
         while (i < bytes.length && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) {
             i++;

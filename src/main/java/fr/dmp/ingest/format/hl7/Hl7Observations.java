@@ -125,10 +125,13 @@ final class Hl7Observations {
     static String referenceRange(OBX obx, int[] repairs) {
         int[] joined = {0};
         String range = typeText(obx.getReferencesRange(), joined);
+        if (range == null || range.isBlank() || isNull(range)) {
+            return null; // HL7's explicit null "" is no range (a review: stored as the two characters)
+        }
         if (joined[0] > 0) {
             repairs[0]++;
         }
-        return range == null || range.isBlank() ? null : range;
+        return range.strip();
     }
 
     /** The place of an order's results: its position in the report and its OBR-26 parent result (code, sub-ID). */

@@ -101,6 +101,9 @@ public final class Hl7Patient {
         }
     }
 
+    /** An INSEE commune code's shape: five characters, digits and 2A/2B for Corsica. */
+    private static final java.util.regex.Pattern INSEE_SHAPE = java.util.regex.Pattern.compile("[0-9][0-9AB][0-9]{3}");
+
     public static PatientRef of(PID pid, List<Rejection> problems) {
         List<PatientIdentifier> ids = new ArrayList<>();
         for (CX cx : pid.getPatientIdentifierList()) {
@@ -146,10 +149,10 @@ public final class Hl7Patient {
             }
         }
         String pid23 = value(pid.getBirthPlace());
-        // PID-23 is free text in HL7 (ST): a town's name there ("PARIS") is no INSEE code and no error, and refused every
-        // document of a qualified identity (round 28, a tester); a value with digits is taken as the code, and checked
-        if (birthPlace == null && pid23 != null && pid23.chars().anyMatch(Character::isDigit)) {
-            birthPlace = pid23;
+        // PID-23 is free text in HL7 (ST): a town's name there ("PARIS", "PARIS 14E") is no INSEE code and no error, and
+        // refused every document of a qualified identity (round 28, a tester); only a value of the code's shape is taken
+        if (birthPlace == null && pid23 != null && INSEE_SHAPE.matcher(pid23.strip()).matches()) {
+            birthPlace = pid23.strip();
         }
         String status = null;
         for (IS code : pid.getIdentityReliabilityCode()) {

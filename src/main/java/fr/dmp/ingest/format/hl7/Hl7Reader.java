@@ -596,7 +596,6 @@ public final class Hl7Reader implements FormatReader {
                 : Optional.empty();
     }
 
-    /** The message with MSH-9's third component (the message structure) left out; unchanged when it has none. */
     /** TXA-17 values of a document not finished (HL7 table 0271: in progress, incomplete, dictated). */
     private static final java.util.Set<String> UNFINISHED = java.util.Set.of("IP", "IN", "DI");
 
@@ -610,7 +609,7 @@ public final class Hl7Reader implements FormatReader {
      * compatibility rule lets a reader do (round 28, a tester: both were refused "HL7 parse error"). Only the text
      * parsed changes; the content stored is the file's bytes.
      */
-    static String readableVersion(String er7) {
+    public static String readableVersion(String er7) {
         if (er7.length() < 8 || !er7.startsWith("MSH")) {
             return er7;
         }
@@ -628,7 +627,7 @@ public final class Hl7Reader implements FormatReader {
         if (!KNOWN_VERSIONS.contains(version) && version.matches("2\\.\\d{1,2}(\\.\\d{1,2})?")) {
             String nearest = null;
             for (String known : KNOWN_VERSIONS) {
-                if (known.matches("2\\.\\d{1,2}(\\.\\d{1,2})?") && compareVersions(known, version) < 0) {
+                if (known.matches("2\\.\\d{1,2}(\\.\\d{1,2})?") && compareVersions(known, version) <= 0) {
                     nearest = nearest == null || compareVersions(known, nearest) > 0 ? known : nearest;
                 }
             }
@@ -654,6 +653,7 @@ public final class Hl7Reader implements FormatReader {
         return 0;
     }
 
+    /** The message with MSH-9's third component (the message structure) left out; unchanged when it has none. */
     public static String withoutMessageStructure(String er7) {
         if (er7.length() < 8 || !er7.startsWith("MSH")) {
             return er7;

@@ -49,6 +49,14 @@ class OtherSendersHl7Test {
         assertThat(doc.content().text()).contains("(3.5^5.0)").contains("(^^10.000000) [H]");
     }
 
+    /** A review: HL7's explicit null "" in OBX-7 is no range, and blanks around one are not kept. */
+    @Test
+    void anExplicitNullRangeIsNoneAndARangeIsStripped() {
+        SourceDocument doc = results("OBX|1|NM|2823-3^Potassium^LN||4.1|mmol/L|\"\"|N|||F\r"
+                + "OBX|2|NM|2345-7^Glucose^LN||5.4|mmol/L| 3.9-6.1 |N|||F");
+        assertThat(doc.observations()).extracting(Observation::referenceRange).containsExactly(null, "3.9-6.1");
+    }
+
     /** A laboratory's local code first and LOINC second (OBX-3.4/3.6): the LOINC code was dropped. */
     @Test
     void theTestsSecondCodeIsKept() {
@@ -100,6 +108,9 @@ class OtherSendersHl7Test {
         }
         assertThat(Hl7Reader.readableVersion("MSH|^~\\&|A|B|C|D|2026||ORU^R01|1|P|2.9^FRA^2.10\rPID|1"))
                 .isEqualTo("MSH|^~\\&|A|B|C|D|2026||ORU^R01|1|P|2.8.1^FRA^2.10\rPID|1");
+        // a review: "2.3.0" is 2.3, not the version before it
+        assertThat(Hl7Reader.readableVersion("MSH|^~\\&|A|B|C|D|2026||ORU^R01|1|P|2.3.0\rPID|1"))
+                .isEqualTo("MSH|^~\\&|A|B|C|D|2026||ORU^R01|1|P|2.3\rPID|1");
         String known = "MSH|^~\\&|A|B|C|D|2026||ORU^R01|1|P|2.5.1\rPID|1";
         assertThat(Hl7Reader.readableVersion(known)).isSameAs(known);
         Unreadable notAVersion = (Unreadable) read(oru("X.Y", "UNICODE UTF-8", "M-V", PID, obx));
@@ -117,6 +128,15 @@ class OtherSendersHl7Test {
         Unreadable u = (Unreadable) read(message);
         assertThat(u.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
         assertThat(u.rejection().detail()).contains("TEXT").contains("neither a PDF nor a CDA").doesNotContain("XML");
+        // a review: ED-2 is the sender's field, shown only when it looks like a code (a name and an INS were copied)
+        Unreadable named = (Unreadable) read(message.replace("^TEXT^^Base64^", "^DUPONT-JEAN-279035121518989^^Base64^"));
+        assertThat(named.rejection().detail()).doesNotContain("279035121518989").doesNotContain("DUPONT").contains("type ?");
+        // bytes declared XML that are not: FORMAT_CORRUPT, as before (ask to resend)
+        Unreadable xml = (Unreadable) read(message.replace("^TEXT^^Base64^", "^TEXT^XML^Base64^"));
+        assertThat(xml.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(Hl7EmbeddedDocument.startsLikeXml("\uFEFF  <ClinicalDocument/>".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(Hl7EmbeddedDocument.startsLikeXml("<x/>".getBytes(StandardCharsets.UTF_16BE))).isTrue(); // no mark
+        assertThat(Hl7EmbeddedDocument.startsLikeXml("Protocole".getBytes(StandardCharsets.UTF_8))).isFalse();
     }
 
     /** PID-23 is free text in HL7: a town's name there refused every document (IDENTITY_NOT_QUALIFIED); a code is still read. */
@@ -129,6 +149,13 @@ class OtherSendersHl7Test {
         SourceDocument town = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "M-P", String.join("|", withTown),
                 "OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L|3.9-6.1|N|||F"));
         assertThat(town.patient().traits().birthPlace()).isNull();
+        for (String place : new String[] {"PARIS 14E", "75 PARIS", "7505"}) { // a review: towns with numbers
+            String[] other = f.clone();
+            other[23] = place;
+            SourceDocument d = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "M-P", String.join("|", other),
+                    "OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L|3.9-6.1|N|||F"));
+            assertThat(d.patient().traits().birthPlace()).as(place).isNull();
+        }
         String[] withCode = f.clone();
         withCode[23] = "13055";
         SourceDocument code = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "M-P", String.join("|", withCode),
