@@ -17,9 +17,15 @@ final class ConsolePasswords {
     }
 
     /** Why {@code password} is refused for user {@code name}, or null when it is accepted. */
+    static final int MAX_BYTES = 72;
+
     static String refusal(String name, char[] password) {
         if (password.length < MIN_LENGTH) {
             return "a console password has at least " + MIN_LENGTH + " characters";
+        }
+        // bcrypt reads 72 bytes: a longer one failed with an IllegalArgumentException (round 28, an operator)
+        if (new String(password).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
+            return "a console password has at most " + MAX_BYTES + " bytes (bcrypt reads no more)";
         }
         String lower = new String(password).toLowerCase(Locale.ROOT);
         if (name != null && name.length() >= 3 && lower.contains(name.toLowerCase(Locale.ROOT))) {

@@ -120,6 +120,12 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("dmp-ingest: --add-user: a name of 1 to 64 letters, digits, '.', '_' or '-'");
             return Cli.EXIT_USAGE;
         }
+        // a user's name is written in the history and the reason files: a run of digits there could be an INS (round 28)
+        if (addUser.matches(".*\\d{6,}.*")) {
+            System.err.println("dmp-ingest: --add-user: a name may not hold six digits in a row (it is written in the"
+                    + " history: it could be an identifier)");
+            return Cli.EXIT_USAGE;
+        }
         if (role == null || !List.of("operator", "auditor").contains(role)) {
             System.err.println("dmp-ingest: --add-user needs --role operator or --role auditor");
             return Cli.EXIT_USAGE;
@@ -136,7 +142,13 @@ public final class ServeCommand implements Callable<Integer> {
             String hash = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(new String(chosen)); // {bcrypt}
             Arrays.fill(chosen, '\0');
             ConsoleUsers users = new ConsoleUsers(context.getBean(JdbcTemplate.class));
-            boolean created = users.save(addUser, hash, role);
+            boolean created;
+            try {
+                created = users.save(addUser, hash, role);
+            } catch (IllegalArgumentException e) {
+                System.err.println("dmp-ingest: --add-user " + addUser + ": " + e.getMessage());
+                return Cli.EXIT_USAGE;
+            }
             users.event(System.getProperty("user.name", "?") + " (shell)",
                     created ? "USER_ADDED" : "USER_RESET", addUser + " as " + role);
             System.out.println((created ? "added" : "updated") + " console user " + addUser + " (" + role + ")");

@@ -1,5 +1,7 @@
 package fr.dmp.ingest.store;
 
+import java.util.List;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.Optional;
@@ -33,6 +35,12 @@ public final class ConsoleUsers {
 
     /** Creates the user, or gives an existing one a new password and role; returns whether it was new. */
     public boolean save(String name, String passwordHash, String role) {
+        // alice and Alice are one person to an auditor: a second spelling of a name in use is refused (round 28)
+        List<String> spelled = jdbc.queryForList("SELECT name FROM dmp.console_user WHERE lower(name) = lower(?) AND name <> ?",
+                String.class, name, name);
+        if (!spelled.isEmpty()) {
+            throw new IllegalArgumentException("a console user is already named " + spelled.get(0) + " (names differ by more than case)");
+        }
         int updated = jdbc.update("UPDATE dmp.console_user SET password_hash = ?, role = ?, enabled = true WHERE name = ?",
                 passwordHash, role, name);
         if (updated == 0) {

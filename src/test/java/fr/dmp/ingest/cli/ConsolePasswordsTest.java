@@ -14,5 +14,8 @@ class ConsolePasswordsTest {
         assertThat(ConsolePasswords.refusal("alice", "abababababab1".toCharArray())).contains("different characters");
         assertThat(ConsolePasswords.refusal("alice", "Alice-2026-console".toCharArray())).contains("user's name");
         assertThat(ConsolePasswords.refusal("alice", "vert-cheval-pile-agrafe".toCharArray())).isNull();
+        // round 28: bcrypt reads 72 bytes; a longer password failed with an exception, and its end was never checked
+        assertThat(ConsolePasswords.refusal("alice", ("vert-cheval-pile-agrafe-" + "é".repeat(25)).toCharArray()))
+                .contains("at most 72 bytes");
     }
 }

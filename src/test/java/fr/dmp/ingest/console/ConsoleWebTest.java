@@ -186,6 +186,9 @@ class ConsoleWebTest {
         assertThat(users.disable("carol")).isTrue(); // serve --disable-user carol
         mvc.perform(get("/dossier").session(again)).andExpect(redirectedUrl("/login?expired"));
         assertThat(users.disable("nobody-of-that-name")).isFalse();
+        // round 28: Carol and carol were two users with two roles
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> users.save("Carol", encoder.encode("x-carol-other-pass"), "operator"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already named carol");
     }
 
     /**
