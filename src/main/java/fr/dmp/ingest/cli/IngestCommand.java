@@ -88,6 +88,13 @@ public final class IngestCommand implements Callable<Integer> {
                 System.err.println("dmp-ingest: --report " + report + " exists and is no dmp-ingest run report: not overwritten");
                 return Cli.EXIT_USAGE;
             }
+            // round 28, an operator: --report naming a dated report of the reports folder replaced another run's only
+            // record and its audit anchor (audit --verify then held with one anchor fewer)
+            if (Files.exists(report) && !Files.isDirectory(report) && DATED_REPORT.matcher(report.getFileName().toString()).matches()) {
+                System.err.println("dmp-ingest: --report " + report + " is a dated run report (a run's record and audit"
+                        + " anchor): not overwritten; name another file");
+                return Cli.EXIT_USAGE;
+            }
             // a folder it cannot write in is told now, not after the run stored its files (found by an operator tester)
             Path folder = Files.isDirectory(report) ? report.toAbsolutePath() : parent;
             if (folder != null && Files.isDirectory(folder) && !canCreateIn(folder)) {
@@ -233,6 +240,9 @@ public final class IngestCommand implements Callable<Integer> {
             return Cli.EXIT_CANNOT_RUN;
         }
     }
+
+    /** The name the reports folder gives each run's report: {@code <feed>-<UTC start>-<job execution>.json}. */
+    static final java.util.regex.Pattern DATED_REPORT = java.util.regex.Pattern.compile(".+-\\d{8}T\\d{6}Z-\\d+\\.json");
 
     /** Whether the file is a run report this program wrote (a JSON object naming its job execution and feed). */
     static boolean isRunReport(Path file) {
