@@ -59,9 +59,11 @@ public final class InsInText {
                 from = 0; // a NIR without its key, or an INS (a wrong key is still somebody's number, mistyped)
                 to = n;
             } else {
-                for (int i = 0; i + 15 <= n && from < 0; i++) {
+                for (int i = 0; i + 15 <= n; i++) {
                     if (Ins.isValid(compact.substring(i, i + 15))) {
-                        from = i; // an INS inside a longer run ("..._279035121518989_1"): that INS only
+                        // an INS inside a longer run ("..._279035121518989_1"): that INS only; every window whose key is
+                        // right, since an earlier one may be a coincidence that left the INS's last 7 digits shown (round 28)
+                        from = from < 0 ? i : from;
                         to = i + 15;
                     }
                 }

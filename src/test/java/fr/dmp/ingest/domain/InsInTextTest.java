@@ -45,6 +45,14 @@ class InsInTextTest {
         assertThat(InsInText.masked(null)).isNull();
     }
 
+    /** Round 28, an operator: a window whose key happened to be right, before the INS, left its last 7 digits shown. */
+    @Test
+    void anInsInsideALongerRunIsMaskedWhateverOtherWindowsLookValid() {
+        String masked = InsInText.masked("2026110213206130558776200.hl7");
+        assertThat(masked).doesNotContain("5587762").doesNotContain("132061305587762");
+        assertThat(masked).isEqualTo("20261" + "*".repeat(14) + "776200.hl7");
+    }
+
     @Test
     void printableTextMasksTheInsToo() {
         assertThat(Printable.of("FICTIF\u001b_279035121518989.pdf")).isEqualTo("FICTIF\\x1b_***********8989.pdf");
