@@ -42,6 +42,7 @@ public final class FeedFiles {
             "dossierPolicy", "insMode", "identity", "maxFileSize", "maxPdfPages", "maxDecodedSize", "quietPeriod", "charset",
             "timezone", "classification", "completion", "marker", "annulsDeaths", "retention");
     private static final Pattern FEED_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final String NAMES = "a feed's name is 1 to 63 small letters, digits and '-', the first a letter or digit";
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
 
@@ -126,7 +127,7 @@ public final class FeedFiles {
     public Feed load(String name) {
         Path file = jobsFolder.resolve(name + ".yml");
         if (!FEED_NAME.matcher(name).matches()) { // before any path is built from it: "../x" is no feed
-            throw new FeedConfigException("unknown feed '" + name + "': no file " + file);
+            throw new FeedConfigException("unknown feed '" + name + "': " + NAMES);
         }
         Feed feed = parseNamed(file);
         checkDropAgainstTheOthers(feed, file, othersThan(file));
@@ -154,7 +155,16 @@ public final class FeedFiles {
             throw new FeedConfigException("feed folder " + jobsFolder + " does not exist");
         }
         try (Stream<Path> files = Files.list(jobsFolder)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".yml")).sorted().toList();
+            List<Path> all = files.toList();
+            // round 28: jobs/biolab-sud.yaml was never run nor named, the new lab's files piling up unseen
+            for (Path p : all) {
+                String n = p.getFileName().toString();
+                if (!n.endsWith(".yml") && n.toLowerCase(java.util.Locale.ROOT).matches(".*\\.ya?ml")) {
+                    throw new FeedConfigException(p + ": a feed file's name ends in .yml (rename it, or move it out of "
+                            + jobsFolder + ")");
+                }
+            }
+            return all.stream().filter(p -> p.getFileName().toString().endsWith(".yml")).sorted().toList();
         } catch (IOException e) {
             throw new FeedConfigException("cannot list feed folder " + jobsFolder + ": " + e.getClass().getSimpleName());
         }
@@ -168,7 +178,11 @@ public final class FeedFiles {
     /** A feed file whose name may name a feed, parsed; else "unknown feed". */
     private Feed parseNamed(Path file) {
         String name = nameOf(file);
-        if (!FEED_NAME.matcher(name).matches() || !Files.isRegularFile(file)) {
+        if (!FEED_NAME.matcher(name).matches()) {
+            // round 28: "jobs/Biolab Sud.yml" was refused "no file" though it was there
+            throw new FeedConfigException(file + ": '" + name + "' is no feed name: " + NAMES);
+        }
+        if (!Files.isRegularFile(file)) {
             throw new FeedConfigException("unknown feed '" + name + "': no file " + file);
         }
         return parse(file);

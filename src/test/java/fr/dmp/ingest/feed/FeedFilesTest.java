@@ -122,6 +122,19 @@ class FeedFilesTest {
                 .isEqualTo(Path.of("/var/lib/dmp-ingest/drop/lab"));
     }
 
+    /** Round 28, an operator: jobs/x.yaml was never run nor named; "jobs/Biolab Sud.yml" was refused "no file". */
+    @Test
+    void aFeedFileNamedOtherwiseIsToldNotIgnored() throws IOException {
+        Files.writeString(jobs.resolve("lab.yml"), GOOD);
+        Files.writeString(jobs.resolve("biolab-sud.yaml"), GOOD.replace("name: lab", "name: biolab-sud"));
+        assertThatThrownBy(() -> new FeedFiles(jobs).load("lab")).isInstanceOf(FeedConfigException.class)
+                .hasMessageContaining("biolab-sud.yaml: a feed file's name ends in .yml");
+        Files.delete(jobs.resolve("biolab-sud.yaml"));
+        Files.writeString(jobs.resolve("Biolab Sud.yml"), GOOD);
+        assertThatThrownBy(() -> new FeedFiles(jobs).load("Biolab Sud")).hasMessageContaining("a feed's name is")
+                .hasMessageNotContaining("no file");
+    }
+
     /** Round 28, an operator: insMode production, then test at the end of the file: the last one won, test OIDs taken. */
     @Test
     void aFieldGivenTwiceIsRefusedNamingItsLine() {
