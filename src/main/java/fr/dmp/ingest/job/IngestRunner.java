@@ -184,8 +184,10 @@ public final class IngestRunner {
             alsoInReportsFolder(json, reportFile, standard);
             markDelivered(execution.getId());
             if (job.settlement().failedMoves() > 0) {
+                // the disk holding the work folder is the likely cause: said, as operations.md promises (round 28)
                 throw new IngestFailure("feed " + feed.name() + ": " + job.settlement().failedMoves()
-                        + " decided files could not be moved; they stay claimed and the next run moves them");
+                        + " decided files could not be moved; they stay claimed and the next run moves them"
+                        + fr.dmp.ingest.store.FreeSpace.lowIn(feed.claimFolder()));
             }
             return new Result(report, reconciliation, late);
         } catch (SQLException e) {
