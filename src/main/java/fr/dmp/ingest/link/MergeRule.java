@@ -33,9 +33,15 @@ public final class MergeRule {
 
     /** One of the two dossiers as stored: its state, its opposition to break-glass access, its oppositions by source. */
     public record Side(long id, DossierLifecycle.State state, boolean emergencyAccessOpposed,
-                       Map<String, OppositionRule.Current> oppositions) {
+                       Map<String, OppositionRule.Current> oppositions, fr.dmp.ingest.domain.Traits traits) {
         public Side {
             oppositions = Map.copyOf(oppositions);
+        }
+
+        /** A side whose identity traits are not compared (null). */
+        public Side(long id, DossierLifecycle.State state, boolean emergencyAccessOpposed,
+                    Map<String, OppositionRule.Current> oppositions) {
+            this(id, state, emergencyAccessOpposed, oppositions, null);
         }
     }
 
@@ -107,6 +113,17 @@ public final class MergeRule {
             // (still current, their kept files still opening); merged away, its INS's documents would follow to the
             // survivor (round 27, a tester). Two identities of one patient, one deleted: a person decides
             return new EventDecision.Refuse("a dossier deleted at the patient's request is never merged (R15)");
+        }
+        if (surviving.traits() != null && merged.traits() != null) {
+            // ins.md: two dossiers are one patient's only if their identities agree as a document's must (round 28, a
+            // tester: an A40 whose PID was the survivor's own moved another person's documents into that dossier); a
+            // person decides: identity vigilance corrects one identity (A31, dossier correct-identity), then the merge
+            List<String> mismatches = TraitComparison.mismatches(merged.traits(), surviving.traits());
+            if (!mismatches.isEmpty()) {
+                return new EventDecision.Refuse(fr.dmp.ingest.domain.ReasonCode.IDENTITY_MISMATCH.name() + ": dossier "
+                        + merged.id() + " to merge and dossier " + surviving.id() + " hold different identities: "
+                        + String.join(", ", mismatches));
+            }
         }
         DossierLifecycle.State state = stricter(surviving.state(), merged.state());
         if (state != null && surviving.state().stateChangedAt() != null

@@ -864,7 +864,7 @@ public final class DossierEventStore {
                 }
             }
         }
-        return new MergeRule.Side(r.id(), r.state(), r.emergencyAccessOpposed(), oppositions);
+        return new MergeRule.Side(r.id(), r.state(), r.emergencyAccessOpposed(), oppositions, r.traits());
     }
 
     private static Instant instant(Timestamp t) {

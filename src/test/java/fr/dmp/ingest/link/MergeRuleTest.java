@@ -112,4 +112,26 @@ class MergeRuleTest {
         assertThat(MergeRule.decide(MERGE, side(1, closed(DAY2)), side(2, closed(DAY1)))).isEqualTo(new MergeRule.Apply(1, 2));
         assertThat(MergeRule.decide(MERGE, side(1, closed(DAY1)), side(2, OPEN))).isEqualTo(new MergeRule.Apply(1, 2));
     }
+
+    /**
+     * Round 28, a tester on other hospitals' ADT: an A40 whose PID was the survivor's own qualified identity, its MRG naming
+     * another person's INS, moved that person's documents into the survivor's dossier. Two dossiers are merged only when
+     * their identities agree as a document's must (ins.md); else identity vigilance decides.
+     */
+    @Test
+    void r1_dossiersOfTwoDifferentIdentitiesAreNeverMerged() {
+        var marc = new fr.dmp.ingest.domain.Traits("DUPONTESSAI", List.of("Marc"), fr.dmp.ingest.domain.Sex.M,
+                fr.dmp.ingest.domain.BirthDate.of(LocalDate.of(1970, 1, 1)), null);
+        var luc = new fr.dmp.ingest.domain.Traits("MARTINESSAI", List.of("Luc"), fr.dmp.ingest.domain.Sex.M,
+                fr.dmp.ingest.domain.BirthDate.of(LocalDate.of(1971, 2, 1)), null);
+        var marcAgain = new fr.dmp.ingest.domain.Traits("Dupontessai", List.of("Marc"), fr.dmp.ingest.domain.Sex.M,
+                fr.dmp.ingest.domain.BirthDate.of(LocalDate.of(1970, 1, 1)), null);
+        EventDecision refused = MergeRule.decide(MERGE, new MergeRule.Side(1, OPEN, false, Map.of(), marc),
+                new MergeRule.Side(2, OPEN, false, Map.of(), luc));
+        assertThat(refused).isInstanceOf(EventDecision.Refuse.class);
+        assertThat(((EventDecision.Refuse) refused).why()).startsWith("IDENTITY_MISMATCH: dossier 2 to merge and dossier 1")
+                .contains("birth name").contains("birth date").doesNotContain("MARTIN").doesNotContain("1971");
+        assertThat(MergeRule.decide(MERGE, new MergeRule.Side(1, OPEN, false, Map.of(), marc),
+                new MergeRule.Side(2, OPEN, false, Map.of(), marcAgain))).isInstanceOf(MergeRule.Apply.class);
+    }
 }
