@@ -78,6 +78,12 @@ public final class DossierLifecycle {
         if (s.stateChangedAt() != null && at.isBefore(s.stateChangedAt())) {
             return new Superseded();
         }
+        if (s.status() == DossierStatus.CLOSED && at.equals(s.stateChangedAt())) {
+            // a closing and a reopening of the same instant (two dates given as one day): the outcome followed the order
+            // the files were read in (round 28, a tester); the closing holds, whatever that order, and this says so
+            return new Refused("a closing of the same time holds (R3: on a tie the dossier stays closed; send the"
+                    + " reopening with its time of day)");
+        }
         return switch (s.status()) {
             case OPEN -> new NoChange("already open");
             case DECEASED -> new Refused("the dossier of a deceased patient is not reopened (R4)");

@@ -116,4 +116,20 @@ class DossierLifecycleTest {
         assertThat(DossierLifecycle.death(OPEN, Instant.parse("1990-06-14T23:30:00Z"), null, born)).isInstanceOf(Change.class);
         assertThat(DossierLifecycle.death(OPEN, Instant.parse("1909-06-20T10:00:00Z"), null, null)).isInstanceOf(Change.class);
     }
+
+    /**
+     * Round 28, a tester: a closing and a reopening of the same instant (both dated by the day only) left three dossiers of
+     * six open and three closed, by the order the files were read in. The closing holds whatever that order.
+     */
+    @Test
+    void r3_aClosingAndAReopeningOfTheSameInstantLeaveTheDossierClosedInEitherOrder() {
+        State open = new State(DossierStatus.OPEN, null, null, null, null);
+        State closed = ((Change) DossierLifecycle.close(open, T0)).state();
+        assertThat(DossierLifecycle.reopen(closed, T0)).isInstanceOf(DossierLifecycle.Refused.class);
+        assertThat(((DossierLifecycle.Refused) DossierLifecycle.reopen(closed, T0)).why()).contains("closing of the same time holds");
+        assertThat(DossierLifecycle.reopen(closed, T0.plusSeconds(1))).isInstanceOf(Change.class);
+        // the other order: the reopening (of an open dossier) changed nothing, dated T0; the closing of T0 then applies
+        State reopenedAtT0 = new State(DossierStatus.OPEN, T0, null, null, null);
+        assertThat(((Change) DossierLifecycle.close(reopenedAtT0, T0)).state().status()).isEqualTo(DossierStatus.CLOSED);
+    }
 }
