@@ -92,6 +92,18 @@ public final class Cli implements Runnable {
             }
         }
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_CANNOT_RUN);
+        // a usage error quotes what was typed ("option '--ins' should be specified only once", "Invalid value for
+        // '--today': 279035121518989"): an INS in it is masked, as everywhere else (round 28, an attacker)
+        cl.setParameterExceptionHandler((ex, typed) -> {
+            CommandLine where = ex.getCommandLine();
+            java.io.PrintWriter err = where.getErr();
+            err.println(fr.dmp.ingest.domain.InsInText.masked(String.valueOf(ex.getMessage())));
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+                where.usage(err, where.getColorScheme());
+            }
+            err.flush();
+            return EXIT_USAGE;
+        });
         // a failure no command caught: one line (ours say what; others only their class, never a value), not a stack trace
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (privilegeRefused(e)) {

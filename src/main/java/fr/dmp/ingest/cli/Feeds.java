@@ -17,7 +17,7 @@ final class Feeds {
                 FeedFiles.Listing listing = feeds.listing();
                 java.util.List<String> known = new java.util.ArrayList<>(listing.feeds());
                 known.addAll(listing.refused().keySet());
-                return "unknown feed '" + name + "'; the feeds of " + feeds.folder() + " are: "
+                return "unknown feed '" + fr.dmp.ingest.domain.Printable.of(name) + "'; the feeds of " + feeds.folder() + " are: "
                         + String.join(", ", known.stream().sorted().toList());
             } catch (FeedConfigException ignored) {
                 // fall through to the loader's own line

@@ -58,7 +58,7 @@ public final class IngestCommand implements Callable<Integer> {
         if (quietPeriod != null) {
             quiet = FeedFiles.parseDuration(quietPeriod).orElse(null);
             if (quiet == null) {
-                System.err.println("dmp-ingest: --quiet-period must be a duration such as 5s (got '" + quietPeriod + "')");
+                System.err.println("dmp-ingest: --quiet-period must be a duration such as 5s (got '" + fr.dmp.ingest.domain.Printable.of(quietPeriod) + "')");
                 return Cli.EXIT_USAGE;
             }
         }

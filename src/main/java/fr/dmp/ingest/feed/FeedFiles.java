@@ -127,7 +127,7 @@ public final class FeedFiles {
     public Feed load(String name) {
         Path file = jobsFolder.resolve(name + ".yml");
         if (!FEED_NAME.matcher(name).matches()) { // before any path is built from it: "../x" is no feed
-            throw new FeedConfigException("unknown feed '" + name + "': " + NAMES);
+            throw new FeedConfigException("unknown feed '" + fr.dmp.ingest.domain.Printable.of(name) + "': " + NAMES);
         }
         Feed feed = parseNamed(file);
         checkDropAgainstTheOthers(feed, file, othersThan(file));
@@ -183,7 +183,7 @@ public final class FeedFiles {
             throw new FeedConfigException(file + ": '" + name + "' is no feed name: " + NAMES);
         }
         if (!Files.isRegularFile(file)) {
-            throw new FeedConfigException("unknown feed '" + name + "': no file " + file);
+            throw new FeedConfigException("unknown feed '" + fr.dmp.ingest.domain.Printable.of(name) + "': no file " + file);
         }
         return parse(file);
     }

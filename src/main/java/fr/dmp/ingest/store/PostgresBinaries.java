@@ -17,6 +17,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class PostgresBinaries {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PostgresBinaries.class);
+
     private PostgresBinaries() {
     }
 
@@ -42,8 +44,15 @@ final class PostgresBinaries {
     static Path ownerOnly(Path folder) {
         try {
             Path f = folder.toAbsolutePath().normalize();
+            boolean existed = Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS);
             Files.createDirectories(f);
             if (Files.isSymbolicLink(f) || !Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            if (existed && (((Integer) Files.getAttribute(f, "unix:mode")) & 0022) != 0) {
+                // a folder others could write to holds what they put there: never used, never mended (round 28, an
+                // attacker: made 777, it was set to 700 and the postgres planted in it ran)
+                log.warn("{} is writable by other accounts: its programs are not used (remove it)", f);
                 return null;
             }
             // only its owner (or root) may change a folder's mode: a folder another account made fails here

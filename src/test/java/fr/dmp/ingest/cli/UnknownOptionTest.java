@@ -42,6 +42,17 @@ class UnknownOptionTest {
         }
     }
 
+    /** Round 28, an attacker: picocli's own usage errors quoted an INS the operator typed (twice, or as a bad value). */
+    @Test
+    void aUsageErrorQuotingWhatWasTypedMasksAnInsInIt() {
+        for (String[] args : new String[][] {{"document", "find", "--ins", "279035121518989", "--ins", "279035121518989"},
+                {"purge", "--today", "279035121518989"}, {"ingest", "--feed", "lab-results", "--quiet-period", "279035121518989"}}) {
+            Output out = run(args);
+            assertThat(out.exit()).as(String.join(" ", args)).isEqualTo(Cli.EXIT_USAGE);
+            assertThat(out.err()).as(String.join(" ", args)).doesNotContain("279035121518989");
+        }
+    }
+
     @Test
     void theWordRefusedIsEscapedAndAnInsInItMasked() {
         Output out = run("document", "find", "--file", "x.hl7", "279035121518989", "--x\u001b[31m");

@@ -44,12 +44,15 @@ class PostgresBinariesTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(mine))).isEqualTo("rwx------");
     }
 
+    /** Round 28, an attacker: a folder left writable by others was made 700 and what was planted in it ran. */
     @Test
-    void aFolderMadeOpenBySomeoneIsMadeOwnerOnlyBeforeUse() throws Exception {
+    void aFolderOthersCouldWriteToIsNeverUsedAndAnOwnerOnlyOneIs() throws Exception {
         Path parent = Files.createDirectory(tmp.resolve("home"));
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
         Path planted = Files.createDirectory(parent.resolve("dmp-ingest"));
         Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(PostgresBinaries.ownerOnly(planted)).isNull();
+        Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwxr-x---"));
         assertThat(PostgresBinaries.ownerOnly(planted)).isEqualTo(planted);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(planted))).isEqualTo("rwx------");
         Path link = Files.createSymbolicLink(parent.resolve("link"), planted);

@@ -163,9 +163,17 @@ public final class AdtReader {
                     }
                     into = new Stamp(index, ((Verdict.Accepted<Ins>) survivor).value(), other.traits(), other.statedStatus());
                 }
-                Verdict<Ins> merged = InsSelector.select(identifiers(t, g == 0 ? "/.MRG" : "/PATIENT(" + g + ")/MRG", 1), mode);
+                List<fr.dmp.ingest.format.PatientIdentifier> mrg = identifiers(t, g == 0 ? "/.MRG" : "/PATIENT(" + g + ")/MRG", 1);
+                Verdict<Ins> merged = InsSelector.select(mrg, mode);
                 if (merged instanceof Verdict.Refused<Ins> r) {
-                    return List.of(new EventItem.Invalid(index, r.rejection()));
+                    // the merged patient's identifier: said so, the PID's being the survivor's (round 28, a tester)
+                    return List.of(new EventItem.Invalid(index, fr.dmp.ingest.domain.Rejection.of(r.rejection().reason(),
+                            "MRG-1 (the merged patient): " + r.rejection().detail())));
+                }
+                if (twoInsUnderOneOid(mrg)) {
+                    // the first was merged and the second dropped without a word (round 28, a tester): one merge per MRG
+                    return List.of(invalid(index, ReasonCode.FORMAT_UNSUPPORTED, "MRG-1 names two INS under one OID:"
+                            + " send each merge as a PID followed by its MRG"));
                 }
                 Ins from = ((Verdict.Accepted<Ins>) merged).value();
                 out.add(into.valid(DossierEvent.Kind.MERGE, eventTime, from.matricule() + "^" + from.oid().oid()));
@@ -266,6 +274,23 @@ public final class AdtReader {
 
     private static String field(String[] segment, int n) {
         return n < segment.length ? segment[n].strip() : "";
+    }
+
+    /** Whether two different INS values with valid keys stand under one INS OID (an INS-NIA beside an INS-NIR is one patient). */
+    static boolean twoInsUnderOneOid(List<fr.dmp.ingest.format.PatientIdentifier> ids) {
+        java.util.Map<String, String> byOid = new java.util.HashMap<>();
+        for (fr.dmp.ingest.format.PatientIdentifier id : ids) {
+            if (id.value() == null || fr.dmp.ingest.domain.InsOid.fromOid(id.oid()).isEmpty()
+                    || fr.dmp.ingest.domain.Ins.problem(id.value()).isPresent()) {
+                continue;
+            }
+            String value = id.value().replaceAll("\\s", "");
+            String before = byOid.putIfAbsent(id.oid().strip(), value);
+            if (before != null && !before.equals(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @param segment a Terser path to the segment: {@code /.PID} for the first anywhere, {@code /PATIENT(1)/MRG} */

@@ -238,13 +238,19 @@ final class Hl7EmbeddedDocument {
                 allProblems, doc.repairs(), doc.flags());
     }
 
-    /** HL7 table 0191 (ED-2) and 0291 (ED-3) codes as shown in a refusal: a sender's field, never a name or an INS. */
-    private static final java.util.regex.Pattern SHOWN_TYPE = java.util.regex.Pattern.compile("[A-Za-z]{1,10}");
-    private static final java.util.regex.Pattern SHOWN_SUBTYPE = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9.+-]{0,19}");
+    /**
+     * HL7 table 0191 (ED-2, type of data) and 0291 (ED-3, subtype) codes, and MIME's, as shown in a refusal: a sender's
+     * field, never a name or an INS (a review, then an attacker: a word of ED-3, a name, was shown).
+     */
+    private static final java.util.Set<String> SHOWN_TYPE = java.util.Set.of("AP", "AU", "FT", "IM", "NS", "SD", "SI", "TEXT",
+            "TX", "MULTIPART", "APPLICATION", "AUDIO", "IMAGE", "MODEL", "VIDEO");
+    private static final java.util.Set<String> SHOWN_SUBTYPE = java.util.Set.of("PDF", "XML", "HTML", "RTF", "JPEG", "JPG",
+            "TIFF", "GIF", "PNG", "BMP", "PLAIN", "TEXT", "TXT", "OCTET-STREAM", "SGML", "POSTSCRIPT", "MSWORD", "DICOM",
+            "X-HL7-CDA-LEVEL-ONE", "BASIC", "WAV", "MPEG");
 
-    /** A code when it looks like one of the table's, else "?" (a review: ED-2 carried a name and an INS into the detail). */
-    static String shownCode(String value, java.util.regex.Pattern shape) {
-        return value != null && shape.matcher(value).matches() ? value : "?";
+    /** The code when it is one of the table's (any case), else "?". */
+    static String shownCode(String value, java.util.Set<String> codes) {
+        return value != null && codes.contains(value.strip().toUpperCase(java.util.Locale.ROOT)) ? value.strip() : "?";
     }
 
     /** Bytes whose first non-blank character (after a UTF-8 or UTF-16 byte order mark) opens markup. */

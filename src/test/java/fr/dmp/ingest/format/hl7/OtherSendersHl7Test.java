@@ -131,6 +131,8 @@ class OtherSendersHl7Test {
         // a review: ED-2 is the sender's field, shown only when it looks like a code (a name and an INS were copied)
         Unreadable named = (Unreadable) read(message.replace("^TEXT^^Base64^", "^DUPONT-JEAN-279035121518989^^Base64^"));
         assertThat(named.rejection().detail()).doesNotContain("279035121518989").doesNotContain("DUPONT").contains("type ?");
+        Unreadable word = (Unreadable) read(message.replace("^TEXT^^Base64^", "^180057510699991^DUPONTSECRET^Base64^"));
+        assertThat(word.rejection().detail()).doesNotContain("DUPONTSECRET").doesNotContain("9999").contains("type ?/?");
         // bytes declared XML that are not: FORMAT_CORRUPT, as before (ask to resend)
         Unreadable xml = (Unreadable) read(message.replace("^TEXT^^Base64^", "^TEXT^XML^Base64^"));
         assertThat(xml.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
