@@ -212,7 +212,8 @@ public final class FeedFiles {
 
     /** Folders of the operating system: never a drop, nor anything inside them. */
     static final List<String> SYSTEM_FOLDERS = List.of("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
-            "/boot", "/dev", "/proc", "/sys", "/run", "/var/log", "/var/mail", "/snap");
+            "/boot", "/dev", "/proc", "/sys", "/run", "/var/log", "/var/mail", "/snap", "/var/backups", "/var/lib/postgresql",
+            "/var/lib/mysql", "/var/lib/dpkg", "/var/lib/apt", "/var/lib/systemd", "/var/cache/apt");
 
     /** Folders that hold others' folders (a drop may be inside them, /var/lib/dmp-ingest/drop, but not one of them). */
     static final java.util.Set<String> SHARED_FOLDERS = java.util.Set.of("/var", "/var/lib", "/var/spool", "/var/cache",
@@ -301,6 +302,14 @@ public final class FeedFiles {
             if (drop.equals(folder) || drop.startsWith(folder)) {
                 throw new FeedConfigException(what + " is " + (drop.equals(folder) ? "" : "inside ") + folder
                         + ", a folder of the operating system (a drop is a folder the senders write to)");
+            }
+        }
+        // round 28, an attacker: --inbox ~/.ssh or /root/.cache was taken (a quiet-period run would have sealed the keys
+        // away): a drop is never a hidden folder nor inside one
+        for (Path part : drop) {
+            if (part.toString().startsWith(".")) {
+                throw new FeedConfigException(what + " is in a hidden folder (" + part + "): a drop is a folder the senders"
+                        + " write to, never one of an account's or a program's own");
             }
         }
         Path home = real(Path.of(System.getProperty("user.home", "/nonexistent")));

@@ -154,10 +154,17 @@ public final class QuarantineDesk {
         return target;
     }
 
-    /** Marks the file handled (it stays kept): the operator's comment says how. */
-    /** A date as French and ISO software write it: a birth date is the one piece of patient data a comment would hold. */
+    /**
+     * A date as French and ISO software write it (a birth date is the one piece of patient data a comment would hold):
+     * 15/05/1980, 1980-05-15, 15/05/80, 15 mai 1980, 19800515 (a 20th-century day: "ticket 20240117" stays an operator's
+     * word); a matricule, with or without its key, is caught by {@link #LONG_NUMBER} (round 28, an attacker).
+     */
     private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile(
-            "(?<!\\d)(\\d{1,2}[/.-]\\d{1,2}[/.-](19|20)\\d{2}|(19|20)\\d{2}[/.-]\\d{1,2}[/.-]\\d{1,2})(?!\\d)");
+            "(?<!\\d)(\\d{1,2}[/.-]\\d{1,2}[/.-](19|20)\\d{2}|\\d{1,2}/\\d{1,2}/\\d{2}|(19|20)\\d{2}[/.-]\\d{1,2}[/.-]\\d{1,2})(?![\\d.])"
+            + "|(?<!\\d)19\\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(?!\\d)"
+            + "|(?iu)(?<!\\d)\\d{1,2}(er)?\\s+(janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]|sept|oct|nov|d[ée]c|jan|feb|mar|apr|may|jun|jul|aug|sep|dec)\\p{L}*\\.?\\s+\\d{2,4}");
+    /** Nine digits or more in a row, in any script's digits (a matricule; "ticket 20240117" is an operator's word). */
+    private static final java.util.regex.Pattern LONG_NUMBER = java.util.regex.Pattern.compile("\\p{Nd}{9,}");
 
     /**
      * Why a handled comment may not go into the reason file and the quarantine's action log, or null: it is kept with
@@ -173,12 +180,14 @@ public final class QuarantineDesk {
                 || c == 0x2028 || c == 0x2029)) {
             return "may not hold control or formatting characters";
         }
-        if (!fr.dmp.ingest.domain.InsInText.masked(comment).equals(comment) || DATE.matcher(comment).find()) {
+        if (!fr.dmp.ingest.domain.InsInText.masked(comment).equals(comment) || DATE.matcher(comment).find()
+                || LONG_NUMBER.matcher(comment).find()) {
             return "may not hold patient data (an INS, a date): say how the file was handled, e.g. a ticket's reference";
         }
         return null;
     }
 
+    /** Marks the file handled (it stays kept): the operator's comment says how. */
     public void handled(QuarantinedFile q, String comment) {
         String problem = commentProblem(comment);
         if (problem != null) {

@@ -112,7 +112,8 @@ class FeedFilesTest {
         Files.writeString(jobs.resolve("lab.yml"), GOOD);
         FeedFiles files = new FeedFiles(jobs);
         for (String inbox : new String[] {"/etc", "/etc/ssl", "/usr/lib", "/boot", "/var/log/x", "/tmp", "/home", "/var/lib",
-                System.getProperty("user.home")}) {
+                System.getProperty("user.home"), System.getProperty("user.home") + "/.ssh", "/var/backups",
+                "/var/lib/postgresql/15/main", "/srv/.hidden/drop"}) {
             assertThatThrownBy(() -> files.loadWithInbox("lab", Path.of(inbox))).as(inbox).isInstanceOf(FeedConfigException.class)
                     .hasMessageStartingWith("--inbox " + inbox + " "); // "is ...", or "holds" when the checkout is inside it
         }
