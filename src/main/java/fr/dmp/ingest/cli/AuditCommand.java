@@ -51,6 +51,11 @@ public final class AuditCommand implements Callable<Integer> {
             System.err.println("dmp-ingest: --ins is not a valid INS matricule (" + Ins.problem(ins).orElse("") + ")");
             return Cli.EXIT_USAGE;
         }
+        if (verify && anchors != null && !java.nio.file.Files.isDirectory(anchors)) {
+            // round 28, an attacker: a mistyped path to the off-machine copy said "holds", the anchors' check silently off
+            System.err.println("dmp-ingest: --anchors " + fr.dmp.ingest.domain.Printable.escaped(anchors) + ": no such folder");
+            return Cli.EXIT_USAGE;
+        }
         // the audit role reads the trail and nothing else (rules.md R10); with a server, connect as dmp_audit
         List<String> arguments = new ArrayList<>(springArguments);
         arguments.add("--dmp.embedded.app-user=dmp_audit");
@@ -71,7 +76,15 @@ public final class AuditCommand implements Callable<Integer> {
                 String others = split.others().isEmpty() ? "" : "; " + split.others().size()
                         + " run reports of another database left out (a store restored elsewhere, or another one sharing the"
                         + " reports folder: `--anchors` names one store's reports)";
-                (v.holds() ? System.out : System.err).println(v.holds() ? v.line() + others : "dmp-ingest: " + v.line() + others);
+                String counted = "; " + split.anchors().size() + " run report anchors checked";
+                if (v.holds() && anchors != null && split.anchors().isEmpty()) {
+                    // the folder named holds no anchor of this store: the check that catches a chain rewritten whole did not run
+                    System.err.println("dmp-ingest: " + v.line() + "; but --anchors " + fr.dmp.ingest.domain.Printable.escaped(anchors)
+                            + " holds no run report anchor of this database: the chain was not checked against them");
+                    return Cli.EXIT_USAGE;
+                }
+                (v.holds() ? System.out : System.err).println(v.holds() ? v.line() + counted + others
+                        : "dmp-ingest: " + v.line() + others);
                 return v.holds() ? 0 : EXIT_CHAIN_BROKEN;
             }
             AuditTrail trail = new AuditTrail(context.getBean(JdbcTemplate.class));

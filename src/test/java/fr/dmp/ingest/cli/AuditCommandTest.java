@@ -60,7 +60,15 @@ class AuditCommandTest extends PipelineTestSupport {
         long rows = count("SELECT count(*) FROM dmp.audit_event");
         Run ok = command("dmp_audit", null, "audit", "--verify");
         assertThat(ok.exit()).as(ok.output()).isZero();
-        assertThat(ok.output()).contains("audit chain holds: " + rows + " rows");
+        assertThat(ok.output()).contains("audit chain holds: " + rows + " rows").contains("run report anchors checked");
+        // round 28, an attacker: --anchors naming a missing or empty folder said "holds", the anchors' check silently off
+        java.nio.file.Path empty = java.nio.file.Files.createDirectories(work.resolve("no-anchors-here"));
+        Run none = command("dmp_audit", null, "audit", "--verify", "--anchors", empty.toString());
+        assertThat(none.exit()).as(none.output()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(none.output()).contains("holds no run report anchor of this database");
+        Run missing = command("dmp_audit", null, "audit", "--verify", "--anchors", work.resolve("typo").toString());
+        assertThat(missing.exit()).as(missing.output()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(missing.output()).contains("no such folder");
 
         long id = count("SELECT id FROM dmp.audit_event WHERE chain_seq = 5");
         jdbc.execute("ALTER TABLE dmp.audit_event DISABLE TRIGGER audit_event_append_only");
