@@ -5,6 +5,7 @@ import fr.dmp.ingest.domain.InsMode;
 import fr.dmp.ingest.domain.Sex;
 import fr.dmp.ingest.domain.Traits;
 import fr.dmp.ingest.tools.generate.AdtBuilder;
+import fr.dmp.ingest.tools.generate.OruBuilder;
 import fr.dmp.ingest.tools.generate.SyntheticPatient;
 import fr.dmp.ingest.tools.generate.SyntheticPatients;
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,23 @@ class AdtReaderTest {
         assertThat(e.kind()).isEqualTo(DossierEvent.Kind.MERGE);
         assertThat(e.ins().matricule()).isEqualTo(P.get(2).ins());
         assertThat(e.detail()).isEqualTo(P.get(1).ins() + "^" + SyntheticPatient.TEST_OID);
+    }
+
+    /**
+     * Round 28, a tester on UCLH's Emap fixtures: an MRG-1 holding only a local MRN was refused "no identifier with an INS
+     * OID among 1" though PID-3 holds one (now it says MRG-1); an MRG-1 naming two INS merged the first, the second dropped.
+     */
+    @Test
+    void anMrgWithoutAnInsSaysSoAndOneNamingTwoInsIsRefused() {
+        String a40 = new AdtBuilder().event("A40", "ADT_A39").patient(P.get(2)).merged(P.get(1).ins()).build();
+        String mrg = java.util.Arrays.stream(a40.split("\r")).filter(l -> l.startsWith("MRG|")).findFirst().orElseThrow();
+        assertThat(read(a40.replace(mrg, "MRG|12345^^^HOPITAL&1.2.250.1.71.4.2.2.1&ISO^PI"))).singleElement()
+                .isInstanceOfSatisfying(EventItem.Invalid.class, i -> assertThat(i.rejection().detail()).startsWith("MRG-1 (the merged patient): "));
+        String two = mrg.replace("MRG|", "MRG|" + OruBuilder.insCx(P.get(0).ins(), SyntheticPatient.TEST_OID) + "~");
+        assertThat(read(a40.replace(mrg, two))).singleElement().isInstanceOfSatisfying(EventItem.Invalid.class, i -> {
+            assertThat(i.rejection().reason()).isEqualTo(fr.dmp.ingest.domain.ReasonCode.FORMAT_UNSUPPORTED);
+            assertThat(i.rejection().detail()).contains("MRG-1 names two INS");
+        });
     }
 
     /** Round 25, a sample of microsoft/FHIR-Converter: an A40 with two PID/MRG pairs merged the first pair only. */
