@@ -306,7 +306,9 @@ public final class FeedFiles {
         }
         // round 28, an attacker: --inbox ~/.ssh or /root/.cache was taken (a quiet-period run would have sealed the keys
         // away): a drop is never a hidden folder nor inside one
-        for (Path part : drop) {
+        Path install = real(Path.of(""));
+        for (Path part : drop.startsWith(install) ? install.relativize(drop) : drop) {
+            // within the install folder only its own names count (a checkout may live under a hidden folder)
             if (part.toString().startsWith(".")) {
                 throw new FeedConfigException(what + " is in a hidden folder (" + part + "): a drop is a folder the senders"
                         + " write to, never one of an account's or a program's own");
