@@ -135,8 +135,12 @@ class EventIdentityIngestTest extends PipelineTestSupport {
 
     @Test
     void theSamePatientWrittenByAnotherSystemStillApplies() throws Exception {
-        List<SyntheticPatient> p = SyntheticPatients.pool(2, 252_525L);
-        openDossiers(p);
+        List<SyntheticPatient> p = SyntheticPatients.pool(3, 252_525L);
+        // p1 had a second dossier under another INS (a duplicate identity): the same traits, written by another system
+        SyntheticPatient duplicate = new SyntheticPatient(p.get(2).ins(), p.get(1).birthName().toLowerCase(),
+                p.get(1).firstNames().stream().map(n -> n.replace(' ', '-').toLowerCase()).toList(), p.get(1).sex(),
+                p.get(1).birthDate(), p.get(1).birthPlace());
+        openDossiers(List.of(p.get(0), p.get(1), duplicate));
         // another spelling of the same traits: lower case, a hyphen for a space, the birth place case-folded
         SyntheticPatient elsewhere = new SyntheticPatient(p.get(0).ins(), p.get(0).birthName().toLowerCase(),
                 p.get(0).firstNames().stream().map(n -> n.replace(' ', '-').toLowerCase()).toList(), p.get(0).sex(),
@@ -144,9 +148,15 @@ class EventIdentityIngestTest extends PipelineTestSupport {
         ingest(EVENTS, dropOf("drop-agree", Map.of(
                 "a03-death.hl7", new AdtBuilder().event("A03", "ADT_A03").controlId("OK1").patient(elsewhere).death(T).time(T).build(),
                 "a40-merge.hl7", new AdtBuilder().event("A40", "ADT_A39").controlId("OK2").patient(p.get(1))
-                        .merged(p.get(0).ins()).time(T.plusSeconds(60)).build())));
+                        .merged(duplicate.ins()).time(T.plusSeconds(60)).build(),
+                // round 28 (R1): another person's dossier is never merged, whatever the PID says
+                "a40-other.hl7", new AdtBuilder().event("A40", "ADT_A39").controlId("OK3").patient(p.get(1))
+                        .merged(p.get(0).ins()).time(T.plusSeconds(120)).build())));
         assertThat(eventState(p.get(0), "death")).startsWith("APPLIED");
-        assertThat(eventState(p.get(1), "merge")).startsWith("APPLIED");
+        assertThat(jdbc.queryForList("SELECT state || ':' || outcome FROM dmp.dossier_event WHERE ins = ? AND kind = 'merge'"
+                + " ORDER BY at", String.class, p.get(1).ins()))
+                .satisfiesExactly(first -> assertThat(first).startsWith("APPLIED"),
+                        second -> assertThat(second).startsWith("REFUSED:IDENTITY_MISMATCH").contains("hold different identities"));
         assertThat(jdbc.queryForObject("SELECT status FROM dmp.dossier WHERE ins = ?", String.class, p.get(0).ins()))
                 .isEqualTo("DECEASED");
     }
