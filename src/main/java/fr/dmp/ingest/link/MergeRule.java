@@ -118,8 +118,10 @@ public final class MergeRule {
             // ins.md: two dossiers are one patient's only if their identities agree as a document's must (round 28, a
             // tester: an A40 whose PID was the survivor's own moved another person's documents into that dossier); a
             // person decides: identity vigilance corrects one identity (A31, dossier correct-identity), then the merge
+            // both ways: a dossier opened from a document naming one first name and one with the whole list are one
+            // person (a document may name fewer first names than its dossier; a review: refused in one direction)
             List<String> mismatches = TraitComparison.mismatches(merged.traits(), surviving.traits());
-            if (!mismatches.isEmpty()) {
+            if (!mismatches.isEmpty() && !TraitComparison.mismatches(surviving.traits(), merged.traits()).isEmpty()) {
                 return new EventDecision.Refuse(fr.dmp.ingest.domain.ReasonCode.IDENTITY_MISMATCH.name() + ": dossier "
                         + merged.id() + " to merge and dossier " + surviving.id() + " hold different identities: "
                         + String.join(", ", mismatches));

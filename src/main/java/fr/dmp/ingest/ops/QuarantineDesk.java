@@ -160,11 +160,13 @@ public final class QuarantineDesk {
      * word); a matricule, with or without its key, is caught by {@link #LONG_NUMBER} (round 28, an attacker).
      */
     private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile(
-            "(?<!\\d)(\\d{1,2}[/.-]\\d{1,2}[/.-](19|20)\\d{2}|\\d{1,2}/\\d{1,2}/\\d{2}|(19|20)\\d{2}[/.-]\\d{1,2}[/.-]\\d{1,2})(?![\\d.])"
+            "(?<!\\d)(\\d{1,2}[/.-]\\d{1,2}[/.-](19|20)\\d{2}|\\d{1,2}/\\d{1,2}/\\d{2}|(19|20)\\d{2}[/-]\\d{1,2}[/-]\\d{1,2})(?![\\d.])"
             + "|(?<!\\d)19\\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(?!\\d)"
-            + "|(?iu)(?<!\\d)\\d{1,2}(er)?\\s+(janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]|sept|oct|nov|d[ée]c|jan|feb|mar|apr|may|jun|jul|aug|sep|dec)\\p{L}*\\.?\\s+\\d{2,4}");
-    /** Nine digits or more in a row, in any script's digits (a matricule; "ticket 20240117" is an operator's word). */
-    private static final java.util.regex.Pattern LONG_NUMBER = java.util.regex.Pattern.compile("\\p{Nd}{9,}");
+            + "|(?iu)(?<!\\d)\\d{1,2}(er)?\\s+(janvier|janv|f[ée]vrier|f[ée]vr?|mars|avril|avr|mai|juin|juillet|juil|ao[uû]t|septembre|sept"
+            + "|octobre|oct|novembre|nov|d[ée]cembre|d[ée]c|january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul"
+            + "|august|aug|september|sep|october|november|december|dec)\\.?\\s+\\d{2,4}(?!\\d)");
+    /** Thirteen digits or more in a row, in any script's digits: a matricule ("FINESS 750712184" is an operator's word). */
+    private static final java.util.regex.Pattern LONG_NUMBER = java.util.regex.Pattern.compile("\\p{Nd}{13,}");
 
     /**
      * Why a handled comment may not go into the reason file and the quarantine's action log, or null: it is kept with

@@ -31,6 +31,8 @@ final class PostgresBinaries {
             cached = ownerOnly(data.resolveSibling(data.getFileName() + ".bin"));
         }
         if (cached == null) {
+            log.warn("no owner-only folder for the embedded PostgreSQL's programs (~/.cache/dmp-ingest, nor beside the"
+                    + " data folder): unpacked into a new temporary folder at each start (README, \"Security\")");
             try {
                 cached = Files.createTempDirectory("dmp-ingest-pg"); // rwx------ (POSIX temporary folder)
             } catch (IOException e) {
@@ -45,10 +47,22 @@ final class PostgresBinaries {
         try {
             Path f = folder.toAbsolutePath().normalize();
             boolean existed = Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            Files.createDirectories(f);
+            if (!existed) {
+                // the missing folders made owner-only, not with the umask (a review: ~/.cache made 0775 under umask 002
+                // was refused, and the programs unpacked anew at each start)
+                java.util.List<Path> missing = new java.util.ArrayList<>();
+                for (Path p = f; p != null && !Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+                    missing.add(0, p);
+                }
+                for (Path p : missing) {
+                    Files.createDirectory(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                }
+            }
             if (Files.isSymbolicLink(f) || !Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
+            // where it really is: a ~/.cache that is a link into a folder others may write to is judged there (a review)
+            Path real = f.toRealPath();
             if (existed && (((Integer) Files.getAttribute(f, "unix:mode")) & 0022) != 0) {
                 // a folder others could write to holds what they put there: never used, never mended (round 28, an
                 // attacker: made 777, it was set to 700 and the postgres planted in it ran)
@@ -57,7 +71,7 @@ final class PostgresBinaries {
             }
             // only its owner (or root) may change a folder's mode: a folder another account made fails here
             Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwx------"));
-            if (!ownedByUs(f) || !safeAncestors(f.getParent())) {
+            if (!ownedByUs(real) || !safeAncestors(real.getParent())) {
                 return null;
             }
             return f;

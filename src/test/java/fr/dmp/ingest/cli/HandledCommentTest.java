@@ -18,6 +18,7 @@ class HandledCommentTest {
         }
         // round 26 review: ordinary comments were refused as dates
         for (String kept : new String[] {"asked the lab to resend", "ticket INC20241234", "ticket 20240117", "version 10.2.15",
+                "FINESS 750712184", "release 2024.1.3", "3 separate 12-file batches", // a second review (round 28)
                 "fixed in 3.1.4 on 06/12", "appelé le labo (poste 4521)"}) {
             assertThat(QuarantineCommand.commentProblem(kept)).as(kept).isNull();
         }

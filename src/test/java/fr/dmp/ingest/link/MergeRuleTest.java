@@ -133,5 +133,12 @@ class MergeRuleTest {
                 .contains("birth name").contains("birth date").doesNotContain("MARTIN").doesNotContain("1971");
         assertThat(MergeRule.decide(MERGE, new MergeRule.Side(1, OPEN, false, Map.of(), marc),
                 new MergeRule.Side(2, OPEN, false, Map.of(), marcAgain))).isInstanceOf(MergeRule.Apply.class);
+        // a review: one dossier with the usual first name, the other with the whole list, merge in either direction
+        var marcJean = new fr.dmp.ingest.domain.Traits("DUPONTESSAI", List.of("Marc", "Jean"), fr.dmp.ingest.domain.Sex.M,
+                fr.dmp.ingest.domain.BirthDate.of(LocalDate.of(1970, 1, 1)), null);
+        assertThat(MergeRule.decide(MERGE, new MergeRule.Side(1, OPEN, false, Map.of(), marc),
+                new MergeRule.Side(2, OPEN, false, Map.of(), marcJean))).isInstanceOf(MergeRule.Apply.class);
+        assertThat(MergeRule.decide(MERGE, new MergeRule.Side(1, OPEN, false, Map.of(), marcJean),
+                new MergeRule.Side(2, OPEN, false, Map.of(), marc))).isInstanceOf(MergeRule.Apply.class);
     }
 }

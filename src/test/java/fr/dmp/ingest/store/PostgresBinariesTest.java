@@ -57,5 +57,14 @@ class PostgresBinariesTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(planted))).isEqualTo("rwx------");
         Path link = Files.createSymbolicLink(parent.resolve("link"), planted);
         assertThat(PostgresBinaries.ownerOnly(link)).isNull();
+        // a review: a parent that is a link into a folder others may write to is judged where it leads
+        Path open = Files.createDirectory(tmp.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path cache = Files.createSymbolicLink(parent.resolve(".cache"), open);
+        assertThat(PostgresBinaries.ownerOnly(cache.resolve("dmp-ingest"))).isNull();
+        // missing folders are made owner-only, whatever the umask
+        Path made = PostgresBinaries.ownerOnly(parent.resolve("a").resolve("b"));
+        assertThat(made).isNotNull();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(parent.resolve("a")))).isEqualTo("rwx------");
     }
 }
