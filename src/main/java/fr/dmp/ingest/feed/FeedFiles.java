@@ -306,8 +306,8 @@ public final class FeedFiles {
         }
         // round 28, an attacker: --inbox ~/.ssh or /root/.cache was taken (a quiet-period run would have sealed the keys
         // away): a drop is never a hidden folder nor inside one
-        Path install = real(Path.of(""));
-        for (Path part : drop.startsWith(install) ? install.relativize(drop) : drop) {
+        Path here = real(Path.of(""));
+        for (Path part : drop.startsWith(here) ? here.relativize(drop) : drop) {
             // within the install folder only its own names count (a checkout may live under a hidden folder)
             if (part.toString().startsWith(".")) {
                 throw new FeedConfigException(what + " is in a hidden folder (" + part + "): a drop is a folder the senders"
@@ -321,7 +321,6 @@ public final class FeedFiles {
         }
         // the content keys, the embedded database and the reports, where this install keeps them (var/ by default),
         // whatever the feeds' work folders
-        Path here = real(Path.of(""));
         List<Path> kept = new java.util.ArrayList<>(stateFolders);
         kept.addAll(reportFolders);
         kept.add(jobsFolder); // the feed files themselves (round 26, a tester: --inbox jobs sealed every feed file away)

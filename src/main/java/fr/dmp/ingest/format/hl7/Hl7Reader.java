@@ -610,34 +610,47 @@ public final class Hl7Reader implements FormatReader {
      * parsed changes; the content stored is the file's bytes.
      */
     public static String readableVersion(String er7) {
+        return withMshField(er7, 12, (written, component) -> {
+            int cut = written.indexOf(component);
+            String version = (cut < 0 ? written : written.substring(0, cut)).strip();
+            if (!KNOWN_VERSIONS.contains(version) && version.matches("2\\.\\d{1,2}(\\.\\d{1,2})?")) {
+                String nearest = null;
+                for (String known : KNOWN_VERSIONS) {
+                    if (known.matches("2\\.\\d{1,2}(\\.\\d{1,2})?") && compareVersions(known, version) <= 0) {
+                        nearest = nearest == null || compareVersions(known, nearest) > 0 ? known : nearest;
+                    }
+                }
+                version = nearest == null ? version : nearest;
+            }
+            return version + (cut < 0 ? "" : written.substring(cut));
+        });
+    }
+
+    /**
+     * The message with MSH field {@code n} (MSH-9, MSH-12: MSH-1 being the field separator itself) given by {@code change}
+     * from its text and the component separator; the same string when the field is absent or the change keeps it. Read
+     * by scanning the header line: it runs once per message, before HAPI (issue 19's hot path).
+     */
+    static String withMshField(String er7, int n, java.util.function.BiFunction<String, Character, String> change) {
         if (er7.length() < 8 || !er7.startsWith("MSH")) {
             return er7;
         }
         char field = er7.charAt(3);
-        char component = er7.charAt(4);
         int end = er7.indexOf('\r');
-        String msh = end < 0 ? er7 : er7.substring(0, end);
-        String[] fields = msh.split(java.util.regex.Pattern.quote(String.valueOf(field)), -1);
-        if (fields.length < 12) {
-            return er7;
+        end = end < 0 ? er7.length() : end;
+        int from = 3; // the separator before MSH-2
+        for (int k = 2; k < n && from >= 0; k++) {
+            int next = er7.indexOf(field, from + 1);
+            from = next < 0 || next >= end ? -1 : next;
         }
-        int cut = fields[11].indexOf(component);
-        String written = cut < 0 ? fields[11] : fields[11].substring(0, cut);
-        String version = written.strip();
-        if (!KNOWN_VERSIONS.contains(version) && version.matches("2\\.\\d{1,2}(\\.\\d{1,2})?")) {
-            String nearest = null;
-            for (String known : KNOWN_VERSIONS) {
-                if (known.matches("2\\.\\d{1,2}(\\.\\d{1,2})?") && compareVersions(known, version) <= 0) {
-                    nearest = nearest == null || compareVersions(known, nearest) > 0 ? known : nearest;
-                }
-            }
-            version = nearest == null ? version : nearest;
+        if (from < 0) {
+            return er7; // the header has fewer fields
         }
-        if (version.equals(written)) {
-            return er7;
-        }
-        fields[11] = version + (cut < 0 ? "" : fields[11].substring(cut));
-        return String.join(String.valueOf(field), fields) + (end < 0 ? "" : er7.substring(end));
+        int to = er7.indexOf(field, from + 1);
+        to = to < 0 || to > end ? end : to;
+        String written = er7.substring(from + 1, to);
+        String changed = change.apply(written, er7.charAt(4));
+        return changed.equals(written) ? er7 : er7.substring(0, from + 1) + changed + er7.substring(to);
     }
 
     private static int compareVersions(String a, String b) {
@@ -655,23 +668,10 @@ public final class Hl7Reader implements FormatReader {
 
     /** The message with MSH-9's third component (the message structure) left out; unchanged when it has none. */
     public static String withoutMessageStructure(String er7) {
-        if (er7.length() < 8 || !er7.startsWith("MSH")) {
-            return er7;
-        }
-        char field = er7.charAt(3);
-        char component = er7.charAt(4);
-        int end = er7.indexOf('\r');
-        String msh = end < 0 ? er7 : er7.substring(0, end);
-        String[] fields = msh.split(java.util.regex.Pattern.quote(String.valueOf(field)), -1);
-        if (fields.length < 9) {
-            return er7;
-        }
-        String[] type = fields[8].split(java.util.regex.Pattern.quote(String.valueOf(component)), -1);
-        if (type.length < 3 || type[2].isEmpty()) {
-            return er7;
-        }
-        fields[8] = type[0] + component + type[1];
-        return String.join(String.valueOf(field), fields) + (end < 0 ? "" : er7.substring(end));
+        return withMshField(er7, 9, (type, component) -> {
+            String[] parts = type.split(java.util.regex.Pattern.quote(String.valueOf(component)), -1);
+            return parts.length < 3 || parts[2].isEmpty() ? type : parts[0] + component + parts[1];
+        });
     }
 
     /**
