@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * {@code NIR_2_790351215189_89}), full-width digits too, that holds 13 or 15 characters once the separators are removed, or a longer one
  * that holds a 15-character window whose control key is right. A date or a time (8, 12, 14 digits) stays as it is; any
  * other number of 13 or 15 digits is masked too (an INS may come without its key or with a mistyped one): a
- * millisecond timestamp or a 15-digit order number in a file name is shown masked.
+ * millisecond timestamp or a 15-digit order number in a file name is shown masked; a run of more than 15 digits without
+ * such a window is masked whole (a NIR glued to a date cannot be told from a long order number), and a group of 13 or
+ * 15 digits between separators of a run of 14 is masked alone.
  */
 public final class InsInText {
 
@@ -27,6 +29,34 @@ public final class InsInText {
             + "|(?<=[2\\uFF12])[ABab]))*");
 
     private InsInText() {
+    }
+
+    /** Where in the run a group of 13 or 15 digits stands between separators, or null. */
+    private static int[] thirteenDigitGroup(String run) {
+        int start = 0;
+        for (int i = 0; i <= run.length(); i++) {
+            if (i == run.length() || !(Character.isDigit(run.charAt(i)) || "AaBb".indexOf(run.charAt(i)) >= 0)) {
+                int length = compact(run.substring(start, i)).length();
+                if (length == 13 || length == 15) {
+                    return new int[] {start, i};
+                }
+                start = i + 1;
+            }
+        }
+        return null;
+    }
+
+    private static String compact(String group) {
+        StringBuilder sb = new StringBuilder(group.length());
+        for (int i = 0; i < group.length(); i++) {
+            char c = group.charAt(i);
+            if (Character.isDigit(c)) {
+                sb.append((char) ('0' + Character.digit(c, 10)));
+            } else if ("AaBb".indexOf(c) >= 0) {
+                sb.append(Character.toUpperCase(c));
+            }
+        }
+        return sb.toString();
     }
 
     /** The text with every INS-like run masked (all but its last 4 characters); null stays null. */
@@ -68,7 +98,24 @@ public final class InsInText {
                     }
                 }
             }
+            if (from < 0 && n > 15) {
+                // a NIR glued to a date or a counter ("20261207_1790351215189"): a run this long is no date nor time,
+                // so it is masked whole rather than risk a NIR shown (round 28's left item)
+                from = 0;
+                to = n;
+            }
             if (from < 0) {
+                int[] group = thirteenDigitGroup(run);
+                if (group == null) {
+                    continue;
+                }
+                // a 13-digit group beside a short number ("1790351215189_5"): the group only
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                String digits = compact(run.substring(group[0], group[1]));
+                out.append(text, last, m.start() + group[0]).append(Ins.mask(digits));
+                last = m.start() + group[1];
                 continue;
             }
             if (out == null) {

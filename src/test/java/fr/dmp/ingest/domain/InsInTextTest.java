@@ -39,7 +39,7 @@ class InsInTextTest {
     @Test
     void datesTimesAndOtherNumbersStayAsTheyAre() {
         for (String name : new String[] {"ORU_20261120083000.hl7", "CR-20261120.pdf", "lot 750000001.hpr", "CR_20261120_0830.hl7",
-                "202611200830.xml", "page 12 B.pdf", "Zoé d'Été.pdf", "12345678901234567890.hl7", ""}) {
+                "202611200830.xml", "page 12 B.pdf", "Zoé d'Été.pdf", "CR_2026-11-20_08h30.pdf", ""}) {
             assertThat(InsInText.masked(name)).isEqualTo(name);
         }
         assertThat(InsInText.masked(null)).isNull();
@@ -51,6 +51,16 @@ class InsInTextTest {
         String masked = InsInText.masked("2026110213206130558776200.hl7");
         assertThat(masked).doesNotContain("5587762").doesNotContain("132061305587762");
         assertThat(masked).isEqualTo("20261" + "*".repeat(14) + "776200.hl7");
+    }
+
+    /** Round 28's left item: a NIR without its key glued to a date or a counter was shown whole. */
+    @Test
+    void aNirInsideALongerRunWithoutAValidWindowIsMaskedToo() {
+        assertThat(InsInText.masked("20261207_1790351215189.hl7")).isEqualTo("*****************5189.hl7");
+        assertThat(InsInText.masked("202612071790351215189.hl7")).doesNotContain("179035121");
+        assertThat(InsInText.masked("12345678901234567890.hl7")).isEqualTo("****************7890.hl7");
+        assertThat(InsInText.masked("1790351215189_5.hl7")).isEqualTo("*********5189_5.hl7");
+        assertThat(InsInText.masked("5_1790351215189.hl7")).isEqualTo("5_*********5189.hl7");
     }
 
     @Test
