@@ -474,8 +474,8 @@ public final class Hl7Reader implements FormatReader {
                 problems.add(Rejection.of(ReasonCode.METADATA_MISSING, "TXA-13 parent document number of a T10 replacement"));
             }
         }
-        String completion = value(txa.getDocumentCompletionStatus());
-        if (completion != null && UNFINISHED.contains(completion.toUpperCase(Locale.ROOT))) {
+        String completion = unfinished(txa);
+        if (completion != null) {
             // HL7 table 0271: a draft (in progress, incomplete, dictated and not yet typed) is not a document to share;
             // it was stored as the current version (round 28, a tester)
             problems.add(Rejection.of(ReasonCode.METADATA_INVALID, "TXA-17 document completion status "
@@ -594,6 +594,18 @@ public final class Hl7Reader implements FormatReader {
         }
         return deletes ? Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, DELETION_REQUEST)))
                 : Optional.empty();
+    }
+
+    /** The first repetition of TXA-17 that says the document is not finished, or null; every one is read ({@code AU~IP}
+     *  was taken as authenticated, round 28's left item). */
+    private static String unfinished(TXA txa) throws HL7Exception {
+        for (ca.uhn.hl7v2.model.Type repetition : txa.getField(17)) {
+            String v = repetition instanceof Primitive p ? value(p) : null;
+            if (v != null && UNFINISHED.contains(v.toUpperCase(Locale.ROOT))) {
+                return v;
+            }
+        }
+        return null;
     }
 
     /** TXA-17 values of a document not finished (HL7 table 0271: in progress, incomplete, dictated). */

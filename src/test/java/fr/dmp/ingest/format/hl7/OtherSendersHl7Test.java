@@ -175,7 +175,11 @@ class OtherSendersHl7Test {
             assertThat(doc.problems()).as(status).extracting(p -> p.reason()).containsExactly(ReasonCode.METADATA_INVALID);
             assertThat(doc.problems().get(0).detail()).contains("TXA-17").contains(status);
         }
-        for (String status : new String[] {"AU", "LA", "PA", "DO", ""}) {
+        // round 28's left item: a repetition whose second value is a draft was taken as authenticated
+        SourceDocument repeated = (SourceDocument) read(withTxa17(message, "AU~IP"));
+        assertThat(repeated.problems()).extracting(p -> p.reason()).containsExactly(ReasonCode.METADATA_INVALID);
+        assertThat(repeated.problems().get(0).detail()).contains("TXA-17 document completion status IP");
+        for (String status : new String[] {"AU", "LA", "PA", "DO", "", "AU~LA"}) {
             assertThat(((SourceDocument) read(withTxa17(message, status))).problems()).as(status).isEmpty();
         }
     }
