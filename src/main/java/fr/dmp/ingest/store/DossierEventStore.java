@@ -60,8 +60,8 @@ public final class DossierEventStore {
         List<Disposition> out = new ArrayList<>();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO dmp.dossier_event (event_key, ins, ins_oid, kind, at,"
                 + " detail, feed, claim_token, job_execution_id, identity_status, birth_name, first_names, sex, birth_date,"
-                + " birth_place, birth_date_precision, first_names_written_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (event_key) DO NOTHING")) {
+                + " birth_place, birth_date_precision, first_names_written_out, sender_finess)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING")) {
             for (EventFileWork f : files) {
                 List<ItemOutcome> items = new ArrayList<>();
                 for (EventItem item : f.items()) {
@@ -89,6 +89,7 @@ public final class DossierEventStore {
                     insert.setString(15, t.birthPlace());
                     insert.setString(16, DossierRepository.birthDatePrecision(t.birthDate()));
                     insert.setBoolean(17, t.firstNamesWrittenOut());
+                    insert.setString(18, run.senderFiness());
                     String type = "event:" + e.kind().key();
                     items.add(insert.executeUpdate() == 1 ? ItemOutcome.stored(item.index(), type) : ItemOutcome.duplicate(item.index(), type));
                 }
@@ -186,7 +187,7 @@ public final class DossierEventStore {
         }
         List<Pending> pending = new ArrayList<>();
         List<RunInfo> recordedBy = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + ", feed, job_execution_id"
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + ", feed, job_execution_id, sender_finess"
                 + " FROM dmp.dossier_event WHERE state = 'PENDING' AND ins = ANY (?) AND kind = ANY (?) ORDER BY at, id")) {
             ps.setArray(1, c.createArrayOf("text", opened.stream().map(Ins::matricule).distinct().toArray()));
             ps.setArray(2, c.createArrayOf("text", java.util.stream.Stream.concat(APPLIED_WITH_A_NEW_DOSSIER.stream(),
@@ -196,8 +197,9 @@ public final class DossierEventStore {
                     Pending p = Pending.of(rs);
                     if (opened.contains(p.event().ins())) {
                         pending.add(p);
-                        // audited as the events feed's action (R7), not the document feed's
-                        recordedBy.add(new RunInfo(rs.getString("feed"), null, rs.getLong("job_execution_id"), run.clock()));
+                        // audited as the events feed's action (R7), not the document feed's, with its FINESS
+                        recordedBy.add(new RunInfo(rs.getString("feed"), rs.getString("sender_finess"),
+                                rs.getLong("job_execution_id"), run.clock()));
                     }
                 }
             }

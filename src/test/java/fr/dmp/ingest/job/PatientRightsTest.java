@@ -126,6 +126,9 @@ class PatientRightsTest extends PipelineTestSupport {
         long s = dossier(surviving);
         assertThat(jdbc.queryForObject("SELECT detail FROM dmp.audit_event WHERE dossier_id = ? AND action = 'OPPOSITION'",
                 String.class, s)).isEqualTo("source *, from dossier " + dossier(merged) + ", whose merge into this one waits");
+        // R7: audited as the events feed's action, with its FINESS (round 28's left item: without a sender)
+        assertThat(jdbc.queryForObject("SELECT feed || ':' || coalesce(sender_org, '-') FROM dmp.audit_event WHERE dossier_id = ?"
+                + " AND action = 'OPPOSITION'", String.class, s)).isEqualTo("patient-events:750000001");
         // the events feed has work even with nothing in its drop (a nightly run skipped it: the merge waited for a new
         // events file, round 27), and its run merges the documents, the opposition already held
         java.nio.file.Path emptyDrop = java.nio.file.Files.createDirectories(work.resolve("empty-events-drop"));
