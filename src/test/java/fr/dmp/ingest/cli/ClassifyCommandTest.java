@@ -52,7 +52,7 @@ class ClassifyCommandTest {
         System.out.printf("independent set: accepted %.3f, right on accepted %.3f, UNKNOWN refused %.3f, ECE %.3f%n",
                 n.get("accepted").asDouble(), n.get("acceptedAccuracy").asDouble(), n.get("unknownRefused").asDouble(),
                 n.get("ece").asDouble());
-        assertThat(n.get("documents").asInt()).isEqualTo(3040);
+        assertThat(n.get("documents").asInt()).isEqualTo(3260);
         assertThat(n.get("perType").size()).isEqualTo(36);
         assertThat(n.get("accepted").asDouble()).isGreaterThanOrEqualTo(ACCEPTED_FLOOR);
         assertThat(n.get("acceptedAccuracy").asDouble()).isGreaterThanOrEqualTo(RIGHT_FLOOR);
@@ -95,7 +95,11 @@ class ClassifyCommandTest {
     // the set grown to 3,040 with w44 (round 28: neurology, nephrology, ophthalmology, endoscopy, sleep, HIV, UMJ,
     // dictation with spoken punctuation, interleaved columns, empty forms; w44 alone 86.1 % accepted, 96.1 % right,
     // every non-clinical text refused), same model: 96.02 % accepted, 98.25 % right, ECE 0.008: the floor goes down
-    static final double ACCEPTED_FLOOR = 0.955;
+    // the set grown to 3,260 with w45 (round 29: allergology, haematology, genetics, nuclear medicine, prison health,
+    // Polynesia, Saint-Pierre, Wallis, Basque border, translations from English and Spanish; w45 alone 87.8 % accepted,
+    // 97.5 % right, every non-clinical text refused), same model: 95.51 % accepted, 98.21 % right, ECE 0.007: the floor
+    // goes down to 95 %, the issue's own goal, which the set still meets
+    static final double ACCEPTED_FLOOR = 0.95;
     static final double RIGHT_FLOOR = 0.98;
     static final double ECE_CEILING = 0.03;
 
