@@ -65,6 +65,10 @@ public final class AdtReader {
         context.setValidationContext(ValidationContextFactory.noValidation());
         context.setModelClassFactory(new CanonicalModelClassFactory("2.6"));
         context.getParserConfiguration().setValidating(false);
+        // an ADT's OBX (vital signs) is never read here, and one outside table 0125 (N^K&M, round 29) made the whole
+        // identity event unreadable: read it as text, as the ORU reader does
+        context.getParserConfiguration().setDefaultObx2Type("ST");
+        context.getParserConfiguration().setInvalidObx2Type("ST");
         return context.getPipeParser();
     }
 

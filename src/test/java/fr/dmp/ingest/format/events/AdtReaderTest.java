@@ -120,6 +120,21 @@ class AdtReaderTest {
         assertThat(e.statedStatus()).isEqualTo("QUAL");
     }
 
+    /**
+     * Round 29, a tester with elixir-hl7's Wikipedia A01 (Apache-2.0): a vital-signs OBX whose OBX-2 is outside table 0125
+     * ({@code N^K&M}) made the whole identity event FORMAT_CORRUPT "cannot be parsed (HL7Exception)".
+     */
+    @Test
+    void anObxOfAnyValueTypeNeverStopsTheEvent() {
+        SyntheticPatient p = P.get(0);
+        String message = new AdtBuilder().event("A28", "ADT_A05").patient(p).build().stripTrailing();
+        for (String obx2 : new String[] {"N^K&M", "XX", "", "CE30955-9"}) {
+            List<EventItem> items = read(message + "\rOBX|1|" + obx2 + "|^Body Height||1.80|m^Meter^ISO+|||||F"
+                    + "\rOBX|2|NM|^Body Weight||79|kg^Kilogram^ISO+|||||F\r");
+            assertThat(event(items.get(0)).kind()).as(obx2).isEqualTo(DossierEvent.Kind.IDENTITY);
+        }
+    }
+
     @Test
     void aTwoWordFirstNameStaysOneFirstNameInAnIdentityUpdate() { // issue 14: "Marie Claire" in PID-5.2
         SyntheticPatient p = new SyntheticPatient(P.get(0).ins(), "FICTIF", List.of("Marie Claire", "Anne"), Sex.F,
