@@ -44,7 +44,9 @@ public class StoreException extends RuntimeException implements fr.dmp.ingest.do
         }
         return switch (state) {
             case "53100" -> "the database's disk is full";
-            case "53200" -> "the database server is out of memory";
+            // PostgreSQL also says it when its lock table is full ("out of shared memory", max_locks_per_transaction):
+            // "add memory" alone sent the operator the wrong way (round 29)
+            case "53200" -> "the database server is out of memory, or of room in its lock table (max_locks_per_transaction)";
             case "53300" -> "the database server has too many connections";
             case "53400" -> "a database server limit was exceeded";
             default -> null;
