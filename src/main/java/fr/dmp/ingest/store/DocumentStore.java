@@ -550,6 +550,18 @@ public final class DocumentStore {
         if (target.dossierId() != p.dossier.id()) {
             return conflict(p, what + " belongs to another dossier", outcomes);
         }
+        if (meta.replacesId() != null && meta.setId() != null && !meta.setId().equals(target.setId())) {
+            // R13: a CDA that replaces a document states its set (setId); a set other than its target's was dropped and the
+            // replacement filed in the target's set, the set it names left with a current version of its own (round 29)
+            if (!target.setId().equals(target.uid())) {
+                return conflict(p, "it states another set (CDA setId) than the document it replaces", outcomes);
+            }
+            DocumentRows.Stored declared = documents.lockCurrentOfSet(c, meta.setId());
+            if (declared != null && declared.id() != target.id()) {
+                return conflict(p, "the set it states (CDA setId) already has a current version, other than the document"
+                        + " it replaces", outcomes);
+            }
+        }
         if (meta.version() != null && target.version() != null && meta.version() <= target.version()) {
             return conflict(p, "version " + meta.version() + " is not after the current " + target.version(), outcomes);
         }

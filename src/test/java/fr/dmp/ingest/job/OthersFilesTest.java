@@ -150,6 +150,47 @@ class OthersFilesTest extends PipelineTestSupport {
         assertThat(count("SELECT count(*) FROM dmp.dossier")).isEqualTo(1);
     }
 
+    /**
+     * Round 29, a tester (rules.md R13): a CDA replacing a document (RPLC) while stating another set (setId) was filed in its
+     * target's set, the set it states dropped, and the set it named kept a current version of its own.
+     */
+    @Test
+    void r13_aReplacementStatingAnotherSetThanItsTargetsIsAVersionConflict() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 160_029L).get(0);
+        java.util.function.Function<String[], String> cda = a -> {
+            fr.dmp.ingest.tools.generate.CdaBuilder b = new fr.dmp.ingest.tools.generate.CdaBuilder().patient(p)
+                    .id("1.2.250.1.213.1.1.9", a[0]).version(a[1], Integer.parseInt(a[2]))
+                    .type("18748-4", "CR d'imagerie médicale", "Compte rendu d'imagerie").time(T.plusSeconds(60L * a[2].hashCode()))
+                    .sections(List.<String[]>of(new String[] {"18782-3", "Résultat", "Radiographie du thorax sans anomalie"}));
+            if (a.length > 3) {
+                b.replaces("1.2.250.1.213.1.1.9^" + a[3]);
+            }
+            return b.build();
+        };
+        Path first = drop("setid-1");
+        Files.writeString(first.resolve("a-v1.xml"), cda.apply(new String[] {"A-1", "SET-A", "1"}));
+        Files.writeString(first.resolve("b-v1.xml"), cda.apply(new String[] {"B-1", "SET-B", "1"}));
+        old(first.resolve("a-v1.xml"));
+        old(first.resolve("b-v1.xml"));
+        ingest("hospital-reports", first);
+        Path second = drop("setid-2");
+        Files.writeString(second.resolve("a-v2-states-set-b.xml"), cda.apply(new String[] {"A-2", "SET-B", "2", "A-1"}));
+        Files.writeString(second.resolve("a-v2.xml"), cda.apply(new String[] {"A-3", "SET-A", "2", "A-1"}));
+        old(second.resolve("a-v2-states-set-b.xml"));
+        old(second.resolve("a-v2.xml"));
+        ingest("hospital-reports", second);
+        assertThat(outcome("hospital-reports", "a-v2-states-set-b.xml")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(quarantineDetail("a-v2-states-set-b.xml")).contains("another set (CDA setId) than the document it replaces");
+        assertThat(outcome("hospital-reports", "a-v2.xml")).isEqualTo("STORED");
+        assertThat(jdbc.queryForList("SELECT document_uid || ':' || status FROM dmp.document WHERE set_id LIKE '%SET-_'"
+                + " ORDER BY document_uid", String.class)).containsExactly("1.2.250.1.213.1.1.9^A-1:REPLACED",
+                "1.2.250.1.213.1.1.9^A-3:CURRENT", "1.2.250.1.213.1.1.9^B-1:CURRENT");
+    }
+
+    private String quarantineDetail(String file) {
+        return jdbc.queryForObject("SELECT items::text FROM dmp.disposition WHERE original_name = ?", String.class, file);
+    }
+
     /** ANS "Transmission de documents CDA en HL7 v2": one ORU carrying a lab report as CDA N1 and CDA N3, two documents. */
     @Test
     void anOruCarryingTwoCdaDocumentsStoresBoth() throws Exception {
