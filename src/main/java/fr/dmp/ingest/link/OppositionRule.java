@@ -49,6 +49,13 @@ public final class OppositionRule {
             if (e.at().isBefore(current.changedAt())) {
                 return new EventDecision.Superseded("older than the last opposition change for this source");
             }
+            if (current.active() && !oppose && e.at().equals(current.changedAt())) {
+                // an opposition and its withdrawal of the same instant (dates given as one day): the outcome followed the
+                // order the files were read in (round 29, a tester); the opposition holds whatever that order, as a
+                // closing does (R3)
+                return new EventDecision.Refuse("an opposition of the same time holds (R9: on a tie the opposition"
+                        + " holds; send the withdrawal with its time of day)");
+            }
             if (current.active() == oppose) {
                 return new EventDecision.NoChange(oppose ? null : "no opposition to withdraw");
             }

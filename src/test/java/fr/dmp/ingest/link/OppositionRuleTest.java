@@ -63,4 +63,20 @@ class OppositionRuleTest {
         assertThat(OppositionRule.decide(event(Kind.OPPOSE, "750000001"), withdrawn))
                 .isEqualTo(new EventDecision.Superseded("older than the last opposition change for this source"));
     }
+    /** Round 29, a tester: an opposition and its withdrawal of the same instant ended by the order the files were read. */
+    @Test
+    void r9_anOppositionAndAWithdrawalOfTheSameInstantLeaveTheOppositionInEitherOrder() {
+        // opposition first, then the withdrawal of the same time: refused, saying why
+        OppositionRule.Current opposed = new OppositionRule.Current(true, T0);
+        assertThat(OppositionRule.decide(event(Kind.WITHDRAW_OPPOSITION, "*"), opposed)).isEqualTo(new EventDecision.Refuse(
+                "an opposition of the same time holds (R9: on a tie the opposition holds; send the withdrawal with its time of day)"));
+        // the withdrawal first (nothing to withdraw, or a withdrawn row of that time), then the opposition: it applies
+        assertThat(OppositionRule.decide(event(Kind.WITHDRAW_OPPOSITION, "*"), null))
+                .isEqualTo(new EventDecision.NoChange("no opposition to withdraw"));
+        assertThat(OppositionRule.decide(event(Kind.OPPOSE, "*"), new OppositionRule.Current(false, T0)))
+                .isInstanceOfSatisfying(OppositionRule.Apply.class, a -> assertThat(a.active()).isTrue());
+        // a withdrawal one second later still applies
+        assertThat(OppositionRule.decide(event(Kind.WITHDRAW_OPPOSITION, "*"), new OppositionRule.Current(true, T0.minusSeconds(1))))
+                .isInstanceOfSatisfying(OppositionRule.Apply.class, a -> assertThat(a.active()).isFalse());
+    }
 }
