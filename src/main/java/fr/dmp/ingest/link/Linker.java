@@ -86,8 +86,12 @@ public final class Linker {
         String author = doc.source().meta().authorOrg();
         if (dossier.opposes(sourceFiness) || (author != null && dossier.opposes(author))) {
             // rules.md R9: the patient opposed feeding from this source (or from all)
-            return Verdict.refuse(ReasonCode.DOSSIER_OPPOSITION, "the patient opposed feeding of dossier " + dossier.id()
-                    + (dossier.opposedSources().contains(Dossier.ALL_SOURCES) ? " from every source" : " from this source"));
+            // the detail names the source opposed (a FINESS, no health data): the feed's sender or the document's author
+            // organisation could not be told apart (round 29, a tester)
+            String which = dossier.opposedSources().contains(Dossier.ALL_SOURCES) ? " from every source"
+                    : dossier.opposedSources().contains(sourceFiness) ? " from this source (the feed's sender, FINESS " + sourceFiness + ")"
+                    : " from this source (the document's author organisation, " + fr.dmp.ingest.domain.InsInText.masked(author) + ")";
+            return Verdict.refuse(ReasonCode.DOSSIER_OPPOSITION, "the patient opposed feeding of dossier " + dossier.id() + which);
         }
         List<String> lacking = missingToOpen(dossier.traits());
         if (!lacking.isEmpty()) {

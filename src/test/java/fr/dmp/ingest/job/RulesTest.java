@@ -212,6 +212,9 @@ class RulesTest extends PipelineTestSupport {
         assertThat(outcome(HOSPITAL, "rule-r9-opposed-this-source.xml")).isEqualTo("QUARANTINED:DOSSIER_OPPOSITION");
         assertThat(count("SELECT count(*) FROM dmp.dossier_opposition WHERE active AND source = '*'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM dmp.dossier_opposition WHERE active AND source = '750000001'")).isEqualTo(1);
+        // round 29: the detail names the source opposed, so that the operator knows whose opposition it is
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry WHERE file_name = 'rule-r9-opposed-this-source.xml'",
+                String.class)).endsWith("from this source (the feed's sender, FINESS 750000001)");
     }
 
     private Path dropOf(String name, Map<String, String> files) throws Exception {
