@@ -496,7 +496,10 @@ public final class Hl7Reader implements FormatReader {
         List<String> confidentiality = new ArrayList<>();
         String conf = value(txa.getDocumentConfidentialityStatus());
         if (conf != null) {
-            confidentiality.add(conf.toUpperCase(Locale.ROOT));
+            // HL7 table 0272 (TXA-18): U, "usual control", is the ordinary value, the DMP's N; every routine report of a
+            // sender following the table was refused METADATA_INVALID (round 29, a tester). V and R are the DMP's own.
+            String c = conf.toUpperCase(Locale.ROOT);
+            confidentiality.add(c.equals("U") ? "N" : c);
         }
         String title = null;
         List<OBX> embedded = new ArrayList<>();

@@ -185,15 +185,30 @@ class OtherSendersHl7Test {
     }
 
     private static String withTxa17(String message, String status) {
+        return withTxa(message, 17, status);
+    }
+
+    /** Round 29, a tester: HL7 table 0272's U ("usual control") in TXA-18 refused every routine report; it is the DMP's N. */
+    @Test
+    void txa18UsualControlIsTheNormalLevel() {
+        String message = new MdmBuilder().patient(MdmReaderTest.PATIENT).documentId("CR-U").typeCode("11488-4")
+                .pdf(MdmReaderTest.PDF).build();
+        SourceDocument usual = (SourceDocument) read(withTxa(message, 18, "U"));
+        assertThat(usual.problems()).isEmpty();
+        assertThat(usual.meta().confidentiality()).containsExactly("N");
+        assertThat(((SourceDocument) read(withTxa(message, 18, "V"))).meta().confidentiality()).containsExactly("V");
+    }
+
+    private static String withTxa(String message, int field, String status) {
         StringBuilder out = new StringBuilder();
         for (String segment : message.split("\r")) {
             if (segment.startsWith("TXA|")) {
                 String[] f = segment.split("\\|", -1);
-                String[] g = java.util.Arrays.copyOf(f, Math.max(f.length, 18));
+                String[] g = java.util.Arrays.copyOf(f, Math.max(f.length, field + 1));
                 for (int i = 0; i < g.length; i++) {
                     g[i] = g[i] == null ? "" : g[i];
                 }
-                g[17] = status;
+                g[field] = status;
                 segment = String.join("|", g);
             }
             out.append(segment).append('\r');
