@@ -133,6 +133,14 @@ public final class DocumentValidator {
                         + " not in the list of confidentiality codes (docs/identifiers.md)");
             }
         }
+        List<String> levels = doc.meta().confidentiality().stream().filter(c -> c.equals("N") || c.equals("R") || c.equals("V"))
+                .distinct().toList();
+        if (levels.size() > 1) {
+            // rules.md R6: a document has one HL7 level; [N, V] was stored, and a reader taking the first code saw a very
+            // restricted document as normal (round 29, a tester): which one the sender meant is for the sender to say
+            return Verdict.refuse(ReasonCode.METADATA_INVALID, "confidentiality levels " + String.join(" and ", levels)
+                    + " both stated: one HL7 level per document (N, R or V)");
+        }
         Instant now = clock.instant();
         if (inTheFuture(doc.meta().creationTime(), now)) {
             return Verdict.refuse(ReasonCode.DATE_INVALID, "creation time in the future");

@@ -93,4 +93,29 @@ class DocumentDatesTest {
         }
         assertThat(validate("1850", "")).isInstanceOf(Verdict.Accepted.class);
     }
+    /** Round 29, a tester (rules.md R6): a CDA and a sidecar stating N and V were stored [N, V]. */
+    @Test
+    void twoHl7ConfidentialityLevelsAreRefused() {
+        String message = "MSH|^~\\&|LIS|LABO^1.2.250.1.71.4.2.2.1^ISO|DMP|DMP|20261120101500+0100||ORU^R01^ORU_R01|M-D|P|2.5.1\r"
+                + PID.replace("BIRTH", "19790315") + "\r"
+                + "OBR|1|CMD-1|RES-1|24331-1^Bilan^LN|||20261120080000+0100|||||||||||||||20261120100000+0100|||F\r"
+                + "OBX|1|NM|2345-7^Glucose^LN||5.4|mmol/L|3.9-6.1|N|||F\r";
+        SourceDocument read = (SourceDocument) new Hl7Reader().read(new InputFile("x.hl7", message.getBytes(StandardCharsets.UTF_8), null),
+                new ReadContext(StandardCharsets.UTF_8, ZoneId.of("Europe/Paris"))).get(0);
+        DocumentType type = new DocumentType("11502-2", "LOINC", "2.16.840.1.113883.6.1", "CR d'examens biologiques", "10");
+        java.util.function.Function<List<String>, Verdict<ValidatedDocument>> with = codes -> {
+            var m = read.meta();
+            var meta = new fr.dmp.ingest.format.DocumentMeta(m.documentId(), m.setId(), m.version(), m.replacesId(), m.typeHints(),
+                    m.title(), m.authorOrg(), m.creationTime(), codes, m.senderApp(), m.senderFacility(), m.messageId(),
+                    m.resultStatus(), m.orderId());
+            SourceDocument doc = new SourceDocument(read.index(), read.format(), read.messageType(), read.patient(), meta,
+                    read.content(), read.observations(), read.problems(), read.repairs(), read.flags());
+            return validator.validate(new ClassifiedDocument(doc, new Classification(type, 1.0, "test", List.of())));
+        };
+        Verdict.Refused<ValidatedDocument> r = (Verdict.Refused<ValidatedDocument>) with.apply(List.of("N", "V"));
+        assertThat(r.rejection().reason()).isEqualTo(ReasonCode.METADATA_INVALID);
+        assertThat(r.rejection().detail()).isEqualTo("confidentiality levels N and V both stated: one HL7 level per document (N, R or V)");
+        assertThat(with.apply(List.of("V", "MASQUE_PS"))).isInstanceOf(Verdict.Accepted.class);
+        assertThat(with.apply(List.of("R", "R"))).isInstanceOf(Verdict.Accepted.class);
+    }
 }
