@@ -178,7 +178,9 @@ public class DmpIngestApplication {
             return ContentKeys.fromFile(file);
         }
         EmbeddedPostgresServer server = embedded.getIfAvailable();
-        if (server != null && server.newStore()) {
+        if (server != null && (server.newStore() || !everKeyed(server))) {
+            // a store that never recorded a key sealed nothing: a first start killed after initdb and before the key file
+            // was written left an install every later run refused, "restore it from its backup" (round 29, a crash tester)
             return ContentKeys.generate(file);
         }
         if (server != null) {
@@ -188,6 +190,25 @@ public class DmpIngestApplication {
         }
         throw new ConfigurationFailure("no content key: set " + ContentKeys.ENVIRONMENT + " or dmp.crypto.key-file ("
                 + file + " does not exist)");
+    }
+
+    /** Whether the store recorded a content key's first use (rules.md R11, V12): only then may it hold sealed contents. */
+    private static boolean everKeyed(EmbeddedPostgresServer server) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(), server.ownerUser(), server.ownerPassword());
+             java.sql.Statement st = c.createStatement()) {
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT to_regclass('dmp.content_key') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return false;
+                }
+            }
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM dmp.content_key)")) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (java.sql.SQLException e) {
+            return true; // not known: the key file must be restored, as before
+        }
     }
 
     @Bean

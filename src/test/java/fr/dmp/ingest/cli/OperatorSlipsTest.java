@@ -125,6 +125,23 @@ class OperatorSlipsTest {
     }
 
     /**
+     * Round 29, a crash tester: a first start killed after the embedded store was made and before the key file was written
+     * left an install every later run refused (exit 3, "restore it from its backup", a backup that never existed). A store
+     * that never recorded a key sealed nothing: the next run makes the key and goes on.
+     */
+    @Test
+    void aFirstStartKilledBeforeItsKeyFileWasWrittenIsNotAnInstallLostForGood() throws Exception {
+        Path home = install();
+        try (var store = fr.dmp.ingest.store.EmbeddedPostgresServer.startOrAttach(home.resolve("var/db"), false, false)) {
+            assertThat(store.newStore()).isTrue(); // initdb done, then the start stopped: no schema, no key
+        }
+        assertThat(home.resolve("var/keys/content.keys")).doesNotExist();
+        Run next = firstRun(home);
+        assertThat(next.output()).contains("1 stored");
+        assertThat(home.resolve("var/keys/content.keys")).exists();
+    }
+
+    /**
      * The key file lost on a store that holds contents: a new key was generated and the start then refused it as "not
      * the key first used", leaving the wrong key on disk; the variable and the file both given and different: the run
      * sealed under the variable's key, and once it was gone the kept file no longer opened. A kept file copied back by
