@@ -50,6 +50,18 @@ class MdmReaderTest {
         assertThat(doc.patient().statedStatus()).isEqualTo("QUAL");
     }
 
+    /** Round 29, a tester with HL7's v2-to-fhir MDM sample: a text OBX before the ED gave every PDF that line's label as title. */
+    @Test
+    void anEmbeddedDocumentIsTitledByItsOwnObxNotAnEarlierTextLine() {
+        String message = new MdmBuilder().patient(PATIENT).documentId("CRO-13").typeCode("34874-8").pdf(PDF).build();
+        String withLine = message.replace("OBX|1|ED|34874-8^Document^LN|",
+                "OBX|1|TX|TAIMT^Transcription Authentication Interface Message Text^L||signed||||||F\rOBX|2|ED|34874-8^Compte rendu opératoire^LN|");
+        assertThat(withLine).isNotEqualTo(message);
+        SourceDocument doc = (SourceDocument) read(withLine);
+        assertThat(doc.problems()).isEmpty();
+        assertThat(doc.meta().title()).isEqualTo("Compte rendu opératoire");
+    }
+
     /** Round 12: a TXA-6 of HL7's explicit null {@code ""} is absent, so TXA-4 dates the document (was DATE_INVALID). */
     @Test
     void anExplicitNullOriginationTimeFallsBackToTheActivityTime() {
