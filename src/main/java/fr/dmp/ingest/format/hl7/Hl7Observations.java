@@ -104,7 +104,7 @@ final class Hl7Observations {
         }
         Instant observed = time(value(obx.getDateTimeOfTheObservation()), "OBX-14", zone, problems);
         CWE units = obx.getUnits();
-        String unit = firstNonNull(value(units.getIdentifier()), value(units.getText()));
+        String unit = unit(value(units.getIdentifier()), value(units.getText()));
         String alternateCode = value(id.getAlternateIdentifier());
         Observation.Coding alternate = alternateCode == null ? null
                 : new Observation.Coding(alternateCode, value(id.getNameOfAlternateCodingSystem()));
@@ -234,4 +234,17 @@ final class Hl7Observations {
         }
     }
 
+
+    /**
+     * OBX-6: the unit's code (UCUM's {@code mg/dL}), else its text; but its text when the code is a LIS's table key (a
+     * colon or digits only, {@code CD:289^mg/dL}): "CD:289" was stored and the unit lost (round 29, a tester on
+     * simple-hl7's messages).
+     */
+    static String unit(String code, String text) {
+        if (code == null || text == null) {
+            return firstNonNull(code, text);
+        }
+        boolean tableKey = code.indexOf(':') >= 0 || code.chars().allMatch(Character::isDigit);
+        return tableKey ? text : code;
+    }
 }

@@ -57,6 +57,17 @@ class OtherSendersHl7Test {
         assertThat(doc.observations()).extracting(Observation::referenceRange).containsExactly(null, "3.9-6.1");
     }
 
+    /** Round 29, a tester on simple-hl7's messages: OBX-6 {@code CD:289^mg/dL} (a LIS's unit table key) stored "CD:289". */
+    @Test
+    void aUnitGivenByATableKeyIsStoredByItsText() {
+        SourceDocument doc = results("OBX|1|NM|2085-9^HDL^LN||62|CD:289^mg/dL|>40|N|||F\r"
+                + "OBX|2|NM|2345-7^Glucose^LN||5.4|mmol/L^mmol/L^UCUM|3.9-6.1|N|||F\r"
+                + "OBX|3|NM|2823-3^Potassium^LN||4.1|^mmol/L|3.5-5.0|N|||F\r"
+                + "OBX|4|NM|718-7^Hemoglobine^LN||13.1|g/dL^grammes par decilitre^L|12-16|N|||F\r"
+                + "OBX|5|NM|777-3^Plaquettes^LN||250|1042^10*9/L|150-400|N|||F");
+        assertThat(doc.observations()).extracting(Observation::unit).containsExactly("mg/dL", "mmol/L", "mmol/L", "g/dL", "10*9/L");
+    }
+
     /** A laboratory's local code first and LOINC second (OBX-3.4/3.6): the LOINC code was dropped. */
     @Test
     void theTestsSecondCodeIsKept() {
