@@ -27,7 +27,10 @@ public record Ins(String matricule, InsOid oid) {
         }
         String m = matricule.strip();
         if (m.length() != 15) {
-            return Optional.of("matricule of " + m.length() + " characters, 15 expected (" + mask(m) + ")");
+            // a short value is no INS at all, maybe a date in the wrong field: none of it is shown (round 29, a tester: the
+            // masked form of a birth date, "******1985", showed the patient's birth year)
+            return Optional.of("matricule of " + m.length() + " characters, 15 expected ("
+                    + (m.length() < 13 ? "*".repeat(m.length()) : mask(m)) + ")");
         }
         if (!SHAPE.matcher(m).matches()) {
             return Optional.of("matricule with a character out of place (" + mask(m) + ")");

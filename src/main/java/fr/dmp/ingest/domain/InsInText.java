@@ -1,5 +1,7 @@
 package fr.dmp.ingest.domain;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,9 +16,9 @@ import java.util.regex.Pattern;
  * {@code NIR_2_790351215189_89}), full-width digits too, that holds 13 or 15 characters once the separators are removed, or a longer one
  * that holds a 15-character window whose control key is right. A date or a time (8, 12, 14 digits) stays as it is; any
  * other number of 13 or 15 digits is masked too (an INS may come without its key or with a mistyped one): a
- * millisecond timestamp or a 15-digit order number in a file name is shown masked; a run of more than 15 digits without
- * such a window is masked whole (a NIR glued to a date cannot be told from a long order number), and a group of 13 or
- * 15 digits between separators of a run of 14 is masked alone.
+ * millisecond timestamp or a 15-digit order number in a file name is shown masked. A date or time beside a NIR is set
+ * aside first ({@code 20261207_1790351215189}, {@code 202612071790351215189}: the NIR masked, round 29), and a group of 13
+ * or 15 digits between separators is masked alone ({@code 1790351215189_5}).
  */
 public final class InsInText {
 
@@ -31,34 +33,6 @@ public final class InsInText {
     private InsInText() {
     }
 
-    /** Where in the run a group of 13 or 15 digits stands between separators, or null. */
-    private static int[] thirteenDigitGroup(String run) {
-        int start = 0;
-        for (int i = 0; i <= run.length(); i++) {
-            if (i == run.length() || !(Character.isDigit(run.charAt(i)) || "AaBb".indexOf(run.charAt(i)) >= 0)) {
-                int length = compact(run.substring(start, i)).length();
-                if (length == 13 || length == 15) {
-                    return new int[] {start, i};
-                }
-                start = i + 1;
-            }
-        }
-        return null;
-    }
-
-    private static String compact(String group) {
-        StringBuilder sb = new StringBuilder(group.length());
-        for (int i = 0; i < group.length(); i++) {
-            char c = group.charAt(i);
-            if (Character.isDigit(c)) {
-                sb.append((char) ('0' + Character.digit(c, 10)));
-            } else if ("AaBb".indexOf(c) >= 0) {
-                sb.append(Character.toUpperCase(c));
-            }
-        }
-        return sb.toString();
-    }
-
     /** The text with every INS-like run masked (all but its last 4 characters); null stays null. */
     public static String masked(String text) {
         if (text == null) {
@@ -69,9 +43,11 @@ public final class InsInText {
         int last = 0;
         while (m.find()) {
             String run = m.group();
-            // the positions in the run of its characters, separators left out
+            // the run's characters without separators, where each stands in the run, and its groups between separators
             int[] at = new int[run.length()];
             StringBuilder compact = new StringBuilder(run.length());
+            List<int[]> groups = new ArrayList<>();
+            int groupStart = 0;
             for (int i = 0; i < run.length(); i++) {
                 char c = run.charAt(i);
                 if (Character.isDigit(c)) {
@@ -80,52 +56,112 @@ public final class InsInText {
                 } else if (c == 'A' || c == 'a' || c == 'B' || c == 'b') {
                     at[compact.length()] = i;
                     compact.append(Character.toUpperCase(c));
-                }
-            }
-            int n = compact.length();
-            int from = -1;
-            int to = -1;
-            if (n == 13 || n == 15) {
-                from = 0; // a NIR without its key, or an INS (a wrong key is still somebody's number, mistyped)
-                to = n;
-            } else {
-                for (int i = 0; i + 15 <= n; i++) {
-                    if (Ins.isValid(compact.substring(i, i + 15))) {
-                        // an INS inside a longer run ("..._279035121518989_1"): that INS only; every window whose key is
-                        // right, since an earlier one may be a coincidence that left the INS's last 7 digits shown (round 28)
-                        from = from < 0 ? i : from;
-                        to = i + 15;
+                } else {
+                    if (compact.length() > groupStart) {
+                        groups.add(new int[] {groupStart, compact.length()});
                     }
+                    groupStart = compact.length();
                 }
             }
-            if (from < 0 && n > 15) {
-                // a NIR glued to a date or a counter ("20261207_1790351215189"): a run this long is no date nor time,
-                // so it is masked whole rather than risk a NIR shown (round 28's left item)
-                from = 0;
-                to = n;
-            }
-            if (from < 0) {
-                int[] group = thirteenDigitGroup(run);
-                if (group == null) {
-                    continue;
-                }
-                // a 13-digit group beside a short number ("1790351215189_5"): the group only
-                if (out == null) {
-                    out = new StringBuilder(text.length());
-                }
-                String digits = compact(run.substring(group[0], group[1]));
-                out.append(text, last, m.start() + group[0]).append(Ins.mask(digits));
-                last = m.start() + group[1];
+            groups.add(new int[] {groupStart, compact.length()});
+            int[] span = insSpan(compact.toString(), groups);
+            if (span == null) {
                 continue;
             }
             if (out == null) {
                 out = new StringBuilder(text.length());
             }
-            int start = m.start() + at[from];
-            int end = m.start() + at[to - 1] + 1;
-            out.append(text, last, start).append(Ins.mask(compact.substring(from, to)));
+            int start = m.start() + at[span[0]];
+            int end = m.start() + at[span[1] - 1] + 1;
+            out.append(text, last, start).append(Ins.mask(compact.substring(span[0], span[1])));
             last = end;
         }
         return out == null ? text : out.append(text, last, text.length()).toString();
+    }
+
+    /**
+     * Where in the run's characters {@code c} an INS or a NIR stands, or null. A group between separators that reads as a
+     * date or a time (8, 12 or 14 digits from 19.. or 20..) beside other groups is set aside first: a NIR after a date
+     * ({@code 20261207_1790351215189}) was shown, or a window across the date whose key happened to be right left most
+     * of it shown (round 29, a reviewer), while a date and a counter ({@code 20261120083000_0001}) stay as they are.
+     */
+    private static int[] insSpan(String c, List<int[]> groups) {
+        List<int[]> rest = new ArrayList<>();
+        for (int[] g : groups) {
+            if (groups.size() == 1 || !dateOrTime(c.substring(g[0], g[1]))) {
+                rest.add(g);
+            }
+        }
+        if (rest.isEmpty()) {
+            return null;
+        }
+        StringBuilder kept = new StringBuilder();
+        List<Integer> where = new ArrayList<>(); // the index in c of each character kept
+        for (int[] g : rest) {
+            kept.append(c, g[0], g[1]);
+            for (int i = g[0]; i < g[1]; i++) {
+                where.add(i);
+            }
+        }
+        int n = kept.length();
+        if (n == 13 || n == 15) {
+            // a NIR without its key, or an INS (a wrong key is still somebody's number, mistyped)
+            return new int[] {where.get(0), where.get(n - 1) + 1};
+        }
+        int[] glued = null;
+        for (int[] g : rest) {
+            int[] beside = besideADate(c.substring(g[0], g[1]));
+            if (beside != null && glued == null) {
+                glued = new int[] {g[0] + beside[0], g[0] + beside[1]};
+            }
+        }
+        int from = -1;
+        int to = -1;
+        for (int i = 0; i + 15 <= n; i++) {
+            if (Ins.isValid(kept.substring(i, i + 15))) {
+                // an INS inside a longer run ("..._279035121518989_1"): every window whose key is right, since an earlier one
+                // may be a coincidence that left the INS's last 7 digits shown (round 28)
+                from = from < 0 ? i : from;
+                to = i + 15;
+            }
+        }
+        if (from >= 0 || glued != null) {
+            // both when both: a window whose key happens to be right must not leave the NIR beside a date shown, nor the
+            // reverse
+            int a = from >= 0 ? where.get(from) : glued[0];
+            int b = from >= 0 ? where.get(to - 1) + 1 : glued[1];
+            return glued == null ? new int[] {a, b} : new int[] {Math.min(a, glued[0]), Math.max(b, glued[1])};
+        }
+        for (int[] g : rest) {
+            if (g[1] - g[0] == 13 || g[1] - g[0] == 15) {
+                return g; // a 13-digit group beside a short number ("1790351215189_5")
+            }
+        }
+        return null;
+    }
+
+    /** 8, 12 or 14 digits that begin as a year of 19.. or 20..: a date, a date and time. */
+    private static boolean dateOrTime(String group) {
+        int n = group.length();
+        return (n == 8 || n == 12 || n == 14) && (group.startsWith("19") || group.startsWith("20"))
+                && group.chars().allMatch(Character::isDigit);
+    }
+
+    /** In a group of digits glued to a date before or after ({@code 202612071790351215189}), where the NIR stands, or null. */
+    private static int[] besideADate(String group) {
+        int n = group.length();
+        if (n <= 15) {
+            return null;
+        }
+        for (int date : new int[] {8, 12, 14}) {
+            int rest = n - date;
+            if ((rest == 13 || rest == 15) && dateOrTime(group.substring(0, date))) {
+                return new int[] {date, n};
+            }
+            if ((rest == 13 || rest == 15) && dateOrTime(group.substring(rest))) {
+                return new int[] {0, rest};
+            }
+        }
+        return null;
     }
 }

@@ -98,8 +98,8 @@ class ClassifyCommandTest {
     // the set grown to 3,260 with w45 (round 29: allergology, haematology, genetics, nuclear medicine, prison health,
     // Polynesia, Saint-Pierre, Wallis, Basque border, translations from English and Spanish; w45 alone 87.8 % accepted,
     // 97.5 % right, every non-clinical text refused), same model: 95.51 % accepted, 98.21 % right, ECE 0.007: the floor
-    // goes down to 95 %, the issue's own goal, which the set still meets
-    static final double ACCEPTED_FLOOR = 0.95;
+    // stays at 95.5 %, just under what is measured (a review: lower would let a regression pass)
+    static final double ACCEPTED_FLOOR = 0.955;
     static final double RIGHT_FLOOR = 0.98;
     static final double ECE_CEILING = 0.03;
 

@@ -39,7 +39,9 @@ class InsInTextTest {
     @Test
     void datesTimesAndOtherNumbersStayAsTheyAre() {
         for (String name : new String[] {"ORU_20261120083000.hl7", "CR-20261120.pdf", "lot 750000001.hpr", "CR_20261120_0830.hl7",
-                "202611200830.xml", "page 12 B.pdf", "Zoé d'Été.pdf", "CR_2026-11-20_08h30.pdf", ""}) {
+                "202611200830.xml", "page 12 B.pdf", "Zoé d'Été.pdf", "CR_2026-11-20_08h30.pdf", "12345678901234567890.hl7",
+                "ORU_20261120083000_0001.hl7", "ADT_A01_20261120083000.hl7", "Facture 750000001 20261120.pdf",
+                "OBR-7 20261120083000+0100", "1.2.250.1.213.1.4.10.1750000001.2", ""}) {
             assertThat(InsInText.masked(name)).isEqualTo(name);
         }
         assertThat(InsInText.masked(null)).isNull();
@@ -50,17 +52,27 @@ class InsInTextTest {
     void anInsInsideALongerRunIsMaskedWhateverOtherWindowsLookValid() {
         String masked = InsInText.masked("2026110213206130558776200.hl7");
         assertThat(masked).doesNotContain("5587762").doesNotContain("132061305587762");
-        assertThat(masked).isEqualTo("20261" + "*".repeat(14) + "776200.hl7");
+        assertThat(masked).isEqualTo("20261" + "*".repeat(16) + "6200.hl7"); // round 29: also the NIR a date glued before would be
     }
 
-    /** Round 28's left item: a NIR without its key glued to a date or a counter was shown whole. */
+    /** Round 28's left item, and round 29's review: a NIR without its key beside a date was shown, whole or for the most part. */
     @Test
-    void aNirInsideALongerRunWithoutAValidWindowIsMaskedToo() {
-        assertThat(InsInText.masked("20261207_1790351215189.hl7")).isEqualTo("*****************5189.hl7");
-        assertThat(InsInText.masked("202612071790351215189.hl7")).doesNotContain("179035121");
-        assertThat(InsInText.masked("12345678901234567890.hl7")).isEqualTo("****************7890.hl7");
+    void aNirBesideADateIsMaskedWhateverWindowLooksValid() {
+        assertThat(InsInText.masked("20261207_1790351215189.hl7")).isEqualTo("20261207_*********5189.hl7");
+        assertThat(InsInText.masked("202612071790351215189.hl7")).isEqualTo("20261207*********5189.hl7");
+        assertThat(InsInText.masked("1790351215189_20261207.hl7")).isEqualTo("*********5189_20261207.hl7");
+        assertThat(InsInText.masked("CR_20261207_1610590394957.pdf")).isEqualTo("CR_20261207_*********4957.pdf");
+        assertThat(InsInText.masked("ORU 20261120 1790351215189.hl7")).isEqualTo("ORU 20261120 *********5189.hl7");
+        assertThat(InsInText.masked("20261120083000_279035121518989.hl7")).isEqualTo("20261120083000_***********8989.hl7");
         assertThat(InsInText.masked("1790351215189_5.hl7")).isEqualTo("*********5189_5.hl7");
         assertThat(InsInText.masked("5_1790351215189.hl7")).isEqualTo("5_*********5189.hl7");
+        // every NIR of a date beside it, drawn: never more than its last 4 digits shown
+        java.util.Random r = new java.util.Random(29);
+        for (int i = 0; i < 20_000; i++) {
+            String nir = (1 + r.nextInt(2)) + String.format("%012d", (long) (r.nextDouble() * 1e12));
+            String name = "CR_2026120" + r.nextInt(10) + "_" + nir + ".pdf";
+            assertThat(InsInText.masked(name)).as(name).doesNotContain(nir.substring(0, 9 + 0)).endsWith(nir.substring(9) + ".pdf");
+        }
     }
 
     @Test

@@ -51,6 +51,9 @@ class InsTest {
     void theProblemSaysWhyWithoutTheNumber() {
         assertThat(Ins.problem("279035121518988")).hasValueSatisfying(p ->
                 assertThat(p).contains("control key").contains("***********8988").doesNotContain("27903512"));
+        // round 29: a birth date read in the INS's place showed its year, the last 4 characters of a masked short value
+        assertThat(Ins.problem("15/07/1985")).contains("matricule of 10 characters, 15 expected (**********)");
+        assertThat(Ins.problem("27903512151898")).contains("matricule of 14 characters, 15 expected (**********8989)".replace("8989", "1898"));
     }
     // properties over drawn numbers: InsPropertiesTest (jqwik)
 }

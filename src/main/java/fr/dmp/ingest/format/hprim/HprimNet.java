@@ -120,6 +120,12 @@ final class HprimNet {
                     + (structured ? "the results" : "the end marker") + ")")
                     + ": no patient name, birth date nor NIR line, no patient identifier"));
         }
+        if (!headerDated(lines) && birthDateOn(lines, 8)) {
+            // a stray line ("--- page 2 ---") between two reports became header line 1: the birth date landed in the NIR's
+            // slot, refused INS_INVALID showing its year (round 29, a tester); docs/hprim.md: lines outside a report
+            return HprimReader.corrupt(index, "HPRIM Net patient header one line down (a birth date on line 8, none on line 7):"
+                    + " a line outside a report before it");
+        }
         if (!structured && !headerDated(lines)) {
             return new Unreadable(index, Rejection.of(ReasonCode.INS_MISSING,
                     "HPRIM Net text without the patient header (neither line 7 nor line 10 is a date): no patient identifier"));
@@ -233,6 +239,14 @@ final class HprimNet {
             }
         }
         return false;
+    }
+
+    private static boolean birthDateOn(List<String> lines, int n) {
+        try {
+            return lines.size() >= n && header(lines, n) != null && HprimTime.netBirthDate(header(lines, n)) != null;
+        } catch (DateTimeException e) {
+            return false;
+        }
     }
 
     /** The NIR line: blanks inside a NIR written in groups are dropped; anything else is kept as written. */

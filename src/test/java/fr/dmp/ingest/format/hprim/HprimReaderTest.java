@@ -513,6 +513,19 @@ class HprimReaderTest {
                 "****FIN****") + "\r\n";
     }
 
+    /** Round 29, a tester: a stray line between two reports shifted the second one's header; INS_INVALID showed a birth year. */
+    @Test
+    void aStrayLineBeforeAReportsHeaderIsALineOutsideAReport() {
+        String r1 = net("P123456", "ÉLODIE-TEST", "Zoé Anne", "15/03/1979", "279035121518989", "DOS-1", "20/11/2026");
+        String r2 = net("P654321", "FICTIF", "Jérôme", "01/02/1950", "150027500100183", "DOS-2", "21/11/2026");
+        List<ReadItem> items = read((r1 + "--- page 2 ---\r\n" + r2 + "****FINFICHIER****\r\n").getBytes(LATIN1));
+        assertThat(items).hasSize(2);
+        assertThat(((SourceDocument) items.get(0)).problems()).isEmpty();
+        Unreadable second = unreadable(items.get(1));
+        assertThat(second.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(second.rejection().detail()).contains("a line outside a report before it").doesNotContain("1950");
+    }
+
     @Test
     void readsHprimNetReportsBetweenLabAndFinlab() {
         String r1 = net("P123456", "ÉLODIE-TEST", "Zoé Anne", "15/03/1979", "279035121518989", "DOS-1", "20/11/2026");
