@@ -56,6 +56,12 @@ public final class OppositionRule {
                 return new EventDecision.Refuse("an opposition of the same time holds (R9: on a tie the opposition"
                         + " holds; send the withdrawal with its time of day)");
             }
+            if (current.active() && oppose && e.at().isAfter(current.changedAt())) {
+                // stated again later: its time is recorded, so that a withdrawal of that same instant ties with it (a review,
+                // round 29: the withdrawal applied after this opposition and not before it)
+                return new Apply(source.get(), true, e.at(), "OPPOSITION", "source " + source.get() + ", stated again",
+                        "opposition stated again");
+            }
             if (current.active() == oppose) {
                 return new EventDecision.NoChange(oppose ? null : "no opposition to withdraw");
             }

@@ -75,6 +75,11 @@ class OppositionRuleTest {
                 .isEqualTo(new EventDecision.NoChange("no opposition to withdraw"));
         assertThat(OppositionRule.decide(event(Kind.OPPOSE, "*"), new OppositionRule.Current(false, T0)))
                 .isInstanceOfSatisfying(OppositionRule.Apply.class, a -> assertThat(a.active()).isTrue());
+        // a review: an opposition stated again on the day of the withdrawal, the row active since the day before: its time
+        // is recorded, so that the withdrawal of the same instant ties with it whichever is read first
+        OppositionRule.Current since = new OppositionRule.Current(true, T0.minusSeconds(86_400));
+        assertThat(OppositionRule.decide(event(Kind.OPPOSE, "*"), since)).isEqualTo(new OppositionRule.Apply("*", true, T0,
+                "OPPOSITION", "source *, stated again", "opposition stated again"));
         // a withdrawal one second later still applies
         assertThat(OppositionRule.decide(event(Kind.WITHDRAW_OPPOSITION, "*"), new OppositionRule.Current(true, T0.minusSeconds(1))))
                 .isInstanceOfSatisfying(OppositionRule.Apply.class, a -> assertThat(a.active()).isFalse());
