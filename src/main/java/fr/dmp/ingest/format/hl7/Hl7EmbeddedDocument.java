@@ -213,8 +213,7 @@ final class Hl7EmbeddedDocument {
         }
         // the CDA's header decides; the message fills what it lacks
         DocumentMeta c = doc.meta();
-        List<String> confidentiality = new ArrayList<>(c.confidentiality());
-        meta.confidentiality().stream().filter(x -> !confidentiality.contains(x)).forEach(confidentiality::add);
+        List<String> confidentiality = withMessageFlags(c.confidentiality(), meta.confidentiality());
         DocumentMeta merged = new DocumentMeta(c.documentId() != null ? c.documentId() : meta.documentId(), c.setId(),
                 c.version(), c.replacesId() != null ? c.replacesId() : meta.replacesId(), c.typeHints(),
                 c.title() != null ? c.title() : meta.title(), c.authorOrg() != null ? c.authorOrg() : meta.authorOrg(),
@@ -292,5 +291,33 @@ final class Hl7EmbeddedDocument {
     static SourceDocument withMessageType(SourceDocument d, String messageType) {
         return new SourceDocument(d.index(), d.format(), d.format() == SourceFormat.HL7V2 ? messageType : d.messageType(),
                 d.patient(), d.meta(), d.content(), d.observations(), d.problems(), d.repairs(), d.flags());
+    }
+
+    private static final List<String> LEVELS = List.of("N", "R", "V");
+
+    /**
+     * The CDA's confidentiality with the message's (TXA-18, MetaDMPMSS flags) added: its visibility codes, and its HL7 level
+     * only when stricter than the CDA's, in place of it. Both kept, an MDM's TXA-18 {@code N} beside a CDA's {@code V} made
+     * two levels, refused (a review, round 29); the stricter one is never dropped (rules.md R6).
+     */
+    static List<String> withMessageFlags(List<String> fromCda, List<String> fromMessage) {
+        List<String> out = new ArrayList<>(fromCda);
+        for (String x : fromMessage) {
+            if (out.contains(x)) {
+                continue;
+            }
+            int level = LEVELS.indexOf(x);
+            if (level < 0) {
+                out.add(x);
+                continue;
+            }
+            int cdaLevel = out.stream().mapToInt(LEVELS::indexOf).max().orElse(-1);
+            if (cdaLevel < 0) {
+                out.add(x);
+            } else if (level > cdaLevel) {
+                out.replaceAll(y -> LEVELS.contains(y) ? x : y);
+            }
+        }
+        return out.stream().distinct().toList();
     }
 }

@@ -210,6 +210,22 @@ class OtherSendersHl7Test {
         assertThat(((SourceDocument) read(withTxa(message, 18, "V"))).meta().confidentiality()).containsExactly("V");
     }
 
+    /** A review, round 29: an MDM's TXA-18 N beside its CDA's V made two levels, refused; the stricter level holds (R6). */
+    @Test
+    void aMessagesLevelBesideItsCdasKeepsTheStricterOne() {
+        assertThat(Hl7EmbeddedDocument.withMessageFlags(List.of("V"), List.of("N"))).containsExactly("V");
+        assertThat(Hl7EmbeddedDocument.withMessageFlags(List.of("N"), List.of("R", "MASQUE_PS"))).containsExactly("R", "MASQUE_PS");
+        assertThat(Hl7EmbeddedDocument.withMessageFlags(List.of(), List.of("N"))).containsExactly("N");
+        assertThat(Hl7EmbeddedDocument.withMessageFlags(List.of("R", "INVISIBLE_PATIENT"), List.of("R"))).containsExactly("R", "INVISIBLE_PATIENT");
+        String cda = new fr.dmp.ingest.tools.generate.CdaBuilder().patient(MdmReaderTest.PATIENT).id("1.2.250.1.213.1.1.9", "CDA-V")
+                .version("SET-CDA-V", 1).confidentiality("V").type("34874-8", "CR opératoire", "Compte rendu opératoire")
+                .sections(List.<String[]>of(new String[] {"10219-4", "Intervention", "Cholécystectomie"})).build();
+        String message = new MdmBuilder().patient(MdmReaderTest.PATIENT).documentId("CDA-V").typeCode("34874-8").cda(cda).build();
+        SourceDocument doc = (SourceDocument) read(withTxa(message, 18, "U"));
+        assertThat(doc.problems()).isEmpty();
+        assertThat(doc.meta().confidentiality()).containsExactly("V");
+    }
+
     private static String withTxa(String message, int field, String status) {
         StringBuilder out = new StringBuilder();
         for (String segment : message.split("\r")) {
