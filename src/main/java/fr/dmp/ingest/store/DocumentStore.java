@@ -556,8 +556,9 @@ public final class DocumentStore {
             if (!target.setId().equals(target.uid())) {
                 return conflict(p, "it states another set (CDA setId) than the document it replaces", outcomes);
             }
-            DocumentRows.Stored declared = documents.lockCurrentOfSet(c, meta.setId());
-            if (declared != null && declared.id() != target.id()) {
+            // a target that stated no set (its set is its own id: a PDF, an MDM) passes on to the set the replacement states,
+            // unless that set has a current version of its own
+            if (documents.lockCurrentOfSet(c, meta.setId()) != null) {
                 return conflict(p, "the set it states (CDA setId) already has a current version, other than the document"
                         + " it replaces", outcomes);
             }
@@ -592,7 +593,9 @@ public final class DocumentStore {
                 PatientMaskings.applied(c, versions, null, true));
         documents.markReplaced(c, target.id(), "replaced by " + p.uid + (p.keptMaskings.isEmpty() ? ""
                 : "; the patient's masking kept: " + String.join(",", p.keptMaskings))); // audited in the same call (V16)
-        p.setId = target.setId();
+        // the set the replacement states, when it states one (checked above), else its target's (a review, round 29: the
+        // stated set was dropped, and the next version stating it refused)
+        p.setId = meta.replacesId() != null && meta.setId() != null ? meta.setId() : target.setId();
         p.replacesId = target.id();
         return !insertNew(c, List.of(p), outcomes).isEmpty();
     }

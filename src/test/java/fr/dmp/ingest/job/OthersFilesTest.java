@@ -187,6 +187,38 @@ class OthersFilesTest extends PipelineTestSupport {
                 "1.2.250.1.213.1.1.9^A-3:CURRENT", "1.2.250.1.213.1.1.9^B-1:CURRENT");
     }
 
+    /** A review, round 29: a target that stated no set (an MDM's PDF) passes its versions on to the set its replacement states. */
+    @Test
+    void r13_aReplacementOfADocumentWithoutASetStartsTheSetItStates() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 160_031L).get(0);
+        Path first = drop("noset-1");
+        Files.writeString(first.resolve("doc-1.hl7"), new fr.dmp.ingest.tools.generate.MdmBuilder().patient(p).documentId("NOSET-1").typeCode("18748-4")
+                .pdf(fr.dmp.ingest.tools.generate.PdfBuilder.render("CH Fictif", "Compte rendu d'imagerie",
+                List.of("Radiographie du thorax : pas d'anomalie."), fr.dmp.ingest.tools.generate.PdfBuilder.Layout.LETTERHEAD))
+                .time(T).build());
+        old(first.resolve("doc-1.hl7"));
+        ingest("hospital-reports", first);
+        assertThat(outcome("hospital-reports", "doc-1.hl7")).isEqualTo("STORED");
+        java.util.function.Function<String[], String> cda = a -> new fr.dmp.ingest.tools.generate.CdaBuilder().patient(p)
+                .id("1.2.250.1.213.1.1.9", a[0]).version("SET-X", Integer.parseInt(a[1])).replaces(a[2])
+                .type("18748-4", "CR d'imagerie médicale", "Compte rendu d'imagerie").time(T.plusSeconds(3600L * Integer.parseInt(a[1])))
+                .sections(List.<String[]>of(new String[] {"18782-3", "Résultat", "Radiographie du thorax sans anomalie"})).build();
+        Path second = drop("noset-2");
+        Files.writeString(second.resolve("doc-2.xml"), cda.apply(new String[] {"NOSET-2", "2", fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("NOSET-1")}));
+        old(second.resolve("doc-2.xml"));
+        ingest("hospital-reports", second);
+        Path third = drop("noset-3");
+        Files.writeString(third.resolve("doc-3.xml"), cda.apply(new String[] {"NOSET-3", "3", "1.2.250.1.213.1.1.9^NOSET-2"}));
+        old(third.resolve("doc-3.xml"));
+        ingest("hospital-reports", third);
+        assertThat(outcome("hospital-reports", "doc-2.xml")).isEqualTo("STORED");
+        assertThat(outcome("hospital-reports", "doc-3.xml")).isEqualTo("STORED");
+        assertThat(jdbc.queryForList("SELECT document_uid || ':' || status || ':' || (set_id LIKE '%SET-X') FROM dmp.document"
+                + " WHERE document_uid LIKE '%NOSET-_' ORDER BY document_uid", String.class)).containsExactly(
+                "1.2.250.1.213.1.1.9.7^NOSET-1:REPLACED:false", "1.2.250.1.213.1.1.9^NOSET-2:REPLACED:true",
+                "1.2.250.1.213.1.1.9^NOSET-3:CURRENT:true");
+    }
+
     private String quarantineDetail(String file) {
         return jdbc.queryForObject("SELECT items::text FROM dmp.disposition WHERE original_name = ?", String.class, file);
     }
