@@ -104,7 +104,7 @@ final class Hl7Observations {
         }
         Instant observed = time(value(obx.getDateTimeOfTheObservation()), "OBX-14", zone, problems);
         CWE units = obx.getUnits();
-        String unit = unit(value(units.getIdentifier()), value(units.getText()));
+        String unit = unit(value(units.getIdentifier()), value(units.getText()), value(units.getNameOfCodingSystem()));
         String alternateCode = value(id.getAlternateIdentifier());
         Observation.Coding alternate = alternateCode == null ? null
                 : new Observation.Coding(alternateCode, value(id.getNameOfAlternateCodingSystem()));
@@ -240,9 +240,9 @@ final class Hl7Observations {
      * colon or digits only, {@code CD:289^mg/dL}): "CD:289" was stored and the unit lost (round 29, a tester on
      * simple-hl7's messages).
      */
-    static String unit(String code, String text) {
-        if (code == null || text == null) {
-            return firstNonNull(code, text);
+    static String unit(String code, String text, String system) {
+        if (code == null || text == null || "UCUM".equalsIgnoreCase(system)) {
+            return firstNonNull(code, text); // UCUM's "1" is a unit
         }
         boolean tableKey = code.indexOf(':') >= 0 || code.chars().allMatch(Character::isDigit);
         return tableKey ? text : code;

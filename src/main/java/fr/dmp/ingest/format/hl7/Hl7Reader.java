@@ -532,7 +532,8 @@ public final class Hl7Reader implements FormatReader {
         if (!embedded.isEmpty()) {
             // the document is the ED: its own label titles it, not a text line before it (round 29, a tester: every PDF of
             // HL7's MDM sample was titled "Transcription Authentication Interface Message Text")
-            title = value(embedded.get(0).getObservationIdentifier().getText());
+            String label = value(embedded.get(0).getObservationIdentifier().getText());
+            title = label != null ? label : title;
         }
         DocumentMeta meta = new DocumentMeta(documentId, null, null, replaces, hints, title, senderFacilityOid(msh), created,
                 confidentiality, hd(msh.getSendingApplication()), hd(msh.getSendingFacility()), controlId, null, null);

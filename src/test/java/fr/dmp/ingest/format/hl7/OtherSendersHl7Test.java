@@ -64,8 +64,9 @@ class OtherSendersHl7Test {
                 + "OBX|2|NM|2345-7^Glucose^LN||5.4|mmol/L^mmol/L^UCUM|3.9-6.1|N|||F\r"
                 + "OBX|3|NM|2823-3^Potassium^LN||4.1|^mmol/L|3.5-5.0|N|||F\r"
                 + "OBX|4|NM|718-7^Hemoglobine^LN||13.1|g/dL^grammes par decilitre^L|12-16|N|||F\r"
-                + "OBX|5|NM|777-3^Plaquettes^LN||250|1042^10*9/L|150-400|N|||F");
-        assertThat(doc.observations()).extracting(Observation::unit).containsExactly("mg/dL", "mmol/L", "mmol/L", "g/dL", "10*9/L");
+                + "OBX|5|NM|777-3^Plaquettes^LN||250|1042^10*9/L|150-400|N|||F\r"
+                + "OBX|6|NM|5811-5^Densite^LN||1.020|1^ratio^UCUM|1.005-1.030|N|||F");
+        assertThat(doc.observations()).extracting(Observation::unit).containsExactly("mg/dL", "mmol/L", "mmol/L", "g/dL", "10*9/L", "1");
     }
 
     /** A laboratory's local code first and LOINC second (OBX-3.4/3.6): the LOINC code was dropped. */
