@@ -192,20 +192,28 @@ public class DmpIngestApplication {
                 + file + " does not exist)");
     }
 
-    /** Whether the store recorded a content key's first use (rules.md R11, V12): only then may it hold sealed contents. */
+    /** Whether the store recorded a content key's first use (rules.md R11, V12) or holds what one sealed. */
     private static boolean everKeyed(EmbeddedPostgresServer server) {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(), server.ownerUser(), server.ownerPassword());
              java.sql.Statement st = c.createStatement()) {
-            try (java.sql.ResultSet rs = st.executeQuery("SELECT to_regclass('dmp.content_key') IS NOT NULL")) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return false;
+            // a key's recorded first use, or anything sealed: a content, a decided file (its kept copy); the key check can be
+            // turned off (dmp.crypto.check-keys), so the rows themselves are looked at too (a review, round 29)
+            for (String table : new String[] {"dmp.content_key", "dmp.content", "dmp.disposition"}) {
+                boolean exists;
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+                    rs.next();
+                    exists = rs.getBoolean(1);
+                }
+                if (exists) {
+                    try (java.sql.ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + table + ")")) {
+                        rs.next();
+                        if (rs.getBoolean(1)) {
+                            return true;
+                        }
+                    }
                 }
             }
-            try (java.sql.ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM dmp.content_key)")) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
+            return false;
         } catch (java.sql.SQLException e) {
             return true; // not known: the key file must be restored, as before
         }

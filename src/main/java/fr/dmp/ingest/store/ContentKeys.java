@@ -99,11 +99,28 @@ public final class ContentKeys {
     /** A new key file readable by its owner only, for the embedded default. */
     public static ContentKeys generate(Path file) {
         try {
-            fr.dmp.ingest.intake.OwnerOnly.folder(file.toAbsolutePath().getParent());
-            Files.writeString(file, "# dmp-ingest content keys: the last one seals; keep a copy, the contents are lost without it\n",
-                    StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
-            ownerOnly(file);
-            appendNewKey(file, "k1");
+            Path folder = file.toAbsolutePath().getParent();
+            fr.dmp.ingest.intake.OwnerOnly.folder(folder);
+            if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new java.nio.file.FileAlreadyExistsException(file.toString());
+            }
+            // written whole aside, then renamed: a start killed between the header and the key left a key file with no key,
+            // refused at every start after (a review, round 29)
+            Path aside = Files.createTempFile(folder, ".content.keys-", ".new");
+            try {
+                ownerOnly(aside);
+                byte[] raw = new byte[32];
+                new SecureRandom().nextBytes(raw);
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(aside, StandardOpenOption.WRITE)) {
+                    ch.write(java.nio.ByteBuffer.wrap(("# dmp-ingest content keys: the last one seals; keep a copy, the contents"
+                            + " are lost without it\nk1=" + Base64.getEncoder().encodeToString(raw) + "\n")
+                            .getBytes(StandardCharsets.US_ASCII)));
+                    ch.force(true);
+                }
+                Files.move(aside, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(aside);
+            }
             return fromFile(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the content key file " + file, e);
