@@ -146,7 +146,14 @@ public record MigrationManifest(List<Line> lines) {
                 + " save it as CSV UTF-8)");
     }
 
-    static MigrationManifest parse(Reader in) throws IOException {
+    static MigrationManifest parse(Reader source) throws IOException {
+        // a byte-order mark before a quoted header ("\uFEFF\"legacy_record_id\"") made the quote part of the field: the
+        // header refused although exact (round 29, a tester); the mark is dropped before the CSV is read
+        java.io.PushbackReader in = new java.io.PushbackReader(source, 1);
+        int first = in.read();
+        if (first >= 0 && first != '\uFEFF') {
+            in.unread(first);
+        }
         CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).setTrim(false).get();
         List<Line> lines = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -161,7 +168,13 @@ public record MigrationManifest(List<Line> lines) {
                 CSVRecord header = records.next();
                 List<String> got = header.toList().stream().map(s -> s.strip().replace("\uFEFF", "")).toList();
                 if (!got.equals(HEADER)) {
-                    throw refused("manifest line 1: the header must be " + String.join(",", HEADER));
+                    // say what is wrong: French spreadsheets export with semicolons; a column added or missing is named
+                    String why = got.size() == 1 && got.get(0).contains(";") ? " (this one is separated by semicolons: export"
+                            + " it as CSV with commas)" : got.size() > HEADER.size() && got.subList(0, HEADER.size()).equals(HEADER)
+                            ? " (a column more than these: " + fr.dmp.ingest.domain.Printable.of(String.join(",",
+                            got.subList(HEADER.size(), got.size()))) + ")" : got.size() < HEADER.size()
+                            ? " (" + got.size() + " columns, " + HEADER.size() + " expected)" : "";
+                    throw refused("manifest line 1: the header must be " + String.join(",", HEADER) + why);
                 }
                 while (records.hasNext()) {
                     CSVRecord r = records.next();

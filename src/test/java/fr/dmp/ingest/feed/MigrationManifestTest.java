@@ -83,6 +83,17 @@ class MigrationManifestTest {
         }
     }
 
+    /** Round 29, a tester: a byte-order mark before a quoted header refused it; semicolons and a column more were not named. */
+    @Test
+    void aQuotedHeaderAfterAByteOrderMarkIsReadAndAWrongHeaderSaysWhy() throws Exception {
+        MigrationManifest m = parse("\uFEFF\"legacy_record_id\",\"file_name\",\"sha256\",\"ins\",\"expected_documents\"\r\n"
+                + "\"R1\",\"a.hpr\",\"" + SHA + "\",\"\",\"2\"\r\n");
+        assertThat(m.lines()).hasSize(1);
+        assertThat(m.lines().get(0).expectedDocuments()).isEqualTo(2);
+        assertRefused("legacy_record_id;file_name;sha256;ins;expected_documents\n", "separated by semicolons");
+        assertRefused("legacy_record_id,file_name,sha256,ins,expected_documents,archive_date\n", "a column more than these: archive_date");
+    }
+
     @Test
     void theRefusalNeverQuotesTheValue() {
         assertThatThrownBy(() -> parse(HEADER + "R1,a.hpr," + SHA + ",176052B0335104,\n"))
