@@ -39,9 +39,14 @@ public final class InsSelector {
         }
         List<PatientIdentifier> candidates = new ArrayList<>();
         boolean testOidRefused = false;
+        String otherType = null;
         for (PatientIdentifier id : identifiers) {
             Optional<InsOid> oid = InsOid.fromOid(id.oid());
-            if (oid.isEmpty() || !insType(id.typeCode())) {
+            if (oid.isEmpty()) {
+                continue;
+            }
+            if (!insType(id.typeCode())) {
+                otherType = otherType == null ? id.typeCode().strip() : otherType;
                 continue;
             }
             if (oid.get().testOnly() && mode == InsMode.PRODUCTION) {
@@ -51,8 +56,12 @@ public final class InsSelector {
             candidates.add(id);
         }
         if (candidates.isEmpty()) {
+            // an INS OID under another identifier type (CX-5 MR) was told "no INS OID": the operator looked for the wrong
+            // mistake (round 29, a tester); only a type's shape is shown
             return Verdict.refuse(ReasonCode.INS_UNKNOWN_OID, testOidRefused
                     ? "test OID on a production feed"
+                    : otherType != null ? "an identifier under an INS OID has the type " + shownType(otherType)
+                    + ", not INS (CX-5 INS, NH or none)"
                     : "no identifier with an INS OID among " + identifiers.size());
         }
         // a valid INS-NIR is preferred to an INS-NIA (a temporary number), in list order otherwise
@@ -76,6 +85,11 @@ public final class InsSelector {
      */
     private static boolean insType(String typeCode) {
         return typeCode == null || typeCode.isBlank() || INS_TYPES.contains(typeCode.strip().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** A type code as written, if it has a code's shape (letters and digits, at most 5), else "?". */
+    private static String shownType(String type) {
+        return type.matches("[A-Za-z0-9]{1,5}") ? type : "?";
     }
 
     private static final java.util.Set<String> INS_TYPES = java.util.Set.of("INS", "NH", "NIR");

@@ -56,6 +56,9 @@ class InsSelectorTest {
         PatientIdentifier localWithInsOid = new PatientIdentifier(MATRICULE, InsOid.NIR.oid(), "PI");
         assertThat(refused(InsSelector.select(List.of(localWithInsOid), InsMode.PRODUCTION)).reason())
                 .isEqualTo(ReasonCode.INS_UNKNOWN_OID);
+        // round 29, a tester: the detail says the type is what excludes it (it said "no identifier with an INS OID")
+        assertThat(refused(InsSelector.select(List.of(new PatientIdentifier(MATRICULE, InsOid.NIR.oid(), "MR")), InsMode.PRODUCTION))
+                .detail()).isEqualTo("an identifier under an INS OID has the type MR, not INS (CX-5 INS, NH or none)");
         // CDA and sidecars state no identifier type: the OID decides
         assertThat(accepted(InsSelector.select(List.of(new PatientIdentifier(MATRICULE, InsOid.NIR.oid(), null)),
                 InsMode.PRODUCTION)).matricule()).isEqualTo(MATRICULE);
