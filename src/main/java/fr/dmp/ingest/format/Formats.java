@@ -64,8 +64,8 @@ public final class Formats {
             if (SELF_PRESENTING.equals(type.getBaseType()) && FormatDetector.holdsClinicalDocument(head)) {
                 return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, SELF_PRESENTING_DETAIL)));
             }
-            return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
-                    "detected " + type.getBaseType() + ", not a format dmp-ingest reads")));
+            return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, TextCharsets.looksUtf16(head)
+                    ? TextCharsets.UTF16_DETAIL : "detected " + type.getBaseType() + ", not a format dmp-ingest reads")));
         }
         if (!accepted.contains(format.get())) {
             return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,

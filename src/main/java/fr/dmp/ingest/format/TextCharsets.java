@@ -134,6 +134,28 @@ public final class TextCharsets {
         return "control character " + code + " (NUL or similar) inside the message";
     }
 
+    /** Said of text in UTF-16, which the line formats are not read in (round 29: "detected text/plain" told nothing). */
+    public static final String UTF16_DETAIL = "UTF-16 text: HL7 v2, HPRIM and the events CSV are read in ASCII-based"
+            + " charsets only (UTF-8, ISO-8859-1...): save the file as UTF-8";
+
+    /** Whether the bytes are UTF-16 text: a byte-order mark, or ASCII with every other byte zero at the start. */
+    public static boolean looksUtf16(byte[] bytes) {
+        if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE) || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))) {
+            return true;
+        }
+        int n = Math.min(bytes.length, 64) & ~1;
+        if (n < 8) {
+            return false;
+        }
+        boolean evenZero = true;
+        boolean oddZero = true;
+        for (int i = 0; i < n; i += 2) {
+            evenZero &= bytes[i] == 0 && bytes[i + 1] != 0;
+            oddZero &= bytes[i + 1] == 0 && bytes[i] != 0;
+        }
+        return evenZero || oddZero;
+    }
+
     public static boolean hasUtf8Bom(byte[] bytes) {
         return bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF;
     }

@@ -64,7 +64,8 @@ public final class EventFileProcessor implements ItemProcessor<ClaimedFile, Even
                 }
             }
             return refused(file, read.sha256(), bytes.length, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
-                    "neither HL7 ADT nor the events CSV (header " + String.join(",", EventCsvReader.HEADER) + ")"));
+                    fr.dmp.ingest.format.TextCharsets.looksUtf16(bytes) ? fr.dmp.ingest.format.TextCharsets.UTF16_DETAIL
+                    : "neither HL7 ADT nor the events CSV (header " + String.join(",", EventCsvReader.HEADER) + ")"));
         } catch (Exception | StackOverflowError e) {
             log.warn("feed {}: unexpected {} on claimed file {}", feed.name(), e.getClass().getName(), file.token());
             return refused(file, null, 0, Rejection.internalError(e));

@@ -191,4 +191,16 @@ class FormatDetectorTest {
         assertThat(formats.recognise(plainXsl.getBytes(StandardCharsets.UTF_8), java.util.EnumSet.allOf(SourceFormat.class))
                 .refusal().rejection().detail()).startsWith("detected application/xslt+xml");
     }
+    /** Round 29, a tester: an HL7 message in UTF-16 was "detected text/plain, not a format dmp-ingest reads". */
+    @Test
+    void anHl7MessageInUtf16SaysSo() {
+        String hl7 = "MSH|^~\\&|LIS|LABO|DMP|DMP|20261120101500||ORU^R01^ORU_R01|M-1|P|2.5\rPID|1||X\r";
+        Formats formats = new Formats(List.of());
+        for (java.nio.charset.Charset cs : List.of(StandardCharsets.UTF_16, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+            Formats.Recognition r = formats.recognise(hl7.getBytes(cs), java.util.EnumSet.allOf(SourceFormat.class));
+            assertThat(r.refusal()).as(cs.name()).isNotNull();
+            assertThat(r.refusal().rejection().detail()).as(cs.name()).isEqualTo(TextCharsets.UTF16_DETAIL);
+        }
+        assertThat(TextCharsets.looksUtf16(hl7.getBytes(StandardCharsets.UTF_8))).isFalse();
+    }
 }
