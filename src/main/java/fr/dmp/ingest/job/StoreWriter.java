@@ -203,6 +203,14 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
             if (!f.file().changedSinceSeen()) {
                 steady.add(f);
             } else {
+                if (!java.nio.file.Files.exists(f.file().path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    // deleted or moved out of the claim folder by someone else: said so, not "still being written" (round
+                    // 29, a crash tester); nothing of it is stored and no run will see it again
+                    log.warn("claimed file {} ({}) vanished from the claim folder before it was decided (deleted or moved"
+                            + " by someone else): nothing of it is stored; find it where it was moved, or have it sent again",
+                            f.file().token(), fr.dmp.ingest.domain.Printable.of(f.file().originalName()));
+                    continue;
+                }
                 boolean back = drop != null && fr.dmp.ingest.intake.Claimer.giveBack(f.file(), drop);
                 log.info("claimed file {} was still being written; {}", f.file().token(),
                         back ? "given back to the drop folder" : "left claimed for the next run");
