@@ -119,12 +119,38 @@ public final class EmbeddedPostgresServer implements Closeable {
             if (port.isEmpty()) {
                 throw e;
             }
+            if (!answers(port.get())) {
+                // the console outlived its database (its postgres killed): every command said "database unreachable"
+                // without naming the console (round 29, a crash tester)
+                throw new InUse("the embedded database " + data + " is held by " + holder + " whose database server does not"
+                        + " answer (port " + port.get() + "): stop that " + (holder.contains("console") ? "console (serve)" : "run")
+                        + " and start it again (" + e.getMessage() + ")");
+            }
             EmbeddedSecrets secrets = EmbeddedSecrets.loadOrCreate(data.resolveSibling(data.getFileName() + ".secret"));
             log.info("the embedded database {} is held by {}: connecting to it", data.getFileName(), holder);
             return new EmbeddedPostgresServer(null, null, secrets, port.get(), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot share the embedded PostgreSQL", e);
         }
+    }
+
+    /** Whether a server listens on this local port. */
+    private static boolean answers(int port) {
+        java.net.InetAddress[] local;
+        try {
+            local = java.net.InetAddress.getAllByName("localhost"); // as jdbcUrl names it: IPv4, IPv6 or both
+        } catch (IOException e) {
+            local = new java.net.InetAddress[] {java.net.InetAddress.getLoopbackAddress()};
+        }
+        for (java.net.InetAddress address : local) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(address, port), 3000);
+                return true;
+            } catch (IOException e) {
+                // the next address
+            }
+        }
+        return false;
     }
 
     /** The port a live console ({@link #SHARED}) or run ({@link #RUN}) serves the store on, from the lock file it holds. */

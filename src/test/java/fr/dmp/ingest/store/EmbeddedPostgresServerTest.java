@@ -75,6 +75,30 @@ class EmbeddedPostgresServerTest {
         }
     }
 
+    /** Round 29, a crash tester: the console's database killed, every command said "database unreachable" without naming it. */
+    @Test
+    void aCommandBesideAConsoleWhoseDatabaseDiedSaysToRestartTheConsole() throws Exception {
+        Path data = dir.resolve("db");
+        EmbeddedPostgresServer console = EmbeddedPostgresServer.startOrAttach(data, false, true);
+        try {
+            long postmaster = Long.parseLong(java.nio.file.Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+            ProcessHandle.of(postmaster).ifPresent(p -> {
+                p.destroyForcibly();
+                p.onExit().join();
+            });
+            assertThatThrownBy(() -> EmbeddedPostgresServer.startOrAttach(data, false, false, true))
+                    .isInstanceOf(EmbeddedPostgresServer.InUse.class)
+                    .hasMessageContaining("held by a running console whose database server does not answer")
+                    .hasMessageContaining("stop that console (serve) and start it again");
+        } finally {
+            try {
+                console.close();
+            } catch (RuntimeException alreadyDead) {
+                // its server was killed above
+            }
+        }
+    }
+
     @Test
     void leak1_theStoreRefusesPostgresWithoutOrWithAWrongPasswordAndKeepsItsPasswordsOwnerOnly() throws Exception {
         Path data = dir.resolve("db");
