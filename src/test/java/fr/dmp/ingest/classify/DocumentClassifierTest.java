@@ -416,6 +416,20 @@ class DocumentClassifierTest {
         assertThat(shipped.classify(doc(SourceFormat.PDF, "Scanned with CamScanner"))).isInstanceOf(Verdict.Refused.class);
     }
 
+    /** Round 29, a tester with pypdf's test files: a 6-word text overruled a discharge-letter hint, stored as 52040-3 at 0.95. */
+    @Test
+    void aLineOfTextNeverPutsAnotherTypeInPlaceOfTheHint() {
+        DocumentClassifier shipped = fr.dmp.ingest.DmpIngestApplication.standardClassifier(catalogue);
+        Verdict<ClassifiedDocument> v = shipped.classify(doc(SourceFormat.PDF, "A PDF with a JPEG image.",
+                new TypeHint("11490-0", null, null, "sidecar:typeCode")));
+        if (v instanceof Verdict.Refused<ClassifiedDocument> r) {
+            assertThat(r.rejection().reason()).isEqualTo(ReasonCode.TYPE_UNKNOWN); // refusing stays the content's right
+        } else {
+            assertThat(accepted(v).type().code()).isEqualTo("11490-0");
+            assertThat(accepted(v).evidence()).anyMatch(e -> e.startsWith("content:too little text to overrule"));
+        }
+    }
+
     @Test
     void aScanWithAHintTakesTheHintAndWithoutOneIsRefused() {
         SourceDocument scan = doc(SourceFormat.PDF, "", new TypeHint("34874-8", null, null, "sidecar:typeCode"));
