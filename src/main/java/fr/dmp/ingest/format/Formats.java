@@ -37,6 +37,22 @@ public final class Formats {
         return detector;
     }
 
+    /** Said of a ClinicalDocument written without its namespace (round 29: "detected application/xml" told nothing). */
+    static final String WITHOUT_NAMESPACE_DETAIL = "a ClinicalDocument without the HL7 v3 namespace"
+            + " (xmlns=\"urn:hl7-org:v3\" on its root): not read as a CDA";
+
+    /** A root {@code <ClinicalDocument>} in the first bytes and no HL7 v3 namespace there. */
+    static boolean withoutCdaNamespace(byte[] head) {
+        String start = new String(head, 0, Math.min(head.length, 4096), java.nio.charset.StandardCharsets.ISO_8859_1);
+        int root = start.indexOf("<ClinicalDocument");
+        if (root < 0) {
+            return false;
+        }
+        int end = start.indexOf('>', root);
+        String tag = start.substring(root, end < 0 ? start.length() : end);
+        return !tag.contains("urn:hl7-org:v3");
+    }
+
     /** Reads an input the feed accepts; anything else is a single FORMAT_UNSUPPORTED item. */
     public List<ReadItem> read(InputFile input, Set<SourceFormat> accepted, ReadContext context) {
         Recognition r = recognise(input.bytes(), accepted);
@@ -65,7 +81,8 @@ public final class Formats {
                 return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, SELF_PRESENTING_DETAIL)));
             }
             return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, TextCharsets.looksUtf16(head)
-                    ? TextCharsets.UTF16_DETAIL : "detected " + type.getBaseType() + ", not a format dmp-ingest reads")));
+                    ? TextCharsets.UTF16_DETAIL : withoutCdaNamespace(head) ? WITHOUT_NAMESPACE_DETAIL
+                    : "detected " + type.getBaseType() + ", not a format dmp-ingest reads")));
         }
         if (!accepted.contains(format.get())) {
             return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,

@@ -203,4 +203,12 @@ class FormatDetectorTest {
         }
         assertThat(TextCharsets.looksUtf16(hl7.getBytes(StandardCharsets.UTF_8))).isFalse();
     }
+    /** Round 29, a tester with ONC's ccda-parser files: a bare {@code <ClinicalDocument>} was "detected application/xml". */
+    @Test
+    void aClinicalDocumentWithoutItsNamespaceSaysSo() {
+        String xml = "<?xml version=\"1.0\"?>\n<ClinicalDocument>\n<realmCode code=\"US\"/>\n</ClinicalDocument>\n";
+        Formats.Recognition r = new Formats(List.of()).recognise(xml.getBytes(StandardCharsets.UTF_8),
+                java.util.EnumSet.allOf(SourceFormat.class));
+        assertThat(r.refusal().rejection().detail()).isEqualTo(Formats.WITHOUT_NAMESPACE_DETAIL);
+    }
 }

@@ -111,11 +111,13 @@ public final class CdaReader implements FormatReader {
         String setId = ii(child(root, "setId"));
         Integer version = null;
         Element versionNumber = child(root, "versionNumber");
-        if (versionNumber != null) {
+        // optional (0..1): a null flavour and no value is no version number, as an absent element (a CRISP sample's
+        // <versionNumber nullFlavor="NA"/> was METADATA_MISSING "is not a number", round 29, a tester)
+        if (versionNumber != null && !(versionNumber.getAttribute("value").isBlank() && versionNumber.hasAttribute("nullFlavor"))) {
             try {
                 version = Integer.valueOf(versionNumber.getAttribute("value").strip());
             } catch (NumberFormatException e) {
-                problems.add(Rejection.of(ReasonCode.METADATA_MISSING, "versionNumber is not a number"));
+                problems.add(Rejection.of(ReasonCode.METADATA_INVALID, "versionNumber is not a number"));
             }
         }
         if (documentId == null) {

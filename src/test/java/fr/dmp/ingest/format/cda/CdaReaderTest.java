@@ -43,6 +43,18 @@ class CdaReaderTest {
                 .sections(List.<String[]>of(new String[] {"18776-5", "Traitement de sortie", "Paracétamol 1 g si douleur. Contrôle à J15."}));
     }
 
+    /** Round 29, a tester with a CRISP sample: an optional versionNumber of a null flavour refused the document. */
+    @Test
+    void aVersionNumberOfANullFlavourIsNoVersionNumber() {
+        String xml = letter().build();
+        assertThat(xml).contains("<versionNumber value=\"2\"/>");
+        SourceDocument doc = (SourceDocument) read(xml.replace("<versionNumber value=\"2\"/>", "<versionNumber nullFlavor=\"NA\"/>"));
+        assertThat(doc.problems()).isEmpty();
+        assertThat(doc.meta().version()).isNull();
+        SourceDocument bad = (SourceDocument) read(xml.replace("<versionNumber value=\"2\"/>", "<versionNumber value=\"deux\"/>"));
+        assertThat(bad.problems()).extracting(p -> p.detail()).contains("versionNumber is not a number");
+    }
+
     /** Round 9: a CDA birthTime at the precision civil status knows (TS: "1961", "196105"). */
     @Test
     void aBirthTimeKnownOnlyToTheYearOrTheMonthIsRead() {
