@@ -10,7 +10,9 @@ public record Rejection(ReasonCode reason, String detail) {
 
     public Rejection {
         Objects.requireNonNull(reason, "reason");
-        detail = detail == null ? "" : detail;
+        // a value a sender wrote may be an INS (a NIR put in TXA-18 or a confidentialityCode was written whole in the
+        // reason file, round 29, an attacker): every detail is masked where it is made, whatever built it
+        detail = detail == null ? "" : InsInText.masked(detail);
     }
 
     public static Rejection of(ReasonCode reason, String detail) {

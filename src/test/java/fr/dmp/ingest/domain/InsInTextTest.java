@@ -75,6 +75,13 @@ class InsInTextTest {
         }
     }
 
+    /** Round 29, an attacker: a NIR sent as a confidentiality code was written whole in the reason file's detail. */
+    @Test
+    void everyRefusalsDetailIsMaskedWhereItIsMade() {
+        assertThat(Rejection.of(ReasonCode.METADATA_INVALID, "confidentiality code 279035121518989 not in the list").detail())
+                .isEqualTo("confidentiality code ***********8989 not in the list");
+    }
+
     @Test
     void printableTextMasksTheInsToo() {
         assertThat(Printable.of("FICTIF\u001b_279035121518989.pdf")).isEqualTo("FICTIF\\x1b_***********8989.pdf");

@@ -494,12 +494,18 @@ public final class Hl7Reader implements FormatReader {
             created = time(value(msh.getDateTimeOfMessage()), "MSH-7", context.zone(), problems);
         }
         List<String> confidentiality = new ArrayList<>();
-        String conf = value(txa.getDocumentConfidentialityStatus());
-        if (conf != null) {
-            // HL7 table 0272 (TXA-18): U, "usual control", is the ordinary value, the DMP's N; every routine report of a
-            // sender following the table was refused METADATA_INVALID (round 29, a tester). V and R are the DMP's own.
-            String c = conf.toUpperCase(Locale.ROOT);
-            confidentiality.add(c.equals("U") ? "N" : c);
+        // every repetition (N~V, N~MASQUE_PS): only the first was read and a stricter level or a flag dropped (R6; round
+        // 29, an attacker); two levels are then refused by the validator
+        for (ca.uhn.hl7v2.model.Type repetition : txa.getField(18)) {
+            String conf = repetition instanceof Primitive p ? value(p) : null;
+            if (conf != null) {
+                // HL7 table 0272 (TXA-18): U, "usual control", is the ordinary value, the DMP's N; every routine report of
+                // a sender following the table was refused METADATA_INVALID (round 29, a tester). V and R are the DMP's own.
+                String c = conf.strip().toUpperCase(Locale.ROOT);
+                if (!confidentiality.contains(c.equals("U") ? "N" : c)) {
+                    confidentiality.add(c.equals("U") ? "N" : c);
+                }
+            }
         }
         String title = null;
         List<OBX> embedded = new ArrayList<>();

@@ -209,6 +209,11 @@ class OtherSendersHl7Test {
         assertThat(usual.problems()).isEmpty();
         assertThat(usual.meta().confidentiality()).containsExactly("N");
         assertThat(((SourceDocument) read(withTxa(message, 18, "V"))).meta().confidentiality()).containsExactly("V");
+        // an attacker: every repetition is read, none dropped (R6)
+        assertThat(((SourceDocument) read(withTxa(message, 18, "N~MASQUE_PS"))).meta().confidentiality())
+                .containsExactly("N", "MASQUE_PS");
+        assertThat(((SourceDocument) read(withTxa(message, 18, "N~V"))).meta().confidentiality()).containsExactly("N", "V");
+        assertThat(((SourceDocument) read(withTxa(message, 18, "~V"))).meta().confidentiality()).containsExactly("V");
     }
 
     /** A review, round 29: an MDM's TXA-18 N beside its CDA's V made two levels, refused; the stricter level holds (R6). */
