@@ -553,7 +553,11 @@ public final class DocumentStore {
         if (meta.replacesId() != null && meta.setId() != null && !meta.setId().equals(target.setId())) {
             // R13: a CDA that replaces a document states its set (setId); a set other than its target's was dropped and the
             // replacement filed in the target's set, the set it names left with a current version of its own (round 29)
-            if (!target.setId().equals(target.uid())) {
+            // a set named by a document's own id was stated by no one (a PDF, an MDM, and the versions that replaced them:
+            // an attacker's PDF v2 inherited v1's id as its set, round 29)
+            boolean stated = !target.setId().equals(target.uid())
+                    && documents.byUid(c, List.of(target.setId())).isEmpty();
+            if (stated) {
                 return conflict(p, "it states another set (CDA setId) than the document it replaces", outcomes);
             }
             // a target that stated no set (its set is its own id: a PDF, an MDM) passes on to the set the replacement states,

@@ -203,8 +203,17 @@ class OthersFilesTest extends PipelineTestSupport {
                 .id("1.2.250.1.213.1.1.9", a[0]).version("SET-X", Integer.parseInt(a[1])).replaces(a[2])
                 .type("18748-4", "CR d'imagerie médicale", "Compte rendu d'imagerie").time(T.plusSeconds(3600L * Integer.parseInt(a[1])))
                 .sections(List.<String[]>of(new String[] {"18782-3", "Résultat", "Radiographie du thorax sans anomalie"})).build();
+        // an attacker: a T10 of it inherits its id as set, stated by no one either
+        Path t10 = drop("noset-1b");
+        Files.writeString(t10.resolve("doc-1b.hl7"), new fr.dmp.ingest.tools.generate.MdmBuilder().patient(p).documentId("NOSET-1B")
+                .replacement("NOSET-1").controlId("NOSET-1B").typeCode("18748-4").pdf(fr.dmp.ingest.tools.generate.PdfBuilder.render(
+                        "CH Fictif", "Compte rendu d'imagerie", List.of("Radiographie du thorax : pas d'anomalie, relue."),
+                        fr.dmp.ingest.tools.generate.PdfBuilder.Layout.LETTERHEAD)).time(T.plusSeconds(600)).build());
+        old(t10.resolve("doc-1b.hl7"));
+        ingest("hospital-reports", t10);
+        assertThat(outcome("hospital-reports", "doc-1b.hl7")).isEqualTo("STORED");
         Path second = drop("noset-2");
-        Files.writeString(second.resolve("doc-2.xml"), cda.apply(new String[] {"NOSET-2", "2", fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("NOSET-1")}));
+        Files.writeString(second.resolve("doc-2.xml"), cda.apply(new String[] {"NOSET-2", "2", fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("NOSET-1B")}));
         old(second.resolve("doc-2.xml"));
         ingest("hospital-reports", second);
         Path third = drop("noset-3");
@@ -214,8 +223,9 @@ class OthersFilesTest extends PipelineTestSupport {
         assertThat(outcome("hospital-reports", "doc-2.xml")).isEqualTo("STORED");
         assertThat(outcome("hospital-reports", "doc-3.xml")).isEqualTo("STORED");
         assertThat(jdbc.queryForList("SELECT document_uid || ':' || status || ':' || (set_id LIKE '%SET-X') FROM dmp.document"
-                + " WHERE document_uid LIKE '%NOSET-_' ORDER BY document_uid", String.class)).containsExactly(
-                "1.2.250.1.213.1.1.9.7^NOSET-1:REPLACED:false", "1.2.250.1.213.1.1.9^NOSET-2:REPLACED:true",
+                + " WHERE document_uid LIKE '%NOSET-%' ORDER BY document_uid", String.class)).containsExactly(
+                "1.2.250.1.213.1.1.9.7^NOSET-1:REPLACED:false", "1.2.250.1.213.1.1.9.7^NOSET-1B:REPLACED:false",
+                "1.2.250.1.213.1.1.9^NOSET-2:REPLACED:true",
                 "1.2.250.1.213.1.1.9^NOSET-3:CURRENT:true");
     }
 
