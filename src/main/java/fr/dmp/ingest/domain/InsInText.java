@@ -28,7 +28,7 @@ public final class InsInText {
     private static final String SEPARATOR = "[ ._+/\\-\\u00A0\\u202F\\u2007\\u2009\\u3000\\u00B7\\u2010-\\u2015\\u2212]";
     /** Digits (full-width too), a Corsica 2A/2B (the letter right after a 2), one or two separators between them. */
     private static final Pattern RUN = Pattern.compile("(?<!" + DIGIT + ")" + DIGIT + "(?:" + SEPARATOR + "{0,2}(?:" + DIGIT
-            + "|(?<=[2\\uFF12])[ABab]))*");
+            + "|(?<=[2\\uFF12])[ABab\\uFF21\\uFF22\\uFF41\\uFF42]))*");
 
     private InsInText() {
     }
@@ -53,9 +53,9 @@ public final class InsInText {
                 if (Character.isDigit(c)) {
                     at[compact.length()] = i;
                     compact.append((char) ('0' + Character.digit(c, 10))); // full-width digits read as digits
-                } else if (c == 'A' || c == 'a' || c == 'B' || c == 'b') {
+                } else if ("ABab\uFF21\uFF22\uFF41\uFF42".indexOf(c) >= 0) {
                     at[compact.length()] = i;
-                    compact.append(Character.toUpperCase(c));
+                    compact.append("ABab\uFF21\uFF22\uFF41\uFF42".indexOf(c) % 2 == 0 ? 'A' : 'B'); // full-width too
                 } else {
                     if (compact.length() > groupStart) {
                         groups.add(new int[] {groupStart, compact.length()});
@@ -125,19 +125,39 @@ public final class InsInText {
                 to = i + 15;
             }
         }
-        if (from >= 0 || glued != null) {
-            // both when both: a window whose key happens to be right must not leave the NIR beside a date shown, nor the
-            // reverse
-            int a = from >= 0 ? where.get(from) : glued[0];
-            int b = from >= 0 ? where.get(to - 1) + 1 : glued[1];
-            return glued == null ? new int[] {a, b} : new int[] {Math.min(a, glued[0]), Math.max(b, glued[1])};
-        }
+        // a 13- or 15-character group beside a short number ("1790351215189_5"), or beside another INS (two in one name:
+        // the one whose key is wrong, or a Corsican one, was shown, round 29, an attacker)
+        int[] group = null;
         for (int[] g : rest) {
             if (g[1] - g[0] == 13 || g[1] - g[0] == 15) {
-                return g; // a 13-digit group beside a short number ("1790351215189_5")
+                group = group == null ? g.clone() : new int[] {Math.min(group[0], g[0]), Math.max(group[1], g[1])};
             }
         }
-        return null;
+        // a NIR printed in groups after or before one short number ("CR2_1 85 2A 12 345 678 63"): the run less its first or
+        // its last group (not any groups: an OID's would add up to 13 somewhere)
+        if (rest.size() > 2) {
+            int first = rest.get(0)[1] - rest.get(0)[0];
+            int last = rest.get(rest.size() - 1)[1] - rest.get(rest.size() - 1)[0];
+            int[] g = n - first == 13 || n - first == 15 ? new int[] {rest.get(1)[0], rest.get(rest.size() - 1)[1]}
+                    : n - last == 13 || n - last == 15 ? new int[] {rest.get(0)[0], rest.get(rest.size() - 2)[1]} : null;
+            if (g != null) {
+                group = group == null ? g : new int[] {Math.min(group[0], g[0]), Math.max(group[1], g[1])};
+            }
+        }
+        // every span found at once: a window whose key happens to be right must not leave a NIR beside it shown
+        int a = Integer.MAX_VALUE;
+        int b = -1;
+        if (from >= 0) {
+            a = where.get(from);
+            b = where.get(to - 1) + 1;
+        }
+        for (int[] span : new int[][] {glued, group}) {
+            if (span != null) {
+                a = Math.min(a, span[0]);
+                b = Math.max(b, span[1]);
+            }
+        }
+        return b < 0 ? null : new int[] {a, b};
     }
 
     /** 8, 12 or 14 digits that begin as a year of 19.. or 20..: a date, a date and time. */

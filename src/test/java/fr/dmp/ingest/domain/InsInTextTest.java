@@ -75,6 +75,16 @@ class InsInTextTest {
         }
     }
 
+    /** Round 29, an attacker: two NIRs in one name, a Corsican one in groups or in full-width letters, one was shown. */
+    @Test
+    void twoInsInOneNameAndCorsicanShapesAreAllMasked() {
+        assertThat(InsInText.masked("i6_1852A1234567863_279035121518989.hl7")).doesNotContain("1234567").doesNotContain("27903512");
+        assertThat(InsInText.masked("j2_1 85 2A 12 345 678 63.hl7")).doesNotContain("345 678");
+        assertThat(InsInText.masked("i1_\uFF11\uFF18\uFF15\uFF12\uFF21\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18\uFF16\uFF13.hl7"))
+                .startsWith("i1_***********");
+        assertThat(InsInText.masked("a_269052A12345688_175122B01234529.xml")).isEqualTo("a_" + "*".repeat(26) + "4529.xml");
+    }
+
     /** Round 29, an attacker: a NIR sent as a confidentiality code was written whole in the reason file's detail. */
     @Test
     void everyRefusalsDetailIsMaskedWhereItIsMade() {
