@@ -120,11 +120,11 @@ final class HprimNet {
                     + (structured ? "the results" : "the end marker") + ")")
                     + ": no patient name, birth date nor NIR line, no patient identifier"));
         }
-        if (!headerDated(lines) && birthDateOn(lines, 8)) {
+        if (!headerDated(lines) && (birthDateOn(lines, 8) || birthDateOn(lines, 9))) {
             // a stray line ("--- page 2 ---") between two reports became header line 1: the birth date landed in the NIR's
             // slot, refused INS_INVALID showing its year (round 29, a tester); docs/hprim.md: lines outside a report
-            return HprimReader.corrupt(index, "HPRIM Net patient header one line down (a birth date on line 8, none on line 7):"
-                    + " a line outside a report before it");
+            return HprimReader.corrupt(index, "HPRIM Net patient header out of place (a birth date on line "
+                    + (birthDateOn(lines, 8) ? 8 : 9) + ", none on line 7): lines outside a report before it");
         }
         if (!structured && !headerDated(lines)) {
             return new Unreadable(index, Rejection.of(ReasonCode.INS_MISSING,

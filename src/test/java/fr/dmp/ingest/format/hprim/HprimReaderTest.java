@@ -523,7 +523,10 @@ class HprimReaderTest {
         assertThat(((SourceDocument) items.get(0)).problems()).isEmpty();
         Unreadable second = unreadable(items.get(1));
         assertThat(second.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
-        assertThat(second.rejection().detail()).contains("a line outside a report before it").doesNotContain("1950");
+        assertThat(second.rejection().detail()).contains("lines outside a report before it").doesNotContain("1950");
+        // an attacker: two stray lines
+        Unreadable twoLines = unreadable(read((r1 + "a\r\nb\r\n" + r2 + "****FINFICHIER****\r\n").getBytes(LATIN1)).get(1));
+        assertThat(twoLines.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
     }
 
     @Test
