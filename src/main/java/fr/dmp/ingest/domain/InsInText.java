@@ -64,7 +64,7 @@ public final class InsInText {
                 }
             }
             groups.add(new int[] {groupStart, compact.length()});
-            int[] span = insSpan(compact.toString(), groups);
+            int[] span = oid(run, groups) ? thirteenOrFifteen(groups) : insSpan(compact.toString(), groups);
             if (span == null) {
                 continue;
             }
@@ -138,8 +138,14 @@ public final class InsInText {
         if (rest.size() > 2) {
             int first = rest.get(0)[1] - rest.get(0)[0];
             int last = rest.get(rest.size() - 1)[1] - rest.get(rest.size() - 1)[0];
-            int[] g = n - first == 13 || n - first == 15 ? new int[] {rest.get(1)[0], rest.get(rest.size() - 1)[1]}
-                    : n - last == 13 || n - last == 15 ? new int[] {rest.get(0)[0], rest.get(rest.size() - 2)[1]} : null;
+            // printed groups are of 3 characters at most ("1 85 2A 12 345 678 63"); an OID's are not (2.16.840.1.113883.6.96)
+            boolean printedAfter = rest.size() <= 8 && rest.get(1)[1] - rest.get(1)[0] == 1
+                    && rest.subList(1, rest.size()).stream().allMatch(x -> x[1] - x[0] <= 3);
+            boolean printedBefore = rest.size() <= 8 && rest.get(0)[1] - rest.get(0)[0] == 1
+                    && rest.subList(0, rest.size() - 1).stream().allMatch(x -> x[1] - x[0] <= 3);
+            int[] g = (n - first == 13 || n - first == 15) && printedAfter ? new int[] {rest.get(1)[0], rest.get(rest.size() - 1)[1]}
+                    : (n - last == 13 || n - last == 15) && printedBefore ? new int[] {rest.get(0)[0], rest.get(rest.size() - 2)[1]}
+                    : null;
             if (g != null) {
                 group = group == null ? g : new int[] {Math.min(group[0], g[0]), Math.max(group[1], g[1])};
             }
@@ -158,6 +164,31 @@ public final class InsInText {
             }
         }
         return b < 0 ? null : new int[] {a, b};
+    }
+
+    /**
+     * An OID (2.16.840.1.113883.6.1, the LOINC system named in a refusal's detail; 1.2.250.1.213.1.4.10): dots only, and
+     * eight groups or more, or one of 4 to 12 digits, which no printed INS has. Their groups happen to add up to 13 or 15.
+     */
+    private static boolean oid(String run, List<int[]> groups) {
+        for (int i = 0; i < run.length(); i++) {
+            char c = run.charAt(i);
+            if (!Character.isDigit(c) && c != '.' && "ABab\uFF21\uFF22\uFF41\uFF42".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        // a printed INS has 7 groups at most (2.79.03.51.215.189.89); French OIDs have more (1.2.250.1.213.1.4.10)
+        return groups.size() >= 8 || groups.size() >= 4 && groups.stream().anyMatch(g -> g[1] - g[0] >= 4 && g[1] - g[0] <= 12);
+    }
+
+    /** In an OID, only an arc of 13 or 15 digits (a NIR used as an extension) is masked. */
+    private static int[] thirteenOrFifteen(List<int[]> groups) {
+        for (int[] g : groups) {
+            if (g[1] - g[0] == 13 || g[1] - g[0] == 15) {
+                return g;
+            }
+        }
+        return null;
     }
 
     /** 8, 12 or 14 digits that begin as a year of 19.. or 20..: a date, a date and time. */
