@@ -175,10 +175,13 @@ class OthersFilesTest extends PipelineTestSupport {
         ingest("hospital-reports", first);
         Path second = drop("setid-2");
         Files.writeString(second.resolve("a-v2-states-set-b.xml"), cda.apply(new String[] {"A-2", "SET-B", "2", "A-1"}));
-        Files.writeString(second.resolve("a-v2.xml"), cda.apply(new String[] {"A-3", "SET-A", "2", "A-1"}));
         old(second.resolve("a-v2-states-set-b.xml"));
-        old(second.resolve("a-v2.xml"));
         ingest("hospital-reports", second);
+        // its own run: in one drop, the good replacement read first would make this one "already replaced"
+        Path third = drop("setid-3");
+        Files.writeString(third.resolve("a-v2.xml"), cda.apply(new String[] {"A-3", "SET-A", "2", "A-1"}));
+        old(third.resolve("a-v2.xml"));
+        ingest("hospital-reports", third);
         assertThat(outcome("hospital-reports", "a-v2-states-set-b.xml")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
         assertThat(quarantineDetail("a-v2-states-set-b.xml")).contains("another set (CDA setId) than the document it replaces");
         assertThat(outcome("hospital-reports", "a-v2.xml")).isEqualTo("STORED");
