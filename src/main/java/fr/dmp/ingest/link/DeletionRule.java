@@ -39,13 +39,14 @@ public final class DeletionRule {
     /**
      * @param e   a {@code delete-document} event
      * @param set the versions of the named document's set in the event's dossier, the named one included
-     *            (empty when the dossier has no such document)
+     *            (empty when the dossier has no such document yet: the event waits for it)
      */
     public static EventDecision decide(DossierEvent e, List<Version> set) {
         String uid = documentUid(e);
         Version named = set.stream().filter(v -> v.documentUid().equals(uid)).findFirst().orElse(null);
         if (named == null) {
-            return new EventDecision.Refuse("no such document in the dossier");
+            // rules.md R5: the document may come later the same night (events feed first): the deletion waits for it
+            return new EventDecision.Waiting(MaskingRule.WAITING_FOR_DOCUMENT);
         }
         if (named.status().equals("DELETED")) {
             return new EventDecision.NoChange("already deleted");

@@ -3,7 +3,7 @@ package fr.dmp.ingest.link;
 /**
  * What a rule decides for a patient event (rules.md R5, R6, R9, R12, identity, merge): apply it — each
  * rule's {@link Apply} says what to write and what the patient sees in the audit (R7) —, change nothing,
- * or refuse it. Pure: the store reads the rows a rule needs, calls it, and writes what it decided.
+ * wait for the document it names, or refuse it. Pure: the store reads the rows a rule needs, calls it, and writes what it decided.
  */
 public sealed interface EventDecision {
 
@@ -20,6 +20,13 @@ public sealed interface EventDecision {
 
     /** The event is older than the last change it would undo. */
     record Superseded(String why) implements EventDecision {
+    }
+
+    /**
+     * The event names a document its dossier does not hold yet: it waits for it, and applies when the document is stored
+     * (the events feed runs before the document feeds of the same night: rules.md R5).
+     */
+    record Waiting(String why) implements EventDecision {
     }
 
     /** The event cannot apply; {@code why} never names the patient (INS masked, no traits). */

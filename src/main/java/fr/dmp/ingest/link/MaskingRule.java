@@ -27,6 +27,9 @@ public final class MaskingRule {
     /** The outcome of a masking of a code the document already has (store/PatientMaskings reads it). */
     public static final String ALREADY = "already ";
 
+    /** Why a masking, unmasking or deletion still waits: the outcome its event keeps until the document comes. */
+    public static final String WAITING_FOR_DOCUMENT = "waiting for its document, not stored in the dossier yet";
+
     /** The document and the code an event names. */
     public record Target(String documentUid, String code) {
     }
@@ -61,7 +64,7 @@ public final class MaskingRule {
 
     /**
      * @param e               a {@code mask} or {@code unmask} event
-     * @param document        the named document in the event's dossier, or null when there is none
+     * @param document        the named document in the event's dossier, or null when there is none (yet: the event waits)
      * @param appliedMaskings the details of the masking events applied to the named document before {@code e}
      *                        that changed it (read only for an unmasking)
      */
@@ -80,6 +83,11 @@ public final class MaskingRule {
             // visibility code. Masked R, a document carried two levels, N and R (round 27, a tester); one masked before may be lifted
             return new EventDecision.Refuse(t.code() + " is the document's confidentiality level, set by its author, not a masking");
         }
+        if (document == null) {
+            // rules.md R5: sent the same night as its document, the event is read before it (events feed first): it
+            // waits for the document, as the patient's wish would otherwise be lost and the document stored visible
+            return new EventDecision.Waiting(WAITING_FOR_DOCUMENT);
+        }
         boolean patients = appliedMaskings.stream().map(MaskingRule::target)
                 .anyMatch(m -> m.code().equals(t.code()) && m.documentUid().equals(t.documentUid()))
                 || document != null && document.carried().contains(t.code());
@@ -87,9 +95,6 @@ public final class MaskingRule {
             // issue 6 / R6: a flag the document came with is kept; an unmasking undoes a masking only (R13: one made
             // on this version, or on an earlier one and carried here, never a flag this version's sender stated)
             return new EventDecision.Refuse("the " + t.code() + " flag came with the document: kept");
-        }
-        if (document == null) {
-            return new EventDecision.Refuse("no such document in the dossier");
         }
         List<String> codes = new ArrayList<>(document.confidentiality());
         if (mask) {

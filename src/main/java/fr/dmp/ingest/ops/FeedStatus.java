@@ -35,9 +35,15 @@ public final class FeedStatus {
 
     public record Status(String feed, Optional<OperatorQueries.LastRun> lastRun, DropFolder.Waiting waiting, long claimed,
                          List<Long> started, Map<String, Long> quarantine, String missingDrop, long owedReports,
-                         Map<String, Long> manifest) {
+                         Map<String, Long> manifest, OperatorQueries.WaitingEvents events) {
         public Status {
             manifest = manifest == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(manifest));
+        }
+
+        public Status(String feed, Optional<OperatorQueries.LastRun> lastRun, DropFolder.Waiting waiting, long claimed,
+                      List<Long> started, Map<String, Long> quarantine, String missingDrop, long owedReports,
+                      Map<String, Long> manifest) {
+            this(feed, lastRun, waiting, claimed, started, quarantine, missingDrop, owedReports, manifest, null);
         }
 
         public Status(String feed, Optional<OperatorQueries.LastRun> lastRun, DropFolder.Waiting waiting, long claimed,
@@ -50,7 +56,8 @@ public final class FeedStatus {
         return new Status(feed.name(), queries.lastRun(feed.name()), waiting(feed, clock), claimed(feed),
                 queries.startedExecutions(feed.name()), queries.openQuarantineByReason(feed.name()),
                 Files.isDirectory(feed.drop()) ? null : feed.drop().toString(), queries.owedReports(feed.name()),
-                queries.manifestStates(feed.name()));
+                queries.manifestStates(feed.name()), feed.kind() == fr.dmp.ingest.feed.FeedKind.EVENTS
+                        ? queries.waitingEvents(feed.name()) : null);
     }
 
     /** The files of the feed's drop folder a run would not take now, by reason (nothing when the folder is missing). */
@@ -130,6 +137,12 @@ public final class FeedStatus {
                 + " (a run in progress, or killed: the next run recovers it)"));
         long open = s.quarantine().values().stream().mapToLong(Long::longValue).sum();
         out.add("  quarantine: " + (open == 0 ? "empty" : open + " open " + s.quarantine()));
+        if (s.events() != null) {
+            OperatorQueries.WaitingEvents e = s.events();
+            out.add("  events waiting: " + (e.total() == 0 ? "none" : e.forDossier() + " for their dossier (no document of the"
+                    + " patient filed yet), " + e.forDocument() + " masking(s) or deletion(s) for the document they name (not stored"
+                    + " yet), " + e.notYetApplied() + " not applied yet (the next run applies them); the oldest dated " + e.oldest()));
+        }
         if (!s.manifest().isEmpty()) {
             // a migration tester (round 13): the reconciliation was only in the run's files, nothing here
             long lines = s.manifest().values().stream().mapToLong(Long::longValue).sum();

@@ -203,6 +203,16 @@ public final class DocumentStore {
             }
         }
         decisions.insertAudit(c, outcomes.audit());
+        // rules.md R5: a masking or deletion that waited for one of these documents applies before anyone can read it,
+        // after its STORED row in the trail
+        List<String> stored = new ArrayList<>();
+        for (PendingDocument p : fresh) {
+            ItemOutcome o = outcomes.of(p);
+            if (p.id != 0 && o != null && o.kind() == ItemOutcome.Kind.STORED) {
+                stored.add(p.uid);
+            }
+        }
+        new DossierEventStore(run).applyWaitingForDocuments(c, stored);
         return pending;
     }
 

@@ -48,9 +48,16 @@ public final class DossierEventStore {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DossierEventStore.class);
 
     private final RunInfo run;
+    /** Whether an event locks its dossier's row; not when a document chunk applies it to a document it just stored. */
+    private final boolean lockingDossiers;
 
     public DossierEventStore(RunInfo run) {
+        this(run, true);
+    }
+
+    private DossierEventStore(RunInfo run, boolean lockingDossiers) {
         this.run = run;
+        this.lockingDossiers = lockingDossiers;
     }
 
     // ---- record ------------------------------------------------------------------------------------
@@ -141,8 +148,11 @@ public final class DossierEventStore {
     public record Cursor(Instant at, long id) {
     }
 
-    /** What one call handled: events looked at, those still waiting for their dossier, where to go on from. */
-    public record Pass(int handled, int waiting, int refused, Cursor last) {
+    /**
+     * What one call handled: events looked at, those still waiting (for their dossier, or of those for the document they
+     * name), refused, and where to go on from.
+     */
+    public record Pass(int handled, int waiting, int waitingForDocument, int refused, Cursor last) {
     }
 
     /**
@@ -173,7 +183,7 @@ public final class DossierEventStore {
         Counts counts = applyAll(c, pending);
         Cursor last = pending.isEmpty() ? after
                 : new Cursor(pending.get(pending.size() - 1).event().at(), pending.get(pending.size() - 1).id());
-        return new Pass(pending.size(), counts.waiting(), counts.refused(), last);
+        return new Pass(pending.size(), counts.waiting(), counts.waitingForDocument(), counts.refused(), last);
     }
 
     /**
@@ -264,13 +274,57 @@ public final class DossierEventStore {
             DossierEvent.Kind.REOPEN, DossierEvent.Kind.DEATH, DossierEvent.Kind.OPPOSE, DossierEvent.Kind.WITHDRAW_OPPOSITION,
             DossierEvent.Kind.EMERGENCY_OPPOSITION, DossierEvent.Kind.EMERGENCY_AUTHORISATION, DossierEvent.Kind.IDENTITY);
 
-    /** Applies events in the given order, each alone; returns how many still wait for their dossier. */
-    /** How many of a batch's events still wait for their dossier, and how many were refused. */
-    record Counts(int waiting, int refused) {
+    /**
+     * rules.md R5: the maskings, unmaskings and deletions that waited for these documents, just stored by a document chunk,
+     * apply in the same transaction, in the order of their time: a masking sent the same night as its document (the
+     * events feed runs first) left it stored visible, a deletion left it stored (round 29's left item). Each event is
+     * audited as its events feed's action. The dossier rows are read without locking: only this chunk holds these new
+     * documents (their sets are locked), and an events step, which locks dossiers, cannot run beside it. Returns how many
+     * applied.
+     */
+    public int applyWaitingForDocuments(Connection c, Collection<String> storedUids) throws SQLException {
+        if (storedUids.isEmpty()) {
+            return 0;
+        }
+        List<Pending> pending = new ArrayList<>();
+        List<RunInfo> recordedBy = new ArrayList<>();
+        // V33's index: the document an event names, as store/PatientMaskings looks it up
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + ", feed, job_execution_id, sender_finess"
+                + " FROM dmp.dossier_event WHERE btrim(split_part(translate(detail, '|', ';'), ';', 1)) = ANY (?)"
+                + " AND state = 'PENDING' AND kind = ANY (?) ORDER BY at, id")) {
+            ps.setArray(1, c.createArrayOf("text", storedUids.stream().distinct().toArray()));
+            ps.setArray(2, c.createArrayOf("text", NAMING_A_DOCUMENT.stream().map(DossierEvent.Kind::key).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pending.add(Pending.of(rs));
+                    recordedBy.add(new RunInfo(rs.getString("feed"), rs.getString("sender_finess"),
+                            rs.getLong("job_execution_id"), run.clock()));
+                }
+            }
+        }
+        int applied = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            Counts counts = new DossierEventStore(recordedBy.get(i), false).applyAll(c, List.of(pending.get(i)));
+            applied += counts.waiting() == 0 ? 1 : 0;
+        }
+        return applied;
     }
 
+    /** The events that name a document of their dossier, and may wait for it. */
+    static final List<DossierEvent.Kind> NAMING_A_DOCUMENT = List.of(DossierEvent.Kind.MASK, DossierEvent.Kind.UNMASK,
+            DossierEvent.Kind.DELETE_DOCUMENT);
+
+    /**
+     * How many of a batch's events still wait (for their dossier, or of those for the document they name), and how many
+     * were refused.
+     */
+    record Counts(int waiting, int waitingForDocument, int refused) {
+    }
+
+    /** Applies events in the given order, each alone. */
     private Counts applyAll(Connection c, List<Pending> pending) throws SQLException {
         int waiting = 0;
+        int waitingForDocument = 0;
         int refused = 0;
         for (Pending p : pending) {
             Savepoint before = c.setSavepoint();
@@ -290,6 +344,9 @@ public final class DossierEventStore {
             }
             if (r.state().equals(WAITING)) {
                 waiting++;
+                if (MaskingRule.WAITING_FOR_DOCUMENT.equals(r.outcome())) {
+                    waitingForDocument++;
+                }
             }
             if (r.state().equals("REFUSED")) {
                 refused++;
@@ -315,7 +372,7 @@ public final class DossierEventStore {
                 ps.executeUpdate();
             }
         }
-        return new Counts(waiting, refused);
+        return new Counts(waiting, waitingForDocument, refused);
     }
 
     /**
@@ -409,6 +466,9 @@ public final class DossierEventStore {
             if (d instanceof EventDecision.Refuse r) {
                 return refused(r.why());
             }
+            if (d instanceof EventDecision.Waiting w) {
+                return new Result(WAITING, w.why());
+            }
             throw new IllegalArgumentException("an Apply is written by its event's method");
         }
     }
@@ -418,7 +478,7 @@ public final class DossierEventStore {
     }
 
     private Row lockDossier(Connection c, Ins ins) throws SQLException {
-        return dossierRow(c, ins, true);
+        return dossierRow(c, ins, lockingDossiers);
     }
 
     private Row dossierRow(Connection c, Ins ins, boolean lock) throws SQLException {

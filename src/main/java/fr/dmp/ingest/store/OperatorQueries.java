@@ -107,6 +107,28 @@ public final class OperatorQueries {
     }
 
     /**
+     * The feed's patient events still waiting: for their dossier, for the document they name, and those not looked at yet
+     * (a run stopped between recording and applying them); the oldest one's time.
+     */
+    public record WaitingEvents(long forDossier, long forDocument, long notYetApplied, Instant oldest) {
+        public long total() {
+            return forDossier + forDocument + notYetApplied;
+        }
+    }
+
+    /**
+     * rules.md R5, R4, R9: the events a patient-events feed recorded that wait (a masking naming a mistyped document id
+     * would wait unseen otherwise).
+     */
+    public WaitingEvents waitingEvents(String feed) {
+        return jdbc.queryForObject("SELECT count(*) FILTER (WHERE outcome LIKE 'waiting for the dossier%'),"
+                + " count(*) FILTER (WHERE outcome = ?), count(*) FILTER (WHERE outcome IS NULL), min(at)"
+                + " FROM dmp.dossier_event WHERE feed = ? AND state = 'PENDING'", (rs, i) -> new WaitingEvents(rs.getLong(1),
+                rs.getLong(2), rs.getLong(3), rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()),
+                fr.dmp.ingest.link.MaskingRule.WAITING_FOR_DOCUMENT, feed);
+    }
+
+    /**
      * A migration's manifest lines by their state at the last reconciliation (never reconciled: {@code new}); empty for a
      * feed without a manifest, or for a reader the table is not granted to (round 13: status said nothing of it).
      */

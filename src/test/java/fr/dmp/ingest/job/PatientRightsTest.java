@@ -258,6 +258,84 @@ class PatientRightsTest extends PipelineTestSupport {
                 String.class, sourceFile);
     }
 
+    /** A hospital report (MDM with its own document id, TXA-12) for {@code p}, through the hospital-reports feed. */
+    private String report(SyntheticPatient p, String file, String documentId) throws Exception {
+        ingest("hospital-reports", dropOf("drop-" + file, Map.of(file, new fr.dmp.ingest.tools.generate.MdmBuilder().patient(p)
+                .controlId(file).documentId(documentId).typeCode("11490-0").time(T)
+                .text("Compte rendu de consultation " + documentId + ". Patient revu ce jour, examen clinique sans particularite, suite en ville.")
+                .build())));
+        return outcome("hospital-reports", file);
+    }
+
+    /**
+     * Round 29's left item: the events feed runs before the document feeds of the same night, so a masking or a deletion
+     * sent with its document was refused "no such document" and the document was stored visible. It now waits for its
+     * document and applies in the chunk that stores it, after its STORED row (rules.md R5).
+     */
+    @Test
+    void r5_aMaskingOrDeletionSentTheSameNightAsItsDocumentWaitsForItAndHoldsFromItsStorage() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_030L).get(0);
+        assertThat(lab(p, "opens.hl7", 1)).isEqualTo("STORED");
+        String masked = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("SAME-NIGHT-1");
+        String deleted = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("SAME-NIGHT-2");
+        events("same-night", p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + masked,
+                p.ins() + "," + OID + ",delete-document,2026-11-21T08:05:00+01:00," + deleted);
+        assertThat(eventState(p, "mask")).isEqualTo("PENDING:" + fr.dmp.ingest.link.MaskingRule.WAITING_FOR_DOCUMENT);
+        assertThat(eventState(p, "delete-document")).isEqualTo("PENDING:" + fr.dmp.ingest.link.MaskingRule.WAITING_FOR_DOCUMENT);
+        // another events file later the same night: they still wait, nothing refused
+        events("same-night-2", p.ins() + "," + OID + ",emergency-opposition,2026-11-21T09:00:00+01:00,");
+        assertThat(eventState(p, "mask")).startsWith("PENDING:");
+        // status says so (a mistyped document id would otherwise wait unseen)
+        assertThat(new fr.dmp.ingest.store.OperatorQueries(jdbc).waitingEvents("patient-events"))
+                .isEqualTo(new fr.dmp.ingest.store.OperatorQueries.WaitingEvents(0, 2, 0, Instant.parse("2026-11-21T07:00:00Z")));
+
+        assertThat(report(p, "masked.hl7", "SAME-NIGHT-1")).isEqualTo("STORED");
+        assertThat(report(p, "deleted.hl7", "SAME-NIGHT-2")).isEqualTo("STORED");
+        assertThat(codes("masked.hl7")).isEqualTo("N,MASQUE_PS");
+        assertThat(eventState(p, "mask")).isEqualTo("APPLIED:masked MASQUE_PS");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'deleted.hl7'", String.class))
+                .isEqualTo("DELETED");
+        assertThat(eventState(p, "delete-document")).isEqualTo("APPLIED:deleted");
+        assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document x ON x.content_sha256 = c.sha256"
+                + " WHERE x.source_file = 'deleted.hl7' AND c.data IS NOT NULL")).isZero();
+        // never readable by a professional; the trail says stored, then what the patient asked, as the events feed's action
+        assertThat(count("SELECT count(*) FROM dmp.professional_document WHERE document_uid IN (?, ?)", masked, deleted)).isZero();
+        assertThat(jdbc.queryForList("SELECT action || ':' || feed FROM dmp.audit_event WHERE document_uid = ? ORDER BY id",
+                String.class, masked)).containsExactly("STORED:hospital-reports", "MASKED:patient-events");
+        assertThat(jdbc.queryForList("SELECT action || ':' || feed FROM dmp.audit_event WHERE document_uid = ? ORDER BY id",
+                String.class, deleted)).containsExactly("STORED:hospital-reports", "DELETED:patient-events");
+        assertThat(new fr.dmp.ingest.store.OperatorQueries(jdbc).waitingEvents("patient-events").total()).isZero();
+        // sent again, the document is a duplicate and the events do not apply twice
+        assertThat(report(p, "masked.hl7", "SAME-NIGHT-1")).isEqualTo("DUPLICATE");
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE document_uid = ? AND action = 'MASKED'", masked)).isEqualTo(1);
+    }
+
+    /** rules.md R5 with R1: a waiting masking names its patient's document; another patient's document of that id is not it. */
+    @Test
+    void r5_aWaitingMaskingWaitsForItsPatientsDocumentNotAnotherPatientsOfTheSameId() throws Exception {
+        List<SyntheticPatient> two = SyntheticPatients.pool(2, 150_031L);
+        SyntheticPatient p = two.get(0);
+        SyntheticPatient other = two.get(1);
+        assertThat(lab(p, "opens-p.hl7", 1)).isEqualTo("STORED");
+        String uid = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("SHARED-ID");
+        events("mask-p", p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + uid);
+        assertThat(report(other, "other.hl7", "SHARED-ID")).isEqualTo("STORED");
+        assertThat(codes("other.hl7")).isEqualTo("N");
+        assertThat(eventState(p, "mask")).isEqualTo("PENDING:" + fr.dmp.ingest.link.MaskingRule.WAITING_FOR_DOCUMENT);
+    }
+
+    /** rules.md R5 with R2: a masking sent before the patient's first document waits for the dossier, then for the document. */
+    @Test
+    void r5_aMaskingSentBeforeTheDossierExistsHoldsForTheDocumentThatOpensIt() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_032L).get(0);
+        String uid = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("FIRST-DOC");
+        events("mask-first", p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + uid);
+        assertThat(eventState(p, "mask")).startsWith("PENDING:waiting for the dossier");
+        assertThat(report(p, "first.hl7", "FIRST-DOC")).isEqualTo("STORED");
+        assertThat(codes("first.hl7")).isEqualTo("N,MASQUE_PS");
+        assertThat(eventState(p, "mask")).isEqualTo("APPLIED:masked MASQUE_PS");
+    }
+
     @Test
     void r6_maskingKeepsTheSourcesN() throws Exception { // codes.md: N is HL7 confidentiality, MASQUE_PS DMP visibility
         SyntheticPatient p = SyntheticPatients.pool(1, 150_003L).get(0);

@@ -38,8 +38,8 @@ class DeletionRuleTest {
     }
 
     @Test
-    void r5_aDocumentNotInTheDossierIsRefused() { // rules.md R5
+    void r5_aDocumentNotInTheDossierYetIsWaitedFor() { // rules.md R5: the events feed runs before the documents' feeds
         assertThat(DeletionRule.decide(event(Kind.DELETE_DOCUMENT, "V9"), List.of()))
-                .isEqualTo(new EventDecision.Refuse("no such document in the dossier"));
+                .isEqualTo(new EventDecision.Waiting(MaskingRule.WAITING_FOR_DOCUMENT));
     }
 }

@@ -42,4 +42,20 @@ class FeedStatusTest {
                 List.of(), Map.of(), null, 0);
         assertThat(status.lines(none)).noneMatch(l -> l.contains("manifest"));
     }
+
+    @Test
+    void anEventsFeedSaysWhatItsEventsWaitFor() { // rules.md R5: a masking waiting for a mistyped document id is seen
+        var s = new FeedStatus.Status("patient-events", Optional.empty(), new DropFolder.Waiting(Map.of(), null, 0), 0,
+                List.of(), Map.of(), null, 0, Map.of(), new fr.dmp.ingest.store.OperatorQueries.WaitingEvents(2, 1, 0,
+                Instant.parse("2026-11-21T07:00:00Z")));
+        assertThat(status.lines(s)).contains("  events waiting: 2 for their dossier (no document of the patient filed yet), 1"
+                + " masking(s) or deletion(s) for the document they name (not stored yet), 0 not applied yet (the next run applies"
+                + " them); the oldest dated 2026-11-21T07:00:00Z");
+        var none = new FeedStatus.Status("patient-events", Optional.empty(), new DropFolder.Waiting(Map.of(), null, 0), 0,
+                List.of(), Map.of(), null, 0, Map.of(), new fr.dmp.ingest.store.OperatorQueries.WaitingEvents(0, 0, 0, null));
+        assertThat(status.lines(none)).contains("  events waiting: none");
+        var documents = new FeedStatus.Status("lab-results", Optional.empty(), new DropFolder.Waiting(Map.of(), null, 0), 0,
+                List.of(), Map.of(), null, 0);
+        assertThat(status.lines(documents)).noneMatch(l -> l.contains("events waiting"));
+    }
 }
