@@ -300,7 +300,14 @@ public final class ClassifyCommand implements Callable<Integer> {
             return Cli.EXIT_USAGE;
         }
         Evaluation evaluation = new Evaluation();
-        for (String[] row : labels(evaluate, relabels)) {
+        List<String[]> labelled;
+        try {
+            labelled = labels(evaluate, relabels);
+        } catch (LabelsException | java.io.UncheckedIOException e) {
+            System.err.println("dmp-ingest: --evaluate: " + e.getMessage());
+            return Cli.EXIT_USAGE;
+        }
+        for (String[] row : labelled) {
             Path file = evaluate.resolve(row[0]);
             if (!Files.isRegularFile(file)) {
                 System.err.println("dmp-ingest: --evaluate: labels.csv names " + Printable.escaped(row[0]) + ", which is not a file there");
@@ -489,14 +496,37 @@ public final class ClassifyCommand implements Callable<Integer> {
         return rows;
     }
 
+    /** The header names a labels file's type column may have: a writer's {@code file,code} said only "IllegalArgumentException". */
+    static final List<String> LABEL_COLUMNS = List.of("label", "code", "type");
+
     private static List<String[]> labels0(Path dir) throws IOException {
         List<String[]> rows = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(dir.resolve("labels.csv"), StandardCharsets.UTF_8)) {
-            for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
-                    .get().parse(r)) {
-                rows.add(new String[] {rec.get("file"), rec.get("label")});
+            var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
+                    .get().parse(r);
+            List<String> header = parser.getHeaderNames().stream().map(h -> h.strip().toLowerCase(java.util.Locale.ROOT)).toList();
+            String label = LABEL_COLUMNS.stream().filter(header::contains).findFirst().orElse(null);
+            if (!header.contains("file") || label == null) {
+                throw new LabelsException("labels.csv needs a header line naming the columns file and label (or code, type);"
+                        + " its first line names " + header.stream().map(Printable::escaped).toList());
+            }
+            int fileAt = header.indexOf("file");
+            int labelAt = header.indexOf(label);
+            for (CSVRecord rec : parser) {
+                if (rec.size() <= Math.max(fileAt, labelAt)) {
+                    throw new LabelsException("labels.csv line " + parser.getCurrentLineNumber() + " has " + rec.size()
+                            + " column(s), not a file and its label");
+                }
+                rows.add(new String[] {rec.get(fileAt), rec.get(labelAt)});
             }
         }
         return rows;
+    }
+
+    /** A labels file the evaluation cannot read, said in one line. */
+    static final class LabelsException extends IllegalArgumentException {
+        LabelsException(String message) {
+            super(message);
+        }
     }
 }
