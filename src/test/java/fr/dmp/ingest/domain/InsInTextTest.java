@@ -36,6 +36,25 @@ class InsInTextTest {
         }
     }
 
+    /** Round 29's left items: colons, semicolons, invisible characters between the groups, and digits of other scripts. */
+    @Test
+    void aNirWithInvisibleSeparatorsOrDigitsOfAnotherScriptIsMaskedToo() {
+        for (String name : new String[] {"2:79:03:51:215:189:89.pdf", "2;79;03;51;215;189;89.pdf",
+                "2\u200B79\u200B03\u200B51\u200B215\u200B189\u200B89.pdf", "279035\u2060121518989.pdf", "2790351\uFEFF21518989.pdf",
+                "27903512\u00AD1518989.pdf", "2790\u200C3512\u200D1518989.pdf"}) {
+            assertThat(InsInText.masked(name)).as(name).endsWith("8989.pdf").doesNotContain("2790").doesNotContain("215");
+        }
+        // Arabic-Indic and Devanagari digits: the number is still somebody's, whatever script prints it
+        assertThat(InsInText.masked("\u0662\u0667\u0669\u0660\u0663\u0665\u0661\u0662\u0661\u0665\u0661\u0668\u0669\u0668\u0669.pdf"))
+                .isEqualTo("***********8989.pdf");
+        assertThat(InsInText.masked("CR \u0968\u096D\u096F\u0966\u0969\u096B\u0967\u0968\u0967\u096B\u0967\u096E\u096F\u096E\u096F"))
+                .isEqualTo("CR ***********8989");
+        // times and short lists keep their colons and semicolons
+        for (String text : new String[] {"08:30:00", "2026-11-20 08:30:00", "lots 12; 15; 18", "OBX-5: 12,5 mg/L", "ratio 1:1000"}) {
+            assertThat(InsInText.masked(text)).isEqualTo(text);
+        }
+    }
+
     @Test
     void datesTimesAndOtherNumbersStayAsTheyAre() {
         for (String name : new String[] {"ORU_20261120083000.hl7", "CR-20261120.pdf", "lot 750000001.hpr", "CR_20261120_0830.hl7",
