@@ -19,6 +19,17 @@ public final class ConfidentialityCodes {
 
     /** HL7 "normal": what a document carries when nothing restricts it. */
     public static final String NORMAL = "N";
+    /**
+     * HL7 Confidentiality (2.16.840.1.113883.5.25), the level every DMP document carries one of, least restricted first;
+     * the other codes (TRE_A07) say who sees the document, not its level (codes.md, rules.md R6).
+     */
+    public static final java.util.List<String> HL7_LEVELS = java.util.List.of("N", "R", "V");
+
+    /** Whether the code is one of the HL7 levels N, R, V. */
+    public static boolean isLevel(String code) {
+        return HL7_LEVELS.contains(code);
+    }
+
     /** TRE_A07 masked from health professionals: what a masking event adds when it names no code. */
     public static final String MASKED_FROM_PROFESSIONALS = "MASQUE_PS";
 

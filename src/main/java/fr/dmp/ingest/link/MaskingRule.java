@@ -21,9 +21,6 @@ public final class MaskingRule {
     private MaskingRule() {
     }
 
-    /** HL7 Confidentiality (2.16.840.1.113883.5.25): the author's level, not the patient's to mask or unmask. */
-    private static final java.util.Set<String> HL7_LEVELS = java.util.Set.of("R", "V");
-
     /** The outcome of a masking of a code the document already has (store/PatientMaskings reads it). */
     public static final String ALREADY = "already ";
 
@@ -78,7 +75,7 @@ public final class MaskingRule {
         if (!ConfidentialityCodes.isKnown(t.code()) || t.code().equals(ConfidentialityCodes.NORMAL)) {
             return new EventDecision.Refuse("unknown confidentiality code");
         }
-        if (mask && HL7_LEVELS.contains(t.code())) {
+        if (mask && ConfidentialityCodes.isLevel(t.code())) { // N is refused above: the author's level, not a masking
             // R6: R and V say the document's HL7 confidentiality, which its author states; a patient's masking is a
             // visibility code. Masked R, a document carried two levels, N and R (round 27, a tester); one masked before may be lifted
             return new EventDecision.Refuse(t.code() + " is the document's confidentiality level, set by its author, not a masking");

@@ -230,13 +230,10 @@ public final class DocumentRows {
      * INVISIBLE_REP_LEGAUX=Y was stored without a level); then (R5, R13) the patient's maskings of the version it
      * replaces, as a masking adds them.
      */
-    /** HL7 Confidentiality (2.16.840.1.113883.5.25), the level every DMP document carries one of (codes.md). */
-    private static final java.util.Set<String> HL7_LEVELS = java.util.Set.of("N", "R", "V");
-
     private static String confidentiality(PendingDocument p) {
         java.util.LinkedHashSet<String> codes = new java.util.LinkedHashSet<>();
         List<String> stated = p.source().meta().confidentiality();
-        if (stated.stream().noneMatch(HL7_LEVELS::contains)) {
+        if (stated.stream().noneMatch(ConfidentialityCodes::isLevel)) {
             codes.add(ConfidentialityCodes.NORMAL);
         }
         codes.addAll(stated);

@@ -133,7 +133,7 @@ public final class DocumentValidator {
                         + " not in the list of confidentiality codes (docs/identifiers.md)");
             }
         }
-        List<String> levels = doc.meta().confidentiality().stream().filter(c -> c.equals("N") || c.equals("R") || c.equals("V"))
+        List<String> levels = doc.meta().confidentiality().stream().filter(fr.dmp.ingest.domain.ConfidentialityCodes::isLevel)
                 .distinct().toList();
         if (levels.size() > 1) {
             // rules.md R6: a document has one HL7 level; [N, V] was stored, and a reader taking the first code saw a very

@@ -293,7 +293,7 @@ final class Hl7EmbeddedDocument {
                 d.patient(), d.meta(), d.content(), d.observations(), d.problems(), d.repairs(), d.flags());
     }
 
-    private static final List<String> LEVELS = List.of("N", "R", "V");
+    private static final List<String> LEVELS = fr.dmp.ingest.domain.ConfidentialityCodes.HL7_LEVELS;
 
     /**
      * The CDA's confidentiality with the message's (TXA-18, MetaDMPMSS flags) added: its visibility codes, and its HL7 level

@@ -496,15 +496,12 @@ public final class Hl7Reader implements FormatReader {
         List<String> confidentiality = new ArrayList<>();
         // every repetition (N~V, N~MASQUE_PS): only the first was read and a stricter level or a flag dropped (R6; round
         // 29, an attacker); two levels are then refused by the validator
-        for (ca.uhn.hl7v2.model.Type repetition : txa.getField(18)) {
-            String conf = repetition instanceof Primitive p ? value(p) : null;
-            if (conf != null) {
-                // HL7 table 0272 (TXA-18): U, "usual control", is the ordinary value, the DMP's N; every routine report of
-                // a sender following the table was refused METADATA_INVALID (round 29, a tester). V and R are the DMP's own.
-                String c = conf.strip().toUpperCase(Locale.ROOT);
-                if (!confidentiality.contains(c.equals("U") ? "N" : c)) {
-                    confidentiality.add(c.equals("U") ? "N" : c);
-                }
+        for (String conf : repetitions(txa, 18)) {
+            // HL7 table 0272 (TXA-18): U, "usual control", is the ordinary value, the DMP's N; every routine report of
+            // a sender following the table was refused METADATA_INVALID (round 29, a tester). V and R are the DMP's own.
+            String c = conf.strip().toUpperCase(Locale.ROOT);
+            if (!confidentiality.contains(c.equals("U") ? "N" : c)) {
+                confidentiality.add(c.equals("U") ? "N" : c);
             }
         }
         String title = null;
@@ -614,13 +611,19 @@ public final class Hl7Reader implements FormatReader {
     /** The first repetition of TXA-17 that says the document is not finished, or null; every one is read ({@code AU~IP}
      *  was taken as authenticated, round 28's left item). */
     private static String unfinished(TXA txa) throws HL7Exception {
-        for (ca.uhn.hl7v2.model.Type repetition : txa.getField(17)) {
+        return repetitions(txa, 17).stream().filter(v -> UNFINISHED.contains(v.toUpperCase(Locale.ROOT))).findFirst().orElse(null);
+    }
+
+    /** The values of every repetition of a TXA field of one component (TXA-17, TXA-18), the empty ones left out. */
+    private static List<String> repetitions(TXA txa, int field) throws HL7Exception {
+        List<String> out = new ArrayList<>();
+        for (ca.uhn.hl7v2.model.Type repetition : txa.getField(field)) {
             String v = repetition instanceof Primitive p ? value(p) : null;
-            if (v != null && UNFINISHED.contains(v.toUpperCase(Locale.ROOT))) {
-                return v;
+            if (v != null) {
+                out.add(v);
             }
         }
-        return null;
+        return out;
     }
 
     /** TXA-17 values of a document not finished (HL7 table 0271: in progress, incomplete, dictated). */
