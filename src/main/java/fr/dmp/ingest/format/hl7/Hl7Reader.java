@@ -763,7 +763,7 @@ public final class Hl7Reader implements FormatReader {
     private static final java.util.regex.Pattern OID = java.util.regex.Pattern.compile("[0-2](\\.(0|[1-9][0-9]*))+");
 
     /**
-     * MetaDMPMSS codes that route the message (MSSanté recipients, acknowledgements, the mail's body), not the
+     * MetaDMPMSS codes that route the message (MSSanté recipients, acknowledgements: every {@code ACK_*}; the mail's body), not the
      * document's confidentiality: read in the ANS examples of "Transmission de documents CDA en HL7 v2" (ansforge
      * hl7V2-exemples), where DESTDMP=Y and ACK_RECEPTION are in nearly every message.
      */
@@ -784,7 +784,9 @@ public final class Hl7Reader implements FormatReader {
             return; // the body of the MSSanté mail (ED), for its recipients, not for the DMP
         }
         String flag = flagValue(obx);
-        if (ROUTING.contains(code)) {
+        // every ACK_* asks for an acknowledgement (the ANS guide's own ORU examples write ACK_LECTURE, its profile
+        // ACK_LECTURE_MSS): a laboratory copying them had every report refused METADATA_INVALID (round 30, a tester)
+        if (ROUTING.contains(code) || code.startsWith("ACK_")) {
             if ("DESTDMP".equals(code) && "N".equals(flag)) {
                 problems.add(Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
                         "MetaDMPMSS DESTDMP=N: the sender did not address this document to the DMP"));

@@ -236,6 +236,16 @@ class MdmReaderTest {
         assertThat(doc.problems()).isEmpty();
     }
 
+    /** Round 30, a tester: the ANS guide's own ORU examples write ACK_LECTURE (its profile ACK_LECTURE_MSS): every report refused. */
+    @Test
+    void r6_everyAcknowledgementFlagRoutesTheMessageAndIsNoConfidentiality() {
+        String cda = new CdaBuilder().patient(PATIENT).id("1.2.250.1.213.1.1.9", "CDA-ACK").build();
+        SourceDocument doc = (SourceDocument) read(withAnsFlags(new MdmBuilder().patient(PATIENT).documentId("F-2").cda(cda).build(),
+                "ACK_LECTURE=Y", "ACK_RECEPTION_MSS=Y", "ACK_LECTURE_PATIENT=Y", "MASQUE_PS=Y"));
+        assertThat(doc.meta().confidentiality()).containsExactly("N", "MASQUE_PS"); // TXA-18 N, and the flag set to Y
+        assertThat(doc.problems()).isEmpty();
+    }
+
     @Test
     void r6_aSecretConnectionSentAsACodedValueIsKeptSoThatValidationRefusesIt() {
         SourceDocument doc = (SourceDocument) read(withAnsFlags(new MdmBuilder().patient(PATIENT).documentId("F-2").pdf(PDF).build(),

@@ -69,6 +69,18 @@ class OtherSendersHl7Test {
         assertThat(doc.observations()).extracting(Observation::unit).containsExactly("mg/dL", "mmol/L", "mmol/L", "g/dL", "10*9/L", "1");
     }
 
+    /** Round 30, a tester (hl7v2-rs, HL7v2Kit): {@code 10^9/L} with its caret unescaped was stored "9/L", {@code x10^9/L^^UCUM} "x10". */
+    @Test
+    void aPowerOfTenWrittenWithAnUnescapedCaretKeepsItsWholeUnit() {
+        SourceDocument doc = results("OBX|1|NM|6690-2^Leucocytes^LN||7.5|10^9/L|4.0-10.0|N|||F\r"
+                + "OBX|2|NM|789-8^Hematies^LN||5.2|10^12/L|4.5-5.9|N|||F\r"
+                + "OBX|3|NM|777-3^Plaquettes^LN||250|x10^9/L^^UCUM|150-400|N|||F\r"
+                + "OBX|4|NM|777-3^Plaquettes^LN||251|10\\S\\9/L|150-400|N|||F\r"
+                + "OBX|5|NM|2345-7^Glucose^LN||5.4|10^mmol/L|3.9-6.1|N|||F");
+        assertThat(doc.observations()).extracting(Observation::unit).containsExactly("10^9/L", "10^12/L", "x10^9/L", "10^9/L",
+                "mmol/L");
+    }
+
     /** A laboratory's local code first and LOINC second (OBX-3.4/3.6): the LOINC code was dropped. */
     @Test
     void theTestsSecondCodeIsKept() {
