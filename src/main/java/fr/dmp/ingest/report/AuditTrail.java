@@ -73,8 +73,11 @@ public final class AuditTrail {
         if (e.documentUid() != null) {
             sb.append("  document ").append(e.documentUid());
             if (e.documentType() != null) { // issue 17: the document named by type, date and source file
-                sb.append(" (type ").append(e.documentType()).append(", of ").append(e.documentDate())
-                        .append(", file ").append(Printable.of(e.sourceFile())).append(')');
+                // a refusal or a duplicate is another arrival of that id: the file named is the stored one's, not the file
+                // refused (round 30, a tester read that the file later stored had been rejected)
+                boolean another = "REJECTED".equals(e.action()) || "DUPLICATE".equals(e.action());
+                sb.append(another ? " (the one stored under this id: type " : " (type ").append(e.documentType())
+                        .append(", of ").append(e.documentDate()).append(", file ").append(Printable.of(e.sourceFile())).append(')');
             }
         }
         if (e.legacyRecordId() != null) {
