@@ -53,7 +53,32 @@ public final class EmbeddedBytes {
 
     /** A body declared PDF must start as a PDF does (PDFBox would find one behind other bytes: a polyglot). */
     public static Optional<Rejection> checkPdf(byte[] bytes, String where) {
-        return isPdf(bytes) ? Optional.empty() : mismatch(where, "application/pdf", detect(bytes));
+        if (isPdf(bytes)) {
+            return Optional.empty();
+        }
+        int header = headerAt(bytes);
+        if (header > 0) {
+            // detected as a PDF all the same: "declared application/pdf but its bytes are application/pdf" sent an operator
+            // to security with a reason that contradicted itself (round 30, a tester on the PDF Association's "offset start")
+            return Optional.of(Rejection.of(ReasonCode.UNSAFE_CONTENT, where + " declared application/pdf has " + header
+                    + " bytes before its %PDF- header: an embedded PDF must start with it (what comes before may be another"
+                    + " format's, a polyglot); the sender removes them"));
+        }
+        return mismatch(where, "application/pdf", detect(bytes));
+    }
+
+    /** Whether a %PDF- header stands at the start or within the first 1024 bytes, where readers look for it (ISO 32000 annex H). */
+    public static boolean startsAsPdf(byte[] bytes) {
+        return headerAt(bytes) >= 0;
+    }
+
+    private static int headerAt(byte[] b) {
+        for (int i = 0; i + 5 <= Math.min(b.length, 1029); i++) {
+            if (b[i] == '%' && b[i + 1] == 'P' && b[i + 2] == 'D' && b[i + 3] == 'F' && b[i + 4] == '-') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

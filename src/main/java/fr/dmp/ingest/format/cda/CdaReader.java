@@ -260,6 +260,10 @@ public final class CdaReader implements FormatReader {
                 // letter with no text (round 27, tester C); nothing to store, as a CDA without body
                 return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "CDA structuredBody without any section"));
             }
+            var attached = attachments(structured, context);
+            if (attached.isPresent()) {
+                return new Unreadable(index, attached.get());
+            }
             content = new Content(bytes, Sha256.hex(bytes), MEDIA_TYPE, narrative(structured));
         } else {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "CDA without body"));
@@ -268,6 +272,71 @@ public final class CdaReader implements FormatReader {
         List<fr.dmp.ingest.format.Observation> results = structured != null && nonXml == null && code != null
                 && LAB_REPORT.equals(code.getAttribute("code").strip()) ? CdaResults.of(structured, context.zone()) : List.of();
         return new SourceDocument(index, SourceFormat.CDA, "CDA", patient, meta, content, results, problems, 0, flags);
+    }
+
+    /**
+     * formats.md, "active content": the files a structured body carries in base64 (an {@code observationMedia}, the CI-SIS
+     * "FR-Document-attache" entry, any ED value) pass the checks a nonXMLBody's do. A PDF with document-level JavaScript,
+     * embedded files or a password was stored inside a structured body, refused in a nonXMLBody (round 30, a tester on
+     * HL7's CDA-core-sd example). A reference to an outside file ({@code lefthand.gif}) is kept as written, never fetched:
+     * the narrative still reads without it, where a nonXMLBody of a reference holds nothing.
+     */
+    private static java.util.Optional<Rejection> attachments(Element structured, ReadContext context) {
+        org.w3c.dom.NodeList all = structured.getElementsByTagName("*");
+        long budget = context.maxBytes();
+        for (int i = 0; i < all.getLength(); i++) {
+            Element e = (Element) all.item(i);
+            if (!"B64".equalsIgnoreCase(e.getAttribute("representation"))) {
+                continue;
+            }
+            String where = "structuredBody " + (e.getParentNode() instanceof Element parent ? parent.getLocalName() != null
+                    ? parent.getLocalName() : parent.getTagName() : "") + " value";
+            String body = e.getTextContent();
+            if (body == null || body.isBlank()) {
+                continue; // nothing attached: a value with its reference only
+            }
+            byte[] decoded;
+            try {
+                decoded = Base64Bounded.decode(body, budget);
+            } catch (IllegalArgumentException bad) {
+                return java.util.Optional.of(Rejection.of(ReasonCode.FORMAT_CORRUPT, where + ": base64 is broken"));
+            } catch (Base64Bounded.TooLarge large) {
+                return java.util.Optional.of(Rejection.of(ReasonCode.TOO_LARGE, "files attached in the structuredBody over "
+                        + context.maxBytes() + " bytes"));
+            }
+            budget -= decoded.length;
+            String declared = blank(e.getAttribute("mediaType"));
+            String type = declared == null ? "" : declared.toLowerCase(Locale.ROOT);
+            if (type.equals("application/pdf") || EmbeddedBytes.startsAsPdf(decoded)) {
+                var mismatch = type.equals("application/pdf") ? EmbeddedBytes.checkPdf(decoded, where)
+                        : EmbeddedBytes.mismatch(where, declared == null ? "no media type" : declared,
+                        org.apache.tika.mime.MediaType.application("pdf"));
+                if (mismatch.isPresent()) {
+                    return mismatch;
+                }
+                if (PdfText.extract(decoded, context.maxBytes(), context.maxPdfPages()) instanceof PdfText.Refused refused) {
+                    return java.util.Optional.of(Rejection.of(refused.rejection().reason(), "PDF attached in the structuredBody: "
+                            + refused.rejection().detail()));
+                }
+            } else if (EmbeddedBytes.SCANNED_OR_RTF.containsKey(type)) {
+                var mismatch = EmbeddedBytes.checkScannedOrRtf(decoded, type, where);
+                if (mismatch.isPresent()) {
+                    return mismatch;
+                }
+            } else if (type.startsWith("text/plain")) {
+                var mismatch = EmbeddedBytes.checkPlainText(decoded, where);
+                if (mismatch.isPresent()) {
+                    return mismatch;
+                }
+            } else if (type.startsWith("image/")) {
+                // an image must be one: a viewer trusts the declared type (an executable or HTML as image/png)
+                org.apache.tika.mime.MediaType detected = EmbeddedBytes.detect(decoded);
+                if (!detected.getType().equals("image")) {
+                    return EmbeddedBytes.mismatch(where, declared, detected);
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     // ---- header ------------------------------------------------------------------------------

@@ -223,6 +223,53 @@ class CdaReaderTest {
         assertThat(empty.rejection().detail()).isEqualTo("nonXMLBody is empty");
     }
 
+    /** A structured body whose first section carries this value (an observationMedia, as CI-SIS "FR-Document-attache" does). */
+    private static String withAttachment(String mediaType, byte[] bytes) {
+        return letter().build().replaceFirst("</section>", "<entry><observationMedia classCode=\"OBS\" moodCode=\"EVN\"><value"
+                + (mediaType == null ? "" : " mediaType=\"" + mediaType + "\"") + " representation=\"B64\">"
+                + java.util.Base64.getEncoder().encodeToString(bytes) + "</value></observationMedia></entry></section>");
+    }
+
+    private static byte[] withOpenActionJavaScript(byte[] pdf) throws java.io.IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            doc.getDocumentCatalog().setOpenAction(new org.apache.pdfbox.pdmodel.interactive.action.PDActionJavaScript("app.alert(1);"));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * Round 30, a tester (HL7's CDA-core-sd example, pdf-lib's PDFs): a PDF with JavaScript, embedded files or a password
+     * attached in a structured body was stored, refused as a nonXMLBody (formats.md: the same check inside a CDA).
+     */
+    @Test
+    void aFileAttachedInAStructuredBodyPassesTheChecksANonXmlBodyDoes() throws Exception {
+        byte[] pdf = PdfBuilder.render("CH Fictif", "Compte rendu", List.of("Examen sans particularité."), PdfBuilder.Layout.LETTERHEAD);
+        assertThat(read(withAttachment("application/pdf", pdf))).isInstanceOf(SourceDocument.class); // control: a clean PDF
+        Unreadable js = (Unreadable) read(withAttachment("application/pdf", withOpenActionJavaScript(pdf)));
+        assertThat(js.rejection().reason()).isEqualTo(ReasonCode.UNSAFE_CONTENT);
+        assertThat(js.rejection().detail()).startsWith("PDF attached in the structuredBody: ").contains("OpenAction");
+        // the same PDF declared an image, or with no media type, is still a PDF: looked at as one
+        assertThat(reason(read(withAttachment("image/png", pdf)))).isEqualTo(ReasonCode.UNSAFE_CONTENT);
+        assertThat(reason(read(withAttachment(null, withOpenActionJavaScript(pdf))))).isEqualTo(ReasonCode.UNSAFE_CONTENT);
+        // text declared as an image, and broken base64
+        assertThat(reason(read(withAttachment("image/jpeg", "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8)))))
+                .isEqualTo(ReasonCode.UNSAFE_CONTENT);
+        assertThat(reason(read(letter().build().replaceFirst("</section>", "<entry><observationMedia><value mediaType=\"image/png\""
+                + " representation=\"B64\">@@@not base64@@@</value></observationMedia></entry></section>"))))
+                .isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        // a reference to an outside file is kept as written (never fetched): the narrative reads without it
+        assertThat(read(letter().build().replaceFirst("</section>", "<entry><observationMedia><value mediaType=\"image/gif\">"
+                + "<reference value=\"lefthand.gif\"/></value></observationMedia></entry></section>"))).isInstanceOf(SourceDocument.class);
+        // bytes before the header: said as such, not "declared application/pdf but its bytes are application/pdf"
+        byte[] preamble = new byte[pdf.length + 12];
+        System.arraycopy("hello world\n".getBytes(StandardCharsets.US_ASCII), 0, preamble, 0, 12);
+        System.arraycopy(pdf, 0, preamble, 12, pdf.length);
+        Unreadable offset = (Unreadable) read(withAttachment("application/pdf", preamble));
+        assertThat(offset.rejection().detail()).contains("has 12 bytes before its %PDF- header");
+    }
+
     /**
      * CI-SIS non-structured CDA may carry a scanned paper document (JPEG, TIFF) or an RTF (codes.md xds-sd jpeg, tiff,
      * rtf): they were refused FORMAT_UNSUPPORTED. Stored as sent, no text; bytes that are not what is declared are
