@@ -370,6 +370,16 @@ class DocumentClassifierTest {
         assertThat(v.top(1, 0.6)).isEqualTo("51969-4:0.70");
     }
 
+    /** Round 30, a tester: "confidence under 0.70; candidates UNKNOWN:0.71" for a text the model reads as no clinical document. */
+    @Test
+    void aTextReadAsNoClinicalDocumentIsSaidSoNotUnderTheThreshold() {
+        Verdict<ClassifiedDocument> v = classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.PDF,
+                text(OTHER, new Random(11), 120)));
+        assertThat(v).isInstanceOf(Verdict.Refused.class);
+        assertThat(((Verdict.Refused<ClassifiedDocument>) v).rejection().detail()).startsWith("reads as no clinical document (")
+                .contains("UNKNOWN:").doesNotContain("confidence under");
+    }
+
     @Test
     void aSidecarHintOnWhatIsNoClinicalDocumentIsRefusedWhenTheContentIsSure() {
         TypeHint saysPrescription = new TypeHint("57833-6", null, null, "sidecar:typeCode");
