@@ -181,13 +181,19 @@ final class Hl7EmbeddedDocument {
         } else if (isPdf(decoded)) {
             mismatch = subtype == null ? java.util.Optional.empty()
                     : EmbeddedBytes.mismatch(where, subtype, org.apache.tika.mime.MediaType.application("pdf"));
+        } else if (subtype != null && NEITHER_PDF_NOR_XML.contains(subtype.toUpperCase(java.util.Locale.ROOT))) {
+            mismatch = java.util.Optional.empty(); // refused below, named by its declared type: nothing disguised
         } else {
             mismatch = EmbeddedBytes.checkXml(decoded, where);
         }
         if (mismatch.isPresent()) {
             return new Unreadable(index, mismatch.get());
         }
-        if (!isPdf(decoded) && !startsLikeXml(decoded) && (subtype == null || !subtype.equalsIgnoreCase("XML"))) {
+        // an ED-3 other than XML names what the bytes are even when they look like XML: an HTML display rendering
+        // (TEXT/HTML) was refused "XML that is not a CDA R2 ClinicalDocument" (round 30, a tester on HL7v2Kit)
+        boolean notXml = !startsLikeXml(decoded) && (subtype == null || !subtype.equalsIgnoreCase("XML"))
+                || subtype != null && NEITHER_PDF_NOR_XML.contains(subtype.toUpperCase(java.util.Locale.ROOT));
+        if (!isPdf(decoded) && notXml) {
             // text (ED-2 TEXT, a teleradiology protocol) is not a document this reader takes: it was refused "malformed
             // XML", naming a format the sender never used (round 28, a tester on the ANS teleradiology guide); bytes
             // declared XML that are not stay FORMAT_CORRUPT (the CDA reader's "malformed XML")
@@ -236,6 +242,10 @@ final class Hl7EmbeddedDocument {
         return new SourceDocument(index, doc.format(), doc.messageType(), p, merged, doc.content(), doc.observations(),
                 allProblems, doc.repairs(), doc.flags());
     }
+
+    /** ED-3 subtypes (HL7 table 0291, MIME) that say the bytes are neither a PDF nor XML, whatever they look like. */
+    private static final java.util.Set<String> NEITHER_PDF_NOR_XML = java.util.Set.of("HTML", "PLAIN", "TEXT", "TXT", "SGML",
+            "POSTSCRIPT", "MSWORD", "OCTET-STREAM", "GIF", "PNG", "BMP", "DICOM");
 
     /**
      * HL7 table 0191 (ED-2, type of data) and 0291 (ED-3, subtype) codes, and MIME's, as shown in a refusal: a sender's

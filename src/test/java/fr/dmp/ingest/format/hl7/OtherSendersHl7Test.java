@@ -157,6 +157,11 @@ class OtherSendersHl7Test {
         assertThat(named.rejection().detail()).doesNotContain("279035121518989").doesNotContain("DUPONT").contains("type ?");
         Unreadable word = (Unreadable) read(message.replace("^TEXT^^Base64^", "^180057510699991^DUPONTSECRET^Base64^"));
         assertThat(word.rejection().detail()).doesNotContain("DUPONTSECRET").doesNotContain("9999").contains("type ?/?");
+        // an HTML display rendering (TEXT/HTML) looks like XML: named as what ED-3 says, not "XML that is not a CDA" (round 30)
+        String html = Base64.getEncoder().encodeToString("<html><body><p>Hb 13.1 g/dL</p></body></html>".getBytes(StandardCharsets.UTF_8));
+        Unreadable display = (Unreadable) read(message.replace("^TEXT^^Base64^" + text, "^TEXT^HTML^Base64^" + html));
+        assertThat(display.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        assertThat(display.rejection().detail()).contains("of type TEXT/HTML is neither a PDF nor a CDA");
         // bytes declared XML that are not: FORMAT_CORRUPT, as before (ask to resend)
         Unreadable xml = (Unreadable) read(message.replace("^TEXT^^Base64^", "^TEXT^XML^Base64^"));
         assertThat(xml.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
