@@ -66,6 +66,20 @@ public final class MaskingRule {
      *                        that changed it (read only for an unmasking)
      */
     public static EventDecision decide(DossierEvent e, Document document, List<String> appliedMaskings) {
+        return decide(e, document, appliedMaskings, false);
+    }
+
+    /** Why an unmasking is refused when a masking of the same document and code has the same time. */
+    public static final String SAME_INSTANT = "a masking of the same time holds (rules.md R5, as a closing does in R3)";
+
+    /**
+     * @param maskedAtTheSameInstant for an unmasking: whether a masking of the same document and code has the same time
+     *                               (two events dated by the day only): the masking holds in either order, as a closing
+     *                               holds against a reopening of the same instant (R3) and an opposition against its
+     *                               withdrawal (R9); the outcome followed the order of the files (round 30, a tester)
+     */
+    public static EventDecision decide(DossierEvent e, Document document, List<String> appliedMaskings,
+                                       boolean maskedAtTheSameInstant) {
         boolean mask = switch (e.kind()) {
             case MASK -> true;
             case UNMASK -> false;
@@ -85,35 +99,42 @@ public final class MaskingRule {
             // waits for the document, as the patient's wish would otherwise be lost and the document stored visible
             return new EventDecision.Waiting(WAITING_FOR_DOCUMENT);
         }
-        boolean patients = appliedMaskings.stream().map(MaskingRule::target)
-                .anyMatch(m -> m.code().equals(t.code()) && m.documentUid().equals(t.documentUid()))
-                || document != null && document.carried().contains(t.code());
-        if (!mask && !patients) {
-            // issue 6 / R6: a flag the document came with is kept; an unmasking undoes a masking only (R13: one made
-            // on this version, or on an earlier one and carried here, never a flag this version's sender stated)
-            return new EventDecision.Refuse("the " + t.code() + " flag came with the document: kept");
+        if (document.deleted()) {
+            // refused, so audited (R7): "no change", applied without a row, took the patient's request out of the trail
+            // (round 30, a tester)
+            return new EventDecision.Refuse("the document was deleted at the patient's request: nothing to " + (mask ? "mask" : "unmask"));
         }
         List<String> codes = new ArrayList<>(document.confidentiality());
-        if (mask) {
-            if (document.deleted()) {
-                return new EventDecision.NoChange(null);
+        if (!mask) {
+            if (maskedAtTheSameInstant) {
+                return new EventDecision.Refuse(SAME_INSTANT);
             }
-            if (codes.contains(t.code())) {
-                // nothing to add, but the patient's choice is recorded: a new version keeps it (R5, R13, keptOnReplacement)
-                return new EventDecision.NoChange(ALREADY + t.code());
+            if (!codes.contains(t.code())) {
+                // said as it is: "the flag came with the document" told an auditor the sender had withheld a document
+                // stored with N only (round 30, a tester)
+                return new EventDecision.Refuse("the document is not masked " + t.code() + ": nothing to unmask");
             }
-            // issue 15 / R6: N, R, V are the document's HL7 confidentiality (codes.md), MASQUE_PS and the others
-            // the DMP's visibility: two lists in one field. Masking adds a visibility code; the source's N stays,
-            // as every flag the document came with (a masked document is still of normal confidentiality)
-            codes.add(t.code());
-            return new Apply(t.documentUid(), codes, t.code(), "MASKED", "masked " + t.code());
+            boolean patients = appliedMaskings.stream().map(MaskingRule::target)
+                    .anyMatch(m -> m.code().equals(t.code()) && m.documentUid().equals(t.documentUid()))
+                    || document.carried().contains(t.code());
+            if (!patients) {
+                // issue 6 / R6: a flag the document came with is kept; an unmasking undoes a masking only (R13: one made
+                // on this version, or on an earlier one and carried here, never a flag this version's sender stated)
+                return new EventDecision.Refuse("the " + t.code() + " flag came with the document: kept");
+            }
+            codes.removeIf(t.code()::equals);
+            return new Apply(t.documentUid(), codes.isEmpty() ? List.of(ConfidentialityCodes.NORMAL) : codes, t.code(),
+                    "UNMASKED", "unmasked " + t.code());
         }
-        if (!codes.contains(t.code())) {
-            return new EventDecision.NoChange(null);
+        if (codes.contains(t.code())) {
+            // nothing to add, but the patient's choice is recorded: a new version keeps it (R5, R13, keptOnReplacement)
+            return new EventDecision.NoChange(ALREADY + t.code());
         }
-        codes.removeIf(t.code()::equals);
-        return new Apply(t.documentUid(), codes.isEmpty() ? List.of(ConfidentialityCodes.NORMAL) : codes, t.code(),
-                "UNMASKED", "unmasked " + t.code());
+        // issue 15 / R6: N, R, V are the document's HL7 confidentiality (codes.md), MASQUE_PS and the others
+        // the DMP's visibility: two lists in one field. Masking adds a visibility code; the source's N stays,
+        // as every flag the document came with (a masked document is still of normal confidentiality)
+        codes.add(t.code());
+        return new Apply(t.documentUid(), codes, t.code(), "MASKED", "masked " + t.code());
     }
 
     /**

@@ -791,6 +791,10 @@ public final class DossierEventStore {
      * before the new version came, or read after it in the same run).
      */
     private Result mask(Connection c, Row dossier, DossierEvent named) throws SQLException {
+        if (dossier.state().status() == DossierStatus.DELETED) {
+            // R15: no document will ever be filed there; waiting on, it was counted "not stored yet" for good (round 30)
+            return Result.refused("the dossier was deleted at the patient's request (R15)");
+        }
         MaskingRule.Target target = MaskingRule.target(named.detail());
         MaskingRule.Document document = null;
         String current = null;
@@ -818,7 +822,8 @@ public final class DossierEventStore {
         String redirected = current == null ? "" : " (on the current version: the event named a replaced one)";
         List<String> maskings = e.kind() != DossierEvent.Kind.UNMASK ? List.of()
                 : PatientMaskings.applied(c, List.of(MaskingRule.target(e.detail()).documentUid()), e.at());
-        EventDecision d = MaskingRule.decide(e, document, maskings);
+        EventDecision d = MaskingRule.decide(e, document, maskings,
+                e.kind() == DossierEvent.Kind.UNMASK && maskedAtTheSameInstant(c, named, e));
         if (!(d instanceof MaskingRule.Apply a)) {
             Result r = Result.of(d);
             // the detail names the version decided on, so that a later unmasking or new version finds it (PatientMaskings)
@@ -836,10 +841,39 @@ public final class DossierEventStore {
     }
 
     /**
+     * rules.md R5: a masking of the document an unmasking names (or of the version it was redirected to), of the same code
+     * and time, by the same patient, not refused: recorded, waiting or applied, whichever order the two are read in.
+     */
+    private static boolean maskedAtTheSameInstant(Connection c, DossierEvent named, DossierEvent e) throws SQLException {
+        MaskingRule.Target asked = MaskingRule.target(named.detail());
+        MaskingRule.Target decided = MaskingRule.target(e.detail());
+        try (PreparedStatement ps = c.prepareStatement("SELECT detail FROM dmp.dossier_event WHERE kind = 'mask' AND at = ?"
+                + " AND ins = ? AND ins_oid = ? AND state <> 'REFUSED'"
+                + " AND btrim(split_part(translate(detail, '|', ';'), ';', 1)) = ANY (?)")) {
+            ps.setTimestamp(1, Timestamp.from(e.at()));
+            ps.setString(2, e.ins().matricule());
+            ps.setString(3, e.ins().oid().oid());
+            ps.setArray(4, c.createArrayOf("text", new Object[] {asked.documentUid(), decided.documentUid()}));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    MaskingRule.Target m = MaskingRule.target(rs.getString(1));
+                    if (m.code().equals(asked.code())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * R5: link.DeletionRule picks the versions to delete; each becomes unreadable here (its bytes dropped
      * when no other document shares them, its text and results deleted, its words with them); the audit rows stay.
      */
     private Result delete(Connection c, Row dossier, DossierEvent e) throws SQLException {
+        if (dossier.state().status() == DossierStatus.DELETED) {
+            return Result.refused("the dossier was deleted at the patient's request (R15)"); // its documents with it
+        }
         List<DeletionRule.Version> set = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.document_uid, d.status FROM dmp.document d"
                 + " JOIN dmp.document t ON t.set_id = d.set_id AND t.dossier_id = d.dossier_id"

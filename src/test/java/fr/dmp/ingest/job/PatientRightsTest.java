@@ -310,6 +310,34 @@ class PatientRightsTest extends PipelineTestSupport {
         assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE document_uid = ? AND action = 'MASKED'", masked)).isEqualTo(1);
     }
 
+    /**
+     * Round 30, a tester: a masking and an unmasking of the same instant (dated by the day) ended as the lines' order
+     * decided; the masking now holds in either order, as a closing does (R3). A masking of a deleted document was applied
+     * "no change" with no row in the trail: refused, so audited (R7).
+     */
+    @Test
+    void r5_aMaskingHoldsAgainstAnUnmaskingOfTheSameInstantAndAMaskingOfADeletedDocumentIsAudited() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_033L).get(0);
+        String a = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("TIE-A");
+        String b = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("TIE-B");
+        String gone = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("TIE-GONE");
+        assertThat(report(p, "tie-a.hl7", "TIE-A")).isEqualTo("STORED");
+        assertThat(report(p, "tie-b.hl7", "TIE-B")).isEqualTo("STORED");
+        assertThat(report(p, "tie-gone.hl7", "TIE-GONE")).isEqualTo("STORED");
+        events("ties", p.ins() + "," + OID + ",mask,2026-11-21," + a, p.ins() + "," + OID + ",unmask,2026-11-21," + a,
+                p.ins() + "," + OID + ",unmask,2026-11-21," + b, p.ins() + "," + OID + ",mask,2026-11-21," + b,
+                p.ins() + "," + OID + ",delete-document,2026-11-21T08:00:00+01:00," + gone,
+                p.ins() + "," + OID + ",mask,2026-11-22T08:00:00+01:00," + gone);
+        assertThat(codes("tie-a.hl7")).isEqualTo("N,MASQUE_PS");
+        assertThat(codes("tie-b.hl7")).isEqualTo("N,MASQUE_PS");
+        assertThat(jdbc.queryForList("SELECT outcome FROM dmp.dossier_event WHERE ins = ? AND kind = 'unmask' ORDER BY id",
+                String.class, p.ins())).allMatch(o -> o.equals(fr.dmp.ingest.link.MaskingRule.SAME_INSTANT)
+                || o.equals("the document is not masked MASQUE_PS: nothing to unmask"));
+        assertThat(jdbc.queryForList("SELECT action || ':' || coalesce(detail, '') FROM dmp.audit_event WHERE document_uid = ?"
+                + " ORDER BY id", String.class, gone)).hasSize(3).last().asString()
+                .startsWith("REJECTED:mask event ").endsWith("refused: the document was deleted at the patient's request: nothing to mask");
+    }
+
     /** rules.md R5 with R1: a waiting masking names its patient's document; another patient's document of that id is not it. */
     @Test
     void r5_aWaitingMaskingWaitsForItsPatientsDocumentNotAnotherPatientsOfTheSameId() throws Exception {

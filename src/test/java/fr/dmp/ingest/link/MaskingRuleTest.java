@@ -54,11 +54,24 @@ class MaskingRuleTest {
     }
 
     @Test
-    void r5_maskingAMaskedOrDeletedDocumentChangesNothing() { // rules.md R5
+    void r5_maskingAMaskedDocumentChangesNothingAndADeletedOneIsRefusedSoAudited() { // rules.md R5, R7
         assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1"), new MaskingRule.Document(false, List.of("MASQUE_PS")), List.of()))
                 .isEqualTo(new EventDecision.NoChange("already MASQUE_PS"));
+        // round 30, a tester: "no change" left no row in the trail, the patient's request gone
         assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1"), new MaskingRule.Document(true, List.of("N")), List.of()))
-                .isEqualTo(new EventDecision.NoChange(null));
+                .isEqualTo(new EventDecision.Refuse("the document was deleted at the patient's request: nothing to mask"));
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-1"), new MaskingRule.Document(true, List.of("N")), List.of("DOC-1")))
+                .isEqualTo(new EventDecision.Refuse("the document was deleted at the patient's request: nothing to unmask"));
+    }
+
+    /** Round 30, a tester: a masking and an unmasking of the same day ended as the files' order decided. */
+    @Test
+    void r5_aMaskingHoldsAgainstAnUnmaskingOfTheSameInstant() { // rules.md R5, as R3 and R9
+        MaskingRule.Document masked = new MaskingRule.Document(false, List.of("N", "MASQUE_PS"));
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-1;MASQUE_PS"), masked, List.of("DOC-1;MASQUE_PS"), true))
+                .isEqualTo(new EventDecision.Refuse(MaskingRule.SAME_INSTANT));
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-1;MASQUE_PS"), masked, List.of("DOC-1;MASQUE_PS"), false))
+                .isInstanceOf(MaskingRule.Apply.class);
     }
 
     @Test
@@ -90,9 +103,11 @@ class MaskingRuleTest {
     }
 
     @Test
-    void r6_unmaskingACodeNoLongerThereChangesNothing() { // rules.md R6
+    void r6_unmaskingACodeTheDocumentDoesNotHaveIsRefusedSayingSo() { // rules.md R6; round 30: not "came with the document"
         assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-1"), NORMAL, List.of("DOC-1")))
-                .isEqualTo(new EventDecision.NoChange(null));
+                .isEqualTo(new EventDecision.Refuse("the document is not masked MASQUE_PS: nothing to unmask"));
+        assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-1"), NORMAL, List.of()))
+                .isEqualTo(new EventDecision.Refuse("the document is not masked MASQUE_PS: nothing to unmask"));
     }
 
     @Test
