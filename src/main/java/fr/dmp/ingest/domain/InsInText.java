@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * no full INS may appear there (reasons.md, "detail"; found by an independent tester, round 16: file names went out
  * whole). What is masked: a run of digits, possibly with {@code 2A}/{@code 2B} and one or two separators between its
  * groups (spaces of any width, dots, hyphens and dashes, underscores, a plus, a slash, a middle dot: the printed form,
- * {@code NIR_2_790351215189_89}; colons, semicolons and invisible characters too), digits of any script, that holds 13 or 15 characters once the separators are removed, or a longer one
+ * {@code NIR_2_790351215189_89}; invisible characters too), digits of any script, that holds 13 or 15 characters once the separators are removed, or a longer one
  * that holds a 15-character window whose control key is right. A date or a time (8, 12, 14 digits) stays as it is; any
  * other number of 13 or 15 digits is masked too (an INS may come without its key or with a mistyped one): a
  * millisecond timestamp or a 15-digit order number in a file name is shown masked. A date or time beside a NIR is set
@@ -24,12 +24,15 @@ public final class InsInText {
     /** A decimal digit of any script: ASCII, full-width, Arabic-Indic, Devanagari... (round 29's left item: only two were read). */
     private static final String DIGIT = "\\p{Nd}";
     /**
-     * What may stand between the groups of a printed INS: spaces of every width, dots, dashes, underscores, a plus, a colon
-     * or semicolon, and the invisible characters a copy from a web page or a word processor leaves (zero-width space and
-     * joiners, word joiner, byte-order mark, soft hyphen): round 29's left item, such a NIR went out whole.
+     * What may stand between the groups of a printed INS: spaces of every width and tabs, dots, dashes, underscores, a
+     * plus, full-width punctuation, and the invisible characters a copy from a web page or a word processor leaves
+     * (zero-width space and joiners, direction marks and embeddings, word joiner, byte-order mark, soft hyphen): round
+     * 29's left item, such a NIR went out whole. Not a colon or semicolon: a time ({@code 2026-11-20 08:30:00.0}) then
+     * adds up to 13 or 15 digits and was masked (round 30, a reviewer).
      */
-    private static final String SEPARATOR = "[ ._+/:;\\-\\u00A0\\u202F\\u2007\\u2009\\u3000\\u00B7\\u2010-\\u2015\\u2212"
-            + "\\u200B-\\u200D\\u2060\\uFEFF\\u00AD]";
+    private static final String SEPARATOR = "[ \\t._+/\\-\\u00A0\\u202F\\u2000-\\u200A\\u205F\\u3000\\u00B7\\u2010-\\u2015\\u2212"
+            + "\\u2024\\uFF0D\\uFF0E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF\\u00AD]";
+
     /** Digits (full-width too), a Corsica 2A/2B (the letter right after a 2), one or two separators between them. */
     private static final Pattern RUN = Pattern.compile("(?<!" + DIGIT + ")" + DIGIT + "(?:" + SEPARATOR + "{0,2}(?:" + DIGIT
             + "|(?<=[2\\uFF12])[ABab\\uFF21\\uFF22\\uFF41\\uFF42]))*");

@@ -39,7 +39,8 @@ class InsInTextTest {
     /** Round 29's left items: colons, semicolons, invisible characters between the groups, and digits of other scripts. */
     @Test
     void aNirWithInvisibleSeparatorsOrDigitsOfAnotherScriptIsMaskedToo() {
-        for (String name : new String[] {"2:79:03:51:215:189:89.pdf", "2;79;03;51;215;189;89.pdf",
+        for (String name : new String[] {"2\u200E79\u200F03\u202A51\u202C215\u2066189\u206989.pdf", "2\t79\t03 51 215 189 89.pdf",
+                "2\u200879\u205F03 51 215 189 89.pdf", "2\uFF0D79\uFF0E03\u202451 215 189 89.pdf", "2\u206279035121518989.pdf",
                 "2\u200B79\u200B03\u200B51\u200B215\u200B189\u200B89.pdf", "279035\u2060121518989.pdf", "2790351\uFEFF21518989.pdf",
                 "27903512\u00AD1518989.pdf", "2790\u200C3512\u200D1518989.pdf"}) {
             assertThat(InsInText.masked(name)).as(name).endsWith("8989.pdf").doesNotContain("2790").doesNotContain("215");
@@ -49,8 +50,9 @@ class InsInTextTest {
                 .isEqualTo("***********8989.pdf");
         assertThat(InsInText.masked("CR \u0968\u096D\u096F\u0966\u0969\u096B\u0967\u0968\u0967\u096B\u0967\u096E\u096F\u096E\u096F"))
                 .isEqualTo("CR ***********8989");
-        // times and short lists keep their colons and semicolons
-        for (String text : new String[] {"08:30:00", "2026-11-20 08:30:00", "lots 12; 15; 18", "OBX-5: 12,5 mg/L", "ratio 1:1000"}) {
+        // times and short lists keep their colons and semicolons (round 30, a reviewer: colons as separators masked times)
+        for (String text : new String[] {"08:30:00", "2026-11-20 08:30:00", "lots 12; 15; 18", "OBX-5: 12,5 mg/L", "ratio 1:1000",
+                "2026-11-20 08:30:00.0", "20/11/2026 8:30:00", "2026-11-20 8:30:00", "lot 12:34:56:78:90:123"}) {
             assertThat(InsInText.masked(text)).isEqualTo(text);
         }
     }
