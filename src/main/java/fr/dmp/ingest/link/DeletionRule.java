@@ -42,6 +42,19 @@ public final class DeletionRule {
      *            (empty when the dossier has no such document yet: the event waits for it)
      */
     public static EventDecision decide(DossierEvent e, List<Version> set) {
+        return decide(e, set, java.util.Set.of());
+    }
+
+    /** The audit detail of a later version deleted with the one named: it came with it, after the patient's deletion. */
+    public static final String LATER_VERSION = "later version of the deleted document, sent with it: a new version of a deleted"
+            + " document is refused (rules.md R5)";
+
+    /**
+     * @param storedWithIt the documents stored with the named one, in the chunk that applies this deletion (it waited for
+     *                     the document): a later version among them goes too, as it would have been refused VERSION_CONFLICT
+     *                     in a later chunk (round 30, a reviewer: it stayed current, readable)
+     */
+    public static EventDecision decide(DossierEvent e, List<Version> set, java.util.Set<String> storedWithIt) {
         String uid = documentUid(e);
         Version named = set.stream().filter(v -> v.documentUid().equals(uid)).findFirst().orElse(null);
         if (named == null) {
@@ -52,10 +65,14 @@ public final class DeletionRule {
             return new EventDecision.NoChange("already deleted");
         }
         List<Deleted> deleted = set.stream()
-                .filter(v -> v == named || (v.status().equals("REPLACED") && v.id() < named.id()))
+                .filter(v -> v == named || (v.status().equals("REPLACED") && v.id() < named.id())
+                        || (!v.status().equals("DELETED") && v.id() > named.id() && storedWithIt.contains(v.documentUid())))
                 .sorted(Comparator.comparingLong(Version::id))
-                .map(v -> new Deleted(v.id(), v.documentUid(), v == named ? null : EARLIER_VERSION))
+                .map(v -> new Deleted(v.id(), v.documentUid(), v == named ? null : v.id() < named.id() ? EARLIER_VERSION : LATER_VERSION))
                 .toList();
-        return new Apply(deleted, deleted.size() == 1 ? "deleted" : "deleted with " + (deleted.size() - 1) + " earlier versions");
+        long later = deleted.stream().filter(d -> LATER_VERSION.equals(d.auditDetail())).count();
+        long earlier = deleted.size() - 1 - later;
+        return new Apply(deleted, deleted.size() == 1 ? "deleted" : "deleted with " + (earlier > 0 ? earlier + " earlier versions" : "")
+                + (earlier > 0 && later > 0 ? " and " : "") + (later > 0 ? later + " later versions sent with it" : ""));
     }
 }

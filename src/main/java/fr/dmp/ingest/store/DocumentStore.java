@@ -414,6 +414,7 @@ public final class DocumentStore {
             outcomes.stored(p);
         }
         sealed.insertContents(c, stored.stream().map(p -> p.source().content()).toList());
+        sealed.holdContents(c, stored.stream().map(p -> p.source().content()).toList());
         sealed.insertTexts(c, stored.stream().filter(p -> p.source().content().text() != null)
                 .map(p -> new SealedContents.Text(p.id, p.source().content().text())).toList());
         List<ObservationRows.Row> results = new ArrayList<>();

@@ -50,14 +50,17 @@ public final class DossierEventStore {
     private final RunInfo run;
     /** Whether an event locks its dossier's row; not when a document chunk applies it to a document it just stored. */
     private final boolean lockingDossiers;
+    /** The documents the chunk applying these events just stored (none in the events step). */
+    private final java.util.Set<String> storedInTheChunk;
 
     public DossierEventStore(RunInfo run) {
-        this(run, true);
+        this(run, true, java.util.Set.of());
     }
 
-    private DossierEventStore(RunInfo run, boolean lockingDossiers) {
+    private DossierEventStore(RunInfo run, boolean lockingDossiers, java.util.Set<String> storedInTheChunk) {
         this.run = run;
         this.lockingDossiers = lockingDossiers;
+        this.storedInTheChunk = storedInTheChunk;
     }
 
     // ---- record ------------------------------------------------------------------------------------
@@ -288,12 +291,11 @@ public final class DossierEventStore {
         }
         List<Pending> pending = new ArrayList<>();
         List<RunInfo> recordedBy = new ArrayList<>();
-        // V33's index: the document an event names, as store/PatientMaskings looks it up
         try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + ", feed, job_execution_id, sender_finess"
                 + " FROM dmp.dossier_event WHERE btrim(split_part(translate(detail, '|', ';'), ';', 1)) = ANY (?)"
-                + " AND state = 'PENDING' AND kind = ANY (?) ORDER BY at, id")) {
+                // V49's partial index, whose predicate this repeats word for word
+                + " AND state = 'PENDING' AND kind IN ('mask', 'unmask', 'delete-document') ORDER BY at, id")) {
             ps.setArray(1, c.createArrayOf("text", storedUids.stream().distinct().toArray()));
-            ps.setArray(2, c.createArrayOf("text", NAMING_A_DOCUMENT.stream().map(DossierEvent.Kind::key).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     pending.add(Pending.of(rs));
@@ -304,15 +306,12 @@ public final class DossierEventStore {
         }
         int applied = 0;
         for (int i = 0; i < pending.size(); i++) {
-            Counts counts = new DossierEventStore(recordedBy.get(i), false).applyAll(c, List.of(pending.get(i)));
+            Counts counts = new DossierEventStore(recordedBy.get(i), false, java.util.Set.copyOf(storedUids))
+                    .applyAll(c, List.of(pending.get(i)));
             applied += counts.waiting() == 0 ? 1 : 0;
         }
         return applied;
     }
-
-    /** The events that name a document of their dossier, and may wait for it. */
-    static final List<DossierEvent.Kind> NAMING_A_DOCUMENT = List.of(DossierEvent.Kind.MASK, DossierEvent.Kind.UNMASK,
-            DossierEvent.Kind.DELETE_DOCUMENT);
 
     /**
      * How many of a batch's events still wait (for their dossier, or of those for the document they name), and how many
@@ -886,7 +885,7 @@ public final class DossierEventStore {
                 }
             }
         }
-        EventDecision d = DeletionRule.decide(e, set);
+        EventDecision d = DeletionRule.decide(e, set, storedInTheChunk);
         if (!(d instanceof DeletionRule.Apply a)) {
             return Result.of(d);
         }

@@ -76,6 +76,47 @@ final class SealedContents {
         }
     }
 
+    /**
+     * rules.md R5 (V49): holds the contents of the documents this chunk files until it commits, so that a deletion in a
+     * chunk beside it (a deletion that waited for its document) sees these documents before it drops bytes they share;
+     * and gives back the bytes of those a deletion dropped first (the same bytes deleted for one document and filed for
+     * another were stored without them, for good).
+     */
+    void holdContents(Connection c, List<Content> contents) throws SQLException {
+        Map<String, Content> unique = new java.util.TreeMap<>();
+        for (Content content : contents) {
+            unique.putIfAbsent(content.sha256(), content);
+        }
+        if (unique.isEmpty()) {
+            return;
+        }
+        List<String> dropped = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT unnest(dmp.hold_contents(?::text[]))")) {
+            ps.setArray(1, c.createArrayOf("text", unique.keySet().toArray()));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    dropped.add(rs.getString(1));
+                }
+            }
+        }
+        for (String sha : dropped) {
+            Content content = unique.get(sha);
+            byte[] bytes;
+            try {
+                bytes = content.inFile() ? Files.readAllBytes(content.file()) : content.bytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException("claimed file unreadable while stored", e);
+            }
+            ContentCipher.Sealed s = cipher.seal(bytes, contentIdentity(sha));
+            try (PreparedStatement ps = c.prepareStatement("SELECT dmp.refill_contents(?::text[], ?::text[], ?::bytea[])")) {
+                ps.setArray(1, c.createArrayOf("text", new Object[] {sha}));
+                ps.setArray(2, c.createArrayOf("text", new Object[] {s.keyId()}));
+                ps.setArray(3, Sql.bytea(c, List.of(s), ContentCipher.Sealed::data));
+                ps.executeQuery().close();
+            }
+        }
+    }
+
     /** A content too large for the heap, sealed as it streams from its claimed file into the row. */
     private void insertFromFile(Connection c, Content content) throws SQLException {
         try (InputStream plain = Files.newInputStream(content.file(), LinkOption.NOFOLLOW_LINKS);

@@ -338,6 +338,43 @@ class PatientRightsTest extends PipelineTestSupport {
                 .startsWith("REJECTED:mask event ").endsWith("refused: the document was deleted at the patient's request: nothing to mask");
     }
 
+    /**
+     * Round 30, a reviewer: a deletion that waited for its document, applied after the whole chunk was stored, deleted the
+     * document and left its replacement of the same file current, readable; a later chunk would have refused it. And a
+     * content dropped by a deletion was never filled again: another document of the same bytes was stored without them.
+     */
+    @Test
+    void r5_aWaitingDeletionTakesTheReplacementSentWithItAndBytesDroppedByADeletionAreFilledAgain() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_034L).get(0);
+        assertThat(lab(p, "opens-r.hl7", 1)).isEqualTo("STORED");
+        String x = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("DEL-X");
+        events("del-x", p.ins() + "," + OID + ",delete-document,2026-11-21T08:00:00+01:00," + x);
+        String t02 = new fr.dmp.ingest.tools.generate.MdmBuilder().patient(p).controlId("DX-1").documentId("DEL-X").typeCode("11490-0")
+                .time(T).text("Lettre de liaison, premiere version. Sortie ce jour, traitement inchange.").build();
+        String t10 = new fr.dmp.ingest.tools.generate.MdmBuilder().patient(p).controlId("DX-2").documentId("DEL-Y").typeCode("11490-0")
+                .time(T.plusSeconds(3600)).replacement("DEL-X").text("Lettre de liaison, version corrigee. Sortie ce jour.").build();
+        ingest("hospital-reports", dropOf("drop-del-xy", Map.of("xy.hl7", t02 + t10)));
+        assertThat(jdbc.queryForList("SELECT status FROM dmp.document WHERE source_file = 'xy.hl7' ORDER BY id", String.class))
+                .containsExactly("DELETED", "DELETED");
+        assertThat(eventState(p, "delete-document")).isEqualTo("APPLIED:deleted with 1 later versions sent with it");
+        assertThat(count("SELECT count(*) FROM dmp.professional_document WHERE document_uid IN (?, ?)", x,
+                fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("DEL-Y"))).isZero();
+
+        // the same text under another id, later: its bytes were dropped with the deleted one's and never given again
+        assertThat(report(p, "same-bytes-1.hl7", "SAME-BYTES")).isEqualTo("STORED");
+        String gone = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("SAME-BYTES");
+        events("del-same", p.ins() + "," + OID + ",delete-document,2026-11-22T08:00:00+01:00," + gone);
+        String again = new fr.dmp.ingest.tools.generate.MdmBuilder().patient(p).controlId("SB-2").documentId("SAME-BYTES-2")
+                .typeCode("11490-0").time(T).text("Compte rendu de consultation SAME-BYTES. Patient revu ce jour, examen clinique"
+                        + " sans particularite, suite en ville.").build();
+        ingest("hospital-reports", dropOf("drop-same-2", Map.of("same-bytes-2.hl7", again)));
+        assertThat(outcome("hospital-reports", "same-bytes-2.hl7")).isEqualTo("STORED");
+        assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document x ON x.content_sha256 = c.sha256"
+                + " WHERE x.source_file = 'same-bytes-2.hl7' AND c.data IS NOT NULL AND c.dropped_at IS NULL")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document x ON x.content_sha256 = c.sha256"
+                + " WHERE x.source_file = 'same-bytes-1.hl7'")).isEqualTo(1); // the same row: one content per bytes
+    }
+
     /** rules.md R5 with R1: a waiting masking names its patient's document; another patient's document of that id is not it. */
     @Test
     void r5_aWaitingMaskingWaitsForItsPatientsDocumentNotAnotherPatientsOfTheSameId() throws Exception {

@@ -42,4 +42,19 @@ class DeletionRuleTest {
         assertThat(DeletionRule.decide(event(Kind.DELETE_DOCUMENT, "V9"), List.of()))
                 .isEqualTo(new EventDecision.Waiting(MaskingRule.WAITING_FOR_DOCUMENT));
     }
+
+    /** Round 30, a reviewer: a deletion that waited for its document takes the later versions stored with it, not others. */
+    @Test
+    void r5_aWaitingDeletionTakesTheLaterVersionsStoredWithItOnly() { // rules.md R5, R13
+        List<DeletionRule.Version> set = List.of(new DeletionRule.Version(1, "V1", "REPLACED"),
+                new DeletionRule.Version(2, "V2", "REPLACED"), new DeletionRule.Version(3, "V3", "CURRENT"));
+        assertThat(DeletionRule.decide(event(Kind.DELETE_DOCUMENT, "V2"), set, java.util.Set.of("V2", "V3")))
+                .isEqualTo(new DeletionRule.Apply(List.of(new DeletionRule.Deleted(1, "V1", DeletionRule.EARLIER_VERSION),
+                        new DeletionRule.Deleted(2, "V2", null), new DeletionRule.Deleted(3, "V3", DeletionRule.LATER_VERSION)),
+                        "deleted with 1 earlier versions and 1 later versions sent with it"));
+        // in the events step nothing was stored with it: a later version stays
+        assertThat(DeletionRule.decide(event(Kind.DELETE_DOCUMENT, "V2"), set)).isEqualTo(new DeletionRule.Apply(List.of(
+                new DeletionRule.Deleted(1, "V1", DeletionRule.EARLIER_VERSION), new DeletionRule.Deleted(2, "V2", null)),
+                "deleted with 1 earlier versions"));
+    }
 }
