@@ -303,8 +303,13 @@ public final class ClassifyCommand implements Callable<Integer> {
         List<String[]> labelled;
         try {
             labelled = labels(evaluate, relabels);
-        } catch (LabelsException | java.io.UncheckedIOException e) {
+        } catch (LabelsException e) {
             System.err.println("dmp-ingest: --evaluate: " + e.getMessage());
+            return Cli.EXIT_USAGE;
+        } catch (IllegalArgumentException | java.io.IOException | java.io.UncheckedIOException e) {
+            // commons-csv's own refusals (a header with an empty name) and a labels file not in UTF-8 (a reviewer)
+            System.err.println("dmp-ingest: --evaluate: labels.csv (or --relabels) cannot be read as UTF-8 CSV with a header"
+                    + " line file,label (" + e.getClass().getSimpleName() + ")");
             return Cli.EXIT_USAGE;
         }
         for (String[] row : labelled) {
@@ -504,7 +509,9 @@ public final class ClassifyCommand implements Callable<Integer> {
         try (Reader r = Files.newBufferedReader(dir.resolve("labels.csv"), StandardCharsets.UTF_8)) {
             var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
                     .get().parse(r);
-            List<String> header = parser.getHeaderNames().stream().map(h -> h.strip().toLowerCase(java.util.Locale.ROOT)).toList();
+            // a byte-order mark before the first name (a spreadsheet's "CSV UTF-8") is no part of it
+            List<String> header = parser.getHeaderNames().stream().map(h -> h.replace("\uFEFF", "").strip()
+                    .toLowerCase(java.util.Locale.ROOT)).toList();
             String label = LABEL_COLUMNS.stream().filter(header::contains).findFirst().orElse(null);
             if (!header.contains("file") || label == null) {
                 throw new LabelsException("labels.csv needs a header line naming the columns file and label (or code, type);"

@@ -161,6 +161,13 @@ class ClassifyCommandTest {
         assertThat(header.exit()).isEqualTo(Cli.EXIT_USAGE);
         assertThat(header.err().strip()).isEqualTo("dmp-ingest: --evaluate: labels.csv needs a header line naming the columns"
                 + " file and label (or code, type); its first line names [name;type]");
+        java.nio.file.Files.writeString(dir.resolve("labels.csv"), "\uFEFFfile,label\na.pdf,11490-0\n"); // a spreadsheet's BOM
+        assertThat(run("classify", "--evaluate", dir.toString(), "--json").exit()).isZero();
+        java.nio.file.Files.write(dir.resolve("labels.csv"), "file,label\na.pdf,R\u00e9sum\u00e9\n".getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1)); // not UTF-8
+        Output latin1 = run("classify", "--evaluate", dir.toString(), "--json");
+        assertThat(latin1.exit()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(latin1.err()).startsWith("dmp-ingest: --evaluate: labels.csv (or --relabels) cannot be read");
         java.nio.file.Files.writeString(dir.resolve("labels.csv"), "file,label\na.pdf\n");
         Output shortLine = run("classify", "--evaluate", dir.toString(), "--json");
         assertThat(shortLine.exit()).isEqualTo(Cli.EXIT_USAGE);

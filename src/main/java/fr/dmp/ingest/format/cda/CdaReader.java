@@ -281,6 +281,13 @@ public final class CdaReader implements FormatReader {
      * HL7's CDA-core-sd example). A reference to an outside file ({@code lefthand.gif}) is kept as written, never fetched:
      * the narrative still reads without it, where a nonXMLBody of a reference holds nothing.
      */
+    /** Media types that run in the viewer that opens them: refused wherever they are attached. */
+    private static final java.util.Set<String> ACTIVE = java.util.Set.of("text/html", "application/xhtml+xml", "image/svg+xml",
+            "text/javascript", "application/javascript", "application/x-javascript", "application/ecmascript",
+            "application/x-msdownload", "application/x-dosexec", "application/x-executable", "application/x-elf",
+            "application/x-sh", "application/x-sharedlib", "application/java-archive", "application/x-bat",
+            "application/x-msi", "application/hta");
+
     private static java.util.Optional<Rejection> attachments(Element structured, ReadContext context) {
         org.w3c.dom.NodeList all = structured.getElementsByTagName("*");
         long budget = context.maxBytes();
@@ -307,6 +314,12 @@ public final class CdaReader implements FormatReader {
             budget -= decoded.length;
             String declared = blank(e.getAttribute("mediaType"));
             String type = declared == null ? "" : declared.toLowerCase(Locale.ROOT);
+            String detectedType = EmbeddedBytes.detect(decoded).getBaseType().toString();
+            if (ACTIVE.contains(type) || ACTIVE.contains(detectedType)) {
+                // HTML, SVG, scripts and programs run in the viewer that opens them (round 30, a reviewer: stored)
+                return java.util.Optional.of(Rejection.of(ReasonCode.UNSAFE_CONTENT, where + " holds "
+                        + (ACTIVE.contains(detectedType) ? detectedType : type) + ": active content, never stored"));
+            }
             if (type.equals("application/pdf") || EmbeddedBytes.startsAsPdf(decoded)) {
                 var mismatch = type.equals("application/pdf") ? EmbeddedBytes.checkPdf(decoded, where)
                         : EmbeddedBytes.mismatch(where, declared == null ? "no media type" : declared,

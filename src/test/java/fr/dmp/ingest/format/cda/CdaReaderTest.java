@@ -259,6 +259,13 @@ class CdaReaderTest {
         assertThat(reason(read(letter().build().replaceFirst("</section>", "<entry><observationMedia><value mediaType=\"image/png\""
                 + " representation=\"B64\">@@@not base64@@@</value></observationMedia></entry></section>"))))
                 .isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        // HTML, SVG and programs are active content whatever they are declared (round 30, a reviewer)
+        assertThat(reason(read(withAttachment("text/html", "<html><body>x</body></html>".getBytes(StandardCharsets.UTF_8)))))
+                .isEqualTo(ReasonCode.UNSAFE_CONTENT);
+        assertThat(reason(read(withAttachment("image/svg+xml", ("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script>"
+                + "</svg>").getBytes(StandardCharsets.UTF_8))))).isEqualTo(ReasonCode.UNSAFE_CONTENT);
+        byte[] elf = {0x7F, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3E, 0};
+        assertThat(reason(read(withAttachment("application/octet-stream", elf)))).isEqualTo(ReasonCode.UNSAFE_CONTENT);
         // a reference to an outside file is kept as written (never fetched): the narrative reads without it
         assertThat(read(letter().build().replaceFirst("</section>", "<entry><observationMedia><value mediaType=\"image/gif\">"
                 + "<reference value=\"lefthand.gif\"/></value></observationMedia></entry></section>"))).isInstanceOf(SourceDocument.class);
