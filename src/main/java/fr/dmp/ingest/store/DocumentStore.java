@@ -380,12 +380,42 @@ public final class DocumentStore {
      * from the message's segments (DocumentIds) is the same only for the same message, whatever its line ends.
      */
     private static void duplicateOrConflict(PendingDocument p, String storedSha, Long dossierId, ChunkOutcomes outcomes) {
-        if (p.source().content().sha256().equals(storedSha) || DocumentIds.derived(p.source())) {
+        if (p.source().content().sha256().equals(storedSha) || DocumentIds.derived(p.source())
+                || p.source().format() == fr.dmp.ingest.format.SourceFormat.CDA && sameXmlRewritten(p.source().content().bytes(), storedSha)) {
             outcomes.duplicate(p, dossierId);
         } else {
             outcomes.rejected(p, Rejection.of(ReasonCode.VERSION_CONFLICT, "document id already stored with another content"),
                     dossierId, p.uid);
         }
+    }
+
+    /**
+     * A CDA sent again as a transfer re-wrote it: its line ends (LF and CRLF), a byte-order mark, line ends at its end. The
+     * same XML to a parser: a duplicate, not a VERSION_CONFLICT telling the sender to stop reusing ids (round 30, a
+     * tester: an FTP in ASCII mode, an interface engine re-serialising on retry). Only these rewritings are looked at.
+     */
+    static boolean sameXmlRewritten(byte[] bytes, String storedSha) {
+        if (bytes == null || bytes.length > 64 << 20) {
+            return false;
+        }
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1); // byte for byte, whatever the charset
+        java.util.Set<String> bodies = new java.util.LinkedHashSet<>();
+        String noMark = text.startsWith("\u00EF\u00BB\u00BF") ? text.substring(3) : text; // UTF-8's byte-order mark
+        for (String marked : List.of(noMark, "\u00EF\u00BB\u00BF" + noMark)) {
+            String lf = marked.replace("\r\n", "\n");
+            for (String ends : List.of(lf, lf.replace("\n", "\r\n"))) {
+                String trimmed = ends.replaceFirst("[\r\n]+$", "");
+                bodies.add(ends);
+                bodies.add(trimmed);
+                bodies.add(trimmed + (ends.contains("\r\n") ? "\r\n" : "\n"));
+            }
+        }
+        for (String body : bodies) {
+            if (fr.dmp.ingest.domain.Sha256.hex(body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).equals(storedSha)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void insertDocuments(Connection c, List<PendingDocument> linked, ChunkOutcomes outcomes, boolean mayDefer)
