@@ -80,6 +80,9 @@ public final class Formats {
             if (SELF_PRESENTING.equals(type.getBaseType()) && FormatDetector.holdsClinicalDocument(head)) {
                 return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, SELF_PRESENTING_DETAIL)));
             }
+            if (TextCharsets.utf16ClinicalDocument(head)) {
+                return refused(new Unreadable(0, Rejection.of(ReasonCode.ENCODING_INVALID, TextCharsets.UTF16_XML_DETAIL)));
+            }
             return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, TextCharsets.looksUtf16(head)
                     ? TextCharsets.UTF16_DETAIL : withoutCdaNamespace(head) ? WITHOUT_NAMESPACE_DETAIL
                     : "detected " + type.getBaseType() + ", not a format dmp-ingest reads")));

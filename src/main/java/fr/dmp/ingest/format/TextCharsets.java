@@ -138,6 +138,21 @@ public final class TextCharsets {
     public static final String UTF16_DETAIL = "UTF-16 text: HL7 v2, HPRIM and the events CSV are read in ASCII-based"
             + " charsets only (UTF-8, ISO-8859-1...): save the file as UTF-8";
 
+    /** Said of a CDA in UTF-16 that detection could not read: its XML declaration names another encoding. */
+    public static final String UTF16_XML_DETAIL = "a CDA in UTF-16 whose XML declaration names another encoding (or none"
+            + " a reader can follow): declare encoding=\"UTF-16\" or save it as UTF-8";
+
+    /** Whether UTF-16 bytes read as an XML document holding a ClinicalDocument (round 30, a tester: told of HL7 and HPRIM). */
+    public static boolean utf16ClinicalDocument(byte[] bytes) {
+        if (!looksUtf16(bytes)) {
+            return false;
+        }
+        boolean bigEndian = bytes[0] == (byte) 0xFE || (bytes[0] == 0 && bytes.length > 1 && bytes[1] != 0);
+        String text = new String(bytes, bigEndian ? java.nio.charset.StandardCharsets.UTF_16BE
+                : java.nio.charset.StandardCharsets.UTF_16LE);
+        return text.contains("<ClinicalDocument") || text.contains(":ClinicalDocument");
+    }
+
     /** Whether the bytes are UTF-16 text: a byte-order mark, or ASCII with every other byte zero at the start. */
     public static boolean looksUtf16(byte[] bytes) {
         if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE) || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))) {

@@ -202,6 +202,15 @@ class FormatDetectorTest {
             assertThat(r.refusal().rejection().detail()).as(cs.name()).isEqualTo(TextCharsets.UTF16_DETAIL);
         }
         assertThat(TextCharsets.looksUtf16(hl7.getBytes(StandardCharsets.UTF_8))).isFalse();
+        // round 30, a tester: a CDA in UTF-16 declared UTF-8 was told of HL7, HPRIM and the events CSV
+        String cda = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><title>x</title>"
+                + "</ClinicalDocument>\n";
+        Formats.Recognition r = formats.recognise(cda.getBytes(StandardCharsets.UTF_16), java.util.EnumSet.allOf(SourceFormat.class));
+        assertThat(r.refusal()).isNotNull();
+        assertThat(r.refusal().rejection().reason()).isEqualTo(fr.dmp.ingest.domain.ReasonCode.ENCODING_INVALID);
+        assertThat(r.refusal().rejection().detail()).isEqualTo(TextCharsets.UTF16_XML_DETAIL);
+        assertThat(TextCharsets.utf16ClinicalDocument(cda.getBytes(StandardCharsets.UTF_16LE))).isTrue();
+        assertThat(TextCharsets.utf16ClinicalDocument(hl7.getBytes(StandardCharsets.UTF_16BE))).isFalse();
     }
     /** Round 29, a tester with ONC's ccda-parser files: a bare {@code <ClinicalDocument>} was "detected application/xml". */
     @Test
