@@ -66,3 +66,5 @@ GRANT EXECUTE ON FUNCTION dmp.refill_contents(text[], text[], bytea[]) TO dmp_in
 -- (V33's index covers applied maskings only)
 CREATE INDEX dossier_event_waiting_for_document_idx ON dmp.dossier_event (btrim(split_part(translate(detail, '|', ';'), ';', 1)))
     WHERE state = 'PENDING' AND kind IN ('mask', 'unmask', 'delete-document');
+CREATE INDEX dossier_event_waiting_deletion_idx ON dmp.dossier_event (btrim(detail))
+    WHERE state = 'PENDING' AND kind = 'delete-document';

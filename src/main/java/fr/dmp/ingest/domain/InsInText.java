@@ -31,11 +31,13 @@ public final class InsInText {
      * adds up to 13 or 15 digits and was masked (round 30, a reviewer).
      */
     private static final String SEPARATOR = "[ \\t._+/\\-\\u00A0\\u202F\\u2000-\\u200A\\u205F\\u3000\\u00B7\\u2010-\\u2015\\u2212"
-            + "\\u2024\\uFF0D\\uFF0E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF\\u00AD]";
+            + "\\u2024\\uFF0D\\uFF0E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF\\u00AD"
+            + "\\u0000-\\u0008\\u000B-\\u001F\\u007F]"; // control characters too (a file name with \u0001 inside a NIR)
 
     /** Digits (full-width too), a Corsica 2A/2B (the letter right after a 2), one or two separators between them. */
     private static final Pattern RUN = Pattern.compile("(?<!" + DIGIT + ")" + DIGIT + "(?:" + SEPARATOR + "{0,2}(?:" + DIGIT
-            + "|(?<=[2\\uFF12])[ABab\\uFF21\\uFF22\\uFF41\\uFF42]))*");
+            + "|(?<=[2\\uFF12\\u0662\\u06F2\\u07C2\\u0968\\u09E8\\u0A68\\u0AE8\\u0B68\\u0BE8\\u0C68\\u0CE8\\u0D68\\u0E52])"
+            + "[ABab\\uFF21\\uFF22\\uFF41\\uFF42]))*"); // 2A/2B after a 2 of another script too (round 30, an attacker)
 
     private InsInText() {
     }

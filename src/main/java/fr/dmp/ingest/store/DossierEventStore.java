@@ -292,10 +292,13 @@ public final class DossierEventStore {
         List<Pending> pending = new ArrayList<>();
         List<RunInfo> recordedBy = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + ", feed, job_execution_id, sender_finess"
-                + " FROM dmp.dossier_event WHERE btrim(split_part(translate(detail, '|', ';'), ';', 1)) = ANY (?)"
-                // V49's partial index, whose predicate this repeats word for word
-                + " AND state = 'PENDING' AND kind IN ('mask', 'unmask', 'delete-document') ORDER BY at, id")) {
+                + " FROM dmp.dossier_event WHERE (btrim(split_part(translate(detail, '|', ';'), ';', 1)) = ANY (?)"
+                // V49's partial indexes, whose predicates these repeat word for word; a deletion's detail is the whole id
+                // (an id holding ';' or '|' waited for the next events run: round 30, an attacker)
+                + " AND state = 'PENDING' AND kind IN ('mask', 'unmask', 'delete-document'))"
+                + " OR (btrim(detail) = ANY (?) AND state = 'PENDING' AND kind = 'delete-document') ORDER BY at, id")) {
             ps.setArray(1, c.createArrayOf("text", storedUids.stream().distinct().toArray()));
+            ps.setArray(2, c.createArrayOf("text", storedUids.stream().distinct().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     pending.add(Pending.of(rs));

@@ -45,6 +45,12 @@ class InsInTextTest {
                 "27903512\u00AD1518989.pdf", "2790\u200C3512\u200D1518989.pdf"}) {
             assertThat(InsInText.masked(name)).as(name).endsWith("8989.pdf").doesNotContain("2790").doesNotContain("215");
         }
+        // round 30, an attacker: a Corsican INS in Arabic-Indic or Devanagari digits, a control character inside one
+        assertThat(InsInText.masked("FICTIF_\u0661\u0661\u0661\u0660\u0662\u0662B\u0660\u0663\u0663\u0669\u0666\u0663\u0661\u0661.xml"))
+                .isEqualTo("FICTIF_***********6311.xml");
+        assertThat(InsInText.masked("FICTIF_\u0967\u0967\u0967\u0966\u0968\u0968B\u0966\u0969\u0969\u096F\u096C\u0969\u0967\u0967.xml"))
+                .isEqualTo("FICTIF_***********6311.xml");
+        assertThat(InsInText.masked("FICTIF_11102\u00012B03396311.xml")).isEqualTo("FICTIF_***********6311.xml");
         // Arabic-Indic and Devanagari digits: the number is still somebody's, whatever script prints it
         assertThat(InsInText.masked("\u0662\u0667\u0669\u0660\u0663\u0665\u0661\u0662\u0661\u0665\u0661\u0668\u0669\u0668\u0669.pdf"))
                 .isEqualTo("***********8989.pdf");

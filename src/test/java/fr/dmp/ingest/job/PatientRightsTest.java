@@ -375,6 +375,18 @@ class PatientRightsTest extends PipelineTestSupport {
                 + " WHERE x.source_file = 'same-bytes-1.hl7'")).isEqualTo(1); // the same row: one content per bytes
     }
 
+    /** Round 30, an attacker: a waiting deletion of an id holding ';' or '|' was applied only at the next events run. */
+    @Test
+    void r5_aWaitingDeletionOfAnIdHoldingASeparatorAppliesWhenItsDocumentIsStored() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_035L).get(0);
+        assertThat(lab(p, "opens-s.hl7", 1)).isEqualTo("STORED");
+        events("del-semi", p.ins() + "," + OID + ",delete-document,2026-11-21T08:00:00+01:00,"
+                + fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("SEMI;A"));
+        assertThat(report(p, "semi.hl7", "SEMI;A")).isEqualTo("STORED");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'semi.hl7'", String.class))
+                .isEqualTo("DELETED");
+    }
+
     /** rules.md R5 with R1: a waiting masking names its patient's document; another patient's document of that id is not it. */
     @Test
     void r5_aWaitingMaskingWaitsForItsPatientsDocumentNotAnotherPatientsOfTheSameId() throws Exception {

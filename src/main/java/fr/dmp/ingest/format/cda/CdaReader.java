@@ -281,6 +281,16 @@ public final class CdaReader implements FormatReader {
      * HL7's CDA-core-sd example). A reference to an outside file ({@code lefthand.gif}) is kept as written, never fetched:
      * the narrative still reads without it, where a nonXMLBody of a reference holds nothing.
      */
+    /** Whether an element holds text of its own (not only child elements such as a {@code reference}). */
+    private static boolean hasOwnText(Element e) {
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if ((n.getNodeType() == Node.TEXT_NODE || n.getNodeType() == Node.CDATA_SECTION_NODE) && !n.getNodeValue().isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Media types that run in the viewer that opens them: refused wherever they are attached. */
     private static final java.util.Set<String> ACTIVE = java.util.Set.of("text/html", "application/xhtml+xml", "image/svg+xml",
             "text/javascript", "application/javascript", "application/x-javascript", "application/ecmascript",
@@ -294,6 +304,13 @@ public final class CdaReader implements FormatReader {
         for (int i = 0; i < all.getLength(); i++) {
             Element e = (Element) all.item(i);
             if (!"B64".equalsIgnoreCase(e.getAttribute("representation"))) {
+                String declared = blank(e.getAttribute("mediaType"));
+                if (declared != null && !declared.toLowerCase(Locale.ROOT).startsWith("text/") && hasOwnText(e)) {
+                    // a PDF's base64 without representation="B64": as in a nonXMLBody, a file cannot be characters; a
+                    // reader taking it as base64 got the scripted PDF stored unchecked (round 30, an attacker)
+                    return java.util.Optional.of(Rejection.of(ReasonCode.FORMAT_CORRUPT, "structuredBody value of media type "
+                            + declared.replaceAll("[^A-Za-z0-9/.+-]", "?") + " written inline: only base64 (representation B64) carries it"));
+                }
                 continue;
             }
             String where = "structuredBody " + (e.getParentNode() instanceof Element parent ? parent.getLocalName() != null

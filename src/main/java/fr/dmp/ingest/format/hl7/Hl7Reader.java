@@ -381,7 +381,7 @@ public final class Hl7Reader implements FormatReader {
                     continue;
                 }
                 CWE id = obx.getObservationIdentifier();
-                if (META_DMP.equalsIgnoreCase(value(id.getNameOfCodingSystem()))) {
+                if (isMetaDmp(id)) {
                     metaFlag(obx, confidentiality, problems);
                     continue;
                 }
@@ -514,7 +514,7 @@ public final class Hl7Reader implements FormatReader {
                 continue;
             }
             CWE id = obx.getObservationIdentifier();
-            if (META_DMP.equalsIgnoreCase(value(id.getNameOfCodingSystem()))) {
+            if (isMetaDmp(id)) {
                 metaFlag(obx, confidentiality, problems);
                 continue;
             }
@@ -767,15 +767,33 @@ public final class Hl7Reader implements FormatReader {
      * document's confidentiality: read in the ANS examples of "Transmission de documents CDA en HL7 v2" (ansforge
      * hl7V2-exemples), where DESTDMP=Y and ACK_RECEPTION are in nearly every message.
      */
+    /** The MetaDMPMSS flags that hide a document (codes.md): a value other than Y or N is never read as "no". */
+    private static final java.util.Set<String> CONFIDENTIALITY_FLAGS = java.util.Set.of("MASQUE_PS", "INVISIBLE_PATIENT",
+            "INVISIBLE_REP_LEGAUX", "CONNEXION_SECRETE");
+
     private static final java.util.Set<String> ROUTING = java.util.Set.of("DESTDMP", "DESTMSSANTEPS", "DESTMSSANTEPAT",
             "ACK_RECEPTION", "ACK_LECTURE_MSS");
+
+    /**
+     * A MetaDMPMSS observation: the system in OBX-3.3, or in its alternate triplet (OBX-3.6) when the first is empty, as HL7's
+     * CE allows (round 30, an attacker: {@code ^^^INVISIBLE_PATIENT^^MetaDMPMSS} was dropped, the document stored visible).
+     */
+    private static boolean isMetaDmp(CWE id) {
+        return META_DMP.equalsIgnoreCase(strip(value(id.getNameOfCodingSystem())))
+                || value(id.getIdentifier()) == null && META_DMP.equalsIgnoreCase(strip(value(id.getNameOfAlternateCodingSystem())));
+    }
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
+    }
 
     /**
      * One MetaDMPMSS observation (codes.md): a confidentiality flag kept (rules.md R6), a routing one read for
      * DESTDMP=N only (the sender did not address the document to the DMP: refused), the mail's body ignored.
      */
     private static void metaFlag(OBX obx, List<String> confidentiality, List<Rejection> problems) {
-        String code = value(obx.getObservationIdentifier().getIdentifier());
+        CWE id = obx.getObservationIdentifier();
+        String code = value(id.getIdentifier()) != null ? value(id.getIdentifier()) : value(id.getAlternateIdentifier());
         if (code == null) {
             return;
         }
@@ -794,6 +812,12 @@ public final class Hl7Reader implements FormatReader {
             return;
         }
         if (!"Y".equals(flag)) {
+            if (flag != null && !flag.isEmpty() && !"N".equals(flag) && CONFIDENTIALITY_FLAGS.contains(code)) {
+                // rules.md R6: "O" (oui), "YES": neither Y nor N; read as no flag, the document was stored visible (round
+                // 30, an attacker). Which one the sender meant is for the sender to say
+                problems.add(Rejection.of(ReasonCode.METADATA_INVALID, "MetaDMPMSS " + code + " has a value that is neither Y"
+                        + " nor N (HL7 table 0136)"));
+            }
             return;
         }
         switch (code) {

@@ -266,6 +266,10 @@ class CdaReaderTest {
                 + "</svg>").getBytes(StandardCharsets.UTF_8))))).isEqualTo(ReasonCode.UNSAFE_CONTENT);
         byte[] elf = {0x7F, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3E, 0};
         assertThat(reason(read(withAttachment("application/octet-stream", elf)))).isEqualTo(ReasonCode.UNSAFE_CONTENT);
+        // round 30, an attacker: the PDF's base64 without representation="B64" was stored unchecked
+        String inline = letter().build().replaceFirst("</section>", "<entry><observationMedia><value mediaType=\"application/pdf\">"
+                + java.util.Base64.getEncoder().encodeToString(withOpenActionJavaScript(pdf)) + "</value></observationMedia></entry></section>");
+        assertThat(reason(read(inline))).isEqualTo(ReasonCode.FORMAT_CORRUPT);
         // a reference to an outside file is kept as written (never fetched): the narrative reads without it
         assertThat(read(letter().build().replaceFirst("</section>", "<entry><observationMedia><value mediaType=\"image/gif\">"
                 + "<reference value=\"lefthand.gif\"/></value></observationMedia></entry></section>"))).isInstanceOf(SourceDocument.class);

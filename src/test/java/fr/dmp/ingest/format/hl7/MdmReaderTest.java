@@ -246,6 +246,25 @@ class MdmReaderTest {
         assertThat(doc.problems()).isEmpty();
     }
 
+    /**
+     * Round 30, an attacker: a flag in OBX-3's alternate triplet ({@code ^^^INVISIBLE_PATIENT^^MetaDMPMSS}) was dropped, and a
+     * value other than Y or N ("O" for oui, "YES") was read as no flag: the document stored visible (rules.md R6).
+     */
+    @Test
+    void r6_aFlagInTheAlternateTripletIsReadAndAValueOtherThanYOrNIsRefused() {
+        String cda = new CdaBuilder().patient(PATIENT).id("1.2.250.1.213.1.1.9", "CDA-ALT").build();
+        String mdm = new MdmBuilder().patient(PATIENT).documentId("F-3").cda(cda).build().strip()
+                + "\rOBX|2|CE|^^^INVISIBLE_PATIENT^^MetaDMPMSS||Y^^HL70136||||||F|\r";
+        SourceDocument doc = (SourceDocument) read(mdm);
+        assertThat(doc.meta().confidentiality()).contains("INVISIBLE_PATIENT");
+        for (String value : java.util.List.of("O", "YES")) {
+            SourceDocument oui = (SourceDocument) read(withAnsFlags(new MdmBuilder().patient(PATIENT).documentId("F-4").cda(cda).build(),
+                    "MASQUE_PS=" + value));
+            assertThat(oui.problems()).as(value).extracting(fr.dmp.ingest.domain.Rejection::reason)
+                    .contains(fr.dmp.ingest.domain.ReasonCode.METADATA_INVALID);
+        }
+    }
+
     @Test
     void r6_aSecretConnectionSentAsACodedValueIsKeptSoThatValidationRefusesIt() {
         SourceDocument doc = (SourceDocument) read(withAnsFlags(new MdmBuilder().patient(PATIENT).documentId("F-2").pdf(PDF).build(),
