@@ -381,7 +381,9 @@ public final class DocumentStore {
      */
     private static void duplicateOrConflict(PendingDocument p, String storedSha, Long dossierId, ChunkOutcomes outcomes) {
         if (p.source().content().sha256().equals(storedSha) || DocumentIds.derived(p.source())
-                || p.source().format() == fr.dmp.ingest.format.SourceFormat.CDA && sameXmlRewritten(p.source().content().bytes(), storedSha)) {
+                || p.source().format() == fr.dmp.ingest.format.SourceFormat.CDA
+                && fr.dmp.ingest.format.cda.CdaReader.MEDIA_TYPE.equals(p.source().content().mediaType()) // the XML itself
+                && sameXmlRewritten(p.source().content().bytes(), storedSha)) {
             outcomes.duplicate(p, dossierId);
         } else {
             outcomes.rejected(p, Rejection.of(ReasonCode.VERSION_CONFLICT, "document id already stored with another content"),

@@ -282,8 +282,9 @@ public final class DossierEventStore {
      * apply in the same transaction, in the order of their time: a masking sent the same night as its document (the
      * events feed runs first) left it stored visible, a deletion left it stored (round 29's left item). Each event is
      * audited as its events feed's action. The dossier rows are read without locking: only this chunk holds these new
-     * documents (their sets are locked), and an events step, which locks dossiers, cannot run beside it. Returns how many
-     * applied.
+     * documents (their sets are locked), and an events step, which locks dossiers, cannot run beside it; the content rows
+     * they may share with a chunk beside it are held by that chunk until it commits (V49, drop_documents waits). Returns
+     * how many applied.
      */
     public int applyWaitingForDocuments(Connection c, Collection<String> storedUids) throws SQLException {
         if (storedUids.isEmpty()) {
@@ -308,9 +309,9 @@ public final class DossierEventStore {
             }
         }
         int applied = 0;
+        java.util.Set<String> stored = java.util.Set.copyOf(storedUids);
         for (int i = 0; i < pending.size(); i++) {
-            Counts counts = new DossierEventStore(recordedBy.get(i), false, java.util.Set.copyOf(storedUids))
-                    .applyAll(c, List.of(pending.get(i)));
+            Counts counts = new DossierEventStore(recordedBy.get(i), false, stored).applyAll(c, List.of(pending.get(i)));
             applied += counts.waiting() == 0 ? 1 : 0;
         }
         return applied;
