@@ -276,7 +276,7 @@ public final class IngestRunner {
                 + " AND delivered_at IS NULL) OR EXISTS (SELECT 1 FROM dmp.dossier_event e JOIN dmp.dossier d"
                 + " ON d.ins = e.ins AND d.ins_oid = e.ins_oid WHERE e.state = 'PENDING' AND e.feed = ?"
                 // a masking or deletion waiting for its document applies when a document feed stores it, not here
-                + " AND e.outcome IS DISTINCT FROM '" + fr.dmp.ingest.link.MaskingRule.WAITING_FOR_DOCUMENT + "')",
+                + " AND e.outcome IS DISTINCT FROM '" + fr.dmp.ingest.link.EventDecision.Waiting.WAITING_FOR_DOCUMENT + "')",
                 Boolean.class, feed.name(), feed.name(), feed.name());
         return !Boolean.TRUE.equals(owed);
     }

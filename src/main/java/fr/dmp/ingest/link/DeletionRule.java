@@ -59,7 +59,7 @@ public final class DeletionRule {
         Version named = set.stream().filter(v -> v.documentUid().equals(uid)).findFirst().orElse(null);
         if (named == null) {
             // rules.md R5: the document may come later the same night (events feed first): the deletion waits for it
-            return new EventDecision.Waiting(MaskingRule.WAITING_FOR_DOCUMENT);
+            return EventDecision.Waiting.FOR_DOCUMENT;
         }
         if (named.status().equals("DELETED")) {
             return new EventDecision.NoChange("already deleted");

@@ -27,6 +27,9 @@ public sealed interface EventDecision {
      * (the events feed runs before the document feeds of the same night: rules.md R5).
      */
     record Waiting(String why) implements EventDecision {
+        /** Why a masking, unmasking or deletion still waits: the outcome its event keeps until the document comes. */
+        public static final String WAITING_FOR_DOCUMENT = "waiting for its document, not stored in the dossier yet";
+        public static final Waiting FOR_DOCUMENT = new Waiting(WAITING_FOR_DOCUMENT);
     }
 
     /** The event cannot apply; {@code why} never names the patient (INS masked, no traits). */

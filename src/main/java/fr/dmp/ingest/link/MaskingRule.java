@@ -24,9 +24,6 @@ public final class MaskingRule {
     /** The outcome of a masking of a code the document already has (store/PatientMaskings reads it). */
     public static final String ALREADY = "already ";
 
-    /** Why a masking, unmasking or deletion still waits: the outcome its event keeps until the document comes. */
-    public static final String WAITING_FOR_DOCUMENT = "waiting for its document, not stored in the dossier yet";
-
     /** The document and the code an event names. */
     public record Target(String documentUid, String code) {
     }
@@ -97,7 +94,7 @@ public final class MaskingRule {
         if (document == null) {
             // rules.md R5: sent the same night as its document, the event is read before it (events feed first): it
             // waits for the document, as the patient's wish would otherwise be lost and the document stored visible
-            return new EventDecision.Waiting(WAITING_FOR_DOCUMENT);
+            return EventDecision.Waiting.FOR_DOCUMENT;
         }
         if (document.deleted()) {
             // refused, so audited (R7): "no change", applied without a row, took the patient's request out of the trail

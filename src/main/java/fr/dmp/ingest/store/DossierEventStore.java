@@ -347,7 +347,7 @@ public final class DossierEventStore {
             }
             if (r.state().equals(WAITING)) {
                 waiting++;
-                if (MaskingRule.WAITING_FOR_DOCUMENT.equals(r.outcome())) {
+                if (EventDecision.Waiting.WAITING_FOR_DOCUMENT.equals(r.outcome())) {
                     waitingForDocument++;
                 }
             }

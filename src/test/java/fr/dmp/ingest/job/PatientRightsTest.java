@@ -280,8 +280,8 @@ class PatientRightsTest extends PipelineTestSupport {
         String deleted = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("SAME-NIGHT-2");
         events("same-night", p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + masked,
                 p.ins() + "," + OID + ",delete-document,2026-11-21T08:05:00+01:00," + deleted);
-        assertThat(eventState(p, "mask")).isEqualTo("PENDING:" + fr.dmp.ingest.link.MaskingRule.WAITING_FOR_DOCUMENT);
-        assertThat(eventState(p, "delete-document")).isEqualTo("PENDING:" + fr.dmp.ingest.link.MaskingRule.WAITING_FOR_DOCUMENT);
+        assertThat(eventState(p, "mask")).isEqualTo("PENDING:" + fr.dmp.ingest.link.EventDecision.Waiting.WAITING_FOR_DOCUMENT);
+        assertThat(eventState(p, "delete-document")).isEqualTo("PENDING:" + fr.dmp.ingest.link.EventDecision.Waiting.WAITING_FOR_DOCUMENT);
         // another events file later the same night: they still wait, nothing refused
         events("same-night-2", p.ins() + "," + OID + ",emergency-opposition,2026-11-21T09:00:00+01:00,");
         assertThat(eventState(p, "mask")).startsWith("PENDING:");
@@ -398,7 +398,7 @@ class PatientRightsTest extends PipelineTestSupport {
         events("mask-p", p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + uid);
         assertThat(report(other, "other.hl7", "SHARED-ID")).isEqualTo("STORED");
         assertThat(codes("other.hl7")).isEqualTo("N");
-        assertThat(eventState(p, "mask")).isEqualTo("PENDING:" + fr.dmp.ingest.link.MaskingRule.WAITING_FOR_DOCUMENT);
+        assertThat(eventState(p, "mask")).isEqualTo("PENDING:" + fr.dmp.ingest.link.EventDecision.Waiting.WAITING_FOR_DOCUMENT);
     }
 
     /** rules.md R5 with R2: a masking sent before the patient's first document waits for the dossier, then for the document. */

@@ -40,7 +40,7 @@ class DeletionRuleTest {
     @Test
     void r5_aDocumentNotInTheDossierYetIsWaitedFor() { // rules.md R5: the events feed runs before the documents' feeds
         assertThat(DeletionRule.decide(event(Kind.DELETE_DOCUMENT, "V9"), List.of()))
-                .isEqualTo(new EventDecision.Waiting(MaskingRule.WAITING_FOR_DOCUMENT));
+                .isEqualTo(new EventDecision.Waiting(EventDecision.Waiting.WAITING_FOR_DOCUMENT));
     }
 
     /** Round 30, a reviewer: a deletion that waited for its document takes the later versions stored with it, not others. */

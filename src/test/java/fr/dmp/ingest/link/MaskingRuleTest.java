@@ -77,10 +77,10 @@ class MaskingRuleTest {
     @Test
     void r5_aDocumentNotInTheDossierYetIsWaitedFor() { // rules.md R5: the events feed runs before the documents' feeds
         assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-X"), null, List.of()))
-                .isEqualTo(new EventDecision.Waiting(MaskingRule.WAITING_FOR_DOCUMENT));
+                .isEqualTo(new EventDecision.Waiting(EventDecision.Waiting.WAITING_FOR_DOCUMENT));
         // an unmasking too: its masking may be waiting for the same document
         assertThat(MaskingRule.decide(event(Kind.UNMASK, "DOC-X"), null, List.of()))
-                .isEqualTo(new EventDecision.Waiting(MaskingRule.WAITING_FOR_DOCUMENT));
+                .isEqualTo(new EventDecision.Waiting(EventDecision.Waiting.WAITING_FOR_DOCUMENT));
         // a code that can never apply is refused at once
         assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-X;SECRET"), null, List.of())).isInstanceOf(EventDecision.Refuse.class);
     }
