@@ -445,8 +445,9 @@ public final class DocumentStore {
         for (PendingDocument p : stored) {
             outcomes.stored(p);
         }
-        sealed.insertContents(c, stored.stream().map(p -> p.source().content()).toList());
-        sealed.holdContents(c, stored.stream().map(p -> p.source().content()).toList());
+        // the contents this chunk inserted are its own until it commits: no deletion beside it can drop them (issue 19:
+        // holding every content cost PostgreSQL a row lock per document)
+        sealed.holdContents(c, sealed.insertContents(c, stored.stream().map(p -> p.source().content()).toList()));
         sealed.insertTexts(c, stored.stream().filter(p -> p.source().content().text() != null)
                 .map(p -> new SealedContents.Text(p.id, p.source().content().text())).toList());
         List<ObservationRows.Row> results = new ArrayList<>();

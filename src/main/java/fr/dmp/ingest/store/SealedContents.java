@@ -43,22 +43,28 @@ final class SealedContents {
         return "text:" + documentId;
     }
 
-    /** Inserts each content not stored yet, once per SHA-256. */
-    void insertContents(Connection c, List<Content> contents) throws SQLException {
+    /**
+     * Inserts each content not stored yet, once per SHA-256; returns the contents that were stored before (by a chunk
+     * that committed first), the only ones a deletion beside this chunk can drop ({@link #holdContents}).
+     */
+    List<Content> insertContents(Connection c, List<Content> contents) throws SQLException {
         Map<String, Content> unique = new LinkedHashMap<>();
         for (Content content : contents) {
             unique.putIfAbsent(content.sha256(), content);
         }
         List<Content> rows = new ArrayList<>();
+        List<Content> storedBefore = new ArrayList<>();
         for (Content content : unique.values()) {
             if (content.inFile()) {
-                insertFromFile(c, content);
+                if (!insertFromFile(c, content)) {
+                    storedBefore.add(content);
+                }
             } else {
                 rows.add(content);
             }
         }
         if (rows.isEmpty()) {
-            return;
+            return storedBefore;
         }
         rows.sort((a, b) -> a.sha256().compareTo(b.sha256())); // same lock order in every transaction
         List<ContentCipher.Sealed> sealed = new ArrayList<>(rows.size());
@@ -66,20 +72,32 @@ final class SealedContents {
             sealed.add(cipher.seal(content.bytes(), contentIdentity(content.sha256())));
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.content (sha256, media_type, size_bytes, key_id, data)"
-                + " SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::bytea[]) ON CONFLICT (sha256) DO NOTHING")) {
+                + " SELECT * FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[], ?::bytea[]) ON CONFLICT (sha256) DO NOTHING"
+                + " RETURNING sha256")) {
             ps.setArray(1, Sql.text(c, rows, Content::sha256));
             ps.setArray(2, Sql.text(c, rows, Content::mediaType));
             ps.setArray(3, Sql.int8(c, rows, Content::size));
             ps.setArray(4, Sql.text(c, sealed, ContentCipher.Sealed::keyId));
             ps.setArray(5, Sql.bytea(c, sealed, ContentCipher.Sealed::data));
-            ps.executeUpdate();
+            java.util.Set<String> inserted = new java.util.HashSet<>();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+            for (Content content : rows) {
+                if (!inserted.contains(content.sha256())) {
+                    storedBefore.add(content);
+                }
+            }
         }
+        return storedBefore;
     }
 
     /**
-     * rules.md R5 (V49): holds the contents of the documents this chunk files until it commits, so that a deletion in a
-     * chunk beside it (a deletion that waited for its document) sees these documents before it drops bytes they share;
-     * and gives back the bytes of those a deletion dropped first (the same bytes deleted for one document and filed for
+     * rules.md R5 (V49): holds the contents stored before that this chunk's documents share until it commits, so that a
+     * deletion in a chunk beside it (a deletion that waited for its document) sees these documents before it drops bytes
+     * they share; and gives back the bytes of those a deletion dropped first (the same bytes deleted for one document and filed for
      * another were stored without them, for good).
      */
     void holdContents(Connection c, List<Content> contents) throws SQLException {
@@ -118,7 +136,8 @@ final class SealedContents {
     }
 
     /** A content too large for the heap, sealed as it streams from its claimed file into the row. */
-    private void insertFromFile(Connection c, Content content) throws SQLException {
+    /** @return whether it inserted the row (false: stored before) */
+    private boolean insertFromFile(Connection c, Content content) throws SQLException {
         try (InputStream plain = Files.newInputStream(content.file(), LinkOption.NOFOLLOW_LINKS);
              PreparedStatement ps = c.prepareStatement("INSERT INTO dmp.content (sha256, media_type, size_bytes, key_id, data)"
                      + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING")) {
@@ -129,11 +148,12 @@ final class SealedContents {
             ps.setLong(3, content.size());
             ps.setString(4, sealed.keyId());
             ps.setBinaryStream(5, sealed.data(), sealed.length());
-            ps.executeUpdate();
+            boolean inserted = ps.executeUpdate() == 1;
             if (!HexFormat.of().formatHex(digested.getMessageDigest().digest()).equals(content.sha256())) {
                 // the file changed since it was read: roll back rather than store bytes that were not checked
                 throw new IllegalStateException("claimed file changed between reading and storing");
             }
+            return inserted;
         } catch (IOException e) {
             throw new UncheckedIOException("claimed file unreadable while stored", e);
         }
