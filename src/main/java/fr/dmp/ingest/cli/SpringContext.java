@@ -55,30 +55,45 @@ public final class SpringContext {
 
     /**
      * {@code status} during a run reads through the run's server: a run that ends between reading its port and
-     * connecting made status fail, "database unreachable" (round 23, seen once by a new operator). Unreachable on the
-     * first try, it tries once more a second later, when the run has let the store go and status starts its own.
+     * connecting made status fail, "database unreachable" (round 23, seen once by a new operator). Unreachable, or held by a
+     * run whose server no longer answers, it tries again each second for a while, until the run has let the store go and
+     * status starts its own.
      */
     public static ConfigurableApplicationContext startExistingReadingRun(List<String> springArguments) {
         List<String> arguments = new java.util.ArrayList<>(springArguments);
         arguments.add("--dmp.embedded.create=false");
         arguments.add("--dmp.embedded.read-run=true");
-        try {
-            return new SpringApplicationBuilder(DmpIngestApplication.class).run(arguments.toArray(new String[0]));
-        } catch (RuntimeException e) {
-            boolean unreachable = false;
-            for (Throwable c = e; c != null; c = c.getCause()) {
-                unreachable |= unreachable(c);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new SpringApplicationBuilder(DmpIngestApplication.class).run(arguments.toArray(new String[0]));
+            } catch (RuntimeException e) {
+                // a run stops its database server before its JVM lets the store go: for that second or two its port is
+                // closed while the store is still held, which said "busy" (exit 5) where a moment later status works
+                if (attempt >= READING_RUN_ATTEMPTS || !endingRun(e)) {
+                    return failed(e);
+                }
             }
-            if (!unreachable) {
-                return failed(e);
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return start(arguments, false);
             }
         }
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    }
+
+    /** Tries of {@link #startExistingReadingRun}, one a second: a run's end (its server stopped, its JVM exiting) fits. */
+    static final int READING_RUN_ATTEMPTS = 10;
+
+    /** The run held the store and its server did not answer, or answered and went: it is ending, the store soon free. */
+    private static boolean endingRun(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (unreachable(c) || c instanceof fr.dmp.ingest.store.EmbeddedPostgresServer.InUse inUse
+                    && inUse.holderSilent()) {
+                return true;
+            }
         }
-        return start(arguments, false);
+        return false;
     }
 
     /** This cause (not its own causes) says the server could not be reached. */

@@ -124,7 +124,7 @@ public final class EmbeddedPostgresServer implements Closeable {
                 // without naming the console (round 29, a crash tester)
                 throw new InUse("the embedded database " + data + " is held by " + holder + " whose database server does not"
                         + " answer (port " + port.get() + "): stop that " + (holder.contains("console") ? "console (serve)" : "run")
-                        + " and start it again (" + e.getMessage() + ")");
+                        + " and start it again (" + e.getMessage() + ")", true);
             }
             EmbeddedSecrets secrets = EmbeddedSecrets.loadOrCreate(data.resolveSibling(data.getFileName() + ".secret"));
             log.info("the embedded database {} is held by {}: connecting to it", data.getFileName(), holder);
@@ -389,8 +389,20 @@ public final class EmbeddedPostgresServer implements Closeable {
 
     /** The embedded database is in use by another live run: a second run must not touch it (issue 16). */
     public static final class InUse extends IllegalStateException implements fr.dmp.ingest.domain.SafeToPrint {
+        private final boolean holderSilent;
+
         InUse(String message) {
+            this(message, false);
+        }
+
+        InUse(String message, boolean holderSilent) {
             super(message);
+            this.holderSilent = holderSilent;
+        }
+
+        /** The holder named its server's port and nothing answers there: a run stopping, or a console whose server died. */
+        public boolean holderSilent() {
+            return holderSilent;
         }
     }
 
