@@ -43,10 +43,10 @@ import java.util.Optional;
  * <ul>
  *   <li>any ADT with PID-30 = Y: the patient's death, at PID-29 (A03 discharge after death, A08 update);</li>
  *   <li>A28 / A31 / A08 with a French PAM {@code ZFA} segment (statut DMP du patient), read as documented in
- *       the README: ZFA-1 FERME closes the dossier at ZFA-3 (or ZFA-2), ACTIF reopens it; ZFA-4 N is the
- *       patient's opposition to feeding by this establishment (Y withdraws it), at ZFA-5; ZFA-6 Y is the
+ *       the README: ZFA-1 FERME closes the dossier at ZFA-3 (or ZFA-2), ACTIF reopens it; ZFA-6 Y is the
  *       opposition to break-glass access (N withdraws it), at ZFA-8; ZFA-9 IO (PAM-FR 2.11) is the opposition to
- *       feeding too (INO withdraws it), at ZFA-10, read on any ADT that carries a ZFA;</li>
+ *       feeding by this establishment (INO withdraws it), at ZFA-10, read on any ADT that carries a ZFA; ZFA-4 (the
+ *       establishment's access authorisation) is not about feeding and is not read;</li>
  *   <li>A40 merge: the dossier of MRG-1's INS is merged into PID-3's, documents moving with it.</li>
  * </ul>
  * Events without their own date take EVN-2, else MSH-7. Every event carries the PID's traits and stated
@@ -72,7 +72,7 @@ public final class AdtReader {
         return context.getPipeParser();
     }
 
-    /** @param sourceFiness the feed's establishment: the source an authorisation in ZFA-4 is about */
+    /** @param sourceFiness the feed's establishment: the source an opposition to feeding in ZFA-9 is about */
     public List<EventItem> read(byte[] bytes, InsMode mode, ZoneId zone, Charset defaultCharset, String sourceFiness) {
         List<EventItem> out = new ArrayList<>();
         int index = 0;
@@ -233,28 +233,23 @@ public final class AdtReader {
     }
 
     /**
-     * ZFA-4 (authorisation of the establishment, N = opposition) and ZFA-9 (PAM-FR 2.11: opposition to feeding the
-     * DMP, {@code IO} opposed, {@code INO} not opposed, {@code NA} not asked, at ZFA-10), found on the ANS
-     * "Consentement_DMP_PAMFR" examples (hl7V2-exemples) where ZFA-4 is empty; then ZFA-6, break-glass.
+     * ZFA-9 (PAM-FR 2.11: opposition to feeding the DMP, {@code IO} opposed, {@code INO} not opposed, {@code NA} not
+     * asked, at ZFA-10), as on the ANS "Consentement_DMP_PAMFR" examples (hl7V2-exemples); then ZFA-6, break-glass.
+     * ZFA-4 is the establishment's authorisation to <em>access</em> (read) the patient's DMP (PAM-FR "Autorisation
+     * d'accès valide au DMP du patient pour l'établissement", not used since 2.9): it says nothing of feeding, and read
+     * as an opposition an ordinary admission's {@code N} refused every later document of the patient, and a {@code Y}
+     * lifted a real opposition (round 31, a tester with Mediboard's PAM-FR definitions).
      */
     private static List<EventItem> zfaOppositions(Stamp stamp, String[] zfa, Instant eventTime, ZoneId zone,
                                                   String sourceFiness) {
         List<EventItem> out = new ArrayList<>();
-        Instant authTime = firstTime(zone, field(zfa, 5), null);
-        String auth = field(zfa, 4).toUpperCase(Locale.ROOT);
         Instant feedingTime = firstTime(zone, field(zfa, 10), null);
         String feeding = field(zfa, 9).toUpperCase(Locale.ROOT);
         if (feeding.equals("IO")) {
-            auth = "N";
-            authTime = feedingTime != null ? feedingTime : authTime;
-        } else if (feeding.equals("INO") && !auth.equals("N")) {
-            auth = "Y";
-            authTime = feedingTime != null ? feedingTime : authTime;
-        }
-        if (auth.equals("N")) {
-            out.add(stamp.valid(DossierEvent.Kind.OPPOSE, authTime != null ? authTime : eventTime, sourceFiness));
-        } else if (auth.equals("Y")) {
-            out.add(stamp.valid(DossierEvent.Kind.WITHDRAW_OPPOSITION, authTime != null ? authTime : eventTime, sourceFiness));
+            out.add(stamp.valid(DossierEvent.Kind.OPPOSE, feedingTime != null ? feedingTime : eventTime, sourceFiness));
+        } else if (feeding.equals("INO")) {
+            out.add(stamp.valid(DossierEvent.Kind.WITHDRAW_OPPOSITION, feedingTime != null ? feedingTime : eventTime,
+                    sourceFiness));
         }
         Instant oppositionTime = firstTime(zone, field(zfa, 8), null);
         String breakGlass = field(zfa, 6).toUpperCase(Locale.ROOT);

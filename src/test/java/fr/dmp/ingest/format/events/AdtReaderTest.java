@@ -109,6 +109,27 @@ class AdtReaderTest {
         assertThat(notAsked).extracting(i -> event(i).kind()).containsExactly(DossierEvent.Kind.IDENTITY); // read, nothing to do
     }
 
+    /**
+     * rules.md R9. Round 31, a tester with Mediboard's PAM-FR definitions (GPL; fields only, our values): ZFA-4 is the
+     * establishment's authorisation to access the patient's DMP, not an opposition to feeding. Read as one, an ordinary
+     * admission's {@code N} refused every later document of the patient DOSSIER_OPPOSITION, and a later {@code Y} lifted
+     * an opposition ZFA-9 had recorded.
+     */
+    @Test
+    void r9_zfa4IsTheEstablishmentsAccessAuthorisationAndNeverAnOppositionToFeeding() {
+        String admission = new AdtBuilder().event("A01", "ADT_A01").patient(P.get(2)).build().strip();
+        List<EventItem> accessNotAuthorised = read(admission + "\rZFA||||N||N|N\r");
+        assertThat(accessNotAuthorised).extracting(i -> event(i).kind())
+                .containsExactly(DossierEvent.Kind.EMERGENCY_AUTHORISATION); // ZFA-6 N: break-glass allowed, nothing else
+        List<EventItem> accessAuthorised = read(admission + "\rZFA|ACTIF|20240309111154||Y|20240309111154\r");
+        assertThat(accessAuthorised).extracting(i -> event(i).kind()).containsExactly(DossierEvent.Kind.IDENTITY);
+        // ZFA-4 beside ZFA-9: only ZFA-9 speaks of feeding
+        List<EventItem> opposed = read(admission + "\rZFA|ACTIF|20240309111154||Y|20240309111154||||IO|20240309111154\r");
+        assertThat(opposed).extracting(i -> event(i).kind()).containsExactly(DossierEvent.Kind.OPPOSE);
+        List<EventItem> notOpposed = read(admission + "\rZFA|ACTIF|20240309111154||N|20240309111154||||INO|20240309111154\r");
+        assertThat(notOpposed).extracting(i -> event(i).kind()).containsExactly(DossierEvent.Kind.WITHDRAW_OPPOSITION);
+    }
+
     @Test
     void anIdentityUpdateCarriesTheTraitsAsADocumentsPidGivesThem() {
         SyntheticPatient p = P.get(0);

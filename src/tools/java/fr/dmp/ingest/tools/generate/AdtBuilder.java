@@ -57,13 +57,19 @@ public final class AdtBuilder {
     }
 
     /**
-     * ZFA fields 1 to 8 (PAM France): DMP status, its date, closing date, authorisation for this
-     * establishment (Y/N), its date, break-glass opposition (Y/N), regulation-centre opposition, their date.
+     * ZFA fields (PAM France): DMP status, its date, closing date, ZFA-4/5 (access authorisation) empty, break-glass
+     * opposition (Y/N), regulation-centre opposition, their date, then the consent to feeding in ZFA-9 (PAM-FR 2.11:
+     * {@code "N"} written {@code IO}, opposed; {@code "Y"} written {@code INO}, not opposed) at ZFA-10.
      */
-    public AdtBuilder zfa(String status, Instant statusAt, Instant closedAt, String authorisation, Instant authorisationAt,
+    public AdtBuilder zfa(String status, Instant statusAt, Instant closedAt, String feedingConsent, Instant consentAt,
                           String breakGlassOpposed, Instant oppositionsAt) {
-        this.zfa = "ZFA|" + nz(status) + "|" + ts(statusAt) + "|" + ts(closedAt) + "|" + nz(authorisation) + "|"
-                + ts(authorisationAt) + "|" + nz(breakGlassOpposed) + "|N|" + ts(oppositionsAt);
+        String zfa9 = switch (nz(feedingConsent)) {
+            case "N" -> "IO";
+            case "Y" -> "INO";
+            default -> "";
+        };
+        this.zfa = "ZFA|" + nz(status) + "|" + ts(statusAt) + "|" + ts(closedAt) + "|||" + nz(breakGlassOpposed) + "|N|"
+                + ts(oppositionsAt) + (zfa9.isEmpty() ? "" : "|" + zfa9 + "|" + ts(consentAt));
         return this;
     }
 
