@@ -248,6 +248,75 @@ class AttackTest {
     }
 
     /**
+     * Round 31, a tester with crafted PDFs: an action in the document outline (a bookmark the reader clicks), an embedded
+     * file in a GoToR link's file specification or in a page's associated files (PDF 2.0 §14.13), a link to a script or a
+     * local file, a link to a file on a network share: each was stored. Controls: a plain outline and a plain link.
+     */
+    @Test
+    void pdfWithAnActionOrAFileOutsideTheUsualPlacesIsRefused() throws IOException {
+        byte[] outline = edit(letter(), doc -> {
+            var root = new org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline();
+            var item = new org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem();
+            item.setTitle("Conclusion");
+            item.setAction(new PDActionJavaScript("app.alert('bookmark');"));
+            root.addLast(item);
+            doc.getDocumentCatalog().setDocumentOutline(root);
+        });
+        assertUnsafe(pdfWithSidecar("outline-js.pdf", outline, sidecar(List.of("N"))), "outline");
+
+        byte[] goToR = edit(letter(), doc -> {
+            var action = new org.apache.pdfbox.pdmodel.interactive.action.PDActionRemoteGoTo();
+            action.setFile(attachment(doc));
+            PDAnnotationLink link = new PDAnnotationLink();
+            link.setRectangle(new PDRectangle(50, 700, 200, 20));
+            link.setAction(action);
+            doc.getPage(0).getAnnotations().add(link);
+        });
+        assertUnsafe(pdfWithSidecar("gotor-ef.pdf", goToR, sidecar(List.of("N"))), "EF");
+
+        byte[] pageAf = edit(letter(), doc -> {
+            org.apache.pdfbox.cos.COSArray af = new org.apache.pdfbox.cos.COSArray();
+            af.add(attachment(doc).getCOSObject());
+            doc.getPage(0).getCOSObject().setItem(COSName.getPDFName("AF"), af);
+        });
+        assertUnsafe(pdfWithSidecar("page-af.pdf", pageAf, sidecar(List.of("N"))), "embedded file");
+
+        for (String target : List.of("javascript:app.alert(1)", "FILE:///C:/Windows/System32/cmd.exe")) {
+            byte[] uri = edit(letter(), doc -> {
+                PDActionURI action = new PDActionURI();
+                action.setURI(target);
+                PDAnnotationLink link = new PDAnnotationLink();
+                link.setRectangle(new PDRectangle(50, 700, 200, 20));
+                link.setAction(action);
+                doc.getPage(0).getAnnotations().add(link);
+            });
+            assertUnsafe(pdfWithSidecar("uri-" + target.length() + ".pdf", uri, sidecar(List.of("N"))), "URI action");
+        }
+
+        byte[] unc = edit(letter(), doc -> {
+            var action = new org.apache.pdfbox.pdmodel.interactive.action.PDActionRemoteGoTo();
+            action.setFile(new PDSimpleFileSpecification(new org.apache.pdfbox.cos.COSString("\\\\198.51.100.7\\share\\x.pdf")));
+            PDAnnotationLink link = new PDAnnotationLink();
+            link.setRectangle(new PDRectangle(50, 700, 200, 20));
+            link.setAction(action);
+            doc.getPage(0).getAnnotations().add(link);
+        });
+        assertUnsafe(pdfWithSidecar("gotor-unc.pdf", unc, sidecar(List.of("N"))), "network share");
+
+        byte[] plainOutline = edit(letter(), doc -> {
+            var root = new org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline();
+            var item = new org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem();
+            item.setTitle("Conclusion");
+            PDPageFitDestination dest = new PDPageFitDestination();
+            dest.setPage(doc.getPage(0));
+            item.setDestination(dest);
+            root.addLast(item);
+            doc.getDocumentCatalog().setDocumentOutline(root);
+        });
+        assertReady(pdfWithSidecar("outline-goto.pdf", plainOutline, sidecar(List.of("N"))));
+    }
+
+    /**
      * Attacker's move: a payload (here a script, it could be an executable) carried inside the report, in the
      * EmbeddedFiles name tree (the viewer's attachments pane) or as a file attachment annotation (a paper clip
      * on the page), stored in the DMP and handed to every reader.

@@ -5,8 +5,12 @@ import fr.dmp.ingest.domain.Rejection;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSDocument;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSNull;
 import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSObjectKey;
+import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 
@@ -14,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,8 +36,9 @@ import java.util.Set;
  * <p>Bounded: only the catalog, the page tree PDFBox already walked (at most the feed's page limit), its
  * annotations, the form's field tree and action chains are looked at, each dictionary once, at most
  * {@link #BUDGET} of them; a file that needs more is refused {@code TOO_LARGE}, never checked for long.
- * Name trees are not walked: a JavaScript or EmbeddedFiles tree that holds anything at all is enough.
- * Plain links (URI, GoTo) and outlines stay allowed.
+ * Name trees are not walked: a JavaScript or EmbeddedFiles tree that holds anything at all is enough. Then the
+ * outline, then every object of the file once (an embedded file or an action may hang anywhere), at most
+ * {@link #WHOLE_FILE_BUDGET} dictionaries and arrays. Plain links (URI to the web, GoTo) and outlines stay allowed.
  */
 final class PdfActiveContent {
 
@@ -59,6 +65,15 @@ final class PdfActiveContent {
     private static final COSName ACRO_FORM = COSName.getPDFName("AcroForm");
     private static final COSName FIELDS = COSName.getPDFName("Fields");
     private static final COSName XFA = COSName.getPDFName("XFA");
+    private static final COSName OUTLINES = COSName.getPDFName("Outlines");
+    private static final COSName FIRST = COSName.getPDFName("First");
+    private static final COSName EF = COSName.getPDFName("EF");
+    private static final COSName TYPE = COSName.getPDFName("Type");
+    private static final COSName URI = COSName.getPDFName("URI");
+    private static final COSName F = COSName.getPDFName("F");
+
+    /** Dictionaries and arrays looked at in the whole-file pass, at most: a 2,000-page tagged report has about a million. */
+    static final long WHOLE_FILE_BUDGET = 5_000_000;
 
     /** Annotation subtypes that carry a file or a player of their own. */
     private static final Set<String> FILE_ANNOTATIONS = Set.of("FileAttachment", "RichMedia", "Movie", "Sound", "Screen");
@@ -137,7 +152,136 @@ final class PdfActiveContent {
                 }
             }
         }
+        String outline = outline(catalog.getDictionaryObject(OUTLINES));
+        if (outline != null) {
+            return outline + " in the document outline (bookmarks)";
+        }
+        return everyObject(doc);
+    }
+
+    /** The outline's items (First, Next, each item's First): each item's action runs when the reader clicks it. */
+    private String outline(COSBase root) {
+        Deque<COSBase> todo = new ArrayDeque<>();
+        if (root != null) {
+            todo.push(root);
+        }
+        while (!todo.isEmpty()) {
+            if (!(deref(todo.pop()) instanceof COSDictionary item) || !visit(item)) {
+                continue;
+            }
+            if (item.getDictionaryObject(A) instanceof COSDictionary action) {
+                String a = actions(action);
+                if (a != null) {
+                    return a;
+                }
+            }
+            for (COSName link : List.of(FIRST, NEXT)) {
+                COSBase next = item.getItem(link);
+                if (next != null) {
+                    todo.push(next);
+                }
+            }
+        }
         return null;
+    }
+
+    /**
+     * Every object of the file, wherever it hangs: the places above are where a reader acts by itself or on a click, but
+     * an embedded file or an action may sit elsewhere (a GoToR link's file specification, associated files of a page, an
+     * annotation or a form XObject, PDF 2.0 §14.13) and a reader still offers it (round 31, a tester with crafted PDFs).
+     * Each indirect object once, with the dictionaries and arrays written inside it.
+     */
+    private String everyObject(PDDocument doc) {
+        COSDocument cos = doc.getDocument();
+        List<COSObjectKey> keys = new java.util.ArrayList<>(cos.getXrefTable().keySet());
+        Deque<COSBase> todo = new ArrayDeque<>();
+        long entries = 0;
+        for (COSObjectKey key : keys) {
+            COSObject object = cos.getObjectFromPool(key);
+            todo.push(object.getObject() == null ? COSNull.NULL : object.getObject());
+            while (!todo.isEmpty()) {
+                COSBase b = todo.pop();
+                if (++entries > WHOLE_FILE_BUDGET) {
+                    throw new OverBudget();
+                }
+                if (b instanceof COSDictionary d) {
+                    String found = activeAnywhere(d);
+                    if (found != null) {
+                        return found + " (object " + key.getNumber() + ")";
+                    }
+                    for (COSBase value : d.getValues()) {
+                        if (value instanceof COSDictionary || value instanceof COSArray) {
+                            todo.push(value);
+                        }
+                    }
+                } else if (b instanceof COSArray array) {
+                    for (int i = 0; i < array.size(); i++) {
+                        COSBase value = array.get(i);
+                        if (value instanceof COSDictionary || value instanceof COSArray) {
+                            todo.push(value);
+                        }
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A dictionary met anywhere in the file: a file specification holding a file, or an action that runs something. */
+    private static String activeAnywhere(COSDictionary d) {
+        if (d.containsKey(EF)) {
+            return "embedded file (a file specification's EF)";
+        }
+        String type = d.getNameAsString(TYPE);
+        return type == null || type.equals("Action") ? activeAction(d) : null;
+    }
+
+    /**
+     * What an action would run or reach: JavaScript, a launch, an import or a submission; a script in a Rendition; a
+     * link to a script or a local file (javascript:, file:); a remote file on a network share (a reader that opens it
+     * sends the user's Windows credentials to that host).
+     */
+    private static String activeAction(COSDictionary action) {
+        String type = action.getNameAsString(S);
+        if (type != null && ACTIVE_ACTIONS.contains(type)) {
+            return type + " action";
+        }
+        if (action.containsKey(JS)) { // a Rendition action may carry a script too
+            return "script in a " + (type == null ? "" : type + " ") + "action";
+        }
+        if ("URI".equals(type) && action.getDictionaryObject(URI) instanceof COSString uri) {
+            String scheme = uri.getString().strip().toLowerCase(java.util.Locale.ROOT);
+            for (String unsafe : List.of("javascript:", "vbscript:", "file:")) {
+                if (scheme.startsWith(unsafe)) {
+                    return "URI action to " + unsafe + " (a script or a file on the reader's machine)";
+                }
+            }
+        }
+        if ("GoToR".equals(type) && networkShare(action.getDictionaryObject(F))) {
+            return "GoToR action to a file on a network share";
+        }
+        return null;
+    }
+
+    /** A file specification (a string, or a dictionary's F, UF, DOS, Unix) naming a UNC path: \\host\share or //host. */
+    private static boolean networkShare(COSBase spec) {
+        List<COSBase> names = new java.util.ArrayList<>();
+        if (spec instanceof COSDictionary d) {
+            for (String key : List.of("F", "UF", "DOS", "Unix")) {
+                names.add(d.getDictionaryObject(COSName.getPDFName(key)));
+            }
+        } else {
+            names.add(spec);
+        }
+        for (COSBase n : names) {
+            if (n instanceof COSString s) {
+                String path = s.getString().strip();
+                if (path.startsWith("\\\\") || path.startsWith("//")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The form's field tree: each field's actions and additional actions, its kids (widgets included). */
@@ -211,12 +355,9 @@ final class PdfActiveContent {
             if (!(b instanceof COSDictionary action) || !visit(action)) {
                 continue;
             }
-            String type = action.getNameAsString(S);
-            if (type != null && ACTIVE_ACTIONS.contains(type)) {
-                return type + " action";
-            }
-            if (action.containsKey(JS)) { // a Rendition action may carry a script too
-                return "script in a " + (type == null ? "" : type + " ") + "action";
+            String active = activeAction(action);
+            if (active != null) {
+                return active;
             }
             COSBase next = action.getDictionaryObject(NEXT);
             if (next != null) {

@@ -99,6 +99,10 @@ public final class PdfText {
             if (doc.isEncrypted() && !doc.getCurrentAccessPermission().canExtractContent()) {
                 return new Refused(Rejection.of(ReasonCode.PDF_ENCRYPTED, "encryption forbids text extraction"));
             }
+            if (doc.isEncrypted() && userPasswordBehindAnEmptyOwnerPassword(doc)) {
+                return new Refused(Rejection.of(ReasonCode.PDF_ENCRYPTED, "PDF protected by a password (it opens without one"
+                        + " only as its owner: a reader asks for the password)"));
+            }
             int pages = doc.getNumberOfPages();
             if (pages > maxPages) {
                 return new Refused(Rejection.of(ReasonCode.TOO_LARGE, pages + " pages, over the limit of " + maxPages));
@@ -204,6 +208,32 @@ public final class PdfText {
                 }
             }
             super.writePage();
+        }
+    }
+
+    /**
+     * PDFBox tries the empty password as the owner's first: a PDF whose owner password is empty and whose user password
+     * is not opened here, while a reader asks its user for the password (round 31, hexapdf's AES-256 test files).
+     */
+    static boolean userPasswordBehindAnEmptyOwnerPassword(PDDocument doc) {
+        if (!doc.getCurrentAccessPermission().isOwnerPermission()) {
+            return false;
+        }
+        try {
+            var enc = doc.getEncryption();
+            Object handler = enc.getSecurityHandler();
+            if (!(handler instanceof org.apache.pdfbox.pdmodel.encryption.StandardSecurityHandler h)) {
+                return false;
+            }
+            byte[] id = new byte[0];
+            org.apache.pdfbox.cos.COSArray ids = doc.getDocument().getDocumentID();
+            if (ids != null && ids.size() > 0 && ids.getObject(0) instanceof org.apache.pdfbox.cos.COSString first) {
+                id = first.getBytes();
+            }
+            return !h.isUserPassword(new byte[0], enc.getUserKey(), enc.getOwnerKey(), enc.getPermissions(), id,
+                    enc.getRevision(), enc.getLength() / 8, enc.isEncryptMetaData());
+        } catch (IOException | RuntimeException e) {
+            return false; // PDFBox opened it with these very keys; a check that cannot run refuses nothing
         }
     }
 

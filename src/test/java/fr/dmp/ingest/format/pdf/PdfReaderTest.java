@@ -178,6 +178,35 @@ class PdfReaderTest {
     }
 
     /**
+     * Round 31, hexapdf's AES-256 test files (a user password, an empty owner password): PDFBox opened them with the empty
+     * password as their owner and they were stored, while a reader asks for the password. PDFBox cannot write such a
+     * file (an empty owner password becomes the user's), so the refusal was seen on hexapdf's files (AGPL, not kept
+     * here); this test holds what the new check must not break: a user password refused, and an empty user password
+     * with an owner's restrictions (extraction allowed) still read, in RC4/AES-128 and AES-256.
+     */
+    @Test
+    void aPdfWhoseOnlyEmptyPasswordIsTheOwnersIsRefusedAsProtected() throws Exception {
+        for (int bits : new int[] {128, 256}) {
+            byte[] userOnly = protect(LETTER, "", "user-secret-synthetic", bits);
+            assertThat(reason(read(userOnly, SIDECAR))).as(bits + " bits").isEqualTo(ReasonCode.PDF_ENCRYPTED);
+            byte[] restrictionsOnly = protect(LETTER, "owner-secret-synthetic", "", bits);
+            assertThat(read(restrictionsOnly, SIDECAR)).as(bits + " bits").isNotInstanceOf(Unreadable.class);
+        }
+    }
+
+    private static byte[] protect(byte[] pdf, String owner, String user, int bits) throws Exception {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            var policy = new org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy(owner, user,
+                    new org.apache.pdfbox.pdmodel.encryption.AccessPermission());
+            policy.setEncryptionKeyLength(bits);
+            doc.protect(policy);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /**
      * Round 15 (PDFBox's own test files): a PDF encrypted for a certificate's holder (Adobe.PubSec) made PDFBox reach
      * for BouncyCastle, absent here: a NoClassDefFoundError failed the whole feed's run, on every run, and held the
      * files of its chunk claimed. Only its recipient's private key opens such a file: it is PDF_ENCRYPTED.
