@@ -109,9 +109,13 @@ public final class QuarantineDesk {
         try {
             // touched now: the pair waits one quiet period, so a run in progress never takes one without the other
             if (hasCompanion) {
-                restore(keptCompanion, targetCompanion, now, q.token() + "-sidecar");
+                restore(keptCompanion, targetCompanion, now, q.token() + "-sidecar", null);
             }
-            restore(kept, target, now, q.token());
+            restore(kept, target, now, q.token(), q.sha256());
+        } catch (NotTheClaimedBytes e) {
+            deleteQuietly(targetCompanion, hasCompanion && Files.exists(keptCompanion, LinkOption.NOFOLLOW_LINKS));
+            throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): the kept file does not hold the bytes the"
+                    + " claim recorded (its SHA-256 differs): it was replaced or altered; nothing moved");
         } catch (SealedFile.Unreadable e) {
             deleteQuietly(targetCompanion, hasCompanion && Files.exists(keptCompanion, LinkOption.NOFOLLOW_LINKS));
             throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): " + e.getMessage() + "; nothing moved");
@@ -202,10 +206,23 @@ public final class QuarantineDesk {
         closeReasonFile(feed, q, "HANDLED", comment);
     }
 
-    private void closeReasonFile(Feed feed, QuarantinedFile q, String as, String comment) {
+    /** A reason file made again from the store, where the one kept was not a reason file. */
+    private static ObjectNode fresh(QuarantinedFile q) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("token", q.token());
+        root.put("file", fr.dmp.ingest.domain.InsInText.masked(q.fileName()));
+        root.put("reason", q.reason());
+        root.put("detail", q.detail());
+        return root;
+    }
+
+    void closeReasonFile(Feed feed, QuarantinedFile q, String as, String comment) {
         Path reasonFile = feed.quarantineFolder().resolve(q.token() + ".reason.json");
         try {
-            ObjectNode root = Files.exists(reasonFile) ? (ObjectNode) JSON.readTree(reasonFile.toFile()) : JSON.createObjectNode();
+            // only a regular file of a reason file's size is read: a pipe planted in its place hung the command and the
+            // console's thread for ever, a link was followed (round 31, a hostile tester); anything else is written anew
+            ObjectNode root = Files.isRegularFile(reasonFile, LinkOption.NOFOLLOW_LINKS) && Files.size(reasonFile) <= (1 << 20)
+                    && JSON.readTree(reasonFile.toFile()) instanceof ObjectNode read ? read : fresh(q);
             ObjectNode closed = root.putObject("closed");
             closed.put("as", as);
             closed.put("at", clock.instant().toString());
@@ -227,9 +244,11 @@ public final class QuarantineDesk {
 
     /**
      * A kept file back to the drop: a sealed one is opened into a hidden temporary file of the drop folder
-     * (never taken by a run), forced, touched, then renamed; a kept file from before sealing is moved.
+     * (never taken by a run), forced, touched, then renamed; a kept file from before sealing is moved. With the
+     * SHA-256 the claim recorded, the bytes must be those: a kept file replaced by other bytes (plain ones where a
+     * sealed file was, which nothing else checks) was put back in the drop as the sender's (round 31, a hostile tester).
      */
-    private void restore(Path kept, Path target, FileTime now, String label) throws IOException {
+    private void restore(Path kept, Path target, FileTime now, String label, String claimedSha256) throws IOException {
         boolean sealed;
         try {
             sealed = SealedFile.header(kept).isPresent();
@@ -237,6 +256,9 @@ public final class QuarantineDesk {
             sealed = false; // a file this account may not read was kept as it came: never one it sealed
         }
         if (!sealed) {
+            if (claimedSha256 != null && Files.isReadable(kept) && !claimedSha256.equalsIgnoreCase(sha256(kept))) {
+                throw new NotTheClaimedBytes();
+            }
             try {
                 Files.setLastModifiedTime(kept, now);
             } catch (IOException notOurs) {
@@ -250,14 +272,38 @@ public final class QuarantineDesk {
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, OwnerOnly.NEW_FILE);
         try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-            SealedFile.openTo(kept, keys::opening, java.nio.channels.Channels.newOutputStream(out));
+            java.security.DigestOutputStream digested = new java.security.DigestOutputStream(
+                    java.nio.channels.Channels.newOutputStream(out), fr.dmp.ingest.domain.Sha256.digest());
+            SealedFile.openTo(kept, keys::opening, digested);
             out.force(true);
+            if (claimedSha256 != null
+                    && !claimedSha256.equalsIgnoreCase(fr.dmp.ingest.domain.Sha256.hex(digested.getMessageDigest().digest()))) {
+                throw new NotTheClaimedBytes();
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
         Files.setLastModifiedTime(tmp, now);
         move(tmp, target);
+    }
+
+    private static String sha256(Path file) throws IOException {
+        java.security.MessageDigest digest = fr.dmp.ingest.domain.Sha256.digest();
+        try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return fr.dmp.ingest.domain.Sha256.hex(digest.digest());
+    }
+
+    /** The kept file's bytes are not those its claim recorded. */
+    private static final class NotTheClaimedBytes extends IOException {
+        NotTheClaimedBytes() {
+            super("not the claimed bytes");
+        }
     }
 
     private static void deleteQuietly(Path p, boolean when) {

@@ -42,4 +42,65 @@ class QuarantineDeskRequeueTest {
         assertThat(Files.isSymbolicLink(kept)).isTrue();
         assertThat(feed.drop().resolve("p.hl7")).doesNotExist();
     }
+
+    /**
+     * Round 31, a hostile tester: the sealed kept file replaced by plain bytes of another message was put back in the
+     * drop as the sender's file (requeue opens a sealed file, and moved an unsealed one as a file kept before sealing).
+     * The bytes must be those the claim recorded; nothing moves otherwise.
+     */
+    @Test
+    void aKeptFileReplacedByOtherBytesIsNotPutBackInTheDrop() throws Exception {
+        Path jobs = Files.createDirectories(work.resolve("jobs"));
+        Files.writeString(jobs.resolve("lab.yml"), String.join("\n", "name: lab", "drop: " + work.resolve("drop"),
+                "work: " + work.resolve("var"), "formats: [hl7v2]", "sender:", "  finess: \"750000001\"",
+                "dossierPolicy: create", "insMode: test", ""));
+        Feed feed = new FeedFiles(jobs).load("lab");
+        Files.createDirectories(feed.drop());
+        Path kept = Files.createDirectories(feed.quarantineFolder().resolve("j2-tok")).resolve("p.hl7");
+        byte[] original = "MSH|^~\\&|LAB|FAC|DMP|DMP|20260101||ORU^R01|M1|P|2.5\r".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(kept, "MSH|^~\\&|LAB|FAC|DMP|DMP|20260101||ORU^R01|FORGED|P|2.5\r".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        QuarantinedFile q = new QuarantinedFile("j2-tok", "lab", "p.hl7", null, fr.dmp.ingest.domain.Sha256.hex(original),
+                original.length, "INS_INVALID", "key", 1L, Instant.parse("2026-12-04T00:00:00Z"), "OPEN");
+        QuarantineDesk desk = new QuarantineDesk(null, name -> feed, Clock.systemUTC(), "tester", null);
+
+        assertThatThrownBy(() -> desk.requeue(q)).isInstanceOf(QuarantineDesk.Refused.class)
+                .hasMessageContaining("does not hold the bytes the claim recorded").hasMessageContaining("nothing moved");
+        assertThat(kept).exists();
+        try (var left = Files.list(feed.drop())) {
+            assertThat(left).as("nothing put in the drop, no temporary file left").isEmpty();
+        }
+    }
+
+    /**
+     * Round 31, a hostile tester: a pipe planted as a claim's reason file hung {@code quarantine handled} (and the
+     * console's thread) for ever, reading it; a symbolic link was followed. Neither is read: the reason file is made anew.
+     */
+    @Test
+    void aPipeOrALinkInPlaceOfTheReasonFileIsNeitherReadNorFollowed() throws Exception {
+        Path jobs = Files.createDirectories(work.resolve("jobs"));
+        Files.writeString(jobs.resolve("lab.yml"), String.join("\n", "name: lab", "drop: " + work.resolve("drop"),
+                "work: " + work.resolve("var"), "formats: [hl7v2]", "sender:", "  finess: \"750000001\"",
+                "dossierPolicy: create", "insMode: test", ""));
+        Feed feed = new FeedFiles(jobs).load("lab");
+        Files.createDirectories(feed.quarantineFolder());
+        QuarantineDesk desk = new QuarantineDesk(null, name -> feed, Clock.systemUTC(), "tester", null);
+
+        Path pipe = feed.quarantineFolder().resolve("j3-tok.reason.json");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        QuarantinedFile q = new QuarantinedFile("j3-tok", "lab", "p.hl7", null, null, 0, "INS_INVALID", "key", 1L,
+                Instant.parse("2026-12-04T00:00:00Z"), "OPEN");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> desk.closeReasonFile(feed, q, "HANDLED", null));
+        assertThat(pipe).isRegularFile();
+        assertThat(Files.readString(pipe)).contains("\"closed\"").contains("HANDLED").contains("INS_INVALID");
+
+        Path elsewhere = Files.writeString(work.resolve("elsewhere.json"), "{\"file\" : \"not this one\"}");
+        Path link = feed.quarantineFolder().resolve("j4-tok.reason.json");
+        Files.createSymbolicLink(link, elsewhere);
+        desk.closeReasonFile(feed, new QuarantinedFile("j4-tok", "lab", "p.hl7", null, null, 0, "INS_INVALID", "key", 1L,
+                Instant.parse("2026-12-04T00:00:00Z"), "OPEN"), "HANDLED", null);
+        assertThat(Files.isSymbolicLink(link)).isFalse();
+        assertThat(Files.readString(link)).doesNotContain("not this one");
+        assertThat(Files.readString(elsewhere)).isEqualTo("{\"file\" : \"not this one\"}");
+    }
 }
