@@ -105,6 +105,38 @@ final class Hl7Fields {
         return v == null || v.isBlank() || isNull(v) ? null : v.strip();
     }
 
+    /** {@link #value}, for text a person reads (a title, a result, a comment): its hexadecimal escapes undone too. */
+    static String text(Primitive p) {
+        return hexUnescaped(value(p));
+    }
+
+    /** {@code \Xhh..\}: bytes written in hexadecimal by a 7-bit sender (HL7 v2.5 2.7.5), {@code M\XE9\lanie}. */
+    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("\\\\X((?:[0-9A-Fa-f]{2})+)\\\\");
+
+    /**
+     * Hexadecimal escapes undone (an independent writer's lab escaped the é of Mélanie; round 31, a tester's results and
+     * titles kept {@code caf\XE9\}): the bytes read as UTF-8 when they are valid UTF-8, else as Windows-1252 (a superset
+     * of the 8859/1 such senders declare). A line break stays one ({@code \X0D0A\}); other control characters are
+     * dropped from text (a name is checked as any name is, TraitCharacters, so an escaped control is still refused there).
+     */
+    static String hexUnescaped(String s) {
+        if (s == null || s.indexOf('\\') < 0) {
+            return s;
+        }
+        return HEX.matcher(s).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(decodeHex(m.group(1))));
+    }
+
+    private static String decodeHex(String hex) {
+        byte[] bytes = java.util.HexFormat.of().parseHex(hex);
+        String decoded;
+        try {
+            decoded = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            decoded = new String(bytes, java.nio.charset.Charset.forName("windows-1252"));
+        }
+        return decoded;
+    }
+
     /**
      * HL7 v2 2.5.3: a field holding only {@code ""} is present and null ("delete the value"); for one message read on
      * its own that is no value (round 12: an OBR-22 or TXA-6 of {@code ""} was DATE_INVALID, not absent).

@@ -104,7 +104,7 @@ final class Hl7Observations {
         }
         Instant observed = time(value(obx.getDateTimeOfTheObservation()), "OBX-14", zone, problems);
         CWE units = obx.getUnits();
-        String unit = unit(value(units.getIdentifier()), value(units.getText()), value(units.getNameOfCodingSystem()));
+        String unit = unit(text(units.getIdentifier()), text(units.getText()), value(units.getNameOfCodingSystem()));
         String alternateCode = value(id.getAlternateIdentifier());
         Observation.Coding alternate = alternateCode == null ? null
                 : new Observation.Coding(alternateCode, value(id.getNameOfAlternateCodingSystem()));
@@ -113,7 +113,7 @@ final class Hl7Observations {
                 : new Observation.Grouping(order == null ? 0 : order.order(), subId,
                 order == null ? null : order.parentCode(), order == null ? null : order.parentSubId());
         return new Observation(seq, valueType, value(id.getIdentifier()), value(id.getNameOfCodingSystem()),
-                value(id.getText()), value, numeric, unit, referenceRange(obx, repairs),
+                text(id.getText()), value, numeric, unit, referenceRange(obx, repairs),
                 flags.length() == 0 ? null : flags.toString(), value(obx.getObservationResultStatus()),
                 observed != null ? observed : orderTime, alternate, grouping);
     }
@@ -206,10 +206,16 @@ final class Hl7Observations {
         if (s.indexOf('\\') < 0) {
             return s;
         }
-        return SKIP_LINES.matcher(s.replace("\\.br\\", "\n").replace("\\H\\", "").replace("\\N\\", ""))
+        String formatted = SKIP_LINES.matcher(s.replace("\\.br\\", "\n").replace("\\H\\", "").replace("\\N\\", ""))
                 .replaceAll(m -> "\n".repeat(m.group(1).isEmpty() ? 1 : Math.max(1, Math.min(10, Integer.parseInt(m.group(1))))))
                 .transform(t -> FORMATTING.matcher(t).replaceAll(""));
+        String decoded = Hl7Fields.hexUnescaped(formatted);
+        // an escaped line break is one; any other control character escaped in hexadecimal has no place in text
+        return decoded == formatted ? formatted
+                : CONTROLS.matcher(decoded.replace("\r\n", "\n").replace('\r', '\n')).replaceAll("");
     }
+
+    private static final java.util.regex.Pattern CONTROLS = java.util.regex.Pattern.compile("[\\p{Cc}&&[^\\n\\t]]");
 
     static BigDecimal parseNumber(String value) {
         String v = value.strip();

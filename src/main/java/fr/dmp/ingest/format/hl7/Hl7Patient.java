@@ -77,28 +77,9 @@ public final class Hl7Patient {
     }
 
     /** The patient of a PID segment: identifiers, stated identity status, traits (also for ADT events). */
-    /** {@code \Xhh..\}: bytes written in hexadecimal by a 7-bit sender (HL7 v2.5 2.7.5), {@code M\XE9\lanie}. */
-    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("\\\\X((?:[0-9A-Fa-f]{2})+)\\\\");
-
-    /**
-     * A name's hexadecimal escapes undone (an independent writer's lab escaped the é of Mélanie): the bytes read as UTF-8
-     * when they are valid UTF-8, else as Windows-1252 (a superset of the 8859/1 such senders declare). What they give is
-     * then checked as any name is (TraitCharacters), so an escaped control character is still refused.
-     */
+    /** A name's hexadecimal escapes undone ({@link Hl7Fields#hexUnescaped}); the name is then checked as any name is. */
     static String hexUnescaped(String name) {
-        if (name == null || name.indexOf('\\') < 0) {
-            return name;
-        }
-        return HEX.matcher(name).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(decodeHex(m.group(1))));
-    }
-
-    private static String decodeHex(String hex) {
-        byte[] bytes = java.util.HexFormat.of().parseHex(hex);
-        try {
-            return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return new String(bytes, java.nio.charset.Charset.forName("windows-1252"));
-        }
+        return Hl7Fields.hexUnescaped(name);
     }
 
     /** An INSEE commune code's shape: five characters, digits and 2A/2B for Corsica. */

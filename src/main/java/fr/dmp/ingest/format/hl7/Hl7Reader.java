@@ -350,10 +350,10 @@ public final class Hl7Reader implements FormatReader {
             CWE service = obr.getUniversalServiceIdentifier();
             if (value(service.getIdentifier()) != null) {
                 hints.add(new TypeHint(value(service.getIdentifier()), value(service.getNameOfCodingSystem()),
-                        value(service.getText()), "hl7:OBR-4"));
+                        text(service.getText()), "hl7:OBR-4"));
             }
             if (title == null) {
-                title = value(service.getText());
+                title = text(service.getText());
             }
             Instant obsTime = time(value(obr.getObservationDateTime()), "OBR-7", context.zone(), problems);
             Instant rptTime = time(value(obr.getResultsRptStatusChngDateTime()), "OBR-22", context.zone(), problems);
@@ -371,7 +371,7 @@ public final class Hl7Reader implements FormatReader {
             if (text.length() > 0) {
                 text.append('\n');
             }
-            appendLine(text, value(service.getText()), value(service.getIdentifier()));
+            appendLine(text, text(service.getText()), value(service.getIdentifier()));
             for (NTE nte : order.getNTEAll()) {
                 appendComment(text, nte);
             }
@@ -526,7 +526,7 @@ public final class Hl7Reader implements FormatReader {
                 String v = observationValue(obx, repairs);
                 if (v != null) {
                     if (title == null) {
-                        title = value(id.getText());
+                        title = text(id.getText());
                     }
                     text.append(v).append('\n');
                 }
@@ -535,7 +535,7 @@ public final class Hl7Reader implements FormatReader {
         if (!embedded.isEmpty()) {
             // the document is the ED: its own label titles it, not a text line before it (round 29, a tester: every PDF of
             // HL7's MDM sample was titled "Transcription Authentication Interface Message Text")
-            String label = value(embedded.get(0).getObservationIdentifier().getText());
+            String label = text(embedded.get(0).getObservationIdentifier().getText());
             title = label != null ? label : title;
         }
         DocumentMeta meta = new DocumentMeta(documentId, null, null, replaces, hints, title, senderFacilityOid(msh), created,

@@ -121,6 +121,26 @@ class OtherSendersHl7Test {
         assertThat(o.get(3).abnormalFlags()).isEqualTo("R");
     }
 
+    /**
+     * Round 31, a tester with OpenEMR's and Mediboard's messages: hexadecimal escapes (HL7 v2.5 2.7.5) were kept as
+     * written in results and titles ({@code caf\XE9\ cr\XE8\me}, {@code D\XE9\pistage}) while a name's were undone.
+     */
+    @Test
+    void hexadecimalEscapesAreUndoneInResultsCommentsAndTheTitle() {
+        String message = "MSH|^~\\&|LIS|LABO^1.2.250.1.71.4.2.2.1^ISO|DMP|DMP|20261120101500+0100||ORU^R01^ORU_R01|M-HEX|P|2.5.1|||||||UNICODE UTF-8\r"
+                + PID + "\r"
+                + "OBR|1|CMD-7|RES-7|2345-7^D\\XE9\\pistage^LN|||20261120080000+0100|||||||||||||||20261120100000+0100|||F\r"
+                + "OBX|1|ST|2345-7^Aspect^LN||caf\\XE9\\ cr\\XE8\\me||||||F\r"
+                + "OBX|2|FT|2345-8^Commentaire^LN||A\\X42\\C\\X0D0A\\ligne \\XC3A9\\t\\X1B\\\r"
+                + "NTE|1||Contr\\XF4\\le\r";
+        SourceDocument doc = (SourceDocument) read(message);
+        assertThat(doc.meta().title()).isEqualTo("Dépistage");
+        assertThat(doc.observations().get(0).value()).isEqualTo("café crème");
+        // a line break escaped is one; UTF-8 bytes are read as UTF-8; an escaped control character is dropped
+        assertThat(doc.observations().get(1).value()).isEqualTo("ABC\nligne ét");
+        assertThat(doc.content().text()).contains("Contrôle").doesNotContain("\\X");
+    }
+
     /** MSH-12 with spaces after it, or a 2.x version HAPI does not know (2.9), was refused "HL7 parse error". */
     @Test
     void aVersionWithSpacesOrNewerThanHapiKnowsIsRead() {
