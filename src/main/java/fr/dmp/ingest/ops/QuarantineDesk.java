@@ -277,7 +277,7 @@ public final class QuarantineDesk {
             SealedFile.openTo(kept, keys::opening, digested);
             out.force(true);
             if (claimedSha256 != null
-                    && !claimedSha256.equalsIgnoreCase(fr.dmp.ingest.domain.Sha256.hex(digested.getMessageDigest().digest()))) {
+                    && !claimedSha256.equalsIgnoreCase(java.util.HexFormat.of().formatHex(digested.getMessageDigest().digest()))) {
                 throw new NotTheClaimedBytes();
             }
         } catch (IOException | RuntimeException e) {
@@ -296,7 +296,7 @@ public final class QuarantineDesk {
                 digest.update(buffer, 0, n);
             }
         }
-        return fr.dmp.ingest.domain.Sha256.hex(digest.digest());
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     /** The kept file's bytes are not those its claim recorded. */
