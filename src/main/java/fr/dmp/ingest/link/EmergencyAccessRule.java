@@ -17,6 +17,18 @@ public final class EmergencyAccessRule {
      * @param opposedNow     whether the dossier records an opposition today
      */
     public static EventDecision decide(DossierEvent e, boolean opposedNow) {
+        return decide(e, opposedNow, null);
+    }
+
+    /**
+     * @param lastChangeAt the time of the last break-glass event that changed the dossier, or null: an older event is
+     *                     superseded (events apply in the order of their time, also across runs): a lift of the 28th
+     *                     read after an opposition of the 30th allowed break-glass access (round 31, a tester)
+     */
+    public static EventDecision decide(DossierEvent e, boolean opposedNow, java.time.Instant lastChangeAt) {
+        if (lastChangeAt != null && e.at().isBefore(lastChangeAt)) {
+            return new EventDecision.Superseded("older than the last break-glass change (" + lastChangeAt + ")");
+        }
         boolean opposed = switch (e.kind()) {
             case EMERGENCY_OPPOSITION -> true;
             case EMERGENCY_AUTHORISATION -> false;

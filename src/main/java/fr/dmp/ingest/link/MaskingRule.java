@@ -77,6 +77,17 @@ public final class MaskingRule {
      */
     public static EventDecision decide(DossierEvent e, Document document, List<String> appliedMaskings,
                                        boolean maskedAtTheSameInstant) {
+        return decide(e, document, appliedMaskings, maskedAtTheSameInstant, null);
+    }
+
+    /**
+     * @param laterChoice the time of the patient's latest masking or unmasking of the same document and code already
+     *                    decided, when it is later than this event's (it came in an earlier run), else null: this older
+     *                    one is superseded (R5, as R3 for the dossier's state): an unmasking of the 28th read after a
+     *                    masking of the 30th lifted it, against the patient's last choice (round 31, a tester)
+     */
+    public static EventDecision decide(DossierEvent e, Document document, List<String> appliedMaskings,
+                                       boolean maskedAtTheSameInstant, java.time.Instant laterChoice) {
         boolean mask = switch (e.kind()) {
             case MASK -> true;
             case UNMASK -> false;
@@ -100,6 +111,10 @@ public final class MaskingRule {
             // refused, so audited (R7): "no change", applied without a row, took the patient's request out of the trail
             // (round 30, a tester)
             return new EventDecision.Refuse("the document was deleted at the patient's request: nothing to " + (mask ? "mask" : "unmask"));
+        }
+        if (laterChoice != null && e.at().isBefore(laterChoice)) {
+            return new EventDecision.Superseded("older than the patient's last " + t.code() + " choice for this document ("
+                    + laterChoice + ")");
         }
         List<String> codes = new ArrayList<>(document.confidentiality());
         if (!mask) {

@@ -779,7 +779,7 @@ public final class DossierEventStore {
 
     /** R12: link.EmergencyAccessRule decides from the dossier's attribute. */
     private Result emergency(Connection c, Row dossier, DossierEvent e) throws SQLException {
-        EventDecision d = EmergencyAccessRule.decide(e, dossier.emergencyAccessOpposed());
+        EventDecision d = EmergencyAccessRule.decide(e, dossier.emergencyAccessOpposed(), lastEmergencyChoice(c, e));
         if (!(d instanceof EmergencyAccessRule.Apply a)) {
             return Result.of(d);
         }
@@ -826,7 +826,7 @@ public final class DossierEventStore {
         List<String> maskings = e.kind() != DossierEvent.Kind.UNMASK ? List.of()
                 : PatientMaskings.applied(c, List.of(MaskingRule.target(e.detail()).documentUid()), e.at());
         EventDecision d = MaskingRule.decide(e, document, maskings,
-                e.kind() == DossierEvent.Kind.UNMASK && maskedAtTheSameInstant(c, named, e));
+                e.kind() == DossierEvent.Kind.UNMASK && maskedAtTheSameInstant(c, named, e), laterChoice(c, named, e));
         if (!(d instanceof MaskingRule.Apply a)) {
             Result r = Result.of(d);
             // the detail names the version decided on, so that a later unmasking or new version finds it (PatientMaskings)
@@ -841,6 +841,45 @@ public final class DossierEventStore {
             ps.executeQuery().close(); // the codes and their MASKED / UNMASKED audit row in one call (V16)
         }
         return current == null ? Result.applied(a.outcome()) : new Result("APPLIED", a.outcome() + redirected, storedDetail(e));
+    }
+
+    /**
+     * rules.md R5: the time of the patient's latest masking or unmasking of the same document (as named, or the version it
+     * was redirected to) and code, decided (applied or already so) and later than this event, or null.
+     */
+    private static java.time.Instant laterChoice(Connection c, DossierEvent named, DossierEvent e) throws SQLException {
+        MaskingRule.Target asked = MaskingRule.target(named.detail());
+        MaskingRule.Target decided = MaskingRule.target(e.detail());
+        java.time.Instant latest = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT detail, at FROM dmp.dossier_event WHERE kind IN ('mask', 'unmask')"
+                + " AND at > ? AND ins = ? AND ins_oid = ? AND state = 'APPLIED'"
+                + " AND btrim(split_part(translate(detail, '|', ';'), ';', 1)) = ANY (?)")) {
+            ps.setTimestamp(1, Timestamp.from(e.at()));
+            ps.setString(2, e.ins().matricule());
+            ps.setString(3, e.ins().oid().oid());
+            ps.setArray(4, c.createArrayOf("text", new Object[] {asked.documentUid(), decided.documentUid()}));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    java.time.Instant at = rs.getTimestamp(2).toInstant();
+                    if (MaskingRule.target(rs.getString(1)).code().equals(asked.code()) && (latest == null || at.isAfter(latest))) {
+                        latest = at;
+                    }
+                }
+            }
+        }
+        return latest;
+    }
+
+    /** rules.md R12: the time of the patient's last break-glass choice decided (applied, or already so), or null. */
+    private static java.time.Instant lastEmergencyChoice(Connection c, DossierEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT max(at) FROM dmp.dossier_event WHERE ins = ? AND ins_oid = ?"
+                + " AND kind IN ('emergency-opposition', 'emergency-authorisation') AND state = 'APPLIED'")) {
+            ps.setString(1, e.ins().matricule());
+            ps.setString(2, e.ins().oid().oid());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getTimestamp(1) != null ? rs.getTimestamp(1).toInstant() : null;
+            }
+        }
     }
 
     /**

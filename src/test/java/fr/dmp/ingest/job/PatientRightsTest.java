@@ -338,6 +338,47 @@ class PatientRightsTest extends PipelineTestSupport {
                 .startsWith("REJECTED:mask event ").endsWith("refused: the document was deleted at the patient's request: nothing to mask");
     }
 
+    /** An A28 whose ZFA-6 says the patient's break-glass choice ({@code Y} opposed) at {@code at}. */
+    private void breakGlass(SyntheticPatient p, String file, String opposed, Instant at) throws Exception {
+        ingest("patient-events", dropOf("drop-" + file, Map.of(file, new fr.dmp.ingest.tools.generate.AdtBuilder()
+                .event("A28", "ADT_A05").controlId(file).patient(p).zfa("", null, null, "", null, opposed, at).time(at).build())));
+    }
+
+    /**
+     * rules.md R5, R12. Round 31, a tester over fifteen nights: a masking, unmasking or break-glass choice older than one
+     * already decided in an earlier run was applied, undoing the patient's later choice (an unmasking of the 28th read
+     * after a masking of the 30th showed the document). Events apply in the order of their time across runs: superseded.
+     */
+    @Test
+    void r5_r12_anOlderMaskingOrBreakGlassChoiceReadInALaterRunIsSuperseded() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_037L).get(0);
+        String x = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("ORD-X");
+        String y = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("ORD-Y");
+        assertThat(report(p, "ord-x.hl7", "ORD-X")).isEqualTo("STORED");
+        assertThat(report(p, "ord-y.hl7", "ORD-Y")).isEqualTo("STORED");
+        events("order-1", p.ins() + "," + OID + ",mask,2026-11-30T08:00:00+01:00," + x,
+                p.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + y,
+                p.ins() + "," + OID + ",unmask,2026-11-30T08:00:00+01:00," + y);
+        breakGlass(p, "bg-30.hl7", "Y", Instant.parse("2026-11-30T07:00:00Z"));
+        assertThat(codes("ord-x.hl7")).isEqualTo("N,MASQUE_PS");
+        assertThat(codes("ord-y.hl7")).isEqualTo("N");
+        events("order-2", p.ins() + "," + OID + ",unmask,2026-11-28T08:00:00+01:00," + x,
+                p.ins() + "," + OID + ",mask,2026-11-27T08:00:00+01:00," + y);
+        breakGlass(p, "bg-28.hl7", "N", Instant.parse("2026-11-28T07:00:00Z"));
+        assertThat(codes("ord-x.hl7")).as("the masking of the 30th holds").isEqualTo("N,MASQUE_PS");
+        assertThat(codes("ord-y.hl7")).as("the unmasking of the 30th holds").isEqualTo("N");
+        assertThat(jdbc.queryForObject("SELECT emergency_access_opposed FROM dmp.dossier WHERE id = ?", Boolean.class, dossier(p)))
+                .isTrue();
+        assertThat(jdbc.queryForList("SELECT state FROM dmp.dossier_event WHERE ins = ? AND at < '2026-11-29' AND at > '2026-11-26' AND kind <> 'identity'"
+                + " ORDER BY id", String.class, p.ins())).containsOnly("SUPERSEDED").hasSize(3); // two maskings, the lift
+        // a later choice, in a later run, still applies
+        events("order-3", p.ins() + "," + OID + ",unmask,2026-12-01T08:00:00+01:00," + x);
+        breakGlass(p, "bg-01.hl7", "N", Instant.parse("2026-12-01T07:00:00Z"));
+        assertThat(codes("ord-x.hl7")).isEqualTo("N");
+        assertThat(jdbc.queryForObject("SELECT emergency_access_opposed FROM dmp.dossier WHERE id = ?", Boolean.class, dossier(p)))
+                .isFalse();
+    }
+
     /**
      * Round 30, a reviewer: a deletion that waited for its document, applied after the whole chunk was stored, deleted the
      * document and left its replacement of the same file current, readable; a later chunk would have refused it. And a
