@@ -120,10 +120,12 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("dmp-ingest: --add-user: a name of 1 to 64 letters, digits, '.', '_' or '-'");
             return Cli.EXIT_USAGE;
         }
-        // a user's name is written in the history and the reason files: a run of digits there could be an INS (round 28)
-        if (addUser.matches(".*\\d{6,}.*")) {
-            System.err.println("dmp-ingest: --add-user: a name may not hold six digits in a row (it is written in the"
-                    + " history: it could be an identifier)");
+        // a user's name is written in the history and the reason files: a run of digits there could be an INS (round 28),
+        // also written with dots or dashes between its digits, or a birth date (round 31, a tester: 1.32.06.13.055.877.62)
+        if (addUser.chars().filter(Character::isDigit).count() >= 6
+                || !fr.dmp.ingest.domain.InsInText.masked(addUser).equals(addUser)) {
+            System.err.println("dmp-ingest: --add-user: a name may not hold six digits or more (it is written in the"
+                    + " history: it could be an identifier or a date)");
             return Cli.EXIT_USAGE;
         }
         if (role == null || !List.of("operator", "auditor").contains(role)) {

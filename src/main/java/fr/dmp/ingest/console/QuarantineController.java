@@ -179,8 +179,16 @@ class QuarantineController {
     @PostMapping("/quarantine/{token}/type")
     String assignType(@PathVariable("token") String token, @RequestParam(name = "typeCode", required = false) List<String> chosen,
                       Authentication who, RedirectAttributes flash) {
-        // a candidate's radio button or the list of the other types: the one filled in
-        String typeCode = chosen == null ? "" : chosen.stream().filter(c -> !c.isBlank()).findFirst().orElse("");
+        // a candidate's radio button or the list of the other types: the one filled in; two different ones (a radio
+        // ticked, then another type chosen in the list) assigned the radio's silently (round 31, a tester): refused
+        List<String> filled = chosen == null ? List.of() : chosen.stream().filter(c -> !c.isBlank()).map(String::strip)
+                .distinct().toList();
+        if (filled.size() > 1) {
+            flash.addFlashAttribute("error", "two types chosen (" + String.join(", ", filled) + "): choose one, either a"
+                    + " candidate or another type of the list; nothing assigned");
+            return "redirect:/quarantine/" + token;
+        }
+        String typeCode = filled.isEmpty() ? "" : filled.get(0);
         if (catalogue.type(typeCode).isEmpty()) {
             flash.addFlashAttribute("error", "not a DMP type of the catalogue");
             return "redirect:/quarantine/" + token;

@@ -223,6 +223,14 @@ class OperatorCommandsTest extends PipelineTestSupport {
         Run weak = cli(jobs, Map.of("DMP_CONSOLE_PASSWORD", "nurse-jo-console"), "serve", "--add-user", "nurse-jo", "--role", "operator");
         assertThat(weak.exit()).as(weak.output()).isEqualTo(Cli.EXIT_USAGE);
         assertThat(weak.errorLines()).containsExactly("dmp-ingest: a console password may not contain the user's name");
+        // round 31, a tester: an INS written with dots or dashes, or a birth date, was a user name (and then in clear in
+        // the reason files); six digits in all are refused, the check ran on six in a row
+        for (String identifier : List.of("1.32.06.13.055.877.62", "1-32-06-13-055-877-62", "17.06.1932")) {
+            Run refused = cli(jobs, Map.of("DMP_CONSOLE_PASSWORD", "vert-cheval-pile-agrafe"), "serve", "--add-user", identifier,
+                    "--role", "operator");
+            assertThat(refused.exit()).as(identifier + ": " + refused.output()).isEqualTo(Cli.EXIT_USAGE);
+            assertThat(refused.output()).contains("may not hold six digits or more");
+        }
         Run added = cli(jobs, Map.of("DMP_CONSOLE_PASSWORD", "vert-cheval-pile-agrafe"), "serve", "--add-user", "nurse-jo", "--role", "operator");
         assertThat(added.exit()).as(added.output()).isZero();
         assertThat(added.output()).contains("added console user nurse-jo (operator)");

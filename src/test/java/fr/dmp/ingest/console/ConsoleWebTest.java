@@ -268,6 +268,11 @@ class ConsoleWebTest {
         String token = openToken(ConsoleScenario.UNKNOWN_FILE);
         String page = body(mvc.perform(get("/quarantine/" + token).with(user("alice").roles("OPERATOR"))).andReturn());
         assertThat(page).contains("Assign a DMP type").contains("57833-6");
+        // round 31, a tester: a candidate's radio ticked and another type chosen in the list assigned the radio's silently
+        mvc.perform(post("/quarantine/" + token + "/type").param("typeCode", "57833-6", "11488-4").with(csrf())
+                .with(user("alice").roles("OPERATOR"))).andExpect(redirectedUrl("/quarantine/" + token))
+                .andExpect(flash().attribute("error", org.hamcrest.Matchers.startsWith("two types chosen")));
+        assertThat(SCENARIO.drop().resolve(ConsoleScenario.UNKNOWN_FILE)).doesNotExist();
         mvc.perform(post("/quarantine/" + token + "/type").param("typeCode", "57833-6").with(csrf())
                 .with(user("alice").roles("OPERATOR"))).andExpect(redirectedUrl("/quarantine/" + token));
         assertThat(SCENARIO.drop().resolve(ConsoleScenario.UNKNOWN_FILE)).exists();
