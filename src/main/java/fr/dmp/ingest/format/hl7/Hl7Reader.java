@@ -598,14 +598,30 @@ public final class Hl7Reader implements FormatReader {
     private static Optional<ReadItem> deletionRequest(ORU_R01_ORDER_OBSERVATION order, int index) throws HL7Exception {
         String control = value(order.getORC().getOrderControl());
         boolean deletes = "CA".equalsIgnoreCase(control == null ? null : control.strip());
+        boolean wrong = false;
+        boolean everyResultCancelled = true;
         for (ORU_R01_OBSERVATION obs : order.getOBSERVATIONAll()) {
-            String status = value(obs.getOBX().getObservationResultStatus());
-            if (status != null && "D".equalsIgnoreCase(status.strip())) {
-                deletes = true;
-            }
+            String status = nz(value(obs.getOBX().getObservationResultStatus())).toUpperCase(Locale.ROOT);
+            deletes |= status.equals("D");
+            wrong |= status.equals("W");
+            everyResultCancelled &= status.equals("X");
         }
-        return deletes ? Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, DELETION_REQUEST)))
-                : Optional.empty();
+        if (deletes) {
+            return Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, DELETION_REQUEST)));
+        }
+        if (wrong) {
+            // HL7 table 0085 W: "post original as wrong, e.g. transmitted for wrong patient"; filed, it became the current
+            // report and replaced the final (round 31, a tester with OpenEMR's messages)
+            return Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, POSTED_AS_WRONG)));
+        }
+        String reportStatus = nz(value(order.getOBR().getResultStatus())).toUpperCase(Locale.ROOT);
+        if (reportStatus.equals("X") && everyResultCancelled || !order.getOBSERVATIONAll().isEmpty() && everyResultCancelled
+                && (reportStatus.isEmpty() || reportStatus.equals("X"))) {
+            // every result cancelled (OBR-25 / OBX-11 X, no value): filed after a final it replaced it with an empty
+            // report (round 31, a tester; round 29's left item "all cancelled is stored")
+            return Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, CANCELLATION)));
+        }
+        return Optional.empty();
     }
 
     /** The first repetition of TXA-17 that says the document is not finished, or null; every one is read ({@code AU~IP}
@@ -731,6 +747,11 @@ public final class Hl7Reader implements FormatReader {
 
     static final String DELETION_REQUEST = "a sender's deletion request (ORC-1 CA / OBX-11 D, MDM^T04): not applied by "
             + "dmp-ingest; the document stays stored until deleted through the dossier's events";
+    static final String POSTED_AS_WRONG = "a result posted as wrong (OBX-11 W: sent for the wrong patient or in error): not"
+            + " applied by dmp-ingest; a report stored stays until deleted through the dossier's events, the sender sends the"
+            + " right one";
+    static final String CANCELLATION = "a cancellation (OBR-25 / OBX-11 X: every result cancelled, none given): not applied"
+            + " by dmp-ingest; a report stored stays until deleted through the dossier's events";
 
     /** An EI as a CI-SIS unique id: {@code universalId^entityId}, or the entity id alone. */
     /**

@@ -141,6 +141,33 @@ class OtherSendersHl7Test {
         assertThat(doc.content().text()).contains("Contrôle").doesNotContain("\\X");
     }
 
+    /**
+     * Round 31, a tester with OpenEMR's messages: a result posted as wrong (OBX-11 W, HL7 table 0085: "transmitted for wrong
+     * patient") and a report whose every result is cancelled (X) were filed, each becoming the current report in place
+     * of the final. Neither is a result to file: refused, saying what the sender sent. A report with one cancelled test
+     * beside a final one is a report.
+     */
+    @Test
+    void aResultPostedAsWrongOrAReportOfCancelledResultsOnlyIsNotFiled() {
+        ReadItem wrong = read(oru("2.5.1", "UNICODE UTF-8", "M-W", PID, "OBX|1|NM|2823-3^Potassium^LN||4.0|mmol/L|3.5-5.0|N|||W"));
+        assertThat(wrong).isInstanceOf(Unreadable.class);
+        assertThat(((Unreadable) wrong).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        assertThat(((Unreadable) wrong).rejection().detail()).startsWith("a result posted as wrong (OBX-11 W");
+
+        String cancelledReport = oru("2.5.1", "UNICODE UTF-8", "M-X", PID, "OBX|1|NM|2823-3^Potassium^LN|||mmol/L|||||X")
+                .replace("|||F\r", "|||X\r");
+        ReadItem cancelled = read(cancelledReport);
+        assertThat(cancelled).isInstanceOf(Unreadable.class);
+        assertThat(((Unreadable) cancelled).rejection().detail()).startsWith("a cancellation (OBR-25 / OBX-11 X");
+        ReadItem cancelledResultsOnly = read(oru("2.5.1", "UNICODE UTF-8", "M-X2", PID, "OBX|1|NM|2823-3^Potassium^LN|||mmol/L|||||X")
+                .replace("|||F\r", "|||\r"));
+        assertThat(cancelledResultsOnly).isInstanceOf(Unreadable.class);
+
+        ReadItem oneCancelled = read(oru("2.5.1", "UNICODE UTF-8", "M-X3", PID, "OBX|1|NM|2823-3^Potassium^LN||4.0|mmol/L|3.5-5.0|N|||F\r"
+                + "OBX|2|NM|2951-2^Sodium^LN|||mmol/L|||||X"));
+        assertThat(oneCancelled).isInstanceOf(SourceDocument.class);
+    }
+
     /** MSH-12 with spaces after it, or a 2.x version HAPI does not know (2.9), was refused "HL7 parse error". */
     @Test
     void aVersionWithSpacesOrNewerThanHapiKnowsIsRead() {
