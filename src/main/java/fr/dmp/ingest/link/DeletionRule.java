@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * rules.md R5, R13: the patient deletes a document. Deletion is a state; the version named goes with the
- * earlier versions it replaced (stored before it in its set), so that no replaced version keeps what the
- * patient removed, while a later version stays. The event's detail is the document uid.
+ * rules.md R5, R13: the patient deletes a document. Deletion is a state; the version named goes with every other
+ * version of its set: the earlier ones it replaced, so that no replaced version keeps what the patient removed, and the
+ * later ones that replace it, as a masking of one version holds for the versions that replace it (a patient deletes the
+ * report read, not knowing of its correction: the correction stayed current, readable, round 31). The event's detail is
+ * the document uid.
  */
 public final class DeletionRule {
 
@@ -49,6 +51,10 @@ public final class DeletionRule {
     public static final String LATER_VERSION = "later version of the deleted document, sent with it: a new version of a deleted"
             + " document is refused (rules.md R5)";
 
+    /** The audit detail of a later version, stored before the deletion, deleted with the one named (rules.md R5, R13). */
+    public static final String REPLACING_VERSION = "later version of the deleted document: a deletion holds for the versions"
+            + " that replace it, as a masking does (rules.md R5)";
+
     /**
      * @param storedWithIt the documents stored with the named one, in the chunk that applies this deletion (it waited for
      *                     the document): a later version among them goes too, as it would have been refused VERSION_CONFLICT
@@ -66,13 +72,16 @@ public final class DeletionRule {
         }
         List<Deleted> deleted = set.stream()
                 .filter(v -> v == named || (v.status().equals("REPLACED") && v.id() < named.id())
-                        || (!v.status().equals("DELETED") && v.id() > named.id() && storedWithIt.contains(v.documentUid())))
+                        || (!v.status().equals("DELETED") && v.id() > named.id()))
                 .sorted(Comparator.comparingLong(Version::id))
-                .map(v -> new Deleted(v.id(), v.documentUid(), v == named ? null : v.id() < named.id() ? EARLIER_VERSION : LATER_VERSION))
+                .map(v -> new Deleted(v.id(), v.documentUid(), v == named ? null : v.id() < named.id() ? EARLIER_VERSION
+                        : storedWithIt.contains(v.documentUid()) ? LATER_VERSION : REPLACING_VERSION))
                 .toList();
-        long later = deleted.stream().filter(d -> LATER_VERSION.equals(d.auditDetail())).count();
+        long sentWithIt = deleted.stream().filter(d -> LATER_VERSION.equals(d.auditDetail())).count();
+        long later = sentWithIt + deleted.stream().filter(d -> REPLACING_VERSION.equals(d.auditDetail())).count();
         long earlier = deleted.size() - 1 - later;
         return new Apply(deleted, deleted.size() == 1 ? "deleted" : "deleted with " + (earlier > 0 ? earlier + " earlier versions" : "")
-                + (earlier > 0 && later > 0 ? " and " : "") + (later > 0 ? later + " later versions sent with it" : ""));
+                + (earlier > 0 && later > 0 ? " and " : "") + (later > 0 ? later + " later versions"
+                + (sentWithIt == later ? " sent with it" : "") : ""));
     }
 }

@@ -617,18 +617,22 @@ class RulesTest extends PipelineTestSupport {
                     + " WHERE a.action = 'DELETED' AND d.source_file = ?", file)).as(file).isEqualTo(1);
         }
 
-        // deleting an earlier version leaves the later one, current and readable
+        // deleting an earlier version deletes the later one that replaces it too: the patient deleted the report read, the
+        // correction stayed current, readable, while one arriving after the deletion was refused (round 31, a tester)
         SyntheticPatient q = SyntheticPatients.pool(1, 555_000_222L).get(0);
         labVersion(q, "w1-to-delete.hl7", "DEL-2", 3, t, "F");
-        labVersion(q, "w2-kept.hl7", "DEL-2", 4, t.plusSeconds(60), "C");
+        labVersion(q, "w2-replacing.hl7", "DEL-2", 4, t.plusSeconds(60), "C");
         String earlier = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'w1-to-delete.hl7'", String.class);
         events("delete-earlier", q.ins() + "," + SyntheticPatient.TEST_OID + ",delete-document,2026-11-22T09:00:00+01:00," + earlier);
         assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'w1-to-delete.hl7'", String.class))
                 .isEqualTo("DELETED");
-        assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'w2-kept.hl7'", String.class))
-                .isEqualTo("CURRENT");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'w2-replacing.hl7'", String.class))
+                .isEqualTo("DELETED");
         assertThat(count("SELECT count(*) FROM dmp.content c JOIN dmp.document d ON d.content_sha256 = c.sha256"
-                + " WHERE d.source_file = 'w2-kept.hl7' AND c.data IS NOT NULL")).isEqualTo(1);
+                + " WHERE d.source_file = 'w2-replacing.hl7' AND c.data IS NULL")).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.audit_event a JOIN dmp.document d ON d.document_uid = a.document_uid"
+                + " WHERE a.action = 'DELETED' AND d.source_file = 'w2-replacing.hl7'", String.class))
+                .isEqualTo(fr.dmp.ingest.link.DeletionRule.REPLACING_VERSION);
 
         // round 27 (a tester): the deletion is the patient's choice about the document, as a masking is: the laboratory's
         // later version of a report the patient deleted does not put it back; a report of other tests is another document

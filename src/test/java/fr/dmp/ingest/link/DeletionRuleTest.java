@@ -8,7 +8,7 @@ import java.util.List;
 import static fr.dmp.ingest.link.Events.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** rules.md R5, R13: a deletion takes the version named and the earlier versions it replaced. */
+/** rules.md R5, R13: a deletion takes the version named, the earlier versions it replaced and the later ones replacing it. */
 class DeletionRuleTest {
 
     private static DeletionRule.Version v(long id, String uid, String status) {
@@ -24,11 +24,17 @@ class DeletionRuleTest {
                 new DeletionRule.Deleted(3, "V3", null)), "deleted with 2 earlier versions"));
     }
 
+    /**
+     * Round 31, a tester over fifteen nights: the patient deleted the version read (V2) and its correction (V3) stayed
+     * current, readable; a later one was stored as current. A deletion holds for the versions that replace it, as a
+     * masking does; an already deleted version is not deleted again.
+     */
     @Test
-    void r5_aLaterVersionStaysAndAnAlreadyDeletedOneIsNotDeletedAgain() { // rules.md R5, R13
+    void r5_aLaterVersionGoesWithTheDeletedOneAndAnAlreadyDeletedOneIsNotDeletedAgain() { // rules.md R5, R13
         List<DeletionRule.Version> set = List.of(v(1, "V1", "DELETED"), v(2, "V2", "REPLACED"), v(3, "V3", "CURRENT"));
         assertThat(DeletionRule.decide(event(Kind.DELETE_DOCUMENT, "V2"), set)).isEqualTo(new DeletionRule.Apply(List.of(
-                new DeletionRule.Deleted(2, "V2", null)), "deleted"));
+                new DeletionRule.Deleted(2, "V2", null), new DeletionRule.Deleted(3, "V3", DeletionRule.REPLACING_VERSION)),
+                "deleted with 1 later versions"));
     }
 
     @Test
@@ -52,9 +58,9 @@ class DeletionRuleTest {
                 .isEqualTo(new DeletionRule.Apply(List.of(new DeletionRule.Deleted(1, "V1", DeletionRule.EARLIER_VERSION),
                         new DeletionRule.Deleted(2, "V2", null), new DeletionRule.Deleted(3, "V3", DeletionRule.LATER_VERSION)),
                         "deleted with 1 earlier versions and 1 later versions sent with it"));
-        // in the events step nothing was stored with it: a later version stays
+        // in the events step nothing was stored with it: the later version goes too, as one that replaces it
         assertThat(DeletionRule.decide(event(Kind.DELETE_DOCUMENT, "V2"), set)).isEqualTo(new DeletionRule.Apply(List.of(
-                new DeletionRule.Deleted(1, "V1", DeletionRule.EARLIER_VERSION), new DeletionRule.Deleted(2, "V2", null)),
-                "deleted with 1 earlier versions"));
+                new DeletionRule.Deleted(1, "V1", DeletionRule.EARLIER_VERSION), new DeletionRule.Deleted(2, "V2", null),
+                new DeletionRule.Deleted(3, "V3", DeletionRule.REPLACING_VERSION)), "deleted with 1 earlier versions and 1 later versions"));
     }
 }
