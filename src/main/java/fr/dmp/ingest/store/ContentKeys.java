@@ -79,6 +79,7 @@ public final class ContentKeys {
 
     public static ContentKeys fromFile(Path file) {
         Map<String, SecretKey> keys = new LinkedHashMap<>();
+        withoutOthersRights(file);
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
                 String l = line.strip();
@@ -94,6 +95,30 @@ public final class ContentKeys {
             throw new UncheckedIOException("cannot read the content key file " + file, e);
         }
         return new ContentKeys(keys, file);
+    }
+
+    /**
+     * The key file readable by others (a careless {@code chmod 644}) loses their rights, said once: the database's
+     * password file was made owner-only again at each start, the keys that open every content were not (round 31, a
+     * tester). The group's rights are the installer's choice (a service group) and stay.
+     */
+    private static void withoutOthersRights(Path file) {
+        try {
+            if (Files.isSymbolicLink(file) || !Files.isRegularFile(file)) {
+                return;
+            }
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> others = java.util.EnumSet.of(
+                    java.nio.file.attribute.PosixFilePermission.OTHERS_READ, java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE,
+                    java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+            if (perms.removeAll(others)) {
+                Files.setPosixFilePermissions(file, perms);
+                org.slf4j.LoggerFactory.getLogger(ContentKeys.class).warn("the content key file {} was readable by other"
+                        + " users: their rights are removed", file.getFileName());
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not its owner, or no POSIX rights: read as it is; the operator's to fix
+        }
     }
 
     /** A new key file readable by its owner only, for the embedded default. */

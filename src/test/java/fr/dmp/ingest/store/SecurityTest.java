@@ -125,6 +125,16 @@ class SecurityTest extends PipelineTestSupport {
         assertThat(vault.content(shas.get(1))).isPresent();
     }
 
+    /** Round 31, a tester: a key file made readable by others ({@code chmod 644}) stayed so, with no word. */
+    @Test
+    void r11_aKeyFileReadableByOthersLosesTheirRightsWhenLoaded() throws Exception {
+        Path file = keysDir.resolve("open.keys");
+        Files.copy(fr.dmp.ingest.TestKeys.file(), file);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        ContentKeys.fromFile(file);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+    }
+
     @Test
     void r11_rotationResealsEveryRowUnderTheNewKeyAndTheOldOnesStillOpen() throws Exception {
         Path file = keysDir.resolve("content.keys");
