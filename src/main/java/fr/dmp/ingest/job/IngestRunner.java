@@ -401,6 +401,13 @@ public final class IngestRunner {
                 return SafeMessages.describe(f);
             }
         }
+        // a step's failure over the job's own "JobExecutionException", which says nothing (round 31, a tester: a drop
+        // folder made read-only ended in that line alone, the reason only in the stack trace above it)
+        for (Throwable f : failures) {
+            if (!f.getClass().getSimpleName().equals("JobExecutionException")) {
+                return SafeMessages.describe(f);
+            }
+        }
         return SafeMessages.describe(failures.get(0));
     }
 }

@@ -34,10 +34,10 @@ public final class SafeMessages {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (t instanceof UncheckedIOException u) {
-            return u.getMessage().split("\n")[0] + " (" + u.getCause().getClass().getSimpleName() + ")";
-        }
         String said = fr.dmp.ingest.domain.SafeToPrint.systemReason(t);
+        if (t instanceof UncheckedIOException u) {
+            return u.getMessage().split("\n")[0] + " (" + u.getCause().getClass().getSimpleName() + (said == null ? "" : ": " + said) + ")";
+        }
         return root.getClass().getName() + (said == null ? "" : ": " + said);
     }
 }

@@ -47,4 +47,22 @@ class FirstFailureTest {
 
         assertThat(IngestRunner.firstFailure(job)).isEqualTo(IllegalStateException.class.getName());
     }
+
+    /**
+     * Round 31, a tester: a drop folder made read-only ended in "FAILED: ...JobExecutionException" alone; the step's
+     * failure (the system's reason, no path) is said, whatever the order of the set.
+     */
+    @RepeatedTest(20)
+    void aStepsFailureWinsOverTheJobsBareJobExecutionException() {
+        JobExecution job = new JobExecution(57L, new JobInstance(3L, "ingest"), new JobParameters());
+        StepExecution manager = new StepExecution(4L, "process", job);
+        manager.addFailureException(new JobExecutionException("Partition handler returned an unsuccessful step"));
+        StepExecution worker = new StepExecution(5L, "process-partition:partition0", job);
+        worker.addFailureException(new java.io.UncheckedIOException("cannot claim a file of the drop folder",
+                new java.nio.file.AccessDeniedException("/srv/drop/x.hl7", null, "Operation not permitted")));
+        job.addStepExecution(manager);
+        job.addStepExecution(worker);
+
+        assertThat(IngestRunner.firstFailure(job)).isEqualTo("cannot claim a file of the drop folder (AccessDeniedException: Operation not permitted)");
+    }
 }
