@@ -69,7 +69,10 @@ public final class SpringContext {
             } catch (RuntimeException e) {
                 // a run stops its database server before its JVM lets the store go: for that second or two its port is
                 // closed while the store is still held, which said "busy" (exit 5) where a moment later status works
-                if (attempt >= READING_RUN_ATTEMPTS || !endingRun(e)) {
+                // a server that does not answer at all (an external database down) is tried once more, as before; only a
+                // run holding the store while its server stops is waited for (a review: status took a minute to fail)
+                int attempts = holderSilent(e) ? READING_RUN_ATTEMPTS : 2;
+                if (attempt >= attempts || !endingRun(e)) {
                     return failed(e);
                 }
             }
@@ -84,6 +87,15 @@ public final class SpringContext {
 
     /** Tries of {@link #startExistingReadingRun}, one a second: a run's end (its server stopped, its JVM exiting) fits. */
     static final int READING_RUN_ATTEMPTS = 10;
+
+    private static boolean holderSilent(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof fr.dmp.ingest.store.EmbeddedPostgresServer.InUse inUse && inUse.holderSilent()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The run held the store and its server did not answer, or answered and went: it is ending, the store soon free. */
     private static boolean endingRun(Throwable e) {

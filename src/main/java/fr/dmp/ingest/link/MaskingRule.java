@@ -66,6 +66,9 @@ public final class MaskingRule {
         return decide(e, document, appliedMaskings, false);
     }
 
+    /** How an unmasking of a code the document does not have is refused (the store counts it as the patient's choice). */
+    public static final String NOT_MASKED_PREFIX = "the document is not masked ";
+
     /** Why an unmasking is refused when a masking of the same document and code has the same time. */
     public static final String SAME_INSTANT = "a masking of the same time holds (rules.md R5, as a closing does in R3)";
 
@@ -124,7 +127,7 @@ public final class MaskingRule {
             if (!codes.contains(t.code())) {
                 // said as it is: "the flag came with the document" told an auditor the sender had withheld a document
                 // stored with N only (round 30, a tester)
-                return new EventDecision.Refuse("the document is not masked " + t.code() + ": nothing to unmask");
+                return new EventDecision.Refuse(NOT_MASKED_PREFIX + t.code() + ": nothing to unmask");
             }
             boolean patients = appliedMaskings.stream().map(MaskingRule::target)
                     .anyMatch(m -> m.code().equals(t.code()) && m.documentUid().equals(t.documentUid()))

@@ -107,6 +107,16 @@ public final class QuarantineDesk {
         }
         FileTime now = FileTime.from(clock.instant());
         try {
+            // checked before anything moves (a review, round 31): a plain sidecar beside a sealed file was put back as the
+            // sender's (its bytes have no recorded hash), and a legacy sidecar moved before its file failed was left alone
+            boolean sealedInput = sealed(kept);
+            if (hasCompanion && sealedInput && !sealed(keptCompanion)) {
+                throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): the kept sidecar is not sealed beside a"
+                        + " sealed file: it was replaced; nothing moved");
+            }
+            if (!sealedInput && q.sha256() != null && Files.isReadable(kept) && !q.sha256().equalsIgnoreCase(sha256(kept))) {
+                throw new NotTheClaimedBytes();
+            }
             // touched now: the pair waits one quiet period, so a run in progress never takes one without the other
             if (hasCompanion) {
                 restore(keptCompanion, targetCompanion, now, q.token() + "-sidecar", null);
@@ -206,6 +216,19 @@ public final class QuarantineDesk {
         closeReasonFile(feed, q, "HANDLED", comment);
     }
 
+    /** The reason file as kept, if it is one: a regular file of a reason file's size holding a JSON object. */
+    private static java.util.Optional<ObjectNode> existingReasonFile(Path reasonFile) {
+        try {
+            if (Files.isRegularFile(reasonFile, LinkOption.NOFOLLOW_LINKS) && Files.size(reasonFile) <= (1 << 20)
+                    && JSON.readTree(reasonFile.toFile()) instanceof ObjectNode read) {
+                return java.util.Optional.of(read);
+            }
+        } catch (IOException | RuntimeException notAReasonFile) {
+            // edited by hand into something else: written anew (a review, round 31)
+        }
+        return java.util.Optional.empty();
+    }
+
     /** A reason file made again from the store, where the one kept was not a reason file. */
     private static ObjectNode fresh(QuarantinedFile q) {
         ObjectNode root = JSON.createObjectNode();
@@ -221,8 +244,7 @@ public final class QuarantineDesk {
         try {
             // only a regular file of a reason file's size is read: a pipe planted in its place hung the command and the
             // console's thread for ever, a link was followed (round 31, a hostile tester); anything else is written anew
-            ObjectNode root = Files.isRegularFile(reasonFile, LinkOption.NOFOLLOW_LINKS) && Files.size(reasonFile) <= (1 << 20)
-                    && JSON.readTree(reasonFile.toFile()) instanceof ObjectNode read ? read : fresh(q);
+            ObjectNode root = existingReasonFile(reasonFile).orElseGet(() -> fresh(q));
             ObjectNode closed = root.putObject("closed");
             closed.put("as", as);
             closed.put("at", clock.instant().toString());
@@ -248,14 +270,16 @@ public final class QuarantineDesk {
      * SHA-256 the claim recorded, the bytes must be those: a kept file replaced by other bytes (plain ones where a
      * sealed file was, which nothing else checks) was put back in the drop as the sender's (round 31, a hostile tester).
      */
-    private void restore(Path kept, Path target, FileTime now, String label, String claimedSha256) throws IOException {
-        boolean sealed;
+    private static boolean sealed(Path kept) throws IOException {
         try {
-            sealed = SealedFile.header(kept).isPresent();
+            return SealedFile.header(kept).isPresent();
         } catch (java.nio.file.AccessDeniedException notOurs) {
-            sealed = false; // a file this account may not read was kept as it came: never one it sealed
+            return false; // a file this account may not read was kept as it came: never one it sealed
         }
-        if (!sealed) {
+    }
+
+    private void restore(Path kept, Path target, FileTime now, String label, String claimedSha256) throws IOException {
+        if (!sealed(kept)) {
             if (claimedSha256 != null && Files.isReadable(kept) && !claimedSha256.equalsIgnoreCase(sha256(kept))) {
                 throw new NotTheClaimedBytes();
             }

@@ -779,7 +779,8 @@ public final class DossierEventStore {
 
     /** R12: link.EmergencyAccessRule decides from the dossier's attribute. */
     private Result emergency(Connection c, Row dossier, DossierEvent e) throws SQLException {
-        EventDecision d = EmergencyAccessRule.decide(e, dossier.emergencyAccessOpposed(), lastEmergencyChoice(c, e));
+        EventDecision d = EmergencyAccessRule.decide(e, dossier.emergencyAccessOpposed(), newestApplied(c, dossier.id(),
+                List.of(DossierEvent.Kind.EMERGENCY_OPPOSITION, DossierEvent.Kind.EMERGENCY_AUTHORISATION), null));
         if (!(d instanceof EmergencyAccessRule.Apply a)) {
             return Result.of(d);
         }
@@ -826,7 +827,7 @@ public final class DossierEventStore {
         List<String> maskings = e.kind() != DossierEvent.Kind.UNMASK ? List.of()
                 : PatientMaskings.applied(c, List.of(MaskingRule.target(e.detail()).documentUid()), e.at());
         EventDecision d = MaskingRule.decide(e, document, maskings,
-                e.kind() == DossierEvent.Kind.UNMASK && maskedAtTheSameInstant(c, named, e), laterChoice(c, named, e));
+                e.kind() == DossierEvent.Kind.UNMASK && maskedAtTheSameInstant(c, named, e), laterChoice(c, dossier.id(), named, e));
         if (!(d instanceof MaskingRule.Apply a)) {
             Result r = Result.of(d);
             // the detail names the version decided on, so that a later unmasking or new version finds it (PatientMaskings)
@@ -847,17 +848,24 @@ public final class DossierEventStore {
      * rules.md R5: the time of the patient's latest masking or unmasking of the same document (as named, or the version it
      * was redirected to) and code, decided (applied or already so) and later than this event, or null.
      */
-    private static java.time.Instant laterChoice(Connection c, DossierEvent named, DossierEvent e) throws SQLException {
+    private static java.time.Instant laterChoice(Connection c, long dossierId, DossierEvent named, DossierEvent e)
+            throws SQLException {
         MaskingRule.Target asked = MaskingRule.target(named.detail());
         MaskingRule.Target decided = MaskingRule.target(e.detail());
         java.time.Instant latest = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT detail, at FROM dmp.dossier_event WHERE kind IN ('mask', 'unmask')"
-                + " AND at > ? AND ins = ? AND ins_oid = ? AND state = 'APPLIED'"
-                + " AND btrim(split_part(translate(detail, '|', ';'), ';', 1)) = ANY (?)")) {
-            ps.setTimestamp(1, Timestamp.from(e.at()));
-            ps.setString(2, e.ins().matricule());
-            ps.setString(3, e.ins().oid().oid());
-            ps.setArray(4, c.createArrayOf("text", new Object[] {asked.documentUid(), decided.documentUid()}));
+        // under any INS of the dossier (a choice made before a merge still holds, as PatientMaskings follows it); an
+        // unmasking refused because the document was not masked is the patient's choice too (a review, round 31: read
+        // first, it let an older masking read later win)
+        try (PreparedStatement ps = c.prepareStatement("SELECT e.detail, e.at FROM dmp.dossier d"
+                + " JOIN dmp.dossier_event e ON e.ins = d.ins AND e.ins_oid = d.ins_oid"
+                + " WHERE (d.id = ? OR d.merged_into = ?) AND e.kind IN ('mask', 'unmask') AND e.at > ?"
+                + " AND (e.state = 'APPLIED' OR e.state = 'REFUSED' AND e.kind = 'unmask' AND e.outcome LIKE ?)"
+                + " AND btrim(split_part(translate(e.detail, '|', ';'), ';', 1)) = ANY (?)")) {
+            ps.setLong(1, dossierId);
+            ps.setLong(2, dossierId);
+            ps.setTimestamp(3, Timestamp.from(e.at()));
+            ps.setString(4, MaskingRule.NOT_MASKED_PREFIX + "%");
+            ps.setArray(5, c.createArrayOf("text", new Object[] {asked.documentUid(), decided.documentUid()}));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     java.time.Instant at = rs.getTimestamp(2).toInstant();
@@ -868,18 +876,6 @@ public final class DossierEventStore {
             }
         }
         return latest;
-    }
-
-    /** rules.md R12: the time of the patient's last break-glass choice decided (applied, or already so), or null. */
-    private static java.time.Instant lastEmergencyChoice(Connection c, DossierEvent e) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT max(at) FROM dmp.dossier_event WHERE ins = ? AND ins_oid = ?"
-                + " AND kind IN ('emergency-opposition', 'emergency-authorisation') AND state = 'APPLIED'")) {
-            ps.setString(1, e.ins().matricule());
-            ps.setString(2, e.ins().oid().oid());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getTimestamp(1) != null ? rs.getTimestamp(1).toInstant() : null;
-            }
-        }
     }
 
     /**

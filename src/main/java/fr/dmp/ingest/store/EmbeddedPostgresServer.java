@@ -111,6 +111,12 @@ public final class EmbeddedPostgresServer implements Closeable {
         } catch (InUse e) {
             Path data = dataDirectory.toAbsolutePath().normalize();
             Optional<Integer> port = sharedPort(data, SHARED);
+            if (share && port.isPresent()) {
+                // a second console attached to the first's server and, that one stopped, refused every login as a wrong
+                // password (round 31, a tester): one console per install
+                throw new InUse("a console already serves the embedded database " + data.getFileName() + " ("
+                        + e.getMessage() + "): one console per install; use it, or stop it first");
+            }
             String holder = "a running console";
             if (port.isEmpty() && readRun) {
                 port = sharedPort(data, RUN);

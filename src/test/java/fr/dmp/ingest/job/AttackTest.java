@@ -281,7 +281,9 @@ class AttackTest {
         });
         assertUnsafe(pdfWithSidecar("page-af.pdf", pageAf, sidecar(List.of("N"))), "embedded file");
 
-        for (String target : List.of("javascript:app.alert(1)", "FILE:///C:/Windows/System32/cmd.exe")) {
+        // a review: any scheme but the web's, mail's and phone's, also behind a control character a reader skips
+        for (String target : List.of("javascript:app.alert(1)", "FILE:///C:/Windows/System32/cmd.exe", "smb://198.51.100.7/share",
+                "\u0001javascript:app.alert(2)")) {
             byte[] uri = edit(letter(), doc -> {
                 PDActionURI action = new PDActionURI();
                 action.setURI(target);
@@ -290,7 +292,7 @@ class AttackTest {
                 link.setAction(action);
                 doc.getPage(0).getAnnotations().add(link);
             });
-            assertUnsafe(pdfWithSidecar("uri-" + target.length() + ".pdf", uri, sidecar(List.of("N"))), "URI action");
+            assertUnsafe(pdfWithSidecar("uri-" + Integer.toHexString(target.hashCode()) + ".pdf", uri, sidecar(List.of("N"))), "URI action");
         }
 
         byte[] unc = edit(letter(), doc -> {

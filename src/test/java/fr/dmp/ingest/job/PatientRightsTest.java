@@ -370,7 +370,15 @@ class PatientRightsTest extends PipelineTestSupport {
         assertThat(jdbc.queryForObject("SELECT emergency_access_opposed FROM dmp.dossier WHERE id = ?", Boolean.class, dossier(p)))
                 .isTrue();
         assertThat(jdbc.queryForList("SELECT state FROM dmp.dossier_event WHERE ins = ? AND at < '2026-11-29' AND at > '2026-11-26' AND kind <> 'identity'"
-                + " ORDER BY id", String.class, p.ins())).containsOnly("SUPERSEDED").hasSize(3); // two maskings, the lift
+                + " ORDER BY id", String.class, p.ins())).containsOnly("SUPERSEDED").hasSize(3); // an unmasking, a masking, the lift
+        // a review: the unmasking of the 30th read first is refused (nothing masked yet) but is still the patient's last
+        // choice: the masking of the 28th read a night later is superseded
+        String z = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("ORD-Z");
+        assertThat(report(p, "ord-z.hl7", "ORD-Z")).isEqualTo("STORED");
+        events("order-z1", p.ins() + "," + OID + ",unmask,2026-11-30T08:00:00+01:00," + z);
+        events("order-z2", p.ins() + "," + OID + ",mask,2026-11-28T08:00:00+01:00," + z);
+        assertThat(codes("ord-z.hl7")).isEqualTo("N");
+        assertThat(eventState(p, "mask")).startsWith("SUPERSEDED:");
         // a later choice, in a later run, still applies
         events("order-3", p.ins() + "," + OID + ",unmask,2026-12-01T08:00:00+01:00," + x);
         breakGlass(p, "bg-01.hl7", "N", Instant.parse("2026-12-01T07:00:00Z"));

@@ -75,6 +75,23 @@ class EmbeddedPostgresServerTest {
         }
     }
 
+    /**
+     * Round 31, a tester: a second console attached to the first one's server and, once that one stopped, refused every
+     * login as a wrong password. One console per install: the second is refused, naming the first; a run still attaches.
+     */
+    @Test
+    void aSecondConsoleIsRefusedWhileOneServesTheStore() throws Exception {
+        Path data = dir.resolve("db");
+        try (EmbeddedPostgresServer console = EmbeddedPostgresServer.startOrAttach(data, false, true)) {
+            assertThatThrownBy(() -> EmbeddedPostgresServer.startOrAttach(data, false, true))
+                    .isInstanceOf(EmbeddedPostgresServer.InUse.class)
+                    .hasMessageContaining("a console already serves the embedded database").hasMessageContaining("one console per install");
+            try (EmbeddedPostgresServer run = EmbeddedPostgresServer.startOrAttach(data, false, false, true)) {
+                assertThat(run.attached()).isTrue();
+            }
+        }
+    }
+
     /** Round 29, a crash tester: the console's database killed, every command said "database unreachable" without naming it. */
     @Test
     void aCommandBesideAConsoleWhoseDatabaseDiedSaysToRestartTheConsole() throws Exception {

@@ -107,8 +107,15 @@ final class Hl7Fields {
 
     /** {@link #value}, for text a person reads (a title, a result, a comment): its hexadecimal escapes undone too. */
     static String text(Primitive p) {
-        return hexUnescaped(value(p));
+        String v = value(p);
+        String decoded = hexUnescaped(v);
+        // a one-line field: an escaped line break is a space, another control character is dropped (a review, round 31:
+        // an escaped NUL in a result's name ended the file INTERNAL_ERROR at the COPY)
+        return decoded == v ? v : ONE_LINE_CONTROLS.matcher(decoded.replace("\r\n", " ").replace('\r', ' ').replace('\n', ' '))
+                .replaceAll("").strip();
     }
+
+    private static final java.util.regex.Pattern ONE_LINE_CONTROLS = java.util.regex.Pattern.compile("\\p{Cc}");
 
     /** {@code \Xhh..\}: bytes written in hexadecimal by a 7-bit sender (HL7 v2.5 2.7.5), {@code M\XE9\lanie}. */
     private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("\\\\X((?:[0-9A-Fa-f]{2})+)\\\\");

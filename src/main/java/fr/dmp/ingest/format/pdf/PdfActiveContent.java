@@ -76,7 +76,7 @@ final class PdfActiveContent {
     static final long WHOLE_FILE_BUDGET = 5_000_000;
 
     /** Annotation subtypes that carry a file or a player of their own. */
-    private static final Set<String> FILE_ANNOTATIONS = Set.of("FileAttachment", "RichMedia", "Movie", "Sound", "Screen");
+    private static final Set<String> FILE_ANNOTATIONS = Set.of("FileAttachment", "RichMedia", "Movie", "Sound", "Screen", "3D");
 
     private final Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     private int budget = BUDGET;
@@ -90,8 +90,9 @@ final class PdfActiveContent {
             String found = new PdfActiveContent().scan(doc);
             return found == null ? Optional.empty() : Optional.of(Rejection.of(ReasonCode.UNSAFE_CONTENT, found));
         } catch (OverBudget e) {
-            return Optional.of(Rejection.of(ReasonCode.TOO_LARGE,
-                    "more than " + BUDGET + " annotations, actions or fields to check for active content"));
+            return Optional.of(Rejection.of(ReasonCode.TOO_LARGE, e.wholeFile
+                    ? "more than " + WHOLE_FILE_BUDGET + " dictionaries and arrays to check for active content"
+                    : "more than " + BUDGET + " annotations, actions or fields to check for active content"));
         }
     }
 
@@ -202,7 +203,7 @@ final class PdfActiveContent {
             while (!todo.isEmpty()) {
                 COSBase b = todo.pop();
                 if (++entries > WHOLE_FILE_BUDGET) {
-                    throw new OverBudget();
+                    throw new OverBudget(true);
                 }
                 if (b instanceof COSDictionary d) {
                     String found = activeAnywhere(d);
@@ -250,22 +251,39 @@ final class PdfActiveContent {
             return "script in a " + (type == null ? "" : type + " ") + "action";
         }
         if ("URI".equals(type) && action.getDictionaryObject(URI) instanceof COSString uri) {
-            String scheme = uri.getString().strip().toLowerCase(java.util.Locale.ROOT);
-            for (String unsafe : List.of("javascript:", "vbscript:", "file:")) {
-                if (scheme.startsWith(unsafe)) {
-                    return "URI action to " + unsafe + " (a script or a file on the reader's machine)";
-                }
+            // a reader drops controls and blanks before the scheme: "\u0001javascript:" ran as javascript: (a review)
+            String link = BLANKS.matcher(uri.getString()).replaceAll("").toLowerCase(java.util.Locale.ROOT);
+            java.util.regex.Matcher scheme = SCHEME.matcher(link);
+            if (scheme.lookingAt() && !WEB_SCHEMES.contains(scheme.group(1))) {
+                return "URI action to " + scheme.group(1) + ": (only web and mail links are allowed: a script, a local or"
+                        + " network file)";
+            }
+            if (link.startsWith("\\\\") || link.startsWith("//")) {
+                return "URI action to a network share";
             }
         }
         if ("GoToR".equals(type) && networkShare(action.getDictionaryObject(F))) {
-            return "GoToR action to a file on a network share";
+            return "GoToR action to a file on a network share or a web address";
         }
         return null;
     }
 
-    /** A file specification (a string, or a dictionary's F, UF, DOS, Unix) naming a UNC path: \\host\share or //host. */
+    /** Control characters and blanks, which a reader skips in a link. */
+    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("[\\p{Cc}\\s]");
+    /** A URI's scheme (RFC 3986): a letter, then letters, digits, '+', '-', '.', then a colon. */
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("([a-z][a-z0-9+.-]*):");
+    /** The schemes a clinical document's links may use: the web, mail, a phone number (smb:, file:, javascript:... are refused). */
+    private static final java.util.Set<String> WEB_SCHEMES = java.util.Set.of("http", "https", "mailto", "tel");
+
+    /**
+     * A file specification (a string, or a dictionary's F, UF, DOS, Unix) naming a UNC path (\\host\share, //host), a
+     * file:, smb: or web address, or a URL file system ({@code /FS /URL}).
+     */
     private static boolean networkShare(COSBase spec) {
         List<COSBase> names = new java.util.ArrayList<>();
+        if (spec instanceof COSDictionary d && "URL".equals(d.getNameAsString(COSName.getPDFName("FS")))) {
+            return true;
+        }
         if (spec instanceof COSDictionary d) {
             for (String key : List.of("F", "UF", "DOS", "Unix")) {
                 names.add(d.getDictionaryObject(COSName.getPDFName(key)));
@@ -275,8 +293,9 @@ final class PdfActiveContent {
         }
         for (COSBase n : names) {
             if (n instanceof COSString s) {
-                String path = s.getString().strip();
-                if (path.startsWith("\\\\") || path.startsWith("//")) {
+                String path = BLANKS.matcher(s.getString()).replaceAll("").toLowerCase(java.util.Locale.ROOT);
+                if (path.startsWith("\\\\") || path.startsWith("//") || path.startsWith("file:") || path.startsWith("smb:")
+                        || path.startsWith("http:") || path.startsWith("https:")) {
                     return true;
                 }
             }
@@ -392,8 +411,15 @@ final class PdfActiveContent {
     }
 
     private static final class OverBudget extends RuntimeException {
+        final boolean wholeFile;
+
         OverBudget() {
+            this(false);
+        }
+
+        OverBudget(boolean wholeFile) {
             super(null, null, false, false);
+            this.wholeFile = wholeFile;
         }
     }
 }
