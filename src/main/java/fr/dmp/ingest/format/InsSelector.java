@@ -62,6 +62,10 @@ public final class InsSelector {
                     ? "test OID on a production feed"
                     : otherType != null ? "an identifier under an INS OID has the type " + shownType(otherType)
                     + ", not INS (CX-5 INS, NH or none)"
+                    : identifiers.stream().anyMatch(id -> id.typeCode() != null && id.typeCode().strip().equalsIgnoreCase("INS"))
+                    // round 31, a tester: an identifier typed INS whose authority names the INS without its OID
+                    ? "an identifier of type INS has no INS OID (its assigning authority's OID is missing or another); "
+                    + identifiers.size() + " identifiers"
                     : "no identifier with an INS OID among " + identifiers.size());
         }
         // a valid INS-NIR is preferred to an INS-NIA (a temporary number), in list order otherwise

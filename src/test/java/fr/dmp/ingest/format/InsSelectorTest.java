@@ -72,4 +72,14 @@ class InsSelectorTest {
         assertThat(r.reason()).isEqualTo(ReasonCode.INS_INVALID);
         assertThat(r.detail()).doesNotContain("27903512");
     }
+
+    /** Round 31, a tester: a repetition of type INS whose authority names the INS without its OID said only "none among 2". */
+    @Test
+    void anIdentifierTypedInsWithoutAnInsOidIsSaidSo() {
+        Rejection r = refused(InsSelector.select(List.of(IPP, new PatientIdentifier(MATRICULE, null, "INS")), InsMode.PRODUCTION));
+        assertThat(r.reason()).isEqualTo(ReasonCode.INS_UNKNOWN_OID);
+        assertThat(r.detail()).startsWith("an identifier of type INS has no INS OID").doesNotContain(MATRICULE);
+        assertThat(refused(InsSelector.select(List.of(IPP), InsMode.PRODUCTION)).detail())
+                .isEqualTo("no identifier with an INS OID among 1");
+    }
 }
