@@ -371,6 +371,9 @@ class PatientRightsTest extends PipelineTestSupport {
                 .isTrue();
         assertThat(jdbc.queryForList("SELECT state FROM dmp.dossier_event WHERE ins = ? AND at < '2026-11-29' AND at > '2026-11-26' AND kind <> 'identity'"
                 + " ORDER BY id", String.class, p.ins())).containsOnly("SUPERSEDED").hasSize(3); // an unmasking, a masking, the lift
+        // each in the patient's history (R7): a superseded event left no row
+        assertThat(jdbc.queryForList("SELECT detail FROM dmp.audit_event WHERE dossier_id = ? AND action = 'REJECTED'"
+                + " ORDER BY id", String.class, dossier(p))).filteredOn(d -> d.contains(" superseded: ")).hasSize(3);
         // a review: the unmasking of the 30th read first is refused (nothing masked yet) but is still the patient's last
         // choice: the masking of the 28th read a night later is superseded
         String z = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("ORD-Z");
