@@ -185,7 +185,7 @@ class PdfReaderTest {
      * with an owner's restrictions (extraction allowed) still read, in RC4/AES-128 and AES-256.
      */
     @Test
-    void aPdfWhoseOnlyEmptyPasswordIsTheOwnersIsRefusedAsProtected() throws Exception {
+    void theOwnerOnlyCheckRefusesAUserPasswordAndStillReadsAnOwnersRestrictionsAlone() throws Exception {
         for (int bits : new int[] {128, 256}) {
             byte[] userOnly = protect(LETTER, "", "user-secret-synthetic", bits);
             assertThat(reason(read(userOnly, SIDECAR))).as(bits + " bits").isEqualTo(ReasonCode.PDF_ENCRYPTED);
