@@ -114,6 +114,13 @@ public final class QuarantineDesk {
                 throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): the kept sidecar is not sealed beside a"
                         + " sealed file: it was replaced; nothing moved");
             }
+            // a sealed file names its claim and its part: another claim's sealed sidecar copied here opened and was put
+            // back with this file (one patient's document under another's metadata; round 31, an attacker)
+            if (sealedInput && !ofThisClaim(kept, q.token(), SealedFile.INPUT)
+                    || hasCompanion && sealed(keptCompanion) && !ofThisClaim(keptCompanion, q.token(), SealedFile.SIDECAR)) {
+                throw new Refused("claim " + q.token() + " (feed " + q.feed() + "): a kept file is sealed for another claim"
+                        + " or part: it was replaced; nothing moved");
+            }
             if (!sealedInput && q.sha256() != null && Files.isReadable(kept) && !q.sha256().equalsIgnoreCase(sha256(kept))) {
                 throw new NotTheClaimedBytes();
             }
@@ -257,7 +264,12 @@ public final class QuarantineDesk {
             Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
-            Files.move(tmp, reasonFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(tmp, reasonFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException notMoved) {
+                Files.deleteIfExists(tmp); // a folder in its place: no stray temporary file left beside it
+                throw notMoved;
+            }
         } catch (IOException | RuntimeException e) {
             throw new Refused("claim " + q.token() + ": recorded as " + as + " in the store, but its reason file could not"
                     + " be updated (" + e.getClass().getSimpleName() + ")");
@@ -270,6 +282,11 @@ public final class QuarantineDesk {
      * SHA-256 the claim recorded, the bytes must be those: a kept file replaced by other bytes (plain ones where a
      * sealed file was, which nothing else checks) was put back in the drop as the sender's (round 31, a hostile tester).
      */
+    private static boolean ofThisClaim(Path kept, String token, String part) throws IOException {
+        var header = SealedFile.header(kept);
+        return header.isPresent() && header.get().keyId().equals(token) && header.get().part().equals(part);
+    }
+
     private static boolean sealed(Path kept) throws IOException {
         try {
             return SealedFile.header(kept).isPresent();

@@ -855,6 +855,20 @@ public final class DossierEventStore {
         MaskingRule.Target asked = MaskingRule.target(named.detail());
         MaskingRule.Target decided = MaskingRule.target(e.detail());
         java.time.Instant latest = null;
+        // every version of the document's set: a masking of the first version, carried onto the second, was lifted by an
+        // older unmasking naming the second (round 31, an attacker)
+        List<Object> uids = new ArrayList<>(List.of(asked.documentUid(), decided.documentUid()));
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT x.document_uid FROM dmp.document d"
+                + " JOIN dmp.document x ON x.set_id = d.set_id AND x.dossier_id = d.dossier_id"
+                + " WHERE d.document_uid = ANY (?) AND d.dossier_id = ?")) {
+            ps.setArray(1, c.createArrayOf("text", new Object[] {asked.documentUid(), decided.documentUid()}));
+            ps.setLong(2, dossierId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    uids.add(rs.getString(1));
+                }
+            }
+        }
         // under any INS of the dossier (a choice made before a merge still holds, as PatientMaskings follows it); an
         // unmasking refused because the document was not masked is the patient's choice too (a review, round 31: read
         // first, it let an older masking read later win)
@@ -867,7 +881,7 @@ public final class DossierEventStore {
             ps.setLong(2, dossierId);
             ps.setTimestamp(3, Timestamp.from(e.at()));
             ps.setString(4, MaskingRule.NOT_MASKED_PREFIX + "%");
-            ps.setArray(5, c.createArrayOf("text", new Object[] {asked.documentUid(), decided.documentUid()}));
+            ps.setArray(5, c.createArrayOf("text", uids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     java.time.Instant at = rs.getTimestamp(2).toInstant();

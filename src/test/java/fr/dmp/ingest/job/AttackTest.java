@@ -304,6 +304,29 @@ class AttackTest {
             doc.getPage(0).getAnnotations().add(link);
         });
         assertUnsafe(pdfWithSidecar("gotor-unc.pdf", unc, sidecar(List.of("N"))), "network share");
+        // an attacker: the same share as a file: address, a URL file system, "/\\host", or behind a Thread action
+        for (String share : List.of("file://attacker.example/share/x.pdf", "/\\attacker.example/share/x.pdf")) {
+            byte[] remote = edit(letter(), doc -> {
+                var action = new org.apache.pdfbox.pdmodel.interactive.action.PDActionRemoteGoTo();
+                action.setFile(new PDSimpleFileSpecification(new org.apache.pdfbox.cos.COSString(share)));
+                PDAnnotationLink link = new PDAnnotationLink();
+                link.setRectangle(new PDRectangle(50, 700, 200, 20));
+                link.setAction(action);
+                doc.getPage(0).getAnnotations().add(link);
+            });
+            assertUnsafe(pdfWithSidecar("gotor-" + Integer.toHexString(share.hashCode()) + ".pdf", remote, sidecar(List.of("N"))),
+                    "network share");
+        }
+        byte[] thread = edit(letter(), doc -> {
+            org.apache.pdfbox.cos.COSDictionary action = new org.apache.pdfbox.cos.COSDictionary();
+            action.setName(COSName.S, "Thread");
+            action.setString(COSName.F, "\\\\attacker.example\\share\\x.pdf");
+            PDAnnotationLink link = new PDAnnotationLink();
+            link.setRectangle(new PDRectangle(50, 700, 200, 20));
+            link.getCOSObject().setItem(COSName.A, action);
+            doc.getPage(0).getAnnotations().add(link);
+        });
+        assertUnsafe(pdfWithSidecar("thread-unc.pdf", thread, sidecar(List.of("N"))), "network share");
 
         byte[] plainOutline = edit(letter(), doc -> {
             var root = new org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline();

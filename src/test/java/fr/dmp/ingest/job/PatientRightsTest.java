@@ -251,6 +251,20 @@ class PatientRightsTest extends PipelineTestSupport {
         events("unmask-y1", p.ins() + "," + OID + ",unmask,2026-11-23T08:00:00+01:00," + y1);
         assertThat(eventState(p, "unmask")).isEqualTo("APPLIED:unmasked MASQUE_PS (on the current version: the event named a replaced one)");
         assertThat(codes("y2.hl7")).isEqualTo("N");
+
+        // round 31, an attacker: a masking of the first version, carried onto its replacement, then an older unmasking
+        // naming the replacement, read a night later: it lifted the patient's later choice (the set's versions are one)
+        ingest("lab-results", dropOf("drop-z1", Map.of("z1.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId("Z1").orderNumber("CMD-Z")
+                .observations(2).seed(3).time(T).build())));
+        String z1 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'z1.hl7'", String.class);
+        events("mask-z1", p.ins() + "," + OID + ",mask,2026-11-25T08:00:00+01:00," + z1);
+        ingest("lab-results", dropOf("drop-z2", Map.of("z2.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId("Z2").orderNumber("CMD-Z")
+                .observations(2).seed(4).time(T.plusSeconds(86_400)).resultStatus("C").build())));
+        assertThat(codes("z2.hl7")).isEqualTo("N,MASQUE_PS");
+        String z2 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'z2.hl7'", String.class);
+        events("unmask-z2", p.ins() + "," + OID + ",unmask,2026-11-24T08:00:00+01:00," + z2);
+        assertThat(eventState(p, "unmask")).startsWith("SUPERSEDED:");
+        assertThat(codes("z2.hl7")).isEqualTo("N,MASQUE_PS");
     }
 
     private String codes(String sourceFile) {

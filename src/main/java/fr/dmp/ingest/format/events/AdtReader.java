@@ -244,7 +244,8 @@ public final class AdtReader {
                                                   String sourceFiness) {
         List<EventItem> out = new ArrayList<>();
         Instant feedingTime = firstTime(zone, field(zfa, 10), null);
-        String feeding = field(zfa, 9).toUpperCase(Locale.ROOT);
+        // a coded value's first component (IO^Opposition): the code; the text after it was read as no value (an attacker)
+        String feeding = field(zfa, 9).split("\\^", 2)[0].strip().toUpperCase(Locale.ROOT);
         if (feeding.equals("IO")) {
             out.add(stamp.valid(DossierEvent.Kind.OPPOSE, feedingTime != null ? feedingTime : eventTime, sourceFiness));
         } else if (feeding.equals("INO")) {

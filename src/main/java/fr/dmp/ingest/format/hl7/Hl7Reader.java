@@ -616,7 +616,8 @@ public final class Hl7Reader implements FormatReader {
         }
         String reportStatus = nz(value(order.getOBR().getResultStatus())).toUpperCase(Locale.ROOT);
         // whatever OBR-25 says: a correction (C) of cancelled results only replaced the final with an empty report too
-        if (everyResultCancelled && (reportStatus.equals("X") || !order.getOBSERVATIONAll().isEmpty())) {
+        // and an order whose report says cancelled (OBR-25 X) is no result to file, whatever its results say (an attacker)
+        if (reportStatus.equals("X") || everyResultCancelled && !order.getOBSERVATIONAll().isEmpty()) {
             // every result cancelled (OBR-25 / OBX-11 X, no value): filed after a final it replaced it with an empty
             // report (round 31, a tester; round 29's left item "all cancelled is stored")
             return Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, CANCELLATION)));

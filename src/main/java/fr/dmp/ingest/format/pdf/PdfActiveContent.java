@@ -234,6 +234,15 @@ final class PdfActiveContent {
             return "embedded file (a file specification's EF)";
         }
         String type = d.getNameAsString(TYPE);
+        // a file specification or a media clip on a network share or the web, whatever points at it (a Thread action, a
+        // Rendition's clip: round 31, an attacker)
+        if (("Filespec".equals(type) || d.containsKey(COSName.getPDFName("FS")) || d.containsKey(COSName.getPDFName("UF")))
+                && networkShare(d)) {
+            return "file specification on a network share or the web";
+        }
+        if ("MediaClip".equals(type) && networkShare(d.getDictionaryObject(COSName.getPDFName("D")))) {
+            return "media clip on a network share or the web";
+        }
         return type == null || type.equals("Action") ? activeAction(d) : null;
     }
 
@@ -258,12 +267,12 @@ final class PdfActiveContent {
                 return "URI action to " + scheme.group(1) + ": (only web and mail links are allowed: a script, a local or"
                         + " network file)";
             }
-            if (link.startsWith("\\\\") || link.startsWith("//")) {
+            if (link.startsWith("\\\\") || link.startsWith("//") || link.startsWith("/\\") || link.startsWith("\\/")) {
                 return "URI action to a network share";
             }
         }
-        if ("GoToR".equals(type) && networkShare(action.getDictionaryObject(F))) {
-            return "GoToR action to a file on a network share or a web address";
+        if (("GoToR".equals(type) || "Thread".equals(type)) && networkShare(action.getDictionaryObject(F))) {
+            return type + " action to a file on a network share or a web address";
         }
         return null;
     }
@@ -294,8 +303,9 @@ final class PdfActiveContent {
         for (COSBase n : names) {
             if (n instanceof COSString s) {
                 String path = BLANKS.matcher(s.getString()).replaceAll("").toLowerCase(java.util.Locale.ROOT);
-                if (path.startsWith("\\\\") || path.startsWith("//") || path.startsWith("file:") || path.startsWith("smb:")
-                        || path.startsWith("http:") || path.startsWith("https:")) {
+                // "/\host" and "\/host" are a UNC path to Windows too (round 31, an attacker)
+                if (path.startsWith("\\\\") || path.startsWith("//") || path.startsWith("/\\") || path.startsWith("\\/")
+                        || path.startsWith("file:") || path.startsWith("smb:") || path.startsWith("http:") || path.startsWith("https:")) {
                     return true;
                 }
             }

@@ -126,6 +126,9 @@ class AdtReaderTest {
         // ZFA-4 beside ZFA-9: only ZFA-9 speaks of feeding
         List<EventItem> opposed = read(admission + "\rZFA|ACTIF|20240309111154||Y|20240309111154||||IO|20240309111154\r");
         assertThat(opposed).extracting(i -> event(i).kind()).containsExactly(DossierEvent.Kind.OPPOSE);
+        // an attacker: the coded value with its text (IO^Opposition) is the code
+        assertThat(read(admission + "\rZFA|ACTIF|20240309111154|||||||IO^Opposition|20240309111154\r"))
+                .extracting(i -> event(i).kind()).containsExactly(DossierEvent.Kind.OPPOSE);
         List<EventItem> notOpposed = read(admission + "\rZFA|ACTIF|20240309111154||N|20240309111154||||INO|20240309111154\r");
         assertThat(notOpposed).extracting(i -> event(i).kind()).containsExactly(DossierEvent.Kind.WITHDRAW_OPPOSITION);
     }

@@ -168,6 +168,9 @@ class OtherSendersHl7Test {
         ReadItem correctedToCancelled = read(oru("2.5.1", "UNICODE UTF-8", "M-X4", PID, "OBX|1|NM|2823-3^Potassium^LN|||mmol/L|||||X")
                 .replace("|||F\r", "|||C\r"));
         assertThat(correctedToCancelled).as("a review: OBR-25 C over cancelled results only").isInstanceOf(Unreadable.class);
+        ReadItem orderCancelled = read(oru("2.5.1", "UNICODE UTF-8", "M-X5", PID, "OBX|1|NM|2823-3^Potassium^LN||4.0|mmol/L|3.5-5.0|N|||F")
+                .replace("|||F\r", "|||X\r"));
+        assertThat(orderCancelled).as("an attacker: OBR-25 X over final results").isInstanceOf(Unreadable.class);
 
         ReadItem oneCancelled = read(oru("2.5.1", "UNICODE UTF-8", "M-X3", PID, "OBX|1|NM|2823-3^Potassium^LN||4.0|mmol/L|3.5-5.0|N|||F\r"
                 + "OBX|2|NM|2951-2^Sodium^LN|||mmol/L|||||X"));
