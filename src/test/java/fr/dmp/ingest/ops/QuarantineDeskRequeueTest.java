@@ -103,4 +103,39 @@ class QuarantineDeskRequeueTest {
         assertThat(Files.readString(link)).doesNotContain("not this one");
         assertThat(Files.readString(elsewhere)).isEqualTo("{\"file\" : \"not this one\"}");
     }
+
+    /**
+     * Round 31, an attacker: another claim's sealed sidecar copied over this claim's was requeued with its PDF (one
+     * patient's document under another's metadata); a plain sidecar beside a sealed file too. A sealed file names its
+     * claim and part: neither moves.
+     */
+    @Test
+    void aSidecarSealedForAnotherClaimOrNotSealedBesideASealedFileIsNotPutBack() throws Exception {
+        Path jobs = Files.createDirectories(work.resolve("jobs"));
+        Files.writeString(jobs.resolve("reports.yml"), String.join("\n", "name: reports", "drop: " + work.resolve("drop"),
+                "work: " + work.resolve("var"), "formats: [pdf]", "sender:", "  finess: \"750000001\"",
+                "dossierPolicy: create", "insMode: test", ""));
+        Feed feed = new FeedFiles(jobs).load("reports");
+        Files.createDirectories(feed.drop());
+        Path folder = Files.createDirectories(feed.quarantineFolder().resolve("j6-tok"));
+        Path clear = Files.writeString(work.resolve("clear.bin"), "%PDF-1.4 synthetic");
+        Path kept = folder.resolve("r.pdf");
+        fr.dmp.ingest.intake.SealedFile.seal(clear, kept, "j6-tok", fr.dmp.ingest.intake.SealedFile.newKey(),
+                fr.dmp.ingest.intake.SealedFile.INPUT);
+        Path sidecar = folder.resolve("r.pdf.json");
+        fr.dmp.ingest.intake.SealedFile.seal(clear, sidecar, "j7-other", fr.dmp.ingest.intake.SealedFile.newKey(),
+                fr.dmp.ingest.intake.SealedFile.SIDECAR);
+        QuarantinedFile q = new QuarantinedFile("j6-tok", "reports", "r.pdf", "r.pdf.json", null, 0, "TYPE_UNKNOWN", "type",
+                1L, Instant.parse("2026-12-04T00:00:00Z"), "OPEN");
+        QuarantineDesk desk = new QuarantineDesk(null, name -> feed, Clock.systemUTC(), "tester", null);
+
+        assertThatThrownBy(() -> desk.requeue(q)).isInstanceOf(QuarantineDesk.Refused.class)
+                .hasMessageContaining("sealed for another claim or part").hasMessageContaining("nothing moved");
+        Files.writeString(sidecar, "{\"patient\" : {}}");
+        assertThatThrownBy(() -> desk.requeue(q)).isInstanceOf(QuarantineDesk.Refused.class)
+                .hasMessageContaining("the kept sidecar is not sealed beside a sealed file");
+        try (var left = Files.list(feed.drop())) {
+            assertThat(left).isEmpty();
+        }
+    }
 }
