@@ -155,7 +155,7 @@ public final class DossierEventStore {
      * What one call handled: events looked at, those still waiting (for their dossier, or of those for the document they
      * name), refused, and where to go on from.
      */
-    public record Pass(int handled, int waiting, int waitingForDocument, int refused, Cursor last) {
+    public record Pass(int handled, int waiting, int waitingForDocument, int refused, int superseded, Cursor last) {
     }
 
     /**
@@ -186,7 +186,7 @@ public final class DossierEventStore {
         Counts counts = applyAll(c, pending);
         Cursor last = pending.isEmpty() ? after
                 : new Cursor(pending.get(pending.size() - 1).event().at(), pending.get(pending.size() - 1).id());
-        return new Pass(pending.size(), counts.waiting(), counts.waitingForDocument(), counts.refused(), last);
+        return new Pass(pending.size(), counts.waiting(), counts.waitingForDocument(), counts.refused(), counts.superseded(), last);
     }
 
     /**
@@ -321,7 +321,7 @@ public final class DossierEventStore {
      * How many of a batch's events still wait (for their dossier, or of those for the document they name), and how many
      * were refused.
      */
-    record Counts(int waiting, int waitingForDocument, int refused) {
+    record Counts(int waiting, int waitingForDocument, int refused, int superseded) {
     }
 
     /** Applies events in the given order, each alone. */
@@ -329,6 +329,7 @@ public final class DossierEventStore {
         int waiting = 0;
         int waitingForDocument = 0;
         int refused = 0;
+        int superseded = 0;
         for (Pending p : pending) {
             Savepoint before = c.setSavepoint();
             Result r;
@@ -355,6 +356,7 @@ public final class DossierEventStore {
                 // a superseded event is in the patient's history too (R7): it left no row, and the run counted it applied
                 // (round 31, a tester)
                 refused += r.state().equals("REFUSED") ? 1 : 0;
+                superseded += r.state().equals("SUPERSEDED") ? 1 : 0;
                 Savepoint audit = c.setSavepoint();
                 try {
                     auditRefusal(c, p.id(), p.event(), r.outcome(), r.state().equals("REFUSED") ? "refused" : "superseded");
@@ -377,7 +379,7 @@ public final class DossierEventStore {
                 ps.executeUpdate();
             }
         }
-        return new Counts(waiting, waitingForDocument, refused);
+        return new Counts(waiting, waitingForDocument, refused, superseded);
     }
 
     /**
