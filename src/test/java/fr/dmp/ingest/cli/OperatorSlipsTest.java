@@ -85,13 +85,8 @@ class OperatorSlipsTest {
         Path home = install();
         firstRun(home);
 
-        ProcessBuilder holder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), RunLockHolder.class.getName(),
-                home.resolve("var/db.lock").toString()).redirectErrorStream(true);
-        Process run = holder.start();
+        Process run = holdTheStore(home);
         try {
-            assertThat(new String(run.getInputStream().readNBytes("holding".length()), StandardCharsets.US_ASCII))
-                    .isEqualTo("holding");
             Run status = cli(home, Map.of(), "status");
             assertThat(status.exit()).as(status.output()).isZero();
             assertThat(status.output()).contains("feed lab-results").contains("1 stored").doesNotContain("unreachable");
@@ -99,6 +94,17 @@ class OperatorSlipsTest {
         } finally {
             run.destroyForcibly();
         }
+    }
+
+    /** A child JVM playing a run that holds the store ({@link RunLockHolder}), once it says it holds it. */
+    private static Process holdTheStore(Path home, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx64m", "-cp", System.getProperty("java.class.path"), RunLockHolder.class.getName(),
+                home.resolve("var/db.lock").toString()));
+        command.addAll(List.of(args));
+        Process run = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(new String(run.getInputStream().readNBytes("holding".length()), StandardCharsets.US_ASCII)).isEqualTo("holding");
+        return run;
     }
 
     /**
@@ -110,13 +116,8 @@ class OperatorSlipsTest {
         Path home = install();
         firstRun(home);
 
-        ProcessBuilder holder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), RunLockHolder.class.getName(),
-                home.resolve("var/db.lock").toString(), "3000").redirectErrorStream(true);
-        Process run = holder.start();
+        Process run = holdTheStore(home, "3000");
         try {
-            assertThat(new String(run.getInputStream().readNBytes("holding".length()), StandardCharsets.US_ASCII))
-                    .isEqualTo("holding");
             Run status = cli(home, Map.of(), "status");
             assertThat(status.exit()).as(status.output()).isZero();
             assertThat(status.output()).contains("feed lab-results").contains("1 stored").doesNotContain("does not answer");

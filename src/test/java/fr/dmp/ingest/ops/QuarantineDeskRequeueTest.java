@@ -23,13 +23,18 @@ class QuarantineDeskRequeueTest {
     @TempDir
     Path work;
 
+    /** A feed of one format whose folders are under the test's work folder. */
+    private Feed feed(String name, String format) throws Exception {
+        Path jobs = Files.createDirectories(work.resolve("jobs"));
+        Files.writeString(jobs.resolve(name + ".yml"), String.join("\n", "name: " + name, "drop: " + work.resolve("drop"),
+                "work: " + work.resolve("var"), "formats: [" + format + "]", "sender:", "  finess: \"750000001\"",
+                "dossierPolicy: create", "insMode: test", ""));
+        return new FeedFiles(jobs).load(name);
+    }
+
     @Test
     void aKeptSymbolicLinkIsRefusedForWhatItIsAndNothingMoves() throws Exception {
-        Path jobs = Files.createDirectories(work.resolve("jobs"));
-        Files.writeString(jobs.resolve("lab.yml"), String.join("\n", "name: lab", "drop: " + work.resolve("drop"),
-                "work: " + work.resolve("var"), "formats: [hl7v2]", "sender:", "  finess: \"750000001\"",
-                "dossierPolicy: create", "insMode: test", ""));
-        Feed feed = new FeedFiles(jobs).load("lab");
+        Feed feed = feed("lab", "hl7v2");
         Files.createDirectories(feed.drop());
         Path kept = Files.createDirectories(feed.quarantineFolder().resolve("j1-tok")).resolve("p.hl7");
         Files.createSymbolicLink(kept, Path.of("/etc/passwd"));
@@ -50,11 +55,7 @@ class QuarantineDeskRequeueTest {
      */
     @Test
     void aKeptFileReplacedByOtherBytesIsNotPutBackInTheDrop() throws Exception {
-        Path jobs = Files.createDirectories(work.resolve("jobs"));
-        Files.writeString(jobs.resolve("lab.yml"), String.join("\n", "name: lab", "drop: " + work.resolve("drop"),
-                "work: " + work.resolve("var"), "formats: [hl7v2]", "sender:", "  finess: \"750000001\"",
-                "dossierPolicy: create", "insMode: test", ""));
-        Feed feed = new FeedFiles(jobs).load("lab");
+        Feed feed = feed("lab", "hl7v2");
         Files.createDirectories(feed.drop());
         Path kept = Files.createDirectories(feed.quarantineFolder().resolve("j2-tok")).resolve("p.hl7");
         byte[] original = "MSH|^~\\&|LAB|FAC|DMP|DMP|20260101||ORU^R01|M1|P|2.5\r".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -77,11 +78,7 @@ class QuarantineDeskRequeueTest {
      */
     @Test
     void aPipeOrALinkInPlaceOfTheReasonFileIsNeitherReadNorFollowed() throws Exception {
-        Path jobs = Files.createDirectories(work.resolve("jobs"));
-        Files.writeString(jobs.resolve("lab.yml"), String.join("\n", "name: lab", "drop: " + work.resolve("drop"),
-                "work: " + work.resolve("var"), "formats: [hl7v2]", "sender:", "  finess: \"750000001\"",
-                "dossierPolicy: create", "insMode: test", ""));
-        Feed feed = new FeedFiles(jobs).load("lab");
+        Feed feed = feed("lab", "hl7v2");
         Files.createDirectories(feed.quarantineFolder());
         QuarantineDesk desk = new QuarantineDesk(null, name -> feed, Clock.systemUTC(), "tester", null);
 
@@ -111,11 +108,7 @@ class QuarantineDeskRequeueTest {
      */
     @Test
     void aSidecarSealedForAnotherClaimOrNotSealedBesideASealedFileIsNotPutBack() throws Exception {
-        Path jobs = Files.createDirectories(work.resolve("jobs"));
-        Files.writeString(jobs.resolve("reports.yml"), String.join("\n", "name: reports", "drop: " + work.resolve("drop"),
-                "work: " + work.resolve("var"), "formats: [pdf]", "sender:", "  finess: \"750000001\"",
-                "dossierPolicy: create", "insMode: test", ""));
-        Feed feed = new FeedFiles(jobs).load("reports");
+        Feed feed = feed("reports", "pdf");
         Files.createDirectories(feed.drop());
         Path folder = Files.createDirectories(feed.quarantineFolder().resolve("j6-tok"));
         Path clear = Files.writeString(work.resolve("clear.bin"), "%PDF-1.4 synthetic");
