@@ -278,9 +278,9 @@ public final class QuarantineDesk {
 
     /**
      * A kept file back to the drop: a sealed one is opened into a hidden temporary file of the drop folder
-     * (never taken by a run), forced, touched, then renamed; a kept file from before sealing is moved. With the
-     * SHA-256 the claim recorded, the bytes must be those: a kept file replaced by other bytes (plain ones where a
-     * sealed file was, which nothing else checks) was put back in the drop as the sender's (round 31, a hostile tester).
+     * (never taken by a run), forced, touched, then renamed; a kept file from before sealing is moved (requeue checked
+     * its bytes first). With the SHA-256 the claim recorded, a sealed file's opened bytes must be those: a kept file
+     * replaced by other bytes was put back in the drop as the sender's (round 31, a hostile tester).
      */
     private static boolean ofThisClaim(Path kept, String token, String part) throws IOException {
         var header = SealedFile.header(kept);
@@ -296,10 +296,7 @@ public final class QuarantineDesk {
     }
 
     private void restore(Path kept, Path target, FileTime now, String label, String claimedSha256) throws IOException {
-        if (!sealed(kept)) {
-            if (claimedSha256 != null && Files.isReadable(kept) && !claimedSha256.equalsIgnoreCase(sha256(kept))) {
-                throw new NotTheClaimedBytes();
-            }
+        if (!sealed(kept)) { // its bytes were checked against the claim before anything moved (requeue)
             try {
                 Files.setLastModifiedTime(kept, now);
             } catch (IOException notOurs) {

@@ -229,20 +229,14 @@ class AttackTest {
         byte[] launch = edit(letter(), doc -> {
             PDActionLaunch action = new PDActionLaunch();
             action.setFile(new PDSimpleFileSpecification(new org.apache.pdfbox.cos.COSString("C:\\Windows\\System32\\cmd.exe")));
-            PDAnnotationLink link = new PDAnnotationLink();
-            link.setRectangle(new PDRectangle(50, 700, 200, 20));
-            link.setAction(action);
-            doc.getPage(0).getAnnotations().add(link);
+            linkOnPageOne(doc, action);
         });
         assertUnsafe(pdfWithSidecar("launch.pdf", launch, sidecar(List.of("N"))), "Launch");
 
         byte[] uri = edit(letter(), doc -> {
             PDActionURI action = new PDActionURI();
             action.setURI("https://esante.gouv.fr/");
-            PDAnnotationLink link = new PDAnnotationLink();
-            link.setRectangle(new PDRectangle(50, 700, 200, 20));
-            link.setAction(action);
-            doc.getPage(0).getAnnotations().add(link);
+            linkOnPageOne(doc, action);
         });
         assertReady(pdfWithSidecar("uri.pdf", uri, sidecar(List.of("N"))));
     }
@@ -267,10 +261,7 @@ class AttackTest {
         byte[] goToR = edit(letter(), doc -> {
             var action = new org.apache.pdfbox.pdmodel.interactive.action.PDActionRemoteGoTo();
             action.setFile(attachment(doc));
-            PDAnnotationLink link = new PDAnnotationLink();
-            link.setRectangle(new PDRectangle(50, 700, 200, 20));
-            link.setAction(action);
-            doc.getPage(0).getAnnotations().add(link);
+            linkOnPageOne(doc, action);
         });
         assertUnsafe(pdfWithSidecar("gotor-ef.pdf", goToR, sidecar(List.of("N"))), "EF");
 
@@ -287,10 +278,7 @@ class AttackTest {
             byte[] uri = edit(letter(), doc -> {
                 PDActionURI action = new PDActionURI();
                 action.setURI(target);
-                PDAnnotationLink link = new PDAnnotationLink();
-                link.setRectangle(new PDRectangle(50, 700, 200, 20));
-                link.setAction(action);
-                doc.getPage(0).getAnnotations().add(link);
+                linkOnPageOne(doc, action);
             });
             assertUnsafe(pdfWithSidecar("uri-" + Integer.toHexString(target.hashCode()) + ".pdf", uri, sidecar(List.of("N"))), "URI action");
         }
@@ -298,10 +286,7 @@ class AttackTest {
         byte[] unc = edit(letter(), doc -> {
             var action = new org.apache.pdfbox.pdmodel.interactive.action.PDActionRemoteGoTo();
             action.setFile(new PDSimpleFileSpecification(new org.apache.pdfbox.cos.COSString("\\\\198.51.100.7\\share\\x.pdf")));
-            PDAnnotationLink link = new PDAnnotationLink();
-            link.setRectangle(new PDRectangle(50, 700, 200, 20));
-            link.setAction(action);
-            doc.getPage(0).getAnnotations().add(link);
+            linkOnPageOne(doc, action);
         });
         assertUnsafe(pdfWithSidecar("gotor-unc.pdf", unc, sidecar(List.of("N"))), "network share");
         // an attacker: the same share as a file: address, a URL file system, "/\\host", or behind a Thread action
@@ -309,10 +294,7 @@ class AttackTest {
             byte[] remote = edit(letter(), doc -> {
                 var action = new org.apache.pdfbox.pdmodel.interactive.action.PDActionRemoteGoTo();
                 action.setFile(new PDSimpleFileSpecification(new org.apache.pdfbox.cos.COSString(share)));
-                PDAnnotationLink link = new PDAnnotationLink();
-                link.setRectangle(new PDRectangle(50, 700, 200, 20));
-                link.setAction(action);
-                doc.getPage(0).getAnnotations().add(link);
+                linkOnPageOne(doc, action);
             });
             assertUnsafe(pdfWithSidecar("gotor-" + Integer.toHexString(share.hashCode()) + ".pdf", remote, sidecar(List.of("N"))),
                     "network share");
@@ -474,6 +456,14 @@ class AttackTest {
             doc.save(out);
             return out.toByteArray();
         }
+    }
+
+    /** A link over the first page's text running {@code action}, as a reader shows it. */
+    static void linkOnPageOne(PDDocument doc, org.apache.pdfbox.pdmodel.interactive.action.PDAction action) throws IOException {
+        PDAnnotationLink link = new PDAnnotationLink();
+        link.setRectangle(new PDRectangle(50, 700, 200, 20));
+        link.setAction(action);
+        doc.getPage(0).getAnnotations().add(link);
     }
 
     static PDComplexFileSpecification attachment(PDDocument doc) throws IOException {

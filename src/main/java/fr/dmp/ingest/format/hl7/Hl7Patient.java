@@ -76,15 +76,10 @@ public final class Hl7Patient {
     private Hl7Patient() {
     }
 
-    /** The patient of a PID segment: identifiers, stated identity status, traits (also for ADT events). */
-    /** A name's hexadecimal escapes undone ({@link Hl7Fields#hexUnescaped}); the name is then checked as any name is. */
-    static String hexUnescaped(String name) {
-        return Hl7Fields.hexUnescaped(name);
-    }
-
     /** An INSEE commune code's shape: five characters, digits and 2A/2B for Corsica. */
     private static final java.util.regex.Pattern INSEE_SHAPE = java.util.regex.Pattern.compile("[0-9][0-9AB][0-9]{3}");
 
+    /** The patient of a PID segment: identifiers, stated identity status, traits (also for ADT events). */
     public static PatientRef of(PID pid, List<Rejection> problems) {
         List<PatientIdentifier> ids = new ArrayList<>();
         for (CX cx : pid.getPatientIdentifierList()) {
