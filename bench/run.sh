@@ -39,6 +39,10 @@ if [[ -n "${SPRING_DATASOURCE_URL:-}" ]]; then
     exit 2
   fi
   RESET=(--reset)
+  # a server's store gets no key made for it (README, "Pointing it at a real PostgreSQL"): a throw-away key here
+  if [[ -z "${DMP_CONTENT_KEYS:-}" ]]; then
+    export DMP_CONTENT_KEYS="bench:$(head -c 32 /dev/urandom | base64)"
+  fi
 fi
 
 ensure_jar
