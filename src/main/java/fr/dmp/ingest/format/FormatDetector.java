@@ -176,6 +176,13 @@ public final class FormatDetector {
         if (b.length > o && b[o] == 0x0B) {
             o++; // an MLLP frame left in the file (Hl7Messages drops it)
         }
+        int lines = o;
+        while (lines < b.length && lines < o + BLANK_LINES_MAX && (b[lines] == '\r' || b[lines] == '\n')) {
+            lines++; // blank lines before MSH (HL7 Inspector's samples, round 32): Hl7Messages skips them too
+        }
+        if (lines > o && lines + 3 < b.length && b[lines] == 'M' && b[lines + 1] == 'S' && b[lines + 2] == 'H') {
+            o = lines;
+        }
         if (b.length >= o + 4 && b[o + 3] == '|'
                 && ((b[o] == 'M' && b[o + 1] == 'S' && b[o + 2] == 'H') || (b[o] == 'F' && b[o + 1] == 'H' && b[o + 2] == 'S')
                 || (b[o] == 'B' && b[o + 1] == 'H' && b[o + 2] == 'S'))) {
@@ -215,6 +222,9 @@ public final class FormatDetector {
         }
         return false;
     }
+
+    /** How many line ends may come before a file's MSH and still be HL7 (more is not a message's start). */
+    private static final int BLANK_LINES_MAX = 16;
 
     /** The punctuation HL7 and HPRIM senders choose their delimiters from (as the HPRIM H record's magic has it). */
     private static final String SEPARATORS = "!#$%&*+/:;@^_|~";

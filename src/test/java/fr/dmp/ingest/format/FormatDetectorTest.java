@@ -172,6 +172,17 @@ class FormatDetectorTest {
         assertThat(detect("MSH|^~\\&|LAB|X\rOBX|1|ST|X||%PDF-1.4\r")).contains(SourceFormat.HL7V2);
     }
 
+    /** Round 32, a tester on HL7 Inspector's samples: an A01 or A08 whose first line is blank was text/plain, FORMAT_UNSUPPORTED. */
+    @Test
+    void hl7AfterBlankLinesOrABomAndABlankLine() {
+        String msh = "MSH|^~\\&|PAS|HOSP|DMP|DMP|20261120||ADT^A08|1|P|2.5\rPID|1\r";
+        for (String before : List.of("\r\n", "\n\n", "\r", "\uFEFF\r\n", "\r\n\r\n\r\n")) {
+            assertThat(detect(before + msh)).as(before.length() + " characters before").contains(SourceFormat.HL7V2);
+        }
+        assertThat(detect("\r\nhello, not a message")).isEmpty();
+        assertThat(detect("\r\n".repeat(20) + msh)).as("more blank lines than a message's start").isNotEqualTo(java.util.Optional.of(SourceFormat.HL7V2));
+    }
+
     /**
      * The ANS examples' self-presenting CDA (CI-SIS "autoprésentable": an XSL stylesheet with the ClinicalDocument inside)
      * was "detected application/xslt+xml": refused still, with a detail that says what it is and what the sender does.

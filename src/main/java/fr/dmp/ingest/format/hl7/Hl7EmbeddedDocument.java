@@ -162,6 +162,13 @@ final class Hl7EmbeddedDocument {
         // the reader goes by the bytes, but a mismatch is a disguise (EmbeddedBytes), UNSAFE_CONTENT as for a
         // CDA's nonXMLBody. A PDF then passes the active-content check in PdfText.
         String subtype = parts.length > 2 && parts[2] instanceof Primitive p ? value(p) : null;
+        String type = parts.length > 1 && parts[1] instanceof Primitive p ? value(p) : null;
+        if (subtype != null && subtype.indexOf('/') > 0 && type == null) {
+            // a MIME type written whole in ED-3, ED-2 empty (Apache Camel's MDM, {@code ^^text/html^Base64}, round 32): its
+            // text/html was checked as XML and refused "declared XML"
+            type = subtype.substring(0, subtype.indexOf('/'));
+            subtype = subtype.substring(subtype.indexOf('/') + 1);
+        }
         java.util.Optional<Rejection> mismatch;
         String where = "embedded document (ED)";
         String scanned = subtype == null ? null : SCANNED_OR_RTF.get(subtype.toUpperCase(java.util.Locale.ROOT));
@@ -197,7 +204,6 @@ final class Hl7EmbeddedDocument {
             // text (ED-2 TEXT, a teleradiology protocol) is not a document this reader takes: it was refused "malformed
             // XML", naming a format the sender never used (round 28, a tester on the ANS teleradiology guide); bytes
             // declared XML that are not stay FORMAT_CORRUPT (the CDA reader's "malformed XML")
-            String type = parts.length > 1 && parts[1] instanceof Primitive p ? value(p) : null;
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, where + " of type "
                     + shownCode(type, SHOWN_TYPE) + (subtype == null ? "" : "/" + shownCode(subtype, SHOWN_SUBTYPE))
                     + " is neither a PDF nor a CDA: this reader takes those two"));

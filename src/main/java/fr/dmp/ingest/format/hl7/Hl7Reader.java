@@ -172,6 +172,13 @@ public final class Hl7Reader implements FormatReader {
         return fields.length <= 11 || fields[11].isBlank();
     }
 
+    /** Whether the last line is longer than a segment's name without the field separator after the name. */
+    static boolean lastLineIsNoSegment(String er7) {
+        String body = er7.endsWith("\r") ? er7.substring(0, er7.length() - 1) : er7;
+        String last = body.substring(body.lastIndexOf('\r') + 1);
+        return er7.length() > 3 && last.length() > 3 && last.charAt(3) != er7.charAt(3);
+    }
+
     /** @param more where the message's documents after its first go (an ORU may carry several) */
     private ReadItem readMessage(byte[] bytes, Hl7Messages.Slice slice, int index, ReadContext context, List<ReadItem> more) {
         if (!slice.startsWithMsh()) {
@@ -223,8 +230,13 @@ public final class Hl7Reader implements FormatReader {
         if (cutInItsLastResult(text, er7)) {
             // round 14, a transfer tester: a file taken mid-write (a sender pausing, a tool's partial name) was stored
             // with its last result cut ("OBX|1|NM|2345-7^Glucos") and the results after it lost
-            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "HL7 message cut short: its last"
-                    + " segment, without a segment terminator, is only a name or an OBX without result status (OBX-11)"));
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, lastLineIsNoSegment(er7)
+                    // round 32, a tester on dcm4che's ORU with a PDF: base64 broken over lines was said "cut short", and a
+                    // resend as asked fails the same way
+                    ? "its last line is no HL7 segment: a line break inside a field (a base64 document written over several"
+                    + " lines?) or a message cut short"
+                    : "HL7 message cut short: its last segment, without a segment terminator, is only a name or an OBX"
+                    + " without result status (OBX-11)"));
         }
         int segments = 1;
         int segmentStart = 0;
@@ -348,12 +360,17 @@ public final class Hl7Reader implements FormatReader {
                 return deletion.get();
             }
             CWE service = obr.getUniversalServiceIdentifier();
-            if (value(service.getIdentifier()) != null) {
-                hints.add(new TypeHint(value(service.getIdentifier()), value(service.getNameOfCodingSystem()),
-                        text(service.getText()), "hl7:OBR-4"));
+            // a test coded only in OBR-4's alternate triplet (CWE.4-6: Epic, Mayo, LabWare's ELR, round 32) is coded all
+            // the same: without it, another test's report of the same order was taken for a new version of this one
+            boolean primary = value(service.getIdentifier()) != null;
+            String testCode = primary ? value(service.getIdentifier()) : value(service.getAlternateIdentifier());
+            String testName = primary || text(service.getText()) != null ? text(service.getText()) : text(service.getAlternateText());
+            if (testCode != null) {
+                hints.add(new TypeHint(testCode, primary ? value(service.getNameOfCodingSystem())
+                        : value(service.getNameOfAlternateCodingSystem()), testName, "hl7:OBR-4"));
             }
             if (title == null) {
-                title = text(service.getText());
+                title = testName;
             }
             Instant obsTime = time(value(obr.getObservationDateTime()), "OBR-7", context.zone(), problems);
             Instant rptTime = time(value(obr.getResultsRptStatusChngDateTime()), "OBR-22", context.zone(), problems);
@@ -371,7 +388,7 @@ public final class Hl7Reader implements FormatReader {
             if (text.length() > 0) {
                 text.append('\n');
             }
-            appendLine(text, text(service.getText()), value(service.getIdentifier()));
+            appendLine(text, testName, testCode);
             for (NTE nte : order.getNTEAll()) {
                 appendComment(text, nte);
             }
@@ -620,7 +637,8 @@ public final class Hl7Reader implements FormatReader {
         if (reportStatus.equals("X") || everyResultCancelled && !order.getOBSERVATIONAll().isEmpty()) {
             // every result cancelled (OBR-25 / OBX-11 X, no value): filed after a final it replaced it with an empty
             // report (round 31, a tester; round 29's left item "all cancelled is stored")
-            return Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, CANCELLATION)));
+            return Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
+                    reportStatus.equals("X") ? ORDER_CANCELLED : CANCELLATION)));
         }
         return Optional.empty();
     }
@@ -751,8 +769,11 @@ public final class Hl7Reader implements FormatReader {
     static final String POSTED_AS_WRONG = "a result posted as wrong (OBX-11 W: sent for the wrong patient or in error): not"
             + " applied by dmp-ingest; a report stored stays until deleted through the dossier's events, the sender sends the"
             + " right one";
-    static final String CANCELLATION = "a cancellation (OBR-25 / OBX-11 X: every result cancelled, none given): not applied"
+    static final String CANCELLATION = "a cancellation (OBX-11 X: every result cancelled, none given): not applied"
             + " by dmp-ingest; a report stored stays until deleted through the dossier's events";
+    /** Round 32, a tester on CDC's batches: an order cancelled over final results was said "every result cancelled, none given". */
+    static final String ORDER_CANCELLED = "a cancellation (OBR-25 X: the order cancelled, whatever its results say): not"
+            + " applied by dmp-ingest; a report stored stays until deleted through the dossier's events";
 
     /** An EI as a CI-SIS unique id: {@code universalId^entityId}, or the entity id alone. */
     /**

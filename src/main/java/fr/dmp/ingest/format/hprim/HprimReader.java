@@ -229,10 +229,12 @@ public final class HprimReader implements FormatReader {
             switch (r.type()) {
                 case "OBR" -> {
                     inOrder = true;
-                    String code = r.component(5, 1);
-                    String label = r.component(5, 2);
+                    // a code given only as the alternate (components 4-6, as HL7's OBR-4) codes the test all the same
+                    boolean primary = r.component(5, 1) != null;
+                    String code = primary ? r.component(5, 1) : r.component(5, 4);
+                    String label = primary || r.component(5, 2) != null ? r.component(5, 2) : r.component(5, 5);
                     if (code != null) {
-                        hints.add(new TypeHint(code, r.component(5, 3), label, "hprim:OBR.5"));
+                        hints.add(new TypeHint(code, r.component(5, primary ? 3 : 6), label, "hprim:OBR.5"));
                     }
                     if (title == null) {
                         title = label;

@@ -76,6 +76,12 @@ class Hl7ReaderTest {
             assertThat(read(afterAName.getBytes(StandardCharsets.UTF_8)).get(0)).as(end).isInstanceOf(Unreadable.class);
         }
 
+        // round 32, dcm4che's ORU with a PDF: base64 broken over lines, its last line no segment, was said "cut short"
+        String brokenBase64 = oru("2.5", "UNICODE UTF-8", "M-32", PID,
+                "OBX|1|ED|PDF^Compte rendu^L||^application^pdf^Base64^JVBERi0xLjQK\rJVBERi0xLjQKJVBERi0xLjQK");
+        Unreadable broken = (Unreadable) read(brokenBase64.substring(0, brokenBase64.length() - 1).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(broken.rejection().detail()).startsWith("its last line is no HL7 segment").contains("base64");
+
         String noFinalTerminator = whole.substring(0, whole.length() - 1);
         assertThat(read(noFinalTerminator.getBytes(StandardCharsets.UTF_8)).get(0)).isNotInstanceOf(Unreadable.class);
         String lfOnly = whole.replace('\r', '\n');

@@ -161,7 +161,7 @@ class OtherSendersHl7Test {
                 .replace("|||F\r", "|||X\r");
         ReadItem cancelled = read(cancelledReport);
         assertThat(cancelled).isInstanceOf(Unreadable.class);
-        assertThat(((Unreadable) cancelled).rejection().detail()).startsWith("a cancellation (OBR-25 / OBX-11 X");
+        assertThat(((Unreadable) cancelled).rejection().detail()).startsWith("a cancellation (OBR-25 X");
         ReadItem cancelledResultsOnly = read(oru("2.5.1", "UNICODE UTF-8", "M-X2", PID, "OBX|1|NM|2823-3^Potassium^LN|||mmol/L|||||X")
                 .replace("|||F\r", "|||\r"));
         assertThat(cancelledResultsOnly).isInstanceOf(Unreadable.class);
@@ -171,6 +171,9 @@ class OtherSendersHl7Test {
         ReadItem orderCancelled = read(oru("2.5.1", "UNICODE UTF-8", "M-X5", PID, "OBX|1|NM|2823-3^Potassium^LN||4.0|mmol/L|3.5-5.0|N|||F")
                 .replace("|||F\r", "|||X\r"));
         assertThat(orderCancelled).as("an attacker: OBR-25 X over final results").isInstanceOf(Unreadable.class);
+        assertThat(((Unreadable) orderCancelled).rejection().detail()).as("round 32: the results were given")
+                .startsWith("a cancellation (OBR-25 X: the order cancelled").doesNotContain("none given");
+        assertThat(((Unreadable) cancelledResultsOnly).rejection().detail()).startsWith("a cancellation (OBX-11 X: every result");
 
         ReadItem oneCancelled = read(oru("2.5.1", "UNICODE UTF-8", "M-X3", PID, "OBX|1|NM|2823-3^Potassium^LN||4.0|mmol/L|3.5-5.0|N|||F\r"
                 + "OBX|2|NM|2951-2^Sodium^LN|||mmol/L|||||X"));
@@ -218,6 +221,10 @@ class OtherSendersHl7Test {
         Unreadable display = (Unreadable) read(message.replace("^TEXT^^Base64^" + text, "^TEXT^HTML^Base64^" + html));
         assertThat(display.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
         assertThat(display.rejection().detail()).contains("of type TEXT/HTML is neither a PDF nor a CDA");
+        // a MIME type whole in ED-3, ED-2 empty (Apache Camel's MDM, round 32): was "declared XML but its bytes are ..."
+        Unreadable mime = (Unreadable) read(message.replace("^TEXT^^Base64^" + text, "^^text/html^Base64^" + text));
+        assertThat(mime.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        assertThat(mime.rejection().detail()).contains("of type text/html is neither a PDF nor a CDA").doesNotContain("XML");
         // bytes declared XML that are not: FORMAT_CORRUPT, as before (ask to resend)
         Unreadable xml = (Unreadable) read(message.replace("^TEXT^^Base64^", "^TEXT^XML^Base64^"));
         assertThat(xml.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
@@ -320,5 +327,25 @@ class OtherSendersHl7Test {
             out.append(segment).append('\r');
         }
         return out.toString();
+    }
+
+    /**
+     * Round 32, a tester on CDC's ELR fixtures (Epic, Mayo, LabWare): tests coded only in OBR-4's alternate triplet
+     * ({@code ^^^VR01746^...^L}) had no test in their set, so an influenza report of the same order replaced the COVID one.
+     */
+    @Test
+    void aTestCodedOnlyInTheAlternateTripletVersionsItsOwnReport() {
+        String obx = "OBX|1|CWE|94500-6^SARS-CoV-2 RNA^LN||260385009^Negatif^SCT||||||F";
+        SourceDocument covid = (SourceDocument) read(oru("2.5.1", "UNICODE UTF-8", "M-A1", PID, obx)
+                .replace("24331-1^Bilan lipidique^LN", "^^^VR01746^2019 NOVEL CORONAVIRUS PCR-EUA^L"));
+        SourceDocument flu = (SourceDocument) read(oru("2.5.1", "UNICODE UTF-8", "M-A2", PID, obx)
+                .replace("24331-1^Bilan lipidique^LN", "^^^VR01801^INFLUENZA A AND B PCR^L"));
+        assertThat(fr.dmp.ingest.store.DocumentIds.setOf(covid.meta(), "u1")).endsWith("|tests:VR01746");
+        assertThat(fr.dmp.ingest.store.DocumentIds.setOf(flu.meta(), "u2")).endsWith("|tests:VR01801");
+        assertThat(covid.meta().title()).isEqualTo("2019 NOVEL CORONAVIRUS PCR-EUA");
+        SourceDocument both = (SourceDocument) read(oru("2.5.1", "UNICODE UTF-8", "M-A3", PID, obx)
+                .replace("24331-1^Bilan lipidique^LN", "COV19^Covid^L^94500-6^SARS-CoV-2^LN"));
+        assertThat(fr.dmp.ingest.store.DocumentIds.setOf(both.meta(), "u3")).as("the first triplet first, as before")
+                .endsWith("|tests:COV19");
     }
 }
