@@ -20,6 +20,7 @@ import fr.dmp.ingest.format.ReadContext;
 import fr.dmp.ingest.format.ReadItem;
 import fr.dmp.ingest.domain.Sha256;
 import fr.dmp.ingest.format.SourceDocument;
+import fr.dmp.ingest.format.TextCharsets;
 import fr.dmp.ingest.format.TypeHint;
 import fr.dmp.ingest.format.Unreadable;
 import fr.dmp.ingest.format.hl7.Hl7Time;
@@ -238,8 +239,12 @@ public final class CdaReader implements FormatReader {
                     // base64 of spaces is no text either (round 27, an attacker: stored where the same inline was refused)
                     return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "nonXMLBody is empty"));
                 }
-                content = new Content(decoded, Sha256.hex(decoded), "text/plain",
-                        new String(decoded, java.nio.charset.StandardCharsets.UTF_8));
+                java.util.Optional<String> plain = plainText(decoded, mediaType, context.defaultCharset());
+                if (plain.isEmpty()) {
+                    return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID, "nonXMLBody text/plain: bytes"
+                            + " valid neither in its declared character set nor in UTF-8 nor in the feed's"));
+                }
+                content = new Content(decoded, Sha256.hex(decoded), "text/plain", plain.get());
             } else if (EmbeddedBytes.SCANNED_OR_RTF.containsKey(mediaType.toLowerCase(Locale.ROOT))) {
                 // a scanned paper document (JPEG, TIFF) or a word processor's RTF: CI-SIS non-structured bodies
                 // (codes.md xds-sd jpeg, tiff, rtf); stored as sent, no text read from it, its type from the header
@@ -368,6 +373,38 @@ public final class CdaReader implements FormatReader {
         }
         return java.util.Optional.empty();
     }
+
+    /**
+     * A text/plain body's text (formats.md, character sets): in the charset its media type declares, else UTF-8 when the
+     * bytes are UTF-8, else the feed's; a Latin-1 body was read as UTF-8, its accents lost (round 32, a tester on the
+     * Australian CDA library's shapes). Empty when the bytes are valid in none.
+     */
+    static java.util.Optional<String> plainText(byte[] bytes, String mediaType, java.nio.charset.Charset feedCharset) {
+        int from = TextCharsets.hasUtf8Bom(bytes) ? 3 : 0;
+        java.nio.charset.Charset declared = null;
+        java.util.regex.Matcher m = CHARSET_PARAMETER.matcher(mediaType == null ? "" : mediaType);
+        if (m.find()) {
+            try {
+                declared = java.nio.charset.Charset.forName(m.group(1));
+            } catch (IllegalArgumentException unknown) {
+                declared = null; // an unknown name: read as if none were given
+            }
+        }
+        if (declared != null && from == 0) {
+            java.util.Optional<String> text = TextCharsets.decodeStrict(bytes, 0, bytes.length,
+                    TextCharsets.latin1OrWindows1252(bytes, 0, bytes.length, declared));
+            if (text.isPresent()) {
+                return text;
+            }
+        }
+        if (TextCharsets.isValidUtf8(bytes, from, bytes.length - from)) {
+            return java.util.Optional.of(new String(bytes, from, bytes.length - from, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return TextCharsets.decodeStrict(bytes, 0, bytes.length, TextCharsets.latin1OrWindows1252(bytes, 0, bytes.length, feedCharset));
+    }
+
+    private static final java.util.regex.Pattern CHARSET_PARAMETER =
+            java.util.regex.Pattern.compile(";\\s*charset\\s*=\\s*\"?([A-Za-z0-9._:-]{1,40})", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     // ---- header ------------------------------------------------------------------------------
 

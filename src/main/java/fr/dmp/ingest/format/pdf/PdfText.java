@@ -105,7 +105,7 @@ public final class PdfText {
             }
             int pages = doc.getNumberOfPages();
             if (pages > maxPages) {
-                return new Refused(Rejection.of(ReasonCode.TOO_LARGE, pages + " pages, over the limit of " + maxPages));
+                return new Refused(Rejection.of(ReasonCode.TOO_LARGE, "the page tree counts " + pages + " pages, over the limit of " + maxPages));
             }
             if (pages == 0) {
                 return new Refused(Rejection.of(ReasonCode.FORMAT_CORRUPT, "PDF without pages"));

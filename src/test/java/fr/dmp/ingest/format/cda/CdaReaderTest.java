@@ -223,6 +223,27 @@ class CdaReaderTest {
         assertThat(empty.rejection().detail()).isEqualTo("nonXMLBody is empty");
     }
 
+    /**
+     * Round 32, a tester on the Australian CDA library's shapes: a base64 text/plain body in Latin-1, its charset declared
+     * or not (the feed's is ISO-8859-1), was read as UTF-8, its accents lost ("Synth\uFFFDse"); UTF-8 with a mark stays UTF-8.
+     */
+    @Test
+    void aPlainTextBodyIsReadInItsDeclaredCharsetElseUtf8ElseTheFeeds() {
+        String text = "SYNTHÈSE MÉDICALE. Patiente suivie pour une hépatite, état stable, à revoir.";
+        String structuredBody = "(?s)<structuredBody>.*</structuredBody>";
+        for (String[] c : new String[][] {{"text/plain; charset=ISO-8859-1", "ISO-8859-1"}, {"text/plain", "ISO-8859-1"},
+                {"text/plain;charset=\"windows-1252\"", "windows-1252"}, {"text/plain", "UTF-8"}}) {
+            byte[] bytes = text.getBytes(java.nio.charset.Charset.forName(c[1]));
+            SourceDocument doc = (SourceDocument) read(letter().build().replaceFirst(structuredBody, "<nonXMLBody><text mediaType=\""
+                    + c[0].replace("\"", "&quot;") + "\" representation=\"B64\">" + java.util.Base64.getEncoder().encodeToString(bytes)
+                    + "</text></nonXMLBody>"));
+            assertThat(doc.content().text()).as(c[0] + " " + c[1]).isEqualTo(text);
+            assertThat(doc.content().bytes()).as("stored as sent").isEqualTo(bytes);
+        }
+        byte[] marked = ("\uFEFF" + text).getBytes(StandardCharsets.UTF_8);
+        assertThat(CdaReader.plainText(marked, "text/plain; charset=ISO-8859-1", StandardCharsets.ISO_8859_1)).contains(text);
+    }
+
     /** A structured body whose first section carries this value (an observationMedia, as CI-SIS "FR-Document-attache" does). */
     private static String withAttachment(String mediaType, byte[] bytes) {
         return letter().build().replaceFirst("</section>", "<entry><observationMedia classCode=\"OBS\" moodCode=\"EVN\"><value"
@@ -422,6 +443,11 @@ class CdaReaderTest {
         String reference = letter().build().replaceFirst("<structuredBody>[\\s\\S]*</structuredBody>",
                 "<nonXMLBody><text mediaType=\"application/pdf\"><reference value=\"file:///etc/passwd\"/></text></nonXMLBody>");
         assertThat(reason(read(reference))).isEqualTo(ReasonCode.UNSAFE_CONTENT);
+        // round 32, a tester: an exporter's comment naming "<!DOCTYPE>" is no DOCTYPE; one after a comment quoting markup is
+        assertThat(read(letter().prolog("<!-- exported by X; no <!DOCTYPE> used -->\n").build())).isInstanceOf(SourceDocument.class);
+        String afterMarkupInAComment = letter().prolog("<!-- <b>exported</b> -->\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">]>\n").build();
+        assertThat(SafeXml.unsafe(afterMarkupInAComment.getBytes(StandardCharsets.UTF_8))).startsWith("XML with a DOCTYPE");
+        assertThat(reason(read(afterMarkupInAComment))).isEqualTo(ReasonCode.UNSAFE_CONTENT);
     }
 
     /** Review: the check before parsing read UTF-16 as ISO-8859-1 and saw no DOCTYPE; only the parser refused it. */
