@@ -71,7 +71,34 @@ public final class DropFolder {
      * name a sender typed does not.
      */
     static Path companionOf(Path main) {
-        return existingSpelling(main.resolveSibling(main.getFileName() + ".json"));
+        return partnerOf(main, main.resolveSibling(main.getFileName() + ".json"));
+    }
+
+    /**
+     * The partner (sidecar, marker) of {@code main} as it exists, in the other normal form only when {@code main} has no
+     * twin: NFC and NFD files of one name each go with their own partner, never the other's (round 32, a hostile tester:
+     * a cut, unmarked {@code é2.hl7} in NFD was taken on its complete NFC twin's marker and stored, the twin left waiting).
+     */
+    static Path partnerOf(Path main, Path partner) {
+        if (Files.exists(partner, LinkOption.NOFOLLOW_LINKS)) {
+            return partner;
+        }
+        return hasTwin(main) ? null : existingSpelling(partner);
+    }
+
+    /** Whether another file has this file's name in the other Unicode normal form. */
+    static boolean hasTwin(Path file) {
+        String name = file.getFileName().toString();
+        if (name.chars().allMatch(c -> c < 0x80)) {
+            return false;
+        }
+        for (java.text.Normalizer.Form form : new java.text.Normalizer.Form[] {java.text.Normalizer.Form.NFC, java.text.Normalizer.Form.NFD}) {
+            String other = java.text.Normalizer.normalize(name, form);
+            if (!other.equals(name) && Files.exists(file.resolveSibling(other), LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The main file a sidecar {@code <name>.json} goes with, or null (as {@link #companionOf}, whatever the normal form). */
@@ -80,7 +107,11 @@ public final class DropFolder {
         if (!name.endsWith(".json") || name.equals(".json")) {
             return null;
         }
-        return existingSpelling(sidecar.resolveSibling(name.substring(0, name.length() - 5)));
+        Path main = sidecar.resolveSibling(name.substring(0, name.length() - 5));
+        if (Files.exists(main, LinkOption.NOFOLLOW_LINKS)) {
+            return main;
+        }
+        return hasTwin(sidecar) ? null : existingSpelling(main);
     }
 
     /**
@@ -163,7 +194,7 @@ public final class DropFolder {
         String name = file.getFileName().toString();
         for (String suffix : new String[] {completion.marker(), completion.marker().toUpperCase(Locale.ROOT)}) {
             // also in the other Unicode normal form, as a sidecar is (a file named on a Mac, its marker by a script)
-            Path marker = existingSpelling(file.resolveSibling(name + suffix));
+            Path marker = partnerOf(file, file.resolveSibling(name + suffix));
             if (marker != null && Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
                 return marker; // a file: a folder or a link of that name is no sender's marker (round 14 retest)
             }

@@ -163,6 +163,37 @@ class TransferToolsTest {
         }
     }
 
+    /**
+     * Round 32, a hostile tester: {@code é2.hl7} complete with its marker in NFC, and a cut {@code é2.hl7} without one in
+     * NFD: the NFD file was taken on the NFC file's marker and stored, the complete one left waiting for good. Twins each
+     * go with their own marker, either way round; a sidecar too.
+     */
+    @Test
+    void twinsInTheTwoNormalFormsEachGoWithTheirOwnMarkerAndSidecar() throws Exception {
+        for (java.text.Normalizer.Form marked : new java.text.Normalizer.Form[] {java.text.Normalizer.Form.NFC, java.text.Normalizer.Form.NFD}) {
+            try (var all = Files.list(folder)) {
+                for (Path p : all.toList()) {
+                    Files.delete(p);
+                }
+            }
+            String withMarker = java.text.Normalizer.normalize("é2.hl7", marked);
+            String without = java.text.Normalizer.normalize("é2.hl7", marked == java.text.Normalizer.Form.NFC
+                    ? java.text.Normalizer.Form.NFD : java.text.Normalizer.Form.NFC);
+            file(withMarker, Duration.ofHours(1));
+            file(without, Duration.ofHours(1));
+            file(withMarker + ".ok", Duration.ofHours(1));
+            List<DropFolder.Candidate> seen = new ArrayList<>();
+            try (DropFolder.Scan scan = pdfs(Completion.marker(".ok")).scan(n -> true)) {
+                scan.forEachRemaining(seen::add);
+            }
+            assertThat(seen).as(marked.name()).extracting(c -> c.file().getFileName().toString()).containsExactly(withMarker);
+            assertThat(DropFolder.companionOf(folder.resolve(without))).isNull();
+            file(withMarker + ".json", Duration.ofHours(1));
+            assertThat(DropFolder.companionOf(folder.resolve(without))).as("the twin's sidecar is not this file's").isNull();
+            assertThat(DropFolder.mainOf(folder.resolve(withMarker + ".json"))).isEqualTo(folder.resolve(withMarker));
+        }
+    }
+
     /** The bug itself: status and the end of ingest read a marker feed's folder as a quiet-period one. */
     @Test
     void statusReadsAMarkerFeedWithItsMarker(@TempDir Path work) throws Exception {
