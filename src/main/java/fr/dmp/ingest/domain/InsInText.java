@@ -25,13 +25,13 @@ public final class InsInText {
     private static final String DIGIT = "\\p{Nd}";
     /**
      * What may stand between the groups of a printed INS: spaces of every width and tabs, dots, dashes, underscores, a
-     * plus, full-width punctuation, and the invisible characters a copy from a web page or a word processor leaves
+     * plus, full-width punctuation (a full-width or fraction slash too, round 32), and the invisible characters a copy from a web page or a word processor leaves
      * (zero-width space and joiners, direction marks and embeddings, word joiner, byte-order mark, soft hyphen): round
      * 29's left item, such a NIR went out whole. Not a colon or semicolon: a time ({@code 2026-11-20 08:30:00.0}) then
      * adds up to 13 or 15 digits and was masked (round 30, a reviewer).
      */
     private static final String SEPARATOR = "[ \\t._+/\\-\\u00A0\\u202F\\u2000-\\u200A\\u205F\\u3000\\u00B7\\u2010-\\u2015\\u2212"
-            + "\\u2024\\uFF0D\\uFF0E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF\\u00AD"
+            + "\\u2024\\uFF0D\\uFF0E\\uFF0F\\uFF3F\\u2044\\u2215\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF\\u00AD"
             + "\\u0000-\\u0008\\u000B-\\u001F\\u007F]"; // control characters too (a file name with \u0001 inside a NIR)
 
     /** Digits (full-width too), a Corsica 2A/2B (the letter right after a 2), one or two separators between them. */
@@ -73,7 +73,10 @@ public final class InsInText {
                 }
             }
             groups.add(new int[] {groupStart, compact.length()});
-            int[] span = oid(run, groups) ? thirteenOrFifteen(groups) : insSpan(compact.toString(), groups);
+            // an OID's arcs hold no INS, unless its digits are 15 with a right key: a dotted INS grouped another way
+            // (1.3206.1305.5877.62) read as an OID and went out whole (round 32, a tester)
+            boolean oid = oid(run, groups) && !(compact.length() == 15 && Ins.isValid(compact.toString()));
+            int[] span = oid ? thirteenOrFifteen(groups) : insSpan(compact.toString(), groups);
             if (span == null) {
                 continue;
             }

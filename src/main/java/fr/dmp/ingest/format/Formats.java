@@ -37,6 +37,9 @@ public final class Formats {
         return detector;
     }
 
+    static final String LONE_SIDECAR_DETAIL = "a .json file alone: a sidecar whose document was not beside it in the drop"
+            + " (a sidecar is never a file of its own); once its document has come (alone, METADATA_MISSING), requeue both";
+
     /** Said of a ClinicalDocument written without its namespace (round 29: "detected application/xml" told nothing). */
     static final String WITHOUT_NAMESPACE_DETAIL = "a ClinicalDocument without the HL7 v3 namespace"
             + " (xmlns=\"urn:hl7-org:v3\" on its root): not read as a CDA";
@@ -57,6 +60,11 @@ public final class Formats {
     public List<ReadItem> read(InputFile input, Set<SourceFormat> accepted, ReadContext context) {
         Recognition r = recognise(input.bytes(), accepted);
         if (r.refusal() != null) {
+            if (r.refusal().rejection().reason() == ReasonCode.FORMAT_UNSUPPORTED && input.name() != null
+                    && input.name().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+                // a sidecar whose document was not beside it: said so, not "detected text/plain" (round 32, a tester)
+                return List.of(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, LONE_SIDECAR_DETAIL)));
+            }
             return List.of(r.refusal());
         }
         return r.reader().read(input, context);

@@ -63,6 +63,17 @@ class InsInTextTest {
         }
     }
 
+    /** Round 32, a tester: an INS dotted in other groups read as an OID, and one split by full-width slashes, went out whole. */
+    @Test
+    void anInsDottedInOtherGroupsOrSplitByFullWidthSlashesIsMasked() {
+        for (String name : new String[] {"dot_1.3206.1305.5877.62.hl7", "sl_1\uFF0F32\uFF0F06\uFF0F13\uFF0F055\uFF0F877\uFF0F62.hl7",
+                "fr_1\u204432\u204406\u204413\u2044055\u2044877\u204462.hl7"}) {
+            assertThat(InsInText.masked(name)).as(name).doesNotContain("3206").doesNotContain("1305").contains("62.hl7")
+                    .doesNotContain("06\uFF0F13").doesNotContain("06\u204413");
+        }
+        assertThat(InsInText.masked("OID 1.2.250.1.213.1.4.10")).as("the INS OID: 13 digits, stays").isEqualTo("OID 1.2.250.1.213.1.4.10");
+    }
+
     @Test
     void datesTimesAndOtherNumbersStayAsTheyAre() {
         for (String name : new String[] {"ORU_20261120083000.hl7", "CR-20261120.pdf", "lot 750000001.hpr", "CR_20261120_0830.hl7",

@@ -202,6 +202,19 @@ class FormatDetectorTest {
         assertThat(formats.recognise(plainXsl.getBytes(StandardCharsets.UTF_8), java.util.EnumSet.allOf(SourceFormat.class))
                 .refusal().rejection().detail()).startsWith("detected application/xslt+xml");
     }
+    /** Round 32, a tester: a sidecar whose PDF had not come was "detected text/plain, not a format dmp-ingest reads". */
+    @Test
+    void aSidecarAloneSaysItIsOne() {
+        Formats formats = new Formats(List.of());
+        byte[] json = "{\"patient\": {}}".getBytes(StandardCharsets.UTF_8);
+        var items = formats.read(new InputFile("early.pdf.json", json, null), java.util.EnumSet.allOf(SourceFormat.class),
+                new ReadContext(StandardCharsets.UTF_8, java.time.ZoneId.of("Europe/Paris")));
+        assertThat(((Unreadable) items.get(0)).rejection().detail()).isEqualTo(Formats.LONE_SIDECAR_DETAIL);
+        var other = formats.read(new InputFile("early.txt", json, null), java.util.EnumSet.allOf(SourceFormat.class),
+                new ReadContext(StandardCharsets.UTF_8, java.time.ZoneId.of("Europe/Paris")));
+        assertThat(((Unreadable) other.get(0)).rejection().detail()).startsWith("detected ");
+    }
+
     /** Round 29, a tester: an HL7 message in UTF-16 was "detected text/plain, not a format dmp-ingest reads". */
     @Test
     void anHl7MessageInUtf16SaysSo() {

@@ -164,6 +164,11 @@ class PdfReaderTest {
     void withoutSidecarOrWithABrokenOneItIsMetadataMissingNamingTheField() {
         assertThat(reason(read(LETTER, null))).isEqualTo(ReasonCode.METADATA_MISSING);
         assertThat(reason(read(LETTER, "{not json".getBytes()))).isEqualTo(ReasonCode.METADATA_MISSING);
+        for (String empty : new String[] {"", "  \n"}) { // round 32, a tester: METADATA_INVALID "sidecar field  fails 'type'"
+            Unreadable e = (Unreadable) read(LETTER, empty.getBytes(StandardCharsets.UTF_8));
+            assertThat(e.rejection().reason()).isEqualTo(ReasonCode.METADATA_MISSING);
+            assertThat(e.rejection().detail()).isEqualTo("sidecar is empty");
+        }
         String noBirthName = new String(SIDECAR, StandardCharsets.UTF_8).replaceAll("\"birthName\" : \"[^\"]*\",", "");
         Unreadable u = (Unreadable) read(LETTER, noBirthName.getBytes(StandardCharsets.UTF_8));
         assertThat(u.rejection().reason()).isEqualTo(ReasonCode.METADATA_MISSING);
