@@ -196,6 +196,7 @@ public final class IngestCommand implements Callable<Integer> {
                     lastExit = Cli.EXIT_USAGE;
                     continue;
                 }
+                String takenBy = "the next run";
                 try {
                     if (manifest == null && report == null && runner.nothingToDo(name, new IngestRunner.Options(inbox, null, reportFile, quiet))) {
                         System.out.println("feed " + name + ": nothing in the drop nor in claim, no job run");
@@ -221,8 +222,11 @@ public final class IngestCommand implements Callable<Integer> {
                     failed++;
                     lastExit = e instanceof IngestFailure.Busy ? Cli.EXIT_BUSY
                             : e instanceof IngestFailure.Configuration ? Cli.EXIT_CONFIGURATION : Cli.EXIT_CANNOT_RUN;
+                    if (e instanceof IngestFailure.Busy) {
+                        takenBy = "the run in progress"; // "ready for the next run" misled (round 32, a tester)
+                    }
                 }
-                printWaiting(feedFiles, name, quiet, clock);
+                printWaiting(feedFiles, name, quiet, clock, takenBy);
                 if (stop.signal() != null) {
                     break;
                 }
@@ -258,7 +262,7 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     /** The end of every run says what it left in the drop, and why (a run that took 0 files while files wait). */
-    private void printWaiting(FeedFiles feedFiles, String name, Duration quiet, Clock clock) {
+    private void printWaiting(FeedFiles feedFiles, String name, Duration quiet, Clock clock, String takenBy) {
         try {
             Feed f = feedFiles.load(name);
             if (inbox != null) {
@@ -268,7 +272,7 @@ public final class IngestCommand implements Callable<Integer> {
                 f = f.withQuietPeriod(quiet);
             }
             if (java.nio.file.Files.isDirectory(f.drop())) { // a missing drop was the run's own line: not "no file waiting"
-                System.out.println("feed " + name + ": " + FeedStatus.waitingLine(FeedStatus.waiting(f, clock), clock.instant()));
+                System.out.println("feed " + name + ": " + FeedStatus.waitingLine(FeedStatus.waiting(f, clock), clock.instant(), takenBy));
             }
         } catch (RuntimeException e) {
             // the run's own line said what went wrong

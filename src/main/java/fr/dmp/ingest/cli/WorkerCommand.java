@@ -38,9 +38,14 @@ public final class WorkerCommand implements Callable<Integer> {
             return SpringContext.lastStartExit();
         }
         try (context) {
+            // SIGTERM: the partition in hand is finished before the worker ends; said, as a manager says its stop (round 32)
+            Thread said = new Thread(() -> System.err.println("dmp-ingest: worker stopping: the partition in hand, if any,"
+                    + " is finished first"));
+            Runtime.getRuntime().addShutdownHook(said);
             String why = context.getBean(Worker.class).start().join();
+            Runtime.getRuntime().removeShutdownHook(said);
             System.err.println("dmp-ingest: " + why);
-            return Cli.EXIT_CONFIGURATION;
+            return why.startsWith(Worker.BROKER_REFUSED) ? Cli.EXIT_CANNOT_RUN : Cli.EXIT_CONFIGURATION;
         }
     }
 

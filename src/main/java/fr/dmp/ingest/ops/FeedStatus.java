@@ -89,7 +89,7 @@ public final class FeedStatus {
     }
 
     /** As above; {@code takenBy} says which run takes the ready files (a run in progress may take them now). */
-    static String waitingLine(DropFolder.Waiting w, Instant now, String takenBy) {
+    public static String waitingLine(DropFolder.Waiting w, Instant now, String takenBy) {
         String ready = w.ready() == 0 ? "" : "; " + w.ready() + " file(s) ready for " + takenBy;
         if (w.total() == 0) {
             return "no file waiting in the drop" + ready;

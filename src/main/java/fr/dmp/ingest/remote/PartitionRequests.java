@@ -152,7 +152,7 @@ final class PartitionRequests implements RemotePartitions {
                         log.warn("the broker {} is unreachable; waiting up to {} for it", where(), human(settings.brokerWait()));
                     } else if (Duration.between(lostSince, t).compareTo(settings.brokerWait()) > 0) {
                         throw stop(manager, now, "the broker " + where() + " was unreachable for more than "
-                                + human(settings.brokerWait()));
+                                + human(settings.brokerWait()) + (lastFailure == null ? "" : " (" + lastFailure + ")"));
                     }
                 } else if (lostSince != null || connections.get() != seen) {
                     // back after a loss: requests not yet taken may have been lost with it, send them again
@@ -258,9 +258,13 @@ final class PartitionRequests implements RemotePartitions {
                 admin.declareQueue(queue);
                 return true;
             } catch (RuntimeException e) {
+                lastFailure = BrokerFailure.describe(e);
                 return false;
             }
         }
+
+        /** The broker's last refusal, said when the run stops for it (a missing vhost is no unreachable broker). */
+        private String lastFailure;
 
         private Map<Long, StepExecution> current(StepExecution manager, Set<StepExecution> partitions) {
             Set<Long> ids = new java.util.HashSet<>();
@@ -313,8 +317,7 @@ final class PartitionRequests implements RemotePartitions {
     }
 
     private String where() {
-        ConnectionFactory c = rabbit.getConnectionFactory();
-        return c.getHost() + ":" + c.getPort();
+        return BrokerFailure.where(rabbit.getConnectionFactory());
     }
 
     private static String human(Duration d) {

@@ -87,8 +87,17 @@ public final class Worker {
      * Starts taking requests; the returned future completes with a one-line reason when this worker refuses
      * to go on (another build's request). Until then it runs partitions as they come.
      */
+    /** How the line of a worker that found no broker at start begins (exit 1, a runtime failure, not 3). */
+    public static final String BROKER_REFUSED = "worker: the broker ";
+
     public CompletableFuture<String> start() {
-        admin.declareQueue(queue);
+        try {
+            admin.declareQueue(queue);
+        } catch (org.springframework.amqp.AmqpException e) {
+            // at start, the broker down or refusing (a vhost that does not exist, a password): one line that names it
+            return CompletableFuture.completedFuture(BROKER_REFUSED + BrokerFailure.where(connections)
+                    + " refused or did not answer (" + BrokerFailure.describe(e) + "): start it or set spring.rabbitmq.*");
+        }
         DirectChannel requests = new DirectChannel();
         Step[] step = new Step[1];
         StepLocator locator = name -> IngestJobFactory.WORKER_STEP.equals(name) ? step[0] : null;
@@ -199,8 +208,10 @@ public final class Worker {
                 rabbit.convertAndSend("", queue.getName(), RequestText.of(request));
                 return false;
             }
+            // the job repository's times are the server's local ones: said with their zone, as the log's (round 32)
             log.warn("partition {} of job execution {}: its worker stopped updating it at {}; running it again",
-                    execution.getStepName(), execution.getJobExecutionId(), last);
+                    execution.getStepName(), execution.getJobExecutionId(),
+                    last == null ? null : last.atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime());
         }
         return take(execution);
     }

@@ -216,7 +216,7 @@ class RemotePartitioningTest {
         String out = run.log("manager-1");
         assertThat(first.exitValue()).as(out).isEqualTo(Cli.EXIT_CANNOT_RUN);
         assertThat(out.lines().filter(l -> l.startsWith("dmp-ingest: ")).toList()).as(out).singleElement()
-                .satisfies(l -> assertThat(l).contains(":" + restartable.port() + " was unreachable for more than 4s")
+                .satisfies(l -> assertThat(l).contains(":" + restartable.port() + " (virtual host /) was unreachable for more than 4s (")
                         .contains("run 'ingest --feed lab-results --remote' again to finish"));
         assertThat(out).as("no stack trace, no step error").doesNotContain("\tat ").doesNotContain("Caused by")
                 .doesNotContain("ERROR").doesNotContain("Exception");
@@ -288,6 +288,14 @@ class RemotePartitioningTest {
             assertThat(run.log("worker-elsewhere").lines().filter(l -> l.startsWith("dmp-ingest: ")).toList()).singleElement()
                     .satisfies(l -> assertThat(l).contains("of database " + jdbcUrl.replaceFirst(".*/([^/?]+).*", "$1"))
                             .contains("which this worker's database " + other + " does not hold"));
+            // round 32, a tester: a virtual host that does not exist said "worker: ...ShutdownSignalException", exit 3
+            Process vhost = started(ChildJvm.start(run.builder("worker-vhost", List.of("-Xmx384m"), "worker",
+                    "--spring.rabbitmq.virtual-host=no-such-vhost")));
+            assertThat(vhost.waitFor(90, TimeUnit.SECONDS)).as("the worker on a missing virtual host stops").isTrue();
+            assertThat(vhost.exitValue()).as(run.log("worker-vhost")).isEqualTo(Cli.EXIT_CANNOT_RUN);
+            assertThat(run.log("worker-vhost").lines().filter(l -> l.startsWith("dmp-ingest: ")).toList()).singleElement()
+                    .satisfies(l -> assertThat(l).contains("(virtual host no-such-vhost) refused or did not answer (")
+                            .doesNotContain("Exception"));
             assertThat(count(run.log("worker-elsewhere"), "given back to the queue")).as("no loop of warnings").isZero();
         } finally {
             try (Connection c = Run.owner(); Statement st = c.createStatement()) {
