@@ -21,14 +21,18 @@ import java.time.Duration;
  */
 @ConfigurationProperties(prefix = "dmp.remote")
 public record RemoteSettings(String role, String queue, Duration pollInterval, Duration timeout, Duration staleAfter,
-                             int workerThreads, Duration brokerWait, Duration reconnectEvery) {
+                             Integer workerThreads, Duration brokerWait, Duration reconnectEvery) {
 
     public RemoteSettings {
         queue = queue == null || queue.isBlank() ? "dmp-ingest.partitions" : queue;
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
         timeout = timeout == null ? Duration.ofHours(12) : timeout;
         staleAfter = staleAfter == null ? Duration.ofMinutes(3) : staleAfter;
-        workerThreads = workerThreads <= 0 ? 1 : workerThreads;
+        if (workerThreads != null && workerThreads <= 0) {
+            // was taken as 1 without a word (round 32, a tester)
+            throw new fr.dmp.ingest.domain.ConfigurationFailure("dmp.remote.worker-threads must be 1 or more, not " + workerThreads);
+        }
+        workerThreads = workerThreads == null ? 1 : workerThreads;
         brokerWait = brokerWait == null ? Duration.ofMinutes(2) : brokerWait;
         reconnectEvery = reconnectEvery == null ? Duration.ofSeconds(5) : reconnectEvery;
     }
