@@ -38,9 +38,10 @@ public final class WorkerCommand implements Callable<Integer> {
             return SpringContext.lastStartExit();
         }
         try (context) {
-            // SIGTERM: the partition in hand is finished before the worker ends; said, as a manager says its stop (round 32)
-            Thread said = new Thread(() -> System.err.println("dmp-ingest: worker stopping: the partition in hand, if any,"
-                    + " is finished first"));
+            // SIGTERM: said, as a manager says its stop (round 32); the container waits a few seconds for the partition in
+            // hand, then the context closes: one cut off is run again once it goes stale
+            Thread said = new Thread(() -> System.err.println("dmp-ingest: worker stopping: a partition in hand may end"
+                    + " within seconds, else another worker runs it again once it goes stale (dmp.remote.stale-after)"));
             Runtime.getRuntime().addShutdownHook(said);
             String why = context.getBean(Worker.class).start().join();
             Runtime.getRuntime().removeShutdownHook(said);

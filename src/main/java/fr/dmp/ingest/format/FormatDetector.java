@@ -180,8 +180,9 @@ public final class FormatDetector {
         while (lines < b.length && lines < o + BLANK_LINES_MAX && (b[lines] == '\r' || b[lines] == '\n')) {
             lines++; // blank lines before MSH (HL7 Inspector's samples, round 32): Hl7Messages skips them too
         }
-        if (lines > o && lines + 3 < b.length && b[lines] == 'M' && b[lines + 1] == 'S' && b[lines + 2] == 'H') {
-            o = lines;
+        if (lines > o && lines + 3 < b.length && (b[lines] == 'M' || b[lines] == 'F' || b[lines] == 'B')
+                && b[lines + 1] == (b[lines] == 'M' ? 'S' : 'H') && b[lines + 2] == (b[lines] == 'M' ? 'H' : 'S')) {
+            o = lines; // then MSH, FHS or BHS, checked below as at the file's start
         }
         if (b.length >= o + 4 && b[o + 3] == '|'
                 && ((b[o] == 'M' && b[o + 1] == 'S' && b[o + 2] == 'H') || (b[o] == 'F' && b[o + 1] == 'H' && b[o + 2] == 'S')
@@ -223,7 +224,7 @@ public final class FormatDetector {
         return false;
     }
 
-    /** How many line ends may come before a file's MSH and still be HL7 (more is not a message's start). */
+    /** How many bytes of line ends (CR, LF: 8 CRLF lines) may come before a file's MSH, FHS or BHS and still be HL7. */
     private static final int BLANK_LINES_MAX = 16;
 
     /** The punctuation HL7 and HPRIM senders choose their delimiters from (as the HPRIM H record's magic has it). */

@@ -83,45 +83,12 @@ public final class DropFolder {
         if (Files.exists(partner, LinkOption.NOFOLLOW_LINKS)) {
             return partner;
         }
-        return hasTwin(main) ? null : existingSpelling(partner);
+        Path other = otherSpelling(partner);
+        return other == null || otherSpelling(main) != null ? null : other;
     }
 
-    /** Whether another file has this file's name in the other Unicode normal form. */
-    static boolean hasTwin(Path file) {
-        String name = file.getFileName().toString();
-        if (name.chars().allMatch(c -> c < 0x80)) {
-            return false;
-        }
-        for (java.text.Normalizer.Form form : new java.text.Normalizer.Form[] {java.text.Normalizer.Form.NFC, java.text.Normalizer.Form.NFD}) {
-            String other = java.text.Normalizer.normalize(name, form);
-            if (!other.equals(name) && Files.exists(file.resolveSibling(other), LinkOption.NOFOLLOW_LINKS)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The main file a sidecar {@code <name>.json} goes with, or null (as {@link #companionOf}, whatever the normal form). */
-    static Path mainOf(Path sidecar) {
-        String name = sidecar.getFileName().toString();
-        if (!name.endsWith(".json") || name.equals(".json")) {
-            return null;
-        }
-        Path main = sidecar.resolveSibling(name.substring(0, name.length() - 5));
-        if (Files.exists(main, LinkOption.NOFOLLOW_LINKS)) {
-            return main;
-        }
-        return hasTwin(sidecar) ? null : existingSpelling(main);
-    }
-
-    /**
-     * The path as it exists: itself, or the same name in the other Unicode normal form (NFC or NFD: a name written on
-     * one system, the file copied through another), or null when neither exists.
-     */
-    public static Path existingSpelling(Path path) {
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return path;
-        }
+    /** The same name in the other Unicode normal form when a file has it, else null (an ASCII name has none). */
+    static Path otherSpelling(Path path) {
         String name = path.getFileName().toString();
         if (name.chars().allMatch(c -> c < 0x80)) {
             return null; // the common case: one spelling only
@@ -133,6 +100,23 @@ public final class DropFolder {
             }
         }
         return null;
+    }
+
+    /** The main file a sidecar {@code <name>.json} goes with, or null (as {@link #companionOf}, whatever the normal form). */
+    static Path mainOf(Path sidecar) {
+        String name = sidecar.getFileName().toString();
+        if (!name.endsWith(".json") || name.equals(".json")) {
+            return null;
+        }
+        return partnerOf(sidecar, sidecar.resolveSibling(name.substring(0, name.length() - 5)));
+    }
+
+    /**
+     * The path as it exists: itself, or the same name in the other Unicode normal form (NFC or NFD: a name written on
+     * one system, the file copied through another), or null when neither exists.
+     */
+    public static Path existingSpelling(Path path) {
+        return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? path : otherSpelling(path);
     }
 
     /**

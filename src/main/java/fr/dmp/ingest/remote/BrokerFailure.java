@@ -24,7 +24,8 @@ public final class BrokerFailure {
     public static String describe(Throwable t) {
         String reply = null;
         String last = null;
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth++ < 20; c = c.getCause() == c ? null : c.getCause()) { // a cycle ends
             String m = c.getMessage();
             if (m != null) {
                 java.util.regex.Matcher r = REPLY.matcher(m);
@@ -41,7 +42,7 @@ public final class BrokerFailure {
             }
         }
         String text = reply != null ? reply : last == null ? t.getClass().getSimpleName() : last;
-        text = text.replaceAll("\\p{Cntrl}", " ").strip();
+        text = text.replaceAll("\\p{C}", " ").strip();
         return text.length() > 160 ? text.substring(0, 160) + "…" : text;
     }
 }

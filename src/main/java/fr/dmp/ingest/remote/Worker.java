@@ -83,13 +83,13 @@ public final class Worker {
         }
     }
 
+    /** How the line of a worker that found no broker at start begins (exit 1, a runtime failure, not 3). */
+    public static final String BROKER_REFUSED = "worker: the broker ";
+
     /**
      * Starts taking requests; the returned future completes with a one-line reason when this worker refuses
      * to go on (another build's request). Until then it runs partitions as they come.
      */
-    /** How the line of a worker that found no broker at start begins (exit 1, a runtime failure, not 3). */
-    public static final String BROKER_REFUSED = "worker: the broker ";
-
     public CompletableFuture<String> start() {
         try {
             admin.declareQueue(queue);
@@ -208,7 +208,7 @@ public final class Worker {
                 rabbit.convertAndSend("", queue.getName(), RequestText.of(request));
                 return false;
             }
-            // the job repository's times are the server's local ones: said with their zone, as the log's (round 32)
+            // the time the partition's worker wrote, in its own zone (as Spring Batch writes it): said with this one's (round 32)
             log.warn("partition {} of job execution {}: its worker stopped updating it at {}; running it again",
                     execution.getStepName(), execution.getJobExecutionId(),
                     last == null ? null : last.atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime());

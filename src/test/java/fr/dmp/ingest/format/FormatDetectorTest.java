@@ -179,6 +179,7 @@ class FormatDetectorTest {
         for (String before : List.of("\r\n", "\n\n", "\r", "\uFEFF\r\n", "\r\n\r\n\r\n")) {
             assertThat(detect(before + msh)).as(before.length() + " characters before").contains(SourceFormat.HL7V2);
         }
+        assertThat(detect("\r\nFHS|^~\\&|LIS|LABO\rBHS|^~\\&\r" + msh)).as("a batch after a blank line").contains(SourceFormat.HL7V2);
         assertThat(detect("\r\nhello, not a message")).isEmpty();
         assertThat(detect("\r\n".repeat(20) + msh)).as("more blank lines than a message's start").isNotEqualTo(java.util.Optional.of(SourceFormat.HL7V2));
     }

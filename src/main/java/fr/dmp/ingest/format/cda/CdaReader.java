@@ -239,12 +239,15 @@ public final class CdaReader implements FormatReader {
                     // base64 of spaces is no text either (round 27, an attacker: stored where the same inline was refused)
                     return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "nonXMLBody is empty"));
                 }
-                java.util.Optional<String> plain = plainText(decoded, mediaType, context.defaultCharset());
-                if (plain.isEmpty()) {
-                    return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID, "nonXMLBody text/plain: bytes"
-                            + " valid neither in its declared character set nor in UTF-8 nor in the feed's"));
+                String text = body; // inline, the XML parser decoded the characters already
+                if (base64) {
+                    PlainText plain = plainText(decoded, mediaType, context.defaultCharset());
+                    if (plain.refusal() != null) {
+                        return new Unreadable(index, plain.refusal());
+                    }
+                    text = plain.text();
                 }
-                content = new Content(decoded, Sha256.hex(decoded), "text/plain", plain.get());
+                content = new Content(decoded, Sha256.hex(decoded), "text/plain", text);
             } else if (EmbeddedBytes.SCANNED_OR_RTF.containsKey(mediaType.toLowerCase(Locale.ROOT))) {
                 // a scanned paper document (JPEG, TIFF) or a word processor's RTF: CI-SIS non-structured bodies
                 // (codes.md xds-sd jpeg, tiff, rtf); stored as sent, no text read from it, its type from the header
@@ -374,12 +377,17 @@ public final class CdaReader implements FormatReader {
         return java.util.Optional.empty();
     }
 
+    /** A base64 text/plain body's text, or why it cannot be read. */
+    record PlainText(String text, Rejection refusal) {
+    }
+
     /**
-     * A text/plain body's text (formats.md, character sets): in the charset its media type declares, else UTF-8 when the
-     * bytes are UTF-8, else the feed's; a Latin-1 body was read as UTF-8, its accents lost (round 32, a tester on the
-     * Australian CDA library's shapes). Empty when the bytes are valid in none.
+     * A base64 text/plain body's text, by formats.md's character-set rules as HL7 has them (Hl7Reader): the charset its
+     * media type declares, strictly (bytes invalid in it, or UTF-8's multi-byte sequences under a single-byte set, are
+     * ENCODING_INVALID, never mojibake), else UTF-8 when the bytes are UTF-8, else the feed's; no control characters. A
+     * Latin-1 body was read as UTF-8, its accents lost (round 32, a tester on the Australian CDA library's shapes).
      */
-    static java.util.Optional<String> plainText(byte[] bytes, String mediaType, java.nio.charset.Charset feedCharset) {
+    static PlainText plainText(byte[] bytes, String mediaType, java.nio.charset.Charset feedCharset) {
         int from = TextCharsets.hasUtf8Bom(bytes) ? 3 : 0;
         java.nio.charset.Charset declared = null;
         java.util.regex.Matcher m = CHARSET_PARAMETER.matcher(mediaType == null ? "" : mediaType);
@@ -387,20 +395,34 @@ public final class CdaReader implements FormatReader {
             try {
                 declared = java.nio.charset.Charset.forName(m.group(1));
             } catch (IllegalArgumentException unknown) {
-                declared = null; // an unknown name: read as if none were given
+                return new PlainText(null, Rejection.of(ReasonCode.ENCODING_INVALID, "nonXMLBody text/plain: unknown or"
+                        + " unsupported character set in its media type"));
             }
         }
-        if (declared != null && from == 0) {
-            java.util.Optional<String> text = TextCharsets.decodeStrict(bytes, 0, bytes.length,
-                    TextCharsets.latin1OrWindows1252(bytes, 0, bytes.length, declared));
-            if (text.isPresent()) {
-                return text;
+        java.nio.charset.Charset charset;
+        if (from == 3) {
+            charset = java.nio.charset.StandardCharsets.UTF_8; // the byte order mark says UTF-8, whatever is declared
+        } else if (declared != null) {
+            if (!declared.equals(java.nio.charset.StandardCharsets.UTF_8) && TextCharsets.isMultiByteUtf8(bytes, 0, bytes.length)) {
+                return new PlainText(null, Rejection.of(ReasonCode.ENCODING_INVALID, "nonXMLBody text/plain declares "
+                        + declared.name() + " but its bytes are UTF-8 (multi-byte characters): a wrongly declared character set"));
             }
+            charset = TextCharsets.latin1OrWindows1252(bytes, 0, bytes.length, declared);
+        } else if (TextCharsets.isValidUtf8(bytes, 0, bytes.length)) {
+            charset = java.nio.charset.StandardCharsets.UTF_8;
+        } else {
+            charset = TextCharsets.latin1OrWindows1252(bytes, 0, bytes.length, feedCharset);
         }
-        if (TextCharsets.isValidUtf8(bytes, from, bytes.length - from)) {
-            return java.util.Optional.of(new String(bytes, from, bytes.length - from, java.nio.charset.StandardCharsets.UTF_8));
+        java.util.Optional<String> text = TextCharsets.decodeStrict(bytes, from, bytes.length - from, charset);
+        if (text.isEmpty()) {
+            return new PlainText(null, Rejection.of(ReasonCode.ENCODING_INVALID, "nonXMLBody text/plain: bytes not valid in "
+                    + (declared != null ? "its declared character set " : "UTF-8 nor in the feed's ") + charset.name()));
         }
-        return TextCharsets.decodeStrict(bytes, 0, bytes.length, TextCharsets.latin1OrWindows1252(bytes, 0, bytes.length, feedCharset));
+        int control = TextCharsets.firstForbiddenControl(text.get());
+        if (control >= 0) {
+            return new PlainText(null, Rejection.of(ReasonCode.ENCODING_INVALID, TextCharsets.forbiddenControl(text.get(), control, charset)));
+        }
+        return new PlainText(text.get(), null);
     }
 
     private static final java.util.regex.Pattern CHARSET_PARAMETER =

@@ -87,12 +87,13 @@ public final class SafeXml {
     /** Where the root element starts: the first {@code <} that opens neither a declaration nor a comment's inside. */
     private static int firstElement(String s) {
         for (int i = s.indexOf('<'); i >= 0 && i < s.length() - 1; i = s.indexOf('<', i + 1)) {
-            if (s.startsWith("<!--", i)) {
-                int end = s.indexOf("-->", i + 4);
+            if (s.startsWith("<!--", i) || s.startsWith("<?", i)) {
+                boolean comment = s.startsWith("<!--", i);
+                int end = s.indexOf(comment ? "-->" : "?>", i + (comment ? 4 : 2));
                 if (end < 0) {
                     return -1;
                 }
-                i = end + 2; // markup quoted in a comment is no element (round 32)
+                i = end + 1; // markup quoted in a comment or an instruction is no element (round 32)
                 continue;
             }
             char c = s.charAt(i + 1);
@@ -111,18 +112,26 @@ public final class SafeXml {
         StringBuilder out = new StringBuilder(prolog.length());
         int i = 0;
         while (i < prolog.length()) {
-            int open = prolog.indexOf("<!--", i);
+            int comment = prolog.indexOf("<!--", i);
+            int instruction = prolog.indexOf("<?", i);
+            // the first of the two opens: a comment inside an instruction is the instruction's text, and the other way
+            // round (the review: <?x <!-- ?><!DOCTYPE ...> hid the DOCTYPE in a "comment")
+            boolean isComment = comment >= 0 && (instruction < 0 || comment < instruction);
+            int open = isComment ? comment : instruction;
             if (open < 0) {
                 out.append(prolog, i, prolog.length());
                 break;
             }
             out.append(prolog, i, open);
-            int close = prolog.indexOf("-->", open + 4);
+            int close = prolog.indexOf(isComment ? "-->" : "?>", open + (isComment ? 4 : 2));
             if (close < 0) {
-                out.append(prolog, open, prolog.length()); // an unclosed comment: kept, the parser refuses the file
+                out.append(prolog, open, prolog.length()); // unclosed: kept, the parser refuses the file
                 break;
             }
-            i = close + 3;
+            if (!isComment) {
+                out.append(' '); // an instruction is dropped as a comment is: only declarations stay to look at
+            }
+            i = close + (isComment ? 3 : 2);
         }
         return out.toString();
     }

@@ -241,7 +241,18 @@ class CdaReaderTest {
             assertThat(doc.content().bytes()).as("stored as sent").isEqualTo(bytes);
         }
         byte[] marked = ("\uFEFF" + text).getBytes(StandardCharsets.UTF_8);
-        assertThat(CdaReader.plainText(marked, "text/plain; charset=ISO-8859-1", StandardCharsets.ISO_8859_1)).contains(text);
+        assertThat(CdaReader.plainText(marked, "text/plain; charset=ISO-8859-1", StandardCharsets.ISO_8859_1).text()).isEqualTo(text);
+        // the review: UTF-8 bytes declared Latin-1 are refused, never mojibake (as HL7's MSH-18); so is an unknown charset
+        Unreadable misdeclared = (Unreadable) read(letter().build().replaceFirst(structuredBody, "<nonXMLBody><text mediaType="
+                + "\"text/plain; charset=ISO-8859-1\" representation=\"B64\">" + java.util.Base64.getEncoder().encodeToString(
+                text.getBytes(StandardCharsets.UTF_8)) + "</text></nonXMLBody>"));
+        assertThat(misdeclared.rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
+        assertThat(CdaReader.plainText(new byte[] {'a'}, "text/plain; charset=x-no-such", StandardCharsets.UTF_8).refusal().reason())
+                .isEqualTo(ReasonCode.ENCODING_INVALID);
+        // the review: an inline body is characters the XML parser decoded: its declared charset changes nothing
+        SourceDocument inline = (SourceDocument) read(letter().build().replaceFirst(structuredBody,
+                "<nonXMLBody><text mediaType=\"text/plain; charset=ISO-8859-1\">" + text + "</text></nonXMLBody>"));
+        assertThat(inline.content().text()).isEqualTo(text);
     }
 
     /** A structured body whose first section carries this value (an observationMedia, as CI-SIS "FR-Document-attache" does). */
@@ -448,6 +459,9 @@ class CdaReaderTest {
         String afterMarkupInAComment = letter().prolog("<!-- <b>exported</b> -->\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">]>\n").build();
         assertThat(SafeXml.unsafe(afterMarkupInAComment.getBytes(StandardCharsets.UTF_8))).startsWith("XML with a DOCTYPE");
         assertThat(reason(read(afterMarkupInAComment))).isEqualTo(ReasonCode.UNSAFE_CONTENT);
+        // the review: a DOCTYPE between an instruction that opens a "comment" and one that closes it
+        String inInstructions = letter().prolog("<?x <!-- ?><!DOCTYPE lolz [<!ENTITY lol \"lol\">]><?y --> ?>\n").build();
+        assertThat(SafeXml.unsafe(inInstructions.getBytes(StandardCharsets.UTF_8))).startsWith("XML with a DOCTYPE");
     }
 
     /** Review: the check before parsing read UTF-16 as ISO-8859-1 and saw no DOCTYPE; only the parser refused it. */
