@@ -101,13 +101,18 @@ public final class EmbeddedBytes {
      * CDA, is for the XML reader to say ({@code FORMAT_CORRUPT} when it is not).
      */
     public static Optional<Rejection> checkXml(byte[] bytes, String where) {
+        return checkXml(bytes, where, "XML");
+    }
+
+    /** As above, the refusal naming the type the sender declared. */
+    public static Optional<Rejection> checkXml(byte[] bytes, String where, String declared) {
         if (isPdf(bytes)) {
-            return mismatch(where, "XML", MediaType.application("pdf"));
+            return mismatch(where, declared, MediaType.application("pdf"));
         }
         MediaType detected = detect(bytes);
         String base = detected.getBaseType().toString();
         boolean xmlOrText = base.contains("xml") || base.equals("text/plain");
-        return xmlOrText ? Optional.empty() : mismatch(where, "XML", detected);
+        return xmlOrText ? Optional.empty() : mismatch(where, declared, detected);
     }
 
     /** The refusal of a body declared {@code declared} (a sender's value: bounded, printable) whose bytes are {@code detected}. */

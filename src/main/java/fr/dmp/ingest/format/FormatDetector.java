@@ -177,7 +177,8 @@ public final class FormatDetector {
             o++; // an MLLP frame left in the file (Hl7Messages drops it)
         }
         int lines = o;
-        while (lines < b.length && lines < o + BLANK_LINES_MAX && (b[lines] == '\r' || b[lines] == '\n')) {
+        while (lines < b.length && lines < o + BLANK_LINES_MAX && (b[lines] == '\r' || b[lines] == '\n' || b[lines] == ' '
+                || b[lines] == '\t' || b[lines] == 0x0B)) {
             lines++; // blank lines before MSH (HL7 Inspector's samples, round 32): Hl7Messages skips them too
         }
         if (lines > o && lines + 3 < b.length && (b[lines] == 'M' || b[lines] == 'F' || b[lines] == 'B')
@@ -224,8 +225,8 @@ public final class FormatDetector {
         return false;
     }
 
-    /** How many bytes of line ends (CR, LF: 8 CRLF lines) may come before a file's MSH, FHS or BHS and still be HL7. */
-    private static final int BLANK_LINES_MAX = 16;
+    /** How many bytes of blank lines (CR, LF, blanks, an MLLP start) may come before a file's MSH, FHS or BHS (an attacker: 16 were too few). */
+    private static final int BLANK_LINES_MAX = 1024;
 
     /** The punctuation HL7 and HPRIM senders choose their delimiters from (as the HPRIM H record's magic has it). */
     private static final String SEPARATORS = "!#$%&*+/:;@^_|~";

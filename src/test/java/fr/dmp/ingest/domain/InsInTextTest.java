@@ -72,6 +72,13 @@ class InsInTextTest {
                     .doesNotContain("06\uFF0F13").doesNotContain("06\u204413");
         }
         assertThat(InsInText.masked("OID 1.2.250.1.213.1.4.10")).as("the INS OID: 13 digits, stays").isEqualTo("OID 1.2.250.1.213.1.4.10");
+        // an attacker: commas, semicolons, colons, tildes, hashes, ampersands, backslashes, a full-width comma, an
+        // ideographic full stop between the groups of a right INS
+        for (String sep : new String[] {",", ";", ":", "~", "'", "\u2022", "=", "#", "&", "\\", ")(", "\uFF0C", "\u3002"}) {
+            String name = "x_" + String.join(sep, "1", "32", "06", "13", "055", "877", "62") + ".hl7";
+            assertThat(InsInText.masked(name)).as(name).doesNotContain("055").endsWith("7762.hl7");
+        }
+        assertThat(InsInText.masked("OBR-7 2026-11-20 08:30:00.0, 12:45:30")).as("times stay").isEqualTo("OBR-7 2026-11-20 08:30:00.0, 12:45:30");
     }
 
     @Test

@@ -181,7 +181,11 @@ class FormatDetectorTest {
         }
         assertThat(detect("\r\nFHS|^~\\&|LIS|LABO\rBHS|^~\\&\r" + msh)).as("a batch after a blank line").contains(SourceFormat.HL7V2);
         assertThat(detect("\r\nhello, not a message")).isEmpty();
-        assertThat(detect("\r\n".repeat(20) + msh)).as("more blank lines than a message's start").isNotEqualTo(java.util.Optional.of(SourceFormat.HL7V2));
+        // an attacker: 9 CRLF, blanks on a blank line, an MLLP start after a blank line
+        for (String before : List.of("\r\n".repeat(100), "  \t\r\n", "\r\n\u000B")) {
+            assertThat(detect(before + msh)).as(before.length() + " characters before").contains(SourceFormat.HL7V2);
+        }
+        assertThat(detect("\r\n".repeat(600) + msh)).as("more blank lines than a message's start").isNotEqualTo(java.util.Optional.of(SourceFormat.HL7V2));
     }
 
     /**

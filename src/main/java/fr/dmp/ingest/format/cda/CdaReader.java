@@ -232,7 +232,12 @@ public final class CdaReader implements FormatReader {
                 content = new Content(decoded, Sha256.hex(decoded), PdfReader.MEDIA_TYPE, pdf.hasTextLayer() ? pdf.text() : "");
             } else if (mediaType == null || mediaType.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
                 var mismatch = EmbeddedBytes.checkPlainText(decoded, "nonXMLBody");
-                if (mismatch.isPresent()) {
+                // a short letter in Latin-1 or windows-1252 is "octet-stream" to the detector: text all the same when it
+                // reads in its charset without a control character (round 32, an attacker: refused as UNSAFE_CONTENT)
+                boolean textAfterAll = mismatch.isPresent() && base64
+                        && EmbeddedBytes.detect(decoded).getBaseType().equals(org.apache.tika.mime.MediaType.OCTET_STREAM)
+                        && plainText(decoded, mediaType, context.defaultCharset()).refusal() == null;
+                if (mismatch.isPresent() && !textAfterAll) {
                     return new Unreadable(index, mismatch.get());
                 }
                 if (new String(decoded, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {

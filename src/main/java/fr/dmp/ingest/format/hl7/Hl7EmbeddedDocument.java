@@ -168,6 +168,9 @@ final class Hl7EmbeddedDocument {
             // text/html was checked as XML and refused "declared XML"
             type = subtype.substring(0, subtype.indexOf('/'));
             subtype = subtype.substring(subtype.indexOf('/') + 1);
+            if (subtype.indexOf(';') >= 0) {
+                subtype = subtype.substring(0, subtype.indexOf(';')).strip(); // "pdf; name=cr.pdf" (an attacker)
+            }
         }
         java.util.Optional<Rejection> mismatch;
         String where = "embedded document (ED)";
@@ -191,7 +194,9 @@ final class Hl7EmbeddedDocument {
         } else if (subtype != null && NEITHER_PDF_NOR_XML.contains(subtype.toUpperCase(java.util.Locale.ROOT))) {
             mismatch = java.util.Optional.empty(); // refused below, named by its declared type: nothing disguised
         } else {
-            mismatch = EmbeddedBytes.checkXml(decoded, where);
+            // named as ED-3 says when it says something (an attacker: x-msdownload bytes were "declared XML")
+            mismatch = EmbeddedBytes.checkXml(decoded, where, subtype == null ? "XML"
+                    : (type == null ? "" : type + "/") + subtype);
         }
         if (mismatch.isPresent()) {
             return new Unreadable(index, mismatch.get());

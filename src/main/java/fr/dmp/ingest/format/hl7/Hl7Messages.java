@@ -62,6 +62,10 @@ public final class Hl7Messages {
             while (next < length && (bytes[next] == '\r' || bytes[next] == '\n')) {
                 next++;
             }
+            if (segEnd > pos && msgStart < 0 && blank(bytes, pos, segEnd)) {
+                pos = next; // a line of blanks before the first message is no item (FormatDetector reads past it too)
+                continue;
+            }
             if (segEnd > pos) {
                 if (isSegment(bytes, pos, segEnd, "MSH")) {
                     if (msgStart >= 0) {
@@ -86,6 +90,15 @@ public final class Hl7Messages {
             slices.add(new Slice(msgStart, lastEnd, msgIsMsh));
         }
         return slices;
+    }
+
+    private static boolean blank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ' && b[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** MLLP start (VT) and end (FS) of block, DOS end of file (SUB). */

@@ -172,6 +172,24 @@ public final class Hl7Reader implements FormatReader {
         return fields.length <= 11 || fields[11].isBlank();
     }
 
+    /** Whether a line is longer than a segment's name without the field separator after the name. */
+    static boolean aLineIsNoSegment(String er7) {
+        if (er7.length() < 4) {
+            return false;
+        }
+        char separator = er7.charAt(3);
+        int start = 0;
+        while (start < er7.length()) {
+            int end = er7.indexOf('\r', start);
+            end = end < 0 ? er7.length() : end;
+            if (end - start > 3 && er7.charAt(start + 3) != separator) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
     /** Whether the last line is longer than a segment's name without the field separator after the name. */
     static boolean lastLineIsNoSegment(String er7) {
         String body = er7.endsWith("\r") ? er7.substring(0, er7.length() - 1) : er7;
@@ -275,7 +293,11 @@ public final class Hl7Reader implements FormatReader {
                 }
             }
         } catch (HL7Exception e) {
-            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "HL7 parse error" + where(e)));
+            // a line that is no segment behind the parser's error: say it (an attacker, round 32: base64 over several lines
+            // ended by a CR got a bare "HL7 parse error")
+            return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "HL7 parse error" + where(e)
+                    + (aLineIsNoSegment(er7) ? "; a line is no HL7 segment: a line break inside a field (a base64 document"
+                    + " written over several lines?)" : "")));
         } catch (RuntimeException e) {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT,
                     "HL7 parse error (" + e.getClass().getSimpleName() + ")"));
@@ -349,6 +371,8 @@ public final class Hl7Reader implements FormatReader {
             return corrupt(index, "ORU^R01 without OBR segment");
         }
         int orderNumber = 0;
+        ReadItem cancelled = null;
+        int cancelledOrders = 0;
         for (ORU_R01_ORDER_OBSERVATION order : result.getORDER_OBSERVATIONAll()) {
             OBR obr = order.getOBR();
             if (isEmpty(obr)) {
@@ -357,6 +381,14 @@ public final class Hl7Reader implements FormatReader {
             Observation.Grouping place = Hl7Observations.orderPlace(++orderNumber, obr);
             Optional<ReadItem> deletion = deletionRequest(order, index);
             if (deletion.isPresent()) {
+                String detail = ((Unreadable) deletion.get()).rejection().detail();
+                if ((detail.equals(CANCELLATION) || detail.equals(ORDER_CANCELLED)) && result.getORDER_OBSERVATIONReps() > 1) {
+                    // one cancelled order beside reported ones: the others are the report (formats.md), this one is left
+                    // out; it refused the whole message, the final results beside it lost (round 32, an attacker)
+                    cancelled = cancelled == null ? deletion.get() : cancelled;
+                    cancelledOrders++;
+                    continue;
+                }
                 return deletion.get();
             }
             CWE service = obr.getUniversalServiceIdentifier();
@@ -418,6 +450,9 @@ public final class Hl7Reader implements FormatReader {
                     appendComment(text, nte);
                 }
             }
+        }
+        if (cancelledOrders == result.getORDER_OBSERVATIONReps()) {
+            return cancelled; // every order cancelled: nothing to file
         }
         Instant creation = reportTime != null ? reportTime : messageTime;
         resultStatus = Observation.reportStatus(resultStatus, observations);
@@ -769,7 +804,7 @@ public final class Hl7Reader implements FormatReader {
     static final String POSTED_AS_WRONG = "a result posted as wrong (OBX-11 W: sent for the wrong patient or in error): not"
             + " applied by dmp-ingest; a report stored stays until deleted through the dossier's events, the sender sends the"
             + " right one";
-    static final String CANCELLATION = "a cancellation (OBX-11 X: every result cancelled, none given): not applied"
+    static final String CANCELLATION = "a cancellation (OBX-11 X: every result cancelled): not applied"
             + " by dmp-ingest; a report stored stays until deleted through the dossier's events";
     /** Round 32, a tester on CDC's batches: an order cancelled over final results was said "every result cancelled, none given". */
     static final String ORDER_CANCELLED = "a cancellation (OBR-25 X: the order cancelled, whatever its results say): not"

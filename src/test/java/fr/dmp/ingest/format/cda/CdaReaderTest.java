@@ -249,6 +249,18 @@ class CdaReaderTest {
         assertThat(misdeclared.rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
         assertThat(CdaReader.plainText(new byte[] {'a'}, "text/plain; charset=x-no-such", StandardCharsets.UTF_8).refusal().reason())
                 .isEqualTo(ReasonCode.ENCODING_INVALID);
+        // an attacker: one short line in Latin-1 was "declared text/plain but its bytes are application/octet-stream"
+        String shortLine = "Compte rendu : état général conservé, fièvre à 38°C.";
+        for (String type : List.of("text/plain", "text/plain; charset=ISO-8859-1")) {
+            SourceDocument one = (SourceDocument) read(letter().build().replaceFirst(structuredBody, "<nonXMLBody><text mediaType=\""
+                    + type + "\" representation=\"B64\">" + java.util.Base64.getEncoder().encodeToString(
+                    shortLine.getBytes(StandardCharsets.ISO_8859_1)) + "</text></nonXMLBody>"));
+            assertThat(one.content().text()).as(type).isEqualTo(shortLine);
+        }
+        byte[] binary = {0x01, 0x02, (byte) 0xE9, 0x00, 0x7F, 0x10, 0x11, 0x12};
+        assertThat(reason(read(letter().build().replaceFirst(structuredBody, "<nonXMLBody><text mediaType=\"text/plain\""
+                + " representation=\"B64\">" + java.util.Base64.getEncoder().encodeToString(binary) + "</text></nonXMLBody>"))))
+                .as("bytes with controls stay refused").isEqualTo(ReasonCode.UNSAFE_CONTENT);
         // the review: an inline body is characters the XML parser decoded: its declared charset changes nothing
         SourceDocument inline = (SourceDocument) read(letter().build().replaceFirst(structuredBody,
                 "<nonXMLBody><text mediaType=\"text/plain; charset=ISO-8859-1\">" + text + "</text></nonXMLBody>"));

@@ -81,6 +81,9 @@ class Hl7ReaderTest {
                 "OBX|1|ED|PDF^Compte rendu^L||^application^pdf^Base64^JVBERi0xLjQK\rJVBERi0xLjQKJVBERi0xLjQK");
         Unreadable broken = (Unreadable) read(brokenBase64.substring(0, brokenBase64.length() - 1).getBytes(StandardCharsets.UTF_8)).get(0);
         assertThat(broken.rejection().detail()).startsWith("its last line is no HL7 segment").contains("base64");
+        Unreadable ended = (Unreadable) read(brokenBase64.getBytes(StandardCharsets.UTF_8)).get(0); // with its final CR (an attacker)
+        assertThat(ended.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
+        assertThat(ended.rejection().detail()).contains("a line is no HL7 segment").contains("base64");
 
         String noFinalTerminator = whole.substring(0, whole.length() - 1);
         assertThat(read(noFinalTerminator.getBytes(StandardCharsets.UTF_8)).get(0)).isNotInstanceOf(Unreadable.class);

@@ -172,9 +172,19 @@ class OtherSendersHl7Test {
                 .replace("|||F\r", "|||X\r"));
         assertThat(orderCancelled).as("an attacker: OBR-25 X over final results").isInstanceOf(Unreadable.class);
         assertThat(((Unreadable) orderCancelled).rejection().detail()).as("round 32: the results were given")
-                .startsWith("a cancellation (OBR-25 X: the order cancelled").doesNotContain("none given");
+                .startsWith("a cancellation (OBR-25 X: the order cancelled");
         assertThat(((Unreadable) cancelledResultsOnly).rejection().detail()).startsWith("a cancellation (OBX-11 X: every result");
 
+        // an attacker: one order cancelled (OBR-25 X) beside a reported one refused the whole message, the sodium lost
+        String twoOrders = oru("2.5.1", "UNICODE UTF-8", "M-X6", PID, "OBX|1|NM|2345-7^Glucose^LN||5.1|mmol/L|3.9-6.1|N|||F")
+                .replace("|||F\r", "|||X\r")
+                + "OBR|2|CMD-1|RES-1|2951-2^Sodium^LN|||20261120080000+0100|||||||||||||||20261120100000+0100|||F\r"
+                + "OBX|1|NM|2951-2^Sodium^LN||140|mmol/L|135-145|N|||F\r";
+        SourceDocument sodium = (SourceDocument) read(twoOrders);
+        assertThat(sodium.observations()).extracting(Observation::code).containsExactly("2951-2");
+        assertThat(fr.dmp.ingest.store.DocumentIds.setOf(sodium.meta(), "u")).endsWith("|tests:2951-2");
+        ReadItem bothCancelled = read(twoOrders.replace("20261120100000+0100|||F\rOBX|1|NM|2951-2", "20261120100000+0100|||X\rOBX|1|NM|2951-2"));
+        assertThat(((Unreadable) bothCancelled).rejection().detail()).startsWith("a cancellation (OBR-25 X");
         ReadItem oneCancelled = read(oru("2.5.1", "UNICODE UTF-8", "M-X3", PID, "OBX|1|NM|2823-3^Potassium^LN||4.0|mmol/L|3.5-5.0|N|||F\r"
                 + "OBX|2|NM|2951-2^Sodium^LN|||mmol/L|||||X"));
         assertThat(oneCancelled).isInstanceOf(SourceDocument.class);
@@ -225,6 +235,8 @@ class OtherSendersHl7Test {
         Unreadable mime = (Unreadable) read(message.replace("^TEXT^^Base64^" + text, "^^text/html^Base64^" + text));
         assertThat(mime.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
         assertThat(mime.rejection().detail()).contains("of type text/html is neither a PDF nor a CDA").doesNotContain("XML");
+        Unreadable withParameter = (Unreadable) read(message.replace("^TEXT^^Base64^" + text, "^^text/html; name=cr.html^Base64^" + text));
+        assertThat(withParameter.rejection().detail()).as("an attacker").contains("of type text/html is neither");
         // bytes declared XML that are not: FORMAT_CORRUPT, as before (ask to resend)
         Unreadable xml = (Unreadable) read(message.replace("^TEXT^^Base64^", "^TEXT^XML^Base64^"));
         assertThat(xml.rejection().reason()).isEqualTo(ReasonCode.FORMAT_CORRUPT);
@@ -343,6 +355,8 @@ class OtherSendersHl7Test {
         assertThat(fr.dmp.ingest.store.DocumentIds.setOf(covid.meta(), "u1")).endsWith("|tests:VR01746");
         assertThat(fr.dmp.ingest.store.DocumentIds.setOf(flu.meta(), "u2")).endsWith("|tests:VR01801");
         assertThat(covid.meta().title()).isEqualTo("2019 NOVEL CORONAVIRUS PCR-EUA");
+        // blank lines (blanks on them too, an attacker) before MSH are no item of the file
+        assertThat(read("  \t\r\n\r\n" + oru("2.5.1", "UNICODE UTF-8", "M-B", PID, obx))).isInstanceOf(SourceDocument.class);
         SourceDocument both = (SourceDocument) read(oru("2.5.1", "UNICODE UTF-8", "M-A3", PID, obx)
                 .replace("24331-1^Bilan lipidique^LN", "COV19^Covid^L^94500-6^SARS-CoV-2^LN"));
         assertThat(fr.dmp.ingest.store.DocumentIds.setOf(both.meta(), "u3")).as("the first triplet first, as before")
