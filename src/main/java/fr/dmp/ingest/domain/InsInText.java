@@ -47,6 +47,7 @@ public final class InsInText {
         if (text == null) {
             return null;
         }
+        text = withBmpDigits(text);
         Matcher m = RUN.matcher(text);
         StringBuilder out = null;
         int last = 0;
@@ -89,6 +90,29 @@ public final class InsInText {
             last = end;
         }
         return validInsAcrossAnySeparator(out == null ? text : out.append(text, last, text.length()).toString());
+    }
+
+    /**
+     * Digits outside the 16-bit range (mathematical bold or monospace {@code 𝟏𝟑𝟐}, two chars each) as ASCII digits: read
+     * char by char they were no digits, and such an INS went out whole (round 32, an attacker). Other text is kept.
+     */
+    private static String withBmpDigits(String text) {
+        boolean any = false;
+        for (int i = 0; i < text.length() && !any; i++) {
+            any = Character.isHighSurrogate(text.charAt(i));
+        }
+        if (!any || text.codePoints().noneMatch(cp -> cp > 0xFFFF && Character.isDigit(cp))) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            if (cp > 0xFFFF && Character.isDigit(cp)) {
+                out.append((char) ('0' + Character.digit(cp, 10)));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
     }
 
     /** Digits with one or two of any punctuation, symbol or space between them (a wider net than {@link #RUN}). */

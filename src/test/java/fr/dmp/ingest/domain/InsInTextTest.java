@@ -79,6 +79,10 @@ class InsInTextTest {
             assertThat(InsInText.masked(name)).as(name).doesNotContain("055").endsWith("7762.hl7");
         }
         assertThat(InsInText.masked("OBR-7 2026-11-20 08:30:00.0, 12:45:30")).as("times stay").isEqualTo("OBR-7 2026-11-20 08:30:00.0, 12:45:30");
+        // an attacker: mathematical bold digits, two chars each, were no digits to the mask
+        StringBuilder bold = new StringBuilder("cr_");
+        "132061305587762".chars().forEach(d -> bold.appendCodePoint(0x1D7CE + d - '0'));
+        assertThat(InsInText.masked(bold + ".pdf")).isEqualTo("cr_***********7762.pdf");
     }
 
     @Test

@@ -44,9 +44,9 @@ public final class Hl7Time {
         int nanos = 0;
         if (i < n && v.charAt(i) == '.') {
             int from = ++i;
-            // HL7 v2 writes up to 4 digits; CDA exports write 6 (.123456, the Australian library, round 32): kept to the
-            // microsecond, as formats.md says
-            while (i < n && i - from < 6 && isDigit(v.charAt(i))) {
+            // HL7 v2 writes up to 4 digits; CDA exports write 6 (.123456, the Australian library, round 32) or more (an
+            // attacker): read to the nanosecond, stored to the microsecond as formats.md says
+            while (i < n && i - from < 9 && isDigit(v.charAt(i))) {
                 i++;
             }
             if (i == from) {
