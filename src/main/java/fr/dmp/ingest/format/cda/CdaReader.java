@@ -234,9 +234,9 @@ public final class CdaReader implements FormatReader {
                 var mismatch = EmbeddedBytes.checkPlainText(decoded, "nonXMLBody");
                 // a short letter in Latin-1 or windows-1252 is "octet-stream" to the detector: text all the same when it
                 // reads in its charset without a control character (round 32, an attacker: refused as UNSAFE_CONTENT)
-                boolean textAfterAll = mismatch.isPresent() && base64
-                        && EmbeddedBytes.detect(decoded).getBaseType().equals(org.apache.tika.mime.MediaType.OCTET_STREAM)
-                        && plainText(decoded, mediaType, context.defaultCharset()).refusal() == null;
+                PlainText plain = base64 ? plainText(decoded, mediaType, context.defaultCharset()) : null; // read once
+                boolean textAfterAll = mismatch.isPresent() && plain != null && plain.refusal() == null
+                        && EmbeddedBytes.detect(decoded).getBaseType().equals(org.apache.tika.mime.MediaType.OCTET_STREAM);
                 if (mismatch.isPresent() && !textAfterAll) {
                     return new Unreadable(index, mismatch.get());
                 }
@@ -245,8 +245,7 @@ public final class CdaReader implements FormatReader {
                     return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "nonXMLBody is empty"));
                 }
                 String text = body; // inline, the XML parser decoded the characters already
-                if (base64) {
-                    PlainText plain = plainText(decoded, mediaType, context.defaultCharset());
+                if (plain != null) {
                     if (plain.refusal() != null) {
                         return new Unreadable(index, plain.refusal());
                     }
