@@ -39,8 +39,8 @@ class ClassifyCommandTest {
     }
 
     /**
-     * The independent set (classify-corpus/independent: 22 writers who never saw our generator, 71 or more documents
-     * per type for the 36 types, 300 non-clinical) is never trained or tuned on. The floors are set just
+     * The independent set (classify-corpus/independent: 27 writers who never saw our generator, 96 or more documents
+     * per type for the 36 types, 388 non-clinical) is never trained or tuned on. The floors are set just
      * under what the shipped model measures (see that folder's README), not at the issue's targets
      * (95 % accepted, 99 % right on accepted), which are not reached yet.
      */
@@ -52,7 +52,7 @@ class ClassifyCommandTest {
         System.out.printf("independent set: accepted %.3f, right on accepted %.3f, UNKNOWN refused %.3f, ECE %.3f%n",
                 n.get("accepted").asDouble(), n.get("acceptedAccuracy").asDouble(), n.get("unknownRefused").asDouble(),
                 n.get("ece").asDouble());
-        assertThat(n.get("documents").asInt()).isEqualTo(3836);
+        assertThat(n.get("documents").asInt()).isEqualTo(4028);
         assertThat(n.get("perType").size()).isEqualTo(36);
         assertThat(n.get("accepted").asDouble()).isGreaterThanOrEqualTo(ACCEPTED_FLOOR);
         assertThat(n.get("acceptedAccuracy").asDouble()).isGreaterThanOrEqualTo(RIGHT_FLOOR);
@@ -107,6 +107,8 @@ class ClassifyCommandTest {
     // the set grown to 3,836 with w48 (round 32: Anjou, Maine, Touraine, Perche, Saint-Martin; mail-merge leftovers, HTML
     // entities; w48 alone 93.3 % accepted, 95.2 % right), same model: 95.26 % accepted, 97.88 % right, ECE 0.008: the
     // right floor follows the measure down to 97.5 % (a harder writer, no code changed); the 99 % goal is not met
+    // the set grown to 4,028 with w49 (round 33: Champagne-Ardenne, the Belgian border, the Jura; w49 alone 96.7 % accepted,
+    // 94.3 % right), same model: 95.33 % accepted, 97.69 % right, ECE 0.010: both floors hold; the 99 % goal is not met
     static final double ACCEPTED_FLOOR = 0.95;
     static final double RIGHT_FLOOR = 0.975;
     static final double ECE_CEILING = 0.03;
