@@ -85,6 +85,19 @@ class InsInTextTest {
         assertThat(InsInText.masked(bold + ".pdf")).isEqualTo("cr_***********7762.pdf");
     }
 
+    /**
+     * Round 33, a tester: a refusal's candidates were masked where 15 of their digits happened to have a right key (one list
+     * in twenty), and the type codes an operator assigns from could not be read; an INS split by one separator still is.
+     */
+    @Test
+    void aRefusalsCandidatesStayReadable() {
+        for (String detail : new String[] {"candidates UNKNOWN:0.50, 57828-6:0.00, 60591-5:0.06",
+                "candidates UNKNOWN:0.50, 57828-6:0.02, 11502-2:0.02", "confidence under 0.70; candidates UNKNOWN:0.50, 57828-6:0.02, 60591-5:0.00"}) {
+            assertThat(InsInText.masked(detail)).isEqualTo(detail);
+        }
+        assertThat(InsInText.masked("candidates UNKNOWN:0.50, NIR 1,32,06,13,055,877,62")).doesNotContain("055").endsWith("7762");
+    }
+
     @Test
     void datesTimesAndOtherNumbersStayAsTheyAre() {
         for (String name : new String[] {"ORU_20261120083000.hl7", "CR-20261120.pdf", "lot 750000001.hpr", "CR_20261120_0830.hl7",
