@@ -175,6 +175,12 @@ public final class HprimMessages {
                 if (isH) {
                     return new Slice(start, lastEnd, hasLab || hasResults ? Kind.NET : Kind.STRAY);
                 }
+                if (m == Marker.NONE && lines > NET_HEADER_LINES && !isResultLine(b, s, e) && looksLikeNetHeader(b, s, length)) {
+                    // the next report's header where this one's end is missing: one patient's results were read into the
+                    // other's report and stored in that dossier (round 33, a tester); this report ends here, its reader
+                    // refuses a LAB block left open as truncated
+                    return new Slice(start, lastEnd, hasLab || hasResults || lines - 1 > NET_HEADER_LINES ? Kind.NET : Kind.STRAY);
+                }
                 switch (m) {
                     case LAB -> hasLab = true;
                     case FINLAB -> finLabEnd = nxt;
@@ -255,8 +261,13 @@ public final class HprimMessages {
      * recognises a text report that carries no {@code ****} marker in its head.
      */
     public static boolean looksLikeNetHeader(byte[] head) {
-        int pos = hasBom(head, 0, head.length) ? 3 : 0;
-        int n = head.length;
+        return looksLikeNetHeader(head, 0, head.length);
+    }
+
+    /** {@link #looksLikeNetHeader(byte[])} for the bytes {@code head[from, to)}. */
+    static boolean looksLikeNetHeader(byte[] head, int from, int to) {
+        int pos = from + (hasBom(head, from, to) ? 3 : 0);
+        int n = to;
         while (pos < n && (head[pos] == '\r' || head[pos] == '\n' || head[pos] == ' ' || head[pos] == '\t')) {
             pos++;
         }

@@ -59,7 +59,24 @@ class HprimVariantsTest {
                 new Object[] {"text-report-without-header.txt", List.of(ReasonCode.INS_MISSING.name())},
                 new Object[] {"sante-h22-a-continuation.hpr", List.of(DOC)},
                 new Object[] {"sante-h20-other-delimiters-lf.hpr", List.of(DOC)},
-                new Object[] {"sante-h23-cr-only.hpr", List.of(DOC)});
+                new Object[] {"sante-h23-cr-only.hpr", List.of(DOC)},
+                new Object[] {"net-first-report-without-end.hpr", List.of(ReasonCode.FORMAT_CORRUPT.name(), DOC)},
+                new Object[] {"net-text-report-without-end-then-another.hpr", List.of(DOC, DOC)});
+    }
+
+    /** Round 33, a tester: a report without its end, the next report's header after it, both stored in the first dossier. */
+    @Test
+    void aReportWithoutItsEndEndsWhereTheNextReportsHeaderBegins() {
+        List<ReadItem> items = read("net-first-report-without-end.hpr");
+        assertThat(((Unreadable) items.get(0)).rejection().detail()).contains("truncated");
+        SourceDocument b = (SourceDocument) items.get(1);
+        assertThat(b.meta().orderId()).isEqualTo("REQ-B");
+        assertThat(b.observations()).extracting(Observation::code).containsExactly("K");
+        assertThat(new String(b.content().bytes(), StandardCharsets.ISO_8859_1)).doesNotContain("FAUXNOM-UN").startsWith("PB0002");
+        List<ReadItem> text = read("net-text-report-without-end-then-another.hpr");
+        assertThat(((SourceDocument) text.get(0)).meta().orderId()).isEqualTo("REQ-A");
+        assertThat(((SourceDocument) text.get(0)).content().text()).doesNotContain("POTASSIUM").doesNotContain("FAUXNOM-DEUX");
+        assertThat(((SourceDocument) text.get(1)).observations()).extracting(Observation::code).containsExactly("K");
     }
 
     static byte[] resource(String name) {
