@@ -158,10 +158,24 @@ public final class CdaReader implements FormatReader {
         }
         String authorOrg = authorOrganisation(root);
         String replaces = null;
+        String appendsTo = null; // the set of the document this one is an addendum (APND) or a transformation (XFRM) of
         for (Element related : children(root, "relatedDocument")) {
-            if ("RPLC".equals(related.getAttribute("typeCode"))) {
+            String relation = related.getAttribute("typeCode");
+            if ("RPLC".equals(relation)) {
                 replaces = ii(child(child(related, "parentDocument"), "id"));
+            } else if ("APND".equals(relation) || "XFRM".equals(relation)) {
+                String parentSet = ii(child(child(related, "parentDocument"), "setId"));
+                appendsTo = parentSet != null && parentSet.equals(setId) ? relation : appendsTo;
             }
+        }
+        if (replaces == null && appendsTo != null) {
+            // CDA R2: only a replacement (RPLC) is the next version of its parent's set; an addendum or a transformation
+            // is a document of its own. One stating its parent's set and a later version replaced the parent, which
+            // left the record (round 33, a tester, on IPF's samples)
+            return new Unreadable(index, Rejection.of(ReasonCode.VERSION_CONFLICT, "an " + ("APND".equals(appendsTo)
+                    ? "addendum (relatedDocument APND)" : "transformation (relatedDocument XFRM)") + " that states its"
+                    + " parent's set (setId) as its own: only a replacement (RPLC) continues a set, an addendum or a"
+                    + " transformation has a set of its own"));
         }
         DocumentMeta meta = new DocumentMeta(documentId, setId, version, replaces, hints, title, authorOrg, created,
                 confidentiality, null, null, null, null, null);

@@ -55,6 +55,28 @@ class CdaReaderTest {
         assertThat(bad.problems()).extracting(p -> p.detail()).contains("versionNumber is not a number");
     }
 
+    /** Round 33, a tester on IPF's samples: an addendum stating its parent's set and a later version replaced the parent. */
+    @Test
+    void anAddendumOrATransformationThatStatesItsParentsSetIsRefused() {
+        String rplc = letter().replaces("1.2.250.1.213.1.1.9^LDL-41").build();
+        String parent = "<parentDocument><id root=\"1.2.250.1.213.1.1.9\" extension=\"LDL-41\"/>";
+        assertThat(rplc).contains("<relatedDocument typeCode=\"RPLC\">" + parent);
+        String sameSet = parent + "<setId root=\"1.2.250.1.213.1.1.9.1\" extension=\"SET-42\"/><versionNumber value=\"1\"/>";
+        for (String relation : new String[] {"APND", "XFRM"}) {
+            ReadItem item = read(rplc.replace("<relatedDocument typeCode=\"RPLC\">" + parent,
+                    "<relatedDocument typeCode=\"" + relation + "\">" + sameSet));
+            assertThat(reason(item)).as(relation).isEqualTo(ReasonCode.VERSION_CONFLICT);
+            assertThat(((Unreadable) item).rejection().detail()).contains(relation).contains("only a replacement (RPLC)");
+        }
+        // an addendum with a set of its own is a document of its own; a replacement may name its parent's set
+        String otherSet = parent + "<setId root=\"1.2.250.1.213.1.1.9.1\" extension=\"SET-41\"/>";
+        SourceDocument addendum = (SourceDocument) read(rplc.replace("<relatedDocument typeCode=\"RPLC\">" + parent,
+                "<relatedDocument typeCode=\"APND\">" + otherSet));
+        assertThat(addendum.meta().replacesId()).isNull();
+        SourceDocument replacement = (SourceDocument) read(rplc.replace(parent, sameSet));
+        assertThat(replacement.meta().replacesId()).isEqualTo("1.2.250.1.213.1.1.9^LDL-41");
+    }
+
     /** Round 9: a CDA birthTime at the precision civil status knows (TS: "1961", "196105"). */
     @Test
     void aBirthTimeKnownOnlyToTheYearOrTheMonthIsRead() {
