@@ -234,8 +234,9 @@ public final class StoreWriter implements ItemWriter<FileWork>, IngestJobFactory
         }
         if (streak >= maxConsecutiveInternalErrors) {
             // the limit, not the count: the partitions count together and may both pass it
-            throw new SystemicFailure(maxConsecutiveInternalErrors + " files in a row failed with INTERNAL_ERROR, which is no"
-                    + " property of the files");
+            // round 33, a tester: "no property of the files" sent the operator away from files that all broke the program
+            throw new SystemicFailure(maxConsecutiveInternalErrors + " files in a row failed with INTERNAL_ERROR: a fault of"
+                    + " this program or of its machine, even when files bring it about (their reason files name the error)");
         }
     }
 

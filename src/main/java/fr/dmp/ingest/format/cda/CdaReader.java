@@ -80,6 +80,10 @@ public final class CdaReader implements FormatReader {
                         "bytes not valid in the declared character set (" + declaredEncoding(bytes) + ")"));
             }
             String m = String.valueOf(e.getMessage());
+            if (m.contains("maxElementDepth")) {
+                return new Unreadable(index, Rejection.of(ReasonCode.TOO_LARGE, "XML elements nested deeper than "
+                        + SafeXml.MAX_ELEMENT_DEPTH + " levels"));
+            }
             boolean refused = m.contains("DOCTYPE is disallowed") || m.contains("external entity refused")
                     || m.contains("JAXP0001");
             return new Unreadable(index, Rejection.of(refused ? ReasonCode.UNSAFE_CONTENT : ReasonCode.FORMAT_CORRUPT,

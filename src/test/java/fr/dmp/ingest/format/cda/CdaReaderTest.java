@@ -77,6 +77,18 @@ class CdaReaderTest {
         assertThat(replacement.meta().replacesId()).isEqualTo("1.2.250.1.213.1.1.9^LDL-41");
     }
 
+    /** Round 33, a tester: a narrative 20,000 elements deep overflowed the stack (INTERNAL_ERROR; twenty stopped the run). */
+    @Test
+    void aNarrativeNestedDeeperThanAnyCdaIsRefusedTooLarge() {
+        String xml = letter().build();
+        String text = "Paracétamol 1 g si douleur. Contrôle à J15.";
+        assertThat(xml).contains(text);
+        ReadItem deep = read(xml.replace(text, "<content>".repeat(20_000) + "x" + "</content>".repeat(20_000)));
+        assertThat(reason(deep)).isEqualTo(ReasonCode.TOO_LARGE);
+        assertThat(((Unreadable) deep).rejection().detail()).contains("nested deeper than 1000");
+        assertThat(read(xml.replace(text, "<content>".repeat(200) + "x" + "</content>".repeat(200)))).isInstanceOf(SourceDocument.class);
+    }
+
     /** Round 9: a CDA birthTime at the precision civil status knows (TS: "1961", "196105"). */
     @Test
     void aBirthTimeKnownOnlyToTheYearOrTheMonthIsRead() {
