@@ -66,6 +66,70 @@ public final class TextCharsets {
         return b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z';
     }
 
+    /**
+     * The DOS code page 850 that old laboratory systems wrote, instead of the ISO-8859-1 or Windows-1252 {@code chosen},
+     * when only it reads as French: read in {@code chosen} the text holds a C1 control or a letter French never writes
+     * ({@code æ ø ý þ}: the {@code µ ² ³ °} of {@code µmol/l}, {@code m²}, {@code 10³/mm³}, {@code °C} in code page 850),
+     * while read in code page 850 it holds none of these and at least one French letter or sign. Units were stored as
+     * {@code æmol/l} and {@code 10ü/mmü} (round 33, a tester). Text that reads as French in {@code chosen} keeps it.
+     */
+    public static Charset latinOrDosCodePage850(byte[] bytes, int offset, int length, Charset chosen) {
+        if (!(chosen.equals(StandardCharsets.ISO_8859_1) || chosen.name().equals("windows-1252"))
+                || !Charset.isSupported("IBM850")) {
+            return chosen;
+        }
+        boolean high = false;
+        for (int i = offset; i < offset + length && !high; i++) {
+            high = bytes[i] < 0;
+        }
+        if (!high) {
+            return chosen;
+        }
+        String asChosen = new String(bytes, offset, length, chosen);
+        if (unlikelyInFrench(asChosen) == 0) {
+            return chosen;
+        }
+        Charset dos = Charset.forName("IBM850");
+        Optional<String> asDos = decodeStrict(bytes, offset, length, dos);
+        return asDos.isPresent() && unlikelyInFrench(asDos.get()) == 0 && frenchSigns(asDos.get()) > 0 ? dos : chosen;
+    }
+
+    /**
+     * Letters and signs no French text writes: C1 controls, box drawing, letters of other languages' alphabets, and a
+     * capital inside a word in lower case (ISO-8859-1's {@code é} read in code page 850 is {@code Ú}: "CholestÚrol" beside
+     * a code page 850 {@code è} is a text of two sets, never guessed).
+     */
+    private static int unlikelyInFrench(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 && c <= 0x9F || c >= 0x2500 && c <= 0x259F || UNLIKELY.indexOf(c) >= 0) {
+                n++;
+            } else if (c > 0x7F && Character.isUpperCase(c) && i > 0 && i + 1 < text.length()
+                    && isLowerAscii(text.charAt(i - 1)) && isLowerAscii(text.charAt(i + 1))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean isLowerAscii(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
+    private static final String UNLIKELY = "\u00E6\u00F8\u00FD\u00FE\u00F0\u00C6\u00D8\u00DD\u00DE\u00D0\u00A4\u00A6\u00A8\u00B8"
+            + "\u00C4\u00C5\u00D6\u00E5\u0192\u0131\u2017\u00D7\u00A5\u00AC\u00AF";
+
+    private static int frenchSigns(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if ("éèàçêôîûùâëïüœÉÈÀÇÊÔÎÛÙÂµ°²³«»".indexOf(text.charAt(i)) >= 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Strict decoding: empty when the bytes are not valid in {@code charset}. */
     public static Optional<String> decodeStrict(byte[] bytes, int offset, int length, Charset charset) {
         try {

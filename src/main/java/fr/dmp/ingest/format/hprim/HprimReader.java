@@ -133,6 +133,7 @@ public final class HprimReader implements FormatReader {
                 text = new String(bytes, slice.start(), slice.length(), StandardCharsets.UTF_8);
             } else {
                 charset = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), context.defaultCharset());
+                charset = TextCharsets.latinOrDosCodePage850(bytes, slice.start(), slice.length(), charset);
                 Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), charset);
                 if (decoded.isEmpty()) {
                     return List.of(new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,

@@ -66,6 +66,23 @@ class HprimReaderTest {
         return (SourceDocument) items.get(0);
     }
 
+    /** Round 33, a tester: a report in DOS code page 850 (old lab systems) stored its units as "æmol/l", "10ü/mmü", "øC". */
+    @Test
+    void aReportInDosCodePage850IsReadInIt() {
+        String report = String.join("\r\n", "U1", "FAUXNOM", "JEAN PIERRE", "", "", "", "28/02/1961", "1610213055001 35", "UNIT-850",
+                "04/11/2026", "750000101 LABO FICTIF", "DR MEDECIN-FICTIF", "", "Prélèvement à jeun", "****LAB****",
+                "RES|DFG CKD-EPI|DFG|N|92|ml/min/1,73m²|60||N|F", "RES|PLAQUETTES|PLQ|N|224|10³/mm³|150|400|N|F",
+                "RES|CREATININE|CREA|N|73|µmol/l|53|97|N|F", "RES|TEMPERATURE|TEMP|N|37,8|°C|||N|F", "****FIN****", "****FINFICHIER****", "");
+        SourceDocument doc = single(report.getBytes(Charset.forName("IBM850")));
+        assertThat(doc.observations()).extracting(Observation::unit).containsExactly("ml/min/1,73m²", "10³/mm³", "µmol/l", "°C");
+        assertThat(doc.content().text()).contains("Prélèvement à jeun");
+        // the same report in ISO-8859-1 stays in it, and so does a text in it with a letter of another alphabet
+        assertThat(single(report.getBytes(LATIN1)).observations()).extracting(Observation::unit)
+                .containsExactly("ml/min/1,73m²", "10³/mm³", "µmol/l", "°C");
+        String nordic = report.replace("FAUXNOM", "SØRENSEN");
+        assertThat(single(nordic.getBytes(LATIN1)).content().text()).contains("Prélèvement à jeun");
+    }
+
     private Unreadable unreadable(ReadItem item) {
         assertThat(item).isInstanceOf(Unreadable.class);
         return (Unreadable) item;
