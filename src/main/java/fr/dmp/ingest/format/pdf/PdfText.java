@@ -40,9 +40,33 @@ public final class PdfText {
     /** What a PDF holds for the pipeline. {@code text} is empty for a scan without text layer. */
     public record Extracted(String text, int pages, String title, String author, Instant created) {
         public boolean hasTextLayer() {
-            // a few stray characters per page (page numbers) do not make a text layer
-            return text.strip().length() >= Math.max(20, pages * 10);
+            // a few stray characters per page (page numbers) do not make a text layer; a page of prose does, whatever
+            // the pages beside it: a letter sent with 120 scanned pages was "no text layer" and filed under the wrong
+            // type its sidecar gave, which its text would have overruled (round 33, a tester)
+            int length = text.strip().length();
+            return length >= Math.max(20, pages * 10) || length >= PROSE_CHARACTERS && distinctWords(text) >= PROSE_WORDS;
         }
+    }
+
+    /** Characters and distinct words (two letters or more) that are prose, not a stamp repeated on every page. */
+    static final int PROSE_CHARACTERS = 200;
+    static final int PROSE_WORDS = 30;
+
+    static int distinctWords(String text) {
+        java.util.Set<String> words = new java.util.HashSet<>();
+        int start = -1;
+        for (int i = 0; i <= text.length() && words.size() < PROSE_WORDS; i++) {
+            boolean letter = i < text.length() && Character.isLetter(text.charAt(i));
+            if (letter && start < 0) {
+                start = i;
+            } else if (!letter && start >= 0) {
+                if (i - start >= 2) {
+                    words.add(text.substring(start, i).toLowerCase(java.util.Locale.ROOT));
+                }
+                start = -1;
+            }
+        }
+        return words.size();
     }
 
     public sealed interface Result {

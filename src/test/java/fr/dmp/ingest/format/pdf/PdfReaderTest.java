@@ -306,6 +306,20 @@ class PdfReaderTest {
         assertThat(doc.content().text()).isEmpty();
     }
 
+    /** Round 33, a tester: a letter's page with 120 scanned pages after it was "no text layer" and filed under a wrong hint. */
+    @Test
+    void aPageOfProseIsATextLayerWhateverScannedPagesFollowIt() {
+        String letter = "COMPTE RENDU OPÉRATOIRE\nIntervention : cholécystectomie par cœlioscopie sous anesthésie générale. "
+                + "Installation en décubitus dorsal, open cœlioscopie ombilicale, trois trocarts opérateurs. Vésicule "
+                + "inflammatoire, dissection du triangle de Calot, clips sur le canal et l'artère cystiques, extraction en sac. "
+                + "Suites simples attendues, sortie prévue demain avec antalgiques de palier un.";
+        assertThat(new PdfText.Extracted(letter, 121, null, null, null).hasTextLayer()).isTrue();
+        // stamps on every page are no text layer, however many pages
+        assertThat(new PdfText.Extracted("Page 1/121\n".repeat(60), 121, null, null, null).hasTextLayer()).isFalse();
+        assertThat(new PdfText.Extracted("Scanné le 12/11/2026 par le service des archives\n".repeat(20), 121, null, null, null)
+                .hasTextLayer()).isFalse();
+    }
+
     @Test
     void tooManyPagesIsTooLarge() {
         byte[] multi = PdfBuilder.render("CH Fictif", "Long compte rendu", List.of("x ".repeat(4000)), PdfBuilder.Layout.MULTIPAGE);
