@@ -267,6 +267,13 @@ public final class DocumentStore {
                 outcomes.storedBefore(p);
             } else if (stored != null && !samePatient.contains(p)) {
                 outcomes.rejected(p, anotherPatients(p.source().content().sha256().equals(stored.sha())), null, p.uid);
+            } else if (stored != null && !maskedMore(c, p, stored).isEmpty()) {
+                // rules.md R6: a flag is never dropped; a resend asking for one more was archived as a duplicate and the
+                // masking it asked for lost without a word (round 33, a tester)
+                outcomes.rejected(p, Rejection.of(ReasonCode.VERSION_CONFLICT, "the same document is stored, and this copy"
+                        + " asks for confidentiality it lacks (" + String.join(",", maskedMore(c, p, stored)) + "): a resend"
+                        + " changes nothing stored; the sender sends a new version that replaces it, or the patient's"
+                        + " masking is applied on the patient-events feed"), stored.dossierId(), p.uid);
             } else if (stored != null) {
                 duplicateOrConflict(p, stored.sha(), stored.dossierId(), outcomes);
             } else if (first != null) {
@@ -276,6 +283,19 @@ public final class DocumentStore {
             }
         }
         return fresh;
+    }
+
+    /**
+     * The confidentiality codes (other than the normal level N) a copy of a stored document asks for that the stored one
+     * lacks; none when the content differs (a conflict anyway) or the copy asks for nothing more.
+     */
+    private List<String> maskedMore(Connection c, PendingDocument p, DocumentRows.Stored stored) throws SQLException {
+        List<String> asked = p.source().meta().confidentiality().stream().filter(code -> !"N".equals(code)).toList();
+        if (asked.isEmpty() || !p.source().content().sha256().equals(stored.sha())) {
+            return List.of();
+        }
+        List<String> has = documents.confidentiality(c, stored.id());
+        return asked.stream().filter(code -> !has.contains(code)).toList();
     }
 
     /**

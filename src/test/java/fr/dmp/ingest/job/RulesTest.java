@@ -513,6 +513,26 @@ class RulesTest extends PipelineTestSupport {
                 String.class, "visibility-only.xml")).isEqualTo("N,INVISIBLE_PATIENT");
     }
 
+    /** rules.md R6, round 33 (a tester): the same PDF resent asking for MASQUE_PS was archived as a duplicate, the flag lost. */
+    @Test
+    void r6_aResendAskingForMoreConfidentialityIsRefusedNeverADuplicate() throws Exception {
+        Path samples = Path.of("sample-data", HOSPITAL);
+        String sidecar = Files.readString(samples.resolve("report-02-table.pdf.json"));
+        assertThat(sidecar).contains("\"confidentiality\" : [ \"N\" ]");
+        Path drop = dropOf("drop-resend-masked", Map.of("resend-masked.pdf.json",
+                sidecar.replace("\"confidentiality\" : [ \"N\" ]", "\"confidentiality\" : [ \"N\", \"MASQUE_PS\" ]"),
+                "resend-same.pdf.json", sidecar));
+        for (String copy : new String[] {"resend-masked.pdf", "resend-same.pdf"}) {
+            Files.copy(samples.resolve("report-02-table.pdf"), drop.resolve(copy));
+            Files.setLastModifiedTime(drop.resolve(copy), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        }
+        ingest(HOSPITAL, drop);
+        assertThat(outcome(HOSPITAL, "resend-masked.pdf")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(outcome(HOSPITAL, "resend-same.pdf")).isEqualTo("DUPLICATE");
+        assertThat(jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE source_file = ?",
+                String.class, "report-02-table.pdf")).isEqualTo("N");
+    }
+
     @Test
     void r13_aReplacementOfAVersionAlreadyReplacedIsAVersionConflict() throws Exception {
         // cda-08 replaced CDA-2 already; another document replacing CDA-2 is refused, the current version stays
