@@ -426,8 +426,8 @@ public final class Hl7Reader implements FormatReader {
             }
             for (ResultSegment r : resultSegments(order)) {
                 OBX obx = r.obx();
-                if (isEmpty(obx)) {
-                    continue;
+                if (isEmpty(obx) || "D".equalsIgnoreCase(nz(value(obx.getObservationResultStatus())).strip())) {
+                    continue; // a result the sender deletes is no part of the report (the others are, deletionRequest)
                 }
                 CWE id = obx.getObservationIdentifier();
                 if (isMetaDmp(id)) {
@@ -652,13 +652,16 @@ public final class Hl7Reader implements FormatReader {
         boolean deletes = "CA".equalsIgnoreCase(control == null ? null : control.strip());
         boolean wrong = false;
         boolean everyResultCancelled = true;
+        boolean everyResultDeleted = !order.getOBSERVATIONAll().isEmpty();
         for (ORU_R01_OBSERVATION obs : order.getOBSERVATIONAll()) {
             String status = nz(value(obs.getOBX().getObservationResultStatus())).toUpperCase(Locale.ROOT);
-            deletes |= status.equals("D");
+            everyResultDeleted &= status.equals("D");
             wrong |= status.equals("W");
             everyResultCancelled &= status.equals("X");
         }
-        if (deletes) {
+        // one result deleted (OBX-11 D) beside final ones is left out of the report (deleted); it refused the whole report,
+        // the final glucose and haemoglobin beside it lost (round 33, a tester with IPF's PCD-01 message)
+        if (deletes || everyResultDeleted) {
             return Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, DELETION_REQUEST)));
         }
         if (wrong) {
@@ -799,8 +802,8 @@ public final class Hl7Reader implements FormatReader {
         return s == null ? "" : s.strip();
     }
 
-    static final String DELETION_REQUEST = "a sender's deletion request (ORC-1 CA / OBX-11 D, MDM^T04): not applied by "
-            + "dmp-ingest; the document stays stored until deleted through the dossier's events";
+    static final String DELETION_REQUEST = "a sender's deletion request (ORC-1 CA / OBX-11 D on every result, MDM^T04): not"
+            + " applied by dmp-ingest; a document stored stays stored until deleted through the dossier's events";
     static final String POSTED_AS_WRONG = "a result posted as wrong (OBX-11 W: sent for the wrong patient or in error): not"
             + " applied by dmp-ingest; a report stored stays until deleted through the dossier's events, the sender sends the"
             + " right one";

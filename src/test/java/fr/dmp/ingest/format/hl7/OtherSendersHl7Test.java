@@ -190,6 +190,24 @@ class OtherSendersHl7Test {
         assertThat(oneCancelled).isInstanceOf(SourceDocument.class);
     }
 
+    /**
+     * Round 33, a tester with IPF's PCD-01 message: one result deleted (OBX-11 D) beside final ones refused the whole report,
+     * saying "the document stays stored" of a document never stored. The deleted result is left out; all deleted is a
+     * deletion request, refused as before.
+     */
+    @Test
+    void aResultDeletedBesideFinalOnesIsLeftOutAndEveryResultDeletedIsADeletionRequest() {
+        SourceDocument doc = results("OBX|1|NM|2345-7^Glucose^LN||5.1|mmol/L|3.9-6.1|N|||F\r"
+                + "OBX|2|NM|718-7^Hemoglobin^LN||13.5|g/dL|12-16|N|||D\r"
+                + "OBX|3|NM|2951-2^Sodium^LN||140|mmol/L|135-145|N|||F");
+        assertThat(doc.observations()).extracting(Observation::code).containsExactly("2345-7", "2951-2");
+        ReadItem all = read(oru("2.5.1", "UNICODE UTF-8", "M-D2", PID, "OBX|1|NM|2345-7^Glucose^LN||5.1|mmol/L|3.9-6.1|N|||D\r"
+                + "OBX|2|NM|718-7^Hemoglobin^LN||13.5|g/dL|12-16|N|||D"));
+        assertThat(((Unreadable) all).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        assertThat(((Unreadable) all).rejection().detail()).startsWith("a sender's deletion request")
+                .contains("a document stored stays stored");
+    }
+
     /** MSH-12 with spaces after it, or a 2.x version HAPI does not know (2.9), was refused "HL7 parse error". */
     @Test
     void aVersionWithSpacesOrNewerThanHapiKnowsIsRead() {
