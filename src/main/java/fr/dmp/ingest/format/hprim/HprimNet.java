@@ -150,8 +150,10 @@ final class HprimNet {
             problems.add(Rejection.of(ReasonCode.DATE_INVALID, "HPRIM Net line 7 birth date unparseable"));
         }
         Instant creation = null;
+        LocalDate requested = null;
         try {
             LocalDate day = HprimTime.netDate(header(lines, 10));
+            requested = day;
             creation = day == null ? null : day.atStartOfDay(context.zone()).toInstant();
         } catch (DateTimeException e) {
             problems.add(Rejection.of(ReasonCode.DATE_INVALID, "HPRIM Net line 10 date unparseable"));
@@ -221,10 +223,21 @@ final class HprimNet {
         }
         DocumentMeta meta = new DocumentMeta(null, null, null, null,
                 List.of(HprimReader.labHint(structured ? "hprim:LAB" : "hprim:NET-text")), null,
-                HprimReader.authorOrg(senderCode), creation, List.of(), null, sender, null, resultStatus, header(lines, 9));
+                HprimReader.authorOrg(senderCode), creation, List.of(), null, sender, null, resultStatus,
+                requestOf(header(lines, 9), requested));
         Content content = new Content(raw.bytes(), raw.sha256(), raw.mediaType(), body);
         return new SourceDocument(index, SourceFormat.HPRIM, HprimReader.MESSAGE_TYPE, patient, meta, content,
                 observations, problems, repairs);
+    }
+
+    /**
+     * The order a report's versions share: the request number (line 9) and its date (line 10). Laboratories recycle their
+     * short request numbers: by the number alone, a report of another year replaced a patient's current report, and one
+     * of another patient was refused as that patient's order (round 33, a tester); a preliminary, its final and their
+     * correction share the request's date.
+     */
+    static String requestOf(String number, LocalDate requested) {
+        return number == null || requested == null ? number : number + " (" + requested + ")";
     }
 
     /** A text report's header: its birth date (line 7) or its request date (line 10) is a date. */

@@ -568,7 +568,7 @@ class HprimReaderTest {
         assertThat(d1.patient().traits().firstNames()).containsExactly("Zoé", "Anne");
         assertThat(d1.patient().traits().birthDate()).isEqualTo(BirthDate.of(LocalDate.of(1979, 3, 15)));
         assertThat(d1.patient().traits().sex()).isNull();
-        assertThat(d1.meta().orderId()).isEqualTo("DOS-1");
+        assertThat(d1.meta().orderId()).isEqualTo("DOS-1 (2026-11-20)");
         assertThat(d1.meta().creationTime()).isEqualTo(Instant.parse("2026-11-19T23:00:00Z"));
         assertThat(d1.meta().senderFacility()).isEqualTo("750000101");
         assertThat(d1.meta().authorOrg()).isEqualTo("750000101");

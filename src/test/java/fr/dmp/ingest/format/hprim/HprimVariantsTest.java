@@ -70,13 +70,22 @@ class HprimVariantsTest {
         List<ReadItem> items = read("net-first-report-without-end.hpr");
         assertThat(((Unreadable) items.get(0)).rejection().detail()).contains("truncated");
         SourceDocument b = (SourceDocument) items.get(1);
-        assertThat(b.meta().orderId()).isEqualTo("REQ-B");
+        assertThat(b.meta().orderId()).isEqualTo("REQ-B (2026-11-05)");
         assertThat(b.observations()).extracting(Observation::code).containsExactly("K");
         assertThat(new String(b.content().bytes(), StandardCharsets.ISO_8859_1)).doesNotContain("FAUXNOM-UN").startsWith("PB0002");
         List<ReadItem> text = read("net-text-report-without-end-then-another.hpr");
-        assertThat(((SourceDocument) text.get(0)).meta().orderId()).isEqualTo("REQ-A");
+        assertThat(((SourceDocument) text.get(0)).meta().orderId()).isEqualTo("REQ-A (2026-11-05)");
         assertThat(((SourceDocument) text.get(0)).content().text()).doesNotContain("POTASSIUM").doesNotContain("FAUXNOM-DEUX");
         assertThat(((SourceDocument) text.get(1)).observations()).extracting(Observation::code).containsExactly("K");
+    }
+
+    /** Round 33, a tester: a recycled request number made a report of another date a new version of the patient's report. */
+    @Test
+    void aRequestNumberIsOneOrderOnlyOnItsDate() {
+        assertThat(HprimNet.requestOf("1001", LocalDate.of(2026, 10, 1))).isEqualTo("1001 (2026-10-01)");
+        assertThat(HprimNet.requestOf("1001", LocalDate.of(2026, 11, 20))).isNotEqualTo(HprimNet.requestOf("1001", LocalDate.of(2026, 10, 1)));
+        assertThat(HprimNet.requestOf("1001", null)).isEqualTo("1001");
+        assertThat(HprimNet.requestOf(null, LocalDate.of(2026, 10, 1))).isNull();
     }
 
     static byte[] resource(String name) {
@@ -144,7 +153,7 @@ class HprimVariantsTest {
         assertThat(d.patient().identifiers()).containsExactly(new PatientIdentifier("0000481516", null, null),
                 new PatientIdentifier("253072A00400773", null, "NIR")); // "253072A004007 73" with its blank dropped
         assertThat(d.patient().traits().birthDate()).isEqualTo(BirthDate.of(LocalDate.of(1953, 7, 3)));
-        assertThat(d.meta().orderId()).isEqualTo("710204");
+        assertThat(d.meta().orderId()).isEqualTo("710204 (2024-03-14)");
         assertThat(d.meta().creationTime()).isEqualTo(Instant.parse("2024-03-13T23:00:00Z")); // 14/03/2024, Paris
         assertThat(d.meta().senderFacility()).isEqualTo("B2 LaboEssai");
         assertThat(d.observations()).hasSize(1); // "RES||FERR2|A": no label, no value
@@ -276,9 +285,9 @@ class HprimVariantsTest {
         SourceDocument first = (SourceDocument) items.get(0);
         SourceDocument second = (SourceDocument) items.get(1);
         assertThat(first.observations()).hasSize(1);
-        assertThat(first.meta().orderId()).isEqualTo("NET-BOM-1");
+        assertThat(first.meta().orderId()).isEqualTo("NET-BOM-1 (2019-03-13)");
         assertThat(second.observations()).isEmpty();
-        assertThat(second.meta().orderId()).isEqualTo("NET-BOM-2");
+        assertThat(second.meta().orderId()).isEqualTo("NET-BOM-2 (2019-03-14)");
         assertThat(second.content().text())
                 .isEqualTo("Compte rendu : Hémoglobine : 13.8 g/dL (12,0-16,0)\nFrottis sanguin sans anomalie.");
         assertThat(new String(second.content().bytes(), StandardCharsets.UTF_8)).endsWith("****FIN****\n");
@@ -288,7 +297,7 @@ class HprimVariantsTest {
     void textReportWithoutAnyMarkerIsReadWhole() {
         SourceDocument d = doc("net-text-only-no-terminator-cr.hpr", 0);
         assertThat(d.observations()).isEmpty();
-        assertThat(d.meta().orderId()).isEqualTo("NET-CR");
+        assertThat(d.meta().orderId()).isEqualTo("NET-CR (2019-03-15)");
         assertThat(d.content().text()).isEqualTo(
                 "Compte rendu d'analyses\nHémoglobine : 13.8 g/dL (12,0-16,0)\nFerritine : 85 µg/L (15-150)");
     }
