@@ -86,6 +86,20 @@ public final class QuarantineDesk {
 
     /** As {@link #requeue(QuarantinedFile)}, the comment kept with the action (the console's type assignment). */
     public Path requeue(QuarantinedFile q, String comment) {
+        if (queries == null) {
+            return requeueLocked(q, comment); // a desk without a store (the files' side tested alone): nothing to lock
+        }
+        return queries.exclusively(q.token(), () -> {
+            // looked at again under the claim's lock: the other of two clicks may have requeued it meanwhile
+            String state = queries.stateOf(q.token());
+            if (!"OPEN".equals(state)) {
+                throw new Refused("claim " + q.token() + " (feed " + q.feed() + ") is already " + state + "; nothing moved");
+            }
+            return requeueLocked(q, comment);
+        });
+    }
+
+    private Path requeueLocked(QuarantinedFile q, String comment) {
         Feed feed = feeds.apply(q.feed());
         Path kept = kept(feed, q);
         if (Files.exists(kept, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(kept, LinkOption.NOFOLLOW_LINKS)) {

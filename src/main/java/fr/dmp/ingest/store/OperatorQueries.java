@@ -233,6 +233,37 @@ public final class OperatorQueries {
      * HANDLED, REQUEUED), the second waits for the first's row locks, finds the rows closed and records nothing.
      * Returns whether this call closed the file.
      */
+    /**
+     * Runs {@code action} while holding this claim's lock (a PostgreSQL session lock, so that the console's threads and a
+     * command line in another process wait for each other): a double click on Re-queue moved the files twice at once,
+     * and the losing click deleted the sidecar the winning one had put back (round 33, a tester).
+     */
+    public <T> T exclusively(String token, java.util.function.Supplier<T> action) {
+        return jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<T>) c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(" + CLAIM_LOCK_SPACE + ", hashtext(?))")) {
+                ps.setString(1, token);
+                ps.execute();
+            }
+            try {
+                return action.get();
+            } finally {
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(" + CLAIM_LOCK_SPACE
+                        + ", hashtext(?))")) {
+                    ps.setString(1, token);
+                    ps.execute();
+                }
+            }
+        });
+    }
+
+    private static final int CLAIM_LOCK_SPACE = 0x444D51; // "DMQ": quarantined claims
+
+    /** The state of a claim's quarantine entry now (OPEN, REQUEUED, HANDLED...), or null when it has none. */
+    public String stateOf(String token) {
+        List<QuarantinedFile> found = jdbc.query(QUARANTINED + " AND d.claim_token = ?", OperatorQueries::quarantined, token);
+        return found.isEmpty() ? null : found.get(found.size() - 1).state();
+    }
+
     public boolean close(String feed, String token, String action, String osUser, String comment) {
         Integer actions = jdbc.queryForObject("WITH open AS (UPDATE dmp.quarantine_entry SET closed_at = now(), closed_as = ?"
                 + " WHERE claim_token = ? AND closed_at IS NULL RETURNING claim_token),"

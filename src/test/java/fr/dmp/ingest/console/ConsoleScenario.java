@@ -58,7 +58,8 @@ final class ConsoleScenario {
                 Files.setLastModifiedTime(target, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
             }
             // a second refusal (FORMAT_CORRUPT) besides the invoice, for the tests that close one
-            for (String name : new String[]{"bad-truncated.pdf", "bad-truncated.pdf.json"}) {
+            // and a third (PDF_ENCRYPTED), which a double click requeues
+            for (String name : new String[]{"bad-truncated.pdf", "bad-truncated.pdf.json", "bad-encrypted.pdf", "bad-encrypted.pdf.json"}) {
                 Path target = drop().resolve(name);
                 Files.copy(Path.of("sample-data/hospital-reports").resolve(name), target, StandardCopyOption.REPLACE_EXISTING);
                 Files.setLastModifiedTime(target, FileTime.from(Instant.now().minus(Duration.ofHours(1))));

@@ -289,10 +289,48 @@ class ConsoleWebTest {
                 .contains("TYPE_ASSIGNED");
     }
 
+    /**
+     * Round 33, an operator: a double click on Re-queue moved a PDF and its sidecar back twice at once, and the losing click
+     * deleted the sidecar the winning one had put back (the next run refused the PDF METADATA_MISSING, its real reason lost).
+     * Under the claim's lock, one click requeues and the other is told it is already done.
+     */
+    @Test
+    void aDoubleClickOnRequeuePutsBothTheFileAndItsSidecarBackOnce() throws Exception {
+        String token = openToken("bad-encrypted.pdf");
+        assertThat(token).isNotNull();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService clicks = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<MvcResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                results.add(clicks.submit(() -> {
+                    start.await();
+                    return mvc.perform(post("/quarantine/" + token + "/requeue").with(csrf()).with(user("alice").roles("OPERATOR")))
+                            .andReturn();
+                }));
+            }
+            start.countDown();
+            java.util.List<Object> errors = new java.util.ArrayList<>();
+            for (var r : results) {
+                Object error = r.get(60, java.util.concurrent.TimeUnit.SECONDS).getFlashMap().get("error");
+                if (error != null) {
+                    errors.add(error);
+                }
+            }
+            assertThat(errors).singleElement().asString().contains("already REQUEUED");
+        } finally {
+            clicks.shutdownNow();
+        }
+        assertThat(SCENARIO.drop().resolve("bad-encrypted.pdf")).exists();
+        assertThat(SCENARIO.drop().resolve("bad-encrypted.pdf.json")).exists();
+        assertThat(ownerJdbc().queryForObject("SELECT count(*) FROM dmp.quarantine_action WHERE claim_token = ?", Long.class, token))
+                .isEqualTo(1L);
+    }
+
     @Test
     void markHandledNeedsACommentAndKeepsTheFilesHistory() throws Exception {
         String token = ownerJdbc().queryForObject("SELECT d.claim_token FROM dmp.disposition d WHERE d.outcome = 'QUARANTINED'"
-                + " AND d.primary_reason <> 'TYPE_UNKNOWN' AND NOT EXISTS (SELECT 1 FROM dmp.quarantine_action a"
+                + " AND d.primary_reason NOT IN ('TYPE_UNKNOWN', 'PDF_ENCRYPTED') AND NOT EXISTS (SELECT 1 FROM dmp.quarantine_action a"
                 + " WHERE a.claim_token = d.claim_token) LIMIT 1", String.class);
         mvc.perform(post("/quarantine/" + token + "/handled").param("comment", " ").with(csrf()).with(user("alice").roles("OPERATOR")))
                 .andExpect(status().is3xxRedirection());
