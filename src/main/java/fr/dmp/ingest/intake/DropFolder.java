@@ -242,7 +242,22 @@ public final class DropFolder {
         /** modified in the future (a sender's clock ahead): waits until that time is a quiet period past */
         FUTURE_TIME,
         /** a sub-folder: never taken (round 9 attack 2: it waited unseen) */
-        FOLDER
+        FOLDER,
+        /**
+         * a name the JVM cannot write back in its locale's character set (LANG unset or C, as cron starts a command, and an
+         * accented name): round 33, an operator: the run failed on it every night, printing the name
+         */
+        NAME_NOT_IN_LOCALE
+    }
+
+    /** Whether a listed name can be written back as a path here: not when the locale's set cannot encode it. */
+    static boolean nameFitsLocale(Path entry, String name) {
+        try {
+            entry.resolveSibling(name + ".json");
+            return true;
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** The files a scan now would leave in the folder, by reason, and the modification time of the oldest. */
@@ -280,7 +295,9 @@ public final class DropFolder {
                 }
                 Instant modified = attrs.lastModifiedTime().toInstant();
                 WaitReason reason = null;
-                if (attrs.isDirectory()) {
+                if (!nameFitsLocale(entry, name)) {
+                    reason = WaitReason.NAME_NOT_IN_LOCALE;
+                } else if (attrs.isDirectory()) {
                     reason = WaitReason.FOLDER;
                 } else if (isTemporaryName(name)) {
                     reason = WaitReason.UPLOAD_IN_PROGRESS;
@@ -389,8 +406,8 @@ public final class DropFolder {
 
         private Candidate consider(Path entry) {
             String name = entry.getFileName().toString();
-            if (isTemporaryName(name) || completion.isMarker(name) || !filter.test(name)) {
-                return null;
+            if (isTemporaryName(name) || completion.isMarker(name) || !filter.test(name) || !nameFitsLocale(entry, name)) {
+                return null; // a name the locale cannot write back stays in the drop, said by status and the run's end
             }
             BasicFileAttributes attrs;
             try {

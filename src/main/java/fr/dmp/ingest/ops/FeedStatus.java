@@ -106,6 +106,8 @@ public final class FeedStatus {
                     case MARKER_ALONE -> "marker(s) without their file (not yet, or another name)";
                     case FUTURE_TIME -> "modified in the future (a sender's clock ahead?)";
                     case FOLDER -> "sub-folder(s), never taken";
+                    case NAME_NOT_IN_LOCALE -> "name(s) this locale cannot write (" + System.getProperty("sun.jnu.encoding")
+                            + "): run it with a UTF-8 locale, LANG=C.UTF-8";
                 });
             }
         }

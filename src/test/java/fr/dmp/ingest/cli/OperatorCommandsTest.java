@@ -115,6 +115,24 @@ class OperatorCommandsTest extends PipelineTestSupport {
         return jobs;
     }
 
+    /**
+     * Round 33, an operator: started without a UTF-8 locale (cron leaves LANG unset), a run failed on an accented file
+     * name every night (InvalidPathException), printing the name. The file waits, said as such; the others are taken.
+     */
+    @Test
+    void aNameTheLocaleCannotWriteWaitsSaidAsSuchAndTheOthersAreTaken() throws Exception {
+        Path jobs = jobs();
+        dropOld("oru-0001.hl7");
+        Path accented = drop().resolve("r\u00e9sultat-\u00e9lodie.hl7");
+        Files.copy(Path.of("sample-data/lab-results/oru-0002.hl7"), accented);
+        Files.setLastModifiedTime(accented, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        Run r = cli(jobs, Map.of("LANG", "C", "LC_ALL", "C"), "ingest", "--feed", "lab-results");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("1 files, 1 stored").contains("1 name(s) this locale cannot write")
+                .doesNotContain("sultat").doesNotContain("lodie").doesNotContain("InvalidPathException");
+        assertThat(accented).exists();
+    }
+
     @Test
     void statusShowsTheLastRunWhatWaitsAndWhyTheClaimsAndTheOpenQuarantine() throws Exception {
         Path jobs = scenario();
