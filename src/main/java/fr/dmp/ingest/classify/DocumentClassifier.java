@@ -66,7 +66,28 @@ public final class DocumentClassifier {
         if (hint.isPresent()) {
             return withHint(doc, hint.get());
         }
+        if (hprimTextReport(doc)) {
+            // an HPRIM Net report of text alone (no LAB block, no RES line) is a lab's printed report or any letter the
+            // channel carries (HPRIM Médecins, Apicrypt): a discharge letter and an ultrasound report were stored as lab
+            // reports (round 33, a tester); its text types it as it would overrule a sidecar's hint (above
+            // overrideThreshold: most such reports are a lab's), else it stays a lab report
+            Verdict<ClassifiedDocument> byContent = fromContent(doc, List.of(HPRIM_TEXT_REPORT + "=" + HPRIM_LAB));
+            if (byContent instanceof Verdict.Accepted<ClassifiedDocument> a
+                    && a.value().classification().confidence() >= policy.overrideThreshold()) {
+                return byContent;
+            }
+            return Verdict.accept(new ClassifiedDocument(doc, structured(catalogue.require(LAB_REPORT),
+                    List.of(HPRIM_TEXT_REPORT + "=" + HPRIM_LAB, "content:not confident"))));
+        }
         return fromContent(doc, List.of());
+    }
+
+    /** The evidence an HPRIM Net report of text alone carries (format/hprim). */
+    static final String HPRIM_TEXT_REPORT = "hprim:NET-text";
+
+    private static boolean hprimTextReport(SourceDocument doc) {
+        return doc.meta().typeHints().stream().anyMatch(h -> HPRIM_MESSAGE.equals(h.codeSystem())
+                && HPRIM_TEXT_REPORT.equals(h.evidence()));
     }
 
     // ---- structured ---------------------------------------------------------------------------
@@ -77,7 +98,7 @@ public final class DocumentClassifier {
         String untranslated = null;
         for (TypeHint hint : doc.meta().typeHints()) {
             if (HPRIM_MESSAGE.equals(hint.codeSystem())) {
-                if (HPRIM_LAB.equals(hint.code())) {
+                if (HPRIM_LAB.equals(hint.code()) && !HPRIM_TEXT_REPORT.equals(hint.evidence())) {
                     labMessage = hint.evidence() + "=" + HPRIM_LAB;
                 }
                 continue;
