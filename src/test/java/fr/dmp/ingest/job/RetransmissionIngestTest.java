@@ -66,4 +66,34 @@ class RetransmissionIngestTest extends PipelineTestSupport {
         assertThat(outcome(FEED, "resend-corrected.hl7")).isEqualTo("STORED");
         assertThat(count("SELECT count(*) FROM dmp.document WHERE status = 'REPLACED'")).isEqualTo(1);
     }
+
+    /**
+     * Round 33, a tester: the same PDF (its id taken from its bytes: no document.id in its sidecar) sent again with a CRLF
+     * after its %%EOF, or padded with NUL to a block, was stored a second time. Its identity ends at its %%EOF's line end.
+     */
+    @Test
+    void thePdfSentAgainWithPaddingAfterItsEndIsADuplicate() throws Exception {
+        String feed = "hospital-reports";
+        Path drop = Files.createDirectories(work.resolve("drop").resolve(feed));
+        Path samples = Path.of("sample-data", feed);
+        String sidecar = Files.readString(samples.resolve("report-02-table.pdf.json"))
+                .replaceAll("\"id\" : \"[^\"]*\",", "");
+        assertThat(sidecar).doesNotContain("\"id\"");
+        byte[] pdf = Files.readAllBytes(samples.resolve("report-02-table.pdf"));
+        byte[] crlf = java.util.Arrays.copyOf(pdf, pdf.length + 2);
+        crlf[pdf.length] = '\r';
+        crlf[pdf.length + 1] = '\n';
+        byte[] padded = java.util.Arrays.copyOf(pdf, (pdf.length / 512 + 1) * 512);
+        int n = 0;
+        for (byte[] bytes : new byte[][] {pdf, crlf, padded}) {
+            write(drop, "letter-" + n + ".pdf.json", sidecar);
+            Path f = drop.resolve("letter-" + n + ".pdf");
+            Files.write(f, bytes);
+            Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+            ingest(feed, drop);
+            assertThat(outcome(feed, "letter-" + n + ".pdf")).as("copy " + n).isEqualTo(n == 0 ? "STORED" : "DUPLICATE");
+            n++;
+        }
+        assertThat(count("SELECT count(*) FROM dmp.document")).isEqualTo(1);
+    }
 }
