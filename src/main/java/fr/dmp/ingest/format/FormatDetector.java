@@ -128,14 +128,30 @@ public final class FormatDetector {
         int n = Math.min(bytes.length, 8192);
         // XML 1.0 appendix F: UTF-16 without a byte order mark shows as 00 3C (big-endian) or 3C 00 (little-endian)
         java.nio.charset.Charset cs = java.nio.charset.StandardCharsets.ISO_8859_1;
-        if (n >= 4 && bytes[0] == 0 && bytes[1] == '<') {
+        int from = 0;
+        if (n >= 4 && (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF || bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)) {
+            // UTF-16 with its byte order mark and no XML declaration, which XML 1.0 (4.3.3) allows: a .NET writer's CDA was
+            // refused ENCODING_INVALID (round 33, a tester)
+            cs = bytes[0] == (byte) 0xFE ? java.nio.charset.StandardCharsets.UTF_16BE : java.nio.charset.StandardCharsets.UTF_16LE;
+            from = 2;
+            n -= n % 2;
+        } else if (n >= 4 && bytes[0] == 0 && bytes[1] == '<') {
             cs = java.nio.charset.StandardCharsets.UTF_16BE;
             n -= n % 2;
         } else if (n >= 4 && bytes[0] == '<' && bytes[1] == 0) {
             cs = java.nio.charset.StandardCharsets.UTF_16LE;
             n -= n % 2;
         }
-        String head = new String(bytes, 0, n, cs);
+        String head = new String(bytes, from, n - from, cs);
+        if (from == 2 && head.startsWith("<?xml")) {
+            // a declaration beside the mark must name UTF-16: one naming UTF-8 is refused ENCODING_INVALID (round 30)
+            int end = head.indexOf("?>");
+            java.util.regex.Matcher enc = java.util.regex.Pattern.compile("encoding\\s*=\\s*[\"']([^\"']*)[\"']")
+                    .matcher(end < 0 ? head : head.substring(0, end));
+            if (enc.find() && !enc.group(1).toUpperCase(java.util.Locale.ROOT).startsWith("UTF-16")) {
+                return false;
+            }
+        }
         int i = head.startsWith("\u00ef\u00bb\u00bf") ? 3 : 0;
         while (i < head.length()) {
             char c = head.charAt(i);

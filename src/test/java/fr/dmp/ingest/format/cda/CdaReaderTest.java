@@ -527,6 +527,28 @@ class CdaReaderTest {
         assertThat(SafeXml.headCharset("<?xml".getBytes(StandardCharsets.UTF_8))).isEqualTo(StandardCharsets.ISO_8859_1);
     }
 
+    /** Round 33, a tester: UTF-16 with its byte order mark and no XML declaration (XML 1.0 4.3.3) was ENCODING_INVALID. */
+    @Test
+    void aCdaInUtf16WithItsByteOrderMarkAndNoDeclarationIsRead() {
+        String xml = letter().build();
+        String undeclared = xml.substring(xml.indexOf("?>") + 2).stripLeading();
+        assertThat(undeclared).startsWith("<ClinicalDocument");
+        byte[] bigEndian = undeclared.getBytes(StandardCharsets.UTF_16); // Java writes the big-endian mark first
+        byte[] le = undeclared.getBytes(StandardCharsets.UTF_16LE);
+        byte[] littleEndian = new byte[le.length + 2];
+        littleEndian[0] = (byte) 0xFF;
+        littleEndian[1] = (byte) 0xFE;
+        System.arraycopy(le, 0, littleEndian, 2, le.length);
+        fr.dmp.ingest.format.Formats formats = new fr.dmp.ingest.format.Formats(List.of(reader));
+        for (byte[] bytes : List.of(bigEndian, littleEndian)) {
+            var recognised = formats.recognise(bytes, java.util.Set.of(fr.dmp.ingest.format.SourceFormat.CDA));
+            assertThat(recognised.refusal()).isNull();
+            assertThat(recognised.format()).isEqualTo(fr.dmp.ingest.format.SourceFormat.CDA);
+            SourceDocument doc = (SourceDocument) reader.read(new InputFile("x.xml", bytes, null), CONTEXT).get(0);
+            assertThat(doc.meta().documentId()).isEqualTo("1.2.250.1.213.1.1.9^LDL-42");
+        }
+    }
+
     @Test
     void aMissingRecordTargetIsMetadataMissingAndBrokenXmlIsFormatCorrupt() {
         Unreadable u = (Unreadable) read(letter().withoutRecordTarget().build());
