@@ -122,54 +122,43 @@ public final class InsInText {
      * A second pass: 15 digits with a right key split by separators the first pass does not take ({@code ,} {@code ;}
      * {@code :} {@code ~} {@code #} {@code &} {@code \}, a full-width comma, an ideographic full stop...) are masked
      * (round 32, an attacker: {@code 1,32,06,13,055,877,62} went out whole). Only a right key: a colon and a semicolon
-     * stay out of the first pass, where a time would add up to 13 or 15 digits. Only whole groups split by one and the
-     * same separator: any 15 digits across a refusal's candidates ({@code UNKNOWN:0.99, 57828-6:0.00, ...}) had a right
-     * key once in 97 and were masked, the type codes an operator assigns from unreadable (round 33, a tester).
+     * stay out of the first pass, where a time would add up to 13 or 15 digits. A refusal's candidate scores
+     * ({@code UNKNOWN:0.50, 57828-6:0.00}) are no part of a run: 15 digits across a candidate list had a right key once in
+     * twenty lists, and the type codes an operator assigns from were masked (round 33, a tester).
      */
     private static String validInsAcrossAnySeparator(String text) {
-        Matcher m = WIDE_RUN.matcher(text);
+        Matcher m = WIDE_RUN.matcher(SCORE.matcher(text).replaceAll("\u0000\u0000\u0000\u0000")); // same length
         StringBuilder out = null;
         int last = 0;
         while (m.find()) {
             String run = m.group();
-            // the run's groups of digits: where each starts and ends in the run, its digits, and the separator before it
-            List<int[]> spans = new ArrayList<>();
-            List<String> digits = new ArrayList<>();
-            List<String> before = new ArrayList<>();
-            int i = 0;
-            while (i < run.length()) {
-                int sep = i;
-                while (i < run.length() && !Character.isDigit(run.charAt(i))) {
-                    i++;
+            int[] at = new int[run.length()];
+            StringBuilder compact = new StringBuilder(run.length());
+            for (int i = 0; i < run.length(); i++) {
+                char c = run.charAt(i);
+                if (Character.isDigit(c)) {
+                    at[compact.length()] = i;
+                    compact.append((char) ('0' + Character.digit(c, 10)));
                 }
-                int from = i;
-                StringBuilder d = new StringBuilder();
-                while (i < run.length() && Character.isDigit(run.charAt(i))) {
-                    d.append((char) ('0' + Character.digit(run.charAt(i), 10)));
-                    i++;
-                }
-                spans.add(new int[] {from, i});
-                digits.add(d.toString());
-                before.add(run.substring(sep, from));
             }
-            for (int g = 0; g < spans.size(); g++) {
-                StringBuilder compact = new StringBuilder(digits.get(g));
-                int h = g;
-                while (compact.length() < 15 && h + 1 < spans.size() && (h == g || before.get(h + 1).equals(before.get(g + 1)))) {
-                    compact.append(digits.get(++h));
-                }
-                if (compact.length() == 15 && Ins.isValid(compact.toString())) {
+            for (int i = 0; i + 15 <= compact.length(); i++) {
+                if (Ins.isValid(compact.substring(i, i + 15))) {
                     if (out == null) {
                         out = new StringBuilder(text.length());
                     }
-                    out.append(text, last, m.start() + spans.get(g)[0]).append(Ins.mask(compact.toString()));
-                    last = m.start() + spans.get(h)[1];
+                    int start = m.start() + at[i];
+                    int end = m.start() + at[i + 14] + 1;
+                    out.append(text, last, start).append(Ins.mask(compact.substring(i, i + 15)));
+                    last = end;
                     break; // one INS a run; a second one beside it is found by the next run's look
                 }
             }
         }
         return out == null ? text : out.append(text, last, text.length()).toString();
     }
+
+    /** A candidate's score after its type code, as the classifier writes it: {@code :0.93} before a comma and a space or the end. */
+    private static final Pattern SCORE = Pattern.compile("(?<=:)[01]\\.\\d{2}(?=$|, |;|\\)|\\s)");
 
     /**
      * Where in the run's characters {@code c} an INS or a NIR stands, or null. A group between separators that reads as a

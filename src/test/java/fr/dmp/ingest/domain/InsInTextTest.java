@@ -96,6 +96,10 @@ class InsInTextTest {
             assertThat(InsInText.masked(detail)).isEqualTo(detail);
         }
         assertThat(InsInText.masked("candidates UNKNOWN:0.50, NIR 1,32,06,13,055,877,62")).doesNotContain("055").endsWith("7762");
+        // a review: an INS split by two kinds of separator is masked too
+        for (String mixed : new String[] {"NIR 1,32,06,13,055,877 62", "1;32;06;13;055;877,62", "x:1.32,06,13,055,877,62"}) {
+            assertThat(InsInText.masked(mixed)).as(mixed).doesNotContain("055").endsWith("62");
+        }
     }
 
     @Test
