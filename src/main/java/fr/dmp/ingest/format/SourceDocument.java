@@ -26,6 +26,8 @@ public record SourceDocument(
 
     /** A scanned PDF: stored, but flagged, and classified from metadata only. */
     public static final String NO_TEXT_LAYER = "NO_TEXT_LAYER";
+    /** A lab report from which a result its sender deleted (OBX-11 D) was left out: never a new version of a stored one. */
+    public static final String RESULT_DELETED = "RESULT_DELETED";
 
     public SourceDocument {
         observations = observations == null ? List.of() : List.copyOf(observations);

@@ -654,6 +654,13 @@ public final class DocumentStore {
             if (older.isPresent()) {
                 return conflict(p, older.get(), outcomes);
             }
+            if (p.source().flags().contains(fr.dmp.ingest.format.SourceDocument.RESULT_DELETED)) {
+                // a review, round 33: a result its sender deletes (OBX-11 D) left out of a new version left the record by
+                // the sender's message, which dmp-ingest never obeys (reasons.md FORMAT_UNSUPPORTED)
+                return conflict(p, "a new version of a stored report from which a result its sender deletes (OBX-11 D) is"
+                        + " left out: dmp-ingest does not delete on a sender's message; the result stays until deleted through"
+                        + " the dossier's events, or the sender resends the report without the D result", outcomes);
+            }
         }
         // R5, R13: the author's new version does not undo the patient's masking of the one it replaces
         List<String> versions = PatientMaskings.versions(c, target.uid(), target.dossierId());

@@ -533,6 +533,32 @@ class RulesTest extends PipelineTestSupport {
                 String.class, "report-02-table.pdf")).isEqualTo("N");
     }
 
+    /**
+     * Round 33: one result deleted (OBX-11 D) beside final ones is left out of a first report; in a new version of a stored
+     * report it would take that result out of the record on the sender's word, which dmp-ingest never obeys (a review).
+     */
+    @Test
+    void r13_aResultDeletedBySenderIsLeftOutOfAFirstReportButNeverTakenOutOfAStoredOne() throws Exception {
+        String sample = new String(Files.readAllBytes(Path.of("sample-data/lab-results/oru-0001.hl7")), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String tshDeleted = sample.replace("|L|||F|||20261102143000+0100", "|L|||D|||20261102143000+0100");
+        assertThat(tshDeleted).isNotEqualTo(sample);
+        String laterVersion = tshDeleted.replace("|SAMPLE-0001|", "|SAMPLE-0001-D|")
+                .replace("|||20261102153000+0100|||F", "|||20261103090000+0100|||F");
+        String firstReport = tshDeleted.replace("|SAMPLE-0001|", "|SAMPLE-0001-NEW|").replace("CMD-1001", "CMD-1001-NEW");
+        Path drop = Files.createDirectories(work.resolve("drop-deleted-result"));
+        for (String[] f : new String[][] {{"tsh-deleted-later.hl7", laterVersion}, {"tsh-deleted-first.hl7", firstReport}}) {
+            Files.write(drop.resolve(f[0]), f[1].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            Files.setLastModifiedTime(drop.resolve(f[0]), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        }
+        ingest("lab-results", drop);
+        assertThat(outcome("lab-results", "tsh-deleted-later.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'oru-0001.hl7'", String.class))
+                .isEqualTo("CURRENT");
+        assertThat(outcome("lab-results", "tsh-deleted-first.hl7")).isEqualTo("STORED");
+        assertThat(jdbc.queryForList("SELECT o.code FROM dmp.observation o JOIN dmp.document d ON d.id = o.document_id"
+                + " WHERE d.source_file = 'tsh-deleted-first.hl7'", String.class)).hasSize(7).doesNotContain("3016-3");
+    }
+
     @Test
     void r13_aReplacementOfAVersionAlreadyReplacedIsAVersionConflict() throws Exception {
         // cda-08 replaced CDA-2 already; another document replacing CDA-2 is refused, the current version stays

@@ -371,6 +371,7 @@ public final class Hl7Reader implements FormatReader {
             return corrupt(index, "ORU^R01 without OBR segment");
         }
         int orderNumber = 0;
+        boolean deletedResult = false;
         ReadItem cancelled = null;
         int cancelledOrders = 0;
         for (ORU_R01_ORDER_OBSERVATION order : result.getORDER_OBSERVATIONAll()) {
@@ -426,8 +427,12 @@ public final class Hl7Reader implements FormatReader {
             }
             for (ResultSegment r : resultSegments(order)) {
                 OBX obx = r.obx();
-                if (isEmpty(obx) || "D".equalsIgnoreCase(nz(value(obx.getObservationResultStatus())).strip())) {
-                    continue; // a result the sender deletes is no part of the report (the others are, deletionRequest)
+                if (isEmpty(obx)) {
+                    continue;
+                }
+                if ("D".equalsIgnoreCase(nz(value(obx.getObservationResultStatus())).strip())) {
+                    deletedResult = true; // no part of the report (the others are, deletionRequest); flagged for the store
+                    continue;
                 }
                 CWE id = obx.getObservationIdentifier();
                 if (isMetaDmp(id)) {
@@ -486,7 +491,7 @@ public final class Hl7Reader implements FormatReader {
         }
         Content content = new Content(rawContent.bytes(), rawContent.sha256(), rawContent.mediaType(), text.toString());
         return new SourceDocument(index, SourceFormat.HL7V2, messageType, patient, meta, content, observations,
-                problems, repairs[0]);
+                problems, repairs[0], deletedResult ? List.of(SourceDocument.RESULT_DELETED) : List.of());
     }
 
     /**
