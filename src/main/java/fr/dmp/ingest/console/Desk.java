@@ -71,8 +71,8 @@ final class Desk {
         if (q.sha256() == null) {
             throw new QuarantineDesk.Refused("claim " + q.token() + " has no recorded SHA-256");
         }
-        assignments.assign(q.feed(), q.sha256(), q.token(), typeCode, user); // the source reads operator:NAME
-        desk.requeue(q, "type " + typeCode + " assigned");
+        // the source reads operator:NAME; assigned under the claim's lock, only while the claim is still open
+        desk.requeue(q, "type " + typeCode + " assigned", () -> assignments.assign(q.feed(), q.sha256(), q.token(), typeCode, user));
         users.event(user, "TYPE_ASSIGNED", q.token() + " " + typeCode);
     }
 }

@@ -86,17 +86,33 @@ public final class QuarantineDesk {
 
     /** As {@link #requeue(QuarantinedFile)}, the comment kept with the action (the console's type assignment). */
     public Path requeue(QuarantinedFile q, String comment) {
+        return requeue(q, comment, null);
+    }
+
+    /**
+     * As {@link #requeue(QuarantinedFile, String)}, running {@code first} under the claim's lock once the claim is seen
+     * still open (the console's type assignment: two operators assigning two types, the second refused, had its type
+     * recorded all the same and the next run took it; a review, round 33).
+     */
+    public Path requeue(QuarantinedFile q, String comment, Runnable first) {
         if (queries == null) {
             return requeueLocked(q, comment); // a desk without a store (the files' side tested alone): nothing to lock
         }
-        return queries.exclusively(q.token(), () -> {
-            // looked at again under the claim's lock: the other of two clicks may have requeued it meanwhile
-            String state = queries.stateOf(q.token());
-            if (!"OPEN".equals(state)) {
-                throw new Refused("claim " + q.token() + " (feed " + q.feed() + ") is already " + state + "; nothing moved");
-            }
-            return requeueLocked(q, comment);
-        });
+        try {
+            return queries.exclusively(q.token(), () -> {
+                // looked at again under the claim's lock: the other of two clicks may have requeued it meanwhile
+                String state = queries.stateOf(q.token());
+                if (!"OPEN".equals(state)) {
+                    throw new Refused("claim " + q.token() + " (feed " + q.feed() + ") is already " + state + "; nothing moved");
+                }
+                if (first != null) {
+                    first.run();
+                }
+                return requeueLocked(q, comment);
+            });
+        } catch (OperatorQueries.ClaimBusy e) {
+            throw new Refused(e.getMessage() + "; nothing moved");
+        }
     }
 
     private Path requeueLocked(QuarantinedFile q, String comment) {

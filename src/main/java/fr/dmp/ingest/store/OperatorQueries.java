@@ -228,32 +228,59 @@ public final class OperatorQueries {
     }
 
     /**
-     * Closes the file's open quarantine rows and appends the operator's action, in one statement, only while they are
-     * open: of two actions at once on one file (round 9: ten requeues and ten "handled" in parallel recorded HANDLED,
-     * HANDLED, REQUEUED), the second waits for the first's row locks, finds the rows closed and records nothing.
-     * Returns whether this call closed the file.
-     */
-    /**
      * Runs {@code action} while holding this claim's lock (a PostgreSQL session lock, so that the console's threads and a
      * command line in another process wait for each other): a double click on Re-queue moved the files twice at once,
-     * and the losing click deleted the sidecar the winning one had put back (round 33, a tester).
+     * and the losing click deleted the sidecar the winning one had put back (round 33, a tester). A waiter tries again
+     * for {@link #CLAIM_LOCK_WAIT} without holding a connection meanwhile, then is refused (a review: waiters holding
+     * connections could starve the holder's own queries).
      */
     public <T> T exclusively(String token, java.util.function.Supplier<T> action) {
-        return jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<T>) c -> {
-            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(" + CLAIM_LOCK_SPACE + ", hashtext(?))")) {
-                ps.setString(1, token);
-                ps.execute();
+        long until = System.nanoTime() + CLAIM_LOCK_WAIT.toNanos();
+        while (true) {
+            Object[] result = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Object[]>) c -> {
+                if (!claimLock(c, token, "pg_try_advisory_lock")) {
+                    return null;
+                }
+                try {
+                    return new Object[] {action.get()};
+                } finally {
+                    claimLock(c, token, "pg_advisory_unlock");
+                }
+            });
+            if (result != null) {
+                @SuppressWarnings("unchecked")
+                T value = (T) result[0];
+                return value;
+            }
+            if (System.nanoTime() > until) {
+                throw new ClaimBusy("claim " + token + ": another action on it is still under way; try again in a moment");
             }
             try {
-                return action.get();
-            } finally {
-                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(" + CLAIM_LOCK_SPACE
-                        + ", hashtext(?))")) {
-                    ps.setString(1, token);
-                    ps.execute();
-                }
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClaimBusy("claim " + token + ": interrupted while another action on it was under way");
             }
-        });
+        }
+    }
+
+    private static boolean claimLock(java.sql.Connection c, String token, String function) throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT " + function + "(" + CLAIM_LOCK_SPACE + ", hashtext(?))")) {
+            ps.setString(1, token);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** How long an action on a claim waits for another on the same claim to end. */
+    static final java.time.Duration CLAIM_LOCK_WAIT = java.time.Duration.ofSeconds(30);
+
+    /** Another action holds the claim longer than {@link #CLAIM_LOCK_WAIT}. */
+    public static final class ClaimBusy extends RuntimeException {
+        public ClaimBusy(String message) {
+            super(message);
+        }
     }
 
     private static final int CLAIM_LOCK_SPACE = 0x444D51; // "DMQ": quarantined claims
@@ -264,6 +291,12 @@ public final class OperatorQueries {
         return found.isEmpty() ? null : found.get(found.size() - 1).state();
     }
 
+    /**
+     * Closes the file's open quarantine rows and appends the operator's action, in one statement, only while they are
+     * open: of two actions at once on one file (round 9: ten requeues and ten "handled" in parallel recorded HANDLED,
+     * HANDLED, REQUEUED), the second waits for the first's row locks, finds the rows closed and records nothing.
+     * Returns whether this call closed the file.
+     */
     public boolean close(String feed, String token, String action, String osUser, String comment) {
         Integer actions = jdbc.queryForObject("WITH open AS (UPDATE dmp.quarantine_entry SET closed_at = now(), closed_as = ?"
                 + " WHERE claim_token = ? AND closed_at IS NULL RETURNING claim_token),"

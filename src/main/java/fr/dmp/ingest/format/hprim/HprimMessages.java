@@ -175,7 +175,7 @@ public final class HprimMessages {
                 if (isH) {
                     return new Slice(start, lastEnd, hasLab || hasResults ? Kind.NET : Kind.STRAY);
                 }
-                if (m == Marker.NONE && lines > NET_HEADER_LINES && !isResultLine(b, s, e) && looksLikeNetHeader(b, s, length)) {
+                if (m == Marker.NONE && lines > NET_HEADER_LINES && !isResultLine(b, s, e) && looksLikeNextReportHeader(b, s, length)) {
                     // the next report's header where this one's end is missing: one patient's results were read into the
                     // other's report and stored in that dossier (round 33, a tester); this report ends here, its reader
                     // refuses a LAB block left open as truncated
@@ -266,6 +266,25 @@ public final class HprimMessages {
 
     /** {@link #looksLikeNetHeader(byte[])} for the bytes {@code head[from, to)}. */
     static boolean looksLikeNetHeader(byte[] head, int from, int to) {
+        return netHeader(head, from, to) != null;
+    }
+
+    /**
+     * Whether the next report's header begins at {@code from}, inside a report whose end is missing: a Net header whose name
+     * line holds no digit and whose NIR line is empty or a NIR. Stricter than at a file's head: a text report listing a
+     * date, a result and a comment line by line had lines 7 and 10 dates too (a review, round 33).
+     */
+    static boolean looksLikeNextReportHeader(byte[] head, int from, int to) {
+        String[] header = netHeader(head, from, to);
+        if (header == null || header[1].chars().anyMatch(Character::isDigit)) {
+            return false;
+        }
+        String nir = header[7].replaceAll("\\s+", "");
+        return nir.isEmpty() || nir.matches("[0-9][0-9AB]{12}([0-9]{2})?");
+    }
+
+    /** The 12 header lines of an HPRIM Net report starting at {@code from}, stripped, or null when they are none. */
+    private static String[] netHeader(byte[] head, int from, int to) {
         int pos = from + (hasBom(head, from, to) ? 3 : 0);
         int n = to;
         while (pos < n && (head[pos] == '\r' || head[pos] == '\n' || head[pos] == ' ' || head[pos] == '\t')) {
@@ -276,12 +295,12 @@ public final class HprimMessages {
             int e = pos;
             while (e < n && head[e] != '\r' && head[e] != '\n') {
                 if (head[e] == 0 || e - pos > 200) {
-                    return false; // not text, or not a header line
+                    return null; // not text, or not a header line
                 }
                 e++;
             }
             if (e >= n && line < NET_HEADER_LINES - 1) {
-                return false;
+                return null;
             }
             header[line] = new String(head, pos, e - pos, java.nio.charset.StandardCharsets.ISO_8859_1).strip();
             pos = e;
@@ -293,9 +312,9 @@ public final class HprimMessages {
             }
         }
         if (header[0].isEmpty() || header[1].isEmpty() || marker(header[0]) != Marker.NONE) {
-            return false;
+            return null;
         }
-        return isNetBirthDate(header[6]) && isNetDate(header[9]);
+        return isNetBirthDate(header[6]) && isNetDate(header[9]) ? header : null;
     }
 
     /** Whether a line of {@code bytes[start, end)} is an HPRIM Net marker ({@code ****LAB****}, {@code ****FIN****}…). */

@@ -79,6 +79,20 @@ class HprimVariantsTest {
         assertThat(((SourceDocument) text.get(1)).observations()).extracting(Observation::code).containsExactly("K");
     }
 
+    /** A review, round 33: a text report listing a date, a result and a comment line by line is not cut as a new header. */
+    @Test
+    void aTextReportListingDatesLineByLineIsNotCutAtThem() {
+        StringBuilder report = new StringBuilder(String.join("\r\n", "P1", "FAUXNOM", "JEAN", "", "", "", "28/02/1961",
+                "1610213055001 35", "REQ-H", "05/11/2026", "750000101 LABO FICTIF", "DR DESTINATAIRE", "", "Historique :"));
+        for (int month = 1; month <= 9; month++) {
+            report.append("\r\n12/0").append(month).append("/2025\r\nGlycémie 1,0").append(month).append(" g/l\r\nNormale");
+        }
+        report.append("\r\n****FIN****\r\n");
+        List<ReadItem> items = reader.read(new InputFile("h.hpr", report.toString().getBytes(StandardCharsets.ISO_8859_1), null), CONTEXT);
+        assertThat(items).singleElement().isInstanceOf(SourceDocument.class);
+        assertThat(((SourceDocument) items.get(0)).content().text()).contains("12/09/2025");
+    }
+
     /** Round 33, a tester: a recycled request number made a report of another date a new version of the patient's report. */
     @Test
     void aRequestNumberIsOneOrderOnlyOnItsDate() {
