@@ -86,24 +86,30 @@ public final class TextCharsets {
             return chosen;
         }
         String asChosen = new String(bytes, offset, length, chosen);
-        if (unlikelyInFrench(asChosen) == 0) {
+        if (unlikelyInFrench(asChosen, false) == 0) {
             return chosen;
         }
         Charset dos = Charset.forName("IBM850");
         Optional<String> asDos = decodeStrict(bytes, offset, length, dos);
-        return asDos.isPresent() && unlikelyInFrench(asDos.get()) == 0 && frenchSigns(asDos.get()) > 0 ? dos : chosen;
+        return asDos.isPresent() && unlikelyInFrench(asDos.get(), true) == 0 && frenchSigns(asDos.get()) > 0 ? dos : chosen;
     }
 
     /**
-     * Letters and signs no French text writes: C1 controls, box drawing, letters of other languages' alphabets, and a
-     * capital inside a word in lower case (ISO-8859-1's {@code é} read in code page 850 is {@code Ú}: "CholestÚrol" beside
-     * a code page 850 {@code è} is a text of two sets, never guessed).
+     * Letters and signs no French text writes: C1 controls, box drawing, letters of other alphabets French names rarely
+     * carry ({@code æ ý þ ð}, which are code page 850's {@code µ ² ³} read in ISO-8859-1; {@code ø}, its {@code °}), a capital
+     * inside a word in lower case (ISO-8859-1's {@code é} read in code page 850 is {@code Ú}: "CholestÚrol" beside a code
+     * page 850 {@code è} is a text of two sets, never guessed). Read in code page 850, also Mac Roman's letters
+     * ({@code Ä Å Ö å}) and a unit sign between two letters ("S°ren" is a Danish name in ISO-8859-1). Not {@code Ø}, {@code
+     * ×}, {@code Ö}, {@code Ä} in ISO-8859-1: a diameter, "×10^9/l" and German names are French reports' (a review).
      */
-    private static int unlikelyInFrench(String text) {
+    private static int unlikelyInFrench(String text, boolean asDos) {
         int n = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c >= 0x80 && c <= 0x9F || c >= 0x2500 && c <= 0x259F || UNLIKELY.indexOf(c) >= 0) {
+            boolean between = i > 0 && i + 1 < text.length() && Character.isLetter(text.charAt(i - 1))
+                    && Character.isLetter(text.charAt(i + 1));
+            if (c >= 0x80 && c <= 0x9F || c >= 0x2500 && c <= 0x259F || UNLIKELY.indexOf(c) >= 0
+                    || asDos && (DOS_UNLIKELY.indexOf(c) >= 0 || between && "µ°²³".indexOf(c) >= 0)) {
                 n++;
             } else if (c > 0x7F && Character.isUpperCase(c) && i > 0 && i + 1 < text.length()
                     && isLowerAscii(text.charAt(i - 1)) && isLowerAscii(text.charAt(i + 1))) {
@@ -117,8 +123,9 @@ public final class TextCharsets {
         return c >= 'a' && c <= 'z';
     }
 
-    private static final String UNLIKELY = "\u00E6\u00F8\u00FD\u00FE\u00F0\u00C6\u00D8\u00DD\u00DE\u00D0\u00A4\u00A6\u00A8\u00B8"
-            + "\u00C4\u00C5\u00D6\u00E5\u0192\u0131\u2017\u00D7\u00A5\u00AC\u00AF";
+    private static final String UNLIKELY = "\u00E6\u00F8\u00FD\u00FE\u00F0\u00C6\u00DD\u00DE\u00D0\u00A4\u00A6\u00A8\u00B8"
+            + "\u0192\u0131\u2017\u00A5\u00AC\u00AF";
+    private static final String DOS_UNLIKELY = "\u00C4\u00C5\u00D6\u00E5";
 
     private static int frenchSigns(String text) {
         int n = 0;

@@ -81,6 +81,14 @@ class HprimReaderTest {
                 .containsExactly("ml/min/1,73m²", "10³/mm³", "µmol/l", "°C");
         String nordic = report.replace("FAUXNOM", "SØRENSEN");
         assertThat(single(nordic.getBytes(LATIN1)).content().text()).contains("Prélèvement à jeun");
+        // a review: ISO-8859-1 text with a times sign, a diameter, a German or a Danish name, nothing else accented
+        String plain = String.join("\r\n", "U2", "KÖSE", "Søren", "", "", "", "28/02/1961", "1610213055001 35", "UNIT-L1",
+                "04/11/2026", "750000101 LABO FICTIF", "DR MEDECIN-FICTIF", "", "NODULE Ø 8 MM, CONTRÔLE A 3 MOIS", "****LAB****",
+                "RES|PLAQUETTES|PLQ|N|224|×10^9/l|150|400|N|F", "****FIN****", "");
+        SourceDocument latin = single(plain.getBytes(LATIN1));
+        assertThat(latin.observations()).extracting(Observation::unit).containsExactly("×10^9/l");
+        assertThat(latin.content().text()).contains("NODULE Ø 8 MM, CONTRÔLE");
+        assertThat(latin.patient().traits().birthName()).isEqualTo("KÖSE");
     }
 
     private Unreadable unreadable(ReadItem item) {
