@@ -285,6 +285,13 @@ public final class DocumentClassifier {
             return accept(doc, hinted.get(), best.probability(), "hint", evidence);
         }
         double notClinical = v.probabilityOf(ContentClassifier.UNKNOWN);
+        if (doc.flags().contains(SourceDocument.PARTIAL_TEXT_LAYER) && (ContentClassifier.UNKNOWN.equals(best.typeCode())
+                || notClinical >= ContentClassifier.NOT_CLINICAL)) {
+            // a page or two of text among scanned pages (a fax cover, a scanning slip): that text is not the document,
+            // which the sender's hint types, as for a scan without text (a review, round 33)
+            evidence.add("content:a few pages of text among scans, maybe no clinical document " + v.top(2) + " -> sidecar");
+            return accept(doc, hinted.get(), 1.0, "hint", evidence);
+        }
         if (ContentClassifier.UNKNOWN.equals(best.typeCode()) && best.probability() >= policy.overrideThreshold()
                 || notClinical >= HINT_NOT_CLINICAL && v.probabilityOf(hinted.get().code()) < HINT_UNSUPPORTED) {
             // a hint does not make a clinical document of an invoice: the content wins by refusing it, when it is sure,

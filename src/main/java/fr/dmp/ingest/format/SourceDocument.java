@@ -26,6 +26,11 @@ public record SourceDocument(
 
     /** A scanned PDF: stored, but flagged, and classified from metadata only. */
     public static final String NO_TEXT_LAYER = "NO_TEXT_LAYER";
+    /**
+     * A PDF whose text is a page or two among many scanned pages (a letter with its scanned annexes, a fax cover before a
+     * scan): its text checks a sidecar's hint, but reading as no clinical document does not refuse it (a review, round 33).
+     */
+    public static final String PARTIAL_TEXT_LAYER = "PARTIAL_TEXT_LAYER";
     /** A lab report from which a result its sender deleted (OBX-11 D) was left out: never a new version of a stored one. */
     public static final String RESULT_DELETED = "RESULT_DELETED";
 

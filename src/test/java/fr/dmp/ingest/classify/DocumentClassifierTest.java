@@ -390,6 +390,14 @@ class DocumentClassifierTest {
         var refusal = ((Verdict.Refused<ClassifiedDocument>) v).rejection();
         assertThat(refusal.reason()).isEqualTo(ReasonCode.TYPE_UNKNOWN);
         assertThat(refusal.detail()).contains("57833-6").contains("UNKNOWN");
+        // a review, round 33: the same text as the few text pages of a mostly scanned PDF (a fax cover) leaves the hint
+        SourceDocument plain = doc(SourceFormat.PDF, invoice, saysPrescription);
+        SourceDocument scanned = new SourceDocument(plain.index(), plain.format(), plain.messageType(), plain.patient(),
+                plain.meta(), plain.content(), plain.observations(), plain.problems(), plain.repairs(),
+                List.of(SourceDocument.PARTIAL_TEXT_LAYER));
+        Classification kept = accepted(classifier(new ClassifyPolicy(0.6, 0.9, Map.of())).classify(scanned));
+        assertThat(kept.type().code()).isEqualTo("57833-6");
+        assertThat(kept.source()).isEqualTo("hint");
     }
 
     /**

@@ -69,7 +69,8 @@ public final class PdfReader implements FormatReader {
         DocumentMeta meta = new DocumentMeta(sidecar.documentId(), null, null, sidecar.replaces(), hints, title,
                 sidecar.authorOrganisation(), sidecar.creationTime(), sidecar.confidentiality(), null, null, null, null, null);
         Content content = contentOf.apply(pdf.hasTextLayer() ? pdf.text() : "");
-        List<String> flags = pdf.hasTextLayer() ? List.of() : List.of(SourceDocument.NO_TEXT_LAYER);
+        List<String> flags = !pdf.hasTextLayer() ? List.of(SourceDocument.NO_TEXT_LAYER)
+                : pdf.partialTextLayer() ? List.of(SourceDocument.PARTIAL_TEXT_LAYER) : List.of();
         return List.of(new SourceDocument(1, SourceFormat.PDF, "PDF", sidecar.patient(), meta, content, List.of(),
                 List.of(), 0, flags));
     }

@@ -46,6 +46,11 @@ public final class PdfText {
             int length = text.strip().length();
             return length >= Math.max(20, pages * 10) || length >= PROSE_CHARACTERS && distinctWords(text) >= PROSE_WORDS;
         }
+
+        /** A text layer on a few pages only, the others scans (under 10 characters a page on average). */
+        public boolean partialTextLayer() {
+            return hasTextLayer() && text.strip().length() < Math.max(20, pages * 10);
+        }
     }
 
     /** Characters and distinct words (two letters or more) that are prose, not a stamp repeated on every page. */
