@@ -8,6 +8,7 @@ import fr.dmp.ingest.format.Observation;
 import fr.dmp.ingest.intake.ClaimedFile;
 import fr.dmp.ingest.intake.Disposition;
 import fr.dmp.ingest.intake.Disposition.ItemOutcome;
+import fr.dmp.ingest.domain.ConfidentialityCodes;
 import fr.dmp.ingest.domain.Ins;
 import fr.dmp.ingest.link.MaskingRule;
 import fr.dmp.ingest.link.Linker;
@@ -294,8 +295,18 @@ public final class DocumentStore {
         if (asked.isEmpty() || !p.source().content().sha256().equals(stored.sha())) {
             return List.of();
         }
-        List<String> has = documents.confidentiality(c, stored.id());
-        return asked.stream().filter(code -> !has.contains(code)).toList();
+        return moreConfidential(asked, documents.confidentiality(c, stored.id()));
+    }
+
+    /**
+     * The codes of {@code asked} that {@code has} lacks: a visibility code it does not carry, or a stricter HL7 level
+     * than its own (N before R before V: asking R of a document stored V asks for nothing more, a review).
+     */
+    static List<String> moreConfidential(List<String> asked, List<String> has) {
+        int level = has.stream().filter(ConfidentialityCodes::isLevel).mapToInt(ConfidentialityCodes.HL7_LEVELS::indexOf)
+                .max().orElse(0);
+        return asked.stream().filter(code -> ConfidentialityCodes.isLevel(code)
+                ? ConfidentialityCodes.HL7_LEVELS.indexOf(code) > level : !has.contains(code)).toList();
     }
 
     /**
@@ -390,6 +401,14 @@ public final class DocumentStore {
             // the same document id for two patients in one chunk
             outcomes.rejected(p, anotherPatients(p.source().content().sha256().equals(first.source().content().sha256())),
                     null, p.uid);
+        } else if (p.source().content().sha256().equals(first.source().content().sha256())
+                && !moreConfidential(p.source().meta().confidentiality(), first.source().meta().confidentiality()).isEmpty()) {
+            // two copies in one chunk, the second asking for more confidentiality (a review: archived as a duplicate)
+            outcomes.rejected(p, Rejection.of(ReasonCode.VERSION_CONFLICT, "the same document is stored, and this copy asks"
+                    + " for confidentiality it lacks (" + String.join(",", moreConfidential(p.source().meta().confidentiality(),
+                    first.source().meta().confidentiality())) + "): a resend changes nothing stored; the sender sends a new"
+                    + " version that replaces it, or the patient's masking is applied on the patient-events feed"),
+                    first.dossierId(), p.uid);
         } else {
             duplicateOrConflict(p, first.source().content().sha256(), first.dossierId(), outcomes);
         }
