@@ -163,14 +163,22 @@ public final class CdaReader implements FormatReader {
         String authorOrg = authorOrganisation(root);
         String replaces = null;
         String appendsTo = null; // the set of the document this one is an addendum (APND) or a transformation (XFRM) of
+        boolean appends = false;
         for (Element related : children(root, "relatedDocument")) {
             String relation = related.getAttribute("typeCode");
             if ("RPLC".equals(relation)) {
                 replaces = ii(child(child(related, "parentDocument"), "id"));
             } else if ("APND".equals(relation) || "XFRM".equals(relation)) {
+                appends = true;
                 String parentSet = ii(child(child(related, "parentDocument"), "setId"));
                 appendsTo = parentSet != null && parentSet.equals(setId) ? relation : appendsTo;
             }
+        }
+        if (replaces == null && appends) {
+            // its version number never makes it the next version of a set (a review: a parent named by its id alone, the
+            // addendum restating the parent's set with a later number, still replaced it): the store then refuses it
+            // beside a current version of that set
+            version = null;
         }
         if (replaces == null && appendsTo != null) {
             // CDA R2: only a replacement (RPLC) is the next version of its parent's set; an addendum or a transformation

@@ -73,6 +73,10 @@ class CdaReaderTest {
         SourceDocument addendum = (SourceDocument) read(rplc.replace("<relatedDocument typeCode=\"RPLC\">" + parent,
                 "<relatedDocument typeCode=\"APND\">" + otherSet));
         assertThat(addendum.meta().replacesId()).isNull();
+        // a review: its parent named by its id alone, the addendum's version number never makes it a version of a set
+        SourceDocument byIdAlone = (SourceDocument) read(rplc.replace("<relatedDocument typeCode=\"RPLC\">", "<relatedDocument typeCode=\"APND\">"));
+        assertThat(byIdAlone.meta().version()).isNull();
+        assertThat(byIdAlone.meta().setId()).isEqualTo("1.2.250.1.213.1.1.9.1^SET-42");
         SourceDocument replacement = (SourceDocument) read(rplc.replace(parent, sameSet));
         assertThat(replacement.meta().replacesId()).isEqualTo("1.2.250.1.213.1.1.9^LDL-41");
     }
