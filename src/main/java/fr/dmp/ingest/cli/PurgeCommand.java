@@ -39,6 +39,8 @@ public final class PurgeCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--today", description = "the day the purge runs as (YYYY-MM-DD); default: today in Europe/Paris")
+    String todayOption; // read here: picocli's own reading printed a DateTimeParseException and the whole usage (round 33)
+
     LocalDate today;
 
     @Unmatched
@@ -46,6 +48,15 @@ public final class PurgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (todayOption != null) {
+            try {
+                today = LocalDate.parse(todayOption.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                System.err.println("dmp-ingest: purge --today must be a day such as 2026-11-30 (got '"
+                        + fr.dmp.ingest.domain.Printable.of(todayOption) + "')");
+                return Cli.EXIT_USAGE;
+            }
+        }
         LocalDate now = LocalDate.now(Clock.system(ZoneId.of("Europe/Paris")));
         if (today != null && today.isAfter(now) && !dryRun) {
             // round 28, an operator: --today 2099-01-01 deleted every document and kept file of the install; a catch-up

@@ -141,7 +141,8 @@ public final class QuarantineCommand implements Runnable {
         int call(OperatorQueries queries, ConfigurableApplicationContext context) {
             List<QuarantinedFile> found = queries.designated(designation);
             if (found.isEmpty()) {
-                System.err.println("dmp-ingest: no quarantined file has this token or name");
+                System.err.println("dmp-ingest: no quarantined file has this token or name" + (designation.contains("***")
+                        ? " (names are shown with their INS masked: give the claim's token from quarantine list)" : ""));
                 return Cli.EXIT_CANNOT_RUN;
             }
             for (QuarantinedFile q : found) {

@@ -228,6 +228,10 @@ public final class IngestRunner {
 
     private static void checkFolders(Feed feed) {
         Path drop = feed.drop();
+        if (Files.exists(drop) && !Files.isDirectory(drop)) {
+            // round 33, an operator: a file in place of the folder was "missing or unreadable"
+            throw new IngestFailure("feed " + feed.name() + ": drop folder " + drop + " is a file, not a folder");
+        }
         if (!Files.isDirectory(drop) || !Files.isReadable(drop) || !Files.isExecutable(drop)) {
             throw new IngestFailure("feed " + feed.name() + ": drop folder " + drop + " is missing or unreadable");
         }

@@ -66,7 +66,9 @@ public final class QuarantineDesk {
         List<QuarantinedFile> found = queries.designated(tokenOrName);
         List<QuarantinedFile> open = found.stream().filter(q -> q.state().equals("OPEN")).toList();
         if (found.isEmpty()) {
-            throw new Refused("no quarantined file has this token or name");
+            // round 33, an operator pasted the masked name that list prints
+            throw new Refused("no quarantined file has this token or name" + (tokenOrName.contains("***")
+                    ? " (names are shown with their INS masked: give the claim's token from quarantine list)" : ""));
         }
         if (open.isEmpty()) {
             QuarantinedFile last = found.get(found.size() - 1);

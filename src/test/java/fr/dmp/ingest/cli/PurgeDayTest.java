@@ -28,6 +28,15 @@ class PurgeDayTest {
         }
     }
 
+    /** Round 33, an operator: a day that does not exist printed a DateTimeParseException and the whole usage. */
+    @Test
+    void aDayThatDoesNotExistIsOneLine() {
+        int[] exit = {0};
+        String err = captured(() -> exit[0] = Cli.run("purge", "--today", "2026-02-30"));
+        assertThat(exit[0]).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.strip()).isEqualTo("dmp-ingest: purge --today must be a day such as 2026-11-30 (got '2026-02-30')");
+    }
+
     private static String captured(Runnable r) {
         PrintStream err = System.err;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
