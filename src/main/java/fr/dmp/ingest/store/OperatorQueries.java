@@ -218,13 +218,16 @@ public final class OperatorQueries {
      * comes back under a new token), and the operator's actions on them, in time order.
      */
     public List<HistoryLine> history(String feed, String fileName, String sha256) {
-        return jdbc.query("WITH claims AS (SELECT claim_token, decided_at, outcome, primary_reason, job_execution_id"
+        // a claim of the same name and other bytes says so: a lab reusing file names had its other file's STORED read as
+        // this one's (round 33, a tester)
+        return jdbc.query("WITH claims AS (SELECT claim_token, decided_at, outcome, primary_reason, job_execution_id, sha256"
                 + " FROM dmp.disposition WHERE feed = ? AND (original_name = ? OR (sha256 IS NOT NULL AND sha256 = ?)))"
-                + " SELECT decided_at, outcome || coalesce(' ' || primary_reason, ''), claim_token, job_execution_id, NULL, NULL"
+                + " SELECT decided_at, outcome || coalesce(' ' || primary_reason, '') || CASE WHEN ?::text IS NOT NULL"
+                + " AND sha256 IS DISTINCT FROM ?::text THEN ' (other bytes)' ELSE '' END, claim_token, job_execution_id, NULL, NULL"
                 + " FROM claims UNION ALL SELECT a.at, a.action, a.claim_token, NULL, a.os_user, a.comment"
                 + " FROM dmp.quarantine_action a JOIN claims c ON c.claim_token = a.claim_token ORDER BY 1",
                 (rs, n) -> new HistoryLine(instant(rs, 1), rs.getString(2), rs.getString(3), (Long) rs.getObject(4),
-                        rs.getString(5), rs.getString(6)), feed, fileName, sha256);
+                        rs.getString(5), rs.getString(6)), feed, fileName, sha256, sha256, sha256);
     }
 
     /**

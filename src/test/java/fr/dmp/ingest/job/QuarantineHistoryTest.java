@@ -1,0 +1,41 @@
+package fr.dmp.ingest.job;
+
+import fr.dmp.ingest.PipelineTestSupport;
+import fr.dmp.ingest.store.OperatorQueries;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Round 33, a tester: a lab reused a file name; {@code quarantine show} listed the later file's STORED in the refused
+ * file's history without saying it held other bytes, and an operator could close a file never stored.
+ */
+class QuarantineHistoryTest extends PipelineTestSupport {
+
+    @Test
+    void aClaimOfTheSameNameAndOtherBytesSaysSo() throws Exception {
+        String feed = "lab-results";
+        Path drop = Files.createDirectories(work.resolve("drop").resolve(feed));
+        Path file = drop.resolve("daily.hl7");
+        Files.copy(Path.of("sample-data", feed, "bad-ins-key.hl7"), file);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        ingest(feed, drop);
+        assertThat(outcome(feed, "daily.hl7")).isEqualTo("QUARANTINED:INS_INVALID");
+        String refusedSha = jdbc.queryForObject("SELECT sha256 FROM dmp.disposition WHERE original_name = 'daily.hl7'", String.class);
+
+        Files.copy(Path.of("sample-data", feed, "oru-0001.hl7"), file);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        ingest(feed, drop);
+        assertThat(outcome(feed, "daily.hl7")).isEqualTo("STORED");
+
+        var lines = new OperatorQueries(jdbc).history(feed, "daily.hl7", refusedSha).stream()
+                .map(OperatorQueries.HistoryLine::what).toList();
+        assertThat(lines).containsExactly("QUARANTINED INS_INVALID", "STORED (other bytes)");
+    }
+}
