@@ -87,6 +87,8 @@ public final class HprimMessages {
         private final byte[] b;
         private final int length;
         private int pos;
+        /** Where the next report starts at an empty line 1 (its code), found by the report before it; -1 when none. */
+        private int resumeAt = -1;
 
         public Scanner(byte[] bytes) {
             this(bytes, bytes.length);
@@ -109,6 +111,13 @@ public final class HprimMessages {
             boolean hasResults = false;
             int lines = 0;
             int finLabEnd = -1;
+            int prevBlank = -1; // the start of the line before, when it was blank
+            if (resumeAt >= 0) {
+                start = resumeAt; // its empty first line is its patient code
+                lines = 1;
+                lastEnd = pos;
+                resumeAt = -1;
+            }
             while (pos < length) {
                 int s = pos;
                 int e = s;
@@ -129,9 +138,12 @@ public final class HprimMessages {
                     if (start >= 0) {
                         lines++; // header lines are positional: a blank one counts
                     }
+                    prevBlank = s;
                     pos = nxt;
                     continue;
                 }
+                int blankBefore = prevBlank;
+                prevBlank = -1;
                 boolean isH = isHeader(b, s, e);
                 if (start < 0) {
                     Marker m = marker(b, s, e);
@@ -174,6 +186,11 @@ public final class HprimMessages {
                 }
                 if (isH) {
                     return new Slice(start, lastEnd, hasLab || hasResults ? Kind.NET : Kind.STRAY);
+                }
+                if (m == Marker.NONE && lines > NET_HEADER_LINES + 1 && !isResultLine(b, s, e) && blankBefore >= 0
+                        && looksLikeNextReportHeader(b, blankBefore, length)) {
+                    resumeAt = blankBefore; // the next report's code line is empty (round 33, an attacker)
+                    return new Slice(start, lastEnd, hasLab || hasResults || lines - 2 > NET_HEADER_LINES ? Kind.NET : Kind.STRAY);
                 }
                 if (m == Marker.NONE && lines > NET_HEADER_LINES && !isResultLine(b, s, e) && looksLikeNextReportHeader(b, s, length)) {
                     // the next report's header where this one's end is missing: one patient's results were read into the
@@ -270,18 +287,49 @@ public final class HprimMessages {
     }
 
     /**
-     * Whether the next report's header begins at {@code from}, inside a report whose end is missing: a Net header whose name
-     * line holds no digit and whose NIR line is empty or a NIR. Stricter than at a file's head: a text report listing a
-     * date, a result and a comment line by line had lines 7 and 10 dates too (a review, round 33).
+     * Whether the next report's header begins at {@code from}, inside a report whose end is missing: 12 lines whose name
+     * line (2) is filled without digits and whose NIR line (8) is a NIR, another patient's or not; its code (1) may be
+     * empty, its dates (7, 10) in any form or missing. A text report listing dates line by line had lines 7 and 10
+     * dates (a review); a next header with an empty code, two-digit years or no birth date was read into the report and
+     * its patient's results stored in the first one's dossier (round 33, an attacker).
      */
     static boolean looksLikeNextReportHeader(byte[] head, int from, int to) {
-        String[] header = netHeader(head, from, to);
-        if (header == null || header[1].chars().anyMatch(Character::isDigit)) {
+        String[] lines = new String[NET_HEADER_LINES];
+        int pos = from;
+        for (int line = 0; line < NET_HEADER_LINES; line++) {
+            int e = pos;
+            while (e < to && head[e] != '\r' && head[e] != '\n') {
+                if (head[e] == 0 || e - pos > 200) {
+                    return false;
+                }
+                e++;
+            }
+            if (e >= to && line < NET_HEADER_LINES - 1) {
+                return false;
+            }
+            lines[line] = new String(head, pos, e - pos, java.nio.charset.StandardCharsets.ISO_8859_1).strip();
+            pos = e;
+            if (pos < to && head[pos] == '\r') {
+                pos++;
+            }
+            if (pos < to && head[pos] == '\n') {
+                pos++;
+            }
+        }
+        for (String line : lines) {
+            if (marker(line) != Marker.NONE) {
+                return false;
+            }
+        }
+        if (lines[1].isEmpty() || lines[1].chars().anyMatch(Character::isDigit)) {
             return false;
         }
-        String nir = header[7].replaceAll("\\s+", "");
-        return nir.isEmpty() || nir.matches("[0-9][0-9AB]{12}([0-9]{2})?");
+        String nir = lines[7].replaceAll("\\s+", "");
+        return nir.matches("[0-9][0-9AB]{12}([0-9]{2})?") && (lines[6].isEmpty() || LOOSE_DATE.matcher(lines[6]).matches());
     }
+
+    private static final java.util.regex.Pattern LOOSE_DATE =
+            java.util.regex.Pattern.compile("\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|\\d{8}");
 
     /** The 12 header lines of an HPRIM Net report starting at {@code from}, stripped, or null when they are none. */
     private static String[] netHeader(byte[] head, int from, int to) {

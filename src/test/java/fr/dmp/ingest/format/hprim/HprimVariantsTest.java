@@ -79,6 +79,22 @@ class HprimVariantsTest {
         assertThat(((SourceDocument) text.get(1)).observations()).extracting(Observation::code).containsExactly("K");
     }
 
+    /** Round 33, an attacker: the next header with an empty code, two-digit years or no birth date was read into the report. */
+    @Test
+    void theNextReportsHeaderIsFoundWithAnEmptyCodeTwoDigitYearsOrNoBirthDate() {
+        for (String name : new String[] {"net-no-end-next-code-empty.hpr", "net-no-end-next-two-digit-years.hpr",
+                "net-no-end-next-no-birth-date.hpr"}) {
+            List<ReadItem> items = read(name);
+            assertThat(items).as(name).hasSize(2);
+            SourceDocument first = (SourceDocument) items.get(0);
+            assertThat(first.content().text()).as(name).doesNotContain("BRAVO").doesNotContain("otassium");
+            assertThat(new String(first.content().bytes(), StandardCharsets.ISO_8859_1)).as(name).doesNotContain("BRAVO");
+        }
+        SourceDocument second = (SourceDocument) read("net-no-end-next-code-empty.hpr").get(1);
+        assertThat(second.meta().orderId()).startsWith("R2B-2");
+        assertThat(read("net-dates-at-header-places.hpr")).singleElement().isInstanceOf(SourceDocument.class);
+    }
+
     /** A review, round 33: a text report listing a date, a result and a comment line by line is not cut as a new header. */
     @Test
     void aTextReportListingDatesLineByLineIsNotCutAtThem() {
