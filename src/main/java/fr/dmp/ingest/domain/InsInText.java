@@ -116,7 +116,7 @@ public final class InsInText {
     }
 
     /** Digits with one or two of any punctuation, symbol or space between them (a wider net than {@link #RUN}). */
-    private static final Pattern WIDE_RUN = Pattern.compile("(?<!\\p{Nd})\\p{Nd}(?:[\\p{P}\\p{S}\\p{Z}\\t]{0,2}\\p{Nd})*");
+    private static final Pattern WIDE_RUN = Pattern.compile("(?<!\\p{Nd})\\p{Nd}(?:[\\p{P}\\p{S}\\p{Z}\\t]{0,3}\\p{Nd})*"); // " - " too (round 33, an attacker)
 
     /**
      * A second pass: 15 digits with a right key split by separators the first pass does not take ({@code ,} {@code ;}

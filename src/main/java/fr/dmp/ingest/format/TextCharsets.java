@@ -125,7 +125,9 @@ public final class TextCharsets {
 
     private static final String UNLIKELY = "\u00E6\u00F8\u00FD\u00FE\u00F0\u00C6\u00DD\u00DE\u00D0\u00A4\u00A6\u00A8\u00B8"
             + "\u0192\u0131\u2017\u00A5\u00AC\u00AF";
-    private static final String DOS_UNLIKELY = "\u00C4\u00C5\u00D6\u00E5";
+    // Mac Roman's letters; and ISO-8859-1's ô î û read in code page 850 (¶ ¯ ¹ ´): "contr¶le" beside a code page 850 name is
+    // a text of two sets (round 33, an attacker)
+    private static final String DOS_UNLIKELY = "\u00C4\u00C5\u00D6\u00E5\u00B6\u00B4\u00B9";
 
     private static int frenchSigns(String text) {
         int n = 0;

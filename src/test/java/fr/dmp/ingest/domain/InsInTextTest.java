@@ -97,8 +97,9 @@ class InsInTextTest {
         }
         assertThat(InsInText.masked("candidates UNKNOWN:0.50, NIR 1,32,06,13,055,877,62")).doesNotContain("055").endsWith("7762");
         // a review: an INS split by two kinds of separator is masked too
-        for (String mixed : new String[] {"NIR 1,32,06,13,055,877 62", "1;32;06;13;055;877,62", "x:1.32,06,13,055,877,62"}) {
-            assertThat(InsInText.masked(mixed)).as(mixed).doesNotContain("055").endsWith("62");
+        for (String mixed : new String[] {"NIR 1,32,06,13,055,877 62", "1;32;06;13;055;877,62", "x:1.32,06,13,055,877,62",
+                "X_1 - 320613055877 - 62.hl7", "DUPONT_1 - 32 - 06 - 13 - 055 - 877 - 62.hl7"}) {
+            assertThat(InsInText.masked(mixed)).as(mixed).doesNotContain("055").doesNotContain("877");
         }
     }
 

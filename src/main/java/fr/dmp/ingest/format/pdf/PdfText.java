@@ -47,11 +47,17 @@ public final class PdfText {
             return length >= Math.max(20, pages * 10) || length >= PROSE_CHARACTERS && distinctWords(text) >= PROSE_WORDS;
         }
 
-        /** A text layer on a few pages only, the others scans (under 10 characters a page on average). */
+        /**
+         * A text layer on a few pages only, or a stamp on each, the others scans: under {@link #SPARSE} characters a page
+         * on average over two pages or more (a scanner's footer on 31 pages, a fax cover before 30: round 33, an attacker).
+         */
         public boolean partialTextLayer() {
-            return hasTextLayer() && text.strip().length() < Math.max(20, pages * 10);
+            return hasTextLayer() && pages >= 2 && text.strip().length() < (long) pages * SPARSE;
         }
     }
+
+    /** Characters a page under which a PDF of several pages is mostly scanned: a typed page holds a thousand or more. */
+    static final int SPARSE = 150;
 
     /** Characters and distinct words (two letters or more) that are prose, not a stamp repeated on every page. */
     static final int PROSE_CHARACTERS = 200;

@@ -89,6 +89,13 @@ class HprimReaderTest {
         assertThat(latin.observations()).extracting(Observation::unit).containsExactly("×10^9/l");
         assertThat(latin.content().text()).contains("NODULE Ø 8 MM, CONTRÔLE");
         assertThat(latin.patient().traits().birthName()).isEqualTo("KÖSE");
+        // an attacker: a name in code page 850 and a text in ISO-8859-1 ("contrôle" read "contr¶le") is a text of two sets
+        java.io.ByteArrayOutputStream two = new java.io.ByteArrayOutputStream();
+        two.writeBytes(String.join("\r\n", "U3", "MARTIN", "Jérôme", "", "", "", "28/02/1961", "1610213055001 35", "TWO-SETS",
+                "04/11/2026", "750000101 LABO FICTIF", "DR MEDECIN-FICTIF", "", "").getBytes(Charset.forName("IBM850")));
+        two.writeBytes("Glycemie a revoir, controle: contrôle\r\n****FIN****\r\n".getBytes(LATIN1));
+        ReadItem mixed = read(two.toByteArray()).get(0);
+        assertThat(unreadable(mixed).rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
     }
 
     private Unreadable unreadable(ReadItem item) {

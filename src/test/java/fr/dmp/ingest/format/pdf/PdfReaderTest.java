@@ -314,6 +314,14 @@ class PdfReaderTest {
                 + "inflammatoire, dissection du triangle de Calot, clips sur le canal et l'artère cystiques, extraction en sac. "
                 + "Suites simples attendues, sortie prévue demain avec antalgiques de palier un.";
         assertThat(new PdfText.Extracted(letter, 121, null, null, null).hasTextLayer()).isTrue();
+        assertThat(new PdfText.Extracted(letter, 121, null, null, null).partialTextLayer()).isTrue();
+        assertThat(new PdfText.Extracted(letter, 1, null, null, null).partialTextLayer()).isFalse();
+        // an attacker: a scanner's footer on each of 31 pages is a text layer, but a sparse one (the hint is not refused)
+        StringBuilder footers = new StringBuilder();
+        for (int page = 1; page <= 31; page++) {
+            footers.append("Document numérisé par le service des archives, page ").append(page).append(" sur 31\n");
+        }
+        assertThat(new PdfText.Extracted(footers.toString(), 31, null, null, null).partialTextLayer()).isTrue();
         // stamps on every page are no text layer, however many pages
         assertThat(new PdfText.Extracted("Page 1/121\n".repeat(60), 121, null, null, null).hasTextLayer()).isFalse();
         assertThat(new PdfText.Extracted("Scanné le 12/11/2026 par le service des archives\n".repeat(20), 121, null, null, null)
