@@ -79,7 +79,9 @@ class NoHealthDataInLogsTest extends PipelineTestSupport {
             for (String first : p.firstNames()) {
                 forbidden.add(Pattern.compile("\\b" + Pattern.quote(first) + "\\b"));
             }
-            forbidden.add(Pattern.compile(Pattern.quote(p.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE))));
+            // digits of their own: an object's hash code in a log line ("HikariProxyConnection@2011022887") held a birth
+            // date's eight digits once (round 33: the test failed by chance)
+            forbidden.add(Pattern.compile("(?<!\\d)" + Pattern.quote(p.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE)) + "(?!\\d)"));
             forbidden.add(Pattern.compile(Pattern.quote(p.birthDate().toString())));
             forbidden.add(Pattern.compile(Pattern.quote(p.birthDate().format(DateTimeFormatter.ofPattern("dd/MM/yyyy")))));
         }
