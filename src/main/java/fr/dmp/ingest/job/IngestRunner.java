@@ -180,7 +180,15 @@ public final class IngestRunner {
                 Path csv = MigrationReconciler.write(reconciliation, reportFile);
                 json = reconciliation.addTo(json, csv.toAbsolutePath().toString());
             }
-            writeReportFile(json, reportFile);
+            try {
+                writeReportFile(json, reportFile);
+            } catch (UncheckedIOException e) {
+                // round 33, an operator: an unwritable reports folder said only "UncheckedIOException", the files stored
+                throw new IngestFailure("feed " + feed.name() + ": the run's files are decided, but its report could not be"
+                        + " written in " + reportFile.toAbsolutePath().getParent() + " (" + (e.getCause() == null
+                        ? e.getClass().getSimpleName() : e.getCause().getClass().getSimpleName()) + "); the next run writes it"
+                        + " (status: reports owed)");
+            }
             alsoInReportsFolder(json, reportFile, standard);
             markDelivered(execution.getId());
             if (job.settlement().failedMoves() > 0) {
