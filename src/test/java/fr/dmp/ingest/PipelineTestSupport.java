@@ -91,6 +91,13 @@ public abstract class PipelineTestSupport {
         }
     }
 
+    /** {@code from} copied to {@code target} (replacing it), an hour old: complete for a run. */
+    protected static Path copiedComplete(Path from, Path target) throws IOException {
+        Files.copy(from, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(target, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        return target;
+    }
+
     protected RunReport ingest(String feed, Path drop) {
         return runner.run(feed, new IngestRunner.Options(drop, work, work.resolve("reports").resolve(feed + ".json"), null));
     }

@@ -268,15 +268,15 @@ public final class DocumentStore {
                 outcomes.storedBefore(p);
             } else if (stored != null && !samePatient.contains(p)) {
                 outcomes.rejected(p, anotherPatients(p.source().content().sha256().equals(stored.sha())), null, p.uid);
-            } else if (stored != null && !maskedMore(c, p, stored).isEmpty()) {
-                // rules.md R6: a flag is never dropped; a resend asking for one more was archived as a duplicate and the
-                // masking it asked for lost without a word (round 33, a tester)
-                outcomes.rejected(p, Rejection.of(ReasonCode.VERSION_CONFLICT, "the same document is stored, and this copy"
-                        + " asks for confidentiality it lacks (" + String.join(",", maskedMore(c, p, stored)) + "): a resend"
-                        + " changes nothing stored; the sender sends a new version that replaces it, or the patient's"
-                        + " masking is applied on the patient-events feed"), stored.dossierId(), p.uid);
             } else if (stored != null) {
-                duplicateOrConflict(p, stored.sha(), stored.dossierId(), outcomes);
+                List<String> more = maskedMore(c, p, stored);
+                if (more.isEmpty()) {
+                    duplicateOrConflict(p, stored.sha(), stored.dossierId(), outcomes);
+                } else {
+                    // rules.md R6: a flag is never dropped; a resend asking for one more was archived as a duplicate and
+                    // the masking it asked for lost without a word (round 33, a tester)
+                    outcomes.rejected(p, asksMoreConfidentiality(more), stored.dossierId(), p.uid);
+                }
             } else if (first != null) {
                 p.copyOf = first; // the second copy in this chunk is decided after the first is linked and stored
             } else {
@@ -296,6 +296,12 @@ public final class DocumentStore {
             return List.of();
         }
         return moreConfidential(asked, documents.confidentiality(c, stored.id()));
+    }
+
+    private static Rejection asksMoreConfidentiality(List<String> more) {
+        return Rejection.of(ReasonCode.VERSION_CONFLICT, "the same document is stored, and this copy asks for confidentiality"
+                + " it lacks (" + String.join(",", more) + "): a resend changes nothing stored; the sender sends a new version"
+                + " that replaces it, or the patient's masking is applied on the patient-events feed");
     }
 
     /**
@@ -401,16 +407,15 @@ public final class DocumentStore {
             // the same document id for two patients in one chunk
             outcomes.rejected(p, anotherPatients(p.source().content().sha256().equals(first.source().content().sha256())),
                     null, p.uid);
-        } else if (p.source().content().sha256().equals(first.source().content().sha256())
-                && !moreConfidential(p.source().meta().confidentiality(), first.source().meta().confidentiality()).isEmpty()) {
-            // two copies in one chunk, the second asking for more confidentiality (a review: archived as a duplicate)
-            outcomes.rejected(p, Rejection.of(ReasonCode.VERSION_CONFLICT, "the same document is stored, and this copy asks"
-                    + " for confidentiality it lacks (" + String.join(",", moreConfidential(p.source().meta().confidentiality(),
-                    first.source().meta().confidentiality())) + "): a resend changes nothing stored; the sender sends a new"
-                    + " version that replaces it, or the patient's masking is applied on the patient-events feed"),
-                    first.dossierId(), p.uid);
         } else {
-            duplicateOrConflict(p, first.source().content().sha256(), first.dossierId(), outcomes);
+            List<String> more = p.source().content().sha256().equals(first.source().content().sha256())
+                    ? moreConfidential(p.source().meta().confidentiality(), first.source().meta().confidentiality()) : List.of();
+            if (more.isEmpty()) {
+                duplicateOrConflict(p, first.source().content().sha256(), first.dossierId(), outcomes);
+            } else {
+                // two copies in one chunk, the second asking for more confidentiality (a review: archived as a duplicate)
+                outcomes.rejected(p, asksMoreConfidentiality(more), first.dossierId(), p.uid);
+            }
         }
     }
 

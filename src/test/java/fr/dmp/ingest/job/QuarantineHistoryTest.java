@@ -6,9 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Duration;
-import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,15 +19,12 @@ class QuarantineHistoryTest extends PipelineTestSupport {
     void aClaimOfTheSameNameAndOtherBytesSaysSo() throws Exception {
         String feed = "lab-results";
         Path drop = Files.createDirectories(work.resolve("drop").resolve(feed));
-        Path file = drop.resolve("daily.hl7");
-        Files.copy(Path.of("sample-data", feed, "bad-ins-key.hl7"), file);
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        Path file = copiedComplete(Path.of("sample-data", feed, "bad-ins-key.hl7"), drop.resolve("daily.hl7"));
         ingest(feed, drop);
         assertThat(outcome(feed, "daily.hl7")).isEqualTo("QUARANTINED:INS_INVALID");
         String refusedSha = jdbc.queryForObject("SELECT sha256 FROM dmp.disposition WHERE original_name = 'daily.hl7'", String.class);
 
-        Files.copy(Path.of("sample-data", feed, "oru-0001.hl7"), file);
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        copiedComplete(Path.of("sample-data", feed, "oru-0001.hl7"), file);
         ingest(feed, drop);
         assertThat(outcome(feed, "daily.hl7")).isEqualTo("STORED");
 

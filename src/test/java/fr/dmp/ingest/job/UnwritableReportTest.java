@@ -5,9 +5,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Duration;
-import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,9 +20,7 @@ class UnwritableReportTest extends PipelineTestSupport {
     void anUnwritableReportSaysTheFilesAreDecidedAndWhereItCouldNotGo() throws Exception {
         String feed = "lab-results";
         Path drop = Files.createDirectories(work.resolve("drop").resolve(feed));
-        Path file = drop.resolve("oru-0001.hl7");
-        Files.copy(Path.of("sample-data", feed, "oru-0001.hl7"), file);
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        copiedComplete(Path.of("sample-data", feed, "oru-0001.hl7"), drop.resolve("oru-0001.hl7"));
         Path notAFolder = Files.writeString(work.resolve("reports-is-a-file"), "x");
         assertThatThrownBy(() -> runner.run(feed, new IngestRunner.Options(drop, work, notAFolder.resolve("run.json"), null)))
                 .isInstanceOf(IngestFailure.class)

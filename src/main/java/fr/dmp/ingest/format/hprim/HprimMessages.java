@@ -294,27 +294,9 @@ public final class HprimMessages {
      * its patient's results stored in the first one's dossier (round 33, an attacker).
      */
     static boolean looksLikeNextReportHeader(byte[] head, int from, int to) {
-        String[] lines = new String[NET_HEADER_LINES];
-        int pos = from;
-        for (int line = 0; line < NET_HEADER_LINES; line++) {
-            int e = pos;
-            while (e < to && head[e] != '\r' && head[e] != '\n') {
-                if (head[e] == 0 || e - pos > 200) {
-                    return false;
-                }
-                e++;
-            }
-            if (e >= to && line < NET_HEADER_LINES - 1) {
-                return false;
-            }
-            lines[line] = new String(head, pos, e - pos, java.nio.charset.StandardCharsets.ISO_8859_1).strip();
-            pos = e;
-            if (pos < to && head[pos] == '\r') {
-                pos++;
-            }
-            if (pos < to && head[pos] == '\n') {
-                pos++;
-            }
+        String[] lines = twelveLines(head, from, to);
+        if (lines == null) {
+            return false;
         }
         for (String line : lines) {
             if (marker(line) != Marker.NONE) {
@@ -338,31 +320,38 @@ public final class HprimMessages {
         while (pos < n && (head[pos] == '\r' || head[pos] == '\n' || head[pos] == ' ' || head[pos] == '\t')) {
             pos++;
         }
-        String[] header = new String[NET_HEADER_LINES];
+        String[] header = twelveLines(head, pos, n);
+        if (header == null || header[0].isEmpty() || header[1].isEmpty() || marker(header[0]) != Marker.NONE) {
+            return null;
+        }
+        return isNetBirthDate(header[6]) && isNetDate(header[9]) ? header : null;
+    }
+
+    /** The 12 lines from {@code from}, each stripped (read as ISO-8859-1), or null when fewer, or not text. */
+    private static String[] twelveLines(byte[] head, int from, int to) {
+        String[] lines = new String[NET_HEADER_LINES];
+        int pos = from;
         for (int line = 0; line < NET_HEADER_LINES; line++) {
             int e = pos;
-            while (e < n && head[e] != '\r' && head[e] != '\n') {
+            while (e < to && head[e] != '\r' && head[e] != '\n') {
                 if (head[e] == 0 || e - pos > 200) {
                     return null; // not text, or not a header line
                 }
                 e++;
             }
-            if (e >= n && line < NET_HEADER_LINES - 1) {
+            if (e >= to && line < NET_HEADER_LINES - 1) {
                 return null;
             }
-            header[line] = new String(head, pos, e - pos, java.nio.charset.StandardCharsets.ISO_8859_1).strip();
+            lines[line] = new String(head, pos, e - pos, java.nio.charset.StandardCharsets.ISO_8859_1).strip();
             pos = e;
-            if (pos < n && head[pos] == '\r') {
+            if (pos < to && head[pos] == '\r') {
                 pos++;
             }
-            if (pos < n && head[pos] == '\n') {
+            if (pos < to && head[pos] == '\n') {
                 pos++;
             }
         }
-        if (header[0].isEmpty() || header[1].isEmpty() || marker(header[0]) != Marker.NONE) {
-            return null;
-        }
-        return isNetBirthDate(header[6]) && isNetDate(header[9]) ? header : null;
+        return lines;
     }
 
     /** Whether a line of {@code bytes[start, end)} is an HPRIM Net marker ({@code ****LAB****}, {@code ****FIN****}…). */
