@@ -18,7 +18,8 @@ import java.util.List;
  *   <li>HPRIM Net (HPRIM Médecins): a report starts at a non-blank line outside any message and runs
  *       to its {@code ****FIN****} or {@code ****FINFICHIER****} line (inclusive), or to its
  *       {@code ****FINLAB****} line when no {@code ****FIN****} follows it ({@link Kind#NET}). Several
- *       {@code ****LAB****} blocks before one {@code ****FIN****} belong to the same report. A report
+ *       {@code ****LAB****} blocks before one {@code ****FIN****} belong to the same report, and so do fewer than 12
+ *       lines of text between them or before the {@code ****FIN****}. A report
  *       is a {@code ****LAB****} block, {@code RES|}/{@code TEX|} result lines, or a text report of at
  *       least the 12 header lines ended by a terminator; whether it has its patient header is for
  *       its reader to say.</li>
@@ -179,7 +180,7 @@ public final class HprimMessages {
                         pos = nxt;
                         return new Slice(start, nxt, Kind.NET);
                     }
-                    if (m != Marker.LAB) {
+                    if (m != Marker.LAB && !(m == Marker.NONE && !isH && fewLinesThenMarker(b, s, length))) {
                         return new Slice(start, finLabEnd, Kind.NET); // this line is read by the next call
                     }
                     finLabEnd = -1;
@@ -220,6 +221,37 @@ public final class HprimMessages {
             }
             return new Slice(start, lastEnd, hasLab || hasResults ? Kind.NET : Kind.STRAY);
         }
+    }
+
+    /**
+     * Whether the lines from {@code s} are fewer than a report's 12 header lines and end at a {@code ****LAB****},
+     * {@code ****FIN****} or {@code ****FINFICHIER****}: text between a report's two LAB blocks, or a comment before its
+     * FIN, which cannot be a next report's header. The report ended at the first {@code ****FINLAB****} and the rest was
+     * refused without a header (round 28, a tester of HPRIM parsers' files). An H record or a result line first: not so.
+     */
+    static boolean fewLinesThenMarker(byte[] b, int s, int length) {
+        int lines = 0;
+        int pos = s;
+        while (pos < length && lines < NET_HEADER_LINES) {
+            int e = pos;
+            while (e < length && b[e] != '\r' && b[e] != '\n') {
+                e++;
+            }
+            Marker m = marker(b, pos, e);
+            if (m != Marker.NONE) {
+                return m != Marker.FINLAB;
+            }
+            if (isHeader(b, pos, e) || isResultLine(b, pos, e)) {
+                return false;
+            }
+            lines++;
+            pos = e < length && b[e] == '\r' ? e + 1 : e;
+            pos = pos < length && b[pos] == '\n' ? pos + 1 : pos;
+            if (e >= length) {
+                break;
+            }
+        }
+        return false;
     }
 
     /**

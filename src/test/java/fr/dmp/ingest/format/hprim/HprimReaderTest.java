@@ -621,6 +621,31 @@ class HprimReaderTest {
         assertThat(((SourceDocument) items.get(1)).patient().traits().birthName()).isEqualTo("FICTIF");
     }
 
+    /** Round 28, a tester of HPRIM parsers' files: text between two LAB blocks ended the report; the second block was refused. */
+    @Test
+    void textBetweenTwoLabBlocksOrBeforeFinStaysInTheReport() {
+        String head = String.join("\r\n", "P1", "ESSAI", "Zoé", "", "", "", "15/03/1979", "", "DOS-1", "20/11/2026",
+                "750000101", "DR");
+        String report = head + "\r\n" + String.join("\r\n", "****LAB****", "RES|Glucose|GLU|N|5,1|mmol/L",
+                "****FINLAB****", "Commentaire du biologiste :", "contrôle à prévoir", "", "****LAB****",
+                "RES|Créatinine|CREA|N|72|µmol/L", "****FINLAB****", "Validé par le biologiste", "****FIN****") + "\r\n";
+        List<ReadItem> items = read(report.getBytes(LATIN1));
+        assertThat(items).hasSize(1);
+        SourceDocument d = (SourceDocument) items.get(0);
+        assertThat(d.observations()).extracting(Observation::code).containsExactly("GLU", "CREA");
+        assertThat(d.content().text()).contains("Commentaire du biologiste", "Validé par le biologiste");
+        assertThat(d.content().bytes()).isEqualTo(report.getBytes(LATIN1));
+
+        // twelve lines after FINLAB and then a LAB block: the next report, never the same one (a missing FIN)
+        String next = String.join("\r\n", "P2", "FICTIF", "Noël", "", "", "", "01/02/1950", "", "DOS-2", "21/11/2026",
+                "750000101", "DR", "****LAB****", "RES|Glucose|GLU|N|6,0|mmol/L", "****FINLAB****", "****FIN****") + "\r\n";
+        String first = head + "\r\n****LAB****\r\nRES|Glucose|GLU|N|5,1|mmol/L\r\n****FINLAB****\r\n";
+        List<ReadItem> two = read((first + next).getBytes(LATIN1));
+        assertThat(two).hasSize(2);
+        assertThat(((SourceDocument) two.get(0)).content().bytes()).isEqualTo(first.getBytes(LATIN1));
+        assertThat(((SourceDocument) two.get(1)).patient().traits().birthName()).isEqualTo("FICTIF");
+    }
+
     @Test
     void hprimNetMalformedReports() {
         String textOnly = String.join("\r\n", "P1", "ESSAI", "Zoé", "", "", "", "15/03/1979", "", "DOS", "20/11/2026",
