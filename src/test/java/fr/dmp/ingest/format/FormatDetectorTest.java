@@ -71,6 +71,10 @@ class FormatDetectorTest {
                 + "Compte rendu\n".repeat(20) + "****LAB****\nRES|Glucose|GLU|N|5.2|mmol/l|3.9|6.1||F\n****FINLAB****\n";
         assertThat(detect(net)).contains(SourceFormat.HPRIM);
         assertThat(detect("Hello, this is text")).isEmpty();
+        // a text report whose code line (1) is empty: its header starts with the file's first, empty, line
+        String noCode = "\nFICTIF\nZoé\n\n\n75000 PARIS\n01/02/1970\n\nDEM-1\n01/11/2026\nLAB\nDr ESSAI\nCompte rendu\n";
+        assertThat(detect(noCode)).contains(SourceFormat.HPRIM);
+        assertThat(detect("\n\nFICTIF\nZoé\n\n\n75000 PARIS\n01/02/1970\n\nDEM-1\n01/11/2026\nLAB\n")).isEmpty();
     }
 
     @Test

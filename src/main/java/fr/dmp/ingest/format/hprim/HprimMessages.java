@@ -152,6 +152,18 @@ public final class HprimMessages {
                         pos = nxt; // a terminator with nothing open: nothing to read
                         continue;
                     }
+                    if (!isH && m == Marker.NONE && blankBefore >= 0 && netHeaderWithEmptyCode(b, blankBefore, length)) {
+                        // the report's code line (1) is empty, the blank line before it: skipped, its header read one line up,
+                        // the report was refused "a birth date on line 9" (round 33, a tester of MedShakeEHR's files)
+                        start = blankBefore;
+                        hBlock = false;
+                        hasLab = false;
+                        hasResults = false;
+                        lines = 2;
+                        lastEnd = nxt;
+                        pos = nxt;
+                        continue;
+                    }
                     start = s;
                     hBlock = isH;
                     sep = isH ? b[s + 1] : 0;
@@ -315,7 +327,8 @@ public final class HprimMessages {
 
     /** {@link #looksLikeNetHeader(byte[])} for the bytes {@code head[from, to)}. */
     static boolean looksLikeNetHeader(byte[] head, int from, int to) {
-        return netHeader(head, from, to) != null;
+        return netHeader(head, from, to) != null
+                || netHeaderWithEmptyCode(head, from + (hasBom(head, from, to) ? 3 : 0), to); // line 1, the code, empty
     }
 
     /**
@@ -344,6 +357,20 @@ public final class HprimMessages {
 
     private static final java.util.regex.Pattern LOOSE_DATE =
             java.util.regex.Pattern.compile("\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|\\d{8}");
+
+    /** An HPRIM Net header from {@code from} whose code line (1) is empty: a name on line 2, dates on lines 7 and 10. */
+    static boolean netHeaderWithEmptyCode(byte[] head, int from, int to) {
+        String[] lines = twelveLines(head, from, to);
+        if (lines == null || !lines[0].isEmpty() || lines[1].isEmpty()) {
+            return false;
+        }
+        for (String line : lines) {
+            if (marker(line) != Marker.NONE) {
+                return false;
+            }
+        }
+        return isNetBirthDate(lines[6]) && isNetDate(lines[9]);
+    }
 
     /** The 12 header lines of an HPRIM Net report starting at {@code from}, stripped, or null when they are none. */
     private static String[] netHeader(byte[] head, int from, int to) {

@@ -621,6 +621,23 @@ class HprimReaderTest {
         assertThat(((SourceDocument) items.get(1)).patient().traits().birthName()).isEqualTo("FICTIF");
     }
 
+    /** Round 33, a tester of MedShakeEHR's files: a report whose code line is empty was refused "a birth date on line 9". */
+    @Test
+    void aReportWhoseCodeLineIsEmptyIsReadWithoutACode() {
+        String r1 = net("", "ÉLODIE-TEST", "Zoé Anne", "15/03/1979", "279035121518989", "DOS-1", "20/11/2026");
+        String r2 = net("", "FICTIF", "Jérôme", "01/02/1950", "150027500100183", "DOS-2", "21/11/2026");
+        List<ReadItem> items = read((r1 + "\r\n" + r2).getBytes(LATIN1));
+        assertThat(items).hasSize(2);
+        for (ReadItem item : items) {
+            SourceDocument d = (SourceDocument) item;
+            assertThat(d.problems()).isEmpty();
+            assertThat(d.patient().identifiers()).extracting(PatientIdentifier::value).hasSize(1).allMatch(id -> id.length() == 15);
+            assertThat(d.patient().traits().birthDate()).isNotNull();
+        }
+        assertThat(((SourceDocument) items.get(0)).content().bytes()).isEqualTo(r1.getBytes(LATIN1));
+        assertThat(((SourceDocument) items.get(1)).meta().orderId()).isEqualTo("DOS-2 (2026-11-21)");
+    }
+
     /** Round 28, a tester of HPRIM parsers' files: text between two LAB blocks ended the report; the second block was refused. */
     @Test
     void textBetweenTwoLabBlocksOrBeforeFinStaysInTheReport() {
