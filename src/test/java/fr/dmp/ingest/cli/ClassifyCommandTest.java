@@ -52,7 +52,7 @@ class ClassifyCommandTest {
         System.out.printf("independent set: accepted %.3f, right on accepted %.3f, UNKNOWN refused %.3f, ECE %.3f%n",
                 n.get("accepted").asDouble(), n.get("acceptedAccuracy").asDouble(), n.get("unknownRefused").asDouble(),
                 n.get("ece").asDouble());
-        assertThat(n.get("documents").asInt()).isEqualTo(4028);
+        assertThat(n.get("documents").asInt()).isEqualTo(4220);
         assertThat(n.get("perType").size()).isEqualTo(36);
         assertThat(n.get("accepted").asDouble()).isGreaterThanOrEqualTo(ACCEPTED_FLOOR);
         assertThat(n.get("acceptedAccuracy").asDouble()).isGreaterThanOrEqualTo(RIGHT_FLOOR);
@@ -109,6 +109,8 @@ class ClassifyCommandTest {
     // right floor follows the measure down to 97.5 % (a harder writer, no code changed); the 99 % goal is not met
     // the set grown to 4,028 with w49 (round 33: Champagne-Ardenne, the Belgian border, the Jura; w49 alone 96.7 % accepted,
     // 94.3 % right), same model: 95.33 % accepted, 97.69 % right, ECE 0.010: both floors hold; the 99 % goal is not met
+    // the set grown to 4,220 with w50 (round 34: Hauts-de-France, Normandie, Centre-Val de Loire, Réunion, Mayotte; w50
+    // alone 97.8 % accepted, 99.4 % right), same model: 95.45 % accepted, 97.78 % right, ECE 0.009: both floors hold
     static final double ACCEPTED_FLOOR = 0.95;
     static final double RIGHT_FLOOR = 0.975;
     static final double ECE_CEILING = 0.03;
