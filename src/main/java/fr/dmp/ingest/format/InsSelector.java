@@ -70,6 +70,10 @@ public final class InsSelector {
         }
         // a valid INS-NIR is preferred to an INS-NIA (a temporary number), in list order otherwise
         candidates.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+        String other = otherMatricule(candidates);
+        if (other != null) {
+            return Verdict.refuse(ReasonCode.INS_INVALID, other);
+        }
         String firstProblem = null;
         for (PatientIdentifier id : candidates) {
             Optional<String> problem = Ins.problem(id.value());
@@ -81,6 +85,32 @@ public final class InsSelector {
             }
         }
         return Verdict.refuse(ReasonCode.INS_INVALID, firstProblem);
+    }
+
+    /**
+     * Two INS of the preferred kind whose matricules (the 13 characters before the key) differ: a document carries one
+     * patient's INS. The first valid one was taken, another patient's or a mistyped one dropped without a word (round 34,
+     * a tester of Austrian and epSOS CDAs); like two recordTargets, only the sender can say whose document it is. The same
+     * matricule under two OIDs or types, or with a key mistyped once, is one patient.
+     */
+    private static String otherMatricule(List<PatientIdentifier> sorted) {
+        int best = rank(sorted.get(0));
+        String first = null;
+        String firstValue = null;
+        for (PatientIdentifier id : sorted) {
+            String v = id.value() == null ? "" : id.value().strip().toUpperCase(java.util.Locale.ROOT);
+            if (rank(id) != best || v.length() < 13) {
+                continue;
+            }
+            if (first == null) {
+                first = v.substring(0, 13);
+                firstValue = v;
+            } else if (!first.equals(v.substring(0, 13))) {
+                return "two different INS (" + Ins.mask(firstValue) + ", " + Ins.mask(v)
+                        + "): one document carries one patient's INS; the sender must say which";
+            }
+        }
+        return null;
     }
 
     /**
