@@ -355,6 +355,37 @@ class RulesTest extends PipelineTestSupport {
         assertThat(docStatus("tie3-final.hl7")).isEqualTo("CURRENT");
     }
 
+    /** An HPRIM Net report of one request day, its results final, or the last one still pending (R) when preliminary. */
+    private static String netReport(SyntheticPatient p, String order, int seed, Instant day, boolean preliminary) {
+        String report = new fr.dmp.ingest.tools.generate.HprimBuilder().patient(p).orderNumber(order).observations(3).seed(seed)
+                .time(day).resultStatus("F").buildNet();
+        if (!preliminary) {
+            return report;
+        }
+        int last = report.lastIndexOf("|F\r\n");
+        return report.substring(0, last) + "|R\r\n" + report.substring(last + 4);
+    }
+
+    @Test
+    void r13_anHprimNetPreliminaryNeverReplacesItsFinalInAnotherRunOrInTheSameOne() throws Exception {
+        // round 34, a tester: HPRIM Net has no report status and its versions share the request's day; the first result's
+        // status was the report's, so a preliminary (first result F, the last pending) sent after its final replaced it
+        SyntheticPatient p = SyntheticPatients.pool(1, 246_000_734L).get(0);
+        Instant day = Instant.parse("2026-11-20T08:00:00Z");
+        labReport(p, "net-dossier.hl7", "NETD", "58410-2", 60, day, "F"); // legacy-migration feeds existing dossiers only
+        ingest("legacy-migration", dropOf("drop-net-final", Map.of("net-final.hpr", netReport(p, "A1", 61, day, false))));
+        ingest("legacy-migration", dropOf("drop-net-late", Map.of("net-late-preliminary.hpr", netReport(p, "A1", 62, day, true))));
+        assertThat(outcome("legacy-migration", "net-late-preliminary.hpr")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(docStatus("net-final.hpr")).isEqualTo("CURRENT");
+        // both in one drop, in either order of their names: the final is current, the preliminary never after it
+        ingest("legacy-migration", dropOf("drop-net-pair", Map.of("a-preliminary.hpr", netReport(p, "A2", 63, day, true),
+                "z-final.hpr", netReport(p, "A2", 64, day, false), "a-final.hpr", netReport(p, "A3", 65, day, false),
+                "z-preliminary.hpr", netReport(p, "A3", 66, day, true))));
+        assertThat(docStatus("z-final.hpr")).isEqualTo("CURRENT");
+        assertThat(docStatus("a-final.hpr")).isEqualTo("CURRENT");
+        assertThat(outcome("legacy-migration", "z-preliminary.hpr")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+    }
+
     @Test
     void r13_aCdaRestatingACurrentSetIsItsNextVersionOnlyByALaterVersionNumberAndNeverWhenWrittenBefore() throws Exception {
         // round 27 (a tester on eHDSI's and the ONC's CDAs): producers reuse placeholder setIds; a document of a set with
