@@ -161,24 +161,27 @@ public final class DocumentStore {
         int auditBefore = outcomes.audit().size();
         DossierLinks.Opened opened = links.link(c, fresh, outcomes);
         insertDocuments(c, fresh.stream().filter(p -> p.dossier != null).toList(), outcomes, mayDefer);
-        Set<Ins> needless = needlessDossiers(opened, fresh, outcomes);
-        if (!needless.isEmpty()) {
+        // documents refused VERSION_CONFLICT for good: each pass takes out those that opened a dossier, at most once each
+        Map<PendingDocument, ItemOutcome> refused = new IdentityHashMap<>();
+        List<PendingDocument> linked = fresh; // each pass links fewer: it ends
+        for (Set<Ins> reopen = misopened(opened, linked, outcomes); !reopen.isEmpty(); reopen = misopened(opened, linked, outcomes)) {
             // issue 16 item 11: a dossier opened for documents all then refused VERSION_CONFLICT (or deferred) is not opened
             // (rules.md R2: a dossier exists for the documents filed in it); the job cannot delete a dossier (R10),
-            // so the chunk goes back to before the openings and links again without those patients' documents
-            Map<PendingDocument, ItemOutcome> refused = new IdentityHashMap<>();
+            // so the chunk goes back to before the openings and links again without those patients' refused documents.
+            // Round 34, a tester: one refused so opened the dossier with its traits (a birth date mistyped) and the
+            // patient's right message beside it in the chunk was refused IDENTITY_MISMATCH against them
             Set<PendingDocument> waiting = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (PendingDocument p : fresh) {
-                if (needless.contains(p.doc.ins())) {
-                    if (p.deferred) {
-                        waiting.add(p);
-                    } else {
-                        refused.put(p, outcomes.of(p));
-                    }
+            for (PendingDocument p : linked) {
+                if (reopen.contains(p.doc.ins()) && p.deferred) {
+                    waiting.add(p);
+                } else if (reopen.contains(p.doc.ins()) && isConflict(outcomes.of(p))) {
+                    refused.put(p, outcomes.of(p));
                 }
             }
             c.rollback(opened.before());
             outcomes.truncateAudit(auditBefore);
+            Set<PendingDocument> stillLinked = Collections.newSetFromMap(new IdentityHashMap<>());
+            stillLinked.addAll(linked); // the others were refused or left waiting by an earlier pass
             List<PendingDocument> again = new ArrayList<>();
             for (PendingDocument p : fresh) {
                 outcomes.forget(p);
@@ -188,15 +191,16 @@ public final class DocumentStore {
                 p.deferred = false;
                 p.id = 0;
                 p.setId = DocumentIds.setOf(p.source().meta(), p.uid);
-                if (waiting.contains(p)) {
+                if (waiting.contains(p) || (!stillLinked.contains(p) && !refused.containsKey(p))) {
                     p.deferred = true; // linked again, dossier and all, when its file is retried
                 } else if (!refused.containsKey(p)) {
                     again.add(p);
                 }
             }
             refused.forEach((p, o) -> outcomes.rejected(p, Rejection.of(o.reason(), o.detail()), null, p.uid));
-            links.link(c, again, outcomes);
+            opened = links.link(c, again, outcomes);
             insertDocuments(c, again.stream().filter(p -> p.dossier != null).toList(), outcomes, mayDefer);
+            linked = again;
         }
         for (PendingDocument p : pending) {
             if (p.copyOf != null) {
@@ -218,25 +222,32 @@ public final class DocumentStore {
     }
 
     /**
-     * The dossiers this chunk opened whose every document was then refused VERSION_CONFLICT or deferred (its
-     * target may come later in the drop: the dossier opens then, if the document is stored): none stored, none
-     * refused by the dossier's own rules (which a dossier holding waiting events records).
+     * The dossiers this chunk opened from a document then refused VERSION_CONFLICT or deferred (its target may come later
+     * in the drop: the dossier opens then, if the document is stored): the document whose traits opened it (the first of
+     * its patient with every trait among those linked, {@link fr.dmp.ingest.link.Linker#dossiersToOpen}) is not filed in it.
      */
-    private static Set<Ins> needlessDossiers(DossierLinks.Opened opened, List<PendingDocument> fresh, ChunkOutcomes outcomes) {
+    private static Set<Ins> misopened(DossierLinks.Opened opened, List<PendingDocument> linked, ChunkOutcomes outcomes) {
         if (opened.ins().isEmpty() || opened.before() == null) {
             return Set.of();
         }
-        Set<Ins> needless = new HashSet<>(opened.ins());
-        for (PendingDocument p : fresh) {
-            if (needless.contains(p.doc.ins())) {
-                ItemOutcome o = outcomes.of(p);
-                boolean conflict = o != null && o.kind() == ItemOutcome.Kind.REJECTED && o.reason() == ReasonCode.VERSION_CONFLICT;
-                if (!p.deferred && !conflict) {
-                    needless.remove(p.doc.ins());
-                }
+        Set<Ins> seen = new HashSet<>();
+        Set<Ins> misopened = new HashSet<>();
+        for (PendingDocument p : linked) {
+            Ins ins = p.doc.ins();
+            if (!opened.ins().contains(ins) || seen.contains(ins)
+                    || !fr.dmp.ingest.link.Linker.missingToOpen(p.doc.traits()).isEmpty()) {
+                continue;
+            }
+            seen.add(ins); // its opener
+            if (p.deferred || isConflict(outcomes.of(p))) {
+                misopened.add(ins);
             }
         }
-        return needless;
+        return misopened;
+    }
+
+    private static boolean isConflict(ItemOutcome o) {
+        return o != null && o.kind() == ItemOutcome.Kind.REJECTED && o.reason() == ReasonCode.VERSION_CONFLICT;
     }
 
     /**

@@ -663,6 +663,33 @@ class RulesTest extends PipelineTestSupport {
     }
 
     @Test
+    void r2_aDocumentRefusedVersionConflictLeavesNoTraitsForItsPatientsNextDocumentInTheChunk() throws Exception {
+        // round 34, a tester: a message refused VERSION_CONFLICT (another patient's order) opened the new patient's dossier
+        // with its own traits (a birth date mistyped); the patient's right message after it in the file was refused
+        // IDENTITY_MISMATCH, and the dossier stayed open, empty, with the wrong birth date
+        List<SyntheticPatient> two = SyntheticPatients.pool(2, 246_034_734L);
+        SyntheticPatient x = two.get(0);
+        SyntheticPatient y = two.get(1);
+        SyntheticPatient yMistyped = new SyntheticPatient(y.ins(), y.birthName(), y.firstNames(), y.sex(),
+                y.birthDate().plusDays(3), y.birthPlace());
+        Instant t = Instant.parse("2026-11-21T08:00:00Z");
+        labReport(x, "x-order.hl7", "XORD", "58410-2", 70, t, "F");
+        String file = new OruBuilder().patient(yMistyped).controlId("Y-1").orderNumber("CMD-XORD").panel("58410-2", "panel")
+                .observations(2).seed(71).time(t).resultStatus("F").build()
+                + new OruBuilder().patient(y).controlId("Y-2").orderNumber("CMD-YORD").panel("58410-2", "panel")
+                .observations(2).seed(72).time(t).resultStatus("F").build();
+        RunReport r = ingest("lab-results", dropOf("drop-misopened", Map.of("y-two-messages.hl7", file)));
+        assertThat(r.documentsStored()).isEqualTo(1);
+        long dossier = dossier(y);
+        assertThat(jdbc.queryForObject("SELECT birth_date FROM dmp.dossier WHERE id = ?", java.time.LocalDate.class, dossier))
+                .isEqualTo(y.birthDate());
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ?", dossier)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE dossier_id = ? AND action = 'CREATED'", dossier)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT primary_reason FROM dmp.disposition WHERE original_name = 'y-two-messages.hl7'",
+                String.class)).isEqualTo("VERSION_CONFLICT");
+    }
+
+    @Test
     void r13_aLabResultCorrectedWithStatusCReplacesTheVersionItCorrects() throws Exception {
         SyntheticPatient p = SyntheticPatients.pool(1, 123_456_789L).get(0);
         Instant t = Instant.parse("2026-11-20T08:00:00Z");
