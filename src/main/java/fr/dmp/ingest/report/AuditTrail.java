@@ -39,8 +39,13 @@ public final class AuditTrail {
     }
 
     public List<Entry> history(long dossierId, boolean full) {
+        // nor the replacement of a visible version by one hidden from the patient: its row named the hidden version and
+        // told that a newer one is kept from the patient (round 34, a tester)
         String hidden = full ? "" : " AND NOT EXISTS (SELECT 1 FROM dmp.document d WHERE d.document_uid = a.document_uid"
-                + " AND 'INVISIBLE_PATIENT' = ANY(d.confidentiality))";
+                + " AND 'INVISIBLE_PATIENT' = ANY(d.confidentiality))"
+                + " AND NOT (a.action = 'REPLACED' AND EXISTS (SELECT 1 FROM dmp.document old JOIN dmp.document r"
+                + " ON r.replaces_id = old.id WHERE old.document_uid = a.document_uid"
+                + " AND 'INVISIBLE_PATIENT' = ANY(r.confidentiality)))";
         return jdbc.query("SELECT a.at, a.at_source, a.action, a.feed, a.sender_org, a.job_execution_id, a.dossier_id,"
                 + " a.document_uid, a.reason, a.detail, doc.type_code, doc.creation_time, doc.source_file, doc.legacy_record_id"
                 + " FROM dmp.audit_event a LEFT JOIN dmp.document doc ON doc.document_uid = a.document_uid"

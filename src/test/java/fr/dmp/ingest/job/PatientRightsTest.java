@@ -187,6 +187,26 @@ class PatientRightsTest extends PipelineTestSupport {
     }
 
     @Test
+    void r6_r7_thePatientsHistoryDoesNotNameAVersionHiddenFromThePatient() throws Exception {
+        // round 34, a tester: a visible report replaced by a version its sender hides from the patient (INVISIBLE_PATIENT):
+        // the patient's view left out the new version's rows but showed "replaced by <its id>" on the old one's
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_034L).get(0);
+        ingest("lab-results", dropOf("drop-u1", Map.of("u1.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine")
+                .patient(p).controlId("U1").orderNumber("CMD-U").observations(2).seed(1).time(T).build())));
+        ingest("lab-results", dropOf("drop-u2", Map.of("u2.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine")
+                .patient(p).controlId("U2").orderNumber("CMD-U").observations(2).seed(2).time(T.plusSeconds(86_400)).resultStatus("C")
+                .extraObx("CE|INVISIBLE_PATIENT^Invisible patient^MetaDMPMSS||Y^^HL70136||||||F").build())));
+        assertThat(outcome("lab-results", "u2.hl7")).isEqualTo("STORED");
+        String u2 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'u2.hl7'", String.class);
+        long dossier = jdbc.queryForObject("SELECT dossier_id FROM dmp.document WHERE source_file = 'u1.hl7'", Long.class);
+        fr.dmp.ingest.report.AuditTrail trail = new fr.dmp.ingest.report.AuditTrail(jdbc);
+        List<String> patientView = trail.history(dossier, false).stream().map(fr.dmp.ingest.report.AuditTrail::line).toList();
+        assertThat(patientView).isNotEmpty().noneMatch(l -> l.contains(u2)).noneMatch(l -> l.contains("REPLACED"));
+        assertThat(trail.history(dossier, true).stream().map(fr.dmp.ingest.report.AuditTrail::line))
+                .anyMatch(l -> l.contains("REPLACED") && l.contains(u2));
+    }
+
+    @Test
     void r5_r6_r13_theMaskingCarriedOntoANewVersionMayBeLiftedButNotTheSameFlagItsSenderStatesOnIt() throws Exception {
         SyntheticPatient p = SyntheticPatients.pool(1, 150_006L).get(0);
         ingest("lab-results", dropOf("drop-w1", Map.of("w1.hl7", new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId("W1").orderNumber("CMD-W")
