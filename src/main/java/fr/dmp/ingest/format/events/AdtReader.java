@@ -20,16 +20,14 @@ import fr.dmp.ingest.domain.Verdict;
 import fr.dmp.ingest.domain.InsMode;
 import fr.dmp.ingest.format.PatientIdentifier;
 import fr.dmp.ingest.format.PatientRef;
-import fr.dmp.ingest.format.TextCharsets;
-import fr.dmp.ingest.format.hl7.Hl7Charsets;
 import fr.dmp.ingest.format.hl7.Hl7Messages;
+import fr.dmp.ingest.format.hl7.MessageText;
 import fr.dmp.ingest.format.hl7.Hl7Patient;
 import fr.dmp.ingest.format.hl7.Hl7Reader;
 import fr.dmp.ingest.format.hl7.Hl7Time;
 import fr.dmp.ingest.format.InsSelector;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -99,15 +97,11 @@ public final class AdtReader {
         if (!slice.startsWithMsh()) {
             return List.of(invalid(index, ReasonCode.FORMAT_CORRUPT, "segments before the first MSH"));
         }
-        String declared = Hl7Messages.mshField(bytes, slice, 18);
-        Charset cs = declared != null ? Hl7Charsets.forName(declared).orElse(StandardCharsets.UTF_8)
-                : TextCharsets.isValidUtf8(bytes, slice.start(), slice.length()) ? StandardCharsets.UTF_8 : defaultCharset;
-        cs = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), cs);
-        Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), cs);
-        if (decoded.isEmpty() || TextCharsets.firstForbiddenControl(decoded.get()) >= 0) {
-            return List.of(invalid(index, ReasonCode.ENCODING_INVALID, "ADT message " + index + " not valid in " + cs.name()));
+        MessageText.Decoded decoded = MessageText.decode(bytes, slice, defaultCharset);
+        if (decoded instanceof MessageText.Refused r) {
+            return List.of(invalid(index, ReasonCode.ENCODING_INVALID, "ADT message " + index + ": " + r.rejection().detail()));
         }
-        String er7 = decoded.get().replace("\r\n", "\r").replace('\n', '\r').strip();
+        String er7 = ((MessageText.Read) decoded).text().replace("\r\n", "\r").replace('\n', '\r').strip();
         Message msg = parser.get().parse(fr.dmp.ingest.format.hl7.Hl7Reader.readableVersion(er7)); // "2.5.1  ", 2.9 (round 28)
         Terser t = new Terser(msg);
         String type = t.get("/MSH-9-1");

@@ -48,7 +48,6 @@ import fr.dmp.ingest.format.ReadItem;
 import fr.dmp.ingest.domain.Sha256;
 import fr.dmp.ingest.domain.ShownCode;
 import fr.dmp.ingest.format.SourceDocument;
-import fr.dmp.ingest.format.TextCharsets;
 import fr.dmp.ingest.format.TypeHint;
 import fr.dmp.ingest.format.Unreadable;
 import fr.dmp.ingest.format.cda.CdaReader;
@@ -205,45 +204,12 @@ public final class Hl7Reader implements FormatReader {
         if (slice.length() < 8) {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "truncated MSH segment"));
         }
-        String declared = Hl7Messages.mshField(bytes, slice, 18);
-        Charset charset;
-        String text;
-        if (declared != null) {
-            String first = firstRepetition(declared, (char) bytes[slice.start() + 3]);
-            Optional<Charset> cs = Hl7Charsets.forName(first);
-            if (cs.isEmpty()) {
-                return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
-                        "unknown or unsupported character set in MSH-18: " + charsetNameOrLength(first)));
-            }
-            if (!cs.get().equals(StandardCharsets.UTF_8) && TextCharsets.isMultiByteUtf8(bytes, slice.start(), slice.length())) {
-                // round 17, an independent tester: UTF-8 declared 8859/1 stored LECŒUR as LECÅ’UR and opened a dossier
-                // with it (formats.md: never store mojibake); the sender's MSH-18 is wrong, not its text
-                return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID, "MSH-18 declares "
-                        + charsetNameOrLength(first) + " but the bytes are UTF-8 (multi-byte characters): a wrongly declared character set"));
-            }
-            charset = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), cs.get());
-            Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), charset);
-            if (decoded.isEmpty()) {
-                return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
-                        "bytes not valid in the declared character set " + charset.name()));
-            }
-            text = decoded.get();
-        } else if (TextCharsets.isValidUtf8(bytes, slice.start(), slice.length())) {
-            charset = StandardCharsets.UTF_8;
-            text = new String(bytes, slice.start(), slice.length(), charset);
-        } else {
-            charset = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), context.defaultCharset());
-            Optional<String> decoded = TextCharsets.decodeStrict(bytes, slice.start(), slice.length(), charset);
-            if (decoded.isEmpty()) {
-                return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID,
-                        "no MSH-18 and bytes valid neither in UTF-8 nor in " + charset.name()));
-            }
-            text = decoded.get();
+        MessageText.Decoded decoded = MessageText.decode(bytes, slice, context.defaultCharset());
+        if (decoded instanceof MessageText.Refused r) {
+            return new Unreadable(index, r.rejection());
         }
-        int control = TextCharsets.firstForbiddenControl(text);
-        if (control >= 0) {
-            return new Unreadable(index, Rejection.of(ReasonCode.ENCODING_INVALID, TextCharsets.forbiddenControl(text, control, charset)));
-        }
+        String text = ((MessageText.Read) decoded).text();
+        Charset charset = ((MessageText.Read) decoded).charset();
         String er7 = normaliseSegments(text);
         if (cutInItsLastResult(text, er7)) {
             // round 14, a transfer tester: a file taken mid-write (a sender pausing, a tool's partial name) was stored

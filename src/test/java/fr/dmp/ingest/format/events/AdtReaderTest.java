@@ -44,6 +44,23 @@ class AdtReaderTest {
         assertThat(e.ins().matricule()).isEqualTo(P.get(0).ins());
     }
 
+    /** Round 34, a tester (cosyte's vendor quirks): an unknown MSH-18 was read as UTF-8 and changed the dossier's names. */
+    @Test
+    void anAdtInAnUnknownCharacterSetIsRefusedAsADocumentIs() {
+        String a31 = new AdtBuilder().event("A31", "ADT_A05").patient(P.get(0)).build();
+        String msh = a31.substring(0, a31.indexOf('\r'));
+        String[] f = java.util.Arrays.copyOf(msh.split("\\|", -1), Math.max(18, msh.split("\\|", -1).length));
+        java.util.Arrays.setAll(f, i -> f[i] == null ? "" : f[i]);
+        f[17] = "ISO IR 999";
+        String declared = a31.replace(msh, String.join("|", f));
+        assertThat(read(declared)).singleElement().isInstanceOfSatisfying(EventItem.Invalid.class, i -> {
+            assertThat(i.rejection().reason()).isEqualTo(fr.dmp.ingest.domain.ReasonCode.ENCODING_INVALID);
+            assertThat(i.rejection().detail()).endsWith("unknown or unsupported character set in MSH-18: ISO IR 999");
+        });
+        f[17] = "UNICODE UTF-8";
+        assertThat(read(a31.replace(msh, String.join("|", f)))).allSatisfy(i -> assertThat(i).isInstanceOf(EventItem.Valid.class));
+    }
+
     /** Round 26 (Efferent-Health's and Mirth's fixtures): a time written but unreadable is a date problem, not a missing one. */
     @Test
     void anUnreadableEventTimeIsADateProblemAndAnAbsentOneMissing() {
@@ -203,8 +220,9 @@ class AdtReaderTest {
                 .isInstanceOfSatisfying(EventItem.Invalid.class, i -> assertThat(i.rejection().detail()).startsWith("MRG-1 (the merged patient): "));
         String two = mrg.replace("MRG|", "MRG|" + OruBuilder.insCx(P.get(0).ins(), SyntheticPatient.TEST_OID) + "~");
         assertThat(read(a40.replace(mrg, two))).singleElement().isInstanceOfSatisfying(EventItem.Invalid.class, i -> {
-            assertThat(i.rejection().reason()).isEqualTo(fr.dmp.ingest.domain.ReasonCode.FORMAT_UNSUPPORTED);
-            assertThat(i.rejection().detail()).contains("MRG-1 names two INS");
+            // round 34: two different INS in one list are refused wherever they are (InsSelector), said of MRG-1 here
+            assertThat(i.rejection().reason()).isEqualTo(fr.dmp.ingest.domain.ReasonCode.INS_INVALID);
+            assertThat(i.rejection().detail()).startsWith("MRG-1 (the merged patient): two different INS");
         });
     }
 
