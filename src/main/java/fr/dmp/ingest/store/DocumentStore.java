@@ -689,6 +689,13 @@ public final class DocumentStore {
             if (older.isPresent()) {
                 return conflict(p, older.get(), outcomes);
             }
+            long targetId = target.id();
+            java.util.Optional<String> leftOut = LabReportVersions.resultsLeftOut(
+                    DocumentIds.testsOfSet(DocumentIds.setOf(meta, null)), DocumentIds.testsOfSet(target.setId()),
+                    () -> documents.resultTests(c, targetId), p.source().observations());
+            if (leftOut.isPresent()) {
+                return conflict(p, leftOut.get(), outcomes);
+            }
             if (p.source().flags().contains(fr.dmp.ingest.format.SourceDocument.RESULT_DELETED)) {
                 // a review, round 33: a result its sender deletes (OBX-11 D) left out of a new version left the record by
                 // the sender's message, which dmp-ingest never obeys (reasons.md FORMAT_UNSUPPORTED)

@@ -79,6 +79,66 @@ final class LabReportVersions {
         };
     }
 
+    /** The stored version's tests and whether each has a final result, read only when needed. */
+    interface StoredTests {
+        java.util.Map<String, Boolean> get() throws java.sql.SQLException;
+    }
+
+    /** A result's status that says it is validated: final, or corrected (HL7 table 0085, HPRIM's F and C). */
+    static boolean isFinal(String status) {
+        return status != null && ("F".equalsIgnoreCase(status.strip()) || "C".equalsIgnoreCase(status.strip()));
+    }
+
+    /** A result's status that says it is not validated yet: preliminary, not verified, pending, partial, amended (0085). */
+    private static boolean isPending(String status) {
+        return status != null && java.util.Set.of("P", "R", "I", "S", "A").contains(status.strip().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * Why a new version of a report whose sets name no tests (an HPRIM Net request, an HL7 report without OBR-4 codes: a
+     * version replaces the whole report) may not replace the current one: it leaves out tests the current version has
+     * results of, whose results would leave the patient's current record (round 34, a tester: an HPRIM Net request's
+     * biochemistry part replaced its haematology part), or a test final in the current version is pending in it (the same
+     * tester: a preliminary sent after its final, HPRIM Net dating both by the request's day). A later version adding tests,
+     * pending or not, to final ones replaces it (a review).
+     */
+    static java.util.Optional<String> resultsLeftOut(Set<String> newSetTests, Set<String> currentSetTests, StoredTests stored,
+                                                    List<fr.dmp.ingest.format.Observation> results) throws java.sql.SQLException {
+        if (!newSetTests.isEmpty() || !currentSetTests.isEmpty()) {
+            return java.util.Optional.empty(); // a set that names its tests: a report of other tests is another set
+        }
+        java.util.Map<String, Boolean> current = stored.get();
+        if (current.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        java.util.Map<String, Boolean> resent = new java.util.HashMap<>();
+        java.util.Set<String> pending = new java.util.HashSet<>();
+        for (fr.dmp.ingest.format.Observation o : results) {
+            String test = o.code() != null ? o.code() : o.display();
+            if (test != null) {
+                resent.merge(test, isFinal(o.resultStatus()), Boolean::logicalOr);
+                if (isPending(o.resultStatus())) {
+                    pending.add(test);
+                }
+            }
+        }
+        long missing = current.keySet().stream().filter(t -> !resent.containsKey(t)).count();
+        if (missing > 0) {
+            return java.util.Optional.of("a new version of a stored report that leaves out " + missing + " of the "
+                    + current.size() + " tests the current version has results of: their results would leave the patient's"
+                    + " current record; a laboratory's new version resends every test of its report (a part of a request sent"
+                    + " alone is another report: send it with its own request number)");
+        }
+        long unvalidated = current.entrySet().stream()
+                .filter(e -> e.getValue() && !resent.get(e.getKey()) && pending.contains(e.getKey())).count();
+        if (unvalidated > 0) {
+            return java.util.Optional.of("a version in which " + unvalidated + " test" + (unvalidated > 1 ? "s" : "")
+                    + " final in the current version " + (unvalidated > 1 ? "are" : "is") + " still pending: an older version"
+                    + " of the report (a preliminary sent after its final)");
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Whether a correction with these tests, of an order whose reports are these, has none it may replace. */
     static String whyNone(Set<String> tests) {
         return tests.isEmpty() ? "the result this correction (status C) corrects is not stored"

@@ -374,16 +374,39 @@ class RulesTest extends PipelineTestSupport {
         Instant day = Instant.parse("2026-11-20T08:00:00Z");
         labReport(p, "net-dossier.hl7", "NETD", "58410-2", 60, day, "F"); // legacy-migration feeds existing dossiers only
         ingest("legacy-migration", dropOf("drop-net-final", Map.of("net-final.hpr", netReport(p, "A1", 61, day, false))));
-        ingest("legacy-migration", dropOf("drop-net-late", Map.of("net-late-preliminary.hpr", netReport(p, "A1", 62, day, true))));
+        ingest("legacy-migration", dropOf("drop-net-late", Map.of("net-late-preliminary.hpr", netReport(p, "A1", 61, day, true))));
         assertThat(outcome("legacy-migration", "net-late-preliminary.hpr")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
         assertThat(docStatus("net-final.hpr")).isEqualTo("CURRENT");
         // both in one drop, in either order of their names: the final is current, the preliminary never after it
         ingest("legacy-migration", dropOf("drop-net-pair", Map.of("a-preliminary.hpr", netReport(p, "A2", 63, day, true),
-                "z-final.hpr", netReport(p, "A2", 64, day, false), "a-final.hpr", netReport(p, "A3", 65, day, false),
-                "z-preliminary.hpr", netReport(p, "A3", 66, day, true))));
+                "z-final.hpr", netReport(p, "A2", 63, day, false), "a-final.hpr", netReport(p, "A3", 65, day, false),
+                "z-preliminary.hpr", netReport(p, "A3", 65, day, true))));
         assertThat(docStatus("z-final.hpr")).isEqualTo("CURRENT");
         assertThat(docStatus("a-final.hpr")).isEqualTo("CURRENT");
-        assertThat(outcome("legacy-migration", "z-preliminary.hpr")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE source_file IN ('a-preliminary.hpr', 'z-preliminary.hpr')"
+                + " AND status = 'CURRENT'")).isZero();
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry WHERE file_name = 'net-late-preliminary.hpr'",
+                String.class)).contains("final in the current version is still pending");
+        // a later version adding a pending test to final ones is the next version (a review)
+        String cumulative = netReport(p, "A1", 61, day, false).replace("****FINLAB****",
+                "RES|Ferritine|FERR|N||µg/L|||R\r\n****FINLAB****");
+        ingest("legacy-migration", dropOf("drop-net-more", Map.of("net-more.hpr", cumulative)));
+        assertThat(docStatus("net-more.hpr")).isEqualTo("CURRENT");
+        assertThat(docStatus("net-final.hpr")).isEqualTo("REPLACED");
+
+        // round 34, the same tester: one request's parts sent as two reports (its haematology, then its biochemistry):
+        // the second replaced the first and took its results out of the patient's current record
+        String whole = netReport(p, "A4", 67, day, false);
+        String firstTest = whole.lines().filter(l -> l.startsWith("RES|")).findFirst().orElseThrow().split("\\|")[2];
+        String part = whole.lines().filter(l -> !l.startsWith("RES|") || !l.split("\\|")[2].equals(firstTest))
+                .map(l -> l + "\r\n").collect(java.util.stream.Collectors.joining());
+        assertThat(part).contains("RES|"); // another test is left
+        ingest("legacy-migration", dropOf("drop-net-whole", Map.of("net-whole.hpr", whole)));
+        ingest("legacy-migration", dropOf("drop-net-part", Map.of("net-part.hpr", part)));
+        assertThat(outcome("legacy-migration", "net-part.hpr")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry WHERE file_name = 'net-part.hpr'", String.class))
+                .contains("leaves out 1 of the");
+        assertThat(docStatus("net-whole.hpr")).isEqualTo("CURRENT");
     }
 
     @Test

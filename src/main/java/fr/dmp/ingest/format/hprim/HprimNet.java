@@ -213,7 +213,9 @@ final class HprimNet {
             labText.forEach(l -> HprimReader.line(text, l));
         }
         String body = text.toString().strip();
-        String resultStatus = reportStatus(observations);
+        // no report status in HPRIM Net: its results' (a version whose result is pending where the current one's is final
+        // is refused by the store, rules.md R13)
+        String resultStatus = Observation.reportStatus(null, observations);
         if (observations.isEmpty() && body.isEmpty()) {
             return HprimReader.corrupt(index, "HPRIM Net report with neither text nor RES result");
         }
@@ -224,29 +226,6 @@ final class HprimNet {
         Content content = new Content(raw.bytes(), raw.sha256(), raw.mediaType(), body);
         return new SourceDocument(index, SourceFormat.HPRIM, HprimReader.MESSAGE_TYPE, patient, meta, content,
                 observations, problems, repairs);
-    }
-
-    /**
-     * The report's status, which orders its versions of one request day (rules.md R13): a correction when a result is
-     * corrected (C), else not final while a result is not (R, P, I...: the lab has not validated it), else final. HPRIM Net
-     * has no report status, and its versions share one day: the first result's status was taken, a preliminary sent after
-     * its final (first result F, the last pending) replaced it and took the validated result out of the record (round 34,
-     * a tester; HPRIM Santé's OBR.26 refused it).
-     */
-    static String reportStatus(List<Observation> observations) {
-        String pending = null;
-        boolean corrected = false;
-        boolean fin = false;
-        for (Observation o : observations) {
-            String status = o.resultStatus() == null ? "" : o.resultStatus().strip().toUpperCase(Locale.ROOT);
-            switch (status) {
-                case "" -> { }
-                case "C" -> corrected = true;
-                case "F" -> fin = true;
-                default -> pending = pending == null ? status : pending;
-            }
-        }
-        return corrected ? "C" : pending != null ? pending : fin ? "F" : null;
     }
 
     /**
