@@ -192,7 +192,10 @@ public final class HprimMessages {
                         pos = nxt;
                         return new Slice(start, nxt, Kind.NET);
                     }
-                    if (m != Marker.LAB && !(m == Marker.NONE && !isH && fewLinesThenMarker(b, s, length))) {
+                    if (m != Marker.LAB && !(m == Marker.NONE && !isH && fewLinesThenMarker(b, finLabEnd, length))) {
+                        if (m == Marker.NONE && blankBefore >= 0 && netHeaderWithEmptyCode(b, blankBefore, length)) {
+                            resumeAt = blankBefore; // the next report's code line is empty: its header starts there (a review)
+                        }
                         return new Slice(start, finLabEnd, Kind.NET); // this line is read by the next call
                     }
                     finLabEnd = -1;
@@ -236,7 +239,8 @@ public final class HprimMessages {
     }
 
     /**
-     * Whether the lines from {@code s} are fewer than a report's 12 header lines and end at a {@code ****LAB****},
+     * Whether the lines from {@code s} (blank ones counted: a next report's code line may be empty, a review) are fewer
+     * than a report's 12 header lines and end at a {@code ****LAB****},
      * {@code ****FIN****} or {@code ****FINFICHIER****}: text between a report's two LAB blocks, or a comment before its
      * FIN, which cannot be a next report's header. The report ended at the first {@code ****FINLAB****} and the rest was
      * refused without a header (round 28, a tester of HPRIM parsers' files). An H record or a result line first: not so.

@@ -638,6 +638,25 @@ class HprimReaderTest {
         assertThat(((SourceDocument) items.get(1)).meta().orderId()).isEqualTo("DOS-2 (2026-11-21)");
     }
 
+    /** A review: after a report closed by FINLAB alone, the next report's empty code line was skipped or its header merged. */
+    @Test
+    void afterAReportClosedByFinlabAloneTheNextReportsEmptyCodeLineStartsIt() {
+        String r1 = net("P1", "ESSAI", "Zoé", "15/03/1979", "279035121518989", "DOS-1", "20/11/2026").replace("****FIN****\r\n", "");
+        for (String nir : new String[] {"150027500100183", ""}) {
+            String r2 = net("", "FICTIF", "Jérôme", "01/02/1950", nir, "DOS-2", "21/11/2026").replace("****FIN****\r\n", "");
+            List<ReadItem> items = read((r1 + r2).getBytes(LATIN1));
+            assertThat(items).as(nir).hasSize(2);
+            SourceDocument first = (SourceDocument) items.get(0);
+            assertThat(first.content().bytes()).isEqualTo(r1.getBytes(LATIN1));
+            assertThat(first.observations()).hasSize(3); // none of the next report's results
+            SourceDocument second = (SourceDocument) items.get(1); // without a NIR: no identifier, refused INS_MISSING later
+            assertThat(second.problems()).isEmpty();
+            assertThat(second.patient().identifiers()).extracting(PatientIdentifier::value)
+                    .isEqualTo(nir.isEmpty() ? List.of() : List.of(nir));
+            assertThat(second.patient().traits().birthName()).isEqualTo("FICTIF");
+        }
+    }
+
     /** Round 28, a tester of HPRIM parsers' files: text between two LAB blocks ended the report; the second block was refused. */
     @Test
     void textBetweenTwoLabBlocksOrBeforeFinStaysInTheReport() {
