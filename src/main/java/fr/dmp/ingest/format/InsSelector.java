@@ -98,8 +98,9 @@ public final class InsSelector {
         String first = null;
         String firstValue = null;
         for (PatientIdentifier id : sorted) {
-            String v = id.value() == null ? "" : id.value().strip().toUpperCase(java.util.Locale.ROOT);
-            if (rank(id) != best || v.length() < 13) {
+            // blanks inside (a NIR written in groups) dropped; only what has a matricule's shape is compared (a review)
+            String v = id.value() == null ? "" : id.value().replaceAll("\\s+", "").toUpperCase(java.util.Locale.ROOT);
+            if (rank(id) != best || !v.matches("[0-9][0-9AB]{12}([0-9]{2})?")) {
                 continue;
             }
             if (first == null) {

@@ -197,9 +197,12 @@ public final class DocumentStore {
                     again.add(p);
                 }
             }
-            refused.forEach((p, o) -> outcomes.rejected(p, Rejection.of(o.reason(), o.detail()), null, p.uid));
             opened = links.link(c, again, outcomes);
             insertDocuments(c, again.stream().filter(p -> p.dossier != null).toList(), outcomes, mayDefer);
+            // a refusal names the dossier its patient has after all, so that it stays in the patient's history (R7, a review)
+            Map<Ins, Long> dossierOf = new HashMap<>();
+            again.stream().filter(p -> p.dossier != null).forEach(p -> dossierOf.putIfAbsent(p.doc.ins(), p.dossier.id()));
+            refused.forEach((p, o) -> outcomes.rejected(p, Rejection.of(o.reason(), o.detail()), dossierOf.get(p.doc.ins()), p.uid));
             linked = again;
         }
         for (PendingDocument p : pending) {

@@ -75,18 +75,22 @@ class InsSelectorTest {
 
     /** Round 34, a tester of Austrian and epSOS CDAs: of two different INS the first valid one was taken, the other dropped. */
     @Test
-    void twoDifferentInsOfOnePatientAreRefusedTheSameOneTwiceIsNot() {
+    void twoDifferentInsInOneDocumentAreRefusedTheSameOneTwiceIsNot() {
         PatientIdentifier other = new PatientIdentifier("286127505607849", InsOid.NIR.oid(), "INS");
         for (List<PatientIdentifier> ids : List.of(List.of(ins(InsOid.NIR), other),
                 // a wrong key first: a mistyped INS, maybe the patient's, then another patient's valid one
                 List.of(new PatientIdentifier("279035121518988".replace("2790", "2791"), InsOid.NIR.oid(), "INS"), other))) {
             Rejection r = refused(InsSelector.select(ids, InsMode.PRODUCTION));
             assertThat(r.reason()).isEqualTo(ReasonCode.INS_INVALID);
-            assertThat(r.detail()).startsWith("two different INS").doesNotContain("27903512", "28612750");
+            assertThat(r.detail()).startsWith("two different INS").doesNotContain("27903512", "28612750")
+                    .contains("***********7849"); // masked, the last 4 characters only
         }
         // one matricule: under the production and the test OID, typed INS and NH, or with its key mistyped once
         assertThat(accepted(InsSelector.select(List.of(ins(InsOid.NIR), ins(InsOid.NIR_TEST),
                 new PatientIdentifier(MATRICULE, InsOid.NIR.oid(), "NH")), InsMode.TEST)).matricule()).isEqualTo(MATRICULE);
+        // the same matricule written in groups (a review)
+        assertThat(accepted(InsSelector.select(List.of(ins(InsOid.NIR), new PatientIdentifier("2 79 03 51 215 189 89",
+                InsOid.NIR.oid(), "INS")), InsMode.PRODUCTION)).matricule()).isEqualTo(MATRICULE);
         assertThat(accepted(InsSelector.select(List.of(new PatientIdentifier("279035121518988", InsOid.NIR.oid(), "INS"),
                 ins(InsOid.NIR)), InsMode.PRODUCTION)).matricule()).isEqualTo(MATRICULE);
         // an INS-NIA beside the INS-NIR that replaced it: the NIR, as before

@@ -708,6 +708,8 @@ class RulesTest extends PipelineTestSupport {
                 .isEqualTo(y.birthDate());
         assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ?", dossier)).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE dossier_id = ? AND action = 'CREATED'", dossier)).isEqualTo(1);
+        // the refusal stays in the patient's history (R7, a review)
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE dossier_id = ? AND action = 'REJECTED'", dossier)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT primary_reason FROM dmp.disposition WHERE original_name = 'y-two-messages.hl7'",
                 String.class)).isEqualTo("VERSION_CONFLICT");
     }
