@@ -274,6 +274,15 @@ public final class DocumentRows {
         }
     }
 
+    String typeCode(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT type_code FROM dmp.document WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     private String author(SourceDocument s) {
         return s.meta().authorOrg() != null ? s.meta().authorOrg() : run.senderFiness();
     }

@@ -284,7 +284,15 @@ public final class DocumentStore {
                 outcomes.rejected(p, anotherPatients(p.source().content().sha256().equals(stored.sha())), null, p.uid);
             } else if (stored != null) {
                 List<String> more = maskedMore(c, p, stored);
-                if (more.isEmpty()) {
+                String otherType = otherTypeAsked(c, p, stored);
+                if (otherType != null) {
+                    // a sender correcting a scan's type resent the same bytes with another sidecar typeCode: archived as a
+                    // duplicate, the document stayed filed under the wrong type without a word (round 34, a tester)
+                    outcomes.rejected(p, Rejection.of(ReasonCode.VERSION_CONFLICT, "the same document is stored as type "
+                            + otherType + ", and this copy is typed " + p.typeCode() + " (its sidecar's typeCode): a resend changes"
+                            + " nothing stored; if the stored type is wrong, the sender sends a new version whose sidecar"
+                            + " \"replaces\" names the stored document (" + stored.uid() + ")"), stored.dossierId(), p.uid);
+                } else if (more.isEmpty()) {
                     duplicateOrConflict(p, stored.sha(), stored.dossierId(), outcomes);
                 } else {
                     // rules.md R6: a flag is never dropped; a resend asking for one more was archived as a duplicate and
@@ -301,6 +309,23 @@ public final class DocumentStore {
     }
 
     /**
+     * The stored document's type when a copy of the same bytes with a sidecar typeCode is typed otherwise (its hint, or
+     * its content over its hint, as the first copy was: the same hint types the same bytes the same way), else null.
+     */
+    private String otherTypeAsked(Connection c, PendingDocument p, DocumentRows.Stored stored) throws SQLException {
+        if (sidecarType(p) == null || !p.source().content().sha256().equals(stored.sha())) {
+            return null;
+        }
+        String has = documents.typeCode(c, stored.id());
+        return has == null || has.equals(p.typeCode()) ? null : has;
+    }
+
+    private static String sidecarType(PendingDocument p) {
+        return p.source().meta().typeHints().stream().filter(h -> "sidecar:typeCode".equals(h.evidence()))
+                .map(h -> h.code() == null ? null : h.code().strip()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /**
      * The confidentiality codes (other than the normal level N) a copy of a stored document asks for that the stored one
      * lacks; none when the content differs (a conflict anyway) or the copy asks for nothing more.
      */
@@ -313,9 +338,11 @@ public final class DocumentStore {
     }
 
     private static Rejection asksMoreConfidentiality(List<String> more) {
+        // a level (R, V) is the author's, never a patient's masking: the events feed refuses it (rules.md R6, round 34)
+        boolean levelsOnly = more.stream().allMatch(ConfidentialityCodes::isLevel);
         return Rejection.of(ReasonCode.VERSION_CONFLICT, "the same document is stored, and this copy asks for confidentiality"
                 + " it lacks (" + String.join(",", more) + "): a resend changes nothing stored; the sender sends a new version"
-                + " that replaces it, or the patient's masking is applied on the patient-events feed");
+                + " that replaces it" + (levelsOnly ? "" : ", or the patient's masking is applied on the patient-events feed"));
     }
 
     /**

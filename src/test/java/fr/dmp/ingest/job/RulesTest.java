@@ -585,6 +585,36 @@ class RulesTest extends PipelineTestSupport {
         assertThat(outcome(HOSPITAL, "resend-same.pdf")).isEqualTo("DUPLICATE");
         assertThat(jdbc.queryForObject("SELECT array_to_string(confidentiality, ',') FROM dmp.document WHERE source_file = ?",
                 String.class, "report-02-table.pdf")).isEqualTo("N");
+        // round 34, a tester: a level is the author's, never a patient's masking: no advice to mask it on the events feed
+        Path levels = dropOf("drop-resend-level", Map.of("resend-level.pdf.json",
+                sidecar.replace("\"confidentiality\" : [ \"N\" ]", "\"confidentiality\" : [ \"V\" ]")));
+        Files.copy(samples.resolve("report-02-table.pdf"), levels.resolve("resend-level.pdf"));
+        Files.setLastModifiedTime(levels.resolve("resend-level.pdf"), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        ingest(HOSPITAL, levels);
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry WHERE file_name = 'resend-level.pdf'", String.class))
+                .contains("asks for confidentiality it lacks (V)").doesNotContain("patient-events");
+    }
+
+    @Test
+    void r13_theSameScanResentUnderAnotherTypeIsRefusedNeverADuplicate() throws Exception {
+        // round 34, a tester: a scan's type corrected in the sidecar, its bytes the same: archived as a duplicate, the
+        // document left under the wrong type without a word
+        Path samples = Path.of("sample-data", HOSPITAL);
+        String sidecar = Files.readString(samples.resolve("report-08-scan.pdf.json"));
+        assertThat(sidecar).contains("\"typeCode\" : \"34749-2\"");
+        Path drop = dropOf("drop-retyped", Map.of("scan-retyped.pdf.json", sidecar.replace("34749-2", "18748-4"),
+                "scan-again.pdf.json", sidecar));
+        for (String copy : new String[] {"scan-retyped.pdf", "scan-again.pdf"}) {
+            Files.copy(samples.resolve("report-08-scan.pdf"), drop.resolve(copy));
+            Files.setLastModifiedTime(drop.resolve(copy), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        }
+        ingest(HOSPITAL, drop);
+        assertThat(outcome(HOSPITAL, "scan-retyped.pdf")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry WHERE file_name = 'scan-retyped.pdf'", String.class))
+                .contains("stored as type 34749-2", "typed 18748-4");
+        assertThat(outcome(HOSPITAL, "scan-again.pdf")).isEqualTo("DUPLICATE");
+        assertThat(jdbc.queryForObject("SELECT type_code FROM dmp.document WHERE source_file = 'report-08-scan.pdf'", String.class))
+                .isEqualTo("34749-2");
     }
 
     /**
