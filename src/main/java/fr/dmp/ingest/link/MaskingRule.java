@@ -97,10 +97,11 @@ public final class MaskingRule {
             default -> throw new IllegalArgumentException("not a masking event: " + e.kind());
         };
         Target t = target(e.detail());
-        if (!ConfidentialityCodes.isKnown(t.code()) || t.code().equals(ConfidentialityCodes.NORMAL)) {
+        if (!ConfidentialityCodes.isKnown(t.code())) {
             return new EventDecision.Refuse("unknown confidentiality code");
         }
-        if (mask && ConfidentialityCodes.isLevel(t.code())) { // N is refused above: the author's level, not a masking
+        // N too is a level: "unknown" of a code of the list misled (round 34, a tester of the patient's rights)
+        if (ConfidentialityCodes.isLevel(t.code()) && (mask || t.code().equals(ConfidentialityCodes.NORMAL))) {
             // R6: R and V say the document's HL7 confidentiality, which its author states; a patient's masking is a
             // visibility code. Masked R, a document carried two levels, N and R (round 27, a tester); one masked before may be lifted
             return new EventDecision.Refuse(t.code() + " is the document's confidentiality level, set by its author, not a masking");

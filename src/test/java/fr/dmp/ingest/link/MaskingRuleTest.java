@@ -41,8 +41,11 @@ class MaskingRuleTest {
     void r6_aCodeOutsideCodesMdOrNIsRefused() { // rules.md R6, codes.md
         assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1;SECRET"), NORMAL, List.of()))
                 .isEqualTo(new EventDecision.Refuse("unknown confidentiality code"));
-        assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1|N"), NORMAL, List.of()))
-                .isEqualTo(new EventDecision.Refuse("unknown confidentiality code"));
+        // round 34, a tester: N is in the list, the author's level: said so, not "unknown" (masked or unmasked)
+        for (Kind kind : List.of(Kind.MASK, Kind.UNMASK)) {
+            assertThat(MaskingRule.decide(event(kind, "DOC-1|N"), NORMAL, List.of()))
+                    .isEqualTo(new EventDecision.Refuse("N is the document's confidentiality level, set by its author, not a masking"));
+        }
         // round 27 (a tester): R and V are the author's level; masked R, a document carried two levels
         for (String level : List.of("R", "V")) {
             assertThat(MaskingRule.decide(event(Kind.MASK, "DOC-1;" + level), NORMAL, List.of())).as(level)
