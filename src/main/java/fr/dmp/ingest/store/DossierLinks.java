@@ -64,7 +64,9 @@ final class DossierLinks {
                 p.dossier = a.value();
             } else {
                 Rejection r = ((Verdict.Refused<Dossier>) v).rejection();
-                outcomes.rejected(p, r, d == null ? null : d.id(), null);
+                // the row names the document refused (R7 "which document"): refusals for the dossier's state or the patient's
+                // rights named none, and who decides whether to send it again could not find it (round 34, a tester)
+                outcomes.rejected(p, r, d == null ? null : d.id(), p.uid);
             }
         }
         return opened;

@@ -215,6 +215,11 @@ class RulesTest extends PipelineTestSupport {
         // round 29: the detail names the source opposed, so that the operator knows whose opposition it is
         assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry WHERE file_name = 'rule-r9-opposed-this-source.xml'",
                 String.class)).endsWith("from this source (the feed's sender, FINESS 750000001)");
+        // round 34, a tester: the refusal's row in the history names the document refused (R7 "which document")
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'REJECTED' AND reason = 'DOSSIER_OPPOSITION'"
+                + " AND document_uid IS NULL")).isZero();
+        assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'REJECTED' AND reason = 'DOSSIER_OPPOSITION'"))
+                .isPositive();
     }
 
     private Path dropOf(String name, Map<String, String> files) throws Exception {
