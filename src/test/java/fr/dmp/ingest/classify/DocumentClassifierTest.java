@@ -258,6 +258,23 @@ class DocumentClassifierTest {
         assertThat(((Verdict.Refused<ClassifiedDocument>) v).rejection().detail()).contains("UNKNOWN");
     }
 
+    /** Round 34, a tester (iText-like font maps): a letter whose text layer is shifted by a wrong Unicode map refused a right hint. */
+    @Test
+    void aTextLayerOfNoLanguageIsNoTextAndTheHintStands() {
+        String letter = "LETTRE DE LIAISON\n" + text(OPERATIVE, new Random(11), 120);
+        StringBuilder shifted = new StringBuilder();
+        for (char c : letter.toCharArray()) {
+            shifted.append(c >= 'a' && c < 'z' || c >= 'A' && c < 'Z' ? (char) (c + 1) : c);
+        }
+        TypeHint discharge = new TypeHint("11490-0", null, null, "sidecar:typeCode");
+        Classification c = accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.PDF, shifted.toString(), discharge)));
+        assertThat(c.type().code()).isEqualTo("11490-0");
+        assertThat(c.evidence()).anySatisfy(e -> assertThat(e).startsWith("content:unreadable text layer"));
+        assertThat(DocumentClassifier.unreadableLetters(letter)).isFalse();
+        assertThat(DocumentClassifier.unreadableLetters(shifted.toString())).isTrue();
+        assertThat(DocumentClassifier.unreadableLetters("Zyx wvq")).as("too few letters to judge").isFalse();
+    }
+
     @Test
     void aSidecarHintStandsUnlessTheContentDisagreesAboveTheSecondThreshold() {
         Random r = new Random(7);
