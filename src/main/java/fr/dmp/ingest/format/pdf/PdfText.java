@@ -193,6 +193,11 @@ public final class PdfText {
         private final java.util.ArrayDeque<Boolean> markedContents = new java.util.ArrayDeque<>();
         private boolean inActualText;
 
+        /** A glyph under this height, in points (a type of about one point), is read by no one; small print is 6 points. */
+        static final float MIN_SEEN_HEIGHT = 0.5f;
+        /** A glyph this far past the crop box's edge, in points, is off the page. */
+        static final float EDGE = 2f;
+
         Stripper() {
             setSortByPosition(true);
             setSuppressDuplicateOverlappingText(false); // done here, by the same rule (RepeatedGlyphs)
@@ -228,7 +233,28 @@ public final class PdfText {
             if (!inActualText && shown.repeats(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
                 return;
             }
+            if (unseen(text, getCurrentPage() == null ? 0 : getCurrentPage().getRotation())) {
+                return;
+            }
             super.processTextPosition(text);
+        }
+
+        /**
+         * Text no reader sees: drawn off the page (outside its crop box) or in a type of about one point. Such text typed a short
+         * letter as the prescription hidden beside it and overruled its sender's right hint (round 34, a tester). Checked
+         * on upright pages only (a rotated page's positions turn with it).
+         */
+        static boolean unseen(TextPosition t, int pageRotation) {
+            float height = t.getHeightDir(); // about half the type's size (PDFBox's glyph height): 6.9 for 12 pt Helvetica
+            if (height > 0 && height < MIN_SEEN_HEIGHT) {
+                return true;
+            }
+            if (pageRotation % 360 != 0) {
+                return false;
+            }
+            float x = t.getX();
+            float y = t.getY(); // the baseline, from the top of the crop box
+            return x > t.getPageWidth() + EDGE || x + t.getWidth() < -EDGE || y < -EDGE || y - t.getHeight() > t.getPageHeight() + EDGE;
         }
 
         @Override

@@ -328,6 +328,34 @@ class PdfReaderTest {
                 .hasTextLayer()).isFalse();
     }
 
+    /** Round 34, a tester: text drawn off the page or in 0.2 pt type typed a short letter as the prescription hidden in it. */
+    @Test
+    void textDrawnOffThePageOrTooSmallToReadIsNotTheDocumentsText() throws Exception {
+        byte[] pdf;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+            doc.addPage(page);
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                String[][] lines = {{"12", "72", "700", "Lettre de liaison visible"}, {"12", "-900", "500", "ORDONNANCE hors page gauche"},
+                        {"12", "72", "1500", "ORDONNANCE au-dessus de la page"}, {"0.2", "72", "400", "ORDONNANCE minuscule"},
+                        {"12", "72", "680", "Suite de la lettre"}};
+                for (String[] l : lines) {
+                    cs.beginText();
+                    cs.setFont(font, Float.parseFloat(l[0]));
+                    cs.newLineAtOffset(Float.parseFloat(l[1]), Float.parseFloat(l[2]));
+                    cs.showText(l[3]);
+                    cs.endText();
+                }
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            doc.save(out);
+            pdf = out.toByteArray();
+        }
+        SourceDocument d = (SourceDocument) read(pdf, SIDECAR);
+        assertThat(d.content().text()).contains("Lettre de liaison visible", "Suite de la lettre").doesNotContain("ORDONNANCE");
+    }
+
     @Test
     void tooManyPagesIsTooLarge() {
         byte[] multi = PdfBuilder.render("CH Fictif", "Long compte rendu", List.of("x ".repeat(4000)), PdfBuilder.Layout.MULTIPAGE);
