@@ -156,6 +156,12 @@ public final class QuarantineCommand implements Runnable {
                 for (OperatorQueries.Item i : queries.items(q.token())) {
                     System.out.println("  item " + i.index() + ": " + i.reason() + "  " + Printable.of(i.detail()));
                 }
+                List<Integer> stored = queries.storedItems(q.token());
+                if (!stored.isEmpty()) {
+                    System.out.println("  stored all the same: item" + (stored.size() > 1 ? "s " : " ")
+                            + stored.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                            + " (in the patient's record; a requeue finds " + (stored.size() > 1 ? "them" : "it") + " a duplicate)");
+                }
                 System.out.println("  history:");
                 for (OperatorQueries.HistoryLine h : queries.history(q.feed(), q.fileName(), q.sha256())) {
                     System.out.println("    " + h.at() + "  " + h.what() + "  claim " + h.token()

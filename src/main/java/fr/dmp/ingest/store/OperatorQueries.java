@@ -209,6 +209,16 @@ public final class OperatorQueries {
                 (rs, n) -> new Item(rs.getInt(1), rs.getString(2), rs.getString(3)), token);
     }
 
+    /**
+     * The items of a quarantined file that were stored all the same (a file is quarantined when one of its items is
+     * refused): an operator reading only the refused items could not tell a message was already in a patient's record
+     * (round 34, a tester on HAPI's test files).
+     */
+    public List<Integer> storedItems(String token) {
+        return jdbc.queryForList("SELECT (i ->> 'index')::int FROM dmp.disposition d, jsonb_array_elements(d.items) i"
+                + " WHERE d.claim_token = ? AND i ->> 'kind' = 'STORED' ORDER BY 1", Integer.class, token);
+    }
+
     /** A line of a file's history: what the job decided at each claim, and what the operator did. */
     public record HistoryLine(Instant at, String what, String token, Long jobExecutionId, String who, String comment) {
     }

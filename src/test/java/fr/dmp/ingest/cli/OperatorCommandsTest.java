@@ -133,6 +133,27 @@ class OperatorCommandsTest extends PipelineTestSupport {
         assertThat(accented).exists();
     }
 
+    /** Round 34, a tester (HAPI's test files): a quarantined file's message stored all the same went unmentioned. */
+    @Test
+    void quarantineShowSaysWhichItemsOfTheFileWereStoredAllTheSame() throws Exception {
+        Path jobs = jobs();
+        Path mixed = drop().resolve("mixed.hl7");
+        Files.write(mixed, concat(Files.readAllBytes(Path.of("sample-data/lab-results/oru-0002.hl7")),
+                Files.readAllBytes(Path.of("sample-data/lab-results/bad-ins-key.hl7"))));
+        Files.setLastModifiedTime(mixed, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        assertThat(cli(jobs, "ingest", "--feed", "lab-results").exit()).isZero();
+        Run show = cli(jobs, "quarantine", "show", "mixed.hl7");
+        assertThat(show.exit()).as(show.output()).isZero();
+        assertThat(show.output()).contains("item 2: INS_INVALID")
+                .contains("stored all the same: item 1 (in the patient's record; a requeue finds it a duplicate)");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void statusShowsTheLastRunWhatWaitsAndWhyTheClaimsAndTheOpenQuarantine() throws Exception {
         Path jobs = scenario();
