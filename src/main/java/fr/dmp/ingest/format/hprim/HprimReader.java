@@ -129,8 +129,11 @@ public final class HprimReader implements FormatReader {
         try {
             String text;
             Charset charset = StandardCharsets.UTF_8;
+            byte[] joined = slice.kind() == HprimMessages.Kind.NET ? null : utf8JoinedAtContinuations(bytes, slice);
             if (TextCharsets.isValidUtf8(bytes, slice.start(), slice.length())) {
                 text = new String(bytes, slice.start(), slice.length(), StandardCharsets.UTF_8);
+            } else if (joined != null) {
+                text = new String(joined, StandardCharsets.UTF_8);
             } else {
                 charset = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), context.defaultCharset());
                 charset = TextCharsets.latinOrDosCodePage850(bytes, slice.start(), slice.length(), charset);
@@ -167,6 +170,65 @@ public final class HprimReader implements FormatReader {
         } catch (RuntimeException e) {
             return List.of(new Unreadable(index, Rejection.internalError(e)));
         }
+    }
+
+    /**
+     * A UTF-8 message whose writer wrapped its records at a byte count, cutting a character between a record and its
+     * {@code A} continuation ({@code C|…pr\xC3}, then {@code A|\xA9c…}): each cut joined, as the continuation joins its
+     * record, the whole valid UTF-8; else null. It was refused ENCODING_INVALID naming a Windows byte (round 34, a tester).
+     */
+    static byte[] utf8JoinedAtContinuations(byte[] b, HprimMessages.Slice slice) {
+        int start = slice.start();
+        int end = slice.end();
+        if (end - start < 2) {
+            return null;
+        }
+        byte sep = b[start + 1]; // H, then the field separator
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(end - start);
+        int from = start;
+        boolean cut = false;
+        for (int i = start; i < end; i++) {
+            if (b[i] != '\r' && b[i] != '\n') {
+                continue;
+            }
+            int missing = missingUtf8Bytes(b, start, i);
+            int next = i + (b[i] == '\r' && i + 1 < end && b[i + 1] == '\n' ? 2 : 1);
+            if (missing > 0 && next + 2 + missing <= end && b[next] == 'A' && b[next + 1] == sep
+                    && continuationBytes(b, next + 2, missing)) {
+                out.write(b, from, i - from);
+                from = next + 2;
+                cut = true;
+            }
+        }
+        if (!cut) {
+            return null;
+        }
+        out.write(b, from, end - from);
+        byte[] joined = out.toByteArray();
+        return TextCharsets.isValidUtf8(joined, 0, joined.length) ? joined : null;
+    }
+
+    /** How many bytes the UTF-8 character cut at {@code end} lacks (0 when none is cut). */
+    private static int missingUtf8Bytes(byte[] b, int start, int end) {
+        int k = 0;
+        while (k < 3 && end - k - 1 >= start && (b[end - k - 1] & 0xC0) == 0x80) {
+            k++;
+        }
+        if (end - k - 1 < start) {
+            return 0;
+        }
+        int lead = b[end - k - 1] & 0xFF;
+        int length = lead >= 0xF0 && lead < 0xF8 ? 4 : lead >= 0xE0 && lead < 0xF0 ? 3 : lead >= 0xC2 && lead < 0xE0 ? 2 : 0;
+        return length > k + 1 ? length - k - 1 : 0;
+    }
+
+    private static boolean continuationBytes(byte[] b, int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            if ((b[i] & 0xC0) != 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- HPRIM Santé ---------------------------------------------------------------------------

@@ -315,6 +315,28 @@ class HprimReaderTest {
         assertThat(doc.content().text()).contains("Commentaire du biologiste : Résultat contrôlé sur un second prélèvement, conforme.");
     }
 
+    /** Round 34, a tester: a UTF-8 writer wrapping at a byte count cut "é" between a record and its A continuation. */
+    @Test
+    void aUtf8CharacterCutBetweenARecordAndItsContinuationIsJoined() throws Exception {
+        String file = msg(H, P, OBR,
+                "OBX|1|TX|LAB-COM~Commentaire du biologiste~L||Résultat contrôlé sur un second pr@",
+                "A|@lèvement, conforme.||||||F", L);
+        byte[] utf8 = file.getBytes(UTF8);
+        byte[] e = "é".getBytes(UTF8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        String[] parts = new String(utf8, LATIN1).split("@", -1); // cut "é" of "prélèvement" across the line break
+        out.write(parts[0].getBytes(LATIN1));
+        out.write(e[0]);
+        out.write(parts[1].getBytes(LATIN1));
+        out.write(e[1]);
+        out.write(parts[2].getBytes(LATIN1));
+        byte[] cut = out.toByteArray();
+        assertThat(fr.dmp.ingest.format.TextCharsets.isValidUtf8(cut, 0, cut.length)).isFalse();
+        SourceDocument doc = single(cut);
+        assertThat(doc.observations().get(0).value()).isEqualTo("Résultat contrôlé sur un second prélèvement, conforme.");
+        assertThat(doc.content().bytes()).isEqualTo(cut); // the bytes as sent
+    }
+
     @Test
     void commentsGoToTheTextInTheirPlace() {
         String file = msg(H, P,
