@@ -199,7 +199,9 @@ class PatientRightsTest extends PipelineTestSupport {
         assertThat(outcome("lab-results", "u2.hl7")).isEqualTo("STORED");
         String u2 = jdbc.queryForObject("SELECT document_uid FROM dmp.document WHERE source_file = 'u2.hl7'", String.class);
         long dossier = jdbc.queryForObject("SELECT dossier_id FROM dmp.document WHERE source_file = 'u1.hl7'", Long.class);
-        fr.dmp.ingest.report.AuditTrail trail = new fr.dmp.ingest.report.AuditTrail(jdbc);
+        // as the audit role reads it (an attacker: the owner's jdbc hid that the audit role could not read replaces_id)
+        fr.dmp.ingest.report.AuditTrail trail = new fr.dmp.ingest.report.AuditTrail(new org.springframework.jdbc.core.JdbcTemplate(
+                new org.springframework.jdbc.datasource.DriverManagerDataSource(server.jdbcUrl(), "dmp_audit", server.password("dmp_audit"))));
         List<String> patientView = trail.history(dossier, false).stream().map(fr.dmp.ingest.report.AuditTrail::line).toList();
         assertThat(patientView).isNotEmpty().noneMatch(l -> l.contains(u2)).noneMatch(l -> l.contains("REPLACED"));
         assertThat(trail.history(dossier, true).stream().map(fr.dmp.ingest.report.AuditTrail::line))
@@ -571,6 +573,9 @@ class PatientRightsTest extends PipelineTestSupport {
         assertThat(eventState(p, "death")).startsWith("SUPERSEDED");
         assertThat(dossierStatus(d)).isEqualTo("OPEN");
     }
+
+    @Autowired
+    fr.dmp.ingest.store.EmbeddedPostgresServer server;
 
     @Autowired
     DataSource jobDataSource; // the job's role, dmp_ingest: the purge needs no more than it

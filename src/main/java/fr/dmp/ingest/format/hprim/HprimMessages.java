@@ -238,17 +238,22 @@ public final class HprimMessages {
         }
     }
 
+    /** Lines of text after a {@code ****FINLAB****} kept in the report: a comment, a validation line, never a header. */
+    static final int TEXT_LINES_BETWEEN_BLOCKS = 5;
+
     /**
-     * Whether the lines from {@code s} (blank ones counted: a next report's code line may be empty, a review) are fewer
-     * than a report's 12 header lines and end at a {@code ****LAB****},
-     * {@code ****FIN****} or {@code ****FINFICHIER****}: text between a report's two LAB blocks, or a comment before its
-     * FIN, which cannot be a next report's header. The report ended at the first {@code ****FINLAB****} and the rest was
-     * refused without a header (round 28, a tester of HPRIM parsers' files). An H record or a result line first: not so.
+     * Whether the lines from {@code s} (blank ones counted: a next report's code line may be empty, a review) are at most
+     * {@link #TEXT_LINES_BETWEEN_BLOCKS}, none of them a header's line that names a patient (a NIR, a date alone), and end
+     * at a {@code ****LAB****}, {@code ****FIN****} or {@code ****FINFICHIER****}: text between a report's two LAB blocks,
+     * or a comment before its FIN. The report ended at the first {@code ****FINLAB****} and the rest was refused without a
+     * header (round 28, a tester of HPRIM parsers' files); with up to 11 lines, a next report's header missing one line
+     * and its results were read into the report before it, filed in that patient's dossier (round 34, an attacker). An H
+     * record or a result line first: not so. Longer text is read alone (refused without a header, never lost).
      */
     static boolean fewLinesThenMarker(byte[] b, int s, int length) {
         int lines = 0;
         int pos = s;
-        while (pos < length && lines < NET_HEADER_LINES) {
+        while (pos < length && lines <= TEXT_LINES_BETWEEN_BLOCKS) {
             int e = pos;
             while (e < length && b[e] != '\r' && b[e] != '\n') {
                 e++;
@@ -257,7 +262,7 @@ public final class HprimMessages {
             if (m != Marker.NONE) {
                 return m != Marker.FINLAB;
             }
-            if (isHeader(b, pos, e) || isResultLine(b, pos, e)) {
+            if (isHeader(b, pos, e) || isResultLine(b, pos, e) || namesAPatient(b, pos, e)) {
                 return false;
             }
             lines++;
@@ -268,6 +273,12 @@ public final class HprimMessages {
             }
         }
         return false;
+    }
+
+    /** A line a header has and a comment has not: a NIR alone (blanks inside), or a date alone. */
+    private static boolean namesAPatient(byte[] b, int s, int e) {
+        String line = new String(b, s, e - s, java.nio.charset.StandardCharsets.ISO_8859_1).strip();
+        return line.replaceAll("\\s+", "").matches("[0-9][0-9ABab]{12}([0-9]{2})?") || LOOSE_DATE.matcher(line).matches();
     }
 
     /**

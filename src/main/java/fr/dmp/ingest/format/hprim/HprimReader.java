@@ -124,7 +124,7 @@ public final class HprimReader implements FormatReader {
 
     private List<ReadItem> readSlice(byte[] bytes, HprimMessages.Slice slice, int index, ReadContext context) {
         if (slice.kind() == HprimMessages.Kind.STRAY) {
-            return List.of(corrupt(index, "lines outside an HPRIM message (no H record before them)"));
+            return List.of(corrupt(index, "lines outside an HPRIM message or report (no H record before them, nor an HPRIM Net header of 12 lines)"));
         }
         try {
             String text;

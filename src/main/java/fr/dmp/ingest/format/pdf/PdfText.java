@@ -203,9 +203,13 @@ public final class PdfText {
             setSuppressDuplicateOverlappingText(false); // done here, by the same rule (RepeatedGlyphs)
         }
 
+        /** The page's rotation, read once a page (an inherited attribute: a walk up the page tree for each glyph). */
+        private int rotation;
+
         @Override
         public void processPage(PDPage page) throws IOException {
             shown.clear(); // PDFBox compares a glyph with those of its page only
+            rotation = page.getRotation();
             super.processPage(page);
         }
 
@@ -233,7 +237,7 @@ public final class PdfText {
             if (!inActualText && shown.repeats(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
                 return;
             }
-            if (unseen(text, getCurrentPage() == null ? 0 : getCurrentPage().getRotation())) {
+            if (unseen(text, rotation)) {
                 return;
             }
             super.processTextPosition(text);

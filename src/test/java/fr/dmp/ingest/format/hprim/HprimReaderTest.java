@@ -660,6 +660,27 @@ class HprimReaderTest {
         assertThat(((SourceDocument) items.get(1)).meta().orderId()).isEqualTo("DOS-2 (2026-11-21)");
     }
 
+    /** Round 34, an attacker: a next report's header missing one line, after a FINLAB, was read into the report before it. */
+    @Test
+    void aNextHeaderOfElevenLinesAfterFinlabIsNeverTheReportsText() {
+        String r1 = net("P1", "ESSAI", "Zoé", "15/03/1979", "279035121518989", "DOS-1", "20/11/2026").replace("****FIN****\r\n", "");
+        String r2 = net("P2", "FICTIF", "Jérôme", "01/02/1950", "150027500100183", "DOS-2", "21/11/2026")
+                .replace("1 rue de l'Exemple\r\n", ""); // one address line left out: 11 header lines
+        List<ReadItem> items = read((r1 + r2).getBytes(LATIN1));
+        SourceDocument first = (SourceDocument) items.get(0);
+        assertThat(first.content().bytes()).isEqualTo(r1.getBytes(LATIN1));
+        assertThat(first.content().text()).doesNotContain("FICTIF");
+        assertThat(first.observations()).hasSize(3);
+        // a comment of a few lines still stays in the report; six lines are read alone
+        String head = r1.substring(0, r1.indexOf("****LAB****"));
+        String comment = head + "****LAB****\r\nRES|Glucose|GLU|N|5,1|mmol/L\r\n****FINLAB****\r\n"
+                + "Commentaire :\r\nà contrôler\r\n****FIN****\r\n";
+        assertThat(read(comment.getBytes(LATIN1))).singleElement().isInstanceOfSatisfying(SourceDocument.class,
+                d -> assertThat(d.content().text()).contains("à contrôler"));
+        String six = comment.replace("Commentaire :\r\n", "a\r\nb\r\nc\r\nd\r\ne\r\n");
+        assertThat(read(six.getBytes(LATIN1))).hasSize(2);
+    }
+
     /** A review: after a report closed by FINLAB alone, the next report's empty code line was skipped or its header merged. */
     @Test
     void afterAReportClosedByFinlabAloneTheNextReportsEmptyCodeLineStartsIt() {

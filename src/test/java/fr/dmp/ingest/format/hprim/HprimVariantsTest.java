@@ -232,7 +232,7 @@ class HprimVariantsTest {
         assertThat(((Unreadable) read("text-report-without-header.txt").get(0)).rejection().detail())
                 .startsWith("HPRIM Net patient header incomplete (2 of 12 lines before the end marker)");
         assertThat(((Unreadable) read("net-stray-line-after-fin.hpr").get(1)).rejection().detail())
-                .isEqualTo("lines outside an HPRIM message (no H record before them)");
+                .isEqualTo("lines outside an HPRIM message or report (no H record before them, nor an HPRIM Net header of 12 lines)");
         assertThat(((Unreadable) read("net-lab-truncated.hpr").get(0)).rejection().detail())
                 .contains("truncated");
     }
