@@ -291,7 +291,7 @@ public final class DocumentStore {
                     outcomes.rejected(p, Rejection.of(ReasonCode.VERSION_CONFLICT, "the same document is stored as type "
                             + otherType + ", and this copy is typed " + p.typeCode() + " (its sidecar's typeCode): a resend changes"
                             + " nothing stored; if the stored type is wrong, the sender sends a new version whose sidecar"
-                            + " \"replaces\" names the stored document (" + stored.uid() + ")"), stored.dossierId(), p.uid);
+                            + " \"replaces\" names the stored document (" + fr.dmp.ingest.domain.InsInText.masked(stored.uid()) + ")"), stored.dossierId(), p.uid);
                 } else if (more.isEmpty()) {
                     duplicateOrConflict(p, stored.sha(), stored.dossierId(), outcomes);
                 } else {
