@@ -18,8 +18,8 @@ import java.util.List;
  *   <li>HPRIM Net (HPRIM Médecins): a report starts at a non-blank line outside any message and runs
  *       to its {@code ****FIN****} or {@code ****FINFICHIER****} line (inclusive), or to its
  *       {@code ****FINLAB****} line when no {@code ****FIN****} follows it ({@link Kind#NET}). Several
- *       {@code ****LAB****} blocks before one {@code ****FIN****} belong to the same report, and so do fewer than 12
- *       lines of text between them or before the {@code ****FIN****}. A report
+ *       {@code ****LAB****} blocks before one {@code ****FIN****} belong to the same report, and so do up to 5 lines
+ *       of text between them or before the {@code ****FIN****}, none a NIR or a date alone. A report
  *       is a {@code ****LAB****} block, {@code RES|}/{@code TEX|} result lines, or a text report of at
  *       least the 12 header lines ended by a terminator; whether it has its patient header is for
  *       its reader to say.</li>
