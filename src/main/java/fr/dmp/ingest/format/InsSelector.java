@@ -93,14 +93,17 @@ public final class InsSelector {
      * a tester of Austrian and epSOS CDAs); like two recordTargets, only the sender can say whose document it is. The same
      * matricule under two OIDs or types, or with a key mistyped once, is one patient.
      */
+    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("\\s+");
+    private static final java.util.regex.Pattern MATRICULE = java.util.regex.Pattern.compile("[0-9][0-9AB]{12}([0-9]{2})?");
+
     private static String otherMatricule(List<PatientIdentifier> sorted) {
         int best = rank(sorted.get(0));
         String first = null;
         String firstValue = null;
         for (PatientIdentifier id : sorted) {
             // blanks inside (a NIR written in groups) dropped; only what has a matricule's shape is compared (a review)
-            String v = id.value() == null ? "" : id.value().replaceAll("\\s+", "").toUpperCase(java.util.Locale.ROOT);
-            if (rank(id) != best || !v.matches("[0-9][0-9AB]{12}([0-9]{2})?")) {
+            String v = id.value() == null ? "" : BLANKS.matcher(id.value()).replaceAll("").toUpperCase(java.util.Locale.ROOT);
+            if (rank(id) != best || !MATRICULE.matcher(v).matches()) {
                 continue;
             }
             if (first == null) {

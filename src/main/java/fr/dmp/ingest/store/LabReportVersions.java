@@ -89,9 +89,11 @@ final class LabReportVersions {
         return status != null && ("F".equalsIgnoreCase(status.strip()) || "C".equalsIgnoreCase(status.strip()));
     }
 
+    private static final Set<String> PENDING = Set.of("P", "R", "I", "S", "A");
+
     /** A result's status that says it is not validated yet: preliminary, not verified, pending, partial, amended (0085). */
     private static boolean isPending(String status) {
-        return status != null && java.util.Set.of("P", "R", "I", "S", "A").contains(status.strip().toUpperCase(java.util.Locale.ROOT));
+        return status != null && PENDING.contains(status.strip().toUpperCase(java.util.Locale.ROOT));
     }
 
     /**

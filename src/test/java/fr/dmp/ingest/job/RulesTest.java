@@ -582,8 +582,7 @@ class RulesTest extends PipelineTestSupport {
                 sidecar.replace("\"confidentiality\" : [ \"N\" ]", "\"confidentiality\" : [ \"N\", \"MASQUE_PS\" ]"),
                 "resend-same.pdf.json", sidecar));
         for (String copy : new String[] {"resend-masked.pdf", "resend-same.pdf"}) {
-            Files.copy(samples.resolve("report-02-table.pdf"), drop.resolve(copy));
-            Files.setLastModifiedTime(drop.resolve(copy), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+            copiedComplete(samples.resolve("report-02-table.pdf"), drop.resolve(copy));
         }
         ingest(HOSPITAL, drop);
         assertThat(outcome(HOSPITAL, "resend-masked.pdf")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
@@ -593,8 +592,7 @@ class RulesTest extends PipelineTestSupport {
         // round 34, a tester: a level is the author's, never a patient's masking: no advice to mask it on the events feed
         Path levels = dropOf("drop-resend-level", Map.of("resend-level.pdf.json",
                 sidecar.replace("\"confidentiality\" : [ \"N\" ]", "\"confidentiality\" : [ \"V\" ]")));
-        Files.copy(samples.resolve("report-02-table.pdf"), levels.resolve("resend-level.pdf"));
-        Files.setLastModifiedTime(levels.resolve("resend-level.pdf"), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        copiedComplete(samples.resolve("report-02-table.pdf"), levels.resolve("resend-level.pdf"));
         ingest(HOSPITAL, levels);
         assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry WHERE file_name = 'resend-level.pdf'", String.class))
                 .contains("asks for confidentiality it lacks (V)").doesNotContain("patient-events");
@@ -610,8 +608,7 @@ class RulesTest extends PipelineTestSupport {
         Path drop = dropOf("drop-retyped", Map.of("scan-retyped.pdf.json", sidecar.replace("34749-2", "18748-4"),
                 "scan-again.pdf.json", sidecar));
         for (String copy : new String[] {"scan-retyped.pdf", "scan-again.pdf"}) {
-            Files.copy(samples.resolve("report-08-scan.pdf"), drop.resolve(copy));
-            Files.setLastModifiedTime(drop.resolve(copy), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+            copiedComplete(samples.resolve("report-08-scan.pdf"), drop.resolve(copy));
         }
         ingest(HOSPITAL, drop);
         assertThat(outcome(HOSPITAL, "scan-retyped.pdf")).isEqualTo("QUARANTINED:VERSION_CONFLICT");

@@ -129,11 +129,11 @@ public final class HprimReader implements FormatReader {
         try {
             String text;
             Charset charset = StandardCharsets.UTF_8;
-            byte[] joined = slice.kind() == HprimMessages.Kind.NET ? null : utf8JoinedAtContinuations(bytes, slice);
+            byte[] joined;
             if (TextCharsets.isValidUtf8(bytes, slice.start(), slice.length())) {
                 text = new String(bytes, slice.start(), slice.length(), StandardCharsets.UTF_8);
-            } else if (joined != null) {
-                text = new String(joined, StandardCharsets.UTF_8);
+            } else if (slice.kind() != HprimMessages.Kind.NET && (joined = utf8JoinedAtContinuations(bytes, slice)) != null) {
+                text = new String(joined, StandardCharsets.UTF_8); // looked for only when the bytes are not UTF-8 as they are
             } else {
                 charset = TextCharsets.latin1OrWindows1252(bytes, slice.start(), slice.length(), context.defaultCharset());
                 charset = TextCharsets.latinOrDosCodePage850(bytes, slice.start(), slice.length(), charset);
