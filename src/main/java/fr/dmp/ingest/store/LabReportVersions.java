@@ -102,17 +102,13 @@ final class LabReportVersions {
      * results of, whose results would leave the patient's current record (round 34, a tester: an HPRIM Net request's
      * biochemistry part replaced its haematology part), or a test final in the current version is pending in it (the same
      * tester: a preliminary sent after its final, HPRIM Net dating both by the request's day). A later version adding tests,
-     * pending or not, to final ones replaces it (a review).
+     * pending or not, to final ones replaces it (a review). A set that names its tests (HL7's OBR-4) is checked for the
+     * second only, and only when a result of the new version is pending: an ORU whose OBR-25 is empty and whose results
+     * are F, F and P ranks final, and replaced its final of the same time, the third result validated no more (round 29).
      */
     static java.util.Optional<String> resultsLeftOut(Set<String> newSetTests, Set<String> currentSetTests, StoredTests stored,
                                                     List<fr.dmp.ingest.format.Observation> results) throws java.sql.SQLException {
-        if (!newSetTests.isEmpty() || !currentSetTests.isEmpty()) {
-            return java.util.Optional.empty(); // a set that names its tests: a report of other tests is another set
-        }
-        java.util.Map<String, Boolean> current = stored.get();
-        if (current.isEmpty()) {
-            return java.util.Optional.empty();
-        }
+        boolean namedSets = !newSetTests.isEmpty() || !currentSetTests.isEmpty();
         java.util.Map<String, Boolean> resent = new java.util.HashMap<>();
         java.util.Set<String> pending = new java.util.HashSet<>();
         for (fr.dmp.ingest.format.Observation o : results) {
@@ -124,7 +120,14 @@ final class LabReportVersions {
                 }
             }
         }
-        long missing = current.keySet().stream().filter(t -> !resent.containsKey(t)).count();
+        if (namedSets && pending.isEmpty()) {
+            return java.util.Optional.empty(); // a report of other tests is another set; no query when nothing is pending
+        }
+        java.util.Map<String, Boolean> current = stored.get();
+        if (current.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        long missing = namedSets ? 0 : current.keySet().stream().filter(t -> !resent.containsKey(t)).count();
         if (missing > 0) {
             return java.util.Optional.of("a new version of a stored report that leaves out " + missing + " of the "
                     + current.size() + " tests the current version has results of: their results would leave the patient's"
@@ -132,7 +135,7 @@ final class LabReportVersions {
                     + " alone is another report: send it with its own request number)");
         }
         long unvalidated = current.entrySet().stream()
-                .filter(e -> e.getValue() && !resent.get(e.getKey()) && pending.contains(e.getKey())).count();
+                .filter(e -> e.getValue() && !resent.getOrDefault(e.getKey(), true) && pending.contains(e.getKey())).count();
         if (unvalidated > 0) {
             return java.util.Optional.of("a version in which " + unvalidated + " test" + (unvalidated > 1 ? "s" : "")
                     + " final in the current version " + (unvalidated > 1 ? "are" : "is") + " still pending: an older version"

@@ -360,6 +360,41 @@ class RulesTest extends PipelineTestSupport {
         assertThat(docStatus("tie3-final.hl7")).isEqualTo("CURRENT");
     }
 
+    /** An ORU of three results whose OBR-25 is empty, the results' OBX-11 F, F and then the last one's as given. */
+    private static String oruLastResult(SyntheticPatient p, String file, String order, int seed, Instant at, String last) {
+        String message = new OruBuilder().patient(p).controlId(file).orderNumber("CMD-" + order).panel("58410-2", "panel 58410-2")
+                .observations(3).seed(seed).time(at).resultStatus("F").build();
+        String obr = message.lines().filter(l -> l.startsWith("OBR|")).findFirst().orElseThrow();
+        message = message.replace(obr, obr.substring(0, obr.length() - 1));
+        java.util.List<String> obx = message.lines().filter(l -> l.startsWith("OBX|")).toList();
+        String[] fields = obx.get(obx.size() - 1).split("\\|", -1);
+        assertThat(fields[11]).isEqualTo("F");
+        fields[11] = last;
+        return message.replace(obx.get(obx.size() - 1), String.join("|", fields));
+    }
+
+    @Test
+    void r13_anHl7ReportWithOneResultStillPendingNeverReplacesItsFinal() throws Exception {
+        // round 29 (a review): OBR-25 empty and results F, F, P ranked final (the results' highest), and replaced the final
+        // of the same time, or of an earlier one: the third result validated no more in the patient's current record
+        SyntheticPatient p = SyntheticPatients.pool(1, 246_000_802L).get(0);
+        Instant t = Instant.parse("2026-11-22T08:00:00Z");
+        ingest("lab-results", dropOf("drop-fff", Map.of("fff.hl7", oruLastResult(p, "fff.hl7", "FFP", 70, t, "F"))));
+        assertThat(docStatus("fff.hl7")).isEqualTo("CURRENT");
+        ingest("lab-results", dropOf("drop-ffp", Map.of("ffp-same-time.hl7", oruLastResult(p, "ffp-same-time.hl7", "FFP", 70, t, "P"),
+                "ffp-later.hl7", oruLastResult(p, "ffp-later.hl7", "FFP", 70, t.plusSeconds(3600), "P"))));
+        assertThat(outcome("lab-results", "ffp-same-time.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(outcome("lab-results", "ffp-later.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry WHERE file_name = 'ffp-later.hl7'", String.class))
+                .contains("1 test final in the current version is still pending");
+        assertThat(docStatus("fff.hl7")).isEqualTo("CURRENT");
+        // the other way round, a preliminary's final: the next version
+        ingest("lab-results", dropOf("drop-ffp2", Map.of("ffp2.hl7", oruLastResult(p, "ffp2.hl7", "FFP2", 72, t, "P"))));
+        ingest("lab-results", dropOf("drop-fff2", Map.of("fff2.hl7", oruLastResult(p, "fff2.hl7", "FFP2", 72, t.plusSeconds(600), "F"))));
+        assertThat(docStatus("ffp2.hl7")).isEqualTo("REPLACED");
+        assertThat(docStatus("fff2.hl7")).isEqualTo("CURRENT");
+    }
+
     /** An HPRIM Net report of one request day, its results final, or the last one still pending (R) when preliminary. */
     private static String netReport(SyntheticPatient p, String order, int seed, Instant day, boolean preliminary) {
         String report = new fr.dmp.ingest.tools.generate.HprimBuilder().patient(p).orderNumber(order).observations(3).seed(seed)
