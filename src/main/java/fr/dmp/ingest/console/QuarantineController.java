@@ -125,6 +125,8 @@ class QuarantineController {
         List<OperatorQueries.Item> items = queries.items(q.token());
         model.addAttribute("file", q);
         model.addAttribute("items", items);
+        // round 35: the command line said which items of a quarantined file were stored (round 34), the page did not
+        model.addAttribute("stored", queries.storedItems(q.token()));
         model.addAttribute("history", queries.history(q.feed(), q.fileName(), q.sha256()));
         boolean typeUnknown = "TYPE_UNKNOWN".equals(q.reason());
         model.addAttribute("typeUnknown", typeUnknown);

@@ -46,7 +46,24 @@ final class ConsoleScenario {
     }
 
     Path drop() {
-        return root.resolve("drop").resolve(FEED);
+        return drop(FEED);
+    }
+
+    Path drop(String feed) {
+        return root.resolve("drop").resolve(feed);
+    }
+
+    /** Adds another of the repository's feeds (jobs/F.yml) to the scenario, its drop and work in the scenario's folder. */
+    void addFeed(String feed) {
+        try {
+            Files.writeString(jobs.resolve(feed + ".yml"), Files.readString(Path.of("jobs/" + feed + ".yml"))
+                    .replace("drop: var/drop/" + feed, "drop: " + drop(feed))
+                    .replace("work: var", "work: " + root.resolve("work"))
+                    .replace("quietPeriod: 2s", "quietPeriod: 0s"));
+            Files.createDirectories(drop(feed));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     void dropSamples() {
@@ -70,7 +87,11 @@ final class ConsoleScenario {
     }
 
     void run(IngestRunner runner) {
-        runner.run(FEED, new IngestRunner.Options(null, null, root.resolve("reports").resolve(System.nanoTime() + ".json"), null));
+        run(runner, FEED);
+    }
+
+    void run(IngestRunner runner, String feed) {
+        runner.run(feed, new IngestRunner.Options(null, null, root.resolve("reports").resolve(System.nanoTime() + ".json"), null));
     }
 
     static void users(JdbcTemplate jdbc) {

@@ -17,6 +17,9 @@ import org.springframework.test.web.servlet.MvcResult;
 import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
@@ -366,6 +369,34 @@ class ConsoleWebTest {
                 .contains("DOSSIER_VIEWED");
         assertThat(ownerJdbc().queryForList("SELECT coalesce(target, '') FROM dmp.console_event", String.class))
                 .noneMatch(t -> t.contains(ins));
+    }
+
+    /**
+     * Round 35: the command line said which items of a quarantined file were stored all the same (round 34), the file's
+     * page did not; and for a file refused before it was read the page said "null bytes, null".
+     */
+    @Test
+    void aFilesPageSaysWhichItemsWereStoredAllTheSameAndWhenItsBytesWereNeverRead() throws Exception {
+        SCENARIO.addFeed("lab-results");
+        Path mixed = SCENARIO.drop("lab-results").resolve("mixed.hl7");
+        byte[] stored = Files.readAllBytes(Path.of("sample-data/lab-results/oru-0002.hl7"));
+        byte[] refused = Files.readAllBytes(Path.of("sample-data/lab-results/bad-ins-key.hl7"));
+        byte[] both = java.util.Arrays.copyOf(stored, stored.length + refused.length);
+        System.arraycopy(refused, 0, both, stored.length, refused.length);
+        Files.write(mixed, both);
+        Files.setLastModifiedTime(mixed, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        Path link = SCENARIO.drop("lab-results").resolve("a-link.hl7");
+        Files.createSymbolicLink(link, mixed.toAbsolutePath());
+        SCENARIO.run(runner, "lab-results");
+
+        String page = body(mvc.perform(get("/quarantine/" + openToken("mixed.hl7")).with(user("alice").roles("OPERATOR")))
+                .andExpect(status().isOk()).andReturn());
+        assertThat(page).contains("INS_INVALID")
+                .contains("Stored all the same: item 1 (in the patient&#39;s record; a re-queue finds it a duplicate).");
+        String never = body(mvc.perform(get("/quarantine/" + openToken("a-link.hl7")).with(user("alice").roles("OPERATOR")))
+                .andExpect(status().isOk()).andReturn());
+        assertThat(never).contains("UNSAFE_CONTENT").contains("not read (refused before its bytes were")
+                .doesNotContain("null bytes").doesNotContain("Stored all the same");
     }
 
     @Test
