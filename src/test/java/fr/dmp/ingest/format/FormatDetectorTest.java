@@ -169,6 +169,14 @@ class FormatDetectorTest {
         macBinary[65] = 'P';
         System.arraycopy(pdf.getBytes(StandardCharsets.ISO_8859_1), 0, macBinary, 128, pdf.length());
         assertThat(FormatDetector.formatOf(detector.detect(macBinary))).contains(SourceFormat.PDF);
+        // round 35, a tester on Tika's own fixture: a print channel's instruction lines, 661 bytes, were text/x-matlab
+        StringBuilder spool = new StringBuilder("%%DEBUT_INSTRUCTION_IMSP: DEBUT_INSTRUCTION_IMSP\r\n");
+        for (int i = 0; spool.length() < 640; i++) {
+            spool.append("%%SK_CHAMP_").append(i).append(": VALEUR\r\n");
+        }
+        spool.append("%%FIN_INSTRUCTION_IMSP: FIN_INSTRUCTION_IMSP\r\n");
+        assertThat(spool.length()).isBetween(600, 1000);
+        assertThat(detect(spool + pdf)).as("a print spool's instructions").contains(SourceFormat.PDF);
         // past the first 1024 bytes, or no version after the marker: not a PDF
         assertThat(detect("x".repeat(1100) + pdf)).isEmpty();
         assertThat(detect("Le fichier %PDF- joint n'est pas lisible")).isEmpty();

@@ -102,6 +102,24 @@ public final class PdfText {
         }
     }
 
+    /**
+     * A filled form's values, drawn by its widgets' appearances, are the page's text as printed (formats.md); PDFBox's
+     * stripper reads the pages' contents only, so a certificate whose statement was a form field was read without it
+     * (round 35, a tester). The form is flattened in memory, with the appearances it has (none made up: getAcroForm(null)
+     * applies no fix-up); the stored bytes stay the sender's.
+     */
+    static void flattenFilledForm(PDDocument doc) {
+        var form = doc.getDocumentCatalog().getAcroForm(null);
+        if (form == null || form.getFields().isEmpty()) {
+            return;
+        }
+        try {
+            form.flatten();
+        } catch (IOException | RuntimeException e) {
+            // a broken field tree: the pages' own text is still read
+        }
+    }
+
     /** ISO 32000-1 §7.5.5: the file ends with %%EOF; readers look for it in the last 1024 bytes (annex H). */
     static final int EOF_WINDOW = 1024;
 
@@ -160,6 +178,7 @@ public final class PdfText {
             if (active.isPresent()) {
                 return new Refused(active.get());
             }
+            flattenFilledForm(doc);
             String text = new Stripper().getText(doc);
             PDDocumentInformation info = doc.getDocumentInformation();
             return new Ok(new Extracted(text, pages, blank(info.getTitle()), blank(info.getAuthor()),
@@ -205,11 +224,71 @@ public final class PdfText {
 
         /** The page's rotation, read once a page (an inherited attribute: a walk up the page tree for each glyph). */
         private int rotation;
+        /** The document's optional content (layers), or null when it has none. */
+        private org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentProperties layers;
+        /** Whether each open marked-content sequence is a layer hidden in the default view; how many of them are open. */
+        private final java.util.ArrayDeque<Boolean> hiddenLayers = new java.util.ArrayDeque<>();
+        private int hiddenDepth;
+
+        @Override
+        protected void startDocument(PDDocument document) throws IOException {
+            layers = document.getDocumentCatalog().getOCProperties();
+            hiddenLayers.clear();
+            hiddenDepth = 0;
+            super.startDocument(document);
+        }
+
+        /**
+         * Whether a layer (an optional content group, or a membership dictionary of groups) is off in the document's default
+         * view (ISO 32000-1 8.11): no viewer shows it nor prints it. A prescription draft in an /OFF layer typed the letter
+         * it was hidden in and overruled its sender's right hint (round 35, a tester), as text off the page did (round 34).
+         */
+        boolean hidden(COSDictionary properties) {
+            if (layers == null || properties == null) {
+                return false;
+            }
+            var list = org.apache.pdfbox.pdmodel.documentinterchange.markedcontent.PDPropertyList.create(properties);
+            if (list instanceof org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentGroup group) {
+                return !layers.isGroupEnabled(group);
+            }
+            if (list instanceof org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentMembershipDictionary ocmd) {
+                List<Boolean> on = new java.util.ArrayList<>();
+                for (var member : ocmd.getOCGs()) {
+                    if (member instanceof org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentGroup g) {
+                        on.add(layers.isGroupEnabled(g));
+                    }
+                }
+                if (on.isEmpty()) {
+                    return false;
+                }
+                COSName policy = ocmd.getVisibilityPolicy();
+                String p = policy == null ? "AnyOn" : policy.getName();
+                return switch (p) {
+                    case "AllOn" -> on.contains(false);
+                    case "AnyOff" -> !on.contains(false);
+                    case "AllOff" -> on.contains(true);
+                    default -> !on.contains(true); // AnyOn, the default
+                };
+            }
+            return false;
+        }
+
+        @Override
+        public void showForm(org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form) throws IOException {
+            // a form XObject may belong to a layer by its own /OC entry
+            var oc = form.getOptionalContent();
+            if (oc != null && hidden(oc.getCOSObject())) {
+                return;
+            }
+            super.showForm(form);
+        }
 
         @Override
         public void processPage(PDPage page) throws IOException {
             shown.clear(); // PDFBox compares a glyph with those of its page only
             rotation = page.getRotation();
+            hiddenLayers.clear(); // a page's sequences end with it: one left open hides nothing of the next page
+            hiddenDepth = 0;
             super.processPage(page);
         }
 
@@ -219,6 +298,11 @@ public final class PdfText {
             boolean actual = PDMarkedContent.create(tag, properties).getActualText() != null;
             markedContents.push(actual);
             inActualText = actual;
+            boolean layerHidden = COSName.OC.equals(tag) && hidden(properties);
+            hiddenLayers.push(layerHidden);
+            if (layerHidden) {
+                hiddenDepth++;
+            }
             super.beginMarkedContentSequence(tag, properties);
         }
 
@@ -229,11 +313,17 @@ public final class PdfText {
                     inActualText = false;
                 }
             }
+            if (!hiddenLayers.isEmpty() && hiddenLayers.pop()) {
+                hiddenDepth--;
+            }
             super.endMarkedContentSequence();
         }
 
         @Override
         protected void processTextPosition(TextPosition text) {
+            if (hiddenDepth > 0) {
+                return; // in a layer the default view hides
+            }
             if (!inActualText && shown.repeats(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
                 return;
             }

@@ -356,6 +356,101 @@ class PdfReaderTest {
         assertThat(d.content().text()).contains("Lettre de liaison visible", "Suite de la lettre").doesNotContain("ORDONNANCE");
     }
 
+    /** Round 35, a tester: a prescription draft in a layer off in the default view typed the letter it was hidden in. */
+    @Test
+    void textInALayerTheDefaultViewHidesIsNotTheDocumentsText() throws Exception {
+        byte[] pdf;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+            doc.addPage(page);
+            var layers = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentProperties();
+            var draft = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentGroup("brouillon");
+            var letterhead = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentGroup("en-tete");
+            layers.addGroup(draft);
+            layers.addGroup(letterhead);
+            layers.setGroupEnabled(draft, false);
+            doc.getDocumentCatalog().setOCProperties(layers);
+            var both = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentMembershipDictionary();
+            both.setOCGs(List.of(draft, letterhead));
+            both.setVisibilityPolicy(org.apache.pdfbox.cos.COSName.getPDFName("AllOn")); // hidden: one of them is off
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                Object[][] lines = {{null, "700", "Lettre de liaison visible"}, {draft, "600", "ORDONNANCE du calque brouillon"},
+                        {letterhead, "650", "Centre hospitalier du calque visible"}, {both, "550", "ORDONNANCE des deux calques"},
+                        {null, "500", "Suite de la lettre"}};
+                for (Object[] l : lines) {
+                    if (l[0] != null) {
+                        cs.beginMarkedContent(org.apache.pdfbox.cos.COSName.OC,
+                                (org.apache.pdfbox.pdmodel.documentinterchange.markedcontent.PDPropertyList) l[0]);
+                    }
+                    cs.beginText();
+                    cs.setFont(font, 12);
+                    cs.newLineAtOffset(72, Float.parseFloat((String) l[1]));
+                    cs.showText((String) l[2]);
+                    cs.endText();
+                    if (l[0] != null) {
+                        cs.endMarkedContent();
+                    }
+                }
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            doc.save(out);
+            pdf = out.toByteArray();
+        }
+        SourceDocument d = (SourceDocument) read(pdf, SIDECAR);
+        assertThat(d.content().text()).contains("Lettre de liaison visible", "Centre hospitalier du calque visible",
+                "Suite de la lettre").doesNotContain("ORDONNANCE");
+    }
+
+    /** Round 35, a tester: a certificate whose statement is a filled form field was read without it. */
+    @Test
+    void aFilledFormsValuesDrawnByTheirAppearanceAreText() throws Exception {
+        java.util.function.Function<Boolean, byte[]> form = withAppearance -> {
+            try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+                org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+                doc.addPage(page);
+                var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+                var acro = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(doc);
+                doc.getDocumentCatalog().setAcroForm(acro);
+                var resources = new org.apache.pdfbox.pdmodel.PDResources();
+                resources.put(org.apache.pdfbox.cos.COSName.getPDFName("Helv"), font);
+                acro.setDefaultResources(resources);
+                acro.setDefaultAppearance("/Helv 10 Tf 0 g");
+                var field = new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(acro);
+                field.setPartialName("constat");
+                acro.getFields().add(field);
+                var widget = field.getWidgets().get(0);
+                widget.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 600, 450, 20));
+                widget.setPage(page);
+                widget.setPrinted(true);
+                page.getAnnotations().add(widget);
+                try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(font, 12);
+                    cs.newLineAtOffset(72, 700);
+                    cs.showText("Certificat medical de non contre-indication a la pratique du sport");
+                    cs.newLineAtOffset(0, -20);
+                    cs.showText("Docteur Exemple, medecin generaliste, fait le 12 novembre 2026");
+                    cs.endText();
+                }
+                field.setValue("Je certifie avoir examine le patient ce jour");
+                if (!withAppearance) {
+                    widget.setAppearance(null);
+                }
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                doc.save(out);
+                return out.toByteArray();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        SourceDocument printed = (SourceDocument) read(form.apply(true), SIDECAR);
+        assertThat(printed.content().text()).contains("Certificat medical de non", "Je certifie avoir examine le patient ce jour");
+        // a value without an appearance is not printed: not the document's text (formats.md)
+        SourceDocument unprinted = (SourceDocument) read(form.apply(false), SIDECAR);
+        assertThat(unprinted.content().text()).contains("Certificat medical de non").doesNotContain("Je certifie");
+    }
+
     @Test
     void tooManyPagesIsTooLarge() {
         byte[] multi = PdfBuilder.render("CH Fictif", "Long compte rendu", List.of("x ".repeat(4000)), PdfBuilder.Layout.MULTIPAGE);
