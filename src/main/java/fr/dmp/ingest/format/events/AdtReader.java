@@ -67,6 +67,7 @@ public final class AdtReader {
         // identity event unreadable: read it as text, as the ORU reader does
         context.getParserConfiguration().setDefaultObx2Type("ST");
         context.getParserConfiguration().setInvalidObx2Type("ST");
+        context.getParserConfiguration().setEscaping(new fr.dmp.ingest.format.hl7.Hl7Escapes()); // a backslash starting no sequence is kept
         return context.getPipeParser();
     }
 

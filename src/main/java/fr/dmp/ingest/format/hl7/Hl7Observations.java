@@ -77,7 +77,7 @@ final class Hl7Observations {
 
     /** FT {@code \.sp<n>\}: end the line and skip n lines (HL7 2.7); {@code \.sp2\} was kept as written (round 27). */
     static final java.util.regex.Pattern SKIP_LINES = java.util.regex.Pattern.compile("\\\\\\.sp ?\\+?(\\d{0,3})\\\\");
-    static final java.util.regex.Pattern FORMATTING = java.util.regex.Pattern.compile("\\\\\\.(in|ti|sk|ce|fi|nf)[^\\\\]*\\\\");
+    static final java.util.regex.Pattern FORMATTING = java.util.regex.Pattern.compile("\\\\\\.(in|ti|sk|fi|nf)[^\\\\]*\\\\");
 
     /**
      * One OBX. {@code order} is its order's place (the OBR it follows, from 1, and that order's OBR-26 parent result);
@@ -206,7 +206,9 @@ final class Hl7Observations {
         if (s.indexOf('\\') < 0) {
             return s;
         }
-        String formatted = SKIP_LINES.matcher(s.replace("\\.br\\", "\n").replace("\\H\\", "").replace("\\N\\", ""))
+        // \.ce\ ends the line and centres the next (a title: round 29, a tester found it glued to the line before)
+        String formatted = SKIP_LINES.matcher(s.replace("\\.br\\", "\n").replace("\\.ce\\", "\n").replace("\\H\\", "")
+                        .replace("\\N\\", ""))
                 .replaceAll(m -> "\n".repeat(m.group(1).isEmpty() ? 1 : Math.max(1, Math.min(10, Integer.parseInt(m.group(1))))))
                 .transform(t -> FORMATTING.matcher(t).replaceAll(""));
         String decoded = Hl7Fields.hexUnescaped(formatted);

@@ -106,6 +106,7 @@ public final class Hl7Reader implements FormatReader {
         // OBX-2 is conditional in HL7 v2.5: a value with no type, or a type outside table 0125, is read as text (ST)
         context.getParserConfiguration().setDefaultObx2Type("ST");
         context.getParserConfiguration().setInvalidObx2Type("ST");
+        context.getParserConfiguration().setEscaping(new Hl7Escapes()); // a backslash starting no sequence is kept
         return context.getPipeParser();
     }
 
@@ -349,7 +350,8 @@ public final class Hl7Reader implements FormatReader {
             Optional<ReadItem> deletion = deletionRequest(order, index);
             if (deletion.isPresent()) {
                 String detail = ((Unreadable) deletion.get()).rejection().detail();
-                if ((detail.equals(CANCELLATION) || detail.equals(ORDER_CANCELLED)) && result.getORDER_OBSERVATIONReps() > 1) {
+                if ((detail.equals(CANCELLATION) || detail.equals(ORDER_CANCELLED) || detail.equals(ORDER_CANCEL_REQUEST))
+                        && result.getORDER_OBSERVATIONReps() > 1) {
                     // one cancelled order beside reported ones: the others are the report (formats.md), this one is left
                     // out; it refused the whole message, the final results beside it lost (round 32, an attacker)
                     cancelled = cancelled == null ? deletion.get() : cancelled;
@@ -622,17 +624,24 @@ public final class Hl7Reader implements FormatReader {
         String control = value(order.getORC().getOrderControl());
         boolean deletes = "CA".equalsIgnoreCase(control == null ? null : control.strip());
         boolean wrong = false;
+        boolean statusChangeOnly = false;
         boolean everyResultCancelled = true;
         boolean everyResultDeleted = !order.getOBSERVATIONAll().isEmpty();
         for (ORU_R01_OBSERVATION obs : order.getOBSERVATIONAll()) {
             String status = nz(value(obs.getOBX().getObservationResultStatus())).toUpperCase(Locale.ROOT);
             everyResultDeleted &= status.equals("D");
             wrong |= status.equals("W");
+            statusChangeOnly |= status.equals("U");
             everyResultCancelled &= status.equals("X");
         }
+        String reportStatus = nz(value(order.getOBR().getResultStatus())).toUpperCase(Locale.ROOT);
+        boolean noResults = order.getOBSERVATIONAll().isEmpty();
+        boolean cancelledOrder = reportStatus.equals("X") || everyResultCancelled && !noResults;
         // one result deleted (OBX-11 D) beside final ones is left out of the report (deleted); it refused the whole report,
-        // the final glucose and haemoglobin beside it lost (round 33, a tester with IPF's PCD-01 message)
-        if (deletes || everyResultDeleted) {
+        // the final glucose and haemoglobin beside it lost (round 33, a tester with IPF's PCD-01 message). ORC-1 CA over a
+        // cancelled order, or over none of its results, is that order's cancellation, left out beside reported orders as
+        // with OC, CR or RE: it refused the whole message, the final results beside it lost (round 35, a tester)
+        if (everyResultDeleted || deletes && !cancelledOrder && !noResults) {
             return Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, DELETION_REQUEST)));
         }
         if (wrong) {
@@ -640,14 +649,19 @@ public final class Hl7Reader implements FormatReader {
             // report and replaced the final (round 31, a tester with OpenEMR's messages)
             return Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, POSTED_AS_WRONG)));
         }
-        String reportStatus = nz(value(order.getOBR().getResultStatus())).toUpperCase(Locale.ROOT);
+        if (statusChangeOnly) {
+            // HL7 table 0085 U: "results status change to final without retransmitting results already sent as
+            // preliminary"; filed, its empty results replaced the preliminary's values (round 35, a tester: a potassium of
+            // 6.2 left the current record)
+            return Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, STATUS_CHANGE_ONLY)));
+        }
         // whatever OBR-25 says: a correction (C) of cancelled results only replaced the final with an empty report too
         // and an order whose report says cancelled (OBR-25 X) is no result to file, whatever its results say (an attacker)
-        if (reportStatus.equals("X") || everyResultCancelled && !order.getOBSERVATIONAll().isEmpty()) {
+        if (cancelledOrder || deletes) {
             // every result cancelled (OBR-25 / OBX-11 X, no value): filed after a final it replaced it with an empty
             // report (round 31, a tester; round 29's left item "all cancelled is stored")
             return Optional.of(new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED,
-                    reportStatus.equals("X") ? ORDER_CANCELLED : CANCELLATION)));
+                    reportStatus.equals("X") ? ORDER_CANCELLED : deletes && noResults ? ORDER_CANCEL_REQUEST : CANCELLATION)));
         }
         return Optional.empty();
     }
@@ -780,6 +794,11 @@ public final class Hl7Reader implements FormatReader {
             + " right one";
     static final String CANCELLATION = "a cancellation (OBX-11 X: every result cancelled): not applied"
             + " by dmp-ingest; a report stored stays until deleted through the dossier's events";
+    static final String STATUS_CHANGE_ONLY = "a status change without its results (OBX-11 U: \"final, results already sent as"
+            + " preliminary\"): not applied by dmp-ingest, which stores whole reports; the laboratory sends the final report"
+            + " with its values (the preliminary stays current until then)";
+    static final String ORDER_CANCEL_REQUEST = "a cancellation (ORC-1 CA, the order with no result): not applied by"
+            + " dmp-ingest; a report stored stays until deleted through the dossier's events";
     /** Round 32, a tester on CDC's batches: an order cancelled over final results was said "every result cancelled, none given". */
     static final String ORDER_CANCELLED = "a cancellation (OBR-25 X: the order cancelled, whatever its results say): not"
             + " applied by dmp-ingest; a report stored stays until deleted through the dossier's events";

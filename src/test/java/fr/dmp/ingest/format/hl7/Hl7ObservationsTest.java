@@ -17,6 +17,12 @@ class Hl7ObservationsTest {
     }
 
     @Test
+    void aCentredLineStartsOnItsOwnLine() { // HL7 v2 2.7.6 \.ce\: end the current line, centre the next
+        // rounds 29 and 35, testers: "CONCLUSION" centred by \.ce\ was glued to the line before
+        assertThat(Hl7Observations.formatting("Hémogramme normal.\\.ce\\CONCLUSION")).isEqualTo("Hémogramme normal.\nCONCLUSION");
+    }
+
+    @Test
     void anSnWithTheEqualComparatorIsItsNumberAndAnotherComparatorNone() { // SN.1, the comparator: "=" is equality
         assertThat(Hl7Observations.parseNumber("=^1,30")).isEqualByComparingTo("1.30");
         assertThat(Hl7Observations.parseNumber("^1,30")).isEqualByComparingTo("1.30");

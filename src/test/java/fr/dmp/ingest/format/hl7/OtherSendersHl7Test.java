@@ -191,6 +191,36 @@ class OtherSendersHl7Test {
     }
 
     /**
+     * Round 35, a tester: a message flipping a preliminary's results to final without them (OBX-11 U, HL7 table 0085)
+     * became the current report with empty results, the potassium of 6.2 out of the record; and ORC-1 CA on one cancelled
+     * order refused the whole message, the final results of the orders beside it lost (OC, CR and RE were left out).
+     */
+    @Test
+    void aStatusChangeWithoutResultsIsRefusedAndAnOrderCancelledByOrcCaIsLeftOut() {
+        ReadItem flip = read(oru("2.5.1", "UNICODE UTF-8", "M-U", PID, "OBX|1|NM|2823-3^Potassium^LN|||mmol/L|||||U\r"
+                + "OBX|2|NM|2951-2^Sodium^LN|||mmol/L|||||U"));
+        assertThat(flip).isInstanceOf(Unreadable.class);
+        assertThat(((Unreadable) flip).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+        assertThat(((Unreadable) flip).rejection().detail()).startsWith("a status change without its results (OBX-11 U");
+
+        String sodium = "OBR|2|CMD-1|RES-1|2951-2^Sodium^LN|||20261120080000+0100|||||||||||||||20261120100000+0100|||F\r"
+                + "OBX|1|NM|2951-2^Sodium^LN||140|mmol/L|135-145|N|||F\r";
+        String cancelledByCa = oru("2.5.1", "UNICODE UTF-8", "M-CA", PID, "OBX|1|NM|2345-7^Glucose^LN|||mmol/L|||||X")
+                .replace("|||F\r", "|||X\r").replace("\rOBR|1|", "\rORC|CA|CMD-1\rOBR|1|") + "ORC|RE|CMD-1\r" + sodium;
+        SourceDocument kept = (SourceDocument) read(cancelledByCa);
+        assertThat(kept.observations()).extracting(Observation::code).containsExactly("2951-2");
+        // ORC-1 CA and the order without any result: that order's cancellation too
+        String caNoResult = oru("2.5.1", "UNICODE UTF-8", "M-CA2", PID, "OBX|1|NM|2345-7^Glucose^LN|||mmol/L|||||X");
+        caNoResult = caNoResult.substring(0, caNoResult.indexOf("OBX|1|")).replace("\rOBR|1|", "\rORC|CA|CMD-1\rOBR|1|")
+                + "ORC|RE|CMD-1\r" + sodium;
+        assertThat(((SourceDocument) read(caNoResult)).observations()).extracting(Observation::code).containsExactly("2951-2");
+        // ORC-1 CA over final results is still a deletion request: refused whole
+        ReadItem caOverFinal = read(oru("2.5.1", "UNICODE UTF-8", "M-CA3", PID, "OBX|1|NM|2345-7^Glucose^LN||5.1|mmol/L|3.9-6.1|N|||F")
+                .replace("\rOBR|1|", "\rORC|CA|CMD-1\rOBR|1|"));
+        assertThat(((Unreadable) caOverFinal).rejection().detail()).startsWith("a sender's deletion request");
+    }
+
+    /**
      * Round 33, a tester with IPF's PCD-01 message: one result deleted (OBX-11 D) beside final ones refused the whole report,
      * saying "the document stays stored" of a document never stored. The deleted result is left out; all deleted is a
      * deletion request, refused as before.
