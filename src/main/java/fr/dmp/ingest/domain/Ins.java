@@ -30,10 +30,10 @@ public record Ins(String matricule, InsOid oid) {
             // a short value is no INS at all, maybe a date in the wrong field: none of it is shown (round 29, a tester: the
             // masked form of a birth date, "******1985", showed the patient's birth year)
             return Optional.of("matricule of " + m.length() + " characters, 15 expected ("
-                    + (m.length() < 13 ? "*".repeat(m.length()) : mask(m)) + ")");
+                    + (m.length() < 13 ? "*".repeat(m.length()) : numberMasked(m)) + ")");
         }
         if (!SHAPE.matcher(m).matches()) {
-            return Optional.of("matricule with a character out of place (" + mask(m) + ")");
+            return Optional.of("matricule with a character out of place (" + numberMasked(m) + ")");
         }
         int expected = controlKey(m.substring(0, 13));
         int actual = Integer.parseInt(m.substring(13));
@@ -41,6 +41,17 @@ public record Ins(String matricule, InsOid oid) {
             return Optional.of("control key does not match (" + mask(m) + ")");
         }
         return Optional.empty();
+    }
+
+    /**
+     * A value that is not a matricule, masked: its last 4 characters shown only when it reads as a number (at most two
+     * characters other than digits, the last 4 digits); a name or an address line read in its place showed its last
+     * letters, "*************ÈVRE" (round 35, a tester: an HPRIM Net header shifted by a page footer).
+     */
+    static String numberMasked(String m) {
+        long notDigits = m.chars().filter(c -> c < '0' || c > '9').count();
+        boolean number = notDigits <= 2 && m.substring(m.length() - 4).chars().allMatch(c -> c >= '0' && c <= '9');
+        return number ? mask(m) : "*".repeat(m.length());
     }
 
     public static boolean isValid(String matricule) {

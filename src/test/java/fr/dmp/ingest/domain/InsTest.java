@@ -53,6 +53,10 @@ class InsTest {
                 assertThat(p).contains("control key").contains("***********8988").doesNotContain("27903512"));
         // round 29: a birth date read in the INS's place showed its year, the last 4 characters of a masked short value
         assertThat(Ins.problem("15/07/1985")).contains("matricule of 10 characters, 15 expected (**********)");
+        // round 35, a tester: a name or an address line read in the NIR's place showed its last letters ("*************ÈVRE")
+        assertThat(Ins.problem("ROBIN née LEFÈVRE")).contains("matricule of 17 characters, 15 expected (*****************)");
+        assertThat(Ins.problem("12 rue de la Prairie")).get().asString().doesNotContain("irie");
+        assertThat(Ins.problem("2790351215189AB")).contains("matricule with a character out of place (***************)");
         assertThat(Ins.problem("27903512151898")).contains("matricule of 14 characters, 15 expected (**********8989)".replace("8989", "1898"));
     }
     // properties over drawn numbers: InsPropertiesTest (jqwik)

@@ -121,6 +121,13 @@ public final class CdaReader implements FormatReader {
         if (versionNumber != null && !(versionNumber.getAttribute("value").isBlank() && versionNumber.hasAttribute("nullFlavor"))) {
             try {
                 version = Integer.valueOf(versionNumber.getAttribute("value").strip());
+                if (version < 1) {
+                    // versions count from 1 (CI-SIS); 0 passed the reader and failed the store's check, the file quarantined
+                    // INTERNAL_ERROR as a fault of ours (round 35, a tester)
+                    problems.add(Rejection.of(ReasonCode.METADATA_INVALID, "versionNumber " + version
+                            + " is not a version: the first version is 1"));
+                    version = null;
+                }
             } catch (NumberFormatException e) {
                 problems.add(Rejection.of(ReasonCode.METADATA_INVALID, "versionNumber is not a number"));
             }

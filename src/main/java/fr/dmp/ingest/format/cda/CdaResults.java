@@ -80,11 +80,23 @@ final class CdaResults {
             Element status = CdaReader.child(obs, "statusCode");
             String statusCode = status == null ? null : blank(status.getAttribute("code"));
             out.add(new Observation(out.size() + 1, valueType, codeValue, LOINC_OID.equals(system) ? "LN" : system,
-                    display(code), text, "NM".equals(valueType) ? Observation.number(text) : null, unit, referenceRange(obs),
+                    display(code), text, "NM".equals(valueType) ? real(text) : null, unit, referenceRange(obs),
                     interpretation(obs), statusCode == null ? null : STATUS.getOrDefault(statusCode.toLowerCase(Locale.ROOT), statusCode),
                     time(CdaReader.child(obs, "effectiveTime"), zone)));
         }
         return out;
+    }
+
+    /** A comma and three digits: thousands or decimals, no one can say ("1,250"): no number is made of it. */
+    private static final java.util.regex.Pattern AMBIGUOUS_COMMA = java.util.regex.Pattern.compile("[+-]?\\d{1,3},\\d{3}");
+
+    /**
+     * A PQ's value as a number: a REAL has a decimal point (CDA R2 data types); a French sender's decimal comma ("98,5") is
+     * read as one, but not a comma before exactly three digits: "1,250" from a sender writing thousands was stored 1.25,
+     * a thousand times off for a query on the numbers (round 35, a tester on the Italian FSE examples).
+     */
+    static java.math.BigDecimal real(String text) {
+        return AMBIGUOUS_COMMA.matcher(text.strip()).matches() ? null : Observation.number(text);
     }
 
     /**

@@ -53,6 +53,13 @@ class CdaReaderTest {
         assertThat(doc.meta().version()).isNull();
         SourceDocument bad = (SourceDocument) read(xml.replace("<versionNumber value=\"2\"/>", "<versionNumber value=\"deux\"/>"));
         assertThat(bad.problems()).extracting(p -> p.detail()).contains("versionNumber is not a number");
+        // round 35, a tester: 0 or below passed the reader and failed the store's check, the file INTERNAL_ERROR
+        for (String v : new String[] {"0", "-1"}) {
+            SourceDocument zero = (SourceDocument) read(xml.replace("<versionNumber value=\"2\"/>", "<versionNumber value=\"" + v + "\"/>"));
+            assertThat(zero.problems()).extracting(p -> p.reason()).containsExactly(ReasonCode.METADATA_INVALID);
+            assertThat(zero.problems()).extracting(p -> p.detail()).containsExactly("versionNumber " + v
+                    + " is not a version: the first version is 1");
+        }
     }
 
     /** Round 33, a tester on IPF's samples: an addendum stating its parent's set and a later version replaced the parent. */
@@ -489,6 +496,12 @@ class CdaReaderTest {
         assertThat(glucose.observedAt()).isEqualTo(Instant.parse("2026-11-18T06:30:00Z"));
         assertThat(doc.observations().get(1).value()).isEqualTo("Négatif");
         assertThat(doc.observations().get(1).valueType()).isEqualTo("CE");
+        // round 35, a tester on the Italian FSE examples: "1,250" (thousands, or three decimals) was stored 1.25; a French
+        // decimal comma stays one
+        SourceDocument commas = (SourceDocument) read(lab.replace("value=\"6.39\"", "value=\"1,250\"").replace("value=\"31\"", "value=\"98,5\""));
+        assertThat(commas.observations().get(0).value()).isEqualTo("1,250");
+        assertThat(commas.observations().get(0).numericValue()).isNull();
+        assertThat(commas.observations().get(2).numericValue()).isEqualByComparingTo("98.5");
         // the same entries in a discharge letter are not lab results
         String notLab = letter.replaceFirst("(<structuredBody>)", "$1" + java.util.regex.Matcher.quoteReplacement(entries));
         assertThat(((SourceDocument) read(notLab)).observations()).isEmpty();
