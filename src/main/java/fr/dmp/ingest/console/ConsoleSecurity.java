@@ -40,7 +40,7 @@ public class ConsoleSecurity {
                         .requestMatchers("/home").authenticated() // sends each role to its own first page
                         .anyRequest().denyAll())
                 .addFilterAfter(new CurrentUserFilter(consoleUsers), org.springframework.security.web.access.ExceptionTranslationFilter.class)
-                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/home", true).permitAll())
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/home", true).failureHandler(new LoginFailures()).permitAll())
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
                                 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; frame-ancestors 'none'"))
@@ -70,6 +70,9 @@ public class ConsoleSecurity {
 
     @EventListener
     void refused(AbstractAuthenticationFailureEvent e) {
+        if (LoginFailures.storeDown(e.getException())) {
+            return; // the store does not answer: nothing can be recorded, and no name is counted against
+        }
         String typed = String.valueOf(e.getAuthentication().getPrincipal());
         // what was typed may be anything (a password, an INS in the wrong field): kept only when it names a user
         // (round 9: an INS and a password, both shaped like user names, were stored in clear)

@@ -397,6 +397,20 @@ class ConsoleWebTest {
                 .andExpect(status().isOk()).andReturn());
         assertThat(never).contains("UNSAFE_CONTENT").contains("not read (refused before its bytes were")
                 .doesNotContain("null bytes").doesNotContain("Stored all the same");
+        // the same tester: a name's runs of spaces were collapsed on the page (copied into quarantine show, it named no file)
+        assertThat(page).contains("<h1 class=\"name\">mixed.hl7</h1>");
+        assertThat(Files.readString(Path.of("src/main/resources/static/console.css"))).contains(".name { white-space: pre-wrap; }");
+
+        // the same tester: a duplicate's row on the dossier page named the stored file as if it were the duplicate
+        Path copy = SCENARIO.drop("lab-results").resolve("oru-0002 copie.hl7");
+        Files.write(copy, stored);
+        Files.setLastModifiedTime(copy, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        SCENARIO.run(runner, "lab-results");
+        String ins = ownerJdbc().queryForObject("SELECT o.ins FROM dmp.document d JOIN dmp.dossier o ON o.id = d.dossier_id"
+                + " WHERE d.source_file = 'mixed.hl7'", String.class);
+        String dossier = body(mvc.perform(post("/dossier").param("ins", ins).param("full", "true").with(csrf())
+                .with(user("bob").roles("AUDITOR"))).andExpect(status().isOk()).andReturn());
+        assertThat(dossier).contains("DUPLICATE").contains("(the one stored under this id: type ").contains("file mixed.hl7)");
     }
 
     @Test
