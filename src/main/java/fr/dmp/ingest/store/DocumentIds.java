@@ -165,10 +165,36 @@ public final class DocumentIds {
         if (meta.setId() == null && meta.orderId() != null && (meta.senderApp() != null || meta.senderFacility() != null)) {
             // '|' and '%' escaped in each part: an order number holding "|tests:" (an HL7 \F\ escape) was another
             // order's report of those tests (round 26, a tester)
-            return "hl7-order:" + escaped(nz(meta.senderFacility())) + "|" + escaped(nz(meta.senderApp())) + "|"
+            return "hl7-order:" + escaped(sender(meta.senderFacility())) + "|" + escaped(sender(meta.senderApp())) + "|"
                     + escaped(meta.orderId());
         }
         return null;
+    }
+
+    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("[ \\t\\n\\r\\f\\x0B]+");
+
+    /**
+     * A sender's name as a lab order's key holds it: blanks collapsed, ASCII letters in capitals. A laboratory whose software
+     * wrote "LAB75 LABORATOIRE DES LILAS" one day and "LAB75 Laboratoire des Lilas" (or its code padded to ten columns)
+     * another had two current versions of one report, and its corrections refused (round 35, a tester). V52 keyed the
+     * orders stored before the same way (the same characters, in SQL).
+     */
+    static String sender(String name) {
+        String collapsed = BLANKS.matcher(nz(name)).replaceAll(" ");
+        int from = 0;
+        int to = collapsed.length();
+        while (from < to && collapsed.charAt(from) == ' ') {
+            from++;
+        }
+        while (to > from && collapsed.charAt(to - 1) == ' ') {
+            to--;
+        }
+        StringBuilder out = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            char c = collapsed.charAt(i);
+            out.append(c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
+        }
+        return out.toString();
     }
 
     private static String escaped(String part) {

@@ -238,6 +238,19 @@ public final class HprimMessages {
         }
     }
 
+    /** Whether the last non-blank line before {@code start} is a {@code ****FINLAB****}: lines read alone after a report. */
+    static boolean afterFinlab(byte[] b, int start) {
+        int e = start;
+        while (e > 0 && (b[e - 1] == '\r' || b[e - 1] == '\n' || b[e - 1] == ' ' || b[e - 1] == '\t')) {
+            e--;
+        }
+        int s = e;
+        while (s > 0 && b[s - 1] != '\r' && b[s - 1] != '\n') {
+            s--;
+        }
+        return e > s && marker(b, s, e) == Marker.FINLAB;
+    }
+
     /** Lines of text after a {@code ****FINLAB****} kept in the report: a comment, a validation line, never a header. */
     static final int TEXT_LINES_BETWEEN_BLOCKS = 5;
 

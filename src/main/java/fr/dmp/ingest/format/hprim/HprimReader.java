@@ -124,6 +124,15 @@ public final class HprimReader implements FormatReader {
 
     private List<ReadItem> readSlice(byte[] bytes, HprimMessages.Slice slice, int index, ReadContext context) {
         if (slice.kind() == HprimMessages.Kind.STRAY) {
+            if (HprimMessages.afterFinlab(bytes, slice.start())) {
+                // round 35, a tester: a biologist's seven-line comment after ****FINLAB**** was "lines outside a report";
+                // the report before it is stored without them, and the operator could not tell why
+                return List.of(corrupt(index, "lines after a report's ****FINLAB**** not kept in it (more than "
+                        + HprimMessages.TEXT_LINES_BETWEEN_BLOCKS + " lines, or a line that is a NIR or a date alone: they"
+                        + " could be another report's header) and without a header of their own; the report before them is"
+                        + " stored without them: a laboratory sends a long comment inside its report (TEX lines before"
+                        + " ****FINLAB****)"));
+            }
             return List.of(corrupt(index, "lines outside an HPRIM message or report (no H record before them, nor an HPRIM Net header of 12 lines)"));
         }
         try {

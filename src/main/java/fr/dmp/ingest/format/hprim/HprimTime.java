@@ -21,6 +21,8 @@ public final class HprimTime {
     private static final Pattern YEAR_OR_MONTH = Pattern.compile("\\d{4}(\\d{2})?");
     private static final Pattern NET_DATE = Pattern.compile("(\\d{2})[/.-](\\d{2})[/.-](\\d{4})");
     /** {@code AAAA-MM-JJ}: some laboratory software writes the header dates this way (MedShakeEHR reads it too). */
+    /** A time after a date on line 10: hours and minutes, seconds maybe ("08:30", "8h30", "08:30:15"). */
+    private static final Pattern TIME_AFTER = Pattern.compile("(?<=\\d)[ T]+\\d{1,2}[:hH]\\d{2}(:\\d{2})?$");
     private static final Pattern NET_ISO_DATE = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})");
 
     private HprimTime() {
@@ -79,7 +81,8 @@ public final class HprimTime {
         if (value == null || value.isBlank()) {
             return null;
         }
-        String v = value.strip();
+        // the request's day with its time, "05/12/2026 08:30" (round 35, a tester: software reads 15 characters of line 10)
+        String v = TIME_AFTER.matcher(value.strip()).replaceFirst("");
         String digits = netDigits(v);
         if (digits == null && v.length() == 8 && BIRTH_DATE.matcher(v).matches()) {
             digits = v;

@@ -679,6 +679,9 @@ class HprimReaderTest {
                 d -> assertThat(d.content().text()).contains("à contrôler"));
         String six = comment.replace("Commentaire :\r\n", "a\r\nb\r\nc\r\nd\r\ne\r\n");
         assertThat(read(six.getBytes(LATIN1))).hasSize(2);
+        // round 35, a tester: the six lines were "lines outside an HPRIM message or report"; the detail says why
+        assertThat(unreadable(read(six.getBytes(LATIN1)).get(1)).rejection().detail())
+                .startsWith("lines after a report's ****FINLAB**** not kept in it (more than 5 lines");
     }
 
     /** A review: after a report closed by FINLAB alone, the next report's empty code line was skipped or its header merged. */
@@ -744,5 +747,19 @@ class HprimReaderTest {
                 .containsExactly("HPRIM Net line 7 birth date unparseable", "HPRIM Net line 10 date unparseable");
         assertThat(doc.problems().toString()).doesNotContain("1979").doesNotContain("novembre");
         assertThat(items.toString()).doesNotContain("ESSAI");
+    }
+
+    /** Round 35, a tester: line 10 written with its time ("05/12/2026 08:30") was refused DATE_INVALID. */
+    @Test
+    void hprimNetRequestDateWithItsTimeIsItsDay() {
+        for (String line10 : new String[] {"05/12/2026 08:30", "05/12/2026 8h30", "2026-12-05T08:30:15", "05.12.2026  08:30"}) {
+            SourceDocument doc = (SourceDocument) read(net("P1", "ESSAI", "Zoé", "15/03/1979", "", "DOS-1", line10)
+                    .getBytes(LATIN1)).get(0);
+            assertThat(doc.problems()).as(line10).isEmpty();
+            assertThat(doc.meta().orderId()).as(line10).isEqualTo("DOS-1 (2026-12-05)");
+        }
+        SourceDocument late = (SourceDocument) read(net("P1", "ESSAI", "Zoé", "15/03/1979", "", "DOS-1", "05/12/2026 25h")
+                .getBytes(LATIN1)).get(0);
+        assertThat(late.problems()).extracting(p -> p.detail()).containsExactly("HPRIM Net line 10 date unparseable");
     }
 }
