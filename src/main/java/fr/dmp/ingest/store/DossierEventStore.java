@@ -370,6 +370,27 @@ public final class DossierEventStore {
                     log.warn("refused dossier event {} not audited (SQLState {})", p.id(), e.getSQLState());
                 }
             }
+            if (r.state().equals("APPLIED") && r.outcome() != null && r.outcome().startsWith("no change")
+                    && LEAVES_A_ROW_UNCHANGED.contains(p.event().kind())) {
+                // round 35, a tester: a reopening of an open dossier, a withdrawal with nothing to withdraw left no row, and a
+                // later older closing or opposition was "superseded" by a change the trail did not show (R3, R7, R9)
+                Savepoint audit = c.setSavepoint();
+                try {
+                    Row dossier = lockDossier(c, p.event().ins());
+                    if (dossier != null) {
+                        new DecisionRows(run).insertAudit(c, List.of(new AuditRow("UNCHANGED", dossier.id(),
+                                namedDocument(p.event()), null, p.event().kind().key() + " event " + p.id() + " applied, "
+                                + r.outcome())));
+                    }
+                    c.releaseSavepoint(audit);
+                } catch (SQLException e) {
+                    if (Transience.isTransient(e)) {
+                        throw e;
+                    }
+                    c.rollback(audit);
+                    log.warn("dossier event {} that changed nothing not audited (SQLState {})", p.id(), e.getSQLState());
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE dmp.dossier_event SET state = ?, outcome = ?, detail = coalesce(?, detail), applied_at = now() WHERE id = ?")) {
                 ps.setString(1, r.state());
@@ -446,6 +467,16 @@ public final class DossierEventStore {
     private static Traits traits(ResultSet rs) throws SQLException {
         return DossierRepository.traits(rs); // the same columns on dossier and event rows
     }
+
+    /**
+     * The events whose "no change" is in the dossier's history (UNCHANGED): the patient's and the dossier's own choices,
+     * which supersede older ones. An identity update that changes nothing (every visit's A08) or an emergency-access
+     * message repeated is not: the trail would fill with them.
+     */
+    private static final java.util.Set<DossierEvent.Kind> LEAVES_A_ROW_UNCHANGED = java.util.EnumSet.of(DossierEvent.Kind.CLOSE,
+            DossierEvent.Kind.REOPEN, DossierEvent.Kind.DEATH, DossierEvent.Kind.ANNUL_DEATH, DossierEvent.Kind.OPPOSE,
+            DossierEvent.Kind.WITHDRAW_OPPOSITION, DossierEvent.Kind.MASK, DossierEvent.Kind.UNMASK,
+            DossierEvent.Kind.DELETE_DOCUMENT, DossierEvent.Kind.DELETE_DOSSIER);
 
     /** How an event ended: APPLIED (with or without change), SUPERSEDED or REFUSED, and why. */
     record Result(String state, String outcome, String detail) {

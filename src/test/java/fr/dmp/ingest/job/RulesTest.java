@@ -395,6 +395,44 @@ class RulesTest extends PipelineTestSupport {
         assertThat(docStatus("fff2.hl7")).isEqualTo("CURRENT");
     }
 
+    /** An ORU whose MSH-4 names its laboratory as given. */
+    private static String oruFrom(String laboratory, SyntheticPatient p, String file, String order, int seed, Instant at, String status) {
+        String message = new OruBuilder().patient(p).controlId(file).orderNumber("CMD-" + order).panel("58410-2", "panel 58410-2")
+                .observations(2).seed(seed).time(at).resultStatus(status).build();
+        String msh = message.substring(0, message.indexOf('\r'));
+        String[] fields = msh.split("\\|", -1);
+        fields[3] = laboratory + "^1.2.250.1.71.4.2.2^ISO";
+        return String.join("|", fields) + message.substring(msh.length());
+    }
+
+    @Test
+    void r13_aLaboratoryWritingItsNameAnotherWayKeepsItsReportsVersionsAlsoForReportsStoredBefore() throws Exception {
+        // round 35, a tester: "LAB75 LABORATOIRE DES LILAS" one day, "LAB75 Laboratoire des Lilas" (or its code padded to
+        // ten columns) the next: two current versions of one report, and the corrections refused
+        SyntheticPatient p = SyntheticPatients.pool(1, 246_000_913L).get(0);
+        Instant t = Instant.parse("2026-11-23T08:00:00Z");
+        ingest("lab-results", dropOf("drop-lilas-1", Map.of("lilas-p.hl7", oruFrom("Labo des  Lilas", p, "lilas-p.hl7", "LILAS", 90, t, "P"))));
+        ingest("lab-results", dropOf("drop-lilas-2", Map.of("lilas-f.hl7", oruFrom("LABO DES LILAS", p, "lilas-f.hl7", "LILAS", 90, t.plusSeconds(600), "F"))));
+        assertThat(docStatus("lilas-p.hl7")).isEqualTo("REPLACED");
+        assertThat(docStatus("lilas-f.hl7")).isEqualTo("CURRENT");
+
+        // a report stored before V52, keyed by its name as written: V52 keys it as the job now does
+        ingest("lab-results", dropOf("drop-lilas-3", Map.of("lilas-old.hl7", oruFrom("Labo des  Lilas", p, "lilas-old.hl7", "LILAS2", 92, t, "P"))));
+        String key = jdbc.queryForObject("SELECT lab_order FROM dmp.document WHERE source_file = 'lilas-old.hl7'", String.class);
+        assertThat(key).startsWith("hl7-order:LABO DES LILAS&");
+        jdbc.update("UPDATE dmp.document SET lab_order = replace(lab_order, 'LABO DES LILAS&', 'Labo des  Lilas&'),"
+                + " set_id = replace(set_id, 'LABO DES LILAS&', 'Labo des  Lilas&') WHERE source_file = 'lilas-old.hl7'");
+        jdbc.execute(Files.readString(Path.of(
+                "src/main/resources/db/migration/V52__lab_orders_keyed_by_the_senders_name_as_written_any_way.sql")));
+        assertThat(jdbc.queryForObject("SELECT lab_order FROM dmp.document WHERE source_file = 'lilas-old.hl7'", String.class))
+                .isEqualTo(key);
+        assertThat(jdbc.queryForObject("SELECT set_id FROM dmp.document WHERE source_file = 'lilas-old.hl7'", String.class))
+                .startsWith(key + "|tests:");
+        ingest("lab-results", dropOf("drop-lilas-4", Map.of("lilas-old-f.hl7", oruFrom("LABO DES LILAS", p, "lilas-old-f.hl7", "LILAS2", 92, t.plusSeconds(600), "F"))));
+        assertThat(docStatus("lilas-old.hl7")).isEqualTo("REPLACED");
+        assertThat(docStatus("lilas-old-f.hl7")).isEqualTo("CURRENT");
+    }
+
     /** An HPRIM Net report of one request day, its results final, or the last one still pending (R) when preliminary. */
     private static String netReport(SyntheticPatient p, String order, int seed, Instant day, boolean preliminary) {
         String report = new fr.dmp.ingest.tools.generate.HprimBuilder().patient(p).orderNumber(order).observations(3).seed(seed)
@@ -493,6 +531,11 @@ class RulesTest extends PipelineTestSupport {
         events("reopen-newer", key + "reopen,2026-11-25T19:05:00Z,");
         events("close-older", key + "close,2026-11-25T19:00:00Z,");
         assertThat(eventState(p, "close")).startsWith("SUPERSEDED");
+        // round 35, a tester: the newer events that changed nothing left no row, the superseded ones pointed at nothing
+        assertThat(jdbc.queryForList("SELECT a.detail FROM dmp.audit_event a JOIN dmp.dossier d ON d.id = a.dossier_id"
+                + " WHERE d.ins = ? AND a.action = 'UNCHANGED' ORDER BY a.id", String.class, p.ins()))
+                .hasSize(2).anyMatch(t -> t.startsWith("withdraw-opposition event ") && t.endsWith(" applied, no change: no opposition to withdraw"))
+                .anyMatch(t -> t.startsWith("reopen event ") && t.endsWith(" applied, no change: already open"));
         assertThat(jdbc.queryForObject("SELECT status FROM dmp.dossier WHERE ins = ?", String.class, p.ins())).isEqualTo("OPEN");
         labReport(p, "event-order-after.hl7", "EVORDER", "24323-8", 62, Instant.parse("2026-11-25T20:00:00Z"), "F");
         assertThat(outcome("lab-results", "event-order-after.hl7")).isEqualTo("STORED");
