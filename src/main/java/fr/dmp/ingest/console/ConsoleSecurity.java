@@ -55,7 +55,9 @@ public class ConsoleSecurity {
 
     @Bean
     UserDetailsService consoleUserDetails(ConsoleUsers users) {
-        return name -> users.find(name)
+        // a name no user can have is none, before any query (a NUL byte in it made PostgreSQL refuse the lookup: a review)
+        return name -> (name == null || !name.matches(ConsoleUsers.NAME_PATTERN) ? java.util.Optional.<ConsoleUsers.User>empty()
+                : users.find(name))
                 .map(u -> User.withUsername(u.name()).password(u.passwordHash()).disabled(!u.enabled())
                         .accountLocked(throttle.locked(u.name())) // five refusals in fifteen minutes: locked a while
                         .roles(u.role().equals("auditor") ? AUDITOR : OPERATOR).build())

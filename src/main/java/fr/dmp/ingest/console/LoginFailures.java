@@ -22,8 +22,22 @@ final class LoginFailures implements AuthenticationFailureHandler {
         response.sendRedirect(request.getContextPath() + "/login?" + (storeDown(exception) ? "unavailable" : "error"));
     }
 
-    /** Spring Security wraps what the user lookup threw (a database error) as an internal authentication failure. */
+    /**
+     * Spring Security wraps what the user lookup threw as an internal authentication failure; the store is down when that
+     * was a connection not had or lost (SQLState class 08), not any error: a name holding a NUL byte, refused by
+     * PostgreSQL, was told "the store does not answer" and left unaudited (a review, round 35).
+     */
     static boolean storeDown(AuthenticationException e) {
-        return e instanceof InternalAuthenticationServiceException;
+        if (!(e instanceof InternalAuthenticationServiceException)) {
+            return false;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

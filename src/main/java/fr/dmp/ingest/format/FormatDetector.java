@@ -76,10 +76,14 @@ public final class FormatDetector {
                 && startsWithClinicalDocument(bytes)) {
             return CDA;
         }
-        // any text type: a print channel's instruction lines before the PDF ("%%SK_APPLICATION: ...", 661 bytes) are
-        // text/x-matlab to Tika, which looks for the header in 512 bytes only (round 35, a tester on Tika's own fixture)
-        if (("text".equals(type.getType()) || MediaType.OCTET_STREAM.equals(type.getBaseType())
+        if ((MediaType.TEXT_PLAIN.equals(type.getBaseType()) || MediaType.OCTET_STREAM.equals(type.getBaseType())
                 || MAIL.equals(type.getBaseType())) && pdfHeaderOffset(bytes) > 0) {
+            return PDF;
+        }
+        // a print channel's instruction lines before the PDF ("%%SK_APPLICATION: ...", 661 bytes) are text/x-matlab to
+        // Tika, which looks for the header in 512 bytes only (round 35, a tester on Tika's own fixture): another text
+        // type is a PDF only when comment lines alone come before the header (an HTML page quoting one stays HTML: a review)
+        if ("text".equals(type.getType()) && commentLinesBefore(bytes, pdfHeaderOffset(bytes))) {
             return PDF;
         }
         return type;
@@ -107,6 +111,26 @@ public final class FormatDetector {
             }
         }
         return -1;
+    }
+
+    /** Whether the bytes before {@code offset} (over 0) are lines each starting with '%' (print instructions), or blank. */
+    static boolean commentLinesBefore(byte[] b, int offset) {
+        if (offset <= 0) {
+            return false;
+        }
+        boolean lineStart = true;
+        for (int i = 0; i < offset; i++) {
+            byte c = b[i];
+            if (c == '\r' || c == '\n') {
+                lineStart = true;
+            } else if (lineStart) {
+                if (c != '%') {
+                    return false;
+                }
+                lineStart = false;
+            }
+        }
+        return true;
     }
 
     static final MediaType CDA = MediaType.parse("application/x-hl7-cda+xml");

@@ -88,16 +88,16 @@ public final class DocumentRows {
         return one(c, "SELECT " + COLUMNS + " FROM dmp.document WHERE set_id = ? AND status = 'CURRENT' FOR UPDATE", setId);
     }
 
-    /** The tests a stored report has results of (each result's code, else its label) and whether one is final (V50). */
-    Map<String, Boolean> resultTests(Connection c, long documentId) throws SQLException {
-        Map<String, Boolean> out = new HashMap<>();
+    /** The tests a stored report has results of (each result's code, else its label) and how many are final (V50). */
+    Map<String, Integer> resultTests(Connection c, long documentId) throws SQLException {
+        Map<String, Integer> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT coalesce(code, display), result_status FROM dmp.observation WHERE document_id = ?")) {
             ps.setLong(1, documentId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getString(1) != null) {
-                        out.merge(rs.getString(1), LabReportVersions.isFinal(rs.getString(2)), Boolean::logicalOr);
+                        out.merge(rs.getString(1), LabReportVersions.isFinal(rs.getString(2)) ? 1 : 0, Integer::sum);
                     }
                 }
             }

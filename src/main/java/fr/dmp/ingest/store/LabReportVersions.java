@@ -79,9 +79,9 @@ final class LabReportVersions {
         };
     }
 
-    /** The stored version's tests and whether each has a final result, read only when needed. */
+    /** The stored version's tests and how many final results each has, read only when needed. */
     interface StoredTests {
-        java.util.Map<String, Boolean> get() throws java.sql.SQLException;
+        java.util.Map<String, Integer> get() throws java.sql.SQLException;
     }
 
     /** A result's status that says it is validated: final, or corrected (HL7 table 0085, HPRIM's F and C). */
@@ -109,12 +109,14 @@ final class LabReportVersions {
     static java.util.Optional<String> resultsLeftOut(Set<String> newSetTests, Set<String> currentSetTests, StoredTests stored,
                                                     List<fr.dmp.ingest.format.Observation> results) throws java.sql.SQLException {
         boolean namedSets = !newSetTests.isEmpty() || !currentSetTests.isEmpty();
-        java.util.Map<String, Boolean> resent = new java.util.HashMap<>();
+        // how many final results each test has: a test sent twice (two specimens), final twice in the current version and
+        // final then pending in the new one, went back to pending unseen when one final was enough (a review, round 35)
+        java.util.Map<String, Integer> resent = new java.util.HashMap<>();
         java.util.Set<String> pending = new java.util.HashSet<>();
         for (fr.dmp.ingest.format.Observation o : results) {
             String test = o.code() != null ? o.code() : o.display();
             if (test != null) {
-                resent.merge(test, isFinal(o.resultStatus()), Boolean::logicalOr);
+                resent.merge(test, isFinal(o.resultStatus()) ? 1 : 0, Integer::sum);
                 if (isPending(o.resultStatus())) {
                     pending.add(test);
                 }
@@ -123,7 +125,7 @@ final class LabReportVersions {
         if (namedSets && pending.isEmpty()) {
             return java.util.Optional.empty(); // a report of other tests is another set; no query when nothing is pending
         }
-        java.util.Map<String, Boolean> current = stored.get();
+        java.util.Map<String, Integer> current = stored.get();
         if (current.isEmpty()) {
             return java.util.Optional.empty();
         }
@@ -135,7 +137,7 @@ final class LabReportVersions {
                     + " alone is another report: send it with its own request number)");
         }
         long unvalidated = current.entrySet().stream()
-                .filter(e -> e.getValue() && !resent.getOrDefault(e.getKey(), true) && pending.contains(e.getKey())).count();
+                .filter(e -> pending.contains(e.getKey()) && e.getValue() > resent.getOrDefault(e.getKey(), 0)).count();
         if (unvalidated > 0) {
             return java.util.Optional.of("a version in which " + unvalidated + " test" + (unvalidated > 1 ? "s" : "")
                     + " final in the current version " + (unvalidated > 1 ? "are" : "is") + " still pending: an older version"

@@ -413,6 +413,18 @@ class ConsoleWebTest {
         assertThat(dossier).contains("DUPLICATE").contains("(the one stored under this id: type ").contains("file mixed.hl7)");
     }
 
+    /** Round 35, a tester: with the store stalled, pages answered Spring's bare error; a person's page says what to do. */
+    @Test
+    void anErrorIsAPageThatSaysWhereToLook() throws Exception {
+        String page = body(mvc.perform(get("/error").accept(org.springframework.http.MediaType.TEXT_HTML)
+                        .requestAttr(jakarta.servlet.RequestDispatcher.ERROR_STATUS_CODE, 500)
+                        .requestAttr(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI, "/runs")
+                        .with(user("alice").roles("OPERATOR")))
+                .andReturn());
+        assertThat(page).contains("The console could not answer this page").contains("Status 500")
+                .contains("the store (the database) does not answer").contains("/actuator/health");
+    }
+
     @Test
     void healthAndPrometheusGiveCountsOnly() throws Exception {
         String health = body(mvc.perform(get("/actuator/health")).andExpect(status().isOk()).andReturn());

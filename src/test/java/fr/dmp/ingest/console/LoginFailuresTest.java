@@ -26,5 +26,10 @@ class LoginFailuresTest {
         assertThat(redirectFor(down)).isEqualTo("/login?unavailable");
         assertThat(redirectFor(new BadCredentialsException("x"))).isEqualTo("/login?error");
         assertThat(redirectFor(new LockedException("x"))).isEqualTo("/login?error"); // a guesser learns no name
+        // a review: another error of the lookup (a name PostgreSQL refuses) is no store down
+        assertThat(redirectFor(new InternalAuthenticationServiceException("x", new org.springframework.jdbc.UncategorizedSQLException(
+                "lookup", "SELECT", new java.sql.SQLException("invalid byte sequence", "22021"))))).isEqualTo("/login?error");
+        assertThat(redirectFor(new InternalAuthenticationServiceException("x", new java.sql.SQLException("gone", "08006"))))
+                .isEqualTo("/login?unavailable");
     }
 }

@@ -177,6 +177,9 @@ class FormatDetectorTest {
         spool.append("%%FIN_INSTRUCTION_IMSP: FIN_INSTRUCTION_IMSP\r\n");
         assertThat(spool.length()).isBetween(600, 1000);
         assertThat(detect(spool + pdf)).as("a print spool's instructions").contains(SourceFormat.PDF);
+        // a review: an HTML page quoting a PDF header is no PDF
+        assertThat(detect("<!DOCTYPE html><html><body><p>" + "x".repeat(600) + "</p><pre>" + pdf + "</pre></body></html>"))
+                .isNotEqualTo(java.util.Optional.of(SourceFormat.PDF));
         // past the first 1024 bytes, or no version after the marker: not a PDF
         assertThat(detect("x".repeat(1100) + pdf)).isEmpty();
         assertThat(detect("Le fichier %PDF- joint n'est pas lisible")).isEmpty();

@@ -90,4 +90,24 @@ class LabReportVersionsTest {
         assertThat(LabReportVersions.olderThanCurrent(t.plusSeconds(60), "P", t, "F")).isEmpty();
         assertThat(LabReportVersions.olderThanCurrent(null, "P", t, "F")).isEmpty();
     }
+
+    private static fr.dmp.ingest.format.Observation result(String code, String status) {
+        return new fr.dmp.ingest.format.Observation(1, "NM", code, "LN", code, "1", java.math.BigDecimal.ONE, null, null, null,
+                status, null);
+    }
+
+    /** A review, round 35: a test sent twice, final twice in the current version, final then pending in the new one. */
+    @Test
+    void r13_aTestSentTwiceThatGoesBackToPendingOnceIsSeen() throws Exception {
+        LabReportVersions.StoredTests twiceFinal = () -> java.util.Map.of("HGB", 2);
+        assertThat(LabReportVersions.resultsLeftOut(Set.of("CBC"), Set.of("CBC"), twiceFinal,
+                List.of(result("HGB", "F"), result("HGB", "P")))).get().asString().contains("still pending");
+        // one more result of it, pending, beside both finals: a later version adding a result
+        assertThat(LabReportVersions.resultsLeftOut(Set.of("CBC"), Set.of("CBC"), twiceFinal,
+                List.of(result("HGB", "F"), result("HGB", "F"), result("HGB", "P")))).isEmpty();
+        // nothing pending in a set that names its tests: the stored results are not even read
+        assertThat(LabReportVersions.resultsLeftOut(Set.of("CBC"), Set.of("CBC"), () -> {
+            throw new AssertionError("read");
+        }, List.of(result("HGB", "F")))).isEmpty();
+    }
 }

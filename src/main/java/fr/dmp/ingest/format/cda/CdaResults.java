@@ -87,8 +87,11 @@ final class CdaResults {
         return out;
     }
 
-    /** A comma and three digits: thousands or decimals, no one can say ("1,250"): no number is made of it. */
-    private static final java.util.regex.Pattern AMBIGUOUS_COMMA = java.util.regex.Pattern.compile("[+-]?\\d{1,3},\\d{3}");
+    /**
+     * A comma and three digits after a number that does not start with 0: thousands or decimals, no one can say ("1,250"):
+     * no number is made of it. "0,250" is a decimal comma (no thousands group starts with 0: a review).
+     */
+    private static final java.util.regex.Pattern AMBIGUOUS_COMMA = java.util.regex.Pattern.compile("[+-]?[1-9]\\d{0,2},\\d{3}");
 
     /**
      * A PQ's value as a number: a REAL has a decimal point (CDA R2 data types); a French sender's decimal comma ("98,5") is

@@ -87,9 +87,20 @@ final class Hl7EmbeddedDocument {
     private static final java.util.regex.Pattern LINE_BREAK_ESCAPE = java.util.regex.Pattern.compile(
             "\\\\(?:X(?:0[DA])+|\\.br)\\\\", java.util.regex.Pattern.CASE_INSENSITIVE);
 
+    /** Base64 characters only (a repetition that goes on with the data and nothing else). */
+    private static final java.util.regex.Pattern BASE64_ONLY = java.util.regex.Pattern.compile("[A-Za-z0-9+/=\\s]{4,}");
+
     /** "%PDF" and "<?xml" in base64: a repetition that starts a document of its own. */
     private static final String PDF_IN_BASE64 = "JVBER";
     private static final String XML_IN_BASE64 = "PD94bWw";
+
+    /** The first text of a field as sent: its first component's first sub-component, or null. */
+    private static String firstText(Type t) {
+        if (t instanceof Primitive p) {
+            return p.getValue();
+        }
+        return t instanceof Composite c && c.getComponents().length > 0 ? firstText(c.getComponents()[0]) : null;
+    }
 
     /** ED component {@code i} (0-based: 3 the encoding, 4 the data) as sent, or null. */
     private static String component(Composite ed, int i) {
@@ -111,6 +122,14 @@ final class Hl7EmbeddedDocument {
             }
             String encoding = component(ed, 3);
             String data = component(ed, 4);
+            String alone = firstText(ed);
+            if (data == null && encoding == null && component(ed, 1) == null && component(ed, 2) == null
+                    && alone != null && BASE64_ONLY.matcher(alone).matches()) {
+                // the rest of the base64 alone in the repetition, without repeating "^AP^PDF^Base64^": HAPI reads it as the
+                // ED's first component (ED.1, the source application); it was skipped, the PDF refused "truncated" (round 35,
+                // a tester)
+                data = alone;
+            }
             if (data != null && (encoding == null || "BASE64".equalsIgnoreCase(encoding.strip()))) {
                 if (data.strip().startsWith(PDF_IN_BASE64) || data.strip().startsWith(XML_IN_BASE64)) {
                     return null; // a second whole PDF or CDA, not the rest of the first: several documents (refused)

@@ -626,16 +626,19 @@ public final class Hl7Reader implements FormatReader {
         boolean wrong = false;
         boolean statusChangeOnly = false;
         boolean everyResultCancelled = true;
-        boolean everyResultDeleted = !order.getOBSERVATIONAll().isEmpty();
-        for (ORU_R01_OBSERVATION obs : order.getOBSERVATIONAll()) {
-            String status = nz(value(obs.getOBX().getObservationResultStatus())).toUpperCase(Locale.ROOT);
+        // every result, also those after a specimen (SPM) segment: the checks saw the OBSERVATION groups only, and a U or W
+        // result after an SPM was filed (a review, round 35)
+        List<ResultSegment> results = resultSegments(order);
+        boolean everyResultDeleted = !results.isEmpty();
+        for (ResultSegment result : results) {
+            String status = nz(value(result.obx().getObservationResultStatus())).toUpperCase(Locale.ROOT);
             everyResultDeleted &= status.equals("D");
             wrong |= status.equals("W");
             statusChangeOnly |= status.equals("U");
             everyResultCancelled &= status.equals("X");
         }
         String reportStatus = nz(value(order.getOBR().getResultStatus())).toUpperCase(Locale.ROOT);
-        boolean noResults = order.getOBSERVATIONAll().isEmpty();
+        boolean noResults = results.isEmpty();
         boolean cancelledOrder = reportStatus.equals("X") || everyResultCancelled && !noResults;
         // one result deleted (OBX-11 D) beside final ones is left out of the report (deleted); it refused the whole report,
         // the final glucose and haemoglobin beside it lost (round 33, a tester with IPF's PCD-01 message). ORC-1 CA over a

@@ -114,6 +114,18 @@ public final class PdfText {
             return;
         }
         try {
+            // a widget no one sees nor prints (NoView without Print) or in a hidden layer: flatten() draws it all the same,
+            // its layer lost on the way (a review, round 35): its appearance is dropped first, as flatten skips one without
+            var layers = doc.getDocumentCatalog().getOCProperties();
+            for (var field : form.getFieldTree()) {
+                for (var widget : field.getWidgets()) {
+                    var oc = widget.getOptionalContent();
+                    if (widget.isNoView() && !widget.isPrinted()
+                            || oc != null && Stripper.hiddenLayer(layers, oc.getCOSObject())) {
+                        widget.setAppearance(null);
+                    }
+                }
+            }
             form.flatten();
         } catch (IOException | RuntimeException e) {
             // a broken field tree: the pages' own text is still read
@@ -244,6 +256,22 @@ public final class PdfText {
          * it was hidden in and overruled its sender's right hint (round 35, a tester), as text off the page did (round 34).
          */
         boolean hidden(COSDictionary properties) {
+            return hiddenLayer(layers, properties);
+        }
+
+        @Override
+        public void showTransparencyGroup(org.apache.pdfbox.pdmodel.graphics.form.PDTransparencyGroup form) throws IOException {
+            // a form that is a transparency group comes here, not to showForm: in an /OFF layer it was read (a review)
+            var oc = form.getOptionalContent();
+            if (oc != null && hidden(oc.getCOSObject())) {
+                return;
+            }
+            super.showTransparencyGroup(form);
+        }
+
+        /** Whether properties naming a layer or layers say hidden in the document's default view (see {@link #hidden}). */
+        static boolean hiddenLayer(org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentProperties layers,
+                                   COSDictionary properties) {
             if (layers == null || properties == null) {
                 return false;
             }

@@ -502,6 +502,8 @@ class CdaReaderTest {
         assertThat(commas.observations().get(0).value()).isEqualTo("1,250");
         assertThat(commas.observations().get(0).numericValue()).isNull();
         assertThat(commas.observations().get(2).numericValue()).isEqualByComparingTo("98.5");
+        SourceDocument zero = (SourceDocument) read(lab.replace("value=\"6.39\"", "value=\"0,250\""));
+        assertThat(zero.observations().get(0).numericValue()).as("a review: no thousands group starts with 0").isEqualByComparingTo("0.25");
         // the same entries in a discharge letter are not lab results
         String notLab = letter.replaceFirst("(<structuredBody>)", "$1" + java.util.regex.Matcher.quoteReplacement(entries));
         assertThat(((SourceDocument) read(notLab)).observations()).isEmpty();

@@ -128,7 +128,9 @@ class MdmReaderTest {
         assertThat(message).contains(b64);
         int third = b64.length() / 3;
         List<String> variants = List.of(wrap(b64, 76, "\\X0D\\\\X0A\\"), wrap(b64, 64, "\\X0A\\"), wrap(b64, 76, "\\.br\\"),
-                b64.substring(0, third) + "~^AP^PDF^Base64^" + b64.substring(third, 2 * third) + "~^AP^PDF^Base64^" + b64.substring(2 * third));
+                b64.substring(0, third) + "~^AP^PDF^Base64^" + b64.substring(third, 2 * third) + "~^AP^PDF^Base64^" + b64.substring(2 * third),
+                // round 35, a tester: the repetitions go on with the data alone, the header not repeated
+                b64.substring(0, third) + "~" + b64.substring(third, 2 * third) + "~" + b64.substring(2 * third));
         for (String variant : variants) {
             ReadItem item = read(message.replace(b64, variant));
             assertThat(item).as(variant.substring(70, 90)).isInstanceOf(SourceDocument.class);

@@ -202,6 +202,13 @@ class OtherSendersHl7Test {
         assertThat(flip).isInstanceOf(Unreadable.class);
         assertThat(((Unreadable) flip).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
         assertThat(((Unreadable) flip).rejection().detail()).startsWith("a status change without its results (OBX-11 U");
+        // a review: the results after a specimen segment (IHE LAB-3's layout) were not looked at; a W result was filed
+        String specimenFirst = oru("2.5.1", "UNICODE UTF-8", "M-U2", PID, "OBX|1|NM|2823-3^Potassium^LN|||mmol/L|||||U")
+                .replace("|||F\rOBX|1", "|||F\rSPM|1|||BLD\rOBX|1");
+        assertThat(specimenFirst).contains("SPM|1|||BLD\rOBX|1");
+        assertThat(((Unreadable) read(specimenFirst)).rejection().detail()).startsWith("a status change without its results (OBX-11 U");
+        ReadItem wrongAfterSpecimen = read(specimenFirst.replace("|||||U", "|||||W"));
+        assertThat(((Unreadable) wrongAfterSpecimen).rejection().detail()).startsWith("a result posted as wrong (OBX-11 W");
 
         String sodium = "OBR|2|CMD-1|RES-1|2951-2^Sodium^LN|||20261120080000+0100|||||||||||||||20261120100000+0100|||F\r"
                 + "OBX|1|NM|2951-2^Sodium^LN||140|mmol/L|135-145|N|||F\r";

@@ -451,6 +451,94 @@ class PdfReaderTest {
         assertThat(unprinted.content().text()).contains("Certificat medical de non").doesNotContain("Je certifie");
     }
 
+    private static org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject textForm(org.apache.pdfbox.pdmodel.PDDocument d, String text,
+                                                                                  boolean group) throws java.io.IOException {
+        var f = group ? new org.apache.pdfbox.pdmodel.graphics.form.PDTransparencyGroup(d)
+                : new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(d);
+        if (group) {
+            var g = new org.apache.pdfbox.cos.COSDictionary();
+            g.setItem(org.apache.pdfbox.cos.COSName.S, org.apache.pdfbox.cos.COSName.getPDFName("Transparency"));
+            f.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.GROUP, g);
+        }
+        f.setBBox(new org.apache.pdfbox.pdmodel.common.PDRectangle(0, 0, 300, 30));
+        var r = new org.apache.pdfbox.pdmodel.PDResources();
+        r.put(org.apache.pdfbox.cos.COSName.getPDFName("F1"),
+                new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA));
+        f.setResources(r);
+        try (var os = f.getStream().createOutputStream(org.apache.pdfbox.cos.COSName.FLATE_DECODE)) {
+            os.write(("BT /F1 12 Tf 2 10 Td (" + text + ") Tj ET").getBytes(StandardCharsets.US_ASCII));
+        }
+        return f;
+    }
+
+    /**
+     * A review, round 35: a transparency group in an /OFF layer, a form field whose widget is in that layer, and a widget
+     * no one sees nor prints (NoView without Print) were still read, the first by another route than showForm, the others
+     * drawn by the form's flattening.
+     */
+    @Test
+    void hiddenTextReachedThroughATransparencyGroupOrAFormsWidgetIsNotRead() throws Exception {
+        byte[] pdf;
+        try (var d = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+            d.addPage(page);
+            var layers = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentProperties();
+            d.getDocumentCatalog().setOCProperties(layers);
+            var off = new org.apache.pdfbox.pdmodel.graphics.optionalcontent.PDOptionalContentGroup("brouillon");
+            layers.addGroup(off);
+            layers.setGroupEnabled(off, false);
+            var group = textForm(d, "ORDONNANCE GROUPE", true);
+            group.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.OC, off);
+            var res = new org.apache.pdfbox.pdmodel.PDResources();
+            res.put(org.apache.pdfbox.cos.COSName.getPDFName("G1"), group);
+            page.setResources(res);
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(d, page)) {
+                cs.beginText();
+                cs.setFont(font, 12);
+                cs.newLineAtOffset(50, 800);
+                cs.showText("Lettre de liaison visible du service de cardiologie, sortie le 12 novembre 2026");
+                cs.newLineAtOffset(0, -20);
+                cs.showText("Traitement de sortie inchange, rendez-vous de controle dans un mois");
+                cs.endText();
+                cs.saveGraphicsState();
+                cs.transform(org.apache.pdfbox.util.Matrix.getTranslateInstance(50, 700));
+                cs.drawForm(group);
+                cs.restoreGraphicsState();
+            }
+            var form = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(d);
+            d.getDocumentCatalog().setAcroForm(form);
+            String[][] widgets = {{"ORDONNANCE CALQUE", "oc"}, {"ORDONNANCE NOVIEW", "noview"}, {"Valeur imprimee", "plain"}};
+            float y = 500;
+            for (String[] w : widgets) {
+                var field = new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(form);
+                field.setPartialName(w[1]);
+                var widget = field.getWidgets().get(0);
+                widget.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(50, y, 300, 30));
+                y -= 50;
+                widget.setPage(page);
+                widget.setPrinted(!w[1].equals("noview"));
+                page.getAnnotations().add(widget);
+                var ap = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
+                ap.setNormalAppearance(new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(
+                        textForm(d, w[0], false).getCOSObject()));
+                widget.setAppearance(ap);
+                if (w[1].equals("oc")) {
+                    widget.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.OC, off);
+                }
+                if (w[1].equals("noview")) {
+                    widget.setNoView(true);
+                }
+                form.getFields().add(field);
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            d.save(out);
+            pdf = out.toByteArray();
+        }
+        SourceDocument doc = (SourceDocument) read(pdf, SIDECAR);
+        assertThat(doc.content().text()).contains("Lettre de liaison visible", "Valeur imprimee").doesNotContain("ORDONNANCE");
+    }
+
     @Test
     void tooManyPagesIsTooLarge() {
         byte[] multi = PdfBuilder.render("CH Fictif", "Long compte rendu", List.of("x ".repeat(4000)), PdfBuilder.Layout.MULTIPAGE);
