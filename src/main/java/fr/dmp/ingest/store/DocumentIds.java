@@ -171,10 +171,15 @@ public final class DocumentIds {
         return null;
     }
 
-    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("[ \\t\\n\\r\\f\\x0B]+");
+    /** Blanks, the no-break ones too (U+00A0, U+2007, U+202F: a round-35 attacker's MSH-4 "LAB75&nbsp;LABORATOIRE"). */
+    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("[ \\t\\n\\r\\f\\x0B\\u00A0\\u2007\\u202F]+");
+    /** Letters put in capitals, French accented ones too ("Hôpital" and "HÔPITAL"): the same lists as V55's translate. */
+    static final String LOWER = "abcdefghijklmnopqrstuvwxyzàâäáãåçéèêëíìîïñóòôöõúùûüýÿæœ";
+    static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸÆŒ";
 
     /**
-     * A sender's name as a lab order's key holds it: blanks collapsed, ASCII letters in capitals. A laboratory whose software
+     * A sender's name as a lab order's key holds it: blanks collapsed, letters in capitals (V55: no-break blanks and French
+     * accented letters too). A laboratory whose software
      * wrote "LAB75 LABORATOIRE DES LILAS" one day and "LAB75 Laboratoire des Lilas" (or its code padded to ten columns)
      * another had two current versions of one report, and its corrections refused (round 35, a tester). V52 keyed the
      * orders stored before the same way (the same characters, in SQL).
@@ -192,7 +197,8 @@ public final class DocumentIds {
         StringBuilder out = new StringBuilder(to - from);
         for (int i = from; i < to; i++) {
             char c = collapsed.charAt(i);
-            out.append(c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
+            int lower = LOWER.indexOf(c);
+            out.append(lower >= 0 ? UPPER.charAt(lower) : c);
         }
         return out.toString();
     }

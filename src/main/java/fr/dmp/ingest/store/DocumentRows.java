@@ -92,12 +92,15 @@ public final class DocumentRows {
     Map<String, Integer> resultTests(Connection c, long documentId) throws SQLException {
         Map<String, Integer> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT coalesce(code, display), result_status FROM dmp.observation WHERE document_id = ?")) {
+                "SELECT code, code_system, alt_code, alt_code_system, display, result_status FROM dmp.observation"
+                        + " WHERE document_id = ?")) {
             ps.setLong(1, documentId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (rs.getString(1) != null) {
-                        out.merge(rs.getString(1), LabReportVersions.isFinal(rs.getString(2)) ? 1 : 0, Integer::sum);
+                    String test = LabReportVersions.test(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5));
+                    if (test != null) {
+                        out.merge(test, LabReportVersions.isFinal(rs.getString(6)) ? 1 : 0, Integer::sum);
                     }
                 }
             }

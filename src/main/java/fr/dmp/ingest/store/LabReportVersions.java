@@ -90,10 +90,42 @@ final class LabReportVersions {
     }
 
     private static final Set<String> PENDING = Set.of("P", "R", "I", "S", "A");
+    /** Results that are no value: cancelled, not asked for, an order detail (HL7 table 0085 X, N, O). */
+    private static final Set<String> NO_RESULT = Set.of("X", "N", "O");
 
     /** A result's status that says it is not validated yet: preliminary, not verified, pending, partial, amended (0085). */
     private static boolean isPending(String status) {
         return status != null && PENDING.contains(status.strip().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * A result that is no final value: pending, cancelled, not asked for, or final without a value (a round-35 attacker:
+     * a potassium final in the current version sent again X, N, O or F with no value replaced it, the value gone). A result
+     * without a status says nothing (HPRIM Net's status field is often empty).
+     */
+    private static boolean noFinalValue(fr.dmp.ingest.format.Observation o) {
+        String status = o.resultStatus() == null ? "" : o.resultStatus().strip().toUpperCase(java.util.Locale.ROOT);
+        return isPending(status) || NO_RESULT.contains(status)
+                || isFinal(status) && (o.value() == null || o.value().isBlank());
+    }
+
+    /**
+     * The test a result is of: its LOINC code when either of its codings is LOINC (a laboratory sends its local code first
+     * and LOINC second, or LOINC alone: the same test, a round-35 attacker), else its code, else its label.
+     */
+    static String test(String code, String system, String altCode, String altSystem, String display) {
+        if (code != null && "LN".equalsIgnoreCase(system == null ? null : system.strip())) {
+            return code;
+        }
+        if (altCode != null && "LN".equalsIgnoreCase(altSystem == null ? null : altSystem.strip())) {
+            return altCode;
+        }
+        return code != null ? code : display;
+    }
+
+    private static String test(fr.dmp.ingest.format.Observation o) {
+        return test(o.code(), o.codeSystem(), o.alternate() == null ? null : o.alternate().code(),
+                o.alternate() == null ? null : o.alternate().system(), o.display());
     }
 
     /**
@@ -114,10 +146,11 @@ final class LabReportVersions {
         java.util.Map<String, Integer> resent = new java.util.HashMap<>();
         java.util.Set<String> pending = new java.util.HashSet<>();
         for (fr.dmp.ingest.format.Observation o : results) {
-            String test = o.code() != null ? o.code() : o.display();
+            String test = test(o);
             if (test != null) {
-                resent.merge(test, isFinal(o.resultStatus()) ? 1 : 0, Integer::sum);
-                if (isPending(o.resultStatus())) {
+                boolean noValue = noFinalValue(o);
+                resent.merge(test, isFinal(o.resultStatus()) && !noValue ? 1 : 0, Integer::sum);
+                if (noValue) {
                     pending.add(test);
                 }
             }
@@ -140,8 +173,9 @@ final class LabReportVersions {
                 .filter(e -> pending.contains(e.getKey()) && e.getValue() > resent.getOrDefault(e.getKey(), 0)).count();
         if (unvalidated > 0) {
             return java.util.Optional.of("a version in which " + unvalidated + " test" + (unvalidated > 1 ? "s" : "")
-                    + " final in the current version " + (unvalidated > 1 ? "are" : "is") + " still pending: an older version"
-                    + " of the report (a preliminary sent after its final)");
+                    + " final in the current version " + (unvalidated > 1 ? "are" : "is") + " still pending, or without a"
+                    + " final value (cancelled, not asked for, empty): an older version of the report (a preliminary sent after"
+                    + " its final), or one that would take a validated result out of the current record");
         }
         return java.util.Optional.empty();
     }

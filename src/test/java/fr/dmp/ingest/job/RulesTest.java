@@ -388,6 +388,32 @@ class RulesTest extends PipelineTestSupport {
         assertThat(jdbc.queryForObject("SELECT detail FROM dmp.quarantine_entry WHERE file_name = 'ffp-later.hl7'", String.class))
                 .contains("1 test final in the current version is still pending");
         assertThat(docStatus("fff.hl7")).isEqualTo("CURRENT");
+        // round 35, an attacker: the test under the laboratory's local code with LOINC second, pending; or sent cancelled
+        // (X), not asked for (N), or final without its value: each took the final value out of the current record
+        String fff = oruLastResult(p, "x", "FFP", 70, t, "F");
+        java.util.List<String> obx = fff.lines().filter(l -> l.startsWith("OBX|")).toList();
+        String[] last = obx.get(obx.size() - 1).split("\\|", -1);
+        String[] code = last[3].split("\\^", -1);
+        java.util.Map<String, String> variants = new java.util.LinkedHashMap<>();
+        String[] local = last.clone();
+        local[3] = "KLOC^" + code[1] + "^L^" + code[0] + "^" + code[1] + "^LN";
+        local[11] = "P";
+        variants.put("ffp-local-code.hl7", String.join("|", local));
+        for (String status : new String[] {"X", "N"}) {
+            String[] other = last.clone();
+            other[11] = status;
+            other[5] = "";
+            variants.put("ffp-" + status + ".hl7", String.join("|", other));
+        }
+        String[] empty = last.clone();
+        empty[5] = "";
+        variants.put("ffp-empty.hl7", String.join("|", empty));
+        for (var v : variants.entrySet()) {
+            String message = fff.replace(obx.get(obx.size() - 1), v.getValue()).replace("|x|P|", "|" + v.getKey() + "|P|");
+            ingest("lab-results", dropOf("drop-" + v.getKey(), Map.of(v.getKey(), message)));
+            assertThat(outcome("lab-results", v.getKey())).as(v.getKey()).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        }
+        assertThat(docStatus("fff.hl7")).isEqualTo("CURRENT");
         // the other way round, a preliminary's final: the next version
         ingest("lab-results", dropOf("drop-ffp2", Map.of("ffp2.hl7", oruLastResult(p, "ffp2.hl7", "FFP2", 72, t, "P"))));
         ingest("lab-results", dropOf("drop-fff2", Map.of("fff2.hl7", oruLastResult(p, "fff2.hl7", "FFP2", 72, t.plusSeconds(600), "F"))));
@@ -431,6 +457,25 @@ class RulesTest extends PipelineTestSupport {
         ingest("lab-results", dropOf("drop-lilas-4", Map.of("lilas-old-f.hl7", oruFrom("LABO DES LILAS", p, "lilas-old-f.hl7", "LILAS2", 92, t.plusSeconds(600), "F"))));
         assertThat(docStatus("lilas-old.hl7")).isEqualTo("REPLACED");
         assertThat(docStatus("lilas-old-f.hl7")).isEqualTo("CURRENT");
+
+        // an attacker: a no-break space, and accented letters in capitals or not
+        ingest("lab-results", dropOf("drop-lilas-5", Map.of("hopital-p.hl7", oruFrom("Labo de l'Hôpital\u00A0Sud", p, "hopital-p.hl7", "LILAS3", 94, t, "P"))));
+        ingest("lab-results", dropOf("drop-lilas-6", Map.of("hopital-f.hl7", oruFrom("LABO DE L'HÔPITAL SUD", p, "hopital-f.hl7", "LILAS3", 94, t.plusSeconds(600), "F"))));
+        assertThat(docStatus("hopital-p.hl7")).isEqualTo("REPLACED");
+        assertThat(docStatus("hopital-f.hl7")).isEqualTo("CURRENT");
+        // and a report stored before V55 under its name as written: V55 keys it as the job now does
+        ingest("lab-results", dropOf("drop-lilas-7", Map.of("lac-old.hl7", oruFrom("Hôpital du\u00A0Lac", p, "lac-old.hl7", "LILAS4", 96, t, "P"))));
+        String lac = jdbc.queryForObject("SELECT lab_order FROM dmp.document WHERE source_file = 'lac-old.hl7'", String.class);
+        assertThat(lac).startsWith("hl7-order:HÔPITAL DU LAC&");
+        jdbc.update("UPDATE dmp.document SET lab_order = replace(lab_order, 'HÔPITAL DU LAC&', 'Hôpital du\u00A0Lac&'),"
+                + " set_id = replace(set_id, 'HÔPITAL DU LAC&', 'Hôpital du\u00A0Lac&') WHERE source_file = 'lac-old.hl7'");
+        jdbc.execute(Files.readString(Path.of(
+                "src/main/resources/db/migration/V55__lab_orders_keyed_with_no_break_blanks_and_accents.sql")));
+        assertThat(jdbc.queryForObject("SELECT lab_order FROM dmp.document WHERE source_file = 'lac-old.hl7'", String.class))
+                .isEqualTo(lac);
+        ingest("lab-results", dropOf("drop-lilas-8", Map.of("lac-f.hl7", oruFrom("HÔPITAL  DU LAC", p, "lac-f.hl7", "LILAS4", 96, t.plusSeconds(600), "F"))));
+        assertThat(docStatus("lac-old.hl7")).isEqualTo("REPLACED");
+        assertThat(docStatus("lac-f.hl7")).isEqualTo("CURRENT");
     }
 
     /** An HPRIM Net report of one request day, its results final, or the last one still pending (R) when preliminary. */

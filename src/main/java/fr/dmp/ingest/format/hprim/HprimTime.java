@@ -22,7 +22,7 @@ public final class HprimTime {
     private static final Pattern NET_DATE = Pattern.compile("(\\d{2})[/.-](\\d{2})[/.-](\\d{4})");
     /** {@code AAAA-MM-JJ}: some laboratory software writes the header dates this way (MedShakeEHR reads it too). */
     /** A time after a date on line 10: hours and minutes, seconds maybe ("08:30", "8h30", "08:30:15"). */
-    private static final Pattern TIME_AFTER = Pattern.compile("(?<=\\d)[ T]+\\d{1,2}[:hH]\\d{2}(:\\d{2})?$");
+    private static final Pattern TIME_AFTER = Pattern.compile("(?<=\\d)(?:[ T]+|\\s+à\\s*)(\\d{1,2})[:hH.](\\d{2})(?:[:.](\\d{2}))?$");
     private static final Pattern NET_ISO_DATE = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})");
 
     private HprimTime() {
@@ -81,8 +81,14 @@ public final class HprimTime {
         if (value == null || value.isBlank()) {
             return null;
         }
-        // the request's day with its time, "05/12/2026 08:30" (round 35, a tester: software reads 15 characters of line 10)
-        String v = TIME_AFTER.matcher(value.strip()).replaceFirst("");
+        // the request's day with its time, "05/12/2026 08:30" (round 35, a tester: software reads 15 characters of line 10);
+        // a time of the clock only ("25:99" is no time: an attacker), written 08:30, 8h30, 08.30, "à 8h30" (an attacker)
+        String v = value.strip();
+        Matcher time = TIME_AFTER.matcher(v);
+        if (time.find() && Integer.parseInt(time.group(1)) < 24 && Integer.parseInt(time.group(2)) < 60
+                && (time.group(3) == null || Integer.parseInt(time.group(3)) < 60)) {
+            v = v.substring(0, time.start());
+        }
         String digits = netDigits(v);
         if (digits == null && v.length() == 8 && BIRTH_DATE.matcher(v).matches()) {
             digits = v;

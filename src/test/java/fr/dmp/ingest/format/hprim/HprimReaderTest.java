@@ -752,14 +752,17 @@ class HprimReaderTest {
     /** Round 35, a tester: line 10 written with its time ("05/12/2026 08:30") was refused DATE_INVALID. */
     @Test
     void hprimNetRequestDateWithItsTimeIsItsDay() {
-        for (String line10 : new String[] {"05/12/2026 08:30", "05/12/2026 8h30", "2026-12-05T08:30:15", "05.12.2026  08:30"}) {
+        for (String line10 : new String[] {"05/12/2026 08:30", "05/12/2026 8h30", "2026-12-05T08:30:15", "05.12.2026  08:30",
+                "05/12/2026 08.30", "05/12/2026 à 8h30"}) { // the last two: an attacker
             SourceDocument doc = (SourceDocument) read(net("P1", "ESSAI", "Zoé", "15/03/1979", "", "DOS-1", line10)
                     .getBytes(LATIN1)).get(0);
             assertThat(doc.problems()).as(line10).isEmpty();
             assertThat(doc.meta().orderId()).as(line10).isEqualTo("DOS-1 (2026-12-05)");
         }
-        SourceDocument late = (SourceDocument) read(net("P1", "ESSAI", "Zoé", "15/03/1979", "", "DOS-1", "05/12/2026 25h")
-                .getBytes(LATIN1)).get(0);
-        assertThat(late.problems()).extracting(p -> p.detail()).containsExactly("HPRIM Net line 10 date unparseable");
+        for (String noTime : new String[] {"05/12/2026 25h", "05/12/2026 25:99", "05/12/2026 24:00"}) { // an attacker: no time
+            SourceDocument late = (SourceDocument) read(net("P1", "ESSAI", "Zoé", "15/03/1979", "", "DOS-1", noTime)
+                    .getBytes(LATIN1)).get(0);
+            assertThat(late.problems()).as(noTime).extracting(p -> p.detail()).containsExactly("HPRIM Net line 10 date unparseable");
+        }
     }
 }
