@@ -352,44 +352,27 @@ public final class DossierEventStore {
                     waitingForDocument++;
                 }
             }
+            Result decided = r; // for the audit's lambdas
             if (r.state().equals("REFUSED") || r.state().equals("SUPERSEDED")) {
                 // a superseded event is in the patient's history too (R7): it left no row, and the run counted it applied
                 // (round 31, a tester)
                 refused += r.state().equals("REFUSED") ? 1 : 0;
                 superseded += r.state().equals("SUPERSEDED") ? 1 : 0;
-                Savepoint audit = c.setSavepoint();
-                try {
-                    auditRefusal(c, p.id(), p.event(), r.outcome(), r.state().equals("REFUSED") ? "refused" : "superseded");
-                    c.releaseSavepoint(audit);
-                } catch (SQLException e) {
-                    if (Transience.isTransient(e)) {
-                        throw e;
-                    }
-                    // the refusal stays on the event's row; a trail that cannot take it must not stop every later run
-                    c.rollback(audit);
-                    log.warn("refused dossier event {} not audited (SQLState {})", p.id(), e.getSQLState());
-                }
+                auditAlone(c, "refused dossier event {} not audited (SQLState {})", p.id(), () -> auditRefusal(c, p.id(),
+                        p.event(), decided.outcome(), decided.state().equals("REFUSED") ? "refused" : "superseded"));
             }
             if (r.state().equals("APPLIED") && r.outcome() != null && r.outcome().startsWith("no change")
                     && LEAVES_A_ROW_UNCHANGED.contains(p.event().kind())) {
                 // round 35, a tester: a reopening of an open dossier, a withdrawal with nothing to withdraw left no row, and a
                 // later older closing or opposition was "superseded" by a change the trail did not show (R3, R7, R9)
-                Savepoint audit = c.setSavepoint();
-                try {
+                auditAlone(c, "dossier event {} that changed nothing not audited (SQLState {})", p.id(), () -> {
                     Row dossier = lockDossier(c, p.event().ins());
                     if (dossier != null) {
                         new DecisionRows(run).insertAudit(c, List.of(new AuditRow("UNCHANGED", dossier.id(),
                                 namedDocument(p.event()), null, p.event().kind().key() + " event " + p.id() + " applied, "
-                                + r.outcome())));
+                                + decided.outcome())));
                     }
-                    c.releaseSavepoint(audit);
-                } catch (SQLException e) {
-                    if (Transience.isTransient(e)) {
-                        throw e;
-                    }
-                    c.rollback(audit);
-                    log.warn("dossier event {} that changed nothing not audited (SQLState {})", p.id(), e.getSQLState());
-                }
+                });
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE dmp.dossier_event SET state = ?, outcome = ?, detail = coalesce(?, detail), applied_at = now() WHERE id = ?")) {
@@ -401,6 +384,29 @@ public final class DossierEventStore {
             }
         }
         return new Counts(waiting, waitingForDocument, refused, superseded);
+    }
+
+    /** An audit row's writing, which may fail on the database. */
+    private interface AuditWrite {
+        void write() throws SQLException;
+    }
+
+    /**
+     * Writes an event's audit row in a savepoint of its own: the event's state stays on its row, and a trail that cannot
+     * take the row must not stop every later run (logged, the event's id only); a lost connection fails the pass.
+     */
+    private static void auditAlone(Connection c, String logLine, long eventId, AuditWrite write) throws SQLException {
+        Savepoint audit = c.setSavepoint();
+        try {
+            write.write();
+            c.releaseSavepoint(audit);
+        } catch (SQLException e) {
+            if (Transience.isTransient(e)) {
+                throw e;
+            }
+            c.rollback(audit);
+            log.warn(logLine, eventId, e.getSQLState());
+        }
     }
 
     /**

@@ -431,6 +431,13 @@ class RulesTest extends PipelineTestSupport {
         return String.join("|", fields) + message.substring(msh.length());
     }
 
+    /** A report's lab order keyed by its sender's name as written (as before V52), then the migration run on the store. */
+    private void keyedAsWrittenThenMigrated(String file, String keyed, String asWritten, String migration) throws Exception {
+        jdbc.update("UPDATE dmp.document SET lab_order = replace(lab_order, ?, ?), set_id = replace(set_id, ?, ?)"
+                + " WHERE source_file = ?", keyed, asWritten, keyed, asWritten, file);
+        jdbc.execute(Files.readString(Path.of("src/main/resources/db/migration/" + migration)));
+    }
+
     @Test
     void r13_aLaboratoryWritingItsNameAnotherWayKeepsItsReportsVersionsAlsoForReportsStoredBefore() throws Exception {
         // round 35, a tester: "LAB75 LABORATOIRE DES LILAS" one day, "LAB75 Laboratoire des Lilas" (or its code padded to
@@ -446,10 +453,8 @@ class RulesTest extends PipelineTestSupport {
         ingest("lab-results", dropOf("drop-lilas-3", Map.of("lilas-old.hl7", oruFrom("Labo des  Lilas", p, "lilas-old.hl7", "LILAS2", 92, t, "P"))));
         String key = jdbc.queryForObject("SELECT lab_order FROM dmp.document WHERE source_file = 'lilas-old.hl7'", String.class);
         assertThat(key).startsWith("hl7-order:LABO DES LILAS&");
-        jdbc.update("UPDATE dmp.document SET lab_order = replace(lab_order, 'LABO DES LILAS&', 'Labo des  Lilas&'),"
-                + " set_id = replace(set_id, 'LABO DES LILAS&', 'Labo des  Lilas&') WHERE source_file = 'lilas-old.hl7'");
-        jdbc.execute(Files.readString(Path.of(
-                "src/main/resources/db/migration/V52__lab_orders_keyed_by_the_senders_name_as_written_any_way.sql")));
+        keyedAsWrittenThenMigrated("lilas-old.hl7", "LABO DES LILAS&", "Labo des  Lilas&",
+                "V52__lab_orders_keyed_by_the_senders_name_as_written_any_way.sql");
         assertThat(jdbc.queryForObject("SELECT lab_order FROM dmp.document WHERE source_file = 'lilas-old.hl7'", String.class))
                 .isEqualTo(key);
         assertThat(jdbc.queryForObject("SELECT set_id FROM dmp.document WHERE source_file = 'lilas-old.hl7'", String.class))
@@ -467,10 +472,8 @@ class RulesTest extends PipelineTestSupport {
         ingest("lab-results", dropOf("drop-lilas-7", Map.of("lac-old.hl7", oruFrom("Hôpital du\u00A0Lac", p, "lac-old.hl7", "LILAS4", 96, t, "P"))));
         String lac = jdbc.queryForObject("SELECT lab_order FROM dmp.document WHERE source_file = 'lac-old.hl7'", String.class);
         assertThat(lac).startsWith("hl7-order:HÔPITAL DU LAC&");
-        jdbc.update("UPDATE dmp.document SET lab_order = replace(lab_order, 'HÔPITAL DU LAC&', 'Hôpital du\u00A0Lac&'),"
-                + " set_id = replace(set_id, 'HÔPITAL DU LAC&', 'Hôpital du\u00A0Lac&') WHERE source_file = 'lac-old.hl7'");
-        jdbc.execute(Files.readString(Path.of(
-                "src/main/resources/db/migration/V55__lab_orders_keyed_with_no_break_blanks_and_accents.sql")));
+        keyedAsWrittenThenMigrated("lac-old.hl7", "HÔPITAL DU LAC&", "Hôpital du\u00A0Lac&",
+                "V55__lab_orders_keyed_with_no_break_blanks_and_accents.sql");
         assertThat(jdbc.queryForObject("SELECT lab_order FROM dmp.document WHERE source_file = 'lac-old.hl7'", String.class))
                 .isEqualTo(lac);
         ingest("lab-results", dropOf("drop-lilas-8", Map.of("lac-f.hl7", oruFrom("HÔPITAL  DU LAC", p, "lac-f.hl7", "LILAS4", 96, t.plusSeconds(600), "F"))));

@@ -347,7 +347,8 @@ public final class Hl7Reader implements FormatReader {
                 return corrupt(index, "ORU^R01 order group without OBR segment");
             }
             Observation.Grouping place = Hl7Observations.orderPlace(++orderNumber, obr);
-            Optional<ReadItem> deletion = deletionRequest(order, index);
+            List<ResultSegment> results = resultSegments(order); // every result, also after a specimen segment
+            Optional<ReadItem> deletion = deletionRequest(order, results, index);
             if (deletion.isPresent()) {
                 String detail = ((Unreadable) deletion.get()).rejection().detail();
                 if ((detail.equals(CANCELLATION) || detail.equals(ORDER_CANCELLED) || detail.equals(ORDER_CANCEL_REQUEST))
@@ -393,7 +394,7 @@ public final class Hl7Reader implements FormatReader {
             for (NTE nte : order.getNTEAll()) {
                 appendComment(text, nte);
             }
-            for (ResultSegment r : resultSegments(order)) {
+            for (ResultSegment r : results) {
                 OBX obx = r.obx();
                 if (isEmpty(obx)) {
                     continue;
@@ -620,7 +621,8 @@ public final class Hl7Reader implements FormatReader {
         return out;
     }
 
-    private static Optional<ReadItem> deletionRequest(ORU_R01_ORDER_OBSERVATION order, int index) throws HL7Exception {
+    private static Optional<ReadItem> deletionRequest(ORU_R01_ORDER_OBSERVATION order, List<ResultSegment> results, int index)
+            throws HL7Exception {
         String control = value(order.getORC().getOrderControl());
         boolean deletes = "CA".equalsIgnoreCase(control == null ? null : control.strip());
         boolean wrong = false;
@@ -628,7 +630,6 @@ public final class Hl7Reader implements FormatReader {
         boolean everyResultCancelled = true;
         // every result, also those after a specimen (SPM) segment: the checks saw the OBSERVATION groups only, and a U or W
         // result after an SPM was filed (a review, round 35)
-        List<ResultSegment> results = resultSegments(order);
         boolean everyResultDeleted = !results.isEmpty();
         for (ResultSegment result : results) {
             String status = nz(value(result.obx().getObservationResultStatus())).toUpperCase(Locale.ROOT);

@@ -262,11 +262,15 @@ public final class PdfText {
         @Override
         public void showTransparencyGroup(org.apache.pdfbox.pdmodel.graphics.form.PDTransparencyGroup form) throws IOException {
             // a form that is a transparency group comes here, not to showForm: in an /OFF layer it was read (a review)
-            var oc = form.getOptionalContent();
-            if (oc != null && hidden(oc.getCOSObject())) {
-                return;
+            if (!inHiddenLayer(form)) {
+                super.showTransparencyGroup(form);
             }
-            super.showTransparencyGroup(form);
+        }
+
+        /** Whether a form XObject (a transparency group too) belongs to a hidden layer by its own /OC entry. */
+        private boolean inHiddenLayer(org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form) {
+            var oc = form.getOptionalContent();
+            return oc != null && hidden(oc.getCOSObject());
         }
 
         /** Whether properties naming a layer or layers say hidden in the document's default view (see {@link #hidden}). */
@@ -303,12 +307,9 @@ public final class PdfText {
 
         @Override
         public void showForm(org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form) throws IOException {
-            // a form XObject may belong to a layer by its own /OC entry
-            var oc = form.getOptionalContent();
-            if (oc != null && hidden(oc.getCOSObject())) {
-                return;
+            if (!inHiddenLayer(form)) {
+                super.showForm(form);
             }
-            super.showForm(form);
         }
 
         @Override
