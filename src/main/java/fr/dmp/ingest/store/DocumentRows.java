@@ -89,8 +89,8 @@ public final class DocumentRows {
     }
 
     /** The tests a stored report has results of (each result's code, else its label) and how many are final (V50). */
-    Map<String, Integer> resultTests(Connection c, long documentId) throws SQLException {
-        Map<String, Integer> out = new HashMap<>();
+    Map<String, LabReportVersions.Counts> resultTests(Connection c, long documentId) throws SQLException {
+        Map<String, LabReportVersions.Counts> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT code, code_system, alt_code, alt_code_system, display, result_status FROM dmp.observation"
                         + " WHERE document_id = ?")) {
@@ -100,7 +100,7 @@ public final class DocumentRows {
                     String test = LabReportVersions.test(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5));
                     if (test != null) {
-                        out.merge(test, LabReportVersions.isFinal(rs.getString(6)) ? 1 : 0, Integer::sum);
+                        out.merge(test, LabReportVersions.Counts.ofStored(rs.getString(6)), LabReportVersions.Counts::plus);
                     }
                 }
             }

@@ -705,8 +705,13 @@ public final class DocumentStore {
             // version number, never an older document, makes it the next version. Producers reuse placeholder setIds
             // (eHDSI "2.999^111"): a 2018 prescription replaced one of 2022, by arrival order (round 27, a tester)
             if (meta.version() == null || target.version() == null) {
-                return conflict(p, "its set already has a current version, and it neither says it replaces it (CDA"
-                        + " relatedDocument RPLC, MDM T10) nor carries a later version number", outcomes);
+                // the detail says which number is missing and what an addendum needs: "carries no later version number" was
+                // said of a version 3 whose current version has none, and of an addendum whose number is never read (round 36)
+                return conflict(p, "its set already has a current version, and it does not say it replaces it (CDA"
+                        + " relatedDocument RPLC, MDM T10); " + (meta.version() == null ? "it carries no version number"
+                        : "the current version carries no version number to compare its " + meta.version() + " with")
+                        + " (an addendum, APND, or a transformation, XFRM, is a document of its own: it needs a set of its own)",
+                        outcomes);
             }
             if (meta.creationTime() != null && target.created() != null && meta.creationTime().isBefore(target.created())) {
                 return conflict(p, "version " + meta.version() + " was written before the current version "

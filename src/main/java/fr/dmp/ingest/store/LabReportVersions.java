@@ -79,9 +79,37 @@ final class LabReportVersions {
         };
     }
 
-    /** The stored version's tests and how many final results each has, read only when needed. */
+    /** The stored version's tests and, for each, how many final results and how many results with a value, read only when needed. */
     interface StoredTests {
-        java.util.Map<String, Integer> get() throws java.sql.SQLException;
+        java.util.Map<String, Counts> get() throws java.sql.SQLException;
+    }
+
+    /**
+     * A test's results in a version: how many are final and how many carry a value. A stored result's value is sealed and
+     * never read by the job: its status tells (HL7 table 0085: preliminary, entered, partial, final and corrected results
+     * are values; pending, cancelled, not asked for are not).
+     */
+    record Counts(int finals, int valued) {
+        static Counts ofStored(String status) {
+            return new Counts(isFinal(status) ? 1 : 0, valuedStatus(status) ? 1 : 0);
+        }
+
+        Counts plus(Counts o) {
+            return new Counts(finals + o.finals, valued + o.valued);
+        }
+    }
+
+    private static final Set<String> VALUED = Set.of("P", "R", "S", "F", "C");
+
+    /** A stored result's status that says it carries a value (HL7 table 0085). */
+    static boolean valuedStatus(String status) {
+        return status != null && VALUED.contains(status.strip().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** A new result that says its value is still to come: pending (I), or a status that carries one with none (empty, ""). */
+    private static boolean valueToCome(fr.dmp.ingest.format.Observation o) {
+        String status = o.resultStatus() == null ? "" : o.resultStatus().strip().toUpperCase(java.util.Locale.ROOT);
+        return status.equals("I") || (VALUED.contains(status) || status.equals("A")) && (o.value() == null || o.value().isBlank());
     }
 
     /** A result's status that says it is validated: final, or corrected (HL7 table 0085, HPRIM's F and C). */
@@ -143,22 +171,28 @@ final class LabReportVersions {
         boolean namedSets = !newSetTests.isEmpty() || !currentSetTests.isEmpty();
         // how many final results each test has: a test sent twice (two specimens), final twice in the current version and
         // final then pending in the new one, went back to pending unseen when one final was enough (a review, round 35)
-        java.util.Map<String, Integer> resent = new java.util.HashMap<>();
+        java.util.Map<String, Counts> resent = new java.util.HashMap<>();
         java.util.Set<String> pending = new java.util.HashSet<>();
+        java.util.Set<String> toCome = new java.util.HashSet<>();
         for (fr.dmp.ingest.format.Observation o : results) {
             String test = test(o);
             if (test != null) {
                 boolean noValue = noFinalValue(o);
-                resent.merge(test, isFinal(o.resultStatus()) && !noValue ? 1 : 0, Integer::sum);
+                boolean valued = o.value() != null && !o.value().isBlank() && !valueToCome(o)
+                        && !NO_RESULT.contains(o.resultStatus() == null ? "" : o.resultStatus().strip().toUpperCase(java.util.Locale.ROOT));
+                resent.merge(test, new Counts(isFinal(o.resultStatus()) && !noValue ? 1 : 0, valued ? 1 : 0), Counts::plus);
                 if (noValue) {
                     pending.add(test);
+                }
+                if (valueToCome(o)) {
+                    toCome.add(test);
                 }
             }
         }
         if (namedSets && pending.isEmpty()) {
             return java.util.Optional.empty(); // a report of other tests is another set; no query when nothing is pending
         }
-        java.util.Map<String, Integer> current = stored.get();
+        java.util.Map<String, Counts> current = stored.get();
         if (current.isEmpty()) {
             return java.util.Optional.empty();
         }
@@ -169,13 +203,25 @@ final class LabReportVersions {
                     + " current record; a laboratory's new version resends every test of its report (a part of a request sent"
                     + " alone is another report: send it with its own request number)");
         }
+        Counts none = new Counts(0, 0);
         long unvalidated = current.entrySet().stream()
-                .filter(e -> pending.contains(e.getKey()) && e.getValue() > resent.getOrDefault(e.getKey(), 0)).count();
+                .filter(e -> pending.contains(e.getKey()) && e.getValue().finals() > resent.getOrDefault(e.getKey(), none).finals())
+                .count();
         if (unvalidated > 0) {
             return java.util.Optional.of("a version in which " + unvalidated + " test" + (unvalidated > 1 ? "s" : "")
                     + " final in the current version " + (unvalidated > 1 ? "are" : "is") + " still pending, or without a"
                     + " final value (cancelled, not asked for, empty): an older version of the report (a preliminary sent after"
                     + " its final), or one that would take a validated result out of the current record");
+        }
+        // a preliminary's values blanked by a later "results pending" (OBR-25 and OBX-11 I, no value): the current record
+        // showed three results without values (round 36, a tester); a cancellation (X) of a preliminary still replaces it
+        long blanked = current.entrySet().stream()
+                .filter(e -> toCome.contains(e.getKey()) && e.getValue().valued() > resent.getOrDefault(e.getKey(), none).valued())
+                .count();
+        if (blanked > 0) {
+            return java.util.Optional.of("a version in which " + blanked + " test" + (blanked > 1 ? "s" : "") + " with a value"
+                    + " in the current version " + (blanked > 1 ? "have" : "has") + " none yet (pending, or a result without its"
+                    + " value): an older state of the report, or one that would take reported values out of the current record");
         }
         return java.util.Optional.empty();
     }

@@ -99,7 +99,7 @@ class LabReportVersionsTest {
     /** A review, round 35: a test sent twice, final twice in the current version, final then pending in the new one. */
     @Test
     void r13_aTestSentTwiceThatGoesBackToPendingOnceIsSeen() throws Exception {
-        LabReportVersions.StoredTests twiceFinal = () -> java.util.Map.of("HGB", 2);
+        LabReportVersions.StoredTests twiceFinal = () -> java.util.Map.of("HGB", new LabReportVersions.Counts(2, 2));
         assertThat(LabReportVersions.resultsLeftOut(Set.of("CBC"), Set.of("CBC"), twiceFinal,
                 List.of(result("HGB", "F"), result("HGB", "P")))).get().asString().contains("still pending");
         // one more result of it, pending, beside both finals: a later version adding a result
@@ -109,5 +109,31 @@ class LabReportVersionsTest {
         assertThat(LabReportVersions.resultsLeftOut(Set.of("CBC"), Set.of("CBC"), () -> {
             throw new AssertionError("read");
         }, List.of(result("HGB", "F")))).isEmpty();
+    }
+    private static fr.dmp.ingest.format.Observation valued(String code, String status, String value) {
+        return new fr.dmp.ingest.format.Observation(1, "NM", code, "LN", code, value, null, null, null, null, status, null);
+    }
+
+    /** Round 36, a tester: a "results pending" version (I, no value) replaced a preliminary's values; rules.md R13. */
+    @Test
+    void r13_aPreliminarysValuesAreNotBlankedByALaterPendingVersionButMayBeCancelled() throws Exception {
+        LabReportVersions.StoredTests preliminary = () -> java.util.Map.of("K", new LabReportVersions.Counts(0, 1),
+                "NA", new LabReportVersions.Counts(0, 1));
+        assertThat(LabReportVersions.resultsLeftOut(Set.of("ION"), Set.of("ION"), preliminary,
+                List.of(valued("K", "I", null), valued("NA", "I", null)))).get().asString().contains("2 tests with a value");
+        // a preliminary sent again without one of its values ("" read as none)
+        assertThat(LabReportVersions.resultsLeftOut(Set.of("ION"), Set.of("ION"), preliminary,
+                List.of(valued("K", "P", null), valued("NA", "P", "140")))).get().asString().contains("1 test with a value");
+        // the laboratory cannot obtain the result after all (X): a cancellation of a preliminary replaces it
+        assertThat(LabReportVersions.resultsLeftOut(Set.of("ION"), Set.of("ION"), preliminary,
+                List.of(valued("K", "X", null), valued("NA", "P", "140")))).isEmpty();
+        // a new preliminary with its values, and the final, replace it
+        assertThat(LabReportVersions.resultsLeftOut(Set.of("ION"), Set.of("ION"), preliminary,
+                List.of(valued("K", "P", "4.1"), valued("NA", "P", "140")))).isEmpty();
+        assertThat(LabReportVersions.resultsLeftOut(Set.of("ION"), Set.of("ION"), preliminary,
+                List.of(valued("K", "F", "4.1"), valued("NA", "F", "140")))).isEmpty();
+        // a pending version after a pending one: nothing had a value
+        assertThat(LabReportVersions.resultsLeftOut(Set.of("ION"), Set.of("ION"),
+                () -> java.util.Map.of("K", new LabReportVersions.Counts(0, 0)), List.of(valued("K", "I", null)))).isEmpty();
     }
 }

@@ -84,8 +84,20 @@ final class Hl7Fields {
         }
     }
 
-    static String senderFacilityOid(MSH msh) {
-        return value(msh.getSendingFacility().getUniversalID());
+    /**
+     * The sending facility's FINESS when MSH-4 gives one (its universal id, else its namespace id), else none: the store
+     * then writes the feed's FINESS (feeds.md). MSH-4.2 was stored as it came, the structures' OID root
+     * {@code 1.2.250.1.71.4.2.2} or a local code as the author institution, so that an opposition to a laboratory's FINESS
+     * could never match its HL7 results (round 36, two testers; identifiers.md: one FINESS check everywhere).
+     */
+    static String senderFiness(MSH msh) {
+        HD facility = msh.getSendingFacility();
+        for (String v : new String[] {value(facility.getUniversalID()), value(facility.getNamespaceID())}) {
+            if (v != null && fr.dmp.ingest.domain.Finess.isValid(v.strip())) {
+                return v.strip();
+            }
+        }
+        return null;
     }
 
     static String hd(HD hd) {

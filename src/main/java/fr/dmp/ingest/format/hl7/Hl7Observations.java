@@ -89,7 +89,10 @@ final class Hl7Observations {
         CWE id = obx.getObservationIdentifier();
         String value = observationValue(obx, repairs);
         BigDecimal numeric = null;
-        if (value != null && ("NM".equalsIgnoreCase(valueType) || "SN".equalsIgnoreCase(valueType))) {
+        if (value != null && "SN".equalsIgnoreCase(valueType)) {
+            numeric = structuredNumber(value);
+            value = structuredNumberText(value);
+        } else if (value != null && "NM".equalsIgnoreCase(valueType)) {
             numeric = parseNumber(value);
         }
         StringBuilder flags = new StringBuilder();
@@ -108,7 +111,9 @@ final class Hl7Observations {
         String alternateCode = value(id.getAlternateIdentifier());
         Observation.Coding alternate = alternateCode == null ? null
                 : new Observation.Coding(alternateCode, value(id.getNameOfAlternateCodingSystem()));
-        String subId = value(obx.getObservationSubID());
+        // OBX-4 whole: newborn screening's grouped sub-IDs (^3^1, 1^9^1, OG in HL7 2.8) lost all but their first part,
+        // fifty results of one code told apart by nothing (round 36, a tester on CDC's trusted-intermediary messages)
+        String subId = typeText(obx.getObservationSubID(), new int[1]);
         Observation.Grouping grouping = order == null && subId == null ? null
                 : new Observation.Grouping(order == null ? 0 : order.order(), subId,
                 order == null ? null : order.parentCode(), order == null ? null : order.parentSubId());
@@ -146,8 +151,9 @@ final class Hl7Observations {
         StringBuilder sb = new StringBuilder();
         for (Varies v : obx.getObservationValue()) {
             String s = typeText(v.getData(), repairs);
-            if (s == null) {
-                continue;
+            if (s == null || isNull(s)) {
+                continue; // HL7's explicit null "" is no value: stored as the two characters, a correction carrying it
+                // replaced a final value (round 36, a tester)
             }
             if (sb.length() > 0) {
                 sb.append('\n');
@@ -218,6 +224,36 @@ final class Hl7Observations {
     }
 
     private static final java.util.regex.Pattern CONTROLS = java.util.regex.Pattern.compile("[\\p{Cc}&&[^\\n\\t]]");
+
+    /**
+     * SN (HL7 2.A.71): comparator ^ number ^ separator or suffix ^ number, written as a reader reads it ({@code <28},
+     * {@code >=1000}, {@code 1:128}, {@code 2-5}): the components' carets were stored ({@code <^28}, round 36, a tester).
+     * A value that is not four components at most is kept as sent.
+     */
+    static String structuredNumberText(String value) {
+        String[] c = value.strip().split("\\^", -1);
+        if (c.length > 4 || c.length < 2) {
+            return value;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String part : c) {
+            sb.append(part.strip());
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+
+    /** An SN's number when it is one: no comparator but "=", no second number (a ratio or a range is none). */
+    static BigDecimal structuredNumber(String value) {
+        String[] c = value.strip().split("\\^", -1);
+        if (c.length == 1) {
+            return parseNumber(value);
+        }
+        if (c.length > 4 || !(c[0].isBlank() || c[0].strip().equals("="))
+                || c.length > 2 && !c[2].isBlank() || c.length > 3 && !c[3].isBlank()) {
+            return null;
+        }
+        return Observation.number(c[1].strip());
+    }
 
     static BigDecimal parseNumber(String value) {
         String v = value.strip();

@@ -430,7 +430,7 @@ public final class Hl7Reader implements FormatReader {
         }
         Instant creation = reportTime != null ? reportTime : messageTime;
         resultStatus = Observation.reportStatus(resultStatus, observations);
-        DocumentMeta meta = new DocumentMeta(null, null, null, null, hints, title, senderFacilityOid(msh), creation,
+        DocumentMeta meta = new DocumentMeta(null, null, null, null, hints, title, senderFiness(msh), creation,
                 confidentiality, senderApp, senderFacility, controlId, resultStatus, orderId);
         if (!embedded.isEmpty()) {
             // ANS profile: the message carries the document itself (a CDA or a PDF) in an ED observation; "Transmission
@@ -564,7 +564,7 @@ public final class Hl7Reader implements FormatReader {
             String label = text(embedded.get(0).getObservationIdentifier().getText());
             title = label != null ? label : title;
         }
-        DocumentMeta meta = new DocumentMeta(documentId, null, null, replaces, hints, title, senderFacilityOid(msh), created,
+        DocumentMeta meta = new DocumentMeta(documentId, null, null, replaces, hints, title, senderFiness(msh), created,
                 confidentiality, hd(msh.getSendingApplication()), hd(msh.getSendingFacility()), controlId, null, null);
         if (!embedded.isEmpty()) {
             ReadItem item = this.embedded.read(embedded.get(0), index, patient, meta, problems, context);

@@ -549,4 +549,40 @@ class Hl7ReaderTest {
         assertThat(c1).startsWith("MSH|").doesNotContain("269052A12345688").doesNotContain("|6.1|");
         assertThat(c2).startsWith("MSH|").doesNotContain("279035121518989").doesNotContain("|5.2|");
     }
+    /**
+     * Round 36, a tester on CDC's trusted-intermediary messages: OBX-5 {@code ""} (HL7's explicit null) was stored as the
+     * two characters, and a correction carrying it replaced a final value; SN values were stored with their carets
+     * ({@code <^28}); newborn screening's grouped sub-IDs ({@code ^3^1}) lost all but their first part.
+     */
+    @Test
+    void anExplicitNullValueIsNoValueStructuredNumbersReadAsWrittenAndGroupedSubIdsAreKept() {
+        String obx = "OBX|1|NM|2345-7^Glucose^LN||\"\"|mmol/L|||||F\r"
+                + "OBX|2|SN|5048-4^Titre^LN||<^28|||||F\r"
+                + "OBX|3|SN|5049-2^Titre^LN||>=^1000|||||F\r"
+                + "OBX|4|SN|5050-0^Ratio^LN||^1^:^128|||||F\r"
+                + "OBX|5|SN|5051-8^Valeur^LN||^28|||||F\r"
+                + "OBX|6|SN|5052-6^Valeur^LN||=^1,30|||||F\r"
+                + "OBX|7|NM|57719-7^NBS^LN|^3^1|12|||||F\r"
+                + "OBX|8|NM|57719-7^NBS^LN|1^9^1|13|||||F";
+        SourceDocument d = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "M-36", PID, obx).getBytes(StandardCharsets.UTF_8)).get(0);
+        List<fr.dmp.ingest.format.Observation> o = d.observations();
+        assertThat(o.get(0).value()).isNull();
+        assertThat(o.get(0).numericValue()).isNull();
+        assertThat(o.subList(1, 6)).extracting(fr.dmp.ingest.format.Observation::value)
+                .containsExactly("<28", ">=1000", "1:128", "28", "=1,30");
+        assertThat(o.subList(1, 6)).extracting(fr.dmp.ingest.format.Observation::numericValue)
+                .containsExactly(null, null, null, new java.math.BigDecimal("28"), new java.math.BigDecimal("1.30"));
+        assertThat(o.subList(6, 8)).extracting(r -> r.grouping().subId()).containsExactly("^3^1", "1^9^1");
+    }
+    /** Round 36, two testers: MSH-4.2 (an OID root, a local code) was the author institution; a FINESS only, else none. */
+    @Test
+    void theSendingFacilityIsTheAuthorInstitutionOnlyWhenItIsAFiness() {
+        java.util.function.Function<String, String> author = facility -> ((SourceDocument) read(oru("2.5", "UNICODE UTF-8", "M-36",
+                PID, OBX).replace("|LABO-ALPHA^1.2.250.1.71.4.2.2.1^ISO|", "|" + facility + "|").getBytes(StandardCharsets.UTF_8))
+                .get(0)).meta().authorOrg();
+        assertThat(author.apply("LABO-ALPHA^1.2.250.1.71.4.2.2.1^ISO")).isNull();
+        assertThat(author.apply("CH-FICTIF^XYZ-LOCAL^L")).isNull();
+        assertThat(author.apply("LABO^750000001^FINESS")).isEqualTo("750000001");
+        assertThat(author.apply("750000001^1.2.250.1.71.4.2.2^ISO")).isEqualTo("750000001");
+    }
 }
