@@ -1,5 +1,7 @@
 package fr.dmp.ingest.intake;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -123,9 +125,19 @@ public final class Claimer {
         } catch (FileAlreadyExistsException e) {
             throw new IllegalStateException("claim target already exists for token " + ClaimNames.token(to));
         } catch (IOException e) {
+            String why = e.getClass().getSimpleName()
+                    + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? ": " + f.getReason() : "");
+            if (Files.isWritable(from.getParent()) && Files.isWritable(to.getParent())) {
+                // both folders take renames: this one file cannot be moved (immutable, a sender's lock). It failed the whole
+                // feed every night, naming no file (round 36, an operator); now it stays in the drop and the run goes on.
+                // Its name is not logged: it may hold a patient's (issue 16, "Losses" 8)
+                LoggerFactory.getLogger(Claimer.class).warn("a file of {} cannot be moved ({}): it stays in the drop folder"
+                        + " and is not taken; the other files are ('status' counts it ready; ls -l the folder to find it)",
+                        from.getParent(), why);
+                return false;
+            }
             // the cause is not chained: its message holds the file's name, which may hold a patient's (issue 16, "Losses" 8)
-            throw new UncheckedIOException("cannot claim a file of " + from.getParent(), new IOException(e.getClass().getSimpleName()
-                    + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? ": " + f.getReason() : "")));
+            throw new UncheckedIOException("cannot claim a file of " + from.getParent(), new IOException(why));
         }
     }
 }

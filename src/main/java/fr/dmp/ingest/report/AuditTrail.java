@@ -48,7 +48,11 @@ public final class AuditTrail {
                 + " AND 'INVISIBLE_PATIENT' = ANY(r.confidentiality)))";
         return jdbc.query("SELECT a.at, a.at_source, a.action, a.feed, a.sender_org, a.job_execution_id, a.dossier_id,"
                 + " a.document_uid, a.reason, a.detail, doc.type_code, doc.creation_time, doc.source_file, doc.legacy_record_id"
+                // only a document of this dossier (or of one merged with it) is named: a masking naming another patient's
+                // document printed that document's type, date and file name in this patient's history (round 36, a tester)
                 + " FROM dmp.audit_event a LEFT JOIN dmp.document doc ON doc.document_uid = a.document_uid"
+                + " AND (doc.dossier_id = a.dossier_id OR doc.dossier_id IN (SELECT m.id FROM dmp.dossier m"
+                + " WHERE m.merged_into = a.dossier_id OR m.id = (SELECT o.merged_into FROM dmp.dossier o WHERE o.id = a.dossier_id)))"
                 + " WHERE a.dossier_id = ?" + hidden
                 + " ORDER BY a.at, a.id", (rs, n) -> new Entry(rs.getTimestamp(1).toInstant(),
                 rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),

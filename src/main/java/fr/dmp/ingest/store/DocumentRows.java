@@ -88,11 +88,11 @@ public final class DocumentRows {
         return one(c, "SELECT " + COLUMNS + " FROM dmp.document WHERE set_id = ? AND status = 'CURRENT' FOR UPDATE", setId);
     }
 
-    /** The tests a stored report has results of (each result's code, else its label) and how many are final (V50). */
+    /** The tests a stored report has results of (each result's code, else its label), how many are final with a value and how many carry one (V50, V56). */
     Map<String, LabReportVersions.Counts> resultTests(Connection c, long documentId) throws SQLException {
         Map<String, LabReportVersions.Counts> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT code, code_system, alt_code, alt_code_system, display, result_status FROM dmp.observation"
+                "SELECT code, code_system, alt_code, alt_code_system, display, result_status, has_value FROM dmp.observation"
                         + " WHERE document_id = ?")) {
             ps.setLong(1, documentId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -100,7 +100,7 @@ public final class DocumentRows {
                     String test = LabReportVersions.test(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5));
                     if (test != null) {
-                        out.merge(test, LabReportVersions.Counts.ofStored(rs.getString(6)), LabReportVersions.Counts::plus);
+                        out.merge(test, LabReportVersions.Counts.ofStored(rs.getString(6), rs.getBoolean(7)), LabReportVersions.Counts::plus);
                     }
                 }
             }

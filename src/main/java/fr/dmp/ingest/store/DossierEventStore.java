@@ -820,6 +820,11 @@ public final class DossierEventStore {
 
     /** R12: link.EmergencyAccessRule decides from the dossier's attribute. */
     private Result emergency(Connection c, Row dossier, DossierEvent e) throws SQLException {
+        if (dossier.state().status() == DossierStatus.DELETED) {
+            // R15, R10: a deleted dossier is never changed; a break-glass opposition set its attribute and wrote its row
+            // (round 36, a tester)
+            return Result.refused("the dossier was deleted at the patient's request (R15)");
+        }
         EventDecision d = EmergencyAccessRule.decide(e, dossier.emergencyAccessOpposed(), newestApplied(c, dossier.id(),
                 List.of(DossierEvent.Kind.EMERGENCY_OPPOSITION, DossierEvent.Kind.EMERGENCY_AUTHORISATION), null));
         if (!(d instanceof EmergencyAccessRule.Apply a)) {
@@ -997,6 +1002,11 @@ public final class DossierEventStore {
 
     /** ins.md: link.IdentityUpdate decides from the dossier's traits; the dossier takes them, audited. */
     private Result identity(Connection c, Row dossier, DossierEvent e) throws SQLException {
+        if (dossier.state().status() == DossierStatus.DELETED) {
+            // R15: nothing is left to update; a new first name was "refused by the store (SQLState 42501)", the same
+            // traits "applied", other ones IDENTITY_MISMATCH, on one deleted dossier (round 36, a tester)
+            return Result.refused("the dossier was deleted at the patient's request (R15)");
+        }
         EventDecision d = IdentityUpdate.decide(e, dossier.id(), dossier.traits());
         if (!(d instanceof IdentityUpdate.Apply a)) {
             return Result.of(d);

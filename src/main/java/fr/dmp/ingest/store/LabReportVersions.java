@@ -85,13 +85,15 @@ final class LabReportVersions {
     }
 
     /**
-     * A test's results in a version: how many are final and how many carry a value. A stored result's value is sealed and
-     * never read by the job: its status tells (HL7 table 0085: preliminary, entered, partial, final and corrected results
-     * are values; pending, cancelled, not asked for are not).
+     * A test's results in a version: how many are final with a value and how many carry a value. The job never reads a
+     * stored result's value, only whether it has one (V56) and its status (HL7 table 0085: preliminary, entered, partial,
+     * final and corrected results are values; pending, cancelled, not asked for are not). A final line left empty by its
+     * laboratory ("Commentaire(s) :") and sent empty again takes nothing out of the record (round 36, a tester: every
+     * correction of such a report was refused).
      */
     record Counts(int finals, int valued) {
-        static Counts ofStored(String status) {
-            return new Counts(isFinal(status) ? 1 : 0, valuedStatus(status) ? 1 : 0);
+        static Counts ofStored(String status, boolean hasValue) {
+            return new Counts(isFinal(status) && hasValue ? 1 : 0, valuedStatus(status) && hasValue ? 1 : 0);
         }
 
         Counts plus(Counts o) {

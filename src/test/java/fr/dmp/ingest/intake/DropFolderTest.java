@@ -142,4 +142,24 @@ class DropFolderTest {
         // gone meanwhile: nothing claimed, no exception
         assertThat(claimer.claim(new DropFolder.Candidate(drop.resolve("gone.hl7"), null), "j7p0n2")).isEmpty();
     }
+    /**
+     * Round 36, an operator: one file the job could not move (immutable, a sender's lock) failed the whole feed every night
+     * and named no file. It stays in the drop folder, not taken; the next file is claimed. (chattr needs root and a file
+     * system that has the attribute: the test says it is skipped otherwise.)
+     */
+    @Test
+    void aFileThatCannotBeMovedStaysInTheDropAndTheNextIsClaimed() throws Exception {
+        Path locked = file("locked.hl7", Duration.ofMinutes(5));
+        file("next.hl7", Duration.ofMinutes(5));
+        Process chattr = new ProcessBuilder("chattr", "+i", locked.toString()).redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr.waitFor() == 0, "chattr +i is not available here");
+        try {
+            Claimer claimer = new Claimer(drop.resolve(".claim"));
+            assertThat(claimer.claim(new DropFolder.Candidate(locked, null), "j8p0n1")).isEmpty();
+            assertThat(locked).exists();
+            assertThat(claimer.claim(new DropFolder.Candidate(drop.resolve("next.hl7"), null), "j8p0n2")).isPresent();
+        } finally {
+            new ProcessBuilder("chattr", "-i", locked.toString()).start().waitFor();
+        }
+    }
 }

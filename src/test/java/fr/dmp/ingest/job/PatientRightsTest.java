@@ -627,4 +627,42 @@ class PatientRightsTest extends PipelineTestSupport {
         assertThat(purge(learned.plusYears(10).plusDays(1).toString(), false)).isEqualTo(new DossierEventStore.Purge(false, 1, 1));
         assertThat(count("SELECT count(*) FROM dmp.audit_event WHERE action = 'PURGED'")).isEqualTo(2);
     }
+    /**
+     * Round 36, a tester of the patient's rights: a masking with code V naming another patient's document printed that
+     * document's type, date and file name in this patient's history (rules.md R5: only a document of the event's own
+     * dossier counts; R7); a break-glass opposition changed a dossier deleted at the patient's request (R15, R10); a
+     * masking's free text after ';' reached the events table (formats.md).
+     */
+    @Test
+    void r5_r7_r15_anotherPatientsDocumentIsNeverNamedInAHistoryAndADeletedDossierTakesNoBreakGlassChoice() throws Exception {
+        List<SyntheticPatient> two = SyntheticPatients.pool(2, 150_036L);
+        SyntheticPatient g = two.get(0);
+        SyntheticPatient j = two.get(1);
+        assertThat(lab(g, "opens-g.hl7", 1)).isEqualTo("STORED");
+        assertThat(report(j, "j-letter-of-another.hl7", "J-DOC-3")).isEqualTo("STORED");
+        String jDoc = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("J-DOC-3");
+        events("cross-mask", g.ins() + "," + OID + ",mask,2026-11-21T08:00:00+01:00," + jDoc + ";V");
+        assertThat(eventState(g, "mask")).startsWith("REFUSED:");
+        fr.dmp.ingest.report.AuditTrail trail = new fr.dmp.ingest.report.AuditTrail(new org.springframework.jdbc.core.JdbcTemplate(
+                new org.springframework.jdbc.datasource.DriverManagerDataSource(server.jdbcUrl(), "dmp_audit", server.password("dmp_audit"))));
+        List<String> gView = trail.history(dossier(g), false).stream().map(fr.dmp.ingest.report.AuditTrail::line).toList();
+        assertThat(gView).anyMatch(l -> l.contains(jDoc)).noneMatch(l -> l.contains("j-letter-of-another.hl7"));
+        // j's own history still names it
+        assertThat(trail.history(dossier(j), false).stream().map(fr.dmp.ingest.report.AuditTrail::line))
+                .anyMatch(l -> l.contains("j-letter-of-another.hl7"));
+
+        // free text after ';' is refused when the file is read: it never reaches the events table
+        events("free-text", g.ins() + "," + OID + ",mask,2026-11-21T09:00:00+01:00," + jDoc + ";FICTIF Jean ne le 01-02-1960");
+        assertThat(outcome("patient-events", "free-text.csv")).isEqualTo("QUARANTINED:METADATA_INVALID");
+        assertThat(count("SELECT count(*) FROM dmp.dossier_event WHERE detail ILIKE '%FICTIF%'")).isZero();
+
+        events("delete-g", g.ins() + "," + OID + ",delete-dossier,2026-11-22T08:00:00+01:00,");
+        assertThat(eventState(g, "delete-dossier")).startsWith("APPLIED:");
+        breakGlass(g, "bg-after-deletion.hl7", "Y", Instant.parse("2026-11-23T07:00:00Z"));
+        assertThat(jdbc.queryForObject("SELECT emergency_access_opposed FROM dmp.dossier WHERE id = ?", Boolean.class, dossier(g)))
+                .isFalse();
+        assertThat(jdbc.queryForObject("SELECT state || ':' || outcome FROM dmp.dossier_event WHERE ins = ?"
+                + " AND kind = 'emergency-opposition' ORDER BY id DESC LIMIT 1", String.class, g.ins()))
+                .isEqualTo("REFUSED:the dossier was deleted at the patient's request (R15)");
+    }
 }

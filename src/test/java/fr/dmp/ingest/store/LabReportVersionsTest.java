@@ -136,4 +136,14 @@ class LabReportVersionsTest {
         assertThat(LabReportVersions.resultsLeftOut(Set.of("ION"), Set.of("ION"),
                 () -> java.util.Map.of("K", new LabReportVersions.Counts(0, 0)), List.of(valued("K", "I", null)))).isEmpty();
     }
+    /** Round 36, a tester on HPRIM laboratories' files: an empty final line sent empty again blocked every correction (R13). */
+    @Test
+    void r13_aFinalLineLeftEmptyAndSentEmptyAgainTakesNothingOutButAFinalValueEmptiedDoes() throws Exception {
+        LabReportVersions.StoredTests stored = () -> java.util.Map.of(
+                "COMH", LabReportVersions.Counts.ofStored("F", false), "K", LabReportVersions.Counts.ofStored("F", true));
+        assertThat(LabReportVersions.resultsLeftOut(Set.of(), Set.of(), stored,
+                List.of(valued("COMH", "F", null), valued("K", "C", "4.2")))).isEmpty();
+        assertThat(LabReportVersions.resultsLeftOut(Set.of(), Set.of(), stored,
+                List.of(valued("COMH", "F", null), valued("K", "F", null)))).get().asString().contains("1 test final");
+    }
 }

@@ -53,7 +53,18 @@ final class CdaResults {
             String text;
             String unit = null;
             String valueType;
+            if (type.startsWith("RTO")) {
+                // a titre (RTO_PQ_PQ, RTO_INT_INT: IHE XD-LAB's serology) had no value attribute and was left out without a
+                // word (round 36, a tester on Nictiz's examples): read as HL7's SN ratio, "1:64", no number
+                type = "RTO";
+            } else if (type.isEmpty() && blank(value.getAttribute("value")) != null && blank(value.getAttribute("unit")) != null) {
+                type = "PQ"; // a value with a unit and no xsi:type (invalid: ANY is abstract) kept its number and lost its unit
+            }
             switch (type) {
+                case "RTO" -> {
+                    valueType = "SN";
+                    text = ratio(value);
+                }
                 case "PQ", "INT", "REAL", "MO" -> {
                     valueType = "NM";
                     text = blank(value.getAttribute("value"));
@@ -66,8 +77,12 @@ final class CdaResults {
                 }
                 case "CD", "CE", "CV", "CO", "CS" -> {
                     valueType = "CE";
-                    text = blank(value.getAttribute("displayName")) != null ? blank(value.getAttribute("displayName"))
-                            : blank(value.getAttribute("code"));
+                    // the sender's own words first ("Positif faible" was stored as its displayName "Positif"), then the
+                    // code's name, then the code (round 36, a tester)
+                    Element original = CdaReader.child(value, "originalText");
+                    String written = original == null ? null : blank(original.getTextContent());
+                    text = written != null ? written : blank(value.getAttribute("displayName")) != null
+                            ? blank(value.getAttribute("displayName")) : blank(value.getAttribute("code"));
                 }
                 default -> {
                     valueType = type.isEmpty() ? "ST" : type;
@@ -136,6 +151,21 @@ final class CdaResults {
         return original == null ? null : blank(original.getTextContent());
     }
 
+    /** An RTO as written: numerator ':' denominator, each with its unit when it has one other than 1; null when either is missing. */
+    private static String ratio(Element rto) {
+        String n = quantity(CdaReader.child(rto, "numerator"));
+        String d = quantity(CdaReader.child(rto, "denominator"));
+        return n == null || d == null ? null : n + ":" + d;
+    }
+
+    private static String quantity(Element q) {
+        if (q == null || blank(q.getAttribute("value")) == null) {
+            return null;
+        }
+        String unit = blank(q.getAttribute("unit"));
+        return blank(q.getAttribute("value")) + (unit == null || unit.equals("1") ? "" : " " + unit);
+    }
+
     private static String range(Element ivl) {
         String low = bound(CdaReader.child(ivl, "low"));
         String high = bound(CdaReader.child(ivl, "high"));
@@ -191,9 +221,11 @@ final class CdaResults {
             return null;
         }
         String v = blank(effective.getAttribute("value"));
-        if (v == null) {
-            Element low = CdaReader.child(effective, "low");
-            v = low == null ? null : blank(low.getAttribute("value"));
+        for (String bound : new String[] {"low", "center"}) { // an interval's start, or its centre (round 36, a tester)
+            if (v == null) {
+                Element e = CdaReader.child(effective, bound);
+                v = e == null ? null : blank(e.getAttribute("value"));
+            }
         }
         try {
             return Hl7Time.instant(v, zone);

@@ -119,6 +119,13 @@ public final class EventCsvReader {
             return new EventItem.Invalid(index, Rejection.of(ReasonCode.METADATA_MISSING, "line " + index
                     + ": the document id in 'detail'"));
         }
+        if ((kind.get() == DossierEvent.Kind.MASK || kind.get() == DossierEvent.Kind.UNMASK) && detail != null
+                && !fr.dmp.ingest.domain.ConfidentialityCodes.isKnown(maskingCode(detail))) {
+            // what follows ';' is a confidentiality code: "…;DUPONT Jean né le 01-02-1960" was kept in clear in the events
+            // table until the masking was refused, as an opposition's detail was before round 17 (round 36, a tester)
+            return new EventItem.Invalid(index, Rejection.of(ReasonCode.METADATA_INVALID, "line " + index
+                    + ": 'detail' of a masking is a document id, then ';' and a confidentiality code (MASQUE_PS by default)"));
+        }
         if ((kind.get() == DossierEvent.Kind.OPPOSE || kind.get() == DossierEvent.Kind.WITHDRAW_OPPOSITION) && detail != null
                 && !detail.equals("*") && !Finess.isValid(detail)) { // "*": every source (link/Dossier.ALL_SOURCES)
             // round 17's tester: a name and birth date in 'detail' were kept in clear in the events table, then refused
@@ -128,4 +135,11 @@ public final class EventCsvReader {
         return new EventItem.Valid(index, new DossierEvent(((Verdict.Accepted<Ins>) ins).value(), kind.get(), at, detail));
     }
 
+
+    /** The code a masking's detail names after its document id ({@code id;CODE}, as link.MaskingRule reads it), MASQUE_PS by default. */
+    static String maskingCode(String detail) {
+        String[] parts = detail.split("[;|]", 2);
+        return parts.length > 1 ? parts[1].strip().toUpperCase(java.util.Locale.ROOT)
+                : fr.dmp.ingest.domain.ConfidentialityCodes.MASKED_FROM_PROFESSIONALS;
+    }
 }

@@ -444,10 +444,20 @@ public final class HprimReader implements FormatReader {
         }
         Instant observed = time(obx.value(15), "OBX.15", zone, problems);
         String unit = firstNonNull(obx.component(7, 1), obx.component(7, 2));
+        List<String> unitRepetitions = obx.repetitions(7);
+        if (unitRepetitions.size() > 1) {
+            // a unit does not repeat: "10^9/L" with the repetition delimiter unescaped was stored "10", a leukocyte count
+            // reading "6.2 10" (round 36, a tester); kept as written
+            unit = String.join(String.valueOf(parsed.delimiters().repetition()),
+                    unitRepetitions.stream().map(r -> obx.unescaped(r).strip()).toList());
+        }
+        // OBX.5, the result's sub-ID (ASTM E1238): which germ of a culture an antibiogram's line is for (round 36, a tester:
+        // AMX R and AMX S of two germs, nothing saying which)
+        String subId = obx.value(5);
         return new Observation(seq, valueType, obx.component(4, 1), obx.component(4, 3), obx.component(4, 2), v,
                 numeric, unit, range(obx.component(8, 1), obx.component(8, 2), obx.repetitions(8), obx),
                 flags.length() == 0 ? null : flags.toString(), obx.value(12),
-                observed != null ? observed : orderTime);
+                observed != null ? observed : orderTime, null, subId == null ? null : new Observation.Grouping(0, subId, null, null));
     }
 
     /** OBX.8: one component as written; two components are the low and high limits. */
@@ -463,6 +473,10 @@ public final class HprimReader implements FormatReader {
 
     /** A normal range from its limits: {@code low-high}, {@code >low} or {@code <high}; null when none. */
     static String limits(String low, String high) {
+        // "-" is a laboratory's "no limit" (38 of 77 public HPRIM Net files write -|- for a result without a range): it was
+        // stored as the range "---" (round 36, a tester)
+        low = low == null || low.strip().equals("-") ? null : low;
+        high = high == null || high.strip().equals("-") ? null : high;
         if (low != null && high != null) {
             return low + "-" + high;
         }

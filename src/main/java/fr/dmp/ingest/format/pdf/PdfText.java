@@ -228,6 +228,8 @@ public final class PdfText {
         static final float MIN_SEEN_HEIGHT = 0.5f;
         /** A glyph this far past the crop box's edge, in points, is off the page. */
         static final float EDGE = 2f;
+        /** A glyph drawn under this share of its height's width (horizontal scaling of 10 %) is a sliver no one reads. */
+        static final float SQUEEZED = 0.1f;
 
         Stripper() {
             setSortByPosition(true);
@@ -316,6 +318,7 @@ public final class PdfText {
         public void processPage(PDPage page) throws IOException {
             shown.clear(); // PDFBox compares a glyph with those of its page only
             rotation = page.getRotation();
+            pageHasImage = hasImage(page.getResources(), 0);
             hiddenLayers.clear(); // a page's sequences end with it: one left open hides nothing of the next page
             hiddenDepth = 0;
             super.processPage(page);
@@ -348,10 +351,40 @@ public final class PdfText {
             super.endMarkedContentSequence();
         }
 
+        /** Whether the page draws an image (a scan under its OCR text); read once a page. */
+        private boolean pageHasImage;
+
+        /** An image among these resources' XObjects, or those of the forms they hold (two levels: a scanner's wrapper). */
+        static boolean hasImage(org.apache.pdfbox.pdmodel.PDResources resources, int depth) {
+            if (resources == null || depth > 2) {
+                return false;
+            }
+            try {
+                for (COSName name : resources.getXObjectNames()) {
+                    if (resources.isImageXObject(name)) {
+                        return true;
+                    }
+                    if (resources.getXObject(name) instanceof org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form
+                            && hasImage(form.getResources(), depth + 1)) {
+                        return true;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return true; // unreadable: counted as an image, as before this rule (text is read)
+            }
+            return false;
+        }
+
         @Override
         protected void processTextPosition(TextPosition text) {
             if (hiddenDepth > 0) {
                 return; // in a layer the default view hides
+            }
+            org.apache.pdfbox.pdmodel.graphics.state.RenderingMode mode = getGraphicsState().getTextState().getRenderingMode();
+            if (!mode.isFill() && !mode.isStroke() && !pageHasImage) {
+                // invisible text (render modes 3 and 7) is a scan's OCR layer over its image; on a page with no image, no
+                // reader sees it: a prescription drawn so typed a letter against its sender's hint (round 36, a tester)
+                return;
             }
             if (!inActualText && shown.repeats(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
                 return;
@@ -372,8 +405,21 @@ public final class PdfText {
             if (height > 0 && height < MIN_SEEN_HEIGHT) {
                 return true;
             }
+            org.apache.pdfbox.util.Matrix m = t.getTextMatrix(); // the text rendering matrix, on the crop box's origin
+            float sx = m.getScalingFactorX();
+            float sy = m.getScalingFactorY();
+            if (sy > 0 && sx < SQUEEZED * sy) {
+                // type squeezed to a sliver of its width (Tz 1 %, a text matrix of 0.01): its height passed the rule above
+                // while no reader sees a letter (round 36, a tester)
+                return true;
+            }
             if (pageRotation % 360 != 0) {
-                return false;
+                // a rotated page: the glyph's origin in the crop box's own space, a type's size of margin (round 36, a
+                // tester: text drawn off a rotated page was read)
+                float size = Math.max(sx, sy);
+                float tx = m.getTranslateX();
+                float ty = m.getTranslateY();
+                return tx < -EDGE - size || tx > t.getPageWidth() + EDGE || ty < -EDGE - size || ty > t.getPageHeight() + EDGE;
             }
             float x = t.getX();
             float y = t.getY(); // the baseline, from the top of the crop box

@@ -504,6 +504,19 @@ class CdaReaderTest {
         assertThat(commas.observations().get(2).numericValue()).isEqualByComparingTo("98.5");
         SourceDocument zero = (SourceDocument) read(lab.replace("value=\"6.39\"", "value=\"0,250\""));
         assertThat(zero.observations().get(0).numericValue()).as("a review: no thousands group starts with 0").isEqualByComparingTo("0.25");
+        // round 36, a tester on Nictiz's XD-LAB examples: a titre (RTO) was left out without a word; a value with a unit
+        // but no xsi:type lost its unit; the sender's originalText gave way to the code's name; a centred time was none
+        String more = lab.replace("<value xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"PQ\" value=\"31\" unit=\"U/L\"/>",
+                        "<value xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"RTO_PQ_PQ\"><numerator value=\"1\"/>"
+                                + "<denominator value=\"64\"/></value>")
+                .replace("displayName=\"Négatif\"/>", "displayName=\"Négatif\"><originalText>Négatif (seuil 0,05)</originalText></value>")
+                .replace("<effectiveTime value=\"20261118073000+0100\"/>", "<effectiveTime><center value=\"20261118073000+0100\"/></effectiveTime>")
+                .replace("xsi:type=\"PQ\" value=\"6.39\"", "value=\"6.39\"");
+        SourceDocument read = (SourceDocument) read(more);
+        assertThat(read.observations()).extracting(o -> o.value()).containsExactly("6.39", "Négatif (seuil 0,05)", "1:64");
+        assertThat(read.observations().get(0).unit()).isEqualTo("mmol/L");
+        assertThat(read.observations().get(0).observedAt()).isEqualTo(Instant.parse("2026-11-18T06:30:00Z"));
+        assertThat(read.observations().get(2).numericValue()).isNull();
         // the same entries in a discharge letter are not lab results
         String notLab = letter.replaceFirst("(<structuredBody>)", "$1" + java.util.regex.Matcher.quoteReplacement(entries));
         assertThat(((SourceDocument) read(notLab)).observations()).isEmpty();

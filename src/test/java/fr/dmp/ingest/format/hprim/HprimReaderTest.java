@@ -765,4 +765,21 @@ class HprimReaderTest {
             assertThat(late.problems()).as(noTime).extracting(p -> p.detail()).containsExactly("HPRIM Net line 10 date unparseable");
         }
     }
+    /**
+     * Round 36, a tester after public laboratories' files: OBX.5's sub-ID (which germ an antibiogram line is for) was
+     * dropped; "10^9/L" with the repetition delimiter unescaped was stored "10"; a Net line's "-"/"-" (no limits) was the
+     * range "---".
+     */
+    @Test
+    void aSubIdIsKeptAUnitWithAnUnescapedRepetitionDelimiterIsKeptWholeAndADashIsNoLimit() {
+        SourceDocument doc = single(msg(H, P, OBR, "OBX|1|ST|18862-3~Amoxicilline~LN|1|R||||||F",
+                "OBX|2|ST|18862-3~Amoxicilline~LN|2|S||||||F", "OBX|3|NM|6690-2~Leucocytes~LN||6.2|10^9/L|4.0-10.0|N|||F", L)
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(doc.observations()).extracting(o -> o.grouping() == null ? null : o.grouping().subId())
+                .containsExactly("1", "2", null);
+        assertThat(doc.observations().get(2).unit()).isEqualTo("10^9/L");
+        assertThat(HprimReader.limits("-", "-")).isNull();
+        assertThat(HprimReader.limits("-", "10")).isEqualTo("<10");
+        assertThat(HprimReader.limits("1", "10")).isEqualTo("1-10");
+    }
 }

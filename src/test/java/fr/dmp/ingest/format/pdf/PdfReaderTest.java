@@ -356,6 +356,61 @@ class PdfReaderTest {
         assertThat(d.content().text()).contains("Lettre de liaison visible", "Suite de la lettre").doesNotContain("ORDONNANCE");
     }
 
+    /**
+     * Round 36, a tester: invisible text (render modes 3 and 7) on a page with no image, type squeezed to 1 % of its width,
+     * and text drawn off a rotated page typed a letter as the prescription hidden in it. A scan's invisible OCR text over
+     * its image is still read.
+     */
+    @Test
+    void invisibleSqueezedOrOffARotatedPageTextIsNotReadButAScansOcrLayerIs() throws Exception {
+        java.util.function.Function<Boolean, byte[]> letter = withImage -> {
+            try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+                org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+                doc.addPage(page);
+                var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+                try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                    if (withImage) {
+                        var image = org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(doc,
+                                new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_INT_RGB));
+                        cs.drawImage(image, 0, 0, 595, 842);
+                    }
+                    cs.beginText();
+                    cs.setFont(font, 12);
+                    cs.newLineAtOffset(72, 700);
+                    cs.showText("Lettre de liaison visible");
+                    cs.endText();
+                    cs.beginText();
+                    cs.setFont(font, 12);
+                    cs.setRenderingMode(org.apache.pdfbox.pdmodel.graphics.state.RenderingMode.NEITHER);
+                    cs.newLineAtOffset(72, 600);
+                    cs.showText("ORDONNANCE invisible");
+                    cs.endText();
+                    cs.beginText();
+                    cs.setFont(font, 12);
+                    cs.setRenderingMode(org.apache.pdfbox.pdmodel.graphics.state.RenderingMode.NEITHER_CLIP);
+                    cs.newLineAtOffset(72, 580);
+                    cs.showText("ORDONNANCE clip");
+                    cs.endText();
+                    cs.beginText();
+                    cs.setFont(font, 12);
+                    cs.setHorizontalScaling(1);
+                    cs.newLineAtOffset(72, 560);
+                    cs.showText("ORDONNANCE comprimee");
+                    cs.endText();
+                }
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                doc.save(out);
+                return out.toByteArray();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        String plain = ((SourceDocument) read(letter.apply(false), SIDECAR)).content().text();
+        assertThat(plain).contains("Lettre de liaison visible").doesNotContain("ORDONNANCE");
+        String scan = ((SourceDocument) read(letter.apply(true), SIDECAR)).content().text();
+        assertThat(scan).contains("Lettre de liaison visible", "ORDONNANCE invisible", "ORDONNANCE clip").doesNotContain("comprimee");
+    }
+
     /** Round 35, a tester: a prescription draft in a layer off in the default view typed the letter it was hidden in. */
     @Test
     void textInALayerTheDefaultViewHidesIsNotTheDocumentsText() throws Exception {
