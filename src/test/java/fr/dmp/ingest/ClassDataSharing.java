@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * class path (the remote workers leave the test's broker out: measured, an archive of their own gained nothing in a
  * test bound by its waits).
  */
-final class ClassDataSharing {
+public final class ClassDataSharing {
 
     /** Where this test JVM keeps its jars and archive (forks side by side each have their own). */
     private static final Path HOME = Path.of("target", "child-jvm", String.valueOf(ProcessHandle.current().pid()))
@@ -30,7 +30,7 @@ final class ClassDataSharing {
     private static final Path ARCHIVE = HOME.resolve("children.jsa");
     private static final int TRIES = 3;
 
-    static final List<String> OPTIONS = List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xshare:auto", "-Xlog:cds=off",
+    public static final List<String> OPTIONS = List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xshare:auto", "-Xlog:cds=off",
             "-Xlog:cds+dynamic=off");
 
     private static String classPath;
@@ -40,7 +40,7 @@ final class ClassDataSharing {
     }
 
     /** The tests' class path, each class folder as a jar. */
-    static synchronized String classPath() {
+    public static synchronized String classPath() {
         if (classPath == null) {
             try {
                 clearOtherRuns();

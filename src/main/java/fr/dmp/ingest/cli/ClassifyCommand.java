@@ -111,9 +111,14 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
         }
         ClassifyPolicy policy = ClassifyPolicy.defaults();
+        ReadContext context = new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris"));
         if (feed != null) {
             try {
-                policy = new FeedFiles(Path.of("jobs")).load(feed).classification();
+                fr.dmp.ingest.feed.Feed f = new FeedFiles(Path.of("jobs")).load(feed);
+                policy = f.classification();
+                // the feed's reading too: its limits, character set and zone (round 36, a tester: a PDF the feed stored
+                // was "too large" here under the default 64 MB)
+                context = new ReadContext(f.defaultCharset(), f.zone(), f.maxDecodedSize(), f.maxPdfPages());
             } catch (FeedConfigException e) {
                 System.err.println("dmp-ingest: " + e.getMessage());
                 return Cli.EXIT_CANNOT_RUN;
@@ -122,7 +127,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         ContentClassifier content = new ContentClassifier(typeModel, TitleCues.load(catalogue));
         DocumentClassifier classifier = new DocumentClassifier(catalogue, content, policy);
         Classifiable reader = new Classifiable(new Formats(List.of(new Hl7Reader(), new CdaReader(), new PdfReader(), new HprimReader())),
-                new ReadContext(StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Paris")));
+                context);
         if (evaluate != null) {
             return evaluate(classifier, content, reader);
         }

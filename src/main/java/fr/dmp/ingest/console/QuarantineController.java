@@ -90,16 +90,29 @@ class QuarantineController {
         Instant sinceInstant = null;
         if (!blank(since)) {
             try {
-                LocalDate day = LocalDate.parse(since);
-                if (day.getYear() < 1900 || day.getYear() > 9999) {
-                    throw new DateTimeParseException("out of range", since, 0); // the store's timestamps refuse it (round 9: a 500)
+                // an instant too, as the command line takes (round 36, an operator: it listed every file)
+                if (since.strip().contains("T")) {
+                    sinceInstant = Instant.parse(since.strip());
+                    if (sinceInstant.isBefore(Instant.parse("1900-01-01T00:00:00Z")) || sinceInstant.isAfter(Instant.parse("9999-12-31T00:00:00Z"))) {
+                        throw new DateTimeParseException("out of range", since, 0);
+                    }
+                } else {
+                    LocalDate day = LocalDate.parse(since.strip());
+                    if (day.getYear() < 1900 || day.getYear() > 9999) {
+                        throw new DateTimeParseException("out of range", since, 0); // the store's timestamps refuse it (round 9: a 500)
+                    }
+                    sinceInstant = day.atStartOfDay(ZoneId.systemDefault()).toInstant();
                 }
-                sinceInstant = day.atStartOfDay(ZoneId.systemDefault()).toInstant();
             } catch (DateTimeParseException e) {
-                problems.add("a date such as 2026-11-30");
+                problems.add("a date such as 2026-11-30, or an instant such as 2026-11-30T08:00:00Z");
             }
         }
-        model.addAttribute("files", queries.quarantined(feedFilter, reasonFilter, sinceInstant, !all));
+        // a filter that cannot be used lists nothing: listing every file under the operator's filter looked filtered
+        // (round 36, an operator with a stale bookmark)
+        model.addAttribute("files", problems.isEmpty() ? queries.quarantined(feedFilter, reasonFilter, sinceInstant, !all) : List.of());
+        if (!problems.isEmpty()) {
+            problems.add("nothing is listed until the filter is corrected");
+        }
         model.addAttribute("feeds", feeds.listing().feeds());
         model.addAttribute("reasons", Arrays.stream(ReasonCode.values()).map(Enum::name).toList());
         model.addAttribute("feed", feedFilter);

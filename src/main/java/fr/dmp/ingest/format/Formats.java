@@ -89,7 +89,12 @@ public final class Formats {
                 return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, SELF_PRESENTING_DETAIL)));
             }
             if (TextCharsets.utf16ClinicalDocument(head)) {
-                return refused(new Unreadable(0, Rejection.of(ReasonCode.ENCODING_INVALID, TextCharsets.UTF16_XML_DETAIL)));
+                // a DOCTYPE is named as what it is, whatever the encoding: "declare UTF-16 or save as UTF-8" told an operator
+                // to have an attack re-encoded (round 36, a tester: an external entity in UTF-16LE without a byte order mark)
+                boolean doctype = new String(withoutZeroBytes(head), java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .toUpperCase(java.util.Locale.ROOT).contains("<!DOCTYPE");
+                return refused(new Unreadable(0, doctype ? Rejection.of(ReasonCode.UNSAFE_CONTENT, "XML declares entities")
+                        : Rejection.of(ReasonCode.ENCODING_INVALID, TextCharsets.UTF16_XML_DETAIL)));
             }
             return refused(new Unreadable(0, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, TextCharsets.looksUtf16(head)
                     ? TextCharsets.UTF16_DETAIL : withoutCdaNamespace(head) ? WITHOUT_NAMESPACE_DETAIL
@@ -113,5 +118,16 @@ public final class Formats {
 
     private static Recognition refused(Unreadable why) {
         return new Recognition(null, null, why);
+    }
+
+    /** The bytes without their zeros: UTF-16 text of ASCII characters read as ASCII, whichever its byte order. */
+    static byte[] withoutZeroBytes(byte[] head) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(head.length / 2 + 1);
+        for (byte b : head) {
+            if (b != 0) {
+                out.write(b);
+            }
+        }
+        return out.toByteArray();
     }
 }

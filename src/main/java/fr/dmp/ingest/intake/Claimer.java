@@ -50,6 +50,9 @@ public final class Claimer {
             companionTarget = claimFolder.resolve(claimedName + ".json");
             if (!move(candidate.companion(), companionTarget)) {
                 companionTarget = null;
+                if (Files.exists(candidate.companion(), LinkOption.NOFOLLOW_LINKS)) {
+                    return Optional.empty(); // its sidecar cannot be moved: the PDF is not taken without it (a review)
+                }
             }
         }
         fr.dmp.ingest.faults.Faults.point("claim");
@@ -114,6 +117,19 @@ public final class Claimer {
         }
     }
 
+    /**
+     * A refusal that is this file's (a permission, an immutable or busy file), not the file system's: EIO, ESTALE or ENOSPC
+     * on a share still fail the run (a review: skipping them, a run over a failing share ended "0 files" unseen).
+     */
+    static boolean notMovableFile(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return true;
+        }
+        String reason = e instanceof java.nio.file.FileSystemException f ? f.getReason() : null;
+        return reason != null && (reason.contains("Operation not permitted") || reason.contains("Permission denied")
+                || reason.contains("Device or resource busy"));
+    }
+
     static boolean move(Path from, Path to) {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
@@ -127,7 +143,7 @@ public final class Claimer {
         } catch (IOException e) {
             String why = e.getClass().getSimpleName()
                     + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? ": " + f.getReason() : "");
-            if (Files.isWritable(from.getParent()) && Files.isWritable(to.getParent())) {
+            if (notMovableFile(e) && Files.isWritable(from.getParent()) && Files.isWritable(to.getParent())) {
                 // both folders take renames: this one file cannot be moved (immutable, a sender's lock). It failed the whole
                 // feed every night, naming no file (round 36, an operator); now it stays in the drop and the run goes on.
                 // Its name is not logged: it may hold a patient's (issue 16, "Losses" 8)

@@ -38,11 +38,19 @@ public final class AuditTrail {
                 rs.getString(4), rs.getBoolean(5), (Long) rs.getObject(6)), matricule.strip());
     }
 
+    /**
+     * A document of the row's dossier, or of one merged with it (either way): another patient's document an event names is
+     * neither named nor, hidden from the patient, made to hide the row (a review, round 36).
+     */
+    private static final String OF_THIS_DOSSIER = "(doc.dossier_id = a.dossier_id OR doc.dossier_id IN (SELECT m.id FROM"
+            + " dmp.dossier m WHERE m.merged_into = a.dossier_id OR m.id = (SELECT o.merged_into FROM dmp.dossier o"
+            + " WHERE o.id = a.dossier_id)))";
+
     public List<Entry> history(long dossierId, boolean full) {
         // nor the replacement of a visible version by one hidden from the patient: its row named the hidden version and
         // told that a newer one is kept from the patient (round 34, a tester)
         String hidden = full ? "" : " AND NOT EXISTS (SELECT 1 FROM dmp.document d WHERE d.document_uid = a.document_uid"
-                + " AND 'INVISIBLE_PATIENT' = ANY(d.confidentiality))"
+                + " AND " + OF_THIS_DOSSIER.replace("doc.", "d.") + " AND 'INVISIBLE_PATIENT' = ANY(d.confidentiality))"
                 + " AND NOT (a.action = 'REPLACED' AND EXISTS (SELECT 1 FROM dmp.document old JOIN dmp.document r"
                 + " ON r.replaces_id = old.id WHERE old.document_uid = a.document_uid"
                 + " AND 'INVISIBLE_PATIENT' = ANY(r.confidentiality)))";
@@ -50,9 +58,7 @@ public final class AuditTrail {
                 + " a.document_uid, a.reason, a.detail, doc.type_code, doc.creation_time, doc.source_file, doc.legacy_record_id"
                 // only a document of this dossier (or of one merged with it) is named: a masking naming another patient's
                 // document printed that document's type, date and file name in this patient's history (round 36, a tester)
-                + " FROM dmp.audit_event a LEFT JOIN dmp.document doc ON doc.document_uid = a.document_uid"
-                + " AND (doc.dossier_id = a.dossier_id OR doc.dossier_id IN (SELECT m.id FROM dmp.dossier m"
-                + " WHERE m.merged_into = a.dossier_id OR m.id = (SELECT o.merged_into FROM dmp.dossier o WHERE o.id = a.dossier_id)))"
+                + " FROM dmp.audit_event a LEFT JOIN dmp.document doc ON doc.document_uid = a.document_uid AND " + OF_THIS_DOSSIER
                 + " WHERE a.dossier_id = ?" + hidden
                 + " ORDER BY a.at, a.id", (rs, n) -> new Entry(rs.getTimestamp(1).toInstant(),
                 rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),

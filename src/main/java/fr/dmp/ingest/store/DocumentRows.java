@@ -92,7 +92,7 @@ public final class DocumentRows {
     Map<String, LabReportVersions.Counts> resultTests(Connection c, long documentId) throws SQLException {
         Map<String, LabReportVersions.Counts> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT code, code_system, alt_code, alt_code_system, display, result_status, has_value FROM dmp.observation"
+                "SELECT code, code_system, alt_code, alt_code_system, display, result_status, has_value FROM dmp.observation_presence"
                         + " WHERE document_id = ?")) {
             ps.setLong(1, documentId);
             try (ResultSet rs = ps.executeQuery()) {

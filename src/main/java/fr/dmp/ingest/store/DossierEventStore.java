@@ -287,6 +287,11 @@ public final class DossierEventStore {
      * how many applied.
      */
     public int applyWaitingForDocuments(Connection c, Collection<String> storedUids) throws SQLException {
+        return applyWaitingForDocuments(c, storedUids, null);
+    }
+
+    /** The same, only for events of this time or before ({@code upTo}; null: any time). */
+    private int applyWaitingForDocuments(Connection c, Collection<String> storedUids, Instant upTo) throws SQLException {
         if (storedUids.isEmpty()) {
             return 0;
         }
@@ -297,9 +302,13 @@ public final class DossierEventStore {
                 // V49's partial indexes, whose predicates these repeat word for word; a deletion's detail is the whole id
                 // (an id holding ';' or '|' waited for the next events run: round 30, an attacker)
                 + " AND state = 'PENDING' AND kind IN ('mask', 'unmask', 'delete-document'))"
-                + " OR (btrim(detail) = ANY (?) AND state = 'PENDING' AND kind = 'delete-document') ORDER BY at, id")) {
+                + " OR (btrim(detail) = ANY (?) AND state = 'PENDING' AND kind = 'delete-document')"
+                + (upTo == null ? "" : " AND at <= ?") + " ORDER BY at, id")) {
             ps.setArray(1, c.createArrayOf("text", storedUids.stream().distinct().toArray()));
             ps.setArray(2, c.createArrayOf("text", storedUids.stream().distinct().toArray()));
+            if (upTo != null) {
+                ps.setTimestamp(3, Timestamp.from(upTo));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     pending.add(Pending.of(rs));
@@ -1027,6 +1036,15 @@ public final class DossierEventStore {
             return Result.of(d);
         }
         int moved = countDocuments(c, a.merged(), false);
+        List<String> movedUids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT document_uid FROM dmp.document WHERE dossier_id = ?")) {
+            ps.setLong(1, a.merged());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    movedUids.add(rs.getString(1));
+                }
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT dmp.merge_dossiers(?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, a.surviving());
             ps.setLong(2, a.merged());
@@ -1049,6 +1067,10 @@ public final class DossierEventStore {
         if (a.takesEmergencyOpposition()) {
             writeEmergencyAccess(c, a.surviving(), true, "opposed, from merged dossier " + a.merged(), e);
         }
+        // R5 with R1: a masking or deletion sent under the surviving INS, dated before the merge and read the same night,
+        // waited for documents the merge has just brought into its dossier: left readable until the next run (round 36,
+        // a tester). The events that waited so, up to the merge's time, apply now, in the order of their time
+        applyWaitingForDocuments(c, movedUids, e.at());
         return Result.applied(a.outcome(moved));
     }
 

@@ -108,10 +108,14 @@ final class LabReportVersions {
         return status != null && VALUED.contains(status.strip().toUpperCase(java.util.Locale.ROOT));
     }
 
-    /** A new result that says its value is still to come: pending (I), or a status that carries one with none (empty, ""). */
+    /**
+     * A new result that says its value is still to come: pending (I), or not final yet without its value (P, R, S, A). A
+     * final one without a value is the finals' rule's: a final report emptying a preliminary's comment line replaces it
+     * (a review, round 36).
+     */
     private static boolean valueToCome(fr.dmp.ingest.format.Observation o) {
         String status = o.resultStatus() == null ? "" : o.resultStatus().strip().toUpperCase(java.util.Locale.ROOT);
-        return status.equals("I") || (VALUED.contains(status) || status.equals("A")) && (o.value() == null || o.value().isBlank());
+        return status.equals("I") || PENDING.contains(status) && (o.value() == null || o.value().isBlank());
     }
 
     /** A result's status that says it is validated: final, or corrected (HL7 table 0085, HPRIM's F and C). */

@@ -263,7 +263,12 @@ class ConsoleWebTest {
                 .andReturn());
         assertThat(future).doesNotContain(ConsoleScenario.UNKNOWN_FILE);
         String wrong = body(mvc.perform(get("/quarantine").param("feed", "nope").with(user("alice").roles("OPERATOR"))).andReturn());
-        assertThat(wrong).contains("unknown feed");
+        // round 36, an operator: a filter that cannot be used listed every file, as if filtered; now nothing, and why
+        assertThat(wrong).contains("unknown feed").contains("nothing is listed").doesNotContain(ConsoleScenario.UNKNOWN_FILE);
+        assertThat(body(mvc.perform(get("/quarantine").param("since", "2000-01-01T00:00:00Z").with(user("alice").roles("OPERATOR")))
+                .andReturn())).contains(ConsoleScenario.UNKNOWN_FILE).doesNotContain("nothing is listed");
+        assertThat(body(mvc.perform(get("/quarantine").param("since", "2999-01-01T00:00:00Z").with(user("alice").roles("OPERATOR")))
+                .andReturn())).doesNotContain(ConsoleScenario.UNKNOWN_FILE);
     }
 
     @Test

@@ -254,6 +254,11 @@ class FormatDetectorTest {
         assertThat(r.refusal().rejection().reason()).isEqualTo(fr.dmp.ingest.domain.ReasonCode.ENCODING_INVALID);
         assertThat(r.refusal().rejection().detail()).isEqualTo(TextCharsets.UTF16_XML_DETAIL);
         assertThat(TextCharsets.utf16ClinicalDocument(cda.getBytes(StandardCharsets.UTF_16LE))).isTrue();
+        // round 36, a tester: the same with an external entity is named as what it is, not an encoding to fix
+        String xxe = "<?xml version=\"1.0\" encoding=\"UTF-16LE\"?>\n<!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM"
+                + " \"file:///etc/hostname\">]>\n<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><title>&x;</title></ClinicalDocument>\n";
+        Formats.Recognition attack = formats.recognise(xxe.getBytes(StandardCharsets.UTF_16LE), java.util.EnumSet.allOf(SourceFormat.class));
+        assertThat(attack.refusal().rejection().reason()).isEqualTo(fr.dmp.ingest.domain.ReasonCode.UNSAFE_CONTENT);
         assertThat(TextCharsets.utf16ClinicalDocument(hl7.getBytes(StandardCharsets.UTF_16BE))).isFalse();
     }
     /** Round 29, a tester with ONC's ccda-parser files: a bare {@code <ClinicalDocument>} was "detected application/xml". */

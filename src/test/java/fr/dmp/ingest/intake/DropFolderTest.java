@@ -158,6 +158,11 @@ class DropFolderTest {
             assertThat(claimer.claim(new DropFolder.Candidate(locked, null), "j8p0n1")).isEmpty();
             assertThat(locked).exists();
             assertThat(claimer.claim(new DropFolder.Candidate(drop.resolve("next.hl7"), null), "j8p0n2")).isPresent();
+            // a review: a PDF whose sidecar cannot be moved is not taken without it
+            Path pdf = file("letter.pdf", Duration.ofMinutes(5));
+            assertThat(claimer.claim(new DropFolder.Candidate(pdf, locked), "j8p0n3")).isEmpty();
+            assertThat(pdf).exists();
+            assertThat(locked).exists();
         } finally {
             new ProcessBuilder("chattr", "-i", locked.toString()).start().waitFor();
         }

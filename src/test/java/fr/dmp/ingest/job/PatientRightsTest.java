@@ -664,5 +664,42 @@ class PatientRightsTest extends PipelineTestSupport {
         assertThat(jdbc.queryForObject("SELECT state || ':' || outcome FROM dmp.dossier_event WHERE ins = ?"
                 + " AND kind = 'emergency-opposition' ORDER BY id DESC LIMIT 1", String.class, g.ins()))
                 .isEqualTo("REFUSED:the dossier was deleted at the patient's request (R15)");
+        // an identity update adding a first name: "refused by the store (SQLState 42501)" before
+        List<String> names = new java.util.ArrayList<>(g.firstNames());
+        names.add("Antoine");
+        SyntheticPatient renamed = new SyntheticPatient(g.ins(), g.birthName(), names, g.sex(), g.birthDate(), g.birthPlace());
+        ingest("patient-events", dropOf("drop-a31-deleted", Map.of("a31-deleted.hl7", new AdtBuilder().event("A31", "ADT_A05")
+                .controlId("A31-DEL").patient(renamed).time(Instant.parse("2026-11-24T09:00:00Z")).build())));
+        assertThat(jdbc.queryForObject("SELECT state || ':' || outcome FROM dmp.dossier_event WHERE ins = ?"
+                + " AND kind = 'identity' ORDER BY id DESC LIMIT 1", String.class, g.ins()))
+                .isEqualTo("REFUSED:the dossier was deleted at the patient's request (R15)");
+    }
+    /**
+     * Round 36, a tester over eighteen nights: a masking and a deletion sent under the surviving INS, dated before a merge
+     * read the same night, waited "for their document" although the merge brought it into their dossier; the documents
+     * stayed readable until the next run (rules.md R5 with R1).
+     */
+    @Test
+    void r1_r5_aMaskingSentUnderTheSurvivingInsBeforeAMergeOfTheSameNightAppliesAtTheMerge() throws Exception {
+        List<SyntheticPatient> two = SyntheticPatients.pool(2, 150_038L);
+        SyntheticPatient surviving = two.get(0);
+        SyntheticPatient merged = new SyntheticPatient(two.get(1).ins(), surviving.birthName(), surviving.firstNames(),
+                surviving.sex(), surviving.birthDate(), surviving.birthPlace());
+        assertThat(lab(surviving, "surv-m.hl7", 1)).isEqualTo("STORED");
+        assertThat(report(merged, "to-mask.hl7", "TO-MASK")).isEqualTo("STORED");
+        assertThat(report(merged, "to-delete.hl7", "TO-DELETE")).isEqualTo("STORED");
+        String toMask = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("TO-MASK");
+        String toDelete = fr.dmp.ingest.tools.generate.MdmBuilder.uniqueId("TO-DELETE");
+        ingest("patient-events", dropOf("drop-night-merge", Map.of(
+                "night.csv", "ins,oid,event,at,detail\n" + surviving.ins() + "," + OID + ",mask,2026-11-22T08:00:00+01:00," + toMask + "\n"
+                        + surviving.ins() + "," + OID + ",delete-document,2026-11-22T08:00:00+01:00," + toDelete + "\n",
+                "a40.hl7", new AdtBuilder().event("A40", "ADT_A39").controlId("A40-36").patient(surviving)
+                        .time(Instant.parse("2026-11-22T09:00:00Z")).merged(merged.ins()).build())));
+        assertThat(eventState(surviving, "merge")).startsWith("APPLIED:merged 2 documents");
+        assertThat(eventState(surviving, "mask")).startsWith("APPLIED:");
+        assertThat(eventState(surviving, "delete-document")).startsWith("APPLIED:");
+        assertThat(codes("to-mask.hl7")).isEqualTo("N,MASQUE_PS");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'to-delete.hl7'", String.class))
+                .isEqualTo("DELETED");
     }
 }

@@ -132,6 +132,11 @@ class LabReportVersionsTest {
                 List.of(valued("K", "P", "4.1"), valued("NA", "P", "140")))).isEmpty();
         assertThat(LabReportVersions.resultsLeftOut(Set.of("ION"), Set.of("ION"), preliminary,
                 List.of(valued("K", "F", "4.1"), valued("NA", "F", "140")))).isEmpty();
+        // a review: the final report empties the preliminary's comment line: the finals' rule's, and nothing was final
+        LabReportVersions.StoredTests withComment = () -> java.util.Map.of("K", new LabReportVersions.Counts(0, 1),
+                "COM", new LabReportVersions.Counts(0, 1));
+        assertThat(LabReportVersions.resultsLeftOut(Set.of("ION"), Set.of("ION"), withComment,
+                List.of(valued("K", "F", "4.2"), valued("COM", "F", null)))).isEmpty();
         // a pending version after a pending one: nothing had a value
         assertThat(LabReportVersions.resultsLeftOut(Set.of("ION"), Set.of("ION"),
                 () -> java.util.Map.of("K", new LabReportVersions.Counts(0, 0)), List.of(valued("K", "I", null)))).isEmpty();

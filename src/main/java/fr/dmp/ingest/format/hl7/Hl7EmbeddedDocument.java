@@ -102,6 +102,31 @@ final class Hl7EmbeddedDocument {
         return t instanceof Composite c && c.getComponents().length > 0 ? firstText(c.getComponents()[0]) : null;
     }
 
+    /**
+     * Whether an ED declares an HTML rendering (ED-2 TEXT or none, ED-3 HTML, or ED-3 "text/html"): a display copy of
+     * results sent beside them (newborn screening's "summary report for display or printing", LOINC 57129-9), not a
+     * document this reader takes.
+     */
+    static boolean htmlRendering(OBX obx) {
+        Varies[] values = obx.getObservationValue();
+        if (values.length == 0 || !(values[0].getData() instanceof Composite ed)) {
+            return false;
+        }
+        String type = component(ed, 1);
+        String subtype = component(ed, 2);
+        if (subtype == null) {
+            return false;
+        }
+        String sub = subtype.strip().toUpperCase(java.util.Locale.ROOT);
+        if (sub.startsWith("TEXT/")) {
+            sub = sub.substring(5);
+        }
+        if (sub.indexOf(';') >= 0) {
+            sub = sub.substring(0, sub.indexOf(';')).strip();
+        }
+        return sub.equals("HTML") && (type == null || type.strip().equalsIgnoreCase("TEXT"));
+    }
+
     /** ED component {@code i} (0-based: 3 the encoding, 4 the data) as sent, or null. */
     private static String component(Composite ed, int i) {
         Type[] parts = ed.getComponents();

@@ -113,7 +113,7 @@ final class Hl7Observations {
                 : new Observation.Coding(alternateCode, value(id.getNameOfAlternateCodingSystem()));
         // OBX-4 whole: newborn screening's grouped sub-IDs (^3^1, 1^9^1, OG in HL7 2.8) lost all but their first part,
         // fifty results of one code told apart by nothing (round 36, a tester on CDC's trusted-intermediary messages)
-        String subId = typeText(obx.getObservationSubID(), new int[1]);
+        String subId = subId(obx.getObservationSubID());
         Observation.Grouping grouping = order == null && subId == null ? null
                 : new Observation.Grouping(order == null ? 0 : order.order(), subId,
                 order == null ? null : order.parentCode(), order == null ? null : order.parentSubId());
@@ -139,10 +139,17 @@ final class Hl7Observations {
         return range.strip();
     }
 
+    /** A sub-ID whole, its components or sub-components joined by {@code ^}; HL7's explicit null {@code ""} is none. */
+    static String subId(Type field) {
+        String v = typeText(field, new int[1]);
+        return v == null || v.isBlank() || isNull(v) ? null : v.strip();
+    }
+
     /** The place of an order's results: its position in the report and its OBR-26 parent result (code, sub-ID). */
     static Observation.Grouping orderPlace(int order, OBR obr) {
         String parentCode = value(obr.getParentResult().getParentObservationIdentifier().getIdentifier());
-        String parentSubId = value(obr.getParentResult().getParentObservationSubIdentifier());
+        // whole, as OBX-4 is: a grouped 1&9&1 was cut to 1 while the results' sub-IDs kept 1^9^1 (a review, round 36)
+        String parentSubId = subId(obr.getParentResult().getParentObservationSubIdentifier());
         return new Observation.Grouping(order, null, parentCode, parentSubId);
     }
 

@@ -432,6 +432,17 @@ public final class Hl7Reader implements FormatReader {
         resultStatus = Observation.reportStatus(resultStatus, observations);
         DocumentMeta meta = new DocumentMeta(null, null, null, null, hints, title, senderFiness(msh), creation,
                 confidentiality, senderApp, senderFacility, controlId, resultStatus, orderId);
+        if (!observations.isEmpty()) {
+            // an HTML rendering of the results sent beside them is no document of its own: it refused the whole message, the
+            // 95 and 109 newborn-screening results beside it lost (round 36, a tester on CDC's trusted-intermediary
+            // examples). The results are the report; the rendering stays in the stored message's bytes
+            for (int e = embedded.size() - 1; e >= 0; e--) {
+                if (Hl7EmbeddedDocument.htmlRendering(embedded.get(e))) {
+                    embedded.remove(e);
+                    embeddedOrderControl.remove(e); // the two lists go together
+                }
+            }
+        }
         if (!embedded.isEmpty()) {
             // ANS profile: the message carries the document itself (a CDA or a PDF) in an ED observation; "Transmission
             // de documents CDA en HL7 v2" sends a lab report as two documents, CDA N1 and CDA N3, in one ORU: each is stored

@@ -445,11 +445,15 @@ public final class HprimReader implements FormatReader {
         Instant observed = time(obx.value(15), "OBX.15", zone, problems);
         String unit = firstNonNull(obx.component(7, 1), obx.component(7, 2));
         List<String> unitRepetitions = obx.repetitions(7);
-        if (unitRepetitions.size() > 1) {
-            // a unit does not repeat: "10^9/L" with the repetition delimiter unescaped was stored "10", a leukocyte count
-            // reading "6.2 10" (round 36, a tester); kept as written
-            unit = String.join(String.valueOf(parsed.delimiters().repetition()),
-                    unitRepetitions.stream().map(r -> obx.unescaped(r).strip()).toList());
+        if (unitRepetitions.size() == 2) {
+            // a power of ten written with the repetition delimiter unescaped ("10^9/L" under H|~^\&|) was stored "10", a
+            // leukocyte count reading "6.2 10" (round 36, a tester); only that shape is joined (a review: "GL~10^9/L")
+            String base = obx.leaf(obx.components(unitRepetitions.get(0)).get(0));
+            String exponent = obx.leaf(obx.components(unitRepetitions.get(1)).get(0));
+            if (base != null && exponent != null && POWER_OF_TEN.matcher(base.strip()).matches()
+                    && EXPONENT.matcher(exponent.strip()).matches()) {
+                unit = base.strip() + "^" + exponent.strip();
+            }
         }
         // OBX.5, the result's sub-ID (ASTM E1238): which germ of a culture an antibiogram's line is for (round 36, a tester:
         // AMX R and AMX S of two germs, nothing saying which)
@@ -459,6 +463,10 @@ public final class HprimReader implements FormatReader {
                 flags.length() == 0 ? null : flags.toString(), obx.value(12),
                 observed != null ? observed : orderTime, null, subId == null ? null : new Observation.Grouping(0, subId, null, null));
     }
+
+    /** A power of ten's base as labs print it, and the exponent and unit after it (as Hl7Observations reads OBX-6). */
+    private static final java.util.regex.Pattern POWER_OF_TEN = java.util.regex.Pattern.compile("[xX×*]?10");
+    private static final java.util.regex.Pattern EXPONENT = java.util.regex.Pattern.compile("\\d{1,2}(?:[/ .].*)?");
 
     /** OBX.8: one component as written; two components are the low and high limits. */
     private static String range(String first, String second, List<String> reps, HprimRecords.Record obx) {

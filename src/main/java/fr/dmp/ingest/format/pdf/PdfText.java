@@ -318,7 +318,8 @@ public final class PdfText {
         public void processPage(PDPage page) throws IOException {
             shown.clear(); // PDFBox compares a glyph with those of its page only
             rotation = page.getRotation();
-            pageHasImage = hasImage(page.getResources(), 0);
+            largeImageDrawn = false;
+            invisible.clear();
             hiddenLayers.clear(); // a page's sequences end with it: one left open hides nothing of the next page
             hiddenDepth = 0;
             super.processPage(page);
@@ -351,28 +352,60 @@ public final class PdfText {
             super.endMarkedContentSequence();
         }
 
-        /** Whether the page draws an image (a scan under its OCR text); read once a page. */
-        private boolean pageHasImage;
+        /** Annotations whose appearance is page content when printed: typed text, stamps, fields outside any form. */
+        private static final java.util.Set<String> PRINTED_TEXT = java.util.Set.of("FreeText", "Stamp", "Widget");
 
-        /** An image among these resources' XObjects, or those of the forms they hold (two levels: a scanner's wrapper). */
-        static boolean hasImage(org.apache.pdfbox.pdmodel.PDResources resources, int depth) {
-            if (resources == null || depth > 2) {
+        /**
+         * The text of the page's printed annotations, read as the page's (a reader sees and prints them): a letter typed
+         * with a viewer's typewriter tool (FreeText), a stamp "ANNULÉE - NE PAS DÉLIVRER" on a prescription, a field's
+         * value outside any form were not read (round 36, a tester). Hidden, not viewed or not printed ones are not; a
+         * filled form's fields are flattened into the page before (flattenFilledForm).
+         */
+        private void printedAnnotations(PDPage page) throws IOException {
+            if (page == null) {
+                return;
+            }
+            for (org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation a : page.getAnnotations()) {
+                if (PRINTED_TEXT.contains(a.getSubtype()) && a.isPrinted() && !a.isHidden() && !a.isNoView()
+                        && a.getNormalAppearanceStream() != null
+                        && (a.getOptionalContent() == null || !hidden(a.getOptionalContent().getCOSObject()))) {
+                    showAnnotation(a);
+                }
+            }
+        }
+
+        /** Whether the page drew an image covering a quarter of it or more (a scan under its OCR text). */
+        private boolean largeImageDrawn;
+        /** The page's glyphs drawn in an invisible render mode, kept only when such an image is drawn on the page. */
+        private final java.util.Set<TextPosition> invisible = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        /** An image this share of the page or more is a scan's (a logo is far less). */
+        static final float SCAN_SHARE = 0.25f;
+
+        @Override
+        protected void processOperator(org.apache.pdfbox.contentstream.operator.Operator operator,
+                                       List<org.apache.pdfbox.cos.COSBase> operands) throws IOException {
+            String name = operator.getName();
+            if (!largeImageDrawn && ("BI".equals(name) || "Do".equals(name) && drawsImage(operands))) {
+                // an image fills the unit square of the current transformation: its area on the page
+                org.apache.pdfbox.util.Matrix ctm = getGraphicsState().getCurrentTransformationMatrix();
+                PDPage page = getCurrentPage();
+                float pageArea = page == null ? 0 : page.getCropBox().getWidth() * page.getCropBox().getHeight();
+                float area = Math.abs(ctm.getScalingFactorX() * ctm.getScalingFactorY());
+                largeImageDrawn = pageArea > 0 && area >= SCAN_SHARE * pageArea;
+            }
+            super.processOperator(operator, operands);
+        }
+
+        private boolean drawsImage(List<org.apache.pdfbox.cos.COSBase> operands) {
+            if (operands.isEmpty() || !(operands.get(0) instanceof COSName xobject)) {
                 return false;
             }
             try {
-                for (COSName name : resources.getXObjectNames()) {
-                    if (resources.isImageXObject(name)) {
-                        return true;
-                    }
-                    if (resources.getXObject(name) instanceof org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form
-                            && hasImage(form.getResources(), depth + 1)) {
-                        return true;
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                return true; // unreadable: counted as an image, as before this rule (text is read)
+                var resources = getResources();
+                return resources != null && resources.isImageXObject(xobject);
+            } catch (RuntimeException e) {
+                return false;
             }
-            return false;
         }
 
         @Override
@@ -381,10 +414,12 @@ public final class PdfText {
                 return; // in a layer the default view hides
             }
             org.apache.pdfbox.pdmodel.graphics.state.RenderingMode mode = getGraphicsState().getTextState().getRenderingMode();
-            if (!mode.isFill() && !mode.isStroke() && !pageHasImage) {
-                // invisible text (render modes 3 and 7) is a scan's OCR layer over its image; on a page with no image, no
-                // reader sees it: a prescription drawn so typed a letter against its sender's hint (round 36, a tester)
-                return;
+            if (!mode.isFill() && !mode.isStroke()) {
+                // invisible text (render modes 3 and 7) is a scan's OCR layer over its image; on a page that draws no image
+                // of a quarter of it or more (a logo is no scan: a review), no reader sees it: a prescription drawn so typed
+                // a letter against its sender's hint (round 36, a tester). Decided when the page is written: OCR text may
+                // come before its image
+                invisible.add(text);
             }
             if (!inActualText && shown.repeats(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
                 return;
@@ -398,7 +433,7 @@ public final class PdfText {
         /**
          * Text no reader sees: drawn off the page (outside its crop box) or in a type of about one point. Such text typed a short
          * letter as the prescription hidden beside it and overruled its sender's right hint (round 34, a tester). Checked
-         * on upright pages only (a rotated page's positions turn with it).
+         * on every page (a rotated page's by the glyph's origin in the crop box's own space, round 36).
          */
         static boolean unseen(TextPosition t, int pageRotation) {
             float height = t.getHeightDir(); // about half the type's size (PDFBox's glyph height): 6.9 for 12 pt Helvetica
@@ -406,8 +441,8 @@ public final class PdfText {
                 return true;
             }
             org.apache.pdfbox.util.Matrix m = t.getTextMatrix(); // the text rendering matrix, on the crop box's origin
-            float sx = m.getScalingFactorX();
-            float sy = m.getScalingFactorY();
+            float sx = Math.abs(m.getScalingFactorX()); // signed when unrotated: mirrored text is no squeeze (a review)
+            float sy = Math.abs(m.getScalingFactorY());
             if (sy > 0 && sx < SQUEEZED * sy) {
                 // type squeezed to a sliver of its width (Tz 1 %, a text matrix of 0.01): its height passed the rule above
                 // while no reader sees a letter (round 36, a tester)
@@ -428,6 +463,12 @@ public final class PdfText {
 
         @Override
         protected void writePage() throws IOException {
+            printedAnnotations(getCurrentPage());
+            if (!invisible.isEmpty() && !largeImageDrawn) {
+                for (List<TextPosition> article : charactersByArticle) {
+                    article.removeIf(invisible::contains);
+                }
+            }
             // one article (no beads) of upright text: the layouts a letterhead's side column comes in
             if (charactersByArticle.size() == 1 && charactersByArticle.get(0).stream().allMatch(t -> t.getDir() == 0)) {
                 List<TextPosition> all = charactersByArticle.get(0);

@@ -585,4 +585,16 @@ class Hl7ReaderTest {
         assertThat(author.apply("LABO^750000001^FINESS")).isEqualTo("750000001");
         assertThat(author.apply("750000001^1.2.250.1.71.4.2.2^ISO")).isEqualTo("750000001");
     }
+    /** Round 36, a tester on CDC's newborn-screening messages: an HTML rendering beside the results refused them all. */
+    @Test
+    void anHtmlRenderingBesideTheResultsIsNoDocumentButAloneItIsRefused() {
+        String html = java.util.Base64.getEncoder().encodeToString("<html><body>Glucose 5.2</body></html>".getBytes(StandardCharsets.UTF_8));
+        String ed = "OBX|3|ED|57129-9^Summary report for display^LN||^TEXT^html^Base64^" + html + "||||||F";
+        ReadItem beside = read(oru("2.5", "UNICODE UTF-8", "NBS-1", PID, OBX + "\r" + ed).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(beside).isInstanceOf(SourceDocument.class);
+        assertThat(((SourceDocument) beside).observations()).extracting(o -> o.code()).containsExactly("2093-3", "LAB-COMMENT");
+        ReadItem alone = read(oru("2.5", "UNICODE UTF-8", "NBS-2", PID, ed).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(alone).isInstanceOf(Unreadable.class);
+        assertThat(((Unreadable) alone).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
+    }
 }

@@ -363,16 +363,16 @@ class PdfReaderTest {
      */
     @Test
     void invisibleSqueezedOrOffARotatedPageTextIsNotReadButAScansOcrLayerIs() throws Exception {
-        java.util.function.Function<Boolean, byte[]> letter = withImage -> {
+        java.util.function.Function<Integer, byte[]> letter = imageWidth -> {
             try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
                 org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
                 doc.addPage(page);
                 var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
                 try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
-                    if (withImage) {
+                    if (imageWidth > 0) {
                         var image = org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(doc,
                                 new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_INT_RGB));
-                        cs.drawImage(image, 0, 0, 595, 842);
+                        cs.drawImage(image, 0, 842 - imageWidth * 842f / 595, imageWidth, imageWidth * 842f / 595);
                     }
                     cs.beginText();
                     cs.setFont(font, 12);
@@ -405,10 +405,57 @@ class PdfReaderTest {
                 throw new java.io.UncheckedIOException(e);
             }
         };
-        String plain = ((SourceDocument) read(letter.apply(false), SIDECAR)).content().text();
+        String plain = ((SourceDocument) read(letter.apply(0), SIDECAR)).content().text();
         assertThat(plain).contains("Lettre de liaison visible").doesNotContain("ORDONNANCE");
-        String scan = ((SourceDocument) read(letter.apply(true), SIDECAR)).content().text();
+        // a review: a letterhead's logo is no scan
+        String logo = ((SourceDocument) read(letter.apply(60), SIDECAR)).content().text();
+        assertThat(logo).contains("Lettre de liaison visible").doesNotContain("ORDONNANCE");
+        String scan = ((SourceDocument) read(letter.apply(595), SIDECAR)).content().text();
         assertThat(scan).contains("Lettre de liaison visible", "ORDONNANCE invisible", "ORDONNANCE clip").doesNotContain("comprimee");
+    }
+
+    /** Round 36, a tester: a printed stamp ("ANNULEE") and a typewriter annotation's letter were not read; a hidden one is not. */
+    @Test
+    void thePrintedTextOfAStampOrATypedAnnotationIsReadAndAHiddenOneIsNot() throws Exception {
+        byte[] pdf;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+            doc.addPage(page);
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                cs.beginText();
+                cs.setFont(font, 12);
+                cs.newLineAtOffset(72, 700);
+                cs.showText("Ordonnance du docteur Fictif");
+                cs.endText();
+            }
+            String[][] stamps = {{"ANNULEE NE PAS DELIVRER", "print"}, {"BROUILLON CACHE", "hidden"}};
+            int y = 500;
+            for (String[] st : stamps) {
+                var stamp = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp();
+                stamp.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(72, y, 300, 40));
+                stamp.setPrinted(true);
+                stamp.setHidden(st[1].equals("hidden"));
+                var appearance = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(doc);
+                appearance.setBBox(new org.apache.pdfbox.pdmodel.common.PDRectangle(300, 40));
+                var resources = new org.apache.pdfbox.pdmodel.PDResources();
+                resources.put(org.apache.pdfbox.cos.COSName.getPDFName("F1"), font);
+                appearance.setResources(resources);
+                try (var out = appearance.getCOSObject().createOutputStream()) {
+                    out.write(("BT /F1 14 Tf 5 12 Td (" + st[0] + ") Tj ET").getBytes(StandardCharsets.ISO_8859_1));
+                }
+                var ap = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
+                ap.setNormalAppearance(appearance);
+                stamp.setAppearance(ap);
+                page.getAnnotations().add(stamp);
+                y -= 100;
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            doc.save(out);
+            pdf = out.toByteArray();
+        }
+        String text = ((SourceDocument) read(pdf, SIDECAR)).content().text();
+        assertThat(text).contains("Ordonnance du docteur Fictif", "ANNULEE NE PAS DELIVRER").doesNotContain("BROUILLON");
     }
 
     /** Round 35, a tester: a prescription draft in a layer off in the default view typed the letter it was hidden in. */
