@@ -115,8 +115,19 @@ final class LabReportVersions {
      */
     private static boolean valueToCome(fr.dmp.ingest.format.Observation o) {
         String status = o.resultStatus() == null ? "" : o.resultStatus().strip().toUpperCase(java.util.Locale.ROOT);
-        return status.equals("I") || PENDING.contains(status) && (o.value() == null || o.value().isBlank());
+        boolean empty = o.value() == null || o.value().isBlank();
+        if (status.equals("I") || PENDING.contains(status) && empty) {
+            return true;
+        }
+        // a result that is no text (a number, a code) sent final, corrected or with no status and no value: a preliminary's
+        // sodium of 137 so emptied left the record (round 36, an attacker); a comment line emptied in the final stays free
+        // (a review)
+        return empty && (status.isEmpty() || isFinal(status)) && !TEXT_TYPES.contains(
+                o.valueType() == null ? "" : o.valueType().strip().toUpperCase(java.util.Locale.ROOT));
     }
+
+    /** Free text (HL7 ST, TX, FT; HPRIM Net's alphanumeric A): a line a laboratory may leave empty in its final report. */
+    private static final Set<String> TEXT_TYPES = Set.of("ST", "TX", "FT", "A", "");
 
     /** A result's status that says it is validated: final, or corrected (HL7 table 0085, HPRIM's F and C). */
     static boolean isFinal(String status) {
@@ -195,7 +206,7 @@ final class LabReportVersions {
                 }
             }
         }
-        if (namedSets && pending.isEmpty()) {
+        if (namedSets && pending.isEmpty() && toCome.isEmpty()) {
             return java.util.Optional.empty(); // a report of other tests is another set; no query when nothing is pending
         }
         java.util.Map<String, Counts> current = stored.get();

@@ -133,7 +133,7 @@ class RemotePartitioningTest {
      */
     @Test
     void aRunSpreadsOverTwoWorkersTheKilledOnesPartitionIsRunAgainAndOneOfAnotherBuildIsRefusedEveryFileKeptOnce() throws Exception {
-        Run run = new Run(dir, "kill", 400, brokerPort); // 24 partitions of about 17: one completed, one begun, the rest
+        Run run = new Run(dir, "kill", FILES, brokerPort);
         Process other = run.worker("other", "-Ddmp.jar-version=0.0.0-elsewhere");
         Process a = run.worker("a");
         Process b = run.worker("b");

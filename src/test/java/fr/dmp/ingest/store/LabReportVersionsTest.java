@@ -136,7 +136,14 @@ class LabReportVersionsTest {
         LabReportVersions.StoredTests withComment = () -> java.util.Map.of("K", new LabReportVersions.Counts(0, 1),
                 "COM", new LabReportVersions.Counts(0, 1));
         assertThat(LabReportVersions.resultsLeftOut(Set.of("ION"), Set.of("ION"), withComment,
-                List.of(valued("K", "F", "4.2"), valued("COM", "F", null)))).isEmpty();
+                List.of(valued("K", "F", "4.2"), new fr.dmp.ingest.format.Observation(2, "TX", "COM", "L", "COM", null, null,
+                        null, null, null, "F", null)))).isEmpty();
+        // an attacker: the preliminary's numbers emptied under F, C or no status are blanked all the same
+        for (String status : new String[] {"F", "C", ""}) {
+            assertThat(LabReportVersions.resultsLeftOut(Set.of("ION"), Set.of("ION"), preliminary,
+                    List.of(valued("K", "F", "4.1"), valued("NA", status, null)))).as(status).get().asString()
+                    .contains("1 test with a value");
+        }
         // a pending version after a pending one: nothing had a value
         assertThat(LabReportVersions.resultsLeftOut(Set.of("ION"), Set.of("ION"),
                 () -> java.util.Map.of("K", new LabReportVersions.Counts(0, 0)), List.of(valued("K", "I", null)))).isEmpty();

@@ -114,17 +114,44 @@ final class Hl7EmbeddedDocument {
         }
         String type = component(ed, 1);
         String subtype = component(ed, 2);
+        if (subtype == null && type != null && type.indexOf('/') > 0) {
+            subtype = type; // a MIME type in ED-2, ED-3 empty ("text/HTML; charset=utf-8": an attacker, round 36)
+            type = null;
+        }
         if (subtype == null) {
             return false;
         }
         String sub = subtype.strip().toUpperCase(java.util.Locale.ROOT);
-        if (sub.startsWith("TEXT/")) {
-            sub = sub.substring(5);
-        }
         if (sub.indexOf(';') >= 0) {
             sub = sub.substring(0, sub.indexOf(';')).strip();
         }
-        return sub.equals("HTML") && (type == null || type.strip().equalsIgnoreCase("TEXT"));
+        if (sub.startsWith("TEXT/")) {
+            sub = sub.substring(5);
+        }
+        return sub.equals("HTML") && (type == null || type.strip().equalsIgnoreCase("TEXT")) && htmlBytes(component(ed, 4));
+    }
+
+    /**
+     * Whether base64 data starts as HTML does ({@code <html} or {@code <!DOCTYPE html} in its first kilobyte) and holds no
+     * PDF nor CDA there: a prescription PDF or another patient's CDA declared as an HTML rendering was left out unread
+     * (round 36, an attacker); such a declaration then goes the way of any ED (the bytes must be what is declared).
+     */
+    static boolean htmlBytes(String data) {
+        if (data == null) {
+            return false;
+        }
+        String head = data.strip();
+        head = head.substring(0, Math.min(head.length(), 1368)); // 1,026 bytes
+        head = head.substring(0, head.length() - head.length() % 4);
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getMimeDecoder().decode(head);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        return (text.contains("<html") || text.contains("<!doctype html")) && !text.contains("%pdf-")
+                && !text.contains("clinicaldocument");
     }
 
     /** ED component {@code i} (0-based: 3 the encoding, 4 the data) as sent, or null. */

@@ -385,15 +385,31 @@ public final class PdfText {
         protected void processOperator(org.apache.pdfbox.contentstream.operator.Operator operator,
                                        List<org.apache.pdfbox.cos.COSBase> operands) throws IOException {
             String name = operator.getName();
-            if (!largeImageDrawn && ("BI".equals(name) || "Do".equals(name) && drawsImage(operands))) {
-                // an image fills the unit square of the current transformation: its area on the page
-                org.apache.pdfbox.util.Matrix ctm = getGraphicsState().getCurrentTransformationMatrix();
+            if (!largeImageDrawn && hiddenDepth == 0 && ("BI".equals(name) || "Do".equals(name) && drawsImage(operands))) {
+                // an image fills the unit square of the current transformation: the share of the page it covers (an image
+                // drawn off the page, mirrored away or in a hidden layer covers none: an attacker, round 36)
                 PDPage page = getCurrentPage();
-                float pageArea = page == null ? 0 : page.getCropBox().getWidth() * page.getCropBox().getHeight();
-                float area = Math.abs(ctm.getScalingFactorX() * ctm.getScalingFactorY());
-                largeImageDrawn = pageArea > 0 && area >= SCAN_SHARE * pageArea;
+                largeImageDrawn = page != null && onPage(getGraphicsState().getCurrentTransformationMatrix(),
+                        page.getCropBox()) >= SCAN_SHARE;
             }
             super.processOperator(operator, operands);
+        }
+
+        /** The share of the crop box the unit square's image under this matrix covers (its bounding box, clipped to the box). */
+        static float onPage(org.apache.pdfbox.util.Matrix ctm, org.apache.pdfbox.pdmodel.common.PDRectangle box) {
+            float[][] corners = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
+            float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -Float.MAX_VALUE, maxY = -Float.MAX_VALUE;
+            for (float[] c : corners) {
+                java.awt.geom.Point2D.Float p = ctm.transformPoint(c[0], c[1]);
+                minX = Math.min(minX, p.x);
+                maxX = Math.max(maxX, p.x);
+                minY = Math.min(minY, p.y);
+                maxY = Math.max(maxY, p.y);
+            }
+            float w = Math.min(maxX, box.getUpperRightX()) - Math.max(minX, box.getLowerLeftX());
+            float h = Math.min(maxY, box.getUpperRightY()) - Math.max(minY, box.getLowerLeftY());
+            float area = box.getWidth() * box.getHeight();
+            return w <= 0 || h <= 0 || area <= 0 ? 0 : w * h / area;
         }
 
         private boolean drawsImage(List<org.apache.pdfbox.cos.COSBase> operands) {

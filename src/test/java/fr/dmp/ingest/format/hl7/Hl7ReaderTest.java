@@ -593,6 +593,16 @@ class Hl7ReaderTest {
         ReadItem beside = read(oru("2.5", "UNICODE UTF-8", "NBS-1", PID, OBX + "\r" + ed).getBytes(StandardCharsets.UTF_8)).get(0);
         assertThat(beside).isInstanceOf(SourceDocument.class);
         assertThat(((SourceDocument) beside).observations()).extracting(o -> o.code()).containsExactly("2093-3", "LAB-COMMENT");
+        // an attacker: declared as a MIME type with its parameter, ED-3 empty: a rendering all the same
+        String mime = "OBX|3|ED|57129-9^Summary report for display^LN||^text/HTML; charset=utf-8^^Base64^" + html + "||||||F";
+        assertThat(read(oru("2.5", "UNICODE UTF-8", "NBS-3", PID, OBX + "\r" + mime).getBytes(StandardCharsets.UTF_8)).get(0))
+                .isInstanceOf(SourceDocument.class);
+        // an attacker: a PDF declared as an HTML rendering is no rendering: never left out unread
+        String pdf = java.util.Base64.getEncoder().encodeToString(fr.dmp.ingest.tools.generate.PdfBuilder.render("Cabinet",
+                "Ordonnance", List.of("Amoxicilline 1 g"), fr.dmp.ingest.tools.generate.PdfBuilder.Layout.LETTERHEAD));
+        ReadItem disguised = read(oru("2.5", "UNICODE UTF-8", "NBS-4", PID, OBX + "\rOBX|3|ED|57129-9^Summary^LN||^TEXT^HTML^Base64^"
+                + pdf + "||||||F").getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(disguised).isInstanceOf(Unreadable.class);
         ReadItem alone = read(oru("2.5", "UNICODE UTF-8", "NBS-2", PID, ed).getBytes(StandardCharsets.UTF_8)).get(0);
         assertThat(alone).isInstanceOf(Unreadable.class);
         assertThat(((Unreadable) alone).rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);

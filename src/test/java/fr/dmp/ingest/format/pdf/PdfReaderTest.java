@@ -369,6 +369,11 @@ class PdfReaderTest {
                 doc.addPage(page);
                 var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
                 try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                    if (imageWidth < 0) { // an attacker: a page-sized image drawn off the page
+                        var image = org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(doc,
+                                new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_INT_RGB));
+                        cs.drawImage(image, 5000, 5000, 595, 842);
+                    }
                     if (imageWidth > 0) {
                         var image = org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(doc,
                                 new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_INT_RGB));
@@ -410,6 +415,8 @@ class PdfReaderTest {
         // a review: a letterhead's logo is no scan
         String logo = ((SourceDocument) read(letter.apply(60), SIDECAR)).content().text();
         assertThat(logo).contains("Lettre de liaison visible").doesNotContain("ORDONNANCE");
+        String offPage = ((SourceDocument) read(letter.apply(-1), SIDECAR)).content().text();
+        assertThat(offPage).contains("Lettre de liaison visible").doesNotContain("ORDONNANCE");
         String scan = ((SourceDocument) read(letter.apply(595), SIDECAR)).content().text();
         assertThat(scan).contains("Lettre de liaison visible", "ORDONNANCE invisible", "ORDONNANCE clip").doesNotContain("comprimee");
     }
