@@ -74,4 +74,10 @@ public final class ConfidentialityCodes {
         }
         return Collections.unmodifiableSet(codes);
     }
+
+    /** The code a masking's detail names after its document id ({@code id;CODE} or {@code id|CODE}), MASQUE_PS by default. */
+    public static String maskingCode(String detail) {
+        String[] parts = detail.split("[;|]", 2);
+        return parts.length > 1 ? parts[1].strip().toUpperCase(java.util.Locale.ROOT) : MASKED_FROM_PROFESSIONALS;
+    }
 }

@@ -78,6 +78,19 @@ public record Observation(
     /** Digits grouped by threes with a space, as French writes thousands ("1 250", also with a no-break space). */
     private static final java.util.regex.Pattern GROUPED = java.util.regex.Pattern.compile("[+-]?\\d{1,3}([ \u00A0\u202F]\\d{3})+([.,]\\d+)?");
 
+    /** A power of ten's base as labs print it before a caret: 10, x10, X10, ×10, *10. */
+    private static final java.util.regex.Pattern POWER_OF_TEN = java.util.regex.Pattern.compile("[xX×*]?10");
+    /** What follows that caret: an exponent of one or two digits, then the unit's rest ({@code 9/L}, {@code 12/L}, {@code 3/µL}). */
+    private static final java.util.regex.Pattern EXPONENT = java.util.regex.Pattern.compile("\\d{1,2}(?:[/ .].*)?");
+
+    /**
+     * Whether a unit split at an unescaped caret is a power of ten ({@code 10} then {@code 9/L}): HL7 reads it as two
+     * components, HPRIM as two repetitions; either way it is one unit, {@code 10^9/L}.
+     */
+    public static boolean powerOfTen(String base, String exponent) {
+        return base != null && exponent != null && POWER_OF_TEN.matcher(base).matches() && EXPONENT.matcher(exponent).matches();
+    }
+
     /**
      * A result value as a number, a decimal comma accepted and thousands grouped by spaces (French laboratories
      * write "1 250 UI/L", "85 000 /mL"), or null when it is not one.

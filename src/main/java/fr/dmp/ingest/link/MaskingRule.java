@@ -5,7 +5,6 @@ import fr.dmp.ingest.format.events.DossierEvent;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -52,8 +51,7 @@ public final class MaskingRule {
     /** The document and code a {@code mask} or {@code unmask} event (or its detail) names. */
     public static Target target(String detail) {
         String[] parts = Objects.requireNonNull(detail, "detail").split("[;|]", 2);
-        String code = parts.length > 1 ? parts[1].strip().toUpperCase(Locale.ROOT) : ConfidentialityCodes.MASKED_FROM_PROFESSIONALS;
-        return new Target(parts[0].strip(), code);
+        return new Target(parts[0].strip(), ConfidentialityCodes.maskingCode(detail));
     }
 
     /**

@@ -195,13 +195,14 @@ final class LabReportVersions {
             String test = test(o);
             if (test != null) {
                 boolean noValue = noFinalValue(o);
-                boolean valued = o.value() != null && !o.value().isBlank() && !valueToCome(o)
+                boolean toComeHere = valueToCome(o);
+                boolean valued = o.value() != null && !o.value().isBlank() && !toComeHere
                         && !NO_RESULT.contains(o.resultStatus() == null ? "" : o.resultStatus().strip().toUpperCase(java.util.Locale.ROOT));
                 resent.merge(test, new Counts(isFinal(o.resultStatus()) && !noValue ? 1 : 0, valued ? 1 : 0), Counts::plus);
                 if (noValue) {
                     pending.add(test);
                 }
-                if (valueToCome(o)) {
+                if (toComeHere) {
                     toCome.add(test);
                 }
             }

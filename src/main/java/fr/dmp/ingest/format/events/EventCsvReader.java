@@ -120,7 +120,7 @@ public final class EventCsvReader {
                     + ": the document id in 'detail'"));
         }
         if ((kind.get() == DossierEvent.Kind.MASK || kind.get() == DossierEvent.Kind.UNMASK) && detail != null
-                && !fr.dmp.ingest.domain.ConfidentialityCodes.isKnown(maskingCode(detail))) {
+                && !fr.dmp.ingest.domain.ConfidentialityCodes.isKnown(fr.dmp.ingest.domain.ConfidentialityCodes.maskingCode(detail))) {
             // what follows ';' is a confidentiality code: "…;DUPONT Jean né le 01-02-1960" was kept in clear in the events
             // table until the masking was refused, as an opposition's detail was before round 17 (round 36, a tester)
             return new EventItem.Invalid(index, Rejection.of(ReasonCode.METADATA_INVALID, "line " + index
@@ -133,13 +133,5 @@ public final class EventCsvReader {
                     + ": 'detail' of an opposition is a FINESS (9 characters) or *"));
         }
         return new EventItem.Valid(index, new DossierEvent(((Verdict.Accepted<Ins>) ins).value(), kind.get(), at, detail));
-    }
-
-
-    /** The code a masking's detail names after its document id ({@code id;CODE}, as link.MaskingRule reads it), MASQUE_PS by default. */
-    static String maskingCode(String detail) {
-        String[] parts = detail.split("[;|]", 2);
-        return parts.length > 1 ? parts[1].strip().toUpperCase(java.util.Locale.ROOT)
-                : fr.dmp.ingest.domain.ConfidentialityCodes.MASKED_FROM_PROFESSIONALS;
     }
 }

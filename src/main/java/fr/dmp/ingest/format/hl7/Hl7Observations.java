@@ -286,10 +286,6 @@ final class Hl7Observations {
     }
 
 
-    /** A power of ten's base as labs print it before a caret: 10, x10, X10, ×10, *10. */
-    private static final java.util.regex.Pattern POWER_OF_TEN = java.util.regex.Pattern.compile("[xX×*]?10");
-    /** What follows that caret: an exponent of one or two digits, then the unit's rest ({@code 9/L}, {@code 12/L}, {@code 3/µL}). */
-    private static final java.util.regex.Pattern EXPONENT = java.util.regex.Pattern.compile("\\d{1,2}(?:[/ .].*)?");
 
     /**
      * OBX-6: the unit's code (UCUM's {@code mg/dL}), else its text; but its text when the code is a LIS's table key (a
@@ -297,7 +293,7 @@ final class Hl7Observations {
      * simple-hl7's messages).
      */
     static String unit(String code, String text, String system) {
-        if (code != null && text != null && POWER_OF_TEN.matcher(code).matches() && EXPONENT.matcher(text).matches()) {
+        if (Observation.powerOfTen(code, text)) {
             // "10^9/L" written without escaping its caret (HL7: \S\) reads as code 10, text 9/L: "9/L" was stored for a
             // white cell count, "x10" for another sender's (round 30, a tester on hl7v2-rs and HL7v2Kit's fixtures)
             return code + "^" + text;

@@ -450,8 +450,7 @@ public final class HprimReader implements FormatReader {
             // leukocyte count reading "6.2 10" (round 36, a tester); only that shape is joined (a review: "GL~10^9/L")
             String base = obx.leaf(obx.components(unitRepetitions.get(0)).get(0));
             String exponent = obx.leaf(obx.components(unitRepetitions.get(1)).get(0));
-            if (base != null && exponent != null && POWER_OF_TEN.matcher(base.strip()).matches()
-                    && EXPONENT.matcher(exponent.strip()).matches()) {
+            if (base != null && exponent != null && Observation.powerOfTen(base.strip(), exponent.strip())) {
                 unit = base.strip() + "^" + exponent.strip();
             }
         }
@@ -463,10 +462,6 @@ public final class HprimReader implements FormatReader {
                 flags.length() == 0 ? null : flags.toString(), obx.value(12),
                 observed != null ? observed : orderTime, null, subId == null ? null : new Observation.Grouping(0, subId, null, null));
     }
-
-    /** A power of ten's base as labs print it, and the exponent and unit after it (as Hl7Observations reads OBX-6). */
-    private static final java.util.regex.Pattern POWER_OF_TEN = java.util.regex.Pattern.compile("[xX×*]?10");
-    private static final java.util.regex.Pattern EXPONENT = java.util.regex.Pattern.compile("\\d{1,2}(?:[/ .].*)?");
 
     /** OBX.8: one component as written; two components are the low and high limits. */
     private static String range(String first, String second, List<String> reps, HprimRecords.Record obx) {
