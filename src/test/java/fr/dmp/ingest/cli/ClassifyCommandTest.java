@@ -52,7 +52,7 @@ class ClassifyCommandTest {
         System.out.printf("independent set: accepted %.3f, right on accepted %.3f, UNKNOWN refused %.3f, ECE %.3f%n",
                 n.get("accepted").asDouble(), n.get("acceptedAccuracy").asDouble(), n.get("unknownRefused").asDouble(),
                 n.get("ece").asDouble());
-        assertThat(n.get("documents").asInt()).isEqualTo(4796);
+        assertThat(n.get("documents").asInt()).isEqualTo(5180);
         assertThat(n.get("perType").size()).isEqualTo(36);
         assertThat(n.get("accepted").asDouble()).isGreaterThanOrEqualTo(ACCEPTED_FLOOR);
         assertThat(n.get("acceptedAccuracy").asDouble()).isGreaterThanOrEqualTo(RIGHT_FLOOR);
@@ -117,6 +117,9 @@ class ClassifyCommandTest {
     // model: 95.60 % accepted, 97.90 % right, ECE 0.009: both floors hold
     // the set grown to 4,796 with w53 (round 36: Occitanie and Saint-Pierre-et-Miquelon; w53 alone 94.4 % accepted, 98.8 %
     // right), same model: 95.55 % accepted, 97.94 % right, ECE 0.008: both floors hold
+    // the set grown to 4,988 with w54 (round 37: Seine-Saint-Denis and Val-d'Oise, fax and OCR; w54 alone 97.8 % accepted,
+    // 98.9 % right) and to 5,180 with w55 (round 37: Franche-Comté and the Jura, unfilled templates, titles at the foot; w55
+    // alone 95.6 % accepted, 100 % right), same model: 95.64 % accepted, 98.05 % right, ECE 0.007: both floors hold
     static final double ACCEPTED_FLOOR = 0.95;
     static final double RIGHT_FLOOR = 0.975;
     static final double ECE_CEILING = 0.03;
