@@ -132,6 +132,22 @@ public final class PdfText {
         }
     }
 
+    /**
+     * PDFBox's stripper skips a page without a content stream, its printed annotations with it: a page that is only a
+     * typed annotation or a stamp gets an empty content stream, in memory (the stored bytes stay the sender's).
+     */
+    static void annotatedPagesHaveContents(PDDocument doc) {
+        for (PDPage page : doc.getPages()) {
+            try {
+                if (!page.hasContents() && !page.getAnnotations().isEmpty()) {
+                    page.setContents(new org.apache.pdfbox.pdmodel.common.PDStream(doc));
+                }
+            } catch (IOException | RuntimeException e) {
+                // a broken annotation array: the page is read as before
+            }
+        }
+    }
+
     /** ISO 32000-1 §7.5.5: the file ends with %%EOF; readers look for it in the last 1024 bytes (annex H). */
     static final int EOF_WINDOW = 1024;
 
@@ -191,6 +207,7 @@ public final class PdfText {
                 return new Refused(active.get());
             }
             flattenFilledForm(doc);
+            annotatedPagesHaveContents(doc);
             String text = new Stripper().getText(doc);
             PDDocumentInformation info = doc.getDocumentInformation();
             return new Ok(new Extracted(text, pages, blank(info.getTitle()), blank(info.getAuthor()),
@@ -374,6 +391,28 @@ public final class PdfText {
             }
         }
 
+        /**
+         * A typed annotation (FreeText) with no appearance of its own: a viewer draws its /Contents in its /DA font (ISO
+         * 32000-1 §12.5.6.6), so it is read after the page's text (a left item of round 36: a letter typed so was refused
+         * as no text). Same conditions as the printed annotations above; rich text (/RC) is not parsed, /Contents is its
+         * plain form.
+         */
+        private void unappearedTypedText(PDPage page) throws IOException {
+            if (page == null) {
+                return;
+            }
+            for (org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation a : page.getAnnotations()) {
+                String contents = a.getContents();
+                if ("FreeText".equals(a.getSubtype()) && a.getNormalAppearanceStream() == null && contents != null
+                        && !contents.isBlank() && a.isPrinted() && !a.isHidden() && !a.isNoView()
+                        && (a.getOptionalContent() == null || !hidden(a.getOptionalContent().getCOSObject()))) {
+                    writeLineSeparator();
+                    writeString(contents.replace("\r\n", "\n").replace('\r', '\n').strip());
+                    writeLineSeparator();
+                }
+            }
+        }
+
         /** Whether the page drew an image covering a quarter of it or more (a scan under its OCR text). */
         private boolean largeImageDrawn;
         /** The page's glyphs drawn in an invisible render mode, kept only when such an image is drawn on the page. */
@@ -495,6 +534,7 @@ public final class PdfText {
                 }
             }
             super.writePage();
+            unappearedTypedText(getCurrentPage());
         }
     }
 

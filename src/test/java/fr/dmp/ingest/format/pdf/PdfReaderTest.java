@@ -465,6 +465,37 @@ class PdfReaderTest {
         assertThat(text).contains("Ordonnance du docteur Fictif", "ANNULEE NE PAS DELIVRER").doesNotContain("BROUILLON");
     }
 
+    /**
+     * Round 36's left item: a letter typed with a viewer's typewriter tool whose annotation has no appearance (a viewer draws
+     * its /Contents) was refused as no text; one not printed, or hidden, is not read.
+     */
+    @Test
+    void aTypedAnnotationWithoutAppearanceIsReadFromItsContentsUnlessNotPrinted() throws Exception {
+        byte[] pdf;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+            doc.addPage(page);
+            String[][] typed = {{"Lettre de liaison tapee au clavier", "print"}, {"BROUILLON NON IMPRIME", "noprint"},
+                    {"BROUILLON CACHE", "hidden"}};
+            int y = 700;
+            for (String[] t : typed) {
+                var note = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationFreeText();
+                note.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(72, y, 400, 40));
+                note.setContents(t[0]);
+                note.setDefaultAppearance("/Helv 12 Tf 0 g");
+                note.setPrinted(!t[1].equals("noprint"));
+                note.setHidden(t[1].equals("hidden"));
+                page.getAnnotations().add(note);
+                y -= 100;
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            doc.save(out);
+            pdf = out.toByteArray();
+        }
+        String text = ((SourceDocument) read(pdf, SIDECAR)).content().text();
+        assertThat(text).contains("Lettre de liaison tapee au clavier").doesNotContain("BROUILLON");
+    }
+
     /** Round 35, a tester: a prescription draft in a layer off in the default view typed the letter it was hidden in. */
     @Test
     void textInALayerTheDefaultViewHidesIsNotTheDocumentsText() throws Exception {
