@@ -52,6 +52,12 @@ public final class DocumentClassifier {
     public Verdict<ClassifiedDocument> classify(SourceDocument doc) {
         Optional<Classification> structured = structured(doc);
         if (structured.isPresent()) {
+            if (doc.format() == SourceFormat.CDA && !doc.observations().isEmpty()
+                    && !LAB_REPORT.equals(structured.get().type().code())) {
+                // a CDA's results are a lab report's (formats.md): one whose own code is another type, with a translation
+                // to 11502-2, is that other type and has none
+                return Verdict.accept(new ClassifiedDocument(doc.withObservations(List.of(), 0), structured.get()));
+            }
             return Verdict.accept(new ClassifiedDocument(doc, structured.get()));
         }
         Optional<TypeHint> foreign = statedOutsideTheCatalogue(doc);
@@ -133,6 +139,14 @@ public final class DocumentClassifier {
                     if (c.isPresent()) {
                         evidence.addAll(translated);
                         return Optional.of(structured(c.get().type(), evidence));
+                    }
+                }
+                case "hl7:OBX-3" -> {
+                    // the LOINC code of the ED observation carrying the document (an ORU's PDF report): a DMP type when the
+                    // catalogue knows it; else the message type below
+                    Optional<Classification> c = known(hint, evidence);
+                    if (c.isPresent()) {
+                        return c;
                     }
                 }
                 case "hl7:TXA-2" -> {

@@ -212,6 +212,37 @@ class DocumentClassifierTest {
         assertThat(rx.evidence()).containsExactly("feed-map:OBR-4=RX-THORAX");
     }
 
+    /** Round 37, a tester: an ORU's PDF whose ED observation is coded 18748-4 is an imaging report; a test's code types nothing. */
+    @Test
+    void anEmbeddedDocumentsObx3LoincCodeTypesItWhenTheCatalogueKnowsIt() {
+        TypeHint oru = new TypeHint("ORU^R01", "HL7v2-message-type", "ORU^R01", "hl7:MSH-9");
+        Classification rx = accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.HL7V2, "",
+                new TypeHint("18748-4", "LN", "Diagnostic Imaging Report", "hl7:OBX-3"), oru)));
+        assertThat(rx.type().code()).isEqualTo("18748-4");
+        assertThat(rx.evidence()).containsExactly("hl7:OBX-3=18748-4");
+        Classification lab = accepted(classifier(ClassifyPolicy.defaults()).classify(doc(SourceFormat.HL7V2, "",
+                new TypeHint("2951-2", "LN", "Sodium", "hl7:OBX-3"), oru)));
+        assertThat(lab.type().code()).isEqualTo("11502-2");
+        assertThat(lab.evidence()).containsExactly("hl7:MSH-9=ORU^R01");
+    }
+
+    /** Round 37: a CDA's results are a lab report's; one coded 11490-0 with a translation to 11502-2 is a letter and keeps none. */
+    @Test
+    void aCdaTypedOtherThanALabReportKeepsNoResultsAndALabReportByItsTranslationKeepsThem() {
+        var result = new fr.dmp.ingest.format.Observation(1, "NM", "1988-5", "LN", "CRP", "4", java.math.BigDecimal.valueOf(4),
+                "mg/L", null, null, "F", null);
+        SourceDocument letter = doc(SourceFormat.CDA, "", new TypeHint("11490-0", "2.16.840.1.113883.6.1", null, "cda:code"),
+                new TypeHint("11502-2", "2.16.840.1.113883.6.1", null, "cda:code/translation")).withObservations(List.of(result), 0);
+        ClassifiedDocument asLetter = ((Verdict.Accepted<ClassifiedDocument>) classifier(ClassifyPolicy.defaults()).classify(letter)).value();
+        assertThat(asLetter.classification().type().code()).isEqualTo("11490-0");
+        assertThat(asLetter.source().observations()).isEmpty();
+        SourceDocument lab = doc(SourceFormat.CDA, "", new TypeHint("9", "1.3.6.1.4.1.28284.6.2.4.37", null, "cda:code"),
+                new TypeHint("11502-2", "2.16.840.1.113883.6.1", null, "cda:code/translation")).withObservations(List.of(result), 0);
+        ClassifiedDocument asLab = ((Verdict.Accepted<ClassifiedDocument>) classifier(ClassifyPolicy.defaults()).classify(lab)).value();
+        assertThat(asLab.classification().type().code()).isEqualTo("11502-2");
+        assertThat(asLab.source().observations()).hasSize(1);
+    }
+
     @Test
     void anHprimLabMessageGoesThroughTheSameObr4TableByItsObr5ExamCode() {
         TypeHint hprim = new TypeHint(DocumentClassifier.HPRIM_LAB, DocumentClassifier.HPRIM_MESSAGE, null, "hprim:H");

@@ -314,8 +314,13 @@ public final class CdaReader implements FormatReader {
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_CORRUPT, "CDA without body"));
         }
         // a structured lab report's results become result rows, as an ORU's do (CR-BIO level 3)
-        List<fr.dmp.ingest.format.Observation> results = structured != null && nonXml == null && code != null
-                && LAB_REPORT.equals(code.getAttribute("code").strip()) ? CdaResults.of(structured, context.zone()) : List.of();
+        // (its code, or a translation: a local code translated to 11502-2 was typed a lab report and its results dropped
+        // without a word, round 37, a tester on Estonian and Vietnamese reports; the classifier drops them again when the
+        // document's own code is another catalogue type)
+        boolean labReport = code != null && (LAB_REPORT.equals(code.getAttribute("code").strip())
+                || children(code, "translation").stream().anyMatch(t -> LAB_REPORT.equals(t.getAttribute("code").strip())));
+        List<fr.dmp.ingest.format.Observation> results = structured != null && nonXml == null && labReport
+                ? CdaResults.of(structured, context.zone()) : List.of();
         return new SourceDocument(index, SourceFormat.CDA, "CDA", patient, meta, content, results, problems, 0, flags);
     }
 

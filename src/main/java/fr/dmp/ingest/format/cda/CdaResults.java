@@ -28,6 +28,12 @@ final class CdaResults {
     private static final Map<String, String> STATUS = Map.of("completed", "F", "active", "P", "aborted", "X",
             "cancelled", "X", "nullified", "W");
 
+    /**
+     * Observation classes that are no result (HL7 v3 ActClass): a condition (a discharge conclusion's "Established diagnosis:
+     * asthma" was stored as a result, round 37, a tester), a clinical note of one, an alert.
+     */
+    private static final java.util.Set<String> NOT_RESULTS = java.util.Set.of("COND", "CNOD", "ALRT");
+
     private CdaResults() {
     }
 
@@ -39,7 +45,7 @@ final class CdaResults {
         NodeList all = structuredBody.getElementsByTagNameNS(CdaReader.V3, "observation");
         for (int i = 0; i < all.getLength(); i++) {
             Element obs = (Element) all.item(i);
-            if (!reportedHere(obs, structuredBody)) {
+            if (!reportedHere(obs, structuredBody) || NOT_RESULTS.contains(obs.getAttribute("classCode").strip().toUpperCase(Locale.ROOT))) {
                 continue;
             }
             Element code = CdaReader.child(obs, "code");
@@ -97,7 +103,7 @@ final class CdaResults {
             out.add(new Observation(out.size() + 1, valueType, codeValue, LOINC_OID.equals(system) ? "LN" : system,
                     display(code), text, "NM".equals(valueType) ? real(text) : null, unit, referenceRange(obs),
                     interpretation(obs), statusCode == null ? null : STATUS.getOrDefault(statusCode.toLowerCase(Locale.ROOT), statusCode),
-                    time(CdaReader.child(obs, "effectiveTime"), zone)));
+                    time(timeOf(obs, structuredBody), zone)));
         }
         return out;
     }
@@ -172,7 +178,14 @@ final class CdaResults {
         if (low == null && high == null) {
             return null;
         }
-        return low == null ? "<" + high : high == null ? ">" + low : low + "-" + high;
+        // a one-sided bound is inclusive unless it says otherwise (CDA R2 data types, IVL): "<low value=40/>" was stored
+        // ">40", a value of 40 outside a range it is inside (round 37, a tester)
+        return low == null ? (inclusive(CdaReader.child(ivl, "high")) ? "<=" : "<") + high
+                : high == null ? (inclusive(CdaReader.child(ivl, "low")) ? ">=" : ">") + low : low + "-" + high;
+    }
+
+    private static boolean inclusive(Element bound) {
+        return !"false".equalsIgnoreCase(bound.getAttribute("inclusive").strip());
     }
 
     private static String bound(Element b) {
@@ -186,7 +199,8 @@ final class CdaResults {
                 return blank(b.getAttribute("unit"));
             }
         }
-        return null;
+        // IVL_PQ is a PQ too in the XML ITS: a unit written on the interval itself was lost (round 37, a tester)
+        return blank(ivl.getAttribute("unit"));
     }
 
     /** The first reference range: its interval ("3.5-6.5") or its text. */
@@ -215,6 +229,26 @@ final class CdaResults {
         }
         return codes.isEmpty() ? null : String.join("~", codes);
     }
+
+    /**
+     * The result's own effectiveTime, else that of the nearest act around it (an organizer, a procedure): an Estonian
+     * report times its results on the procedure that holds them, and they were stored with no time (round 37, a tester);
+     * an ORU's result without OBX-14 takes its OBR-7 so.
+     */
+    private static Element timeOf(Element obs, Element body) {
+        for (org.w3c.dom.Node n = obs; n != null && n != body; n = n.getParentNode()) {
+            if (n instanceof Element e && CdaReader.V3.equals(e.getNamespaceURI()) && ACTS.contains(e.getLocalName())) {
+                Element effective = CdaReader.child(e, "effectiveTime");
+                if (effective != null && (blank(effective.getAttribute("value")) != null || CdaReader.child(effective, "low") != null
+                        || CdaReader.child(effective, "center") != null)) {
+                    return effective;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final java.util.Set<String> ACTS = java.util.Set.of("observation", "organizer", "procedure", "act", "encounter");
 
     private static Instant time(Element effective, ZoneId zone) {
         if (effective == null) {

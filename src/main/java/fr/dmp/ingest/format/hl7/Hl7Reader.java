@@ -449,7 +449,8 @@ public final class Hl7Reader implements FormatReader {
             List<ReadItem> documents = new ArrayList<>(embedded.size());
             for (int e = 0; e < embedded.size(); e++) {
                 OBX ed = embedded.get(e);
-                documents.add(newButReplacing(this.embedded.read(ed, index, patient, meta, problems, context), index,
+                documents.add(newButReplacing(this.embedded.read(ed, index, patient, statingItsType(meta, ed.getObservationIdentifier()),
+                        problems, context), index,
                         "ORU^R01", embeddedOrderControl.get(e), value(ed.getObservationResultStatus())));
             }
             long unnamed = documents.stream().filter(d -> d instanceof SourceDocument doc && doc.meta().documentId() == null).count();
@@ -864,6 +865,32 @@ public final class Hl7Reader implements FormatReader {
      * A MetaDMPMSS observation: the system in OBX-3.3, or in its alternate triplet (OBX-3.6) when the first is empty, as HL7's
      * CE allows (round 30, an attacker: {@code ^^^INVISIBLE_PATIENT^^MetaDMPMSS} was dropped, the document stored visible).
      */
+    /**
+     * The document an ED observation carries, with its OBX-3 when that is a LOINC code (CWE-3 or CWE-6 "LN"): the type the
+     * sender states for it (an imaging report's PDF coded 18748-4 was filed as a lab report from MSH-9 alone: round 37, a
+     * tester on dcm4che's ORU). The classifier takes it when the catalogue knows it, before the message type.
+     */
+    static DocumentMeta statingItsType(DocumentMeta meta, CWE id) {
+        String code = null;
+        String display = null;
+        if ("LN".equalsIgnoreCase(strip(value(id.getNameOfCodingSystem())))) {
+            code = strip(value(id.getIdentifier()));
+            display = value(id.getText());
+        } else if ("LN".equalsIgnoreCase(strip(value(id.getNameOfAlternateCodingSystem())))) {
+            code = strip(value(id.getAlternateIdentifier()));
+            display = value(id.getAlternateText());
+        }
+        if (code == null || !code.matches("\\d{1,7}-\\d")) {
+            return meta;
+        }
+        List<TypeHint> hints = new ArrayList<>();
+        hints.add(new TypeHint(code, "LN", display, "hl7:OBX-3"));
+        hints.addAll(meta.typeHints());
+        return new DocumentMeta(meta.documentId(), meta.setId(), meta.version(), meta.replacesId(), hints, meta.title(),
+                meta.authorOrg(), meta.creationTime(), meta.confidentiality(), meta.senderApp(), meta.senderFacility(),
+                meta.messageId(), meta.resultStatus(), meta.orderId());
+    }
+
     private static boolean isMetaDmp(CWE id) {
         return META_DMP.equalsIgnoreCase(strip(value(id.getNameOfCodingSystem())))
                 || value(id.getIdentifier()) == null && META_DMP.equalsIgnoreCase(strip(value(id.getNameOfAlternateCodingSystem())));

@@ -522,6 +522,41 @@ class CdaReaderTest {
         assertThat(((SourceDocument) read(notLab)).observations()).isEmpty();
     }
 
+    /**
+     * Round 37, a tester on Estonian and Vietnamese reports: a lab report typed by its translation to 11502-2 was stored with
+     * no result; results timed on the procedure holding them had no time; a unit on the IVL_PQ itself was lost; a one-sided
+     * bound, inclusive by default, was stored strict; a diagnosis (classCode COND) was stored as a result.
+     */
+    @Test
+    void aTranslatedLabReportKeepsItsResultsTimedByTheirActWithTheirUnitsAndBoundsAndNoDiagnosis() {
+        String entries = """
+                <component><section><title>Analüüsid</title><text>CRP alla 5 mg/l</text>
+                <entry><procedure classCode="PROC" moodCode="EVN"><code code="LAB"/><effectiveTime value="20240315120000+0200"/>
+                  <entryRelationship typeCode="COMP"><observation classCode="OBS" moodCode="EVN">
+                    <code code="1988-5" codeSystem="2.16.840.1.113883.6.1" displayName="CRP"/><statusCode code="completed"/>
+                    <value xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="IVL_PQ" unit="mg/l"><high value="5" inclusive="false"/></value>
+                    <referenceRange><observationRange><value xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="IVL_PQ">
+                      <low value="40" unit="mg/dL"/></value></observationRange></referenceRange>
+                  </observation></entryRelationship>
+                </procedure></entry>
+                <entry><observation classCode="COND" moodCode="EVN"><code code="14657009" codeSystem="2.16.840.1.113883.6.96"/>
+                  <value xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CD" code="195967001" displayName="Asthma"/>
+                </observation></entry></section></component>""";
+        String letter = letter().build();
+        String translated = letter.replace("<code code=\"11490-0\" codeSystem=\"2.16.840.1.113883.6.1\" displayName=\"Lettre de liaison à la sortie\"/>",
+                        "<code code=\"9\" codeSystem=\"1.3.6.1.4.1.28284.6.2.4.37\"><translation code=\"11502-2\""
+                        + " codeSystem=\"2.16.840.1.113883.6.1\"/></code>")
+                .replaceFirst("(<structuredBody>)", "$1" + java.util.regex.Matcher.quoteReplacement(entries));
+        SourceDocument doc = (SourceDocument) read(translated);
+        assertThat(doc.meta().typeHints()).extracting(h -> h.code()).contains("11502-2");
+        assertThat(doc.observations()).extracting(o -> o.code()).containsExactly("1988-5");
+        var crp = doc.observations().get(0);
+        assertThat(crp.value()).isEqualTo("<5");
+        assertThat(crp.unit()).isEqualTo("mg/l");
+        assertThat(crp.referenceRange()).isEqualTo(">=40");
+        assertThat(crp.observedAt()).isEqualTo(Instant.parse("2024-03-15T10:00:00Z"));
+    }
+
     @Test
     void doctypeEntitiesAndExternalReferencesAreUnsafeAndNeverFollowed() {
         String xxe = letter().prolog("<!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n").build()

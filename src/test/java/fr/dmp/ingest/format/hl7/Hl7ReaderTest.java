@@ -467,6 +467,28 @@ class Hl7ReaderTest {
         assertThat(doc.observations()).extracting(o -> o.numericValue()).allSatisfy(v -> assertThat(v).isNotNull());
     }
 
+    /** Round 37, a tester on dcm4che's ORU: an imaging report's PDF coded 18748-4 in its OBX-3 was filed as a lab report. */
+    @Test
+    void anEmbeddedDocumentStatesItsTypeByItsObx3LoincCodeAndALocalCodeStatesNone() throws Exception {
+        byte[] pdfBytes = fr.dmp.ingest.tools.generate.PdfBuilder.render("Centre d'imagerie Fictif", "Compte rendu",
+                List.of("Radiographie du thorax de face", "Pas d'anomalie"), fr.dmp.ingest.tools.generate.PdfBuilder.Layout.LETTERHEAD);
+        String pdf = java.util.Base64.getEncoder().encodeToString(pdfBytes);
+        java.util.function.Function<String, SourceDocument> read = id -> {
+            try {
+                return (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "RX-" + id.length(), PID,
+                        "OBX|1|ED|" + id + "||^AP^PDF^Base64^" + pdf + "||||||F").getBytes(StandardCharsets.UTF_8)).get(0);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(read.apply("18748-4^Diagnostic Imaging Report^LN").meta().typeHints())
+                .extracting(h -> h.evidence() + "=" + h.code()).startsWith("hl7:OBX-3=18748-4", "hl7:MSH-9=ORU^R01");
+        assertThat(read.apply("RX^Compte rendu^L^18748-4^Imaging^LN").meta().typeHints())
+                .extracting(h -> h.evidence() + "=" + h.code()).startsWith("hl7:OBX-3=18748-4", "hl7:MSH-9=ORU^R01");
+        assertThat(read.apply("PDF^Compte rendu^L").meta().typeHints())
+                .extracting(h -> h.evidence()).startsWith("hl7:MSH-9").doesNotContain("hl7:OBX-3");
+    }
+
     /**
      * An independent writer's laboratory files put the specimen (SPM) right after the OBR and the results after it, as
      * many laboratory systems do; HL7's grammar then files every OBX under the SPECIMEN group. Seven of twenty were
