@@ -421,6 +421,82 @@ class PdfReaderTest {
         assertThat(scan).contains("Lettre de liaison visible", "ORDONNANCE invisible", "ORDONNANCE clip").doesNotContain("comprimee");
     }
 
+    /**
+     * Round 37, a tester: a letter hidden beside a visible prescription typed it over its sender's hint, painted with no
+     * opacity, under a clip of no area, in a form one point wide, in type of 1.5 points, squeezed to 12 %, or invisible at
+     * the foot of a page whose only large image is a band at its top.
+     */
+    @Test
+    void textUnderNoOpacityAClipOfNoAreaTinyTypeASqueezeOrInvisibleAwayFromTheScanIsNotRead() throws Exception {
+        byte[] pdf;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+            doc.addPage(page);
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            var form = new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(doc);
+            form.setBBox(new org.apache.pdfbox.pdmodel.common.PDRectangle(1, 1));
+            var formResources = new org.apache.pdfbox.pdmodel.PDResources();
+            formResources.put(org.apache.pdfbox.cos.COSName.getPDFName("F1"), font);
+            form.setResources(formResources);
+            try (var out = form.getCOSObject().createOutputStream()) {
+                out.write("BT /F1 12 Tf 50 50 Td (LETTRE DE LIAISON formulaire) Tj ET".getBytes(StandardCharsets.ISO_8859_1));
+            }
+            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                var band = org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(doc,
+                        new java.awt.image.BufferedImage(20, 6, java.awt.image.BufferedImage.TYPE_INT_RGB));
+                cs.drawImage(band, 0, 842 - 280, 595, 280); // a third of the page, at its top
+                java.util.function.BiConsumer<String, float[]> line = (text, at) -> {
+                    try {
+                        cs.beginText();
+                        cs.setFont(font, at[2]);
+                        cs.newLineAtOffset(at[0], at[1]);
+                        cs.showText(text);
+                        cs.endText();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                };
+                line.accept("Ordonnance visible", new float[] {72, 500, 12});
+                cs.saveGraphicsState();
+                var clear = new org.apache.pdfbox.pdmodel.graphics.state.PDExtendedGraphicsState();
+                clear.setNonStrokingAlphaConstant(0f);
+                cs.setGraphicsStateParameters(clear);
+                line.accept("LETTRE DE LIAISON transparente", new float[] {72, 480, 12});
+                cs.restoreGraphicsState();
+                cs.saveGraphicsState();
+                cs.addRect(0, 0, 0, 0);
+                cs.clip();
+                line.accept("LETTRE DE LIAISON decoupee", new float[] {72, 460, 12});
+                cs.restoreGraphicsState();
+                line.accept("LETTRE DE LIAISON minuscule", new float[] {72, 440, 1.5f});
+                cs.beginText();
+                cs.setFont(font, 12);
+                cs.setHorizontalScaling(12);
+                cs.newLineAtOffset(72, 420);
+                cs.showText("LETTRE DE LIAISON comprimee");
+                cs.endText();
+                cs.setHorizontalScaling(100);
+                cs.beginText();
+                cs.setFont(font, 12);
+                cs.setRenderingMode(org.apache.pdfbox.pdmodel.graphics.state.RenderingMode.NEITHER);
+                cs.newLineAtOffset(72, 100);
+                cs.showText("LETTRE DE LIAISON invisible");
+                cs.newLineAtOffset(0, 600); // over the band: a scan's OCR text
+                cs.showText("Texte de la bande");
+                cs.endText();
+                cs.saveGraphicsState();
+                cs.transform(org.apache.pdfbox.util.Matrix.getTranslateInstance(72, 300));
+                cs.drawForm(form);
+                cs.restoreGraphicsState();
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            doc.save(out);
+            pdf = out.toByteArray();
+        }
+        String text = ((SourceDocument) read(pdf, SIDECAR)).content().text();
+        assertThat(text).contains("Ordonnance visible", "Texte de la bande").doesNotContain("LETTRE");
+    }
+
     /** Round 36, a tester: a printed stamp ("ANNULEE") and a typewriter annotation's letter were not read; a hidden one is not. */
     @Test
     void thePrintedTextOfAStampOrATypedAnnotationIsReadAndAHiddenOneIsNot() throws Exception {
