@@ -142,6 +142,41 @@ class PatientRightsTest extends PipelineTestSupport {
                 .isEqualTo(1);
     }
 
+    /**
+     * rules.md R1, R3: a chain of two merges (M3 into M2, then M2 into M1): M3's later documents were filed in M2, merged
+     * away and read by no one, and a closing under M3's INS closed M2 while M1 stayed open (round 37, a tester). Every
+     * identity merged into the merged one now leads to the survivor.
+     */
+    @Test
+    void r1_r3_afterAChainOfTwoMergesTheFirstIdentitysDocumentsAndChoicesReachTheSurvivor() throws Exception {
+        List<SyntheticPatient> three = SyntheticPatients.pool(3, 150_037L);
+        SyntheticPatient m1 = three.get(0);
+        java.util.function.Function<SyntheticPatient, SyntheticPatient> as = p -> new SyntheticPatient(p.ins(), m1.birthName(),
+                m1.firstNames(), m1.sex(), m1.birthDate(), m1.birthPlace());
+        SyntheticPatient m2 = as.apply(three.get(1));
+        SyntheticPatient m3 = as.apply(three.get(2));
+        assertThat(lab(m1, "chain-m1.hl7", 1)).isEqualTo("STORED");
+        assertThat(lab(m2, "chain-m2.hl7", 2)).isEqualTo("STORED");
+        assertThat(lab(m3, "chain-m3.hl7", 3)).isEqualTo("STORED");
+        ingest("patient-events", dropOf("drop-chain-1", Map.of("chain-1.hl7", new AdtBuilder().event("A40", "ADT_A39")
+                .controlId("CHAIN-1").patient(m2).time(Instant.parse("2026-11-22T09:00:00Z")).merged(m3.ins()).build())));
+        ingest("patient-events", dropOf("drop-chain-2", Map.of("chain-2.hl7", new AdtBuilder().event("A40", "ADT_A39")
+                .controlId("CHAIN-2").patient(m1).time(Instant.parse("2026-11-23T09:00:00Z")).merged(m2.ins()).build())));
+        long survivor = dossier(m1);
+        assertThat(count("SELECT count(*) FROM dmp.dossier WHERE merged_into = ?", survivor)).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ?", survivor)).isEqualTo(3);
+        assertThat(lab(m3, "chain-m3-later.hl7", 4)).isEqualTo("STORED");
+        assertThat(count("SELECT count(*) FROM dmp.document WHERE dossier_id = ?", survivor)).isEqualTo(4);
+        // the same document again under M3's INS is a duplicate, not "stored in another patient's dossier"
+        ingest("lab-results", dropOf("drop-chain-again", Map.of("chain-m3-again.hl7", new OruBuilder().panel("58410-2",
+                "Numération formule sanguine").patient(m3).controlId("chain-m3.hl7").orderNumber("CMD-chain-m3.hl7")
+                .observations(2).seed(3).time(T).build())));
+        assertThat(outcome("lab-results", "chain-m3-again.hl7")).isEqualTo("DUPLICATE");
+        // R3: the patient's closing under M3's INS closes the dossier it leads to
+        events("chain-close", m3.ins() + "," + OID + ",close,2026-11-24T09:00:00+01:00,");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.dossier WHERE id = ?", String.class, survivor)).isEqualTo("CLOSED");
+    }
+
     @Test
     void r6_connexionSecreteFromMetaDmpMssRefusesTheDocumentNeverDropsTheFlag() throws Exception {
         SyntheticPatient p = SyntheticPatients.pool(1, 150_002L).get(0);

@@ -93,6 +93,13 @@ public final class AdtReader {
     private static final java.util.regex.Pattern MRG_SEGMENT = java.util.regex.Pattern.compile("(?:^|\r)MRG(?=\\p{Punct})");
     private static final java.util.regex.Pattern PID_SEGMENT = java.util.regex.Pattern.compile("(?:^|\r)PID\\|");
 
+    /** HL7 v2.5 events that link, unlink, merge in another form or change a patient's identifier (table 0003): not applied (an account's
+     * merge or change, A35 or A49, is a visit's, an identity check as any other ADT). */
+    static final java.util.Map<String, String> IDENTITY_CHANGES_NOT_APPLIED = java.util.Map.of(
+            "A37", "unlink patient information", "A30", "merge person information", "A34", "merge patient information,"
+                    + " patient ID only", "A36", "merge patient information, patient ID and account number", "A46",
+            "change patient ID", "A47", "change patient identifier list", "A48", "change alternate patient ID");
+
     private List<EventItem> message(byte[] bytes, Hl7Messages.Slice slice, int index, InsMode mode, ZoneId zone,
                                     Charset defaultCharset, String sourceFiness) throws HL7Exception {
         if (!slice.startsWithMsh()) {
@@ -116,6 +123,14 @@ public final class AdtReader {
             // a sender's bytes in MSH-9 (a name, an INS put there by mistake) are never echoed: codes only
             return List.of(invalid(index, ReasonCode.FORMAT_UNSUPPORTED, "message " + ShownCode.HL7.shown(type) + "^"
                     + ShownCode.HL7.shown(event) + " is not an ADT"));
+        }
+        if (event != null && IDENTITY_CHANGES_NOT_APPLIED.containsKey(event.strip())) {
+            // an un-merge (A37) or an identifier change read as an identity check was archived as stored, nothing done, and
+            // the documents stayed merged (round 37, a tester): refused, so that identity vigilance knows it was not applied
+            return List.of(invalid(index, ReasonCode.FORMAT_UNSUPPORTED, "ADT^" + event.strip() + " ("
+                    + IDENTITY_CHANGES_NOT_APPLIED.get(event.strip()) + ") changes a patient's identities: dmp-ingest does not"
+                    + " apply it (it applies A40 merges and identity updates); identity vigilance acts through the dossier"
+                    + " commands (docs/identifiers.md)"));
         }
         String evn2 = t.get("/.EVN-2");
         String msh7 = t.get("/MSH-7");

@@ -44,6 +44,24 @@ class AdtReaderTest {
         assertThat(e.ins().matricule()).isEqualTo(P.get(0).ins());
     }
 
+    /**
+     * Round 37, a tester: an un-merge (A37) was archived as stored and nothing done, the documents left merged; an identifier
+     * change or an older merge form is no identity check either: refused so that identity vigilance knows. An A35 (an
+     * account's merge) stays an identity check.
+     */
+    @Test
+    void anUnmergeOrAnIdentifierChangeIsRefusedNotReadAsAnIdentityCheck() {
+        for (String event : List.of("A37", "A47", "A34")) {
+            assertThat(read(new AdtBuilder().event(event, "ADT_A37").patient(P.get(0)).build())).singleElement()
+                    .isInstanceOfSatisfying(EventItem.Invalid.class, i -> {
+                        assertThat(i.rejection().reason()).as(event).isEqualTo(fr.dmp.ingest.domain.ReasonCode.FORMAT_UNSUPPORTED);
+                        assertThat(i.rejection().detail()).startsWith("ADT^" + event + " (").contains("does not apply it");
+                    });
+        }
+        assertThat(read(new AdtBuilder().event("A35", "ADT_A30").patient(P.get(0)).build()))
+                .allSatisfy(i -> assertThat(i).isInstanceOf(EventItem.Valid.class));
+    }
+
     /** Round 34, a tester (cosyte's vendor quirks): an unknown MSH-18 was read as UTF-8 and changed the dossier's names. */
     @Test
     void anAdtInAnUnknownCharacterSetIsRefusedAsADocumentIs() {
