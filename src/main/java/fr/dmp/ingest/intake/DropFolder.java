@@ -175,6 +175,14 @@ public final class DropFolder {
      * {@code X.HL7.OK}, round 14), in either Unicode normal form, and a regular file; or null.
      */
     private Path markerOf(Path file) {
+        Path marker = namedMarkerOf(file);
+        // a file named like a marker that holds a document, or has a marker of its own, is data: it was deleted as its
+        // neighbour's marker, lost without a word (round 37, an operator)
+        return marker == null || dataNotMarker(marker) ? null : marker;
+    }
+
+    /** The file named as {@code file}'s marker, whatever it holds. */
+    private Path namedMarkerOf(Path file) {
         String name = file.getFileName().toString();
         for (String suffix : new String[] {completion.marker(), completion.marker().toUpperCase(Locale.ROOT)}) {
             // also in the other Unicode normal form, as a sidecar is (a file named on a Mac, its marker by a script)
@@ -184,6 +192,49 @@ public final class DropFolder {
             }
         }
         return null;
+    }
+
+    /** A file named like a marker that is a document (its first bytes) or that has a marker of its own. */
+    boolean dataNotMarker(Path file) {
+        if (markerFits(file.getFileName().toString()) && namedMarkerOf(file) != null) {
+            return true;
+        }
+        byte[] head;
+        try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            head = in.readNBytes(32);
+        } catch (IOException e) {
+            return false; // unreadable: a marker as before (it is only deleted once its file is claimed)
+        }
+        return looksLikeDocument(head);
+    }
+
+    private static final String[] DOCUMENT_STARTS = {"MSH|", "FHS|", "BHS|", "%PDF", "<?xml", "<ClinicalDocument", "H|", "H~"};
+
+    /** Bytes that begin as an HL7 message or batch, a PDF, XML (a CDA) or an HPRIM header (after a UTF-8 BOM and blanks). */
+    static boolean looksLikeDocument(byte[] head) {
+        int i = head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF ? 3 : 0;
+        while (i < head.length && (head[i] == ' ' || head[i] == '\r' || head[i] == '\n' || head[i] == '\t')) {
+            i++;
+        }
+        String start = new String(head, i, head.length - i, java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String d : DOCUMENT_STARTS) {
+            if (start.startsWith(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A marker older than its file (beyond a coarse file system's two seconds) says nothing of the file as it is now: a
+     * week-old marker whose file never came took a message being written, cut short (round 37, an operator).
+     */
+    static boolean staleMarker(Path marker, Instant fileModified) {
+        try {
+            return Files.getLastModifiedTime(marker, LinkOption.NOFOLLOW_LINKS).toInstant().plusSeconds(2).isBefore(fileModified);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private boolean markerFits(String name) {
@@ -239,6 +290,8 @@ public final class DropFolder {
         MARKER_EXPECTED,
         /** marker mode: a marker whose file is not there (not yet, or named otherwise): round 14, it was not said */
         MARKER_ALONE,
+        /** marker mode: a marker older than its file, written before the file last changed (round 37, an operator) */
+        MARKER_OLDER_THAN_FILE,
         /** modified in the future (a sender's clock ahead): waits until that time is a quiet period past */
         FUTURE_TIME,
         /** a sub-folder: never taken (round 9 attack 2: it waited unseen) */
@@ -304,7 +357,7 @@ public final class DropFolder {
                 } else if (mainOf(entry) != null) {
                     continue; // a sidecar: counted with its main file
                 } else if (completion.byMarker()) {
-                    if (completion.isMarker(name)) {
+                    if (completion.isMarker(name) && !dataNotMarker(entry)) {
                         if (existingSpelling(entry.resolveSibling(name.substring(0, name.length() - completion.marker().length()))) != null) {
                             continue; // a marker: counted with its file
                         }
@@ -314,6 +367,8 @@ public final class DropFolder {
                         Path companion = companionOf(entry);
                         if (markerFits(name) && marker == null) {
                             reason = WaitReason.MARKER_EXPECTED;
+                        } else if (marker != null && staleMarker(marker, modified)) {
+                            reason = WaitReason.MARKER_OLDER_THAN_FILE;
                         } else if (modified.isAfter(now)) {
                             reason = WaitReason.FUTURE_TIME;
                         } else if (modified.isAfter(quietSince) || marker != null && modifiedSince(marker, quietSince)
@@ -406,7 +461,8 @@ public final class DropFolder {
 
         private Candidate consider(Path entry) {
             String name = entry.getFileName().toString();
-            if (isTemporaryName(name) || completion.isMarker(name) || !filter.test(name) || !nameFitsLocale(entry, name)) {
+            if (isTemporaryName(name) || completion.isMarker(name) && !dataNotMarker(entry) || !filter.test(name)
+                    || !nameFitsLocale(entry, name)) {
                 return null; // a name the locale cannot write back stays in the drop, said by status and the run's end
             }
             BasicFileAttributes attrs;
@@ -423,8 +479,8 @@ public final class DropFolder {
             Path marker = null;
             if (completion.byMarker() && markerFits(name)) {
                 marker = markerOf(entry);
-                if (marker == null) {
-                    return null; // the sender has not said it is complete
+                if (marker == null || staleMarker(marker, attrs.lastModifiedTime().toInstant())) {
+                    return null; // the sender has not said it is complete (or said it of an earlier state of the file)
                 }
             }
             if (attrs.lastModifiedTime().toInstant().isAfter(quietSince)) {

@@ -104,6 +104,7 @@ public final class FeedStatus {
                     case SIDECAR_EXPECTED -> "PDF(s) waiting for their sidecar";
                     case MARKER_EXPECTED -> "waiting for their marker";
                     case MARKER_ALONE -> "marker(s) without their file (not yet, or another name)";
+                    case MARKER_OLDER_THAN_FILE -> "whose marker is older than the file (the sender must write it again)";
                     case FUTURE_TIME -> "modified in the future (a sender's clock ahead?)";
                     case FOLDER -> "sub-folder(s), never taken";
                     case NAME_NOT_IN_LOCALE -> "name(s) this locale cannot write (" + System.getProperty("sun.jnu.encoding")

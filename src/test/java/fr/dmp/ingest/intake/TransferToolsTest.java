@@ -83,7 +83,36 @@ class TransferToolsTest {
         DropFolder drop = pdfs(ok);
 
         assertThat(taken(drop)).containsExactly("done.hl7+done.hl7.ok");
-        assertThat(drop.waiting().counts()).isEqualTo(Map.of(DropFolder.WaitReason.QUIET_PERIOD, 3L));
+        // round 37: a marker older than its file says nothing of the file as it is now (it waits, said so by status)
+        assertThat(drop.waiting().counts()).isEqualTo(Map.of(DropFolder.WaitReason.QUIET_PERIOD, 2L,
+                DropFolder.WaitReason.MARKER_OLDER_THAN_FILE, 1L));
+    }
+
+    /**
+     * Round 37, an operator: a file named like its neighbour's marker that holds a message, or that has a marker of its own,
+     * was deleted as that marker when the neighbour was claimed, lost without a word; a week-old marker whose file never
+     * came took a message while its sender paused, cut short.
+     */
+    @Test
+    void aFileNamedLikeAMarkerThatIsADocumentIsNeverDeletedAsOneAndAStaleMarkerTakesNothing() throws Exception {
+        Completion ok = Completion.marker(".ok");
+        file("m1.hl7", Duration.ofMinutes(5));
+        Files.writeString(folder.resolve("m1.hl7.ok"), "MSH|^~\\&|LAB||||20261204||ORU^R01|X1|P|2.5\r");
+        Files.setLastModifiedTime(folder.resolve("m1.hl7.ok"), FileTime.from(now.minus(Duration.ofMinutes(5))));
+        file("m1.hl7.ok.ok", Duration.ofMinutes(4)); // its own marker
+        file("m2.hl7", Duration.ofMinutes(5));
+        Files.writeString(folder.resolve("m2.hl7.ok"), "\uFEFFMSH|^~\\&|LAB||||20261204||ORU^R01|X2|P|2.5\r");
+        Files.setLastModifiedTime(folder.resolve("m2.hl7.ok"), FileTime.from(now.minus(Duration.ofMinutes(5))));
+        file("m9b.hl7", Duration.ofMinutes(2));
+        file("m9b.hl7.ok", Duration.ofDays(7)); // a marker left from a file that never came
+        file("fine.hl7", Duration.ofMinutes(5));
+        Files.writeString(folder.resolve("fine.hl7.ok"), "d41d8cd98f00b204e9800998ecf8427e"); // a checksum: a marker
+        Files.setLastModifiedTime(folder.resolve("fine.hl7.ok"), FileTime.from(now.minus(Duration.ofMinutes(4))));
+        DropFolder drop = pdfs(ok);
+
+        assertThat(taken(drop)).containsExactlyInAnyOrder("m1.hl7.ok+m1.hl7.ok.ok", "fine.hl7+fine.hl7.ok");
+        assertThat(drop.waiting().counts()).isEqualTo(Map.of(DropFolder.WaitReason.MARKER_EXPECTED, 3L,
+                DropFolder.WaitReason.MARKER_OLDER_THAN_FILE, 1L)); // m1.hl7, m2.hl7, m2.hl7.ok; m9b.hl7
     }
 
     /**
