@@ -70,6 +70,49 @@ class PdfBombTest {
         assertThat(allocated).as("bytes allocated reading the bomb").isLessThan(64L << 20);
     }
 
+    /**
+     * Round 37, a tester: a bomb anywhere but in a page's contents (the metadata, a stream no object names) and an image
+     * declaring more pixels than the limit were stored; a small image and a small metadata stream are read.
+     */
+    @Test
+    void aBombOutsideThePagesContentsAndAnImageOverTheLimitAreTooLarge() throws Exception {
+        java.util.function.BiFunction<Long, int[], byte[]> build = (metadata, image) -> {
+            try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+                var page = new org.apache.pdfbox.pdmodel.PDPage();
+                doc.addPage(page);
+                var stream = new org.apache.pdfbox.pdmodel.common.PDStream(doc);
+                try (java.io.OutputStream out = stream.createOutputStream(org.apache.pdfbox.cos.COSName.FLATE_DECODE)) {
+                    byte[] spaces = new byte[1 << 20];
+                    java.util.Arrays.fill(spaces, (byte) ' ');
+                    for (long n = 0; n < metadata; n += spaces.length) {
+                        out.write(spaces);
+                    }
+                }
+                doc.getDocumentCatalog().getCOSObject().setItem(org.apache.pdfbox.cos.COSName.METADATA, stream);
+                var img = new org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject(doc, new java.io.ByteArrayInputStream(new byte[16]),
+                        org.apache.pdfbox.cos.COSName.FLATE_DECODE, image[0], image[1], 8,
+                        org.apache.pdfbox.pdmodel.graphics.color.PDDeviceRGB.INSTANCE);
+                try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                    cs.drawImage(img, 0, 0, 100, 80);
+                }
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                doc.save(out);
+                return out.toByteArray();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        PdfText.Result metadataBomb = PdfText.extract(build.apply(64L << 20, new int[] {2, 2}), 8L << 20, 1000);
+        assertThat(metadataBomb).isInstanceOfSatisfying(PdfText.Refused.class, r -> {
+            assertThat(r.rejection().reason()).isEqualTo(ReasonCode.TOO_LARGE);
+            assertThat(r.rejection().detail()).contains("expands over");
+        });
+        PdfText.Result imageBomb = PdfText.extract(build.apply(1L << 20, new int[] {50_000, 50_000}), 8L << 20, 1000);
+        assertThat(imageBomb).isInstanceOfSatisfying(PdfText.Refused.class, r ->
+                assertThat(r.rejection().detail()).isEqualTo("an image of 50000 x 50000 pixels decodes to over 8388608 bytes"));
+        assertThat(PdfText.extract(build.apply(1L << 20, new int[] {2, 2}), 8L << 20, 1000)).isInstanceOf(PdfText.Ok.class);
+    }
+
     @Test
     void aStreamUnderTheLimitIsCountedWhole() throws Exception {
         PdfText.Result r = PdfText.extract(bomb(2L << 20), 8L << 20, 1000);
