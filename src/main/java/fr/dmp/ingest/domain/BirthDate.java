@@ -47,9 +47,13 @@ public record BirthDate(int year, int month, int day) {
         };
     }
 
+    /** What may follow YYYYMMDD in an HL7 v2 DTM or a CDA TS: HHMMSS at some precision, a fraction, an offset. */
+    private static final java.util.regex.Pattern DTM_REST = java.util.regex.Pattern.compile("(\\d{2}){0,3}(\\.\\d{1,4})?([+-]\\d{4})?");
+
     /**
-     * The digits of an HL7 / CDA / HPRIM date: {@code YYYY}, {@code YYYYMM} or {@code YYYYMMDD} (anything after the
-     * eighth digit, a time, is ignored), with {@code 00} for an unknown month or day; null when blank.
+     * The digits of an HL7 / CDA / HPRIM date: {@code YYYY}, {@code YYYYMM} or {@code YYYYMMDD} (a time after the eighth
+     * digit, with its fraction and offset, is ignored; anything else is no date), with {@code 00} for an unknown month or
+     * day; null when blank.
      */
     public static BirthDate digits(String value) {
         if (value == null || value.isBlank()) {
@@ -65,6 +69,11 @@ public record BirthDate(int year, int month, int day) {
         }
         if (n < 8 && n < v.length()) {
             throw new DateTimeException("not a date"); // "1961-05": not this form
+        }
+        if (n == 8 && !DTM_REST.matcher(v.substring(8)).matches()) {
+            // after the day, an HL7 DTM / CDA TS holds only a time, its fraction and an offset: "19500131T143414" (ISO 8601's
+            // T) was read as a birth date and opened a dossier (round 37, a tester on dcm4che's messages)
+            throw new DateTimeException("not a date");
         }
         int year = Integer.parseInt(v.substring(0, 4));
         int month = n >= 6 ? Integer.parseInt(v.substring(4, 6)) : 0;

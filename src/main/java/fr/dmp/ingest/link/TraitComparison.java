@@ -25,6 +25,10 @@ public final class TraitComparison {
     }
 
     /** The names of the traits that disagree (never their values). */
+    private static boolean known(fr.dmp.ingest.domain.Sex sex) {
+        return sex != null && sex != fr.dmp.ingest.domain.Sex.U;
+    }
+
     public static List<String> mismatches(Traits document, Traits dossier) {
         List<String> out = new ArrayList<>();
         String a = document.normalisedBirthName();
@@ -40,7 +44,9 @@ public final class TraitComparison {
                         && leadingNamesJoined(String.join(" ", docFirst), dosFirst))) {
             out.add("first names");
         }
-        if (document.sex() != null && dossier.sex() != null && document.sex() != dossier.sex()) {
+        // an unknown sex (U, or a code read as U) is none, compared only when both are known (identifiers.md): an Estonian
+        // N or HL7's UN was a mismatch with the dossier's F (round 37, a tester)
+        if (known(document.sex()) && known(dossier.sex()) && document.sex() != dossier.sex()) {
             out.add("sex");
         }
         if (document.birthDate() != null && dossier.birthDate() != null

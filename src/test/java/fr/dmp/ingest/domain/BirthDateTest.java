@@ -21,6 +21,12 @@ class BirthDateTest {
         assertThat(BirthDate.digits("196105")).isEqualTo(BirthDate.of(1961, 5, 0)).isEqualTo(BirthDate.digits("19610500"));
         assertThat(BirthDate.digits("19610503")).isEqualTo(BirthDate.of(LocalDate.of(1961, 5, 3)));
         assertThat(BirthDate.digits("196105031230+0100")).isEqualTo(BirthDate.of(LocalDate.of(1961, 5, 3))); // a time: ignored
+        assertThat(BirthDate.digits("19610503123015.25-0500")).isEqualTo(BirthDate.of(LocalDate.of(1961, 5, 3)));
+        // round 37, a tester: ISO 8601's T is no HL7 date; read, it opened a dossier with no word
+        for (String bad : new String[] {"19500131T143414", "19500131 1430", "19500131Z", "195001311"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> BirthDate.digits(bad)).as(bad)
+                    .isInstanceOf(java.time.DateTimeException.class);
+        }
         assertThat(BirthDate.iso("1961")).isEqualTo(BirthDate.digits("1961"));
         assertThat(BirthDate.iso("1961-05")).isEqualTo(BirthDate.digits("196105"));
         assertThat(BirthDate.iso("1961-00-00")).isEqualTo(BirthDate.digits("1961"));

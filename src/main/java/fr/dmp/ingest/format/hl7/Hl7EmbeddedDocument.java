@@ -243,6 +243,15 @@ final class Hl7EmbeddedDocument {
                 subtype = subtype.substring(0, subtype.indexOf(';')).strip(); // "pdf; name=cr.pdf" (an attacker)
             }
         }
+        if (type != null && type.indexOf('/') > 0 && subtype == null) {
+            // a MIME type written whole in ED-2, ED-3 empty (dot-base's MDM, {@code ^text/plain^^Base64}, round 37): it was
+            // named "of type ?"
+            subtype = type.substring(type.indexOf('/') + 1);
+            type = type.substring(0, type.indexOf('/'));
+            if (subtype.indexOf(';') >= 0) {
+                subtype = subtype.substring(0, subtype.indexOf(';')).strip();
+            }
+        }
         java.util.Optional<Rejection> mismatch;
         String where = "embedded document (ED)";
         String scanned = subtype == null ? null : SCANNED_OR_RTF.get(subtype.toUpperCase(java.util.Locale.ROOT));

@@ -156,15 +156,25 @@ final class Hl7Observations {
     /** OBX-5, all repetitions; text a sender left with unescaped delimiters is joined back (a repair). */
     static String observationValue(OBX obx, int[] repairs) {
         StringBuilder sb = new StringBuilder();
+        String type = obx.getValueType().getValue();
+        // in text (TX, FT) each repetition is a line, an empty one a blank line (HL7 v2.5 2.A.79): "A~~B" lost its blank
+        // line (round 37, a tester on Google's examples)
+        boolean lines = "TX".equalsIgnoreCase(type) || "FT".equalsIgnoreCase(type);
+        int blanks = 0;
         for (Varies v : obx.getObservationValue()) {
             String s = typeText(v.getData(), repairs);
-            if (s == null || isNull(s)) {
+            if (s != null && isNull(s)) {
                 continue; // HL7's explicit null "" is no value: stored as the two characters, a correction carrying it
                 // replaced a final value (round 36, a tester)
             }
-            if (sb.length() > 0) {
-                sb.append('\n');
+            if (s == null || s.isEmpty()) {
+                blanks += lines && sb.length() > 0 ? 1 : 0;
+                continue;
             }
+            if (sb.length() > 0) {
+                sb.append("\n".repeat(1 + blanks));
+            }
+            blanks = 0;
             sb.append(s);
         }
         return sb.length() == 0 ? null : formatting(sb.toString());

@@ -219,6 +219,16 @@ class Hl7ReaderTest {
                 .getBytes(StandardCharsets.UTF_8)).get(0)).patient().traits().birthName()).isEqualTo("LECŒUR-TEST");
     }
 
+    /** Round 37, a tester on Google's examples: in TX each repetition is a line, "A~~B" a blank line between; ST's are not. */
+    @Test
+    void anEmptyRepetitionInTextIsABlankLine() throws Exception {
+        String obx = "OBX|1|TX|LAB-COMMENT^Commentaire^L||RADIO THORAX~~CHEVILLE 9/20/2012.~~~INDICATION||||||F\r"
+                + "OBX|2|ST|2951-2^Sodium^LN||140~~||||||F";
+        SourceDocument doc = (SourceDocument) read(oru("2.5", "UNICODE UTF-8", "TX-BLANK", PID, obx).getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(doc.observations().get(0).value()).isEqualTo("RADIO THORAX\n\nCHEVILLE 9/20/2012.\n\n\nINDICATION");
+        assertThat(doc.observations().get(1).value()).isEqualTo("140");
+    }
+
     /**
      * Round 25, a tester on the ANS guide: its header example declares 8859/15 and its text has "’"; typed on Windows,
      * that is the byte 0x92, a control in ISO 8859-15. Refused as before, but the detail said "NUL or similar".

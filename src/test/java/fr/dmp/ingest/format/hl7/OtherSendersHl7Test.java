@@ -290,6 +290,11 @@ class OtherSendersHl7Test {
         Unreadable mime = (Unreadable) read(message.replace("^TEXT^^Base64^" + text, "^^text/html^Base64^" + text));
         assertThat(mime.rejection().reason()).isEqualTo(ReasonCode.FORMAT_UNSUPPORTED);
         assertThat(mime.rejection().detail()).contains("of type text/html is neither a PDF nor a CDA").doesNotContain("XML");
+        // and whole in ED-2, ED-3 empty (dot-base's MDM, round 37): it was named "of type ?"
+        Unreadable inEd2 = (Unreadable) read(message.replace("^TEXT^^Base64^" + text, "^text/plain^^Base64^" + text));
+        assertThat(inEd2.rejection().detail()).contains("of type text/plain is neither a PDF nor a CDA");
+        Unreadable hidden = (Unreadable) read(message.replace("^TEXT^^Base64^" + text, "^DUPONT/JEAN^^Base64^" + text));
+        assertThat(hidden.rejection().detail()).doesNotContain("DUPONT").doesNotContain("JEAN");
         Unreadable withParameter = (Unreadable) read(message.replace("^TEXT^^Base64^" + text, "^^text/html; name=cr.html^Base64^" + text));
         assertThat(withParameter.rejection().detail()).as("an attacker").contains("of type text/html is neither");
         // bytes declared XML that are not: FORMAT_CORRUPT, as before (ask to resend)
