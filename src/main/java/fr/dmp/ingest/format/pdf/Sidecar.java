@@ -70,6 +70,25 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
     public record Invalid(Rejection rejection) implements Parsed {
     }
 
+    /** The offset of the first byte that is not part of valid UTF-8, or -1. */
+    static int firstNonUtf8(byte[] bytes) {
+        var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(4096);
+        while (true) {
+            java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+            if (r.isError()) {
+                return in.position();
+            }
+            if (r.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
+        }
+    }
+
     /** @param zone the feed's time zone, for a creation time written without an offset */
     public static Parsed parse(byte[] json, ZoneId zone) {
         JsonNode root;
@@ -80,6 +99,14 @@ public record Sidecar(PatientRef patient, String documentId, String typeCode, St
                 // which key is not said: the message of the parser would quote the sender's bytes
                 return new Invalid(Rejection.of(ReasonCode.METADATA_INVALID,
                         "sidecar gives a key twice (which value holds is ambiguous)"));
+            }
+            int bad = firstNonUtf8(json);
+            if (bad >= 0) {
+                // a sidecar written in Latin-1 by a French Windows tool was "not valid JSON", well formed as it is (round
+                // 37, a tester): the byte and where, never the text around it
+                return new Invalid(Rejection.of(ReasonCode.ENCODING_INVALID, String.format("sidecar is not UTF-8 (byte 0x%02X"
+                        + " at offset %d): JSON is UTF-8 (RFC 8259); have the sender write it so (a Latin-1 or Windows-1252"
+                        + " sidecar must be re-encoded)", json[bad] & 0xFF, bad)));
             }
             return new Invalid(Rejection.of(ReasonCode.METADATA_MISSING, "sidecar is not valid JSON"));
         }

@@ -169,6 +169,11 @@ class PdfReaderTest {
             assertThat(e.rejection().reason()).isEqualTo(ReasonCode.METADATA_MISSING);
             assertThat(e.rejection().detail()).isEqualTo("sidecar is empty");
         }
+        // round 37, a tester: a sidecar in Latin-1 (a French Windows tool's) was "not valid JSON": the encoding is said, no text
+        String accented = new String(SIDECAR, StandardCharsets.UTF_8).replaceFirst("\"birthName\" : \"[^\"]*\"", "\"birthName\" : \"HÉRAULT\"");
+        Unreadable latin1 = (Unreadable) read(LETTER, accented.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(latin1.rejection().reason()).isEqualTo(ReasonCode.ENCODING_INVALID);
+        assertThat(latin1.rejection().detail()).startsWith("sidecar is not UTF-8 (byte 0xC9 at offset ").doesNotContain("RAULT");
         String noBirthName = new String(SIDECAR, StandardCharsets.UTF_8).replaceAll("\"birthName\" : \"[^\"]*\",", "");
         Unreadable u = (Unreadable) read(LETTER, noBirthName.getBytes(StandardCharsets.UTF_8));
         assertThat(u.rejection().reason()).isEqualTo(ReasonCode.METADATA_MISSING);
