@@ -34,11 +34,20 @@ public record DocumentMeta(
         String senderFacility,
         String messageId,
         String resultStatus,
-        String orderId) {
+        String orderId,
+        Instant messageTime) {
 
     public DocumentMeta {
         typeHints = typeHints == null ? List.of() : List.copyOf(typeHints);
         confidentiality = confidentiality == null ? List.of() : List.copyOf(confidentiality);
+    }
+
+    /** Metadata without a message time (HL7 MSH-7): all but an HL7 lab report's. */
+    public DocumentMeta(String documentId, String setId, Integer version, String replacesId, List<TypeHint> typeHints,
+                        String title, String authorOrg, Instant creationTime, List<String> confidentiality, String senderApp,
+                        String senderFacility, String messageId, String resultStatus, String orderId) {
+        this(documentId, setId, version, replacesId, typeHints, title, authorOrg, creationTime, confidentiality, senderApp,
+                senderFacility, messageId, resultStatus, orderId, null);
     }
 
     /** Ids and codes only: the title and dates may describe the patient's care. */

@@ -23,7 +23,7 @@ import java.util.Map;
 public final class DocumentRows {
 
     private static final String COLUMNS = "id, document_uid, set_id, version_number, dossier_id, status, content_sha256,"
-            + " job_execution_id, source_feed, source_file, source_item, creation_time, result_status";
+            + " job_execution_id, source_feed, source_file, source_item, creation_time, result_status, message_time";
 
     private final RunInfo run;
 
@@ -35,7 +35,7 @@ public final class DocumentRows {
     /** @param jobExecutionId, sourceFeed, sourceFile, sourceItem where it came from: the run, the feed, the file and the item */
     record Stored(long id, String uid, String setId, Integer version, long dossierId, String status, String sha,
                   Long jobExecutionId, String sourceFeed, String sourceFile, Integer sourceItem, java.time.Instant created,
-                  String resultStatus) {
+                  String resultStatus, java.time.Instant messageTime) {
 
         /** Whether this run stored it from this very item of this file (a file that waited for a replacement's target). */
         boolean storedBy(long jobExecution, String feed, String file, int item) {
@@ -175,7 +175,7 @@ public final class DocumentRows {
                 + " version_number, type_code, type_code_system, class_code, format_code, source_format, mime_type, title,"
                 + " author_institution, creation_time, confidentiality, source_feed, source_file, source_item, sender_app,"
                 + " sender_facility, message_control_id, identity_status, content_sha256, size_bytes, classification,"
-                + " job_execution_id, flags, replaces_id, patient_masking, legacy_record_id, lab_order, result_status)"
+                + " job_execution_id, flags, replaces_id, patient_masking, legacy_record_id, lab_order, result_status, message_time)"
                 + " SELECT u.uid, u.dossier, u.set_id, u.version, u.type, u.sys, u.class, u.fmt, u.src, u.mime, u.title,"
                 + " u.author, u.created::timestamptz, string_to_array(u.conf, ','), ?, u.file, u.item, u.app, u.fac, u.msg,"
                 + " u.st, u.sha, u.size, u.cls::jsonb, ?, coalesce(string_to_array(u.flags, ','), '{}'), u.replaces,"
@@ -183,12 +183,12 @@ public final class DocumentRows {
                 // issue 14: a legacy migration's record id goes with the document, in the chunk's transaction: the
                 // manifest line of the file (name and SHA-256 of the file as claimed), kept before the run
                 + " (SELECT m.legacy_record_id FROM dmp.migration_manifest_line m WHERE m.feed = ? AND m.file_name = u.file"
-                + "   AND m.sha256 = u.file_sha), u.lab_order, u.result_status"
+                + "   AND m.sha256 = u.file_sha), u.lab_order, u.result_status, u.message_time::timestamptz"
                 + " FROM unnest(?::text[], ?::int8[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[],"
                 + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
                 + " AS u(uid, dossier, set_id, version, type, sys, class, fmt, src, mime, title, author, created, conf,"
-                + " file, item, app, fac, msg, st, sha, size, cls, flags, replaces, file_sha, carried, lab_order, result_status)"
+                + " file, item, app, fac, msg, st, sha, size, cls, flags, replaces, file_sha, carried, lab_order, result_status, message_time)"
                 + " ON CONFLICT ON CONSTRAINT document_uid_unique DO NOTHING RETURNING id, document_uid")) {
             int i = 1;
             ps.setString(i++, run.feed());
@@ -225,6 +225,7 @@ public final class DocumentRows {
             ps.setArray(i++, Sql.text(c, rows, p -> DocumentIds.labOrderOf(p.source().meta())));
             // read only for lab reports' versions (LabReportVersions); no second lab order built per document for it
             ps.setArray(i++, Sql.text(c, rows, p -> p.source().meta().resultStatus()));
+            ps.setArray(i++, Sql.text(c, rows, p -> Sql.iso(p.source().meta().messageTime())));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.put(rs.getString(2), rs.getLong(1));
@@ -328,6 +329,7 @@ public final class DocumentRows {
                 rs.getLong("dossier_id"), rs.getString("status"), rs.getString("content_sha256"), jobExecutionId,
                 rs.getString("source_feed"), rs.getString("source_file"), sourceItem,
                 rs.getTimestamp("creation_time") == null ? null : rs.getTimestamp("creation_time").toInstant(),
-                rs.getString("result_status"));
+                rs.getString("result_status"),
+                rs.getTimestamp("message_time") == null ? null : rs.getTimestamp("message_time").toInstant());
     }
 }

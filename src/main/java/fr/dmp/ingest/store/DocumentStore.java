@@ -720,7 +720,7 @@ public final class DocumentStore {
         }
         if (labReport) {
             java.util.Optional<String> older = LabReportVersions.olderThanCurrent(meta.creationTime(), meta.resultStatus(),
-                    target.created(), target.resultStatus());
+                    meta.messageTime(), target.created(), target.resultStatus(), target.messageTime());
             if (older.isPresent()) {
                 return conflict(p, older.get(), outcomes);
             }

@@ -42,6 +42,16 @@ final class LabReportVersions {
      */
     static java.util.Optional<String> olderThanCurrent(java.time.Instant time, String status, java.time.Instant currentTime,
                                                        String currentStatus) {
+        return olderThanCurrent(time, status, null, currentTime, currentStatus, null);
+    }
+
+    /**
+     * The same, and at one report time and status the message's own time (HL7 MSH-7), when both versions have one: an
+     * earlier copy of a final sent after the later one became current by arrival (round 37, a tester on dcm4che's messages).
+     */
+    static java.util.Optional<String> olderThanCurrent(java.time.Instant time, String status, java.time.Instant messageTime,
+                                                       java.time.Instant currentTime, String currentStatus,
+                                                       java.time.Instant currentMessageTime) {
         if (time == null || currentTime == null) {
             return java.util.Optional.empty();
         }
@@ -51,6 +61,11 @@ final class LabReportVersions {
         if (time.equals(currentTime) && earlierStatus(status, currentStatus)) {
             return java.util.Optional.of("its report time is the current version's and its status " + status
                     + " comes before the current's " + currentStatus + ": an older version of the report");
+        }
+        if (time.equals(currentTime) && rank(status) == rank(currentStatus) && messageTime != null && currentMessageTime != null
+                && messageTime.isBefore(currentMessageTime)) {
+            return java.util.Optional.of("its report time and status are the current version's and its message (MSH-7) was"
+                    + " written before the current's: an older version of the report");
         }
         return java.util.Optional.empty();
     }

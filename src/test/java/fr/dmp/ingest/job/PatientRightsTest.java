@@ -177,6 +177,42 @@ class PatientRightsTest extends PipelineTestSupport {
         assertThat(jdbc.queryForObject("SELECT status FROM dmp.dossier WHERE id = ?", String.class, survivor)).isEqualTo("CLOSED");
     }
 
+    /**
+     * rules.md R13, round 37 (a tester on dcm4che's messages): two finals of one order with the same OBR-7 and no OBR-22, the
+     * earlier message (MSH-7) sent second, became the current report by arrival. The message's time now orders them.
+     */
+    @Test
+    void r13_ofTwoVersionsOfOneReportTimeAndStatusTheEarlierMessageIsNoNextVersion() throws Exception {
+        SyntheticPatient p = SyntheticPatients.pool(1, 150_041L).get(0);
+        java.util.function.BiFunction<String, String, String> message = (control, msh7) -> {
+            String m = new OruBuilder().panel("58410-2", "Numération formule sanguine").patient(p).controlId(control)
+                    .orderNumber("CMD-MSH7").observations(2).seed(7).time(T).build();
+            String[] segments = m.split("\r");
+            String[] msh = segments[0].split("\\|", -1);
+            msh[6] = msh7;
+            segments[0] = String.join("|", msh);
+            for (int i = 0; i < segments.length; i++) {
+                if (segments[i].startsWith("OBR|")) {
+                    String[] obr = segments[i].split("\\|", -1);
+                    obr[22] = ""; // no report time: OBR-7 dates both versions alike
+                    segments[i] = String.join("|", obr);
+                }
+            }
+            return String.join("\r", segments) + "\r";
+        };
+        ingest("lab-results", dropOf("drop-msh7-later", Map.of("msh7-later.hl7", message.apply("MSH7-LATER", "20261120100500"))));
+        assertThat(outcome("lab-results", "msh7-later.hl7")).isEqualTo("STORED");
+        ingest("lab-results", dropOf("drop-msh7-earlier", Map.of("msh7-earlier.hl7", message.apply("MSH7-EARLIER", "20261120100300"))));
+        assertThat(outcome("lab-results", "msh7-earlier.hl7")).isEqualTo("QUARANTINED:VERSION_CONFLICT");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'msh7-later.hl7'", String.class))
+                .isEqualTo("CURRENT");
+        // a later message of the same time and status is the next version, as before
+        ingest("lab-results", dropOf("drop-msh7-latest", Map.of("msh7-latest.hl7", message.apply("MSH7-LATEST", "20261120100700"))));
+        assertThat(outcome("lab-results", "msh7-latest.hl7")).isEqualTo("STORED");
+        assertThat(jdbc.queryForObject("SELECT status FROM dmp.document WHERE source_file = 'msh7-later.hl7'", String.class))
+                .isEqualTo("REPLACED");
+    }
+
     @Test
     void r6_connexionSecreteFromMetaDmpMssRefusesTheDocumentNeverDropsTheFlag() throws Exception {
         SyntheticPatient p = SyntheticPatients.pool(1, 150_002L).get(0);

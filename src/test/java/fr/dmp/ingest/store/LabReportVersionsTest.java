@@ -89,6 +89,12 @@ class LabReportVersionsTest {
         assertThat(LabReportVersions.olderThanCurrent(t, "C", t, "F")).isEmpty();
         assertThat(LabReportVersions.olderThanCurrent(t.plusSeconds(60), "P", t, "F")).isEmpty();
         assertThat(LabReportVersions.olderThanCurrent(null, "P", t, "F")).isEmpty();
+        // round 37: one report time and status, the message's own time (MSH-7) orders them when both have one
+        java.time.Instant m = t.plusSeconds(3600);
+        assertThat(LabReportVersions.olderThanCurrent(t, "F", m.minusSeconds(2), t, "F", m)).get().asString().contains("MSH-7");
+        assertThat(LabReportVersions.olderThanCurrent(t, "F", m.plusSeconds(2), t, "F", m)).isEmpty();
+        assertThat(LabReportVersions.olderThanCurrent(t, "F", m.minusSeconds(2), t, "F", null)).isEmpty();
+        assertThat(LabReportVersions.olderThanCurrent(t, "C", m.minusSeconds(2), t, "F", m)).as("a correction still replaces").isEmpty();
     }
 
     private static fr.dmp.ingest.format.Observation result(String code, String status) {

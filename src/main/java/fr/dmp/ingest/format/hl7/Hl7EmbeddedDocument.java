@@ -315,7 +315,7 @@ final class Hl7EmbeddedDocument {
                 c.version(), c.replacesId() != null ? c.replacesId() : meta.replacesId(), c.typeHints(),
                 c.title() != null ? c.title() : meta.title(), c.authorOrg() != null ? c.authorOrg() : meta.authorOrg(),
                 c.creationTime() != null ? c.creationTime() : meta.creationTime(), confidentiality, meta.senderApp(),
-                meta.senderFacility(), meta.messageId(), meta.resultStatus(), meta.orderId());
+                meta.senderFacility(), meta.messageId(), meta.resultStatus(), meta.orderId(), meta.messageTime());
         PatientRef p = doc.patient().identifiers().isEmpty() ? patient
                 : new PatientRef(doc.patient().identifiers(),
                 doc.patient().statedStatus() != null ? doc.patient().statedStatus() : patient.statedStatus(),
@@ -386,7 +386,7 @@ final class Hl7EmbeddedDocument {
     static DocumentMeta withTitle(DocumentMeta m, String title) {
         return new DocumentMeta(m.documentId(), m.setId(), m.version(), m.replacesId(), m.typeHints(), title, m.authorOrg(),
                 m.creationTime(), m.confidentiality(), m.senderApp(), m.senderFacility(), m.messageId(), m.resultStatus(),
-                m.orderId());
+                m.orderId(), m.messageTime());
     }
 
     static SourceDocument withMessageType(SourceDocument d, String messageType) {

@@ -431,7 +431,7 @@ public final class Hl7Reader implements FormatReader {
         Instant creation = reportTime != null ? reportTime : messageTime;
         resultStatus = Observation.reportStatus(resultStatus, observations);
         DocumentMeta meta = new DocumentMeta(null, null, null, null, hints, title, senderFiness(msh), creation,
-                confidentiality, senderApp, senderFacility, controlId, resultStatus, orderId);
+                confidentiality, senderApp, senderFacility, controlId, resultStatus, orderId, messageTime);
         if (!observations.isEmpty()) {
             // an HTML rendering of the results sent beside them is no document of its own: it refused the whole message, the
             // 95 and 109 newborn-screening results beside it lost (round 36, a tester on CDC's trusted-intermediary
@@ -888,7 +888,7 @@ public final class Hl7Reader implements FormatReader {
         hints.addAll(meta.typeHints());
         return new DocumentMeta(meta.documentId(), meta.setId(), meta.version(), meta.replacesId(), hints, meta.title(),
                 meta.authorOrg(), meta.creationTime(), meta.confidentiality(), meta.senderApp(), meta.senderFacility(),
-                meta.messageId(), meta.resultStatus(), meta.orderId());
+                meta.messageId(), meta.resultStatus(), meta.orderId(), meta.messageTime());
     }
 
     private static boolean isMetaDmp(CWE id) {

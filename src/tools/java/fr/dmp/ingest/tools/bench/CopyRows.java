@@ -65,7 +65,8 @@ public final class CopyRows implements Closeable {
         t.put("document", "id, document_uid, dossier_id, set_id, version_number, type_code, type_code_system, class_code,"
                 + " format_code, source_format, mime_type, title, author_institution, creation_time, confidentiality,"
                 + " source_feed, source_file, source_item, sender_app, sender_facility, message_control_id,"
-                + " identity_status, content_sha256, size_bytes, classification, job_execution_id, flags, lab_order");
+                + " identity_status, content_sha256, size_bytes, classification, job_execution_id, flags, lab_order,"
+                + " result_status, message_time");
         t.put("document_text", "document_id, key_id, data");
         t.put("observation", "document_id, seq, value_type, code, code_system, display, value, numeric_value, unit,"
                 + " reference_range, abnormal_flags, result_status, observed_at, alt_code, alt_code_system, order_seq, sub_id,"
@@ -260,7 +261,7 @@ public final class CopyRows implements Closeable {
                 .text(feed).text(file).number(index).text(meta.senderApp()).text(meta.senderFacility()).text(meta.messageId())
                 .text(doc.statusSeen() == null ? null : doc.statusSeen().name())
                 .text(content.sha256()).number(content.size()).text(DocumentRows.classificationJson(cls)).number(job)
-                .array(s.flags()).text(DocumentIds.labOrderOf(meta)));
+                .array(s.flags()).text(DocumentIds.labOrderOf(meta)).text(meta.resultStatus()).text(iso(meta.messageTime())));
         if (content.text() != null) {
             ContentCipher.Sealed sealed = seal(content.text().getBytes(StandardCharsets.UTF_8), "text:" + documentId);
             row(p.files.get("document_text").number(documentId).text(sealed.keyId()).bytea(sealed.data()));
