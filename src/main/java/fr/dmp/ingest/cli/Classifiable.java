@@ -32,12 +32,55 @@ final class Classifiable {
     private final Formats formats;
     private final ReadContext context;
 
+    /** How long one file may take to read, as a run's {@code dmp.item-time-limit} (its default). */
+    static final java.time.Duration TIME_LIMIT = java.time.Duration.ofSeconds(60);
+
+    /** Reading threads: daemons, so that one left on a file that never ends does not keep the command from exiting. */
+    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "classify-reader");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final java.time.Duration timeLimit;
+
     public Classifiable(Formats formats, ReadContext context) {
-        this.formats = formats;
-        this.context = context;
+        this(formats, context, TIME_LIMIT);
     }
 
+    Classifiable(Formats formats, ReadContext context, java.time.Duration timeLimit) {
+        this.formats = formats;
+        this.context = context;
+        this.timeLimit = timeLimit;
+    }
+
+    /**
+     * The file's items, read within {@link #TIME_LIMIT}: a PDF drawing a form a billion times kept {@code classify} busy
+     * for good where a run gives it up (round 37, a tester); then {@code TOO_LARGE}, as a run says it.
+     */
     public List<ReadItem> read(String name, byte[] bytes, byte[] sidecar) {
+        java.util.concurrent.Future<List<ReadItem>> reading = READERS.submit(() -> readNow(name, bytes, sidecar));
+        try {
+            return reading.get(timeLimit.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            reading.cancel(true);
+            return List.of(new Unreadable(1, Rejection.of(ReasonCode.TOO_LARGE, "reading took over " + timeLimit.toMillis() + " ms")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reading.cancel(true);
+            throw new IllegalStateException("interrupted while reading a file", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // as if read here
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private List<ReadItem> readNow(String name, byte[] bytes, byte[] sidecar) {
         Optional<SourceFormat> format = FormatDetector.formatOf(formats.detector().detect(bytes));
         if (format.isPresent() && format.get() == SourceFormat.PDF && sidecar == null) {
             PdfText.Result r = PdfText.extract(bytes, context.maxBytes(), context.maxPdfPages());
