@@ -113,6 +113,51 @@ class PdfBombTest {
         assertThat(PdfText.extract(build.apply(1L << 20, new int[] {2, 2}), 8L << 20, 1000)).isInstanceOf(PdfText.Ok.class);
     }
 
+    /**
+     * A review, round 37: a corrupt deflate stream no page uses refused the whole PDF once every stream was decoded; a
+     * deflate stage before an image codec ([/FlateDecode /DCTDecode]) hid a bomb.
+     */
+    @Test
+    void aCorruptStreamNoPageUsesRefusesNothingAndADeflateStageBeforeACodecIsCounted() throws Exception {
+        java.util.function.Function<org.apache.pdfbox.cos.COSStream, byte[]> withOrphan = orphan -> {
+            try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+                doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+                doc.getDocumentCatalog().getCOSObject().setItem(org.apache.pdfbox.cos.COSName.getPDFName("Orphan"), orphan);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                doc.save(out, org.apache.pdfbox.pdfwriter.compress.CompressParameters.NO_COMPRESSION);
+                return out.toByteArray();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        org.apache.pdfbox.cos.COSStream corrupt = new org.apache.pdfbox.cos.COSStream();
+        try (java.io.OutputStream out = corrupt.createRawOutputStream()) {
+            byte[] noise = new byte[4096];
+            new java.util.Random(7).nextBytes(noise);
+            out.write(noise);
+        }
+        corrupt.setItem(org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.FLATE_DECODE);
+        assertThat(PdfText.extract(withOrphan.apply(corrupt), 8L << 20, 1000)).isInstanceOf(PdfText.Ok.class);
+
+        org.apache.pdfbox.cos.COSStream chained = new org.apache.pdfbox.cos.COSStream();
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (DeflaterOutputStream out = new DeflaterOutputStream(compressed, new Deflater(9), 1 << 16)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                out.write(zeros);
+            }
+        }
+        try (java.io.OutputStream out = chained.createRawOutputStream()) {
+            out.write(compressed.toByteArray());
+        }
+        var filters = new org.apache.pdfbox.cos.COSArray();
+        filters.add(org.apache.pdfbox.cos.COSName.FLATE_DECODE);
+        filters.add(org.apache.pdfbox.cos.COSName.DCT_DECODE);
+        chained.setItem(org.apache.pdfbox.cos.COSName.FILTER, filters);
+        assertThat(PdfText.extract(withOrphan.apply(chained), 8L << 20, 1000)).isInstanceOfSatisfying(PdfText.Refused.class,
+                r -> assertThat(r.rejection().reason()).isEqualTo(ReasonCode.TOO_LARGE));
+    }
+
     @Test
     void aStreamUnderTheLimitIsCountedWhole() throws Exception {
         PdfText.Result r = PdfText.extract(bomb(2L << 20), 8L << 20, 1000);

@@ -502,6 +502,63 @@ class PdfReaderTest {
         assertThat(text).contains("Ordonnance visible", "Texte de la bande").doesNotContain("LETTRE");
     }
 
+    /**
+     * A review, round 37: PDFBox moves a glyph to the crop box's origin while the clip and images stay in page space: a
+     * letter whose crop box starts at 36 points lost its margin text, a page centred on the origin half of it.
+     */
+    @Test
+    void textNearTheEdgeOfACropBoxNotAtTheOriginIsRead() throws Exception {
+        for (float[] box : new float[][] {{36, 36, 576, 806}, {-297, -421, 298, 421}}) {
+            byte[] pdf;
+            try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+                var page = new org.apache.pdfbox.pdmodel.PDPage(new org.apache.pdfbox.pdmodel.common.PDRectangle(box[0], box[1],
+                        box[2] - box[0], box[3] - box[1]));
+                doc.addPage(page);
+                var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+                try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(font, 10);
+                    cs.newLineAtOffset(box[0] + 20, box[3] - 40);
+                    cs.showText("Marge gauche visible");
+                    cs.newLineAtOffset(box[2] - box[0] - 150, -(box[3] - box[1]) + 60);
+                    cs.showText("Pied de page droit");
+                    cs.endText();
+                }
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                doc.save(out);
+                pdf = out.toByteArray();
+            }
+            assertThat(((SourceDocument) read(pdf, SIDECAR)).content().text()).as(java.util.Arrays.toString(box))
+                    .contains("Marge gauche visible", "Pied de page droit");
+        }
+    }
+
+    /** A review, round 37: a FreeText of no size, or off the page, or in 1 pt type, types nothing. */
+    @Test
+    void aTypedAnnotationOfNoSizeOffThePageOrInTinyTypeIsNotRead() throws Exception {
+        byte[] pdf;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var page = new org.apache.pdfbox.pdmodel.PDPage(org.apache.pdfbox.pdmodel.common.PDRectangle.A4);
+            doc.addPage(page);
+            Object[][] notes = {{new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 700, 300, 40), "/Helv 12 Tf 0 g", "Ordonnance tapee au clavier du cabinet"},
+                    {new org.apache.pdfbox.pdmodel.common.PDRectangle(0, 0, 0, 0), "/Helv 12 Tf 0 g", "LETTRE sans taille"},
+                    {new org.apache.pdfbox.pdmodel.common.PDRectangle(5000, 5000, 300, 40), "/Helv 12 Tf 0 g", "LETTRE hors page"},
+                    {new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 500, 300, 40), "/Helv 1 Tf 0 g", "LETTRE minuscule"}};
+            for (Object[] n : notes) {
+                var note = new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationFreeText();
+                note.setRectangle((org.apache.pdfbox.pdmodel.common.PDRectangle) n[0]);
+                note.setDefaultAppearance((String) n[1]);
+                note.setContents((String) n[2]);
+                note.setPrinted(true);
+                page.getAnnotations().add(note);
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            doc.save(out);
+            pdf = out.toByteArray();
+        }
+        assertThat(((SourceDocument) read(pdf, SIDECAR)).content().text()).contains("Ordonnance tapee au clavier").doesNotContain("LETTRE");
+    }
+
     /** Round 36, a tester: a printed stamp ("ANNULEE") and a typewriter annotation's letter were not read; a hidden one is not. */
     @Test
     void thePrintedTextOfAStampOrATypedAnnotationIsReadAndAHiddenOneIsNot() throws Exception {
