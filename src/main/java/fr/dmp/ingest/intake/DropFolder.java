@@ -226,14 +226,29 @@ public final class DropFolder {
     }
 
     /**
-     * A marker older than its file (beyond a coarse file system's two seconds) says nothing of the file as it is now: a
-     * week-old marker whose file never came took a message being written, cut short (round 37, an operator).
+     * A marker that changed before its file (beyond a coarse file system's two seconds) says nothing of the file as it is
+     * now: a week-old marker whose file never came took a message being written, cut short (round 37, an operator).
      */
-    static boolean staleMarker(Path marker, Instant fileModified) {
+    static boolean staleMarker(Path marker, Path file) {
+        Instant markerChanged = changed(marker);
+        Instant fileChanged = changed(file);
+        return markerChanged != null && fileChanged != null && markerChanged.plusSeconds(2).isBefore(fileChanged);
+    }
+
+    /**
+     * When the file last changed on this host: its status change time (a copy cannot set it, so a sender's clock ahead or
+     * a transfer keeping the source's times, {@code rsync -t}, never makes a marker look older: a review, round 37), else
+     * its modification time.
+     */
+    private static Instant changed(Path p) {
         try {
-            return Files.getLastModifiedTime(marker, LinkOption.NOFOLLOW_LINKS).toInstant().plusSeconds(2).isBefore(fileModified);
-        } catch (IOException e) {
-            return false;
+            return ((java.nio.file.attribute.FileTime) Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS)).toInstant();
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            try {
+                return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
+            } catch (IOException gone) {
+                return null;
+            }
         }
     }
 
@@ -367,7 +382,7 @@ public final class DropFolder {
                         Path companion = companionOf(entry);
                         if (markerFits(name) && marker == null) {
                             reason = WaitReason.MARKER_EXPECTED;
-                        } else if (marker != null && staleMarker(marker, modified)) {
+                        } else if (marker != null && staleMarker(marker, entry)) {
                             reason = WaitReason.MARKER_OLDER_THAN_FILE;
                         } else if (modified.isAfter(now)) {
                             reason = WaitReason.FUTURE_TIME;
@@ -479,7 +494,7 @@ public final class DropFolder {
             Path marker = null;
             if (completion.byMarker() && markerFits(name)) {
                 marker = markerOf(entry);
-                if (marker == null || staleMarker(marker, attrs.lastModifiedTime().toInstant())) {
+                if (marker == null || staleMarker(marker, entry)) {
                     return null; // the sender has not said it is complete (or said it of an earlier state of the file)
                 }
             }

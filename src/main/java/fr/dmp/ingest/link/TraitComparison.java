@@ -24,11 +24,11 @@ public final class TraitComparison {
     private TraitComparison() {
     }
 
-    /** The names of the traits that disagree (never their values). */
     private static boolean known(fr.dmp.ingest.domain.Sex sex) {
         return sex != null && sex != fr.dmp.ingest.domain.Sex.U;
     }
 
+    /** The names of the traits that disagree (never their values). */
     public static List<String> mismatches(Traits document, Traits dossier) {
         List<String> out = new ArrayList<>();
         String a = document.normalisedBirthName();

@@ -248,7 +248,8 @@ final class CdaResults {
         return null;
     }
 
-    private static final java.util.Set<String> ACTS = java.util.Set.of("observation", "organizer", "procedure", "act", "encounter");
+    /** The acts whose time a result takes: a panel's organizer, the procedure that produced it (an encounter's or an act's time may be an admission's: a review). */
+    private static final java.util.Set<String> ACTS = java.util.Set.of("observation", "organizer", "procedure");
 
     private static Instant time(Element effective, ZoneId zone) {
         if (effective == null) {

@@ -96,7 +96,8 @@ public final class AdtReader {
     /** HL7 v2.5 events that link, unlink, merge in another form or change a patient's identifier (table 0003): not applied (an account's
      * merge or change, A35 or A49, is a visit's, an identity check as any other ADT). */
     static final java.util.Map<String, String> IDENTITY_CHANGES_NOT_APPLIED = java.util.Map.of(
-            "A37", "unlink patient information", "A30", "merge person information", "A34", "merge patient information,"
+            "A37", "unlink patient information", "A24", "link patient information", "A30", "merge person information",
+            "A39", "merge person, patient ID", "A43", "move patient information, patient identifier list", "A34", "merge patient information,"
                     + " patient ID only", "A36", "merge patient information, patient ID and account number", "A46",
             "change patient ID", "A47", "change patient identifier list", "A48", "change alternate patient ID");
 

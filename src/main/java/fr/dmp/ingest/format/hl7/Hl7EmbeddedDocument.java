@@ -243,15 +243,6 @@ final class Hl7EmbeddedDocument {
                 subtype = subtype.substring(0, subtype.indexOf(';')).strip(); // "pdf; name=cr.pdf" (an attacker)
             }
         }
-        if (type != null && type.indexOf('/') > 0 && subtype == null) {
-            // a MIME type written whole in ED-2, ED-3 empty (dot-base's MDM, {@code ^text/plain^^Base64}, round 37): it was
-            // named "of type ?"
-            subtype = type.substring(type.indexOf('/') + 1);
-            type = type.substring(0, type.indexOf('/'));
-            if (subtype.indexOf(';') >= 0) {
-                subtype = subtype.substring(0, subtype.indexOf(';')).strip();
-            }
-        }
         java.util.Optional<Rejection> mismatch;
         String where = "embedded document (ED)";
         String scanned = subtype == null ? null : SCANNED_OR_RTF.get(subtype.toUpperCase(java.util.Locale.ROOT));
@@ -290,8 +281,7 @@ final class Hl7EmbeddedDocument {
             // XML", naming a format the sender never used (round 28, a tester on the ANS teleradiology guide); bytes
             // declared XML that are not stay FORMAT_CORRUPT (the CDA reader's "malformed XML")
             return new Unreadable(index, Rejection.of(ReasonCode.FORMAT_UNSUPPORTED, where + " of type "
-                    + shownCode(type, SHOWN_TYPE) + (subtype == null ? "" : "/" + shownCode(subtype, SHOWN_SUBTYPE))
-                    + " is neither a PDF nor a CDA: this reader takes those two"));
+                    + shownType(type, subtype) + " is neither a PDF nor a CDA: this reader takes those two"));
         }
         if (isPdf(decoded)) {
             PdfText.Result r = PdfText.extract(decoded, context.maxBytes(), context.maxPdfPages());
@@ -342,6 +332,20 @@ final class Hl7EmbeddedDocument {
      * HL7 table 0191 (ED-2, type of data) and 0291 (ED-3, subtype) codes, and MIME's, as shown in a refusal: a sender's
      * field, never a name or an INS (a review, then an attacker: a word of ED-3, a name, was shown).
      */
+    /**
+     * The declared type as shown, each part through the lists of known codes (a sender's words never shown): a MIME type
+     * written whole in ED-2, ED-3 empty (dot-base's MDM, {@code ^text/plain^^Base64}, round 37) was "of type ?". Only the
+     * message names it so; the checks go by the fields as sent (octet-stream in ED-2 over a PDF's bytes is read, as before).
+     */
+    private static String shownType(String type, String subtype) {
+        if (type != null && type.indexOf('/') > 0 && subtype == null) {
+            String sub = type.substring(type.indexOf('/') + 1);
+            sub = sub.indexOf(';') >= 0 ? sub.substring(0, sub.indexOf(';')).strip() : sub;
+            return shownCode(type.substring(0, type.indexOf('/')), SHOWN_TYPE) + "/" + shownCode(sub, SHOWN_SUBTYPE);
+        }
+        return shownCode(type, SHOWN_TYPE) + (subtype == null ? "" : "/" + shownCode(subtype, SHOWN_SUBTYPE));
+    }
+
     private static final java.util.Set<String> SHOWN_TYPE = java.util.Set.of("AP", "AU", "FT", "IM", "NS", "SD", "SI", "TEXT",
             "TX", "MULTIPART", "APPLICATION", "AUDIO", "IMAGE", "MODEL", "VIDEO");
     private static final java.util.Set<String> SHOWN_SUBTYPE = java.util.Set.of("PDF", "XML", "HTML", "RTF", "JPEG", "JPG",

@@ -862,10 +862,6 @@ public final class Hl7Reader implements FormatReader {
             "ACK_RECEPTION", "ACK_LECTURE_MSS");
 
     /**
-     * A MetaDMPMSS observation: the system in OBX-3.3, or in its alternate triplet (OBX-3.6) when the first is empty, as HL7's
-     * CE allows (round 30, an attacker: {@code ^^^INVISIBLE_PATIENT^^MetaDMPMSS} was dropped, the document stored visible).
-     */
-    /**
      * The document an ED observation carries, with its OBX-3 when that is a LOINC code (CWE-3 or CWE-6 "LN"): the type the
      * sender states for it (an imaging report's PDF coded 18748-4 was filed as a lab report from MSH-9 alone: round 37, a
      * tester on dcm4che's ORU). The classifier takes it when the catalogue knows it, before the message type.
@@ -891,6 +887,10 @@ public final class Hl7Reader implements FormatReader {
                 meta.messageId(), meta.resultStatus(), meta.orderId(), meta.messageTime());
     }
 
+    /**
+     * A MetaDMPMSS observation: the system in OBX-3.3, or in its alternate triplet (OBX-3.6) when the first is empty, as HL7's
+     * CE allows (round 30, an attacker: {@code ^^^INVISIBLE_PATIENT^^MetaDMPMSS} was dropped, the document stored visible).
+     */
     private static boolean isMetaDmp(CWE id) {
         return META_DMP.equalsIgnoreCase(strip(value(id.getNameOfCodingSystem())))
                 || value(id.getIdentifier()) == null && META_DMP.equalsIgnoreCase(strip(value(id.getNameOfAlternateCodingSystem())));

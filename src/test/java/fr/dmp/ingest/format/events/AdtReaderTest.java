@@ -51,7 +51,7 @@ class AdtReaderTest {
      */
     @Test
     void anUnmergeOrAnIdentifierChangeIsRefusedNotReadAsAnIdentityCheck() {
-        for (String event : List.of("A37", "A47", "A34")) {
+        for (String event : List.of("A37", "A24", "A47", "A34", "A39")) {
             assertThat(read(new AdtBuilder().event(event, "ADT_A37").patient(P.get(0)).build())).singleElement()
                     .isInstanceOfSatisfying(EventItem.Invalid.class, i -> {
                         assertThat(i.rejection().reason()).as(event).isEqualTo(fr.dmp.ingest.domain.ReasonCode.FORMAT_UNSUPPORTED);

@@ -295,6 +295,13 @@ class OtherSendersHl7Test {
         assertThat(inEd2.rejection().detail()).contains("of type text/plain is neither a PDF nor a CDA");
         Unreadable hidden = (Unreadable) read(message.replace("^TEXT^^Base64^" + text, "^DUPONT/JEAN^^Base64^" + text));
         assertThat(hidden.rejection().detail()).doesNotContain("DUPONT").doesNotContain("JEAN");
+        // a review: a PDF declared octet-stream in ED-2 is read by its bytes, as before
+        String pdf = Base64.getEncoder().encodeToString(fr.dmp.ingest.tools.generate.PdfBuilder.render("Laboratoire Fictif",
+                "Compte rendu", List.of("Glycemie 6,39 mmol/L", "Creatinine 80 umol/L"), fr.dmp.ingest.tools.generate.PdfBuilder.Layout.LETTERHEAD));
+        assertThat(read(message.replace("^TEXT^^Base64^" + text, "^application/octet-stream^^Base64^" + pdf)))
+                .isInstanceOf(fr.dmp.ingest.format.SourceDocument.class);
+        Unreadable pdfNamed = (Unreadable) read(message.replace("^TEXT^^Base64^" + text, "^DUPONT/JEAN^XML^Base64^" + pdf));
+        assertThat(pdfNamed.rejection().detail()).doesNotContain("DUPONT").doesNotContain("JEAN");
         Unreadable withParameter = (Unreadable) read(message.replace("^TEXT^^Base64^" + text, "^^text/html; name=cr.html^Base64^" + text));
         assertThat(withParameter.rejection().detail()).as("an attacker").contains("of type text/html is neither");
         // bytes declared XML that are not: FORMAT_CORRUPT, as before (ask to resend)
