@@ -194,6 +194,21 @@ public final class DropFolder {
         return null;
     }
 
+    /**
+     * Whether something is named as the file's marker that is no marker: a folder, a link, a FIFO, or a file holding a
+     * document: the file waited as "waiting for their marker" with its marker in plain sight (round 37, an operator).
+     */
+    private boolean somethingNamedAsMarker(Path file) {
+        String name = file.getFileName().toString();
+        for (String suffix : new String[] {completion.marker(), completion.marker().toUpperCase(Locale.ROOT)}) {
+            Path named = partnerOf(file, file.resolveSibling(name + suffix));
+            if (named != null && Files.exists(named, LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A file named like a marker that is a document (its first bytes) or that has a marker of its own. */
     boolean dataNotMarker(Path file) {
         if (markerFits(file.getFileName().toString()) && namedMarkerOf(file) != null) {
@@ -307,6 +322,8 @@ public final class DropFolder {
         MARKER_ALONE,
         /** marker mode: a marker older than its file, written before the file last changed (round 37, an operator) */
         MARKER_OLDER_THAN_FILE,
+        /** marker mode: named as the file's marker, a folder, a link, a FIFO or a document: no marker (round 37, an operator) */
+        MARKER_NOT_A_MARKER,
         /** modified in the future (a sender's clock ahead): waits until that time is a quiet period past */
         FUTURE_TIME,
         /** a sub-folder: never taken (round 9 attack 2: it waited unseen) */
@@ -381,7 +398,7 @@ public final class DropFolder {
                         Path marker = markerFits(name) ? markerOf(entry) : null;
                         Path companion = companionOf(entry);
                         if (markerFits(name) && marker == null) {
-                            reason = WaitReason.MARKER_EXPECTED;
+                            reason = somethingNamedAsMarker(entry) ? WaitReason.MARKER_NOT_A_MARKER : WaitReason.MARKER_EXPECTED;
                         } else if (marker != null && staleMarker(marker, entry)) {
                             reason = WaitReason.MARKER_OLDER_THAN_FILE;
                         } else if (modified.isAfter(now)) {

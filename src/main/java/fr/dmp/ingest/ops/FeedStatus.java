@@ -105,6 +105,7 @@ public final class FeedStatus {
                     case MARKER_EXPECTED -> "waiting for their marker";
                     case MARKER_ALONE -> "marker(s) without their file (not yet, or another name)";
                     case MARKER_OLDER_THAN_FILE -> "whose marker is older than the file (the sender must write it again)";
+                    case MARKER_NOT_A_MARKER -> "whose marker is no marker (a folder, a link, a FIFO, or a file holding a document)";
                     case FUTURE_TIME -> "modified in the future (a sender's clock ahead?)";
                     case FOLDER -> "sub-folder(s), never taken";
                     case NAME_NOT_IN_LOCALE -> "name(s) this locale cannot write (" + System.getProperty("sun.jnu.encoding")

@@ -110,8 +110,8 @@ class TransferToolsTest {
         DropFolder drop = pdfs(ok);
 
         assertThat(taken(drop)).containsExactlyInAnyOrder("m1.hl7.ok+m1.hl7.ok.ok", "fine.hl7+fine.hl7.ok");
-        assertThat(drop.waiting().counts()).isEqualTo(Map.of(DropFolder.WaitReason.MARKER_EXPECTED, 3L,
-                DropFolder.WaitReason.MARKER_OLDER_THAN_FILE, 1L)); // m1.hl7, m2.hl7, m2.hl7.ok; m9b.hl7
+        assertThat(drop.waiting().counts()).isEqualTo(Map.of(DropFolder.WaitReason.MARKER_NOT_A_MARKER, 2L,
+                DropFolder.WaitReason.MARKER_EXPECTED, 1L, DropFolder.WaitReason.MARKER_OLDER_THAN_FILE, 1L)); // m1.hl7, m2.hl7; m2.hl7.ok; m9b.hl7
     }
 
     /**
@@ -157,8 +157,11 @@ class TransferToolsTest {
         DropFolder drop = pdfs(ok);
 
         assertThat(taken(drop)).isEmpty();
-        assertThat(drop.waiting().counts()).containsEntry(DropFolder.WaitReason.MARKER_EXPECTED, 2L)
+        // round 37, an operator: said as what they are, no marker, not "waiting for their marker"
+        DropFolder.Waiting w = drop.waiting();
+        assertThat(w.counts()).containsEntry(DropFolder.WaitReason.MARKER_NOT_A_MARKER, 2L)
                 .containsEntry(DropFolder.WaitReason.UPLOAD_IN_PROGRESS, 4L); // two temporary sidecars, their two PDFs
+        assertThat(fr.dmp.ingest.ops.FeedStatus.waitingLine(w, now)).contains("2 whose marker is no marker");
     }
 
     /**
